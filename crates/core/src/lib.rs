@@ -1,0 +1,7 @@
+//! Stagecraft's engine: text in, results out. No web and no I/O.
+//!
+//! Data flows one way: text → syntax tree ([`syntax`]) → findings, layers, steps → views.
+
+pub mod syntax;
+
+pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};

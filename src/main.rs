@@ -1,0 +1,5 @@
+//! Mounts the Stagecraft app into the page.
+
+fn main() {
+    stagecraft::run();
+}
