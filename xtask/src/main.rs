@@ -1,1 +1,45 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's commands, runnable on a fresh machine.
+//!
+//! Each command first installs what the machine lacks (see `tools`), idempotently, so the
+//! README's two commands work on a machine that has only the Rust toolchain.
+
+mod dist;
+mod run;
+mod serve;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve    install what is missing, then serve the app on http://127.0.0.1:8080 with live reload
+  test     install what is missing, then run every check and test layer, with a summary
+  dist     release build with wasm-opt into dist/, printing each file's raw and gzip size";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "serve" => serve::run(rest),
+        "test" => test::run(rest),
+        "dist" => dist::run(rest),
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

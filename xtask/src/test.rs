@@ -1,0 +1,146 @@
+//! `cargo xtask test`: every check and test layer, in order, stopping at the first failure,
+//! ending with one summary line per layer.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::dist;
+use crate::run::{command, counted, project_root, status, Counts};
+use crate::tools;
+
+struct Layer {
+    name: &'static str,
+    outcome: String,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if !args.is_empty() {
+        return Err("usage: cargo xtask test".into());
+    }
+    let started = Instant::now();
+    dist::ensure_tools()?;
+    tools::ensure_chromium()?;
+
+    let mut layers: Vec<Layer> = Vec::new();
+    let result = run_layers(&mut layers);
+    println!();
+    println!("== summary ({} s) ==", started.elapsed().as_secs());
+    for layer in &layers {
+        println!("{}: {}", layer.name, layer.outcome);
+    }
+    if let Err(message) = &result {
+        println!("FAILED: {message}");
+    }
+    result
+}
+
+fn record_counts(
+    layers: &mut Vec<Layer>,
+    name: &'static str,
+    counts: Counts,
+) -> Result<(), String> {
+    layers.push(Layer {
+        name,
+        outcome: format!(
+            "{} passed, {} failed, {} skipped",
+            counts.passed, counts.failed, counts.ignored
+        ),
+    });
+    if counts.passed == 0 {
+        return Err(format!("the {name} layer ran no test"));
+    }
+    Ok(())
+}
+
+fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
+    status(command("cargo").args(["fmt", "--all", "--check"]))?;
+    layers.push(Layer {
+        name: "format",
+        outcome: "ok".into(),
+    });
+
+    status(command("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    layers.push(Layer {
+        name: "clippy",
+        outcome: "ok".into(),
+    });
+
+    let native = counted(command("cargo").args([
+        "test",
+        "-p",
+        "stagecraft-core",
+        "-p",
+        "stagecraft-cli",
+        "-p",
+        "xtask",
+    ]))?;
+    record_counts(layers, "native", native)?;
+
+    // wasm-bindgen-test-runner (the cargo runner for this target) drives headless Chromium
+    // through chromedriver.
+    let browser = counted(
+        command("cargo")
+            .args([
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "stagecraft",
+            ])
+            .env("PATH", tools::tool_path())
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+    )?;
+    record_counts(layers, "browser (wasm-bindgen-test)", browser)?;
+
+    dist::build_release(None)?;
+    layers.push(Layer {
+        name: "release build",
+        outcome: "ok".into(),
+    });
+
+    let e2e = counted(&mut e2e_command()?)?;
+    record_counts(layers, "end-to-end (Playwright)", e2e)?;
+    Ok(())
+}
+
+fn e2e_command() -> Result<std::process::Command, String> {
+    let root = project_root();
+    let dir = root.join("tests").join("e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".test.mjs"))
+        })
+        .map(|path| relative(&root, &path))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("no end-to-end tests in tests/e2e".into());
+    }
+    let mut node = command("node");
+    node.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+        .args(files)
+        .env("PATH", tools::tool_path())
+        .env("STAGECRAFT_DIST", root.join("dist"))
+        .env("STAGECRAFT_SCREENSHOTS", root.join("target").join("e2e"));
+    Ok(node)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
