@@ -37,7 +37,7 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
                         { for instructions.iter().map(|instruction| html! {
                             <tr class="instruction">
                                 <td class="line">{ lines(instruction.start_line, instruction.end_line) }</td>
-                                <td class="kind"><code>{ instruction.kind() }</code></td>
+                                <td class="kind"><code>{ instruction.kind().as_str() }</code></td>
                                 <td class="arguments"><code>{ &instruction.arguments }</code></td>
                             </tr>
                         }) }

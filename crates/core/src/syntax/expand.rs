@@ -1,0 +1,480 @@
+//! Variable expansion and word splitting with BuildKit's rules (`frontend/dockerfile/shell`).
+//!
+//! `$V`, `${V}`, `${V:-default}`, `${V-default}`, `${V:+alt}`, `${V+alt}`, `${V:?msg}`,
+//! `${V?msg}`; single quotes keep everything literal, double quotes still expand, the escape
+//! character escapes the next character. This is what lets later code resolve
+//! `FROM ${BASE}:${TAG}` through global ARGs.
+
+use std::fmt;
+
+/// Why a word could not be expanded, as BuildKit would report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpandError {
+    /// What went wrong, such as `syntax error: bad substitution`.
+    pub message: String,
+}
+
+impl fmt::Display for ExpandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExpandError {}
+
+/// Expands variables in `word` and removes quotes, with `\` as escape character. `lookup`
+/// returns a variable's value, or `None` when it is not set (an unset variable expands to
+/// nothing, as in BuildKit).
+pub fn expand(word: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, ExpandError> {
+    expand_with_escape(word, '\\', lookup)
+}
+
+/// [`expand`] with the file's escape character (see [`crate::syntax::Dockerfile::escape`]).
+pub fn expand_with_escape(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
+    Lexer::new(escape).run(word, lookup).map(|(text, _)| text)
+}
+
+/// Expands `text` and splits it into words on unquoted whitespace, as BuildKit does for
+/// instructions that take several words.
+pub fn expand_words(
+    text: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, ExpandError> {
+    Lexer::new(escape).run(text, lookup).map(|(_, words)| words)
+}
+
+/// The names of the variables `word` refers to, in order of first use (for "undefined
+/// variable" checks). Words that do not lex give no names.
+pub fn variables_in(word: &str, escape: char) -> Vec<String> {
+    let used = std::cell::RefCell::new(Vec::<String>::new());
+    let lookup = |name: &str| {
+        let mut used = used.borrow_mut();
+        if !used.iter().any(|u| u == name) {
+            used.push(name.to_string());
+        }
+        None
+    };
+    let _ = Lexer::new(escape).run(word, &lookup);
+    used.into_inner()
+}
+
+/// Limits recursion through nested `${a:-${b:-...}}` so hostile text cannot exhaust the stack.
+const MAX_NESTING: usize = 200;
+
+/// BuildKit's shell-word lexer, with its switches.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lexer {
+    pub escape: char,
+    /// Keep quote characters in the output.
+    pub raw_quotes: bool,
+    /// Keep escape characters in the output.
+    pub raw_escapes: bool,
+    /// Leave unset variables as written instead of expanding them to nothing.
+    pub skip_unset: bool,
+}
+
+impl Lexer {
+    pub fn new(escape: char) -> Self {
+        Self {
+            escape,
+            raw_quotes: false,
+            raw_escapes: false,
+            skip_unset: false,
+        }
+    }
+
+    /// The expanded text and its whitespace-split words.
+    pub fn run(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(String, Vec<String>), ExpandError> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut state = State {
+            lexer: *self,
+            chars: &chars,
+            pos: 0,
+            lookup,
+            depth: 0,
+        };
+        state.until(None)
+    }
+}
+
+struct State<'a> {
+    lexer: Lexer,
+    chars: &'a [char],
+    pos: usize,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    depth: usize,
+}
+
+#[derive(Default)]
+struct Words {
+    word: String,
+    words: Vec<String>,
+    in_word: bool,
+}
+
+impl Words {
+    fn add_char(&mut self, ch: char) {
+        if ch.is_whitespace() {
+            if self.in_word && !self.word.is_empty() {
+                self.words.push(std::mem::take(&mut self.word));
+                self.in_word = false;
+            }
+        } else {
+            self.add_raw_char(ch);
+        }
+    }
+
+    fn add_raw_char(&mut self, ch: char) {
+        self.word.push(ch);
+        self.in_word = true;
+    }
+
+    fn add_string(&mut self, text: &str) {
+        for ch in text.chars() {
+            self.add_char(ch);
+        }
+    }
+
+    fn add_raw_string(&mut self, text: &str) {
+        self.word.push_str(text);
+        self.in_word = true;
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.word.is_empty() {
+            self.words.push(self.word);
+        }
+        self.words
+    }
+}
+
+fn error(message: impl Into<String>) -> ExpandError {
+    ExpandError {
+        message: message.into(),
+    }
+}
+
+impl State<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let ch = self.peek();
+        if ch.is_some() {
+            self.pos += 1;
+        }
+        ch
+    }
+
+    /// Reads until `stop` (consumed) or the end.
+    fn until(&mut self, stop: Option<char>) -> Result<(String, Vec<String>), ExpandError> {
+        let mut result = String::new();
+        let mut words = Words::default();
+        while let Some(ch) = self.peek() {
+            if Some(ch) == stop {
+                self.pos += 1;
+                return Ok((result, words.finish()));
+            }
+            match ch {
+                '$' => {
+                    let value = self.dollar()?;
+                    result.push_str(&value);
+                    words.add_string(&value);
+                }
+                '\'' => {
+                    let value = self.single_quoted()?;
+                    result.push_str(&value);
+                    words.add_raw_string(&value);
+                }
+                '"' => {
+                    let value = self.double_quoted()?;
+                    result.push_str(&value);
+                    words.add_raw_string(&value);
+                }
+                _ => {
+                    self.pos += 1;
+                    let mut ch = ch;
+                    if ch == self.lexer.escape {
+                        if self.lexer.raw_escapes {
+                            words.add_raw_char(ch);
+                            result.push(ch);
+                        }
+                        match self.next() {
+                            Some(escaped) => ch = escaped,
+                            None => break,
+                        }
+                        words.add_raw_char(ch);
+                    } else {
+                        words.add_char(ch);
+                    }
+                    result.push(ch);
+                }
+            }
+        }
+        if let Some(stop) = stop {
+            return Err(error(format!(
+                "unexpected end of statement while looking for matching {stop}"
+            )));
+        }
+        Ok((result, words.finish()))
+    }
+
+    fn single_quoted(&mut self) -> Result<String, ExpandError> {
+        let mut result = String::new();
+        self.pos += 1;
+        if self.lexer.raw_quotes {
+            result.push('\'');
+        }
+        loop {
+            match self.next() {
+                None => {
+                    return Err(error(
+                        "unexpected end of statement while looking for matching single-quote",
+                    ))
+                }
+                Some('\'') => {
+                    if self.lexer.raw_quotes {
+                        result.push('\'');
+                    }
+                    return Ok(result);
+                }
+                Some(ch) => result.push(ch),
+            }
+        }
+    }
+
+    fn double_quoted(&mut self) -> Result<String, ExpandError> {
+        let mut result = String::new();
+        self.pos += 1;
+        if self.lexer.raw_quotes {
+            result.push('"');
+        }
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(error(
+                        "unexpected end of statement while looking for matching double-quote",
+                    ))
+                }
+                Some('"') => {
+                    self.pos += 1;
+                    if self.lexer.raw_quotes {
+                        result.push('"');
+                    }
+                    return Ok(result);
+                }
+                Some('$') => {
+                    let value = self.dollar()?;
+                    result.push_str(&value);
+                }
+                Some(mut ch) => {
+                    self.pos += 1;
+                    if ch == self.lexer.escape {
+                        if self.lexer.raw_escapes {
+                            result.push(ch);
+                        }
+                        match self.peek() {
+                            None => continue,
+                            Some(next)
+                                if next == '"' || next == '$' || next == self.lexer.escape =>
+                            {
+                                ch = next;
+                                self.pos += 1;
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    result.push(ch);
+                }
+            }
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+    }
+
+    fn dollar(&mut self) -> Result<String, ExpandError> {
+        self.pos += 1;
+        if self.peek() != Some('{') {
+            let name = self.name();
+            if name.is_empty() {
+                return Ok("$".to_string());
+            }
+            return Ok(match self.lookup(&name) {
+                Some(value) => value,
+                None if self.lexer.skip_unset => format!("${name}"),
+                None => String::new(),
+            });
+        }
+        self.pos += 1;
+        match self.peek() {
+            None => return Err(error("syntax error: missing '}'")),
+            Some('{' | '}' | ':') => return Err(error("syntax error: bad substitution")),
+            Some(_) => {}
+        }
+        let name = self.name();
+        let Some(mut ch) = self.next() else {
+            return Err(error("unsupported modifier (\u{fffd}) in substitution"));
+        };
+        let mut modifier = ch.to_string();
+        let mut null_is_unset = false;
+        match ch {
+            '}' => {
+                return Ok(match self.lookup(&name) {
+                    Some(value) => value,
+                    None if self.lexer.skip_unset => format!("${{{name}}}"),
+                    None => String::new(),
+                })
+            }
+            ':' => {
+                null_is_unset = true;
+                ch = self.next().unwrap_or('\u{fffd}');
+                modifier.push(ch);
+            }
+            '+' | '-' | '?' => {}
+            _ => {
+                return Err(error(format!(
+                    "unsupported modifier ({modifier}) in substitution"
+                )))
+            }
+        }
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(error("variable substitutions nested too deeply"));
+        }
+        let word = match self.until(Some('}')) {
+            Ok((word, _)) => word,
+            Err(e) => {
+                return Err(if self.peek().is_none() {
+                    error("syntax error: missing '}'")
+                } else {
+                    e
+                })
+            }
+        };
+        self.depth -= 1;
+        let value = self.lookup(&name);
+        if self.lexer.skip_unset && value.is_none() {
+            return Ok(format!("${{{name}{modifier}{word}}}"));
+        }
+        let unset = match &value {
+            None => true,
+            Some(v) => null_is_unset && v.is_empty(),
+        };
+        match ch {
+            '-' => Ok(if unset {
+                word
+            } else {
+                value.unwrap_or_default()
+            }),
+            '+' => Ok(if unset { String::new() } else { word }),
+            '?' => {
+                if value.is_none() {
+                    let message = if word.is_empty() {
+                        "is not allowed to be unset".to_string()
+                    } else {
+                        word
+                    };
+                    Err(error(format!("{name}: {message}")))
+                } else if unset {
+                    let message = if word.is_empty() {
+                        "is not allowed to be empty".to_string()
+                    } else {
+                        word
+                    };
+                    Err(error(format!("{name}: {message}")))
+                } else {
+                    Ok(value.unwrap_or_default())
+                }
+            }
+            _ => Err(error(format!(
+                "unsupported modifier ({modifier}) in substitution"
+            ))),
+        }
+    }
+
+    /// A variable name: letters, digits and `_`; or all leading digits; or one special
+    /// parameter character (`@ * # ? - $ ! 0`).
+    fn name(&mut self) -> String {
+        let mut name = String::new();
+        while let Some(ch) = self.peek() {
+            if name.is_empty() && ch.is_ascii_digit() {
+                while let Some(d) = self.peek().filter(|c| c.is_ascii_digit()) {
+                    name.push(d);
+                    self.pos += 1;
+                }
+                return name;
+            }
+            if name.is_empty() && matches!(ch, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+                self.pos += 1;
+                return ch.to_string();
+            }
+            if !ch.is_alphanumeric() && ch != '_' {
+                break;
+            }
+            name.push(ch);
+            self.pos += 1;
+        }
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "A" => Some("alpha".into()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn expands_every_form() {
+        let cases = [
+            ("$A", "alpha"),
+            ("${A}-x", "alpha-x"),
+            ("${B:-d}", "d"),
+            ("${EMPTY:-d}", "d"),
+            ("${EMPTY-d}", ""),
+            ("${A:+set}", "set"),
+            ("${B+set}", ""),
+            ("'$A'", "$A"),
+            ("\"$A b\"", "alpha b"),
+            (r"\$A", "$A"),
+            ("$", "$"),
+            ("${B:-${A}}", "alpha"),
+        ];
+        for (word, want) in cases {
+            assert_eq!(expand(word, &env).unwrap(), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn reports_bad_substitutions() {
+        assert!(expand("${", &env).is_err());
+        assert!(expand("${:a}", &env).is_err());
+        assert!(expand("${B:?must be set}", &env).is_err());
+        assert!(expand("'open", &env).is_err());
+        assert_eq!(variables_in("$A ${B:-$C}", '\\'), ["A", "C", "B"]);
+    }
+
+    #[test]
+    fn splits_words_after_expansion() {
+        let words = expand_words("a \"b c\" $A", '\\', &env).unwrap();
+        assert_eq!(words, ["a", "b c", "alpha"]);
+    }
+}

@@ -1,0 +1,297 @@
+//! The JSON (exec) form of instructions, read the way BuildKit's Go decoder reads it.
+//!
+//! Go's `json.Decoder` decodes the first value and ignores what follows it, so
+//! `CMD ["a"] trailing` is exec form; an array holding anything but strings is an error, while
+//! text that is not valid JSON falls back to shell form.
+
+use super::words::Piece;
+
+/// Why the arguments are not a JSON string array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum JsonProblem {
+    /// Not JSON at all (or not starting with `[`): BuildKit falls back to shell form.
+    NotJson,
+    /// Valid JSON array with an element that is not a string: BuildKit rejects the file.
+    NotStrings,
+}
+
+/// Reads a JSON array of strings at the start of `text` (after leading whitespace), returning
+/// each string with its byte range (quotes included).
+pub(crate) fn parse_string_array(text: &str) -> Result<Vec<Piece>, JsonProblem> {
+    let start = text.len() - text.trim_start().len();
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        text,
+        pos: start,
+        depth: 1,
+    };
+    if reader.peek() != Some(b'[') {
+        return Err(JsonProblem::NotJson);
+    }
+    reader.pos += 1;
+    let mut items = Vec::new();
+    let mut all_strings = true;
+    reader.skip_ws();
+    if reader.peek() == Some(b']') {
+        return Ok(items);
+    }
+    loop {
+        reader.skip_ws();
+        let item_start = reader.pos;
+        if reader.peek() == Some(b'"') {
+            let value = reader.string().ok_or(JsonProblem::NotJson)?;
+            items.push(Piece {
+                text: value,
+                start: item_start,
+                end: reader.pos,
+            });
+        } else {
+            reader.value().ok_or(JsonProblem::NotJson)?;
+            all_strings = false;
+        }
+        reader.skip_ws();
+        match reader.peek() {
+            Some(b',') => reader.pos += 1,
+            Some(b']') => break,
+            _ => return Err(JsonProblem::NotJson),
+        }
+    }
+    if all_strings {
+        Ok(items)
+    } else {
+        Err(JsonProblem::NotStrings)
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, literal: &str) -> Option<()> {
+        if self.bytes[self.pos..].starts_with(literal.as_bytes()) {
+            self.pos += literal.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Skips any JSON value. Iterative, with Go's nesting limit, so hostile input cannot
+    /// exhaust the stack.
+    fn value(&mut self) -> Option<()> {
+        // One entry per open container: true for an object.
+        let mut open: Vec<bool> = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b't' => self.eat("true")?,
+                b'f' => self.eat("false")?,
+                b'n' => self.eat("null")?,
+                b'-' | b'0'..=b'9' => self.number()?,
+                c @ (b'[' | b'{') => {
+                    if open.len() + self.depth >= 10_000 {
+                        return None;
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    let object = c == b'{';
+                    let close = if object { b'}' } else { b']' };
+                    if self.peek()? == close {
+                        self.pos += 1;
+                    } else {
+                        open.push(object);
+                        if object {
+                            self.key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => return None,
+            }
+            // A value ended: close containers or move to the next element.
+            loop {
+                let Some(&object) = open.last() else {
+                    return Some(());
+                };
+                self.skip_ws();
+                let close = if object { b'}' } else { b']' };
+                match self.peek()? {
+                    b',' => {
+                        self.pos += 1;
+                        if object {
+                            self.skip_ws();
+                            self.key()?;
+                        }
+                        break;
+                    }
+                    c if c == close => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+
+    /// An object key and its colon.
+    fn key(&mut self) -> Option<()> {
+        self.skip_ws();
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.string()?;
+        self.skip_ws();
+        if self.peek()? != b':' {
+            return None;
+        }
+        self.pos += 1;
+        Some(())
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.pos..self.pos + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+
+    /// A JSON string, decoded as Go does (unpaired surrogates become U+FFFD).
+    fn string(&mut self) -> Option<String> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let rest = self.text.get(self.pos..)?;
+            let ch = rest.chars().next()?;
+            match ch {
+                '"' => {
+                    self.pos += 1;
+                    return Some(out);
+                }
+                '\\' => {
+                    self.pos += 1;
+                    let escaped = self.peek()?;
+                    self.pos += 1;
+                    match escaped {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let first = self.hex4()?;
+                            if (0xd800..0xdc00).contains(&first) {
+                                let save = self.pos;
+                                if self.eat("\\u").is_some() {
+                                    if let Some(second) = self.hex4() {
+                                        if (0xdc00..0xe000).contains(&second) {
+                                            let code = 0x10000
+                                                + ((first - 0xd800) << 10)
+                                                + (second - 0xdc00);
+                                            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                                            continue;
+                                        }
+                                    }
+                                }
+                                self.pos = save;
+                                out.push('\u{fffd}');
+                            } else {
+                                out.push(char::from_u32(first).unwrap_or('\u{fffd}'));
+                            }
+                        }
+                        _ => return None,
+                    }
+                }
+                c if (c as u32) < 0x20 => return None,
+                c => {
+                    out.push(c);
+                    self.pos += c.len_utf8();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_first_array_and_ignores_the_rest() {
+        let items = parse_string_array(r#" ["a", "b\"c"] tail"#).unwrap();
+        let texts: Vec<_> = items.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b\"c"]);
+        assert_eq!(items[0].start, 2);
+    }
+
+    #[test]
+    fn tells_malformed_json_from_non_strings() {
+        assert_eq!(parse_string_array(r#"["a", 1"#), Err(JsonProblem::NotJson));
+        assert_eq!(
+            parse_string_array(r#"["a", 1]"#),
+            Err(JsonProblem::NotStrings)
+        );
+        assert_eq!(parse_string_array(r#"[01]"#), Err(JsonProblem::NotJson));
+        assert_eq!(parse_string_array("echo"), Err(JsonProblem::NotJson));
+        assert_eq!(parse_string_array("[]").unwrap(), vec![]);
+    }
+}

@@ -1,0 +1,119 @@
+//! Line and column lookup for byte offsets, in characters and in UTF-16 units.
+//!
+//! Browser editors (CodeMirror, Monaco) count columns in UTF-16 code units, terminals and
+//! people count characters; both are offered so neither side has to convert.
+
+/// A place in the text as a person or an editor names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Position {
+    /// 1-based line number. Lines are separated by `\n`; a `\r` before it belongs to the line.
+    pub line: usize,
+    /// 1-based column counted in Unicode scalar values (characters).
+    pub column: usize,
+    /// 1-based column counted in UTF-16 code units, as browser editors count.
+    pub utf16_column: usize,
+}
+
+/// Start offsets of every line, built once per text so lookups are a binary search.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `source`.
+    pub fn new(source: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            line_starts,
+            len: source.len(),
+        }
+    }
+
+    /// Number of lines; a text ending in `\n` has an empty last line.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where 1-based `line` starts, if the line exists.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+    }
+
+    /// 1-based line holding byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// Line and columns of byte `offset` in `source` (the text this index was built from).
+    /// An offset inside a character counts as that character's start.
+    pub fn position(&self, source: &str, offset: usize) -> Position {
+        let offset = offset.min(source.len());
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let mut column = 1;
+        let mut utf16_column = 1;
+        for (i, ch) in source[start..].char_indices() {
+            if start + i + ch.len_utf8() > offset {
+                break;
+            }
+            column += 1;
+            utf16_column += ch.len_utf16();
+        }
+        Position {
+            line,
+            column,
+            utf16_column,
+        }
+    }
+
+    /// Byte offset of a 1-based `line` and 1-based UTF-16 `utf16_column`, as an editor reports
+    /// a cursor. Columns past the end of the line give the line's end.
+    pub fn offset_of_utf16(&self, source: &str, line: usize, utf16_column: usize) -> Option<usize> {
+        let start = self.line_start(line)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|next| next - 1)
+            .unwrap_or(source.len());
+        let mut units = 1;
+        for (i, ch) in source.get(start..end)?.char_indices() {
+            if units >= utf16_column {
+                return Some(start + i);
+            }
+            units += ch.len_utf16();
+        }
+        Some(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let text = "a\n\u{e9}\u{1f600}x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        let x = text.find('x').unwrap();
+        let pos = index.position(text, x);
+        assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 3, 4));
+        assert_eq!(index.offset_of_utf16(text, 2, 4), Some(x));
+        assert_eq!(index.position(text, text.len()).line, 3);
+    }
+}

@@ -1,0 +1,872 @@
+//! The parser: BuildKit's line rules (`moby/buildkit` `frontend/dockerfile/parser`, v0.12.5)
+//! re-implemented over byte spans, so every part of the tree knows where it came from, and
+//! turned inside out for error recovery: where BuildKit stops at the first problem, we record
+//! it and carry on with the next line.
+
+use super::expand::Lexer;
+use super::json::{parse_string_array, JsonProblem};
+use super::line_index::LineIndex;
+use super::span::Span;
+use super::tree::{
+    Directive, Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind,
+    SyntaxError, SyntaxWarning, Word,
+};
+use super::words::{extract_flags, parse_words, split_separators, trim_range, Piece};
+
+/// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
+const MAX_LINE: usize = 64 * 1024;
+
+/// Parses Dockerfile text. Never fails and never panics: problems become
+/// [`SyntaxError`]s and [`SyntaxWarning`]s, and parsing carries on after each one.
+pub fn parse(source: &str) -> Dockerfile {
+    Parser::new(source).run()
+}
+
+/// One physical line: `start..end` includes the `\n`; `content_end` excludes trailing
+/// `\r`/`\n` characters, as BuildKit's `trimNewline` does.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    content_end: usize,
+    end: usize,
+}
+
+fn physical_lines(source: &str) -> Vec<Line> {
+    let bytes = source.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start + i + 1,
+            None => bytes.len(),
+        };
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+            content_end -= 1;
+        }
+        lines.push(Line {
+            start,
+            content_end,
+            end,
+        });
+        start = end;
+    }
+    lines
+}
+
+/// The instruction text after continuation lines are joined, with a map back to the source.
+#[derive(Debug, Default)]
+struct Logical {
+    text: String,
+    /// `(offset in text, offset in source, length)` for each joined piece.
+    pieces: Vec<(usize, usize, usize)>,
+    /// Where the text starts in the source, for empty texts.
+    anchor: usize,
+}
+
+impl Logical {
+    fn push(&mut self, source: &str, start: usize, end: usize) {
+        if end > start {
+            self.pieces.push((self.text.len(), start, end - start));
+            self.text.push_str(&source[start..end]);
+        }
+    }
+
+    /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
+    fn source_offset(&self, at: usize) -> usize {
+        for &(logical, source, len) in &self.pieces {
+            if at < logical + len {
+                return source + at.saturating_sub(logical);
+            }
+        }
+        match self.pieces.last() {
+            Some(&(_, source, len)) => source + len,
+            None => self.anchor,
+        }
+    }
+
+    /// The pieces covering `start..end` of the text, shifted so `start` is offset 0.
+    fn sub_map(&self, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        self.pieces
+            .iter()
+            .filter_map(|&(logical, source, len)| {
+                let from = logical.max(start);
+                let to = (logical + len).min(end);
+                (from < to).then(|| (from - start, source + (from - logical), to - from))
+            })
+            .collect()
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        let from = self.source_offset(start);
+        if end <= start {
+            return Span::empty(from);
+        }
+        Span::new(from, self.source_offset(end - 1) + 1)
+    }
+}
+
+struct DirectiveState {
+    done: bool,
+    seen: Vec<String>,
+}
+
+/// What a possible directive line turned out to be.
+enum DirectiveLine {
+    NotDirective,
+    Directive(Directive),
+    Problem(String),
+}
+
+impl DirectiveState {
+    /// BuildKit's directive pattern: `#\s*name\s*=\s*value\s*`, `\s` being `[\t\n\f\r ]`.
+    fn check(&mut self, source: &str, start: usize, end: usize) -> DirectiveLine {
+        if self.done {
+            return DirectiveLine::NotDirective;
+        }
+        match read_directive(source, start, end) {
+            Some((name, value_start, value_end)) => {
+                let key = name.to_ascii_lowercase();
+                if !matches!(key.as_str(), "syntax" | "escape" | "check") {
+                    self.done = true;
+                    return DirectiveLine::NotDirective;
+                }
+                if self.seen.contains(&key) {
+                    return DirectiveLine::Problem(format!(
+                        "the `{key}` parser directive is given twice; keep only one `# {key}=` line"
+                    ));
+                }
+                self.seen.push(key.clone());
+                DirectiveLine::Directive(Directive {
+                    name: key,
+                    value: source[value_start..value_end].to_string(),
+                    span: Span::new(start, end),
+                    value_span: Span::new(value_start, value_end),
+                })
+            }
+            None => {
+                self.done = true;
+                DirectiveLine::NotDirective
+            }
+        }
+    }
+}
+
+fn is_directive_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ')
+}
+
+/// Reads `# name = value`, returning the name and the value's byte range.
+fn read_directive(source: &str, start: usize, end: usize) -> Option<(&str, usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut i = start;
+    if bytes.get(i) != Some(&b'#') || end <= start {
+        return None;
+    }
+    i += 1;
+    while i < end && is_directive_space(bytes[i]) {
+        i += 1;
+    }
+    let name_start = i;
+    if i < end && bytes[i].is_ascii_alphabetic() {
+        i += 1;
+        while i < end && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+    } else {
+        return None;
+    }
+    let name = &source[name_start..i];
+    while i < end && is_directive_space(bytes[i]) {
+        i += 1;
+    }
+    if i >= end || bytes[i] != b'=' {
+        return None;
+    }
+    i += 1;
+    let after_equals = i;
+    while i < end && is_directive_space(bytes[i]) {
+        i += 1;
+    }
+    if i < end {
+        let mut value_end = end;
+        while value_end > i && is_directive_space(bytes[value_end - 1]) {
+            value_end -= 1;
+        }
+        Some((name, i, value_end))
+    } else if end > after_equals {
+        // Only whitespace after `=`: the lazy `(.+?)` still takes one character of it.
+        Some((name, end - 1, end))
+    } else {
+        None
+    }
+}
+
+/// BuildKit's continuation rule: the line ends with the escape character (then only spaces
+/// or tabs), and the character before it is not the escape character. Returns the length of
+/// the text to keep when it is a continuation.
+fn continuation(text: &str, escape: char) -> Option<usize> {
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    let before = trimmed.strip_suffix(escape)?;
+    if before.is_empty() || !before.ends_with(escape) {
+        Some(before.len())
+    } else {
+        None
+    }
+}
+
+/// A heredoc's opening word before its body is read.
+struct HeredocHeader {
+    name: String,
+    file_descriptor: u64,
+    chomp: bool,
+    expand: bool,
+}
+
+/// Finds heredoc openers (`<<EOF`, `<<-EOF`, `3<<"EOF"`) among the instruction's shell words,
+/// as BuildKit's `heredocsFromLine` does: words that do not lex give no heredocs.
+fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
+    if !line.contains("<<") {
+        return Ok(Vec::new());
+    }
+    let lexer = Lexer {
+        escape: '\\',
+        raw_quotes: true,
+        raw_escapes: true,
+        skip_unset: true,
+    };
+    let Ok((_, words)) = lexer.run(line, &|_| None) else {
+        return Ok(Vec::new());
+    };
+    let mut headers = Vec::new();
+    for word in words {
+        if let Some(header) = heredoc_word(&word)? {
+            headers.push(header);
+        }
+    }
+    Ok(headers)
+}
+
+/// Matches `^(\d*)<<(-?)([^<]*)$` and reads the terminator name.
+fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(rest) = word[digits..].strip_prefix("<<") else {
+        return Ok(None);
+    };
+    let (chomp, rest) = match rest.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    if rest.contains('<') || rest.is_empty() {
+        return Ok(None);
+    }
+    let file_descriptor = if digits == 0 {
+        0
+    } else {
+        word[..digits].parse::<u64>().unwrap_or(u64::MAX)
+    };
+    let mut lexer = Lexer {
+        escape: '\\',
+        raw_quotes: false,
+        raw_escapes: false,
+        skip_unset: true,
+    };
+    let (_, words) = lexer
+        .run(rest, &|_| None)
+        .map_err(|e| format!("cannot read the heredoc name `{rest}`: {e}"))?;
+    if words.len() != 1 {
+        return Ok(None);
+    }
+    lexer.raw_quotes = true;
+    let (_, raw_words) = lexer
+        .run(rest, &|_| None)
+        .map_err(|e| format!("cannot read the heredoc name `{rest}`: {e}"))?;
+    if raw_words.len() != 1 {
+        return Err(format!("cannot read the heredoc name `{rest}`"));
+    }
+    let quotes = |w: &str| w.chars().filter(|c| *c == '\'' || *c == '"').count();
+    let name = words.into_iter().next().unwrap_or_default();
+    Ok(Some(HeredocHeader {
+        expand: quotes(&name) == quotes(&raw_words[0]),
+        name,
+        file_descriptor,
+        chomp,
+    }))
+}
+
+/// Suggests the known keyword closest to a misspelt one.
+fn closest_keyword(keyword: &str) -> Option<&'static str> {
+    let upper = keyword.to_ascii_uppercase();
+    InstructionKind::ALL
+        .iter()
+        .map(|kind| (edit_distance(&upper, kind.as_str()), kind.as_str()))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, name)| name)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// What an instruction's line parser produced.
+struct Body {
+    values: Vec<Word>,
+    json: bool,
+    onbuild: Option<Box<Instruction>>,
+}
+
+struct Parser<'a> {
+    source: &'a str,
+    lines: Vec<Line>,
+    next: usize,
+    escape: char,
+    directive_state: DirectiveState,
+    file: Dockerfile,
+}
+
+impl<'a> Parser<'a> {
+    fn new(source: &'a str) -> Self {
+        Self {
+            source,
+            lines: physical_lines(source),
+            next: 0,
+            escape: '\\',
+            directive_state: DirectiveState {
+                done: false,
+                seen: Vec::new(),
+            },
+            file: Dockerfile {
+                source: source.to_string(),
+                line_index: LineIndex::new(source),
+                escape: '\\',
+                ..Dockerfile::default()
+            },
+        }
+    }
+
+    fn error(&mut self, span: Span, message: String) -> usize {
+        let position = self.file.line_index.position(self.source, span.start);
+        self.file.errors.push(SyntaxError {
+            message,
+            line: position.line,
+            column: position.column,
+            span,
+        });
+        self.file.errors.len() - 1
+    }
+
+    fn warning(&mut self, span: Span, message: String) {
+        let position = self.file.line_index.position(self.source, span.start);
+        self.file.warnings.push(SyntaxWarning {
+            message,
+            line: position.line,
+            column: position.column,
+            span,
+        });
+    }
+
+    fn element(&mut self, kind: ElementKind, start: usize, end: usize) {
+        self.file.elements.push(Element {
+            kind,
+            span: Span::new(start, end),
+        });
+    }
+
+    /// Takes the next physical line, reporting it if BuildKit's reader would refuse its length.
+    fn take_line(&mut self) -> Option<Line> {
+        let line = *self.lines.get(self.next)?;
+        self.next += 1;
+        let has_newline = line.end > line.start && self.source.as_bytes()[line.end - 1] == b'\n';
+        let length = line.end - line.start;
+        if length > MAX_LINE || (!has_newline && length >= MAX_LINE) {
+            self.error(
+                Span::new(line.start, line.content_end),
+                format!(
+                    "this line is {length} bytes long; BuildKit reads at most {} bytes per line — split it with line continuations",
+                    MAX_LINE - 1
+                ),
+            );
+        }
+        Some(line)
+    }
+
+    /// Runs BuildKit's directive check on a line's text; returns the directive index if the
+    /// line is one.
+    fn directive(&mut self, start: usize, end: usize) -> Option<usize> {
+        match self.directive_state.check(self.source, start, end) {
+            DirectiveLine::NotDirective => None,
+            DirectiveLine::Problem(message) => {
+                self.error(Span::new(start, end), message);
+                None
+            }
+            DirectiveLine::Directive(directive) => {
+                if directive.name == "escape" {
+                    match directive.value.as_str() {
+                        "\\" => self.escape = '\\',
+                        "`" => self.escape = '`',
+                        other => {
+                            self.error(
+                                directive.value_span,
+                                format!("`{other}` cannot be the escape character; use `\\` (the default) or `` ` ``"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                self.file.directives.push(directive);
+                Some(self.file.directives.len() - 1)
+            }
+        }
+    }
+
+    fn run(mut self) -> Dockerfile {
+        let bom = if self.source.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        if bom > 0 {
+            self.element(ElementKind::ByteOrderMark, 0, bom);
+        }
+        while let Some(first) = self.take_line() {
+            let first_index = self.next - 1;
+            let raw_start = if first_index == 0 {
+                first.start + bom
+            } else {
+                first.start
+            };
+            let content = &self.source[raw_start..first.content_end];
+            let token_start = raw_start + (content.len() - content.trim_start().len());
+            let directive = self.directive(token_start, first.content_end);
+            let token = &self.source[token_start..first.content_end];
+            let is_comment = token.starts_with('#');
+            let processed_end = if is_comment {
+                token_start
+            } else {
+                first.content_end
+            };
+            let processed = &self.source[token_start..processed_end];
+            let continued = continuation(processed, self.escape);
+            if continued.is_none() && processed.is_empty() {
+                let kind = match directive {
+                    Some(index) => ElementKind::Directive(index),
+                    None if is_comment => ElementKind::Comment,
+                    None => ElementKind::Blank,
+                };
+                self.element(kind, raw_start, first.end);
+                continue;
+            }
+            self.instruction(first, raw_start, token_start, processed_end, continued);
+        }
+        if self.file.instructions.is_empty() && self.file.errors.is_empty() {
+            let end = self.source.len();
+            self.error(
+                Span::empty(end),
+                "the file has no instructions; a Dockerfile needs at least a FROM line".into(),
+            );
+        }
+        self.file.escape = self.escape;
+        self.file
+    }
+
+    /// Reads one instruction starting at `first`: continuation lines, then heredoc bodies.
+    fn instruction(
+        &mut self,
+        first: Line,
+        element_start: usize,
+        token_start: usize,
+        processed_end: usize,
+        mut continued: Option<usize>,
+    ) {
+        let start_line = self.next;
+        let mut logical = Logical {
+            anchor: token_start,
+            ..Logical::default()
+        };
+        let kept = continued.unwrap_or(processed_end - token_start);
+        logical.push(self.source, token_start, token_start + kept);
+        let mut last = first;
+        while continued.is_some() {
+            let Some(line) = self.take_line() else { break };
+            last = line;
+            self.directive(line.start, line.content_end);
+            let raw = &self.source[line.start..line.content_end];
+            let trimmed = raw.trim_start();
+            if trimmed.starts_with('#') {
+                continue;
+            }
+            if trimmed.is_empty() {
+                self.warning(
+                    Span::new(line.start, line.content_end),
+                    "empty line inside a line continuation; BuildKit warns and will reject this in a future release — remove the line or end the instruction before it".into(),
+                );
+                continue;
+            }
+            continued = continuation(raw, self.escape);
+            let kept = continued.unwrap_or(raw.len());
+            logical.push(self.source, line.start, line.start + kept);
+        }
+
+        let result = self.node(&logical);
+        let mut instruction = match result {
+            Ok(instruction) => instruction,
+            Err((span, message)) => {
+                let end = last.end;
+                let index = self.error(span, message);
+                self.element(ElementKind::Invalid(index), element_start, end);
+                return;
+            }
+        };
+
+        // Heredoc bodies follow the instruction's last line.
+        let (heredoc_kind, heredoc_json) = match &instruction.onbuild {
+            Some(inner) => (inner.kind, inner.json),
+            None => (instruction.kind, instruction.json),
+        };
+        if heredoc_kind.allows_heredocs() && !heredoc_json {
+            let headers = match heredocs_in(&logical.text) {
+                Ok(headers) => headers,
+                Err(message) => {
+                    let span = logical.span(0, logical.text.len());
+                    let index = self.error(span, message);
+                    self.element(ElementKind::Invalid(index), element_start, last.end);
+                    return;
+                }
+            };
+            let mut heredocs = Vec::new();
+            for header in headers {
+                let body_start = last.end;
+                let mut content = String::new();
+                let mut terminator = None;
+                while let Some(line) = self.take_line() {
+                    last = line;
+                    let mut candidate = &self.source[line.start..line.content_end];
+                    if header.chomp {
+                        candidate = candidate.trim_start_matches('\t');
+                    }
+                    if candidate == header.name {
+                        terminator = Some(line);
+                        break;
+                    }
+                    content.push_str(&self.source[line.start..line.end]);
+                }
+                let Some(terminator) = terminator else {
+                    let span = Span::new(instruction.keyword_span.start, self.source.len());
+                    let index = self.error(
+                        span,
+                        format!(
+                            "heredoc `{}` is never closed; add a line containing only `{}` after its body",
+                            header.name, header.name
+                        ),
+                    );
+                    self.element(
+                        ElementKind::Invalid(index),
+                        element_start,
+                        self.source.len(),
+                    );
+                    return;
+                };
+                heredocs.push(Heredoc {
+                    name: header.name,
+                    file_descriptor: header.file_descriptor,
+                    chomp: header.chomp,
+                    expand: header.expand,
+                    content,
+                    content_span: Span::new(body_start, terminator.start),
+                    terminator_span: Span::new(terminator.start, terminator.content_end),
+                });
+            }
+            match &mut instruction.onbuild {
+                Some(inner) => inner.heredocs = heredocs,
+                None => instruction.heredocs = heredocs,
+            }
+        }
+
+        let end_line = self.next;
+        instruction.start_line = start_line;
+        instruction.end_line = end_line;
+        instruction.span = Span::new(instruction.keyword_span.start, last.content_end);
+        if let Some(inner) = &mut instruction.onbuild {
+            inner.start_line = start_line;
+            inner.end_line = end_line;
+            inner.span = Span::new(inner.keyword_span.start, last.content_end);
+        }
+        if instruction.kind == InstructionKind::Unknown {
+            let message = if instruction.keyword.is_empty() {
+                "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string()
+            } else {
+                match closest_keyword(&instruction.keyword) {
+                    Some(known) => format!(
+                        "`{}` is not a Dockerfile instruction; did you mean `{known}`?",
+                        instruction.keyword
+                    ),
+                    None => format!(
+                        "`{}` is not a Dockerfile instruction; the build will fail here",
+                        instruction.keyword
+                    ),
+                }
+            };
+            self.warning(instruction.keyword_span, message);
+        }
+        self.file.instructions.push(instruction);
+        let index = self.file.instructions.len() - 1;
+        self.element(ElementKind::Instruction(index), element_start, last.end);
+    }
+
+    /// BuildKit's `newNodeFromLine` over a span of the joined text: keyword, flags, then the
+    /// keyword's own argument parser.
+    fn node(&self, logical: &Logical) -> Result<Instruction, (Span, String)> {
+        self.node_at(logical, 0, logical.text.len(), 0)
+    }
+
+    fn node_at(
+        &self,
+        logical: &Logical,
+        from: usize,
+        to: usize,
+        depth: usize,
+    ) -> Result<Instruction, (Span, String)> {
+        let text = &logical.text;
+        let (start, end) = trim_range(text, from, to);
+        let keyword_end = text[start..end]
+            .bytes()
+            .position(super::words::is_separator)
+            .map_or(end, |i| start + i);
+        let keyword = text[start..keyword_end].to_string();
+        let kind = InstructionKind::from_keyword(&keyword);
+        let mut flags = Vec::new();
+        let mut args_start = end;
+        if keyword_end < end {
+            let mut rest_start = keyword_end;
+            while rest_start < end && super::words::is_separator(text.as_bytes()[rest_start]) {
+                rest_start += 1;
+            }
+            let (pieces, offset) = extract_flags(&text[rest_start..end]);
+            flags = pieces
+                .into_iter()
+                .map(|piece| {
+                    let body = piece.text.strip_prefix("--").unwrap_or(&piece.text);
+                    let (name, value) = match body.split_once('=') {
+                        Some((name, value)) => (name.to_string(), Some(value.to_string())),
+                        None => (body.to_string(), None),
+                    };
+                    Flag {
+                        name,
+                        value,
+                        span: logical.span(rest_start + piece.start, rest_start + piece.end),
+                    }
+                })
+                .collect();
+            args_start = rest_start + offset;
+        }
+        let (args_start, args_end) = trim_range(text, args_start.min(end), end);
+        let args = &text[args_start..args_end];
+        let word = |piece: Piece| Word {
+            span: logical.span(args_start + piece.start, args_start + piece.end),
+            text: piece.text,
+        };
+        let whole = || {
+            vec![Word {
+                text: args.to_string(),
+                span: logical.span(args_start, args_end),
+            }]
+        };
+        let args_span = logical.span(args_start, args_end);
+        let not_strings = || {
+            (
+                args_span,
+                format!(
+                    "{} in JSON form takes only strings, like [\"executable\", \"arg\"]; quote every element",
+                    keyword.to_ascii_uppercase()
+                ),
+            )
+        };
+        let mut body = Body {
+            values: Vec::new(),
+            json: false,
+            onbuild: None,
+        };
+        match kind {
+            InstructionKind::Unknown => {
+                body.values = vec![Word {
+                    text: String::new(),
+                    span: Span::empty(logical.source_offset(args_start)),
+                }];
+            }
+            InstructionKind::Add | InstructionKind::Copy | InstructionKind::Volume => {
+                match parse_string_array(args) {
+                    Ok(items) => {
+                        body.values = items.into_iter().map(word).collect();
+                        body.json = true;
+                    }
+                    Err(JsonProblem::NotStrings) => return Err(not_strings()),
+                    Err(JsonProblem::NotJson) => {
+                        if !args.is_empty() {
+                            body.values =
+                                split_separators(args, None).into_iter().map(word).collect();
+                        }
+                    }
+                }
+            }
+            InstructionKind::Cmd
+            | InstructionKind::Entrypoint
+            | InstructionKind::Run
+            | InstructionKind::Shell => {
+                if !args.is_empty() {
+                    match parse_string_array(args) {
+                        Ok(items) => {
+                            body.values = items.into_iter().map(word).collect();
+                            body.json = true;
+                        }
+                        Err(JsonProblem::NotStrings) => return Err(not_strings()),
+                        Err(JsonProblem::NotJson) => body.values = whole(),
+                    }
+                }
+            }
+            InstructionKind::Arg => {
+                body.values = parse_words(args, self.escape)
+                    .into_iter()
+                    .map(word)
+                    .collect();
+            }
+            InstructionKind::Env | InstructionKind::Label => {
+                body.values = self
+                    .name_values(args, kind)
+                    .map_err(|message| (args_span, message))?
+                    .into_iter()
+                    .map(word)
+                    .collect();
+            }
+            InstructionKind::Expose | InstructionKind::From => {
+                if !args.is_empty() {
+                    body.values = split_separators(args, None).into_iter().map(word).collect();
+                }
+            }
+            InstructionKind::Healthcheck => {
+                let bytes = args.as_bytes();
+                let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
+                let sep = bytes.iter().position(|&b| space(b)).unwrap_or(bytes.len());
+                if sep > 0 {
+                    let next = bytes[sep..]
+                        .iter()
+                        .position(|&b| !space(b))
+                        .map_or(bytes.len(), |i| sep + i);
+                    body.values.push(word(Piece {
+                        text: args[..sep].to_string(),
+                        start: 0,
+                        end: sep,
+                    }));
+                    let command = &args[next..];
+                    if !command.is_empty() {
+                        match parse_string_array(command) {
+                            Ok(items) => {
+                                body.json = true;
+                                body.values.extend(items.into_iter().map(|mut piece| {
+                                    piece.start += next;
+                                    piece.end += next;
+                                    word(piece)
+                                }));
+                            }
+                            Err(JsonProblem::NotStrings) => return Err(not_strings()),
+                            Err(JsonProblem::NotJson) => body.values.push(word(Piece {
+                                text: command.to_string(),
+                                start: next,
+                                end: args.len(),
+                            })),
+                        }
+                    }
+                }
+            }
+            InstructionKind::Maintainer
+            | InstructionKind::Stopsignal
+            | InstructionKind::User
+            | InstructionKind::Workdir => {
+                if !args.is_empty() {
+                    body.values = whole();
+                }
+            }
+            InstructionKind::Onbuild => {
+                if !args.is_empty() && depth < 64 {
+                    let inner = self.node_at(logical, args_start, args_end, depth + 1)?;
+                    body.values = inner.values.clone();
+                    body.json = inner.json;
+                    body.onbuild = Some(Box::new(inner));
+                }
+            }
+        }
+        let keyword_span = logical.span(start, keyword_end);
+        Ok(Instruction {
+            keyword,
+            keyword_span,
+            start_line: 0,
+            end_line: 0,
+            span: logical.span(start, end),
+            arguments: args.to_string(),
+            arguments_span: args_span,
+            flags,
+            values: body.values,
+            json: body.json,
+            heredocs: Vec::new(),
+            onbuild: body.onbuild,
+            kind,
+            argument_map: logical.sub_map(args_start, args_end),
+        })
+    }
+
+    /// ENV and LABEL: `key=value ...` pairs, or the legacy `KEY value` form; flattened to
+    /// key, value, key, value as BuildKit does.
+    fn name_values(&self, args: &str, kind: InstructionKind) -> Result<Vec<Piece>, String> {
+        let words = parse_words(args, self.escape);
+        let Some(first) = words.first() else {
+            return Ok(Vec::new());
+        };
+        let keyword = kind.as_str();
+        if !first.text.contains('=') {
+            let parts = split_separators(args, Some(2));
+            if parts.len() < 2 {
+                return Err(format!(
+                    "{keyword} needs a value: write `{keyword} {}=value`",
+                    parts[0].text
+                ));
+            }
+            return Ok(parts);
+        }
+        let mut pieces = Vec::new();
+        for word in words {
+            let Some(equals) = word.text.find('=') else {
+                return Err(format!(
+                    "`{}` has no `=`; every {keyword} item must be `name=value` (quote values that contain spaces)",
+                    word.text
+                ));
+            };
+            // The key is written verbatim, so its length in the source equals its text length.
+            pieces.push(Piece {
+                text: word.text[..equals].to_string(),
+                start: word.start,
+                end: word.start + equals,
+            });
+            pieces.push(Piece {
+                text: word.text[equals + 1..].to_string(),
+                start: word.start + equals + 1,
+                end: word.end,
+            });
+        }
+        Ok(pieces)
+    }
+}

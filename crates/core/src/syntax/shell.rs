@@ -1,0 +1,638 @@
+//! A shell view of RUN (and of shell-form CMD, ENTRYPOINT and HEALTHCHECK): the script split
+//! into simple commands on `&&`, `||`, `;`, `|`, `&` and newlines, each with its words
+//! unquoted, so rules can see `apt-get install -y --no-install-recommends a b`.
+//!
+//! This is deliberately small: it knows quoting, escapes, comments, `$(...)` and backquotes,
+//! redirections and subshell parentheses, which is what Dockerfile rules look at. It does
+//! not expand variables or interpret control flow; reserved words such as `if` and `then`
+//! stay words, and [`ShellCommand::name`] looks past them.
+
+use super::span::Span;
+use super::tree::{Instruction, InstructionKind};
+
+/// A shell script split into simple commands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShellScript {
+    /// The commands in order.
+    pub commands: Vec<ShellCommand>,
+}
+
+/// How a command is joined to the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connector {
+    /// `&&`: runs if the previous command succeeded.
+    And,
+    /// `||`: runs if the previous command failed.
+    Or,
+    /// `;` or a newline: runs after the previous command.
+    Sequence,
+    /// `|`: reads the previous command's output.
+    Pipe,
+    /// `&`: the previous command runs in the background.
+    Background,
+}
+
+/// One simple command: words and redirections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellCommand {
+    /// The operator before this command; `None` for the first one and after `(`.
+    pub connector: Option<Connector>,
+    /// The words, in order, without redirections.
+    pub words: Vec<ShellWord>,
+    /// Redirections such as `> /dev/null` or `2>&1`.
+    pub redirects: Vec<Redirect>,
+    /// From the first to the last token of the command.
+    pub span: Span,
+}
+
+/// A shell word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellWord {
+    /// The word with quotes and escapes removed; `$VAR` and `$(...)` are kept as written.
+    pub text: String,
+    /// Whether any part of it was quoted.
+    pub quoted: bool,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// A redirection: its operator (`>`, `>>`, `<`, `2>`, `&>`, `>&`...) and target word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The operator as written, with any file-descriptor number.
+    pub operator: String,
+    /// The file or descriptor it points at, when there is one.
+    pub target: Option<ShellWord>,
+    /// The operator and target.
+    pub span: Span,
+}
+
+/// Words that start a compound command or a negation rather than name a program.
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "!",
+    "{", "}", "time", "exec",
+];
+
+impl ShellCommand {
+    /// The program this command runs: the first word that is not a reserved word (`then`),
+    /// an assignment (`DEBIAN_FRONTEND=noninteractive`) or `sudo`/`env` and their options.
+    pub fn name(&self) -> Option<&str> {
+        self.program_index().map(|i| self.words[i].text.as_str())
+    }
+
+    /// The words after [`ShellCommand::name`].
+    pub fn arguments(&self) -> &[ShellWord] {
+        match self.program_index() {
+            Some(i) => &self.words[i + 1..],
+            None => &[],
+        }
+    }
+
+    /// Whether any argument is exactly `flag` (`-y`, `--no-cache-dir`), or a combined short
+    /// option holding it (`-qy` holds `-y`), or `--flag=value`.
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.arguments().iter().any(|word| {
+            let text = word.text.as_str();
+            if text == flag {
+                return true;
+            }
+            if let Some(long) = flag.strip_prefix("--") {
+                return text
+                    .strip_prefix("--")
+                    .and_then(|t| t.strip_prefix(long))
+                    .is_some_and(|rest| rest.starts_with('='));
+            }
+            match (flag.strip_prefix('-'), text.strip_prefix('-')) {
+                (Some(short), Some(group)) if short.len() == 1 && !group.starts_with('-') => {
+                    group.contains(short)
+                }
+                _ => false,
+            }
+        })
+    }
+
+    /// Arguments that are not options (do not start with `-`), such as package names.
+    pub fn operands(&self) -> impl Iterator<Item = &ShellWord> {
+        self.arguments()
+            .iter()
+            .filter(|word| !word.text.starts_with('-') || word.quoted && word.text.is_empty())
+    }
+
+    fn program_index(&self) -> Option<usize> {
+        let mut i = 0;
+        while i < self.words.len() {
+            let word = &self.words[i];
+            let text = word.text.as_str();
+            if !word.quoted && RESERVED.contains(&text) {
+                i += 1;
+                continue;
+            }
+            if !word.quoted && is_assignment(text) {
+                i += 1;
+                continue;
+            }
+            if matches!(text, "sudo" | "env" | "command" | "nohup") {
+                i += 1;
+                while i < self.words.len()
+                    && (self.words[i].text.starts_with('-') || is_assignment(&self.words[i].text))
+                {
+                    // `sudo -u user` takes a value.
+                    let takes_value = matches!(self.words[i].text.as_str(), "-u" | "-g" | "-C");
+                    i += if takes_value { 2 } else { 1 };
+                }
+                continue;
+            }
+            return Some(i);
+        }
+        None
+    }
+}
+
+fn is_assignment(text: &str) -> bool {
+    match text.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+impl ShellScript {
+    /// Splits `text` into commands; spans are byte offsets into `text`.
+    pub fn parse(text: &str) -> ShellScript {
+        Self::parse_mapped(text, &|offset| offset)
+    }
+
+    /// Every command whose [`ShellCommand::name`] is `name`.
+    pub fn commands_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ShellCommand> {
+        self.commands
+            .iter()
+            .filter(move |command| command.name() == Some(name))
+    }
+
+    /// Like [`ShellScript::parse`], with `map` turning offsets in `text` into source offsets.
+    pub(crate) fn parse_mapped(text: &str, map: &dyn Fn(usize) -> usize) -> ShellScript {
+        let tokens = tokenize(text);
+        let mut script = ShellScript::default();
+        let mut current: Option<ShellCommand> = None;
+        let mut connector: Option<Connector> = None;
+        let span_of = |start: usize, end: usize| {
+            if end > start {
+                Span::new(map(start), map(end - 1) + 1)
+            } else {
+                Span::empty(map(start))
+            }
+        };
+        let mut pending_redirect: Option<Redirect> = None;
+        for token in tokens {
+            match token.kind {
+                TokenKind::Word => {
+                    let word = ShellWord {
+                        text: token.text,
+                        quoted: token.quoted,
+                        span: span_of(token.start, token.end),
+                    };
+                    let command = current.get_or_insert_with(|| ShellCommand {
+                        connector: connector.take(),
+                        words: Vec::new(),
+                        redirects: Vec::new(),
+                        span: word.span,
+                    });
+                    command.span = command.span.cover(word.span);
+                    if let Some(mut redirect) = pending_redirect.take() {
+                        redirect.span = redirect.span.cover(word.span);
+                        redirect.target = Some(word);
+                        command.redirects.push(redirect);
+                    } else {
+                        command.words.push(word);
+                    }
+                }
+                TokenKind::Redirect => {
+                    let span = span_of(token.start, token.end);
+                    let command = current.get_or_insert_with(|| ShellCommand {
+                        connector: connector.take(),
+                        words: Vec::new(),
+                        redirects: Vec::new(),
+                        span,
+                    });
+                    command.span = command.span.cover(span);
+                    if let Some(redirect) = pending_redirect.take() {
+                        command.redirects.push(redirect);
+                    }
+                    let complete = token.text.ends_with('-')
+                        || token.text.contains("&")
+                            && token.text.ends_with(|c: char| c.is_ascii_digit());
+                    let redirect = Redirect {
+                        operator: token.text,
+                        target: None,
+                        span,
+                    };
+                    if complete {
+                        command.redirects.push(redirect);
+                    } else {
+                        pending_redirect = Some(redirect);
+                    }
+                }
+                TokenKind::Operator(op) => {
+                    if let (Some(redirect), Some(command)) =
+                        (pending_redirect.take(), current.as_mut())
+                    {
+                        command.redirects.push(redirect);
+                    }
+                    if let Some(command) = current.take() {
+                        script.commands.push(command);
+                        connector = op;
+                    } else if op.is_some() && connector.is_none() {
+                        connector = op;
+                    }
+                }
+                TokenKind::Group => {
+                    if let (Some(redirect), Some(command)) =
+                        (pending_redirect.take(), current.as_mut())
+                    {
+                        command.redirects.push(redirect);
+                    }
+                    if let Some(command) = current.take() {
+                        script.commands.push(command);
+                    }
+                }
+            }
+        }
+        if let (Some(redirect), Some(command)) = (pending_redirect.take(), current.as_mut()) {
+            command.redirects.push(redirect);
+        }
+        script.commands.extend(current);
+        script
+    }
+}
+
+impl Instruction {
+    /// The shell view of a shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD, with spans in
+    /// the Dockerfile. For `RUN <<EOF` the heredoc body is the script. `None` for JSON form
+    /// and other instructions.
+    pub fn shell_script(&self) -> Option<ShellScript> {
+        if self.json {
+            return None;
+        }
+        match self.kind() {
+            InstructionKind::Run | InstructionKind::Cmd | InstructionKind::Entrypoint => {}
+            InstructionKind::Healthcheck => {
+                let command = self.values.get(1)?;
+                return Some(ShellScript::parse_mapped(&command.text, &|offset| {
+                    self.argument_offset(offset + self.arguments.len() - command.text.len())
+                }));
+            }
+            _ => return None,
+        }
+        if let [heredoc] = self.heredocs.as_slice() {
+            let opener = self.arguments.trim();
+            let bare = opener.trim_start_matches(|c: char| c.is_ascii_digit());
+            if bare.starts_with("<<") && !opener.contains(char::is_whitespace) {
+                let base = heredoc.content_span.start;
+                let text = heredoc.chomped_content();
+                if text.len() == heredoc.content.len() {
+                    return Some(ShellScript::parse_mapped(&text, &|offset| base + offset));
+                }
+                return Some(ShellScript::parse_mapped(&text, &|_| base));
+            }
+        }
+        Some(ShellScript::parse_mapped(&self.arguments, &|offset| {
+            self.argument_offset(offset)
+        }))
+    }
+
+    /// Source offset of byte `offset` of [`Instruction::arguments`].
+    pub fn argument_offset(&self, offset: usize) -> usize {
+        for &(logical, source, len) in &self.argument_map {
+            if offset < logical + len {
+                return source + offset.saturating_sub(logical);
+            }
+        }
+        match self.argument_map.last() {
+            Some(&(_, source, len)) => source + len,
+            None => self.arguments_span.start,
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum TokenKind {
+    Word,
+    Redirect,
+    /// `None` is a newline (sequence), `Some` an explicit operator.
+    Operator(Option<Connector>),
+    /// `(` or `)`: a subshell boundary.
+    Group,
+}
+
+#[derive(Debug)]
+struct Token {
+    kind: TokenKind,
+    text: String,
+    quoted: bool,
+    start: usize,
+    end: usize,
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|c| c.1);
+    let offset = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i].1;
+        let start = offset(i);
+        match ch {
+            ' ' | '\t' | '\r' => i += 1,
+            '\n' => {
+                tokens.push(Token {
+                    kind: TokenKind::Operator(Some(Connector::Sequence)),
+                    text: "\n".into(),
+                    quoted: false,
+                    start,
+                    end: start + 1,
+                });
+                i += 1;
+            }
+            '\\' if at(i + 1) == Some('\n') => i += 2,
+            '#' => {
+                while i < chars.len() && chars[i].1 != '\n' {
+                    i += 1;
+                }
+            }
+            '&' | '|' | ';' => {
+                let next = at(i + 1);
+                let (connector, len) = match (ch, next) {
+                    ('&', Some('&')) => (Connector::And, 2),
+                    ('|', Some('|')) => (Connector::Or, 2),
+                    ('|', Some('&')) => (Connector::Pipe, 2),
+                    ('&', Some('>')) => {
+                        // `&>file` redirects both outputs.
+                        let len = if at(i + 2) == Some('>') { 3 } else { 2 };
+                        tokens.push(Token {
+                            kind: TokenKind::Redirect,
+                            text: chars[i..i + len].iter().map(|c| c.1).collect(),
+                            quoted: false,
+                            start,
+                            end: offset(i + len),
+                        });
+                        i += len;
+                        continue;
+                    }
+                    ('&', _) => (Connector::Background, 1),
+                    ('|', _) => (Connector::Pipe, 1),
+                    (';', Some(';')) => (Connector::Sequence, 2),
+                    _ => (Connector::Sequence, 1),
+                };
+                tokens.push(Token {
+                    kind: TokenKind::Operator(Some(connector)),
+                    text: chars[i..i + len].iter().map(|c| c.1).collect(),
+                    quoted: false,
+                    start,
+                    end: offset(i + len),
+                });
+                i += len;
+            }
+            '(' | ')' => {
+                tokens.push(Token {
+                    kind: TokenKind::Group,
+                    text: ch.to_string(),
+                    quoted: false,
+                    start,
+                    end: offset(i + 1),
+                });
+                i += 1;
+            }
+            '<' | '>' => {
+                let mut j = i + 1;
+                while matches!(at(j), Some('>' | '<' | '&' | '-' | '|')) && j - i < 3 {
+                    j += 1;
+                }
+                while at(j).is_some_and(|c| c.is_ascii_digit()) && at(j - 1) == Some('&') {
+                    j += 1;
+                }
+                tokens.push(Token {
+                    kind: TokenKind::Redirect,
+                    text: chars[i..j].iter().map(|c| c.1).collect(),
+                    quoted: false,
+                    start,
+                    end: offset(j),
+                });
+                i = j;
+            }
+            _ => {
+                let (token, next) = word(&chars, i, text.len());
+                // `2>` and `2>&1`: a number right before a redirection belongs to it.
+                if matches!(at(next), Some('<' | '>'))
+                    && !token.quoted
+                    && !token.text.is_empty()
+                    && token.text.chars().all(|c| c.is_ascii_digit())
+                {
+                    let mut j = next + 1;
+                    while matches!(at(j), Some('>' | '<' | '&' | '-' | '|')) && j - next < 3 {
+                        j += 1;
+                    }
+                    while at(j).is_some_and(|c| c.is_ascii_digit()) && at(j - 1) == Some('&') {
+                        j += 1;
+                    }
+                    tokens.push(Token {
+                        kind: TokenKind::Redirect,
+                        text: chars[i..j].iter().map(|c| c.1).collect(),
+                        quoted: false,
+                        start,
+                        end: offset(j),
+                    });
+                    i = j;
+                    continue;
+                }
+                tokens.push(token);
+                i = next;
+            }
+        }
+    }
+    tokens
+}
+
+/// Reads one word starting at `i`; returns it and the index after it.
+fn word(chars: &[(usize, char)], mut i: usize, len: usize) -> (Token, usize) {
+    let offset = |i: usize| chars.get(i).map_or(len, |c| c.0);
+    let start = offset(i);
+    let mut text = String::new();
+    let mut quoted = false;
+    while i < chars.len() {
+        let ch = chars[i].1;
+        match ch {
+            ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
+            '\\' => {
+                match chars.get(i + 1).map(|c| c.1) {
+                    Some('\n') => {}
+                    Some(next) => {
+                        text.push(next);
+                        quoted = true;
+                    }
+                    None => text.push('\\'),
+                }
+                i += 2;
+            }
+            '\'' => {
+                quoted = true;
+                i += 1;
+                while i < chars.len() && chars[i].1 != '\'' {
+                    text.push(chars[i].1);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '"' => {
+                quoted = true;
+                i += 1;
+                while i < chars.len() && chars[i].1 != '"' {
+                    let c = chars[i].1;
+                    if c == '\\' {
+                        match chars.get(i + 1).map(|c| c.1) {
+                            Some(next @ ('$' | '`' | '"' | '\\')) => {
+                                text.push(next);
+                                i += 2;
+                                continue;
+                            }
+                            Some('\n') => {
+                                i += 2;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
+                    if c == '$' && chars.get(i + 1).map(|c| c.1) == Some('(') {
+                        i = copy_nested(chars, i, &mut text);
+                        continue;
+                    }
+                    text.push(c);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '$' if matches!(chars.get(i + 1).map(|c| c.1), Some('(' | '{')) => {
+                i = copy_nested(chars, i, &mut text);
+            }
+            '`' => {
+                text.push('`');
+                i += 1;
+                while i < chars.len() && chars[i].1 != '`' {
+                    if chars[i].1 == '\\' && i + 1 < chars.len() {
+                        text.push('\\');
+                        i += 1;
+                    }
+                    text.push(chars[i].1);
+                    i += 1;
+                }
+                if i < chars.len() {
+                    text.push('`');
+                    i += 1;
+                }
+            }
+            _ => {
+                text.push(ch);
+                i += 1;
+            }
+        }
+    }
+    let i = i.min(chars.len());
+    (
+        Token {
+            kind: TokenKind::Word,
+            text,
+            quoted,
+            start,
+            end: offset(i),
+        },
+        i,
+    )
+}
+
+/// Copies `$(...)`, `$((...))` or `${...}` starting at `i` as written, honouring nesting and
+/// quotes; returns the index after it.
+fn copy_nested(chars: &[(usize, char)], mut i: usize, text: &mut String) -> usize {
+    let open = chars[i + 1].1;
+    let close = if open == '(' { ')' } else { '}' };
+    text.push('$');
+    text.push(open);
+    i += 2;
+    let mut depth = 1;
+    let mut quote: Option<char> = None;
+    while i < chars.len() {
+        let c = chars[i].1;
+        text.push(c);
+        i += 1;
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {
+                if c == '\\' && i < chars.len() {
+                    text.push(chars[i].1);
+                    i += 1;
+                }
+            }
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '\\' if i < chars.len() => {
+                    text.push(chars[i].1);
+                    i += 1;
+                }
+                c if c == open => depth += 1,
+                c if c == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(script: &ShellScript) -> Vec<&str> {
+        script.commands.iter().filter_map(|c| c.name()).collect()
+    }
+
+    #[test]
+    fn splits_on_operators_and_unquotes_words() {
+        let script = ShellScript::parse(
+            "apt-get update && apt-get install -y --no-install-recommends 'a b' c \\\n && rm -rf /var/lib/apt/lists/* || true; echo \"$(id -u)\" | tee /x > /dev/null 2>&1",
+        );
+        assert_eq!(
+            names(&script),
+            ["apt-get", "apt-get", "rm", "true", "echo", "tee"]
+        );
+        let install = &script.commands[1];
+        assert!(install.has_flag("-y"));
+        assert!(install.has_flag("--no-install-recommends"));
+        let operands: Vec<_> = install.operands().map(|w| w.text.as_str()).collect();
+        assert_eq!(operands, ["install", "a b", "c"]);
+        assert_eq!(script.commands[3].connector, Some(Connector::Or));
+        assert_eq!(script.commands[4].words[1].text, "$(id -u)");
+        let tee = &script.commands[5];
+        assert_eq!(tee.connector, Some(Connector::Pipe));
+        assert_eq!(tee.redirects.len(), 2);
+        assert_eq!(tee.redirects[0].target.as_ref().unwrap().text, "/dev/null");
+        assert_eq!(tee.redirects[1].operator, "2>&1");
+    }
+
+    #[test]
+    fn looks_past_reserved_words_and_sudo() {
+        let text = "if [ -f x ]; then sudo -u me DEBIAN_FRONTEND=noninteractive pip install --no-cache-dir -r x; fi";
+        let script = ShellScript::parse(text);
+        assert_eq!(names(&script), ["[", "pip"]);
+        let pip = script.commands_named("pip").next().unwrap();
+        assert!(pip.has_flag("--no-cache-dir"));
+        let start = text.find("then").unwrap();
+        assert_eq!(pip.span, Span::new(start, text.find("; fi").unwrap()));
+    }
+}

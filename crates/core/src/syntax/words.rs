@@ -1,0 +1,297 @@
+//! BuildKit's word splitters: the flag reader, the ENV/LABEL/ARG word reader and the
+//! whitespace splitters, each returning byte positions so the tree can carry spans.
+
+/// Whitespace as BuildKit's `reWhitespace` (`[\t\v\f\r ]`) sees it.
+pub(crate) fn is_separator(b: u8) -> bool {
+    matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// A piece of text with its byte range in the string it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits on runs of `[\t\v\f\r ]`, like Go's `regexp.Split(s, -1)`; with `limit` 2 the second
+/// piece is the rest of the text.
+pub(crate) fn split_separators(text: &str, limit: Option<usize>) -> Vec<Piece> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if limit.is_some_and(|limit| pieces.len() + 1 == limit) {
+            break;
+        }
+        if is_separator(bytes[i]) {
+            let mut j = i;
+            while j < bytes.len() && is_separator(bytes[j]) {
+                j += 1;
+            }
+            pieces.push(Piece {
+                text: text[start..i].to_string(),
+                start,
+                end: i,
+            });
+            start = j;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    pieces.push(Piece {
+        text: text[start..].to_string(),
+        start,
+        end: text.len(),
+    });
+    pieces
+}
+
+/// Trims Unicode whitespace on both ends like Go's `strings.TrimSpace`, returning the range.
+pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let slice = &text[start..end];
+    let left = slice.len() - slice.trim_start().len();
+    let right = slice.trim_end().len();
+    if right <= left {
+        (start + left, start + left)
+    } else {
+        (start + left, start + right)
+    }
+}
+
+/// Reads the `--flag` words at the start of an instruction's arguments, as BuildKit's
+/// `extractBuilderFlags` does: quotes group, `\` escapes, a bare `--` ends the flags.
+/// Returns the flags and the byte offset where the arguments start (the text's length when
+/// everything was flags).
+pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let bytes = line.as_bytes();
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word: Vec<u8> = Vec::new();
+    let mut word_start = 0;
+    let mut quote = 0u8;
+    let mut blank_ok = false;
+    let mut pos = 0;
+    let finish = |word: &[u8]| String::from_utf8_lossy(word).into_owned();
+    while pos <= bytes.len() {
+        let ch = bytes.get(pos).copied().unwrap_or(0);
+        if phase == Phase::Spaces {
+            if pos == bytes.len() {
+                break;
+            }
+            if ch.is_ascii_whitespace() || ch == 0x0b {
+                pos += 1;
+                continue;
+            }
+            if ch != b'-' || bytes.get(pos + 1) != Some(&b'-') {
+                return (words, pos);
+            }
+            phase = Phase::Word;
+            word_start = pos;
+        }
+        if pos == bytes.len() {
+            if word != b"--" && (blank_ok || !word.is_empty()) {
+                words.push(Piece {
+                    text: finish(&word),
+                    start: word_start,
+                    end: pos,
+                });
+            }
+            break;
+        }
+        if phase == Phase::Word {
+            if ch.is_ascii_whitespace() || ch == 0x0b {
+                phase = Phase::Spaces;
+                if word == b"--" {
+                    return (words, pos);
+                }
+                if blank_ok || !word.is_empty() {
+                    words.push(Piece {
+                        text: finish(&word),
+                        start: word_start,
+                        end: pos,
+                    });
+                }
+                word.clear();
+                blank_ok = false;
+                pos += 1;
+                continue;
+            }
+            if ch == b'\'' || ch == b'"' {
+                quote = ch;
+                blank_ok = true;
+                phase = Phase::Quote;
+                pos += 1;
+                continue;
+            }
+            let mut ch = ch;
+            if ch == b'\\' {
+                if pos + 1 == bytes.len() {
+                    pos += 1;
+                    continue;
+                }
+                pos += 1;
+                ch = bytes[pos];
+            }
+            word.push(ch);
+            pos += 1;
+            continue;
+        }
+        // Inside quotes.
+        if ch == quote {
+            phase = Phase::Word;
+            pos += 1;
+            continue;
+        }
+        let mut ch = ch;
+        if ch == b'\\' {
+            if pos + 1 == bytes.len() {
+                phase = Phase::Word;
+                pos += 1;
+                continue;
+            }
+            pos += 1;
+            ch = bytes[pos];
+        }
+        word.push(ch);
+        pos += 1;
+    }
+    (words, bytes.len())
+}
+
+/// Splits ENV/LABEL/ARG arguments into words as BuildKit's `parseWords` does: whitespace
+/// separates, quotes group and are kept, the escape character and the character after it are
+/// kept together.
+pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = String::new();
+    let mut word_start = 0;
+    let mut quote = '\0';
+    let mut blank_ok = false;
+    let chars: Vec<(usize, char)> = rest.char_indices().collect();
+    let mut i = 0;
+    loop {
+        let at_end = i >= chars.len();
+        let (pos, ch) = if at_end { (rest.len(), '\0') } else { chars[i] };
+        if phase == Phase::Spaces {
+            if at_end {
+                break;
+            }
+            if ch.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            phase = Phase::Word;
+            word_start = pos;
+        }
+        if at_end {
+            if blank_ok || !word.is_empty() {
+                words.push(Piece {
+                    text: std::mem::take(&mut word),
+                    start: word_start,
+                    end: pos,
+                });
+            }
+            break;
+        }
+        if phase == Phase::Word {
+            if ch.is_whitespace() {
+                phase = Phase::Spaces;
+                if blank_ok || !word.is_empty() {
+                    words.push(Piece {
+                        text: std::mem::take(&mut word),
+                        start: word_start,
+                        end: pos,
+                    });
+                }
+                word.clear();
+                blank_ok = false;
+                i += 1;
+                continue;
+            }
+            if ch == '\'' || ch == '"' {
+                quote = ch;
+                blank_ok = true;
+                phase = Phase::Quote;
+            }
+            let mut ch = ch;
+            if ch == escape {
+                if i + 1 == chars.len() {
+                    i += 1;
+                    continue;
+                }
+                word.push(ch);
+                i += 1;
+                ch = chars[i].1;
+            }
+            word.push(ch);
+            i += 1;
+            continue;
+        }
+        // Inside quotes.
+        if ch == quote {
+            phase = Phase::Word;
+        }
+        let mut ch = ch;
+        if ch == escape && quote != '\'' {
+            if i + 1 == chars.len() {
+                phase = Phase::Word;
+                i += 1;
+                continue;
+            }
+            i += 1;
+            word.push(ch);
+            ch = chars[i].1;
+        }
+        word.push(ch);
+        i += 1;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(pieces: &[Piece]) -> Vec<&str> {
+        pieces.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn flags_stop_at_the_first_plain_word() {
+        let (flags, rest) = extract_flags("--from=build --chown=\"a b\" src dst");
+        assert_eq!(texts(&flags), ["--from=build", "--chown=a b"]);
+        assert_eq!(&"--from=build --chown=\"a b\" src dst"[rest..], "src dst");
+        let (flags, rest) = extract_flags("-- --x");
+        assert!(flags.is_empty());
+        assert_eq!(rest, 2);
+    }
+
+    #[test]
+    fn words_keep_quotes_and_escapes() {
+        let words = parse_words(r#"a="x y" b=c\ d e=''"#, '\\');
+        assert_eq!(texts(&words), [r#"a="x y""#, r"b=c\ d", "e=''"]);
+    }
+
+    #[test]
+    fn separators_split_like_go_regexp() {
+        let parts = split_separators("a \t b  c", Some(2));
+        assert_eq!(texts(&parts), ["a", "b  c"]);
+        assert_eq!(texts(&split_separators("a b", None)), ["a", "b"]);
+    }
+}
