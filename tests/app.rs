@@ -89,7 +89,10 @@ async fn user_text_is_shown_as_text_never_as_html() {
     yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
     settle().await;
 
-    type_into(&root, "FROM alpine\nRUN echo <img src=x onerror=alert(1)>\n");
+    type_into(
+        &root,
+        "FROM alpine\nRUN echo <img src=x onerror=alert(1)>\n",
+    );
     settle().await;
     assert!(root.query_selector("img").unwrap().is_none());
     let arguments = root
