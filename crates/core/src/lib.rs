@@ -5,3 +5,4 @@
 pub mod syntax;
 
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
+pub mod lint;

@@ -1,0 +1,66 @@
+//! Rule documentation pages, generated from each rule's doc comment into `docs/rules/`.
+
+use super::registry::{docs_markdown, rules, FixKind, Rule};
+
+/// The page for one rule.
+pub fn render_rule(rule: &Rule) -> String {
+    let mut out = format!("# {} — {}\n\n", rule.code, rule.name);
+    out.push_str(&format!("- Default severity: {}\n", rule.severity));
+    out.push_str(&format!("- Category: {}\n", rule.category.as_str()));
+    if let Some(h) = rule.hadolint {
+        out.push_str(&format!("- hadolint: {h}\n"));
+    }
+    if let Some(b) = rule.buildkit {
+        out.push_str(&format!("- BuildKit check: {b}\n"));
+    }
+    out.push_str(&format!("- Fix: {}\n", fix_label(rule.fix)));
+    if !rule.default_enabled {
+        out.push_str("- Enabled only when configured (see below)\n");
+    }
+    out.push('\n');
+    out.push_str(&docs_markdown(rule));
+    out
+}
+
+fn fix_label(fix: FixKind) -> &'static str {
+    match fix {
+        FixKind::None => "none",
+        FixKind::Safe => "safe",
+        FixKind::Unsafe => "unsafe",
+        FixKind::DisplayOnly => "display-only",
+    }
+}
+
+/// The index page: one row per rule.
+pub fn render_index() -> String {
+    let mut out = String::from(
+        "# Stagecraft lint rules\n\nGenerated from the rules' doc comments by `cargo xtask docs`; do not edit.\n\n| code | name | severity | category | fix | also known as |\n|---|---|---|---|---|---|\n",
+    );
+    for rule in rules() {
+        let also: Vec<&str> = rule
+            .hadolint
+            .into_iter()
+            .chain(rule.buildkit)
+            .filter(|c| *c != rule.code)
+            .collect();
+        out.push_str(&format!(
+            "| [{code}]({code}.md) | {} | {} | {} | {} | {} |\n",
+            rule.name,
+            rule.severity,
+            rule.category.as_str(),
+            fix_label(rule.fix),
+            also.join(", "),
+            code = rule.code,
+        ));
+    }
+    out
+}
+
+/// Every generated file: `(file name, contents)`.
+pub fn rendered_files() -> Vec<(String, String)> {
+    let mut files = vec![("README.md".to_string(), render_index())];
+    for rule in rules() {
+        files.push((format!("{}.md", rule.code), render_rule(rule)));
+    }
+    files
+}

@@ -1,0 +1,171 @@
+//! Lint: rules that read a Dockerfile and report [`Finding`]s, each with fixes when one is
+//! known. hadolint's DL rules keep hadolint's codes and meanings, BuildKit's build checks
+//! keep BuildKit's names, and Stagecraft's own rules are `STG...`.
+//!
+//! One file per rule under `rules/`; its doc comment is its documentation
+//! (see [`registry::declare_rule`]).
+
+pub mod config;
+pub mod docs;
+pub mod finding;
+pub mod fix;
+pub mod model;
+pub mod pragma;
+pub mod registry;
+pub mod rules;
+pub mod shell;
+
+pub use config::{Config, ConfigError, LabelType};
+pub use finding::{Applicability, Edit, Finding, Fix, Location, Related, Severity};
+pub use fix::apply_fixes;
+pub use model::{Instr, Kind, Model};
+pub use registry::{Category, FixKind, Rule};
+
+use std::ops::Range;
+
+use pragma::Pragmas;
+
+/// What the linter needs besides the Dockerfile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    pub config: Option<&'a Config>,
+    /// The `.dockerignore` beside the Dockerfile, if there is one (STG004).
+    pub dockerignore: Option<&'a str>,
+}
+
+/// What one rule sees while it runs: the file, the configuration, and a place to report.
+pub struct Checker<'a> {
+    pub model: &'a Model<'a>,
+    pub config: &'a Config,
+    pub dockerignore: Option<&'a str>,
+    rule: &'static Rule,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn source(&self) -> &'a str {
+        self.model.source
+    }
+
+    /// Reports a finding on a whole instruction (hadolint's granularity).
+    pub fn report(&mut self, instr: &Instr, message: impl Into<String>) -> &mut Finding {
+        let span = instr.keyword.span.start..instr.span.end;
+        self.report_span(instr.line, span, message)
+    }
+
+    /// Reports a finding on a precise span; `line` is the first line of the instruction it
+    /// belongs to, which is what hadolint-compatible output shows.
+    pub fn report_span(
+        &mut self,
+        line: usize,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        let location = self.location(span);
+        self.findings.push(Finding {
+            code: self.rule.code,
+            also: self.rule.buildkit.into_iter().collect(),
+            severity: self.rule.severity,
+            message: message.into(),
+            line,
+            location,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn location(&self, span: Range<usize>) -> Location {
+        let (line, column) = self.model.position(span.start);
+        let (end_line, end_column) = self.model.position(span.end);
+        Location {
+            range: span,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    pub fn related(&self, span: Range<usize>, message: impl Into<String>) -> Related {
+        Related {
+            location: self.location(span),
+            message: message.into(),
+        }
+    }
+}
+
+/// Lints a Dockerfile with the default configuration.
+pub fn lint(source: &str) -> Vec<Finding> {
+    lint_with(source, Options::default())
+}
+
+/// Lints a Dockerfile. Findings are sorted by line, then code.
+pub fn lint_with(source: &str, options: Options) -> Vec<Finding> {
+    let default_config = Config::default();
+    let config = options.config.unwrap_or(&default_config);
+    let model = Model::new(source);
+    lint_model(&model, config, options.dockerignore)
+}
+
+/// Lints an already-built model (lets callers share one model between views).
+pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) -> Vec<Finding> {
+    let pragmas = Pragmas::read(model);
+    let mut all = Vec::new();
+    for rule in registry::rules() {
+        if !rule.default_enabled && !enabled_by_config(rule, config) {
+            continue;
+        }
+        if config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)) {
+            continue;
+        }
+        if rule.buildkit.is_some_and(|b| pragmas.skips_check(b)) || pragmas.skips_check(rule.code) {
+            continue;
+        }
+        let mut checker = Checker {
+            model,
+            config,
+            dockerignore,
+            rule,
+            findings: Vec::new(),
+        };
+        (rule.check)(&mut checker);
+        for mut finding in checker.findings {
+            let mut names = vec![finding.code];
+            names.extend(finding.also.iter().copied());
+            if !config.disable_ignore_pragma && pragmas.suppresses(&names, finding.line) {
+                continue;
+            }
+            finding.severity = config.severity_for(rule.code, finding.severity);
+            if pragmas.checks_are_errors && rule.buildkit.is_some() {
+                finding.severity = Severity::Error;
+            }
+            all.push(finding);
+        }
+    }
+    all.sort_by(|a, b| {
+        (a.line, a.code, a.location.range.start).cmp(&(b.line, b.code, b.location.range.start))
+    });
+    all
+}
+
+/// Label rules run only when a label schema is configured, as in hadolint.
+fn enabled_by_config(rule: &Rule, config: &Config) -> bool {
+    matches!(
+        rule.code,
+        "DL3049"
+            | "DL3050"
+            | "DL3051"
+            | "DL3052"
+            | "DL3053"
+            | "DL3054"
+            | "DL3055"
+            | "DL3056"
+            | "DL3058"
+    ) && !config.label_schema.is_empty()
+}
+
+/// The documentation link for a rule.
+pub fn docs_url(rule: &Rule) -> String {
+    format!("https://stagecraft.dev/rules/{}", rule.code)
+}

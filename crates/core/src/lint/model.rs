@@ -1,0 +1,873 @@
+//! The file as lint rules see it: instructions with their flags, arguments and shell
+//! commands, stages with their resolved base images, and the comments that carry pragmas.
+//!
+//! Every part keeps its byte span in the original text, so findings point at the right
+//! place and fixes edit the original bytes. Instruction boundaries come from the parser
+//! ([`crate::syntax`]); the words inside an instruction are read here from the original
+//! bytes, so that a span always lands on what the user typed.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::shell::{self, Char, Script, Word};
+
+/// Instruction keywords, upper-cased as BuildKit dispatches them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    From,
+    Run,
+    Cmd,
+    Entrypoint,
+    Copy,
+    Add,
+    Env,
+    Arg,
+    Label,
+    Expose,
+    Workdir,
+    User,
+    Volume,
+    Shell,
+    Healthcheck,
+    Stopsignal,
+    Onbuild,
+    Maintainer,
+    Other,
+}
+
+impl Kind {
+    fn of(keyword: &str) -> Kind {
+        match keyword.to_ascii_uppercase().as_str() {
+            "FROM" => Kind::From,
+            "RUN" => Kind::Run,
+            "CMD" => Kind::Cmd,
+            "ENTRYPOINT" => Kind::Entrypoint,
+            "COPY" => Kind::Copy,
+            "ADD" => Kind::Add,
+            "ENV" => Kind::Env,
+            "ARG" => Kind::Arg,
+            "LABEL" => Kind::Label,
+            "EXPOSE" => Kind::Expose,
+            "WORKDIR" => Kind::Workdir,
+            "USER" => Kind::User,
+            "VOLUME" => Kind::Volume,
+            "SHELL" => Kind::Shell,
+            "HEALTHCHECK" => Kind::Healthcheck,
+            "STOPSIGNAL" => Kind::Stopsignal,
+            "ONBUILD" => Kind::Onbuild,
+            "MAINTAINER" => Kind::Maintainer,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// A `--name=value` flag of an instruction (`--mount=type=cache,target=/root/.cache`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub name: String,
+    pub value: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// A `RUN --mount=...` parsed into its keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    pub kind: String,
+    pub target: Option<String>,
+    pub options: Vec<(String, String)>,
+}
+
+/// One instruction.
+#[derive(Debug, Clone)]
+pub struct Instr {
+    pub kind: Kind,
+    pub keyword: Word,
+    /// From the keyword to the end of the instruction's last line (newline excluded).
+    pub span: Range<usize>,
+    /// 1-based first and last line.
+    pub line: usize,
+    pub end_line: usize,
+    pub flags: Vec<Flag>,
+    /// The text after the flags with continuations removed, trimmed.
+    pub text: String,
+    /// Byte span of that text in the original (first to last character).
+    pub text_span: Range<usize>,
+    /// The words after the flags, quotes removed, split on whitespace.
+    pub args: Vec<Word>,
+    /// The exec (JSON) form, when the arguments are a JSON array of strings.
+    pub json: Option<Vec<String>>,
+    /// The shell view for RUN, and for CMD/ENTRYPOINT in shell form.
+    pub script: Option<Script>,
+    /// The stage this instruction belongs to; `None` before the first `FROM`.
+    pub stage: Option<usize>,
+    /// For `ONBUILD X`, the wrapped instruction.
+    pub onbuild: Option<Box<Instr>>,
+    /// Whether the text contains a heredoc (`<<EOF`).
+    pub has_heredoc: bool,
+}
+
+impl Instr {
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn has_flag(&self, name: &str) -> bool {
+        self.flag(name).is_some()
+    }
+
+    /// The `--mount` flags of a RUN, parsed.
+    pub fn mounts(&self) -> Vec<Mount> {
+        self.flags
+            .iter()
+            .filter(|f| f.name == "mount")
+            .filter_map(|f| f.value.as_deref())
+            .map(parse_mount)
+            .collect()
+    }
+
+    /// Whether a cache or tmpfs mount's target contains `fragment`.
+    pub fn has_cache_mount_with(&self, fragment: &str) -> bool {
+        self.mounts().iter().any(|m| {
+            (m.kind == "cache" || m.kind == "tmpfs")
+                && m.target.as_deref().is_some_and(|t| t.contains(fragment))
+        })
+    }
+
+    pub fn commands(&self) -> &[shell::Command] {
+        self.script.as_ref().map_or(&[], |s| &s.commands)
+    }
+
+    /// `KEY=value` pairs of ENV, ARG and LABEL (legacy `ENV KEY value` too).
+    pub fn pairs(&self) -> Vec<(Word, Option<Word>)> {
+        let mut out = Vec::new();
+        let legacy = self.args.first().is_some_and(|w| {
+            !w.text.contains('=') && self.kind == Kind::Env && self.args.len() > 1
+        }) || (self.kind == Kind::Label
+            && self.args.len() > 1
+            && !self.args[0].text.contains('='));
+        if legacy {
+            let key = self.args[0].clone();
+            let rest = &self.args[1..];
+            let value = Word {
+                text: rest
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                span: rest[0].span.start..rest[rest.len() - 1].span.end,
+            };
+            out.push((key, Some(value)));
+            return out;
+        }
+        for word in &self.args {
+            match word.text.split_once('=') {
+                Some((key, value)) => {
+                    let key_end = word.span.start + key.len().min(word.span.len());
+                    out.push((
+                        Word {
+                            text: key.to_string(),
+                            span: word.span.start..key_end,
+                        },
+                        Some(Word {
+                            text: value.to_string(),
+                            span: (key_end + 1).min(word.span.end)..word.span.end,
+                        }),
+                    ));
+                }
+                None => out.push((word.clone(), None)),
+            }
+        }
+        out
+    }
+}
+
+/// An image reference split into parts: `registry/name:tag@digest`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageRef {
+    /// As written, before ARG expansion.
+    pub raw: String,
+    /// After expanding global ARGs with their defaults.
+    pub resolved: String,
+    pub registry: Option<String>,
+    /// Repository path without registry or tag (`library/python` stays `python`).
+    pub name: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    pub fn parse(raw: &str, resolved: &str) -> ImageRef {
+        let (rest, digest) = match resolved.split_once('@') {
+            Some((r, d)) => (r, Some(d.to_string())),
+            None => (resolved, None),
+        };
+        let slash = rest.rfind('/').map_or(0, |i| i + 1);
+        let (path, tag) = match rest[slash..].rfind(':') {
+            Some(i) => (&rest[..slash + i], Some(rest[slash + i + 1..].to_string())),
+            None => (rest, None),
+        };
+        let (registry, name) = match path.split_once('/') {
+            Some((first, tail))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
+                (Some(first.to_string()), tail.to_string())
+            }
+            _ => (None, path.to_string()),
+        };
+        ImageRef {
+            raw: raw.to_string(),
+            resolved: resolved.to_string(),
+            registry,
+            name,
+            tag,
+            digest,
+        }
+    }
+
+    /// The image name without `library/` or a `docker.io` registry.
+    pub fn short_name(&self) -> &str {
+        self.name.strip_prefix("library/").unwrap_or(&self.name)
+    }
+}
+
+/// A build stage: a `FROM` and the instructions up to the next one.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of its FROM in [`Model::instructions`].
+    pub from: usize,
+    pub image: ImageRef,
+    /// The name after `AS`, as written.
+    pub name: Option<Word>,
+    /// The instructions of the stage, FROM included: a range of instruction indexes.
+    pub instructions: Range<usize>,
+}
+
+/// A comment line (`# ...`), outside of instructions.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub line: usize,
+    /// The text after `#`.
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// Byte offset ⇄ line and column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
+    }
+
+    /// Byte range of a 1-based line, newline excluded.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self
+            .starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let end = self
+            .starts
+            .get(line)
+            .map_or(text.len(), |&next| next - 1)
+            .max(start);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// The whole file, ready for rules.
+#[derive(Debug, Clone)]
+pub struct Model<'a> {
+    pub source: &'a str,
+    pub lines: LineIndex,
+    pub escape: char,
+    pub instructions: Vec<Instr>,
+    pub stages: Vec<Stage>,
+    pub comments: Vec<Comment>,
+    /// Global ARGs (before the first FROM) with their defaults.
+    pub global_args: HashMap<String, Option<String>>,
+    /// Lines the parser could not read, with its message.
+    pub syntax_errors: Vec<(usize, usize, String)>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(source: &'a str) -> Model<'a> {
+        let file = crate::syntax::parse(source);
+        let lines = LineIndex::new(source);
+        let escape = escape_directive(source);
+        let mut model = Model {
+            source,
+            lines,
+            escape,
+            instructions: Vec::new(),
+            stages: Vec::new(),
+            comments: Vec::new(),
+            global_args: HashMap::new(),
+            syntax_errors: file
+                .errors()
+                .iter()
+                .map(|e| (e.line, e.column, e.message.clone()))
+                .collect(),
+        };
+        let mut covered = vec![false; model.lines.line_count() + 2];
+        for parsed in file.instructions() {
+            for line in parsed.start_line..=parsed.end_line.min(covered.len() - 1) {
+                covered[line] = true;
+            }
+            let range = model.lines.line_range(source, parsed.start_line).start
+                ..model
+                    .lines
+                    .line_range(source, parsed.end_line.max(parsed.start_line))
+                    .end;
+            if let Some(instr) = model.read_instruction(range, parsed.start_line, parsed.end_line) {
+                model.instructions.push(instr);
+            }
+        }
+        for line in 1..=model.lines.line_count() {
+            if covered.get(line).copied().unwrap_or(false) {
+                continue;
+            }
+            let range = model.lines.line_range(source, line);
+            let text = &source[range.clone()];
+            let trimmed = text.trim_start();
+            if let Some(comment) = trimmed.strip_prefix('#') {
+                let start = range.start + (text.len() - trimmed.len());
+                model.comments.push(Comment {
+                    line,
+                    text: comment.to_string(),
+                    span: start..range.end,
+                });
+            }
+        }
+        model.build_stages();
+        model
+    }
+
+    /// The last stage: what `docker build` produces without `--target`.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Line and column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines.position(self.source, offset)
+    }
+
+    /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults.
+    pub fn expand_global(&self, text: &str) -> String {
+        expand(text, &|name| self.global_args.get(name).cloned().flatten())
+    }
+
+    fn read_instruction(&self, range: Range<usize>, line: usize, end_line: usize) -> Option<Instr> {
+        let chars = logical_chars(self.source, range.clone(), self.escape);
+        let mut pos = 0;
+        while pos < chars.len() && chars[pos].c.is_whitespace() {
+            pos += 1;
+        }
+        let kw_start = pos;
+        while pos < chars.len() && !chars[pos].c.is_whitespace() {
+            pos += 1;
+        }
+        if kw_start == pos {
+            return None;
+        }
+        let keyword = word_of(&chars[kw_start..pos]);
+        let kind = Kind::of(&keyword.text);
+        let instr = self.read_body(kind, keyword, &chars[pos..], range, line, end_line);
+        Some(instr)
+    }
+
+    fn read_body(
+        &self,
+        kind: Kind,
+        keyword: Word,
+        chars: &[Char],
+        range: Range<usize>,
+        line: usize,
+        end_line: usize,
+    ) -> Instr {
+        let mut pos = 0;
+        let mut flags = Vec::new();
+        loop {
+            while pos < chars.len() && chars[pos].c.is_whitespace() {
+                pos += 1;
+            }
+            if pos + 2 < chars.len() && chars[pos].c == '-' && chars[pos + 1].c == '-' {
+                let start = pos;
+                while pos < chars.len() && !chars[pos].c.is_whitespace() {
+                    pos += 1;
+                }
+                let word = word_of(&chars[start..pos]);
+                let body = &word.text[2..];
+                let (name, value) = match body.split_once('=') {
+                    Some((n, v)) => (n.to_string(), Some(unquote(v))),
+                    None => (body.to_string(), None),
+                };
+                flags.push(Flag {
+                    name: name.to_ascii_lowercase(),
+                    value,
+                    span: word.span,
+                });
+            } else {
+                break;
+            }
+        }
+        let rest = &chars[pos..];
+        let mut end = rest.len();
+        while end > 0 && rest[end - 1].c.is_whitespace() {
+            end -= 1;
+        }
+        let rest = &rest[..end];
+        let text: String = rest.iter().map(|c| c.c).collect();
+        let text_span = match (rest.first(), rest.last()) {
+            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
+            _ => range.end..range.end,
+        };
+        let json = if text.starts_with('[') {
+            parse_json_strings(&text)
+        } else {
+            None
+        };
+        let args = split_words(rest);
+        let has_heredoc = text.contains("<<");
+        let script = match kind {
+            Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
+                Some(shell::parse_script(rest, text_span.end))
+            }
+            _ => None,
+        };
+        let onbuild = if kind == Kind::Onbuild {
+            let mut p = 0;
+            while p < rest.len() && !rest[p].c.is_whitespace() {
+                p += 1;
+            }
+            if p > 0 {
+                let inner_kw = word_of(&rest[..p]);
+                let inner_kind = Kind::of(&inner_kw.text);
+                Some(Box::new(self.read_body(
+                    inner_kind,
+                    inner_kw,
+                    &rest[p..],
+                    range.clone(),
+                    line,
+                    end_line,
+                )))
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        Instr {
+            kind,
+            span: keyword.span.start..range.end,
+            keyword,
+            line,
+            end_line,
+            flags,
+            text,
+            text_span,
+            args,
+            json,
+            script,
+            stage: None,
+            onbuild,
+            has_heredoc,
+        }
+    }
+
+    fn build_stages(&mut self) {
+        let mut current: Option<usize> = None;
+        for i in 0..self.instructions.len() {
+            let instr = &self.instructions[i];
+            if instr.kind == Kind::From {
+                let raw = instr
+                    .args
+                    .first()
+                    .map(|w| w.text.clone())
+                    .unwrap_or_default();
+                let resolved = self.expand_global(&raw);
+                let name = match instr.args.get(1) {
+                    Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args.get(2).cloned(),
+                    _ => None,
+                };
+                if let Some(prev) = current {
+                    self.stages[prev].instructions.end = i;
+                }
+                let index = self.stages.len();
+                self.stages.push(Stage {
+                    index,
+                    from: i,
+                    image: ImageRef::parse(&raw, &resolved),
+                    name,
+                    instructions: i..self.instructions.len(),
+                });
+                current = Some(index);
+            } else if current.is_none() && instr.kind == Kind::Arg {
+                for (key, value) in instr.pairs() {
+                    self.global_args.insert(key.text, value.map(|v| v.text));
+                }
+            }
+            self.instructions[i].stage = current;
+        }
+    }
+
+    /// The stage a name refers to (`COPY --from=builder`), by name or index.
+    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| {
+            s.name
+                .as_ref()
+                .is_some_and(|n| n.text.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+/// `# escape=` directive at the top of the file.
+fn escape_directive(source: &str) -> char {
+    for line in source.trim_start_matches('\u{feff}').lines() {
+        let trimmed = line.trim();
+        let Some(body) = trimmed.strip_prefix('#') else {
+            break;
+        };
+        if let Some((key, value)) = body.split_once('=') {
+            if key.trim().eq_ignore_ascii_case("escape") {
+                if let Some(c) = value.trim().chars().next() {
+                    return c;
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    '\\'
+}
+
+/// The characters of an instruction as BuildKit joins them: an escape character at the end
+/// of a line continues it, and comment or empty lines inside the continuation are dropped.
+fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
+    let text = &source[range.clone()];
+    let mut out = Vec::with_capacity(text.len());
+    let lines = text.split_inclusive('\n');
+    let mut offset = range.start;
+    let mut continuing = false;
+    let mut in_heredoc: Option<String> = None;
+    for line in lines {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some(delim) = &in_heredoc {
+            out.extend(shell::chars_of(line, start));
+            if content.trim_start_matches('\t') == delim {
+                in_heredoc = None;
+            }
+            continue;
+        }
+        if continuing {
+            let t = content.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+        }
+        let trimmed = content.trim_end_matches([' ', '\t']);
+        if trimmed.ends_with(escape) && !ends_with_escaped_escape(trimmed, escape) {
+            let body = &trimmed[..trimmed.len() - escape.len_utf8()];
+            out.extend(shell::chars_of(body, start));
+            continuing = true;
+        } else {
+            out.extend(shell::chars_of(line, start));
+            continuing = false;
+            if let Some(delim) = heredoc_delimiter(content) {
+                in_heredoc = Some(delim);
+            }
+        }
+    }
+    out
+}
+
+/// `\\` at the end of a line: BuildKit treats it as a continuation only when the count of
+/// trailing escapes is odd.
+fn ends_with_escaped_escape(line: &str, escape: char) -> bool {
+    let count = line.chars().rev().take_while(|&c| c == escape).count();
+    count % 2 == 0
+}
+
+fn heredoc_delimiter(line: &str) -> Option<String> {
+    let at = line.find("<<")?;
+    let rest = line[at + 2..].trim_start_matches('-');
+    if rest.starts_with('<') {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '&' | '|' | '>' | '<' | ')'))
+        .filter(|c| *c != '"' && *c != '\'')
+        .collect();
+    (!word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+    .then_some(word)
+}
+
+fn word_of(chars: &[Char]) -> Word {
+    Word {
+        text: chars.iter().map(|c| c.c).collect(),
+        span: match (chars.first(), chars.last()) {
+            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
+            _ => 0..0,
+        },
+    }
+}
+
+fn unquote(v: &str) -> String {
+    let v = v.trim();
+    if v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
+    {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Whitespace-separated words with quotes removed (`"a b"` is one word).
+fn split_words(chars: &[Char]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < chars.len() {
+        while pos < chars.len() && chars[pos].c.is_whitespace() {
+            pos += 1;
+        }
+        if pos >= chars.len() {
+            break;
+        }
+        let start = pos;
+        let mut text = String::new();
+        let mut quote: Option<char> = None;
+        while pos < chars.len() {
+            let c = chars[pos].c;
+            // An unterminated quote is a literal character, as BuildKit splits on whitespace.
+            let closes = |q: char| chars[pos + 1..].iter().any(|x| x.c == q);
+            match quote {
+                None if (c == '"' || c == '\'') && !closes(c) => text.push(c),
+                Some(q) if c == q => quote = None,
+                Some(_) if c == '\\' && pos + 1 < chars.len() => {
+                    pos += 1;
+                    text.push(chars[pos].c);
+                }
+                Some(_) => text.push(c),
+                None if c.is_whitespace() => break,
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c == '\\' && pos + 1 < chars.len() => {
+                    pos += 1;
+                    text.push(chars[pos].c);
+                }
+                None => text.push(c),
+            }
+            pos += 1;
+        }
+        let last = &chars[pos - 1];
+        out.push(Word {
+            text,
+            span: chars[start].at..last.at + last.c.len_utf8(),
+        });
+    }
+    out
+}
+
+/// Parses `["a", "b"]`; `None` unless it is a JSON array of strings.
+pub fn parse_json_strings(text: &str) -> Option<Vec<String>> {
+    let mut chars = text.trim().chars().peekable();
+    if chars.next()? != '[' {
+        return None;
+    }
+    let mut out = Vec::new();
+    let skip_ws = |chars: &mut std::iter::Peekable<std::str::Chars>| {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+    };
+    skip_ws(&mut chars);
+    if chars.peek() == Some(&']') {
+        chars.next();
+        skip_ws(&mut chars);
+        return chars.next().is_none().then_some(out);
+    }
+    loop {
+        skip_ws(&mut chars);
+        if chars.next()? != '"' {
+            return None;
+        }
+        let mut s = String::new();
+        loop {
+            match chars.next()? {
+                '"' => break,
+                '\\' => match chars.next()? {
+                    'n' => s.push('\n'),
+                    't' => s.push('\t'),
+                    'r' => s.push('\r'),
+                    'b' => s.push('\u{8}'),
+                    'f' => s.push('\u{c}'),
+                    'u' => {
+                        let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                        s.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                    }
+                    c => s.push(c),
+                },
+                c => s.push(c),
+            }
+        }
+        out.push(s);
+        skip_ws(&mut chars);
+        match chars.next()? {
+            ',' => continue,
+            ']' => break,
+            _ => return None,
+        }
+    }
+    skip_ws(&mut chars);
+    chars.next().is_none().then_some(out)
+}
+
+/// Parses `type=cache,target=/root/.cache,id=x` (with `dst`/`destination` aliases).
+pub fn parse_mount(value: &str) -> Mount {
+    let mut mount = Mount {
+        kind: "bind".to_string(),
+        target: None,
+        options: Vec::new(),
+    };
+    for part in value.split(',') {
+        let (key, val) = part.split_once('=').unwrap_or((part, ""));
+        let key = key.trim().to_ascii_lowercase();
+        let val = unquote(val);
+        match key.as_str() {
+            "type" => mount.kind = val.to_ascii_lowercase(),
+            "target" | "dst" | "destination" => mount.target = Some(val),
+            _ => mount.options.push((key, val)),
+        }
+    }
+    mount
+}
+
+/// Variable expansion for image names: `$V`, `${V}`, `${V:-d}`, `${V-d}`.
+pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some(&(_, '{')) => {
+                chars.next();
+                let mut inner = String::new();
+                for (_, c) in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    inner.push(c);
+                }
+                let (name, default) = if let Some((n, d)) = inner.split_once(":-") {
+                    (n, Some(d))
+                } else if let Some((n, d)) = inner.split_once('-') {
+                    (n, Some(d))
+                } else {
+                    (inner.as_str(), None)
+                };
+                match lookup(name) {
+                    Some(v) if !v.is_empty() => out.push_str(&v),
+                    _ => out.push_str(default.unwrap_or("")),
+                }
+            }
+            Some(&(_, c)) if c.is_ascii_alphabetic() || c == '_' => {
+                let mut name = String::new();
+                while let Some(&(_, c)) = chars.peek() {
+                    if c.is_ascii_alphanumeric() || c == '_' {
+                        name.push(c);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push_str(&lookup(&name).unwrap_or_default());
+            }
+            _ => out.push('$'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_flags_words_and_stages() {
+        let src = "ARG V=3.12\nFROM python:${V}-slim AS build\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install x\nCOPY --from=build a b\n";
+        let model = Model::new(src);
+        assert_eq!(model.stages.len(), 1);
+        assert_eq!(model.stages[0].image.resolved, "python:3.12-slim");
+        assert_eq!(model.stages[0].image.tag.as_deref(), Some("3.12-slim"));
+        let run = &model.instructions[2];
+        assert_eq!(run.kind, Kind::Run);
+        assert!(run.has_cache_mount_with("/root/.cache/pip"));
+        let pip = &run.commands()[0];
+        assert_eq!(pip.name.text, "pip");
+        assert_eq!(&src[pip.args[1].span.clone()], "x");
+        assert_eq!(
+            model.instructions[3].flag("from").unwrap().value.as_deref(),
+            Some("build")
+        );
+    }
+
+    #[test]
+    fn image_refs() {
+        let i = ImageRef::parse("r.io:5000/a/b:1@sha256:x", "r.io:5000/a/b:1@sha256:x");
+        assert_eq!(i.registry.as_deref(), Some("r.io:5000"));
+        assert_eq!(i.name, "a/b");
+        assert_eq!(i.tag.as_deref(), Some("1"));
+        assert_eq!(i.digest.as_deref(), Some("sha256:x"));
+        let j = ImageRef::parse("localhost:5000/x", "localhost:5000/x");
+        assert_eq!(j.tag, None);
+    }
+
+    #[test]
+    fn json_form() {
+        assert_eq!(
+            parse_json_strings(r#"["a", "b\"c"]"#),
+            Some(vec!["a".into(), "b\"c".into()])
+        );
+        assert_eq!(parse_json_strings("[a]"), None);
+        assert_eq!(parse_json_strings("[]"), Some(vec![]));
+    }
+}

@@ -1,0 +1,167 @@
+//! Suppressions written in the Dockerfile itself: hadolint's `# hadolint ignore=...`
+//! (next line), `# hadolint global ignore=...` and `# hadolint stage ignore=...`, and
+//! BuildKit's `# check=skip=...;error=true` directive.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::Model;
+
+/// What the file's own comments switch off.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pragmas {
+    /// Codes ignored on a given line (the line after the comment).
+    pub by_line: BTreeMap<usize, BTreeSet<String>>,
+    /// Codes ignored from a line until the next `FROM` (hadolint's stage ignore).
+    pub by_stage_start: BTreeMap<usize, BTreeSet<String>>,
+    pub global: BTreeSet<String>,
+    /// BuildKit `check=skip=`: check names (or `all`).
+    pub skip_checks: BTreeSet<String>,
+    /// BuildKit `check=error=true`: BuildKit checks fail the build.
+    pub checks_are_errors: bool,
+}
+
+impl Pragmas {
+    pub fn read(model: &Model) -> Pragmas {
+        let mut pragmas = Pragmas::default();
+        let first_instruction_line = model.instructions.first().map_or(usize::MAX, |i| i.line);
+        for comment in &model.comments {
+            let text = comment.text.as_str();
+            if let Some(codes) = hadolint_pragma(text, None) {
+                pragmas
+                    .by_line
+                    .entry(comment.line + 1)
+                    .or_default()
+                    .extend(codes);
+            } else if let Some(codes) = hadolint_pragma(text, Some("global")) {
+                pragmas.global.extend(codes);
+            } else if let Some(codes) = hadolint_pragma(text, Some("stage")) {
+                pragmas
+                    .by_stage_start
+                    .entry(comment.line + 1)
+                    .or_default()
+                    .extend(codes);
+            } else if comment.line < first_instruction_line {
+                pragmas.read_check_directive(text);
+            }
+        }
+        // A stage ignore lasts until the next FROM.
+        let mut stage_lines: Vec<usize> = model
+            .stages
+            .iter()
+            .map(|s| model.instructions[s.from].line)
+            .collect();
+        stage_lines.sort_unstable();
+        for line in stage_lines {
+            pragmas.by_stage_start.entry(line).or_default();
+        }
+        pragmas
+    }
+
+    fn read_check_directive(&mut self, text: &str) {
+        let Some((key, value)) = text.split_once('=') else {
+            return;
+        };
+        if !key.trim().eq_ignore_ascii_case("check") {
+            return;
+        }
+        for part in value.split(';') {
+            let Some((k, v)) = part.split_once('=') else {
+                continue;
+            };
+            match k.trim().to_ascii_lowercase().as_str() {
+                "skip" => self.skip_checks.extend(
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                ),
+                "error" => self.checks_are_errors = v.trim().eq_ignore_ascii_case("true"),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether a finding with any of these names, on this line, is suppressed.
+    pub fn suppresses(&self, names: &[&str], line: usize) -> bool {
+        let hit = |set: &BTreeSet<String>| names.iter().any(|n| set.contains(*n));
+        if hit(&self.global) {
+            return true;
+        }
+        if self.by_line.get(&line).is_some_and(hit) {
+            return true;
+        }
+        if let Some((_, set)) = self.by_stage_start.range(..=line).next_back() {
+            if hit(set) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether BuildKit's `check=skip` switches off a check.
+    pub fn skips_check(&self, name: &str) -> bool {
+        self.skip_checks.contains("all") || self.skip_checks.contains(name)
+    }
+}
+
+/// `hadolint [global|stage] ignore=A,B` → the codes.
+fn hadolint_pragma(text: &str, scope: Option<&str>) -> Option<Vec<String>> {
+    let rest = text
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix("hadolint")?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let mut rest = rest.trim_start_matches([' ', '\t']);
+    if let Some(scope) = scope {
+        rest = rest.strip_prefix(scope)?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        rest = rest.trim_start_matches([' ', '\t']);
+    }
+    let rest = rest.strip_prefix("ignore")?.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix('=')?;
+    let rest = rest.split('#').next().unwrap_or("");
+    let codes: Vec<String> = rest
+        .split(',')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let valid = codes
+        .iter()
+        .all(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric()));
+    (!codes.is_empty() && valid).then_some(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_each_pragma_form() {
+        let model = Model::new(
+            "# check=skip=StageNameCasing,JSONArgsRecommended;error=true\n# hadolint global ignore=DL3059\nFROM a\n# hadolint ignore=DL3008, DL3015\nRUN apt-get install x\n",
+        );
+        let p = Pragmas::read(&model);
+        assert!(p.skips_check("StageNameCasing"));
+        assert!(p.checks_are_errors);
+        assert!(p.suppresses(&["DL3059"], 99));
+        assert!(p.suppresses(&["DL3015"], 5));
+        assert!(!p.suppresses(&["DL3015"], 4));
+        assert!(!p.suppresses(&["DL3009"], 5));
+    }
+
+    #[test]
+    fn stage_ignore_ends_at_the_next_from() {
+        let model = Model::new("FROM a\n# hadolint stage ignore=DL3059\nRUN a\nFROM b\nRUN b\n");
+        let p = Pragmas::read(&model);
+        assert!(p.suppresses(&["DL3059"], 3));
+        assert!(!p.suppresses(&["DL3059"], 5));
+    }
+
+    #[test]
+    fn not_a_pragma() {
+        assert_eq!(hadolint_pragma(" hadolintignore=DL1", None), None);
+        assert_eq!(hadolint_pragma(" hadolint ignore=", None), None);
+    }
+}

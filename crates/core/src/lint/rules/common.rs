@@ -1,0 +1,137 @@
+//! Questions several rules ask about commands and instructions.
+
+use crate::lint::model::{Instr, Kind, Model};
+use crate::lint::shell::{Command, Word};
+
+/// Every RUN, including a RUN wrapped in ONBUILD (hadolint checks both).
+pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr> {
+    instructions_of(model, Kind::Run)
+}
+
+/// Every instruction of a kind, including those wrapped in ONBUILD.
+pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item = &'m Instr> {
+    model.instructions.iter().filter_map(move |i| {
+        if i.kind == kind {
+            Some(i)
+        } else {
+            i.onbuild.as_deref().filter(|inner| inner.kind == kind)
+        }
+    })
+}
+
+/// `name` is the program and one of `args` is among its arguments (hadolint's
+/// `cmdHasArgs`).
+pub fn has_args(cmd: &Command, name: &str, args: &[&str]) -> bool {
+    cmd.is(name) && cmd.arg_texts().any(|a| args.contains(&a))
+}
+
+/// `pip install`, `pip3 install`, `python -m pip install` (not pipenv).
+pub fn is_pip_install(cmd: &Command) -> bool {
+    let name = cmd.name.text.as_str();
+    let std = name.starts_with("pip") && !name.starts_with("pipenv") && cmd.has_arg("install");
+    let module = name.starts_with("python") && cmd.has_args_in_order(&["-m", "pip", "install"]);
+    std || module
+}
+
+/// The package arguments of an install command: non-flag words after the subcommand,
+/// skipping the values of flags that take one.
+pub fn packages_after<'c>(
+    cmd: &'c Command,
+    subcommands: &[&str],
+    flags_with_values: &[&str],
+) -> Vec<&'c Word> {
+    let args = cmd.args_dropping_values_of(flags_with_values);
+    let mut seen = false;
+    args.into_iter()
+        .filter(|w| {
+            if !seen && subcommands.contains(&w.text.as_str()) {
+                seen = true;
+                return false;
+            }
+            seen && !subcommands.contains(&w.text.as_str())
+        })
+        .collect()
+}
+
+/// The word right after the subcommand (where a flag can be inserted).
+pub fn subcommand_word<'c>(cmd: &'c Command, subcommand: &str) -> Option<&'c Word> {
+    cmd.args.iter().find(|w| w.text == subcommand)
+}
+
+/// Truthy values as hadolint reads environment switches.
+pub fn truthy(value: &str) -> bool {
+    matches!(
+        value,
+        "1" | "true" | "True" | "TRUE" | "on" | "On" | "ON" | "yes" | "Yes" | "YES"
+    )
+}
+
+/// A stage's key as hadolint tracks stage state: its alias, else its image name.
+pub fn stage_key(model: &Model, stage: usize) -> String {
+    let s = &model.stages[stage];
+    match &s.name {
+        Some(n) => n.text.clone(),
+        None => image_name(&s.image.raw),
+    }
+}
+
+/// The image name without tag or digest, as written.
+pub fn image_name(raw: &str) -> String {
+    let no_digest = raw.split('@').next().unwrap_or(raw);
+    let slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+    match no_digest[slash..].rfind(':') {
+        Some(i) => no_digest[..slash + i].to_string(),
+        None => no_digest.to_string(),
+    }
+}
+
+/// For rules that carry per-stage state the way hadolint does: a new stage starts from its
+/// parent stage's value when FROM names an earlier stage (or the same image name).
+pub struct StageState<T: Clone + Default> {
+    values: Vec<(String, T)>,
+    current: Option<String>,
+}
+
+impl<T: Clone + Default> Default for StageState<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Clone + Default> StageState<T> {
+    pub fn new() -> Self {
+        StageState {
+            values: Vec::new(),
+            current: None,
+        }
+    }
+
+    pub fn enter(&mut self, model: &Model, stage: usize) {
+        let key = stage_key(model, stage);
+        let parent = image_name(&model.stages[stage].image.raw);
+        let inherited = self.get_key(&parent).cloned().unwrap_or_default();
+        self.set_key(key.clone(), inherited);
+        self.current = Some(key);
+    }
+
+    fn get_key(&self, key: &str) -> Option<&T> {
+        self.values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn set_key(&mut self, key: String, value: T) {
+        match self.values.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((key, value)),
+        }
+    }
+
+    pub fn get(&self) -> T {
+        let key = self.current.clone().unwrap_or_default();
+        self.get_key(&key).cloned().unwrap_or_default()
+    }
+
+    pub fn set(&mut self, value: T) {
+        let key = self.current.clone().unwrap_or_default();
+        self.set_key(key, value);
+    }
+}

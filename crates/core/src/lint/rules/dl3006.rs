@@ -1,0 +1,75 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `FROM image` without a tag or digest (other than `scratch`, an earlier stage,
+    /// or an image given by a variable).
+    ///
+    /// ## Why is this bad?
+    /// An untagged image means `:latest`, which moves whenever the publisher pushes. The same
+    /// Dockerfile then builds on a different base from one week to the next.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: which version you build on is your choice (display-only).
+    RULE = {
+        code: "DL3006",
+        name: "tag-base-image",
+        severity: Warning,
+        category: Reproducibility,
+        hadolint: Some("DL3006"),
+        buildkit: None,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let mut aliases: Vec<String> = Vec::new();
+    for stage in &model.stages {
+        let instr = &model.instructions[stage.from];
+        let raw = &stage.image.raw;
+        let plain = crate::lint::model::ImageRef::parse(raw, raw);
+        let untagged = plain.tag.is_none() && plain.digest.is_none();
+        if untagged
+            && !raw.is_empty()
+            && plain.name != "scratch"
+            && !raw.starts_with('$')
+            && !aliases.iter().any(|a| a == raw)
+        {
+            ck.report(
+                instr,
+                format!("Tag the base image with a version (`{raw}:<version>`); untagged means `latest`, which moves"),
+            )
+            .fixes
+            .push(Fix::display_only(format!("Write `{raw}:<version>`"), vec![]));
+        }
+        if let Some(name) = &stage.name {
+            aliases.push(name.text.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM python:3.12\n",
+        "FROM scratch\n",
+        "FROM golang:1.22 AS build\nFROM build\n",
+        "ARG BASE=python:3\nFROM ${BASE}\n",
+        "FROM python@sha256:abc\n",
+    ],
+    fail: &["FROM python\n", "FROM localhost:5000/app\n"],
+    fix: &[],
+};

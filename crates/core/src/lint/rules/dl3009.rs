@@ -1,0 +1,124 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{has_args, image_name};
+use crate::lint::{Checker, Edit, Fix, Instr};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `RUN` that runs `apt-get update` but does not remove `/var/lib/apt/lists`
+    /// in the same `RUN`, in the final stage or in a stage a later stage builds on.
+    ///
+    /// ## Why is this bad?
+    /// The package lists are tens of megabytes that nothing in the running container needs.
+    /// Removing them in a later `RUN` does not help: the earlier layer still holds them.
+    /// A cache mount over `/var/lib/apt/lists` keeps them out of the image too.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: a later `RUN apt-get install` without its own `apt-get update` would then fail.
+    RULE = {
+        code: "DL3009",
+        name: "apt-lists-not-removed",
+        severity: Info,
+        category: Size,
+        hadolint: Some("DL3009"),
+        buildkit: None,
+        fix: Unsafe,
+        check: check,
+    }
+}
+
+fn forgot_cleanup(instr: &Instr) -> bool {
+    let cmds = instr.commands();
+    let update = cmds.iter().any(|c| {
+        has_args(c, "apt", &["update"])
+            || has_args(c, "apt-get", &["update"])
+            || has_args(c, "aptitude", &["update"])
+    });
+    let cleanup = cmds
+        .iter()
+        .any(|c| has_args(c, "rm", &["-rf", "/var/lib/apt/lists/*"]));
+    update && !cleanup
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    // hadolint's logic: report in the last stage, and in stages whose name a later FROM uses.
+    let mut reported: Vec<&Instr> = Vec::new();
+    for check_onbuild in [false, true] {
+        for instr in &model.instructions {
+            let run = if check_onbuild {
+                match instr.onbuild.as_deref() {
+                    Some(inner) if inner.kind == Kind::Run => inner,
+                    _ => continue,
+                }
+            } else if instr.kind == Kind::Run {
+                instr
+            } else {
+                continue;
+            };
+            if !forgot_cleanup(run) {
+                continue;
+            }
+            if run.has_cache_mount_with("/var/lib/apt/lists")
+                || (run.has_cache_mount_with("/var/lib/apt")
+                    && run.has_cache_mount_with("/var/cache/apt"))
+            {
+                continue;
+            }
+            let relevant = match run.stage {
+                None => true,
+                Some(s) if s + 1 == model.stages.len() => true,
+                Some(s) => {
+                    let stage = &model.stages[s];
+                    match &stage.name {
+                        Some(name) => model
+                            .stages
+                            .iter()
+                            .any(|o| image_name(&o.image.raw) == name.text),
+                        None => false,
+                    }
+                }
+            };
+            if relevant {
+                reported.push(run);
+            }
+        }
+    }
+    for run in reported {
+        let finding = ck.report(
+            run,
+            "Remove the apt lists (`rm -rf /var/lib/apt/lists/*`) in the same `RUN` as `apt-get update`",
+        );
+        if run.json.is_none() && !run.has_heredoc && !run.text.contains('#') {
+            finding.fixes.push(Fix::unsafe_(
+                "Append `&& rm -rf /var/lib/apt/lists/*`",
+                vec![Edit::insert(run.text_span.end, " \\\n && rm -rf /var/lib/apt/lists/*")],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n",
+        "FROM debian AS build\nRUN apt-get update\nFROM debian\nCOPY --from=build /a /a\n",
+        "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n",
+    ],
+    fail: &["FROM debian\nRUN apt-get update && apt-get install -y x\n"],
+    fix: &[(
+        "FROM debian\nRUN apt-get update\n",
+        "FROM debian\nRUN apt-get update \\\n && rm -rf /var/lib/apt/lists/*\n",
+    )],
+};

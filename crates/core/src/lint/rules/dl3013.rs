@@ -1,0 +1,116 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{is_pip_install, runs};
+use crate::lint::shell::Command;
+use crate::lint::{Checker, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `pip install` of a package without a version specifier, unless it installs
+    /// from a requirements file, a constraints file, the local project (`.`), a wheel or
+    /// sdist file, a path, or a VCS URL pinned with `@`.
+    ///
+    /// ## Why is this bad?
+    /// `pip install flask` installs the newest release on the day of the build. A rebuild can
+    /// silently pick up a new major version.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN pip install --no-cache-dir flask
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN pip install --no-cache-dir flask==3.0.3
+    /// ```
+    /// or list the versions in `requirements.txt` and `pip install -r requirements.txt`.
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the version is yours to choose (display-only).
+    RULE = {
+        code: "DL3013",
+        name: "pin-pip-versions",
+        severity: Warning,
+        category: Reproducibility,
+        hadolint: Some("DL3013"),
+        buildkit: None,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+const FLAGS_WITH_VALUES: &[&str] = &[
+    "abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links", "i", "index-url",
+    "implementation", "no-binary", "only-binary", "platform", "prefix", "progress-bar", "proxy",
+    "python", "python-version", "root", "root-user-action", "src", "t", "target", "trusted-host",
+    "upgrade-strategy",
+];
+
+const VCS: &[&str] = &[
+    "git+file", "git+https", "git+ssh", "git+http", "git+git", "git", "hg+file", "hg+http",
+    "hg+https", "hg+ssh", "hg+static-http", "svn", "svn+svn", "svn+http", "svn+https", "svn+ssh",
+    "bzr+http", "bzr+https", "bzr+ssh", "bzr+sftp", "bzr+ftp", "bzr+lp",
+];
+
+fn pinned(package: &str) -> bool {
+    let vcs = VCS.iter().any(|p| package.starts_with(p));
+    ["==", ">=", "<=", ">", "<", "!=", "~=", "==="]
+        .iter()
+        .any(|s| package.contains(s))
+        || (vcs && package.contains('@'))
+        || package.ends_with(".whl")
+        || package.ends_with(".tar.gz")
+        || (!vcs && package.contains('/'))
+}
+
+fn unpinned(cmd: &Command) -> Vec<String> {
+    if !is_pip_install(cmd)
+        || cmd.has_flag("constraint")
+        || cmd.has_flag("c")
+        || cmd.has_arg("--requirement")
+        || cmd.has_arg("-r")
+        || cmd.has_arg(".")
+    {
+        return Vec::new();
+    }
+    let words = cmd.args_dropping_values_of(FLAGS_WITH_VALUES);
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let after_install = texts
+        .iter()
+        .position(|t| *t == "install")
+        .map_or(&texts[..0], |i| &texts[i + 1..]);
+    after_install
+        .iter()
+        .filter(|p| **p != "install" && !pinned(p))
+        .map(|p| p.to_string())
+        .collect()
+}
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let missing: Vec<String> = instr.commands().iter().flat_map(unpinned).collect();
+        if let Some(first) = missing.first() {
+            let first = first.clone();
+            ck.report(
+                instr,
+                format!("Pin the versions of pip packages (`{first}==<version>`) or install from a requirements file"),
+            )
+            .fixes
+            .push(Fix::display_only(format!("Write `{first}==<version>`"), vec![]));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM python:3\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        "FROM python:3\nRUN pip install flask==3.0 'requests>=2' ./dist/app.whl .\n",
+        "FROM python:3\nRUN pip install -c constraints.txt flask\n",
+        "FROM python:3\nRUN pip install git+https://github.com/a/b@v1\n",
+    ],
+    fail: &[
+        "FROM python:3\nRUN pip install --no-cache-dir flask\n",
+        "FROM python:3\nRUN pip install -i https://pypi.org/simple flask==1 gunicorn\n",
+    ],
+    fix: &[],
+};

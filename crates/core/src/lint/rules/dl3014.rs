@@ -1,0 +1,74 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{has_args, runs, subcommand_word};
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `apt-get install` without `-y` (or `--yes`, `--assume-yes`, `-qq`).
+    ///
+    /// ## Why is this bad?
+    /// Without `-y`, apt-get asks for confirmation; there is no one to answer in a build, so
+    /// the step aborts as soon as it needs to install anything beyond the request.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN apt-get install curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN apt-get install -y curl
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Adding `-y` is safe: it answers the question the build cannot answer.
+    RULE = {
+        code: "DL3014",
+        name: "apt-get-yes",
+        severity: Warning,
+        category: Correctness,
+        hadolint: Some("DL3014"),
+        buildkit: None,
+        fix: Safe,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| {
+                let q = c.flags().iter().filter(|(_, f)| *f == "q").count();
+                let quiet = c.flags().iter().filter(|(_, f)| *f == "quiet").count();
+                has_args(c, "apt-get", &["install"])
+                    && !c.has_any_flag(&["y", "yes", "qq", "assume-yes"])
+                    && q != 2
+                    && quiet != 2
+                    && !c.has_arg("-q=2")
+            })
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
+        let edits = offenders
+            .iter()
+            .filter_map(|c| subcommand_word(c, "install"))
+            .map(|w| Edit::insert(w.span.end, " -y"))
+            .collect();
+        ck.report(instr, "Add `-y` to `apt-get install`: nobody can answer its question during a build")
+            .fixes
+            .push(Fix::safe("Add `-y`", edits));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM debian\nRUN apt-get -qq install curl && apt-get install --yes x\n"],
+    fail: &["FROM debian\nRUN apt-get install curl\n"],
+    fix: &[(
+        "FROM debian\nRUN apt-get install curl\n",
+        "FROM debian\nRUN apt-get install -y curl\n",
+    )],
+};

@@ -1,0 +1,75 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{has_args, runs, subcommand_word};
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `apt-get install` without `--no-install-recommends`.
+    ///
+    /// ## Why is this bad?
+    /// By default apt also installs every "recommended" package: documentation, extra tools,
+    /// sometimes a whole X11 stack. They rarely matter in a container and can double a
+    /// layer's size.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN apt-get install -y curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the image gets fewer packages, and a program may have relied on a recommended
+    /// one. Rebuild and test.
+    RULE = {
+        code: "DL3015",
+        name: "apt-no-install-recommends",
+        severity: Info,
+        category: Size,
+        hadolint: Some("DL3015"),
+        buildkit: None,
+        fix: Unsafe,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| {
+                has_args(c, "apt-get", &["install"])
+                    && !c.has_flag("no-install-recommends")
+                    && !c.has_arg("APT::Install-Recommends=false")
+            })
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
+        let edits = offenders
+            .iter()
+            .filter_map(|c| subcommand_word(c, "install"))
+            .map(|w| Edit::insert(w.span.end, " --no-install-recommends"))
+            .collect();
+        ck.report(
+            instr,
+            "apt-get installs recommended packages too; add `--no-install-recommends`",
+        )
+        .fixes
+        .push(Fix::unsafe_("Add `--no-install-recommends`", edits));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM debian\nRUN apt-get install -y --no-install-recommends curl\n"],
+    fail: &["FROM debian\nRUN apt-get update && apt-get -y install curl\n"],
+    fix: &[(
+        "FROM debian\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
+    )],
+};

@@ -1,0 +1,66 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{has_args, packages_after, runs};
+use crate::lint::{Checker, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `apk add` of a package without a version (`curl` instead of `curl=8.5.0-r0`
+    /// or `curl~8.5`).
+    ///
+    /// ## Why is this bad?
+    /// Unpinned packages change with the Alpine mirror; rebuilds stop being reproducible.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN apk add --no-cache curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN apk add --no-cache curl=8.5.0-r0
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the version is yours to choose (display-only).
+    RULE = {
+        code: "DL3018",
+        name: "pin-apk-versions",
+        severity: Warning,
+        category: Reproducibility,
+        hadolint: Some("DL3018"),
+        buildkit: None,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let unpinned: Vec<String> = instr
+            .commands()
+            .iter()
+            .filter(|c| has_args(c, "apk", &["add"]))
+            .flat_map(|c| packages_after(c, &["add"], &["t", "virtual", "repository", "X"]))
+            .filter(|p| {
+                !["=", "~", ">", "<"].iter().any(|s| p.text.contains(s)) && !p.text.ends_with(".apk")
+            })
+            .map(|p| p.text.clone())
+            .collect();
+        if let Some(first) = unpinned.first() {
+            let first = first.clone();
+            ck.report(
+                instr,
+                format!("Pin the versions of apk packages (`{first}=<version>`)"),
+            )
+            .fixes
+            .push(Fix::display_only(format!("Write `{first}=<version>`"), vec![]));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM alpine:3\nRUN apk add --no-cache curl=8.5.0-r0 --virtual .deps git~2\n"],
+    fail: &["FROM alpine:3\nRUN apk add --no-cache curl\n"],
+    fix: &[],
+};

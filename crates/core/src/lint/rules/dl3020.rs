@@ -1,0 +1,97 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `ADD` of local files or folders, where `COPY` does the same thing.
+    ///
+    /// ## Why is this bad?
+    /// `ADD` also downloads URLs and unpacks local archives. Using it for plain files hides
+    /// that magic where a reader does not expect it: rename `app.tar` and `ADD` starts
+    /// extracting it. `COPY` says exactly what happens.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// ADD . /app
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// COPY . /app
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Replacing `ADD` by `COPY` is safe: the rule only fires when no source is a URL or an
+    /// archive, and for other sources the two instructions copy the same files.
+    RULE = {
+        code: "DL3020",
+        name: "copy-instead-of-add",
+        severity: Error,
+        category: Correctness,
+        hadolint: Some("DL3020"),
+        buildkit: None,
+        fix: Safe,
+        check: check,
+    }
+}
+
+/// Extensions `ADD` unpacks (hadolint's list of archive formats).
+pub(crate) const ARCHIVES: &[&str] = &[
+    ".tar", ".tar.bz2", ".tb2", ".tbz", ".tbz2", ".tar.gz", ".tgz", ".tpz", ".tar.lz", ".tar.lzma",
+    ".tlz", ".tar.xz", ".txz", ".tar.Z", ".tZ", ".tar.zst", ".tzst", ".gz", ".bz2", ".xz", ".lz",
+    ".lzma", ".Z", ".zst", ".zip",
+];
+
+pub(crate) fn is_archive(path: &str) -> bool {
+    let path = path.trim_matches(|c| c == '"' || c == '\'');
+    ARCHIVES.iter().any(|ext| path.ends_with(ext))
+}
+
+pub(crate) fn is_url(path: &str) -> bool {
+    let path = path.trim_matches(|c| c == '"' || c == '\'');
+    path.starts_with("https://") || path.starts_with("http://")
+}
+
+fn check(ck: &mut Checker) {
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Add {
+            continue;
+        }
+        let sources: Vec<String> = match &instr.json {
+            Some(items) if items.len() >= 2 => items[..items.len() - 1].to_vec(),
+            Some(_) => continue,
+            None if instr.has_heredoc => continue,
+            None if instr.args.len() >= 2 => instr.args[..instr.args.len() - 1]
+                .iter()
+                .map(|w| w.text.clone())
+                .collect(),
+            None => continue,
+        };
+        if sources.iter().all(|s| is_archive(s) || is_url(s)) {
+            continue;
+        }
+        let keyword = instr.keyword.span.clone();
+        let replacement = if ck.source()[keyword.clone()].chars().all(|c| c.is_ascii_lowercase()) {
+            "copy"
+        } else {
+            "COPY"
+        };
+        ck.report(instr, "Use `COPY` for local files and folders; `ADD` is for URLs and archives")
+            .fixes
+            .push(Fix::safe(
+                "Replace `ADD` by `COPY`",
+                vec![Edit::replace(keyword, replacement)],
+            ));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM a\nADD https://example.com/x.tgz /x\n",
+        "FROM a\nADD rootfs.tar.xz /\n",
+    ],
+    fail: &["FROM a\nADD . /app\n", "FROM a\nADD [\"a.txt\", \"/b/\"]\n"],
+    fix: &[("FROM a\nADD --chown=1 app /app\n", "FROM a\nCOPY --chown=1 app /app\n")],
+};

@@ -1,0 +1,102 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `CMD` and `ENTRYPOINT` (and `HEALTHCHECK CMD`) written in shell form.
+    ///
+    /// ## Why is this bad?
+    /// In shell form Docker runs `/bin/sh -c "..."`: the shell becomes PID 1, so `docker stop`
+    /// sends SIGTERM to the shell, which does not pass it on. The program is killed after
+    /// the timeout instead of shutting down cleanly. The JSON (exec) form runs the program
+    /// directly. (BuildKit's `JSONArgsRecommended` check.)
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// CMD gunicorn app:app
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// CMD ["gunicorn", "app:app"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: without a shell, variables (`$PORT`) are no longer expanded and shell syntax
+    /// no longer works. The fix is offered only when the command has no shell syntax.
+    RULE = {
+        code: "DL3025",
+        name: "json-args",
+        severity: Warning,
+        category: Correctness,
+        hadolint: Some("DL3025"),
+        buildkit: Some("JSONArgsRecommended"),
+        fix: Unsafe,
+        check: check,
+    }
+}
+
+fn to_json(words: &[String]) -> String {
+    let items: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let mut s = String::from("\"");
+            for c in w.chars() {
+                match c {
+                    '"' => s.push_str("\\\""),
+                    '\\' => s.push_str("\\\\"),
+                    c => s.push(c),
+                }
+            }
+            s.push('"');
+            s
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn check(ck: &mut Checker) {
+    for instr in &ck.model.instructions {
+        let shell_form = match instr.kind {
+            Kind::Cmd | Kind::Entrypoint => instr.json.is_none() && !instr.text.is_empty(),
+            Kind::Healthcheck => {
+                let t = instr.text.trim_start();
+                let cmd = t.get(..3).is_some_and(|k| k.eq_ignore_ascii_case("CMD"));
+                cmd && crate::lint::model::parse_json_strings(&t[3..]).is_none()
+            }
+            _ => false,
+        };
+        if !shell_form {
+            continue;
+        }
+        let finding = ck.report(
+            instr,
+            "Write the command in JSON form (`[\"program\", \"arg\"]`) so it runs as PID 1 and gets signals",
+        );
+        let plain = !instr
+            .text
+            .contains(['$', '|', '&', ';', '<', '>', '*', '?', '`', '(', ')', '~', '\\', '#', '\n'])
+            && instr.kind != Kind::Healthcheck;
+        if plain {
+            let words: Vec<String> = instr.args.iter().map(|w| w.text.clone()).collect();
+            finding.fixes.push(Fix::unsafe_(
+                "Rewrite in JSON form",
+                vec![Edit::replace(instr.text_span.clone(), to_json(&words))],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM a\nCMD [\"gunicorn\", \"app:app\"]\nENTRYPOINT [\"tini\", \"--\"]\n",
+        "FROM a\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost\"]\n",
+    ],
+    fail: &["FROM a\nCMD gunicorn app:app\n", "FROM a\nENTRYPOINT exec \"$@\"\n"],
+    fix: &[(
+        "FROM a\nCMD gunicorn -b \"0.0.0.0:80\" app:app\n",
+        "FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n",
+    )],
+};

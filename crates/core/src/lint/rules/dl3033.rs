@@ -1,0 +1,131 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::has_args;
+use crate::lint::shell::Command;
+use crate::lint::{Checker, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `yum install` of a package without a version (`httpd` instead of
+    /// `httpd-2.4.57`).
+    ///
+    /// ## Why is this bad?
+    /// Unpinned packages change with the repository; rebuilds stop being reproducible.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN yum install -y httpd && yum clean all
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN yum install -y httpd-2.4.57 && yum clean all
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the version is yours to choose (display-only).
+    RULE = {
+        code: "DL3033",
+        name: "pin-yum-versions",
+        severity: Warning,
+        category: Reproducibility,
+        hadolint: Some("DL3033"),
+        buildkit: None,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+fn install_args(cmd: &Command) -> Vec<String> {
+    if !has_args(cmd, "yum", &["install"]) {
+        return Vec::new();
+    }
+    cmd.args_no_flags()
+        .into_iter()
+        .map(|w| w.text.clone())
+        .filter(|a| a != "install" && a != "module")
+        .collect()
+}
+
+fn version_like(parts: &[&str]) -> bool {
+    !parts.is_empty()
+        && parts.iter().all(|p| {
+            p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".~^_:+".contains(c))
+        })
+        && parts
+            .iter()
+            .any(|p| p.chars().next().is_some_and(|c| c.is_ascii_digit()))
+}
+
+fn package_pinned(package: &str, vars: &[String]) -> bool {
+    let parts: Vec<&str> = package.split('-').collect();
+    if parts.len() <= 1 {
+        return false;
+    }
+    if package.ends_with(".rpm") {
+        return true;
+    }
+    if package.contains('$') {
+        return vars.iter().any(|v| package.contains(&format!("${{{v}}}")));
+    }
+    version_like(&parts[1..])
+}
+
+fn module_pinned(module: &str) -> bool {
+    module.contains(':')
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let mut args: Vec<String> = Vec::new();
+    let mut envs: Vec<Vec<String>> = vec![Vec::new()];
+    for instr in &model.instructions {
+        match instr.kind {
+            Kind::Arg => args.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::From => envs.push(Vec::new()),
+            Kind::Env => {
+                if let Some(last) = envs.last_mut() {
+                    last.extend(instr.pairs().into_iter().map(|(k, _)| k.text));
+                }
+            }
+            _ => {}
+        }
+        let run = match instr.kind {
+            Kind::Run => instr,
+            Kind::Onbuild => match instr.onbuild.as_deref() {
+                Some(i) if i.kind == Kind::Run => i,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let mut vars = args.clone();
+        vars.extend(envs.last().cloned().unwrap_or_default());
+        let mut bad = None;
+        for cmd in run.commands() {
+            let module = has_args(cmd, "yum", &["module"]);
+            for arg in install_args(cmd) {
+                let ok = if module {
+                    module_pinned(&arg)
+                } else {
+                    package_pinned(&arg, &vars)
+                };
+                if !ok && bad.is_none() {
+                    bad = Some(arg);
+                }
+            }
+        }
+        if let Some(first) = bad {
+            ck.report(run, format!("Pin the yum package version (`{first}-<version>`)"))
+                .fixes
+                .push(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM centos:7\nRUN yum install -y httpd-2.4.6 ./x-1.0.rpm && yum clean all\n"],
+    fail: &["FROM centos:7\nRUN yum install -y httpd && yum clean all\n"],
+    fix: &[],
+};

@@ -1,0 +1,137 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{is_pip_install, subcommand_word, truthy, StageState};
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `pip install` without `--no-cache-dir`, unless pip's cache cannot end up in
+    /// the image: a BuildKit cache or tmpfs mount over `~/.cache/pip`, or `PIP_NO_CACHE_DIR`
+    /// set in the stage or in the same `RUN`.
+    ///
+    /// ## Why is this bad?
+    /// pip keeps every downloaded wheel under `~/.cache/pip`. In an image that cache is dead
+    /// weight, often tens of megabytes, that no container will ever read.
+    ///
+    /// Unlike hadolint, a cache mount counts: with
+    /// `--mount=type=cache,target=/root/.cache/pip` the cache lives outside the image and
+    /// speeds up rebuilds, which is the better practice.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN pip install -r requirements.txt
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN pip install --no-cache-dir -r requirements.txt
+    /// ```
+    /// or, to keep the cache between builds without shipping it:
+    /// ```dockerfile
+    /// RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Adding `--no-cache-dir` is safe: the installed packages are the same, only the cache
+    /// is not written.
+    RULE = {
+        code: "DL3042",
+        name: "pip-no-cache-dir",
+        severity: Warning,
+        category: Size,
+        hadolint: Some("DL3042"),
+        buildkit: None,
+        fix: Safe,
+        check: check,
+    }
+}
+
+fn pip_wrapper(cmd: &crate::lint::shell::Command) -> bool {
+    ["pipx", "pipenv"].iter().any(|w| {
+        cmd.name.text.contains(w)
+            || (cmd.name.text.starts_with("python") && cmd.has_args_in_order(&["-m", w]))
+    })
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let mut no_cache: StageState<bool> = StageState::new();
+    for instr in &model.instructions {
+        let instr = match instr.kind {
+            Kind::From => {
+                if let Some(stage) = instr.stage {
+                    no_cache.enter(model, stage);
+                }
+                continue;
+            }
+            Kind::Env => {
+                for (key, value) in instr.pairs() {
+                    if key.text == "PIP_NO_CACHE_DIR"
+                        && value.as_ref().is_none_or(|v| truthy(&v.text))
+                    {
+                        no_cache.set(true);
+                    }
+                }
+                continue;
+            }
+            Kind::Run => instr,
+            Kind::Onbuild => match instr.onbuild.as_deref() {
+                Some(inner) if inner.kind == Kind::Run => inner,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if no_cache.get() || instr.has_cache_mount_with(".cache/pip") {
+            continue;
+        }
+        if let Some(at) = instr.text.find("PIP_NO_CACHE_DIR=") {
+            let value = &instr.text[at + "PIP_NO_CACHE_DIR=".len()..];
+            if ["1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"]
+                .iter()
+                .any(|t| value.starts_with(t))
+            {
+                continue;
+            }
+        }
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| is_pip_install(c) && !c.has_arg("--no-cache-dir") && !pip_wrapper(c))
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
+        let edits: Vec<Edit> = offenders
+            .iter()
+            .filter_map(|c| subcommand_word(c, "install"))
+            .map(|w| Edit::insert(w.span.end, " --no-cache-dir"))
+            .collect();
+        let finding = ck.report(
+            instr,
+            "pip keeps its download cache in the image; add `--no-cache-dir` (or use a cache mount)",
+        );
+        if !edits.is_empty() {
+            finding
+                .fixes
+                .push(Fix::safe("Add `--no-cache-dir`", edits));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0\n",
+        "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.0\n",
+        "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0\n",
+        "FROM python:3.12\nRUN pipx install poetry\n",
+    ],
+    fail: &[
+        "FROM python:3.12\nRUN pip install -r requirements.txt\n",
+        "FROM python:3.12\nRUN python -m pip install \\\n    flask\n",
+    ],
+    fix: &[(
+        "FROM python:3.12\nRUN pip3 install -r requirements.txt\n",
+        "FROM python:3.12\nRUN pip3 install --no-cache-dir -r requirements.txt\n",
+    )],
+};

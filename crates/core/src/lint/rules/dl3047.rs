@@ -1,0 +1,75 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::runs;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `wget` without `--progress` and without a quiet or log option.
+    ///
+    /// ## Why is this bad?
+    /// wget's default progress bar writes a line per refresh when there is no terminal, so a
+    /// large download fills the build log with thousands of lines.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN wget https://example.com/big.tar.gz
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN wget --progress=dot:giga https://example.com/big.tar.gz
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Adding `--progress=dot:giga` is safe: it changes only what is printed.
+    RULE = {
+        code: "DL3047",
+        name: "wget-progress",
+        severity: Info,
+        category: Style,
+        hadolint: Some("DL3047"),
+        buildkit: None,
+        fix: Safe,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| {
+                c.is("wget")
+                    && !c.has_flag("progress")
+                    && !c.has_any_flag(&[
+                        "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose",
+                    ])
+                    && !c.has_arg("-nv")
+            })
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
+        let edits = offenders
+            .iter()
+            .map(|c| Edit::insert(c.name.span.end, " --progress=dot:giga"))
+            .collect();
+        ck.report(
+            instr,
+            "wget without `--progress=dot:giga` (or `-q`/`-nv`) floods the build log",
+        )
+        .fixes
+        .push(Fix::safe("Add `--progress=dot:giga`", edits));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM a\nRUN wget -q https://x/y && wget -nv https://x/z -O- | tar x\n"],
+    fail: &["FROM a\nRUN wget https://example.com/a.tgz\n"],
+    fix: &[(
+        "FROM a\nRUN wget https://x/a\n",
+        "FROM a\nRUN wget --progress=dot:giga https://x/a\n",
+    )],
+};

@@ -1,0 +1,115 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `RUN` that directly follows another `RUN` with the same flags, when both
+    /// run a single command.
+    ///
+    /// ## Why is this bad?
+    /// Every `RUN` makes a layer. Short consecutive steps add layers, metadata and cache
+    /// entries without a reason; one `RUN` joined with `&&` builds the same files in one
+    /// layer. Longer `RUN`s are left alone: splitting big steps is often deliberate, to keep
+    /// the cache useful.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN apt-get update
+    /// RUN apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN apt-get update \
+    ///  && apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix joins the two `RUN`s with `&&`. It is unsafe: the image's files are the same,
+    /// but the layers and the build cache change, and a step that was cached may run again.
+    /// It is offered only for shell-form `RUN`s with nothing between them.
+    RULE = {
+        code: "DL3059",
+        name: "consecutive-run",
+        severity: Info,
+        category: Size,
+        hadolint: Some("DL3059"),
+        buildkit: None,
+        fix: Unsafe,
+        check: check,
+    }
+}
+
+struct Previous {
+    flags: Vec<String>,
+    count: usize,
+    index: usize,
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let mut previous: Option<Previous> = None;
+    for (index, instr) in model.instructions.iter().enumerate() {
+        if instr.kind != Kind::Run {
+            previous = None;
+            continue;
+        }
+        let mut flags: Vec<String> = instr
+            .flags
+            .iter()
+            .map(|f| format!("{}={}", f.name, f.value.as_deref().unwrap_or("")))
+            .collect();
+        flags.sort();
+        let count = instr.commands().len();
+        let remember = Previous {
+            flags: flags.clone(),
+            count,
+            index,
+        };
+        match &previous {
+            Some(prev) if prev.flags == flags && count <= 1 && prev.count <= 1 => {
+                let first = &model.instructions[prev.index];
+                let joinable = first.json.is_none()
+                    && instr.json.is_none()
+                    && !first.has_heredoc
+                    && !instr.has_heredoc
+                    && !first.text.contains('#')
+                    && !first.text.is_empty()
+                    && !instr.text.is_empty()
+                    && model.source[first.text_span.end..instr.keyword.span.start]
+                        .chars()
+                        .all(char::is_whitespace);
+                let finding = ck.report(
+                    instr,
+                    "This `RUN` follows another short `RUN`; join them with `&&` to make one layer",
+                );
+                if joinable {
+                    finding.fixes.push(Fix::unsafe_(
+                        "Join with the previous `RUN`",
+                        vec![Edit::replace(
+                            first.text_span.end..instr.text_span.start,
+                            " \\\n && ",
+                        )],
+                    ));
+                }
+                // Like hadolint, a reported RUN does not become the one to compare with.
+            }
+            _ => previous = Some(remember),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM a\nRUN a && b\nRUN d\n",
+        "FROM a\nRUN a\nWORKDIR /x\nRUN b\n",
+        "FROM a\nRUN --mount=type=cache,target=/c a\nRUN b\n",
+    ],
+    fail: &["FROM a\nRUN apt-get update\n# comment\nRUN apt-get install -y x\n"],
+    fix: &[(
+        "FROM a\nRUN a\nRUN b\n",
+        "FROM a\nRUN a \\\n && b\n",
+    )],
+};

@@ -1,0 +1,151 @@
+//! Every rule, one module each. Adding a rule: write its file, add its name to the list
+//! below, and run the tests (they create its snapshot and its docs page).
+
+pub mod common;
+
+/// Declares the rule modules, the registry list and the list of test cases in one place.
+macro_rules! rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every rule, in the order of this list.
+        pub static ALL: &[&crate::lint::registry::Rule] = &[$(&$module::RULE),*];
+
+        #[cfg(test)]
+        pub(crate) static CASES: &[(&crate::lint::registry::Rule, &Cases)] =
+            &[$((&$module::RULE, &$module::CASES)),*];
+    };
+}
+
+rules! {
+    dl3000, dl3002, dl3003, dl3004, dl3006, dl3007, dl3008, dl3009, dl3013, dl3014, dl3015,
+    dl3016, dl3018, dl3019, dl3020, dl3025, dl3027, dl3028, dl3033, dl3042, dl3045, dl3047,
+    dl3059, dl3062, dl3064, dl3066, dl4000, dl4006,
+}
+
+/// A rule's examples: files it must accept, files it must report, and fixes it must make.
+#[cfg(test)]
+pub(crate) struct Cases {
+    pub pass: &'static [&'static str],
+    pub fail: &'static [&'static str],
+    /// `(before, after)`: applying the rule's fixes (safe and unsafe) to `before` gives
+    /// `after`, which no longer has the finding.
+    pub fix: &'static [(&'static str, &'static str)],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{apply_fixes, lint, Applicability, Finding};
+
+    fn of(code: &str, source: &str) -> Vec<Finding> {
+        lint(source)
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_passes_fails_and_fixes_its_cases() {
+        let mut problems = Vec::new();
+        for (rule, cases) in CASES {
+            for source in cases.pass {
+                if !of(rule.code, source).is_empty() {
+                    problems.push(format!(
+                        "{}: reported on a passing case:\n{source}",
+                        rule.code
+                    ));
+                }
+            }
+            for source in cases.fail {
+                if of(rule.code, source).is_empty() {
+                    problems.push(format!("{}: missed a failing case:\n{source}", rule.code));
+                }
+            }
+            for (before, after) in cases.fix {
+                let findings = of(rule.code, before);
+                let (fixed, _) = apply_fixes(before, &findings, Applicability::Unsafe);
+                if fixed != *after {
+                    problems.push(format!(
+                        "{}: fix gave\n{fixed}\ninstead of\n{after}",
+                        rule.code
+                    ));
+                }
+                if !of(rule.code, after).is_empty() {
+                    problems.push(format!(
+                        "{}: still reported after the fix:\n{after}",
+                        rule.code
+                    ));
+                }
+            }
+            if cases.fail.is_empty() {
+                problems.push(format!("{}: has no failing case", rule.code));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in ALL {
+            for heading in [
+                "## What it does",
+                "## Why",
+                "## Example",
+                "Use instead",
+                "## Fix safety",
+            ] {
+                assert!(
+                    rule.docs.contains(heading),
+                    "{} docs lack `{heading}`",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in ALL {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
+        }
+    }
+
+    /// The rendered findings of every failing case, one snapshot per rule.
+    #[test]
+    fn findings_snapshots() {
+        for (rule, cases) in CASES {
+            let mut out = String::new();
+            for source in cases.fail {
+                out.push_str("--- source\n");
+                out.push_str(source);
+                if !source.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("--- findings\n");
+                for f in of(rule.code, source) {
+                    out.push_str(&format!(
+                        "{}:{}-{}:{} {} {} {}\n",
+                        f.location.line,
+                        f.location.column,
+                        f.location.end_line,
+                        f.location.end_column,
+                        f.code,
+                        f.severity,
+                        f.message
+                    ));
+                    for fix in &f.fixes {
+                        out.push_str(&format!(
+                            "  fix ({}): {}\n",
+                            fix.applicability.as_str(),
+                            fix.title
+                        ));
+                    }
+                }
+            }
+            insta::assert_snapshot!(rule.code, out);
+        }
+    }
+}

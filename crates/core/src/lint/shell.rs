@@ -1,0 +1,812 @@
+//! The shell view of a `RUN` that rules reason about: commands split on `&&`, `||`, `;`, `|`,
+//! newlines and subshells, each with its words (quotes removed) and their byte spans in the
+//! original Dockerfile, so a fix can edit exactly the word it talks about.
+//!
+//! It is deliberately small: it understands quoting, escapes, `$(...)` and backticks (whose
+//! inner commands are commands too, as for the shell), redirections, assignments before a
+//! command, the reserved words around compound commands, and heredoc bodies. It is not a
+//! shell; it only needs to see what a rule asks about.
+
+use std::ops::Range;
+
+/// A word of a command: its text as the shell would see it before expansion (quotes
+/// removed, `$VAR` kept), and where it is in the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// One simple command, such as `apt-get install -y curl`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// The program, as written (`apt-get`, `/usr/bin/pip3`).
+    pub name: Word,
+    pub args: Vec<Word>,
+    /// Index of the pipeline this command belongs to; commands joined by `|` share it.
+    pub pipeline: usize,
+}
+
+/// A shell script split into commands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    pub commands: Vec<Command>,
+    /// Whether any `|` joins two commands.
+    pub has_pipe: bool,
+}
+
+impl Command {
+    /// The program's base name: `/usr/bin/pip3` → `pip3`.
+    pub fn program(&self) -> &str {
+        self.name.text.rsplit('/').next().unwrap_or(&self.name.text)
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.name.text == name
+    }
+
+    pub fn arg_texts(&self) -> impl Iterator<Item = &str> {
+        self.args.iter().map(|w| w.text.as_str())
+    }
+
+    pub fn has_arg(&self, arg: &str) -> bool {
+        self.arg_texts().any(|a| a == arg)
+    }
+
+    /// Whether any argument starts with `prefix`.
+    pub fn has_arg_prefix(&self, prefix: &str) -> bool {
+        self.arg_texts().any(|a| a.starts_with(prefix))
+    }
+
+    /// Whether `words` appear consecutively among the arguments.
+    pub fn has_args_in_order(&self, words: &[&str]) -> bool {
+        let args: Vec<&str> = self.arg_texts().collect();
+        !words.is_empty() && args.windows(words.len()).any(|w| w == words)
+    }
+
+    /// The flag names, one per letter for short flags: `-yq` → `y`, `q`; `--no-cache=1` →
+    /// `no-cache`. Each comes with the index of its argument.
+    pub fn flags(&self) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        for (i, w) in self.args.iter().enumerate() {
+            let a = w.text.as_str();
+            if a == "--" || a == "-" {
+                continue;
+            }
+            if let Some(long) = a.strip_prefix("--") {
+                out.push((i, long.split('=').next().unwrap_or(long)));
+            } else if let Some(short) = a.strip_prefix('-') {
+                for (at, _) in short.char_indices() {
+                    let end = short[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                    out.push((i, &short[at..end]));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.flags().iter().any(|(_, f)| *f == flag)
+    }
+
+    pub fn has_any_flag(&self, flags: &[&str]) -> bool {
+        self.flags().iter().any(|(_, f)| flags.contains(f))
+    }
+
+    /// Arguments that are not flags (a flag's separate value is still counted, as hadolint
+    /// counts it).
+    pub fn args_no_flags(&self) -> Vec<&Word> {
+        self.args
+            .iter()
+            .filter(|w| !(w.text.starts_with('-') && w.text != "-" && w.text != "--"))
+            .collect()
+    }
+
+    /// Arguments that are neither flags nor the values of the given flags (`-t value`).
+    pub fn args_dropping_values_of(&self, flags_with_values: &[&str]) -> Vec<&Word> {
+        let mut drop = vec![false; self.args.len()];
+        for (i, flag) in self.flags() {
+            let word = &self.args[i].text;
+            if flags_with_values.contains(&flag) && !word.contains('=') {
+                // For short flag clusters only the last letter takes the value.
+                let last = if word.starts_with("--") {
+                    true
+                } else {
+                    word.ends_with(flag)
+                };
+                if last && i + 1 < drop.len() {
+                    drop[i + 1] = true;
+                }
+            }
+        }
+        self.args
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| !(drop[*i] || (w.text.starts_with('-') && w.text.len() > 1)))
+            .map(|(_, w)| w)
+            .collect()
+    }
+
+    /// The values given to a flag: `-u 1000` or `--uid=1000` or `--uid 1000`.
+    pub fn flag_values(&self, short: Option<&str>, long: Option<&str>) -> Vec<&str> {
+        let mut out = Vec::new();
+        for (i, w) in self.args.iter().enumerate() {
+            let a = w.text.as_str();
+            if let (Some(long), Some(rest)) = (long, a.strip_prefix("--")) {
+                if let Some(v) = rest.strip_prefix(long) {
+                    if let Some(v) = v.strip_prefix('=') {
+                        out.push(v);
+                    } else if v.is_empty() {
+                        if let Some(next) = self.args.get(i + 1) {
+                            out.push(next.text.as_str());
+                        }
+                    }
+                    continue;
+                }
+            }
+            if let (Some(short), false) = (short, a.starts_with("--")) {
+                if let Some(cluster) = a.strip_prefix('-') {
+                    if cluster.ends_with(short) {
+                        if let Some(next) = self.args.get(i + 1) {
+                            out.push(next.text.as_str());
+                        }
+                    } else if let Some(v) = cluster.strip_prefix(short) {
+                        if !v.is_empty() && cluster.len() > 1 {
+                            out.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The first subcommand-like argument (`install` in `apt-get -y install x`).
+    pub fn subcommand(&self) -> Option<&str> {
+        self.args
+            .iter()
+            .map(|w| w.text.as_str())
+            .find(|a| !a.starts_with('-'))
+    }
+}
+
+impl Script {
+    pub fn any(&self, f: impl Fn(&Command) -> bool) -> bool {
+        self.commands.iter().any(f)
+    }
+
+    pub fn uses(&self, program: &str) -> bool {
+        self.commands.iter().any(|c| c.is(program))
+    }
+}
+
+/// A character of the logical text and the byte offset it came from in the Dockerfile.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Char {
+    pub c: char,
+    pub at: usize,
+}
+
+/// Splits logical text (continuations already removed) into commands.
+pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
+    let mut parser = ShellParser {
+        chars,
+        pos: 0,
+        end,
+        script: Script::default(),
+        pipeline: 0,
+    };
+    parser.run();
+    parser.script
+}
+
+/// Maps plain text starting at byte `offset` to [`Char`]s.
+pub(crate) fn chars_of(text: &str, offset: usize) -> Vec<Char> {
+    text.char_indices()
+        .map(|(i, c)| Char { c, at: offset + i })
+        .collect()
+}
+
+/// Parses a plain shell text (no Dockerfile continuations), with spans starting at `offset`.
+pub fn parse_text(text: &str, offset: usize) -> Script {
+    let chars = chars_of(text, offset);
+    parse_script(&chars, offset + text.len())
+}
+
+enum Token {
+    Word(Word),
+    /// `&&`, `||`, `;`, `&`, newline, `(`.
+    Separator,
+    /// `)`: ends a subshell, or a `case` pattern.
+    Close,
+    /// `;;`: ends a `case` branch.
+    CaseBreak,
+    Pipe,
+    /// A redirection operator; the next word is its target, not an argument.
+    Redirect,
+    /// `<<DELIM` or `<<-DELIM`: the body starts after the current line.
+    Heredoc {
+        delimiter: String,
+        strip_tabs: bool,
+    },
+}
+
+struct ShellParser<'a> {
+    chars: &'a [Char],
+    pos: usize,
+    end: usize,
+    script: Script,
+    pipeline: usize,
+}
+
+const RESERVED_PREFIX: &[&str] = &[
+    "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time",
+];
+const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
+
+impl ShellParser<'_> {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.pos + ahead).map(|c| c.c)
+    }
+
+    fn offset(&self, pos: usize) -> usize {
+        self.chars.get(pos).map_or(self.end, |c| c.at)
+    }
+
+    fn run(&mut self) {
+        let mut words: Vec<Word> = Vec::new();
+        let mut redirect_next = false;
+        let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
+        let mut only_heredoc = true;
+        let mut saw_heredoc_alone = false;
+        // `case WORD in PATTERN|PATTERN) ...;; esac`: the patterns are not commands and
+        // their `|` is not a pipe.
+        let mut case_depth = 0usize;
+        let mut case_header = false;
+        let mut expect_pattern = false;
+        loop {
+            let token = self.next_token();
+            let Some(token) = token else {
+                self.finish(&mut words);
+                break;
+            };
+            if expect_pattern {
+                match token {
+                    Token::Word(w) if w.text == "esac" => {
+                        expect_pattern = false;
+                        case_depth = case_depth.saturating_sub(1);
+                    }
+                    Token::Close => expect_pattern = false,
+                    _ => {}
+                }
+                continue;
+            }
+            if case_header {
+                if let Token::Word(w) = &token {
+                    if w.text == "in" {
+                        case_header = false;
+                        expect_pattern = true;
+                    }
+                }
+                continue;
+            }
+            match token {
+                Token::Word(word) if words.is_empty() && word.text == "case" && !redirect_next => {
+                    case_depth += 1;
+                    case_header = true;
+                }
+                Token::Word(word) if words.is_empty() && word.text == "esac" && case_depth > 0 => {
+                    case_depth -= 1;
+                }
+                Token::CaseBreak => {
+                    self.finish(&mut words);
+                    redirect_next = false;
+                    expect_pattern = case_depth > 0;
+                }
+                Token::Close => {
+                    self.finish(&mut words);
+                    redirect_next = false;
+                }
+                Token::Word(word) => {
+                    if redirect_next {
+                        redirect_next = false;
+                    } else {
+                        only_heredoc = false;
+                        words.push(word);
+                    }
+                }
+                Token::Redirect => redirect_next = true,
+                Token::Heredoc {
+                    delimiter,
+                    strip_tabs,
+                } => {
+                    if words.is_empty() && only_heredoc {
+                        saw_heredoc_alone = true;
+                    }
+                    pending_heredocs.push((delimiter, strip_tabs));
+                }
+                Token::Pipe => {
+                    self.script.has_pipe |= !words.is_empty();
+                    self.finish_in_pipeline(&mut words);
+                    redirect_next = false;
+                }
+                Token::Separator => {
+                    let newline =
+                        self.pos > 0 && self.chars.get(self.pos - 1).is_some_and(|c| c.c == '\n');
+                    self.finish(&mut words);
+                    redirect_next = false;
+                    if newline && !pending_heredocs.is_empty() {
+                        for (delimiter, strip_tabs) in std::mem::take(&mut pending_heredocs) {
+                            let body = self.take_heredoc_body(&delimiter, strip_tabs);
+                            // `RUN <<EOF` runs its body as the script: lint its commands.
+                            if saw_heredoc_alone {
+                                let nested = parse_script(&body, self.offset(self.pos));
+                                self.absorb(nested);
+                            }
+                        }
+                        saw_heredoc_alone = false;
+                        only_heredoc = true;
+                    }
+                }
+            }
+        }
+    }
+
+    fn absorb(&mut self, nested: Script) {
+        self.script.has_pipe |= nested.has_pipe;
+        let base = self.pipeline + 1;
+        let mut max = 0;
+        for mut command in nested.commands {
+            max = max.max(command.pipeline);
+            command.pipeline += base;
+            self.script.commands.push(command);
+        }
+        self.pipeline = base + max + 1;
+    }
+
+    /// Reads lines up to the delimiter line; returns the body's characters.
+    fn take_heredoc_body(&mut self, delimiter: &str, strip_tabs: bool) -> Vec<Char> {
+        let mut body = Vec::new();
+        while self.pos < self.chars.len() {
+            let start = self.pos;
+            let mut stop = start;
+            while stop < self.chars.len() && self.chars[stop].c != '\n' {
+                stop += 1;
+            }
+            let line: String = self.chars[start..stop].iter().map(|c| c.c).collect();
+            let line_cmp = if strip_tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line.as_str()
+            };
+            self.pos = (stop + 1).min(self.chars.len());
+            if line_cmp.trim_end_matches('\r') == delimiter {
+                break;
+            }
+            body.extend_from_slice(&self.chars[start..self.pos]);
+        }
+        body
+    }
+
+    fn finish_in_pipeline(&mut self, words: &mut Vec<Word>) {
+        self.push_command(words);
+    }
+
+    fn finish(&mut self, words: &mut Vec<Word>) {
+        self.push_command(words);
+        self.pipeline += 1;
+    }
+
+    fn push_command(&mut self, words: &mut Vec<Word>) {
+        let mut all = std::mem::take(words).into_iter().peekable();
+        // Reserved words that open a compound command, then `VAR=value` assignments.
+        loop {
+            match all.peek() {
+                Some(w) if RESERVED_PREFIX.contains(&w.text.as_str()) => {
+                    all.next();
+                }
+                Some(w) if is_assignment(&w.text) => {
+                    all.next();
+                }
+                _ => break,
+            }
+        }
+        let Some(name) = all.next() else { return };
+        // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
+        // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
+        if name.text == "[" || name.text == "[[" || name.text.contains('$') {
+            return;
+        }
+        if RESERVED_ALONE.contains(&name.text.as_str())
+            || name.text == "for"
+            || name.text == "case"
+            || name.text == "in"
+        {
+            return;
+        }
+        self.script.commands.push(Command {
+            name,
+            args: all.collect(),
+            pipeline: self.pipeline,
+        });
+    }
+
+    fn skip_blanks(&mut self) {
+        while let Some(c) = self.peek(0) {
+            if c == ' ' || c == '\t' || c == '\r' {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn next_token(&mut self) -> Option<Token> {
+        self.skip_blanks();
+        let c = self.peek(0)?;
+        match c {
+            '\n' | ';' => {
+                self.pos += 1;
+                if c == ';' && self.peek(0) == Some(';') {
+                    self.pos += 1;
+                    return Some(Token::CaseBreak);
+                }
+                return Some(Token::Separator);
+            }
+            '&' => {
+                self.pos += 1;
+                if self.peek(0) == Some('&') {
+                    self.pos += 1;
+                } else if self.peek(0) == Some('>') {
+                    self.pos += 1;
+                    if self.peek(0) == Some('>') {
+                        self.pos += 1;
+                    }
+                    return Some(Token::Redirect);
+                }
+                return Some(Token::Separator);
+            }
+            '|' => {
+                self.pos += 1;
+                if self.peek(0) == Some('|') {
+                    self.pos += 1;
+                    return Some(Token::Separator);
+                }
+                if self.peek(0) == Some('&') {
+                    self.pos += 1;
+                }
+                return Some(Token::Pipe);
+            }
+            '(' => {
+                self.pos += 1;
+                return Some(Token::Separator);
+            }
+            ')' => {
+                self.pos += 1;
+                return Some(Token::Close);
+            }
+            '#' => {
+                // A comment runs to the end of the line.
+                while let Some(c) = self.peek(0) {
+                    if c == '\n' {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                return self.next_token();
+            }
+            _ => {}
+        }
+        // Redirections: optional fd digits, then < or >.
+        let mut look = 0;
+        while self.peek(look).is_some_and(|c| c.is_ascii_digit()) {
+            look += 1;
+        }
+        if let Some(op @ ('<' | '>')) = self.peek(look) {
+            self.pos += look + 1;
+            if op == '<' && self.peek(0) == Some('<') {
+                self.pos += 1;
+                if self.peek(0) == Some('<') {
+                    self.pos += 1;
+                    return Some(Token::Redirect);
+                }
+                let strip_tabs = self.peek(0) == Some('-');
+                if strip_tabs {
+                    self.pos += 1;
+                }
+                self.skip_blanks();
+                let delimiter = match self.read_word() {
+                    Some(word) => word.text,
+                    None => String::new(),
+                };
+                return Some(Token::Heredoc {
+                    delimiter,
+                    strip_tabs,
+                });
+            }
+            if matches!(self.peek(0), Some('>' | '&' | '|')) {
+                self.pos += 1;
+            }
+            if op == '<' && self.peek(0) == Some('(') {
+                // Process substitution `<(cmd)`: keep its commands.
+                self.pos -= 1;
+                return self.read_word().map(Token::Word);
+            }
+            return Some(Token::Redirect);
+        }
+        // A character no word can start with still separates, so parsing always advances.
+        self.read_word().map(Token::Word).or(Some(Token::Separator))
+    }
+
+    /// Reads one word; nested `$(...)` and backtick commands are parsed into the script.
+    fn read_word(&mut self) -> Option<Word> {
+        let start = self.pos;
+        let mut text = String::new();
+        while let Some(c) = self.peek(0) {
+            match c {
+                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | ')' => break,
+                '(' if text.is_empty() => break,
+                '<' | '>' => {
+                    if c == '<' && self.peek(1) == Some('(') {
+                        self.pos += 1;
+                        self.read_nested(')');
+                        text.push_str("${VAR}");
+                        continue;
+                    }
+                    break;
+                }
+                '\\' => {
+                    self.pos += 1;
+                    if let Some(next) = self.peek(0) {
+                        if next != '\n' {
+                            text.push(next);
+                        }
+                        self.pos += 1;
+                    }
+                }
+                '\'' => {
+                    self.pos += 1;
+                    while let Some(q) = self.peek(0) {
+                        self.pos += 1;
+                        if q == '\'' {
+                            break;
+                        }
+                        text.push(q);
+                    }
+                }
+                '"' => {
+                    self.pos += 1;
+                    while let Some(q) = self.peek(0) {
+                        match q {
+                            '"' => {
+                                self.pos += 1;
+                                break;
+                            }
+                            '\\' => {
+                                self.pos += 1;
+                                if let Some(n) = self.peek(0) {
+                                    if !matches!(n, '"' | '\\' | '$' | '`' | '\n') {
+                                        text.push('\\');
+                                    }
+                                    if n != '\n' {
+                                        text.push(n);
+                                    }
+                                    self.pos += 1;
+                                }
+                            }
+                            '$' if self.peek(1) == Some('(') => {
+                                self.pos += 1;
+                                let inner = self.read_nested(')');
+                                text.push_str(&format!("${{{inner}}}"));
+                            }
+                            '`' => {
+                                self.pos += 1;
+                                self.read_nested('`');
+                                text.push_str("${VAR}");
+                            }
+                            _ => {
+                                text.push(q);
+                                self.pos += 1;
+                            }
+                        }
+                    }
+                }
+                '$' if self.peek(1) == Some('(') => {
+                    self.pos += 1;
+                    let inner = self.read_nested(')');
+                    text.push_str(&format!("${{{inner}}}"));
+                }
+                '$' if self.peek(1) == Some('{') => {
+                    let from = self.pos;
+                    let mut depth = 0;
+                    while let Some(q) = self.peek(0) {
+                        self.pos += 1;
+                        if q == '{' {
+                            depth += 1;
+                        } else if q == '}' {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                    }
+                    text.extend(self.chars[from..self.pos].iter().map(|c| c.c));
+                }
+                '`' => {
+                    self.pos += 1;
+                    self.read_nested('`');
+                    text.push_str("${VAR}");
+                }
+                _ => {
+                    text.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+        if self.pos == start {
+            // A lone character no rule above consumed: skip it so parsing always advances.
+            self.pos += 1;
+            return None;
+        }
+        Some(Word {
+            text,
+            span: self.offset(start)..self.offset_end(self.pos),
+        })
+    }
+
+    fn offset_end(&self, pos: usize) -> usize {
+        if pos == 0 {
+            return self.offset(0);
+        }
+        self.chars
+            .get(pos - 1)
+            .map_or(self.end, |c| c.at + c.c.len_utf8())
+    }
+
+    /// Reads `(...)` or `` `...` `` after the opening character; its commands join the
+    /// script. Returns the inner text.
+    fn read_nested(&mut self, close: char) -> String {
+        // self.pos is at `(` or just after the backtick.
+        if close == ')' {
+            self.pos += 1;
+        }
+        let from = self.pos;
+        let mut depth = 1;
+        let mut quote: Option<char> = None;
+        while let Some(c) = self.peek(0) {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), '\\') => self.pos += 1,
+                (Some(_), _) => {}
+                (None, '\\') => self.pos += 1,
+                (None, '\'' | '"') if close == ')' => quote = Some(c),
+                (None, '(') if close == ')' => depth += 1,
+                (None, c) if c == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        let to = self.pos.min(self.chars.len());
+        if self.pos < self.chars.len() {
+            self.pos += 1;
+        }
+        let inner = &self.chars[from..to];
+        let nested = parse_script(inner, self.offset(to));
+        let text: String = inner.iter().map(|c| c.c).collect();
+        self.absorb(nested);
+        text
+    }
+}
+
+fn is_assignment(word: &str) -> bool {
+    match word.find('=') {
+        Some(0) | None => false,
+        Some(at) => word[..at]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        parse_text(text, 0)
+            .commands
+            .iter()
+            .map(|c| {
+                std::iter::once(c.name.text.clone())
+                    .chain(c.args.iter().map(|a| a.text.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_operators_and_keeps_quotes_out() {
+        assert_eq!(
+            names("apt-get update && apt-get install -y 'a b' \"c\" || true; echo x | grep y"),
+            [
+                "apt-get update",
+                "apt-get install -y a b c",
+                "true",
+                "echo x",
+                "grep y"
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_assignments_redirections_and_reserved_words() {
+        assert_eq!(
+            names("DEBIAN_FRONTEND=noninteractive apt-get install x > /dev/null 2>&1"),
+            ["apt-get install x"]
+        );
+        assert_eq!(names("if [ -f a ]; then cd b; fi"), ["cd b"]);
+    }
+
+    #[test]
+    fn commands_inside_substitutions_are_commands() {
+        let script = parse_text("echo $(curl -s x | sh) `wget y`", 0);
+        let programs: Vec<_> = script.commands.iter().map(|c| c.program()).collect();
+        assert!(programs.contains(&"curl"));
+        assert!(programs.contains(&"wget"));
+        assert!(script.has_pipe);
+    }
+
+    #[test]
+    fn spans_point_at_the_words() {
+        let text = "pip install  flask";
+        let script = parse_text(text, 10);
+        let flask = &script.commands[0].args[1];
+        assert_eq!(flask.span, 23..28);
+        assert_eq!(flask.text, "flask");
+    }
+
+    #[test]
+    fn flags_split_short_clusters() {
+        let script = parse_text("apt-get -yq --no-install-recommends=1 install x", 0);
+        let flags: Vec<_> = script.commands[0]
+            .flags()
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+        assert_eq!(flags, ["y", "q", "no-install-recommends"]);
+    }
+
+    #[test]
+    fn heredoc_body_is_the_script_when_alone() {
+        assert_eq!(names("<<EOF\napt-get update\nEOF\n"), ["apt-get update"]);
+        assert_eq!(
+            names("cat <<EOF > /f\nnot a command\nEOF\nls"),
+            ["cat", "ls"]
+        );
+    }
+
+    #[test]
+    fn case_patterns_are_not_pipes() {
+        let script = parse_text(
+            "case \"$a\" in x86_64|aarch64) echo 64 ;; (arm) uname ;; *) exit 1 ;; esac; ls",
+            0,
+        );
+        assert!(!script.has_pipe);
+        let programs: Vec<_> = script.commands.iter().map(|c| c.program()).collect();
+        assert_eq!(programs, ["echo", "uname", "exit", "ls"]);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "$(", "`", "\"", "'", "<<", "${", "a\\", "((", "))", "<(", "2>",
+        ] {
+            let _ = parse_text(text, 0);
+        }
+    }
+}
