@@ -382,6 +382,10 @@ impl<'a> Parser<'a> {
     }
 
     fn element(&mut self, kind: ElementKind, start: usize, end: usize) {
+        // A first line holding only the byte-order mark leaves nothing for a blank element.
+        if start == end && kind == ElementKind::Blank {
+            return;
+        }
         self.file.elements.push(Element {
             kind,
             span: Span::new(start, end),

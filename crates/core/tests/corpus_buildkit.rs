@@ -1,0 +1,182 @@
+//! Differential test: our parser against BuildKit's own (v0.12.5, `buildkit.jsonl`) on every
+//! file of the shared corpus. Same accept/reject, and for accepted files the same
+//! instructions: keyword as spelled, ONBUILD's inner keyword, JSON form, start and end line,
+//! flags, values and heredocs.
+//!
+//! Every file where we knowingly differ is listed in `KNOWN_DIFFERENCES` with the reason, and
+//! has its own test below proving the difference is still exactly that one.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use stagecraft_core::syntax::{parse, Dockerfile, Instruction};
+
+/// Files where we disagree with BuildKit v0.12.5 on purpose: (file, why we are right).
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
+
+fn corpus_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    assert!(
+        dir.join("buildkit.jsonl").is_file(),
+        "the shared corpus is missing: expected {} (clone shared/ beside the repository)",
+        dir.display()
+    );
+    dir
+}
+
+/// One line of `buildkit.jsonl`.
+struct Reference {
+    file: String,
+    ok: bool,
+    error: Option<String>,
+    instructions: Vec<Value>,
+}
+
+fn references() -> Vec<Reference> {
+    let text =
+        std::fs::read_to_string(corpus_dir().join("buildkit.jsonl")).expect("read buildkit.jsonl");
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("buildkit.jsonl line is JSON");
+            Reference {
+                file: value["file"].as_str().expect("file").to_string(),
+                ok: value["ok"].as_bool().expect("ok"),
+                error: value["error"].as_str().map(str::to_string),
+                instructions: value["instructions"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn read_source(file: &str) -> String {
+    let bytes = std::fs::read(corpus_dir().join(file)).expect("read corpus file");
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Our instruction in the shape of a `buildkit.jsonl` instruction.
+fn as_buildkit(instruction: &Instruction) -> Value {
+    let heredocs = match &instruction.onbuild {
+        // BuildKit's Python binding reads heredocs from ONBUILD's inner node, where BuildKit
+        // never puts them, so it always reports none for ONBUILD.
+        Some(_) => Vec::new(),
+        None => instruction
+            .heredocs
+            .iter()
+            .map(|h| json!({"name": h.name, "file_descriptor": h.file_descriptor, "content": h.content}))
+            .collect(),
+    };
+    json!({
+        "cmd": if instruction.keyword.is_empty() { Value::Null } else { json!(instruction.keyword) },
+        "sub_cmd": instruction.onbuild.as_ref().map(|inner| json!(inner.keyword)).unwrap_or(Value::Null),
+        "json": instruction.json,
+        "start_line": instruction.start_line,
+        "end_line": instruction.end_line,
+        "flags": instruction.flags.iter().map(|f| f.to_buildkit()).collect::<Vec<_>>(),
+        "value": instruction.value_texts(),
+        "heredocs": heredocs,
+    })
+}
+
+/// Normalises a reference instruction to the same shape (heredocs without `expand`/`chomp`).
+fn normalise(reference: &Value) -> Value {
+    let heredocs: Vec<Value> = reference["heredocs"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|h| json!({"name": h["name"], "file_descriptor": h["file_descriptor"], "content": h["content"]}))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "cmd": reference["cmd"],
+        "sub_cmd": reference["sub_cmd"],
+        "json": reference["json"],
+        "start_line": reference["start_line"],
+        "end_line": reference["end_line"],
+        "flags": reference["flags"],
+        "value": reference["value"],
+        "heredocs": heredocs,
+    })
+}
+
+/// How one file compares; `None` when we agree.
+fn difference(reference: &Reference, ours: &Dockerfile) -> Option<String> {
+    let we_accept = ours.errors().is_empty();
+    if reference.ok != we_accept {
+        return Some(if reference.ok {
+            format!("BuildKit accepts, we reject: {:?}", ours.errors())
+        } else {
+            format!("BuildKit rejects ({:?}), we accept", reference.error)
+        });
+    }
+    if !reference.ok {
+        return None;
+    }
+    let theirs: Vec<Value> = reference.instructions.iter().map(normalise).collect();
+    let mine: Vec<Value> = ours.instructions().iter().map(as_buildkit).collect();
+    if theirs.len() != mine.len() {
+        return Some(format!(
+            "BuildKit has {} instructions, we have {}",
+            theirs.len(),
+            mine.len()
+        ));
+    }
+    theirs
+        .iter()
+        .zip(&mine)
+        .find(|(a, b)| a != b)
+        .map(|(a, b)| format!("first differing instruction:\n  BuildKit: {a}\n  ours:     {b}"))
+}
+
+#[test]
+fn agrees_with_buildkit_on_every_corpus_file() {
+    let references = references();
+    assert!(
+        references.len() >= 900,
+        "expected the whole corpus, found {} files",
+        references.len()
+    );
+    let mut agree = 0;
+    let mut unexpected = BTreeMap::new();
+    let mut instructions = 0;
+    for reference in &references {
+        let ours = parse(&read_source(&reference.file));
+        instructions += ours.instructions().len();
+        match difference(reference, &ours) {
+            None => agree += 1,
+            Some(why) => {
+                if !KNOWN_DIFFERENCES
+                    .iter()
+                    .any(|(file, _)| *file == reference.file)
+                {
+                    unexpected.insert(reference.file.clone(), why);
+                }
+            }
+        }
+    }
+    let total = references.len();
+    println!(
+        "BuildKit agreement: {agree}/{total} files ({:.2}%), {} known differences, {} unexpected; {instructions} instructions parsed",
+        100.0 * agree as f64 / total as f64,
+        KNOWN_DIFFERENCES.len(),
+        unexpected.len()
+    );
+    for (file, why) in unexpected.iter().take(20) {
+        println!("--- {file}\n{why}");
+    }
+    assert!(
+        unexpected.is_empty(),
+        "{} corpus files differ from BuildKit without a known reason",
+        unexpected.len()
+    );
+    assert_eq!(
+        agree + KNOWN_DIFFERENCES.len(),
+        total,
+        "every file either agrees or is a known difference"
+    );
+}
