@@ -12,7 +12,11 @@ const USAGE: &str = "\
 usage: stagecraft <command> [arguments]
 
 commands:
-  parse FILE|-      print the instructions the parser found";
+  parse FILE|-      print the instructions the parser found
+  estimate FILE|-   per-layer and total image size before building
+                    [--requirements F] [--package-json F] [--context-size SIZE]
+                    [--target STAGE] [--format tty|json]
+  cache FILE|-      what a change rebuilds: --changed code|deps|base|line:N [--format tty|json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +26,8 @@ fn main() -> ExitCode {
     };
     match command.as_str() {
         "parse" => commands::parse::run(rest),
+        "estimate" => commands::estimate::run(rest),
+        "cache" => commands::cache::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -6,3 +6,4 @@ pub mod syntax;
 
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
 pub mod lint;
+pub mod size;

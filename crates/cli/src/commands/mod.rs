@@ -1,3 +1,5 @@
 //! One module per subcommand.
 
+pub mod cache;
+pub mod estimate;
 pub mod parse;

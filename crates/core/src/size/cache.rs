@@ -1,0 +1,370 @@
+//! The build-cache model: given what changed, which layers BuildKit rebuilds and which it takes
+//! from cache, and roughly what the rebuild costs.
+//!
+//! BuildKit reuses a layer while the instruction and everything before it in the stage are
+//! unchanged, and, for `COPY`/`ADD`, while the copied files are unchanged. The first invalid
+//! layer invalidates the rest of its stage, and every stage built on it (`FROM stage`,
+//! `COPY --from=stage`, `RUN --mount=from=stage`). Stages the built image does not need are
+//! skipped altogether.
+
+use std::fmt;
+
+use super::model::is_dependency_manifest;
+use super::steps::{steps, Step};
+use super::{estimate, Bytes, EstimateInputs, Seconds, SizeEstimate};
+use crate::syntax::Dockerfile;
+
+/// What changed since the last build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Application code (the default scenario): files in the context other than dependency
+    /// manifests.
+    Code,
+    /// A dependency manifest: requirements.txt, package.json, go.mod, lock files...
+    Deps,
+    /// The base image (a new tag digest).
+    Base,
+    /// The instruction on this 1-based line was edited.
+    Line(usize),
+}
+
+/// `--changed` text that is not a change the model knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeError {
+    pub message: String,
+}
+
+impl std::str::FromStr for Change {
+    type Err = ChangeError;
+    fn from_str(text: &str) -> Result<Change, ChangeError> {
+        match text.trim() {
+            "code" => Ok(Change::Code),
+            "deps" | "dependencies" => Ok(Change::Deps),
+            "base" => Ok(Change::Base),
+            other => other
+                .strip_prefix("line:")
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n > 0)
+                .map(Change::Line)
+                .ok_or_else(|| ChangeError {
+                    message: format!(
+                        "`{other}` is not a change: use code, deps, base or line:N (N from 1)"
+                    ),
+                }),
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Code => write!(f, "code"),
+            Change::Deps => write!(f, "deps"),
+            Change::Base => write!(f, "base"),
+            Change::Line(n) => write!(f, "line:{n}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStatus {
+    /// Taken from the build cache.
+    Cached,
+    /// Built again.
+    Rebuilt,
+    /// Not built at all: the image does not need this stage.
+    Skipped,
+}
+
+impl CacheStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CacheStatus::Cached => "cached",
+            CacheStatus::Rebuilt => "rebuilt",
+            CacheStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// One layer's fate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheStep {
+    pub stage: usize,
+    pub line: usize,
+    pub instruction: String,
+    pub text: String,
+    pub status: CacheStatus,
+    /// Why it is rebuilt (or skipped); empty when cached.
+    pub reason: String,
+    pub bytes: Bytes,
+    pub seconds: Seconds,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachePlan {
+    pub change: Change,
+    pub steps: Vec<CacheStep>,
+    /// Bytes written again by rebuilt layers (a proxy for work and for what is pushed).
+    pub rebuilt_bytes: Bytes,
+    /// Rough rebuild time in seconds.
+    pub rebuild_seconds: Seconds,
+    /// The first rebuilt line, if anything is rebuilt.
+    pub first_rebuilt_line: Option<usize>,
+    pub notes: Vec<String>,
+}
+
+impl CachePlan {
+    pub fn rebuilt(&self) -> impl Iterator<Item = &CacheStep> {
+        self.steps
+            .iter()
+            .filter(|s| s.status == CacheStatus::Rebuilt)
+    }
+}
+
+/// Works out what `change` rebuilds, using the size estimate for the per-layer figures.
+pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) -> CachePlan {
+    let estimate: SizeEstimate = estimate(file, inputs);
+    let all_steps = steps(file, &inputs.build_args);
+    let mut plan = CachePlan {
+        change,
+        steps: Vec::new(),
+        rebuilt_bytes: Bytes::ZERO,
+        rebuild_seconds: Seconds::default(),
+        first_rebuilt_line: None,
+        notes: estimate.notes.clone(),
+    };
+    if let Change::Line(n) = change {
+        let found = estimate
+            .stages
+            .iter()
+            .flat_map(|s| &s.layers)
+            .any(|l| l.line <= n && n <= l.end_line);
+        if !found {
+            plan.notes.push(format!(
+                "line {n} is not part of an instruction: nothing is invalidated by it"
+            ));
+        }
+    }
+    // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
+    let step_at = |line: usize| -> Option<&Step> { all_steps.iter().find(|s| s.line == line) };
+    let stage_index = |reference: &str, before: usize| -> Option<usize> {
+        let lower = reference.to_ascii_lowercase();
+        estimate.stages[..before]
+            .iter()
+            .position(|s| s.name.as_deref().map(str::to_ascii_lowercase) == Some(lower.clone()))
+            .or_else(|| reference.parse::<usize>().ok().filter(|i| *i < before))
+    };
+
+    // Which stages the image needs.
+    let count = estimate.stages.len();
+    let mut needed = vec![false; count];
+    if let Some(image) = estimate.image_stage {
+        needed[image] = true;
+    }
+    let mut deps_of: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, stage) in estimate.stages.iter().enumerate() {
+        if let Some(parent) = stage_index(&stage.base, i) {
+            deps_of[i].push(parent);
+        }
+        for layer in &stage.layers {
+            if let Some(step) = step_at(layer.line) {
+                let froms = step.flag("from").map(str::to_string).into_iter().chain(
+                    step.flags_named("mount").filter_map(|m| {
+                        m.split(',')
+                            .find_map(|p| p.strip_prefix("from=").map(str::to_string))
+                    }),
+                );
+                for from in froms {
+                    if let Some(dep) = stage_index(&from, i) {
+                        deps_of[i].push(dep);
+                    }
+                }
+            }
+        }
+    }
+    for i in (0..count).rev() {
+        if needed[i] {
+            for dep in deps_of[i].clone() {
+                needed[dep] = true;
+            }
+        }
+    }
+
+    let mut stage_rebuilt = vec![false; count];
+    for (i, stage) in estimate.stages.iter().enumerate() {
+        let mut invalid: Option<String> = None;
+        for (position, layer) in stage.layers.iter().enumerate() {
+            let step = step_at(layer.line);
+            if invalid.is_none() && needed[i] {
+                invalid = reason_for(change, layer.line, layer.end_line, step, position == 0)
+                    .or_else(|| {
+                        // Built on, or copying from, a stage that was rebuilt.
+                        let from_stage = if position == 0 {
+                            stage_index(&stage.base, i)
+                        } else {
+                            step.and_then(|s| {
+                                s.flag("from")
+                                    .map(str::to_string)
+                                    .or_else(|| {
+                                        s.flags_named("mount").find_map(|m| {
+                                            m.split(',').find_map(|p| {
+                                                p.strip_prefix("from=").map(str::to_string)
+                                            })
+                                        })
+                                    })
+                                    .and_then(|f| stage_index(&f, i))
+                            })
+                        };
+                        from_stage.filter(|s| stage_rebuilt[*s]).map(|s| {
+                            format!("stage `{}` it uses was rebuilt", estimate.stages[s].label())
+                        })
+                    });
+            }
+            let (status, reason) = if !needed[i] {
+                (
+                    CacheStatus::Skipped,
+                    "the image does not need this stage".to_string(),
+                )
+            } else if let Some(reason) = &invalid {
+                (CacheStatus::Rebuilt, reason.clone())
+            } else {
+                (CacheStatus::Cached, String::new())
+            };
+            if status == CacheStatus::Rebuilt {
+                stage_rebuilt[i] = true;
+                // A rebuilt FROM is a pull, not written bytes of ours.
+                if position > 0 || change == Change::Base {
+                    plan.rebuilt_bytes += layer.bytes;
+                }
+                plan.rebuild_seconds = plan.rebuild_seconds + layer.rebuild_seconds;
+                plan.first_rebuilt_line = Some(
+                    plan.first_rebuilt_line
+                        .map_or(layer.line, |l| l.min(layer.line)),
+                );
+            }
+            plan.steps.push(CacheStep {
+                stage: i,
+                line: layer.line,
+                instruction: layer.instruction.clone(),
+                text: layer.text.clone(),
+                status,
+                reason,
+                bytes: layer.bytes,
+                seconds: layer.rebuild_seconds,
+            });
+            // Later layers in the stage follow the first invalid one.
+            if let Some(reason) = &invalid {
+                if !reason.starts_with("after line") {
+                    invalid = Some(format!("after line {}, which is rebuilt", layer.line));
+                }
+            }
+        }
+    }
+    plan
+}
+
+/// Why this instruction itself is invalidated by `change`, if it is.
+fn reason_for(
+    change: Change,
+    line: usize,
+    end_line: usize,
+    step: Option<&Step>,
+    is_from: bool,
+) -> Option<String> {
+    match change {
+        Change::Line(n) if line <= n && n <= end_line => Some(format!("line {n} was edited")),
+        Change::Line(_) => None,
+        Change::Base if is_from => {
+            let step = step?;
+            // A stage built on another stage follows that stage instead.
+            let _ = step;
+            Some("the base image changed".to_string())
+        }
+        Change::Base => None,
+        Change::Code | Change::Deps => {
+            let step = step?;
+            if !matches!(step.keyword.as_str(), "COPY" | "ADD") || step.flag("from").is_some() {
+                return None;
+            }
+            let sources = match step.words.split_last() {
+                Some((_, sources)) => sources,
+                None => return None,
+            };
+            let hit = sources.iter().find(|source| {
+                if source.starts_with("http://")
+                    || source.starts_with("https://")
+                    || source.starts_with("<<")
+                {
+                    return false;
+                }
+                let name = source
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(source);
+                let whole = matches!(source.trim_start_matches("./"), "" | "." | "*" | "/");
+                let manifest = is_dependency_manifest(name) || name.contains("requirements");
+                match change {
+                    Change::Deps => whole || manifest || !name.contains('.') || name.contains('*'),
+                    _ => !manifest,
+                }
+            })?;
+            Some(match change {
+                Change::Deps => {
+                    format!("copies {hit}, which includes the changed dependency manifest")
+                }
+                _ => format!("copies {hit}, which includes the changed code"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn statuses(text: &str, change: Change) -> Vec<(usize, CacheStatus)> {
+        let plan = cache_plan(&parse(text), &EstimateInputs::default(), change);
+        plan.steps.iter().map(|s| (s.line, s.status)).collect()
+    }
+
+    #[test]
+    fn copying_everything_before_installing_rebuilds_the_install_on_a_code_change() {
+        let naive =
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n";
+        let s = statuses(naive, Change::Code);
+        assert_eq!(s[2], (3, CacheStatus::Rebuilt));
+        assert_eq!(s[3], (4, CacheStatus::Rebuilt));
+        let ordered = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n\
+                       RUN pip install -r requirements.txt\nCOPY . .\n";
+        let s = statuses(ordered, Change::Code);
+        assert_eq!(s[3], (4, CacheStatus::Cached));
+        assert_eq!(s[4], (5, CacheStatus::Rebuilt));
+        let s = statuses(ordered, Change::Deps);
+        assert_eq!(s[2], (3, CacheStatus::Rebuilt));
+    }
+
+    #[test]
+    fn rebuilt_stages_carry_over_and_unused_stages_are_skipped() {
+        let text = "FROM golang:1.24 AS build\nCOPY . .\nRUN go build -o /app\n\
+                    FROM alpine AS unused\nRUN echo hi\n\
+                    FROM alpine\nCOPY --from=build /app /app\n";
+        let plan = cache_plan(&parse(text), &EstimateInputs::default(), Change::Code);
+        let by_line = |line| plan.steps.iter().find(|s| s.line == line).unwrap().status;
+        assert_eq!(by_line(3), CacheStatus::Rebuilt);
+        assert_eq!(by_line(5), CacheStatus::Skipped);
+        assert_eq!(by_line(6), CacheStatus::Cached);
+        assert_eq!(by_line(7), CacheStatus::Rebuilt);
+        let plan = cache_plan(&parse(text), &EstimateInputs::default(), Change::Line(6));
+        assert_eq!(plan.first_rebuilt_line, Some(6));
+    }
+
+    #[test]
+    fn reads_changes() {
+        assert_eq!("line:7".parse::<Change>(), Ok(Change::Line(7)));
+        assert_eq!("code".parse::<Change>(), Ok(Change::Code));
+        assert!("line:0".parse::<Change>().is_err());
+        assert!("everything".parse::<Change>().is_err());
+    }
+}

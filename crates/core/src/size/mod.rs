@@ -1,0 +1,288 @@
+//! Image size and build-cache model: per-layer size ranges before anything is built, and which
+//! layers a change rebuilds.
+//!
+//! Every figure is a range (`low`/`expected`/`high`) with the data rows it came from
+//! ([`Layer::sources`]) and what a person should know about it ([`Layer::notes`]). Where the
+//! knowledge base has no answer the range widens and a note says so, instead of inventing
+//! precision. The knowledge base is in [`knowledge`]; the shell-level reading of each instruction
+//! in [`steps`].
+
+mod cache;
+pub mod knowledge;
+mod model;
+mod packages;
+pub mod steps;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::{Add, AddAssign};
+
+pub use cache::{cache_plan, CachePlan, CacheStatus, CacheStep, Change, ChangeError};
+pub use model::estimate;
+pub use packages::{package_json_dependencies, requirements_names};
+
+/// A size range in bytes. `low <= expected <= high` always holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Bytes {
+    pub low: u64,
+    pub expected: u64,
+    pub high: u64,
+}
+
+impl Bytes {
+    pub const ZERO: Bytes = Bytes {
+        low: 0,
+        expected: 0,
+        high: 0,
+    };
+
+    pub fn exact(bytes: u64) -> Bytes {
+        Bytes {
+            low: bytes,
+            expected: bytes,
+            high: bytes,
+        }
+    }
+
+    pub fn new(low: u64, expected: u64, high: u64) -> Bytes {
+        let expected = expected.max(low);
+        Bytes {
+            low,
+            expected,
+            high: high.max(expected),
+        }
+    }
+
+    /// Scales by a fraction given in per mille, so no floats leak into the figures.
+    pub fn per_mille(self, low: u64, expected: u64, high: u64) -> Bytes {
+        Bytes::new(
+            self.low.saturating_mul(low) / 1000,
+            self.expected.saturating_mul(expected) / 1000,
+            self.high.saturating_mul(high) / 1000,
+        )
+    }
+
+    /// The part of a range that stays when `other` is taken away (never below zero).
+    pub fn minus(self, other: Bytes) -> Bytes {
+        Bytes::new(
+            self.low.saturating_sub(other.high),
+            self.expected.saturating_sub(other.expected),
+            self.high.saturating_sub(other.low),
+        )
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.high == 0
+    }
+}
+
+impl Add for Bytes {
+    type Output = Bytes;
+    fn add(self, other: Bytes) -> Bytes {
+        Bytes {
+            low: self.low.saturating_add(other.low),
+            expected: self.expected.saturating_add(other.expected),
+            high: self.high.saturating_add(other.high),
+        }
+    }
+}
+
+impl AddAssign for Bytes {
+    fn add_assign(&mut self, other: Bytes) {
+        *self = *self + other;
+    }
+}
+
+impl std::iter::Sum for Bytes {
+    fn sum<I: Iterator<Item = Bytes>>(iter: I) -> Bytes {
+        iter.fold(Bytes::ZERO, Add::add)
+    }
+}
+
+impl fmt::Display for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.low == self.high {
+            write!(f, "{}", human(self.expected))
+        } else {
+            write!(
+                f,
+                "{} ({}–{})",
+                human(self.expected),
+                human(self.low),
+                human(self.high)
+            )
+        }
+    }
+}
+
+/// Decimal units, as `docker images` prints them.
+pub fn human(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else if value < 10.0 {
+        format!("{value:.2} {}", UNITS[unit])
+    } else if value < 100.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// Reads a size a person typed: `250MB`, `1.5 GB`, `300k`, `12MiB`, `4096`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    (number >= 0.0).then_some((number * factor) as u64)
+}
+
+/// Rough time ranges in seconds, for rebuild cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Seconds {
+    pub low: f64,
+    pub expected: f64,
+    pub high: f64,
+}
+
+impl Add for Seconds {
+    type Output = Seconds;
+    fn add(self, o: Seconds) -> Seconds {
+        Seconds {
+            low: self.low + o.low,
+            expected: self.expected + o.expected,
+            high: self.high + o.high,
+        }
+    }
+}
+
+/// What the model knows besides the Dockerfile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EstimateInputs {
+    /// requirements.txt text (or any `name==version` list), for `pip install -r`.
+    pub requirements: Option<String>,
+    /// package.json text, for `npm install` / `npm ci` / `yarn`.
+    pub package_json: Option<String>,
+    /// The build context's size in bytes, as the person states it (without `.git`).
+    pub context_bytes: Option<u64>,
+    /// Whether a `.dockerignore` keeps `.git` and friends out of the context. `None` = not known.
+    pub dockerignore: Option<bool>,
+    /// The stage to build (`--target`); the last stage when `None`.
+    pub target: Option<String>,
+    /// `--build-arg` values.
+    pub build_args: HashMap<String, String>,
+}
+
+/// What kind of layer an instruction makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LayerKind {
+    /// `FROM`: the base image's (or base stage's) layers.
+    Base,
+    /// `RUN`: files written by commands.
+    Run,
+    /// `COPY`/`ADD`: files from the context, a URL or another stage.
+    Files,
+    /// `ENV`, `WORKDIR`, `USER`...: image metadata, no file bytes.
+    Metadata,
+}
+
+/// One instruction's contribution to its stage's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// First line of the instruction, 1-based.
+    pub line: usize,
+    pub end_line: usize,
+    /// `RUN`, `COPY`...
+    pub instruction: String,
+    /// The instruction's argument text, shortened for display.
+    pub text: String,
+    pub kind: LayerKind,
+    pub bytes: Bytes,
+    /// The data rows and heuristics the figure came from.
+    pub sources: Vec<String>,
+    /// What a person should know: caches left behind, unknowns, later `rm`s that do not help.
+    pub notes: Vec<String>,
+    /// Rough time to rebuild this layer when its cache is invalid.
+    pub rebuild_seconds: Seconds,
+}
+
+/// One build stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageEstimate {
+    pub index: usize,
+    /// The `AS name`, if any.
+    pub name: Option<String>,
+    /// The `FROM` reference as written (variables expanded).
+    pub base: String,
+    pub layers: Vec<Layer>,
+    /// Sum of the layers, base included.
+    pub total: Bytes,
+}
+
+impl StageEstimate {
+    /// `name` or the stage's index, as BuildKit accepts it in `--from`.
+    pub fn label(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.index.to_string())
+    }
+}
+
+/// The whole estimate: every stage, and the image that is shipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeEstimate {
+    pub stages: Vec<StageEstimate>,
+    /// Index into `stages` of the image that is built (final stage or target).
+    pub image_stage: Option<usize>,
+    /// The image's size on disk (what `docker images` shows).
+    pub image: Bytes,
+    /// Notes about the whole file (target not found, no FROM...).
+    pub notes: Vec<String>,
+}
+
+impl SizeEstimate {
+    pub fn image_stage(&self) -> Option<&StageEstimate> {
+        self.image_stage.and_then(|i| self.stages.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_add_and_subtract_without_going_negative() {
+        let a = Bytes::new(10, 20, 30);
+        let b = Bytes::new(5, 25, 40);
+        assert_eq!(a + b, Bytes::new(15, 45, 70));
+        assert_eq!(a.minus(b), Bytes::new(0, 0, 25));
+        assert_eq!(Bytes::new(5, 1, 0), Bytes::new(5, 5, 5));
+    }
+
+    #[test]
+    fn reads_and_prints_sizes() {
+        assert_eq!(parse_size("250MB"), Some(250_000_000));
+        assert_eq!(parse_size("1.5 GB"), Some(1_500_000_000));
+        assert_eq!(parse_size("2MiB"), Some(2 * 1024 * 1024));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(human(119_420_000), "119 MB");
+        assert_eq!(human(43_188_023), "43.2 MB");
+    }
+}

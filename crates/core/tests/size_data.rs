@@ -1,0 +1,107 @@
+//! The embedded knowledge base: it parses without a single bad row, its files cross-reference
+//! correctly, and it is exactly what `MANIFEST.tsv` (written by `cargo xtask data`) recorded —
+//! so a hand edit that skipped the generator, or a stale embed, fails here.
+
+use stagecraft_core::size::knowledge::{embedded_files, fnv1a64, knowledge, manifest};
+
+#[test]
+fn embedded_files_match_the_manifest() {
+    let recorded = manifest();
+    assert_eq!(
+        recorded.len(),
+        embedded_files().len(),
+        "manifest rows: {recorded:?}"
+    );
+    for (name, text) in embedded_files() {
+        let (_, len, hash) = recorded
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} is not in MANIFEST.tsv: run `cargo xtask data`"));
+        assert_eq!(
+            (text.len(), fnv1a64(text.as_bytes())),
+            (*len, *hash),
+            "{name} differs from MANIFEST.tsv: run `cargo xtask data` (or `--only manifest` after a curated edit)"
+        );
+    }
+}
+
+#[test]
+fn every_row_parses_and_every_reference_resolves() {
+    let k = knowledge();
+    assert!(k.problems.is_empty(), "{:#?}", k.problems);
+    assert!(k.base_images.len() >= 30);
+    assert!(k.apt.len() > 1000);
+    assert!(k.pypi.closures.len() >= 40 && k.pypi.closures.len() <= 50);
+    assert!(k.npm.closures.len() >= 15 && k.npm.closures.len() <= 20);
+    for (_, text) in embedded_files() {
+        assert!(
+            text.lines().any(|l| l.starts_with("# source:")),
+            "every file names its source"
+        );
+    }
+}
+
+#[test]
+fn the_heuristics_the_model_asks_for_exist() {
+    let k = knowledge();
+    for key in [
+        "apt-lists",
+        "pip-cache-ratio",
+        "npm-cache-ratio",
+        "pip-unknown-package",
+        "npm-unknown-package",
+        "apt-unknown-package",
+        "apk-unknown-package",
+        "dnf-unknown-package",
+        "pip-requirements-unknown",
+        "npm-install-unknown",
+        "pip-self-upgrade",
+        "go-binary",
+        "go-module-cache",
+        "go-build-cache",
+        "rust-binary",
+        "cargo-target",
+        "cargo-registry",
+        "java-jar",
+        "maven-repo",
+        "gradle-cache",
+        "curl-pipe-shell",
+        "download",
+        "context-small-app",
+        "context-git",
+        "build-output",
+        "apk-index",
+        "dnf-cache",
+        "venv",
+        "upgrade",
+        "unknown-command",
+    ] {
+        let h = k
+            .heuristics
+            .get(key)
+            .unwrap_or_else(|| panic!("heuristics.tsv lacks {key}"));
+        assert!(
+            h.bytes.low <= h.bytes.expected && h.bytes.expected <= h.bytes.high,
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn base_package_sets_hold_what_the_images_install() {
+    let k = knowledge();
+    let slim = k.base_package_set("python-slim");
+    for name in ["ca-certificates", "tzdata", "libssl3", "bash", "apt"] {
+        assert!(slim.contains(name), "python-slim lacks {name}");
+    }
+    assert!(!slim.contains("gcc"));
+    let full = k.base_package_set("python");
+    for name in ["gcc", "libpq-dev", "git", "curl", "make"] {
+        assert!(full.contains(name), "python (full) lacks {name}");
+    }
+    assert!(
+        full.len() > 300,
+        "buildpack-deps holds hundreds of packages: {}",
+        full.len()
+    );
+}

@@ -1,0 +1,177 @@
+//! The layer model's lessons, each as a pair of Dockerfiles that differ in one habit.
+
+use stagecraft_core::parse;
+use stagecraft_core::size::{estimate, EstimateInputs, Layer, SizeEstimate};
+
+fn run(text: &str) -> SizeEstimate {
+    estimate(&parse(text), &EstimateInputs::default())
+}
+
+fn layer(e: &SizeEstimate, line: usize) -> &Layer {
+    e.stages
+        .iter()
+        .flat_map(|s| &s.layers)
+        .find(|l| l.line == line)
+        .unwrap_or_else(|| panic!("no layer at line {line}"))
+}
+
+#[test]
+fn a_later_rm_never_shrinks_the_image() {
+    let same = run("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
+    let later = run("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n");
+    assert!(later.image.expected > same.image.expected + 10_000_000);
+    assert_eq!(layer(&later, 3).bytes.expected, 0);
+    assert!(layer(&later, 3)
+        .notes
+        .iter()
+        .any(|n| n.contains("stay in that layer")));
+    assert!(layer(&later, 2)
+        .notes
+        .iter()
+        .any(|n| n.contains("apt lists stay")));
+}
+
+#[test]
+fn pip_cache_is_left_behind_unless_disabled_or_mounted() {
+    let cached = run("FROM python:3.12-slim\nRUN pip install django\n");
+    let no_cache = run("FROM python:3.12-slim\nRUN pip install --no-cache-dir django\n");
+    let mounted = run("FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install django\n");
+    let env = run("FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install django\n");
+    assert!(cached.image.expected > no_cache.image.expected);
+    assert_eq!(no_cache.image.expected, mounted.image.expected);
+    assert_eq!(no_cache.image.expected, env.image.expected);
+    assert!(layer(&cached, 2)
+        .notes
+        .iter()
+        .any(|n| n.contains("--no-cache-dir")));
+}
+
+#[test]
+fn recommends_are_counted_and_the_difference_is_shown() {
+    let with = run("FROM debian:bookworm-slim\nRUN apt-get install -y git\n");
+    let without =
+        run("FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends git\n");
+    assert!(with.image.expected > without.image.expected);
+    let note = layer(&with, 2)
+        .notes
+        .iter()
+        .find(|n| n.contains("Recommends add"))
+        .expect("a note on Recommends");
+    assert!(note.contains("--no-install-recommends"));
+}
+
+#[test]
+fn packages_the_base_image_has_add_nothing() {
+    let e = run("FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends ca-certificates tzdata\n");
+    assert_eq!(layer(&e, 2).bytes.expected, 0);
+    let full =
+        run("FROM python:3.12\nRUN apt-get install -y --no-install-recommends gcc libpq-dev git\n");
+    assert_eq!(
+        layer(&full, 2).bytes.expected,
+        0,
+        "the full image has the build tools"
+    );
+}
+
+#[test]
+fn a_purge_in_the_same_run_takes_build_tools_back_out() {
+    let kept = run("FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc\n");
+    let purged = run(
+        "FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc && apt-get purge -y --auto-remove gcc\n",
+    );
+    assert!(layer(&kept, 2).bytes.expected > 150_000_000);
+    assert!(layer(&purged, 2).bytes.expected < 5_000_000);
+}
+
+#[test]
+fn copy_from_a_stage_carries_what_it_wrote_and_unknowns_widen() {
+    let e = run(
+        "FROM golang:1.24 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\
+                 FROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\n",
+    );
+    let copy = layer(&e, 6);
+    assert!(copy.bytes.expected >= 5_000_000 && copy.bytes.expected <= 60_000_000);
+    assert!(copy.sources.iter().any(|s| s.contains("Go binary")));
+    let unknown = run("FROM node:22-bookworm-slim AS build\nRUN npm run build\nFROM nginx:alpine\nCOPY --from=build /nowhere /usr/share/nginx/html\n");
+    let copy = layer(&unknown, 4);
+    assert_eq!(copy.bytes.low, 0);
+    assert!(copy
+        .notes
+        .iter()
+        .any(|n| n.contains("nothing the model tracked")));
+}
+
+#[test]
+fn the_target_stage_is_the_image() {
+    let text = "FROM python:3.12 AS dev\nFROM python:3.12-slim AS prod\n";
+    let inputs = EstimateInputs {
+        target: Some("dev".into()),
+        ..EstimateInputs::default()
+    };
+    let dev = estimate(&parse(text), &inputs);
+    assert_eq!(
+        dev.image_stage().and_then(|s| s.name.clone()).as_deref(),
+        Some("dev")
+    );
+    assert!(dev.image.expected > run(text).image.expected);
+}
+
+#[test]
+fn the_context_size_and_dockerignore_drive_copy_layers() {
+    let text = "FROM alpine:3.22\nCOPY . /app\n";
+    let stated = EstimateInputs {
+        context_bytes: Some(300_000_000),
+        dockerignore: Some(true),
+        ..EstimateInputs::default()
+    };
+    let e = estimate(&parse(text), &stated);
+    assert_eq!(layer(&e, 2).bytes.expected, 300_000_000);
+    let no_ignore = EstimateInputs {
+        dockerignore: None,
+        ..stated
+    };
+    let e = estimate(&parse(text), &no_ignore);
+    assert!(
+        layer(&e, 2).bytes.expected > 300_000_000,
+        ".git comes along"
+    );
+}
+
+#[test]
+fn unknown_packages_and_piped_scripts_widen_the_range_and_say_so() {
+    let e = run(
+        "FROM python:3.12-slim\nRUN pip install --no-cache-dir some-internal-package\n\
+                 RUN curl -fsSL https://example.com/install.sh | sh\n",
+    );
+    let pip = layer(&e, 2);
+    assert!(pip.bytes.high >= 100 * pip.bytes.low.max(1));
+    assert!(pip
+        .notes
+        .iter()
+        .any(|n| n.contains("not in the measured table")));
+    let curl = layer(&e, 3);
+    assert!(curl.bytes.high >= 500_000_000);
+    assert!(curl.notes.iter().any(|n| n.contains("unknown")));
+}
+
+#[test]
+fn requirements_and_package_json_inputs_are_used() {
+    let text = "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm ci --omit=dev && npm cache clean --force\n";
+    let without = run(text);
+    let inputs = EstimateInputs {
+        package_json: Some(
+            r#"{"dependencies": {"express": "^4"}, "devDependencies": {"typescript": "^5"}}"#
+                .into(),
+        ),
+        ..EstimateInputs::default()
+    };
+    let with = estimate(&parse(text), &inputs);
+    let npm = layer(&with, 4);
+    assert!(npm.sources.iter().any(|s| s.contains("npm.tsv: express")));
+    assert!(
+        npm.bytes.expected < 10_000_000,
+        "express alone, no typescript: {:?}",
+        npm.bytes
+    );
+    assert!(layer(&without, 4).bytes.high > npm.bytes.high);
+}
