@@ -33,9 +33,17 @@ struct Reference {
     instructions: Vec<Value>,
 }
 
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax")
+}
+
 fn references() -> Vec<Reference> {
-    let text =
-        std::fs::read_to_string(corpus_dir().join("buildkit.jsonl")).expect("read buildkit.jsonl");
+    references_in(&corpus_dir())
+}
+
+/// Reads `dir/buildkit.jsonl`; its `file` fields are relative to `dir`.
+fn references_in(dir: &std::path::Path) -> Vec<Reference> {
+    let text = std::fs::read_to_string(dir.join("buildkit.jsonl")).expect("read buildkit.jsonl");
     text.lines()
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
@@ -54,7 +62,11 @@ fn references() -> Vec<Reference> {
 }
 
 fn read_source(file: &str) -> String {
-    let bytes = std::fs::read(corpus_dir().join(file)).expect("read corpus file");
+    read_source_in(&corpus_dir(), file)
+}
+
+fn read_source_in(dir: &std::path::Path, file: &str) -> String {
+    let bytes = std::fs::read(dir.join(file)).expect("read corpus file");
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -179,4 +191,21 @@ fn agrees_with_buildkit_on_every_corpus_file() {
         total,
         "every file either agrees or is a known difference"
     );
+}
+
+/// The tricky files written for the snapshot tests, with BuildKit's verdict recorded by the
+/// same reference parser (`fixtures/syntax/buildkit.jsonl`).
+#[test]
+fn agrees_with_buildkit_on_tricky_fixtures() {
+    let dir = fixtures_dir();
+    let references = references_in(&dir);
+    assert!(references.len() >= 15, "expected the tricky fixtures");
+    let mut differences = Vec::new();
+    for reference in &references {
+        let ours = parse(&read_source_in(&dir, &reference.file));
+        if let Some(why) = difference(reference, &ours) {
+            differences.push(format!("--- {}\n{why}", reference.file));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

@@ -296,32 +296,42 @@ fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
 
 /// Suggests the known keyword closest to a misspelt one.
 fn closest_keyword(keyword: &str) -> Option<&'static str> {
+    if keyword.len() > 20 {
+        return None;
+    }
     let upper = keyword.to_ascii_uppercase();
     InstructionKind::ALL
         .iter()
         .map(|kind| (edit_distance(&upper, kind.as_str()), kind.as_str()))
-        .filter(|(distance, _)| *distance <= 2)
+        .filter(|(distance, _)| *distance <= (upper.len() / 3).max(1))
         .min()
         .map(|(_, name)| name)
 }
 
+/// Edit distance counting a swap of neighbours as one edit (`RNU` is one edit from `RUN`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in table.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in table[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (table[i - 1][j] + 1)
+                .min(table[i][j - 1] + 1)
+                .min(table[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(table[i - 2][j - 2] + 1);
+            }
+            table[i][j] = best;
         }
     }
-    row[b.len()]
+    table[a.len()][b.len()]
 }
 
 /// What an instruction's line parser produced.

@@ -8,7 +8,7 @@
 //! stay words, and [`ShellCommand::name`] looks past them.
 
 use super::span::Span;
-use super::tree::{Instruction, InstructionKind};
+use super::tree::{Heredoc, Instruction, InstructionKind};
 
 /// A shell script split into simple commands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -286,21 +286,48 @@ impl Instruction {
             }
             _ => return None,
         }
-        if let [heredoc] = self.heredocs.as_slice() {
+        if let Some(first) = self.heredocs.first() {
             let opener = self.arguments.trim();
             let bare = opener.trim_start_matches(|c: char| c.is_ascii_digit());
             if bare.starts_with("<<") && !opener.contains(char::is_whitespace) {
-                let base = heredoc.content_span.start;
-                let text = heredoc.chomped_content();
-                if text.len() == heredoc.content.len() {
-                    return Some(ShellScript::parse_mapped(&text, &|offset| base + offset));
-                }
-                return Some(ShellScript::parse_mapped(&text, &|_| base));
+                // `RUN <<EOF`: the body is the script.
+                return Some(heredoc_script(first));
             }
         }
-        Some(ShellScript::parse_mapped(&self.arguments, &|offset| {
-            self.argument_offset(offset)
-        }))
+        let mut script =
+            ShellScript::parse_mapped(&self.arguments, &|offset| self.argument_offset(offset));
+        // `RUN bash <<EOF`: a shell reading a heredoc runs its body too.
+        let mut bodies = Vec::new();
+        for command in &script.commands {
+            if !command.name().is_some_and(|name| SHELLS.contains(&name)) {
+                continue;
+            }
+            for redirect in &command.redirects {
+                let target = redirect.target.as_ref().map(|t| t.text.as_str());
+                if redirect
+                    .operator
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with("<<")
+                {
+                    if let Some(heredoc) = self
+                        .heredocs
+                        .iter()
+                        .find(|h| Some(h.name.as_str()) == target)
+                    {
+                        bodies.push(heredoc_script(heredoc));
+                    }
+                }
+            }
+        }
+        for body in bodies {
+            let mut commands = body.commands.into_iter();
+            if let Some(mut head) = commands.next() {
+                head.connector = Some(Connector::Sequence);
+                script.commands.push(head);
+            }
+            script.commands.extend(commands);
+        }
+        Some(script)
     }
 
     /// Source offset of byte `offset` of [`Instruction::arguments`].
@@ -315,6 +342,36 @@ impl Instruction {
             None => self.arguments_span.start,
         }
     }
+}
+
+/// Programs that run their standard input as a script.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// A heredoc body as the shell sees it (tabs stripped for `<<-`), with spans in the source.
+fn heredoc_script(heredoc: &Heredoc) -> ShellScript {
+    let base = heredoc.content_span.start;
+    let mut text = String::new();
+    let mut map = Vec::new();
+    let mut offset = 0;
+    for line in heredoc.content.split_inclusive('\n') {
+        let kept = if heredoc.chomp {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
+        let skipped = line.len() - kept.len();
+        map.push((text.len(), base + offset + skipped, kept.len()));
+        text.push_str(kept);
+        offset += line.len();
+    }
+    ShellScript::parse_mapped(&text, &|at| {
+        for &(logical, source, len) in &map {
+            if at < logical + len {
+                return source + (at - logical);
+            }
+        }
+        base + heredoc.content.len()
+    })
 }
 
 #[derive(Debug, PartialEq)]
