@@ -4,6 +4,7 @@
 //! after its name; it returns the process exit code.
 
 mod commands;
+mod format;
 mod input;
 
 use std::process::ExitCode;
@@ -16,7 +17,11 @@ commands:
   estimate FILE|-   per-layer and total image size before building
                     [--requirements F] [--package-json F] [--context-size SIZE]
                     [--target STAGE] [--format tty|json]
-  cache FILE|-      what a change rebuilds: --changed code|deps|base|line:N [--format tty|json]";
+  cache FILE|-      what a change rebuilds: --changed code|deps|base|line:N [--format tty|json]
+  lint [FILE...|-]  findings, hadolint-compatible: [--format tty|json|sarif|checkstyle|gitlab|
+                    stagecraft-json] [--failure-threshold L] [--no-fail] [--config F]
+                    [--fix] [--unsafe-fixes]
+  rules [CODE]      list the lint rules, or print one rule's documentation";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +33,8 @@ fn main() -> ExitCode {
         "parse" => commands::parse::run(rest),
         "estimate" => commands::estimate::run(rest),
         "cache" => commands::cache::run(rest),
+        "lint" => commands::lint::run(rest),
+        "rules" => commands::rules::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -2,4 +2,6 @@
 
 pub mod cache;
 pub mod estimate;
+pub mod lint;
 pub mod parse;
+pub mod rules;

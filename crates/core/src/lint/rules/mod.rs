@@ -1,6 +1,7 @@
 //! Every rule, one module each. Adding a rule: write its file, add its name to the list
 //! below, and run the tests (they create its snapshot and its docs page).
 
+pub mod bk_common;
 pub mod common;
 
 /// Declares the rule modules, the registry list and the list of test cases in one place.
@@ -21,6 +22,7 @@ rules! {
     dl3000, dl3002, dl3003, dl3004, dl3006, dl3007, dl3008, dl3009, dl3013, dl3014, dl3015,
     dl3016, dl3018, dl3019, dl3020, dl3025, dl3027, dl3028, dl3033, dl3042, dl3045, dl3047,
     dl3059, dl3062, dl3064, dl3066, dl4000, dl4006,
+    bk_stage_name_casing, bk_from_as_casing, bk_no_empty_continuation, bk_consistent_instruction_casing, bk_duplicate_stage_name, bk_reserved_stage_name, bk_undefined_arg_in_from,
 }
 
 /// A rule's examples: files it must accept, files it must report, and fixes it must make.

@@ -1,0 +1,637 @@
+//! What BuildKit's build checks need beyond the shared model: BuildKit's variable expansion
+//! (which names a word uses, and which of them were found), its built-in build arguments,
+//! image-reference validity, "did you mean" suggestions, `.dockerignore` matching, and the
+//! `# check=experimental=` directive.
+//!
+//! Behaviour follows BuildKit's Dockerfile frontend (`frontend/dockerfile/` in moby/buildkit:
+//! `shell/lex.go`, `dockerfile2llb/convert.go`, `linter/linter.go`); the code is ours.
+
+use std::ops::Range;
+
+use crate::lint::model::{Instr, Model};
+use crate::lint::shell::Word;
+
+/// Build arguments BuildKit defines for every build; they need no `ARG` before a `FROM`.
+pub const BUILTIN_ARGS: &[&str] = &[
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
+/// A value for a built-in argument on a typical build machine (linux/amd64), used where a
+/// check must evaluate a `FROM` "with no `--build-arg`".
+pub fn builtin_value(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "BUILDPLATFORM" | "TARGETPLATFORM" => "linux/amd64",
+        "BUILDOS" | "TARGETOS" => "linux",
+        "BUILDARCH" | "TARGETARCH" => "amd64",
+        "BUILDOSVERSION" | "BUILDVARIANT" | "TARGETOSVERSION" | "TARGETVARIANT" => "",
+        "TARGETSTAGE" => "default",
+        _ => return None,
+    })
+}
+
+/// A `$NAME` or `${NAME...}` in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarRef {
+    pub name: String,
+    /// Byte range of the whole reference (`${NAME:-x}`) in the source.
+    pub span: Range<usize>,
+}
+
+/// The variable references in `source[range]`, as BuildKit's word expansion sees them:
+/// single-quoted text and escaped `$` are literal, comment lines inside a continued
+/// instruction are skipped (the parser drops them), and special parameters (`$1`, `$@`)
+/// are ignored.
+pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef> {
+    let mut out = Vec::new();
+    let Some(text) = source.get(range.clone()) else {
+        return out;
+    };
+    let mut offset = range.start;
+    let mut first = true;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if !first && line.trim_start().starts_with('#') {
+            continue;
+        }
+        first = false;
+        scan_line(line, start, escape, &mut out);
+    }
+    out
+}
+
+fn scan_line(line: &str, base: usize, escape: char, out: &mut Vec<VarRef>) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    let mut single = false;
+    let mut double = false;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if single {
+            if c == '\'' {
+                single = false;
+            }
+            i += 1;
+            continue;
+        }
+        if c == escape {
+            i += 2;
+            continue;
+        }
+        match c {
+            '\'' if !double => single = true,
+            '"' => double = !double,
+            '$' => {
+                if let Some((name, end)) = read_reference(&chars, i) {
+                    let end_byte = chars.get(end).map_or(line.len(), |&(b, _)| b);
+                    out.push(VarRef {
+                        name,
+                        span: base + at..base + end_byte,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Reads `$NAME` or `${NAME...}` starting at the `$`; returns the name and the index just
+/// after the reference.
+fn read_reference(chars: &[(usize, char)], dollar: usize) -> Option<(String, usize)> {
+    let is_start = |c: char| c.is_alphabetic() || c == '_';
+    let is_part = |c: char| c.is_alphanumeric() || c == '_';
+    let mut i = dollar + 1;
+    let braced = chars.get(i).is_some_and(|&(_, c)| c == '{');
+    if braced {
+        i += 1;
+    }
+    if !chars.get(i).is_some_and(|&(_, c)| is_start(c)) {
+        return None;
+    }
+    let mut name = String::new();
+    while let Some(&(_, c)) = chars.get(i) {
+        if !is_part(c) {
+            break;
+        }
+        name.push(c);
+        i += 1;
+    }
+    if braced {
+        let mut depth = 1;
+        while let Some(&(_, c)) = chars.get(i) {
+            i += 1;
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Some((name, i))
+}
+
+/// Expands a word as BuildKit does for image names and platforms, with `lookup` giving a
+/// variable's value when it is set. Returns the result and the names that were not set
+/// (BuildKit's "unmatched", which it reports even when a `:-default` covers them).
+pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> (String, Vec<String>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::new();
+    let mut unmatched = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c == '\\' && i + 1 < chars.len() {
+            out.push(chars[i + 1].1);
+            i += 2;
+            continue;
+        }
+        if c == '$' {
+            if let Some((name, end)) = read_reference(&chars, i) {
+                let start_byte = chars[i].0;
+                let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
+                let whole = &text[start_byte..end_byte];
+                let value = lookup(&name);
+                if value.is_none() && !unmatched.contains(&name) {
+                    unmatched.push(name.clone());
+                }
+                out.push_str(&apply_modifier(whole, &name, value));
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    (out, unmatched)
+}
+
+/// `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`; other forms give the
+/// value.
+fn apply_modifier(whole: &str, name: &str, value: Option<String>) -> String {
+    let inner = whole
+        .strip_prefix("${")
+        .and_then(|s| s.strip_suffix('}'))
+        .and_then(|s| s.strip_prefix(name));
+    let Some(modifier) = inner.filter(|m| !m.is_empty()) else {
+        return value.unwrap_or_default();
+    };
+    let set = value.is_some();
+    let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
+    let (op, word) = if let Some(w) = modifier.strip_prefix(":-") {
+        (":-", w)
+    } else if let Some(w) = modifier.strip_prefix(":+") {
+        (":+", w)
+    } else if let Some(w) = modifier.strip_prefix('-') {
+        ("-", w)
+    } else if let Some(w) = modifier.strip_prefix('+') {
+        ("+", w)
+    } else {
+        ("", "")
+    };
+    match op {
+        ":-" if !non_empty => word.to_string(),
+        "-" if !set => word.to_string(),
+        ":+" => (if non_empty { word } else { "" }).to_string(),
+        "+" => (if set { word } else { "" }).to_string(),
+        _ => value.unwrap_or_default(),
+    }
+}
+
+/// The global ARGs (before the first `FROM`) in order, each with its default value after
+/// expanding earlier ones; `None` when declared without a value.
+pub fn global_args(model: &Model) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for instr in &model.instructions {
+        if instr.stage.is_some() {
+            break;
+        }
+        if instr.kind != crate::lint::Kind::Arg {
+            continue;
+        }
+        for (key, value) in instr.pairs() {
+            let value = value.map(|v| {
+                expand(&v.text, &|n| {
+                    lookup_in(&out, n).or_else(|| builtin_value(n).map(str::to_string))
+                })
+                .0
+            });
+            out.retain(|(k, _)| *k != key.text);
+            out.push((key.text, value));
+        }
+    }
+    out
+}
+
+fn lookup_in(args: &[(String, Option<String>)], name: &str) -> Option<String> {
+    args.iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.clone())
+}
+
+/// The value of a global ARG or a built-in argument when no `--build-arg` is given.
+pub fn default_value(args: &[(String, Option<String>)], name: &str) -> Option<String> {
+    if args.iter().any(|(k, _)| k == name) {
+        return lookup_in(args, name);
+    }
+    builtin_value(name).map(str::to_string)
+}
+
+/// Whether `name` parses as an image reference (`[registry/]path[:tag][@digest]`), as
+/// Docker's reference grammar (`distribution/reference`) defines it.
+pub fn valid_reference(name: &str) -> bool {
+    if name.is_empty() || name.len() > 255 + 200 {
+        return false;
+    }
+    let (rest, digest) = match name.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (name, None),
+    };
+    if let Some(d) = digest {
+        if !valid_digest(d) {
+            return false;
+        }
+    }
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (path, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(tag) = tag {
+        let ok = !tag.is_empty()
+            && tag.len() <= 128
+            && tag.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !ok {
+            return false;
+        }
+    }
+    if path.is_empty() || path.len() > 255 {
+        return false;
+    }
+    let mut components: Vec<&str> = path.split('/').collect();
+    if components.len() > 1 {
+        let first = components[0];
+        let is_domain = first.contains('.')
+            || first.contains(':')
+            || first == "localhost"
+            || first.chars().any(|c| c.is_ascii_uppercase());
+        if is_domain {
+            if !valid_domain(first) {
+                return false;
+            }
+            components.remove(0);
+        }
+    }
+    // A bare 64-hex name is an image ID, which Docker refuses as a repository name.
+    if components.len() == 1
+        && components[0].len() == 64
+        && components[0].chars().all(|c| c.is_ascii_hexdigit())
+    {
+        return false;
+    }
+    components.iter().all(|c| valid_path_component(c))
+}
+
+fn valid_path_component(c: &str) -> bool {
+    // [a-z0-9]+ ((\.|_|__|-+)[a-z0-9]+)*
+    let bytes = c.as_bytes();
+    if bytes.is_empty() {
+        return false;
+    }
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    if !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if alnum(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !alnum(bytes[i]) {
+            i += 1;
+        }
+        let sep = &c[start..i];
+        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|b| b == b'-');
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+fn valid_domain(d: &str) -> bool {
+    let (host, port) = if d.starts_with('[') {
+        match d.find(']') {
+            Some(end) => (&d[..=end], d[end + 1..].strip_prefix(':')),
+            None => return false,
+        }
+    } else {
+        match d.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (d, None),
+        }
+    };
+    if let Some(p) = port {
+        if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    if host.starts_with('[') {
+        return host.len() > 2;
+    }
+    !host.is_empty()
+        && host.split('.').all(|part| {
+            !part.is_empty()
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !part.starts_with('-')
+                && !part.ends_with('-')
+        })
+}
+
+fn valid_digest(d: &str) -> bool {
+    let Some((alg, hex)) = d.split_once(':') else {
+        return false;
+    };
+    !alg.is_empty()
+        && alg.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && alg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+        && hex.len() >= 32
+        && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The closest name to `name` among `options`, if it is close enough to be a typo.
+pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for option in options {
+        if option == name {
+            continue;
+        }
+        let distance = levenshtein(&lower, &option.to_ascii_lowercase());
+        let limit = (name.chars().count() / 3).max(1).min(2);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, option));
+        }
+    }
+    best.map(|(_, o)| o.to_string())
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// Whether the file's leading `# check=experimental=...` directive turns on `name`
+/// (BuildKit's experimental checks are off unless asked for).
+pub fn experimental_enabled(model: &Model, name: &str) -> bool {
+    let first = model.instructions.first().map_or(usize::MAX, |i| i.line);
+    model
+        .comments
+        .iter()
+        .filter(|c| c.line < first)
+        .filter_map(|c| {
+            let (key, value) = c.text.split_once('=')?;
+            key.trim().eq_ignore_ascii_case("check").then_some(value)
+        })
+        .flat_map(|value| value.split(';'))
+        .filter_map(|part| part.split_once('='))
+        .filter(|(k, _)| k.trim() == "experimental")
+        .flat_map(|(_, v)| v.split(','))
+        .any(|v| v.trim() == "all" || v.trim() == name)
+}
+
+/// The byte range of the line(s) an instruction occupies, newline included, for deleting it.
+pub fn whole_lines(model: &Model, instr: &Instr) -> Range<usize> {
+    let start = model.lines.line_range(model.source, instr.line).start;
+    let end = model.lines.line_range(model.source, instr.end_line).end;
+    let end = if model.source[end..].starts_with("\r\n") {
+        end + 2
+    } else if model.source[end..].starts_with('\n') {
+        end + 1
+    } else {
+        end
+    };
+    start..end
+}
+
+/// The `AS` keyword and the stage name of a `FROM`, when it has exactly the three arguments
+/// BuildKit accepts (`FROM image AS name`).
+pub fn from_as(instr: &Instr) -> Option<(&Word, &Word)> {
+    match instr.args.as_slice() {
+        [_, keyword, name] if keyword.text.eq_ignore_ascii_case("as") => Some((keyword, name)),
+        _ => None,
+    }
+}
+
+/// A `.dockerignore` file's patterns, as Docker reads them: comments and blank lines
+/// dropped, each pattern cleaned, a leading `/` removed, `!` marking an exception.
+#[derive(Debug, Clone, Default)]
+pub struct Dockerignore {
+    pub patterns: Vec<(bool, String)>,
+}
+
+impl Dockerignore {
+    pub fn parse(text: &str) -> Dockerignore {
+        let mut patterns = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (exception, pattern) = match line.strip_prefix('!') {
+                Some(p) => (true, p.trim()),
+                None => (false, line),
+            };
+            let cleaned = clean_path(pattern);
+            if cleaned.is_empty() {
+                continue;
+            }
+            patterns.push((exception, cleaned));
+        }
+        Dockerignore { patterns }
+    }
+
+    pub fn has_exceptions(&self) -> bool {
+        self.patterns.iter().any(|(e, _)| *e)
+    }
+
+    /// Whether the path, or a directory above it, matches a pattern (no exceptions).
+    pub fn excludes(&self, path: &str) -> bool {
+        let parts: Vec<&str> = path.split('/').collect();
+        (1..=parts.len()).any(|n| {
+            let prefix = parts[..n].join("/");
+            self.patterns
+                .iter()
+                .any(|(exception, p)| !exception && glob(p.as_bytes(), prefix.as_bytes()))
+        })
+    }
+
+    /// Whether a pattern excludes every entry at the root (`*`, `**`, `**/*`).
+    pub fn excludes_root(&self) -> bool {
+        self.patterns
+            .iter()
+            .any(|(e, p)| !e && matches!(p.as_str(), "*" | "**" | "**/*"))
+    }
+}
+
+/// `filepath.Clean` for slash-separated relative paths: `./a//b/../c` → `a/c`.
+pub fn clean_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Docker's ignore-pattern match: `*` and `?` stay within a path segment, `**` crosses
+/// segments, `[...]` is a class, `\` escapes.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    if pattern.is_empty() {
+        return text.is_empty();
+    }
+    if pattern.starts_with(b"**") {
+        let rest = &pattern[2..];
+        let rest_after_slash = rest.strip_prefix(b"/").unwrap_or(rest);
+        // `**/` may match nothing at all.
+        if rest.starts_with(b"/") && glob(rest_after_slash, text) {
+            return true;
+        }
+        return (0..=text.len()).any(|i| glob(rest, &text[i..]));
+    }
+    match pattern[0] {
+        b'*' => (0..=text.len())
+            .take_while(|&i| i == 0 || text[i - 1] != b'/')
+            .any(|i| glob(&pattern[1..], &text[i..])),
+        b'?' => !text.is_empty() && text[0] != b'/' && glob(&pattern[1..], &text[1..]),
+        b'[' => {
+            let Some(close) = pattern[1..].iter().position(|&b| b == b']') else {
+                return !text.is_empty() && text[0] == b'[' && glob(&pattern[1..], &text[1..]);
+            };
+            let class = &pattern[1..1 + close];
+            if text.is_empty() || text[0] == b'/' {
+                return false;
+            }
+            let (negated, class) = match class.first() {
+                Some(b'^') | Some(b'!') => (true, &class[1..]),
+                _ => (false, class),
+            };
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == b'-' {
+                    hit |= class[i] <= text[0] && text[0] <= class[i + 2];
+                    i += 3;
+                } else {
+                    hit |= class[i] == text[0];
+                    i += 1;
+                }
+            }
+            hit != negated && glob(&pattern[close + 2..], &text[1..])
+        }
+        b'\\' if pattern.len() > 1 => {
+            !text.is_empty() && text[0] == pattern[1] && glob(&pattern[2..], &text[1..])
+        }
+        c => !text.is_empty() && text[0] == c && glob(&pattern[1..], &text[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_variables_but_not_quoted_or_escaped_ones() {
+        let src = r#"COPY $A ${B:-x} '$C' \$D "$E" $1"#;
+        let names: Vec<String> = variables(src, 0..src.len(), '\\')
+            .into_iter()
+            .map(|v| v.name)
+            .collect();
+        assert_eq!(names, ["A", "B", "E"]);
+    }
+
+    #[test]
+    fn expands_like_buildkit() {
+        let lookup = |n: &str| (n == "SET").then(|| "v".to_string());
+        assert_eq!(
+            expand("a${SET}b${NO:-d}${SET:+p}$NO", &lookup),
+            ("avbdp".to_string(), vec!["NO".to_string()])
+        );
+    }
+
+    #[test]
+    fn image_references() {
+        for ok in [
+            "alpine",
+            "python:3.12-slim",
+            "ghcr.io/a/b:1",
+            "localhost:5000/x",
+            "node@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "my_org/my-image__x:latest",
+        ] {
+            assert!(valid_reference(ok), "{ok}");
+        }
+        for bad in ["", "python:", ":3", "Ubuntu", "a//b", "-a", "img:-x", "node@sha256:zz"] {
+            assert!(!valid_reference(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dockerignore_matching() {
+        let ignore = Dockerignore::parse("# c\n*.md\n/build\n**/*.pyc\nsecret?\n");
+        assert!(ignore.excludes("README.md"));
+        assert!(!ignore.excludes("docs/README.md"));
+        assert!(ignore.excludes("build/out.bin"));
+        assert!(ignore.excludes("a/b/c.pyc"));
+        assert!(ignore.excludes("c.pyc"));
+        assert!(ignore.excludes("secret1"));
+        assert!(!ignore.excludes("src/main.rs"));
+        assert!(!ignore.has_exceptions());
+        assert!(Dockerignore::parse("*\n!src\n").has_exceptions());
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("PAHT", ["PATH", "HOME"]), Some("PATH".into()));
+        assert_eq!(suggest("VERSION", ["PATH"]), None);
+    }
+}

@@ -1,0 +1,108 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports instruction keywords whose case differs from the rest of the file: a keyword
+    /// in mixed case (`Run`, `EntryPoint`), or a lower-case keyword in a file that is
+    /// mostly upper-case (and the other way round). This is BuildKit's
+    /// `ConsistentInstructionCasing` build check; like BuildKit, it counts the instructions
+    /// from the first `FROM` on, and a tie counts as upper-case.
+    ///
+    /// ## Why is this bad?
+    /// Docker accepts any case, but a file that switches case is harder to read, and
+    /// mixed-case keywords are easy to mistake for arguments.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM alpine
+    /// Run echo hello > /greeting.txt
+    /// entrypoint ["cat", "/greeting.txt"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine
+    /// RUN echo hello > /greeting.txt
+    /// ENTRYPOINT ["cat", "/greeting.txt"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the keyword is rewritten in the file's majority case; keywords are not
+    /// case-sensitive.
+    RULE = {
+        code: "ConsistentInstructionCasing",
+        name: "consistent-instruction-casing",
+        severity: Warning,
+        category: Style,
+        hadolint: None,
+        buildkit: Some("ConsistentInstructionCasing"),
+        fix: Safe,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let counted: Vec<_> = model
+        .instructions
+        .iter()
+        .filter(|i| i.stage.is_some())
+        .collect();
+    let (mut lower, mut upper) = (0, 0);
+    for instr in &counted {
+        let k = &instr.keyword.text;
+        if *k == k.to_lowercase() {
+            lower += 1;
+        } else if *k == k.to_uppercase() {
+            upper += 1;
+        }
+    }
+    let majority_lower = lower > upper;
+    for instr in counted {
+        let k = &instr.keyword.text;
+        let wanted = if majority_lower {
+            k.to_lowercase()
+        } else {
+            k.to_uppercase()
+        };
+        if *k == wanted {
+            continue;
+        }
+        let case = if majority_lower { "lower-case" } else { "upper-case" };
+        ck.report_span(
+            instr.line,
+            instr.keyword.span.clone(),
+            format!("`{k}` should be {case} like most instructions in this file"),
+        )
+        .fixes
+        .push(Fix::safe(
+            format!("Write `{wanted}`"),
+            vec![Edit::replace(instr.keyword.span.clone(), wanted)],
+        ));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM alpine\nRUN true\nCMD [\"sh\"]\n",
+        "from alpine\nrun true\ncmd [\"sh\"]\n",
+        "arg V=1\nFROM alpine:$V\nRUN true\n",
+    ],
+    fail: &[
+        "From alpine\nRun echo hello\nEntRYpOiNT [\"cat\"]\n",
+        "FROM alpine\nRUN true\nrun false\n",
+        "from alpine\nrun true\nCMD [\"sh\"]\n",
+    ],
+    fix: &[
+        (
+            "FROM alpine\nRun true\ncopy a b\n",
+            "FROM alpine\nRUN true\nCOPY a b\n",
+        ),
+        (
+            "from alpine\nrun true\nCmd [\"sh\"]\n",
+            "from alpine\nrun true\ncmd [\"sh\"]\n",
+        ),
+    ],
+};
