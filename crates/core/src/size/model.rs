@@ -337,8 +337,13 @@ impl Model<'_> {
                 expected: pull,
                 high: pull * 3.0,
             };
-            let apt_installed = base
-                .package_set
+            // Ubuntu and other Debian-like images without a set of their own start from
+            // Debian's minimal set, so `apt-get install curl` does not count libc again.
+            let set = base.package_set.or(match base.os {
+                Os::Debian | Os::Ubuntu => Some("debian"),
+                _ => None,
+            });
+            let apt_installed = set
                 .map(|set| self.k.base_package_set(set))
                 .unwrap_or_default();
             StageState {
@@ -506,11 +511,15 @@ impl Model<'_> {
             let src = join_path(&state.workdir, source);
             let mut found = Bytes::ZERO;
             let mut hits = Vec::new();
+            let exact = state
+                .outputs
+                .iter()
+                .any(|o| under(&o.path, &src) || python_site(&src, &o.path));
             for output in &state.outputs {
                 if under(&output.path, &src) || python_site(&src, &output.path) {
                     found += output.bytes;
                     hits.push(format!("{} (line {})", output.what, output.line));
-                } else if under(&src, &output.path) {
+                } else if !exact && under(&src, &output.path) {
                     // A part of what that step wrote.
                     found += output.bytes.per_mille(10, 500, 1000);
                     hits.push(format!("part of {} (line {})", output.what, output.line));
@@ -586,6 +595,7 @@ impl Model<'_> {
             pip_cache_purged: false,
             npm_cache_cleaned: false,
             apt_installed_here: HashSet::new(),
+            apt_marked_auto: false,
         };
         let commands = step.commands.clone();
         self.scan_commands(&commands, &mut run, 0);
@@ -603,9 +613,9 @@ impl Model<'_> {
                 })
             });
             let cached_by = part.path.as_ref().and_then(|p| {
-                mounts
-                    .iter()
-                    .find(|(kind, target)| (kind == "cache" || kind == "tmpfs") && under(p, target))
+                mounts.iter().find(|(kind, target)| {
+                    (kind == "cache" || kind == "tmpfs") && (under(p, target) || under(target, p))
+                })
             });
             if let Some(removed) = removed_by {
                 layer.notes.push(format!(
@@ -732,6 +742,14 @@ impl Model<'_> {
                         let w = w.rsplit('/').next().unwrap_or(w);
                         matches!(w, "sh" | "bash" | "zsh" | "python" | "python3" | "sudo")
                     });
+            // `tool --version` checks print and write nothing.
+            if words
+                .get(1)
+                .is_some_and(|w| matches!(w.as_str(), "--version" | "-V" | "version"))
+                && words.len() == 2
+            {
+                continue;
+            }
             match base.as_str() {
                 "sh" | "bash" | "ash" | "dash" | "zsh"
                     if words
@@ -747,6 +765,11 @@ impl Model<'_> {
                 }
                 "sh" | "bash" if i > 0 && commands[i - 1].piped_into_next => {}
                 "apt-get" | "apt" | "aptitude" => self.apt(&words, run),
+                "apt-mark" => {
+                    if words.get(1).is_some_and(|w| w == "auto") {
+                        run.apt_marked_auto = true;
+                    }
+                }
                 "apk" => self.apk(&words, run),
                 "yum" | "dnf" | "microdnf" | "tdnf" => self.dnf(&words, run),
                 "pip" | "pip3" | "pip2" => self.pip(&program, &words[1..], run),
@@ -785,6 +808,18 @@ impl Model<'_> {
                 "npm" | "yarn" | "pnpm" | "bun" => self.npm(&base, &words, run),
                 "go" => self.go(&words, run),
                 "cargo" => self.cargo(&words, run),
+                "rustup-init" | "rustup" => {
+                    let installs =
+                        base == "rustup-init" || words.iter().any(|w| w == "install" || w == "add");
+                    if installs {
+                        run.parts.push(
+                            self.heuristic_part("rust-toolchain")
+                                .path("/usr/local/rustup")
+                                .output("the Rust toolchain")
+                                .seconds(60.0),
+                        );
+                    }
+                }
                 "mvn" | "mvnw" => self.java_build("maven-repo", "target", &words, run),
                 "gradle" | "gradlew" => self.java_build("gradle-cache", "build/libs", &words, run),
                 "curl" | "wget" => {
@@ -798,10 +833,22 @@ impl Model<'_> {
                         .find(|p| p.group.as_deref() == Some("download"))
                     {
                         let unpacked = last.bytes.per_mille(500, 2500, 5000);
+                        let workdir = self
+                            .states
+                            .last()
+                            .map_or_else(|| "/".to_string(), |s| s.workdir.clone());
+                        let dir = words
+                            .iter()
+                            .position(|w| w == "-C" || w == "--directory" || w == "-d")
+                            .and_then(|i| words.get(i + 1))
+                            .map(String::as_str)
+                            .or_else(|| words.iter().find_map(|w| w.strip_prefix("--directory=")))
+                            .map_or(workdir.clone(), |d| join_path(&workdir, d));
                         run.parts.push(
                             Part::new(unpacked)
                                 .note("the unpacked archive is counted as 0.5–5× the download")
-                                .source("heuristics.tsv download (unpacked)"),
+                                .source("heuristics.tsv download (unpacked)")
+                                .path(dir),
                         );
                     }
                 }
@@ -876,7 +923,6 @@ impl Model<'_> {
                 | "gpgconf"
                 | "sha256sum"
                 | "md5sum"
-                | "apt-mark"
                 | "dpkg"
                 | "dpkg-query"
                 | "dpkg-architecture"
@@ -938,6 +984,11 @@ impl Model<'_> {
                 | "passwd"
                 | "chpasswd"
                 | "install" => {}
+                // Case patterns, redirections and numbers are shell syntax, not programs.
+                b if b.ends_with(')')
+                    || b.contains(['<', '>', '$', '`', '='])
+                    || b.starts_with('-')
+                    || b.chars().all(|c| c.is_ascii_digit() || c == '.') => {}
                 _ => run.unknown.push(base),
             }
         }
@@ -1080,9 +1131,20 @@ impl Model<'_> {
                     .filter(|w| !w.starts_with('-'))
                     .filter_map(|w| self.k.apt.get_key_value(w.as_str()).map(|(k, _)| *k))
                     .collect();
-                let gone: HashSet<&'static str> = if auto && names.is_empty() {
-                    // `apt-get autoremove` after `apt-mark auto`: assume the build-only packages
-                    // installed here go again. Only counted within this RUN.
+                let gone: HashSet<&'static str> = if auto && run.apt_marked_auto {
+                    // The official images' pattern: `apt-mark auto '.*'`, `apt-mark manual` of
+                    // what the result links against, then `purge --auto-remove`. Everything
+                    // installed in this RUN goes except those runtime libraries; they are
+                    // small, and left as a widened remainder below.
+                    let all = std::mem::take(&mut run.apt_installed_here);
+                    let bytes = self.k.apt_bytes(&all);
+                    run.parts.push(
+                        Part::new(Bytes::new(0, bytes / 20, bytes / 5))
+                            .note("build dependencies marked auto and purged in this RUN; the runtime libraries kept (`apt-mark manual`) are counted as 0–20 % of them")
+                            .path("/usr"),
+                    );
+                    all
+                } else if auto && names.is_empty() {
                     HashSet::new()
                 } else if auto {
                     self.k
@@ -1744,6 +1806,18 @@ impl Model<'_> {
 
     fn go(&mut self, words: &[String], run: &mut RunScan) {
         let workdir = self.state().workdir.clone();
+        let env = &self.state().env;
+        let build_cache = env
+            .get("GOCACHE")
+            .map(|p| normalize_path(p))
+            .unwrap_or_else(|| "/root/.cache/go-build".to_string());
+        let module_cache = env
+            .get("GOMODCACHE")
+            .map(|p| normalize_path(p))
+            .unwrap_or_else(|| {
+                let gopath = env.get("GOPATH").map_or("/go", String::as_str);
+                normalize_path(&format!("{gopath}/pkg/mod"))
+            });
         match words.get(1).map(String::as_str) {
             Some("mod") if words.get(2).map(String::as_str) == Some("download") => {
                 if let Some(s) = self.states.last_mut() {
@@ -1751,7 +1825,7 @@ impl Model<'_> {
                 }
                 run.parts.push(
                     self.heuristic_part("go-module-cache")
-                        .path("/go/pkg/mod")
+                        .path(module_cache)
                         .seconds(20.0),
                 );
             }
@@ -1775,12 +1849,12 @@ impl Model<'_> {
                 );
                 run.parts.push(
                     self.heuristic_part("go-build-cache")
-                        .note("Go's build cache stays in the layer: use `--mount=type=cache,target=/root/.cache/go-build`")
-                        .path("/root/.cache/go-build"),
+                        .note(format!("Go's build cache stays in the layer: use `--mount=type=cache,target={build_cache}`"))
+                        .path(build_cache),
                 );
                 if !self.state().go_modules {
                     run.parts
-                        .push(self.heuristic_part("go-module-cache").path("/go/pkg/mod"));
+                        .push(self.heuristic_part("go-module-cache").path(module_cache));
                 }
             }
             Some("get") => run.parts.push(
@@ -1834,14 +1908,7 @@ impl Model<'_> {
         let builds = words.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "package"
-                    | "install"
-                    | "build"
-                    | "bootJar"
-                    | "jar"
-                    | "assemble"
-                    | "verify"
-                    | "shadowJar"
+                "package" | "install" | "build" | "bootJar" | "jar" | "assemble" | "shadowJar"
             )
         });
         let cache_path = if cache_key == "maven-repo" {
@@ -1866,6 +1933,16 @@ impl Model<'_> {
 
     fn download(&mut self, words: &[String], into_shell: bool, piped: bool, run: &mut RunScan) {
         let workdir = self.state().workdir.clone();
+        if into_shell && words.iter().any(|w| w.contains("rustup")) {
+            run.parts.push(
+                self.heuristic_part("rust-toolchain")
+                    .note("rustup installs a whole Rust toolchain")
+                    .path("/root/.rustup")
+                    .output("the Rust toolchain")
+                    .seconds(60.0),
+            );
+            return;
+        }
         if into_shell {
             run.parts.push(
                 self.heuristic_part("curl-pipe-shell")
@@ -1947,6 +2024,8 @@ struct RunScan {
     pip_cache_purged: bool,
     npm_cache_cleaned: bool,
     apt_installed_here: HashSet<&'static str>,
+    /// `apt-mark auto` ran in this RUN, so a later `purge --auto-remove` removes its installs.
+    apt_marked_auto: bool,
 }
 
 /// Takes bytes back out of this RUN's apt parts (a purge in the same RUN).
@@ -1984,37 +2063,71 @@ fn metadata(step: &Step) -> Layer {
 
 fn is_manifest(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.starts_with("requirements")
-        || matches!(
-            lower.as_str(),
-            "package.json"
-                | "package-lock.json"
-                | "yarn.lock"
-                | "pnpm-lock.yaml"
-                | "npm-shrinkwrap.json"
-                | "pyproject.toml"
-                | "poetry.lock"
-                | "pipfile"
-                | "pipfile.lock"
-                | "uv.lock"
-                | "setup.py"
-                | "setup.cfg"
-                | "go.mod"
-                | "go.sum"
-                | "cargo.toml"
-                | "cargo.lock"
-                | "pom.xml"
-                | "build.gradle"
-                | "build.gradle.kts"
-                | "settings.gradle"
-                | "settings.gradle.kts"
-                | "gemfile"
-                | "gemfile.lock"
-                | "composer.json"
-                | "composer.lock"
-                | "mix.exs"
-                | "mix.lock"
-        )
+    if lower.contains('*') || lower.contains('?') {
+        // `package*.json`, `requirements*.txt`, `*.lock`: a pattern that names manifests.
+        // The literal start must name the manifest (`*.py` matches setup.py but means code).
+        let prefix = lower.split(['*', '?']).next().unwrap_or("");
+        return prefix.len() >= 2 && MANIFESTS.iter().any(|m| glob_match(&lower, m));
+    }
+    lower.starts_with("requirements") || MANIFESTS.contains(&lower.as_str())
+}
+
+const MANIFESTS: &[&str] = &[
+    "requirements.txt",
+    "package.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "npm-shrinkwrap.json",
+    "pyproject.toml",
+    "poetry.lock",
+    "pipfile",
+    "pipfile.lock",
+    "uv.lock",
+    "setup.py",
+    "setup.cfg",
+    "go.mod",
+    "go.sum",
+    "cargo.toml",
+    "cargo.lock",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
+    "gemfile",
+    "gemfile.lock",
+    "composer.json",
+    "composer.lock",
+    "mix.exs",
+    "mix.lock",
+];
+
+/// `*` matches any run of characters, `?` one character.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 /// Whether `name` is a dependency manifest or lock file (for the cache model).
@@ -2329,6 +2442,17 @@ mod tests {
         assert_eq!(full.bytes.expected, 1_110_000_000);
         let unknown = resolve_base(k, "example/thing:1");
         assert!(unknown.bytes.high > unknown.bytes.expected);
+    }
+
+    #[test]
+    fn manifest_patterns_match_manifests_only() {
+        assert!(is_manifest("package*.json"));
+        assert!(is_manifest("requirements*.txt"));
+        assert!(is_manifest("go.*"));
+        assert!(!is_manifest("*"));
+        assert!(!is_manifest("*.py"));
+        assert!(glob_match("a*b?d", "axxbcd"));
+        assert!(!glob_match("a*b", "ac"));
     }
 
     #[test]
