@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde_json::json;
 use stagecraft_core::size::{self, CachePlan, Change};
 
-use super::estimate::{bytes_json, read_options};
+use super::estimate::{bytes_json, print_out, read_options};
 use crate::input::read_dockerfile;
 
 const USAGE: &str = "usage: stagecraft cache FILE|- --changed code|deps|base|line:N \
@@ -37,12 +37,12 @@ pub fn run(args: &[String]) -> ExitCode {
     let file = stagecraft_core::parse(&text);
     let plan = size::cache_plan(&file, &options.inputs, change);
     if options.json {
-        println!(
-            "{}",
+        print_out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
-        );
+        ));
     } else {
-        print!("{}", to_table(&plan));
+        print_out(&to_table(&plan));
     }
     ExitCode::SUCCESS
 }

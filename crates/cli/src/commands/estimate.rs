@@ -129,14 +129,21 @@ pub fn run(args: &[String]) -> ExitCode {
     let file = stagecraft_core::parse(&text);
     let estimate = size::estimate(&file, &options.inputs);
     if options.json {
-        println!(
-            "{}",
+        print_out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&to_json(&estimate)).unwrap_or_default()
-        );
+        ));
     } else {
-        print!("{}", to_table(&estimate));
+        print_out(&to_table(&estimate));
     }
     ExitCode::SUCCESS
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead of
+/// panicking.
+pub fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 pub fn bytes_json(bytes: Bytes) -> Value {

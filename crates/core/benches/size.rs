@@ -1,0 +1,53 @@
+//! Size and cache model speed: one keystroke's estimate of a typical file, and the whole corpus
+//! (`cargo bench -p stagecraft-core --bench size`).
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use stagecraft_core::parse;
+use stagecraft_core::size::{cache_plan, estimate, Change, EstimateInputs};
+
+fn corpus() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus not found at {}: {e}", dir.display()))
+        .flat_map(|repo| std::fs::read_dir(repo.unwrap().path()).unwrap())
+        .map(|f| f.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+fn size(c: &mut Criterion) {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/size/fastapi-multistage.Dockerfile");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let file = parse(&text);
+    let inputs = EstimateInputs::default();
+    c.bench_function("size/estimate multi-stage FastAPI", |b| {
+        b.iter(|| estimate(&file, &inputs))
+    });
+    c.bench_function("size/cache plan multi-stage FastAPI", |b| {
+        b.iter(|| cache_plan(&file, &inputs, Change::Code))
+    });
+
+    let files: Vec<_> = corpus().iter().map(|t| parse(t)).collect();
+    let mut group = c.benchmark_group("size");
+    group.throughput(Throughput::Elements(files.len() as u64));
+    group.sample_size(10);
+    group.bench_function("estimate corpus", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| estimate(f, &inputs).image.expected)
+                .sum::<u64>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, size);
+criterion_main!(benches);
