@@ -447,7 +447,7 @@ fn generate_apt(corpus: &Path) -> Result<(String, String), String> {
     for name in &keep {
         let pkg = &packages[name];
         let list = |rel: &Vec<Vec<String>>| {
-            let mut names: Vec<String> = rel.iter().filter_map(|a| pick(a)).collect();
+            let mut names: Vec<String> = rel.iter().filter_map(&pick).collect();
             names.dedup();
             if names.is_empty() {
                 "-".to_string()

@@ -95,6 +95,34 @@ fn base_package_sets_hold_what_the_images_install() {
         assert!(slim.contains(name), "python-slim lacks {name}");
     }
     assert!(!slim.contains("gcc"));
+    // Binary packages listed by repo-info for python:3.12-slim-bookworm (local@33cda30b) and
+    // node:22-bookworm-slim (local@c788e908), first entries in order; node's slim image has no
+    // ca-certificates.
+    let listed = [
+        "libacl1",
+        "adduser",
+        "apt",
+        "libapt-pkg6.0",
+        "libattr1",
+        "libaudit-common",
+        "libaudit1",
+        "base-files",
+        "base-passwd",
+        "bash",
+        "libbz2-1.0",
+        "libdebconfclient0",
+        "coreutils",
+        "dash",
+        "libdb5.3",
+        "debconf",
+    ];
+    let node_slim = k.base_package_set("node-slim");
+    for name in listed {
+        assert!(slim.contains(name), "python-slim lacks {name}");
+        assert!(node_slim.contains(name), "node-slim lacks {name}");
+    }
+    assert!(slim.contains("ca-certificates"));
+    assert!(!node_slim.contains("ca-certificates"));
     let full = k.base_package_set("python");
     for name in ["gcc", "libpq-dev", "git", "curl", "make"] {
         assert!(full.contains(name), "python (full) lacks {name}");

@@ -546,6 +546,23 @@ impl Model<'_> {
             }
         }
         let _ = dest;
+        // distroless/python3-debian12 runs Debian 12's Python 3.11: extension modules built
+        // by another Python minor version do not import there.
+        let here = self
+            .stages
+            .last()
+            .map(|s| s.base.to_ascii_lowercase())
+            .unwrap_or_default();
+        let there = self.stages[stage].base.to_ascii_lowercase();
+        if here.contains("distroless/python3") && !self.states[stage].pip_dists.is_empty() {
+            let (name, tag) = split_reference(&there);
+            if name == "python" && !tag.starts_with("3.11") {
+                layer.notes.push(format!(
+                    "{here} runs Python 3.11; packages installed with {there} may not import \
+                     there (build them on python:3.11-slim)"
+                ));
+            }
+        }
         layer.bytes = total;
         // The copied Python packages / node modules are now in this stage.
         let (pip, npm) = (
