@@ -149,20 +149,23 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
     all
 }
 
-/// Label rules run only when a label schema is configured, as in hadolint.
+/// Rules that are off by default run when the configuration names them in `override`
+/// (hadolint's DL3057), and label rules run when a label schema is configured.
 fn enabled_by_config(rule: &Rule, config: &Config) -> bool {
-    matches!(
-        rule.code,
-        "DL3049"
-            | "DL3050"
-            | "DL3051"
-            | "DL3052"
-            | "DL3053"
-            | "DL3054"
-            | "DL3055"
-            | "DL3056"
-            | "DL3058"
-    ) && !config.label_schema.is_empty()
+    config.overrides.contains_key(rule.code)
+        || (rule.code == "DL3050" && config.strict_labels)
+        || matches!(
+            rule.code,
+            "DL3049"
+                | "DL3050"
+                | "DL3051"
+                | "DL3052"
+                | "DL3053"
+                | "DL3054"
+                | "DL3055"
+                | "DL3056"
+                | "DL3058"
+        ) && !config.label_schema.is_empty()
 }
 
 /// The documentation link for a rule.

@@ -36,8 +36,8 @@ declare_rule! {
     }
 }
 
-fn install_args(cmd: &Command) -> Vec<String> {
-    if !has_args(cmd, "yum", &["install"]) {
+fn install_args(cmd: &Command, programs: &[&str]) -> Vec<String> {
+    if !programs.iter().any(|p| has_args(cmd, p, &["install"])) {
         return Vec::new();
     }
     cmd.args_no_flags()
@@ -72,12 +72,15 @@ fn package_pinned(package: &str, vars: &[String]) -> bool {
     version_like(&parts[1..])
 }
 
-fn module_pinned(module: &str) -> bool {
-    module.contains(':')
-}
-
-fn check(ck: &mut Checker) {
-    let model = ck.model;
+/// RUNs that install an RPM package without `name-version` (yum for DL3033, dnf and
+/// microdnf for DL3041), with the first such package. `skip` lists subcommands whose
+/// arguments are not packages (`group`); `module` arguments need `name:stream`.
+pub(crate) fn unpinned_rpms<'m>(
+    model: &'m crate::lint::Model,
+    programs: &[&str],
+    skip: &[&str],
+) -> Vec<(&'m crate::lint::Instr, String)> {
+    let mut out = Vec::new();
     let mut args: Vec<String> = Vec::new();
     let mut envs: Vec<Vec<String>> = vec![Vec::new()];
     for instr in &model.instructions {
@@ -103,10 +106,13 @@ fn check(ck: &mut Checker) {
         vars.extend(envs.last().cloned().unwrap_or_default());
         let mut bad = None;
         for cmd in run.commands() {
-            let module = has_args(cmd, "yum", &["module"]);
-            for arg in install_args(cmd) {
+            let module = programs.iter().any(|p| has_args(cmd, p, &["module"]));
+            let skipped = programs.iter().any(|p| has_args(cmd, p, skip));
+            for arg in install_args(cmd, programs) {
                 let ok = if module {
-                    module_pinned(&arg)
+                    arg.contains(':')
+                } else if skipped {
+                    true
                 } else {
                     package_pinned(&arg, &vars)
                 };
@@ -116,10 +122,17 @@ fn check(ck: &mut Checker) {
             }
         }
         if let Some(first) = bad {
-            ck.report(run, format!("Pin the yum package version (`{first}-<version>`)"))
-                .fixes
-                .push(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
+            out.push((run, first));
         }
+    }
+    out
+}
+
+fn check(ck: &mut Checker) {
+    for (run, first) in unpinned_rpms(ck.model, &["yum"], &["module"]) {
+        ck.report(run, format!("Pin the yum package version (`{first}-<version>`)"))
+            .fixes
+            .push(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
     }
 }
 

@@ -1,8 +1,8 @@
 //! Every rule, one module each. Adding a rule: write its file, add its name to the list
 //! below, and run the tests (they create its snapshot and its docs page).
 
-pub mod bk_common;
 pub mod common;
+pub mod label_values;
 
 /// Declares the rule modules, the registry list and the list of test cases in one place.
 macro_rules! rules {
@@ -19,11 +19,21 @@ macro_rules! rules {
 }
 
 rules! {
-    dl3000, dl3002, dl3003, dl3004, dl3006, dl3007, dl3008, dl3009, dl3013, dl3014, dl3015,
-    dl3016, dl3018, dl3019, dl3020, dl3025, dl3027, dl3028, dl3033, dl3042, dl3045, dl3047,
-    dl3059, dl3062, dl3064, dl3066, dl4000, dl4006,
-    bk_stage_name_casing, bk_from_as_casing, bk_no_empty_continuation, bk_consistent_instruction_casing, bk_duplicate_stage_name, bk_reserved_stage_name, bk_undefined_arg_in_from,
+    dl3000, dl3001, dl3002, dl3003, dl3004, dl3006, dl3007, dl3008, dl3009, dl3010, dl3011,
+    dl3012, dl3013, dl3014, dl3015, dl3016, dl3018, dl3019, dl3020, dl3021, dl3022, dl3023,
+    dl3024, dl3025, dl3026, dl3027, dl3028, dl3029, dl3030, dl3032, dl3033, dl3034, dl3035,
+    dl3036, dl3037, dl3038, dl3040, dl3041, dl3042, dl3043, dl3044, dl3045, dl3046, dl3047,
+    dl3048, dl3049, dl3050, dl3051, dl3052, dl3053, dl3054, dl3055, dl3056, dl3057, dl3058, dl3059, dl3060, dl3061, dl3062, dl3063, dl3064, dl3065, dl3066, dl3067,
+    dl4000, dl4001, dl4003, dl4004, dl4005, dl4006,
 }
+
+/// Rules that report nothing under the default configuration: their failing cases live in
+/// their own tests, with a configuration.
+#[cfg(test)]
+const NEEDS_CONFIG: &[&str] = &[
+    "DL3026", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055", "DL3056",
+    "DL3057", "DL3058",
+];
 
 /// A rule's examples: files it must accept, files it must report, and fixes it must make.
 #[cfg(test)]
@@ -80,7 +90,7 @@ mod tests {
                     ));
                 }
             }
-            if cases.fail.is_empty() {
+            if cases.fail.is_empty() && !NEEDS_CONFIG.contains(&rule.code) {
                 problems.push(format!("{}: has no failing case", rule.code));
             }
         }

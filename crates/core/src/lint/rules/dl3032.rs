@@ -1,0 +1,79 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{has_args, runs};
+use crate::lint::shell::Command;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `RUN` that installs with yum and does not clean the package cache
+    /// afterwards in the same `RUN`.
+    ///
+    /// ## Why is this bad?
+    /// The package manager's cache (downloaded packages and metadata) stays in the layer,
+    /// often tens of megabytes that no container reads. Cleaning in a later `RUN` does not
+    /// shrink the image.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN yum install -y httpd-2.4.6
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN yum install -y httpd-2.4.6 \
+    ///  && yum clean all
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Appending `yum clean all` is safe: it removes only caches.
+    RULE = {
+        code: "DL3032",
+        name: "yum-clean",
+        severity: Warning,
+        category: Size,
+        hadolint: Some("DL3032"),
+        buildkit: None,
+        fix: Safe,
+        check: check,
+    }
+}
+
+const PROGRAMS: &[&str] = &["yum"];
+
+fn is_install(cmd: &Command) -> bool {
+    PROGRAMS.iter().any(|p| has_args(cmd, p, &["install"]))
+}
+
+fn is_clean(cmd: &Command) -> bool {
+    has_args(cmd, "yum", &["clean", "all"]) || has_args(cmd, "rm", &["-rf", "/var/cache/yum/*"])
+}
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let cmds = instr.commands();
+        let Some(install) = cmds.iter().position(is_install) else {
+            continue;
+        };
+        if false {
+            continue;
+        }
+        let clean = cmds.iter().position(is_clean);
+        if clean.is_some_and(|c| install < c) {
+            continue;
+        }
+        let finding = ck.report(instr, "Clean the package cache in the same `RUN` (`yum clean all`)");
+        if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
+            finding.fixes.push(Fix::safe(
+                "Append `&& yum clean all`",
+                vec![Edit::insert(instr.text_span.end, " \\\n && yum clean all")],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM a\nRUN yum install -y httpd-2.4.6 && yum clean all\n"],
+    fail: &["FROM a\nRUN yum install -y httpd-2.4.6\n"],
+    fix: &[("FROM a\nRUN yum install -y httpd-2.4.6\n", "FROM a\nRUN yum install -y httpd-2.4.6 \\\n && yum clean all\n")],
+};

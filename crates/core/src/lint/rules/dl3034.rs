@@ -1,0 +1,67 @@
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{has_args, runs, subcommand_word};
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `zypper install` without its non-interactive switch (`-y`).
+    ///
+    /// ## Why is this bad?
+    /// Without it the package manager asks for confirmation; nobody can answer during a
+    /// build, so the step aborts.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN zypper install curl=8
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN zypper install -y curl=8
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Adding `-y` is safe: it answers the question the build cannot answer.
+    RULE = {
+        code: "DL3034",
+        name: "zypper-non-interactive",
+        severity: Warning,
+        category: Correctness,
+        hadolint: Some("DL3034"),
+        buildkit: None,
+        fix: Safe,
+        check: check,
+    }
+}
+
+const PROGRAMS: &[&str] = &["zypper"];
+const SUBCOMMANDS: &[&str] = &["install", "in", "remove", "rm", "source-install", "si", "patch"];
+const YES: &[&str] = &["non-interactive", "n", "no-confirm", "y"];
+
+fn check(ck: &mut Checker) {
+    for instr in runs(ck.model) {
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| PROGRAMS.iter().any(|p| has_args(c, p, SUBCOMMANDS)) && !c.has_any_flag(YES))
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
+        let edits = offenders
+            .iter()
+            .filter_map(|c| SUBCOMMANDS.iter().find_map(|s| subcommand_word(c, s)))
+            .map(|w| Edit::insert(w.span.end, " -y"))
+            .collect();
+        ck.report(instr, "Add `-y`: nobody can answer a confirmation prompt during a build")
+            .fixes
+            .push(Fix::safe("Add `-y`", edits));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM a\nRUN zypper install -y curl=8\n"],
+    fail: &["FROM a\nRUN zypper install curl=8\n"],
+    fix: &[("FROM a\nRUN zypper install curl=8\n", "FROM a\nRUN zypper install -y curl=8\n")],
+};

@@ -1,0 +1,71 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::Checker;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports label keys that break Docker's key format: they must start with a lower-case
+    /// letter, end with a letter or digit, use only `a-z 0-9 . - _ /`, have no `..` or
+    /// `--`, and not use the reserved `com.docker.`, `io.docker.` or `org.dockerproject.`
+    /// namespaces.
+    ///
+    /// ## Why is this bad?
+    /// Tools that read labels (registries, scanners, orchestrators) expect this format;
+    /// keys outside it may be ignored or rejected.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// LABEL Version="1.0"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// LABEL org.opencontainers.image.version="1.0"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: tools may already read the old key.
+    RULE = {
+        code: "DL3048",
+        name: "label-key-format",
+        severity: Style,
+        category: Labels,
+        hadolint: Some("DL3048"),
+        buildkit: None,
+        fix: None,
+        check: check,
+    }
+}
+
+fn valid(key: &str) -> bool {
+    let first_ok = key.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let last_ok = key
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let chars_ok = key
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_/".contains(c));
+    let reserved = ["com.docker.", "io.docker.", "org.dockerproject."]
+        .iter()
+        .any(|p| key.starts_with(p));
+    first_ok && last_ok && chars_ok && !reserved && !key.contains("..") && !key.contains("--")
+}
+
+fn check(ck: &mut Checker) {
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Label {
+            continue;
+        }
+        if let Some((key, _)) = instr.pairs().into_iter().find(|(k, _)| !valid(&k.text)) {
+            ck.report(instr, format!("`{}` is not a valid label key: use lower-case letters, digits, `.`, `-`, `_` and `/`", key.text));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM a\nLABEL org.opencontainers.image.version=\"1.0\" maintainer=me\n"],
+    fail: &["FROM a\nLABEL Version=1.0\n"],
+    fix: &[],
+};

@@ -1,0 +1,78 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::Checker;
+
+declare_rule! {
+    /// ## What it does
+    /// With `strict-labels: true` and a `label-schema`, reports `LABEL`s that set a label
+    /// outside the schema.
+    ///
+    /// ## Why is this bad?
+    /// A strict schema keeps metadata consistent across a team's images; extra keys are
+    /// usually typos of schema keys (`mantainer`).
+    ///
+    /// ## Example
+    /// With `label-schema: {maintainer: text}` and `strict-labels: true`:
+    /// ```dockerfile
+    /// LABEL mantainer="team-a"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// LABEL maintainer="team-a"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix.
+    RULE = {
+        code: "DL3050",
+        name: "label-superfluous",
+        severity: Info,
+        category: Labels,
+        hadolint: Some("DL3050"),
+        buildkit: None,
+        fix: None,
+        default_enabled: false,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    if !ck.config.strict_labels {
+        return;
+    }
+    let schema: Vec<&String> = ck.config.label_schema.iter().map(|(k, _)| k).collect();
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Label {
+            continue;
+        }
+        if let Some((key, _)) = instr.pairs().into_iter().find(|(k, _)| !schema.contains(&&k.text)) {
+            ck.report(instr, format!("Label `{}` is not in the label schema", key.text));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[],
+    fail: &[],
+    fix: &[],
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_with, Config, Options};
+
+    #[test]
+    fn strict_labels_only() {
+        let strict = Config::from_yaml("label-schema:\n  maintainer: text\nstrict-labels: true\n").unwrap();
+        let lax = Config::from_yaml("label-schema:\n  maintainer: text\n").unwrap();
+        let count = |config: &Config| {
+            lint_with("FROM a\nLABEL mantainer=x\n", Options { config: Some(config), dockerignore: None })
+                .iter()
+                .filter(|f| f.code == "DL3050")
+                .count()
+        };
+        assert_eq!((count(&strict), count(&lax)), (1, 0));
+    }
+}

@@ -1,0 +1,72 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::Checker;
+
+declare_rule! {
+    /// ## What it does
+    /// With a `label-schema` in the configuration, reports schema labels set to an empty
+    /// value.
+    ///
+    /// ## Why is this bad?
+    /// An empty value satisfies "the label exists" while carrying no information.
+    ///
+    /// ## Example
+    /// With `label-schema: {maintainer: text}`:
+    /// ```dockerfile
+    /// LABEL maintainer=""
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// LABEL maintainer="team-a"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix.
+    RULE = {
+        code: "DL3051",
+        name: "label-empty",
+        severity: Warning,
+        category: Labels,
+        hadolint: Some("DL3051"),
+        buildkit: None,
+        fix: None,
+        default_enabled: false,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let schema: Vec<&String> = ck.config.label_schema.iter().map(|(k, _)| k).collect();
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Label {
+            continue;
+        }
+        for (key, value) in instr.pairs() {
+            if schema.contains(&&key.text) && value.as_ref().is_none_or(|v| v.text.is_empty()) {
+                ck.report(instr, format!("Label `{}` is empty", key.text));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[],
+    fail: &[],
+    fix: &[],
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_with, Config, Options};
+
+    #[test]
+    fn empty_schema_label() {
+        let config = Config::from_yaml("label-schema:\n  maintainer: text\n").unwrap();
+        let options = Options { config: Some(&config), dockerignore: None };
+        let count = |src: &str| lint_with(src, options).iter().filter(|f| f.code == "DL3051").count();
+        assert_eq!(count("FROM a\nLABEL maintainer=\"\"\n"), 1);
+        assert_eq!(count("FROM a\nLABEL maintainer=me\n"), 0);
+    }
+}

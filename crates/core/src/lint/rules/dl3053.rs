@@ -1,0 +1,83 @@
+use crate::lint::config::LabelType;
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::label_values::valid;
+use crate::lint::Checker;
+
+declare_rule! {
+    /// ## What it does
+    /// With a `label-schema` in the configuration, reports labels of type `rfc3339` whose
+    /// value is not an RFC 3339 time. Runs only when a label schema is configured.
+    ///
+    /// ## Why is this bad?
+    /// Tools that read the label (registries, inventories, scanners) expect that format and
+    /// cannot use the value otherwise.
+    ///
+    /// ## Example
+    /// With `label-schema: {created: rfc3339}`:
+    /// ```dockerfile
+    /// LABEL created="yesterday"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// LABEL created="2024-05-01T12:30:00Z"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the right value is yours.
+    RULE = {
+        code: "DL3053",
+        name: "label-rfc3339",
+        severity: Warning,
+        category: Labels,
+        hadolint: Some("DL3053"),
+        buildkit: None,
+        fix: None,
+        default_enabled: false,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let typed: Vec<&String> = ck
+        .config
+        .label_schema
+        .iter()
+        .filter(|(_, t)| *t == LabelType::Rfc3339)
+        .map(|(name, _)| name)
+        .collect();
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Label {
+            continue;
+        }
+        for (key, value) in instr.pairs() {
+            let value = value.map(|v| v.text).unwrap_or_default();
+            if typed.contains(&&key.text) && !valid(LabelType::Rfc3339, &value) {
+                ck.report(instr, format!("Label `{}` is not an RFC 3339 time", key.text));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[],
+    fail: &[],
+    fix: &[],
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_with, Config, Options};
+
+    #[test]
+    fn checks_the_configured_label() {
+        let config = Config::from_yaml("label-schema:\n  created: rfc3339\n").unwrap();
+        let options = Options { config: Some(&config), dockerignore: None };
+        let count = |src: &str| lint_with(src, options).iter().filter(|f| f.code == "DL3053").count();
+        assert_eq!(count("FROM a\nLABEL created=\"yesterday\"\n"), 1);
+        assert_eq!(count("FROM a\nLABEL created=\"2024-05-01T12:30:00Z\"\n"), 0);
+        assert_eq!(crate::lint::lint("FROM a\nLABEL created=\"yesterday\"\n").iter().filter(|f| f.code == "DL3053").count(), 0);
+    }
+}

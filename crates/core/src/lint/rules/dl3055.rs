@@ -1,0 +1,83 @@
+use crate::lint::config::LabelType;
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::label_values::valid;
+use crate::lint::Checker;
+
+declare_rule! {
+    /// ## What it does
+    /// With a `label-schema` in the configuration, reports labels of type `hash` whose
+    /// value is not a git commit hash. Runs only when a label schema is configured.
+    ///
+    /// ## Why is this bad?
+    /// Tools that read the label (registries, inventories, scanners) expect that format and
+    /// cannot use the value otherwise.
+    ///
+    /// ## Example
+    /// With `label-schema: {revision: hash}`:
+    /// ```dockerfile
+    /// LABEL revision="main"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// LABEL revision="0123abc"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix: the right value is yours.
+    RULE = {
+        code: "DL3055",
+        name: "label-git-hash",
+        severity: Warning,
+        category: Labels,
+        hadolint: Some("DL3055"),
+        buildkit: None,
+        fix: None,
+        default_enabled: false,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let typed: Vec<&String> = ck
+        .config
+        .label_schema
+        .iter()
+        .filter(|(_, t)| *t == LabelType::Hash)
+        .map(|(name, _)| name)
+        .collect();
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Label {
+            continue;
+        }
+        for (key, value) in instr.pairs() {
+            let value = value.map(|v| v.text).unwrap_or_default();
+            if typed.contains(&&key.text) && !valid(LabelType::Hash, &value) {
+                ck.report(instr, format!("Label `{}` is not a git commit hash", key.text));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[],
+    fail: &[],
+    fix: &[],
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_with, Config, Options};
+
+    #[test]
+    fn checks_the_configured_label() {
+        let config = Config::from_yaml("label-schema:\n  revision: hash\n").unwrap();
+        let options = Options { config: Some(&config), dockerignore: None };
+        let count = |src: &str| lint_with(src, options).iter().filter(|f| f.code == "DL3055").count();
+        assert_eq!(count("FROM a\nLABEL revision=\"main\"\n"), 1);
+        assert_eq!(count("FROM a\nLABEL revision=\"0123abc\"\n"), 0);
+        assert_eq!(crate::lint::lint("FROM a\nLABEL revision=\"main\"\n").iter().filter(|f| f.code == "DL3055").count(), 0);
+    }
+}

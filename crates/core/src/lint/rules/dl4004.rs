@@ -1,0 +1,67 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a second `ENTRYPOINT` in the same stage.
+    ///
+    /// ## Why is this bad?
+    /// Only the last `ENTRYPOINT` of a stage takes effect; the earlier one is dead code that
+    /// readers take for the real one. BuildKit's `MultipleInstructionsDisallowed` check
+    /// reports the same.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// ENTRYPOINT ["a"]
+    /// ENTRYPOINT ["b"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// ENTRYPOINT ["b"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Removing the earlier `ENTRYPOINT` is safe: it never took effect.
+    RULE = {
+        code: "DL4004",
+        name: "single-entrypoint",
+        severity: Error,
+        category: Correctness,
+        hadolint: Some("DL4004"),
+        buildkit: Some("MultipleInstructionsDisallowed"),
+        fix: Safe,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let mut previous: Option<usize> = None;
+    for (i, instr) in model.instructions.iter().enumerate() {
+        match instr.kind {
+            Kind::From => previous = None,
+            Kind::Entrypoint => {
+                if let Some(p) = previous {
+                    let earlier = &model.instructions[p];
+                    let range = model.lines.line_range(model.source, earlier.line).start
+                        ..(model.lines.line_range(model.source, earlier.end_line).end + 1)
+                            .min(model.source.len());
+                    ck.report(instr, "Only the last `ENTRYPOINT` of a stage takes effect; remove the earlier one")
+                        .fixes
+                        .push(Fix::safe("Remove the earlier `ENTRYPOINT`", vec![Edit::delete(range)]));
+                }
+                previous = Some(i);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &["FROM a\nENTRYPOINT [\"a\"]\nFROM b\nENTRYPOINT [\"b\"]\n"],
+    fail: &["FROM a\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n"],
+    fix: &[("FROM a\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "FROM a\nENTRYPOINT [\"b\"]\n")],
+};
