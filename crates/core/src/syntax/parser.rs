@@ -3,6 +3,8 @@
 //! turned inside out for error recovery: where BuildKit stops at the first problem, we record
 //! it and carry on with the next line.
 
+use std::borrow::Cow;
+
 use super::expand::Lexer;
 use super::json::{parse_string_array, JsonProblem};
 use super::line_index::LineIndex;
@@ -31,15 +33,15 @@ struct Line {
     end: usize,
 }
 
-fn physical_lines(source: &str) -> Vec<Line> {
+fn physical_lines(source: &str, index: &LineIndex) -> Vec<Line> {
     let bytes = source.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
-            Some(i) => start + i + 1,
-            None => bytes.len(),
-        };
+    let starts = index.line_starts();
+    let mut lines = Vec::with_capacity(starts.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(bytes.len());
+        if start >= end {
+            break;
+        }
         let mut content_end = end;
         while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
             content_end -= 1;
@@ -49,26 +51,31 @@ fn physical_lines(source: &str) -> Vec<Line> {
             content_end,
             end,
         });
-        start = end;
     }
     lines
 }
 
 /// The instruction text after continuation lines are joined, with a map back to the source.
 #[derive(Debug, Default)]
-struct Logical {
-    text: String,
+struct Logical<'a> {
+    /// Borrowed from the source while the instruction is one piece (most are), so the common
+    /// case copies nothing.
+    text: Cow<'a, str>,
     /// `(offset in text, offset in source, length)` for each joined piece.
     pieces: Vec<(usize, usize, usize)>,
     /// Where the text starts in the source, for empty texts.
     anchor: usize,
 }
 
-impl Logical {
-    fn push(&mut self, source: &str, start: usize, end: usize) {
+impl<'a> Logical<'a> {
+    fn push(&mut self, source: &'a str, start: usize, end: usize) {
         if end > start {
             self.pieces.push((self.text.len(), start, end - start));
-            self.text.push_str(&source[start..end]);
+            if self.text.is_empty() {
+                self.text = Cow::Borrowed(&source[start..end]);
+            } else {
+                self.text.to_mut().push_str(&source[start..end]);
+            }
         }
     }
 
@@ -85,8 +92,12 @@ impl Logical {
         }
     }
 
-    /// The pieces covering `start..end` of the text, shifted so `start` is offset 0.
+    /// The pieces covering `start..end` of the text, shifted so `start` is offset 0; empty
+    /// when the range is one piece, which [`Instruction::argument_offset`] maps directly.
     fn sub_map(&self, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        if self.pieces.len() <= 1 {
+            return Vec::new();
+        }
         self.pieces
             .iter()
             .filter_map(|&(logical, source, len)| {
@@ -226,7 +237,8 @@ struct HeredocHeader {
 /// Finds heredoc openers (`<<EOF`, `<<-EOF`, `3<<"EOF"`) among the instruction's shell words,
 /// as BuildKit's `heredocsFromLine` does: words that do not lex give no heredocs.
 fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
-    if !line.contains("<<") {
+    // Every heredoc word holds `<<`, and lexing never joins characters that were apart.
+    if !line.as_bytes().windows(2).any(|pair| pair == b"<<") {
         return Ok(Vec::new());
     }
     let lexer = Lexer {
@@ -352,9 +364,11 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Self {
+        let line_index = LineIndex::new(source);
+        let line_count = line_index.line_count();
         Self {
             source,
-            lines: physical_lines(source),
+            lines: physical_lines(source, &line_index),
             next: 0,
             escape: '\\',
             directive_state: DirectiveState {
@@ -363,8 +377,10 @@ impl<'a> Parser<'a> {
             },
             file: Dockerfile {
                 source: source.to_string(),
-                line_index: LineIndex::new(source),
+                line_index,
                 escape: '\\',
+                instructions: Vec::with_capacity(line_count / 2),
+                elements: Vec::with_capacity(line_count),
                 ..Dockerfile::default()
             },
         }
@@ -645,13 +661,13 @@ impl<'a> Parser<'a> {
 
     /// BuildKit's `newNodeFromLine` over a span of the joined text: keyword, flags, then the
     /// keyword's own argument parser.
-    fn node(&self, logical: &Logical) -> Result<Instruction, (Span, String)> {
+    fn node(&self, logical: &Logical<'_>) -> Result<Instruction, (Span, String)> {
         self.node_at(logical, 0, logical.text.len(), 0)
     }
 
     fn node_at(
         &self,
-        logical: &Logical,
+        logical: &Logical<'_>,
         from: usize,
         to: usize,
         depth: usize,

@@ -339,7 +339,8 @@ impl Instruction {
         }
         match self.argument_map.last() {
             Some(&(_, source, len)) => source + len,
-            None => self.arguments_span.start,
+            // One piece: the arguments are contiguous in the source.
+            None => self.arguments_span.start + offset.min(self.arguments_span.len()),
         }
     }
 }

@@ -275,7 +275,8 @@ pub struct Instruction {
     pub onbuild: Option<Box<Instruction>>,
     pub(crate) kind: InstructionKind,
     /// `(offset in arguments, offset in source, length)` for each joined piece of the
-    /// arguments, so offsets in [`Instruction::arguments`] map back to the source.
+    /// arguments, so offsets in [`Instruction::arguments`] map back to the source; empty when
+    /// the arguments are contiguous in the source.
     pub(crate) argument_map: Vec<(usize, usize, usize)>,
 }
 

@@ -177,23 +177,23 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
         Word,
         Quote,
     }
+    let char_at = |pos: usize| rest[pos..].chars().next().unwrap_or('\0');
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
     let mut word_start = 0;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let chars: Vec<(usize, char)> = rest.char_indices().collect();
-    let mut i = 0;
+    let mut pos = 0;
     loop {
-        let at_end = i >= chars.len();
-        let (pos, ch) = if at_end { (rest.len(), '\0') } else { chars[i] };
+        let at_end = pos >= rest.len();
+        let ch = if at_end { '\0' } else { char_at(pos) };
         if phase == Phase::Spaces {
             if at_end {
                 break;
             }
             if ch.is_whitespace() {
-                i += 1;
+                pos += ch.len_utf8();
                 continue;
             }
             phase = Phase::Word;
@@ -209,6 +209,7 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
             }
             break;
         }
+        let next = pos + ch.len_utf8();
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
@@ -221,7 +222,7 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
                 }
                 word.clear();
                 blank_ok = false;
-                i += 1;
+                pos = next;
                 continue;
             }
             if ch == '\'' || ch == '"' {
@@ -229,37 +230,40 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
                 blank_ok = true;
                 phase = Phase::Quote;
             }
-            let mut ch = ch;
             if ch == escape {
-                if i + 1 == chars.len() {
-                    i += 1;
+                if next == rest.len() {
+                    pos = next;
                     continue;
                 }
+                // The escape character and the one after it are kept together.
+                let escaped = char_at(next);
                 word.push(ch);
-                i += 1;
-                ch = chars[i].1;
+                word.push(escaped);
+                pos = next + escaped.len_utf8();
+                continue;
             }
             word.push(ch);
-            i += 1;
+            pos = next;
             continue;
         }
         // Inside quotes.
         if ch == quote {
             phase = Phase::Word;
         }
-        let mut ch = ch;
         if ch == escape && quote != '\'' {
-            if i + 1 == chars.len() {
+            if next == rest.len() {
                 phase = Phase::Word;
-                i += 1;
+                pos = next;
                 continue;
             }
-            i += 1;
+            let escaped = char_at(next);
             word.push(ch);
-            ch = chars[i].1;
+            word.push(escaped);
+            pos = next + escaped.len_utf8();
+            continue;
         }
         word.push(ch);
-        i += 1;
+        pos = next;
     }
     words
 }
