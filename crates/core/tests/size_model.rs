@@ -175,3 +175,26 @@ fn requirements_and_package_json_inputs_are_used() {
     );
     assert!(layer(&without, 4).bytes.high > npm.bytes.high);
 }
+
+#[test]
+fn copy_from_follows_globs_and_front_end_build_folders() {
+    let e = run(
+        "FROM maven:3-eclipse-temurin-21 AS build\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\n\
+                 FROM eclipse-temurin:21-jre\nCOPY --from=build /app/target/*.jar /app/app.jar\n\
+                 FROM node:22-bookworm-slim AS web\nWORKDIR /web\nCOPY . .\nRUN npm run build\n\
+                 FROM nginx:alpine\nCOPY --from=web /web/build /usr/share/nginx/html\n",
+    );
+    let jar = layer(&e, 6);
+    assert!(
+        jar.sources.iter().any(|s| s.contains("application jar")),
+        "{:?}",
+        jar.sources
+    );
+    assert_eq!(jar.bytes.expected, 40_000_000);
+    let site = layer(&e, 12);
+    assert!(
+        site.sources.iter().any(|s| s.contains("build output")),
+        "{:?}",
+        site.sources
+    );
+}

@@ -508,14 +508,34 @@ impl Model<'_> {
         let label = self.stages[stage].label();
         let mut total = Bytes::ZERO;
         for source in sources {
-            let src = join_path(&state.workdir, source);
+            // `target/*.jar`: the files matching a pattern in a folder are what that folder's
+            // outputs hold.
+            let src = match source.rsplit_once('/') {
+                Some((dir, last)) if last.contains(['*', '?']) => join_path(&state.workdir, dir),
+                _ => join_path(&state.workdir, source),
+            };
             let mut found = Bytes::ZERO;
             let mut hits = Vec::new();
-            let exact = state
-                .outputs
-                .iter()
-                .any(|o| under(&o.path, &src) || python_site(&src, &o.path));
-            for output in &state.outputs {
+            // Front-end builds write dist/, build/, out/ or .next/ depending on the tool.
+            let build_dir = src.rsplit('/').next().is_some_and(|last| {
+                matches!(
+                    last,
+                    "dist" | "build" | "out" | ".next" | "public" | "static" | "www"
+                )
+            });
+            if build_dir && !state.outputs.iter().any(|o| o.path == src) {
+                for output in state.outputs.iter().filter(|o| o.what == "build output") {
+                    found += output.bytes;
+                    hits.push(format!("{} (line {})", output.what, output.line));
+                }
+            }
+            let exact = !hits.is_empty()
+                || state
+                    .outputs
+                    .iter()
+                    .any(|o| under(&o.path, &src) || python_site(&src, &o.path));
+            let from_build = !hits.is_empty();
+            for output in state.outputs.iter().filter(|_| !from_build) {
                 if under(&output.path, &src) || python_site(&src, &output.path) {
                     found += output.bytes;
                     hits.push(format!("{} (line {})", output.what, output.line));
