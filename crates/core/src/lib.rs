@@ -7,3 +7,4 @@ pub mod syntax;
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
 pub mod lint;
 pub mod size;
+pub mod playground;

@@ -1,0 +1,201 @@
+//! Everything the playground page shows, computed in one call from what the person typed.
+//!
+//! The app keeps the inputs and shows the [`Analysis`]; it derives nothing itself.
+
+use crate::lint::rules::bk_common::Dockerignore;
+use crate::lint::{self, Applicability, Finding, Fix};
+use crate::size::{self, CachePlan, Change, EstimateInputs, SizeEstimate};
+use crate::syntax::{self, Dockerfile};
+
+/// What the person typed: the Dockerfile and the optional files and figures beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    pub dockerfile: String,
+    /// The `.dockerignore` text; empty means there is none.
+    pub dockerignore: String,
+    /// requirements.txt text; empty means none was given.
+    pub requirements: String,
+    /// The build context's size as typed (`5 MB`); empty means the model's default.
+    pub context_size: String,
+    /// What the person imagines changing, for the rebuild view.
+    pub change: Change,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Inputs {
+            dockerfile: String::new(),
+            dockerignore: String::new(),
+            requirements: String::new(),
+            context_size: String::new(),
+            change: Change::Code,
+        }
+    }
+}
+
+/// What the page shows for some [`Inputs`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub parsed: Dockerfile,
+    pub findings: Vec<Finding>,
+    pub estimate: SizeEstimate,
+    pub rebuild: CachePlan,
+    /// How many findings a "fix all safe" would fix right now.
+    pub safe_fixes: usize,
+    /// A context size that could not be read, with what to write instead.
+    pub context_size_error: Option<String>,
+}
+
+fn optional(text: &str) -> Option<&str> {
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// Whether a `.dockerignore` keeps the repository's history out of the context.
+fn keeps_git_out(dockerignore: &str) -> bool {
+    let ignore = Dockerignore::parse(dockerignore);
+    ignore.excludes_root() || ignore.excludes(".git")
+}
+
+/// Lints, estimates and plans rebuilds for `inputs`.
+pub fn analyze(inputs: &Inputs) -> Analysis {
+    let parsed = syntax::parse(&inputs.dockerfile);
+    let dockerignore = optional(&inputs.dockerignore);
+    let findings = lint::lint_with(
+        &inputs.dockerfile,
+        lint::Options {
+            config: None,
+            dockerignore,
+        },
+    );
+    let (context_bytes, context_size_error) = match optional(&inputs.context_size) {
+        None => (None, None),
+        Some(text) => match size::parse_size(text) {
+            Some(bytes) => (Some(bytes), None),
+            None => (
+                None,
+                Some(format!(
+                    "`{}` is not a size: write a number and a unit, such as 5 MB or 1.2 GB",
+                    text.trim()
+                )),
+            ),
+        },
+    };
+    let estimate_inputs = EstimateInputs {
+        requirements: optional(&inputs.requirements).map(str::to_string),
+        context_bytes,
+        dockerignore: Some(dockerignore.is_some_and(keeps_git_out)),
+        ..EstimateInputs::default()
+    };
+    let estimate = size::estimate(&parsed, &estimate_inputs);
+    let rebuild = size::cache_plan(&parsed, &estimate_inputs, inputs.change);
+    let safe_fixes = findings
+        .iter()
+        .filter(|f| f.fixes.iter().any(|x| x.applicability == Applicability::Safe))
+        .count();
+    Analysis {
+        parsed,
+        findings,
+        estimate,
+        rebuild,
+        safe_fixes,
+        context_size_error,
+    }
+}
+
+/// Applies one fix to the text. Edits that do not fit the text (it changed since the fix
+/// was computed) leave the text as it is, rather than corrupting it.
+pub fn apply_fix(source: &str, fix: &Fix) -> String {
+    let mut edits: Vec<_> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let fits = edits.iter().all(|e| {
+        e.range.start <= e.range.end
+            && e.range.end <= source.len()
+            && source.is_char_boundary(e.range.start)
+            && source.is_char_boundary(e.range.end)
+    }) && edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
+    if !fits {
+        return source.to_string();
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for edit in edits {
+        out.push_str(&source[at..edit.range.start]);
+        out.push_str(&edit.replacement);
+        at = edit.range.end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+/// Applies every safe fix, re-linting between rounds, with the `.dockerignore` in view.
+pub fn apply_safe_fixes(inputs: &Inputs) -> String {
+    let options = lint::Options {
+        config: None,
+        dockerignore: optional(&inputs.dockerignore),
+    };
+    lint::fix::fix_all(&inputs.dockerfile, options, Applicability::Safe).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(dockerfile: &str) -> Inputs {
+        Inputs {
+            dockerfile: dockerfile.to_string(),
+            ..Inputs::default()
+        }
+    }
+
+    #[test]
+    fn one_call_gives_findings_sizes_and_rebuilds() {
+        let analysis = analyze(&inputs(
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python app.py\n",
+        ));
+        assert_eq!(analysis.parsed.instructions().len(), 5);
+        assert!(analysis.findings.iter().any(|f| f.code == "DL3042"));
+        assert!(analysis.estimate.image.expected > 500_000_000);
+        // Editing code re-runs the pip install, because the whole context was copied first.
+        assert!(analysis.rebuild.rebuilt().any(|s| s.line == 4));
+        assert_eq!(analysis.context_size_error, None);
+    }
+
+    #[test]
+    fn a_bad_context_size_is_explained_not_ignored() {
+        let analysis = analyze(&Inputs {
+            context_size: "lots".into(),
+            ..inputs("FROM alpine\n")
+        });
+        assert!(analysis.context_size_error.unwrap().contains("lots"));
+    }
+
+    #[test]
+    fn applying_a_finding_fix_removes_the_finding() {
+        let source = "FROM alpine:3.20\nMAINTAINER me@example.com\n";
+        let analysis = analyze(&inputs(source));
+        let finding = analysis
+            .findings
+            .iter()
+            .find(|f| f.code == "DL4000" && !f.fixes.is_empty())
+            .expect("MAINTAINER is reported with a fix");
+        let fixed = apply_fix(source, &finding.fixes[0]);
+        assert_ne!(fixed, source);
+        assert!(!analyze(&inputs(&fixed))
+            .findings
+            .iter()
+            .any(|f| f.code == "DL4000"));
+    }
+
+    #[test]
+    fn a_stale_fix_leaves_the_text_alone() {
+        let fix = Fix::safe("x", vec![lint::Edit::replace(100..120, "y")]);
+        assert_eq!(apply_fix("FROM a\n", &fix), "FROM a\n");
+    }
+
+    #[test]
+    fn a_dockerignore_that_excludes_git_is_recognised() {
+        assert!(keeps_git_out(".git\nnode_modules\n"));
+        assert!(keeps_git_out("*\n!src\n"));
+        assert!(!keeps_git_out("node_modules\n"));
+    }
+}
