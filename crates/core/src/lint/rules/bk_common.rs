@@ -277,7 +277,10 @@ pub fn valid_reference(name: &str) -> bool {
     if let Some(tag) = tag {
         let ok = !tag.is_empty()
             && tag.len() <= 128
-            && tag.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && tag
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
             && tag
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
@@ -392,7 +395,7 @@ pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Op
             continue;
         }
         let distance = levenshtein(&lower, &option.to_ascii_lowercase());
-        let limit = (name.chars().count() / 3).max(1).min(2);
+        let limit = (name.chars().count() / 3).clamp(1, 2);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, option));
         }
@@ -400,19 +403,30 @@ pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Op
     best.map(|(_, o)| o.to_string())
 }
 
+/// Edit distance counting a swap of two neighbours as one edit (`PAHT` → `PATH`).
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
-        prev = row;
     }
-    prev[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// Whether the file's leading `# check=experimental=...` directive turns on `name`
@@ -453,6 +467,57 @@ pub fn whole_lines(model: &Model, instr: &Instr) -> Range<usize> {
 pub fn from_as(instr: &Instr) -> Option<(&Word, &Word)> {
     match instr.args.as_slice() {
         [_, keyword, name] if keyword.text.eq_ignore_ascii_case("as") => Some((keyword, name)),
+        _ => None,
+    }
+}
+
+const OSES: &[&str] = &[
+    "linux",
+    "windows",
+    "darwin",
+    "freebsd",
+    "netbsd",
+    "openbsd",
+    "solaris",
+    "illumos",
+    "aix",
+    "android",
+    "ios",
+    "plan9",
+    "js",
+    "wasip1",
+    "dragonfly",
+];
+
+/// Normalizes an architecture name the way containerd's platform parser does.
+fn normalize_arch(arch: &str) -> Option<&'static str> {
+    Some(match arch {
+        "amd64" | "x86_64" | "x86-64" => "amd64",
+        "arm64" | "aarch64" => "arm64",
+        "arm" | "armhf" | "armel" => "arm",
+        "386" | "i386" | "i686" => "386",
+        "ppc64le" => "ppc64le",
+        "ppc64" => "ppc64",
+        "s390x" => "s390x",
+        "riscv64" => "riscv64",
+        "mips64le" => "mips64le",
+        "mips64" => "mips64",
+        "loong64" => "loong64",
+        "wasm" => "wasm",
+        _ => return None,
+    })
+}
+
+/// `os[/arch[/variant]]` → (os, arch) when it is a platform containerd can parse.
+pub fn parse_platform(value: &str) -> Option<(String, Option<&'static str>)> {
+    let lower = value.to_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    match parts.as_slice() {
+        [one] if OSES.contains(one) => Some((one.to_string(), None)),
+        [one] => normalize_arch(one).map(|a| ("linux".to_string(), Some(a))),
+        [os, arch] | [os, arch, _] if OSES.contains(os) => {
+            normalize_arch(arch).map(|a| (os.to_string(), Some(a)))
+        }
         _ => None,
     }
 }
@@ -610,7 +675,16 @@ mod tests {
         ] {
             assert!(valid_reference(ok), "{ok}");
         }
-        for bad in ["", "python:", ":3", "Ubuntu", "a//b", "-a", "img:-x", "node@sha256:zz"] {
+        for bad in [
+            "",
+            "python:",
+            ":3",
+            "Ubuntu",
+            "a//b",
+            "-a",
+            "img:-x",
+            "node@sha256:zz",
+        ] {
             assert!(!valid_reference(bad), "{bad}");
         }
     }

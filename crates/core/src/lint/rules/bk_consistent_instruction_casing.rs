@@ -1,3 +1,4 @@
+use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::{Checker, Edit, Fix};
 
@@ -47,7 +48,8 @@ fn check(ck: &mut Checker) {
     let counted: Vec<_> = model
         .instructions
         .iter()
-        .filter(|i| i.stage.is_some())
+        // Unknown keywords are a syntax error, not a casing problem.
+        .filter(|i| i.stage.is_some() && i.kind != Kind::Other)
         .collect();
     let (mut lower, mut upper) = (0, 0);
     for instr in &counted {
@@ -69,7 +71,11 @@ fn check(ck: &mut Checker) {
         if *k == wanted {
             continue;
         }
-        let case = if majority_lower { "lower-case" } else { "upper-case" };
+        let case = if majority_lower {
+            "lower-case"
+        } else {
+            "upper-case"
+        };
         ck.report_span(
             instr.line,
             instr.keyword.span.clone(),

@@ -72,10 +72,12 @@ fn check(ck: &mut Checker) {
 
 #[cfg(test)]
 pub(crate) const CASES: super::Cases = super::Cases {
-    pass: &[
-        "FROM alpine AS build\nfrom alpine as test\nFrom alpine as mixed\nFROM alpine\n",
+    pass: &["FROM alpine AS build\nfrom alpine as test\nFrom alpine as mixed\nFROM alpine\n"],
+    fail: &[
+        "FROM alpine as build\n",
+        "from alpine AS build\n",
+        "FROM alpine As build\n",
     ],
-    fail: &["FROM alpine as build\n", "from alpine AS build\n", "FROM alpine As build\n"],
     fix: &[
         ("FROM debian:12 as builder\n", "FROM debian:12 AS builder\n"),
         ("from debian:12 As builder\n", "from debian:12 as builder\n"),

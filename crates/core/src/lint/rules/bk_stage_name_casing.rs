@@ -61,9 +61,14 @@ fn check(ck: &mut Checker) {
             }
             for flag in &later.flags {
                 let refers = flag.name == "from"
-                    && flag.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&name.text));
+                    && flag
+                        .value
+                        .as_deref()
+                        .is_some_and(|v| v.eq_ignore_ascii_case(&name.text));
                 let value_start = flag.span.start + "--from=".len();
-                if refers && model.source.get(value_start..flag.span.end) == Some(name.text.as_str()) {
+                if refers
+                    && model.source.get(value_start..flag.span.end) == Some(name.text.as_str())
+                {
                     edits.push(Edit::replace(value_start..flag.span.end, lower.clone()));
                 }
             }

@@ -1,0 +1,319 @@
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::lint::model::{Instr, Kind, Model};
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::bk_common::{
+    default_value, expand, global_args, suggest, variables, VarRef, BUILTIN_ARGS,
+};
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a variable used by an instruction that Docker expands itself (`ENV`, `ARG`
+    /// defaults, `LABEL`, `COPY`, `ADD`, `WORKDIR`, `USER`, `VOLUME`, `STOPSIGNAL`, and
+    /// `RUN --mount` options) when nothing defined it before: no `ENV` or `ARG` earlier in
+    /// the stage or in the stage it builds on. `RUN`, `CMD` and `ENTRYPOINT` commands are
+    /// left alone, since the shell expands those. This is BuildKit's `UndefinedVar` build
+    /// check.
+    ///
+    /// BuildKit also knows the environment of the base image, which a linter cannot see
+    /// without pulling it. So when a stage starts from an image other than `scratch`,
+    /// this rule reports only the cases that are mistakes whatever the image holds: a
+    /// global `ARG` not declared again inside the stage, an undeclared built-in argument
+    /// (`TARGETARCH`...), and a name one typo away from a defined one (`$PAHT`). Names that
+    /// official images set (`PATH`, `NODE_VERSION`, `JAVA_HOME`...) count as defined.
+    ///
+    /// ## Why is this bad?
+    /// An undefined variable expands to an empty string without any error, so
+    /// `COPY app-$VERSION.jar /app.jar` copies `app-.jar`, and `ENV PATH=$PAHT:/app/bin`
+    /// loses the whole `PATH`. A global `ARG` is only visible inside a stage that declares
+    /// it again with `ARG NAME`.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// ARG VERSION=1.4
+    /// FROM eclipse-temurin:21-jre
+    /// COPY app-$VERSION.jar /app.jar
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// ARG VERSION=1.4
+    /// FROM eclipse-temurin:21-jre
+    /// ARG VERSION
+    /// COPY app-$VERSION.jar /app.jar
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: for a typo the fix uses the close name; for a global or built-in argument it
+    /// declares `ARG NAME` at the start of the stage. Both change what the instruction
+    /// expands to, which is the point, but should be reviewed.
+    RULE = {
+        code: "UndefinedVar",
+        name: "undefined-var",
+        severity: Warning,
+        category: Correctness,
+        hadolint: None,
+        buildkit: Some("UndefinedVar"),
+        fix: Unsafe,
+        check: check,
+    }
+}
+
+/// Environment variables that official base images commonly set; with an unknown base
+/// image, a reference to one of these is assumed to be defined by it.
+const IMAGE_ENV: &[&str] = &[
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "LANGUAGE",
+    "TZ",
+    "DEBIAN_FRONTEND",
+    "GPG_KEY",
+    "PYTHON_VERSION",
+    "PYTHON_SHA256",
+    "PYTHON_PIP_VERSION",
+    "PYTHON_SETUPTOOLS_VERSION",
+    "PYTHON_GET_PIP_URL",
+    "PYTHONUNBUFFERED",
+    "PYTHONDONTWRITEBYTECODE",
+    "VIRTUAL_ENV",
+    "NODE_VERSION",
+    "YARN_VERSION",
+    "NPM_CONFIG_LOGLEVEL",
+    "NODE_ENV",
+    "GOLANG_VERSION",
+    "GOPATH",
+    "GOTOOLCHAIN",
+    "GOROOT",
+    "GOOS",
+    "GOARCH",
+    "CGO_ENABLED",
+    "JAVA_HOME",
+    "JAVA_VERSION",
+    "JDK_VERSION",
+    "JRE_VERSION",
+    "JAVA_OPTS",
+    "MAVEN_HOME",
+    "MAVEN_CONFIG",
+    "MAVEN_VERSION",
+    "GRADLE_HOME",
+    "GRADLE_VERSION",
+    "RUBY_VERSION",
+    "RUBY_MAJOR",
+    "RUBY_DOWNLOAD_SHA256",
+    "GEM_HOME",
+    "BUNDLE_PATH",
+    "BUNDLE_APP_CONFIG",
+    "BUNDLE_SILENCE_ROOT_WARNING",
+    "PHP_VERSION",
+    "PHP_INI_DIR",
+    "PHPIZE_DEPS",
+    "PHP_URL",
+    "PHP_SHA256",
+    "CARGO_HOME",
+    "RUSTUP_HOME",
+    "RUST_VERSION",
+    "DOTNET_VERSION",
+    "ASPNET_VERSION",
+    "ASPNETCORE_URLS",
+    "ASPNETCORE_HTTP_PORTS",
+    "DOTNET_RUNNING_IN_CONTAINER",
+    "APP_UID",
+    "NGINX_VERSION",
+    "NJS_VERSION",
+    "PKG_RELEASE",
+    "HTTPD_PREFIX",
+    "HTTPD_VERSION",
+    "CATALINA_HOME",
+    "TOMCAT_VERSION",
+    "TOMCAT_MAJOR",
+    "PG_MAJOR",
+    "PG_VERSION",
+    "PGDATA",
+    "MYSQL_VERSION",
+    "MYSQL_MAJOR",
+    "MARIADB_VERSION",
+    "REDIS_VERSION",
+    "MONGO_VERSION",
+    "ELIXIR_VERSION",
+    "OTP_VERSION",
+    "ERLANG_VERSION",
+    "PERL_VERSION",
+    "R_VERSION",
+    "CONDA_DIR",
+    "MAMBA_ROOT_PREFIX",
+    "NVIDIA_VISIBLE_DEVICES",
+    "CUDA_VERSION",
+    "USER",
+    "SHELL",
+    "HOSTNAME",
+    "LD_LIBRARY_PATH",
+    "NB_USER",
+    "NB_UID",
+    "NB_GID",
+];
+
+#[derive(Clone, Default)]
+struct StageEnv {
+    defined: HashSet<String>,
+    /// The stage chain starts at `scratch`, so every defined name is known.
+    complete: bool,
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let global_defaults = global_args(model);
+    let globals: Vec<String> = global_defaults.iter().map(|(k, _)| k.clone()).collect();
+    let mut envs: Vec<StageEnv> = Vec::new();
+    for stage in &model.stages {
+        let from = &model.instructions[stage.from];
+        let base = from.args.first().map(|w| w.text.as_str()).unwrap_or("");
+        let (resolved, _) = expand(base, &|n| default_value(&global_defaults, n));
+        let parent = model.stages[..stage.index].iter().rposition(|s| {
+            s.name
+                .as_ref()
+                .is_some_and(|n| n.text.eq_ignore_ascii_case(&resolved))
+        });
+        let mut env = match parent {
+            Some(p) => envs[p].clone(),
+            None => StageEnv {
+                defined: HashSet::new(),
+                complete: resolved.eq_ignore_ascii_case("scratch"),
+            },
+        };
+        env.defined.insert("PATH".to_string());
+        let insert_at = model.lines.line_range(model.source, from.end_line).end;
+        for instr in &model.instructions[stage.instructions.start + 1..stage.instructions.end] {
+            for span in expanded_spans(model, instr) {
+                for var in variables(model.source, span, model.escape) {
+                    report_if_undefined(ck, model, instr, &var, &env, &globals, insert_at);
+                }
+            }
+            if matches!(instr.kind, Kind::Env | Kind::Arg) {
+                for (key, _) in instr.pairs() {
+                    env.defined.insert(key.text);
+                }
+            }
+        }
+        envs.push(env);
+    }
+}
+
+fn report_if_undefined(
+    ck: &mut Checker,
+    model: &Model,
+    instr: &Instr,
+    var: &VarRef,
+    env: &StageEnv,
+    globals: &[String],
+    insert_at: usize,
+) {
+    let name = var.name.as_str();
+    if env.defined.contains(name) {
+        return;
+    }
+    let global = globals.iter().any(|g| g == name);
+    let builtin = BUILTIN_ARGS.contains(&name);
+    let hint = suggest(name, env.defined.iter().map(String::as_str));
+    let from_image = !env.complete && IMAGE_ENV.contains(&name);
+    let sure = env.complete || global || builtin || hint.is_some();
+    if !sure || (from_image && !global && !builtin) {
+        return;
+    }
+    let message = match (&hint, global || builtin) {
+        (Some(s), _) => format!("Usage of undefined variable `${name}` (did you mean `${s}`?)"),
+        (None, true) => format!(
+            "`${name}` is not defined in this stage; declare `ARG {name}` after the FROM to use it"
+        ),
+        (None, false) => format!("Usage of undefined variable `${name}`"),
+    };
+    let finding = ck.report_span(instr.line, var.span.clone(), message);
+    if let Some(s) = hint {
+        let text = &model.source[var.span.clone()];
+        finding.fixes.push(Fix::unsafe_(
+            format!("Use `${s}`"),
+            vec![Edit::replace(var.span.clone(), text.replacen(name, &s, 1))],
+        ));
+    } else if global || builtin {
+        finding.fixes.push(Fix::unsafe_(
+            format!("Declare `ARG {name}` in this stage"),
+            vec![Edit::insert(insert_at, format!("\nARG {name}"))],
+        ));
+    }
+}
+
+/// The parts of an instruction Docker expands before running it.
+fn expanded_spans(model: &Model, instr: &Instr) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let text = || {
+        let mut span = instr.text_span.clone();
+        if instr.has_heredoc {
+            // Heredoc bodies are file contents or scripts, not expanded here.
+            let first_line_end = model.lines.line_range(model.source, instr.line).end;
+            span.end = span.end.min(first_line_end).max(span.start);
+        }
+        span
+    };
+    match instr.kind {
+        Kind::Env | Kind::Label | Kind::Workdir | Kind::User | Kind::Volume | Kind::Stopsignal => {
+            out.push(text());
+        }
+        Kind::Copy | Kind::Add => {
+            out.push(text());
+            for flag in &instr.flags {
+                if matches!(flag.name.as_str(), "chown" | "chmod" | "checksum") {
+                    out.push(flag.span.clone());
+                }
+            }
+        }
+        Kind::Arg => {
+            for (_, value) in instr.pairs() {
+                if let Some(v) = value {
+                    out.push(v.span);
+                }
+            }
+        }
+        Kind::Run => {
+            for flag in &instr.flags {
+                if flag.name == "mount" {
+                    out.push(flag.span.clone());
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM alpine AS base\nARG foo\nCOPY $foo .\n",
+        "FROM python AS base\nARG VERSION=$PYTHON_VERSION\nRUN echo $UNKNOWN\nCMD echo $NOPE\n",
+        "ARG V=1\nFROM alpine\nARG V\nENV A=$V\nFROM scratch\nENV B=1\nWORKDIR /x/$B\n",
+        "FROM node:22\nCOPY $SOMETHING_FROM_THE_IMAGE /x\n",
+        "FROM scratch AS a\nENV X=1\nFROM a\nCOPY $X /x\n",
+        "FROM scratch\nCOPY <<EOF /x\n$NOT_EXPANDED_HERE\nEOF\n",
+    ],
+    fail: &[
+        "FROM scratch AS base\nCOPY $foo .\n",
+        "FROM alpine AS base\nENV PATH=$PAHT:/app/bin\n",
+        "ARG VERSION=1.4\nFROM eclipse-temurin:21-jre\nCOPY app-$VERSION.jar /app.jar\n",
+        "FROM alpine\nCOPY bin-${TARGETARCH} /bin/app\n",
+        "FROM scratch\nARG VERSION=$foo\n",
+        "FROM alpine\nARG TOOL_NAME=pip\nRUN --mount=type=cache,target=/root/.cache/$TOOL_NAEM echo\n",
+    ],
+    fix: &[
+        (
+            "ARG VERSION=1.4\nFROM eclipse-temurin:21-jre\nCOPY app-$VERSION.jar /app.jar\n",
+            "ARG VERSION=1.4\nFROM eclipse-temurin:21-jre\nARG VERSION\nCOPY app-$VERSION.jar /app.jar\n",
+        ),
+        (
+            "FROM alpine\nENV PATH=${PAHT}:/app/bin\n",
+            "FROM alpine\nENV PATH=${PATH}:/app/bin\n",
+        ),
+    ],
+};
