@@ -283,12 +283,35 @@ fn reason_for(
         Change::Base => None,
         Change::Code | Change::Deps => {
             let step = step?;
-            if !matches!(step.keyword.as_str(), "COPY" | "ADD") || step.flag("from").is_some() {
+            // `RUN --mount=type=bind` (without from=) reads context files just like COPY.
+            let bind_sources: Vec<String> = if step.keyword == "RUN" {
+                step.flags_named("mount")
+                    .filter(|m| m.split(',').any(|p| p == "type=bind") || !m.contains("type="))
+                    .filter(|m| !m.split(',').any(|p| p.starts_with("from=")))
+                    .map(|m| {
+                        m.split(',')
+                            .find_map(|p| {
+                                p.strip_prefix("source=").or_else(|| p.strip_prefix("src="))
+                            })
+                            .unwrap_or(".")
+                            .to_string()
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let copies =
+                matches!(step.keyword.as_str(), "COPY" | "ADD") && step.flag("from").is_none();
+            if !copies && bind_sources.is_empty() {
                 return None;
             }
-            let sources = match step.words.split_last() {
-                Some((_, sources)) => sources,
-                None => return None,
+            let sources: &[String] = if copies {
+                match step.words.split_last() {
+                    Some((_, sources)) => sources,
+                    None => return None,
+                }
+            } else {
+                &bind_sources
             };
             let hit = sources.iter().find(|source| {
                 if source.starts_with("http://")
@@ -358,6 +381,18 @@ mod tests {
         assert_eq!(by_line(7), CacheStatus::Rebuilt);
         let plan = cache_plan(&parse(text), &EstimateInputs::default(), Change::Line(6));
         assert_eq!(plan.first_rebuilt_line, Some(6));
+    }
+
+    #[test]
+    fn bind_mounts_of_the_context_follow_the_files_they_read() {
+        let text = "FROM python:3.12-slim\n\
+                    RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n\
+                    RUN --mount=type=bind,target=/src make -C /src\n";
+        let code = statuses(text, Change::Code);
+        assert_eq!(code[1], (2, CacheStatus::Cached));
+        assert_eq!(code[2], (3, CacheStatus::Rebuilt));
+        let deps = statuses(text, Change::Deps);
+        assert_eq!(deps[1], (2, CacheStatus::Rebuilt));
     }
 
     #[test]

@@ -261,6 +261,14 @@ impl SizeEstimate {
     pub fn image_stage(&self) -> Option<&StageEstimate> {
         self.image_stage.and_then(|i| self.stages.get(i))
     }
+
+    /// The layer of the instruction that covers `line` (1-based), for gutters and findings.
+    pub fn layer_at(&self, line: usize) -> Option<&Layer> {
+        self.stages
+            .iter()
+            .flat_map(|s| &s.layers)
+            .find(|l| l.line <= line && line <= l.end_line)
+    }
 }
 
 #[cfg(test)]
