@@ -708,4 +708,73 @@ mod tests {
         assert_eq!(suggest("PAHT", ["PATH", "HOME"]), Some("PATH".into()));
         assert_eq!(suggest("VERSION", ["PATH"]), None);
     }
+
+    /// Every BuildKit check is found under its name (as the code, or as the other name of
+    /// a hadolint rule), and BuildKit's `# check=skip=Name` silences it.
+    #[test]
+    fn every_buildkit_check_is_reported_and_skippable() {
+        use crate::lint::{lint_with, Options};
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("StageNameCasing", "FROM alpine AS Build\n", None),
+            ("FromAsCasing", "FROM alpine as build\n", None),
+            (
+                "NoEmptyContinuation",
+                "FROM alpine\nRUN a \\\n\n  b\n",
+                None,
+            ),
+            (
+                "ConsistentInstructionCasing",
+                "FROM alpine\nRun true\nRUN x\n",
+                None,
+            ),
+            ("DuplicateStageName", "FROM a AS x\nFROM b AS x\n", None),
+            ("ReservedStageName", "FROM a AS scratch\n", None),
+            ("JSONArgsRecommended", "FROM a\nCMD run it\n", None),
+            ("MaintainerDeprecated", "FROM a\nMAINTAINER me\n", None),
+            ("UndefinedArgInFrom", "FROM a:${X}\n", None),
+            ("WorkdirRelativePath", "FROM a\nWORKDIR app\n", None),
+            ("UndefinedVar", "FROM scratch\nCOPY $X /x\n", None),
+            (
+                "MultipleInstructionsDisallowed",
+                "FROM a\nCMD [\"a\"]\nCMD [\"b\"]\nHEALTHCHECK NONE\nHEALTHCHECK NONE\n",
+                None,
+            ),
+            ("LegacyKeyValueFormat", "FROM a\nENV A b\n", None),
+            (
+                "RedundantTargetPlatform",
+                "FROM --platform=$TARGETPLATFORM a\n",
+                None,
+            ),
+            ("SecretsUsedInArgOrEnv", "FROM a\nARG GITHUB_TOKEN\n", None),
+            ("InvalidDefaultArgInFrom", "ARG T\nFROM a:${T}\n", None),
+            (
+                "FromPlatformFlagConstDisallowed",
+                "FROM --platform=linux/amd64 a\n",
+                None,
+            ),
+            ("CopyIgnoredFile", "FROM a\nCOPY dist /x\n", Some("dist\n")),
+            ("ExposeProtoCasing", "FROM a\nEXPOSE 80/TCP\n", None),
+            ("ExposeInvalidFormat", "FROM a\nEXPOSE 80:80\n", None),
+            (
+                "InvalidBaseImagePlatform",
+                "FROM --platform=windows/amd64 alpine\n",
+                None,
+            ),
+        ];
+        for (name, source, ignore) in cases {
+            let run = |text: &str| {
+                let options = Options {
+                    dockerignore: *ignore,
+                    ..Options::default()
+                };
+                lint_with(text, options)
+                    .into_iter()
+                    .filter(|f| f.code == *name || f.also.contains(name))
+                    .count()
+            };
+            assert!(run(source) > 0, "{name} is not reported on:\n{source}");
+            let skipped = format!("# check=skip={name}\n{source}");
+            assert_eq!(run(&skipped), 0, "`check=skip={name}` does not silence it");
+        }
+    }
 }
