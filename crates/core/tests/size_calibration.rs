@@ -88,6 +88,17 @@ fn the_python_packages_layer_matches_the_measured_rows() {
     );
 }
 
+#[test]
+fn download_size_uses_the_measured_compressed_figure() {
+    let e = single("python:3.12-slim");
+    assert_eq!(e.download.expected, 43_188_023);
+    let full = fastapi("multistage");
+    assert!(full.download.expected < full.image.expected / 2);
+    assert!(
+        full.download.low <= full.download.expected && full.download.expected <= full.download.high
+    );
+}
+
 fn single(from: &str) -> SizeEstimate {
     estimate(
         &parse(&format!("FROM {from}\n")),

@@ -157,12 +157,14 @@ pub fn to_json(estimate: &SizeEstimate) -> Value {
             "stage": image.map(|s| s.label()),
             "base": image.map(|s| s.base.clone()),
             "bytes": bytes_json(estimate.image),
+            "download_bytes": bytes_json(estimate.download),
         },
         "stages": estimate.stages.iter().map(|stage| json!({
             "name": stage.name,
             "index": stage.index,
             "base": stage.base,
             "bytes": bytes_json(stage.total),
+            "download_bytes": bytes_json(stage.download),
             "layers": stage.layers.iter().map(|layer| json!({
                 "line": layer.line,
                 "end_line": layer.end_line,
@@ -228,9 +230,10 @@ fn to_table(estimate: &SizeEstimate) -> String {
     }
     if let Some(stage) = estimate.image_stage() {
         out.push_str(&format!(
-            "\nimage (stage {}): {}\n",
+            "\nimage (stage {}): {} on disk, about {} to download\n",
             stage.label(),
-            estimate.image
+            estimate.image,
+            size::human(estimate.download.expected)
         ));
     }
     out

@@ -236,6 +236,9 @@ pub struct StageEstimate {
     pub layers: Vec<Layer>,
     /// Sum of the layers, base included.
     pub total: Bytes,
+    /// Compressed size as pulled from a registry: the base image's measured download where the
+    /// table has it, and a stated gzip ratio (0.25–0.8, expected 0.38) for everything else.
+    pub download: Bytes,
 }
 
 impl StageEstimate {
@@ -253,6 +256,8 @@ pub struct SizeEstimate {
     pub image_stage: Option<usize>,
     /// The image's size on disk (what `docker images` shows).
     pub image: Bytes,
+    /// The image's compressed size, as pulled (see [`StageEstimate::download`]).
+    pub download: Bytes,
     /// Notes about the whole file (target not found, no FROM...).
     pub notes: Vec<String>,
 }
