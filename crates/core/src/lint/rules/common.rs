@@ -135,3 +135,62 @@ impl<T: Clone + Default> StageState<T> {
         self.set_key(key, value);
     }
 }
+
+/// A stage and the earlier stages it builds on (`FROM base` where `base` is a stage name),
+/// nearest first.
+pub fn stage_chain(model: &Model, stage: usize) -> Vec<usize> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(parent) = model.stages[..current].iter().rposition(|s| {
+        s.name.as_ref().is_some_and(|n| {
+            n.text
+                .eq_ignore_ascii_case(&model.stages[current].image.raw)
+        })
+    }) {
+        if chain.contains(&parent) {
+            break;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    chain
+}
+
+/// The instructions of a stage.
+pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
+    &model.instructions[model.stages[stage].instructions.clone()]
+}
+
+/// Whether a COPY/ADD copies the whole build context (`COPY . .`, `ADD ./ /app`).
+pub fn copies_whole_context(instr: &Instr) -> bool {
+    if !matches!(instr.kind, Kind::Copy | Kind::Add)
+        || instr.has_flag("from")
+        || instr.args.len() < 2
+    {
+        return false;
+    }
+    let sources = &instr.args[..instr.args.len() - 1];
+    sources
+        .iter()
+        .any(|s| matches!(s.text.as_str(), "." | "./" | "./." | "*" | "./*"))
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

@@ -6,7 +6,8 @@ use crate::lint::{Checker, Edit, Fix};
 declare_rule! {
     /// ## What it does
     /// Reports `pip install` without `--no-cache-dir`, unless pip's cache cannot end up in
-    /// the image: a BuildKit cache or tmpfs mount over `~/.cache/pip`, or `PIP_NO_CACHE_DIR`
+    /// the image: a BuildKit cache or tmpfs mount over `~/.cache/pip` (or over `~/.cache`
+    /// itself), or `PIP_NO_CACHE_DIR`
     /// set in the stage or in the same `RUN`.
     ///
     /// ## Why is this bad?
@@ -81,7 +82,14 @@ fn check(ck: &mut Checker) {
             },
             _ => continue,
         };
-        if no_cache.get() || instr.has_cache_mount_with(".cache/pip") {
+        // A cache mount on pip's cache directory, or on the `.cache` directory above it
+        // (`--mount=type=cache,target=/root/.cache`), keeps the cache out of the image.
+        let mounted_cache = instr.has_cache_mount_with(".cache/pip")
+            || instr.mounts().iter().any(|m| {
+                (m.kind == "cache" || m.kind == "tmpfs")
+                    && m.target.as_deref().is_some_and(|t| t.trim_end_matches('/').ends_with("/.cache"))
+            });
+        if no_cache.get() || mounted_cache {
             continue;
         }
         if let Some(at) = instr.text.find("PIP_NO_CACHE_DIR=") {
@@ -123,6 +131,7 @@ pub(crate) const CASES: super::Cases = super::Cases {
     pass: &[
         "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0\n",
         "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.0\n",
+        "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache pip install flask==3.0\n",
         "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0\n",
         "FROM python:3.12\nRUN pipx install poetry\n",
     ],

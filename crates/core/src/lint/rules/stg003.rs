@@ -1,0 +1,83 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::{stage_chain, stage_instructions};
+use crate::lint::{Checker, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a final stage that never sets `USER`, itself or through the stages it builds
+    /// on, so the container runs as root. (An explicit `USER root` at the end of a stage is
+    /// DL3002's finding.) Images whose tag says they run unprivileged (`:nonroot`,
+    /// `-nonroot`, `-rootless`) and `scratch` images with no shell are not reported.
+    ///
+    /// ## Why is this bad?
+    /// A process running as root inside the container turns any vulnerability in it into
+    /// root in the container, and with a misconfigured runtime or mounted socket, on the
+    /// host. Kubernetes' `runAsNonRoot` refuses such images.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// COPY . /app
+    /// CMD ["python", "/app/main.py"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// RUN useradd --create-home --uid 10001 app
+    /// COPY . /app
+    /// USER 10001
+    /// CMD ["python", "/app/main.py"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Display-only: the user must exist in the image and own the files it writes.
+    RULE = {
+        code: "STG003",
+        name: "final-stage-runs-as-root",
+        severity: Warning,
+        category: Security,
+        hadolint: None,
+        buildkit: None,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let Some(last) = model.stages.last() else { return };
+    let chain = stage_chain(model, last.index);
+    let has_user = chain
+        .iter()
+        .any(|&s| stage_instructions(model, s).iter().any(|i| i.kind == Kind::User));
+    if has_user {
+        return;
+    }
+    let root = &model.stages[*chain.last().expect("chain has the stage itself")];
+    let image = &root.image.resolved;
+    let unprivileged = ["nonroot", "rootless"].iter().any(|w| image.contains(w));
+    let scratch = root.image.name == "scratch";
+    if unprivileged || scratch {
+        return;
+    }
+    ck.report(
+        &model.instructions[last.from],
+        "The final image runs as root: no `USER` is set; add an unprivileged user and `USER` it",
+    )
+    .fixes
+    .push(Fix::display_only("Add `USER 10001` (after creating that user)", vec![]));
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM python:3.12-slim\nUSER 10001\n",
+        "FROM python:3.12-slim AS base\nUSER app\nFROM base\n",
+        "FROM gcr.io/distroless/static-debian12:nonroot\n",
+        "FROM golang:1.22 AS build\nFROM scratch\nCOPY --from=build /app /app\n",
+    ],
+    fail: &["FROM python:3.12-slim\nCMD [\"python\"]\n", "FROM a AS b\nUSER 1\nFROM c\n"],
+    fix: &[],
+};

@@ -1,0 +1,138 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::stage_chain;
+use crate::lint::shell::Command;
+use crate::lint::{Checker, Fix, Instr};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports build tools left in the final image: a toolchain base image (`golang`,
+    /// `rust`, `maven`, `gradle`, a JDK) for the final stage, or compilers and `-dev`
+    /// packages (`gcc`, `g++`, `build-essential`, `make`, `libpq-dev`...) installed in it
+    /// and not removed in the same `RUN`.
+    ///
+    /// ## Why is this bad?
+    /// Compilers are needed to build, not to run. Left in the image they add hundreds of
+    /// megabytes and give an attacker a ready tool chain. A multi-stage build compiles in
+    /// one stage and copies only the result into a small runtime stage.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    ///  && pip install --no-cache-dir psycopg2==2.9.9
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim AS build
+    /// RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+    /// RUN pip wheel --no-cache-dir --wheel-dir /wheels psycopg2==2.9.9
+    ///
+    /// FROM python:3.12-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// COPY --from=build /wheels /wheels
+    /// RUN pip install --no-cache-dir /wheels/*
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Display-only: splitting into stages is a rewrite (Stagecraft's rewrite steps do it).
+    RULE = {
+        code: "STG005",
+        name: "toolchain-in-final-image",
+        severity: Warning,
+        category: Size,
+        hadolint: None,
+        buildkit: None,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+const TOOLCHAIN_IMAGES: &[&str] = &["golang", "rust", "maven", "gradle", "openjdk"];
+const BUILD_PACKAGES: &[&str] = &[
+    "gcc", "g++", "build-essential", "make", "clang", "cmake", "build-base", "musl-dev",
+    "golang", "rustc", "cargo", "default-jdk", "autoconf", "automake", "libtool",
+];
+
+fn build_packages(cmd: &Command) -> Vec<String> {
+    let installs = ((cmd.is("apt-get") || cmd.is("apt")) && cmd.has_arg("install"))
+        || (cmd.is("apk") && cmd.has_arg("add") && !cmd.has_arg("--virtual") && !cmd.has_flag("t"))
+        || ((cmd.is("yum") || cmd.is("dnf") || cmd.is("microdnf")) && cmd.has_arg("install"));
+    if !installs {
+        return Vec::new();
+    }
+    cmd.args_no_flags()
+        .iter()
+        .map(|w| w.text.split(['=', '~']).next().unwrap_or("").to_string())
+        .filter(|p| {
+            BUILD_PACKAGES.contains(&p.as_str())
+                || (p.ends_with("-dev") || p.ends_with("-devel")) && !p.starts_with('-')
+        })
+        .collect()
+}
+
+fn removed_later(instr: &Instr, package: &str) -> bool {
+    instr.commands().iter().any(|c| {
+        ((c.is("apt-get") || c.is("apt")) && (c.has_arg("purge") || c.has_arg("remove") || c.has_arg("autoremove")))
+            && (c.has_arg(package) || c.has_arg("--auto-remove") || c.has_arg("autoremove"))
+            || (c.is("apk") && c.has_arg("del"))
+            || ((c.is("yum") || c.is("dnf")) && c.has_arg("remove") && c.has_arg(package))
+    }) || instr.text.contains("apt-mark auto")
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let Some(last) = model.stages.last() else { return };
+    let chain = stage_chain(model, last.index);
+    let root = &model.stages[*chain.last().expect("chain has the stage itself")];
+    let name = root.image.short_name();
+    let tag = root.image.tag.as_deref().unwrap_or("");
+    let jdk = (name == "eclipse-temurin" || name == "amazoncorretto" || name == "openjdk") && !tag.contains("jre");
+    if TOOLCHAIN_IMAGES.contains(&name) || jdk {
+        ck.report(
+            &model.instructions[last.from],
+            format!("The final image is the `{name}` build toolchain; build in an earlier stage and copy only the result into a small runtime image"),
+        )
+        .fixes
+        .push(Fix::display_only("Split into a build stage and a runtime stage", vec![]));
+        return;
+    }
+    for &s in &chain {
+        for instr in &model.instructions[model.stages[s].instructions.clone()] {
+            if instr.kind != Kind::Run {
+                continue;
+            }
+            let left: Vec<String> = instr
+                .commands()
+                .iter()
+                .flat_map(build_packages)
+                .filter(|p| !removed_later(instr, p))
+                .collect();
+            if !left.is_empty() {
+                let list = left.join("`, `");
+                ck.report(
+                    instr,
+                    format!("Build tools (`{list}`) stay in the final image; compile in an earlier stage and copy the result"),
+                )
+                .fixes
+                .push(Fix::display_only("Move the build into an earlier stage", vec![]));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n",
+        "FROM debian:12-slim\nRUN apt-get install -y gcc && make && apt-get purge -y --auto-remove gcc\n",
+        "FROM alpine:3\nRUN apk add --virtual .deps gcc && make && apk del .deps\n",
+    ],
+    fail: &[
+        "FROM golang:1.22\nRUN go build -o /app .\n",
+        "FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends gcc libpq-dev\n",
+    ],
+    fix: &[],
+};

@@ -1,0 +1,112 @@
+use crate::lint::model::Kind;
+use crate::lint::registry::declare_rule;
+use crate::lint::{Checker, Edit, Fix};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `#` after an instruction's arguments (`FROM python:3.12  # base image`).
+    /// Only lines that start with `#` are comments in a Dockerfile; elsewhere `#` and the
+    /// words after it are arguments. (In a shell-form `RUN`, `CMD` or `ENTRYPOINT` the shell
+    /// treats them as a comment, so those are left alone.)
+    ///
+    /// ## Why is this bad?
+    /// Docker does something else than the line says: `FROM python:3.12 # base` fails
+    /// ("FROM requires either one or three arguments"), `COPY . . # code` copies files
+    /// named `#` and `code` or fails to find them, `EXPOSE 80 # web` fails on `#`, and
+    /// `ENV A=1 # note` fails to parse.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim  # small base image
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// # small base image
+    /// FROM python:3.12-slim
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the fix moves the text to a comment line above, which changes the
+    /// instruction's arguments (that is the point, but review it).
+    RULE = {
+        code: "STG007",
+        name: "trailing-comment",
+        severity: Error,
+        category: Correctness,
+        hadolint: None,
+        buildkit: None,
+        fix: Unsafe,
+        check: check,
+    }
+}
+
+fn what_docker_does(kind: Kind, keyword: &str) -> String {
+    match kind {
+        Kind::Copy | Kind::Add => format!("`{keyword}` treats `#` and the words after it as more files to copy"),
+        Kind::From => "`FROM` takes them as extra arguments and the build fails".to_string(),
+        Kind::Env | Kind::Label | Kind::Arg => format!("`{keyword}` takes them as more keys and values and fails to parse"),
+        Kind::Expose => "`EXPOSE` rejects `#` as a port".to_string(),
+        Kind::Workdir | Kind::User | Kind::Stopsignal => format!("they become part of the `{keyword}` value"),
+        _ => format!("`{keyword}` takes them as arguments"),
+    }
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    for instr in &model.instructions {
+        let shell_handles_it = matches!(instr.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck | Kind::Onbuild | Kind::Shell)
+            && instr.json.is_none();
+        if shell_handles_it || instr.has_heredoc || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
+            continue;
+        }
+        // A word that starts with `#`, outside quotes, after at least one argument.
+        let Some(hash) = instr.args.iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#')) else {
+            continue;
+        };
+        if instr.line != instr.end_line {
+            // Multi-line instructions: only flag a `#` on the last line, where the fix is simple.
+            let (line, _) = model.position(hash.span.start);
+            if line != instr.end_line {
+                continue;
+            }
+        }
+        let keyword = instr.keyword.text.to_ascii_uppercase();
+        let comment = model.source[hash.span.start..instr.text_span.end].to_string();
+        let mut start = hash.span.start;
+        while start > 0 && matches!(model.source.as_bytes()[start - 1], b' ' | b'\t') {
+            start -= 1;
+        }
+        let line_start = model.lines.line_range(model.source, instr.line).start;
+        let indent: String = model.source[line_start..instr.keyword.span.start]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
+        let message = format!(
+            "`{comment}` is not a comment here: {}; put the comment on its own line",
+            what_docker_does(instr.kind, &keyword)
+        );
+        ck.report_span(instr.line, hash.span.start..instr.text_span.end, message)
+            .fixes
+            .push(Fix::unsafe_(
+                "Move the comment to its own line above",
+                vec![
+                    Edit::insert(line_start, format!("{indent}{comment}\n")),
+                    Edit::delete(start..instr.text_span.end),
+                ],
+            ));
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "FROM python:3.12\n# comment\nRUN make # shell comment\nCMD python app.py # shell\n",
+        "FROM a\nLABEL description=\"uses # inside quotes\"\n",
+    ],
+    fail: &["FROM python:3.12  # base image\n", "FROM a\nCOPY . .  # code\n", "FROM a\nEXPOSE 80 # web\n"],
+    fix: &[(
+        "FROM python:3.12-slim  # small base\nCOPY . /app\n",
+        "# small base\nFROM python:3.12-slim\nCOPY . /app\n",
+    )],
+};
