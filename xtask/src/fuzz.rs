@@ -1,0 +1,83 @@
+//! `cargo xtask fuzz [--seconds N]`: fuzzes the parser (parse + round-trip, see
+//! `fuzz/fuzz_targets/parse.rs`) with libFuzzer for N seconds (default 60).
+//!
+//! Builds the `fuzz/` crate with nightly and the same coverage flags cargo-fuzz uses, so
+//! cargo-fuzz itself is not needed. Seeds are the shared corpus and the parser's tricky
+//! fixtures; new inputs go to `fuzz/corpus/parse/`, crashes to `fuzz/artifacts/parse/`.
+
+use std::path::PathBuf;
+
+use crate::run::{command, output, project_root, status};
+
+/// The flags cargo-fuzz passes for libFuzzer's coverage-guided mode.
+const COVERAGE_FLAGS: &str = "-Cpasses=sancov-module \
+    -Cllvm-args=-sanitizer-coverage-level=4 \
+    -Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
+    -Cllvm-args=-sanitizer-coverage-pc-table \
+    -Cllvm-args=-sanitizer-coverage-trace-compares \
+    --cfg fuzzing -Cdebug-assertions -Coverflow-checks";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let seconds = match args {
+        [] => 60,
+        [flag, value] if flag == "--seconds" => value
+            .parse::<u64>()
+            .map_err(|_| format!("--seconds needs a whole number, not `{value}`"))?,
+        _ => return Err("usage: cargo xtask fuzz [--seconds N]".into()),
+    };
+    let root = project_root();
+    let fuzz_dir = root.join("fuzz");
+    ensure_nightly()?;
+    let host = output(command("rustc").args(["+nightly", "-vV"]))
+        .and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("host: ").map(str::to_string))
+        })
+        .ok_or("could not read the host target from `rustc +nightly -vV`")?;
+    status(
+        command("cargo")
+            .current_dir(&fuzz_dir)
+            .env("RUSTFLAGS", COVERAGE_FLAGS)
+            // Its own target dir: coverage flags would otherwise invalidate normal builds.
+            .env("CARGO_TARGET_DIR", fuzz_dir.join("target"))
+            .args(["+nightly", "build", "--release", "--bin", "parse", "--target", &host]),
+    )?;
+    let binary = fuzz_dir
+        .join("target")
+        .join(&host)
+        .join("release")
+        .join("parse");
+    let corpus = fuzz_dir.join("corpus").join("parse");
+    let artifacts = fuzz_dir.join("artifacts").join("parse");
+    for dir in [&corpus, &artifacts] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let seeds: Vec<PathBuf> = [
+        root.join("../shared/corpus/real"),
+        root.join("crates/core/tests/fixtures/syntax"),
+    ]
+    .into_iter()
+    .filter(|dir| dir.is_dir())
+    .collect();
+    let mut fuzz = command(&binary.to_string_lossy());
+    fuzz.arg(&corpus)
+        .args(&seeds)
+        .arg(format!("-max_total_time={seconds}"))
+        .arg("-max_len=65536")
+        .arg(format!("-artifact_prefix={}/", artifacts.display()));
+    status(&mut fuzz).map_err(|e| {
+        format!(
+            "{e}\nthe failing input is in {}; replay it with `{} <file>`",
+            artifacts.display(),
+            binary.display()
+        )
+    })
+}
+
+fn ensure_nightly() -> Result<(), String> {
+    let installed = output(command("rustup").args(["toolchain", "list"])).unwrap_or_default();
+    if installed.lines().any(|line| line.starts_with("nightly")) {
+        return Ok(());
+    }
+    status(command("rustup").args(["toolchain", "install", "nightly", "--profile", "minimal"]))
+}
