@@ -637,6 +637,20 @@ impl<'a> Parser<'a> {
             inner.end_line = end_line;
             inner.span = Span::new(inner.keyword_span.start, last.content_end);
         }
+        if let Some(inner) = &instruction.onbuild {
+            if matches!(
+                inner.kind,
+                InstructionKind::Onbuild | InstructionKind::From | InstructionKind::Maintainer
+            ) {
+                self.warning(
+                    inner.keyword_span,
+                    format!(
+                        "{} cannot be an ONBUILD trigger; the build will fail here",
+                        inner.kind
+                    ),
+                );
+            }
+        }
         if instruction.kind == InstructionKind::Unknown {
             let message = if instruction.keyword.is_empty() {
                 "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string()
@@ -789,18 +803,21 @@ impl<'a> Parser<'a> {
                 }
             }
             InstructionKind::Healthcheck => {
+                // BuildKit finds the end of the type word byte by byte, as the flag reader
+                // does (bytes 0x85 and 0xA0 count as spaces).
                 let bytes = args.as_bytes();
-                let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
+                let space = super::words::is_go_space_byte;
                 let sep = bytes.iter().position(|&b| space(b)).unwrap_or(bytes.len());
                 if sep > 0 {
                     let next = bytes[sep..]
                         .iter()
                         .position(|&b| !space(b))
                         .map_or(bytes.len(), |i| sep + i);
+                    let next = super::words::boundary_at_or_after(args, next);
                     body.values.push(word(Piece {
-                        text: args[..sep].to_string(),
+                        text: String::from_utf8_lossy(&bytes[..sep]).into_owned(),
                         start: 0,
-                        end: sep,
+                        end: super::words::boundary_at_or_after(args, sep),
                     }));
                     let command = &args[next..];
                     if !command.is_empty() {
@@ -834,7 +851,15 @@ impl<'a> Parser<'a> {
             InstructionKind::Onbuild => {
                 if !args.is_empty() && depth < 64 {
                     let inner = self.node_at(logical, args_start, args_end, depth + 1)?;
-                    body.values = inner.values.clone();
+                    // BuildKit's values are the inner node's own: for a nested ONBUILD that is
+                    // the empty node wrapping its trigger.
+                    body.values = match inner.kind {
+                        InstructionKind::Onbuild if inner.onbuild.is_some() => vec![Word {
+                            text: String::new(),
+                            span: Span::empty(inner.arguments_span.start),
+                        }],
+                        _ => inner.values.clone(),
+                    };
                     body.json = inner.json;
                     body.onbuild = Some(Box::new(inner));
                 }

@@ -61,10 +61,28 @@ pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize)
     }
 }
 
+/// Whitespace as Go's `unicode.IsSpace(rune(b))` sees a single byte: BuildKit's flag reader
+/// walks bytes, so the UTF-8 continuation bytes 0x85 and 0xA0 count as spaces there.
+pub(crate) fn is_go_space_byte(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0x85 | 0xa0)
+}
+
+/// The first character boundary at or after `at`.
+pub(crate) fn boundary_at_or_after(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at.min(text.len())
+}
+
 /// Reads the `--flag` words at the start of an instruction's arguments, as BuildKit's
 /// `extractBuilderFlags` does: quotes group, `\` escapes, a bare `--` ends the flags.
 /// Returns the flags and the byte offset where the arguments start (the text's length when
 /// everything was flags).
+///
+/// BuildKit reads this part byte by byte, turning each byte of a non-ASCII character into its
+/// own Latin-1 character and splitting at bytes 0x85 and 0xA0; we do the same so the flags
+/// and arguments agree with BuildKit's (`--from=é` becomes `--from=Ã©` in both).
 pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
     #[derive(PartialEq)]
     enum Phase {
@@ -80,45 +98,42 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
     let mut quote = 0u8;
     let mut blank_ok = false;
     let mut pos = 0;
-    let finish = |word: &[u8]| String::from_utf8_lossy(word).into_owned();
+    let finish = |word: &[u8]| word.iter().map(|&b| char::from(b)).collect::<String>();
+    let piece = |word: &[u8], start: usize, end: usize| Piece {
+        text: finish(word),
+        start,
+        end: boundary_at_or_after(line, end),
+    };
     while pos <= bytes.len() {
         let ch = bytes.get(pos).copied().unwrap_or(0);
         if phase == Phase::Spaces {
             if pos == bytes.len() {
                 break;
             }
-            if ch.is_ascii_whitespace() || ch == 0x0b {
+            if is_go_space_byte(ch) {
                 pos += 1;
                 continue;
             }
             if ch != b'-' || bytes.get(pos + 1) != Some(&b'-') {
-                return (words, pos);
+                return (words, boundary_at_or_after(line, pos));
             }
             phase = Phase::Word;
             word_start = pos;
         }
         if pos == bytes.len() {
             if word != b"--" && (blank_ok || !word.is_empty()) {
-                words.push(Piece {
-                    text: finish(&word),
-                    start: word_start,
-                    end: pos,
-                });
+                words.push(piece(&word, word_start, pos));
             }
             break;
         }
         if phase == Phase::Word {
-            if ch.is_ascii_whitespace() || ch == 0x0b {
+            if is_go_space_byte(ch) {
                 phase = Phase::Spaces;
                 if word == b"--" {
-                    return (words, pos);
+                    return (words, boundary_at_or_after(line, pos));
                 }
                 if blank_ok || !word.is_empty() {
-                    words.push(Piece {
-                        text: finish(&word),
-                        start: word_start,
-                        end: pos,
-                    });
+                    words.push(piece(&word, word_start, pos));
                 }
                 word.clear();
                 blank_ok = false;
@@ -281,6 +296,11 @@ mod tests {
         let (flags, rest) = extract_flags("--from=build --chown=\"a b\" src dst");
         assert_eq!(texts(&flags), ["--from=build", "--chown=a b"]);
         assert_eq!(&"--from=build --chown=\"a b\" src dst"[rest..], "src dst");
+        let (flags, _) = extract_flags("--from=\u{e9} x");
+        assert_eq!(texts(&flags), ["--from=\u{c3}\u{a9}"]);
+        let (flags, rest) = extract_flags("--from=a\u{a0}b c");
+        assert_eq!(texts(&flags), ["--from=a\u{c2}"]);
+        assert_eq!(&"--from=a\u{a0}b c"[rest..], "b c");
         let (flags, rest) = extract_flags("-- --x");
         assert!(flags.is_empty());
         assert_eq!(rest, 2);
