@@ -75,6 +75,8 @@ fn the_heuristics_the_model_asks_for_exist() {
         "venv",
         "upgrade",
         "unknown-command",
+        "make-install",
+        "rust-toolchain",
     ] {
         let h = k
             .heuristics

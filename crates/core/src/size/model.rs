@@ -646,6 +646,7 @@ impl Model<'_> {
             npm_cache_cleaned: false,
             apt_installed_here: HashSet::new(),
             apt_marked_auto: false,
+            env: HashMap::new(),
         };
         let commands = step.commands.clone();
         self.scan_commands(&commands, &mut run, 0);
@@ -862,9 +863,14 @@ impl Model<'_> {
                     let installs =
                         base == "rustup-init" || words.iter().any(|w| w == "install" || w == "add");
                     if installs {
+                        let home = run
+                            .env
+                            .get("RUSTUP_HOME")
+                            .or_else(|| self.state().env.get("RUSTUP_HOME"))
+                            .map_or_else(|| "/usr/local/rustup".to_string(), |p| normalize_path(p));
                         run.parts.push(
                             self.heuristic_part("rust-toolchain")
-                                .path("/usr/local/rustup")
+                                .path(home)
                                 .output("the Rust toolchain")
                                 .seconds(60.0),
                         );
@@ -920,13 +926,27 @@ impl Model<'_> {
                         self.recursive_touch(&words, run);
                     }
                 }
+                "make" | "gmake" if words.iter().any(|w| w == "install") => {
+                    run.parts.push(
+                        self.heuristic_part("make-install")
+                            .note("software built from source: its installed size is not known")
+                            .path("/usr/local")
+                            .seconds(120.0),
+                    );
+                }
+                "export" => {
+                    for word in &words[1..] {
+                        if let Some((name, value)) = word.split_once('=') {
+                            run.env.insert(name.to_string(), value.to_string());
+                        }
+                    }
+                }
                 "cd"
                 | "echo"
                 | "printf"
                 | "mkdir"
                 | "ln"
                 | "set"
-                | "export"
                 | "true"
                 | "false"
                 | "test"
@@ -1055,6 +1075,8 @@ impl Model<'_> {
         };
         let os = self.state().os;
         match sub.as_str() {
+            // apt 3's `dist-clean` drops the lists as well as the archives.
+            "dist-clean" => run.removed.push("/var/lib/apt/lists".into()),
             "update" => {
                 let h = self.k.heuristic("apt-lists");
                 run.parts.push(
@@ -2076,6 +2098,8 @@ struct RunScan {
     apt_installed_here: HashSet<&'static str>,
     /// `apt-mark auto` ran in this RUN, so a later `purge --auto-remove` removes its installs.
     apt_marked_auto: bool,
+    /// Variables `export`ed earlier in this RUN.
+    env: HashMap<String, String>,
 }
 
 /// Takes bytes back out of this RUN's apt parts (a purge in the same RUN).
