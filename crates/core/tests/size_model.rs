@@ -198,3 +198,19 @@ fn copy_from_follows_globs_and_front_end_build_folders() {
         site.sources
     );
 }
+
+#[test]
+fn npm_ci_writes_every_module_again_but_npm_install_skips_what_is_there() {
+    let inputs = EstimateInputs {
+        package_json: Some(r#"{"dependencies": {"express": "^4"}}"#.into()),
+        ..EstimateInputs::default()
+    };
+    let text = "FROM node:22-bookworm-slim\nRUN npm ci --omit=dev && npm cache clean --force\n\
+                RUN npm ci --omit=dev && npm cache clean --force\n\
+                RUN npm install --omit=dev && npm cache clean --force\n";
+    let e = estimate(&parse(text), &inputs);
+    let first = layer(&e, 2).bytes.expected;
+    assert!(first > 1_000_000);
+    assert_eq!(layer(&e, 3).bytes.expected, first);
+    assert_eq!(layer(&e, 4).bytes.expected, 0);
+}

@@ -1806,9 +1806,14 @@ impl Model<'_> {
                     }
                 }
                 let mut bytes = 0;
+                let mut counted: HashSet<&'static str> = HashSet::new();
                 if let Some(state) = self.states.last_mut() {
                     for module in modules {
-                        if state.npm_modules.insert(module) {
+                        // `npm ci` deletes node_modules and writes every module again, so
+                        // the new layer holds them all; `npm install` skips what is there.
+                        let first_here = counted.insert(module);
+                        let fresh = state.npm_modules.insert(module);
+                        if first_here && (fresh || sub == "ci") {
                             bytes += table.units.get(module).copied().unwrap_or(0);
                         }
                     }
