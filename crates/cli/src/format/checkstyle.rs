@@ -38,3 +38,21 @@ pub fn render(reports: &[FileReport]) -> String {
     out.push_str("</checkstyle>");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_messages() {
+        let findings = stagecraft_core::lint::lint("FROM debian\nRUN apt-get install -y curl\n");
+        let out = render(&[FileReport {
+            path: "a&b/Dockerfile".into(),
+            findings,
+        }]);
+        assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><checkstyle version=\"4.3\"><file name=\"a&amp;b/Dockerfile\">"));
+        assert!(out.contains("source=\"DL3008\""));
+        assert!(!out.contains("<version>"));
+        assert!(out.ends_with("</file></checkstyle>"));
+    }
+}

@@ -24,3 +24,25 @@ pub fn render(reports: &[FileReport]) -> String {
         .collect();
     serde_json::Value::Array(items).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_shape_as_hadolint() {
+        let findings = stagecraft_core::lint::lint("FROM debian\nRUN apt-get install -y curl\n");
+        let out = render(&[FileReport {
+            path: "Dockerfile".into(),
+            findings,
+        }]);
+        // hadolint: an array of objects with exactly these keys, in this order, column 1.
+        assert!(out.starts_with("[{\"code\":\"DL3006\",\"column\":1,\"file\":\"Dockerfile\",\"level\":\"warning\",\"line\":1,\"message\":"));
+        let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for item in parsed.as_array().unwrap() {
+            let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["code", "column", "file", "level", "line", "message"]);
+        }
+        assert_eq!(render(&[]), "[]");
+    }
+}

@@ -96,3 +96,37 @@ fn first_paragraph(docs: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_point_into_the_rules_array() {
+        let findings = stagecraft_core::lint::lint("FROM python\nCMD python app.py\n");
+        let out = render(&[FileReport {
+            path: "Dockerfile".into(),
+            findings,
+        }]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for r in results {
+            let index = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[index]["id"], r["ruleId"]);
+            assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+            assert!(
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap()
+                    >= 1
+            );
+        }
+        assert!(rules
+            .iter()
+            .all(|r| r["helpUri"].is_string() && r["shortDescription"]["text"].is_string()));
+    }
+}

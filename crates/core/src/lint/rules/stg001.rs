@@ -2,7 +2,7 @@ use crate::lint::model::{ImageRef, Kind};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
-use crate::size::knowledge::knowledge;
+use crate::size::knowledge::embedded_files;
 
 declare_rule! {
     /// ## What it does
@@ -51,18 +51,33 @@ declare_rule! {
 /// Images with a `-slim` twin, and the row family the size data uses for them.
 const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 
-/// The closest row in the size data: same image and kind (slim or full, never alpine),
-/// with a tag starting with the requested version, else the image's first row of that
-/// kind. Returns the row's tag and on-disk bytes.
+/// The closest row in the size data's base-image table: same image and kind (slim or
+/// full, never alpine), with a tag starting with the requested version, else the image's
+/// first row of that kind. Returns the row's tag and on-disk bytes.
+///
+/// Reads only `base_images.tsv` (image, tag, on-disk bytes), not the whole size knowledge
+/// base: a one-file `stagecraft lint` stays around a millisecond.
 fn size_of(image: &str, tag: &str, slim: bool) -> Option<(&'static str, u64)> {
-    let rows = &knowledge().base_images;
+    let table = embedded_files()
+        .into_iter()
+        .find(|(name, _)| *name == "base_images.tsv")?
+        .1;
+    let rows: Vec<(&'static str, u64)> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| {
+            let mut cells = l.split('\t');
+            let (name, row_tag, bytes) = (cells.next()?, cells.next()?, cells.next()?);
+            (name == image).then_some((row_tag, bytes.parse().ok()?))
+        })
+        .collect();
     let version = tag.split('-').next().unwrap_or("");
     let kind_ok = |t: &str| t.contains("slim") == slim && !t.contains("alpine");
     rows.iter()
-        .filter(|r| r.image == image && kind_ok(r.tag))
-        .find(|r| !version.is_empty() && r.tag.starts_with(version))
-        .or_else(|| rows.iter().find(|r| r.image == image && kind_ok(r.tag)))
-        .map(|r| (r.tag, r.disk_bytes))
+        .filter(|(t, _)| kind_ok(t))
+        .find(|(t, _)| !version.is_empty() && t.starts_with(version))
+        .or_else(|| rows.iter().find(|(t, _)| kind_ok(t)))
+        .copied()
 }
 
 fn mb(bytes: u64) -> String {
