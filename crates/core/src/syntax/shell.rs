@@ -127,7 +127,8 @@ impl ShellCommand {
                 i += 1;
                 continue;
             }
-            if !word.quoted && is_assignment(text) {
+            // `A="$(cmd)"` is an assignment even though its value is quoted.
+            if is_assignment(text) {
                 i += 1;
                 continue;
             }
@@ -688,6 +689,9 @@ mod tests {
         let text = "if [ -f x ]; then sudo -u me DEBIAN_FRONTEND=noninteractive pip install --no-cache-dir -r x; fi";
         let script = ShellScript::parse(text);
         assert_eq!(names(&script), ["[", "pip"]);
+        let quoted =
+            ShellScript::parse("NODE_ENV=\"$(cat env)\" npm ci; saved=\"$(apt-mark showmanual)\"");
+        assert_eq!(names(&quoted), ["npm"]);
         let pip = script.commands_named("pip").next().unwrap();
         assert!(pip.has_flag("--no-cache-dir"));
         let start = text.find("then").unwrap();
