@@ -98,9 +98,13 @@ const INTENDED: &[(&str, usize, &str, &str)] = &[
 #[test]
 fn agrees_with_hadolint_per_rule() {
     let dir = corpus_dir();
+    // DL1000 is about parsers, not rules: hadolint's parser rejects files BuildKit accepts
+    // (heredoc comments, `--mount` without target...). Our parser is compared with
+    // BuildKit's in the parser's own differential test.
     let implemented: BTreeSet<&str> = registry::rules()
         .iter()
         .filter_map(|r| r.hadolint)
+        .filter(|code| *code != "DL1000")
         .collect();
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
     let mut misses: BTreeMap<&str, Vec<String>> = BTreeMap::new();

@@ -64,7 +64,12 @@ impl<'a> Checker<'a> {
         let location = self.location(span);
         self.findings.push(Finding {
             code: self.rule.code,
-            also: self.rule.buildkit.into_iter().collect(),
+            also: self
+                .rule
+                .buildkit
+                .into_iter()
+                .filter(|b| *b != self.rule.code)
+                .collect(),
             severity: self.rule.severity,
             message: message.into(),
             line,

@@ -322,7 +322,8 @@ impl<'a> Model<'a> {
     pub fn new(source: &'a str) -> Model<'a> {
         let file = crate::syntax::parse(source);
         let lines = LineIndex::new(source);
-        let escape = escape_directive(source);
+        // The parser knows where `# escape=` is a directive (only at the top, only once).
+        let escape = file.escape();
         let mut model = Model {
             source,
             lines,
@@ -548,26 +549,6 @@ impl<'a> Model<'a> {
                 .is_some_and(|n| n.text.eq_ignore_ascii_case(name))
         })
     }
-}
-
-/// `# escape=` directive at the top of the file.
-fn escape_directive(source: &str) -> char {
-    for line in source.trim_start_matches('\u{feff}').lines() {
-        let trimmed = line.trim();
-        let Some(body) = trimmed.strip_prefix('#') else {
-            break;
-        };
-        if let Some((key, value)) = body.split_once('=') {
-            if key.trim().eq_ignore_ascii_case("escape") {
-                if let Some(c) = value.trim().chars().next() {
-                    return c;
-                }
-            }
-        } else {
-            break;
-        }
-    }
-    '\\'
 }
 
 /// The characters of an instruction as BuildKit joins them: an escape character at the end

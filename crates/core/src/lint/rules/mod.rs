@@ -20,7 +20,7 @@ macro_rules! rules {
 }
 
 rules! {
-    dl3000, dl3001, dl3002, dl3003, dl3004, dl3006, dl3007, dl3008, dl3009, dl3010, dl3011,
+    dl1000, dl1001, dl3000, dl3001, dl3002, dl3003, dl3004, dl3006, dl3007, dl3008, dl3009, dl3010, dl3011,
     dl3012, dl3013, dl3014, dl3015, dl3016, dl3018, dl3019, dl3020, dl3021, dl3022, dl3023,
     dl3024, dl3025, dl3026, dl3027, dl3028, dl3029, dl3030, dl3032, dl3033, dl3034, dl3035,
     dl3036, dl3037, dl3038, dl3040, dl3041, dl3042, dl3043, dl3044, dl3045, dl3046, dl3047,
@@ -34,8 +34,8 @@ rules! {
 /// their own tests, with a configuration.
 #[cfg(test)]
 const NEEDS_CONFIG: &[&str] = &[
-    "DL3026", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055", "DL3056",
-    "DL3057", "DL3058",
+    "DL1001", "DL3026", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055",
+    "DL3056", "DL3057", "DL3058",
 ];
 
 /// A rule's examples: files it must accept, files it must report, and fixes it must make.
