@@ -104,6 +104,15 @@ fn dump_instruction(out: &mut String, file: &Dockerfile, instruction: &Instructi
                     .map(|o| (o.image, o.name, o.platform))
             );
         }
+        InstructionKind::Expose => {
+            for port in instruction.exposed_ports() {
+                let _ = writeln!(
+                    out,
+                    "{indent}  port {:?}-{:?}/{}",
+                    port.port, port.range_end, port.protocol
+                );
+            }
+        }
         InstructionKind::Healthcheck => {
             let _ = writeln!(out, "{indent}  {:?}", instruction.healthcheck_options());
         }

@@ -275,6 +275,21 @@ pub struct HealthcheckOptions {
     pub command: Vec<String>,
 }
 
+/// One `EXPOSE` entry: `80`, `443/tcp`, `53/udp`, `8000-8010`, or a variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExposedPort {
+    /// The entry as written.
+    pub text: String,
+    /// The first port, when the entry is a number (not a variable such as `$PORT`).
+    pub port: Option<u16>,
+    /// The last port of a range (`8000-8010`), when there is one.
+    pub range_end: Option<u16>,
+    /// `tcp` (the default) or what follows `/`, lower-cased.
+    pub protocol: String,
+    /// Where the entry is.
+    pub span: Span,
+}
+
 fn flag_value(flag: &Flag) -> Option<String> {
     flag.value.clone()
 }
@@ -404,6 +419,33 @@ impl Instruction {
         })
     }
 
+    /// EXPOSE's ports (empty for other instructions).
+    pub fn exposed_ports(&self) -> Vec<ExposedPort> {
+        if self.kind() != InstructionKind::Expose {
+            return Vec::new();
+        }
+        self.values
+            .iter()
+            .map(|word| {
+                let (ports, protocol) = match word.text.split_once('/') {
+                    Some((ports, protocol)) => (ports, protocol.to_ascii_lowercase()),
+                    None => (word.text.as_str(), "tcp".to_string()),
+                };
+                let (first, last) = match ports.split_once('-') {
+                    Some((first, last)) => (first, Some(last)),
+                    None => (ports, None),
+                };
+                ExposedPort {
+                    text: word.text.clone(),
+                    port: first.parse().ok(),
+                    range_end: last.and_then(|last| last.parse().ok()),
+                    protocol,
+                    span: word.span,
+                }
+            })
+            .collect()
+    }
+
     /// HEALTHCHECK's options and command; `None` for other instructions.
     pub fn healthcheck_options(&self) -> Option<HealthcheckOptions> {
         if self.kind() != InstructionKind::Healthcheck {
@@ -450,5 +492,24 @@ mod tests {
         assert!(Mount::parse("type=cache,target=/x,bogus=1").is_err());
         let quoted = Mount::parse("\"target=/a,b\",type=tmpfs").unwrap();
         assert_eq!(quoted.target.as_deref(), Some("/a,b"));
+    }
+
+    #[test]
+    fn reads_exposed_ports_with_protocols_and_ranges() {
+        let file = crate::syntax::parse("FROM a\nEXPOSE 80 53/UDP 8000-8010/tcp $PORT\n");
+        let ports = file.instructions()[1].exposed_ports();
+        let summary: Vec<_> = ports
+            .iter()
+            .map(|p| (p.port, p.range_end, p.protocol.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Some(80), None, "tcp"),
+                (Some(53), None, "udp"),
+                (Some(8000), Some(8010), "tcp"),
+                (None, None, "tcp")
+            ]
+        );
     }
 }

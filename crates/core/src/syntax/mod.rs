@@ -18,7 +18,8 @@ mod words;
 
 pub use expand::{expand, expand_with_escape, expand_words, variables_in, ExpandError};
 pub use flags::{
-    CopyOptions, FlagError, FromOptions, HealthcheckOptions, Mount, MountType, RunOptions,
+    CopyOptions, ExposedPort, FlagError, FromOptions, HealthcheckOptions, Mount, MountType,
+    RunOptions,
 };
 pub use line_index::{LineIndex, Position};
 pub use parser::parse;
