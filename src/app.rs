@@ -1,44 +1,122 @@
-//! The page layout: the editor beside what the core found.
+//! The page layout: the input files on the left, what the core found on the right.
 
+use stagecraft_core::size::human;
 use yew::prelude::*;
 
-use crate::components::{Editor, InstructionList};
-use crate::example::NAIVE_PYTHON;
-use crate::hooks::{load_saved_text, use_saved_text};
-use crate::state::{Action, Playground};
+use crate::components::{FindingsPanel, InstructionList, RebuildPanel, SizePanel, SourcePanel};
+use crate::hooks::{load_saved_inputs, use_saved_inputs};
+use crate::state::{Action, Playground, View};
 
 /// The whole playground.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        Playground::new(load_saved_text().unwrap_or_else(|| NAIVE_PYTHON.to_string()))
-    });
-    use_saved_text(state.source.clone());
+    let state =
+        use_reducer(|| Playground::new(load_saved_inputs().unwrap_or_else(Playground::example)));
+    use_saved_inputs(state.inputs.clone());
 
-    let on_edit = {
+    let send = |make: fn(String) -> Action| {
         let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
+        Callback::from(move |text: String| state.dispatch(make(text)))
     };
-    let on_reset = {
+    let on_open = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Edit(NAIVE_PYTHON.to_string())))
+        Callback::from(move |file| state.dispatch(Action::Open(file)))
+    };
+    let on_load_example = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::LoadExample))
+    };
+    let on_fix = {
+        let state = state.clone();
+        Callback::from(move |fix| state.dispatch(Action::ApplyFix(fix)))
+    };
+    let on_fix_all_safe = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::ApplySafeFixes))
+    };
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |change| state.dispatch(Action::SetChange(change)))
+    };
+
+    let analysis = &state.analysis;
+    let inputs = &state.inputs;
+    let tab = |view: View, label: String| {
+        let state = state.clone();
+        let selected = state.view == view;
+        html! {
+            <button
+                role="tab"
+                class={classes!("tab", selected.then_some("selected"))}
+                aria-selected={selected.to_string()}
+                onclick={Callback::from(move |_| state.dispatch(Action::Show(view)))}
+            >
+                { label }
+            </button>
+        }
+    };
+    let problems = analysis.findings.len() + analysis.parsed.errors().len();
+    let body = match state.view {
+        View::Findings => html! {
+            <>
+                if !analysis.parsed.errors().is_empty() {
+                    <ul class="errors">
+                        { for analysis.parsed.errors().iter().map(|error| html! {
+                            <li class="error">
+                                <span class="where">{ format!("line {}:{}", error.line, error.column) }</span>
+                                { " " }{ error.message.clone() }
+                            </li>
+                        }) }
+                    </ul>
+                }
+                <FindingsPanel
+                    findings={analysis.findings.clone()}
+                    safe_fixes={analysis.safe_fixes}
+                    {on_fix}
+                    {on_fix_all_safe}
+                />
+            </>
+        },
+        View::Size => html! {
+            <SizePanel
+                estimate={analysis.estimate.clone()}
+                context_size={AttrValue::from(inputs.context_size.clone())}
+                context_size_error={analysis.context_size_error.clone().map(AttrValue::from)}
+                on_context_size={send(Action::SetContextSize)}
+            />
+        },
+        View::Rebuilds => html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> },
+        View::Instructions => html! { <InstructionList parsed={analysis.parsed.clone()} /> },
     };
 
     html! {
         <div class="page">
             <header class="masthead">
                 <h1>{ "Stagecraft" }</h1>
-                <p class="tagline">{ "Paste a Dockerfile. Everything runs in your browser; nothing is sent anywhere." }</p>
+                <p class="tagline">{ "Lint, size and rebuild a Dockerfile before you build it. Everything runs in your browser; nothing is sent anywhere." }</p>
             </header>
             <main class="workspace">
-                <section class="panel source" aria-labelledby="source-title">
-                    <div class="panel-head">
-                        <h2 id="source-title">{ "Dockerfile" }</h2>
-                        <button class="reset" onclick={on_reset}>{ "Load the example" }</button>
+                <SourcePanel
+                    open={state.input_file}
+                    dockerfile={AttrValue::from(inputs.dockerfile.clone())}
+                    dockerignore={AttrValue::from(inputs.dockerignore.clone())}
+                    requirements={AttrValue::from(inputs.requirements.clone())}
+                    findings={analysis.findings.clone()}
+                    {on_open}
+                    on_dockerfile={send(Action::EditDockerfile)}
+                    on_dockerignore={send(Action::EditDockerignore)}
+                    on_requirements={send(Action::EditRequirements)}
+                    {on_load_example}
+                />
+                <section class="panel results" aria-label="What Stagecraft found">
+                    <div class="tabs" role="tablist" aria-label="Views">
+                        { tab(View::Findings, format!("Findings {problems}")) }
+                        { tab(View::Size, format!("Size ≈ {}", human(analysis.estimate.image.expected))) }
+                        { tab(View::Rebuilds, format!("Rebuilds {}", analysis.rebuild.rebuilt().count())) }
+                        { tab(View::Instructions, format!("Instructions {}", analysis.parsed.instructions().len())) }
                     </div>
-                    <Editor value={AttrValue::from(state.source.clone())} {on_edit} />
+                    <div class="view" role="tabpanel">{ body }</div>
                 </section>
-                <InstructionList parsed={state.parsed.clone()} />
             </main>
         </div>
     }

@@ -1,37 +1,112 @@
-//! The page's state: the Dockerfile text and what the core found in it.
+//! The page's state: what the person typed, which views are open, and what the core found.
 
 use std::rc::Rc;
 
-use stagecraft_core::Dockerfile;
+use stagecraft_core::lint::Fix;
+use stagecraft_core::playground::{analyze, apply_fix, apply_safe_fixes, Analysis, Inputs};
+use stagecraft_core::size::Change;
 use yew::Reducible;
 
-/// Everything the page shows, derived from the text by `stagecraft-core` once per edit.
+use crate::example::NAIVE_PYTHON;
+
+/// The results views on the right of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Findings,
+    Size,
+    Rebuilds,
+    Instructions,
+}
+
+/// The input files on the left of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFile {
+    Dockerfile,
+    Dockerignore,
+    Requirements,
+}
+
+/// Everything the page shows. `analysis` is recomputed by the core whenever an input changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playground {
-    pub source: String,
-    pub parsed: Dockerfile,
+    pub inputs: Inputs,
+    pub analysis: Analysis,
+    pub view: View,
+    pub input_file: InputFile,
 }
 
 impl Playground {
-    pub fn new(source: String) -> Self {
-        let parsed = stagecraft_core::parse(&source);
-        Self { source, parsed }
+    pub fn new(inputs: Inputs) -> Self {
+        let analysis = analyze(&inputs);
+        Self {
+            inputs,
+            analysis,
+            view: View::Findings,
+            input_file: InputFile::Dockerfile,
+        }
+    }
+
+    /// The example a new visitor starts from.
+    pub fn example() -> Inputs {
+        Inputs {
+            dockerfile: NAIVE_PYTHON.to_string(),
+            ..Inputs::default()
+        }
+    }
+
+    fn with_inputs(&self, inputs: Inputs) -> Rc<Self> {
+        Rc::new(Self {
+            analysis: analyze(&inputs),
+            inputs,
+            view: self.view,
+            input_file: self.input_file,
+        })
     }
 }
 
-/// What a person can do to the state.
+/// What a person can do.
 pub enum Action {
-    /// The text in the editor changed.
-    Edit(String),
+    EditDockerfile(String),
+    EditDockerignore(String),
+    EditRequirements(String),
+    SetContextSize(String),
+    SetChange(Change),
+    ApplyFix(Fix),
+    ApplySafeFixes,
+    LoadExample,
+    Show(View),
+    Open(InputFile),
 }
 
 impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut inputs = self.inputs.clone();
         match action {
-            Action::Edit(source) if source == self.source => self,
-            Action::Edit(source) => Rc::new(Playground::new(source)),
+            Action::EditDockerfile(text) => inputs.dockerfile = text,
+            Action::EditDockerignore(text) => inputs.dockerignore = text,
+            Action::EditRequirements(text) => inputs.requirements = text,
+            Action::SetContextSize(text) => inputs.context_size = text,
+            Action::SetChange(change) => inputs.change = change,
+            Action::ApplyFix(fix) => inputs.dockerfile = apply_fix(&inputs.dockerfile, &fix),
+            Action::ApplySafeFixes => inputs.dockerfile = apply_safe_fixes(&inputs),
+            Action::LoadExample => inputs = Playground::example(),
+            Action::Show(view) => {
+                let mut next = (*self).clone();
+                next.view = view;
+                return Rc::new(next);
+            }
+            Action::Open(file) => {
+                let mut next = (*self).clone();
+                next.input_file = file;
+                return Rc::new(next);
+            }
+        }
+        if inputs == self.inputs {
+            self
+        } else {
+            self.with_inputs(inputs)
         }
     }
 }

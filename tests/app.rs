@@ -32,6 +32,36 @@ fn kinds(root: &Element) -> Vec<String> {
         .collect()
 }
 
+/// Clicks the button whose text starts with `label` (tabs carry counts after their name).
+fn click(root: &Element, label: &str) {
+    let buttons = root.query_selector_all("button").unwrap();
+    for i in 0..buttons.length() {
+        let button: web_sys::HtmlElement = buttons.item(i).unwrap().dyn_into().unwrap();
+        if button.text_content().unwrap_or_default().starts_with(label) {
+            button.click();
+            return;
+        }
+    }
+    panic!("no button labelled {label}");
+}
+
+fn editor_text(root: &Element) -> String {
+    let area: HtmlTextAreaElement = root
+        .query_selector("textarea#dockerfile")
+        .unwrap()
+        .expect("the editor is on the page")
+        .dyn_into()
+        .unwrap();
+    area.value()
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
 fn type_into(root: &Element, text: &str) {
     let area: HtmlTextAreaElement = root
         .query_selector("textarea#dockerfile")
@@ -58,6 +88,8 @@ async fn the_example_is_parsed_on_first_load() {
     let root = mount_root("first-load");
     yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
     settle().await;
+    click(&root, "Instructions");
+    settle().await;
     let kinds = kinds(&root);
     assert_eq!(kinds.first().map(String::as_str), Some("FROM"));
     assert!(kinds.iter().any(|k| k == "RUN"), "{kinds:?}");
@@ -70,6 +102,7 @@ async fn typing_updates_the_instruction_list() {
     let root = mount_root("typing");
     yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
     settle().await;
+    click(&root, "Instructions");
 
     type_into(&root, "FROM alpine:3.20\nUSER app\n");
     settle().await;
@@ -88,6 +121,7 @@ async fn user_text_is_shown_as_text_never_as_html() {
     let root = mount_root("escaping");
     yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
     settle().await;
+    click(&root, "Instructions");
 
     type_into(
         &root,
@@ -114,5 +148,87 @@ async fn the_text_survives_a_reload() {
     let second = mount_root("after-reload");
     yew::Renderer::<stagecraft::app::App>::with_root(second.clone()).render();
     settle().await;
+    click(&second, "Instructions");
+    settle().await;
     assert_eq!(kinds(&second), ["FROM", "EXPOSE"]);
+}
+
+#[wasm_bindgen_test]
+async fn findings_are_listed_and_a_fix_rewrites_the_text() {
+    forget_saved_text();
+    let root = mount_root("fixing");
+    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
+    settle().await;
+    type_into(
+        &root,
+        "FROM alpine:3.20\nMAINTAINER me@example.com\nCMD [\"sh\"]\n",
+    );
+    settle().await;
+
+    let codes = texts(&root, ".finding .code");
+    assert!(
+        codes.iter().any(|c| c.contains("DL4000")),
+        "MAINTAINER is reported: {codes:?}"
+    );
+    // The marked line shows behind the editor.
+    assert!(!texts(&root, ".backdrop-line.marked").is_empty());
+
+    let findings = root.query_selector_all(".finding").unwrap();
+    let fix_button = (0..findings.length())
+        .map(|i| findings.item(i).unwrap().dyn_into::<Element>().unwrap())
+        .find(|f| f.text_content().unwrap_or_default().contains("DL4000"))
+        .and_then(|f| f.query_selector("button.fix").unwrap())
+        .expect("the MAINTAINER finding offers a fix");
+    fix_button
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    assert!(
+        !editor_text(&root).contains("MAINTAINER"),
+        "{}",
+        editor_text(&root)
+    );
+    let codes = texts(&root, ".finding .code");
+    assert!(!codes.iter().any(|c| c.contains("DL4000")), "{codes:?}");
+}
+
+#[wasm_bindgen_test]
+async fn the_size_view_shows_layers_and_a_slimmer_base_is_smaller() {
+    forget_saved_text();
+    let root = mount_root("sizing");
+    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
+    settle().await;
+    click(&root, "Size");
+    type_into(&root, "FROM python:3.12\nCOPY . /app\n");
+    settle().await;
+    let layers = texts(&root, "tr.layer td.kind");
+    assert_eq!(layers, ["FROM", "COPY"]);
+    let full = texts(&root, ".headline .total").join("");
+
+    type_into(&root, "FROM python:3.12-slim\nCOPY . /app\n");
+    settle().await;
+    let slim = texts(&root, ".headline .total").join("");
+    assert_ne!(full, slim, "the total follows the base image");
+}
+
+#[wasm_bindgen_test]
+async fn the_rebuild_view_shows_what_a_code_edit_reruns() {
+    forget_saved_text();
+    let root = mount_root("rebuilds");
+    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
+    settle().await;
+    click(&root, "Rebuilds");
+    type_into(
+        &root,
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+    );
+    settle().await;
+    let statuses = texts(&root, ".step .status");
+    assert_eq!(statuses, ["cached", "cached", "rebuilt", "rebuilt"]);
+
+    click(&root, "The base image");
+    settle().await;
+    let statuses = texts(&root, ".step .status");
+    assert!(statuses.iter().all(|s| s == "rebuilt"), "{statuses:?}");
 }

@@ -1,31 +1,81 @@
-//! The Dockerfile text area.
+//! A text area for one input file, with the lines that have findings marked behind the text.
 
-use web_sys::HtmlTextAreaElement;
+use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// A line to mark, and the severity class (`error`, `warning`, `info`, `style`) to mark it with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineMark {
+    /// 1-based.
+    pub line: usize,
+    pub severity: &'static str,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
     pub value: AttrValue,
     pub on_edit: Callback<String>,
+    #[prop_or_default]
+    pub marks: Vec<LineMark>,
+    #[prop_or_default]
+    pub placeholder: AttrValue,
 }
 
-/// A plain text area; every keystroke reports the whole text.
+/// The text area sits over a backdrop that repeats its lines in transparent ink; marked
+/// lines get a tinted background and a wavy underline there, which shows through. The
+/// backdrop follows the text area's scrolling.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
+    let backdrop = use_node_ref();
     let on_edit = props.on_edit.clone();
     let oninput = Callback::from(move |event: InputEvent| {
         let area: HtmlTextAreaElement = event.target_unchecked_into();
         on_edit.emit(area.value());
     });
+    let onscroll = {
+        let backdrop = backdrop.clone();
+        Callback::from(move |event: Event| {
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            if let Some(backdrop) = backdrop.cast::<Element>() {
+                backdrop.set_scroll_top(area.scroll_top());
+                backdrop.set_scroll_left(area.scroll_left());
+            }
+        })
+    };
+    let severity_of = |line: usize| {
+        props
+            .marks
+            .iter()
+            .find(|mark| mark.line == line)
+            .map(|mark| mark.severity)
+    };
     html! {
-        <textarea
-            id="dockerfile"
-            class="editor"
-            aria-label="Dockerfile"
-            spellcheck="false"
-            autocomplete="off"
-            value={props.value.clone()}
-            {oninput}
-        />
+        <div class="editor-wrap">
+            <div class="editor-backdrop" ref={backdrop} aria-hidden="true">
+                { for props.value.split('\n').enumerate().map(|(index, text)| {
+                    let class = match severity_of(index + 1) {
+                        Some(severity) => classes!("backdrop-line", "marked", severity),
+                        None => classes!("backdrop-line"),
+                    };
+                    // A space keeps empty lines one line tall.
+                    let text = if text.is_empty() { " " } else { text };
+                    html! { <div {class}>{ text }</div> }
+                }) }
+            </div>
+            <textarea
+                id={props.id.clone()}
+                class="editor"
+                aria-label={props.label.clone()}
+                placeholder={props.placeholder.clone()}
+                spellcheck="false"
+                autocomplete="off"
+                wrap="off"
+                value={props.value.clone()}
+                {oninput}
+                {onscroll}
+            />
+        </div>
     }
 }

@@ -21,11 +21,7 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
         }
     };
     html! {
-        <section class="panel instructions" aria-labelledby="instructions-title">
-            <h2 id="instructions-title">
-                { "Instructions " }
-                <span class="count">{ instructions.len() }</span>
-            </h2>
+        <div class="instructions">
             if instructions.is_empty() {
                 <p class="empty">{ "No instructions yet. A Dockerfile starts with FROM." }</p>
             } else {
@@ -54,6 +50,6 @@ pub fn InstructionList(props: &InstructionListProps) -> Html {
                     }) }
                 </ul>
             }
-        </section>
+        </div>
     }
 }

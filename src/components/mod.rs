@@ -1,7 +1,15 @@
-//! The page's panels, one file each.
+//! The page's panels and widgets, one file each.
 
 pub mod editor;
+pub mod findings;
 pub mod instruction_list;
+pub mod rebuild_panel;
+pub mod rule_docs;
+pub mod size_panel;
+pub mod source_panel;
 
-pub use editor::Editor;
+pub use findings::FindingsPanel;
 pub use instruction_list::InstructionList;
+pub use rebuild_panel::RebuildPanel;
+pub use size_panel::SizePanel;
+pub use source_panel::SourcePanel;

@@ -1,5 +1,5 @@
 //! Custom hooks.
 
-mod use_saved_text;
+mod use_saved_inputs;
 
-pub use use_saved_text::{load_saved_text, use_saved_text};
+pub use use_saved_inputs::{load_saved_inputs, use_saved_inputs};

@@ -24,25 +24,38 @@ async function openPage() {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   await page.goto(site.url);
-  await page.waitForSelector('tr.instruction');
+  // Every test starts from the example, not from what an earlier test left in storage.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.finding, .all-clear');
   return { page, problems };
+}
+
+/** Opens a results view by its tab (tabs carry a count after their name). */
+async function show(page, name) {
+  await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
 }
 
 const kinds = (page) => page.locator('tr.instruction td.kind').allTextContents();
 
-test('the example Dockerfile is listed on first load, and a screenshot is saved', async () => {
+test('the example Dockerfile is linted on first load, and a screenshot is saved', async () => {
   const { page, problems } = await openPage();
+  const codes = await page.locator('.finding .code').allTextContents();
+  assert.ok(codes.some((c) => c.includes('DL3008')), codes.join(' '));
+  assert.ok(await page.locator('.backdrop-line.marked').count() > 0, 'lines with findings are marked');
+  await page.screenshot({ path: screenshotPath('playground.png'), fullPage: true });
+  await show(page, 'Instructions');
   const found = await kinds(page);
   assert.equal(found[0], 'FROM');
   assert.ok(found.includes('RUN'), found.join(' '));
   assert.equal(found.at(-1), 'CMD');
-  await page.screenshot({ path: screenshotPath('playground.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('typing a Dockerfile changes the instruction list as you type', async () => {
   const { page, problems } = await openPage();
+  await show(page, 'Instructions');
   const editor = page.locator('#dockerfile');
   await editor.fill('');
   await editor.pressSequentially('FROM node:22-slim\nWORKDIR /app\n');
@@ -60,13 +73,16 @@ test('typing a Dockerfile changes the instruction list as you type', async () =>
 
 test('work survives a reload, and the example can be restored', async () => {
   const { page } = await openPage();
+  await show(page, 'Instructions');
   await page.locator('#dockerfile').fill('FROM scratch\nCOPY app /app\n');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 2);
   await page.reload();
+  await show(page, 'Instructions');
   await page.waitForSelector('tr.instruction');
   assert.deepEqual(await kinds(page), ['FROM', 'COPY']);
 
   await page.getByRole('button', { name: 'Load the example' }).click();
+  await show(page, 'Instructions');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length > 5);
   assert.equal((await kinds(page))[0], 'FROM');
   await page.close();
@@ -76,8 +92,9 @@ test('the page makes no network request after it has loaded', async () => {
   const page = await browser.context.newPage();
   const requests = [];
   await page.goto(site.url);
-  await page.waitForSelector('tr.instruction');
+  await page.waitForSelector('.finding');
   await page.waitForLoadState('networkidle');
+  await show(page, 'Instructions');
   page.on('request', (request) => requests.push(request.url()));
   const editor = page.locator('#dockerfile');
   await editor.fill('FROM python:3.12-slim\nRUN pip install --no-cache-dir fastapi\n');
@@ -85,5 +102,49 @@ test('the page makes no network request after it has loaded', async () => {
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 3);
   await page.waitForTimeout(300);
   assert.deepEqual(requests, []);
+  await page.close();
+});
+
+test('applying the safe fixes rewrites the Dockerfile and clears those findings', async () => {
+  const { page, problems } = await openPage();
+  const before = await page.locator('.finding').count();
+  const apply = page.getByRole('button', { name: /^Apply \d+ safe fix/ });
+  await apply.click();
+  await page.waitForFunction((n) => document.querySelectorAll('.finding').length < n, before);
+  const text = await page.locator('#dockerfile').inputValue();
+  assert.notEqual(text.length, 0);
+  await page.screenshot({ path: screenshotPath('fixed.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the size view estimates the example, and a slim base shrinks it', async () => {
+  const { page, problems } = await openPage();
+  await show(page, 'Size');
+  await page.waitForSelector('tr.layer');
+  const naive = await page.locator('.headline .total').textContent();
+  assert.match(naive, /GB|MB/);
+  await page.screenshot({ path: screenshotPath('size.png'), fullPage: true });
+
+  const editor = page.locator('#dockerfile');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('FROM python:3.12\n', 'FROM python:3.12-slim\n'));
+  await page.waitForFunction((old) => document.querySelector('.headline .total').textContent !== old, naive);
+
+  await page.locator('#context-size').fill('lots');
+  await page.waitForSelector('.input-error');
+  assert.match(await page.locator('.input-error').textContent(), /not a size/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the rebuild view shows that a code edit re-runs pip install in the naive file', async () => {
+  const { page, problems } = await openPage();
+  await show(page, 'Rebuilds');
+  await page.waitForSelector('.step');
+  const pip = page.locator('.step', { hasText: 'pip install' });
+  assert.equal(await pip.locator('.status').textContent(), 'rebuilt');
+  await page.screenshot({ path: screenshotPath('rebuilds.png'), fullPage: true });
+  assert.deepEqual(problems, []);
   await page.close();
 });

@@ -3,7 +3,10 @@
 //! Each command first installs what the machine lacks (see `tools`), idempotently, so the
 //! README's two commands work on a machine that has only the Rust toolchain.
 
+mod data;
 mod dist;
+mod docs;
+mod fuzz;
 mod run;
 mod serve;
 mod test;
@@ -17,7 +20,10 @@ usage: cargo xtask <command>
 commands:
   serve    install what is missing, then serve the app on http://127.0.0.1:8080 with live reload
   test     install what is missing, then run every check and test layer, with a summary
-  dist     release build with wasm-opt into dist/, printing each file's raw and gzip size";
+  dist     release build with wasm-opt into dist/, printing each file's raw and gzip size
+  data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|manifest)
+  docs     regenerate docs/rules/ from the lint rules' doc comments
+  fuzz     fuzz the parser with libFuzzer (--seconds N, default 60; needs nightly)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +35,9 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "dist" => dist::run(rest),
+        "data" => data::run(rest),
+        "docs" => docs::run(rest),
+        "fuzz" => fuzz::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

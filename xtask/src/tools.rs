@@ -74,8 +74,9 @@ pub fn ensure_trunk() -> Result<(), String> {
 
 pub fn ensure_wasm_bindgen() -> Result<(), String> {
     let version = locked_wasm_bindgen_version()?;
-    let wanted = format!("wasm-bindgen {version}");
-    let has = |program: &str| version_of(program).is_some_and(|v| v.starts_with(&wanted));
+    // Each binary prints its own name and the version: `wasm-bindgen-test-runner 0.2.130`.
+    let has =
+        |program: &str| version_of(program).is_some_and(|v| v == format!("{program} {version}"));
     if has("wasm-bindgen") && has("wasm-bindgen-test-runner") {
         return Ok(());
     }

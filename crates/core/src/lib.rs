@@ -6,5 +6,5 @@ pub mod syntax;
 
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
 pub mod lint;
-pub mod size;
 pub mod playground;
+pub mod size;

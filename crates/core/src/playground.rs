@@ -90,7 +90,11 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
     let rebuild = size::cache_plan(&parsed, &estimate_inputs, inputs.change);
     let safe_fixes = findings
         .iter()
-        .filter(|f| f.fixes.iter().any(|x| x.applicability == Applicability::Safe))
+        .filter(|f| {
+            f.fixes
+                .iter()
+                .any(|x| x.applicability == Applicability::Safe)
+        })
         .count();
     Analysis {
         parsed,

@@ -1,0 +1,123 @@
+//! The estimated image size, layer by layer, with where each figure comes from.
+
+use stagecraft_core::size::{human, Bytes, Layer, SizeEstimate};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SizePanelProps {
+    pub estimate: SizeEstimate,
+    pub context_size: AttrValue,
+    pub context_size_error: Option<AttrValue>,
+    pub on_context_size: Callback<String>,
+}
+
+fn range(bytes: &Bytes) -> String {
+    if bytes.low == bytes.high {
+        human(bytes.expected)
+    } else {
+        format!("{} – {}", human(bytes.low), human(bytes.high))
+    }
+}
+
+fn layer_row(layer: &Layer, total: u64) -> Html {
+    let share = if total == 0 {
+        0.0
+    } else {
+        layer.bytes.expected as f64 * 100.0 / total as f64
+    };
+    // A <meter>, not a styled div: the page's CSP allows no inline styles.
+    let value = format!("{:.1}", share.clamp(0.0, 100.0));
+    html! {
+        <>
+            <tr class="layer">
+                <td class="line">{ layer.line }</td>
+                <td class="kind"><code>{ layer.instruction.clone() }</code></td>
+                <td class="text"><code>{ layer.text.clone() }</code></td>
+                <td class="bytes" title={range(&layer.bytes)}>{ human(layer.bytes.expected) }</td>
+                <td class="share">
+                    <meter class="bar" min="0" max="100" {value}></meter>
+                    <span class="percent">{ format!("{share:.0}%") }</span>
+                </td>
+            </tr>
+            if !layer.notes.is_empty() || !layer.sources.is_empty() {
+                <tr class="layer-notes">
+                    <td></td>
+                    <td colspan="4">
+                        { for layer.notes.iter().map(|note| html! { <p class="note">{ note.clone() }</p> }) }
+                        if !layer.sources.is_empty() {
+                            <details class="sources">
+                                <summary>{ format!("Sources ({})", layer.sources.len()) }</summary>
+                                <ul>{ for layer.sources.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+                            </details>
+                        }
+                    </td>
+                </tr>
+            }
+        </>
+    }
+}
+
+#[component]
+pub fn SizePanel(props: &SizePanelProps) -> Html {
+    let estimate = &props.estimate;
+    let on_context_size = props.on_context_size.clone();
+    let oninput = Callback::from(move |event: InputEvent| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        on_context_size.emit(input.value());
+    });
+    let image = estimate.image_stage();
+    html! {
+        <div class="size">
+            <div class="view-head">
+                <div class="headline">
+                    if let Some(stage) = image {
+                        <span class="total">{ format!("≈ {}", human(estimate.image.expected)) }</span>
+                        <span class="range">{ format!("likely {} · stage {} from {}", range(&estimate.image), stage.label(), stage.base) }</span>
+                    } else {
+                        <span class="range">{ "No image yet: a Dockerfile needs a FROM." }</span>
+                    }
+                </div>
+                <label class="context-size">
+                    { "Build context" }
+                    <input
+                        id="context-size"
+                        type="text"
+                        placeholder="e.g. 5 MB"
+                        value={props.context_size.clone()}
+                        {oninput}
+                    />
+                </label>
+            </div>
+            if let Some(error) = &props.context_size_error {
+                <p class="input-error">{ error.clone() }</p>
+            }
+            { for estimate.notes.iter().map(|note| html! { <p class="note">{ note.clone() }</p> }) }
+            if let Some(stage) = image {
+                <table class="layer-table">
+                    <thead>
+                        <tr><th>{ "Line" }</th><th>{ "Layer" }</th><th></th><th>{ "Size" }</th><th>{ "Share" }</th></tr>
+                    </thead>
+                    <tbody>
+                        { for stage.layers.iter().map(|layer| layer_row(layer, stage.total.expected)) }
+                    </tbody>
+                </table>
+            }
+            if estimate.stages.len() > 1 {
+                <h3 class="other-stages-title">{ "Build stages" }</h3>
+                <ul class="stages">
+                    { for estimate.stages.iter().map(|stage| {
+                        let shipped = Some(stage.index) == estimate.image_stage;
+                        html! {
+                            <li class={classes!("stage", shipped.then_some("shipped"))}>
+                                <code>{ stage.label() }</code>
+                                { format!(" from {} — {}", stage.base, human(stage.total.expected)) }
+                                { if shipped { " (the image)" } else { " (left behind: only what you COPY --from it ships)" } }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}

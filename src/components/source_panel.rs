@@ -1,0 +1,110 @@
+//! The left side: the Dockerfile and the files beside it, one tab each.
+
+use stagecraft_core::lint::Finding;
+use yew::prelude::*;
+
+use super::editor::{Editor, LineMark};
+use crate::state::InputFile;
+
+#[derive(Properties, PartialEq)]
+pub struct SourcePanelProps {
+    pub open: InputFile,
+    pub dockerfile: AttrValue,
+    pub dockerignore: AttrValue,
+    pub requirements: AttrValue,
+    pub findings: Vec<Finding>,
+    pub on_open: Callback<InputFile>,
+    pub on_dockerfile: Callback<String>,
+    pub on_dockerignore: Callback<String>,
+    pub on_requirements: Callback<String>,
+    pub on_load_example: Callback<()>,
+}
+
+/// The most severe finding on each line, for the editor's marks.
+fn marks(findings: &[Finding]) -> Vec<LineMark> {
+    let mut marks: Vec<LineMark> = Vec::new();
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity);
+    for finding in sorted {
+        for line in finding.location.line..=finding.location.end_line.max(finding.location.line) {
+            if !marks.iter().any(|m| m.line == line) {
+                marks.push(LineMark {
+                    line,
+                    severity: finding.severity.as_str(),
+                });
+            }
+        }
+    }
+    marks
+}
+
+#[component]
+pub fn SourcePanel(props: &SourcePanelProps) -> Html {
+    let tab = |file: InputFile, label: &'static str, filled: bool| {
+        let on_open = props.on_open.clone();
+        let selected = props.open == file;
+        html! {
+            <button
+                role="tab"
+                class={classes!("tab", selected.then_some("selected"))}
+                aria-selected={selected.to_string()}
+                onclick={Callback::from(move |_| on_open.emit(file))}
+            >
+                { label }
+                if filled && !selected { <span class="dot" title="has content"></span> }
+            </button>
+        }
+    };
+    let on_load_example = props.on_load_example.clone();
+    let editor = match props.open {
+        InputFile::Dockerfile => html! {
+            <Editor
+                id="dockerfile"
+                label="Dockerfile"
+                value={props.dockerfile.clone()}
+                on_edit={props.on_dockerfile.clone()}
+                marks={marks(&props.findings)}
+                placeholder="FROM python:3.12-slim"
+            />
+        },
+        InputFile::Dockerignore => html! {
+            <>
+                <p class="hint">{ "The .dockerignore beside your Dockerfile. Leave it empty if you have none: Stagecraft then assumes the whole folder, .git included, is sent to the build." }</p>
+                <Editor
+                    id="dockerignore"
+                    label=".dockerignore"
+                    value={props.dockerignore.clone()}
+                    on_edit={props.on_dockerignore.clone()}
+                    placeholder={".git\n.env\n__pycache__\nnode_modules"}
+                />
+            </>
+        },
+        InputFile::Requirements => html! {
+            <>
+                <p class="hint">{ "Your requirements.txt, so `pip install -r requirements.txt` is sized from the packages it names." }</p>
+                <Editor
+                    id="requirements"
+                    label="requirements.txt"
+                    value={props.requirements.clone()}
+                    on_edit={props.on_requirements.clone()}
+                    placeholder={"fastapi\nuvicorn[standard]\ngunicorn\npsycopg2"}
+                />
+            </>
+        },
+    };
+    html! {
+        <section class="panel source" aria-label="Input files">
+            <div class="panel-head">
+                <div class="tabs" role="tablist" aria-label="Input files">
+                    { tab(InputFile::Dockerfile, "Dockerfile", true) }
+                    { tab(InputFile::Dockerignore, ".dockerignore", !props.dockerignore.is_empty()) }
+                    { tab(InputFile::Requirements, "requirements.txt", !props.requirements.is_empty()) }
+                </div>
+                <button class="reset" onclick={Callback::from(move |_| on_load_example.emit(()))}>
+                    { "Load the example" }
+                </button>
+            </div>
+            { editor }
+        </section>
+    }
+}

@@ -1,0 +1,44 @@
+//! Keeps what the person typed in the browser's local storage, so a reload never loses work.
+
+use stagecraft_core::playground::Inputs;
+use yew::prelude::*;
+
+const DOCKERFILE: &str = "stagecraft.dockerfile";
+const DOCKERIGNORE: &str = "stagecraft.dockerignore";
+const REQUIREMENTS: &str = "stagecraft.requirements";
+const CONTEXT_SIZE: &str = "stagecraft.context-size";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The inputs saved by an earlier visit, if a Dockerfile was saved.
+pub fn load_saved_inputs() -> Option<Inputs> {
+    let storage = storage()?;
+    let get = |key: &str| storage.get_item(key).ok().flatten();
+    Some(Inputs {
+        dockerfile: get(DOCKERFILE)?,
+        dockerignore: get(DOCKERIGNORE).unwrap_or_default(),
+        requirements: get(REQUIREMENTS).unwrap_or_default(),
+        context_size: get(CONTEXT_SIZE).unwrap_or_default(),
+        ..Inputs::default()
+    })
+}
+
+/// Saves the inputs whenever they change. Storage can be full or disabled (private
+/// windows): then the page still works, it just does not remember.
+#[hook]
+pub fn use_saved_inputs(inputs: Inputs) {
+    use_effect_with(inputs, |inputs| {
+        if let Some(storage) = storage() {
+            for (key, value) in [
+                (DOCKERFILE, &inputs.dockerfile),
+                (DOCKERIGNORE, &inputs.dockerignore),
+                (REQUIREMENTS, &inputs.requirements),
+                (CONTEXT_SIZE, &inputs.context_size),
+            ] {
+                let _ = storage.set_item(key, value);
+            }
+        }
+    });
+}
