@@ -55,20 +55,11 @@ pub fn App() -> Html {
             </button>
         }
     };
-    let problems = analysis.findings.len() + analysis.parsed.errors().len();
+    // Syntax errors are findings too (DL1000), so one count covers both.
+    let problems = analysis.findings.len();
     let body = match state.view {
         View::Findings => html! {
             <>
-                if !analysis.parsed.errors().is_empty() {
-                    <ul class="errors">
-                        { for analysis.parsed.errors().iter().map(|error| html! {
-                            <li class="error">
-                                <span class="where">{ format!("line {}:{}", error.line, error.column) }</span>
-                                { " " }{ error.message.clone() }
-                            </li>
-                        }) }
-                    </ul>
-                }
                 <FindingsPanel
                     findings={analysis.findings.clone()}
                     safe_fixes={analysis.safe_fixes}
