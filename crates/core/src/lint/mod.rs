@@ -80,6 +80,21 @@ impl<'a> Checker<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
+    /// The file's line ending: fixes that add lines keep CRLF files CRLF.
+    pub fn newline(&self) -> &'static str {
+        if self.model.source.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// What continues an instruction on the next line, with the file's escape character
+    /// (`` ` `` in Windows Dockerfiles) and line ending: `" \\\n && "`.
+    pub fn continue_with(&self, text: &str) -> String {
+        format!(" {}{} && {text}", self.model.escape, self.newline())
+    }
+
     pub fn location(&self, span: Range<usize>) -> Location {
         let (line, column) = self.model.position(span.start);
         let (end_line, end_column) = self.model.position(span.end);

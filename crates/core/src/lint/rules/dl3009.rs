@@ -96,6 +96,7 @@ fn check(ck: &mut Checker) {
         }
     }
     for run in reported {
+        let continuation = ck.continue_with("rm -rf /var/lib/apt/lists/*");
         let finding = ck.report(
             run,
             "Remove the apt lists (`rm -rf /var/lib/apt/lists/*`) in the same `RUN` as `apt-get update`",
@@ -103,7 +104,7 @@ fn check(ck: &mut Checker) {
         if run.json.is_none() && !run.has_heredoc && !run.text.contains('#') {
             finding.fixes.push(Fix::unsafe_(
                 "Append `&& rm -rf /var/lib/apt/lists/*`",
-                vec![Edit::insert(run.text_span.end, " \\\n && rm -rf /var/lib/apt/lists/*")],
+                vec![Edit::insert(run.text_span.end, continuation)],
             ));
         }
     }
@@ -117,8 +118,19 @@ pub(crate) const CASES: super::Cases = super::Cases {
         "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n",
     ],
     fail: &["FROM debian\nRUN apt-get update && apt-get install -y x\n"],
-    fix: &[(
-        "FROM debian\nRUN apt-get update\n",
-        "FROM debian\nRUN apt-get update \\\n && rm -rf /var/lib/apt/lists/*\n",
-    )],
+    fix: &[
+        (
+            "FROM debian\nRUN apt-get update\n",
+            "FROM debian\nRUN apt-get update \\\n && rm -rf /var/lib/apt/lists/*\n",
+        ),
+        // CRLF files stay CRLF; a backtick escape (Windows) continues with a backtick.
+        (
+            "FROM debian\r\nRUN apt-get update\r\n",
+            "FROM debian\r\nRUN apt-get update \\\r\n && rm -rf /var/lib/apt/lists/*\r\n",
+        ),
+        (
+            "# escape=`\nFROM debian\nRUN apt-get update\n",
+            "# escape=`\nFROM debian\nRUN apt-get update `\n && rm -rf /var/lib/apt/lists/*\n",
+        ),
+    ],
 };

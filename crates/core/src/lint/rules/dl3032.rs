@@ -61,11 +61,12 @@ fn check(ck: &mut Checker) {
         if clean.is_some_and(|c| install < c) {
             continue;
         }
+        let continuation = ck.continue_with("yum clean all");
         let finding = ck.report(instr, "Clean the package cache in the same `RUN` (`yum clean all`)");
         if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
             finding.fixes.push(Fix::safe(
                 "Append `&& yum clean all`",
-                vec![Edit::insert(instr.text_span.end, " \\\n && yum clean all")],
+                vec![Edit::insert(instr.text_span.end, continuation)],
             ));
         }
     }

@@ -61,11 +61,12 @@ fn check(ck: &mut Checker) {
         if clean.is_some_and(|c| install < c) {
             continue;
         }
+        let continuation = ck.continue_with("zypper clean");
         let finding = ck.report(instr, "Clean the package cache in the same `RUN` (`zypper clean`)");
         if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
             finding.fixes.push(Fix::safe(
                 "Append `&& zypper clean`",
-                vec![Edit::insert(instr.text_span.end, " \\\n && zypper clean")],
+                vec![Edit::insert(instr.text_span.end, continuation)],
             ));
         }
     }

@@ -61,11 +61,12 @@ fn check(ck: &mut Checker) {
         if clean.is_some_and(|c| install < c) {
             continue;
         }
+        let continuation = ck.continue_with("dnf clean all");
         let finding = ck.report(instr, "Clean the package cache in the same `RUN` (`dnf clean all`)");
         if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
             finding.fixes.push(Fix::safe(
                 "Append `&& dnf clean all`",
-                vec![Edit::insert(instr.text_span.end, " \\\n && dnf clean all")],
+                vec![Edit::insert(instr.text_span.end, continuation)],
             ));
         }
     }

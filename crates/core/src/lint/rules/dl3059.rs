@@ -80,6 +80,7 @@ fn check(ck: &mut Checker) {
                     && model.source[first.text_span.end..instr.keyword.span.start]
                         .chars()
                         .all(char::is_whitespace);
+                let joint = ck.continue_with("");
                 let finding = ck.report(
                     instr,
                     "This `RUN` follows another short `RUN`; join them with `&&` to make one layer",
@@ -89,7 +90,7 @@ fn check(ck: &mut Checker) {
                         "Join with the previous `RUN`",
                         vec![Edit::replace(
                             first.text_span.end..instr.text_span.start,
-                            " \\\n && ",
+                            joint,
                         )],
                     ));
                 }

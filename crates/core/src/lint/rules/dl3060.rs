@@ -66,11 +66,12 @@ fn check(ck: &mut Checker) {
         }
     }
     for instr in found {
+        let continuation = ck.continue_with("yarn cache clean");
         let finding = ck.report(instr, "Run `yarn cache clean` after `yarn install` in the same `RUN`");
         if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
             finding.fixes.push(Fix::safe(
                 "Append `&& yarn cache clean`",
-                vec![Edit::insert(instr.text_span.end, " \\\n && yarn cache clean")],
+                vec![Edit::insert(instr.text_span.end, continuation)],
             ));
         }
     }

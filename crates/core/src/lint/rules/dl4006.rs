@@ -70,6 +70,7 @@ fn check(ck: &mut Checker) {
                     let line_start = model.lines.line_range(model.source, instr.line).start;
                     let indent = &model.source[line_start..instr.keyword.span.start];
                     let indent = if indent.chars().all(char::is_whitespace) { indent } else { "" };
+                    let newline = ck.newline();
                     let finding = ck.report(instr, "This `RUN` has a pipe: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` first so a failing command fails the build");
                     if fix_offered {
                         continue;
@@ -81,7 +82,7 @@ fn check(ck: &mut Checker) {
                             "Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`",
                             vec![Edit::insert(
                                 instr.keyword.span.start,
-                                format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"),
+                                format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{newline}{indent}"),
                             )],
                         ));
                 }

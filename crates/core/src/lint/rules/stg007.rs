@@ -86,12 +86,13 @@ fn check(ck: &mut Checker) {
             "`{comment}` is not a comment here: {}; put the comment on its own line",
             what_docker_does(instr.kind, &keyword)
         );
+        let newline = ck.newline();
         ck.report_span(instr.line, hash.span.start..instr.text_span.end, message)
             .fixes
             .push(Fix::unsafe_(
                 "Move the comment to its own line above",
                 vec![
-                    Edit::insert(line_start, format!("{indent}{comment}\n")),
+                    Edit::insert(line_start, format!("{indent}{comment}{newline}")),
                     Edit::delete(start..instr.text_span.end),
                 ],
             ));
