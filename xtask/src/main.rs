@@ -3,6 +3,7 @@
 //! Each command first installs what the machine lacks (see `tools`), idempotently, so the
 //! README's two commands work on a machine that has only the Rust toolchain.
 
+mod bench_page;
 mod data;
 mod dist;
 mod docs;
@@ -23,6 +24,7 @@ commands:
   dist     release build with wasm-opt into dist/, printing each file's raw and gzip size
   data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|manifest)
   docs     regenerate docs/rules/ from the lint rules' doc comments
+  bench-page  release build, then page load and edit latency in Chromium (scripted)
   fuzz     fuzz the parser with libFuzzer (--seconds N, default 60; needs nightly)";
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         "data" => data::run(rest),
         "docs" => docs::run(rest),
         "fuzz" => fuzz::run(rest),
+        "bench-page" => bench_page::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
