@@ -224,3 +224,19 @@ proptest! {
         check_lossless(&text);
     }
 }
+
+#[test]
+fn offsets_lead_to_their_instruction_and_stage() {
+    let source = "ARG V=1\nFROM a AS one\n# note\nRUN x \\\n  y\nFROM one\n";
+    let file = check_lossless(source);
+    let y = source.find('y').expect("y");
+    let (index, run) = file.instruction_at(y).expect("an instruction at y");
+    assert_eq!(run.arguments, "x   y");
+    assert_eq!(file.stage_of(index).map(|s| s.index), Some(0));
+    assert!(file
+        .instruction_at(source.find("# note").expect("comment"))
+        .is_none());
+    assert_eq!(file.stage_of(0), None);
+    let last = file.stages().pop().expect("two stages");
+    assert_eq!(file.base_stage(&last), Some(0));
+}

@@ -61,8 +61,10 @@ struct Logical<'a> {
     /// Borrowed from the source while the instruction is one piece (most are), so the common
     /// case copies nothing.
     text: Cow<'a, str>,
-    /// `(offset in text, offset in source, length)` for each joined piece.
+    /// `(offset in text, offset in source, length)` for each joined piece, once there are two
+    /// or more; a lone piece stays in `single` so one-line instructions allocate nothing here.
     pieces: Vec<(usize, usize, usize)>,
+    single: Option<(usize, usize, usize)>,
     /// Where the text starts in the source, for empty texts.
     anchor: usize,
 }
@@ -70,7 +72,13 @@ struct Logical<'a> {
 impl<'a> Logical<'a> {
     fn push(&mut self, source: &'a str, start: usize, end: usize) {
         if end > start {
-            self.pieces.push((self.text.len(), start, end - start));
+            let piece = (self.text.len(), start, end - start);
+            if self.single.is_none() && self.pieces.is_empty() {
+                self.single = Some(piece);
+            } else {
+                self.pieces.extend(self.single.take());
+                self.pieces.push(piece);
+            }
             if self.text.is_empty() {
                 self.text = Cow::Borrowed(&source[start..end]);
             } else {
@@ -79,14 +87,23 @@ impl<'a> Logical<'a> {
         }
     }
 
+    fn all_pieces(&self) -> &[(usize, usize, usize)] {
+        if self.pieces.is_empty() {
+            self.single.as_slice()
+        } else {
+            &self.pieces
+        }
+    }
+
     /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
     fn source_offset(&self, at: usize) -> usize {
-        for &(logical, source, len) in &self.pieces {
+        let pieces = self.all_pieces();
+        for &(logical, source, len) in pieces {
             if at < logical + len {
                 return source + at.saturating_sub(logical);
             }
         }
-        match self.pieces.last() {
+        match pieces.last() {
             Some(&(_, source, len)) => source + len,
             None => self.anchor,
         }

@@ -132,6 +132,13 @@ impl Dockerfile {
             .collect()
     }
 
+    /// The stage instruction `index` belongs to; `None` before the first FROM.
+    pub fn stage_of(&self, index: usize) -> Option<Stage> {
+        self.stages()
+            .into_iter()
+            .find(|stage| stage.instructions.contains(&index))
+    }
+
     /// The ARGs declared before the first FROM, usable in FROM lines.
     pub fn global_args(&self) -> Vec<ArgDecl> {
         self.instructions

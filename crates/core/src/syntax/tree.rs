@@ -79,6 +79,23 @@ impl Dockerfile {
         span.text(&self.source)
     }
 
+    /// The element holding byte `offset` (the last element for the end of the text), for
+    /// editor hovers and cursor-aware views.
+    pub fn element_at(&self, offset: usize) -> Option<&Element> {
+        let index = self
+            .elements
+            .partition_point(|element| element.span.end <= offset);
+        self.elements.get(index).or_else(|| self.elements.last())
+    }
+
+    /// The instruction whose text holds byte `offset`, with its index.
+    pub fn instruction_at(&self, offset: usize) -> Option<(usize, &Instruction)> {
+        match self.element_at(offset)?.kind {
+            ElementKind::Instruction(index) => Some((index, &self.instructions[index])),
+            _ => None,
+        }
+    }
+
     /// Reassembles the text from the elements. Equal to [`Dockerfile::source`]; kept as a
     /// separate walk so tests can prove nothing was dropped.
     pub fn to_source(&self) -> String {
