@@ -48,6 +48,22 @@ pub fn expand_words(
     Lexer::new(escape).run(text, lookup).map(|(_, words)| words)
 }
 
+/// [`expand_with_escape`] for when not every variable is known, as in an estimate made
+/// before any build: an unset variable stays as written (`$HOME`, `${TAG:-latest}`) instead of
+/// expanding to nothing, so later code can still see that something was there. Quotes and
+/// escapes are removed as usual.
+pub fn expand_known(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
+    let lexer = Lexer {
+        skip_unset: true,
+        ..Lexer::new(escape)
+    };
+    lexer.run(word, lookup).map(|(text, _)| text)
+}
+
 /// The names of the variables `word` refers to, in order of first use (for "undefined
 /// variable" checks). Words that do not lex give no names.
 pub fn variables_in(word: &str, escape: char) -> Vec<String> {
@@ -470,6 +486,14 @@ mod tests {
         assert!(expand("${B:?must be set}", &env).is_err());
         assert!(expand("'open", &env).is_err());
         assert_eq!(variables_in("$A ${B:-$C}", '\\'), ["A", "C", "B"]);
+    }
+
+    #[test]
+    fn keeps_unset_variables_when_asked() {
+        let known = |word: &str| expand_known(word, '\\', &env).unwrap();
+        assert_eq!(known("$A/$HOME"), "alpha/$HOME");
+        assert_eq!(known("${B:-d}-${A}"), "${B:-d}-alpha");
+        assert_eq!(known("\"$A b\""), "alpha b");
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub mod stages;
 pub mod tree;
 mod words;
 
-pub use expand::{expand, expand_with_escape, expand_words, variables_in, ExpandError};
+pub use expand::{
+    expand, expand_known, expand_with_escape, expand_words, variables_in, ExpandError,
+};
 pub use flags::{
     CopyOptions, ExposedPort, FlagError, FromOptions, HealthcheckOptions, Mount, MountType,
     RunOptions,
