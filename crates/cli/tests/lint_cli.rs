@@ -1,0 +1,128 @@
+//! `stagecraft lint` and `stagecraft rules` as a CI job runs them: exit status, formats,
+//! configuration, `--fix`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn stagecraft(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .output()
+        .expect("the stagecraft binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("stagecraft-lint-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn exit_status_follows_the_failure_threshold() {
+    let path = temp_file(
+        "threshold",
+        "FROM python:3.12-slim\nADD app.py /app/\nUSER 10001\n",
+    );
+    let p = path.to_str().unwrap();
+    // DL3020 is an error: fails at the default threshold and at `error`.
+    assert_eq!(stagecraft(&["lint", p]).0, 1);
+    assert_eq!(
+        stagecraft(&["lint", "--failure-threshold", "error", p]).0,
+        1
+    );
+    assert_eq!(stagecraft(&["lint", "--no-fail", p]).0, 0);
+    let warn_only = temp_file(
+        "warn",
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nUSER 10001\nCMD python app.py\n",
+    );
+    let w = warn_only.to_str().unwrap();
+    assert_eq!(
+        stagecraft(&["lint", "--failure-threshold", "error", w]).0,
+        0
+    );
+    assert_eq!(
+        stagecraft(&["lint", "--failure-threshold", "warning", w]).0,
+        1
+    );
+}
+
+#[test]
+fn json_is_hadolints_shape() {
+    let path = temp_file("json", "FROM debian\nRUN apt-get install -y curl\n");
+    let (code, out, _) = stagecraft(&["lint", "--no-fail", "-f", "json", path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &v.as_array().unwrap()[0];
+    assert_eq!(first["code"], "DL3006");
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["level"], "warning");
+}
+
+#[test]
+fn config_file_ignores_rules() {
+    let path = temp_file(
+        "config",
+        "FROM python:3.12-slim\nADD app.py /app/\nUSER 10001\n",
+    );
+    let config = path.with_file_name("hadolint.yaml");
+    std::fs::write(&config, "ignored:\n  - DL3020\nfailure-threshold: error\n").unwrap();
+    let (code, out, _) = stagecraft(&[
+        "lint",
+        "--config",
+        config.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("DL3020"));
+    std::fs::write(&config, "failure-threshold: loud\n").unwrap();
+    let (code, _, err) = stagecraft(&[
+        "lint",
+        "--config",
+        config.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 1"), "{err}");
+}
+
+#[test]
+fn fix_rewrites_the_file_with_safe_fixes_only() {
+    let path = temp_file(
+        "fix",
+        "FROM python:3.12-slim\nRUN pip install -r requirements.txt\nRUN apt-get install curl\n",
+    );
+    let p = path.to_str().unwrap();
+    stagecraft(&["lint", "--fix", p]);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("pip install --no-cache-dir -r requirements.txt"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("apt-get install -y curl"), "{fixed}");
+    // --no-install-recommends is an unsafe fix: not applied without --unsafe-fixes.
+    assert!(!fixed.contains("--no-install-recommends"), "{fixed}");
+    stagecraft(&["lint", "--fix", "--unsafe-fixes", p]);
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("--no-install-recommends"));
+}
+
+#[test]
+fn rules_lists_and_documents() {
+    let (code, out, _) = stagecraft(&["rules"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("DL3042") && out.contains("STG002"));
+    let (code, out, _) = stagecraft(&["rules", "DL3042"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("## What it does"));
+    assert_eq!(stagecraft(&["rules", "NOPE"]).0, 2);
+}
