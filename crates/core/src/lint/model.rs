@@ -565,7 +565,7 @@ fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         if let Some(delim) = &in_heredoc {
-            out.extend(shell::chars_of(line, start));
+            push_chars(&mut out, line, start);
             if content.trim_start_matches('\t') == delim {
                 in_heredoc = None;
             }
@@ -580,10 +580,10 @@ fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
         let trimmed = content.trim_end_matches([' ', '\t']);
         if trimmed.ends_with(escape) && !ends_with_escaped_escape(trimmed, escape) {
             let body = &trimmed[..trimmed.len() - escape.len_utf8()];
-            out.extend(shell::chars_of(body, start));
+            push_chars(&mut out, body, start);
             continuing = true;
         } else {
-            out.extend(shell::chars_of(line, start));
+            push_chars(&mut out, line, start);
             continuing = false;
             if let Some(delim) = heredoc_delimiter(content) {
                 in_heredoc = Some(delim);
@@ -591,6 +591,11 @@ fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
         }
     }
     out
+}
+
+/// Appends `text`'s characters with their offsets, without an intermediate vector.
+fn push_chars(out: &mut Vec<Char>, text: &str, offset: usize) {
+    out.extend(text.char_indices().map(|(i, c)| Char { c, at: offset + i }));
 }
 
 /// `\\` at the end of a line: BuildKit treats it as a continuation only when the count of
