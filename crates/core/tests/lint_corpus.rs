@@ -194,6 +194,15 @@ fn agrees_with_hadolint_per_rule() {
             ));
         }
     }
+    // Name the files and lines behind a drop, for whoever changed the parser or a rule.
+    for code in below.iter().filter_map(|b| b.split(':').next()) {
+        for m in misses.get(code).into_iter().flatten().take(5) {
+            eprintln!("missed {code} {m}");
+        }
+        for m in extras.get(code).into_iter().flatten().take(5) {
+            eprintln!("extra  {code} {m}");
+        }
+    }
     assert!(
         below.is_empty(),
         "rules below their floor:\n{}",
@@ -201,14 +210,16 @@ fn agrees_with_hadolint_per_rule() {
     );
 }
 
-/// Rules held to a lower floor than 0.95, with the reason. Empty: every implemented rule
-/// reaches 0.95 precision and recall (all are at 100% at the time of writing).
+/// Rules held to a lower floor than the default, with the reason. Empty: every
+/// implemented rule agrees with hadolint on every corpus finding (after the named
+/// `INTENDED` differences), so the default floor is what we reach: 100%.
 const LOWER_FLOORS: &[(&str, f64, f64, &str)] = &[];
 
-/// The floor each rule is held to: `(precision, recall)`.
+/// The floor each rule is held to: `(precision, recall)`. The target is 0.95; we
+/// hold the 1.0 we reach, so any drift shows up as a named file and line.
 fn floor(code: &str) -> (f64, f64) {
     LOWER_FLOORS
         .iter()
         .find(|(c, ..)| *c == code)
-        .map_or((0.95, 0.95), |(_, p, r, _)| (*p, *r))
+        .map_or((1.0, 1.0), |(_, p, r, _)| (*p, *r))
 }
