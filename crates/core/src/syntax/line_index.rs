@@ -28,25 +28,27 @@ impl LineIndex {
         line_starts.push(0);
         let bytes = source.as_bytes();
         // Eight bytes at a time: most lines are long enough that skipping newline-free words
-        // beats a byte loop, and this avoids a searcher's per-call setup.
-        let mut i = 0;
-        while i + 8 <= bytes.len() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&bytes[i..i + 8]);
-            let x = u64::from_le_bytes(word) ^ 0x0a0a_0a0a_0a0a_0a0a;
-            let has_newline = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
-            if has_newline != 0 {
-                for (j, b) in bytes[i..i + 8].iter().enumerate() {
-                    if *b == b'\n' {
-                        line_starts.push(i + j + 1);
-                    }
+        // beats a byte loop.
+        let mut chunks = bytes.chunks_exact(8);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let x = word ^ 0x0a0a_0a0a_0a0a_0a0a;
+            let mut found = x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080;
+            while found != 0 {
+                // The lowest flagged byte is always a real newline; higher flags can be false
+                // positives after it, so each is checked.
+                let j = found.trailing_zeros() as usize / 8;
+                if chunk[j] == b'\n' {
+                    line_starts.push(base + j + 1);
                 }
+                found &= found - 1;
             }
-            i += 8;
+            base += 8;
         }
-        for (j, b) in bytes[i..].iter().enumerate() {
+        for (j, b) in chunks.remainder().iter().enumerate() {
             if *b == b'\n' {
-                line_starts.push(i + j + 1);
+                line_starts.push(base + j + 1);
             }
         }
         Self {

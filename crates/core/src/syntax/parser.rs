@@ -396,8 +396,7 @@ impl<'a> Parser<'a> {
                 source: source.to_string(),
                 line_index,
                 escape: '\\',
-                instructions: Vec::with_capacity(line_count / 2),
-                elements: Vec::with_capacity(line_count),
+                elements: Vec::with_capacity(line_count / 2),
                 ..Dockerfile::default()
             },
         }

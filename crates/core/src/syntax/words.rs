@@ -192,14 +192,31 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
         Word,
         Quote,
     }
+    // BuildKit keeps every character of a word, quotes and escapes included, except an escape
+    // character that ends the text; so a word is a slice of `rest`, minus that one case.
     let char_at = |pos: usize| rest[pos..].chars().next().unwrap_or('\0');
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut word_start = 0;
     let mut quote = '\0';
     let mut blank_ok = false;
     let mut pos = 0;
+    // Set when BuildKit skips an escape character that ends the text.
+    let mut dropped_escape = false;
+    let push = |words: &mut Vec<Piece>, start: usize, end: usize, blank_ok: bool, dropped: bool| {
+        let text_end = if dropped && end == rest.len() {
+            end - escape.len_utf8()
+        } else {
+            end
+        };
+        if blank_ok || text_end > start {
+            words.push(Piece {
+                text: rest[start..text_end].to_string(),
+                start,
+                end,
+            });
+        }
+    };
     loop {
         let at_end = pos >= rest.len();
         let ch = if at_end { '\0' } else { char_at(pos) };
@@ -215,27 +232,14 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
             word_start = pos;
         }
         if at_end {
-            if blank_ok || !word.is_empty() {
-                words.push(Piece {
-                    text: std::mem::take(&mut word),
-                    start: word_start,
-                    end: pos,
-                });
-            }
+            push(&mut words, word_start, pos, blank_ok, dropped_escape);
             break;
         }
         let next = pos + ch.len_utf8();
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
-                    words.push(Piece {
-                        text: std::mem::take(&mut word),
-                        start: word_start,
-                        end: pos,
-                    });
-                }
-                word.clear();
+                push(&mut words, word_start, pos, blank_ok, false);
                 blank_ok = false;
                 pos = next;
                 continue;
@@ -247,17 +251,13 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
             }
             if ch == escape {
                 if next == rest.len() {
-                    pos = next;
+                    dropped_escape = true;
+                } else {
+                    // The escape character and the one after it stay together.
+                    pos = next + char_at(next).len_utf8();
                     continue;
                 }
-                // The escape character and the one after it are kept together.
-                let escaped = char_at(next);
-                word.push(ch);
-                word.push(escaped);
-                pos = next + escaped.len_utf8();
-                continue;
             }
-            word.push(ch);
             pos = next;
             continue;
         }
@@ -268,16 +268,13 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
         if ch == escape && quote != '\'' {
             if next == rest.len() {
                 phase = Phase::Word;
+                dropped_escape = true;
                 pos = next;
                 continue;
             }
-            let escaped = char_at(next);
-            word.push(ch);
-            word.push(escaped);
-            pos = next + escaped.len_utf8();
+            pos = next + char_at(next).len_utf8();
             continue;
         }
-        word.push(ch);
         pos = next;
     }
     words
@@ -310,6 +307,11 @@ mod tests {
     fn words_keep_quotes_and_escapes() {
         let words = parse_words(r#"a="x y" b=c\ d e=''"#, '\\');
         assert_eq!(texts(&words), [r#"a="x y""#, r"b=c\ d", "e=''"]);
+        // A trailing escape is dropped, except inside single quotes where it is literal.
+        assert_eq!(texts(&parse_words(r"a=b\", '\\')), ["a=b"]);
+        assert_eq!(texts(&parse_words(r"a=b\\", '\\')), [r"a=b\\"]);
+        assert_eq!(texts(&parse_words(r"a='b\", '\\')), [r"a='b\"]);
+        assert_eq!(texts(&parse_words(r#"a="b\"#, '\\')), [r#"a="b"#]);
     }
 
     #[test]
