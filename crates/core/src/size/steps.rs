@@ -1,14 +1,16 @@
 //! The adapter between the syntax tree and the size model: each instruction becomes a [`Step`]
-//! with its flags, its words and, for `RUN`, its shell commands split into words, with `ARG` and
-//! `ENV` values expanded where they are known.
+//! with its flags, its words and, for `RUN`, its shell commands, with `ARG` and `ENV` values
+//! expanded where they are known.
 //!
-//! The model reads the instruction's keyword, lines, argument text, flags and heredoc bodies.
-//! The small shell reader here is enough to recognise package managers, not a shell; it keeps
-//! the model independent of how the parser's own shell view evolves.
+//! Nothing is parsed here: flags, words, heredocs and the shell view all come from
+//! [`crate::syntax`]; this module only resolves variables and flattens the parser's views into
+//! the plain strings the model matches on.
 
 use std::collections::HashMap;
 
-use crate::syntax::Dockerfile;
+use crate::syntax::{
+    expand_known, Connector, Dockerfile, InstructionKind, ShellCommand, ShellScript,
+};
 
 /// One instruction as the size model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,77 +55,77 @@ impl Step {
 /// Reads every instruction of `file` into steps, expanding `ARG` defaults and `ENV` values
 /// (global `ARG`s before the first `FROM`, then per stage). `build_args` override defaults.
 pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step> {
+    let escape = file.escape();
     let mut out = Vec::new();
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
     let mut seen_from = false;
     for instruction in file.instructions() {
-        let keyword = instruction.keyword.to_ascii_uppercase();
-        let text = instruction.arguments.clone();
-        // The parser hands flags over separately; a flag still in the text (an older tree)
-        // is read here too.
-        let (more_flags, rest) = split_flags(&text);
+        let kind = instruction.kind();
         let vars = if seen_from { &scope } else { &global };
+        let known = |word: &str| expand_word(word, escape, vars);
+        // The parser has already removed the flags' quotes.
         let flags: Vec<(String, String)> = instruction
             .flags
             .iter()
-            .map(|f| {
-                (
-                    f.name.to_ascii_lowercase(),
-                    f.value.clone().unwrap_or_default(),
-                )
+            .map(|flag| {
+                let value = flag.value.as_deref().unwrap_or_default();
+                (flag.name.to_ascii_lowercase(), expand_literal(value, vars))
             })
-            .chain(more_flags)
-            .map(|(n, v)| (n, expand(&v, vars)))
             .collect();
-        let heredocs: Vec<String> = instruction
-            .heredocs
-            .iter()
-            .map(|h| h.content.clone())
-            .collect();
-        let words: Vec<String> = if rest.trim_start().starts_with('[') {
-            json_words(rest).unwrap_or_else(|| shell_words(rest))
-        } else {
-            shell_words(rest)
-        }
-        .into_iter()
-        .map(|w| expand(&w, vars))
-        .collect();
-        let commands = if keyword == "RUN" {
-            let script = if rest.trim_start().starts_with('[') {
-                words.join(" ")
-            } else if !heredocs.is_empty() {
-                // `RUN <<EOF` runs the heredoc bodies; the `<<EOF` words themselves do nothing.
-                let head: Vec<&str> = rest
-                    .split_whitespace()
-                    .filter(|w| !w.starts_with("<<"))
-                    .collect();
-                let mut script = heredocs.join("\n");
-                if !head.is_empty()
-                    && !matches!(head[0], "sh" | "bash" | "ash" | "python" | "python3")
-                {
-                    script = format!("{}\n{script}", head.join(" "));
-                }
-                script
-            } else {
-                rest.to_string()
-            };
-            shell_commands(&script)
+        let script = instruction.shell_script();
+        let words: Vec<String> = match kind {
+            InstructionKind::Arg => instruction
+                .arg_decls()
                 .into_iter()
-                .map(|c| Command {
-                    words: c.words.into_iter().map(|w| expand(&w, vars)).collect(),
-                    piped_into_next: c.piped_into_next,
+                .map(|arg| match arg.default {
+                    Some(default) => format!("{}={}", arg.name, known(&default)),
+                    None => arg.name,
                 })
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            InstructionKind::Env | InstructionKind::Label => instruction
+                .key_values()
+                .into_iter()
+                .map(|(name, value)| format!("{name}={}", known(value)))
+                .collect(),
+            // Shell form hands the script over whole; its words are the shell view's.
+            _ if script.is_some() => script
+                .iter()
+                .flat_map(|script| &script.commands)
+                .flat_map(|command| &command.words)
+                .map(|word| expand_literal(&word.text, vars))
+                .collect(),
+            // JSON strings arrive decoded: what is left of quotes is literal.
+            _ if instruction.json => instruction
+                .values
+                .iter()
+                .map(|word| expand_literal(&word.text, vars))
+                .collect(),
+            _ => instruction
+                .values
+                .iter()
+                .map(|word| known(&word.text))
+                .collect(),
         };
-        match keyword.as_str() {
-            "FROM" => {
+        let commands = match (kind, &script) {
+            (InstructionKind::Run, Some(script)) => {
+                commands(&script.commands, file.source(), &|word| {
+                    expand_literal(word, vars)
+                })
+            }
+            // Exec form runs one program with these words, no shell in between.
+            (InstructionKind::Run, None) if !words.is_empty() => vec![Command {
+                words: words.clone(),
+                piped_into_next: false,
+            }],
+            _ => Vec::new(),
+        };
+        match kind {
+            InstructionKind::From => {
                 seen_from = true;
                 scope = HashMap::new();
             }
-            "ARG" => {
+            InstructionKind::Arg => {
                 for word in &words {
                     let (name, default) = match word.split_once('=') {
                         Some((n, v)) => (n.to_string(), Some(v.to_string())),
@@ -145,24 +147,17 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                     }
                 }
             }
-            "ENV" if seen_from => {
-                let pairs: Vec<(String, String)> = if words.len() >= 2 && !words[0].contains('=') {
-                    vec![(words[0].clone(), words[1..].join(" "))]
-                } else {
-                    words
-                        .iter()
-                        .filter_map(|w| w.split_once('='))
-                        .map(|(n, v)| (n.to_string(), v.to_string()))
-                        .collect()
-                };
-                for (n, v) in pairs {
-                    scope.insert(n, v);
+            InstructionKind::Env if seen_from => {
+                for word in &words {
+                    if let Some((n, v)) = word.split_once('=') {
+                        scope.insert(n.to_string(), v.to_string());
+                    }
                 }
             }
             _ => {}
         }
         out.push(Step {
-            keyword,
+            keyword: instruction.keyword.to_ascii_uppercase(),
             line: instruction.start_line,
             end_line: instruction.end_line.max(instruction.start_line),
             text: instruction.arguments.clone(),
@@ -174,228 +169,131 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
     out
 }
 
-/// Splits leading `--flag=value` / `--flag` words off the argument text.
-pub fn split_flags(text: &str) -> (Vec<(String, String)>, &str) {
-    let mut flags = Vec::new();
-    let mut rest = text.trim_start();
-    while let Some(after) = rest.strip_prefix("--") {
-        let end = after
-            .find(|c: char| c.is_whitespace())
-            .unwrap_or(after.len());
-        let word = &after[..end];
-        if word.is_empty() {
-            break;
-        }
-        let (name, value) = word.split_once('=').unwrap_or((word, ""));
-        flags.push((
-            name.to_ascii_lowercase(),
-            value.trim_matches('"').to_string(),
-        ));
-        rest = after[end..].trim_start();
-    }
-    (flags, rest)
+/// Splits a shell script (the script of `sh -c '...'`) into commands with the parser's shell
+/// view; variables are left as written.
+pub fn shell_commands(script: &str) -> Vec<Command> {
+    commands(&ShellScript::parse(script).commands, script, &|word| {
+        word.to_string()
+    })
 }
 
-/// Expands `$NAME`, `${NAME}` and `${NAME:-default}` from `vars`; unknown names stay as written.
-pub fn expand(word: &str, vars: &HashMap<String, String>) -> String {
+/// A Dockerfile word with known variables expanded and quotes removed; a word that does not
+/// expand (an unclosed quote) stays as written, since an estimate must not fail on it.
+fn expand_word(word: &str, escape: char, vars: &HashMap<String, String>) -> String {
+    if !word.contains(['$', '\'', '"', escape]) {
+        return word.to_string();
+    }
+    expand_known(word, escape, &|name| vars.get(name).cloned()).unwrap_or_else(|_| word.to_string())
+}
+
+/// A word whose quotes are already removed (a shell word, a JSON string, a flag value) with
+/// known variables expanded. Its remaining quote and escape characters are literal, so they
+/// are escaped first.
+fn expand_literal(word: &str, vars: &HashMap<String, String>) -> String {
     if !word.contains('$') {
         return word.to_string();
     }
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '$' || i + 1 >= chars.len() {
-            out.push(chars[i]);
-            i += 1;
+    let mut literal = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        if matches!(c, '\'' | '"' | '\\') {
+            literal.push('\\');
+        }
+        literal.push(c);
+    }
+    expand_known(&literal, '\\', &|name| vars.get(name).cloned())
+        .unwrap_or_else(|_| word.to_string())
+}
+
+/// Programs that run a heredoc fed to them as a script.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// Flattens the shell view: each command's words from the program on (reserved words such as
+/// `then`, leading assignments and `sudo` are the shell view's to skip), and whether it pipes
+/// into the next command. What runs no program is left out: loop and `case` heads, `case`
+/// patterns and function names. `text` is what the commands' spans index.
+fn commands(script: &[ShellCommand], text: &str, expand: &dyn Fn(&str) -> String) -> Vec<Command> {
+    // The shell view gives a command no connector only at the start and right after a
+    // parenthesis, so a command followed by one ends in `)` or `(`: a `case` pattern
+    // (`arm64)`) or a function name (`f() {`). An empty `case` arm (`x86) ;;`) hands its
+    // `;;` on instead, so inside a `case` the byte after the command tells.
+    let mut in_case = false;
+    let mut before_parenthesis = vec![false; script.len()];
+    for (i, command) in script.iter().enumerate() {
+        match command.words.first().map(|word| word.text.as_str()) {
+            Some("case") => in_case = true,
+            Some("esac") => in_case = false,
+            _ => {}
+        }
+        let closes = || {
+            text.get(command.span.end..)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(')'))
+        };
+        before_parenthesis[i] = script
+            .get(i + 1)
+            .is_some_and(|next| next.connector.is_none())
+            || in_case && closes();
+    }
+    // `a | b)`: the alternatives before the last pattern are patterns too.
+    for i in (0..script.len().saturating_sub(1)).rev() {
+        if before_parenthesis[i + 1] && script[i + 1].connector == Some(Connector::Pipe) {
+            before_parenthesis[i] = true;
+        }
+    }
+    let mut out = Vec::with_capacity(script.len());
+    for (i, command) in script.iter().enumerate() {
+        let piped_into_next = script
+            .get(i + 1)
+            .is_some_and(|next| next.connector == Some(Connector::Pipe));
+        let Some(name) = command.name() else {
+            // Only reserved words or assignments: nothing runs.
+            continue;
+        };
+        let head = command.words.first().is_some_and(|word| {
+            !word.quoted && matches!(word.text.as_str(), "for" | "select" | "case")
+        });
+        // `bash <<EOF`: the shell view already lists the heredoc's commands after this one.
+        let reads_heredoc = SHELLS.contains(&name)
+            && !command.has_flag("-c")
+            && command.redirects.iter().any(|r| {
+                r.operator
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with("<<")
+            });
+        if head || before_parenthesis[i] || reads_heredoc {
             continue;
         }
-        if chars[i + 1] == '{' {
-            let Some(close) = chars[i + 2..].iter().position(|c| *c == '}') else {
-                out.push(chars[i]);
-                i += 1;
-                continue;
-            };
-            let inner: String = chars[i + 2..i + 2 + close].iter().collect();
-            let (name, default) = match inner.split_once(":-").or_else(|| inner.split_once('-')) {
-                Some((n, d)) => (n.to_string(), Some(d.to_string())),
-                None => (inner.clone(), None),
-            };
-            match vars
-                .get(&name)
-                .filter(|v| !v.is_empty())
-                .cloned()
-                .or(default)
-            {
-                Some(value) => out.push_str(&value),
-                None => {
-                    out.push_str("${");
-                    out.push_str(&inner);
-                    out.push('}');
-                }
-            }
-            i += close + 3;
-        } else if chars[i + 1].is_ascii_alphabetic() || chars[i + 1] == '_' {
-            let start = i + 1;
-            let mut end = start;
-            while end < chars.len() && (chars[end].is_ascii_alphanumeric() || chars[end] == '_') {
-                end += 1;
-            }
-            let name: String = chars[start..end].iter().collect();
-            match vars.get(&name) {
-                Some(value) => out.push_str(value),
-                None => {
-                    out.push('$');
-                    out.push_str(&name);
-                }
-            }
-            i = end;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
+        let words = std::iter::once(expand(name))
+            .chain(command.arguments().iter().map(|word| expand(&word.text)))
+            .collect();
+        out.push(Command {
+            words,
+            piped_into_next,
+        });
     }
     out
-}
-
-/// Decodes an exec-form JSON array of strings; `None` when it is not one.
-pub fn json_words(text: &str) -> Option<Vec<String>> {
-    let text = text.trim();
-    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
-    let mut words = Vec::new();
-    let mut chars = inner.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
-            chars.next();
-        }
-        match chars.next() {
-            None => return Some(words),
-            Some('"') => {
-                let mut word = String::new();
-                loop {
-                    match chars.next()? {
-                        '"' => break,
-                        '\\' => match chars.next()? {
-                            'n' => word.push('\n'),
-                            't' => word.push('\t'),
-                            other => word.push(other),
-                        },
-                        c => word.push(c),
-                    }
-                }
-                words.push(word);
-            }
-            Some(_) => return None,
-        }
-    }
-}
-
-/// Splits text into words the way a shell would for our purposes: quotes group, backslashes
-/// escape, and nothing is expanded.
-pub fn shell_words(text: &str) -> Vec<String> {
-    shell_commands(text)
-        .into_iter()
-        .flat_map(|c| c.words)
-        .collect()
-}
-
-/// Splits a shell script into simple commands on `&&`, `||`, `;`, `|`, `&` and newlines.
-/// Comments are dropped; `( ... )` and `{ ... }` groups are flattened.
-pub fn shell_commands(script: &str) -> Vec<Command> {
-    let mut commands = Vec::new();
-    let mut current = Command::default();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut chars = script.chars().peekable();
-    let finish_word = |word: &mut String, in_word: &mut bool, current: &mut Command| {
-        if *in_word {
-            current.words.push(std::mem::take(word));
-            *in_word = false;
-        }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                for q in chars.by_ref() {
-                    if q == '\'' {
-                        break;
-                    }
-                    word.push(q);
-                }
-            }
-            '"' => {
-                in_word = true;
-                while let Some(q) = chars.next() {
-                    match q {
-                        '"' => break,
-                        '\\' => {
-                            if let Some(n) = chars.next() {
-                                if n != '\n' {
-                                    word.push(n);
-                                }
-                            }
-                        }
-                        _ => word.push(q),
-                    }
-                }
-            }
-            '\\' => match chars.next() {
-                Some('\n') | None => {}
-                Some(n) => {
-                    in_word = true;
-                    word.push(n);
-                }
-            },
-            '#' if !in_word => {
-                for n in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
-                finish_word(&mut word, &mut in_word, &mut current);
-                push_command(&mut commands, &mut current, false);
-            }
-            '&' | ';' | '\n' | '|' => {
-                finish_word(&mut word, &mut in_word, &mut current);
-                let piped = c == '|' && chars.peek() != Some(&'|');
-                if (c == '&' || c == '|') && chars.peek() == Some(&c) {
-                    chars.next();
-                }
-                push_command(&mut commands, &mut current, piped);
-            }
-            '(' | ')' | '{' | '}' if !in_word => {
-                finish_word(&mut word, &mut in_word, &mut current);
-            }
-            c if c.is_whitespace() => finish_word(&mut word, &mut in_word, &mut current),
-            c => {
-                in_word = true;
-                word.push(c);
-            }
-        }
-    }
-    finish_word(&mut word, &mut in_word, &mut current);
-    push_command(&mut commands, &mut current, false);
-    commands
-}
-
-fn push_command(commands: &mut Vec<Command>, current: &mut Command, piped: bool) {
-    if current.words.is_empty() {
-        return;
-    }
-    current.piped_into_next = piped;
-    commands.push(std::mem::take(current));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::parse;
+
+    fn command_words(text: &str) -> Vec<Vec<String>> {
+        let file = parse(text);
+        steps(&file, &HashMap::new())
+            .into_iter()
+            .flat_map(|step| step.commands)
+            .map(|command| command.words)
+            .collect()
+    }
 
     #[test]
-    fn splits_commands_and_keeps_quotes_together() {
-        let commands = shell_commands(
-            "apt-get update && apt-get install -y \"a b\" c; curl -s x | sh # done\n echo 'x;y'",
+    fn run_commands_come_from_the_shell_view() {
+        let file = parse(
+            "FROM debian\nRUN apt-get update && apt-get install -y \"a b\" c; curl -s x | sh # done\n",
         );
+        let steps = steps(&file, &HashMap::new());
+        let commands = &steps[1].commands;
         let words: Vec<Vec<&str>> = commands
             .iter()
             .map(|c| c.words.iter().map(String::as_str).collect())
@@ -407,7 +305,6 @@ mod tests {
                 vec!["apt-get", "install", "-y", "a b", "c"],
                 vec!["curl", "-s", "x"],
                 vec!["sh"],
-                vec!["echo", "x;y"],
             ]
         );
         assert!(commands[2].piped_into_next);
@@ -416,20 +313,59 @@ mod tests {
 
     #[test]
     fn expands_known_variables_and_keeps_unknown_ones() {
-        let vars = HashMap::from([("V".to_string(), "3.12".to_string())]);
-        assert_eq!(expand("python:${V}-slim", &vars), "python:3.12-slim");
-        assert_eq!(expand("$V/$W", &vars), "3.12/$W");
-        assert_eq!(expand("${W:-x}", &vars), "x");
+        let file = parse(
+            "ARG V=3.12\nFROM python:${V}-slim\nARG V\nENV APP=/srv\nRUN echo \"$V\" $APP/$W it\\'s\n",
+        );
+        let steps = steps(&file, &HashMap::new());
+        assert_eq!(steps[1].words, ["python:3.12-slim"]);
+        assert_eq!(
+            steps[4].commands[0].words,
+            ["echo", "3.12", "/srv/$W", "it's"]
+        );
+        let overridden = super::steps(&file, &HashMap::from([("V".into(), "3.13".into())]));
+        assert_eq!(overridden[1].words, ["python:3.13-slim"]);
     }
 
     #[test]
-    fn reads_flags_and_json_form() {
-        let (flags, rest) = split_flags("--from=build --chown=app:app /a /b");
-        assert_eq!(flags[0], ("from".into(), "build".into()));
-        assert_eq!(rest, "/a /b");
+    fn reads_flags_json_form_and_heredocs() {
+        let file = parse(concat!(
+            "FROM alpine\n",
+            "COPY --from=build --chown=app:app /a /b\n",
+            "RUN [\"pip\", \"install\", \"x\"]\n",
+            "RUN bash <<EOF\napk add curl\nEOF\n",
+            "RUN cat <<EOF > /etc/motd\nrm -rf /\nEOF\n",
+            "RUN if true; then pip install y; fi\n",
+        ));
+        let steps = steps(&file, &HashMap::new());
+        assert_eq!(steps[1].flag("from"), Some("build"));
+        assert_eq!(steps[1].words, ["/a", "/b"]);
+        assert_eq!(steps[2].commands[0].words, ["pip", "install", "x"]);
+        assert_eq!(steps[3].commands[0].words, ["apk", "add", "curl"]);
+        // A heredoc fed to `cat` is a file's content, not commands.
+        assert_eq!(steps[4].commands.len(), 1);
+        assert_eq!(steps[4].commands[0].words, ["cat"]);
+        assert_eq!(steps[5].commands[1].words, ["pip", "install", "y"]);
         assert_eq!(
-            json_words(r#"["pip", "install", "x"]"#).unwrap(),
-            ["pip", "install", "x"]
+            command_words(concat!(
+                "FROM a\nRUN case \"$(uname -m)\" in x86_64) a=amd64;; 'arm64' | aarch64) a=arm64;; *) exit 1;; esac",
+                " && for f in x y; do apk add $f; done && g() { true; }\n",
+            )),
+            [vec!["exit", "1"], vec!["apk", "add", "$f"], vec!["true"]]
+        );
+        assert_eq!(
+            command_words("FROM a\nRUN case $a in x86) ;; *) make;; esac; (cd b && make)\n"),
+            [vec!["make"], vec!["cd", "b"], vec!["make"]]
+        );
+        assert_eq!(
+            command_words("FROM a\nRUN sh -c 'x && y'\n"),
+            [vec!["sh", "-c", "x && y"]]
+        );
+        assert_eq!(
+            shell_commands("a; b | c")
+                .iter()
+                .map(|c| c.piped_into_next)
+                .collect::<Vec<_>>(),
+            [false, true, false]
         );
     }
 }
