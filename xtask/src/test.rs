@@ -11,6 +11,7 @@ use crate::tools;
 struct Layer {
     name: &'static str,
     outcome: String,
+    seconds: u64,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -26,7 +27,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!();
     println!("== summary ({} s) ==", started.elapsed().as_secs());
     for layer in &layers {
-        println!("{}: {}", layer.name, layer.outcome);
+        println!("{}: {} ({} s)", layer.name, layer.outcome, layer.seconds);
     }
     if let Err(message) = &result {
         println!("FAILED: {message}");
@@ -34,10 +35,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     result
 }
 
+fn ok(layers: &mut Vec<Layer>, name: &'static str, started: Instant) {
+    layers.push(Layer {
+        name,
+        outcome: "ok".into(),
+        seconds: started.elapsed().as_secs(),
+    });
+}
+
 fn record_counts(
     layers: &mut Vec<Layer>,
     name: &'static str,
     counts: Counts,
+    started: Instant,
 ) -> Result<(), String> {
     layers.push(Layer {
         name,
@@ -45,6 +55,7 @@ fn record_counts(
             "{} passed, {} failed, {} skipped",
             counts.passed, counts.failed, counts.ignored
         ),
+        seconds: started.elapsed().as_secs(),
     });
     if counts.passed == 0 {
         return Err(format!("the {name} layer ran no test"));
@@ -53,12 +64,11 @@ fn record_counts(
 }
 
 fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
+    let started = Instant::now();
     status(command("cargo").args(["fmt", "--all", "--check"]))?;
-    layers.push(Layer {
-        name: "format",
-        outcome: "ok".into(),
-    });
+    ok(layers, "format", started);
 
+    let started = Instant::now();
     status(command("cargo").args([
         "clippy",
         "--workspace",
@@ -67,11 +77,9 @@ fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    layers.push(Layer {
-        name: "clippy",
-        outcome: "ok".into(),
-    });
+    ok(layers, "clippy", started);
 
+    let started = Instant::now();
     let native = counted(command("cargo").args([
         "test",
         "-p",
@@ -81,10 +89,11 @@ fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
         "-p",
         "xtask",
     ]))?;
-    record_counts(layers, "native", native)?;
+    record_counts(layers, "native", native, started)?;
 
     // wasm-bindgen-test-runner (the cargo runner for this target) drives headless Chromium
     // through chromedriver.
+    let started = Instant::now();
     let browser = counted(
         command("cargo")
             .args([
@@ -98,16 +107,15 @@ fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
     )?;
-    record_counts(layers, "browser (wasm-bindgen-test)", browser)?;
+    record_counts(layers, "browser (wasm-bindgen-test)", browser, started)?;
 
+    let started = Instant::now();
     dist::build_release(None)?;
-    layers.push(Layer {
-        name: "release build",
-        outcome: "ok".into(),
-    });
+    ok(layers, "release build", started);
 
+    let started = Instant::now();
     let e2e = counted(&mut e2e_command()?)?;
-    record_counts(layers, "end-to-end (Playwright)", e2e)?;
+    record_counts(layers, "end-to-end (Playwright)", e2e, started)?;
     Ok(())
 }
 
