@@ -43,7 +43,9 @@ test('the example Dockerfile is linted on first load, and a screenshot is saved'
   const codes = await page.locator('.finding .code').allTextContents();
   assert.ok(codes.some((c) => c.includes('DL3008')), codes.join(' '));
   assert.ok(await page.locator('.backdrop-line.marked').count() > 0, 'lines with findings are marked');
-  await page.screenshot({ path: screenshotPath('playground.png'), fullPage: true });
+  // The README shows this one: what a visitor sees first.
+  await page.screenshot({ path: screenshotPath('playground.png') });
+  await page.screenshot({ path: screenshotPath('findings-full.png'), fullPage: true });
   await show(page, 'Instructions');
   const found = await kinds(page);
   assert.equal(found[0], 'FROM');
