@@ -383,6 +383,14 @@ impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Self {
         let line_index = LineIndex::new(source);
         let line_count = line_index.line_count();
+        // Most instructions start a line with their keyword: reserving that many saves the
+        // list's regrowth, which moves every (large) instruction each time.
+        let bytes = source.as_bytes();
+        let likely_instructions = line_index
+            .line_starts()
+            .iter()
+            .filter(|&&start| bytes.get(start).is_some_and(u8::is_ascii_alphabetic))
+            .count();
         Self {
             source,
             lines: physical_lines(source, &line_index),
@@ -396,6 +404,7 @@ impl<'a> Parser<'a> {
                 source: source.to_string(),
                 line_index,
                 escape: '\\',
+                instructions: Vec::with_capacity(likely_instructions),
                 elements: Vec::with_capacity(line_count / 2),
                 ..Dockerfile::default()
             },
