@@ -74,6 +74,8 @@ pub fn App() -> Html {
                 context_size={AttrValue::from(inputs.context_size.clone())}
                 context_size_error={analysis.context_size_error.clone().map(AttrValue::from)}
                 on_context_size={send(Action::SetContextSize)}
+                target={AttrValue::from(inputs.target.clone())}
+                on_target={send(Action::SetTarget)}
             />
         },
         View::Rebuilds => html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> },
@@ -92,11 +94,13 @@ pub fn App() -> Html {
                     dockerfile={AttrValue::from(inputs.dockerfile.clone())}
                     dockerignore={AttrValue::from(inputs.dockerignore.clone())}
                     requirements={AttrValue::from(inputs.requirements.clone())}
+                    package_json={AttrValue::from(inputs.package_json.clone())}
                     findings={analysis.findings.clone()}
                     {on_open}
                     on_dockerfile={send(Action::EditDockerfile)}
                     on_dockerignore={send(Action::EditDockerignore)}
                     on_requirements={send(Action::EditRequirements)}
+                    on_package_json={send(Action::EditPackageJson)}
                     {on_load_example}
                 />
                 <section class="panel results" aria-label="What Stagecraft found">

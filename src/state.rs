@@ -24,6 +24,7 @@ pub enum InputFile {
     Dockerfile,
     Dockerignore,
     Requirements,
+    PackageJson,
 }
 
 /// Everything the page shows. `analysis` is recomputed by the core whenever an input changes.
@@ -69,7 +70,9 @@ pub enum Action {
     EditDockerfile(String),
     EditDockerignore(String),
     EditRequirements(String),
+    EditPackageJson(String),
     SetContextSize(String),
+    SetTarget(String),
     SetChange(Change),
     ApplyFix(Fix),
     ApplySafeFixes,
@@ -87,7 +90,9 @@ impl Reducible for Playground {
             Action::EditDockerfile(text) => inputs.dockerfile = text,
             Action::EditDockerignore(text) => inputs.dockerignore = text,
             Action::EditRequirements(text) => inputs.requirements = text,
+            Action::EditPackageJson(text) => inputs.package_json = text,
             Action::SetContextSize(text) => inputs.context_size = text,
+            Action::SetTarget(stage) => inputs.target = stage,
             Action::SetChange(change) => inputs.change = change,
             Action::ApplyFix(fix) => inputs.dockerfile = apply_fix(&inputs.dockerfile, &fix),
             Action::ApplySafeFixes => inputs.dockerfile = apply_safe_fixes(&inputs),

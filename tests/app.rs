@@ -232,3 +232,40 @@ async fn the_rebuild_view_shows_what_a_code_edit_reruns() {
     let statuses = texts(&root, ".step .status");
     assert!(statuses.iter().all(|s| s == "rebuilt"), "{statuses:?}");
 }
+
+#[wasm_bindgen_test]
+async fn choosing_a_build_target_sizes_that_stage() {
+    forget_saved_text();
+    let root = mount_root("target");
+    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
+    settle().await;
+    click(&root, "Size");
+    type_into(
+        &root,
+        "FROM golang:1.23 AS build\nRUN go build -o /app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\n",
+    );
+    settle().await;
+    let shipped = texts(&root, ".headline .total").join("");
+
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("select#target")
+        .unwrap()
+        .expect("a multi-stage file offers a target picker")
+        .dyn_into()
+        .unwrap();
+    select.set_value("build");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let build = texts(&root, ".headline .total").join("");
+    assert_ne!(
+        shipped, build,
+        "the build stage is far larger than the shipped one"
+    );
+    assert!(texts(&root, ".headline .range")
+        .join("")
+        .contains("stage build"));
+}

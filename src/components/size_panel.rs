@@ -1,7 +1,7 @@
 //! The estimated image size, layer by layer, with where each figure comes from.
 
 use stagecraft_core::size::{human, Bytes, Layer, SizeEstimate};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,6 +10,9 @@ pub struct SizePanelProps {
     pub context_size: AttrValue,
     pub context_size_error: Option<AttrValue>,
     pub on_context_size: Callback<String>,
+    /// The stage to build; empty means the last one.
+    pub target: AttrValue,
+    pub on_target: Callback<String>,
 }
 
 fn range(bytes: &Bytes) -> String {
@@ -67,6 +70,26 @@ pub fn SizePanel(props: &SizePanelProps) -> Html {
         on_context_size.emit(input.value());
     });
     let image = estimate.image_stage();
+    let on_target = props.on_target.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        on_target.emit(select.value());
+    });
+    let target_picker = (estimate.stages.len() > 1).then(|| {
+        html! {
+            <label class="target">
+                { "Build target" }
+                <select id="target" {onchange}>
+                    <option value="" selected={props.target.is_empty()}>{ "last stage" }</option>
+                    { for estimate.stages.iter().map(|stage| {
+                        let label = stage.label();
+                        let selected = props.target.as_str() == label;
+                        html! { <option value={label.clone()} {selected}>{ label }</option> }
+                    }) }
+                </select>
+            </label>
+        }
+    });
     html! {
         <div class="size">
             <div class="view-head">
@@ -78,6 +101,7 @@ pub fn SizePanel(props: &SizePanelProps) -> Html {
                         <span class="range">{ "No image yet: a Dockerfile needs a FROM." }</span>
                     }
                 </div>
+                { for target_picker }
                 <label class="context-size">
                     { "Build context" }
                     <input

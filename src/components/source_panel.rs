@@ -12,11 +12,13 @@ pub struct SourcePanelProps {
     pub dockerfile: AttrValue,
     pub dockerignore: AttrValue,
     pub requirements: AttrValue,
+    pub package_json: AttrValue,
     pub findings: Vec<Finding>,
     pub on_open: Callback<InputFile>,
     pub on_dockerfile: Callback<String>,
     pub on_dockerignore: Callback<String>,
     pub on_requirements: Callback<String>,
+    pub on_package_json: Callback<String>,
     pub on_load_example: Callback<()>,
 }
 
@@ -91,6 +93,18 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                 />
             </>
         },
+        InputFile::PackageJson => html! {
+            <>
+                <p class="hint">{ "Your package.json, so `npm ci` / `npm install` is sized from the dependencies it names." }</p>
+                <Editor
+                    id="package-json"
+                    label="package.json"
+                    value={props.package_json.clone()}
+                    on_edit={props.on_package_json.clone()}
+                    placeholder={"{\n  \"dependencies\": { \"express\": \"^4.21.0\" }\n}"}
+                />
+            </>
+        },
     };
     html! {
         <section class="panel source" aria-label="Input files">
@@ -99,6 +113,7 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                     { tab(InputFile::Dockerfile, "Dockerfile", true) }
                     { tab(InputFile::Dockerignore, ".dockerignore", !props.dockerignore.is_empty()) }
                     { tab(InputFile::Requirements, "requirements.txt", !props.requirements.is_empty()) }
+                    { tab(InputFile::PackageJson, "package.json", !props.package_json.is_empty()) }
                 </div>
                 <button class="reset" onclick={Callback::from(move |_| on_load_example.emit(()))}>
                     { "Load the example" }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 const DOCKERFILE: &str = "stagecraft.dockerfile";
 const DOCKERIGNORE: &str = "stagecraft.dockerignore";
 const REQUIREMENTS: &str = "stagecraft.requirements";
+const PACKAGE_JSON: &str = "stagecraft.package-json";
 const CONTEXT_SIZE: &str = "stagecraft.context-size";
 
 fn storage() -> Option<web_sys::Storage> {
@@ -20,6 +21,7 @@ pub fn load_saved_inputs() -> Option<Inputs> {
         dockerfile: get(DOCKERFILE)?,
         dockerignore: get(DOCKERIGNORE).unwrap_or_default(),
         requirements: get(REQUIREMENTS).unwrap_or_default(),
+        package_json: get(PACKAGE_JSON).unwrap_or_default(),
         context_size: get(CONTEXT_SIZE).unwrap_or_default(),
         ..Inputs::default()
     })
@@ -35,6 +37,7 @@ pub fn use_saved_inputs(inputs: Inputs) {
                 (DOCKERFILE, &inputs.dockerfile),
                 (DOCKERIGNORE, &inputs.dockerignore),
                 (REQUIREMENTS, &inputs.requirements),
+                (PACKAGE_JSON, &inputs.package_json),
                 (CONTEXT_SIZE, &inputs.context_size),
             ] {
                 let _ = storage.set_item(key, value);

@@ -15,6 +15,10 @@ pub struct Inputs {
     pub dockerignore: String,
     /// requirements.txt text; empty means none was given.
     pub requirements: String,
+    /// package.json text; empty means none was given.
+    pub package_json: String,
+    /// The stage to build (`--target`); empty means the last stage.
+    pub target: String,
     /// The build context's size as typed (`5 MB`); empty means the model's default.
     pub context_size: String,
     /// What the person imagines changing, for the rebuild view.
@@ -27,6 +31,8 @@ impl Default for Inputs {
             dockerfile: String::new(),
             dockerignore: String::new(),
             requirements: String::new(),
+            package_json: String::new(),
+            target: String::new(),
             context_size: String::new(),
             change: Change::Code,
         }
@@ -82,6 +88,8 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
     };
     let estimate_inputs = EstimateInputs {
         requirements: optional(&inputs.requirements).map(str::to_string),
+        package_json: optional(&inputs.package_json).map(str::to_string),
+        target: optional(&inputs.target).map(|t| t.trim().to_string()),
         context_bytes,
         dockerignore: Some(dockerignore.is_some_and(keeps_git_out)),
         ..EstimateInputs::default()
@@ -162,6 +170,32 @@ mod tests {
         // Editing code re-runs the pip install, because the whole context was copied first.
         assert!(analysis.rebuild.rebuilt().any(|s| s.line == 4));
         assert_eq!(analysis.context_size_error, None);
+    }
+
+    #[test]
+    fn the_target_stage_and_package_json_reach_the_size_model() {
+        let dockerfile = "FROM node:22 AS build\nWORKDIR /app\nCOPY package.json .\nRUN npm install\n\nFROM node:22-slim\nCOPY --from=build /app/node_modules /app/node_modules\n";
+        let last = analyze(&inputs(dockerfile));
+        let build = analyze(&Inputs {
+            target: "build".into(),
+            ..inputs(dockerfile)
+        });
+        assert_eq!(last.estimate.image_stage, Some(1));
+        assert_eq!(build.estimate.image_stage, Some(0));
+
+        let with_express = analyze(&Inputs {
+            package_json: r#"{"dependencies": {"express": "^4"}}"#.into(),
+            ..inputs(dockerfile)
+        });
+        let with_next = analyze(&Inputs {
+            package_json:
+                r#"{"dependencies": {"next": "^15", "react": "^19", "react-dom": "^19"}}"#.into(),
+            ..inputs(dockerfile)
+        });
+        assert!(
+            with_next.estimate.image.expected > with_express.estimate.image.expected,
+            "the dependencies named in package.json change the estimate"
+        );
     }
 
     #[test]
