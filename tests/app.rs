@@ -70,10 +70,7 @@ fn type_into(root: &Element, text: &str) {
         .dyn_into()
         .unwrap();
     area.set_value(text);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict("input", &init).unwrap();
-    area.dispatch_event(&event).unwrap();
+    send_event(&area, "input");
 }
 
 fn forget_saved_text() {
@@ -82,12 +79,26 @@ fn forget_saved_text() {
     }
 }
 
-#[wasm_bindgen_test]
-async fn the_example_is_parsed_on_first_load() {
+/// The app mounted in a fresh root, starting from the example (nothing saved).
+async fn fresh_app(id: &str) -> Element {
     forget_saved_text();
-    let root = mount_root("first-load");
+    let root = mount_root(id);
     yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
     settle().await;
+    root
+}
+
+/// Fires a bubbling event, as a person's edit would.
+fn send_event(target: &web_sys::EventTarget, name: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(name, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_example_is_parsed_on_first_load() {
+    let root = fresh_app("first-load").await;
     click(&root, "Instructions");
     settle().await;
     let kinds = kinds(&root);
@@ -98,10 +109,7 @@ async fn the_example_is_parsed_on_first_load() {
 
 #[wasm_bindgen_test]
 async fn typing_updates_the_instruction_list() {
-    forget_saved_text();
-    let root = mount_root("typing");
-    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app("typing").await;
     click(&root, "Instructions");
 
     type_into(&root, "FROM alpine:3.20\nUSER app\n");
@@ -117,10 +125,7 @@ async fn typing_updates_the_instruction_list() {
 
 #[wasm_bindgen_test]
 async fn user_text_is_shown_as_text_never_as_html() {
-    forget_saved_text();
-    let root = mount_root("escaping");
-    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app("escaping").await;
     click(&root, "Instructions");
 
     type_into(
@@ -138,10 +143,7 @@ async fn user_text_is_shown_as_text_never_as_html() {
 
 #[wasm_bindgen_test]
 async fn the_text_survives_a_reload() {
-    forget_saved_text();
-    let first = mount_root("before-reload");
-    yew::Renderer::<stagecraft::app::App>::with_root(first.clone()).render();
-    settle().await;
+    let first = fresh_app("before-reload").await;
     type_into(&first, "FROM debian:12\nEXPOSE 80\n");
     settle().await;
 
@@ -155,10 +157,7 @@ async fn the_text_survives_a_reload() {
 
 #[wasm_bindgen_test]
 async fn findings_are_listed_and_a_fix_rewrites_the_text() {
-    forget_saved_text();
-    let root = mount_root("fixing");
-    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app("fixing").await;
     type_into(
         &root,
         "FROM alpine:3.20\nMAINTAINER me@example.com\nCMD [\"sh\"]\n",
@@ -195,10 +194,7 @@ async fn findings_are_listed_and_a_fix_rewrites_the_text() {
 
 #[wasm_bindgen_test]
 async fn the_size_view_shows_layers_and_a_slimmer_base_is_smaller() {
-    forget_saved_text();
-    let root = mount_root("sizing");
-    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app("sizing").await;
     click(&root, "Size");
     type_into(&root, "FROM python:3.12\nCOPY . /app\n");
     settle().await;
@@ -214,10 +210,7 @@ async fn the_size_view_shows_layers_and_a_slimmer_base_is_smaller() {
 
 #[wasm_bindgen_test]
 async fn the_rebuild_view_shows_what_a_code_edit_reruns() {
-    forget_saved_text();
-    let root = mount_root("rebuilds");
-    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app("rebuilds").await;
     click(&root, "Rebuilds");
     type_into(
         &root,
@@ -235,10 +228,7 @@ async fn the_rebuild_view_shows_what_a_code_edit_reruns() {
 
 #[wasm_bindgen_test]
 async fn choosing_a_build_target_sizes_that_stage() {
-    forget_saved_text();
-    let root = mount_root("target");
-    yew::Renderer::<stagecraft::app::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app("target").await;
     click(&root, "Size");
     type_into(
         &root,
@@ -254,11 +244,7 @@ async fn choosing_a_build_target_sizes_that_stage() {
         .dyn_into()
         .unwrap();
     select.set_value("build");
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    select
-        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
+    send_event(&select, "change");
     settle().await;
     let build = texts(&root, ".headline .total").join("");
     assert_ne!(
