@@ -123,6 +123,10 @@ impl ShellCommand {
         while i < self.words.len() {
             let word = &self.words[i];
             let text = word.text.as_str();
+            if !word.quoted && matches!(text, "case" | "for" | "select") {
+                // `case x in`, `for x in a b`: a loop or branch header runs no program.
+                return None;
+            }
             if !word.quoted && RESERVED.contains(&text) {
                 i += 1;
                 continue;
@@ -147,6 +151,18 @@ impl ShellCommand {
         }
         None
     }
+}
+
+fn starts_with_word(command: &ShellCommand, word: &str) -> bool {
+    command
+        .words
+        .first()
+        .is_some_and(|first| !first.quoted && first.text == word)
+}
+
+/// `case WORD in` on its own, so the next line starts with a pattern.
+fn opens_case(command: &ShellCommand) -> bool {
+    starts_with_word(command, "case") && command.words.last().is_some_and(|w| w.text == "in")
 }
 
 fn is_assignment(text: &str) -> bool {
@@ -187,6 +203,8 @@ impl ShellScript {
             }
         };
         let mut pending_redirect: Option<Redirect> = None;
+        // Inside `case ... in`, the words before `)` are a pattern, not a command.
+        let mut expect_pattern = false;
         for token in tokens {
             match token.kind {
                 TokenKind::Word => {
@@ -242,7 +260,22 @@ impl ShellScript {
                     {
                         command.redirects.push(redirect);
                     }
+                    if token.text == ";;" {
+                        // The end of a `case` branch: a pattern comes next.
+                        expect_pattern = true;
+                    }
+                    if expect_pattern && token.text == "|" {
+                        // `arm64|aarch64)`: alternatives of one pattern.
+                        current = None;
+                        continue;
+                    }
                     if let Some(command) = current.take() {
+                        if opens_case(&command) {
+                            expect_pattern = true;
+                        }
+                        if starts_with_word(&command, "esac") {
+                            expect_pattern = false;
+                        }
                         script.commands.push(command);
                         connector = op;
                     } else if op.is_some() && connector.is_none() {
@@ -255,8 +288,24 @@ impl ShellScript {
                     {
                         command.redirects.push(redirect);
                     }
-                    if let Some(command) = current.take() {
-                        script.commands.push(command);
+                    if let Some(mut command) = current.take() {
+                        if token.text == ")" && starts_with_word(&command, "case") {
+                            // `case "$x" in amd64)`: the words after `in` are a pattern.
+                            if let Some(at) = command.words.iter().position(|w| w.text == "in") {
+                                command.words.truncate(at + 1);
+                                if let Some(last) = command.words.last() {
+                                    command.span = Span::new(command.span.start, last.span.end);
+                                }
+                            }
+                            script.commands.push(command);
+                        } else if token.text == ")" && expect_pattern {
+                            // `amd64)` or `*)`: a case pattern, not a command.
+                        } else {
+                            script.commands.push(command);
+                        }
+                    }
+                    if token.text == ")" {
+                        expect_pattern = false;
                     }
                 }
             }
@@ -682,6 +731,36 @@ mod tests {
         assert_eq!(tee.redirects.len(), 2);
         assert_eq!(tee.redirects[0].target.as_ref().unwrap().text, "/dev/null");
         assert_eq!(tee.redirects[1].operator, "2>&1");
+    }
+
+    #[test]
+    fn case_patterns_are_not_commands() {
+        let script = ShellScript::parse(
+            "case \"$arch\" in\n  amd64) url=a ;;\n  arm64|aarch64) echo b; uname ;;\n  *) exit 1 ;;\nesac; make",
+        );
+        let words: Vec<Vec<&str>> = script
+            .commands
+            .iter()
+            .map(|c| c.words.iter().map(|w| w.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                vec!["case", "$arch", "in"],
+                vec!["url=a"],
+                vec!["echo", "b"],
+                vec!["uname"],
+                vec!["exit", "1"],
+                vec!["esac"],
+                vec!["make"],
+            ]
+        );
+        let inline = ShellScript::parse("case $x in a) echo a;; esac");
+        assert_eq!(names(&inline), ["echo"]);
+        assert_eq!(
+            names(&ShellScript::parse("for key in a b; do gpg $key; done")),
+            ["gpg"]
+        );
     }
 
     #[test]
