@@ -114,29 +114,10 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
     }
 }
 
-/// Applies one fix to the text. Edits that do not fit the text (it changed since the fix
-/// was computed) leave the text as it is, rather than corrupting it.
+/// Applies one fix to the text; a fix that no longer fits (the text changed since it was
+/// computed) leaves the text as it is.
 pub fn apply_fix(source: &str, fix: &Fix) -> String {
-    let mut edits: Vec<_> = fix.edits.iter().collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let fits = edits.iter().all(|e| {
-        e.range.start <= e.range.end
-            && e.range.end <= source.len()
-            && source.is_char_boundary(e.range.start)
-            && source.is_char_boundary(e.range.end)
-    }) && edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
-    if !fits {
-        return source.to_string();
-    }
-    let mut out = String::with_capacity(source.len());
-    let mut at = 0;
-    for edit in edits {
-        out.push_str(&source[at..edit.range.start]);
-        out.push_str(&edit.replacement);
-        at = edit.range.end;
-    }
-    out.push_str(&source[at..]);
-    out
+    lint::fix::apply_fix(source, fix).unwrap_or_else(|| source.to_string())
 }
 
 /// Applies every safe fix, re-linting between rounds, with the `.dockerignore` in view.
