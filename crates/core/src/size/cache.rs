@@ -12,7 +12,7 @@ use std::fmt;
 use super::model::is_dependency_manifest;
 use super::steps::{steps, Step};
 use super::{estimate, Bytes, EstimateInputs, Seconds, SizeEstimate};
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, MountType};
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,14 +168,12 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
         }
         for layer in &stage.layers {
             if let Some(step) = step_at(layer.line) {
-                let froms = step.flag("from").map(str::to_string).into_iter().chain(
-                    step.flags_named("mount").filter_map(|m| {
-                        m.split(',')
-                            .find_map(|p| p.strip_prefix("from=").map(str::to_string))
-                    }),
-                );
+                let froms = step
+                    .flag("from")
+                    .into_iter()
+                    .chain(step.mounts.iter().filter_map(|m| m.from.as_deref()));
                 for from in froms {
-                    if let Some(dep) = stage_index(&from, i) {
+                    if let Some(dep) = stage_index(from, i) {
                         deps_of[i].push(dep);
                     }
                 }
@@ -204,15 +202,8 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
                         } else {
                             step.and_then(|s| {
                                 s.flag("from")
-                                    .map(str::to_string)
-                                    .or_else(|| {
-                                        s.flags_named("mount").find_map(|m| {
-                                            m.split(',').find_map(|p| {
-                                                p.strip_prefix("from=").map(str::to_string)
-                                            })
-                                        })
-                                    })
-                                    .and_then(|f| stage_index(&f, i))
+                                    .or_else(|| s.mounts.iter().find_map(|m| m.from.as_deref()))
+                                    .and_then(|f| stage_index(f, i))
                             })
                         };
                         from_stage.filter(|s| stage_rebuilt[*s]).map(|s| {
@@ -285,17 +276,10 @@ fn reason_for(
             let step = step?;
             // `RUN --mount=type=bind` (without from=) reads context files just like COPY.
             let bind_sources: Vec<String> = if step.keyword == "RUN" {
-                step.flags_named("mount")
-                    .filter(|m| m.split(',').any(|p| p == "type=bind") || !m.contains("type="))
-                    .filter(|m| !m.split(',').any(|p| p.starts_with("from=")))
-                    .map(|m| {
-                        m.split(',')
-                            .find_map(|p| {
-                                p.strip_prefix("source=").or_else(|| p.strip_prefix("src="))
-                            })
-                            .unwrap_or(".")
-                            .to_string()
-                    })
+                step.mounts
+                    .iter()
+                    .filter(|m| m.kind == MountType::Bind && m.from.is_none())
+                    .map(|m| m.source.clone().unwrap_or_else(|| ".".to_string()))
                     .collect()
             } else {
                 Vec::new()

@@ -8,7 +8,7 @@ use super::knowledge::{knowledge, BaseImageRow, Knowledge};
 use super::packages::{normalize_python, package_json_dependencies, requirements_names};
 use super::steps::{shell_commands, steps, Command, Step};
 use super::{Bytes, EstimateInputs, Layer, LayerKind, Seconds, SizeEstimate, StageEstimate};
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, MountType};
 
 /// Estimates every stage's layers and the shipped image's size. Never panics.
 pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
@@ -623,19 +623,16 @@ impl Model<'_> {
             notes: Vec::new(),
             rebuild_seconds: Seconds::default(),
         };
-        let mounts: Vec<(String, String)> = step
-            .flags_named("mount")
-            .filter_map(|spec| {
-                let mut kind = "bind".to_string();
-                let mut target = None;
-                for pair in spec.split(',') {
-                    match pair.split_once('=') {
-                        Some(("type", v)) => kind = v.to_string(),
-                        Some(("target" | "dst" | "destination", v)) => target = Some(v.to_string()),
-                        _ => {}
-                    }
-                }
-                Some((kind, normalize_path(&target?)))
+        let mounts: Vec<(&str, String)> = step
+            .mounts
+            .iter()
+            .filter_map(|mount| {
+                let kind = match mount.kind {
+                    MountType::Cache => "cache",
+                    MountType::Tmpfs => "tmpfs",
+                    _ => return None,
+                };
+                Some((kind, normalize_path(mount.target.as_deref()?)))
             })
             .collect();
         let mut run = RunScan {
@@ -664,9 +661,9 @@ impl Model<'_> {
                 })
             });
             let cached_by = part.path.as_ref().and_then(|p| {
-                mounts.iter().find(|(kind, target)| {
-                    (kind == "cache" || kind == "tmpfs") && (under(p, target) || under(target, p))
-                })
+                mounts
+                    .iter()
+                    .find(|(_, target)| under(p, target) || under(target, p))
             });
             if let Some(removed) = removed_by {
                 layer.notes.push(format!(

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::syntax::{
-    expand_known, Connector, Dockerfile, InstructionKind, ShellCommand, ShellScript,
+    expand_known, Connector, Dockerfile, InstructionKind, Mount, ShellCommand, ShellScript,
 };
 
 /// One instruction as the size model sees it.
@@ -23,6 +23,9 @@ pub struct Step {
     pub text: String,
     /// `--name=value` flags in front of the arguments.
     pub flags: Vec<(String, String)>,
+    /// `RUN --mount` flags as the parser reads them; one it cannot read is left out, since
+    /// the build fails on it.
+    pub mounts: Vec<Mount>,
     /// Words after the flags (JSON form decoded), with variables expanded.
     pub words: Vec<String>,
     /// For `RUN`: the shell commands, split on `&&`, `||`, `;`, `|` and newlines.
@@ -156,12 +159,18 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             }
             _ => {}
         }
+        let mounts = flags
+            .iter()
+            .filter(|(name, _)| kind == InstructionKind::Run && name == "mount")
+            .filter_map(|(_, value)| read_mount(value))
+            .collect();
         out.push(Step {
             keyword: instruction.keyword.to_ascii_uppercase(),
             line: instruction.start_line,
             end_line: instruction.end_line.max(instruction.start_line),
             text: instruction.arguments.clone(),
             flags,
+            mounts,
             words,
             commands,
         });
@@ -186,6 +195,19 @@ fn expand_word(word: &str, escape: char, vars: &HashMap<String, String>) -> Stri
     expand_known(word, escape, &|name| vars.get(name).cloned()).unwrap_or_else(|_| word.to_string())
 }
 
+/// A `--mount` value read by the parser. BuildKit accepts a mount without a target (it mounts
+/// at the working directory) where [`Mount::parse`] asks for one, so such a mount is read with
+/// a placeholder target that is then dropped.
+fn read_mount(value: &str) -> Option<Mount> {
+    Mount::parse(value).ok().or_else(|| {
+        let mount = Mount::parse(&format!("{value},target=.")).ok()?;
+        Some(Mount {
+            target: None,
+            ..mount
+        })
+    })
+}
+
 /// A word whose quotes are already removed (a shell word, a JSON string, a flag value) with
 /// known variables expanded. Its remaining quote and escape characters are literal, so they
 /// are escaped first.
@@ -204,6 +226,17 @@ fn expand_literal(word: &str, vars: &HashMap<String, String>) -> String {
         .unwrap_or_else(|_| word.to_string())
 }
 
+/// The first unquoted word after `do`, `then`, `else` and `{`: what tells a loop or `case`
+/// head (`do for x in a b`) or an `esac`.
+fn compound_keyword(command: &ShellCommand) -> Option<&str> {
+    command
+        .words
+        .iter()
+        .find(|word| word.quoted || !matches!(word.text.as_str(), "do" | "then" | "else" | "{"))
+        .filter(|word| !word.quoted)
+        .map(|word| word.text.as_str())
+}
+
 /// Programs that run a heredoc fed to them as a script.
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
@@ -212,31 +245,49 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 /// into the next command. What runs no program is left out: loop and `case` heads, `case`
 /// patterns and function names. `text` is what the commands' spans index.
 fn commands(script: &[ShellCommand], text: &str, expand: &dyn Fn(&str) -> String) -> Vec<Command> {
-    // The shell view gives a command no connector only at the start and right after a
-    // parenthesis, so a command followed by one ends in `)` or `(`: a `case` pattern
-    // (`arm64)`) or a function name (`f() {`). An empty `case` arm (`x86) ;;`) hands its
-    // `;;` on instead, so inside a `case` the byte after the command tells.
+    // `case` patterns (`arm64)`, `amd64 | i386)`) and function names (`f() {`) read as
+    // commands to a shell view that does not know them. A pattern opens each branch: it
+    // follows the `case ... in` head or a `;;`, unless a `)` in between shows the shell view
+    // has already left it out. A function name is followed by `(`.
+    let next_byte = |command: &ShellCommand| {
+        text.get(command.span.end..)
+            .and_then(|rest| rest.trim_start_matches([' ', '\t']).bytes().next())
+    };
     let mut in_case = false;
-    let mut before_parenthesis = vec![false; script.len()];
+    let mut not_a_program = vec![false; script.len()];
     for (i, command) in script.iter().enumerate() {
-        match command.words.first().map(|word| word.text.as_str()) {
+        let first = compound_keyword(command);
+        if i > 0 && in_case && !not_a_program[i] {
+            let previous = &script[i - 1];
+            let gap = text
+                .get(previous.span.end..command.span.start)
+                .unwrap_or("");
+            let after_head = compound_keyword(previous) == Some("case");
+            let pending = match gap.rfind(";;") {
+                Some(at) => !gap[at..].contains(')'),
+                None => after_head && !gap.contains(')'),
+            };
+            if pending && first != Some("esac") {
+                // The pattern and the alternatives piped after it (`amd64 | i386)`).
+                let mut last = i;
+                not_a_program[last] = true;
+                while next_byte(&script[last]) != Some(b')')
+                    && script
+                        .get(last + 1)
+                        .is_some_and(|next| next.connector == Some(Connector::Pipe))
+                {
+                    last += 1;
+                    not_a_program[last] = true;
+                }
+            }
+        }
+        match first {
             Some("case") => in_case = true,
             Some("esac") => in_case = false,
             _ => {}
         }
-        let closes = || {
-            text.get(command.span.end..)
-                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(')'))
-        };
-        before_parenthesis[i] = script
-            .get(i + 1)
-            .is_some_and(|next| next.connector.is_none())
-            || in_case && closes();
-    }
-    // `a | b)`: the alternatives before the last pattern are patterns too.
-    for i in (0..script.len().saturating_sub(1)).rev() {
-        if before_parenthesis[i + 1] && script[i + 1].connector == Some(Connector::Pipe) {
-            before_parenthesis[i] = true;
+        if next_byte(command) == Some(b'(') {
+            not_a_program[i] = true;
         }
     }
     let mut out = Vec::with_capacity(script.len());
@@ -248,9 +299,7 @@ fn commands(script: &[ShellCommand], text: &str, expand: &dyn Fn(&str) -> String
             // Only reserved words or assignments: nothing runs.
             continue;
         };
-        let head = command.words.first().is_some_and(|word| {
-            !word.quoted && matches!(word.text.as_str(), "for" | "select" | "case")
-        });
+        let head = matches!(compound_keyword(command), Some("for" | "select" | "case"));
         // `bash <<EOF`: the shell view already lists the heredoc's commands after this one.
         let reads_heredoc = SHELLS.contains(&name)
             && !command.has_flag("-c")
@@ -259,11 +308,20 @@ fn commands(script: &[ShellCommand], text: &str, expand: &dyn Fn(&str) -> String
                     .trim_start_matches(|c: char| c.is_ascii_digit())
                     .starts_with("<<")
             });
-        if head || before_parenthesis[i] || reads_heredoc {
+        if head || not_a_program[i] || reads_heredoc {
             continue;
         }
+        // The shell splits what an unquoted `$VAR` expands to into words
+        // (`apt-get install $BUILD_DEPS`).
         let words = std::iter::once(expand(name))
-            .chain(command.arguments().iter().map(|word| expand(&word.text)))
+            .chain(command.arguments().iter().flat_map(|word| {
+                let text = expand(&word.text);
+                if word.quoted || !word.text.contains('$') {
+                    vec![text]
+                } else {
+                    text.split_whitespace().map(str::to_string).collect()
+                }
+            }))
             .collect();
         out.push(Command {
             words,
@@ -322,6 +380,11 @@ mod tests {
             steps[4].commands[0].words,
             ["echo", "3.12", "/srv/$W", "it's"]
         );
+        let split = parse("FROM a\nENV DEPS=\"gcc  make\"\nRUN apk add $DEPS \"$DEPS\"\n");
+        assert_eq!(
+            super::steps(&split, &HashMap::new())[2].commands[0].words,
+            ["apk", "add", "gcc", "make", "gcc  make"]
+        );
         let overridden = super::steps(&file, &HashMap::from([("V".into(), "3.13".into())]));
         assert_eq!(overridden[1].words, ["python:3.13-slim"]);
     }
@@ -338,6 +401,14 @@ mod tests {
         ));
         let steps = steps(&file, &HashMap::new());
         assert_eq!(steps[1].flag("from"), Some("build"));
+        let mounted = parse("FROM a\nRUN --mount=type=cache,target=/root/.cache pip install x\n");
+        let mounts = &super::steps(&mounted, &HashMap::new())[1].mounts;
+        assert_eq!(mounts[0].kind, crate::syntax::MountType::Cache);
+        assert_eq!(mounts[0].target.as_deref(), Some("/root/.cache"));
+        let bind = parse("FROM a\nRUN --mount=type=bind,from=build make\n");
+        let mounts = &super::steps(&bind, &HashMap::new())[1].mounts;
+        assert_eq!(mounts[0].from.as_deref(), Some("build"));
+        assert_eq!(mounts[0].target, None);
         assert_eq!(steps[1].words, ["/a", "/b"]);
         assert_eq!(steps[2].commands[0].words, ["pip", "install", "x"]);
         assert_eq!(steps[3].commands[0].words, ["apk", "add", "curl"]);
@@ -355,6 +426,10 @@ mod tests {
         assert_eq!(
             command_words("FROM a\nRUN case $a in x86) ;; *) make;; esac; (cd b && make)\n"),
             [vec!["make"], vec!["cd", "b"], vec!["make"]]
+        );
+        assert_eq!(
+            command_words("FROM a\nRUN for k in a; do for s in b; do gpg $s; done; done\n"),
+            [vec!["gpg", "$s"]]
         );
         assert_eq!(
             command_words("FROM a\nRUN sh -c 'x && y'\n"),
