@@ -40,7 +40,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .env("RUSTFLAGS", COVERAGE_FLAGS)
             // Its own target dir: coverage flags would otherwise invalidate normal builds.
             .env("CARGO_TARGET_DIR", fuzz_dir.join("target"))
-            .args(["+nightly", "build", "--release", "--bin", "parse", "--target", &host]),
+            .args([
+                "+nightly",
+                "build",
+                "--release",
+                "--bin",
+                "parse",
+                "--target",
+                &host,
+            ]),
     )?;
     let binary = fuzz_dir
         .join("target")
