@@ -1,7 +1,6 @@
 use crate::lint::config::LabelType;
-use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::label_values::valid;
+use crate::lint::rules::label_values::report_mistyped_labels;
 use crate::lint::Checker;
 
 declare_rule! {
@@ -40,24 +39,7 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    let typed: Vec<&String> = ck
-        .config
-        .label_schema
-        .iter()
-        .filter(|(_, t)| *t == LabelType::Email)
-        .map(|(name, _)| name)
-        .collect();
-    for instr in &ck.model.instructions {
-        if instr.kind != Kind::Label {
-            continue;
-        }
-        for (key, value) in instr.pairs() {
-            let value = value.map(|v| v.text).unwrap_or_default();
-            if typed.contains(&&key.text) && !valid(LabelType::Email, &value) {
-                ck.report(instr, format!("Label `{}` is not an email address", key.text));
-            }
-        }
-    }
+    report_mistyped_labels(ck, LabelType::Email, "an email address");
 }
 
 #[cfg(test)]

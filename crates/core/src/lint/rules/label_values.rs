@@ -1,6 +1,8 @@
 //! What the label-schema types accept (hadolint's `label-schema` types), written here.
 
 use crate::lint::config::LabelType;
+use crate::lint::model::Kind;
+use crate::lint::Checker;
 
 /// Whether `value` is acceptable for a label of type `kind`.
 pub fn valid(kind: LabelType, value: &str) -> bool {
@@ -165,6 +167,29 @@ pub fn email(v: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !v.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+}
+
+/// Reports every `LABEL` key that the configured schema gives type `kind` and whose value
+/// that type does not accept; `what` names the type in the message ("a URL").
+pub fn report_mistyped_labels(ck: &mut Checker, kind: LabelType, what: &str) {
+    let typed: Vec<&String> = ck
+        .config
+        .label_schema
+        .iter()
+        .filter(|(_, t)| *t == kind)
+        .map(|(name, _)| name)
+        .collect();
+    for instr in &ck.model.instructions {
+        if instr.kind != Kind::Label {
+            continue;
+        }
+        for (key, value) in instr.pairs() {
+            let value = value.map(|v| v.text).unwrap_or_default();
+            if typed.contains(&&key.text) && !valid(kind, &value) {
+                ck.report(instr, format!("Label `{}` is not {what}", key.text));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
