@@ -2,6 +2,7 @@
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::{Command, Word};
+use crate::lint::{Applicability, Checker, Edit, Fix};
 
 /// Every RUN, including a RUN wrapped in ONBUILD (hadolint checks both).
 pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr> {
@@ -193,4 +194,125 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// For instructions of which only the last in a stage takes effect (`CMD`, `ENTRYPOINT`,
+/// `HEALTHCHECK`): reports each later one of `kind`, with a safe fix that removes the
+/// earlier one. `keyword` names the instruction in the message.
+pub fn report_overridden_in_stage(ck: &mut Checker, kind: Kind, keyword: &str) {
+    let model = ck.model;
+    let mut previous: Option<usize> = None;
+    for (i, instr) in model.instructions.iter().enumerate() {
+        if instr.kind == Kind::From {
+            previous = None;
+        } else if instr.kind == kind {
+            if let Some(p) = previous {
+                let earlier = &model.instructions[p];
+                let range = model.lines.line_range(model.source, earlier.line).start
+                    ..(model.lines.line_range(model.source, earlier.end_line).end + 1)
+                        .min(model.source.len());
+                ck.report(
+                    instr,
+                    format!(
+                        "Only the last `{keyword}` of a stage takes effect; remove the earlier one"
+                    ),
+                )
+                .fixes
+                .push(Fix::safe(
+                    format!("Remove the earlier `{keyword}`"),
+                    vec![Edit::delete(range)],
+                ));
+            }
+            previous = Some(i);
+        }
+    }
+}
+
+/// Where a missing flag goes in the command that lacks it.
+pub enum FlagPlace<'a> {
+    /// Right after the program's name (`wget --progress=dot:giga`).
+    AfterProgram,
+    /// Right after the first of these subcommands found (`apt-get install -y`).
+    AfterSubcommand(&'a [&'a str]),
+}
+
+/// A flag some commands must carry, for the rules that add it where it is missing.
+pub struct MissingFlag<'a> {
+    /// What the fix inserts, with its leading space (`" -y"`).
+    pub insert: &'a str,
+    pub place: FlagPlace<'a>,
+    pub message: &'a str,
+    pub fix_title: &'a str,
+    pub applicability: Applicability,
+}
+
+/// Reports each RUN (ONBUILD ones too) with a command that `lacks` picks, with one fix that
+/// adds the flag to every such command in it.
+pub fn report_missing_flag(
+    ck: &mut Checker,
+    flag: &MissingFlag,
+    lacks: impl Fn(&Instr, &Command) -> bool,
+) {
+    for instr in runs(ck.model) {
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| lacks(instr, c))
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
+        let edits = offenders
+            .iter()
+            .filter_map(|c| match flag.place {
+                FlagPlace::AfterProgram => Some(c.name.span.end),
+                FlagPlace::AfterSubcommand(subcommands) => subcommands
+                    .iter()
+                    .find_map(|s| subcommand_word(c, s))
+                    .map(|w| w.span.end),
+            })
+            .map(|at| Edit::insert(at, flag.insert))
+            .collect();
+        ck.report(instr, flag.message).fixes.push(Fix {
+            title: flag.fix_title.to_string(),
+            edits,
+            applicability: flag.applicability,
+        });
+    }
+}
+
+/// Reports each RUN (ONBUILD ones too) that installs packages and does not clean the package
+/// cache after the install, unless a cache mount on one of `cache_mounts` keeps the cache out
+/// of the image. The safe fix appends `clean` (`yum clean all`) to the RUN, where it can.
+pub fn report_uncleaned_cache(
+    ck: &mut Checker,
+    installs: fn(&Command) -> bool,
+    cleans: fn(&Command) -> bool,
+    cache_mounts: &[&str],
+    clean: &str,
+) {
+    for instr in runs(ck.model) {
+        let cmds = instr.commands();
+        let Some(install) = cmds.iter().position(installs) else {
+            continue;
+        };
+        if cache_mounts.iter().any(|m| instr.has_cache_mount_with(m)) {
+            continue;
+        }
+        let cleaned = cmds.iter().position(cleans);
+        if cleaned.is_some_and(|c| install < c) {
+            continue;
+        }
+        let continuation = ck.continue_with(clean);
+        let finding = ck.report(
+            instr,
+            format!("Clean the package cache in the same `RUN` (`{clean}`)"),
+        );
+        if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
+            finding.fixes.push(Fix::safe(
+                format!("Append `&& {clean}`"),
+                vec![Edit::insert(instr.text_span.end, continuation)],
+            ));
+        }
+    }
 }

@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, runs, subcommand_word};
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::{Applicability, Checker};
 
 declare_rule! {
     /// ## What it does
@@ -35,32 +35,22 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| {
-                let q = c.flags().iter().filter(|(_, f)| *f == "q").count();
-                let quiet = c.flags().iter().filter(|(_, f)| *f == "quiet").count();
-                has_args(c, "apt-get", &["install"])
-                    && !c.has_any_flag(&["y", "yes", "qq", "assume-yes"])
-                    && q != 2
-                    && quiet != 2
-                    && !c.has_arg("-q=2")
-            })
-            .collect();
-        if offenders.is_empty() {
-            continue;
-        }
-        let edits = offenders
-            .iter()
-            .filter_map(|c| subcommand_word(c, "install"))
-            .map(|w| Edit::insert(w.span.end, " -y"))
-            .collect();
-        ck.report(instr, "Add `-y` to `apt-get install`: nobody can answer its question during a build")
-            .fixes
-            .push(Fix::safe("Add `-y`", edits));
-    }
+    let flag = MissingFlag {
+        insert: " -y",
+        place: FlagPlace::AfterSubcommand(&["install"]),
+        message: "Add `-y` to `apt-get install`: nobody can answer its question during a build",
+        fix_title: "Add `-y`",
+        applicability: Applicability::Safe,
+    };
+    report_missing_flag(ck, &flag, |_, c| {
+        let q = c.flags().iter().filter(|(_, f)| *f == "q").count();
+        let quiet = c.flags().iter().filter(|(_, f)| *f == "quiet").count();
+        has_args(c, "apt-get", &["install"])
+            && !c.has_any_flag(&["y", "yes", "qq", "assume-yes"])
+            && q != 2
+            && quiet != 2
+            && !c.has_arg("-q=2")
+    });
 }
 
 #[cfg(test)]

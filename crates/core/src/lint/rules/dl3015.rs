@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, runs, subcommand_word};
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::{Applicability, Checker};
 
 declare_rule! {
     /// ## What it does
@@ -37,31 +37,18 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| {
-                has_args(c, "apt-get", &["install"])
-                    && !c.has_flag("no-install-recommends")
-                    && !c.has_arg("APT::Install-Recommends=false")
-            })
-            .collect();
-        if offenders.is_empty() {
-            continue;
-        }
-        let edits = offenders
-            .iter()
-            .filter_map(|c| subcommand_word(c, "install"))
-            .map(|w| Edit::insert(w.span.end, " --no-install-recommends"))
-            .collect();
-        ck.report(
-            instr,
-            "apt-get installs recommended packages too; add `--no-install-recommends`",
-        )
-        .fixes
-        .push(Fix::unsafe_("Add `--no-install-recommends`", edits));
-    }
+    let flag = MissingFlag {
+        insert: " --no-install-recommends",
+        place: FlagPlace::AfterSubcommand(&["install"]),
+        message: "apt-get installs recommended packages too; add `--no-install-recommends`",
+        fix_title: "Add `--no-install-recommends`",
+        applicability: Applicability::Unsafe,
+    };
+    report_missing_flag(ck, &flag, |_, c| {
+        has_args(c, "apt-get", &["install"])
+            && !c.has_flag("no-install-recommends")
+            && !c.has_arg("APT::Install-Recommends=false")
+    });
 }
 
 #[cfg(test)]

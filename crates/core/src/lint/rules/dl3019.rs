@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, runs, subcommand_word};
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::{Applicability, Checker};
 
 declare_rule! {
     /// ## What it does
@@ -37,30 +37,18 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        if instr.has_cache_mount_with("/var/cache/apk") {
-            continue;
-        }
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| has_args(c, "apk", &["add"]) && !c.has_flag("no-cache"))
-            .collect();
-        if offenders.is_empty() {
-            continue;
-        }
-        let edits = offenders
-            .iter()
-            .filter_map(|c| subcommand_word(c, "add"))
-            .map(|w| Edit::insert(w.span.end, " --no-cache"))
-            .collect();
-        ck.report(
-            instr,
-            "Use `apk add --no-cache` so the package index is not kept in the image",
-        )
-        .fixes
-        .push(Fix::safe("Add `--no-cache`", edits));
-    }
+    let flag = MissingFlag {
+        insert: " --no-cache",
+        place: FlagPlace::AfterSubcommand(&["add"]),
+        message: "Use `apk add --no-cache` so the package index is not kept in the image",
+        fix_title: "Add `--no-cache`",
+        applicability: Applicability::Safe,
+    };
+    report_missing_flag(ck, &flag, |run, c| {
+        !run.has_cache_mount_with("/var/cache/apk")
+            && has_args(c, "apk", &["add"])
+            && !c.has_flag("no-cache")
+    });
 }
 
 #[cfg(test)]

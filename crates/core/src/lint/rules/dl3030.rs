@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, runs, subcommand_word};
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::{Applicability, Checker};
 
 declare_rule! {
     /// ## What it does
@@ -39,24 +39,16 @@ const SUBCOMMANDS: &[&str] = &["install", "groupinstall", "localinstall"];
 const YES: &[&str] = &["y", "assumeyes"];
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| PROGRAMS.iter().any(|p| has_args(c, p, SUBCOMMANDS)) && !c.has_any_flag(YES))
-            .collect();
-        if offenders.is_empty() {
-            continue;
-        }
-        let edits = offenders
-            .iter()
-            .filter_map(|c| SUBCOMMANDS.iter().find_map(|s| subcommand_word(c, s)))
-            .map(|w| Edit::insert(w.span.end, " -y"))
-            .collect();
-        ck.report(instr, "Add `-y`: nobody can answer a confirmation prompt during a build")
-            .fixes
-            .push(Fix::safe("Add `-y`", edits));
-    }
+    let flag = MissingFlag {
+        insert: " -y",
+        place: FlagPlace::AfterSubcommand(SUBCOMMANDS),
+        message: "Add `-y`: nobody can answer a confirmation prompt during a build",
+        fix_title: "Add `-y`",
+        applicability: Applicability::Safe,
+    };
+    report_missing_flag(ck, &flag, |_, c| {
+        PROGRAMS.iter().any(|p| has_args(c, p, SUBCOMMANDS)) && !c.has_any_flag(YES)
+    });
 }
 
 #[cfg(test)]

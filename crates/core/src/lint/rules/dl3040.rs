@@ -1,7 +1,7 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, runs};
+use crate::lint::rules::common::{has_args, report_uncleaned_cache};
 use crate::lint::shell::Command;
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::Checker;
 
 declare_rule! {
     /// ## What it does
@@ -49,27 +49,13 @@ fn is_clean(cmd: &Command) -> bool {
 }
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        let cmds = instr.commands();
-        let Some(install) = cmds.iter().position(is_install) else {
-            continue;
-        };
-        if instr.has_cache_mount_with("/var/cache/libdnf5") || instr.has_cache_mount_with(".cache/libdnf5") {
-            continue;
-        }
-        let clean = cmds.iter().position(is_clean);
-        if clean.is_some_and(|c| install < c) {
-            continue;
-        }
-        let continuation = ck.continue_with("dnf clean all");
-        let finding = ck.report(instr, "Clean the package cache in the same `RUN` (`dnf clean all`)");
-        if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
-            finding.fixes.push(Fix::safe(
-                "Append `&& dnf clean all`",
-                vec![Edit::insert(instr.text_span.end, continuation)],
-            ));
-        }
-    }
+    report_uncleaned_cache(
+        ck,
+        is_install,
+        is_clean,
+        &["/var/cache/libdnf5", ".cache/libdnf5"],
+        "dnf clean all",
+    );
 }
 
 #[cfg(test)]

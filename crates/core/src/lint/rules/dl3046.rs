@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::runs;
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::{report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::{Applicability, Checker};
 
 declare_rule! {
     /// ## What it does
@@ -37,28 +37,21 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| {
-                c.is("useradd")
-                    && !c.has_any_flag(&["l", "no-log-init"])
-                    && c.has_any_flag(&["u", "uid"])
-                    && c.flag_values(Some("u"), None).iter().any(|v| v.chars().count() > 5)
-            })
-            .collect();
-        if offenders.is_empty() {
-            continue;
-        }
-        let edits = offenders
-            .iter()
-            .map(|c| Edit::insert(c.name.span.end, " -l"))
-            .collect();
-        ck.report(instr, "`useradd` with a high uid and without `-l` can add gigabytes of login records to the image")
-            .fixes
-            .push(Fix::safe("Add `-l`", edits));
-    }
+    let flag = MissingFlag {
+        insert: " -l",
+        place: FlagPlace::AfterProgram,
+        message: "`useradd` with a high uid and without `-l` can add gigabytes of login records to the image",
+        fix_title: "Add `-l`",
+        applicability: Applicability::Safe,
+    };
+    report_missing_flag(ck, &flag, |_, c| {
+        c.is("useradd")
+            && !c.has_any_flag(&["l", "no-log-init"])
+            && c.has_any_flag(&["u", "uid"])
+            && c.flag_values(Some("u"), None)
+                .iter()
+                .any(|v| v.chars().count() > 5)
+    });
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::runs;
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::{report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::{Applicability, Checker};
 
 declare_rule! {
     /// ## What it does
@@ -35,33 +35,21 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    for instr in runs(ck.model) {
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| {
-                c.is("wget")
-                    && !c.has_flag("progress")
-                    && !c.has_any_flag(&[
-                        "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose",
-                    ])
-                    && !c.has_arg("-nv")
-            })
-            .collect();
-        if offenders.is_empty() {
-            continue;
-        }
-        let edits = offenders
-            .iter()
-            .map(|c| Edit::insert(c.name.span.end, " --progress=dot:giga"))
-            .collect();
-        ck.report(
-            instr,
-            "wget without `--progress=dot:giga` (or `-q`/`-nv`) floods the build log",
-        )
-        .fixes
-        .push(Fix::safe("Add `--progress=dot:giga`", edits));
-    }
+    let flag = MissingFlag {
+        insert: " --progress=dot:giga",
+        place: FlagPlace::AfterProgram,
+        message: "wget without `--progress=dot:giga` (or `-q`/`-nv`) floods the build log",
+        fix_title: "Add `--progress=dot:giga`",
+        applicability: Applicability::Safe,
+    };
+    report_missing_flag(ck, &flag, |_, c| {
+        c.is("wget")
+            && !c.has_flag("progress")
+            && !c.has_any_flag(&[
+                "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose",
+            ])
+            && !c.has_arg("-nv")
+    });
 }
 
 #[cfg(test)]

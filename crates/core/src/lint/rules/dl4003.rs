@@ -1,6 +1,7 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::{Checker, Edit, Fix};
+use crate::lint::rules::common::report_overridden_in_stage;
+use crate::lint::Checker;
 
 declare_rule! {
     /// ## What it does
@@ -37,26 +38,7 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    let model = ck.model;
-    let mut previous: Option<usize> = None;
-    for (i, instr) in model.instructions.iter().enumerate() {
-        match instr.kind {
-            Kind::From => previous = None,
-            Kind::Cmd => {
-                if let Some(p) = previous {
-                    let earlier = &model.instructions[p];
-                    let range = model.lines.line_range(model.source, earlier.line).start
-                        ..(model.lines.line_range(model.source, earlier.end_line).end + 1)
-                            .min(model.source.len());
-                    ck.report(instr, "Only the last `CMD` of a stage takes effect; remove the earlier one")
-                        .fixes
-                        .push(Fix::safe("Remove the earlier `CMD`", vec![Edit::delete(range)]));
-                }
-                previous = Some(i);
-            }
-            _ => {}
-        }
-    }
+    report_overridden_in_stage(ck, Kind::Cmd, "CMD");
 }
 
 #[cfg(test)]
