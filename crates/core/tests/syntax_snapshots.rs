@@ -239,3 +239,4 @@ snapshot!(shell_view, "shell_view.Dockerfile");
 snapshot!(empty_and_comments, "empty_and_comments.Dockerfile");
 snapshot!(lone_continuation, "lone_continuation.Dockerfile");
 snapshot!(long_line, "long_line.Dockerfile");
+snapshot!(unicode_keywords, "unicode_keywords.Dockerfile");

@@ -212,12 +212,25 @@ impl InstructionKind {
         Self::Workdir,
     ];
 
-    /// The kind a keyword names, case-insensitively as BuildKit dispatches.
+    /// The kind a keyword names, case-insensitively as BuildKit dispatches: Go's
+    /// `strings.ToLower`, so even `HEALTHCHEC\u{212A}` (Kelvin sign) is HEALTHCHECK.
     pub fn from_keyword(keyword: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str().eq_ignore_ascii_case(keyword))
-            .unwrap_or(Self::Unknown)
+        let find = |word: &str| {
+            Self::ALL
+                .into_iter()
+                .find(|kind| kind.as_str().eq_ignore_ascii_case(word))
+                .unwrap_or(Self::Unknown)
+        };
+        if keyword.is_ascii() {
+            return find(keyword);
+        }
+        // Go lowers rune by rune with the simple mapping; only U+0130 differs from Rust's
+        // full mapping (Go gives a plain `i`).
+        let lowered: String = keyword
+            .chars()
+            .flat_map(|c| if c == '\u{130}' { 'i' } else { c }.to_lowercase())
+            .collect();
+        find(&lowered)
     }
 
     /// The upper-case keyword (`UNKNOWN` for unknown instructions).
