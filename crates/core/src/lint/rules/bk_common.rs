@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::lint::model::{Instr, Model};
+use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::Word;
 
 /// Build arguments BuildKit defines for every build; they need no `ARG` before a `FROM`.
@@ -460,6 +460,21 @@ pub fn whole_lines(model: &Model, instr: &Instr) -> Range<usize> {
         end
     };
     start..end
+}
+
+/// Each port word of every `EXPOSE`, with its instruction; words that use a variable are
+/// left out, since their value is not known before the build.
+pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m Instr, &'m Word)> {
+    model
+        .instructions
+        .iter()
+        .filter(|i| i.kind == Kind::Expose)
+        .flat_map(|i| {
+            i.args
+                .iter()
+                .filter(|w| !w.text.contains('$'))
+                .map(move |w| (i, w))
+        })
 }
 
 /// The `AS` keyword and the stage name of a `FROM`, when it has exactly the three arguments

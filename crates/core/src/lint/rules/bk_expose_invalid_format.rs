@@ -1,5 +1,5 @@
-use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::bk_common::literal_exposed_ports;
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
@@ -40,31 +40,23 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    for instr in &model.instructions {
-        if instr.kind != Kind::Expose {
+    for (instr, word) in literal_exposed_ports(model) {
+        let Some((_, container)) = word.text.rsplit_once(':') else {
             continue;
-        }
-        for word in &instr.args {
-            if word.text.contains('$') {
-                continue;
-            }
-            let Some((_, container)) = word.text.rsplit_once(':') else {
-                continue;
-            };
-            let finding = ck.report_span(
-                instr.line,
-                word.span.clone(),
-                format!(
-                    "`EXPOSE {}` names an IP address or host port; EXPOSE takes only the container port",
-                    word.text
-                ),
-            );
-            if !container.is_empty() && model.source[word.span.clone()] == word.text {
-                finding.fixes.push(Fix::safe(
-                    format!("Write `{container}`"),
-                    vec![Edit::replace(word.span.clone(), container)],
-                ));
-            }
+        };
+        let finding = ck.report_span(
+            instr.line,
+            word.span.clone(),
+            format!(
+                "`EXPOSE {}` names an IP address or host port; EXPOSE takes only the container port",
+                word.text
+            ),
+        );
+        if !container.is_empty() && model.source[word.span.clone()] == word.text {
+            finding.fixes.push(Fix::safe(
+                format!("Write `{container}`"),
+                vec![Edit::replace(word.span.clone(), container)],
+            ));
         }
     }
 }

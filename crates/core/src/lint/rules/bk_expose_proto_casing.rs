@@ -1,5 +1,5 @@
-use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::bk_common::literal_exposed_ports;
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
@@ -37,37 +37,29 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    for instr in &model.instructions {
-        if instr.kind != Kind::Expose {
+    for (instr, word) in literal_exposed_ports(model) {
+        let Some((_, proto)) = word.text.rsplit_once('/') else {
+            continue;
+        };
+        let lower = proto.to_lowercase();
+        if proto == lower {
             continue;
         }
-        for word in &instr.args {
-            if word.text.contains('$') {
-                continue;
-            }
-            let Some((_, proto)) = word.text.rsplit_once('/') else {
-                continue;
-            };
-            let lower = proto.to_lowercase();
-            if proto == lower {
-                continue;
-            }
-            let finding = ck.report_span(
-                instr.line,
-                word.span.clone(),
-                format!(
-                    "Protocol `{proto}` in `EXPOSE {}` should be lower-case",
-                    word.text
-                ),
-            );
-            let raw = &model.source[word.span.clone()];
-            if raw == word.text {
-                let at = word.span.end - proto.len();
-                finding.fixes.push(Fix::safe(
-                    format!("Write `{lower}`"),
-                    vec![Edit::replace(at..word.span.end, lower)],
-                ));
-            }
+        let finding = ck.report_span(
+            instr.line,
+            word.span.clone(),
+            format!(
+                "Protocol `{proto}` in `EXPOSE {}` should be lower-case",
+                word.text
+            ),
+        );
+        let raw = &model.source[word.span.clone()];
+        if raw == word.text {
+            let at = word.span.end - proto.len();
+            finding.fixes.push(Fix::safe(
+                format!("Write `{lower}`"),
+                vec![Edit::replace(at..word.span.end, lower)],
+            ));
         }
     }
 }
