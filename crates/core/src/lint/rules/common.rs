@@ -281,6 +281,14 @@ pub fn report_missing_flag(
     }
 }
 
+/// The edit that appends `&& command` to a RUN, on a continuation line. None for a RUN in
+/// JSON form, with a heredoc, or with a `#` in it, where text added at the end could land
+/// outside the shell command.
+pub fn append_to_run(ck: &Checker, run: &Instr, command: &str) -> Option<Edit> {
+    let plain = run.json.is_none() && !run.has_heredoc && !run.text.contains('#');
+    plain.then(|| Edit::insert(run.text_span.end, ck.continue_with(command)))
+}
+
 /// Reports each RUN (ONBUILD ones too) that installs packages and does not clean the package
 /// cache after the install, unless a cache mount on one of `cache_mounts` keeps the cache out
 /// of the image. The safe fix appends `clean` (`yum clean all`) to the RUN, where it can.
@@ -303,16 +311,35 @@ pub fn report_uncleaned_cache(
         if cleaned.is_some_and(|c| install < c) {
             continue;
         }
-        let continuation = ck.continue_with(clean);
+        let append = append_to_run(ck, instr, clean);
         let finding = ck.report(
             instr,
             format!("Clean the package cache in the same `RUN` (`{clean}`)"),
         );
-        if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
-            finding.fixes.push(Fix::safe(
-                format!("Append `&& {clean}`"),
-                vec![Edit::insert(instr.text_span.end, continuation)],
-            ));
+        if let Some(edit) = append {
+            finding
+                .fixes
+                .push(Fix::safe(format!("Append `&& {clean}`"), vec![edit]));
         }
     }
+}
+
+/// For package managers that stop to ask for confirmation: reports `programs` running one of
+/// `subcommands` without one of `yes_flags`, with a safe fix that adds `-y`.
+pub fn report_missing_yes(
+    ck: &mut Checker,
+    programs: &[&str],
+    subcommands: &[&str],
+    yes_flags: &[&str],
+) {
+    let flag = MissingFlag {
+        insert: " -y",
+        place: FlagPlace::AfterSubcommand(subcommands),
+        message: "Add `-y`: nobody can answer a confirmation prompt during a build",
+        fix_title: "Add `-y`",
+        applicability: Applicability::Safe,
+    };
+    report_missing_flag(ck, &flag, |_, c| {
+        programs.iter().any(|p| has_args(c, p, subcommands)) && !c.has_any_flag(yes_flags)
+    });
 }

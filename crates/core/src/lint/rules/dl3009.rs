@@ -1,7 +1,7 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, image_name};
-use crate::lint::{Checker, Edit, Fix, Instr};
+use crate::lint::rules::common::{append_to_run, has_args, image_name};
+use crate::lint::{Checker, Fix, Instr};
 
 declare_rule! {
     /// ## What it does
@@ -96,15 +96,15 @@ fn check(ck: &mut Checker) {
         }
     }
     for run in reported {
-        let continuation = ck.continue_with("rm -rf /var/lib/apt/lists/*");
+        let append = append_to_run(ck, run, "rm -rf /var/lib/apt/lists/*");
         let finding = ck.report(
             run,
             "Remove the apt lists (`rm -rf /var/lib/apt/lists/*`) in the same `RUN` as `apt-get update`",
         );
-        if run.json.is_none() && !run.has_heredoc && !run.text.contains('#') {
+        if let Some(edit) = append {
             finding.fixes.push(Fix::unsafe_(
                 "Append `&& rm -rf /var/lib/apt/lists/*`",
-                vec![Edit::insert(run.text_span.end, continuation)],
+                vec![edit],
             ));
         }
     }

@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
-use crate::lint::{Applicability, Checker};
+use crate::lint::rules::common::report_missing_yes;
+use crate::lint::Checker;
 
 declare_rule! {
     /// ## What it does
@@ -39,16 +39,7 @@ const SUBCOMMANDS: &[&str] = &["install", "in", "remove", "rm", "source-install"
 const YES: &[&str] = &["non-interactive", "n", "no-confirm", "y"];
 
 fn check(ck: &mut Checker) {
-    let flag = MissingFlag {
-        insert: " -y",
-        place: FlagPlace::AfterSubcommand(SUBCOMMANDS),
-        message: "Add `-y`: nobody can answer a confirmation prompt during a build",
-        fix_title: "Add `-y`",
-        applicability: Applicability::Safe,
-    };
-    report_missing_flag(ck, &flag, |_, c| {
-        PROGRAMS.iter().any(|p| has_args(c, p, SUBCOMMANDS)) && !c.has_any_flag(YES)
-    });
+    report_missing_yes(ck, PROGRAMS, SUBCOMMANDS, YES);
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, image_name, runs};
-use crate::lint::{Checker, Edit, Fix, Instr};
+use crate::lint::rules::common::{append_to_run, has_args, image_name, runs};
+use crate::lint::{Checker, Fix, Instr};
 
 declare_rule! {
     /// ## What it does
@@ -66,13 +66,12 @@ fn check(ck: &mut Checker) {
         }
     }
     for instr in found {
-        let continuation = ck.continue_with("yarn cache clean");
+        let append = append_to_run(ck, instr, "yarn cache clean");
         let finding = ck.report(instr, "Run `yarn cache clean` after `yarn install` in the same `RUN`");
-        if instr.json.is_none() && !instr.has_heredoc && !instr.text.contains('#') {
-            finding.fixes.push(Fix::safe(
-                "Append `&& yarn cache clean`",
-                vec![Edit::insert(instr.text_span.end, continuation)],
-            ));
+        if let Some(edit) = append {
+            finding
+                .fixes
+                .push(Fix::safe("Append `&& yarn cache clean`", vec![edit]));
         }
     }
 }
