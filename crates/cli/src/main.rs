@@ -13,7 +13,7 @@ const USAGE: &str = "\
 usage: stagecraft <command> [arguments]
 
 commands:
-  parse FILE|-      print the instructions the parser found
+  parse FILE|-      the instructions the parser found [--format text|json]
   estimate FILE|-   per-layer and total image size before building
                     [--requirements F] [--package-json F] [--context-size SIZE]
                     [--target STAGE] [--format tty|json]
