@@ -59,14 +59,12 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{lint_with, Config, Options};
+    use crate::lint::rules::label_values::count_findings;
 
     #[test]
     fn empty_schema_label() {
-        let config = Config::from_yaml("label-schema:\n  maintainer: text\n").unwrap();
-        let options = Options { config: Some(&config), dockerignore: None };
-        let count = |src: &str| lint_with(src, options).iter().filter(|f| f.code == "DL3051").count();
-        assert_eq!(count("FROM a\nLABEL maintainer=\"\"\n"), 1);
-        assert_eq!(count("FROM a\nLABEL maintainer=me\n"), 0);
+        let schema = Some("label-schema:\n  maintainer: text\n");
+        assert_eq!(count_findings("DL3051", schema, "FROM a\nLABEL maintainer=\"\"\n"), 1);
+        assert_eq!(count_findings("DL3051", schema, "FROM a\nLABEL maintainer=me\n"), 0);
     }
 }

@@ -51,15 +51,13 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{lint_with, Config, Options};
+    use crate::lint::rules::label_values::count_findings;
 
     #[test]
     fn checks_the_configured_label() {
-        let config = Config::from_yaml("label-schema:\n  revision: hash\n").unwrap();
-        let options = Options { config: Some(&config), dockerignore: None };
-        let count = |src: &str| lint_with(src, options).iter().filter(|f| f.code == "DL3055").count();
-        assert_eq!(count("FROM a\nLABEL revision=\"main\"\n"), 1);
-        assert_eq!(count("FROM a\nLABEL revision=\"0123abc\"\n"), 0);
-        assert_eq!(crate::lint::lint("FROM a\nLABEL revision=\"main\"\n").iter().filter(|f| f.code == "DL3055").count(), 0);
+        let schema = Some("label-schema:\n  revision: hash\n");
+        assert_eq!(count_findings("DL3055", schema, "FROM a\nLABEL revision=\"main\"\n"), 1);
+        assert_eq!(count_findings("DL3055", schema, "FROM a\nLABEL revision=\"0123abc\"\n"), 0);
+        assert_eq!(count_findings("DL3055", None, "FROM a\nLABEL revision=\"main\"\n"), 0);
     }
 }

@@ -51,15 +51,13 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{lint_with, Config, Options};
+    use crate::lint::rules::label_values::count_findings;
 
     #[test]
     fn checks_the_configured_label() {
-        let config = Config::from_yaml("label-schema:\n  version: semver\n").unwrap();
-        let options = Options { config: Some(&config), dockerignore: None };
-        let count = |src: &str| lint_with(src, options).iter().filter(|f| f.code == "DL3056").count();
-        assert_eq!(count("FROM a\nLABEL version=\"v1.2\"\n"), 1);
-        assert_eq!(count("FROM a\nLABEL version=\"1.2.0\"\n"), 0);
-        assert_eq!(crate::lint::lint("FROM a\nLABEL version=\"v1.2\"\n").iter().filter(|f| f.code == "DL3056").count(), 0);
+        let schema = Some("label-schema:\n  version: semver\n");
+        assert_eq!(count_findings("DL3056", schema, "FROM a\nLABEL version=\"v1.2\"\n"), 1);
+        assert_eq!(count_findings("DL3056", schema, "FROM a\nLABEL version=\"1.2.0\"\n"), 0);
+        assert_eq!(count_findings("DL3056", None, "FROM a\nLABEL version=\"v1.2\"\n"), 0);
     }
 }

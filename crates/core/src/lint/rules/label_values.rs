@@ -192,6 +192,26 @@ pub fn report_mistyped_labels(ck: &mut Checker, kind: LabelType, what: &str) {
     }
 }
 
+/// How many findings of rule `code` linting `source` gives, under the configuration
+/// `config_yaml`, or the default one for None. The label rules run only with a label schema,
+/// so their tests lint with one.
+#[cfg(test)]
+pub(crate) fn count_findings(code: &str, config_yaml: Option<&str>, source: &str) -> usize {
+    use crate::lint::{lint, lint_with, Config, Options};
+    let findings = match config_yaml {
+        Some(yaml) => {
+            let config = Config::from_yaml(yaml).unwrap();
+            let options = Options {
+                config: Some(&config),
+                dockerignore: None,
+            };
+            lint_with(source, options)
+        }
+        None => lint(source),
+    };
+    findings.iter().filter(|f| f.code == code).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
