@@ -26,7 +26,9 @@ pub struct Step {
     /// `RUN --mount` flags as the parser reads them; one it cannot read is left out, since
     /// the build fails on it.
     pub mounts: Vec<Mount>,
-    /// Words after the flags (JSON form decoded), with variables expanded.
+    /// Words after the flags (JSON form decoded), with variables expanded: the parser's
+    /// values, `NAME=value` for ARG, ENV and LABEL, and the shell view's words for `RUN`
+    /// (other shell forms stay one word).
     pub words: Vec<String>,
     /// For `RUN`: the shell commands, split on `&&`, `||`, `;`, `|` and newlines.
     pub commands: Vec<Command>,
@@ -76,7 +78,11 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 (flag.name.to_ascii_lowercase(), expand_literal(value, vars))
             })
             .collect();
-        let script = instruction.shell_script();
+        // Only RUN's script is read: the model does not look into CMD or ENTRYPOINT.
+        let script = match kind {
+            InstructionKind::Run => instruction.shell_script(),
+            _ => None,
+        };
         let words: Vec<String> = match kind {
             InstructionKind::Arg => instruction
                 .arg_decls()
@@ -91,7 +97,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 .into_iter()
                 .map(|(name, value)| format!("{name}={}", known(value)))
                 .collect(),
-            // Shell form hands the script over whole; its words are the shell view's.
+            // RUN's shell form hands the script over whole; its words are the shell view's.
             _ if script.is_some() => script
                 .iter()
                 .flat_map(|script| &script.commands)
