@@ -4,6 +4,7 @@ use stagecraft_core::lint::Finding;
 use yew::prelude::*;
 
 use super::editor::{Editor, LineMark};
+use super::rule_docs::inline;
 use crate::state::InputFile;
 
 #[derive(Properties, PartialEq)]
@@ -71,7 +72,7 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
         },
         InputFile::Dockerignore => html! {
             <>
-                <p class="hint">{ "The .dockerignore beside your Dockerfile. Leave it empty if you have none: Stagecraft then assumes the whole folder, .git included, is sent to the build." }</p>
+                <p class="hint">{ inline("The .dockerignore beside your Dockerfile. Leave it empty if you have none: Stagecraft then assumes the whole folder, .git included, is sent to the build.") }</p>
                 <Editor
                     id="dockerignore"
                     label=".dockerignore"
@@ -83,10 +84,10 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
         },
         InputFile::Requirements => html! {
             <>
-                <p class="hint">{ "Your requirements.txt, so `pip install -r requirements.txt` is sized from the packages it names." }</p>
+                <p class="hint">{ inline("Your requirements.txt or pyproject.toml, so `pip install`, `poetry install` or `uv sync` is sized from the packages it names.") }</p>
                 <Editor
                     id="requirements"
-                    label="requirements.txt"
+                    label="requirements.txt or pyproject.toml"
                     value={props.requirements.clone()}
                     on_edit={props.on_requirements.clone()}
                     placeholder={"fastapi\nuvicorn[standard]\ngunicorn\npsycopg2"}
@@ -95,7 +96,7 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
         },
         InputFile::PackageJson => html! {
             <>
-                <p class="hint">{ "Your package.json, so `npm ci` / `npm install` is sized from the dependencies it names." }</p>
+                <p class="hint">{ inline("Your package.json, so `npm ci` / `npm install` is sized from the dependencies it names.") }</p>
                 <Editor
                     id="package-json"
                     label="package.json"
@@ -112,7 +113,7 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                 <div class="tabs" role="tablist" aria-label="Input files">
                     { tab(InputFile::Dockerfile, "Dockerfile", true) }
                     { tab(InputFile::Dockerignore, ".dockerignore", !props.dockerignore.is_empty()) }
-                    { tab(InputFile::Requirements, "requirements.txt", !props.requirements.is_empty()) }
+                    { tab(InputFile::Requirements, "requirements / pyproject", !props.requirements.is_empty()) }
                     { tab(InputFile::PackageJson, "package.json", !props.package_json.is_empty()) }
                 </div>
                 <button class="reset" onclick={Callback::from(move |_| on_load_example.emit(()))}>

@@ -15,7 +15,7 @@ usage: stagecraft <command> [arguments]
 commands:
   parse FILE|-      the instructions the parser found [--format text|json]
   estimate FILE|-   per-layer and total image size before building
-                    [--requirements F] [--package-json F] [--context-size SIZE]
+                    [--requirements F|--pyproject F] [--package-json F] [--context-size SIZE]
                     [--target STAGE] [--format tty|json]
   cache FILE|-      what a change rebuilds: --changed code|deps|base|line:N [--format tty|json]
   lint [FILE...|-]  findings, hadolint-compatible: [--format tty|json|sarif|checkstyle|gitlab|

@@ -1,29 +1,9 @@
 //! `stagecraft lint` and `stagecraft rules` as a CI job runs them: exit status, formats,
 //! configuration, `--fix`.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn stagecraft(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
-        .args(args)
-        .output()
-        .expect("the stagecraft binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("stagecraft-lint-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("Dockerfile");
-    std::fs::write(&path, text).unwrap();
-    path
-}
+use common::{stagecraft, temp_file};
 
 #[test]
 fn exit_status_follows_the_failure_threshold() {

@@ -12,7 +12,7 @@ use stagecraft_core::size::{self, Bytes, EstimateInputs, SizeEstimate};
 
 use crate::input::read_dockerfile;
 
-const USAGE: &str = "usage: stagecraft estimate FILE|- [--requirements F] [--package-json F] \
+const USAGE: &str = "usage: stagecraft estimate FILE|- [--requirements F|--pyproject F] [--package-json F] \
 [--context-size SIZE] [--dockerignore yes|no] [--target STAGE] [--build-arg K=V] [--format tty|json]";
 
 /// Options shared by `estimate` and `cache`.
@@ -42,7 +42,8 @@ pub fn read_options(args: &[String], usage: &str, allow_changed: bool) -> Result
                 .ok_or_else(|| format!("{name} needs a value\n{usage}"))
         };
         match flag {
-            "--requirements" => {
+            // A pyproject.toml is read for its runtime dependencies, like a requirements.txt.
+            "--requirements" | "--pyproject" => {
                 let file = value(flag)?;
                 inputs.requirements = Some(read_text(&file)?);
             }

@@ -1,10 +1,15 @@
-//! Reading dependency manifests: requirements.txt and package.json, just far enough to name
-//! the packages they install.
+//! Reading dependency manifests: requirements.txt, pyproject.toml and package.json, just far
+//! enough to name the packages they install.
 
-/// Package names in a requirements.txt: comments, options (`-r`, `--hash`...), markers,
-/// extras and version specifiers are dropped. Names are normalised (lower case, `_` → `-`).
-/// A name with extras keeps them as `name[extra]` so a measured row for it can be found.
+/// Package names in a requirements.txt — or in a pyproject.toml, recognised by its
+/// `[project]` or `[tool.poetry...]` tables, so one input serves both ways of listing
+/// Python dependencies. Comments, options (`-r`, `--hash`...), markers, extras and version
+/// specifiers are dropped. Names are normalised (lower case, `_` → `-`). A name with extras
+/// keeps them as `name[extra]` so a measured row for it can be found.
 pub fn requirements_names(text: &str) -> Vec<String> {
+    if is_pyproject(text) {
+        return pyproject_names(text);
+    }
     let mut names = Vec::new();
     for line in text.lines() {
         let line = line.split(" #").next().unwrap_or("").trim();
@@ -25,6 +30,73 @@ pub fn requirements_names(text: &str) -> Vec<String> {
             continue;
         }
         names.push(normalize_python(spec));
+    }
+    names
+}
+
+fn is_pyproject(text: &str) -> bool {
+    text.lines().map(str::trim).any(|line| {
+        line == "[project]" || line.starts_with("[tool.poetry") || line == "[build-system]"
+    })
+}
+
+/// The runtime dependencies of a pyproject.toml: PEP 621's `[project] dependencies = [...]`
+/// and Poetry's `[tool.poetry.dependencies]` table (without `python`). Optional and
+/// development groups are left out: `pip install .` and `poetry install --only main` do not
+/// install them. A small line reader, not a TOML parser: it handles the forms these two
+/// sections are written in.
+fn pyproject_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut table = String::new();
+    let mut in_array = false;
+    for raw in text.lines() {
+        let line = raw.split(" #").next().unwrap_or("").trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if in_array || (table == "project" && line.starts_with("dependencies")) {
+            let items = if in_array {
+                line
+            } else {
+                match line.split_once('=') {
+                    Some((key, rest)) if key.trim() == "dependencies" => rest.trim(),
+                    _ => continue,
+                }
+            };
+            let items = items.strip_prefix('[').unwrap_or(items);
+            in_array = !items.contains(']');
+            let items = items.split(']').next().unwrap_or("");
+            for item in items.split(',') {
+                let spec = item.trim().trim_matches(|c| c == '"' || c == '\'');
+                names.extend(requirements_names(spec));
+            }
+            continue;
+        }
+        if line.starts_with('[') {
+            table = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            continue;
+        }
+        if table == "tool.poetry.dependencies" {
+            if let Some((key, value)) = line.split_once('=') {
+                let key = key.trim().trim_matches('"');
+                if key.eq_ignore_ascii_case("python") || key.is_empty() {
+                    continue;
+                }
+                let extras = value
+                    .split_once("extras")
+                    .and_then(|(_, rest)| rest.split_once('['))
+                    .and_then(|(_, rest)| rest.split_once(']'))
+                    .map(|(list, _)| list.replace(['"', '\'', ' '], ""));
+                let spec = match extras {
+                    Some(extras) if !extras.is_empty() => format!("{key}[{extras}]"),
+                    _ => key.to_string(),
+                };
+                names.push(normalize_python(&spec));
+            }
+        }
     }
     names
 }
@@ -141,5 +213,38 @@ mod tests {
         let (deps, dev) = package_json_dependencies(text);
         assert_eq!(deps, ["express", "@prisma/client"]);
         assert_eq!(dev, ["typescript", "jest"]);
+    }
+}
+
+#[cfg(test)]
+mod pyproject_tests {
+    use super::requirements_names;
+
+    #[test]
+    fn reads_pep_621_dependencies_on_one_line_and_across_lines() {
+        let one_line = "[project]\nname = \"app\"\ndependencies = [\"fastapi>=0.110\", \"uvicorn[standard]\"]\n";
+        assert_eq!(
+            requirements_names(one_line),
+            ["fastapi", "uvicorn[standard]"]
+        );
+        let across = "[build-system]\nrequires = [\"hatchling\"]\n\n[project]\nname = \"app\"\ndependencies = [\n    \"Django>=5.0\",  # the web framework\n    'psycopg2-binary',\n    \"gunicorn ; sys_platform != 'win32'\",\n]\n\n[project.optional-dependencies]\ntest = [\"pytest\"]\n";
+        assert_eq!(
+            requirements_names(across),
+            ["django", "psycopg2-binary", "gunicorn"]
+        );
+    }
+
+    #[test]
+    fn reads_poetry_dependencies_without_python_or_dev_groups() {
+        let poetry = "[tool.poetry]\nname = \"app\"\n\n[tool.poetry.dependencies]\npython = \"^3.12\"\nFlask = \"^3.0\"\ncelery = { version = \"^5.4\", extras = [\"redis\"] }\n\n[tool.poetry.group.dev.dependencies]\npytest = \"^8\"\n";
+        assert_eq!(requirements_names(poetry), ["flask", "celery[redis]"]);
+    }
+
+    #[test]
+    fn a_requirements_file_is_still_read_as_one() {
+        assert_eq!(
+            requirements_names("# deps\nrequests==2.32.3\n-r base.txt\n"),
+            ["requests"]
+        );
     }
 }
