@@ -139,7 +139,11 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
         if config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)) {
             continue;
         }
-        if rule.buildkit.is_some_and(|b| pragmas.skips_check(b)) || pragmas.skips_check(rule.code) {
+        let is_buildkit_check = rule.buildkit == Some(rule.code);
+        if rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
+            || pragmas.skips_check(rule.code)
+            || (is_buildkit_check && pragmas.skips_all_checks())
+        {
             continue;
         }
         let mut checker = Checker {

@@ -98,8 +98,15 @@ impl Pragmas {
     }
 
     /// Whether BuildKit's `check=skip` switches off a check.
+    /// Whether `# check=skip=` names this check.
     pub fn skips_check(&self, name: &str) -> bool {
-        self.skip_checks.contains("all") || self.skip_checks.contains(name)
+        self.skip_checks.contains(name)
+    }
+
+    /// `# check=skip=all`: every BuildKit check is off. hadolint's rules are not BuildKit
+    /// checks, so they stay on.
+    pub fn skips_all_checks(&self) -> bool {
+        self.skip_checks.contains("all")
     }
 }
 
