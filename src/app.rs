@@ -24,7 +24,7 @@ pub fn App() -> Html {
     };
     let on_load_example = {
         let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::LoadExample))
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::LoadExample))
     };
     let on_fix = {
         let state = state.clone();
@@ -87,6 +87,7 @@ pub fn App() -> Html {
             <header class="masthead">
                 <h1>{ "Stagecraft" }</h1>
                 <p class="tagline">{ "Lint, size and rebuild a Dockerfile before you build it. Everything runs in your browser; nothing is sent anywhere." }</p>
+                <button class="reset" onclick={on_load_example}>{ "Load the example" }</button>
             </header>
             <main class="workspace">
                 <SourcePanel
@@ -101,7 +102,6 @@ pub fn App() -> Html {
                     on_dockerignore={send(Action::EditDockerignore)}
                     on_requirements={send(Action::EditRequirements)}
                     on_package_json={send(Action::EditPackageJson)}
-                    {on_load_example}
                 />
                 <section class="panel results" aria-label="What Stagecraft found">
                     <div class="tabs" role="tablist" aria-label="Views">

@@ -20,7 +20,6 @@ pub struct SourcePanelProps {
     pub on_dockerignore: Callback<String>,
     pub on_requirements: Callback<String>,
     pub on_package_json: Callback<String>,
-    pub on_load_example: Callback<()>,
 }
 
 /// The most severe finding on each line, for the editor's marks.
@@ -58,7 +57,6 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
             </button>
         }
     };
-    let on_load_example = props.on_load_example.clone();
     let editor = match props.open {
         InputFile::Dockerfile => html! {
             <Editor
@@ -113,12 +111,9 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                 <div class="tabs" role="tablist" aria-label="Input files">
                     { tab(InputFile::Dockerfile, "Dockerfile", true) }
                     { tab(InputFile::Dockerignore, ".dockerignore", !props.dockerignore.is_empty()) }
-                    { tab(InputFile::Requirements, "requirements / pyproject", !props.requirements.is_empty()) }
+                    { tab(InputFile::Requirements, "Python deps", !props.requirements.is_empty()) }
                     { tab(InputFile::PackageJson, "package.json", !props.package_json.is_empty()) }
                 </div>
-                <button class="reset" onclick={Callback::from(move |_| on_load_example.emit(()))}>
-                    { "Load the example" }
-                </button>
             </div>
             { editor }
         </section>
