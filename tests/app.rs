@@ -255,3 +255,18 @@ async fn choosing_a_build_target_sizes_that_stage() {
         .join("")
         .contains("stage build"));
 }
+
+#[wasm_bindgen_test]
+async fn the_gutter_numbers_lines_and_explains_marked_ones() {
+    let root = fresh_app("gutter").await;
+    type_into(&root, "FROM alpine:3.20\nMAINTAINER me@example.com\n");
+    settle().await;
+    assert_eq!(texts(&root, ".gutter-line"), ["1", "2", "3"]);
+    let marked = root
+        .query_selector(".gutter-line.marked.error")
+        .unwrap()
+        .expect("the MAINTAINER line is marked as an error");
+    assert_eq!(marked.text_content().unwrap(), "2");
+    let title = marked.get_attribute("title").unwrap_or_default();
+    assert!(title.contains("DL4000"), "{title}");
+}

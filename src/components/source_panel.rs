@@ -22,18 +22,22 @@ pub struct SourcePanelProps {
     pub on_package_json: Callback<String>,
 }
 
-/// The most severe finding on each line, for the editor's marks.
+/// The most severe finding on each line, and every finding's message on it, for the
+/// editor's marks.
 fn marks(findings: &[Finding]) -> Vec<LineMark> {
     let mut marks: Vec<LineMark> = Vec::new();
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| f.severity);
     for finding in sorted {
+        let message = format!("{}: {}", finding.code, finding.message);
         for line in finding.location.line..=finding.location.end_line.max(finding.location.line) {
-            if !marks.iter().any(|m| m.line == line) {
-                marks.push(LineMark {
+            match marks.iter_mut().find(|m| m.line == line) {
+                Some(mark) => mark.messages.push(message.clone()),
+                None => marks.push(LineMark {
                     line,
                     severity: finding.severity.as_str(),
-                });
+                    messages: vec![message.clone()],
+                }),
             }
         }
     }

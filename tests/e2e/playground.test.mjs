@@ -150,3 +150,26 @@ test('the rebuild view shows that a code edit re-runs pip install in the naive f
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('line numbers and marks follow the text when a long file is scrolled', async () => {
+  const { page, problems } = await openPage();
+  const lines = ['FROM debian:12'];
+  for (let i = 0; i < 80; i += 1) lines.push(`RUN echo step ${i}`);
+  await page.locator('#dockerfile').fill(lines.join('\n'));
+  await page.waitForFunction(() => document.querySelectorAll('.gutter-line').length === 81);
+  await page.locator('#dockerfile').evaluate((area) => {
+    area.scrollTop = 600;
+    area.dispatchEvent(new Event('scroll'));
+  });
+  const offsets = await page.evaluate(() => ({
+    text: document.querySelector('#dockerfile').scrollTop,
+    gutter: document.querySelector('.editor-gutter').scrollTop,
+    backdrop: document.querySelector('.editor-backdrop').scrollTop,
+  }));
+  assert.ok(offsets.text > 0, 'the text area scrolled');
+  assert.equal(offsets.gutter, offsets.text);
+  assert.equal(offsets.backdrop, offsets.text);
+  await page.screenshot({ path: screenshotPath('scrolled.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
