@@ -12,9 +12,9 @@
 //! - `MANIFEST.tsv`: the length and FNV-1a hash of every data file, so a hand edit that was not
 //!   regenerated (or a stale embed) is caught by `--check` and by the core test suite.
 //!
-//! `base_images.tsv` and `heuristics.tsv` are curated by hand from stated public sources (the
-//! repo-info repository cannot be reached from a build machine); the generator only validates
-//! them and records them in the manifest.
+//! `base_images.tsv`, `heuristics.tsv` and `tag_aliases.tsv` are curated by hand from stated
+//! public sources (repo-info and official-images cannot be reached from a build machine); the
+//! generator only validates them and records them in the manifest.
 //!
 //! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|manifest] [--corpus DIR]`.
 
@@ -202,7 +202,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if wants("npm") {
         write(&data.join("npm.tsv"), &generate_npm()?)?;
     }
-    for curated in ["base_images.tsv", "heuristics.tsv"] {
+    for curated in ["base_images.tsv", "heuristics.tsv", "tag_aliases.tsv"] {
         let text = read(&data.join(curated))?;
         validate_tsv(curated, &text)?;
     }
@@ -245,6 +245,7 @@ const DATA_FILES: &[&str] = &[
     "heuristics.tsv",
     "npm.tsv",
     "pypi.tsv",
+    "tag_aliases.tsv",
 ];
 
 fn manifest(data: &Path) -> Result<String, String> {

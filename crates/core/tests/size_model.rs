@@ -214,3 +214,82 @@ fn npm_ci_writes_every_module_again_but_npm_install_skips_what_is_there() {
     assert_eq!(layer(&e, 3).bytes.expected, first);
     assert_eq!(layer(&e, 4).bytes.expected, 0);
 }
+
+/// The base layer (line 1) of a one-line Dockerfile `FROM <reference>`.
+fn base_of(reference: &str) -> Layer {
+    let e = run(&format!("FROM {reference}\n"));
+    layer(&e, 1).clone()
+}
+
+#[test]
+fn a_tag_alias_is_sized_by_its_canonical_row_without_widening() {
+    for (alias, canonical) in [
+        ("node:22-slim", "node:22-bookworm-slim"),
+        ("node:22", "node:22-bookworm"),
+        ("python:3.12-slim", "python:3.12-slim-trixie"),
+        ("python:3.12", "python:3.12-trixie"),
+        ("python:3.13-slim", "python:3.13-slim-trixie"),
+        ("debian:12-slim", "debian:bookworm-slim"),
+        ("ubuntu:noble", "ubuntu:24.04"),
+    ] {
+        let (a, c) = (base_of(alias), base_of(canonical));
+        assert_eq!(a.bytes, c.bytes, "{alias} is sized like {canonical}");
+        assert_eq!(a.sources, c.sources, "{alias}");
+        assert!(
+            a.notes.iter().all(|n| !n.contains("widened")),
+            "{alias}: {:?}",
+            a.notes
+        );
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.contains(&format!("{alias} is {canonical}"))),
+            "{alias} says what it is: {:?}",
+            a.notes
+        );
+    }
+}
+
+#[test]
+fn every_alias_with_a_canonical_row_resolves_to_it() {
+    let k = stagecraft_core::size::knowledge::knowledge();
+    let mut resolved = 0;
+    for (image, tags) in &k.tag_aliases {
+        for (alias, target) in tags {
+            if !k
+                .base_images
+                .iter()
+                .any(|r| r.image == *image && r.tag == target.canonical)
+            {
+                continue;
+            }
+            let a = base_of(&format!("{image}:{alias}"));
+            let c = base_of(&format!("{image}:{}", target.canonical));
+            assert_eq!(a.bytes, c.bytes, "{image}:{alias}");
+            assert!(
+                a.notes.iter().all(|n| !n.contains("widened")),
+                "{image}:{alias}"
+            );
+            resolved += 1;
+        }
+    }
+    assert!(resolved >= 9, "aliases with a row: {resolved}");
+}
+
+#[test]
+fn a_tag_without_a_row_still_widens() {
+    // node 23 never had an alias to a row, and python 3.14's explicit tag has no row: both are
+    // approximations, and the range says so.
+    let exact = base_of("node:22-bookworm-slim");
+    let unknown = base_of("node:23-slim");
+    assert!(unknown.notes.iter().any(|n| n.contains("range widened")));
+    assert!(unknown.bytes.high - unknown.bytes.low > exact.bytes.high - exact.bytes.low);
+    let alias_without_row = base_of("python:3.14-slim");
+    assert!(
+        alias_without_row.notes.iter().any(|n| n
+            .contains("python:3.14-slim is python:3.14-slim-trixie")
+            && n.contains("range widened")),
+        "{:?}",
+        alias_without_row.notes
+    );
+}

@@ -16,10 +16,11 @@ pub(crate) const APT: &str = include_str!("../../data/apt.tsv");
 pub(crate) const PYPI: &str = include_str!("../../data/pypi.tsv");
 pub(crate) const NPM: &str = include_str!("../../data/npm.tsv");
 pub(crate) const HEURISTICS: &str = include_str!("../../data/heuristics.tsv");
+pub(crate) const TAG_ALIASES: &str = include_str!("../../data/tag_aliases.tsv");
 pub(crate) const MANIFEST: &str = include_str!("../../data/MANIFEST.tsv");
 
 /// Every embedded data file by name, as `MANIFEST.tsv` lists them.
-pub fn embedded_files() -> [(&'static str, &'static str); 6] {
+pub fn embedded_files() -> [(&'static str, &'static str); 7] {
     [
         ("apt.tsv", APT),
         ("base_images.tsv", BASE_IMAGES),
@@ -27,6 +28,7 @@ pub fn embedded_files() -> [(&'static str, &'static str); 6] {
         ("heuristics.tsv", HEURISTICS),
         ("npm.tsv", NPM),
         ("pypi.tsv", PYPI),
+        ("tag_aliases.tsv", TAG_ALIASES),
     ]
 }
 
@@ -87,6 +89,13 @@ pub struct MeasuredTable {
     pub source: &'static str,
 }
 
+/// One row of `tag_aliases.tsv`: a tag that is the same image as a longer, explicit tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagAlias {
+    pub canonical: &'static str,
+    pub source: &'static str,
+}
+
 /// A stated range with what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heuristic {
@@ -104,6 +113,8 @@ pub struct Knowledge {
     pub pypi: MeasuredTable,
     pub npm: MeasuredTable,
     pub heuristics: HashMap<&'static str, Heuristic>,
+    /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
+    pub tag_aliases: HashMap<&'static str, HashMap<&'static str, TagAlias>>,
     /// Rows that could not be read, as `file:line: why`. Empty for the shipped data.
     pub problems: Vec<String>,
 }
@@ -213,8 +224,29 @@ impl Knowledge {
                 },
             );
         }
+        for cells in rows(TAG_ALIASES) {
+            let [image, alias, canonical, source] = cells[..] else {
+                k.problems
+                    .push(format!("tag_aliases.tsv: row `{}`", cells.join(" ")));
+                continue;
+            };
+            let previous = k
+                .tag_aliases
+                .entry(image)
+                .or_default()
+                .insert(alias, TagAlias { canonical, source });
+            if previous.is_some() {
+                k.problems
+                    .push(format!("tag_aliases.tsv: {image}:{alias} is listed twice"));
+            }
+        }
         k.check_consistency();
         k
+    }
+
+    /// The explicit tag `image:tag` is published as, when `tag` is a docker-library alias.
+    pub fn tag_alias(&self, image: &str, tag: &str) -> Option<&TagAlias> {
+        self.tag_aliases.get(image)?.get(tag)
     }
 
     /// Cross-file checks: every relation and closure names a row that exists.
@@ -251,6 +283,29 @@ impl Knowledge {
                         row.image
                     ));
                 }
+            }
+        }
+        let aliases = self.tag_aliases.iter().flat_map(|(image, tags)| {
+            tags.iter()
+                .map(move |(alias, target)| (image, alias, target))
+        });
+        for (image, alias, target) in aliases {
+            // An alias must not shadow a row of its own, and must not lead to another alias:
+            // resolution follows one step only.
+            if self
+                .base_images
+                .iter()
+                .any(|r| r.image == *image && r.tag == *alias)
+            {
+                problems.push(format!(
+                    "tag_aliases.tsv: {image}:{alias} also has a base_images.tsv row"
+                ));
+            }
+            if self.tag_alias(image, target.canonical).is_some() {
+                problems.push(format!(
+                    "tag_aliases.tsv: {image}:{alias} leads to another alias, {}",
+                    target.canonical
+                ));
             }
         }
         for (file, table) in [("pypi.tsv", &self.pypi), ("npm.tsv", &self.npm)] {

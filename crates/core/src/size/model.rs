@@ -2361,13 +2361,20 @@ fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
             (false, false) => Bytes::new(b * 65 / 100, b, b * 140 / 100),
         }
     };
-    // `python:3.12` and `python:3.12-slim` name the current Debian release, trixie.
-    let exact = rows
+    // A docker-library alias (`node:22-slim`) is the same image as its explicit tag
+    // (`node:22-bookworm-slim`): it is sized by that tag's row, with full confidence, and the
+    // nearest-row search below starts from the explicit tag, which names the real Debian release.
+    let alias = rows
         .iter()
-        .find(|r| r.tag == tag_key)
-        .or_else(|| rows.iter().find(|r| r.tag == format!("{tag_key}-trixie")));
+        .all(|r| r.tag != tag_key)
+        .then(|| k.tag_alias(&name, &tag_key))
+        .flatten();
+    let alias_note = alias.map(|a| format!("{name}:{tag} is {name}:{}", a.canonical));
+    let tag = alias.map_or(tag, |a| a.canonical.to_string());
+    let tag_key = alias.map_or(tag_key, |a| a.canonical.to_string());
+    let exact = rows.iter().find(|r| r.tag == tag_key);
     if let Some(row) = exact {
-        let mut notes = Vec::new();
+        let mut notes: Vec<String> = alias_note.into_iter().collect();
         if !row.measured {
             notes.push(format!(
                 "{}:{} is an estimate, not a measured row",
@@ -2418,10 +2425,16 @@ fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
                 bytes: spread(row, false),
                 compressed: row.compressed_bytes,
                 sources: vec![describe(row)],
-                notes: vec![format!(
-                    "no row for {name}:{tag}; the nearest is {}:{} (range widened)",
-                    row.image, row.tag
-                )],
+                notes: vec![match &alias_note {
+                    Some(alias_note) => format!(
+                        "{alias_note}, which has no row; the nearest is {}:{} (range widened)",
+                        row.image, row.tag
+                    ),
+                    None => format!(
+                        "no row for {name}:{tag}; the nearest is {}:{} (range widened)",
+                        row.image, row.tag
+                    ),
+                }],
                 os: os_guess(&name, &tag),
                 package_set: row.packages,
             };
@@ -2516,6 +2529,10 @@ mod tests {
         assert!(near.notes[0].contains("nearest"));
         let full = resolve_base(k, "python:3.12");
         assert_eq!(full.bytes.expected, 1_110_000_000);
+        assert_eq!(full.bytes, resolve_base(k, "python:3.12-trixie").bytes);
+        let alias = resolve_base(k, "node:22-slim");
+        assert_eq!(alias.bytes, resolve_base(k, "node:22-bookworm-slim").bytes);
+        assert_eq!(alias.notes, ["node:22-slim is node:22-bookworm-slim"]);
         let unknown = resolve_base(k, "example/thing:1");
         assert!(unknown.bytes.high > unknown.bytes.expected);
     }
