@@ -66,12 +66,11 @@ fn keeps_git_out(dockerignore: &str) -> bool {
 pub fn analyze(inputs: &Inputs) -> Analysis {
     let parsed = syntax::parse(&inputs.dockerfile);
     let dockerignore = optional(&inputs.dockerignore);
-    let findings = lint::lint_with(
-        &inputs.dockerfile,
-        lint::Options {
-            config: None,
-            dockerignore,
-        },
+    // One parse per edit: the linter's model is built from the same tree the size model reads.
+    let findings = lint::lint_model(
+        &lint::Model::from_parsed(&inputs.dockerfile, &parsed),
+        &lint::Config::default(),
+        dockerignore,
     );
     let (context_bytes, context_size_error) = match optional(&inputs.context_size) {
         None => (None, None),

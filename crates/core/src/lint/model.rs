@@ -320,7 +320,12 @@ pub struct Model<'a> {
 
 impl<'a> Model<'a> {
     pub fn new(source: &'a str) -> Model<'a> {
-        let file = crate::syntax::parse(source);
+        Model::from_parsed(source, &crate::syntax::parse(source))
+    }
+
+    /// The model of a file the caller has already parsed (the page parses once per edit
+    /// and shares the tree between the views). `file` must be `source` parsed.
+    pub fn from_parsed(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
         let lines = LineIndex::new(source);
         // The parser knows where `# escape=` is a directive (only at the top, only once).
         let escape = file.escape();
