@@ -254,60 +254,11 @@ pub struct Comment {
     pub span: Range<usize>,
 }
 
-/// Byte offset ⇄ line and column.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line, column + 1)
-    }
-
-    /// Byte range of a 1-based line, newline excluded.
-    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
-        let start = self
-            .starts
-            .get(line.wrapping_sub(1))
-            .copied()
-            .unwrap_or(text.len());
-        let end = self
-            .starts
-            .get(line)
-            .map_or(text.len(), |&next| next - 1)
-            .max(start);
-        let end = if text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        start..end
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
-}
-
 /// The whole file, ready for rules.
 #[derive(Debug, Clone)]
 pub struct Model<'a> {
     pub source: &'a str,
-    pub lines: LineIndex,
+    pub lines: crate::syntax::LineIndex,
     pub escape: char,
     pub instructions: Vec<Instr>,
     pub stages: Vec<Stage>,
@@ -326,7 +277,7 @@ impl<'a> Model<'a> {
     /// The model of a file the caller has already parsed (the page parses once per edit
     /// and shares the tree between the views). `file` must be `source` parsed.
     pub fn from_parsed(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
-        let lines = LineIndex::new(source);
+        let lines = file.line_index().clone();
         // The parser knows where `# escape=` is a directive (only at the top, only once).
         let escape = file.escape();
         let mut model = Model {
@@ -384,7 +335,8 @@ impl<'a> Model<'a> {
 
     /// Line and column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        self.lines.position(self.source, offset)
+        let position = self.lines.position(self.source, offset);
+        (position.line, position.column)
     }
 
     /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults.

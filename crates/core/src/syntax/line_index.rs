@@ -105,6 +105,26 @@ impl LineIndex {
         }
     }
 
+    /// Byte range of a 1-based `line` in `source`, without its `\n` or a `\r` before it.
+    /// A line past the end gives an empty range at the end of the text.
+    pub fn line_range(&self, source: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self
+            .line_start(line)
+            .unwrap_or(source.len())
+            .min(source.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(source.len(), |&next| next - 1)
+            .clamp(start, source.len());
+        let end = if source[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+
     /// Byte offset of a 1-based `line` and 1-based UTF-16 `utf16_column`, as an editor reports
     /// a cursor. Columns past the end of the line give the line's end.
     pub fn offset_of_utf16(&self, source: &str, line: usize, utf16_column: usize) -> Option<usize> {
@@ -139,5 +159,11 @@ mod tests {
         assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 3, 4));
         assert_eq!(index.offset_of_utf16(text, 2, 4), Some(x));
         assert_eq!(index.position(text, text.len()).line, 3);
+        let crlf = "FROM a\r\nRUN b\r\n";
+        let index = LineIndex::new(crlf);
+        assert_eq!(&crlf[index.line_range(crlf, 1)], "FROM a");
+        assert_eq!(&crlf[index.line_range(crlf, 2)], "RUN b");
+        assert_eq!(index.line_range(crlf, 3), crlf.len()..crlf.len());
+        assert_eq!(index.line_range(crlf, 9), crlf.len()..crlf.len());
     }
 }
