@@ -1,55 +1,272 @@
-//! The page layout: the input files on the left, what the core found on the right.
+//! The page layout: the input files on the left, what the core found on the right, and the
+//! page-wide actions (share, download, theme) across the top.
 
+use std::rc::Rc;
+
+use stagecraft_core::playground::{findings_markdown, Inputs};
 use stagecraft_core::size::human;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::components::{FindingsPanel, InstructionList, RebuildPanel, SizePanel, SourcePanel};
-use crate::hooks::{load_saved_inputs, use_saved_inputs};
-use crate::state::{Action, Playground, View};
+use crate::bridge;
+use crate::components::{
+    FindingsPanel, InstructionList, NoticeBar, RebuildPanel, RuleDocsPanel, SizePanel, SourcePanel,
+};
+use crate::hooks::{load_saved_inputs, use_saved_inputs, use_theme, Theme};
+use crate::location::{self, Opened};
+use crate::state::{Action, Notice, Pane, Playground, View};
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// `?embed=1`: read-only editor and results, no page chrome, nothing saved.
+    #[prop_or_default]
+    pub embed: bool,
+}
+
+/// Builds a share link for the current inputs and view, puts it in the address bar and
+/// copies it.
+fn share(state: UseReducerHandle<Playground>) {
+    let inputs = state.inputs.clone();
+    let view = state.view;
+    wasm_bindgen_futures::spawn_local(async move {
+        let payload = bridge::pack_share(&location::share_object(&inputs, view))
+            .await
+            .as_string()
+            .unwrap_or_default();
+        let link = location::set_share_fragment(&payload);
+        let copied = bridge::copy_text(&link).await.as_bool().unwrap_or(false);
+        let text = if copied {
+            "Share link copied. It holds your files in the link itself: nothing is uploaded."
+        } else {
+            "Here is your share link (your browser did not let the page copy it). It holds your files in the link itself: nothing is uploaded."
+        };
+        state.dispatch(Action::Notify(Notice {
+            text: text.into(),
+            is_error: false,
+            link: Some(link),
+            restore: None,
+        }));
+    });
+}
+
+/// Opens what the address names (`#v1=…` share link, `#rule=CODE`): at start, and whenever
+/// the fragment changes (a link pasted into the address bar of the open page).
+#[hook]
+fn use_opened_address(state: UseReducerHandle<Playground>) {
+    use_effect_with((), move |_| {
+        open_address(state.clone());
+        let listener =
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || open_address(state.clone()));
+        let window = web_sys::window();
+        if let Some(window) = &window {
+            let _ = window
+                .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(window) = window {
+                let _ = window.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+fn open_address(state: UseReducerHandle<Playground>) {
+    {
+        // What the person's own saved work is, to offer back if a link replaces it.
+        let saved = load_saved_inputs().unwrap_or_default();
+        match location::read() {
+            Opened::Nothing => {}
+            Opened::Rule(code, example) => {
+                state.dispatch(Action::ShowRule(Some(code)));
+                if let Some(example) = example {
+                    let notice = Notice {
+                        text: format!("The editor shows {code}'s example."),
+                        is_error: false,
+                        link: None,
+                        restore: (!saved.dockerfile.is_empty()).then_some(saved),
+                    };
+                    let inputs = Inputs {
+                        dockerfile: example,
+                        ..Inputs::default()
+                    };
+                    state.dispatch(Action::OpenShared(Box::new(inputs), None, notice));
+                }
+            }
+            Opened::Problem(text) => state.dispatch(Action::Notify(Notice {
+                text,
+                is_error: true,
+                link: None,
+                restore: None,
+            })),
+            Opened::Share(payload) => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match bridge::unpack_share(&payload).await {
+                        Ok(shared) => {
+                            let (inputs, view) = location::shared_inputs(shared);
+                            let replaced = !saved.dockerfile.is_empty() && saved != inputs;
+                            let notice = Notice {
+                                text: if replaced {
+                                    "You opened a shared link. Your own saved work is kept: bring it back any time.".into()
+                                } else {
+                                    "You opened a shared link.".into()
+                                },
+                                is_error: false,
+                                link: None,
+                                restore: replaced.then_some(saved),
+                            };
+                            state.dispatch(Action::OpenShared(Box::new(inputs), view, notice));
+                        }
+                        Err(error) => state.dispatch(Action::Notify(Notice {
+                            text: format!(
+                                "This share link could not be opened: {}. The page shows your own work instead.",
+                                error_text(&error)
+                            ),
+                            is_error: true,
+                            link: None,
+                            restore: None,
+                        })),
+                    }
+                });
+            }
+        }
+    }
+}
+
+fn error_text(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "it is damaged".into())
+}
 
 /// The whole playground.
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
+    let embed = props.embed;
     let state =
         use_reducer(|| Playground::new(load_saved_inputs().unwrap_or_else(Playground::example)));
-    use_saved_inputs(state.inputs.clone());
+    // An embedded page shows what its link says and never overwrites the visitor's own work.
+    use_saved_inputs(state.inputs.clone(), !embed && !state.unsaved_link);
+    use_opened_address(state.clone());
+    let theme = use_theme();
 
     let send = |make: fn(String) -> Action| {
         let state = state.clone();
         Callback::from(move |text: String| state.dispatch(make(text)))
     };
+    let dispatch = |action: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(action()))
+    };
     let on_open = {
         let state = state.clone();
         Callback::from(move |file| state.dispatch(Action::Open(file)))
-    };
-    let on_load_example = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::LoadExample))
     };
     let on_fix = {
         let state = state.clone();
         Callback::from(move |fix| state.dispatch(Action::ApplyFix(fix)))
     };
-    let on_fix_all_safe = {
-        let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::ApplySafeFixes))
-    };
     let on_change = {
         let state = state.clone();
         Callback::from(move |change| state.dispatch(Action::SetChange(change)))
     };
+    let on_locate = {
+        let state = state.clone();
+        Callback::from(move |(line, column)| state.dispatch(Action::MoveCursor(line, column)))
+    };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| share(state.clone()))
+    };
+    let on_command = {
+        let state = state.clone();
+        Callback::from(move |name: String| {
+            if name == "share" {
+                share(state.clone());
+            }
+        })
+    };
+    let on_copy_markdown = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let markdown = findings_markdown(&state.analysis.findings);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = bridge::copy_text(&markdown).await.as_bool() == Some(true);
+                state.dispatch(Action::Notify(Notice {
+                    text: if copied {
+                        "The findings are copied as Markdown, ready to paste into a review.".into()
+                    } else {
+                        "Your browser did not let the page copy the findings.".into()
+                    },
+                    is_error: !copied,
+                    link: None,
+                    restore: None,
+                }));
+            });
+        })
+    };
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            bridge::download("Dockerfile", &state.inputs.dockerfile);
+            if !state.inputs.dockerignore.is_empty() {
+                bridge::download(".dockerignore", &state.inputs.dockerignore);
+            }
+        })
+    };
+    let on_restore = {
+        let state = state.clone();
+        Callback::from(move |inputs: Inputs| state.dispatch(Action::Restore(Box::new(inputs))))
+    };
+    let on_close_rule = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::ShowRule(None)))
+    };
+    let on_open_rule = {
+        let state = state.clone();
+        Callback::from(move |code: &'static str| state.dispatch(Action::ShowRule(Some(code))))
+    };
 
     let analysis = &state.analysis;
     let inputs = &state.inputs;
-    let tab = |view: View, label: String| {
-        let state = state.clone();
+    let views = View::ALL;
+    let tab = |index: usize, view: View, label: String| {
         let selected = state.view == view;
+        let show = {
+            let state = state.clone();
+            Callback::from(move |_| state.dispatch(Action::Show(view)))
+        };
+        // The tablist pattern: arrow keys move between tabs, Home and End to the ends.
+        let onkeydown = {
+            let state = state.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                let to = match event.key().as_str() {
+                    "ArrowRight" => (index + 1) % views.len(),
+                    "ArrowLeft" => (index + views.len() - 1) % views.len(),
+                    "Home" => 0,
+                    "End" => views.len() - 1,
+                    _ => return,
+                };
+                event.prevent_default();
+                state.dispatch(Action::Show(views[to]));
+                location::focus(&format!("tab-{}", views[to].key()));
+            })
+        };
         html! {
             <button
                 role="tab"
+                id={format!("tab-{}", view.key())}
+                data-testid={format!("tab-{}", view.key())}
                 class={classes!("tab", selected.then_some("selected"))}
                 aria-selected={selected.to_string()}
-                onclick={Callback::from(move |_| state.dispatch(Action::Show(view)))}
+                aria-controls="results-view"
+                tabindex={if selected { "0" } else { "-1" }}
+                onclick={show}
+                {onkeydown}
             >
                 { label }
             </button>
@@ -59,16 +276,18 @@ pub fn App() -> Html {
     let problems = analysis.findings.len();
     let body = match state.view {
         View::Findings => html! {
-            <>
-                <FindingsPanel
-                    findings={analysis.findings.clone()}
-                    safe_fixes={analysis.safe_fixes}
-                    {on_fix}
-                    {on_fix_all_safe}
-                />
-            </>
+            <FindingsPanel
+                analysis={analysis.clone()}
+                {on_fix}
+                on_fix_all_safe={dispatch(|| Action::ApplySafeFixes)}
+                on_undo={dispatch(|| Action::Undo)}
+                {on_locate}
+                on_copy_markdown={on_copy_markdown}
+                on_open_rule={on_open_rule}
+                read_only={embed}
+            />
         },
-        View::Size => html! {
+        View::Layers => html! {
             <SizePanel
                 estimate={analysis.estimate.clone()}
                 context_size={AttrValue::from(inputs.context_size.clone())}
@@ -81,14 +300,59 @@ pub fn App() -> Html {
         View::Rebuilds => html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> },
         View::Instructions => html! { <InstructionList parsed={analysis.parsed.clone()} /> },
     };
+    let rule_docs = state.rule.map(|code| {
+        html! { <RuleDocsPanel code={code} on_close={on_close_rule.clone()} /> }
+    });
+    let pane_button = |pane: Pane, label: &'static str| {
+        let selected = state.pane == pane;
+        let onclick = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowPane(pane)))
+        };
+        html! {
+            <button
+                class={classes!("choice", selected.then_some("selected"))}
+                aria-pressed={selected.to_string()}
+                {onclick}
+            >
+                { label }
+            </button>
+        }
+    };
+    let notice = state.notice.clone().map(|notice| {
+        html! {
+            <NoticeBar
+                notice={Rc::new(notice)}
+                on_dismiss={dispatch(|| Action::DismissNotice)}
+                on_restore={on_restore.clone()}
+            />
+        }
+    });
+    let theme_label = match theme.current {
+        Theme::Dark => "Light theme",
+        Theme::Light => "Dark theme",
+    };
+    let on_theme = theme.toggle.reform(|_: MouseEvent| ());
 
     html! {
-        <div class="page">
-            <header class="masthead">
-                <h1>{ "Stagecraft" }</h1>
-                <p class="tagline">{ "Lint, size and rebuild a Dockerfile before you build it. Everything runs in your browser; nothing is sent anywhere." }</p>
-                <button class="reset" onclick={on_load_example}>{ "Load the example" }</button>
-            </header>
+        <div class={classes!("page", embed.then_some("embed"), match state.pane { Pane::Source => "show-source", Pane::Results => "show-results" })}>
+            if !embed {
+                <header class="masthead">
+                    <h1>{ "Stagecraft" }</h1>
+                    <p class="tagline">{ "Lint, size and rebuild a Dockerfile before you build it. Everything runs in your browser; nothing is sent anywhere." }</p>
+                    <nav class="actions" aria-label="Page actions">
+                        <button class="reset" onclick={dispatch(|| Action::LoadExample).reform(|_: MouseEvent| ())}>{ "Load the example" }</button>
+                        <button data-testid="share" title="Copy a link that holds these files (Ctrl/⌘-S)" onclick={on_share}>{ "Share" }</button>
+                        <button title="Download the Dockerfile (and the .dockerignore, if any)" onclick={on_download}>{ "Download" }</button>
+                        <button class="theme" onclick={on_theme}>{ theme_label }</button>
+                    </nav>
+                </header>
+            }
+            { for notice }
+            <div class="pane-switch" role="group" aria-label="Show">
+                { pane_button(Pane::Source, "Dockerfile") }
+                { pane_button(Pane::Results, "Results") }
+            </div>
             <main class="workspace">
                 <SourcePanel
                     open={state.input_file}
@@ -96,21 +360,26 @@ pub fn App() -> Html {
                     dockerignore={AttrValue::from(inputs.dockerignore.clone())}
                     requirements={AttrValue::from(inputs.requirements.clone())}
                     package_json={AttrValue::from(inputs.package_json.clone())}
-                    findings={analysis.findings.clone()}
+                    diagnostics={state.diagnostics.clone()}
+                    cursor={state.cursor}
+                    undo={state.undo}
+                    read_only={embed}
                     {on_open}
+                    {on_command}
                     on_dockerfile={send(Action::EditDockerfile)}
                     on_dockerignore={send(Action::EditDockerignore)}
                     on_requirements={send(Action::EditRequirements)}
                     on_package_json={send(Action::EditPackageJson)}
                 />
                 <section class="panel results" aria-label="What Stagecraft found">
+                    { for rule_docs }
                     <div class="tabs" role="tablist" aria-label="Views">
-                        { tab(View::Findings, format!("Findings {problems}")) }
-                        { tab(View::Size, format!("Size ≈ {}", human(analysis.estimate.image.expected))) }
-                        { tab(View::Rebuilds, format!("Rebuilds {}", analysis.rebuild.rebuilt().count())) }
-                        { tab(View::Instructions, format!("Instructions {}", analysis.parsed.instructions().len())) }
+                        { tab(0, View::Findings, format!("Findings {problems}")) }
+                        { tab(1, View::Layers, format!("Layers ≈ {}", human(analysis.estimate.image.expected))) }
+                        { tab(2, View::Rebuilds, format!("Rebuilds {}", analysis.rebuild.rebuilt().count())) }
+                        { tab(3, View::Instructions, format!("Instructions {}", analysis.parsed.instructions().len())) }
                     </div>
-                    <div class="view" role="tabpanel">{ body }</div>
+                    <div class="view" id="results-view" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.key())}>{ body }</div>
                 </section>
             </main>
         </div>

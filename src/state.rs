@@ -2,20 +2,44 @@
 
 use std::rc::Rc;
 
-use stagecraft_core::lint::Fix;
+use stagecraft_core::lint::{Finding, Fix, Severity};
 use stagecraft_core::playground::{analyze, apply_fix, apply_safe_fixes, Analysis, Inputs};
 use stagecraft_core::size::Change;
 use yew::Reducible;
 
+use crate::components::code_editor::{CursorRequest, EditorDiagnostic};
 use crate::example::NAIVE_PYTHON;
 
 /// The results views on the right of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Findings,
-    Size,
+    Layers,
     Rebuilds,
     Instructions,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [
+        View::Findings,
+        View::Layers,
+        View::Rebuilds,
+        View::Instructions,
+    ];
+
+    /// The name a share link uses (`"tab"`), also the tab's `data-testid` suffix.
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Findings => "findings",
+            View::Layers => "layers",
+            View::Rebuilds => "cache",
+            View::Instructions => "instructions",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<View> {
+        View::ALL.into_iter().find(|view| view.key() == key)
+    }
 }
 
 /// The input files on the left of the page.
@@ -27,23 +51,86 @@ pub enum InputFile {
     PackageJson,
 }
 
-/// Everything the page shows. `analysis` is recomputed by the core whenever an input changes.
+/// On a narrow screen only one side shows at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Source,
+    Results,
+}
+
+/// A message across the top of the page: a share link made, a link that could not be
+/// opened, saved work that a link replaced and can be brought back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+    /// A link the person may want to copy by hand.
+    pub link: Option<String>,
+    /// Work a shared link or a rule example replaced, offered back.
+    pub restore: Option<Inputs>,
+}
+
+/// Everything the page shows. `analysis` is recomputed by the core whenever an input changes
+/// and shared, not copied, with the views.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playground {
     pub inputs: Inputs,
-    pub analysis: Analysis,
+    pub analysis: Rc<Analysis>,
+    /// The findings as the editor marks them, derived once per analysis.
+    pub diagnostics: Rc<Vec<EditorDiagnostic>>,
     pub view: View,
     pub input_file: InputFile,
+    pub pane: Pane,
+    pub cursor: Option<CursorRequest>,
+    /// Bumped when the person asks to undo the last change to the Dockerfile.
+    pub undo: u32,
+    pub notice: Option<Notice>,
+    /// A rule whose documentation is open (`#rule=DL3008`).
+    pub rule: Option<&'static str>,
+    /// The inputs came from a link and the person has not edited them yet: autosave waits,
+    /// so merely opening a link never overwrites their saved work.
+    pub unsaved_link: bool,
+}
+
+/// Where each finding is, as the editor counts (lines, UTF-16 columns).
+fn diagnostics(analysis: &Analysis) -> Vec<EditorDiagnostic> {
+    analysis
+        .findings
+        .iter()
+        .map(|finding: &Finding| {
+            let from = analysis.parsed.position(finding.location.range.start);
+            let to = analysis.parsed.position(finding.location.range.end);
+            EditorDiagnostic {
+                from: (from.line, from.utf16_column),
+                to: (to.line, to.utf16_column),
+                severity: match finding.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                    Severity::Style => "hint",
+                },
+                message: format!("{}: {}", finding.code, finding.message),
+                code: finding.code.to_string(),
+            }
+        })
+        .collect()
 }
 
 impl Playground {
     pub fn new(inputs: Inputs) -> Self {
         let analysis = analyze(&inputs);
         Self {
+            diagnostics: Rc::new(diagnostics(&analysis)),
+            analysis: Rc::new(analysis),
             inputs,
-            analysis,
             view: View::Findings,
             input_file: InputFile::Dockerfile,
+            pane: Pane::Source,
+            cursor: None,
+            undo: 0,
+            notice: None,
+            rule: None,
+            unsaved_link: false,
         }
     }
 
@@ -55,13 +142,14 @@ impl Playground {
         }
     }
 
-    fn with_inputs(&self, inputs: Inputs) -> Rc<Self> {
-        Rc::new(Self {
-            analysis: analyze(&inputs),
+    fn with_inputs(&self, inputs: Inputs) -> Self {
+        let analysis = analyze(&inputs);
+        Self {
+            diagnostics: Rc::new(diagnostics(&analysis)),
+            analysis: Rc::new(analysis),
             inputs,
-            view: self.view,
-            input_file: self.input_file,
-        })
+            ..self.clone()
+        }
     }
 }
 
@@ -79,6 +167,18 @@ pub enum Action {
     LoadExample,
     Show(View),
     Open(InputFile),
+    ShowPane(Pane),
+    /// Put the cursor on a finding (1-based line, UTF-16 column).
+    MoveCursor(usize, usize),
+    Undo,
+    /// Replace the inputs with a shared link's or a rule's example, keeping what they
+    /// replace in the notice so it can be brought back.
+    OpenShared(Box<Inputs>, Option<View>, Notice),
+    Notify(Notice),
+    DismissNotice,
+    /// Bring back the work a link replaced.
+    Restore(Box<Inputs>),
+    ShowRule(Option<&'static str>),
 }
 
 impl Reducible for Playground {
@@ -86,6 +186,8 @@ impl Reducible for Playground {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut inputs = self.inputs.clone();
+        let mut next = (*self).clone();
+        let opened = matches!(action, Action::OpenShared(..));
         match action {
             Action::EditDockerfile(text) => inputs.dockerfile = text,
             Action::EditDockerignore(text) => inputs.dockerignore = text,
@@ -97,21 +199,72 @@ impl Reducible for Playground {
             Action::ApplyFix(fix) => inputs.dockerfile = apply_fix(&inputs.dockerfile, &fix),
             Action::ApplySafeFixes => inputs.dockerfile = apply_safe_fixes(&inputs),
             Action::LoadExample => inputs = Playground::example(),
+            Action::OpenShared(shared, view, notice) => {
+                inputs = *shared;
+                next.unsaved_link = notice.restore.is_some();
+                if let Some(view) = view {
+                    next.view = view;
+                }
+                next.notice = Some(notice);
+            }
+            Action::Restore(saved) => {
+                inputs = *saved;
+                next.notice = None;
+                next.unsaved_link = false;
+            }
             Action::Show(view) => {
-                let mut next = (*self).clone();
                 next.view = view;
+                next.pane = Pane::Results;
                 return Rc::new(next);
             }
             Action::Open(file) => {
-                let mut next = (*self).clone();
                 next.input_file = file;
                 return Rc::new(next);
             }
+            Action::ShowPane(pane) => {
+                next.pane = pane;
+                return Rc::new(next);
+            }
+            Action::MoveCursor(line, utf16_column) => {
+                next.input_file = InputFile::Dockerfile;
+                next.pane = Pane::Source;
+                next.cursor = Some(CursorRequest {
+                    line,
+                    utf16_column,
+                    seq: self.cursor.map_or(1, |c| c.seq.wrapping_add(1)),
+                });
+                return Rc::new(next);
+            }
+            Action::Undo => {
+                next.input_file = InputFile::Dockerfile;
+                next.undo = self.undo.wrapping_add(1);
+                return Rc::new(next);
+            }
+            Action::Notify(notice) => {
+                next.notice = Some(notice);
+                return Rc::new(next);
+            }
+            Action::DismissNotice => {
+                next.notice = None;
+                return Rc::new(next);
+            }
+            Action::ShowRule(rule) => {
+                next.rule = rule;
+                return Rc::new(next);
+            }
+        }
+        if inputs != self.inputs && !opened {
+            // The person changed what the link showed: from now on it is their work.
+            next.unsaved_link = false;
         }
         if inputs == self.inputs {
-            self
+            if next == *self {
+                self
+            } else {
+                Rc::new(next)
+            }
         } else {
-            self.with_inputs(inputs)
+            Rc::new(next.with_inputs(inputs))
         }
     }
 }

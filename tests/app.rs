@@ -2,9 +2,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
+use stagecraft::bridge;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
+use web_sys::{Element, Event, EventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -45,14 +47,15 @@ fn click(root: &Element, label: &str) {
     panic!("no button labelled {label}");
 }
 
-fn editor_text(root: &Element) -> String {
-    let area: HtmlTextAreaElement = root
-        .query_selector("textarea#dockerfile")
+/// The Dockerfile editor's editing area (CodeMirror's content element).
+fn editor(root: &Element) -> Element {
+    root.query_selector("[data-testid=editor]")
         .unwrap()
         .expect("the editor is on the page")
-        .dyn_into()
-        .unwrap();
-    area.value()
+}
+
+fn editor_text(root: &Element) -> String {
+    bridge::document_text(&editor(root)).expect("the editor holds a document")
 }
 
 fn texts(root: &Element, selector: &str) -> Vec<String> {
@@ -62,15 +65,9 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// Replaces the Dockerfile the way a person's typing does (CodeMirror reports the change).
 fn type_into(root: &Element, text: &str) {
-    let area: HtmlTextAreaElement = root
-        .query_selector("textarea#dockerfile")
-        .unwrap()
-        .expect("the editor is on the page")
-        .dyn_into()
-        .unwrap();
-    area.set_value(text);
-    send_event(&area, "input");
+    assert!(bridge::type_into(&editor(root), text));
 }
 
 fn forget_saved_text() {
@@ -169,8 +166,11 @@ async fn findings_are_listed_and_a_fix_rewrites_the_text() {
         codes.iter().any(|c| c.contains("DL4000")),
         "MAINTAINER is reported: {codes:?}"
     );
-    // The marked line shows behind the editor.
-    assert!(!texts(&root, ".backdrop-line.marked").is_empty());
+    // The finding is underlined in the editor.
+    assert!(root
+        .query_selector(".cm-lintRange-error")
+        .unwrap()
+        .is_some());
 
     let findings = root.query_selector_all(".finding").unwrap();
     let fix_button = (0..findings.length())
@@ -195,7 +195,7 @@ async fn findings_are_listed_and_a_fix_rewrites_the_text() {
 #[wasm_bindgen_test]
 async fn the_size_view_shows_layers_and_a_slimmer_base_is_smaller() {
     let root = fresh_app("sizing").await;
-    click(&root, "Size");
+    click(&root, "Layers");
     type_into(&root, "FROM python:3.12\nCOPY . /app\n");
     settle().await;
     let layers = texts(&root, "tr.layer td.kind");
@@ -229,7 +229,7 @@ async fn the_rebuild_view_shows_what_a_code_edit_reruns() {
 #[wasm_bindgen_test]
 async fn choosing_a_build_target_sizes_that_stage() {
     let root = fresh_app("target").await;
-    click(&root, "Size");
+    click(&root, "Layers");
     type_into(
         &root,
         "FROM golang:1.23 AS build\nRUN go build -o /app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\n",
@@ -257,16 +257,89 @@ async fn choosing_a_build_target_sizes_that_stage() {
 }
 
 #[wasm_bindgen_test]
-async fn the_gutter_numbers_lines_and_explains_marked_ones() {
+async fn the_editor_numbers_lines_and_marks_findings_in_its_gutter() {
     let root = fresh_app("gutter").await;
     type_into(&root, "FROM alpine:3.20\nMAINTAINER me@example.com\n");
     settle().await;
-    assert_eq!(texts(&root, ".gutter-line"), ["1", "2", "3"]);
-    let marked = root
-        .query_selector(".gutter-line.marked.error")
+    let numbers: Vec<String> = texts(&root, ".cm-lineNumbers .cm-gutterElement")
+        .into_iter()
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert!(
+        numbers.starts_with(&["1".to_string(), "2".to_string(), "3".to_string()]),
+        "{numbers:?}"
+    );
+    assert!(
+        root.query_selector(".cm-lint-marker-error")
+            .unwrap()
+            .is_some(),
+        "the MAINTAINER line carries an error marker"
+    );
+    assert_eq!(
+        editor_text(&root),
+        "FROM alpine:3.20\nMAINTAINER me@example.com\n"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn undo_brings_back_what_a_fix_changed() {
+    let root = fresh_app("undo").await;
+    type_into(&root, "FROM alpine:3.20\nMAINTAINER me@example.com\n");
+    settle().await;
+    let fix = root
+        .query_selector("[data-code=DL4000] button.fix")
         .unwrap()
-        .expect("the MAINTAINER line is marked as an error");
-    assert_eq!(marked.text_content().unwrap(), "2");
-    let title = marked.get_attribute("title").unwrap_or_default();
-    assert!(title.contains("DL4000"), "{title}");
+        .expect("the MAINTAINER finding offers a fix");
+    fix.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    settle().await;
+    assert!(!editor_text(&root).contains("MAINTAINER"));
+    click(&root, "Undo");
+    settle().await;
+    assert!(
+        editor_text(&root).contains("MAINTAINER"),
+        "{}",
+        editor_text(&root)
+    );
+    assert!(root.query_selector("[data-code=DL4000]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_share_payload_round_trips_and_a_damaged_one_is_explained() {
+    let state = bridge::object(&[
+        (
+            "dockerfile",
+            JsValue::from_str("FROM alpine:3.20\nRUN echo ünïcödé\n"),
+        ),
+        ("tab", JsValue::from_str("layers")),
+    ]);
+    let payload = bridge::pack_share(&state).await.as_string().unwrap();
+    assert!(
+        payload
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+        "{payload}"
+    );
+    let opened = bridge::unpack_share(&payload)
+        .await
+        .expect("its own payload opens");
+    let (inputs, view) = stagecraft::location::shared_inputs(opened);
+    assert_eq!(inputs.dockerfile, "FROM alpine:3.20\nRUN echo ünïcödé\n");
+    assert_eq!(view, Some(stagecraft::state::View::Layers));
+
+    for damaged in ["%%%", "AAAA", &payload[..payload.len() / 2]] {
+        let error = bridge::unpack_share(damaged).await.expect_err(damaged);
+        let message = js_sys::Reflect::get(&error, &JsValue::from_str("message")).unwrap();
+        assert!(
+            message.as_string().unwrap().contains("damaged"),
+            "{damaged}: {message:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_rule_link_loads_the_example_from_the_rules_docs() {
+    let rule = stagecraft_core::lint::registry::find("DL3007").unwrap();
+    let example =
+        stagecraft::location::rule_example(rule.docs).expect("DL3007 documents an example");
+    assert!(example.contains("FROM"), "{example}");
 }

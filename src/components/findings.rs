@@ -1,16 +1,27 @@
 //! What the linter found, most severe first, with the rule's docs and its fixes.
 
+use std::rc::Rc;
+
 use stagecraft_core::lint::{registry, Applicability, Finding, Fix, Severity};
+use stagecraft_core::playground::Analysis;
 use yew::prelude::*;
 
 use super::rule_docs::{inline, RuleDocs};
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
-    pub findings: Vec<Finding>,
-    pub safe_fixes: usize,
+    pub analysis: Rc<Analysis>,
     pub on_fix: Callback<Fix>,
     pub on_fix_all_safe: Callback<()>,
+    /// Undo the last change to the Dockerfile (a fix, or typing).
+    pub on_undo: Callback<()>,
+    /// Put the editor's cursor at a 1-based line and UTF-16 column.
+    pub on_locate: Callback<(usize, usize)>,
+    pub on_copy_markdown: Callback<()>,
+    pub on_open_rule: Callback<&'static str>,
+    /// Embedded pages show findings without the buttons that change the file.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 fn applicability_label(applicability: Applicability) -> &'static str {
@@ -27,7 +38,8 @@ fn count(findings: &[Finding], severity: Severity) -> usize {
 
 #[component]
 pub fn FindingsPanel(props: &FindingsProps) -> Html {
-    let mut findings: Vec<&Finding> = props.findings.iter().collect();
+    let analysis = &props.analysis;
+    let mut findings: Vec<&Finding> = analysis.findings.iter().collect();
     findings.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
     let summary = [
         Severity::Error,
@@ -37,7 +49,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     ]
     .into_iter()
     .filter_map(|severity| {
-        let n = count(&props.findings, severity);
+        let n = count(&analysis.findings, severity);
         (n > 0).then(|| {
             html! {
                 <span class={classes!("badge", severity.as_str())}>
@@ -47,31 +59,82 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
         })
     })
     .collect::<Html>();
-    let on_fix_all = props.on_fix_all_safe.clone();
+    let on_fix_all = props.on_fix_all_safe.reform(|_: MouseEvent| ());
+    let on_undo = props.on_undo.reform(|_: MouseEvent| ());
+    let on_copy = props.on_copy_markdown.reform(|_: MouseEvent| ());
+    let safe_fixes = analysis.safe_fixes;
+    let item = |finding: &Finding| {
+        let start = analysis.parsed.position(finding.location.range.start);
+        let on_locate = props
+            .on_locate
+            .reform(move |_: MouseEvent| (start.line, start.utf16_column));
+        let on_fix = (!props.read_only).then_some(&props.on_fix);
+        finding_item(finding, on_fix, on_locate, &props.on_open_rule)
+    };
     html! {
         <div class="findings">
             <div class="view-head">
                 <div class="summary">
-                    if props.findings.is_empty() {
+                    if analysis.findings.is_empty() {
                         <span class="all-clear">{ "No findings. This Dockerfile follows every rule Stagecraft knows." }</span>
                     } else {
                         { summary }
                     }
                 </div>
-                if props.safe_fixes > 0 {
-                    <button class="primary" onclick={Callback::from(move |_| on_fix_all.emit(()))}>
-                        { format!("Apply {} safe fix{}", props.safe_fixes, if props.safe_fixes == 1 { "" } else { "es" }) }
-                    </button>
-                }
+                <div class="view-actions">
+                    if safe_fixes > 0 && !props.read_only {
+                        <button class="primary" onclick={on_fix_all}>
+                            { format!("Apply {} safe fix{}", safe_fixes, if safe_fixes == 1 { "" } else { "es" }) }
+                        </button>
+                    }
+                    if !props.read_only {
+                        <button title="Undo the last change to the Dockerfile (Ctrl/⌘-Z in the editor)" onclick={on_undo}>{ "Undo" }</button>
+                    }
+                    if !analysis.findings.is_empty() {
+                        <button title="Copy the findings as a Markdown list, for a code review" onclick={on_copy}>{ "Copy as Markdown" }</button>
+                    }
+                </div>
             </div>
             <ul class="finding-list">
-                { for findings.into_iter().map(|finding| finding_item(finding, &props.on_fix)) }
+                { for findings.into_iter().map(item) }
             </ul>
         </div>
     }
 }
 
-fn finding_item(finding: &Finding, on_fix: &Callback<Fix>) -> Html {
+#[derive(Properties, PartialEq)]
+struct LazyDocsProps {
+    docs: AttrValue,
+}
+
+/// A rule's docs under a disclosure, rendered only once opened: a long list of findings then
+/// costs a keystroke nothing for docs nobody reads.
+#[component]
+fn LazyDocs(props: &LazyDocsProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            let details: web_sys::HtmlDetailsElement = event.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
+    html! {
+        <details class="docs" {ontoggle}>
+            <summary>{ "Why, and what to write instead" }</summary>
+            if *open {
+                <RuleDocs docs={props.docs.clone()} />
+            }
+        </details>
+    }
+}
+
+fn finding_item(
+    finding: &Finding,
+    on_fix: Option<&Callback<Fix>>,
+    on_locate: Callback<MouseEvent>,
+    on_open_rule: &Callback<&'static str>,
+) -> Html {
     let rule = registry::find(finding.code);
     let names = std::iter::once(finding.code)
         .chain(
@@ -85,14 +148,22 @@ fn finding_item(finding: &Finding, on_fix: &Callback<Fix>) -> Html {
         .join(" · ");
     let fixes = finding.fixes.iter().map(|fix| {
         let label = applicability_label(fix.applicability);
-        if fix.applicability == Applicability::DisplayOnly || fix.edits.is_empty() {
-            html! {
-                <span class="fix-hint">
-                    <span class={classes!("applicability", label)}>{ label }</span>
-                    { inline(&fix.title) }
-                </span>
+        let on_fix = match on_fix {
+            Some(on_fix)
+                if fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty() =>
+            {
+                on_fix
             }
-        } else {
+            _ => {
+                return html! {
+                    <span class="fix-hint">
+                        <span class={classes!("applicability", label)}>{ label }</span>
+                        { inline(&fix.title) }
+                    </span>
+                };
+            }
+        };
+        {
             let on_fix = on_fix.clone();
             let chosen = fix.clone();
             html! {
@@ -111,12 +182,16 @@ fn finding_item(finding: &Finding, on_fix: &Callback<Fix>) -> Html {
             }
         }
     });
+    let code = finding.code;
+    let open_rule = on_open_rule.reform(move |_: MouseEvent| code);
     html! {
-        <li class={classes!("finding", finding.severity.as_str())}>
+        <li class={classes!("finding", finding.severity.as_str())} data-testid="finding" data-code={finding.code}>
             <div class="finding-head">
                 <span class={classes!("badge", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
-                <span class="where">{ format!("line {}:{}", finding.location.line, finding.location.column) }</span>
-                <span class="code">{ names }</span>
+                <button class="where link" title="Show this line in the editor" onclick={on_locate}>
+                    { format!("line {}:{}", finding.location.line, finding.location.column) }
+                </button>
+                <button class="code link" title="Open this rule's documentation" onclick={open_rule}>{ names }</button>
                 if let Some(rule) = rule {
                     <span class="rule-name">{ rule.name }</span>
                 }
@@ -126,10 +201,7 @@ fn finding_item(finding: &Finding, on_fix: &Callback<Fix>) -> Html {
                 <div class="fixes">{ for fixes }</div>
             }
             if let Some(rule) = rule {
-                <details class="docs">
-                    <summary>{ "Why, and what to write instead" }</summary>
-                    <RuleDocs docs={AttrValue::from(rule.docs)} />
-                </details>
+                <LazyDocs docs={AttrValue::from(rule.docs)} />
             }
         </li>
     }

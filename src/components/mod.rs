@@ -1,8 +1,9 @@
 //! The page's panels and widgets, one file each.
 
-pub mod editor;
+pub mod code_editor;
 pub mod findings;
 pub mod instruction_list;
+pub mod notice_bar;
 pub mod rebuild_panel;
 pub mod rule_docs;
 pub mod size_panel;
@@ -10,6 +11,8 @@ pub mod source_panel;
 
 pub use findings::FindingsPanel;
 pub use instruction_list::InstructionList;
+pub use notice_bar::NoticeBar;
 pub use rebuild_panel::RebuildPanel;
+pub use rule_docs::RuleDocsPanel;
 pub use size_panel::SizePanel;
 pub use source_panel::SourcePanel;

@@ -63,3 +63,29 @@ pub fn inline(text: &str) -> Html {
         }) }
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct RuleDocsPanelProps {
+    pub code: &'static str,
+    pub on_close: Callback<()>,
+}
+
+/// One rule's documentation above the results, as `#rule=CODE` or a click on a finding's
+/// code opens it.
+#[component]
+pub fn RuleDocsPanel(props: &RuleDocsPanelProps) -> Html {
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
+    let Some(rule) = stagecraft_core::lint::registry::find(props.code) else {
+        return html! {};
+    };
+    html! {
+        <section class="rule-panel" aria-label={format!("Rule {}", rule.code)}>
+            <div class="rule-panel-head">
+                <h2>{ format!("{} — {}", rule.code, rule.name) }</h2>
+                <a class="permalink" href={format!("#rule={}", rule.code)} title="A link to this rule's page">{ "link" }</a>
+                <button class="close" aria-label="Close the rule's documentation" onclick={on_close}>{ "×" }</button>
+            </div>
+            <RuleDocs docs={AttrValue::from(rule.docs)} />
+        </section>
+    }
+}

@@ -95,7 +95,7 @@ pub fn SizePanel(props: &SizePanelProps) -> Html {
             <div class="view-head">
                 <div class="headline">
                     if let Some(stage) = image {
-                        <span class="total">{ format!("≈ {}", human(estimate.image.expected)) }</span>
+                        <span class="total" data-testid="image-total">{ format!("≈ {}", human(estimate.image.expected)) }</span>
                         <span class="range">{ format!("likely {} · stage {} from {}", range(&estimate.image), stage.label(), stage.base) }</span>
                     } else {
                         <span class="range">{ "No image yet: a Dockerfile needs a FROM." }</span>

@@ -1,9 +1,10 @@
 //! The left side: the Dockerfile and the files beside it, one tab each.
 
-use stagecraft_core::lint::Finding;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::editor::{Editor, LineMark};
+use super::code_editor::{CodeEditor, CursorRequest, EditorDiagnostic};
 use super::rule_docs::inline;
 use crate::state::InputFile;
 
@@ -14,34 +15,20 @@ pub struct SourcePanelProps {
     pub dockerignore: AttrValue,
     pub requirements: AttrValue,
     pub package_json: AttrValue,
-    pub findings: Vec<Finding>,
+    /// The Dockerfile's findings as the editor marks them.
+    pub diagnostics: Rc<Vec<EditorDiagnostic>>,
+    #[prop_or_default]
+    pub cursor: Option<CursorRequest>,
+    #[prop_or_default]
+    pub undo: u32,
+    #[prop_or_default]
+    pub read_only: bool,
     pub on_open: Callback<InputFile>,
+    pub on_command: Callback<String>,
     pub on_dockerfile: Callback<String>,
     pub on_dockerignore: Callback<String>,
     pub on_requirements: Callback<String>,
     pub on_package_json: Callback<String>,
-}
-
-/// The most severe finding on each line, and every finding's message on it, for the
-/// editor's marks.
-fn marks(findings: &[Finding]) -> Vec<LineMark> {
-    let mut marks: Vec<LineMark> = Vec::new();
-    let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity);
-    for finding in sorted {
-        let message = format!("{}: {}", finding.code, finding.message);
-        for line in finding.location.line..=finding.location.end_line.max(finding.location.line) {
-            match marks.iter_mut().find(|m| m.line == line) {
-                Some(mark) => mark.messages.push(message.clone()),
-                None => marks.push(LineMark {
-                    line,
-                    severity: finding.severity.as_str(),
-                    messages: vec![message.clone()],
-                }),
-            }
-        }
-    }
-    marks
 }
 
 #[component]
@@ -52,6 +39,7 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
         html! {
             <button
                 role="tab"
+                aria-controls="source-editor"
                 class={classes!("tab", selected.then_some("selected"))}
                 aria-selected={selected.to_string()}
                 onclick={Callback::from(move |_| on_open.emit(file))}
@@ -63,23 +51,32 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
     };
     let editor = match props.open {
         InputFile::Dockerfile => html! {
-            <Editor
-                id="dockerfile"
+            <CodeEditor
+                key="dockerfile"
                 label="Dockerfile"
+                language="dockerfile"
+                test_id="editor"
                 value={props.dockerfile.clone()}
                 on_edit={props.on_dockerfile.clone()}
-                marks={marks(&props.findings)}
+                diagnostics={props.diagnostics.clone()}
+                cursor={props.cursor}
+                undo={props.undo}
+                read_only={props.read_only}
+                on_command={props.on_command.clone()}
                 placeholder="FROM python:3.12-slim"
             />
         },
         InputFile::Dockerignore => html! {
             <>
                 <p class="hint">{ inline("The .dockerignore beside your Dockerfile. Leave it empty if you have none: Stagecraft then assumes the whole folder, .git included, is sent to the build.") }</p>
-                <Editor
-                    id="dockerignore"
+                <CodeEditor
+                    key="dockerignore"
                     label=".dockerignore"
+                    test_id="dockerignore"
                     value={props.dockerignore.clone()}
                     on_edit={props.on_dockerignore.clone()}
+                    read_only={props.read_only}
+                    on_command={props.on_command.clone()}
                     placeholder={".git\n.env\n__pycache__\nnode_modules"}
                 />
             </>
@@ -87,11 +84,14 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
         InputFile::Requirements => html! {
             <>
                 <p class="hint">{ inline("Your requirements.txt or pyproject.toml, so `pip install`, `poetry install` or `uv sync` is sized from the packages it names.") }</p>
-                <Editor
-                    id="requirements"
+                <CodeEditor
+                    key="requirements"
                     label="requirements.txt or pyproject.toml"
+                    test_id="requirements"
                     value={props.requirements.clone()}
                     on_edit={props.on_requirements.clone()}
+                    read_only={props.read_only}
+                    on_command={props.on_command.clone()}
                     placeholder={"fastapi\nuvicorn[standard]\ngunicorn\npsycopg2"}
                 />
             </>
@@ -99,11 +99,14 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
         InputFile::PackageJson => html! {
             <>
                 <p class="hint">{ inline("Your package.json, so `npm ci` / `npm install` is sized from the dependencies it names.") }</p>
-                <Editor
-                    id="package-json"
+                <CodeEditor
+                    key="package-json"
                     label="package.json"
+                    test_id="package-json"
                     value={props.package_json.clone()}
                     on_edit={props.on_package_json.clone()}
+                    read_only={props.read_only}
+                    on_command={props.on_command.clone()}
                     placeholder={"{\n  \"dependencies\": { \"express\": \"^4.21.0\" }\n}"}
                 />
             </>
@@ -119,7 +122,7 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                     { tab(InputFile::PackageJson, "package.json", !props.package_json.is_empty()) }
                 </div>
             </div>
-            { editor }
+            <div id="source-editor" role="tabpanel" aria-label="Editor">{ editor }</div>
         </section>
     }
 }

@@ -9,7 +9,7 @@ const REQUIREMENTS: &str = "stagecraft.requirements";
 const PACKAGE_JSON: &str = "stagecraft.package-json";
 const CONTEXT_SIZE: &str = "stagecraft.context-size";
 
-fn storage() -> Option<web_sys::Storage> {
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
@@ -27,11 +27,15 @@ pub fn load_saved_inputs() -> Option<Inputs> {
     })
 }
 
-/// Saves the inputs whenever they change. Storage can be full or disabled (private
-/// windows): then the page still works, it just does not remember.
+/// Saves the inputs whenever they change, unless `enabled` is false (an embedded page).
+/// Storage can be full or disabled (private windows): then the page still works, it just
+/// does not remember.
 #[hook]
-pub fn use_saved_inputs(inputs: Inputs) {
-    use_effect_with(inputs, |inputs| {
+pub fn use_saved_inputs(inputs: Inputs, enabled: bool) {
+    use_effect_with(inputs, move |inputs| {
+        if !enabled {
+            return;
+        }
         if let Some(storage) = storage() {
             for (key, value) in [
                 (DOCKERFILE, &inputs.dockerfile),

@@ -1,6 +1,7 @@
 // End-to-end: the built site in real Chromium, used the way a person uses it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
 import { launchBrowser, screenshotPath, serveDist } from './harness.mjs';
 
 let site;
@@ -16,37 +17,58 @@ after(async () => {
   await site?.close();
 });
 
-async function openPage() {
-  const page = await browser.context.newPage();
+function watchProblems(page) {
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
+  return problems;
+}
+
+async function openPage(path = '') {
+  const page = await browser.context.newPage();
+  const problems = watchProblems(page);
   await page.goto(site.url);
   // Every test starts from the example, not from what an earlier test left in storage.
   await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.waitForSelector('.finding, .all-clear');
+  // Through a blank page, so a fragment-only address loads the page anew.
+  await page.goto('about:blank');
+  await page.goto(site.url + path);
+  await page.waitForSelector('[data-testid=finding], .all-clear');
   return { page, problems };
 }
 
-/** Opens a results view by its tab (tabs carry a count after their name). */
-async function show(page, name) {
-  await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+/** Opens a results view by its tab. */
+async function show(page, key) {
+  await page.getByTestId(`tab-${key}`).click();
 }
 
 const kinds = (page) => page.locator('tr.instruction td.kind').allTextContents();
+const editor = (page) => page.getByTestId('editor');
+const editorText = (page) => editor(page).innerText();
+const codes = (page) =>
+  page.locator('[data-testid=finding]').evaluateAll((nodes) => nodes.map((n) => n.dataset.code));
 
-test('the example Dockerfile is linted on first load, and a screenshot is saved', async () => {
+/** Replaces the whole Dockerfile as a paste would. */
+async function replaceText(page, text) {
+  await editor(page).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+test('the example Dockerfile is linted on first load, in the editor too', async () => {
   const { page, problems } = await openPage();
-  const codes = await page.locator('.finding .code').allTextContents();
-  assert.ok(codes.some((c) => c.includes('DL3008')), codes.join(' '));
-  assert.ok(await page.locator('.backdrop-line.marked').count() > 0, 'lines with findings are marked');
+  assert.ok((await codes(page)).includes('DL3008'), (await codes(page)).join(' '));
+  await page.waitForSelector('.cm-lintRange-warning, .cm-lintRange-error');
+  assert.ok(await page.locator('.cm-lint-marker').count() > 0, 'the gutter marks lines with findings');
+  await page.locator('.cm-lintRange').first().hover();
+  await page.waitForSelector('.cm-tooltip-lint');
   // The README shows this one: what a visitor sees first.
   await page.screenshot({ path: screenshotPath('playground.png') });
   await page.screenshot({ path: screenshotPath('findings-full.png'), fullPage: true });
-  await show(page, 'Instructions');
+  await show(page, 'instructions');
   const found = await kinds(page);
   assert.equal(found[0], 'FROM');
   assert.ok(found.includes('RUN'), found.join(' '));
@@ -57,14 +79,13 @@ test('the example Dockerfile is linted on first load, and a screenshot is saved'
 
 test('typing a Dockerfile changes the instruction list as you type', async () => {
   const { page, problems } = await openPage();
-  await show(page, 'Instructions');
-  const editor = page.locator('#dockerfile');
-  await editor.fill('');
-  await editor.pressSequentially('FROM node:22-slim\nWORKDIR /app\n');
+  await show(page, 'instructions');
+  await replaceText(page, '');
+  await editor(page).pressSequentially('FROM node:22-slim\nWORKDIR /app\n');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 2);
   assert.deepEqual(await kinds(page), ['FROM', 'WORKDIR']);
 
-  await editor.pressSequentially('RUN npm ci \\\n  && npm run build\n');
+  await editor(page).pressSequentially('RUN npm ci \\\n&& npm run build\n');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 3);
   const lines = await page.locator('tr.instruction td.line').allTextContents();
   assert.deepEqual(lines, ['1', '2', '3–4']);
@@ -75,16 +96,16 @@ test('typing a Dockerfile changes the instruction list as you type', async () =>
 
 test('work survives a reload, and the example can be restored', async () => {
   const { page } = await openPage();
-  await show(page, 'Instructions');
-  await page.locator('#dockerfile').fill('FROM scratch\nCOPY app /app\n');
+  await show(page, 'instructions');
+  await replaceText(page, 'FROM scratch\nCOPY app /app\n');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 2);
   await page.reload();
-  await show(page, 'Instructions');
+  await show(page, 'instructions');
   await page.waitForSelector('tr.instruction');
   assert.deepEqual(await kinds(page), ['FROM', 'COPY']);
 
   await page.getByRole('button', { name: 'Load the example' }).click();
-  await show(page, 'Instructions');
+  await show(page, 'instructions');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length > 5);
   assert.equal((await kinds(page))[0], 'FROM');
   await page.close();
@@ -94,44 +115,84 @@ test('the page makes no network request after it has loaded', async () => {
   const page = await browser.context.newPage();
   const requests = [];
   await page.goto(site.url);
-  await page.waitForSelector('.finding');
+  await page.waitForSelector('[data-testid=finding]');
   await page.waitForLoadState('networkidle');
-  await show(page, 'Instructions');
+  await page.evaluate(() => navigator.serviceWorker?.ready);
+  await page.waitForTimeout(200);
   page.on('request', (request) => requests.push(request.url()));
-  const editor = page.locator('#dockerfile');
-  await editor.fill('FROM python:3.12-slim\nRUN pip install --no-cache-dir fastapi\n');
-  await editor.pressSequentially('USER 1000\n');
+  browser.context.on('request', (request) => requests.push(`context: ${request.url()}`));
+  await show(page, 'instructions');
+  await replaceText(page, 'FROM python:3.12-slim\nRUN pip install --no-cache-dir fastapi\n');
+  await editor(page).press('End');
+  await page.keyboard.type('\nUSER 1000\n');
   await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 3);
+  await show(page, 'findings');
+  await page.getByRole('button', { name: 'Copy as Markdown' }).click();
   await page.waitForTimeout(300);
   assert.deepEqual(requests, []);
   await page.close();
 });
 
+test('a fix removes its finding, and undo brings it back', async () => {
+  const { page, problems } = await openPage();
+  await replaceText(page, 'FROM alpine:3.20\nMAINTAINER me@example.com\nCMD ["sh"]\n');
+  await page.waitForSelector('[data-code=DL4000]');
+  await page.locator('[data-code=DL4000] button.fix').first().click();
+  await page.waitForFunction(() => !document.querySelector('[data-code=DL4000]'));
+  assert.ok(!(await editorText(page)).includes('MAINTAINER'));
+
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.waitForSelector('[data-code=DL4000]');
+  assert.ok((await editorText(page)).includes('MAINTAINER'));
+
+  // Ctrl-Z in the editor undoes too: apply the fix again, then undo it from the keyboard.
+  await page.locator('[data-code=DL4000] button.fix').first().click();
+  await page.waitForFunction(() => !document.querySelector('[data-code=DL4000]'));
+  await editor(page).click();
+  await page.keyboard.press('Control+Z');
+  await page.waitForSelector('[data-code=DL4000]');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('applying the safe fixes rewrites the Dockerfile and clears those findings', async () => {
   const { page, problems } = await openPage();
-  const before = await page.locator('.finding').count();
-  const apply = page.getByRole('button', { name: /^Apply \d+ safe fix/ });
-  await apply.click();
-  await page.waitForFunction((n) => document.querySelectorAll('.finding').length < n, before);
-  const text = await page.locator('#dockerfile').inputValue();
-  assert.notEqual(text.length, 0);
+  const before = await page.locator('[data-testid=finding]').count();
+  await page.getByRole('button', { name: /^Apply \d+ safe fix/ }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=finding]').length < n, before);
+  assert.notEqual((await editorText(page)).length, 0);
   await page.screenshot({ path: screenshotPath('fixed.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('the size view estimates the example, and a slim base shrinks it', async () => {
+test('clicking where a finding is moves the cursor to its line', async () => {
   const { page, problems } = await openPage();
-  await show(page, 'Size');
+  await replaceText(page, 'FROM alpine:3.20\nRUN echo one\nRUN echo two\nMAINTAINER me@example.com\n');
+  await page.waitForSelector('[data-code=DL4000]');
+  await page.locator('[data-code=DL4000] button.where').click();
+  await page.waitForFunction(() =>
+    document.querySelector('.cm-activeLine')?.textContent.includes('MAINTAINER'),
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the layers view estimates the example, and a slim base shrinks it', async () => {
+  const { page, problems } = await openPage();
+  await show(page, 'layers');
   await page.waitForSelector('tr.layer');
-  const naive = await page.locator('.headline .total').textContent();
+  const naive = await page.getByTestId('image-total').textContent();
   assert.match(naive, /GB|MB/);
   await page.screenshot({ path: screenshotPath('size.png'), fullPage: true });
 
-  const editor = page.locator('#dockerfile');
-  const text = await editor.inputValue();
-  await editor.fill(text.replace('FROM python:3.12\n', 'FROM python:3.12-slim\n'));
-  await page.waitForFunction((old) => document.querySelector('.headline .total').textContent !== old, naive);
+  const text = await page.evaluate(() => document.querySelector('[data-testid=editor]').innerText);
+  assert.ok(text.includes('FROM python:3.12\n'), text);
+  await replaceText(page, text.replace('FROM python:3.12\n', 'FROM python:3.12-slim\n'));
+  await page.waitForFunction(
+    (old) => document.querySelector('[data-testid=image-total]').textContent !== old,
+    naive,
+  );
 
   await page.locator('#context-size').fill('lots');
   await page.waitForSelector('.input-error');
@@ -142,7 +203,7 @@ test('the size view estimates the example, and a slim base shrinks it', async ()
 
 test('the rebuild view shows that a code edit re-runs pip install in the naive file', async () => {
   const { page, problems } = await openPage();
-  await show(page, 'Rebuilds');
+  await show(page, 'cache');
   await page.waitForSelector('.step');
   const pip = page.locator('.step', { hasText: 'pip install' });
   assert.equal(await pip.locator('.status').textContent(), 'rebuilt');
@@ -151,25 +212,162 @@ test('the rebuild view shows that a code edit re-runs pip install in the naive f
   await page.close();
 });
 
-test('line numbers and marks follow the text when a long file is scrolled', async () => {
+test('a share link carries the files and the tab, and opening it keeps your own work', async () => {
   const { page, problems } = await openPage();
-  const lines = ['FROM debian:12'];
-  for (let i = 0; i < 80; i += 1) lines.push(`RUN echo step ${i}`);
-  await page.locator('#dockerfile').fill(lines.join('\n'));
-  await page.waitForFunction(() => document.querySelectorAll('.gutter-line').length === 81);
-  await page.locator('#dockerfile').evaluate((area) => {
-    area.scrollTop = 600;
-    area.dispatchEvent(new Event('scroll'));
+  await replaceText(page, 'FROM alpine:3.20\nMAINTAINER someone\n');
+  await page.waitForSelector('[data-code=DL4000]');
+  await show(page, 'layers');
+  await page.getByTestId('share').click();
+  await page.waitForFunction(() => location.hash.startsWith('#v1='));
+  const link = await page.evaluate(() => location.href);
+  assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
+  await page.waitForSelector('[data-testid=notice] .share-link');
+
+  // Someone else, with work of their own saved, opens the link.
+  const other = await browser.context.newPage();
+  const otherProblems = watchProblems(other);
+  await other.goto(site.url);
+  await other.evaluate(() => localStorage.setItem('stagecraft.dockerfile', 'FROM debian:12\nRUN echo mine\n'));
+  await other.goto(link);
+  await other.waitForSelector('[data-code=DL4000]');
+  assert.equal(await other.getByTestId('tab-layers').getAttribute('aria-selected'), 'true');
+  assert.ok((await other.getByTestId('editor').innerText()).includes('MAINTAINER someone'));
+  await other.getByRole('button', { name: 'Back to my saved work' }).click();
+  await other.waitForFunction(() => document.querySelector('[data-testid=editor]').innerText.includes('echo mine'));
+  assert.deepEqual(otherProblems, []);
+  assert.deepEqual(problems, []);
+  await other.close();
+  await page.close();
+});
+
+test('a link made outside the page, as the README shows, opens', async () => {
+  // What the README's five-line script writes: raw DEFLATE, base64url without padding.
+  const state = { dockerfile: 'FROM node:latest\nMAINTAINER teacher\n', tab: 'instructions' };
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 })
+    .toString('base64')
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+  const { page, problems } = await openPage(`#v1=${payload}`);
+  await page.waitForSelector('[data-code=DL4000]');
+  assert.ok((await codes(page)).includes('DL3007'));
+  assert.equal(await page.getByTestId('tab-instructions').getAttribute('aria-selected'), 'true');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a damaged or oversized share link says so and leaves the page working', async () => {
+  const { page, problems } = await openPage('#v1=this-is-not-deflate');
+  await page.waitForSelector('[data-testid=notice].error');
+  assert.match(await page.getByTestId('notice').textContent(), /could not be opened/);
+  await replaceText(page, 'FROM alpine:3.20\nMAINTAINER x\n');
+  await page.waitForSelector('[data-code=DL4000]');
+
+  // 2 MB of one letter packs into a few kilobytes: the page refuses to unpack it whole.
+  const bomb = await page.evaluate(async () => {
+    const json = JSON.stringify({ dockerfile: 'a'.repeat(2 * 1024 * 1024) });
+    const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
   });
-  const offsets = await page.evaluate(() => ({
-    text: document.querySelector('#dockerfile').scrollTop,
-    gutter: document.querySelector('.editor-gutter').scrollTop,
-    backdrop: document.querySelector('.editor-backdrop').scrollTop,
-  }));
-  assert.ok(offsets.text > 0, 'the text area scrolled');
-  assert.equal(offsets.gutter, offsets.text);
-  assert.equal(offsets.backdrop, offsets.text);
-  await page.screenshot({ path: screenshotPath('scrolled.png') });
+  await page.goto(`${site.url}#v1=${bomb}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=notice].error');
+  assert.match(await page.getByTestId('notice').textContent(), /larger than 1 MB/);
+  await page.screenshot({ path: screenshotPath('damaged-link.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a rule link opens the rule with its example in the editor', async () => {
+  const { page, problems } = await openPage('#rule=DL3007');
+  await page.waitForSelector('.rule-panel');
+  assert.match(await page.locator('.rule-panel h2').textContent(), /DL3007/);
+  await page.waitForSelector('[data-code=DL3007]');
+  assert.ok((await editorText(page)).includes(':latest'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page works offline after one visit', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(site.url);
+  await page.waitForSelector('[data-testid=finding]');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // The first visit is not yet controlled; a second one is, and fills the cache.
+  await page.reload();
+  await page.waitForSelector('[data-testid=finding]');
+  await browser.context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('[data-testid=finding]');
+    await replaceText(page, 'FROM alpine:3.20\nMAINTAINER offline\n');
+    await page.waitForSelector('[data-code=DL4000]');
+  } finally {
+    await browser.context.setOffline(false);
+  }
+  assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+  await page.close();
+});
+
+test('an embedded page is read-only and has no page chrome', async () => {
+  const { page, problems } = await openPage('?embed=1');
+  assert.equal(await page.locator('.masthead').count(), 0);
+  assert.equal(await editor(page).getAttribute('contenteditable'), 'false');
+  assert.equal(await page.locator('button.fix').count(), 0);
+  await page.screenshot({ path: screenshotPath('embed.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('keyboard and screen readers: named controls, the tablist pattern, a dark theme', async () => {
+  const { page, problems } = await openPage();
+  // Every control has an accessible name, as an axe-style check of roles and names would ask.
+  const unnamed = await page.evaluate(() => {
+    const name = (el) =>
+      (el.getAttribute('aria-label') ||
+        el.getAttribute('title') ||
+        (el.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) ||
+        el.textContent ||
+        '').trim();
+    return [...document.querySelectorAll('button, [role=tab], input, select, textarea, [contenteditable=true], a[href]')]
+      .filter((el) => !name(el))
+      .map((el) => el.outerHTML.slice(0, 80));
+  });
+  assert.deepEqual(unnamed, []);
+  const tabs = page.locator('[role=tablist][aria-label=Views] [role=tab]');
+  assert.equal(await tabs.count(), 4);
+  await page.getByTestId('tab-findings').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByTestId('tab-layers').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'tab-layers');
+  await page.keyboard.press('End');
+  assert.equal(await page.getByTestId('tab-instructions').getAttribute('aria-selected'), 'true');
+
+  await page.getByRole('button', { name: /theme$/ }).click();
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+  assert.ok(theme === 'dark' || theme === 'light');
+  await show(page, 'findings');
+  await page.screenshot({ path: screenshotPath(`theme-${theme}.png`) });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('on a phone the editor and the results are one tap apart', async () => {
+  const { page, problems } = await openPage();
+  await page.setViewportSize({ width: 390, height: 800 });
+  assert.ok(await editor(page).isVisible());
+  assert.ok(!(await page.getByTestId('tab-findings').isVisible()));
+  await page.screenshot({ path: screenshotPath('phone-editor.png') });
+  await page.getByRole('button', { name: 'Results' }).click();
+  assert.ok(await page.getByTestId('tab-findings').isVisible());
+  assert.ok(!(await editor(page).isVisible()));
+  await page.screenshot({ path: screenshotPath('phone-results.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });

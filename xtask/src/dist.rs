@@ -25,7 +25,7 @@ pub fn ensure_tools() -> Result<(), String> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
-    tools::ensure_node_modules()?;
+    tools::ensure_editor_bundle()?;
     tools::fetch_crates()
 }
 

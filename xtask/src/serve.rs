@@ -10,7 +10,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
-    tools::ensure_node_modules()?;
+    tools::ensure_editor_bundle()?;
     tools::fetch_crates()?;
     println!("Stagecraft will be served at http://127.0.0.1:8080/ (Ctrl-C stops it)");
     status(

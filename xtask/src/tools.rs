@@ -111,7 +111,8 @@ pub fn ensure_chromium() -> Result<(), String> {
     )
 }
 
-/// The npm packages in package-lock.json (wasm-opt and playwright-core), installed with
+/// The npm packages in package-lock.json (wasm-opt, esbuild and CodeMirror for the editor,
+/// playwright-core for the end-to-end tests), installed with
 /// `npm ci` unless node_modules already matches the lock file.
 pub fn ensure_node_modules() -> Result<(), String> {
     if version_of("node").is_none() || version_of("npm").is_none() {
@@ -128,6 +129,7 @@ pub fn ensure_node_modules() -> Result<(), String> {
         .map_err(|e| format!("reading package-lock.json: {e}"))?;
     let stamp = root.join("node_modules").join(".stagecraft-lock");
     let ready = root.join("node_modules/.bin/wasm-opt").exists()
+        && root.join("node_modules/.bin/esbuild").exists()
         && root.join("node_modules/playwright-core").exists()
         && std::fs::read(&stamp).is_ok_and(|seen| seen == lock);
     if ready {
@@ -135,6 +137,17 @@ pub fn ensure_node_modules() -> Result<(), String> {
     }
     status(command("npm").args(["ci", "--no-audit", "--no-fund"]))?;
     std::fs::write(&stamp, lock).map_err(|e| format!("writing {}: {e}", stamp.display()))
+}
+
+/// Bundles the editor's JavaScript (CodeMirror and `js/editor.js`) into `js/bundle/`, which
+/// the app's Rust code reads at compile time: so this runs before any cargo build of the app.
+pub fn ensure_editor_bundle() -> Result<(), String> {
+    ensure_node_modules()?;
+    status(
+        command("node")
+            .arg(project_root().join("js").join("build.mjs"))
+            .env("PATH", tool_path()),
+    )
 }
 
 /// Downloads every crate both targets need, so the builds that follow run offline.

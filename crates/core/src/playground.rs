@@ -128,6 +128,33 @@ pub fn apply_safe_fixes(inputs: &Inputs) -> String {
     lint::fix::fix_all(&inputs.dockerfile, options, Applicability::Safe).0
 }
 
+/// The findings as a Markdown list for a code review: most severe first, each with its line,
+/// code and message, and the fix it offers.
+pub fn findings_markdown(findings: &[Finding]) -> String {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
+    let mut out = format!(
+        "**Stagecraft found {} finding{} in this Dockerfile**\n\n",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" }
+    );
+    for finding in sorted {
+        // A message is one paragraph in a list item: a line break would end the item.
+        let message = finding.message.replace('\n', " ");
+        out.push_str(&format!(
+            "- **{}** {} (line {}): {}\n",
+            finding.code,
+            finding.severity.as_str(),
+            finding.location.line,
+            message
+        ));
+        if let Some(fix) = finding.fixes.first() {
+            out.push_str(&format!("  - Fix: {}\n", fix.title.replace('\n', " ")));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +203,31 @@ mod tests {
             with_next.estimate.image.expected > with_express.estimate.image.expected,
             "the dependencies named in package.json change the estimate"
         );
+    }
+
+    #[test]
+    fn findings_become_a_markdown_list_most_severe_first() {
+        let analysis = analyze(&inputs(
+            "FROM alpine:3.20\nMAINTAINER me@example.com\nRUN apk add curl\n",
+        ));
+        let markdown = findings_markdown(&analysis.findings);
+        let first_line = markdown.lines().next().unwrap();
+        assert!(first_line.starts_with("**Stagecraft found"), "{markdown}");
+        let items: Vec<&str> = markdown.lines().filter(|l| l.starts_with("- ")).collect();
+        assert_eq!(items.len(), analysis.findings.len(), "{markdown}");
+        assert!(markdown.contains("**DL4000**"), "{markdown}");
+        assert!(markdown.contains("(line 2)"), "{markdown}");
+        // Sorted by severity: no error comes after a warning.
+        let severities: Vec<usize> = items
+            .iter()
+            .map(|l| {
+                ["error", "warning", "info", "style"]
+                    .iter()
+                    .position(|s| l.contains(&format!("** {s} ")))
+                    .unwrap()
+            })
+            .collect();
+        assert!(severities.windows(2).all(|w| w[0] <= w[1]), "{markdown}");
     }
 
     #[test]

@@ -1,0 +1,213 @@
+// The page's one door to CodeMirror 6. The Yew component `CodeEditor` creates an editor
+// through `createEditor` and talks to it only through the handle returned here; nothing
+// else in the app touches JavaScript. esbuild bundles this file with its imports into
+// `js/bundle/editor.js`, which wasm-bindgen loads as the component's module.
+//
+// Positions cross this bridge as a 1-based line and a 1-based column in UTF-16 code units,
+// the unit of JavaScript strings and of CodeMirror's document; the core's `LineIndex` gives
+// both for any byte offset.
+
+import { EditorState, StateEffect, StateField, Annotation, Compartment } from '@codemirror/state';
+import {
+  EditorView,
+  Decoration,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  drawSelection,
+  placeholder as placeholderText,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab, undo } from '@codemirror/commands';
+import { StreamLanguage, bracketMatching, syntaxHighlighting } from '@codemirror/language';
+import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
+import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
+import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
+import { classHighlighter } from '@lezer/highlight';
+
+// Marks a transaction that came from the Rust side, so the change is not echoed back.
+const fromApp = Annotation.define();
+
+// Lines to highlight (1-based), e.g. the lines a rewrite step changed.
+const setMarkedLines = StateEffect.define();
+const markedLines = StateField.define({
+  create: () => Decoration.none,
+  update(marks, transaction) {
+    marks = marks.map(transaction.changes);
+    for (const effect of transaction.effects) {
+      if (!effect.is(setMarkedLines)) continue;
+      const doc = transaction.state.doc;
+      const ranges = [];
+      for (const line of [...new Set(effect.value)].sort((a, b) => a - b)) {
+        if (line >= 1 && line <= doc.lines) {
+          ranges.push(Decoration.line({ class: 'cm-changed-line' }).range(doc.line(line).from));
+        }
+      }
+      marks = Decoration.set(ranges);
+    }
+    return marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/**
+ * Creates an editor inside `parent`.
+ * - `options.text`: the document; `options.language`: "dockerfile" or "plain";
+ *   `options.label`: the accessible name; `options.placeholder`; `options.readOnly`.
+ * - `onChange(text)`: called with the whole document after each edit the person makes.
+ * - `onCommand(name)`: a page-level shortcut: "apply-next-step" (Ctrl/⌘-Enter),
+ *   "share" (Ctrl/⌘-S).
+ */
+export function createEditor(parent, options, onChange, onCommand) {
+  const readOnly = new Compartment();
+  const shortcuts = keymap.of([
+    { key: 'Mod-Enter', run: () => (onCommand('apply-next-step'), true) },
+    { key: 'Mod-s', run: () => (onCommand('share'), true), preventDefault: true },
+  ]);
+  const extensions = [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    bracketMatching(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    search({ top: true }),
+    syntaxHighlighting(classHighlighter),
+    lintGutter(),
+    markedLines,
+    shortcuts,
+    keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, indentWithTab]),
+    readOnly.of(EditorState.readOnly.of(Boolean(options.readOnly))),
+    EditorView.contentAttributes.of({
+      'aria-label': options.label ?? 'Editor',
+      'data-testid': options.testId ?? '',
+      spellcheck: 'false',
+      autocorrect: 'off',
+      autocapitalize: 'off',
+    }),
+    EditorView.updateListener.of((update) => {
+      if (!update.docChanged) return;
+      if (update.transactions.every((t) => t.annotation(fromApp))) return;
+      onChange(update.state.doc.toString());
+    }),
+  ];
+  if (options.language === 'dockerfile') extensions.push(StreamLanguage.define(dockerFile));
+  if (options.placeholder) extensions.push(placeholderText(options.placeholder));
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({ doc: options.text ?? '', extensions }),
+  });
+  return new EditorHandle(view, readOnly);
+}
+
+class EditorHandle {
+  constructor(view, readOnly) {
+    this.view = view;
+    this.readOnly = readOnly;
+  }
+
+  /** The document, whole. */
+  text() {
+    return this.view.state.doc.toString();
+  }
+
+  /**
+   * Replaces the document with `text` as one undoable change that touches only the part that
+   * differs, so the cursor and the undo history stay meaningful (a fix, a rewrite step).
+   * `fromPerson` says whether this change should be reported back through `onChange`.
+   */
+  setText(text, fromPerson) {
+    const old = this.view.state.doc.toString();
+    if (old === text) return;
+    let start = 0;
+    const shortest = Math.min(old.length, text.length);
+    while (start < shortest && old.charCodeAt(start) === text.charCodeAt(start)) start += 1;
+    let oldEnd = old.length;
+    let newEnd = text.length;
+    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+      oldEnd -= 1;
+      newEnd -= 1;
+    }
+    const spec = { changes: { from: start, to: oldEnd, insert: text.slice(start, newEnd) } };
+    if (!fromPerson) spec.annotations = fromApp.of(true);
+    this.view.dispatch(spec);
+  }
+
+  /** The document offset of a 1-based line and 1-based UTF-16 column, clamped to the text. */
+  offset(line, column) {
+    const doc = this.view.state.doc;
+    if (line < 1) return 0;
+    if (line > doc.lines) return doc.length;
+    const at = doc.line(line);
+    return Math.min(at.from + Math.max(0, column - 1), at.to);
+  }
+
+  /**
+   * Shows findings: an array of {fromLine, fromColumn, toLine, toColumn, severity, message,
+   * source}, severity being "error", "warning", "info" or "hint".
+   */
+  setDiagnostics(diagnostics) {
+    const clean = diagnostics
+      .map((d) => {
+        const from = this.offset(d.fromLine, d.fromColumn);
+        return {
+          from,
+          to: Math.max(from, this.offset(d.toLine, d.toColumn)),
+          severity: d.severity,
+          message: d.message,
+          source: d.source,
+        };
+      })
+      .sort((a, b) => a.from - b.from);
+    this.view.dispatch(setDiagnostics(this.view.state, clean));
+  }
+
+  /** Highlights whole lines (1-based); an empty array clears them. */
+  markLines(lines) {
+    this.view.dispatch({ effects: setMarkedLines.of(Array.from(lines)) });
+  }
+
+  /** Puts the cursor at a 1-based line and UTF-16 column, scrolls there and focuses. */
+  moveTo(line, column) {
+    const anchor = this.offset(line, column);
+    this.view.dispatch({ selection: { anchor }, scrollIntoView: true });
+    this.view.focus();
+  }
+
+  /** Undoes the last change, as Ctrl/⌘-Z would. */
+  undo() {
+    return undo(this.view);
+  }
+
+  setReadOnly(flag) {
+    this.view.dispatch({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(Boolean(flag))) });
+  }
+
+  destroy() {
+    this.view.destroy();
+  }
+}
+
+/**
+ * Types `text` into the editor that owns `element` as if a person had replaced the whole
+ * document, so `onChange` fires. For tests, which cannot type into a contenteditable
+ * element from WebAssembly.
+ */
+export function typeInto(element, text) {
+  const view = EditorView.findFromDOM(element);
+  if (!view) return false;
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: text },
+    userEvent: 'input.type',
+  });
+  return true;
+}
+
+/** The document of the editor that owns `element` (tests), or null. */
+export function documentText(element) {
+  const view = EditorView.findFromDOM(element);
+  return view ? view.state.doc.toString() : null;
+}

@@ -1,0 +1,95 @@
+//! The app's only door to JavaScript: CodeMirror behind `js/editor.js` (bundled by esbuild
+//! into `js/bundle/editor.js`) and the browser's compression, clipboard and downloads behind
+//! `js/share.js`. Everything else in the app is Rust.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/bundle/editor.js")]
+extern "C" {
+    /// One CodeMirror editor, owned by a `CodeEditor` component.
+    pub type EditorHandle;
+
+    #[wasm_bindgen(js_name = createEditor)]
+    pub fn create_editor(
+        parent: &web_sys::Element,
+        options: &JsValue,
+        on_change: &Closure<dyn FnMut(String)>,
+        on_command: &Closure<dyn FnMut(String)>,
+    ) -> EditorHandle;
+
+    #[wasm_bindgen(method)]
+    pub fn text(this: &EditorHandle) -> String;
+
+    /// Replaces the document as one undoable change; `from_person` reports it back.
+    #[wasm_bindgen(method, js_name = setText)]
+    pub fn set_text(this: &EditorHandle, text: &str, from_person: bool);
+
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    pub fn set_diagnostics(this: &EditorHandle, diagnostics: &js_sys::Array);
+
+    #[wasm_bindgen(method, js_name = markLines)]
+    pub fn mark_lines(this: &EditorHandle, lines: Vec<u32>);
+
+    #[wasm_bindgen(method, js_name = moveTo)]
+    pub fn move_to(this: &EditorHandle, line: u32, utf16_column: u32);
+
+    #[wasm_bindgen(method)]
+    pub fn undo(this: &EditorHandle) -> bool;
+
+    #[wasm_bindgen(method, js_name = setReadOnly)]
+    pub fn set_read_only(this: &EditorHandle, read_only: bool);
+
+    #[wasm_bindgen(method)]
+    pub fn destroy(this: &EditorHandle);
+
+    /// Replaces the document of the editor owning `element` as a person's edit (tests).
+    #[wasm_bindgen(js_name = typeInto)]
+    pub fn type_into(element: &web_sys::Element, text: &str) -> bool;
+
+    /// The document of the editor owning `element` (tests).
+    #[wasm_bindgen(js_name = documentText)]
+    pub fn document_text(element: &web_sys::Element) -> Option<String>;
+}
+
+#[wasm_bindgen(module = "/js/share.js")]
+extern "C" {
+    /// The state a share link carries (every field optional).
+    pub type SharedState;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn dockerfile(this: &SharedState) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn dockerignore(this: &SharedState) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn requirements(this: &SharedState) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn pyproject(this: &SharedState) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn package_json(this: &SharedState) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn step(this: &SharedState) -> Option<u32>;
+    #[wasm_bindgen(method, getter)]
+    pub fn tab(this: &SharedState) -> Option<String>;
+
+    #[wasm_bindgen(js_name = packShare)]
+    pub async fn pack_share(state: &JsValue) -> JsValue;
+
+    /// Resolves to a `SharedState`, or rejects with an `Error` a person can read.
+    #[wasm_bindgen(js_name = unpackShare, catch)]
+    pub async fn unpack_share(payload: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = copyText)]
+    pub async fn copy_text(text: &str) -> JsValue;
+
+    pub fn download(name: &str, text: &str);
+}
+
+/// A plain JavaScript object from string keys and values.
+pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}

@@ -1,0 +1,197 @@
+//! One CodeMirror editor as a Yew component: the document, the findings as underlines and
+//! gutter markers, highlighted lines, and cursor moves the page asks for.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::bridge::{self, EditorHandle};
+
+/// A finding as the editor shows it: from and to as 1-based lines and 1-based UTF-16 columns
+/// (what the core's `LineIndex` gives), the severity as CodeMirror names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorDiagnostic {
+    pub from: (usize, usize),
+    pub to: (usize, usize),
+    /// `error`, `warning`, `info` or `hint`.
+    pub severity: &'static str,
+    pub message: String,
+    pub code: String,
+}
+
+/// A request to put the cursor somewhere; `seq` makes two requests for the same place
+/// distinct, so clicking the same finding twice moves the cursor twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CursorRequest {
+    pub line: usize,
+    pub utf16_column: usize,
+    pub seq: u32,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CodeEditorProps {
+    pub value: AttrValue,
+    pub on_edit: Callback<String>,
+    /// The accessible name of the editing area.
+    pub label: AttrValue,
+    /// `dockerfile` highlights Dockerfile syntax; anything else is plain text.
+    #[prop_or_default]
+    pub language: AttrValue,
+    #[prop_or_default]
+    pub placeholder: AttrValue,
+    /// `data-testid` of the editing area, whose text content is the document.
+    #[prop_or_default]
+    pub test_id: AttrValue,
+    #[prop_or_default]
+    pub diagnostics: Rc<Vec<EditorDiagnostic>>,
+    /// 1-based lines to highlight, e.g. what a rewrite step changed.
+    #[prop_or_default]
+    pub marked_lines: Rc<Vec<u32>>,
+    #[prop_or_default]
+    pub cursor: Option<CursorRequest>,
+    /// Bumped to undo the last change in this editor.
+    #[prop_or_default]
+    pub undo: u32,
+    #[prop_or_default]
+    pub read_only: bool,
+    /// Page shortcuts pressed in the editor: `apply-next-step`, `share`.
+    #[prop_or_default]
+    pub on_command: Callback<String>,
+}
+
+struct Live {
+    handle: EditorHandle,
+    // Kept alive as long as the editor: CodeMirror calls them.
+    _on_change: Closure<dyn FnMut(String)>,
+    _on_command: Closure<dyn FnMut(String)>,
+}
+
+fn diagnostics_array(diagnostics: &[EditorDiagnostic]) -> js_sys::Array {
+    diagnostics
+        .iter()
+        .map(|d| {
+            bridge::object(&[
+                ("fromLine", JsValue::from(d.from.0 as u32)),
+                ("fromColumn", JsValue::from(d.from.1 as u32)),
+                ("toLine", JsValue::from(d.to.0 as u32)),
+                ("toColumn", JsValue::from(d.to.1 as u32)),
+                ("severity", JsValue::from_str(d.severity)),
+                ("message", JsValue::from_str(&d.message)),
+                ("source", JsValue::from_str(&d.code)),
+            ])
+        })
+        .collect()
+}
+
+#[component]
+pub fn CodeEditor(props: &CodeEditorProps) -> Html {
+    let host = use_node_ref();
+    let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
+    // The latest callbacks, read by the closures CodeMirror holds.
+    let on_edit = use_mut_ref(|| props.on_edit.clone());
+    *on_edit.borrow_mut() = props.on_edit.clone();
+    let on_command = use_mut_ref(|| props.on_command.clone());
+    *on_command.borrow_mut() = props.on_command.clone();
+
+    {
+        let host = host.clone();
+        let live = live.clone();
+        let value = props.value.clone();
+        let options = bridge::object(&[
+            ("text", JsValue::from_str(&props.value)),
+            ("language", JsValue::from_str(&props.language)),
+            ("label", JsValue::from_str(&props.label)),
+            ("placeholder", JsValue::from_str(&props.placeholder)),
+            ("testId", JsValue::from_str(&props.test_id)),
+            ("readOnly", JsValue::from_bool(props.read_only)),
+        ]);
+        use_effect_with((), move |_| {
+            if let Some(parent) = host.cast::<web_sys::Element>() {
+                let on_change = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                    let callback = on_edit.borrow().clone();
+                    callback.emit(text);
+                });
+                let on_command = Closure::<dyn FnMut(String)>::new(move |name: String| {
+                    let callback = on_command.borrow().clone();
+                    callback.emit(name);
+                });
+                let handle = bridge::create_editor(&parent, &options, &on_change, &on_command);
+                // The value may have changed between render and effect.
+                handle.set_text(&value, false);
+                *live.borrow_mut() = Some(Live {
+                    handle,
+                    _on_change: on_change,
+                    _on_command: on_command,
+                });
+            }
+            move || {
+                if let Some(live) = live.borrow_mut().take() {
+                    live.handle.destroy();
+                }
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.value.clone(), move |value| {
+            if let Some(live) = live.borrow().as_ref() {
+                if live.handle.text() != value.as_str() {
+                    live.handle.set_text(value, false);
+                }
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        // After the text: positions refer to the document the findings were computed for.
+        use_effect_with(
+            (props.diagnostics.clone(), props.value.clone()),
+            move |(diagnostics, _)| {
+                if let Some(live) = live.borrow().as_ref() {
+                    live.handle.set_diagnostics(&diagnostics_array(diagnostics));
+                }
+            },
+        );
+    }
+    {
+        let live = live.clone();
+        use_effect_with(
+            (props.marked_lines.clone(), props.value.clone()),
+            move |(lines, _)| {
+                if let Some(live) = live.borrow().as_ref() {
+                    live.handle.mark_lines(lines.to_vec());
+                }
+            },
+        );
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.cursor, move |cursor| {
+            if let (Some(live), Some(cursor)) = (live.borrow().as_ref(), cursor) {
+                live.handle
+                    .move_to(cursor.line as u32, cursor.utf16_column as u32);
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.undo, move |undo| {
+            if *undo > 0 {
+                if let Some(live) = live.borrow().as_ref() {
+                    live.handle.undo();
+                }
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.read_only, move |read_only| {
+            if let Some(live) = live.borrow().as_ref() {
+                live.handle.set_read_only(*read_only);
+            }
+        });
+    }
+    html! { <div class="code-editor" ref={host}></div> }
+}

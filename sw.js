@@ -1,0 +1,80 @@
+// Stagecraft's offline worker: keeps the page's own files so the playground opens and works
+// with no network after one visit. It only ever fetches the site's own files; a Dockerfile
+// never passes through it (the page sends none anywhere).
+//
+// Network first, cache second: online visitors always get the newest build, and every file
+// fetched is kept for the next offline visit.
+const CACHE = 'stagecraft-v1';
+
+// On install, keep the page and every file it loads: the files the page names, and the
+// modules those scripts import (wasm-bindgen's snippets). Trunk gives them hashed names, so
+// the list is read from the files themselves rather than written here.
+const NAMED = /(?:href|src)="([^"#?]+)"|['"]((?:\.{0,2}\/)?[^'"\s()]+\.(?:wasm|js|css))['"]/g;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const scope = new URL(self.registration.scope);
+      const seen = new Set();
+      const queue = [scope.href];
+      while (queue.length > 0 && seen.size < 64) {
+        const file = queue.shift();
+        if (seen.has(file)) continue;
+        seen.add(file);
+        let response;
+        try {
+          response = await fetch(file, { cache: 'no-cache' });
+        } catch {
+          continue; // fetched, and kept, on the next visit instead
+        }
+        if (!response.ok) continue;
+        const type = response.headers.get('content-type') ?? '';
+        if (type.includes('html') || type.includes('javascript')) {
+          const text = await response.clone().text();
+          for (const match of text.matchAll(NAMED)) {
+            const path = match[1] ?? match[2];
+            if (!path || path.startsWith('data:')) continue;
+            const url = new URL(path, file);
+            if (url.origin === scope.origin) queue.push(url.href);
+          }
+        }
+        await cache.put(file, response);
+      }
+    })(),
+  );
+  self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      try {
+        const response = await fetch(request);
+        if (response.ok) await cache.put(request, response.clone());
+        return response;
+      } catch (error) {
+        // Offline: the page itself for any navigation (whatever its ?embed or #fragment),
+        // the kept file otherwise.
+        const kept = request.mode === 'navigate'
+          ? await cache.match(new URL(self.registration.scope), { ignoreSearch: true })
+          : await cache.match(request, { ignoreSearch: true });
+        if (kept) return kept;
+        throw error;
+      }
+    })(),
+  );
+});
