@@ -74,63 +74,61 @@ fn use_opened_address(state: UseReducerHandle<Playground>) {
 }
 
 fn open_address(state: UseReducerHandle<Playground>) {
-    {
-        // What the person's own saved work is, to offer back if a link replaces it.
-        let saved = load_saved_inputs().unwrap_or_default();
-        match location::read() {
-            Opened::Nothing => {}
-            Opened::Rule(code, example) => {
-                state.dispatch(Action::ShowRule(Some(code)));
-                if let Some(example) = example {
-                    let notice = Notice {
-                        text: format!("The editor shows {code}'s example."),
-                        is_error: false,
-                        link: None,
-                        restore: (!saved.dockerfile.is_empty()).then_some(saved),
-                    };
-                    let inputs = Inputs {
-                        dockerfile: example,
-                        ..Inputs::default()
-                    };
-                    state.dispatch(Action::OpenShared(Box::new(inputs), None, notice));
-                }
+    // What the person's own saved work is, to offer back if a link replaces it.
+    let saved = load_saved_inputs().unwrap_or_default();
+    match location::read() {
+        Opened::Nothing => {}
+        Opened::Rule(code, example) => {
+            state.dispatch(Action::ShowRule(Some(code)));
+            if let Some(example) = example {
+                let notice = Notice {
+                    text: format!("The editor shows {code}'s example."),
+                    is_error: false,
+                    link: None,
+                    restore: (!saved.dockerfile.is_empty()).then_some(saved),
+                };
+                let inputs = Inputs {
+                    dockerfile: example,
+                    ..Inputs::default()
+                };
+                state.dispatch(Action::OpenShared(Box::new(inputs), None, notice));
             }
-            Opened::Problem(text) => state.dispatch(Action::Notify(Notice {
-                text,
-                is_error: true,
-                link: None,
-                restore: None,
-            })),
-            Opened::Share(payload) => {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match bridge::unpack_share(&payload).await {
-                        Ok(shared) => {
-                            let (inputs, view) = location::shared_inputs(shared);
-                            let replaced = !saved.dockerfile.is_empty() && saved != inputs;
-                            let notice = Notice {
-                                text: if replaced {
-                                    "You opened a shared link. Your own saved work is kept: bring it back any time.".into()
-                                } else {
-                                    "You opened a shared link.".into()
-                                },
-                                is_error: false,
-                                link: None,
-                                restore: replaced.then_some(saved),
-                            };
-                            state.dispatch(Action::OpenShared(Box::new(inputs), view, notice));
-                        }
-                        Err(error) => state.dispatch(Action::Notify(Notice {
-                            text: format!(
-                                "This share link could not be opened: {}. The page shows your own work instead.",
-                                error_text(&error)
-                            ),
-                            is_error: true,
+        }
+        Opened::Problem(text) => state.dispatch(Action::Notify(Notice {
+            text,
+            is_error: true,
+            link: None,
+            restore: None,
+        })),
+        Opened::Share(payload) => {
+            wasm_bindgen_futures::spawn_local(async move {
+                match bridge::unpack_share(&payload).await {
+                    Ok(shared) => {
+                        let (inputs, view) = location::shared_inputs(shared);
+                        let replaced = !saved.dockerfile.is_empty() && saved != inputs;
+                        let notice = Notice {
+                            text: if replaced {
+                                "You opened a shared link. Your own saved work is kept: bring it back any time.".into()
+                            } else {
+                                "You opened a shared link.".into()
+                            },
+                            is_error: false,
                             link: None,
-                            restore: None,
-                        })),
+                            restore: replaced.then_some(saved),
+                        };
+                        state.dispatch(Action::OpenShared(Box::new(inputs), view, notice));
                     }
-                });
-            }
+                    Err(error) => state.dispatch(Action::Notify(Notice {
+                        text: format!(
+                            "This share link could not be opened: {}. The page shows your own work instead.",
+                            error_text(&error)
+                        ),
+                        is_error: true,
+                        link: None,
+                        restore: None,
+                    })),
+                }
+            });
         }
     }
 }
@@ -298,7 +296,7 @@ pub fn App(props: &AppProps) -> Html {
             />
         },
         View::Rebuilds => html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> },
-        View::Instructions => html! { <InstructionList parsed={analysis.parsed.clone()} /> },
+        View::Instructions => html! { <InstructionList analysis={analysis.clone()} /> },
     };
     let rule_docs = state.rule.map(|code| {
         html! { <RuleDocsPanel code={code} on_close={on_close_rule.clone()} /> }

@@ -36,8 +36,14 @@ fn count(findings: &[Finding], severity: Severity) -> usize {
     findings.iter().filter(|f| f.severity == severity).count()
 }
 
+/// How many findings are drawn at first, and how many more each "show more" adds.
+const FIRST_SHOWN: usize = 50;
+
 #[component]
 pub fn FindingsPanel(props: &FindingsProps) -> Html {
+    // A long file can have hundreds of findings; drawing them all on every keystroke would
+    // cost more than a frame, so the list grows on request.
+    let shown = use_state(|| FIRST_SHOWN);
     let analysis = &props.analysis;
     let mut findings: Vec<&Finding> = analysis.findings.iter().collect();
     findings.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
@@ -63,6 +69,10 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());
     let on_copy = props.on_copy_markdown.reform(|_: MouseEvent| ());
     let safe_fixes = analysis.safe_fixes;
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + FIRST_SHOWN))
+    };
     let item = |finding: &Finding| {
         let start = analysis.parsed.position(finding.location.range.start);
         let on_locate = props
@@ -96,8 +106,13 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                 </div>
             </div>
             <ul class="finding-list">
-                { for findings.into_iter().map(item) }
+                { for findings.iter().take(*shown).map(|f| item(f)) }
             </ul>
+            if findings.len() > *shown {
+                <button class="more" onclick={more}>
+                    { format!("Show {} more of {} findings", (findings.len() - *shown).min(FIRST_SHOWN), findings.len()) }
+                </button>
+            }
         </div>
     }
 }
