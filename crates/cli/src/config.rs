@@ -58,18 +58,17 @@ pub fn from_yaml(text: &str) -> Result<Settings, ConfigError> {
         ConfigError {
             line,
             column,
-            message: without_location(&error.to_string()),
+            message: without_location(&error.to_string(), line, column),
         }
     })?;
     Ok(keys.unwrap_or_default().into_settings())
 }
 
-/// serde_yaml_ng appends " at line L column C" to its messages; we say it first instead.
-fn without_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
-    }
+/// serde_yaml_ng ends its messages with " at line L column C"; we say it first instead.
+/// Other positions in the message (where a quoted scalar began) stay.
+fn without_location(message: &str, line: usize, column: usize) -> String {
+    let suffix = format!(" at line {line} column {column}");
+    message.strip_suffix(&suffix).unwrap_or(message).to_string()
 }
 
 /// hadolint's keys, as its README's schema lists them. Unknown keys are errors: a typo must
