@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// Runs `stagecraft` with `args`: (exit status, stdout, stderr).
+#[allow(dead_code)] // each test binary uses its own subset
 pub fn stagecraft(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
         .args(args)
