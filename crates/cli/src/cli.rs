@@ -16,8 +16,8 @@ Examples:
 
 Each command has its own help: stagecraft lint --help";
 
-/// Stagecraft's Dockerfile engine for terminals and CI: lint (hadolint-compatible), image
-/// size before building, what a change rebuilds, and the parser's view.
+/// Stagecraft for terminals and CI: lint Dockerfiles, size images and plan rebuilds
+/// before building anything
 #[derive(Debug, Parser)]
 #[command(
     name = "stagecraft",

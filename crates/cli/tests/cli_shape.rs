@@ -249,3 +249,17 @@ fn hadolints_rule_flags_change_levels_and_report_paths() {
     ]);
     assert!(out.contains("DL3049"), "{out}");
 }
+
+#[test]
+fn the_help_texts_read_as_reviewed() {
+    // Snapshots, so a change to what users read shows up in review.
+    for (name, args) in [
+        ("help", vec!["--help"]),
+        ("lint-help", vec!["lint", "--help"]),
+        ("estimate-help", vec!["estimate", "--help"]),
+    ] {
+        let (code, out, _) = stagecraft(&args);
+        assert_eq!(code, 0);
+        insta::assert_snapshot!(name, out);
+    }
+}
