@@ -1,4 +1,9 @@
 //! Stagecraft in the browser: the views over what `stagecraft-core` computes.
+//!
+//! Browser-only: its dependencies (Yew, web-sys) are wasm32 dependencies, so a native build
+//! of this package is just the `stagecraft` command (see `main.rs`). Check the app with
+//! `cargo check -p stagecraft --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
 
 pub mod app;
 pub mod bridge;

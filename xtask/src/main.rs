@@ -4,8 +4,10 @@
 //! README's two commands work on a machine that has only the Rust toolchain.
 
 mod bench_page;
+mod cli_docs;
 mod data;
 mod dist;
+mod dist_cli;
 mod docs;
 mod fuzz;
 mod run;
@@ -22,6 +24,8 @@ commands:
   serve    install what is missing, then serve the app on http://127.0.0.1:8080 with live reload
   test     install what is missing, then run every check and test layer, with a summary
   dist     release build with wasm-opt into dist/, printing each file's raw and gzip size
+  dist-cli release build of the `stagecraft` command for this machine, with its size
+  cli-docs shell completions and man pages for `stagecraft` into target/cli-docs/ (--out DIR)
   data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|manifest)
   docs     regenerate docs/rules/ from the lint rules' doc comments
   bench-page  release build, then page load and edit latency in Chromium (scripted)
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "dist" => dist::run(rest),
+        "dist-cli" => dist_cli::run(rest),
+        "cli-docs" => cli_docs::run(rest),
         "data" => data::run(rest),
         "docs" => docs::run(rest),
         "fuzz" => fuzz::run(rest),

@@ -21,9 +21,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     dist::ensure_tools()?;
     tools::ensure_chromium()?;
+    let pre_commit = tools::ensure_pre_commit()?;
 
     let mut layers: Vec<Layer> = Vec::new();
-    let result = run_layers(&mut layers);
+    let result = run_layers(&mut layers, &pre_commit);
     println!();
     println!("== summary ({} s) ==", started.elapsed().as_secs());
     for layer in &layers {
@@ -63,7 +64,7 @@ fn record_counts(
     Ok(())
 }
 
-fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
+fn run_layers(layers: &mut Vec<Layer>, pre_commit: &Path) -> Result<(), String> {
     let started = Instant::now();
     status(command("cargo").args(["fmt", "--all", "--check"]))?;
     ok(layers, "format", started);
@@ -72,6 +73,18 @@ fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
     status(command("cargo").args([
         "clippy",
         "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // Natively the root package is the CLI; the app's code compiles for wasm32 only.
+    status(command("cargo").args([
+        "clippy",
+        "-p",
+        "stagecraft",
+        "--target",
+        "wasm32-unknown-unknown",
         "--all-targets",
         "--",
         "-D",
@@ -90,6 +103,24 @@ fn run_layers(layers: &mut Vec<Layer>) -> Result<(), String> {
         "xtask",
     ]))?;
     record_counts(layers, "native", native, started)?;
+
+    // pre-commit installs the hooks from a clean cache (cargo install of the root package)
+    // and runs them on a scratch repository; ignored by plain `cargo test`, run here.
+    let started = Instant::now();
+    let hooks = counted(
+        command("cargo")
+            .args([
+                "test",
+                "-p",
+                "stagecraft-cli",
+                "--test",
+                "pre_commit",
+                "--",
+                "--ignored",
+            ])
+            .env("STAGECRAFT_PRE_COMMIT", pre_commit),
+    )?;
+    record_counts(layers, "pre-commit hooks (e2e)", hooks, started)?;
 
     // wasm-bindgen-test-runner (the cargo runner for this target) drives headless Chromium
     // through chromedriver.

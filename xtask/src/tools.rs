@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use crate::run::{command, output, project_root, status};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// pre-commit from PyPI, for the hooks' end-to-end test.
+pub const PRE_COMMIT_VERSION: &str = "4.7.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// PATH for child processes: the npm tools (wasm-opt from `binaryen`) first, then cargo's
@@ -153,4 +155,46 @@ pub fn ensure_editor_bundle() -> Result<(), String> {
 /// Downloads every crate both targets need, so the builds that follow run offline.
 pub fn fetch_crates() -> Result<(), String> {
     status(command("cargo").arg("fetch"))
+}
+
+/// pre-commit at [`PRE_COMMIT_VERSION`], in a virtualenv under `target/pre-commit/` (so the
+/// system's Python stays untouched); returns the path of its `pre-commit` program.
+pub fn ensure_pre_commit() -> Result<PathBuf, String> {
+    let venv = project_root()
+        .join("target")
+        .join("pre-commit")
+        .join("venv");
+    let program = venv.join("bin").join("pre-commit");
+    let wanted = format!("pre-commit {PRE_COMMIT_VERSION}");
+    if output(command(&program.to_string_lossy()).arg("--version")).as_deref() == Some(&wanted) {
+        return Ok(program);
+    }
+    if output(command("python3").args(["-m", "venv", "--help"])).is_none() {
+        eprintln!("xtask: installing Python's venv module from Debian");
+        status(command("apt-get").arg("update"))?;
+        status(
+            command("apt-get")
+                .args([
+                    "install",
+                    "-y",
+                    "--no-install-recommends",
+                    "python3-venv",
+                    "git",
+                ])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+    }
+    eprintln!(
+        "xtask: installing {wanted} from PyPI into {}",
+        venv.display()
+    );
+    status(command("python3").args(["-m", "venv"]).arg(&venv))?;
+    status(
+        command(&venv.join("bin").join("pip").to_string_lossy()).args([
+            "install",
+            "--quiet",
+            &format!("pre-commit=={PRE_COMMIT_VERSION}"),
+        ]),
+    )?;
+    Ok(program)
 }

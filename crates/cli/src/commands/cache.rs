@@ -1,4 +1,4 @@
-//! `stagecraft cache FILE --changed code|deps|base|line:N`: which layers a change rebuilds,
+//! `stagecraft cache [FILE...|-] --changed code|deps|base|line:N`: which layers a change rebuilds,
 //! which come from the build cache, and roughly what the rebuild costs.
 
 use std::process::ExitCode;
@@ -6,49 +6,61 @@ use std::process::ExitCode;
 use serde_json::json;
 use stagecraft_core::size::{self, CachePlan, Change};
 
-use super::estimate::{bytes_json, print_out, read_options};
-use crate::input::read_dockerfile;
+use super::estimate::{bytes_json, read_inputs, InputArgs};
+use crate::format::{print_results, ResultFormat};
 
-const USAGE: &str = "usage: stagecraft cache FILE|- --changed code|deps|base|line:N \
-[--requirements F] [--package-json F] [--context-size SIZE] [--target STAGE] [--format tty|json]";
+const EXAMPLES: &str = "\
+Examples:
+  stagecraft cache Dockerfile                       a code change (the default)
+  stagecraft cache --changed deps Dockerfile        requirements.txt, package.json, go.mod...
+  stagecraft cache --changed base Dockerfile        a new digest of the base image
+  stagecraft cache --changed line:12 Dockerfile     the instruction on line 12 was edited
+  stagecraft cache --format json --changed deps Dockerfile | jq '.[0].rebuilt_bytes'";
 
-pub fn run(args: &[String]) -> ExitCode {
-    let options = match read_options(args, USAGE, true) {
-        Ok(o) => o,
+/// Show which layers a change rebuilds, which come from the build cache, and roughly what the
+/// rebuild costs.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Dockerfiles to plan; `-` reads standard input
+    #[arg(value_name = "FILE", default_value = "Dockerfile")]
+    pub files: Vec<String>,
+    /// What changed since the last build: code, deps, base, or line:N
+    #[arg(long, value_name = "CHANGE", default_value = "code", value_parser = parse_change)]
+    pub changed: Change,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// `json` is one array with an object per file, `jsonl` one object per line
+    #[arg(short, long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+fn parse_change(text: &str) -> Result<Change, String> {
+    text.parse().map_err(|e: size::ChangeError| e.message)
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let inputs = match read_inputs(&args.files, &args.inputs) {
+        Ok(inputs) => inputs,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    let change: Change = match options.changed.as_deref().unwrap_or("code").parse() {
-        Ok(change) => change,
-        Err(error) => {
-            eprintln!("--changed: {}", error.message);
-            return ExitCode::from(2);
-        }
-    };
-    let text = match read_dockerfile(&options.path) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
-    };
-    let file = stagecraft_core::parse(&text);
-    let plan = size::cache_plan(&file, &options.inputs, change);
-    if options.json {
-        print_out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
-        ));
-    } else {
-        print_out(&to_table(&plan));
-    }
+    let plans: Vec<(String, CachePlan)> = inputs
+        .into_iter()
+        .map(|(input, inputs)| {
+            let file = stagecraft_core::parse(&input.text);
+            (input.path, size::cache_plan(&file, &inputs, args.changed))
+        })
+        .collect();
+    print_results(args.format, &plans, to_json, |_, plan| to_table(plan));
     ExitCode::SUCCESS
 }
 
-fn to_json(plan: &CachePlan) -> serde_json::Value {
+fn to_json(path: &str, plan: &CachePlan) -> serde_json::Value {
     json!({
+        "file": path,
         "changed": plan.change.to_string(),
         "rebuilt_bytes": bytes_json(plan.rebuilt_bytes),
         "rebuild_seconds": {

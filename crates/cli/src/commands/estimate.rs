@@ -1,159 +1,173 @@
-//! `stagecraft estimate FILE`: per-layer and total image size before building.
+//! `stagecraft estimate [FILE...|-]`: per-layer and total image size before building.
 //!
-//! The tty form is a table (layer, instruction, size, share of the image); `--format json`
-//! prints `{"image": {"stage", "bytes"}, "stages": [...]}` so scripts can read
-//! `image.bytes.expected`.
+//! The text form is a table (layer, instruction, size, share of the image); `--format json`
+//! prints an array with one `{"file", "image": {"stage", "bytes"}, "stages": [...]}` per
+//! file, so scripts read `.[0].image.bytes.expected` (`jsonl`: one object a line).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
 use stagecraft_core::size::{self, Bytes, EstimateInputs, SizeEstimate};
 
-use crate::input::read_dockerfile;
+use crate::format::{print_results, ResultFormat};
+use crate::input::{read_all, Input};
 
-const USAGE: &str = "usage: stagecraft estimate FILE|- [--requirements F|--pyproject F] [--package-json F] \
-[--context-size SIZE] [--dockerignore yes|no] [--target STAGE] [--build-arg K=V] [--format tty|json]";
+const EXAMPLES: &str = "\
+Examples:
+  stagecraft estimate Dockerfile
+  stagecraft estimate --requirements requirements.txt --context-size 40MB Dockerfile
+  stagecraft estimate --format json Dockerfile | jq '.[0].image.bytes.expected'
+  stagecraft estimate --format jsonl api/Dockerfile worker/Dockerfile
 
-/// Options shared by `estimate` and `cache`.
-pub struct Options {
-    pub path: String,
-    pub inputs: EstimateInputs,
-    pub json: bool,
-    pub changed: Option<String>,
+Sizes are ranges (low, expected, high) from the knowledge base of base images and
+packages; a layer the model cannot size says why in a note.";
+
+/// Estimate the image size per layer and in total, before building anything.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Dockerfiles to estimate; `-` reads standard input
+    #[arg(value_name = "FILE", default_value = "Dockerfile")]
+    pub files: Vec<String>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// `json` is one array with an object per file, `jsonl` one object per line
+    #[arg(short, long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 }
 
-/// Reads the shared options; `allow_changed` accepts `--changed` (for `cache`).
-pub fn read_options(args: &[String], usage: &str, allow_changed: bool) -> Result<Options, String> {
-    let mut path = None;
-    let mut inputs = EstimateInputs::default();
-    let mut json = false;
-    let mut changed = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| rest.next().cloned())
-                .ok_or_else(|| format!("{name} needs a value\n{usage}"))
-        };
-        match flag {
-            // A pyproject.toml is read for its runtime dependencies, like a requirements.txt.
-            "--requirements" | "--pyproject" => {
-                let file = value(flag)?;
-                inputs.requirements = Some(read_text(&file)?);
-            }
-            "--package-json" => {
-                let file = value(flag)?;
-                inputs.package_json = Some(read_text(&file)?);
-            }
-            "--context-size" => {
-                let text = value(flag)?;
-                inputs.context_bytes = Some(size::parse_size(&text).ok_or_else(|| {
-                    format!("--context-size: `{text}` is not a size (try 40MB, 1.2GB, 512k)")
-                })?);
-            }
-            "--dockerignore" => {
-                inputs.dockerignore = match value(flag)?.as_str() {
-                    "yes" | "true" => Some(true),
-                    "no" | "false" => Some(false),
-                    other => return Err(format!("--dockerignore: `{other}` is not yes or no")),
-                }
-            }
-            "--target" => inputs.target = Some(value(flag)?),
-            "--build-arg" => {
-                let pair = value(flag)?;
-                let (k, v) = pair
-                    .split_once('=')
-                    .ok_or_else(|| format!("--build-arg: `{pair}` is not NAME=VALUE"))?;
-                inputs.build_args.insert(k.to_string(), v.to_string());
-            }
-            "--changed" if allow_changed => changed = Some(value(flag)?),
-            "--format" => match value(flag)?.as_str() {
-                "json" => json = true,
-                "tty" | "text" => json = false,
-                other => return Err(format!("--format: `{other}` is not tty or json")),
-            },
-            "-h" | "--help" => return Err(usage.to_string()),
-            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{usage}")),
-            _ if path.is_none() => path = Some(arg.clone()),
-            _ => return Err(format!("one Dockerfile at a time\n{usage}")),
-        }
-    }
-    let path = path.ok_or_else(|| usage.to_string())?;
-    // A .dockerignore beside the Dockerfile keeps .git out of the context (when it says so).
-    if inputs.dockerignore.is_none() && path != "-" {
-        let ignore = Path::new(&path)
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(".dockerignore");
-        if let Ok(text) = std::fs::read_to_string(ignore) {
-            inputs.dockerignore = Some(
-                text.lines()
-                    .any(|l| l.trim().trim_start_matches("**/").starts_with(".git")),
-            );
-        }
-    }
-    Ok(Options {
-        path,
-        inputs,
-        json,
-        changed,
-    })
+/// What the Dockerfile alone does not say; shared by `estimate` and `cache`.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// A requirements.txt, for sizing `pip install -r`
+    #[arg(long, value_name = "FILE", conflicts_with = "pyproject")]
+    pub requirements: Option<PathBuf>,
+    /// A pyproject.toml, read for its runtime dependencies (sizes `pip install .`)
+    #[arg(long, value_name = "FILE")]
+    pub pyproject: Option<PathBuf>,
+    /// A package.json, for sizing `npm install`, `npm ci` and `yarn`
+    #[arg(long, value_name = "FILE")]
+    pub package_json: Option<PathBuf>,
+    /// The build context's size without .git, for `COPY . .` (e.g. 40MB, 1.2GB, 512k)
+    #[arg(long, value_name = "SIZE", value_parser = parse_context_size)]
+    pub context_size: Option<u64>,
+    /// Whether a .dockerignore keeps .git out of the context; default: read the one beside
+    /// each Dockerfile
+    #[arg(long, value_name = "YES|NO", value_parser = parse_yes_no)]
+    pub dockerignore: Option<bool>,
+    /// The stage to build, as `docker build --target`; default: the last stage
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// A build argument, as `docker build --build-arg` (repeatable)
+    #[arg(long, value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    pub build_arg: Vec<(String, String)>,
 }
 
-fn read_text(path: &str) -> Result<String, String> {
+fn parse_context_size(text: &str) -> Result<u64, String> {
+    size::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (try 40MB, 1.2GB, 512k)"))
+}
+
+fn parse_yes_no(text: &str) -> Result<bool, String> {
+    match text {
+        "yes" | "true" => Ok(true),
+        "no" | "false" => Ok(false),
+        other => Err(format!("`{other}` is not yes or no")),
+    }
+}
+
+fn parse_build_arg(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))
+}
+
+impl InputArgs {
+    /// The estimate's inputs for one Dockerfile: the flags, plus the `.dockerignore` beside
+    /// it when `--dockerignore` is not given.
+    pub fn for_file(&self, path: &str) -> Result<EstimateInputs, String> {
+        let manifest = self.requirements.as_ref().or(self.pyproject.as_ref());
+        let mut inputs = EstimateInputs {
+            requirements: manifest.map(|p| read_text(p)).transpose()?,
+            package_json: self
+                .package_json
+                .as_ref()
+                .map(|p| read_text(p))
+                .transpose()?,
+            context_bytes: self.context_size,
+            dockerignore: self.dockerignore,
+            target: self.target.clone(),
+            build_args: self.build_arg.iter().cloned().collect(),
+        };
+        // A .dockerignore beside the Dockerfile keeps .git out of the context (when it says so).
+        if inputs.dockerignore.is_none() && path != "-" {
+            let ignore = Path::new(path)
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(".dockerignore");
+            if let Ok(text) = std::fs::read_to_string(ignore) {
+                inputs.dockerignore = Some(
+                    text.lines()
+                        .any(|l| l.trim().trim_start_matches("**/").starts_with(".git")),
+                );
+            }
+        }
+        Ok(inputs)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read(path)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|e| format!("stagecraft: {path}: {e}"))
+        .map_err(|e| {
+            format!(
+                "stagecraft: cannot read {} ({e}); nothing was estimated. Check the path.",
+                path.display()
+            )
+        })
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let options = match read_options(args, USAGE, false) {
-        Ok(o) => o,
+/// Reads the files and each one's inputs, or says why not.
+pub fn read_inputs(
+    files: &[String],
+    flags: &InputArgs,
+) -> Result<Vec<(Input, EstimateInputs)>, String> {
+    read_all(files)?
+        .into_iter()
+        .map(|input| {
+            let inputs = flags.for_file(&input.path)?;
+            Ok((input, inputs))
+        })
+        .collect()
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let inputs = match read_inputs(&args.files, &args.inputs) {
+        Ok(inputs) => inputs,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    let text = match read_dockerfile(&options.path) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
-    };
-    let file = stagecraft_core::parse(&text);
-    let estimate = size::estimate(&file, &options.inputs);
-    if options.json {
-        print_out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&estimate)).unwrap_or_default()
-        ));
-    } else {
-        print_out(&to_table(&estimate));
-    }
+    let estimates: Vec<(String, SizeEstimate)> = inputs
+        .into_iter()
+        .map(|(input, inputs)| {
+            let file = stagecraft_core::parse(&input.text);
+            (input.path, size::estimate(&file, &inputs))
+        })
+        .collect();
+    print_results(args.format, &estimates, to_json, |_, e| to_table(e));
     ExitCode::SUCCESS
-}
-
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead of
-/// panicking.
-pub fn print_out(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 pub fn bytes_json(bytes: Bytes) -> Value {
     json!({"low": bytes.low, "expected": bytes.expected, "high": bytes.high})
 }
 
-pub fn to_json(estimate: &SizeEstimate) -> Value {
+pub fn to_json(path: &str, estimate: &SizeEstimate) -> Value {
     let image = estimate.image_stage();
     json!({
+        "file": path,
         "image": {
             "stage": image.map(|s| s.label()),
             "base": image.map(|s| s.base.clone()),

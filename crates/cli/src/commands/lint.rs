@@ -2,105 +2,190 @@
 //! ours, with hadolint's exit status; `--fix` rewrites the files.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use stagecraft_core::lint::{self, config, fix, Applicability, Config, Options};
+use stagecraft_core::lint::config::Threshold;
+use stagecraft_core::lint::{self, fix, Applicability, LabelType, Options, Severity};
 
+use crate::config::{self, Settings};
 use crate::format::{FileReport, Format};
-use crate::input::read_dockerfile;
+use crate::input::read_all;
 
-const USAGE: &str = "\
-usage: stagecraft lint [FILE...|-] [--format tty|json|sarif|checkstyle|gitlab|stagecraft-json]
-                       [--failure-threshold error|warning|info|style|none] [--no-fail]
-                       [--config FILE] [--ignore CODE]... [--fix] [--unsafe-fixes] [--no-color]";
+const EXAMPLES: &str = "\
+Examples:
+  stagecraft lint                                   lints ./Dockerfile
+  stagecraft lint --failure-threshold warning api/Dockerfile worker/Dockerfile
+  stagecraft lint --format sarif Dockerfile > stagecraft.sarif
+  stagecraft lint --format gitlab Dockerfile > gl-code-quality-report.json
+  stagecraft lint --fix Dockerfile                  apply safe fixes in place
+  stagecraft lint --ignore DL3008 --error DL3020 Dockerfile
 
-struct Args {
-    files: Vec<String>,
-    format: Format,
-    threshold: Option<config::Threshold>,
-    no_fail: bool,
-    config: Option<String>,
-    ignore: Vec<String>,
-    fix: bool,
-    unsafe_fixes: bool,
-    no_color: bool,
+Configuration, as hadolint reads it: --config FILE, else the first of ./.hadolint.yaml,
+$XDG_CONFIG_HOME/hadolint.yaml, ~/.config/hadolint.yaml, ~/.hadolint/hadolint.yaml,
+~/hadolint/config.yaml, ~/.hadolint.yaml (.yml too); then HADOLINT_* environment variables
+(HADOLINT_FORMAT, HADOLINT_FAILURE_THRESHOLD, HADOLINT_IGNORE, HADOLINT_OVERRIDE_ERROR...);
+then these flags.
+
+Exit status: 0 when no finding reaches the failure threshold, 1 when one does, 2 when a
+file or the configuration cannot be read.";
+
+/// Lint Dockerfiles: hadolint's rules, output formats, configuration and exit status, plus
+/// Stagecraft's own rules and fixes.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Dockerfiles to lint; `-` reads standard input
+    #[arg(value_name = "FILE", default_value = "Dockerfile")]
+    pub files: Vec<String>,
+    /// Output format [default: tty, or the config's `format`, or HADOLINT_FORMAT]
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
+    /// Exit with 1 only when a finding is at least this severe [default: info]
+    #[arg(short = 't', long, value_name = "LEVEL", value_enum)]
+    pub failure_threshold: Option<FailureLevel>,
+    /// Exit with 0 whatever is found
+    #[arg(long)]
+    pub no_fail: bool,
+    /// The configuration file, instead of looking for .hadolint.yaml
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A rule not to report (repeatable)
+    #[arg(long, value_name = "CODE")]
+    pub ignore: Vec<String>,
+    /// Report this rule as an error (repeatable)
+    #[arg(long = "error", value_name = "CODE")]
+    pub error: Vec<String>,
+    /// Report this rule as a warning (repeatable)
+    #[arg(long = "warning", value_name = "CODE")]
+    pub warning: Vec<String>,
+    /// Report this rule as info (repeatable)
+    #[arg(long = "info", value_name = "CODE")]
+    pub info: Vec<String>,
+    /// Report this rule as style (repeatable)
+    #[arg(long = "style", value_name = "CODE")]
+    pub style: Vec<String>,
+    /// A registry FROM may pull from, e.g. docker.io (repeatable; DL3026)
+    #[arg(long, value_name = "REGISTRY")]
+    pub trusted_registry: Vec<String>,
+    /// A label every image must have, e.g. maintainer:text (repeatable; DL3049-DL3058)
+    #[arg(long, value_name = "LABEL:TYPE", value_parser = config::parse_label_requirement)]
+    pub require_label: Vec<(String, LabelType)>,
+    /// Report labels that are not in the label schema
+    #[arg(long)]
+    pub strict_labels: bool,
+    /// Do not honour `# hadolint ignore=` comments
+    #[arg(long)]
+    pub disable_ignore_pragma: bool,
+    /// Apply the safe fixes to the files in place, then report what is left
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply fixes that change what the image does (pinned versions...)
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// Do not colour the tty output (NO_COLOR does the same)
+    #[arg(long)]
+    pub no_color: bool,
+    /// The path to print in reports instead of the one given (e.g. with standard input)
+    #[arg(long, value_name = "PATH")]
+    pub file_path_in_report: Option<String>,
+    /// Say on standard error which configuration was used
+    #[arg(short = 'V', long)]
+    pub verbose: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut out = Args {
-        files: Vec::new(),
-        format: Format::Tty,
-        threshold: None,
-        no_fail: false,
-        config: None,
-        ignore: Vec::new(),
-        fix: false,
-        unsafe_fixes: false,
-        no_color: false,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |what: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{name} needs {what}"))
-        };
-        match name {
-            "--format" | "-f" => {
-                let v = value("a format")?;
-                out.format = Format::parse(&v).ok_or_else(|| format!("unknown format `{v}`"))?;
-            }
-            "--failure-threshold" | "-t" => {
-                let v = value("a level")?;
-                out.threshold = Some(config::parse_threshold(&v).ok_or_else(|| {
-                    format!("`{v}` is not a level: use error, warning, info, style or none")
-                })?);
-            }
-            "--config" | "-c" => out.config = Some(value("a file")?),
-            "--ignore" => out.ignore.push(value("a rule code")?),
-            "--no-fail" => out.no_fail = true,
-            "--fix" => out.fix = true,
-            "--unsafe-fixes" => out.unsafe_fixes = true,
-            "--no-color" => out.no_color = true,
-            "-h" | "--help" => return Err(String::new()),
-            "-" => out.files.push(arg.clone()),
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ => out.files.push(arg.clone()),
+/// `--failure-threshold`'s levels, in hadolint's spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailureLevel {
+    Error,
+    Warning,
+    Info,
+    Style,
+    /// Every finding fails, whatever its level
+    #[value(alias = "ignore")]
+    None,
+}
+
+impl FailureLevel {
+    fn threshold(self) -> Threshold {
+        match self {
+            FailureLevel::Error => Some(Severity::Error),
+            FailureLevel::Warning => Some(Severity::Warning),
+            FailureLevel::Info => Some(Severity::Info),
+            FailureLevel::Style => Some(Severity::Style),
+            FailureLevel::None => None,
         }
     }
-    if out.files.is_empty() {
-        out.files.push("Dockerfile".to_string());
-    }
-    if out.fix && out.files.iter().any(|f| f == "-") {
-        return Err("--fix rewrites files; it cannot be used with standard input".into());
-    }
-    Ok(out)
 }
 
-/// `--config FILE`, else `.hadolint.yaml` / `.hadolint.yml` in the current directory, as
-/// hadolint looks for it.
-fn load_config(path: Option<&str>) -> Result<Config, String> {
-    let path = match path {
-        Some(p) => Some(p.to_string()),
-        None => [".hadolint.yaml", ".hadolint.yml"]
-            .iter()
-            .find(|p| Path::new(p).is_file())
-            .map(|p| p.to_string()),
+/// The settings in force: the config file (`--config`, else the first hadolint location),
+/// then the environment, then the flags.
+fn settings(args: &Args) -> Result<Settings, String> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| config::find(&cwd, |name| std::env::var_os(name))),
     };
-    match path {
-        None => Ok(Config::default()),
+    let mut settings = match &path {
+        None => Settings::default(),
         Some(path) => {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("stagecraft: {path}: {e}"))?;
-            Config::from_yaml(&text).map_err(|e| format!("stagecraft: {path}: {e}"))
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "stagecraft: cannot read the config {} ({e}); nothing was linted. Check the path given to --config.",
+                    path.display()
+                )
+            })?;
+            config::from_yaml(&text).map_err(|e| {
+                format!(
+                    "stagecraft: {}: {e}. The config was not applied and nothing was linted; fix that line and run again.",
+                    path.display()
+                )
+            })?
+        }
+    };
+    config::apply_env(&mut settings, |name| std::env::var(name).ok())
+        .map_err(|e| format!("stagecraft: {e}; nothing was linted."))?;
+    let config = &mut settings.config;
+    if let Some(level) = args.failure_threshold {
+        config.failure_threshold = level.threshold();
+    }
+    config.no_fail |= args.no_fail;
+    config.strict_labels |= args.strict_labels;
+    config.disable_ignore_pragma |= args.disable_ignore_pragma;
+    config.ignored.extend(args.ignore.iter().cloned());
+    config
+        .trusted_registries
+        .extend(args.trusted_registry.iter().cloned());
+    config
+        .label_schema
+        .extend(args.require_label.iter().cloned());
+    for (codes, severity) in [
+        (&args.error, Severity::Error),
+        (&args.warning, Severity::Warning),
+        (&args.info, Severity::Info),
+        (&args.style, Severity::Style),
+    ] {
+        for code in codes {
+            config.overrides.insert(code.clone(), severity);
         }
     }
+    if args.format.is_some() {
+        settings.format = args.format;
+    }
+    if args.no_color {
+        settings.no_color = Some(true);
+    }
+    if args.verbose {
+        settings.verbose = Some(true);
+    }
+    if settings.verbose == Some(true) {
+        match &path {
+            Some(path) => eprintln!("stagecraft: config {}", path.display()),
+            None => eprintln!("stagecraft: no config file found; using the defaults"),
+        }
+    }
+    Ok(settings)
 }
 
 /// The `.dockerignore` beside a Dockerfile (STG004 reads it).
@@ -119,44 +204,35 @@ fn dockerignore_for(path: &str) -> Option<String> {
         .and_then(|p| std::fs::read_to_string(p).ok())
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let args = match parse_args(args) {
-        Ok(a) => a,
-        Err(message) => {
-            if message.is_empty() {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("stagecraft lint: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
+pub fn run(args: Args) -> ExitCode {
+    if args.fix && args.files.iter().any(|f| f == "-") {
+        eprintln!("stagecraft: --fix rewrites files in place, so it cannot fix standard input; nothing was linted. Name the file instead of `-`.");
+        return ExitCode::from(2);
+    }
+    let settings = match settings(&args) {
+        Ok(settings) => settings,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    if let Some(t) = args.threshold {
-        config.failure_threshold = t;
-    }
-    config.no_fail |= args.no_fail;
-    config.ignored.extend(args.ignore.iter().cloned());
+    let config = &settings.config;
+    let format = settings.format.unwrap_or(Format::Tty);
+    let inputs = match read_all(&args.files) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
 
     let mut reports = Vec::new();
     let mut fixed_total = 0;
-    for path in &args.files {
-        let text = match read_dockerfile(path) {
-            Ok(t) => t,
-            Err(message) => {
-                eprintln!("{message}");
-                return ExitCode::from(2);
-            }
-        };
+    for input in inputs {
+        let (path, text) = (&input.path, input.text);
         let dockerignore = dockerignore_for(path);
         let options = Options {
-            config: Some(&config),
+            config: Some(config),
             dockerignore: dockerignore.as_deref(),
         };
         let text = if args.fix {
@@ -178,18 +254,19 @@ pub fn run(args: &[String]) -> ExitCode {
             text
         };
         reports.push(FileReport {
-            path: path.clone(),
+            path: args
+                .file_path_in_report
+                .clone()
+                .unwrap_or_else(|| path.clone()),
             findings: lint::lint_with(&text, options),
         });
     }
-    let color = args.format == Format::Tty
-        && !args.no_color
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::stdout().is_terminal();
-    let rendered = args.format.render(&reports, color);
+    let color =
+        format == Format::Tty && settings.no_color != Some(true) && std::io::stdout().is_terminal();
+    let rendered = format.render(&reports, color);
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic; the exit status still counts.
-    let _ = if args.format == Format::Tty {
+    let _ = if format == Format::Tty {
         out.write_all(rendered.as_bytes())
     } else {
         writeln!(out, "{rendered}")
@@ -212,29 +289,49 @@ pub fn run(args: &[String]) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn lint_args(list: &[&str]) -> Result<Args, clap::Error> {
+        let cli = crate::cli::Cli::try_parse_from(["stagecraft", "lint"].iter().chain(list))?;
+        match cli.command {
+            crate::cli::Command::Lint(args) => Ok(args),
+            other => panic!("parsed as {other:?}"),
+        }
     }
 
     #[test]
     fn reads_hadolint_style_options() {
-        let a = parse_args(&args(&[
+        let a = lint_args(&[
             "-f",
             "json",
             "--failure-threshold=warning",
             "--no-fail",
+            "--require-label",
+            "maintainer:email",
             "Dockerfile.dev",
-        ]))
+        ])
         .unwrap();
-        assert_eq!(a.format, Format::Json);
-        assert_eq!(
-            a.threshold,
-            Some(Some(stagecraft_core::lint::Severity::Warning))
-        );
+        assert_eq!(a.format, Some(Format::Json));
+        assert_eq!(a.failure_threshold, Some(FailureLevel::Warning));
         assert!(a.no_fail);
+        assert_eq!(
+            a.require_label,
+            [("maintainer".to_string(), LabelType::Email)]
+        );
         assert_eq!(a.files, ["Dockerfile.dev"]);
-        assert!(parse_args(&args(&["--format", "xml"])).is_err());
-        assert!(parse_args(&args(&["--fix", "-"])).is_err());
+        assert_eq!(
+            lint_args(&["-t", "ignore"]).unwrap().failure_threshold,
+            Some(FailureLevel::None)
+        );
+        assert_eq!(
+            lint_args(&["-f", "gitlab_codeclimate"]).unwrap().format,
+            Some(Format::Gitlab)
+        );
+        assert!(lint_args(&["--format", "xml"]).is_err());
+        assert!(
+            lint_args(&["--unsafe-fixes"]).is_err(),
+            "--unsafe-fixes needs --fix"
+        );
+        assert!(lint_args(&["--require-label", "maintainer"]).is_err());
     }
 }

@@ -1,76 +1,81 @@
-//! `stagecraft parse FILE|- [--format text|json]`: what the parser found.
+//! `stagecraft parse [FILE...|-]`: what the parser found.
 //!
 //! The JSON form has the fields of BuildKit's parser output in the shared corpus
 //! (`buildkit.jsonl`: `cmd`, `sub_cmd`, `json`, `start_line`, `end_line`, `flags`, `value`,
 //! `heredocs`) plus byte spans, errors and warnings, so anyone can diff us against BuildKit.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
 use stagecraft_core::syntax::{parse, Dockerfile, Instruction, Span};
 
-use crate::input::read_dockerfile;
+use crate::format::{print_results, ResultFormat};
+use crate::input::read_all;
 
-const USAGE: &str = "usage: stagecraft parse FILE|- [--format text|json]";
+const EXAMPLES: &str = "\
+Examples:
+  stagecraft parse Dockerfile
+  stagecraft parse --format json Dockerfile | jq '.[0].instructions[].cmd'
+  stagecraft parse --format jsonl services/*/Dockerfile
+  stagecraft parse - < Dockerfile
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut path = None;
-    let mut format = "text".to_string();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--format" => match rest.next() {
-                Some(value) => format = value.clone(),
-                None => return usage(),
-            },
-            other if other.starts_with("--format=") => format = other["--format=".len()..].into(),
-            other if path.is_none() => path = Some(other.to_string()),
-            _ => return usage(),
-        }
-    }
-    let Some(path) = path else { return usage() };
-    if format != "text" && format != "json" {
-        eprintln!("stagecraft parse: unknown format `{format}` (use text or json)");
-        return ExitCode::from(2);
-    }
-    let text = match read_dockerfile(&path) {
-        Ok(text) => text,
+Exit status: 0 when every file parses, 1 when one has a syntax error (each printed on
+standard error as FILE:LINE:COLUMN), 2 when a file cannot be read.";
+
+/// Print the instructions the parser found, with their lines; or, as JSON, BuildKit's
+/// fields plus byte spans, errors and warnings.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Dockerfiles to read; `-` reads standard input
+    #[arg(value_name = "FILE", default_value = "Dockerfile")]
+    pub files: Vec<String>,
+    /// `json` is one array with an object per file, `jsonl` one object per line
+    #[arg(short, long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let inputs = match read_all(&args.files) {
+        Ok(inputs) => inputs,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    let file = parse(&text);
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = if format == "json" {
-        writeln!(std::io::stdout().lock(), "{}", to_json(&path, &file))
-    } else {
-        print_text(&path, &file)
-    };
-    if file.errors().is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    let parsed: Vec<(String, Dockerfile)> = inputs
+        .into_iter()
+        .map(|input| (input.path, parse(&input.text)))
+        .collect();
+    print_results(args.format, &parsed, to_json, |_, file| to_text(file));
+    let mut failed = false;
+    for (path, file) in &parsed {
+        failed |= !file.errors().is_empty();
+        if args.format == ResultFormat::Text {
+            print_problems(path, file);
+        }
+    }
+    if failed {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
-}
-
-fn print_text(path: &str, file: &Dockerfile) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+fn to_text(file: &Dockerfile) -> String {
+    let mut out = String::new();
     for instruction in file.instructions() {
-        writeln!(
-            out,
-            "{:>4}  {:<11} {}",
+        out.push_str(&format!(
+            "{:>4}  {:<11} {}\n",
             instruction.start_line,
             instruction.kind(),
             instruction.arguments
-        )?;
+        ));
     }
+    out
+}
+
+fn print_problems(path: &str, file: &Dockerfile) {
     for error in file.errors() {
         eprintln!(
             "{path}:{}:{}: error: {}",
@@ -83,7 +88,6 @@ fn print_text(path: &str, file: &Dockerfile) -> std::io::Result<()> {
             warning.line, warning.column, warning.message
         );
     }
-    Ok(())
 }
 
 fn span(file: &Dockerfile, span: Span) -> Value {

@@ -5,9 +5,24 @@ use std::process::ExitCode;
 
 use stagecraft_core::lint::{docs, registry};
 
-pub fn run(args: &[String]) -> ExitCode {
-    match args {
-        [] => {
+const EXAMPLES: &str = "\
+Examples:
+  stagecraft rules                 every rule: code, name, severity, category, fix
+  stagecraft rules DL3008          one rule's documentation, with examples
+  stagecraft rules STG002";
+
+/// List the lint rules, or print one rule's documentation.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// A rule code (DL3008, STG002...); without it, the list of every rule
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    match args.code {
+        None => {
             let mut out = String::new();
             out.push_str(&format!(
                 "{:<30} {:<34} {:<8} {:<16} {:<12} also\n",
@@ -39,7 +54,7 @@ pub fn run(args: &[String]) -> ExitCode {
             emit(&out);
             ExitCode::SUCCESS
         }
-        [code] => match registry::find(code) {
+        Some(code) => match registry::find(&code) {
             Some(rule) => {
                 emit(&docs::render_rule(rule));
                 ExitCode::SUCCESS
@@ -51,10 +66,6 @@ pub fn run(args: &[String]) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        _ => {
-            eprintln!("usage: stagecraft rules [CODE]");
-            ExitCode::from(2)
-        }
     }
 }
 

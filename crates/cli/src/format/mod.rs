@@ -16,27 +16,28 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `stagecraft lint --format`: hadolint's names, so existing CI keeps working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Readable lines with the source and the fix, coloured on a terminal
     Tty,
+    /// hadolint's JSON: one array of {code, column, file, level, line, message}
     Json,
+    /// Ours: hadolint's fields plus columns, end positions, rule names and fixes
     StagecraftJson,
+    /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
+    /// Checkstyle XML, for Jenkins and other CI
     Checkstyle,
+    /// GitLab Code Quality (Code Climate JSON)
+    #[value(alias = "gitlab_codeclimate", alias = "codeclimate")]
     Gitlab,
 }
 
 impl Format {
+    /// Reads a format as hadolint's `HADOLINT_FORMAT` and config file spell it.
     pub fn parse(text: &str) -> Option<Format> {
-        Some(match text {
-            "tty" => Format::Tty,
-            "json" => Format::Json,
-            "stagecraft-json" => Format::StagecraftJson,
-            "sarif" => Format::Sarif,
-            "checkstyle" => Format::Checkstyle,
-            "gitlab" | "gitlab_codeclimate" | "codeclimate" => Format::Gitlab,
-            _ => return None,
-        })
+        <Format as clap::ValueEnum>::from_str(text.trim(), true).ok()
     }
 
     pub fn render(self, reports: &[FileReport], color: bool) -> String {
@@ -49,4 +50,57 @@ impl Format {
             Format::Gitlab => gitlab::render(reports),
         }
     }
+}
+
+/// `--format` of `parse`, `estimate` and `cache`: one result per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResultFormat {
+    /// A table for people; with several files, each under a `==> FILE <==` heading
+    #[value(alias = "tty")]
+    Text,
+    /// One JSON array with an object per file, in the order given (even for one file)
+    Json,
+    /// JSON Lines: one compact object per file per line, for streaming with jq
+    Jsonl,
+}
+
+/// Prints one result per file: text under a heading when there are several files, JSON as
+/// one array, JSON Lines one object a line. A closed pipe (`| head`) ends quietly.
+pub fn print_results<T>(
+    format: ResultFormat,
+    results: &[(String, T)],
+    json: impl Fn(&str, &T) -> serde_json::Value,
+    text: impl Fn(&str, &T) -> String,
+) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = match format {
+        ResultFormat::Text => {
+            let several = results.len() > 1;
+            results
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, (path, result))| {
+                    if several {
+                        let gap = if i > 0 { "\n" } else { "" };
+                        writeln!(out, "{gap}==> {path} <==")?;
+                    }
+                    out.write_all(text(path, result).as_bytes())
+                })
+        }
+        ResultFormat::Json => {
+            let all: Vec<serde_json::Value> = results
+                .iter()
+                .map(|(path, result)| json(path, result))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&all).unwrap_or_default()
+            )
+        }
+        ResultFormat::Jsonl => results
+            .iter()
+            .try_for_each(|(path, result)| writeln!(out, "{}", json(path, result))),
+    };
 }

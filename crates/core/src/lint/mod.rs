@@ -15,7 +15,7 @@ pub mod registry;
 pub mod rules;
 pub mod shell;
 
-pub use config::{Config, ConfigError, LabelType};
+pub use config::{Config, LabelType};
 pub use finding::{Applicability, Edit, Finding, Fix, Location, Related, Severity};
 pub use fix::apply_fixes;
 pub use model::{Instr, Kind, Model};

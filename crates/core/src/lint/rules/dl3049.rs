@@ -79,11 +79,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{lint_with, Config, Options};
+    use crate::lint::{lint_with, Options};
 
     #[test]
     fn reports_stages_without_the_label() {
-        let config = Config::from_yaml("label-schema:\n  maintainer: text\n").unwrap();
+        let config = crate::lint::rules::label_values::label_schema(
+            &[("maintainer", crate::lint::LabelType::Text)],
+            false,
+        );
         let options = Options { config: Some(&config), dockerignore: None };
         let lines = |src: &str| -> Vec<usize> {
             lint_with(src, options).iter().filter(|f| f.code == "DL3049").map(|f| f.line).collect()

@@ -61,14 +61,15 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn strict_labels_only() {
         let src = "FROM a\nLABEL mantainer=x\n";
-        let strict = Some("label-schema:\n  maintainer: text\nstrict-labels: true\n");
-        let lax = Some("label-schema:\n  maintainer: text\n");
-        assert_eq!(count_findings("DL3050", strict, src), 1);
-        assert_eq!(count_findings("DL3050", lax, src), 0);
+        let strict = Some(label_schema(&[("maintainer", LabelType::Text)], true));
+        let lax = Some(label_schema(&[("maintainer", LabelType::Text)], false));
+        assert_eq!(count_findings("DL3050", strict.clone(), src), 1);
+        assert_eq!(count_findings("DL3050", lax.clone(), src), 0);
     }
 }

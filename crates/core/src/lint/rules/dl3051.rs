@@ -59,12 +59,13 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn empty_schema_label() {
-        let schema = Some("label-schema:\n  maintainer: text\n");
-        assert_eq!(count_findings("DL3051", schema, "FROM a\nLABEL maintainer=\"\"\n"), 1);
-        assert_eq!(count_findings("DL3051", schema, "FROM a\nLABEL maintainer=me\n"), 0);
+        let schema = Some(label_schema(&[("maintainer", LabelType::Text)], false));
+        assert_eq!(count_findings("DL3051", schema.clone(), "FROM a\nLABEL maintainer=\"\"\n"), 1);
+        assert_eq!(count_findings("DL3051", schema.clone(), "FROM a\nLABEL maintainer=me\n"), 0);
     }
 }

@@ -51,13 +51,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn checks_the_configured_label() {
-        let schema = Some("label-schema:\n  homepage: url\n");
-        assert_eq!(count_findings("DL3052", schema, "FROM a\nLABEL homepage=\"example.com\"\n"), 1);
-        assert_eq!(count_findings("DL3052", schema, "FROM a\nLABEL homepage=\"https://example.com\"\n"), 0);
+        let schema = Some(label_schema(&[("homepage", LabelType::Url)], false));
+        assert_eq!(count_findings("DL3052", schema.clone(), "FROM a\nLABEL homepage=\"example.com\"\n"), 1);
+        assert_eq!(count_findings("DL3052", schema.clone(), "FROM a\nLABEL homepage=\"https://example.com\"\n"), 0);
         assert_eq!(count_findings("DL3052", None, "FROM a\nLABEL homepage=\"example.com\"\n"), 0);
     }
 }

@@ -51,13 +51,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn checks_the_configured_label() {
-        let schema = Some("label-schema:\n  created: rfc3339\n");
-        assert_eq!(count_findings("DL3053", schema, "FROM a\nLABEL created=\"yesterday\"\n"), 1);
-        assert_eq!(count_findings("DL3053", schema, "FROM a\nLABEL created=\"2024-05-01T12:30:00Z\"\n"), 0);
+        let schema = Some(label_schema(&[("created", LabelType::Rfc3339)], false));
+        assert_eq!(count_findings("DL3053", schema.clone(), "FROM a\nLABEL created=\"yesterday\"\n"), 1);
+        assert_eq!(count_findings("DL3053", schema.clone(), "FROM a\nLABEL created=\"2024-05-01T12:30:00Z\"\n"), 0);
         assert_eq!(count_findings("DL3053", None, "FROM a\nLABEL created=\"yesterday\"\n"), 0);
     }
 }

@@ -51,13 +51,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn checks_the_configured_label() {
-        let schema = Some("label-schema:\n  license: spdx\n");
-        assert_eq!(count_findings("DL3054", schema, "FROM a\nLABEL license=\"Apache 2\"\n"), 1);
-        assert_eq!(count_findings("DL3054", schema, "FROM a\nLABEL license=\"Apache-2.0\"\n"), 0);
+        let schema = Some(label_schema(&[("license", LabelType::Spdx)], false));
+        assert_eq!(count_findings("DL3054", schema.clone(), "FROM a\nLABEL license=\"Apache 2\"\n"), 1);
+        assert_eq!(count_findings("DL3054", schema.clone(), "FROM a\nLABEL license=\"Apache-2.0\"\n"), 0);
         assert_eq!(count_findings("DL3054", None, "FROM a\nLABEL license=\"Apache 2\"\n"), 0);
     }
 }

@@ -51,13 +51,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn checks_the_configured_label() {
-        let schema = Some("label-schema:\n  revision: hash\n");
-        assert_eq!(count_findings("DL3055", schema, "FROM a\nLABEL revision=\"main\"\n"), 1);
-        assert_eq!(count_findings("DL3055", schema, "FROM a\nLABEL revision=\"0123abc\"\n"), 0);
+        let schema = Some(label_schema(&[("revision", LabelType::Hash)], false));
+        assert_eq!(count_findings("DL3055", schema.clone(), "FROM a\nLABEL revision=\"main\"\n"), 1);
+        assert_eq!(count_findings("DL3055", schema.clone(), "FROM a\nLABEL revision=\"0123abc\"\n"), 0);
         assert_eq!(count_findings("DL3055", None, "FROM a\nLABEL revision=\"main\"\n"), 0);
     }
 }

@@ -51,13 +51,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn checks_the_configured_label() {
-        let schema = Some("label-schema:\n  version: semver\n");
-        assert_eq!(count_findings("DL3056", schema, "FROM a\nLABEL version=\"v1.2\"\n"), 1);
-        assert_eq!(count_findings("DL3056", schema, "FROM a\nLABEL version=\"1.2.0\"\n"), 0);
+        let schema = Some(label_schema(&[("version", LabelType::Semver)], false));
+        assert_eq!(count_findings("DL3056", schema.clone(), "FROM a\nLABEL version=\"v1.2\"\n"), 1);
+        assert_eq!(count_findings("DL3056", schema.clone(), "FROM a\nLABEL version=\"1.2.0\"\n"), 0);
         assert_eq!(count_findings("DL3056", None, "FROM a\nLABEL version=\"v1.2\"\n"), 0);
     }
 }

@@ -51,13 +51,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::label_values::count_findings;
+    use crate::lint::rules::label_values::{count_findings, label_schema};
+    use crate::lint::LabelType;
 
     #[test]
     fn checks_the_configured_label() {
-        let schema = Some("label-schema:\n  maintainer: email\n");
-        assert_eq!(count_findings("DL3058", schema, "FROM a\nLABEL maintainer=\"Jane\"\n"), 1);
-        assert_eq!(count_findings("DL3058", schema, "FROM a\nLABEL maintainer=\"jane@example.com\"\n"), 0);
+        let schema = Some(label_schema(&[("maintainer", LabelType::Email)], false));
+        assert_eq!(count_findings("DL3058", schema.clone(), "FROM a\nLABEL maintainer=\"Jane\"\n"), 1);
+        assert_eq!(count_findings("DL3058", schema.clone(), "FROM a\nLABEL maintainer=\"jane@example.com\"\n"), 0);
         assert_eq!(count_findings("DL3058", None, "FROM a\nLABEL maintainer=\"Jane\"\n"), 0);
     }
 }

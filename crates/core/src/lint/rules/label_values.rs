@@ -192,17 +192,33 @@ pub fn report_mistyped_labels(ck: &mut Checker, kind: LabelType, what: &str) {
     }
 }
 
-/// How many findings of rule `code` linting `source` gives, under the configuration
-/// `config_yaml`, or the default one for None. The label rules run only with a label schema,
-/// so their tests lint with one.
+/// A configuration with this label schema, for the label rules' tests.
 #[cfg(test)]
-pub(crate) fn count_findings(code: &str, config_yaml: Option<&str>, source: &str) -> usize {
-    use crate::lint::{lint, lint_with, Config, Options};
-    let findings = match config_yaml {
-        Some(yaml) => {
-            let config = Config::from_yaml(yaml).unwrap();
+pub(crate) fn label_schema(labels: &[(&str, LabelType)], strict: bool) -> crate::lint::Config {
+    crate::lint::Config {
+        label_schema: labels
+            .iter()
+            .map(|(name, kind)| (name.to_string(), *kind))
+            .collect(),
+        strict_labels: strict,
+        ..crate::lint::Config::default()
+    }
+}
+
+/// How many findings of rule `code` linting `source` gives, under `config`, or the default
+/// configuration for None. The label rules run only with a label schema, so their tests lint
+/// with one.
+#[cfg(test)]
+pub(crate) fn count_findings(
+    code: &str,
+    config: Option<crate::lint::Config>,
+    source: &str,
+) -> usize {
+    use crate::lint::{lint, lint_with, Options};
+    let findings = match &config {
+        Some(config) => {
             let options = Options {
-                config: Some(&config),
+                config: Some(config),
                 dockerignore: None,
             };
             lint_with(source, options)
