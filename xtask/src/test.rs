@@ -118,7 +118,13 @@ fn run_layers(layers: &mut Vec<Layer>, pre_commit: &Path) -> Result<(), String> 
                 "--",
                 "--ignored",
             ])
-            .env("STAGECRAFT_PRE_COMMIT", pre_commit),
+            .env("STAGECRAFT_PRE_COMMIT", pre_commit)
+            // The hook's `cargo install` would build with the page's size-tuned release
+            // profile (fat LTO, one codegen unit): minutes on 2 cores for a test that only
+            // needs the hook to work. Cargo reads these through pre-commit's environment.
+            .env("CARGO_PROFILE_RELEASE_LTO", "off")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
     )?;
     record_counts(layers, "pre-commit hooks (e2e)", hooks, started)?;
 
