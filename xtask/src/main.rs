@@ -3,6 +3,7 @@
 //! Each command first installs what the machine lacks (see `tools`), idempotently, so the
 //! README's two commands work on a machine that has only the Rust toolchain.
 
+mod base_images;
 mod bench_page;
 mod data;
 mod dist;
@@ -22,7 +23,8 @@ commands:
   serve    install what is missing, then serve the app on http://127.0.0.1:8080 with live reload
   test     install what is missing, then run every check and test layer, with a summary
   dist     release build with wasm-opt into dist/, printing each file's raw and gzip size
-  data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|manifest)
+  data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|base|manifest;
+           base needs --repo-info DIR [--official-images DIR])
   docs     regenerate docs/rules/ from the lint rules' doc comments
   bench-page  release build, then page load and edit latency in Chromium (scripted)
   fuzz     fuzz the parser with libFuzzer (--seconds N, default 60; needs nightly)";
