@@ -199,6 +199,9 @@ pub struct MeasuredTable {
 pub struct TagAlias {
     pub canonical: &'static str,
     pub source: &'static str,
+    /// From the curated `tag_aliases.tsv` (what a floating tag means today), rather than read
+    /// from official-images for a generated row's build date.
+    pub curated: bool,
 }
 
 /// A stated range with what it stands for.
@@ -318,11 +321,14 @@ impl Knowledge {
                     .push(format!("tag_aliases.tsv: row `{}`", cells.join(" ")));
                 continue;
             };
-            let previous = k
-                .tag_aliases
-                .entry(image)
-                .or_default()
-                .insert(alias, TagAlias { canonical, source });
+            let previous = k.tag_aliases.entry(image).or_default().insert(
+                alias,
+                TagAlias {
+                    canonical,
+                    source,
+                    curated: true,
+                },
+            );
             if previous.is_some() {
                 k.problems
                     .push(format!("tag_aliases.tsv: {image}:{alias} is listed twice"));
@@ -336,6 +342,7 @@ impl Knowledge {
                 tags.entry(alias).or_insert(TagAlias {
                     canonical,
                     source: commit,
+                    curated: false,
                 });
             }
         }
@@ -484,7 +491,16 @@ impl Knowledge {
         let pinned_only = image.digest.is_some() && image.tag.is_none();
         let mut matched = BaseMatch::Exact;
         let mut current = tag.clone();
-        let mut row = self.base_row(&name, &current);
+        // What a floating tag means today (the curated table) comes before a row read for that
+        // tag on an older date; the row stands when the curated alias leads nowhere.
+        let today = self
+            .tag_alias(&name, &tag)
+            .filter(|a| a.curated)
+            .and_then(|a| self.follow_aliases(&name, a.canonical));
+        let mut row = match today {
+            Some(_) => None,
+            None => self.base_row(&name, &current),
+        };
         let mut hops = 0;
         while row.is_none() && hops < 3 {
             let Some(alias) = self.tag_alias(&name, &current) else {
@@ -542,6 +558,18 @@ impl Knowledge {
             row: nearest,
             notes,
         }
+    }
+
+    /// The row an alias chain starting at `tag` ends on, if any.
+    fn follow_aliases(&self, name: &str, tag: &str) -> Option<&BaseImageRow> {
+        let mut current = tag;
+        for _ in 0..3 {
+            if let Some(row) = self.base_row(name, current) {
+                return Some(row);
+            }
+            current = self.tag_alias(name, current)?.canonical;
+        }
+        self.base_row(name, current)
     }
 
     /// The same image's closest row: same variant (alpine, slim, full), then same OS release,
@@ -628,7 +656,9 @@ impl Knowledge {
         for (image, alias, target) in aliases {
             // An alias must not shadow a row of its own, and must not lead to another alias:
             // resolution follows one step only.
-            if self.base_row(image, alias).is_some() {
+            // A generated row for a floating tag is an older reading of what the curated alias
+            // says today; resolution prefers the alias, so both may stand.
+            if self.base_row(image, alias).is_some_and(|r| !r.generated) {
                 problems.push(format!(
                     "tag aliases: {image}:{alias} ({}) also has a base image row",
                     target.source
