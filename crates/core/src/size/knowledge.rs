@@ -513,6 +513,12 @@ impl Knowledge {
             hops += 1;
         }
         if let Some(found) = row {
+            // The alias held when the row's build was published; say when.
+            if let (BaseMatch::Alias, Some(created), Some(last)) =
+                (matched, found.created, notes.last_mut())
+            {
+                last.push_str(&format!(" (as published {created})"));
+            }
             if pinned_only {
                 notes.push(format!(
                     "`{reference}` pins a digest the table has not recorded and no tag: sized as {name}:latest, which the digest may not be (range widened)"
@@ -523,13 +529,7 @@ impl Knowledge {
                     "the digest is not one the table recorded; sized by the tag written beside it, {name}:{tag}"
                 ));
             }
-            if matched == BaseMatch::Alias {
-                if let Some(created) = found.created {
-                    if let Some(last) = notes.last_mut() {
-                        last.push_str(&format!(" (as published {created})"));
-                    }
-                }
-            }
+
             return BaseLookup {
                 image: Some(image),
                 name,
@@ -667,7 +667,10 @@ impl Knowledge {
             // Resolution follows at most three aliases; a longer chain is a loop.
             let mut current = target.canonical;
             let mut hops = 1;
-            while let Some(next) = self.tag_alias(image, current) {
+            while self.base_row(image, current).is_none() {
+                let Some(next) = self.tag_alias(image, current) else {
+                    break;
+                };
                 current = next.canonical;
                 hops += 1;
                 if hops > 3 {
@@ -803,8 +806,12 @@ pub(crate) fn variant_of(tag: &str) -> &'static str {
     }
 }
 
-/// The OS release a tag names (`bookworm`, `alpine3.20`, `jammy`), if any.
+/// The OS release a tag names (`bookworm`, `jammy`; any `alpine3.x` is `alpine`, as Alpine
+/// minor releases differ by a few hundred kB), if any.
 fn os_word(tag: &str) -> Option<&str> {
+    if tag.split('-').any(|word| word.starts_with("alpine")) {
+        return Some("alpine");
+    }
     tag.split('-').find(|word| {
         word.starts_with("alpine")
             || [

@@ -2357,7 +2357,7 @@ fn resolve_base(k: &Knowledge, reference: &str, platform: Option<&str>) -> BaseR
                 row.name(),
                 row.os.unwrap_or("?")
             ));
-        } else if row.os.is_none() && tag.contains("trixie") && row.packages.is_some() {
+        } else if row.os.is_none() && row.tag.contains("trixie") && row.packages.is_some() {
             notes.push("package lists are Debian 12's (trixie's are close)".into());
         }
         let compressed = row.compressed_for(platform);
