@@ -3,7 +3,7 @@ use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
 use crate::size::image_ref::ImageRef as Reference;
-use crate::size::knowledge::{knowledge, BaseMatch};
+use crate::size::knowledge::{base_knowledge, BaseMatch};
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 /// the size estimate resolves it (aliases, then the nearest row), with whether the row is the
 /// image itself (exact or an alias) and the row's name.
 fn size_of(name: &str, tag: &str) -> Option<(u64, bool, String)> {
-    let lookup = knowledge().find_base(&format!("{name}:{tag}"));
+    let lookup = base_knowledge().find_base(&format!("{name}:{tag}"));
     let row = lookup.row?;
     let same = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
     Some((row.disk_bytes, same, row.name()))
