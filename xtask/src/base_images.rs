@@ -687,3 +687,76 @@ mod tests {
         assert!(check(&good.replace("@903b0622b205", "")).is_err());
     }
 }
+
+#[cfg(test)]
+mod checkout_tests {
+    use super::*;
+
+    fn run(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .env("GIT_COMMITTER_DATE", "2026-01-02T00:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2026-01-02T00:00:00Z")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    fn local(version: &str, mb: &str) -> String {
+        format!(
+            "# `alpine:{version}`\n\n## Docker Metadata\n\n- Created: `2025-12-18T00:12:29Z`\n\
+             - Virtual Size: ~ {mb} Mb  \n  (total size of all layers on-disk)\n- Arch: `linux`/`amd64`\n"
+        )
+    }
+
+    /// A checkout is read at each file's last commit, and a removed file (an end-of-life tag)
+    /// at the commit before its removal.
+    #[test]
+    fn a_git_checkout_keeps_removed_tags_from_its_history() {
+        let dir = std::env::temp_dir().join(format!("repo-info-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("repos/alpine/local")).unwrap();
+        run(&dir, &["init", "-q"]);
+        std::fs::write(
+            dir.join("repos/alpine/local/3.9.md"),
+            local("3.9.6", "5.53"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("repos/alpine/local/3.23.md"),
+            local("3.23.1", "8.40"),
+        )
+        .unwrap();
+        run(&dir, &["add", "."]);
+        run(&dir, &["commit", "-qm", "first"]);
+        std::fs::write(
+            dir.join("repos/alpine/local/3.23.md"),
+            local("3.23.2", "8.44"),
+        )
+        .unwrap();
+        run(&dir, &["rm", "-q", "repos/alpine/local/3.9.md"]);
+        run(&dir, &["commit", "-qam", "update 3.23, drop 3.9"]);
+        let text = generate(&dir, None).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .filter(|l| l.starts_with("R\t"))
+            .map(|l| l.split('\t').collect())
+            .collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        let by_tag = |tag: &str| rows.iter().find(|r| r[2] == tag).unwrap().clone();
+        assert_eq!(
+            (by_tag("3.23")[3], by_tag("3.23")[8]),
+            ("8440000", "3.23.2")
+        );
+        assert_eq!((by_tag("3.9")[3], by_tag("3.9")[8]), ("5530000", "3.9.6"));
+        assert_ne!(
+            by_tag("3.9")[10],
+            by_tag("3.23")[10],
+            "read at different commits"
+        );
+    }
+}
