@@ -97,6 +97,9 @@ pub fn SizePanel(props: &SizePanelProps) -> Html {
                     if let Some(stage) = image {
                         <span class="total" data-testid="image-total">{ format!("≈ {}", human(estimate.image.expected)) }</span>
                         <span class="range">{ format!("likely {} · stage {} from {}", range(&estimate.image), stage.label(), stage.base) }</span>
+                        if let Some(base) = &stage.base_image {
+                            <span class={classes!("base-match", base.matched.as_str())}>{ base.describe(&stage.base) }</span>
+                        }
                     } else {
                         <span class="range">{ "No image yet: a Dockerfile needs a FROM." }</span>
                     }

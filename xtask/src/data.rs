@@ -12,11 +12,16 @@
 //! - `MANIFEST.tsv`: the length and FNV-1a hash of every data file, so a hand edit that was not
 //!   regenerated (or a stale embed) is caught by `--check` and by the core test suite.
 //!
-//! `base_images.tsv`, `heuristics.tsv` and `tag_aliases.tsv` are curated by hand from stated
-//! public sources (repo-info and official-images cannot be reached from a build machine); the
-//! generator only validates them and records them in the manifest.
+//! - `base_images.tsv`: official base images read from a docker-library/repo-info checkout
+//!   (`--only base --repo-info DIR [--official-images DIR]`, see `base_images.rs`); without
+//!   `--repo-info` the committed file is only checked.
 //!
-//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|manifest] [--corpus DIR]`.
+//! `base_images_stated.tsv` (labelled estimates and other vendors' stated sizes), `heuristics.tsv`
+//! and `tag_aliases.tsv` are curated by hand from stated public sources; the generator only
+//! validates them and records them in the manifest.
+//!
+//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|base|manifest] [--corpus DIR]
+//! [--repo-info DIR] [--official-images DIR]`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -175,12 +180,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut only: Option<String> = None;
     let mut corpus: Option<PathBuf> = None;
+    let mut repo_info: Option<PathBuf> = None;
+    let mut official_images: Option<PathBuf> = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--only" => only = Some(rest.next().ok_or("--only needs a value")?.clone()),
             "--corpus" => corpus = Some(PathBuf::from(rest.next().ok_or("--corpus needs a path")?)),
+            "--repo-info" => {
+                repo_info = Some(PathBuf::from(
+                    rest.next().ok_or("--repo-info needs a path")?,
+                ))
+            }
+            "--official-images" => {
+                official_images = Some(PathBuf::from(
+                    rest.next().ok_or("--official-images needs a path")?,
+                ))
+            }
             other => return Err(format!("xtask data: unknown argument `{other}`")),
         }
     }
@@ -202,7 +219,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if wants("npm") {
         write(&data.join("npm.tsv"), &generate_npm()?)?;
     }
-    for curated in ["base_images.tsv", "heuristics.tsv", "tag_aliases.tsv"] {
+    match (&repo_info, only.as_deref()) {
+        (Some(dir), None | Some("base")) => {
+            let text = crate::base_images::generate(dir, official_images.as_deref())?;
+            write(&data.join("base_images.tsv"), &text)?;
+        }
+        (None, Some("base")) => {
+            return Err(
+                "--only base needs --repo-info DIR (a docker-library/repo-info checkout)".into(),
+            )
+        }
+        _ => crate::base_images::check(&read(&data.join("base_images.tsv"))?)?,
+    }
+    for curated in [
+        "base_images.tsv",
+        "base_images_stated.tsv",
+        "heuristics.tsv",
+        "tag_aliases.tsv",
+    ] {
         let text = read(&data.join(curated))?;
         validate_tsv(curated, &text)?;
     }
@@ -241,6 +275,7 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 const DATA_FILES: &[&str] = &[
     "apt.tsv",
     "base_images.tsv",
+    "base_images_stated.tsv",
     "base_packages.tsv",
     "heuristics.tsv",
     "npm.tsv",
@@ -274,6 +309,7 @@ fn check_data(data: &Path) -> Result<(), String> {
     for name in DATA_FILES {
         validate_tsv(name, &read(&data.join(name))?)?;
     }
+    crate::base_images::check(&read(&data.join("base_images.tsv"))?)?;
     println!(
         "xtask data --check: {} files match MANIFEST.tsv",
         DATA_FILES.len()

@@ -3,6 +3,7 @@
 //! Each command first installs what the machine lacks (see `tools`), idempotently, so the
 //! README's two commands work on a machine that has only the Rust toolchain.
 
+mod base_images;
 mod bench_page;
 mod cli_docs;
 mod data;
@@ -26,7 +27,8 @@ commands:
   dist     release build with wasm-opt into dist/, printing each file's raw and gzip size
   dist-cli release build of the `stagecraft` command for this machine, with its size
   cli-docs shell completions and man pages for `stagecraft` into target/cli-docs/ (--out DIR)
-  data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|manifest)
+  data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|base|manifest;
+           base needs --repo-info DIR [--official-images DIR])
   docs     regenerate docs/rules/ from the lint rules' doc comments
   bench-page  release build, then page load and edit latency in Chromium (scripted)
   fuzz     fuzz the parser with libFuzzer (--seconds N, default 60; needs nightly)";

@@ -94,3 +94,30 @@ fn cache_lists_cached_and_rebuilt_layers_and_rejects_an_unknown_change() {
     assert_eq!(code, 2);
     assert!(err.contains("everything"), "{err}");
 }
+
+#[test]
+fn estimate_json_says_how_each_base_image_was_matched() {
+    let dockerfile = temp_file(
+        "base-match",
+        "FROM python:3.12-slim-trixie AS exact\n\
+         FROM mirror.gcr.io/python:3.12-slim AS alias\n\
+         FROM python:3.2-slim AS nearest\n\
+         FROM example.com/team/app:1 AS unknown\n\
+         FROM exact\n",
+    );
+    let (code, out, err) =
+        stagecraft(&["estimate", dockerfile.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let compact: String = out.split_whitespace().collect();
+    for (kind, row) in [
+        ("exact", "\"python:3.12-slim-trixie\""),
+        ("alias", "\"python:3.12-slim-trixie\""),
+        ("nearest", "\"python:"),
+        ("unknown", "null"),
+    ] {
+        let wanted = format!("\"base_image\":{{\"match\":\"{kind}\",\"row\":{row}");
+        assert!(compact.contains(&wanted), "{wanted} in {compact}");
+    }
+    // The last stage builds on another stage: no base image of its own.
+    assert!(compact.contains("\"base_image\":null"), "{compact}");
+}

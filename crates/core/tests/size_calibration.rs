@@ -152,3 +152,47 @@ fn tags_outside_the_table_resolve_to_their_family_with_a_wider_range() {
     );
     assert!(unknown.stages[0].layers[0].notes[0].contains("not in the base image table"));
 }
+
+/// Every base image read from repo-info is sized at its "Virtual Size" (within 1 %), whichever
+/// way it is written: its own tag, or the tags docker-library published for the same build.
+#[test]
+fn repo_info_rows_are_within_one_percent_of_their_virtual_size() {
+    let k = stagecraft_core::size::knowledge::knowledge();
+    let generated: Vec<_> = k.base_images.iter().filter(|r| r.generated).collect();
+    assert!(
+        generated.len() >= 25,
+        "{} rows read from repo-info",
+        generated.len()
+    );
+    for row in generated {
+        let e = single(&row.name());
+        let off = e.image.expected.abs_diff(row.disk_bytes);
+        assert!(
+            off * 100 <= row.disk_bytes,
+            "{}: {} against repo-info's {}",
+            row.name(),
+            e.image.expected,
+            row.disk_bytes
+        );
+    }
+    for (image, tags) in &k.tag_aliases {
+        for (alias, target) in tags {
+            if target.curated {
+                continue;
+            }
+            let row = k
+                .base_row(image, target.canonical)
+                .expect("generated aliases lead to rows");
+            let e = single(&format!("{image}:{alias}"));
+            // A curated alias may say the tag means a newer build today; otherwise the alias is
+            // sized by the row it was published as.
+            if k.tag_alias(image, alias).is_some_and(|a| a.curated) {
+                continue;
+            }
+            assert!(
+                e.image.expected.abs_diff(row.disk_bytes) * 100 <= row.disk_bytes,
+                "{image}:{alias}"
+            );
+        }
+    }
+}

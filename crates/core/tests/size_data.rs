@@ -135,3 +135,21 @@ fn base_package_sets_hold_what_the_images_install() {
         full.len()
     );
 }
+
+/// The base-images-only table a lint rule reads answers exactly as the whole knowledge base.
+#[test]
+fn the_base_only_table_resolves_like_the_whole_knowledge_base() {
+    use stagecraft_core::size::knowledge::base_knowledge;
+    let (full, bases) = (knowledge(), base_knowledge());
+    assert_eq!(full.base_images, bases.base_images);
+    assert_eq!(full.tag_aliases, bases.tag_aliases);
+    for reference in [
+        "python:3.12",
+        "mirror.gcr.io/alpine",
+        "node:8-alpine",
+        "nope/none:1",
+    ] {
+        let (a, b) = (full.find_base(reference), bases.find_base(reference));
+        assert_eq!((a.matched, a.row), (b.matched, b.row), "{reference}");
+    }
+}

@@ -178,6 +178,12 @@ pub fn to_json(path: &str, estimate: &SizeEstimate) -> Value {
             "name": stage.name,
             "index": stage.index,
             "base": stage.base,
+            // How the base image was sized: `exact`, `alias`, `nearest` or `unknown`, and the
+            // table row used; null when the stage builds on another stage.
+            "base_image": stage.base_image.as_ref().map(|b| json!({
+                "match": b.matched.as_str(),
+                "row": b.row,
+            })),
             "bytes": bytes_json(stage.total),
             "download_bytes": bytes_json(stage.download),
             "layers": stage.layers.iter().map(|layer| json!({
@@ -209,6 +215,9 @@ fn to_table(estimate: &SizeEstimate) -> String {
             if shipped { " — the image" } else { "" },
             stage.total
         ));
+        if let Some(base) = &stage.base_image {
+            out.push_str(&format!("base: {}\n", base.describe(&stage.base)));
+        }
         out.push_str(&format!(
             "{:>5}  {:<8} {:>10}  {:>6}  {}\n",
             "line", "", "size", "share", "range / instruction"

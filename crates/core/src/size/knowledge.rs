@@ -8,9 +8,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::image_ref::ImageRef;
 use super::Bytes;
 
 pub(crate) const BASE_IMAGES: &str = include_str!("../../data/base_images.tsv");
+pub(crate) const BASE_IMAGES_STATED: &str = include_str!("../../data/base_images_stated.tsv");
 pub(crate) const BASE_PACKAGES: &str = include_str!("../../data/base_packages.tsv");
 pub(crate) const APT: &str = include_str!("../../data/apt.tsv");
 pub(crate) const PYPI: &str = include_str!("../../data/pypi.tsv");
@@ -20,10 +22,11 @@ pub(crate) const TAG_ALIASES: &str = include_str!("../../data/tag_aliases.tsv");
 pub(crate) const MANIFEST: &str = include_str!("../../data/MANIFEST.tsv");
 
 /// Every embedded data file by name, as `MANIFEST.tsv` lists them.
-pub fn embedded_files() -> [(&'static str, &'static str); 7] {
+pub fn embedded_files() -> [(&'static str, &'static str); 8] {
     [
         ("apt.tsv", APT),
         ("base_images.tsv", BASE_IMAGES),
+        ("base_images_stated.tsv", BASE_IMAGES_STATED),
         ("base_packages.tsv", BASE_PACKAGES),
         ("heuristics.tsv", HEURISTICS),
         ("npm.tsv", NPM),
@@ -58,17 +61,119 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// One row of `base_images.tsv`.
+/// One base image: a row of `base_images.tsv` (read from repo-info by `cargo xtask data`) or
+/// of `base_images_stated.tsv` (labelled estimates and stated figures).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseImageRow {
     pub image: &'static str,
     pub tag: &'static str,
     pub disk_bytes: u64,
+    /// The linux/amd64 download, where read.
     pub compressed_bytes: Option<u64>,
+    /// The download per platform (`amd64`, `arm64`), where read.
+    pub compressed_by_platform: Vec<(&'static str, u64)>,
     /// `true` when the figure was read from repo-info, `false` for a stated estimate.
     pub measured: bool,
     pub packages: Option<&'static str>,
+    /// The distribution the image is built on (`debian13`, `alpine3.22`), where known.
+    pub os: Option<&'static str>,
+    /// The manifest list digest repo-info recorded for the tag, where read.
+    pub digest: Option<&'static str>,
+    /// The exact version the row describes (`3.14.3-slim-trixie`) and when it was built.
+    pub version: Option<&'static str>,
+    pub created: Option<&'static str>,
+    /// Where the figure comes from: `copy@commit` of the repo-info file for generated rows
+    /// (the file is `repos/<image>/local/<tag>.md`), the stated source for the others.
     pub source: &'static str,
+    /// `true` for rows `cargo xtask data` read from a repo-info file.
+    pub generated: bool,
+}
+
+impl BaseImageRow {
+    /// `python:3.14-slim-trixie`.
+    pub fn name(&self) -> String {
+        format!("{}:{}", self.image, self.tag)
+    }
+
+    /// Where the row's figure was read, in words a person can follow to the file.
+    pub fn describe(&self) -> String {
+        if self.generated {
+            let (copy, commit) = self.source.split_once('@').unwrap_or(("", self.source));
+            let via = if copy == "docker-library" {
+                String::new()
+            } else {
+                format!(" via {copy}/repo-info")
+            };
+            format!(
+                "docker-library/repo-info repos/{}/local/{}.md at {commit}{via} ({}:{}, built {})",
+                self.image,
+                self.tag,
+                self.image,
+                self.version.unwrap_or(self.tag),
+                self.created.unwrap_or("?")
+            )
+        } else if self.measured {
+            self.source.to_string()
+        } else {
+            format!("estimate: {}", self.source)
+        }
+    }
+
+    /// The download for a platform (`linux/arm64`, `arm64`); amd64 when none is given.
+    pub fn compressed_for(&self, platform: Option<&str>) -> Option<u64> {
+        let arch = platform
+            .map(|p| p.trim_start_matches("linux/"))
+            .map(|p| p.split('/').next().unwrap_or(p))
+            .unwrap_or("amd64");
+        self.compressed_by_platform
+            .iter()
+            .find(|(p, _)| *p == arch)
+            .map(|(_, b)| *b)
+            .or(if arch == "amd64" {
+                self.compressed_bytes
+            } else {
+                None
+            })
+    }
+}
+
+/// How a `FROM` reference found its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BaseMatch {
+    /// A row for this very image and tag (or digest).
+    Exact,
+    /// A tag docker-library publishes for the same image as a row's tag.
+    Alias,
+    /// Another row of the same image family; the range is widened.
+    Nearest,
+    /// No row: a stated default range.
+    Unknown,
+}
+
+impl BaseMatch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaseMatch::Exact => "exact",
+            BaseMatch::Alias => "alias",
+            BaseMatch::Nearest => "nearest",
+            BaseMatch::Unknown => "unknown",
+        }
+    }
+}
+
+/// What [`Knowledge::find_base`] found for a reference.
+#[derive(Debug, Clone)]
+pub struct BaseLookup<'k> {
+    /// The reference as Docker reads it; `None` when it cannot be read (a variable).
+    pub image: Option<ImageRef>,
+    /// The table's name for the image (`python`, `gcr.io/distroless/static-debian12`).
+    pub name: String,
+    /// The tag that was looked up (the written one, or `latest`).
+    pub tag: String,
+    pub matched: BaseMatch,
+    pub row: Option<&'k BaseImageRow>,
+    /// Why the row stands for the reference: aliases followed, a digest, a nearest pick.
+    pub notes: Vec<String>,
 }
 
 /// A Debian package: installed size and the relations apt would follow.
@@ -94,6 +199,9 @@ pub struct MeasuredTable {
 pub struct TagAlias {
     pub canonical: &'static str,
     pub source: &'static str,
+    /// From the curated `tag_aliases.tsv` (what a floating tag means today), rather than read
+    /// from official-images for a generated row's build date.
+    pub curated: bool,
 }
 
 /// A stated range with what it stands for.
@@ -113,6 +221,8 @@ pub struct Knowledge {
     pub pypi: MeasuredTable,
     pub npm: MeasuredTable,
     pub heuristics: HashMap<&'static str, Heuristic>,
+    /// Index into `base_images` by image and tag.
+    pub base_index: HashMap<(&'static str, &'static str), usize>,
     /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
     pub tag_aliases: HashMap<&'static str, HashMap<&'static str, TagAlias>>,
     /// Rows that could not be read, as `file:line: why`. Empty for the shipped data.
@@ -123,6 +233,19 @@ pub struct Knowledge {
 pub fn knowledge() -> &'static Knowledge {
     static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
     KNOWLEDGE.get_or_init(Knowledge::parse)
+}
+
+/// Only the base image tables and tag aliases, for callers that look up base images and
+/// nothing else (a lint rule): parsing the package tables too would cost a one-file lint
+/// about ten times its run time. [`Knowledge::find_base`] answers the same on both.
+pub fn base_knowledge() -> &'static Knowledge {
+    static BASES: OnceLock<Knowledge> = OnceLock::new();
+    BASES.get_or_init(|| {
+        let mut k = Knowledge::default();
+        k.parse_base_images();
+        k.parse_tag_aliases();
+        k
+    })
 }
 
 fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -151,26 +274,7 @@ impl Knowledge {
             apt_source: source_line(APT),
             ..Knowledge::default()
         };
-        for cells in rows(BASE_IMAGES) {
-            let [image, tag, disk, compressed, confidence, packages, source] = cells[..] else {
-                k.problems
-                    .push(format!("base_images.tsv: row `{}`", cells.join(" ")));
-                continue;
-            };
-            let Ok(disk_bytes) = disk.parse() else {
-                k.problems.push(format!("base_images.tsv: size `{disk}`"));
-                continue;
-            };
-            k.base_images.push(BaseImageRow {
-                image,
-                tag,
-                disk_bytes,
-                compressed_bytes: compressed.parse().ok(),
-                measured: confidence == "measured",
-                packages: (packages != "-").then_some(packages),
-                source,
-            });
-        }
+        k.parse_base_images();
         for cells in rows(BASE_PACKAGES) {
             let [set, parent, seeds] = cells[..] else {
                 k.problems
@@ -224,24 +328,301 @@ impl Knowledge {
                 },
             );
         }
+        k.parse_tag_aliases();
+        k.check_consistency();
+        k
+    }
+
+    fn parse_tag_aliases(&mut self) {
         for cells in rows(TAG_ALIASES) {
             let [image, alias, canonical, source] = cells[..] else {
-                k.problems
+                self.problems
                     .push(format!("tag_aliases.tsv: row `{}`", cells.join(" ")));
                 continue;
             };
-            let previous = k
-                .tag_aliases
-                .entry(image)
-                .or_default()
-                .insert(alias, TagAlias { canonical, source });
+            let previous = self.tag_aliases.entry(image).or_default().insert(
+                alias,
+                TagAlias {
+                    canonical,
+                    source,
+                    curated: true,
+                },
+            );
             if previous.is_some() {
-                k.problems
+                self.problems
                     .push(format!("tag_aliases.tsv: {image}:{alias} is listed twice"));
             }
         }
-        k.check_consistency();
-        k
+        // Aliases read from official-images for the generated rows fill in what the curated
+        // table does not say; the curated table names today's floating tags.
+        for cells in rows(BASE_IMAGES) {
+            if let ["A", image, alias, canonical, commit] = cells[..] {
+                let tags = self.tag_aliases.entry(image).or_default();
+                tags.entry(alias).or_insert(TagAlias {
+                    canonical,
+                    source: commit,
+                    curated: false,
+                });
+            }
+        }
+    }
+
+    fn parse_base_images(&mut self) {
+        for cells in rows(BASE_IMAGES) {
+            match cells[..] {
+                ["R", image, tag, disk, compressed, digest, os, packages, version, created, read_at] =>
+                {
+                    let Ok(disk_bytes) = disk.parse() else {
+                        self.problems
+                            .push(format!("base_images.tsv: size of {image}:{tag}"));
+                        continue;
+                    };
+                    let by_platform: Vec<(&'static str, u64)> = list(compressed, ';')
+                        .into_iter()
+                        .filter_map(|p| {
+                            let (platform, bytes) = p.split_once('=')?;
+                            Some((platform, bytes.parse().ok()?))
+                        })
+                        .collect();
+                    let some = |cell: &'static str| (cell != "-").then_some(cell);
+                    self.base_images.push(BaseImageRow {
+                        image,
+                        tag,
+                        disk_bytes,
+                        compressed_bytes: by_platform
+                            .iter()
+                            .find(|(p, _)| *p == "amd64")
+                            .map(|(_, b)| *b),
+                        compressed_by_platform: by_platform,
+                        measured: true,
+                        packages: some(packages),
+                        os: some(os),
+                        digest: some(digest),
+                        version: some(version),
+                        created: some(created),
+                        source: read_at,
+                        generated: true,
+                    });
+                }
+                ["A", ..] => {}
+                _ => self
+                    .problems
+                    .push(format!("base_images.tsv: row `{}`", cells.join(" "))),
+            }
+        }
+        for cells in rows(BASE_IMAGES_STATED) {
+            let [image, tag, disk, compressed, confidence, packages, source] = cells[..] else {
+                self.problems
+                    .push(format!("base_images_stated.tsv: row `{}`", cells.join(" ")));
+                continue;
+            };
+            let Ok(disk_bytes) = disk.parse() else {
+                self.problems
+                    .push(format!("base_images_stated.tsv: size `{disk}`"));
+                continue;
+            };
+            // A row read from a repo-info checkout replaces a hand-read or estimated one.
+            if self
+                .base_images
+                .iter()
+                .any(|r| r.generated && r.image == image && r.tag == tag)
+            {
+                continue;
+            }
+            let compressed_bytes = compressed.parse().ok();
+            self.base_images.push(BaseImageRow {
+                image,
+                tag,
+                disk_bytes,
+                compressed_bytes,
+                compressed_by_platform: compressed_bytes
+                    .map(|b| vec![("amd64", b)])
+                    .unwrap_or_default(),
+                measured: confidence == "measured",
+                packages: (packages != "-").then_some(packages),
+                os: None,
+                digest: None,
+                version: None,
+                created: None,
+                source,
+                generated: false,
+            });
+        }
+        for (i, row) in self.base_images.iter().enumerate() {
+            if self.base_index.insert((row.image, row.tag), i).is_some() {
+                self.problems.push(format!(
+                    "base images: {}:{} has two rows",
+                    row.image, row.tag
+                ));
+            }
+        }
+    }
+
+    /// The row for exactly `image:tag`.
+    pub fn base_row(&self, image: &str, tag: &str) -> Option<&BaseImageRow> {
+        self.base_index
+            .get(&(image, tag))
+            .map(|i| &self.base_images[*i])
+    }
+
+    /// Finds the row a `FROM` reference is sized by, the way Docker resolves the name (Docker
+    /// Hub aliases and mirrors, digests), then docker-library's tag aliases, then the nearest
+    /// row of the same image.
+    pub fn find_base(&self, reference: &str) -> BaseLookup<'_> {
+        let Some(image) = ImageRef::parse(reference) else {
+            return BaseLookup {
+                image: None,
+                name: reference.to_string(),
+                tag: String::new(),
+                matched: BaseMatch::Unknown,
+                row: None,
+                notes: Vec::new(),
+            };
+        };
+        let name = image.table_name();
+        let mut notes = Vec::new();
+        // A digest names one build: the row that recorded it is exact; otherwise the tag
+        // written beside it is what the digest was most likely taken from.
+        if let Some(digest) = &image.digest {
+            if let Some(row) = self
+                .base_images
+                .iter()
+                .find(|r| r.image == name && r.digest == Some(digest.as_str()))
+            {
+                return BaseLookup {
+                    tag: row.tag.to_string(),
+                    name,
+                    image: Some(image),
+                    matched: BaseMatch::Exact,
+                    row: Some(row),
+                    notes,
+                };
+            }
+        }
+        let tag = if name.starts_with("gcr.io/distroless/") {
+            // Distroless tags (`nonroot`, `debug`) are the same files plus a user or a shell.
+            "latest".to_string()
+        } else {
+            image.tag_or_latest().to_string()
+        };
+        let pinned_only = image.digest.is_some() && image.tag.is_none();
+        let mut matched = BaseMatch::Exact;
+        let mut current = tag.clone();
+        // What a floating tag means today (the curated table) comes before a row read for that
+        // tag on an older date; the row stands when the curated alias leads nowhere.
+        let today = self
+            .tag_alias(&name, &tag)
+            .filter(|a| a.curated)
+            .and_then(|a| self.follow_aliases(&name, a.canonical));
+        let mut row = match today {
+            Some(_) => None,
+            None => self.base_row(&name, &current),
+        };
+        let mut hops = 0;
+        while row.is_none() && hops < 3 {
+            let Some(alias) = self.tag_alias(&name, &current) else {
+                break;
+            };
+            notes.push(format!("{name}:{current} is {name}:{}", alias.canonical));
+            current = alias.canonical.to_string();
+            matched = BaseMatch::Alias;
+            row = self.base_row(&name, &current);
+            hops += 1;
+        }
+        if let Some(found) = row {
+            // The alias held when the row's build was published; say when.
+            if let (BaseMatch::Alias, Some(created), Some(last)) =
+                (matched, found.created, notes.last_mut())
+            {
+                last.push_str(&format!(" (as published {created})"));
+            }
+            if pinned_only {
+                notes.push(format!(
+                    "`{reference}` pins a digest the table has not recorded and no tag: sized as {name}:latest, which the digest may not be (range widened)"
+                ));
+                matched = BaseMatch::Nearest;
+            } else if image.digest.is_some() {
+                notes.push(format!(
+                    "the digest is not one the table recorded; sized by the tag written beside it, {name}:{tag}"
+                ));
+            }
+
+            return BaseLookup {
+                image: Some(image),
+                name,
+                tag,
+                matched,
+                row: Some(found),
+                notes,
+            };
+        }
+        let nearest = self.nearest_row(&name, &current);
+        if let Some(found) = nearest {
+            notes.push(format!(
+                "no row for {name}:{tag}; the nearest is {} (range widened)",
+                found.name()
+            ));
+        }
+        BaseLookup {
+            image: Some(image),
+            name,
+            tag,
+            matched: if nearest.is_some() {
+                BaseMatch::Nearest
+            } else {
+                BaseMatch::Unknown
+            },
+            row: nearest,
+            notes,
+        }
+    }
+
+    /// The row an alias chain starting at `tag` ends on, if any.
+    fn follow_aliases(&self, name: &str, tag: &str) -> Option<&BaseImageRow> {
+        let mut current = tag;
+        for _ in 0..3 {
+            if let Some(row) = self.base_row(name, current) {
+                return Some(row);
+            }
+            current = self.tag_alias(name, current)?.canonical;
+        }
+        self.base_row(name, current)
+    }
+
+    /// The same image's closest row: same variant (alpine, slim, full), then same OS release,
+    /// then the nearest version.
+    fn nearest_row(&self, name: &str, tag: &str) -> Option<&BaseImageRow> {
+        let variant = variant_of(tag);
+        let want_version = version_of(tag);
+        let want_os = os_word(tag);
+        self.base_images
+            .iter()
+            .filter(|r| r.image == name)
+            .min_by_key(|row| {
+                let same_variant =
+                    variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
+                let same_os = match want_os {
+                    Some(word) => {
+                        row.tag.contains(word) || row.version.is_some_and(|v| v.contains(word))
+                    }
+                    // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
+                    None => row.tag.contains("trixie") || !row.tag.contains('-'),
+                };
+                let v = row
+                    .version
+                    .map(version_of)
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or_else(|| version_of(row.tag));
+                let distance: u64 = want_version
+                    .iter()
+                    .zip(v.iter().chain(std::iter::repeat(&0)))
+                    .enumerate()
+                    .map(|(i, (a, b))| {
+                        u64::from(a.abs_diff(*b)) * 100u64.pow(2u32.saturating_sub(i as u32))
+                    })
+                    .sum();
+                (!same_variant, !same_os, distance, !row.measured)
+            })
     }
 
     /// The explicit tag `image:tag` is published as, when `tag` is a docker-library alias.
@@ -292,20 +673,29 @@ impl Knowledge {
         for (image, alias, target) in aliases {
             // An alias must not shadow a row of its own, and must not lead to another alias:
             // resolution follows one step only.
-            if self
-                .base_images
-                .iter()
-                .any(|r| r.image == *image && r.tag == *alias)
-            {
+            // A generated row for a floating tag is an older reading of what the curated alias
+            // says today; resolution prefers the alias, so both may stand.
+            if self.base_row(image, alias).is_some_and(|r| !r.generated) {
                 problems.push(format!(
-                    "tag_aliases.tsv: {image}:{alias} also has a base_images.tsv row"
+                    "tag aliases: {image}:{alias} ({}) also has a base image row",
+                    target.source
                 ));
             }
-            if self.tag_alias(image, target.canonical).is_some() {
-                problems.push(format!(
-                    "tag_aliases.tsv: {image}:{alias} leads to another alias, {}",
-                    target.canonical
-                ));
+            // Resolution follows at most three aliases; a longer chain is a loop.
+            let mut current = target.canonical;
+            let mut hops = 1;
+            while self.base_row(image, current).is_none() {
+                let Some(next) = self.tag_alias(image, current) else {
+                    break;
+                };
+                current = next.canonical;
+                hops += 1;
+                if hops > 3 {
+                    problems.push(format!(
+                        "tag aliases: {image}:{alias} does not lead to a tag within three steps"
+                    ));
+                    break;
+                }
             }
         }
         for (file, table) in [("pypi.tsv", &self.pypi), ("npm.tsv", &self.npm)] {
@@ -409,4 +799,42 @@ fn measured_table(file: &str, text: &'static str, problems: &mut Vec<String>) ->
         }
     }
     table
+}
+
+/// `3.12.4-slim` → `[3, 12, 4]`.
+pub(crate) fn version_of(tag: &str) -> Vec<u32> {
+    tag.split(|c: char| !c.is_ascii_digit() && c != '.')
+        .next()
+        .unwrap_or("")
+        .split('.')
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+pub(crate) fn variant_of(tag: &str) -> &'static str {
+    if tag.contains("alpine") {
+        "alpine"
+    } else if tag.contains("slim") {
+        "slim"
+    } else if tag.contains("jre") {
+        "jre"
+    } else {
+        "full"
+    }
+}
+
+/// The OS release a tag names (`bookworm`, `jammy`; any `alpine3.x` is `alpine`, as Alpine
+/// minor releases differ by a few hundred kB), if any.
+fn os_word(tag: &str) -> Option<&str> {
+    if tag.split('-').any(|word| word.starts_with("alpine")) {
+        return Some("alpine");
+    }
+    tag.split('-').find(|word| {
+        word.starts_with("alpine")
+            || [
+                "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "sid", "xenial",
+                "bionic", "focal", "jammy", "noble",
+            ]
+            .contains(word)
+    })
 }

@@ -8,6 +8,7 @@
 //! in [`steps`].
 
 mod cache;
+pub mod image_ref;
 pub mod knowledge;
 mod model;
 mod packages;
@@ -18,6 +19,7 @@ use std::fmt;
 use std::ops::{Add, AddAssign};
 
 pub use cache::{cache_plan, CachePlan, CacheStatus, CacheStep, Change, ChangeError};
+pub use knowledge::BaseMatch;
 pub use model::estimate;
 pub use packages::{package_json_dependencies, requirements_names};
 
@@ -233,12 +235,38 @@ pub struct StageEstimate {
     pub name: Option<String>,
     /// The `FROM` reference as written (variables expanded).
     pub base: String,
+    /// How the base image was sized; `None` when the stage builds on another stage.
+    pub base_image: Option<BaseImage>,
     pub layers: Vec<Layer>,
     /// Sum of the layers, base included.
     pub total: Bytes,
     /// Compressed size as pulled from a registry: the base image's measured download where the
     /// table has it, and a stated gzip ratio (0.25–0.8, expected 0.38) for everything else.
     pub download: Bytes,
+}
+
+/// Which base image table row a stage's `FROM` was sized by, and how it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseImage {
+    pub matched: BaseMatch,
+    /// `python:3.14-slim-trixie`: the row used, when one was.
+    pub row: Option<String>,
+}
+
+impl BaseImage {
+    /// The match in words, for the page and the CLI's table.
+    pub fn describe(&self, reference: &str) -> String {
+        match (self.matched, &self.row) {
+            (BaseMatch::Exact, Some(row)) => format!("{reference}: exact row {row}"),
+            (BaseMatch::Alias, Some(row)) => {
+                format!("{reference}: the same image as {row} (a docker-library alias)")
+            }
+            (BaseMatch::Nearest, Some(row)) => {
+                format!("{reference}: no row of its own; sized like {row}, with a wider range")
+            }
+            _ => format!("{reference}: not in the base image table; a wide default range"),
+        }
+    }
 }
 
 impl StageEstimate {

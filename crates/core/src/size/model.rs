@@ -4,9 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::knowledge::{knowledge, BaseImageRow, Knowledge};
+use super::image_ref::ImageRef;
+use super::knowledge::{knowledge, variant_of, BaseImageRow, BaseMatch, Knowledge};
 use super::packages::{normalize_python, package_json_dependencies, requirements_names};
 use super::steps::{shell_commands, steps, Command, Step};
+use super::BaseImage;
 use super::{Bytes, EstimateInputs, Layer, LayerKind, Seconds, SizeEstimate, StageEstimate};
 use crate::syntax::{Dockerfile, MountType};
 
@@ -315,6 +317,7 @@ impl Model<'_> {
             rebuild_seconds: Seconds::default(),
         };
         let download;
+        let mut base_image = None;
         let state = if let Some(parent) = self.find_stage(&reference, index) {
             let parent_state = self.states[parent].clone();
             layer.bytes = self.stages[parent].total;
@@ -330,7 +333,14 @@ impl Model<'_> {
                 ..parent_state
             }
         } else {
-            let base = resolve_base(self.k, &reference);
+            let platform = step
+                .flags
+                .iter()
+                .find(|(name, _)| name == "platform")
+                .map(|(_, value)| value.as_str())
+                .filter(|p| !p.contains('$'));
+            let base = resolve_base(self.k, &reference, platform);
+            base_image = Some(base.image.clone());
             layer.bytes = base.bytes;
             download = match base.compressed {
                 Some(c) => Bytes::new(c * 97 / 100, c, c * 103 / 100),
@@ -370,6 +380,7 @@ impl Model<'_> {
             index,
             name,
             base: reference,
+            base_image,
             total: layer.bytes,
             download,
             layers: vec![layer],
@@ -506,7 +517,7 @@ impl Model<'_> {
         let index = self.stages.len().saturating_sub(1);
         let Some(stage) = self.find_stage(from, index) else {
             // An image reference: `COPY --from=nginx:alpine /etc/nginx/nginx.conf ...`.
-            let base = resolve_base(self.k, from);
+            let base = resolve_base(self.k, from, None);
             let part = self.heuristic_part("download");
             layer.bytes = Bytes::new(0, part.bytes.expected, base.bytes.high);
             layer.sources.push(format!(
@@ -2229,101 +2240,84 @@ pub(crate) struct BaseResolution {
     pub compressed: Option<u64>,
     pub sources: Vec<String>,
     pub notes: Vec<String>,
+    pub image: BaseImage,
     os: Os,
     package_set: Option<&'static str>,
 }
 
-/// Splits `registry/name:tag@digest` into the name the table uses and the tag.
+/// Splits `registry/name:tag@digest` into the name the table uses and the tag, the way Docker
+/// reads the reference ([`ImageRef`]); text that is no image name stays as written.
 pub(crate) fn split_reference(reference: &str) -> (String, String) {
-    let reference = reference.split('@').next().unwrap_or(reference).trim();
-    let (name, tag) = match reference.rfind(':') {
-        Some(at) if !reference[at..].contains('/') => (&reference[..at], &reference[at + 1..]),
-        _ => (reference, "latest"),
-    };
-    let mut name = name.to_ascii_lowercase();
-    for prefix in [
-        "docker.io/library/",
-        "index.docker.io/library/",
-        "docker.io/",
-        "library/",
-    ] {
-        if let Some(rest) = name.strip_prefix(prefix) {
-            name = rest.to_string();
-        }
+    match ImageRef::parse(reference) {
+        Some(image) => (image.table_name(), image.tag_or_latest().to_string()),
+        None => (reference.trim().to_ascii_lowercase(), "latest".into()),
     }
-    (name, tag.to_string())
 }
 
-fn version_of(tag: &str) -> Vec<u32> {
-    tag.split(|c: char| !c.is_ascii_digit() && c != '.')
-        .next()
-        .unwrap_or("")
-        .split('.')
-        .filter_map(|p| p.parse().ok())
-        .collect()
-}
-
-fn variant_of(tag: &str) -> &'static str {
-    if tag.contains("alpine") {
-        "alpine"
-    } else if tag.contains("slim") {
-        "slim"
-    } else if tag.contains("jre") {
-        "jre"
+fn os_guess(name: &str, tag: &str, row_os: Option<&str>) -> Os {
+    match row_os {
+        Some(os) if os.starts_with("debian") => return Os::Debian,
+        Some(os) if os.starts_with("ubuntu") => return Os::Ubuntu,
+        Some(os) if os.starts_with("alpine") => return Os::Alpine,
+        Some(os)
+            if ["centos", "fedora", "amazonlinux"]
+                .iter()
+                .any(|p| os.starts_with(p)) =>
+        {
+            return Os::Rpm
+        }
+        _ => {}
+    }
+    if name == "scratch" {
+        Os::Scratch
+    } else if name.contains("distroless") {
+        Os::Distroless
+    } else if name == "alpine" || tag.contains("alpine") {
+        Os::Alpine
+    } else if name == "ubuntu" || name.contains("temurin") {
+        Os::Ubuntu
+    } else if [
+        "centos",
+        "fedora",
+        "rockylinux",
+        "almalinux",
+        "amazonlinux",
+        "redhat",
+        "ubi",
+        "oraclelinux",
+    ]
+    .iter()
+    .any(|n| name.contains(n))
+    {
+        Os::Rpm
+    } else if [
+        "python",
+        "node",
+        "debian",
+        "golang",
+        "rust",
+        "nginx",
+        "httpd",
+        "buildpack-deps",
+        "php",
+        "ruby",
+        "openjdk",
+        "maven",
+        "gradle",
+    ]
+    .iter()
+    .any(|n| name == *n || name.ends_with(&format!("/{n}")))
+    {
+        Os::Debian
     } else {
-        "full"
+        Os::Unknown
     }
 }
 
-fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
-    let (name, tag) = split_reference(reference);
-    let os_guess = |name: &str, tag: &str| -> Os {
-        if name == "scratch" {
-            Os::Scratch
-        } else if name.contains("distroless") {
-            Os::Distroless
-        } else if name == "alpine" || tag.contains("alpine") {
-            Os::Alpine
-        } else if name == "ubuntu" || name.contains("temurin") {
-            Os::Ubuntu
-        } else if [
-            "centos",
-            "fedora",
-            "rockylinux",
-            "almalinux",
-            "amazonlinux",
-            "redhat",
-            "ubi",
-            "oraclelinux",
-        ]
-        .iter()
-        .any(|n| name.contains(n))
-        {
-            Os::Rpm
-        } else if [
-            "python",
-            "node",
-            "debian",
-            "golang",
-            "rust",
-            "nginx",
-            "httpd",
-            "buildpack-deps",
-            "php",
-            "ruby",
-            "openjdk",
-            "maven",
-            "gradle",
-        ]
-        .iter()
-        .any(|n| name == *n || name.ends_with(&format!("/{n}")))
-        {
-            Os::Debian
-        } else {
-            Os::Unknown
-        }
-    };
-    if name.contains('$') || tag.contains('$') {
+fn resolve_base(k: &Knowledge, reference: &str, platform: Option<&str>) -> BaseResolution {
+    let lookup = k.find_base(reference);
+    let (name, tag) = (lookup.name.clone(), lookup.tag.clone());
+    if lookup.image.is_none() && reference.contains('$') {
         return BaseResolution {
             bytes: Bytes::new(0, 200 * MB, 2_000 * MB),
             compressed: None,
@@ -2333,25 +2327,14 @@ fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
             notes: vec![format!(
                 "`{reference}` depends on a build argument without a default: range widened"
             )],
+            image: BaseImage {
+                matched: BaseMatch::Unknown,
+                row: None,
+            },
             os: Os::Unknown,
             package_set: None,
         };
     }
-    let rows: Vec<&BaseImageRow> = k.base_images.iter().filter(|r| r.image == name).collect();
-    let tag_key = if name.contains("distroless") {
-        "latest".to_string()
-    } else {
-        tag.clone()
-    };
-    let describe = |row: &BaseImageRow| {
-        format!(
-            "base_images.tsv {}:{} ({}{})",
-            row.image,
-            row.tag,
-            if row.measured { "" } else { "estimate: " },
-            row.source
-        )
-    };
     let spread = |row: &BaseImageRow, exact: bool| -> Bytes {
         let b = row.disk_bytes;
         match (row.measured, exact) {
@@ -2361,88 +2344,47 @@ fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
             (false, false) => Bytes::new(b * 65 / 100, b, b * 140 / 100),
         }
     };
-    // A docker-library alias (`node:22-slim`) is the same image as its explicit tag
-    // (`node:22-bookworm-slim`): it is sized by that tag's row, with full confidence, and the
-    // nearest-row search below starts from the explicit tag, which names the real Debian release.
-    let alias = rows
-        .iter()
-        .all(|r| r.tag != tag_key)
-        .then(|| k.tag_alias(&name, &tag_key))
-        .flatten();
-    let alias_note = alias.map(|a| format!("{name}:{tag} is {name}:{}", a.canonical));
-    let tag = alias.map_or(tag, |a| a.canonical.to_string());
-    let tag_key = alias.map_or(tag_key, |a| a.canonical.to_string());
-    let exact = rows.iter().find(|r| r.tag == tag_key);
-    if let Some(row) = exact {
-        let mut notes: Vec<String> = alias_note.into_iter().collect();
-        if !row.measured {
-            notes.push(format!(
-                "{}:{} is an estimate, not a measured row",
-                row.image, row.tag
-            ));
+    let describe = |row: &BaseImageRow| format!("base image {}: {}", row.name(), row.describe());
+    if let Some(row) = lookup.row {
+        let exact = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
+        let mut notes = lookup.notes.clone();
+        if exact && !row.measured {
+            notes.push(format!("{} is an estimate, not a measured row", row.name()));
         }
-        if tag.contains("trixie") && row.packages.is_some() {
+        if row.packages.is_some() && row.os.is_some_and(|os| os != "debian12") {
+            notes.push(format!(
+                "package lists are Debian 12's ({} is {})",
+                row.name(),
+                row.os.unwrap_or("?")
+            ));
+        } else if row.os.is_none() && row.tag.contains("trixie") && row.packages.is_some() {
             notes.push("package lists are Debian 12's (trixie's are close)".into());
         }
+        let compressed = row.compressed_for(platform);
+        if let (Some(p), None) = (platform, compressed) {
+            if row.compressed_bytes.is_some() {
+                notes.push(format!(
+                    "the table has no {p} download for {}: the download is estimated",
+                    row.name()
+                ));
+            }
+        }
         return BaseResolution {
-            bytes: spread(row, true),
-            compressed: row.compressed_bytes,
+            bytes: spread(row, exact),
+            compressed,
             sources: vec![describe(row)],
             notes,
-            os: os_guess(&name, &tag),
+            image: BaseImage {
+                matched: lookup.matched,
+                row: Some(row.name()),
+            },
+            os: os_guess(&name, &tag, row.os),
             package_set: row.packages,
         };
     }
-    if !rows.is_empty() {
-        // Nearest family member: same variant, then same Debian release, then nearest version.
-        let variant = variant_of(&tag);
-        let want_version = version_of(&tag);
-        let want_distro = ["trixie", "bookworm", "bullseye", "noble", "jammy"]
-            .into_iter()
-            .find(|d| tag.contains(d))
-            // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
-            .unwrap_or("trixie");
-        let best = rows
-            .iter()
-            .min_by_key(|row| {
-                let same_variant =
-                    variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
-                let same_distro = row.tag.contains(want_distro);
-                let v = version_of(row.tag);
-                let distance: u64 = want_version
-                    .iter()
-                    .zip(v.iter().chain(std::iter::repeat(&0)))
-                    .enumerate()
-                    .map(|(i, (a, b))| {
-                        u64::from(a.abs_diff(*b)) * 100u64.pow(2u32.saturating_sub(i as u32))
-                    })
-                    .sum();
-                (!same_variant, !same_distro, distance, !row.measured)
-            })
-            .copied();
-        if let Some(row) = best {
-            return BaseResolution {
-                bytes: spread(row, false),
-                compressed: row.compressed_bytes,
-                sources: vec![describe(row)],
-                notes: vec![match &alias_note {
-                    Some(alias_note) => format!(
-                        "{alias_note}, which has no row; the nearest is {}:{} (range widened)",
-                        row.image, row.tag
-                    ),
-                    None => format!(
-                        "no row for {name}:{tag}; the nearest is {}:{} (range widened)",
-                        row.image, row.tag
-                    ),
-                }],
-                os: os_guess(&name, &tag),
-                package_set: row.packages,
-            };
-        }
-    }
     // Well-known images without rows map to a relative.
     let relative = match name.as_str() {
-        "openjdk" | "amazoncorretto" | "adoptopenjdk" => Some((
+        "openjdk" | "amazoncorretto" | "adoptopenjdk" | "java" => Some((
             "eclipse-temurin",
             if tag.contains("jre") {
                 "21-jre"
@@ -2451,26 +2393,24 @@ fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
             },
         )),
         "buildpack-deps" => Some(("python", "3.12-bookworm")),
-        "continuumio/miniconda3" => None,
         _ => None,
     };
-    if let Some((image, t)) = relative {
-        if let Some(row) = k
-            .base_images
-            .iter()
-            .find(|r| r.image == image && r.tag == t)
-        {
-            return BaseResolution {
-                bytes: spread(row, false).per_mille(700, 1000, 1300),
-                compressed: None,
-                sources: vec![describe(row)],
-                notes: vec![format!(
-                    "no row for {name}; sized like {image}:{t} (range widened)"
-                )],
-                os: os_guess(&name, &tag),
-                package_set: None,
-            };
-        }
+    if let Some(row) = relative.and_then(|(image, t)| k.base_row(image, t)) {
+        return BaseResolution {
+            bytes: spread(row, false).per_mille(700, 1000, 1300),
+            compressed: None,
+            sources: vec![describe(row)],
+            notes: vec![format!(
+                "no row for {name}; sized like {} (range widened)",
+                row.name()
+            )],
+            image: BaseImage {
+                matched: BaseMatch::Nearest,
+                row: Some(row.name()),
+            },
+            os: os_guess(&name, &tag, None),
+            package_set: None,
+        };
     }
     let (range, what) = match (name.as_str(), variant_of(&tag)) {
         ("scratch", _) => (Bytes::ZERO, "empty"),
@@ -2494,7 +2434,11 @@ fn resolve_base(k: &Knowledge, reference: &str) -> BaseResolution {
         notes: vec![format!(
             "{name}:{tag} is not in the base image table: range widened"
         )],
-        os: os_guess(&name, &tag),
+        image: BaseImage {
+            matched: BaseMatch::Unknown,
+            row: None,
+        },
+        os: os_guess(&name, &tag, None),
         package_set: None,
     }
 }
@@ -2517,24 +2461,74 @@ mod tests {
             split_reference("localhost:5000/app:1@sha256:ab"),
             ("localhost:5000/app".into(), "1".into())
         );
+        assert_eq!(
+            split_reference("public.ecr.aws/docker/library/centos:7"),
+            ("centos".into(), "7".into())
+        );
     }
 
     #[test]
-    fn resolves_exact_and_nearest_rows() {
+    fn resolves_exact_alias_nearest_and_unknown_rows() {
         let k = knowledge();
-        let exact = resolve_base(k, "python:3.12-slim-trixie");
+        let exact = resolve_base(k, "python:3.12-slim-trixie", None);
         assert_eq!(exact.bytes.expected, 119_420_000);
-        let near = resolve_base(k, "python:3.11-slim");
-        assert_eq!(near.bytes.expected, 119_420_000);
-        assert!(near.notes[0].contains("nearest"));
-        let full = resolve_base(k, "python:3.12");
-        assert_eq!(full.bytes.expected, 1_110_000_000);
-        assert_eq!(full.bytes, resolve_base(k, "python:3.12-trixie").bytes);
-        let alias = resolve_base(k, "node:22-slim");
-        assert_eq!(alias.bytes, resolve_base(k, "node:22-bookworm-slim").bytes);
+        assert_eq!(exact.image.matched, BaseMatch::Exact);
+        let alias = resolve_base(k, "node:22-slim", None);
+        assert_eq!(
+            alias.bytes,
+            resolve_base(k, "node:22-bookworm-slim", None).bytes
+        );
+        assert_eq!(alias.image.matched, BaseMatch::Alias);
+        assert_eq!(alias.image.row.as_deref(), Some("node:22-bookworm-slim"));
         assert_eq!(alias.notes, ["node:22-slim is node:22-bookworm-slim"]);
-        let unknown = resolve_base(k, "example/thing:1");
+        // Mirrors of Docker Hub are the same image.
+        let mirrored = resolve_base(k, "mirror.gcr.io/busybox", None);
+        assert_eq!(mirrored.image, resolve_base(k, "busybox", None).image);
+        assert_eq!(mirrored.image.matched, BaseMatch::Exact);
+        let near = resolve_base(k, "python:3.2-slim", None);
+        assert_eq!(near.image.matched, BaseMatch::Nearest);
+        assert!(near.notes[0].contains("nearest"), "{:?}", near.notes);
+        let row = k
+            .base_row(
+                "python",
+                near.image
+                    .row
+                    .as_deref()
+                    .unwrap()
+                    .split_once(':')
+                    .unwrap()
+                    .1,
+            )
+            .unwrap();
+        assert!(
+            near.bytes.high > row.disk_bytes * 103 / 100,
+            "a nearest row widens"
+        );
+        let unknown = resolve_base(k, "example/thing:1", None);
+        assert_eq!(unknown.image.matched, BaseMatch::Unknown);
         assert!(unknown.bytes.high > unknown.bytes.expected);
+    }
+
+    #[test]
+    fn a_digest_resolves_to_its_tag_or_widens() {
+        let k = knowledge();
+        let tagged = resolve_base(k, "ubuntu:24.04@sha256:7229", None);
+        assert_eq!(tagged.image.matched, BaseMatch::Exact);
+        assert_eq!(tagged.bytes, resolve_base(k, "ubuntu:24.04", None).bytes);
+        let bare = resolve_base(k, "ubuntu@sha256:04d4", None);
+        assert_eq!(bare.image.matched, BaseMatch::Nearest);
+    }
+
+    #[test]
+    fn a_platform_picks_its_download() {
+        let k = knowledge();
+        let amd = resolve_base(k, "python:3.12-slim-trixie", Some("linux/amd64"));
+        assert_eq!(amd.compressed, Some(43_188_023));
+        let arm = resolve_base(k, "python:3.12-slim-trixie", Some("linux/arm64"));
+        assert_eq!(
+            arm.compressed, None,
+            "no arm64 figure read: the model estimates it"
+        );
     }
 
     #[test]

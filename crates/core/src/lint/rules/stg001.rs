@@ -2,7 +2,8 @@ use crate::lint::model::{ImageRef, Kind};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
-use crate::size::knowledge::embedded_files;
+use crate::size::image_ref::ImageRef as Reference;
+use crate::size::knowledge::{base_knowledge, BaseMatch};
 
 declare_rule! {
     /// ## What it does
@@ -51,33 +52,14 @@ declare_rule! {
 /// Images with a `-slim` twin, and the row family the size data uses for them.
 const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 
-/// The closest row in the size data's base-image table: same image and kind (slim or
-/// full, never alpine), with a tag starting with the requested version, else the image's
-/// first row of that kind. Returns the row's tag and on-disk bytes.
-///
-/// Reads only `base_images.tsv` (image, tag, on-disk bytes), not the whole size knowledge
-/// base: a one-file `stagecraft lint` stays around a millisecond.
-fn size_of(image: &str, tag: &str, slim: bool) -> Option<(&'static str, u64)> {
-    let table = embedded_files()
-        .into_iter()
-        .find(|(name, _)| *name == "base_images.tsv")?
-        .1;
-    let rows: Vec<(&'static str, u64)> = table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .filter_map(|l| {
-            let mut cells = l.split('\t');
-            let (name, row_tag, bytes) = (cells.next()?, cells.next()?, cells.next()?);
-            (name == image).then_some((row_tag, bytes.parse().ok()?))
-        })
-        .collect();
-    let version = tag.split('-').next().unwrap_or("");
-    let kind_ok = |t: &str| t.contains("slim") == slim && !t.contains("alpine");
-    rows.iter()
-        .filter(|(t, _)| kind_ok(t))
-        .find(|(t, _)| !version.is_empty() && t.starts_with(version))
-        .or_else(|| rows.iter().find(|(t, _)| kind_ok(t)))
-        .copied()
+/// The on-disk size of `name:tag` from the size model's base image table, resolved the way
+/// the size estimate resolves it (aliases, then the nearest row), with whether the row is the
+/// image itself (exact or an alias) and the row's name.
+fn size_of(name: &str, tag: &str) -> Option<(u64, bool, String)> {
+    let lookup = base_knowledge().find_base(&format!("{name}:{tag}"));
+    let row = lookup.row?;
+    let same = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
+    Some((row.disk_bytes, same, row.name()))
 }
 
 fn mb(bytes: u64) -> String {
@@ -91,10 +73,15 @@ fn check(ck: &mut Checker) {
     let chain = stage_chain(model, last.index);
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
     let image = ImageRef::parse(&root.image.resolved, &root.image.resolved);
-    let name = image.short_name().to_string();
     let tag = image.tag.clone().unwrap_or_default();
     let from = &model.instructions[root.from];
-    if image.digest.is_some() || image.registry.is_some() {
+    // Docker Hub's official images, also when written through a mirror (`mirror.gcr.io/python`).
+    let Some(name) = Reference::parse(&root.image.resolved)
+        .and_then(|r| r.official_name().map(str::to_string))
+    else {
+        return;
+    };
+    if image.digest.is_some() {
         return;
     }
     if SLIMMABLE.contains(&name.as_str()) && !tag.contains("slim") && !tag.contains("alpine") {
@@ -107,13 +94,13 @@ fn check(ck: &mut Checker) {
         };
         // The saving comes from Stagecraft's size data (docker-library/repo-info figures);
         // when the exact version is not in it, the message names the rows it used.
-        let saving = match (size_of(&name, &tag, false), size_of(&name, &tag, true)) {
-            (Some((full_tag, full)), Some((slim_tag_row, slim))) if full > slim => {
-                let exact = !tag.is_empty() && full_tag.starts_with(tag.split('-').next().unwrap_or(""));
-                let rows = if exact {
+        let full_tag = if tag.is_empty() { "latest" } else { tag.as_str() };
+        let saving = match (size_of(&name, full_tag), size_of(&name, &slim_tag)) {
+            (Some((full, full_same, full_row)), Some((slim, slim_same, slim_row))) if full > slim => {
+                let rows = if full_same && slim_same {
                     String::new()
                 } else {
-                    format!(", measured on `{name}:{full_tag}` and `{name}:{slim_tag_row}`")
+                    format!(", measured on `{full_row}` and `{slim_row}`")
                 };
                 format!(", about {} smaller on disk ({} instead of {}{rows})", mb(full - slim), mb(slim), mb(full))
             }

@@ -1,0 +1,208 @@
+//! Image references read the way Docker reads them: which registry, which repository, which
+//! tag and digest, and which Docker Hub official image sits behind a mirror's name.
+//!
+//! `FROM python`, `FROM docker.io/library/python:latest`, `FROM mirror.gcr.io/python` and
+//! `FROM public.ecr.aws/docker/library/python` all pull the same official image; the size
+//! model, the lint rules and the rewrite steps must agree on that, so they all read references
+//! through [`ImageRef::parse`].
+
+/// Registries that are Docker Hub under another name.
+const DOCKER_HUB: &[&str] = &[
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+];
+
+/// Public pull-through mirrors of Docker Hub: the path after the prefix is a Docker Hub path.
+const HUB_MIRRORS: &[&str] = &["mirror.gcr.io/", "public.ecr.aws/docker/"];
+
+/// One `FROM` reference, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// `docker.io` for Docker Hub (whatever alias or mirror was written), else the host as
+    /// written, lower-cased (`gcr.io`, `localhost:5000`).
+    pub registry: String,
+    /// The repository path, lower-cased; Docker Hub's official images are `library/<name>`.
+    pub repository: String,
+    /// The tag as written, if any.
+    pub tag: Option<String>,
+    /// `sha256:...` when the reference pins a digest.
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    /// Reads a reference as `docker pull` would. `None` when the text cannot be an image name
+    /// (empty, an unexpanded `$VARIABLE`, spaces).
+    pub fn parse(reference: &str) -> Option<ImageRef> {
+        let reference = reference.trim();
+        // BuildKit lexes `FROM` words like a shell word, so `FROM "ubuntu:bionic"` pulls ubuntu.
+        let reference = ['"', '\'']
+            .iter()
+            .find_map(|q| {
+                reference
+                    .strip_prefix(*q)
+                    .and_then(|rest| rest.strip_suffix(*q))
+            })
+            .unwrap_or(reference);
+        if reference.is_empty()
+            || reference.contains(['$', ' ', '\t', '"', '\''])
+            || reference.starts_with(['/', ':', '@', '-'])
+        {
+            return None;
+        }
+        let (name_tag, digest) = match reference.split_once('@') {
+            Some((name, digest)) => (name, Some(digest.to_ascii_lowercase())),
+            None => (reference, None),
+        };
+        let (name, tag) = match name_tag.rfind(':') {
+            // A colon after the last `/` separates the tag; before it, it is a registry port.
+            Some(at) if !name_tag[at..].contains('/') => {
+                (&name_tag[..at], Some(name_tag[at + 1..].to_string()))
+            }
+            _ => (name_tag, None),
+        };
+        if name.is_empty() || tag.as_deref() == Some("") {
+            return None;
+        }
+        let name = name.to_ascii_lowercase();
+        let mut name = name.as_str();
+        for mirror in HUB_MIRRORS {
+            if let Some(rest) = name.strip_prefix(mirror) {
+                name = rest;
+                break;
+            }
+        }
+        let (registry, path) = match name.split_once('/') {
+            Some((first, rest))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
+                (first, rest)
+            }
+            _ => ("docker.io", name),
+        };
+        let registry = if DOCKER_HUB.contains(&registry) {
+            "docker.io"
+        } else {
+            registry
+        };
+        let repository = if registry == "docker.io" && !path.contains('/') {
+            format!("library/{path}")
+        } else {
+            path.to_string()
+        };
+        if repository.is_empty() || repository.ends_with('/') {
+            return None;
+        }
+        Some(ImageRef {
+            registry: registry.to_string(),
+            repository,
+            tag,
+            digest,
+        })
+    }
+
+    /// The Docker Hub official image's short name (`python`), through any of its mirrors.
+    pub fn official_name(&self) -> Option<&str> {
+        if self.registry == "docker.io" {
+            self.repository.strip_prefix("library/")
+        } else {
+            None
+        }
+    }
+
+    /// The name the base image table uses: the official image's short name, a Docker Hub
+    /// user's `owner/name`, or `registry/path` elsewhere.
+    pub fn table_name(&self) -> String {
+        match self.official_name() {
+            Some(name) => name.to_string(),
+            None if self.registry == "docker.io" => self.repository.clone(),
+            None => format!("{}/{}", self.registry, self.repository),
+        }
+    }
+
+    /// The tag Docker pulls: the one written, or `latest`.
+    pub fn tag_or_latest(&self) -> &str {
+        self.tag.as_deref().unwrap_or("latest")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(reference: &str) -> (String, String) {
+        let r = ImageRef::parse(reference).expect(reference);
+        (r.table_name(), r.tag_or_latest().to_string())
+    }
+
+    #[test]
+    fn docker_hub_names_and_mirrors_are_the_same_official_image() {
+        let want = ("busybox".to_string(), "1.36".to_string());
+        for written in [
+            "busybox:1.36",
+            "library/busybox:1.36",
+            "docker.io/busybox:1.36",
+            "docker.io/library/busybox:1.36",
+            "index.docker.io/library/busybox:1.36",
+            "registry-1.docker.io/library/busybox:1.36",
+            "mirror.gcr.io/busybox:1.36",
+            "mirror.gcr.io/library/busybox:1.36",
+            "public.ecr.aws/docker/library/busybox:1.36",
+            "Docker.IO/Library/BusyBox:1.36",
+            "\"busybox:1.36\"",
+        ] {
+            assert_eq!(table(written), want, "{written}");
+        }
+    }
+
+    #[test]
+    fn other_registries_keep_their_host() {
+        assert_eq!(
+            table("gcr.io/distroless/static-debian12:nonroot"),
+            ("gcr.io/distroless/static-debian12".into(), "nonroot".into())
+        );
+        assert_eq!(
+            table("public.ecr.aws/amazonlinux/amazonlinux:2"),
+            ("public.ecr.aws/amazonlinux/amazonlinux".into(), "2".into())
+        );
+        assert_eq!(
+            table("tensorflow/tensorflow"),
+            ("tensorflow/tensorflow".into(), "latest".into())
+        );
+        let local = ImageRef::parse("localhost:5000/app").unwrap();
+        assert_eq!(
+            (local.registry.as_str(), local.tag.as_deref()),
+            ("localhost:5000", None)
+        );
+    }
+
+    #[test]
+    fn digests_and_ports_are_not_tags() {
+        let r = ImageRef::parse("registry.example:5000/team/app:1.2@sha256:AB12").unwrap();
+        assert_eq!(r.registry, "registry.example:5000");
+        assert_eq!(r.repository, "team/app");
+        assert_eq!(r.tag.as_deref(), Some("1.2"));
+        assert_eq!(r.digest.as_deref(), Some("sha256:ab12"));
+        let pinned = ImageRef::parse("ubuntu@sha256:04d4").unwrap();
+        assert_eq!(
+            (pinned.official_name(), pinned.tag.as_deref()),
+            (Some("ubuntu"), None)
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_a_name_is_refused() {
+        for bad in [
+            "",
+            "$BASE",
+            "${REGISTRY}/app",
+            "app:",
+            "/app",
+            "a b",
+            "\"ubuntu",
+        ] {
+            assert_eq!(ImageRef::parse(bad), None, "{bad}");
+        }
+    }
+}
