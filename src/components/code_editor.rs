@@ -166,9 +166,18 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             },
         );
     }
+    // An undo asked for before this editor existed (another tab was open) is not replayed:
+    // this editor has no history yet. The last cursor request is, so a finding clicked while
+    // another file was open still lands on its line.
+    let seen_cursor = use_mut_ref(|| None);
+    let seen_undo = use_mut_ref(|| props.undo);
     {
         let live = live.clone();
         use_effect_with(props.cursor, move |cursor| {
+            if *seen_cursor.borrow() == *cursor {
+                return;
+            }
+            *seen_cursor.borrow_mut() = *cursor;
             if let (Some(live), Some(cursor)) = (live.borrow().as_ref(), cursor) {
                 live.handle
                     .move_to(cursor.line as u32, cursor.utf16_column as u32);
@@ -178,10 +187,12 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     {
         let live = live.clone();
         use_effect_with(props.undo, move |undo| {
-            if *undo > 0 {
-                if let Some(live) = live.borrow().as_ref() {
-                    live.handle.undo();
-                }
+            if *seen_undo.borrow() == *undo {
+                return;
+            }
+            *seen_undo.borrow_mut() = *undo;
+            if let Some(live) = live.borrow().as_ref() {
+                live.handle.undo();
             }
         });
     }
