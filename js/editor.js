@@ -26,6 +26,12 @@ import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
 import { classHighlighter } from '@lezer/highlight';
 
+// CodeMirror writes its base styles into one <style> element. The page's Content-Security-
+// Policy allows no inline style except one carrying this nonce (index.html names it), so the
+// editor's styles pass and nothing else inline does. A static site cannot mint a nonce per
+// response; the page never inserts markup from user text, which is what a nonce guards.
+const STYLE_NONCE = 'stagecraft-editor';
+
 // Marks a transaction that came from the Rust side, so the change is not echoed back.
 const fromApp = Annotation.define();
 
@@ -50,6 +56,11 @@ const markedLines = StateField.define({
   },
   provide: (field) => EditorView.decorations.from(field),
 });
+
+// Read-only means no edits and no caret: screen readers then announce a plain document.
+function readOnlyExtensions(flag) {
+  return [EditorState.readOnly.of(Boolean(flag)), EditorView.editable.of(!flag)];
+}
 
 /**
  * Creates an editor inside `parent`.
@@ -77,10 +88,11 @@ export function createEditor(parent, options, onChange, onCommand) {
     search({ top: true }),
     syntaxHighlighting(classHighlighter),
     lintGutter(),
+    EditorView.cspNonce.of(STYLE_NONCE),
     markedLines,
     shortcuts,
     keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, indentWithTab]),
-    readOnly.of(EditorState.readOnly.of(Boolean(options.readOnly))),
+    readOnly.of(readOnlyExtensions(options.readOnly)),
     EditorView.contentAttributes.of({
       'aria-label': options.label ?? 'Editor',
       'data-testid': options.testId ?? '',
@@ -183,7 +195,7 @@ class EditorHandle {
   }
 
   setReadOnly(flag) {
-    this.view.dispatch({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(Boolean(flag))) });
+    this.view.dispatch({ effects: this.readOnly.reconfigure(readOnlyExtensions(flag)) });
   }
 
   destroy() {
