@@ -8,4 +8,5 @@ pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
 pub mod edit;
 pub mod lint;
 pub mod playground;
+pub mod rewrite;
 pub mod size;
