@@ -239,34 +239,53 @@ const BUILD_TOOLS: &[&str] = &[
     "golang",
 ];
 
-/// Whether a system package is only needed to build (a compiler or a `-dev` header package).
+/// Whether a system package is only needed to build (a compiler or a header package).
 pub fn is_build_only(package: &str) -> bool {
-    BUILD_TOOLS.contains(&package) || package.ends_with("-dev") || package.ends_with("-devel")
+    BUILD_TOOLS.contains(&package) || is_headers(package)
 }
 
-/// The runtime libraries a `-dev` package was for, read from the package data: the libraries
-/// it depends on that are not themselves headers or the C library (`libpq-dev` → `libpq5`),
-/// following `-dev` packages that only point at another `-dev` package
-/// (`default-libmysqlclient-dev` → `libmariadb-dev-compat` → `libmariadb-dev` → `libmariadb3`).
+fn is_headers(package: &str) -> bool {
+    package.ends_with("-dev") || package.ends_with("-devel") || package.contains("-dev-")
+}
+
+/// The C library's own headers: what they were for is in every base image already.
+const LIBC_HEADERS: &[&str] = &[
+    "libc6-dev",
+    "libc-dev",
+    "libcrypt-dev",
+    "libnsl-dev",
+    "libtirpc-dev",
+    "linux-libc-dev",
+    "libc-dev-bin",
+];
+
+/// The runtime libraries a header package was for, read from the package data: the `lib*`
+/// packages it depends on that are not headers themselves (`libpq-dev` → `libpq5`),
+/// following header packages that point at other header packages
+/// (`default-libmysqlclient-dev` → `libmariadb-dev-compat` → `libmariadb-dev` →
+/// `libmariadb3`). Compilers and tools need nothing at run time.
 pub fn runtime_libraries(dev: &str) -> Vec<&'static str> {
     let apt = &knowledge().apt;
     let mut out = BTreeSet::new();
+    if !is_headers(dev) || LIBC_HEADERS.contains(&dev) {
+        return Vec::new();
+    }
     let mut seen = BTreeSet::new();
     let mut stack = vec![dev.to_string()];
     while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) || seen.len() > 32 {
+        if !seen.insert(name.clone()) || seen.len() > 64 {
             continue;
         }
         let Some(package) = apt.get(name.as_str()) else {
             continue;
         };
         for dep in &package.depends {
-            if is_build_only(dep) {
+            if LIBC_HEADERS.contains(dep) || !dep.starts_with("lib") {
+                continue;
+            }
+            if is_headers(dep) {
                 stack.push(dep.to_string());
-            } else if dep.starts_with("lib")
-                && !matches!(*dep, "libc6" | "libgcc-s1" | "libstdc++6")
-                && !dep.starts_with("libc-")
-            {
+            } else if !matches!(*dep, "libc6" | "libgcc-s1" | "libstdc++6") {
                 out.insert(*dep);
             }
         }
@@ -409,6 +428,8 @@ mod tests {
             "{mysql:?}"
         );
         assert!(runtime_libraries("build-essential").is_empty());
+        assert!(runtime_libraries("pkg-config").is_empty());
+        assert!(!mysql.iter().any(|l| l.contains("-dev")), "{mysql:?}");
     }
 
     #[test]

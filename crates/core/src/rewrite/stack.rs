@@ -146,6 +146,16 @@ pub fn detect(file: &Dockerfile, manifests: &Manifests, options: &Options) -> St
             ("poetry", _) => Some((Language::Python, PackageManager::Poetry)),
             ("uv", _) => Some((Language::Python, PackageManager::Uv)),
             ("pipenv", _) => Some((Language::Python, PackageManager::Pipenv)),
+            // `npm install -g pnpm` installs the tool, not the app's dependencies.
+            ("npm", _)
+                if command
+                    .arguments()
+                    .iter()
+                    .any(|w| w.text == "-g" || w.text == "--global") =>
+            {
+                language.get_or_insert(Language::Node);
+                None
+            }
             ("npm", _) => Some((Language::Node, PackageManager::Npm)),
             ("yarn", _) => Some((Language::Node, PackageManager::Yarn)),
             ("pnpm", _) => Some((Language::Node, PackageManager::Pnpm)),
@@ -161,22 +171,20 @@ pub fn detect(file: &Dockerfile, manifests: &Manifests, options: &Options) -> St
                 && command
                     .operands()
                     .any(|w| matches!(w.text.as_str(), "poetry" | "uv" | "pipenv"));
-            if manager == PackageManager::None
-                || (manager == PackageManager::Pip && m != PackageManager::Pip)
-            {
-                if !installs_tool {
-                    manager = m;
-                    evidence.push(format!(
-                        "`{}` in a RUN",
-                        command
-                            .words
-                            .iter()
-                            .take(2)
-                            .map(|w| w.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ));
-                }
+            let refines = manager == PackageManager::None
+                || (manager == PackageManager::Pip && m != PackageManager::Pip);
+            if refines && !installs_tool {
+                manager = m;
+                evidence.push(format!(
+                    "`{}` in a RUN",
+                    command
+                        .words
+                        .iter()
+                        .take(2)
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
             }
             language.get_or_insert(l);
         }

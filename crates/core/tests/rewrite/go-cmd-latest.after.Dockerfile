@@ -2,10 +2,9 @@
 FROM golang:1.27 AS builder
 WORKDIR /src
 ENV CGO_ENABLED=0
-COPY --chown=10001:10001 go.mod ./
-COPY --chown=10001:10001 go.sum* ./
+COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
-COPY --chown=10001:10001 . .
+COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod go build -o /usr/local/bin/api ./cmd/api
 
 FROM gcr.io/distroless/static-debian12:nonroot

@@ -1,9 +1,8 @@
 FROM gradle:jdk21 AS builder
 WORKDIR /home/gradle/project
-COPY --chown=10001:10001 build.gradle ./
-COPY --chown=10001:10001 settings.gradle* ./
+COPY build.gradle settings.gradle* ./
 RUN gradle dependencies --no-daemon
-COPY --chown=10001:10001 . .
+COPY . .
 RUN gradle build --no-daemon
 
 FROM eclipse-temurin:21-jre

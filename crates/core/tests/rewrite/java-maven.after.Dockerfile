@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 FROM maven:3-eclipse-temurin-21 AS builder
 WORKDIR /app
-COPY --chown=10001:10001 pom.xml ./
+COPY pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 mvn -B dependency:go-offline
-COPY --chown=10001:10001 . .
+COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn package -DskipTests
 
 FROM eclipse-temurin:21-jre

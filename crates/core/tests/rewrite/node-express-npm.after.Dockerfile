@@ -1,10 +1,9 @@
 # syntax=docker/dockerfile:1
 FROM node:20-slim AS builder
 WORKDIR /usr/src/app
-COPY --chown=10001:10001 package.json ./
-COPY --chown=10001:10001 package-lock.json* ./
+COPY package.json package-lock.json* ./
 RUN --mount=type=cache,target=/root/.npm npm install
-COPY --chown=10001:10001 . .
+COPY . .
 RUN npm prune --omit=dev
 
 FROM node:20-slim

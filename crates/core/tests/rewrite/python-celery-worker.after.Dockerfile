@@ -3,7 +3,7 @@ FROM python:3.12-slim AS builder
 WORKDIR /app
 RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
-COPY --chown=10001:10001 requirements.txt ./
+COPY requirements.txt ./
 RUN --mount=type=cache,target=/root/.cache/pip pip3 install -r requirements.txt
 
 FROM python:3.12-slim

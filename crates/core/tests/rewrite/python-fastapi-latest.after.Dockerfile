@@ -3,6 +3,7 @@ FROM python:3.14-slim AS builder
 WORKDIR /code
 RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
+COPY . /code
 RUN --mount=type=cache,target=/root/.cache/pip pip install --upgrade pip && pip install -r /code/requirements.txt
 
 FROM python:3.14-slim

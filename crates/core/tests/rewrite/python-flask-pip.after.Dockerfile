@@ -3,8 +3,7 @@ FROM python:3.12-slim AS builder
 WORKDIR /app
 RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
-# Everything at once, the way the tutorial did it
-COPY --chown=10001:10001 requirements.txt ./
+COPY requirements.txt ./
 RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
 
 FROM python:3.12-slim
@@ -14,6 +13,7 @@ RUN groupadd --system --gid 10001 app \
 WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv
+# Everything at once, the way the tutorial did it
 COPY --chown=10001:10001 . .
 USER 10001
 EXPOSE 5000

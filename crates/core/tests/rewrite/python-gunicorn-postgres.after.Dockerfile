@@ -1,17 +1,17 @@
 # syntax=docker/dockerfile:1
-FROM python:3.11 AS builder
+FROM python:3.11-slim AS builder
 ENV APP_HOME=/srv/app
 WORKDIR /srv/app
 # psycopg2 builds against libpq
 RUN apt-get update \
- && rm -rf /var/lib/apt/lists/* \
- && apt-get install --no-install-recommends -y gcc libpq-dev
+ && apt-get install --no-install-recommends -y gcc libpq-dev \
+ && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
-COPY --chown=10001:10001 requirements.txt ./
+COPY requirements.txt ./
 RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
 
-FROM python:3.11
+FROM python:3.11-slim
 
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-log-init --create-home app \

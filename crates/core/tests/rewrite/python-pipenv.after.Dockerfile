@@ -3,8 +3,7 @@ FROM python:3.11-slim AS builder
 WORKDIR /usr/src/app
 RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
-COPY --chown=10001:10001 Pipfile ./
-COPY --chown=10001:10001 Pipfile.lock* ./
+COPY Pipfile Pipfile.lock* ./
 RUN --mount=type=cache,target=/root/.cache/pip pip install pipenv && pipenv install --system --deploy
 
 FROM python:3.11-slim

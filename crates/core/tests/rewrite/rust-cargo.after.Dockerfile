@@ -1,10 +1,9 @@
 # syntax=docker/dockerfile:1
 FROM rust:1-bookworm AS builder
 WORKDIR /usr/src/app
-COPY --chown=10001:10001 Cargo.toml ./
-COPY --chown=10001:10001 Cargo.lock* ./
+COPY Cargo.toml Cargo.lock* ./
 RUN --mount=type=cache,target=/usr/local/cargo/registry mkdir -p src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
-COPY --chown=10001:10001 . .
+COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release
 
 FROM gcr.io/distroless/cc-debian12:nonroot

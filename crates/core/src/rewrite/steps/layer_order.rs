@@ -80,6 +80,34 @@ fn classify(run: &Instruction, manager: PackageManager, source: &str) -> Option<
     let mut installs = false;
     let mut prefetch: Option<String> = None;
     let mut moved = None;
+    // Control flow (`if [ -f poetry.lock ]; then ...`) decides at build time what runs:
+    // the engine does not move part of it.
+    let control_flow = script.commands.iter().any(|c| {
+        c.words.first().is_some_and(|w| {
+            !w.quoted
+                && matches!(
+                    w.text.as_str(),
+                    "if" | "then"
+                        | "else"
+                        | "elif"
+                        | "fi"
+                        | "for"
+                        | "while"
+                        | "do"
+                        | "done"
+                        | "case"
+                )
+        })
+    });
+    if control_flow {
+        return None;
+    }
+    // Earlier commands move with the install only when they are joined to it by `&&`.
+    let chained = |k: usize| {
+        script.commands[1..=k]
+            .iter()
+            .all(|c| c.connector == Some(crate::syntax::Connector::And))
+    };
     for (k, c) in script.commands.iter().enumerate() {
         let name = c.name().unwrap_or("");
         let args: Vec<&str> = c.arguments().iter().map(|w| w.text.as_str()).collect();
@@ -91,6 +119,12 @@ fn classify(run: &Instruction, manager: PackageManager, source: &str) -> Option<
             let mut text = source.get(first..c.span.end).unwrap_or("").to_string();
             text.push(' ');
             text.push_str(flag);
+            if k > 0 && !chained(k) {
+                let mut text = source.get(c.span.range()).unwrap_or("").to_string();
+                text.push(' ');
+                text.push_str(flag);
+                return (text, None);
+            }
             let moved = (k > 0).then(|| Span::new(first, c.span.start));
             (text, moved)
         };
@@ -214,7 +248,7 @@ fn copy_source(manifest: &str) -> String {
 
 fn run(cx: &Context) -> Outcome {
     if let Err(skip) = for_stack(&STEP, cx) {
-        return skip;
+        return *skip;
     }
     let file = cx.file;
     let Some(stage) = facts::final_stage(file) else {

@@ -79,11 +79,11 @@ pub fn find(id: &str) -> Option<&'static RewriteStep> {
 }
 
 /// "not for this stack" when a step is for other stacks.
-pub(crate) fn for_stack(step: &RewriteStep, cx: &Context) -> Result<(), Outcome> {
+pub(crate) fn for_stack(step: &RewriteStep, cx: &Context) -> Result<(), Box<Outcome>> {
     if step.stacks.is_empty() || step.stacks.contains(&cx.stack.language) {
         Ok(())
     } else {
-        Err(Outcome::NotApplicable(format!(
+        Err(Box::new(Outcome::NotApplicable(format!(
             "this step is for {} images; this file builds {}",
             step.stacks
                 .iter()
@@ -91,6 +91,6 @@ pub(crate) fn for_stack(step: &RewriteStep, cx: &Context) -> Result<(), Outcome>
                 .collect::<Vec<_>>()
                 .join(", "),
             cx.stack.language.as_str()
-        )))
+        ))))
     }
 }

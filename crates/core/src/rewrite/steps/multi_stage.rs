@@ -362,6 +362,18 @@ fn run(cx: &Context) -> Outcome {
     let mut builder_base = stage.base.clone();
     let mut assumptions = Vec::new();
     let (runtime_base, received, what_changes): (String, String, String) = match language {
+        Language::Python if name != "python" => {
+            return Outcome::CannotApply {
+                reason: format!("the base `{}` is not the official python image, so the engine cannot promise a runtime stage with the same interpreter at the same path", stage.base),
+                todo: "move to the official python image first (`python:3.x-slim`), then split the stages".into(),
+            };
+        }
+        Language::Node if name != "node" => {
+            return Outcome::CannotApply {
+                reason: format!("the base `{}` is not the official node image, so the engine cannot promise the same Node at run time", stage.base),
+                todo: "move to the official node image first (`node:22-slim`), then split the stages".into(),
+            };
+        }
         Language::Python => {
             if !installs {
                 return Outcome::NotApplicable(
@@ -393,6 +405,17 @@ fn run(cx: &Context) -> Outcome {
                     "nothing installs Node dependencies, so a builder stage would hold nothing"
                         .into(),
                 );
+            }
+            // The runtime gets the node image's own tools (node, npm, npx, yarn), not what
+            // the builder installed globally.
+            if let Some(program) = start.program().filter(|p| {
+                !matches!(*p, "node" | "npm" | "npx" | "yarn" | "docker-entrypoint.sh")
+                    && !p.contains('/')
+            }) {
+                return Outcome::CannotApply {
+                    reason: format!("the app starts with `{program}`, which the runtime stage would not have (it was installed in the build)"),
+                    todo: format!("start the app with node (`CMD [\"node\", \"server.js\"]`) or install `{program}` in the runtime stage, then split the stages"),
+                };
             }
             (
                 stage.base.clone(),
@@ -591,9 +614,7 @@ fn run(cx: &Context) -> Outcome {
                 }
                 runtime_packages.sort();
                 runtime_packages.dedup();
-                if distroless {
-                    edits.push(Edit::delete(span));
-                } else if runtime_packages.is_empty() {
+                if distroless || runtime_packages.is_empty() {
                     edits.push(Edit::delete(span));
                 } else {
                     let line = if apk {
@@ -672,8 +693,28 @@ fn run(cx: &Context) -> Outcome {
                 && !instructions[*i].arguments.contains("--omit=dev")
                 && !instructions[*i].arguments.contains("--production")
         });
+        let prune = match cx.stack.package_manager {
+            PackageManager::Pnpm => "pnpm prune --prod",
+            PackageManager::Yarn => {
+                "yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline"
+            }
+            _ => "npm prune --omit=dev",
+        };
         if installs_dev {
-            builder.push_str("RUN npm prune --omit=dev\n");
+            // Joined to the builder's last RUN when it ends with one: two RUNs in a row are
+            // a lint finding of their own.
+            let last_is_run = roles
+                .iter()
+                .rev()
+                .find(|(_, r)| !matches!(r, Role::RuntimeOnly | Role::OtherCopy | Role::UserSetup))
+                .is_some_and(|(_, r)| matches!(r, Role::Install | Role::Build));
+            if last_is_run {
+                let trimmed = builder.trim_end().len();
+                builder.truncate(trimmed);
+                builder.push_str(&format!(" \\\n && {prune}\n"));
+            } else {
+                builder.push_str(&format!("RUN {prune}\n"));
+            }
         }
     }
     builder.push('\n');
