@@ -21,7 +21,11 @@ commands:
   lint [FILE...|-]  findings, hadolint-compatible: [--format tty|json|sarif|checkstyle|gitlab|
                     stagecraft-json] [--failure-threshold L] [--no-fail] [--config F]
                     [--fix] [--unsafe-fixes]
-  rules [CODE]      list the lint rules, or print one rule's documentation";
+  rules [CODE]      list the lint rules, or print one rule's documentation
+  rewrite FILE|-    walk the file to a slim, non-root, multi-stage build, step by step
+                    [--requirements F] [--pyproject F] [--package-json F] [--dockerignore F]
+                    [--start-command CMD] [--until STEP] [--format dockerfile|json|diff]
+                    [--write-dockerignore PATH] | --list-steps";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         "cache" => commands::cache::run(rest),
         "lint" => commands::lint::run(rest),
         "rules" => commands::rules::run(rest),
+        "rewrite" => commands::rewrite::run(rest),
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
