@@ -436,7 +436,7 @@ fn guard(
 /// The step's own sentence, then what it changed in this file's figures.
 fn why(summary: &str, before: &Measure, after: &Measure) -> String {
     let mut out = summary.trim().to_string();
-    if before.bytes.expected != after.bytes.expected {
+    if size::human(before.bytes.expected) != size::human(after.bytes.expected) {
         out.push_str(&format!(
             " The size model puts the image at {} (was {}).",
             size::human(after.bytes.expected),

@@ -146,20 +146,31 @@ fn run(cx: &Context) -> Outcome {
             fixed.join(", ")
         ));
     }
-    for note in notes {
+    let mut changes = Vec::new();
+    if fixed.contains(&"DL3015") {
+        changes.push("recommended packages are no longer installed (name any the app needs)");
+    }
+    if fixed.contains(&"DL3009") || fixed.contains(&"DL3019") {
+        changes.push("package indexes are gone from the image (a later install must update first)");
+    }
+    for (note, change) in notes {
         summary.push(' ');
         summary.push_str(&note);
+        changes.extend(change);
     }
-    Outcome::Applied(StepChange::changing(
-        vec![edit_between(source, &text)],
-        summary.trim().to_string(),
-        "recommended packages are no longer installed (add any the app needs by name), and package indexes are gone from the image",
-    ))
+    let edits = vec![edit_between(source, &text)];
+    let summary = summary.trim().to_string();
+    Outcome::Applied(if changes.is_empty() {
+        // Caches and `-y` change nothing the image does.
+        StepChange::safe(edits, summary)
+    } else {
+        StepChange::changing(edits, summary, changes.join("; "))
+    })
 }
 
 /// `npm install` → `npm ci` where the file copies a lock file (`--omit=dev` when nothing is
 /// built after it).
-fn npm_ci(cx: &Context, text: &str) -> Option<(String, String)> {
+fn npm_ci(cx: &Context, text: &str) -> Option<(String, (String, Option<&'static str>))> {
     let file = crate::parse(text);
     let stage = facts::final_stage(&file)?;
     let copies_lock = facts::stage_instructions(&file, &stage)
@@ -200,7 +211,8 @@ fn npm_ci(cx: &Context, text: &str) -> Option<(String, String)> {
         } else {
             "`npm install` becomes `npm ci --omit=dev`: exactly the lock file's versions, without the development dependencies a running app does not load."
         };
-        return Some((out, note.to_string()));
+        let change = (!builds).then_some("development dependencies are no longer installed");
+        return Some((out, (note.to_string(), change)));
     }
     None
 }
