@@ -94,3 +94,147 @@ pub(crate) fn for_stack(step: &RewriteStep, cx: &Context) -> Result<(), Box<Outc
         ))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{self, Style};
+    use crate::rewrite::{stack, Manifests, Options};
+
+    /// Runs one step on `text`: the new text when it applied, else the outcome.
+    fn step(step: &RewriteStep, text: &str) -> Result<String, Outcome> {
+        let file = crate::parse(text);
+        let (manifests, options) = (Manifests::default(), Options::default());
+        let stack = stack::detect(&file, &manifests, &options);
+        let cx = Context {
+            file: &file,
+            stack: &stack,
+            manifests: &manifests,
+            options: &options,
+            dockerignore: None,
+            style: Style::of_file(&file),
+        };
+        match (step.run)(&cx) {
+            Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
+            other => Err(other),
+        }
+    }
+
+    fn cannot(outcome: Result<String, Outcome>) -> String {
+        match outcome {
+            Err(Outcome::CannotApply { reason, todo }) => {
+                assert!(!todo.is_empty());
+                reason
+            }
+            other => panic!("expected cannot-apply, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn pin_base_keeps_the_variant_and_leaves_stages_and_digests_alone() {
+        let pinned = step(
+            &pin_base::STEP,
+            "FROM python:slim AS b\nFROM b\nFROM node\n",
+        )
+        .unwrap();
+        assert_eq!(pinned, "FROM python:3.14-slim AS b\nFROM b\nFROM node:26\n");
+        assert!(step(&pin_base::STEP, "FROM alpine@sha256:abc\n").is_err());
+        let reason = cannot(step(&pin_base::STEP, "FROM example/unknown\n"));
+        assert!(reason.contains("example/unknown"), "{reason}");
+    }
+
+    #[test]
+    fn slim_base_maps_the_suite_the_way_each_image_spells_it() {
+        let py = step(&slim_base::STEP, "FROM python:3.12-bookworm\nCMD python\n").unwrap();
+        assert!(py.starts_with("FROM python:3.12-slim-bookworm\n"), "{py}");
+        let node = step(&slim_base::STEP, "FROM node:22-bookworm\nCMD node\n").unwrap();
+        assert!(node.starts_with("FROM node:22-bookworm-slim\n"), "{node}");
+        // git is used and the slim image lacks it: it joins the existing install.
+        let git = step(
+            &slim_base::STEP,
+            "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN git clone x\n",
+        )
+        .unwrap();
+        assert!(git.contains("apt-get install -y gcc git\n"), "{git}");
+        let reason = cannot(step(
+            &slim_base::STEP,
+            "FROM python:3.12\nRUN git clone x\n",
+        ));
+        assert!(reason.contains("git"), "{reason}");
+    }
+
+    #[test]
+    fn non_root_uses_busybox_adduser_on_alpine_and_65532_on_distroless() {
+        let alpine = step(
+            &non_root::STEP,
+            "FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"a.py\"]\n",
+        )
+        .unwrap();
+        assert!(alpine.contains("adduser -S -D -u 10001"), "{alpine}");
+        assert!(
+            alpine.contains("COPY --chown=10001:10001 . .\nUSER 10001\nCMD"),
+            "{alpine}"
+        );
+        let distroless = step(
+            &non_root::STEP,
+            "FROM gcr.io/distroless/static-debian12\nCOPY app /app\nCMD [\"/app\"]\n",
+        )
+        .unwrap();
+        assert!(distroless.contains("USER 65532\nCMD"), "{distroless}");
+        assert!(!distroless.contains("RUN"), "{distroless}");
+        assert!(step(&non_root::STEP, "FROM python:3.12\nUSER app\n").is_err());
+    }
+
+    #[test]
+    fn build_breakers_remove_trailing_comments_and_report_unknown_stages() {
+        let fixed = step(&build_breakers::STEP, "FROM a:1\nEXPOSE 8000 # web\n").unwrap();
+        assert_eq!(fixed, "FROM a:1\nEXPOSE 8000\n");
+        let reason = cannot(step(
+            &build_breakers::STEP,
+            "FROM a:1\nCOPY --from=buidler /x /x\n",
+        ));
+        assert!(reason.contains("buidler"), "{reason}");
+    }
+
+    #[test]
+    fn multi_stage_refuses_what_it_cannot_keep_working() {
+        // A Go build with system packages may need cgo and the libraries at run time.
+        let cgo = cannot(step(
+            &multi_stage::STEP,
+            "FROM golang:1.22\nWORKDIR /app\nRUN apt-get install -y libsqlite3-dev\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n",
+        ));
+        assert!(cgo.contains("cgo"), "{cgo}");
+        // `go run` needs the toolchain at run time.
+        let run = cannot(step(
+            &multi_stage::STEP,
+            "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build ./...\nCMD [\"go\", \"run\", \".\"]\n",
+        ));
+        assert!(run.contains("toolchain"), "{run}");
+        // A RUN the engine cannot place.
+        let unknown = cannot(step(
+            &multi_stage::STEP,
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN ./configure-things\nCMD [\"python\", \"a.py\"]\n",
+        ));
+        assert!(unknown.contains("configure-things"), "{unknown}");
+        assert!(matches!(
+            step(&multi_stage::STEP, "FROM a AS b\nFROM b\n"),
+            Err(Outcome::NotApplicable(_))
+        ));
+    }
+
+    #[test]
+    fn runtime_polish_writes_exec_form_with_json_escapes() {
+        let polished = step(
+            &runtime_polish::STEP,
+            "FROM node:22-slim\nWORKDIR /app\nCMD node \"my app.js\"\n",
+        )
+        .unwrap();
+        assert!(
+            polished.ends_with("ENV NODE_ENV=production\nCMD [\"node\", \"my app.js\"]\n"),
+            "{polished}"
+        );
+        // A pipeline must keep its shell.
+        let piped = step(&runtime_polish::STEP, "FROM a:1\nCMD run | tee log\n");
+        assert!(matches!(piped, Err(Outcome::NotApplicable(_))), "{piped:?}");
+    }
+}

@@ -66,18 +66,25 @@ fn run(cx: &Context) -> Outcome {
             continue;
         }
         let (image, tag) = split_image(&stage.base);
-        if !tag.is_empty() && tag != "latest" && !tag.starts_with("latest-") {
+        // `slim`, `alpine`, `bookworm` name a variant, not a version (except for the
+        // distributions, whose codenames are their versions).
+        let variant_only = !tag.is_empty()
+            && !tag.contains(|c: char| c.is_ascii_digit())
+            && !tag.starts_with("latest")
+            && !matches!(short_name(image), "debian" | "ubuntu" | "scratch");
+        if !tag.is_empty() && !variant_only && tag != "latest" && !tag.starts_with("latest-") {
             continue;
         }
         let Some(version) = version_of(image) else {
             unknown.push(stage.base.clone());
             continue;
         };
-        let variant = tag.strip_prefix("latest").unwrap_or(tag);
         let variant = if tag.is_empty() || tag == "latest" {
             String::new()
+        } else if let Some(rest) = tag.strip_prefix("latest") {
+            rest.to_string()
         } else {
-            variant.to_string()
+            format!("-{tag}")
         };
         let wanted = format!("{image}:{version}{variant}");
         pinned.push(format!("`{}` → `{wanted}`", stage.base));
