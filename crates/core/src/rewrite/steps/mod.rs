@@ -102,7 +102,7 @@ mod tests {
     use crate::rewrite::{stack, Manifests, Options};
 
     /// Runs one step on `text`: the new text when it applied, else the outcome.
-    fn step(step: &RewriteStep, text: &str) -> Result<String, Outcome> {
+    fn step(step: &RewriteStep, text: &str) -> Result<String, Box<Outcome>> {
         let file = crate::parse(text);
         let (manifests, options) = (Manifests::default(), Options::default());
         let stack = stack::detect(&file, &manifests, &options);
@@ -116,12 +116,12 @@ mod tests {
         };
         match (step.run)(&cx) {
             Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
-            other => Err(other),
+            other => Err(Box::new(other)),
         }
     }
 
-    fn cannot(outcome: Result<String, Outcome>) -> String {
-        match outcome {
+    fn cannot(outcome: Result<String, Box<Outcome>>) -> String {
+        match outcome.map_err(|e| *e) {
             Err(Outcome::CannotApply { reason, todo }) => {
                 assert!(!todo.is_empty());
                 reason
@@ -217,7 +217,7 @@ mod tests {
         ));
         assert!(unknown.contains("configure-things"), "{unknown}");
         assert!(matches!(
-            step(&multi_stage::STEP, "FROM a AS b\nFROM b\n"),
+            step(&multi_stage::STEP, "FROM a AS b\nFROM b\n").map_err(|e| *e),
             Err(Outcome::NotApplicable(_))
         ));
     }
@@ -234,7 +234,7 @@ mod tests {
             "{polished}"
         );
         // A pipeline must keep its shell.
-        let piped = step(&runtime_polish::STEP, "FROM a:1\nCMD run | tee log\n");
+        let piped = step(&runtime_polish::STEP, "FROM a:1\nCMD run | tee log\n").map_err(|e| *e);
         assert!(matches!(piped, Err(Outcome::NotApplicable(_))), "{piped:?}");
     }
 }
