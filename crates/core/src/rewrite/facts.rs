@@ -374,12 +374,29 @@ pub fn runtime_gaps(before: &Dockerfile, after: &Dockerfile) -> Option<String> {
             vec![package.clone()]
         };
         for lib in needed {
+            if provided_by(&stage_a.base, &lib) {
+                continue;
+            }
             if !has.contains(&lib) && !has_closure.contains(lib.as_str()) {
                 return Some(format!("the runtime package {lib} is no longer installed"));
             }
         }
     }
     None
+}
+
+/// Whether the official image `base` already has what a distribution package brought
+/// (`python3` in `python:3.10-slim`).
+fn provided_by(base: &str, package: &str) -> bool {
+    let image = short_name(split_image(base).0);
+    match image {
+        "python" => matches!(
+            package,
+            "python3" | "python3-pip" | "python3-venv" | "python3-dev" | "python-is-python3"
+        ),
+        "node" => matches!(package, "nodejs" | "npm"),
+        _ => false,
+    }
 }
 
 /// The RUN commands of the final stage, with the instruction index.

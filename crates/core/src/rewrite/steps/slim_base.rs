@@ -2,7 +2,7 @@ use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::{declare_step, for_stack};
 use crate::rewrite::{Context, Outcome, StepChange};
-use crate::syntax::InstructionKind;
+use crate::syntax::{InstructionKind, Stage};
 
 declare_step! {
     /// ## What it does
@@ -63,6 +63,9 @@ fn run(cx: &Context) -> Outcome {
     };
     let (image, tag) = split_image(&stage.base);
     let name = short_name(image);
+    if matches!(name, "ubuntu" | "debian") {
+        return from_distribution(cx, &stage, name, tag);
+    }
     if !matches!(name, "python" | "node") {
         return Outcome::NotApplicable(format!(
             "`{}` is not the official python or node image; the runtime base is chosen in the multi-stage step",
@@ -156,4 +159,123 @@ fn run(cx: &Context) -> Outcome {
         summary,
         "tools the full image had and this file does not install (compilers, git, curl, ImageMagick...) are no longer in the image",
     ))
+}
+
+/// The Python each distribution release installs as `python3`, so the official image keeps
+/// the same minor version.
+const DISTRIBUTION_PYTHON: &[(&str, &str, &str)] = &[
+    ("ubuntu", "20.04", "3.8"),
+    ("ubuntu", "22.04", "3.10"),
+    ("ubuntu", "24.04", "3.12"),
+    ("debian", "bullseye", "3.9"),
+    ("debian", "11", "3.9"),
+    ("debian", "bookworm", "3.11"),
+    ("debian", "12", "3.11"),
+    ("debian", "trixie", "3.13"),
+    ("debian", "13", "3.13"),
+];
+
+/// The packages that only bring Python itself, which the official image already has.
+const PYTHON_PACKAGES: &[&str] = &[
+    "python3",
+    "python3-pip",
+    "python3-venv",
+    "python3-dev",
+    "python-is-python3",
+];
+
+/// `ubuntu` or `debian` with Python installed by apt → the official slim Python image of the
+/// same minor version, without the apt Python.
+fn from_distribution(cx: &Context, stage: &Stage, name: &str, tag: &str) -> Outcome {
+    let file = cx.file;
+    if cx.stack.language == crate::rewrite::Language::Node {
+        return Outcome::CannotApply {
+            reason: format!("`{}` installs Node with apt, whose version depends on the release and any added repository", stage.base),
+            todo: "check `node --version` in the image and move to `node:<major>-slim`".into(),
+        };
+    }
+    let installs_python = facts::stage_packages(file, stage)
+        .iter()
+        .any(|p| p == "python3");
+    if !installs_python {
+        return Outcome::NotApplicable(format!(
+            "`{}` does not install Python or Node with apt",
+            stage.base
+        ));
+    }
+    let tag = if tag.is_empty() { "latest" } else { tag };
+    let Some((_, _, version)) = DISTRIBUTION_PYTHON
+        .iter()
+        .find(|(d, t, _)| *d == name && *t == tag)
+    else {
+        return Outcome::CannotApply {
+            reason: format!(
+                "the engine does not know which Python `{}` installs",
+                stage.base
+            ),
+            todo: "check `python3 --version` in the image and move to `python:<that version>-slim`"
+                .into(),
+        };
+    };
+    let mut edits = vec![Edit::replace(
+        stage.base_span,
+        format!("python:{version}-slim"),
+    )];
+    for (_, run) in
+        facts::stage_instructions(file, stage).filter(|(_, i)| i.kind() == InstructionKind::Run)
+    {
+        let Some(script) = run.shell_script() else {
+            continue;
+        };
+        for command in &script.commands {
+            if !matches!(command.name(), Some("apt-get" | "apt"))
+                || command
+                    .operands()
+                    .next()
+                    .is_none_or(|w| w.text != "install")
+            {
+                continue;
+            }
+            let packages: Vec<_> = command.operands().skip(1).collect();
+            let python: Vec<_> = packages
+                .iter()
+                .filter(|w| PYTHON_PACKAGES.contains(&w.text.as_str()))
+                .collect();
+            if python.is_empty() {
+                continue;
+            }
+            if python.len() == packages.len() {
+                let only_apt = script
+                    .commands
+                    .iter()
+                    .all(|c| matches!(c.name(), Some("apt-get" | "apt" | "rm")));
+                if !only_apt {
+                    return Outcome::CannotApply {
+                        reason: format!("line {}: the RUN installs only Python with apt but also does other work", run.start_line),
+                        todo: "remove the apt Python packages by hand after moving to the python image".into(),
+                    };
+                }
+                edits.push(Edit::delete(facts::lines_of(file, run)));
+                break;
+            }
+            for word in python {
+                let mut span = word.span;
+                while span.start > 0 && file.source().as_bytes()[span.start - 1] == b' ' {
+                    span.start -= 1;
+                }
+                edits.push(Edit::delete(span));
+            }
+        }
+    }
+    Outcome::Applied(
+        StepChange::changing(
+            edits,
+            format!(
+                "`{}` with Python from apt becomes `python:{version}-slim`: the same Python minor version, maintained by the Python image, on a smaller Debian base.",
+                stage.base
+            ),
+            format!("the base distribution changes from {name} to Debian; other apt packages keep their names but may differ in version"),
+        )
+        .assuming("the other apt packages exist under the same names in Debian"),
+    )
 }
