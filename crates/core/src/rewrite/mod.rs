@@ -271,9 +271,23 @@ pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
     let mut dockerignore = manifests.dockerignore.clone();
     let mut generated_ignore = None;
     let mut current = measure(&file, manifests, dockerignore.as_deref());
-    let start = facts::start_command(&file);
+    // What starts the app: the file's own command, or the one the caller gave for a file
+    // that has none (step 1 writes it). Either is kept; no step may change it otherwise.
+    let original = facts::start_command(&file).map(|s| s.normalized());
+    let given = options
+        .start_command
+        .as_ref()
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
+    let start = [original.clone(), original.or(given)];
     let mut reports = Vec::new();
     for step in STEPS {
+        // `--until STEP`: stop after it, whatever it did.
+        if reports
+            .last()
+            .is_some_and(|r: &StepReport| options.until.as_deref() == Some(r.id))
+        {
+            break;
+        }
         let outcome = {
             let context = Context {
                 file: &file,
@@ -371,9 +385,6 @@ pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
         }
         file = next;
         current = after;
-        if options.until.as_deref() == Some(step.id) {
-            break;
-        }
     }
     Plan {
         stack,
@@ -390,7 +401,7 @@ fn guard(
     after: &Dockerfile,
     measured_before: &Measure,
     measured_after: &Measure,
-    start: &Option<facts::StartCommand>,
+    start: &[Option<String>; 2],
     unchanged: bool,
     repeats_findings: bool,
 ) -> Option<String> {
@@ -420,12 +431,12 @@ fn guard(
             added.join(", ")
         ));
     }
-    let kept = facts::start_command(after);
-    if start.as_ref().map(|s| s.normalized()) != kept.as_ref().map(|s| s.normalized()) {
+    let kept = facts::start_command(after).map(|s| s.normalized());
+    if !start.contains(&kept) {
         return Some(format!(
             "the result would start the app differently ({} instead of {}), so the file is left as it was",
-            kept.map_or("nothing".into(), |s| format!("`{}`", s.normalized())),
-            start.as_ref().map_or("nothing".into(), |s| format!("`{}`", s.normalized())),
+            kept.map_or("nothing".into(), |s| format!("`{s}`")),
+            start[1].as_ref().map_or("nothing".into(), |s| format!("`{s}`")),
         ));
     }
     facts::runtime_gaps(before, after).map(|gap| {
@@ -465,4 +476,70 @@ fn why(summary: &str, before: &Measure, after: &Measure) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_command_given_for_a_file_without_one_is_written_and_kept() {
+        let text =
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n";
+        let without = plan(text, &Manifests::default(), &Options::default());
+        let multi = without
+            .steps
+            .iter()
+            .find(|s| s.id == "multi-stage")
+            .unwrap();
+        assert_eq!(multi.status, Status::CannotApply, "{}", multi.reason);
+        assert!(multi.todo.as_deref().unwrap().contains("--start-command"));
+
+        let options = Options {
+            start_command: Some("gunicorn app:app".into()),
+            ..Options::default()
+        };
+        let with = plan(text, &Manifests::default(), &options);
+        assert!(
+            with.dockerfile
+                .ends_with("CMD [\"gunicorn\", \"app:app\"]\n"),
+            "{}",
+            with.dockerfile
+        );
+        assert!(
+            with.dockerfile.contains("AS builder"),
+            "{}",
+            with.dockerfile
+        );
+        assert_eq!(with.steps[0].status, Status::Applied);
+    }
+
+    #[test]
+    fn until_stops_after_the_named_step() {
+        let text = "FROM python\nCMD [\"python\", \"a.py\"]\n";
+        let options = Options {
+            until: Some("pin-base".into()),
+            ..Options::default()
+        };
+        let plan = plan(text, &Manifests::default(), &options);
+        assert_eq!(plan.steps.last().unwrap().id, "pin-base");
+        assert!(plan.dockerfile.starts_with("FROM python:3.14\n"));
+        // A step that does not apply still ends the walk.
+        let options = Options {
+            until: Some("fix-build".into()),
+            ..Options::default()
+        };
+        let first = super::plan(text, &Manifests::default(), &options);
+        assert_eq!(first.steps.len(), 1);
+        assert_eq!(first.dockerfile, text);
+    }
+
+    #[test]
+    fn a_file_with_parse_errors_is_not_rewritten() {
+        let text = "FROM a\nRUN <<EOF\nnever closed\n";
+        let plan = plan(text, &Manifests::default(), &Options::default());
+        assert!(!plan.errors.is_empty());
+        assert!(plan.steps.is_empty());
+        assert_eq!(plan.dockerfile, text);
+    }
 }

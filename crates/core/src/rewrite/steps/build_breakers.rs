@@ -1,4 +1,5 @@
 use crate::edit::Edit;
+use crate::rewrite::facts;
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Outcome, StepChange};
 use crate::syntax::{InstructionKind, MountType};
@@ -107,13 +108,43 @@ fn run(cx: &Context) -> Outcome {
             }
         }
     }
+    let mut added_cmd = false;
+    // A file without CMD or ENTRYPOINT runs whatever its base image runs; when the caller
+    // said what starts the app, it is written down.
+    if let (None, Some(given)) = (facts::start_command(file), &cx.options.start_command) {
+        let source = file.source();
+        let words: Vec<String> = given.split_whitespace().map(|w| format!("{w:?}")).collect();
+        if !words.is_empty() && facts::final_stage(file).is_some() {
+            let line = cx.style.lines(&format!("CMD [{}]\n", words.join(", ")));
+            let at = source.len();
+            let lead = if source.ends_with('\n') {
+                ""
+            } else {
+                cx.style.newline
+            };
+            edits.push(Edit::insert(at, format!("{lead}{line}")));
+            what.push(format!(
+                "no start command: `CMD` for `{given}` (given with --start-command)"
+            ));
+            added_cmd = true;
+        }
+    }
     if edits.is_empty() {
         return Outcome::NotApplicable(
             "nothing in the file stops or silently breaks the build".into(),
         );
     }
-    Outcome::Applied(StepChange::safe(
-        edits,
-        format!("Removed {}: Docker would have read them as arguments (or they defeated the cache mount).", what.join("; ")),
-    ))
+    let summary = format!(
+        "Fixed {}: Docker would have read comments as arguments, a cache mount would have cached nothing, or the container would have run the base image's default command.",
+        what.join("; ")
+    );
+    Outcome::Applied(if added_cmd {
+        StepChange::changing(
+            edits,
+            summary,
+            "the container starts the given command instead of the base image's default",
+        )
+    } else {
+        StepChange::safe(edits, summary)
+    })
 }
