@@ -134,6 +134,8 @@ pub struct Context<'a> {
     /// The `.dockerignore` as it stands at this step (the generated one once step 4 ran).
     pub dockerignore: Option<&'a str>,
     pub style: Style,
+    /// The codes of the lint findings the current file has (already measured).
+    pub codes: &'a [&'static str],
 }
 
 impl Context<'_> {
@@ -242,7 +244,7 @@ pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&s
     let findings = lint::lint_model(&model, &lint::Config::default(), dockerignore);
     let inputs = estimate_inputs(manifests, dockerignore);
     let estimate = size::estimate(file, &inputs);
-    let cache = size::cache_plan(file, &inputs, Change::Code);
+    let cache = size::cache_plan_with(file, &inputs, Change::Code, &estimate);
     Measure {
         findings: findings.len(),
         codes: findings.iter().map(|f| f.code).collect(),
@@ -296,6 +298,7 @@ pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
                 options,
                 dockerignore: dockerignore.as_deref(),
                 style: Style::of_file(&file),
+                codes: &current.codes,
             };
             (step.run)(&context)
         };

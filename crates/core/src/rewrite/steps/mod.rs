@@ -106,6 +106,7 @@ mod tests {
         let file = crate::parse(text);
         let (manifests, options) = (Manifests::default(), Options::default());
         let stack = stack::detect(&file, &manifests, &options);
+        let codes: Vec<&'static str> = crate::lint::lint(text).iter().map(|f| f.code).collect();
         let cx = Context {
             file: &file,
             stack: &stack,
@@ -113,6 +114,7 @@ mod tests {
             options: &options,
             dockerignore: None,
             style: Style::of_file(&file),
+            codes: &codes,
         };
         match (step.run)(&cx) {
             Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
