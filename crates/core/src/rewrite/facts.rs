@@ -417,6 +417,11 @@ pub fn run_commands(file: &Dockerfile, stage: &Stage) -> Vec<(usize, ShellComman
 /// is empty when none is written. A digest counts as pinned and is returned as the tag.
 pub fn split_image(reference: &str) -> (&str, &str) {
     if let Some((image, digest)) = reference.split_once('@') {
+        // `ubuntu:24.04@sha256:...`: the digest pins it; the name is still `ubuntu`.
+        let image = match image.rsplit_once(':') {
+            Some((name, tag)) if !tag.contains('/') => name,
+            _ => image,
+        };
         return (image, digest);
     }
     match reference.rsplit_once(':') {

@@ -127,24 +127,12 @@ fn run(cx: &Context) -> Outcome {
             .into_iter()
             .filter(wanted)
             .collect();
-        let fixable = findings
-            .iter()
-            .filter(|f| {
-                f.fixes
-                    .iter()
-                    .any(|x| x.applicability != Applicability::DisplayOnly)
-            })
-            .count();
         let (next, applied) = lint::apply_fixes(&text, &findings, Applicability::Unsafe);
         if applied == 0 || next == text {
             break;
         }
         fixed.extend(findings.iter().map(|f| f.code));
         text = next;
-        // Every fix went in: nothing waits for another round.
-        if applied == fixable {
-            break;
-        }
     }
     let mut notes = Vec::new();
     if let Some(npm) = npm_ci(cx, &text) {
