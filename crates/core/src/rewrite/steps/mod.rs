@@ -185,6 +185,12 @@ mod tests {
         assert!(distroless.contains("USER 65532\nCMD"), "{distroless}");
         assert!(!distroless.contains("RUN"), "{distroless}");
         assert!(step(&non_root::STEP, "FROM python:3.12\nUSER app\n").is_err());
+        // Port 80 needs root on most hosts: the person must move the port first.
+        let port = cannot(step(
+            &non_root::STEP,
+            "FROM python:3.12\nEXPOSE 80\nCMD [\"python\", \"a.py\"]\n",
+        ));
+        assert!(port.contains("port 80"), "{port}");
     }
 
     #[test]

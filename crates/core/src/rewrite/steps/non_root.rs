@@ -71,6 +71,17 @@ fn run(cx: &Context) -> Outcome {
             return Outcome::NotApplicable(format!("the final stage already runs as `{user}`"));
         }
     }
+    // Below 1024 only root may listen (outside Docker's own sysctl default, e.g. Kubernetes).
+    let low_port = facts::stage_instructions(file, &stage)
+        .filter(|(_, i)| i.kind() == InstructionKind::Expose)
+        .flat_map(|(_, i)| i.exposed_ports())
+        .find_map(|p| p.port.map(u32::from).filter(|n| *n < 1024));
+    if let Some(port) = low_port {
+        return Outcome::CannotApply {
+            reason: format!("the app listens on port {port}, which only root may open on most hosts (Kubernetes included)"),
+            todo: format!("make the app listen on a port above 1023 (say {}), EXPOSE that, and publish it as {port} (`-p {port}:{}`); then run again", port + 8000, port + 8000),
+        };
+    }
     let (image, _) = split_image(&stage.base);
     let name = short_name(image);
     let distroless = name.contains("distroless") || name == "scratch";
