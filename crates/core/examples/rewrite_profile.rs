@@ -34,6 +34,31 @@ fn main() {
     time("measure", &|| {
         drop(stagecraft_core::rewrite::measure(&file, &manifests, None))
     });
+    // The whole shared corpus once, when it is there.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+    if let Ok(repos) = std::fs::read_dir(&dir) {
+        let files: Vec<String> = repos
+            .flatten()
+            .flat_map(|repo| {
+                std::fs::read_dir(repo.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+            })
+            .map(|f| {
+                String::from_utf8_lossy(&std::fs::read(f.path()).unwrap_or_default()).into_owned()
+            })
+            .collect();
+        let t = Instant::now();
+        for text in &files {
+            drop(stagecraft_core::rewrite::plan(
+                text,
+                &manifests,
+                &Default::default(),
+            ));
+        }
+        println!("corpus       {:?} for {} files", t.elapsed(), files.len());
+    }
     time("plan", &|| {
         drop(stagecraft_core::rewrite::plan(
             &text,
