@@ -131,3 +131,23 @@ fn list_steps_prints_each_step_with_its_documentation() {
     assert!(out.contains("11. distroless"), "{out}");
     assert!(out.contains("## Why"), "{out}");
 }
+
+#[test]
+fn a_start_command_can_be_given_for_a_file_without_one() {
+    let path = temp_file(
+        "rewrite-start",
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+    );
+    let (code, out, err) = stagecraft(&[
+        "rewrite",
+        path.to_str().unwrap(),
+        "--start-command",
+        "gunicorn app:app",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("CMD [\"gunicorn\", \"app:app\"]\n"), "{out}");
+    assert!(
+        out.contains("AS builder"),
+        "with a start command the stages split: {out}"
+    );
+}
