@@ -1,9 +1,11 @@
-//! `cargo xtask fuzz [--seconds N]`: fuzzes the parser (parse + round-trip, see
-//! `fuzz/fuzz_targets/parse.rs`) with libFuzzer for N seconds (default 60).
+//! `cargo xtask fuzz [--seconds N] [--target parse|pipeline]`: fuzzes with libFuzzer for N
+//! seconds (default 60) either the parser (parse + round-trip, `fuzz/fuzz_targets/parse.rs`)
+//! or the whole engine (parse → lint → estimate → rewrite, `fuzz_targets/pipeline.rs`).
 //!
 //! Builds the `fuzz/` crate with nightly and the same coverage flags cargo-fuzz uses, so
 //! cargo-fuzz itself is not needed. Seeds are the shared corpus and the parser's tricky
-//! fixtures; new inputs go to `fuzz/corpus/parse/`, crashes to `fuzz/artifacts/parse/`.
+//! fixtures (and the rewrite's golden inputs); new inputs go to `fuzz/corpus/<target>/`,
+//! crashes to `fuzz/artifacts/<target>/`.
 
 use std::path::PathBuf;
 
@@ -18,13 +20,22 @@ const COVERAGE_FLAGS: &str = "-Cpasses=sancov-module \
     --cfg fuzzing -Cdebug-assertions -Coverflow-checks";
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let seconds = match args {
-        [] => 60,
-        [flag, value] if flag == "--seconds" => value
-            .parse::<u64>()
-            .map_err(|_| format!("--seconds needs a whole number, not `{value}`"))?,
-        _ => return Err("usage: cargo xtask fuzz [--seconds N]".into()),
-    };
+    let usage = "usage: cargo xtask fuzz [--seconds N] [--target parse|pipeline]";
+    let mut seconds = 60;
+    let mut target = "parse".to_string();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(usage)?;
+        match flag.as_str() {
+            "--seconds" => {
+                seconds = value
+                    .parse::<u64>()
+                    .map_err(|_| format!("--seconds needs a whole number, not `{value}`"))?
+            }
+            "--target" if value == "parse" || value == "pipeline" => target = value.clone(),
+            _ => return Err(usage.into()),
+        }
+    }
     let root = project_root();
     let fuzz_dir = root.join("fuzz");
     ensure_nightly()?;
@@ -45,7 +56,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "build",
                 "--release",
                 "--bin",
-                "parse",
+                &target,
                 "--target",
                 &host,
             ]),
@@ -54,15 +65,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .join("target")
         .join(&host)
         .join("release")
-        .join("parse");
-    let corpus = fuzz_dir.join("corpus").join("parse");
-    let artifacts = fuzz_dir.join("artifacts").join("parse");
+        .join(&target);
+    let corpus = fuzz_dir.join("corpus").join(&target);
+    let artifacts = fuzz_dir.join("artifacts").join(&target);
     for dir in [&corpus, &artifacts] {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     let seeds: Vec<PathBuf> = [
         root.join("../shared/corpus/real"),
         root.join("crates/core/tests/fixtures/syntax"),
+        root.join("crates/core/tests/rewrite"),
     ]
     .into_iter()
     .filter(|dir| dir.is_dir())

@@ -31,7 +31,8 @@ commands:
            base needs --repo-info DIR [--official-images DIR])
   docs     regenerate docs/rules/ from the lint rules' doc comments
   bench-page  release build, then page load and edit latency in Chromium (scripted)
-  fuzz     fuzz the parser with libFuzzer (--seconds N, default 60; needs nightly)";
+  fuzz     fuzz with libFuzzer: --target parse (default) or pipeline (parse → lint → size →
+           rewrite); --seconds N, default 60; needs nightly";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -12,6 +12,7 @@ Examples:
   stagecraft estimate Dockerfile                   image size per layer, before building
   stagecraft cache --changed deps Dockerfile       what a dependency change rebuilds
   stagecraft parse --format json Dockerfile        the instructions, as BuildKit sees them
+  stagecraft rewrite --format diff Dockerfile      the step-by-step rewrite, as a diff
   cat Dockerfile | stagecraft lint -               any command reads standard input as `-`
 
 Each command has its own help: stagecraft lint --help";
@@ -42,6 +43,8 @@ pub enum Command {
     Parse(commands::parse::Args),
     /// List the lint rules, or print one rule's documentation
     Rules(commands::rules::Args),
+    /// Walk a Dockerfile to a slim, non-root, multi-stage build, one explained step at a time
+    Rewrite(commands::rewrite::Args),
 }
 
 /// The whole command line as a `clap::Command`, for completions, the man page and tests.

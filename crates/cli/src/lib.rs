@@ -45,5 +45,6 @@ where
         Command::Estimate(args) => commands::estimate::run(args),
         Command::Cache(args) => commands::cache::run(args),
         Command::Rules(args) => commands::rules::run(args),
+        Command::Rewrite(args) => commands::rewrite::run(args),
     }
 }

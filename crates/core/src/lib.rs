@@ -5,6 +5,8 @@
 pub mod syntax;
 
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
+pub mod edit;
 pub mod lint;
 pub mod playground;
+pub mod rewrite;
 pub mod size;

@@ -43,8 +43,8 @@ pub fn render(reports: &[FileReport]) -> String {
                             "title": fix.title,
                             "applicability": fix.applicability.as_str(),
                             "edits": fix.edits.iter().map(|e| json!({
-                                "start": e.range.start,
-                                "end": e.range.end,
+                                "start": e.span.start,
+                                "end": e.span.end,
                                 "replacement": e.replacement,
                             })).collect::<Vec<_>>(),
                         })).collect::<Vec<_>>(),

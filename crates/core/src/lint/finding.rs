@@ -3,6 +3,8 @@
 use std::fmt;
 use std::ops::Range;
 
+pub use crate::edit::Edit;
+
 /// How much a finding matters. Ordered from most to least severe, as hadolint orders them,
 /// so `severity <= threshold` means "at least as bad as the threshold".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,30 +62,6 @@ impl Applicability {
             Applicability::Unsafe => "unsafe",
             Applicability::DisplayOnly => "display-only",
         }
-    }
-}
-
-/// Replace the bytes `range` of the original text with `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Edit {
-    pub range: Range<usize>,
-    pub replacement: String,
-}
-
-impl Edit {
-    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Edit {
-        Edit {
-            range,
-            replacement: replacement.into(),
-        }
-    }
-
-    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-        Edit::replace(at..at, text)
-    }
-
-    pub fn delete(range: Range<usize>) -> Edit {
-        Edit::replace(range, "")
     }
 }
 

@@ -80,19 +80,20 @@ impl<'a> Checker<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
+    /// How the file writes line ends and continuations ([`crate::edit::Style`]).
+    pub fn style(&self) -> crate::edit::Style {
+        crate::edit::Style::of(self.model.source, self.model.escape)
+    }
+
     /// The file's line ending: fixes that add lines keep CRLF files CRLF.
     pub fn newline(&self) -> &'static str {
-        if self.model.source.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        self.style().newline
     }
 
     /// What continues an instruction on the next line, with the file's escape character
     /// (`` ` `` in Windows Dockerfiles) and line ending: `" \\\n && "`.
     pub fn continue_with(&self, text: &str) -> String {
-        format!(" {}{} && {text}", self.model.escape, self.newline())
+        self.style().continue_with(text)
     }
 
     pub fn location(&self, span: Range<usize>) -> Location {

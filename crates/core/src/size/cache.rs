@@ -123,7 +123,17 @@ impl CachePlan {
 
 /// Works out what `change` rebuilds, using the size estimate for the per-layer figures.
 pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) -> CachePlan {
-    let estimate: SizeEstimate = estimate(file, inputs);
+    cache_plan_with(file, inputs, change, &estimate(file, inputs))
+}
+
+/// [`cache_plan`] for a caller that already has the file's estimate (the same `inputs`),
+/// so it is not computed twice.
+pub fn cache_plan_with(
+    file: &Dockerfile,
+    inputs: &EstimateInputs,
+    change: Change,
+    estimate: &SizeEstimate,
+) -> CachePlan {
     let all_steps = steps(file, &inputs.build_args);
     let mut plan = CachePlan {
         change,

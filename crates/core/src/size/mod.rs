@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
-pub use cache::{cache_plan, CachePlan, CacheStatus, CacheStep, Change, ChangeError};
+pub use cache::{
+    cache_plan, cache_plan_with, CachePlan, CacheStatus, CacheStep, Change, ChangeError,
+};
 pub use knowledge::BaseMatch;
 pub use model::estimate;
 pub use packages::{package_json_dependencies, requirements_names};

@@ -448,18 +448,9 @@ pub fn experimental_enabled(model: &Model, name: &str) -> bool {
         .any(|v| v.trim() == "all" || v.trim() == name)
 }
 
-/// The byte range of the line(s) an instruction occupies, newline included, for deleting it.
-pub fn whole_lines(model: &Model, instr: &Instr) -> Range<usize> {
-    let start = model.lines.line_range(model.source, instr.line).start;
-    let end = model.lines.line_range(model.source, instr.end_line).end;
-    let end = if model.source[end..].starts_with("\r\n") {
-        end + 2
-    } else if model.source[end..].starts_with('\n') {
-        end + 1
-    } else {
-        end
-    };
-    start..end
+/// The line(s) an instruction occupies, line break included, for deleting it.
+pub fn whole_lines(model: &Model, instr: &Instr) -> crate::syntax::Span {
+    crate::edit::whole_lines(model.source, &model.lines, instr.line, instr.end_line)
 }
 
 /// Each port word of every `EXPOSE`, with its instruction; words that use a variable are

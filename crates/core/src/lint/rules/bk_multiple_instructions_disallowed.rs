@@ -88,5 +88,8 @@ pub(crate) const CASES: super::Cases = super::Cases {
     fix: &[(
         "FROM alpine\nHEALTHCHECK CMD [\"a\"]\nRUN true\nHEALTHCHECK --interval=5s \\\n  CMD [\"b\"]\nHEALTHCHECK CMD [\"d\"]\n",
         "FROM alpine\nRUN true\nHEALTHCHECK CMD [\"d\"]\n",
+    ), (
+        "FROM alpine\r\nHEALTHCHECK CMD [\"a\"]\r\nRUN true\r\nHEALTHCHECK --interval=5s \\\r\n  CMD [\"b\"]\r\nHEALTHCHECK CMD [\"d\"]\r\n",
+        "FROM alpine\r\nRUN true\r\nHEALTHCHECK CMD [\"d\"]\r\n",
     )],
 };

@@ -80,14 +80,8 @@ fn check(ck: &mut Checker) {
         let edits = empty
             .iter()
             .map(|r| {
-                let end = if source[r.end..].starts_with("\r\n") {
-                    r.end + 2
-                } else if source[r.end..].starts_with('\n') {
-                    r.end + 1
-                } else {
-                    r.end
-                };
-                Edit::delete(r.start..end)
+                let (line, _) = model.position(r.start);
+                Edit::delete(crate::edit::whole_lines(source, &model.lines, line, line))
             })
             .collect();
         let (empty_line, _) = model.position(first_empty.start);

@@ -1,5 +1,6 @@
 //! Questions several rules ask about commands and instructions.
 
+use crate::edit;
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::{Command, Word};
 use crate::lint::{Applicability, Checker, Edit, Fix};
@@ -208,9 +209,9 @@ pub fn report_overridden_in_stage(ck: &mut Checker, kind: Kind, keyword: &str) {
         } else if instr.kind == kind {
             if let Some(p) = previous {
                 let earlier = &model.instructions[p];
-                let range = model.lines.line_range(model.source, earlier.line).start
-                    ..(model.lines.line_range(model.source, earlier.end_line).end + 1)
-                        .min(model.source.len());
+                // The line break goes too, `\r\n` whole in a CRLF file.
+                let range =
+                    edit::whole_lines(model.source, &model.lines, earlier.line, earlier.end_line);
                 ck.report(
                     instr,
                     format!(

@@ -44,8 +44,14 @@ fn check(ck: &mut Checker) {
 pub(crate) const CASES: super::Cases = super::Cases {
     pass: &["FROM a\nHEALTHCHECK CMD a\nFROM b\nHEALTHCHECK CMD b\n"],
     fail: &["FROM a\nHEALTHCHECK CMD a\nHEALTHCHECK CMD b\n"],
-    fix: &[(
-        "FROM a\nHEALTHCHECK CMD a\nHEALTHCHECK CMD b\n",
-        "FROM a\nHEALTHCHECK CMD b\n",
-    )],
+    fix: &[
+        (
+            "FROM a\nHEALTHCHECK CMD a\nHEALTHCHECK CMD b\n",
+            "FROM a\nHEALTHCHECK CMD b\n",
+        ),
+        (
+            "FROM a\r\nHEALTHCHECK CMD a\r\nHEALTHCHECK CMD b\r\n",
+            "FROM a\r\nHEALTHCHECK CMD b\r\n",
+        ),
+    ],
 };

@@ -45,5 +45,16 @@ fn check(ck: &mut Checker) {
 pub(crate) const CASES: super::Cases = super::Cases {
     pass: &["FROM a\nCMD [\"a\"]\nFROM b\nCMD [\"b\"]\n"],
     fail: &["FROM a\nCMD [\"a\"]\nCMD [\"b\"]\n"],
-    fix: &[("FROM a\nCMD [\"a\"]\nCMD [\"b\"]\n", "FROM a\nCMD [\"b\"]\n")],
+    fix: &[
+        ("FROM a\nCMD [\"a\"]\nCMD [\"b\"]\n", "FROM a\nCMD [\"b\"]\n"),
+        // A CRLF file loses the whole line, `\r\n` included: no bare `\n` is left behind.
+        (
+            "FROM a\r\nCMD [\"a\"]\r\nCMD [\"b\"]\r\n",
+            "FROM a\r\nCMD [\"b\"]\r\n",
+        ),
+        (
+            "FROM a\r\nCMD x \\\r\n  y\r\nCMD [\"b\"]\r\n",
+            "FROM a\r\nCMD [\"b\"]\r\n",
+        ),
+    ],
 };

@@ -45,5 +45,11 @@ fn check(ck: &mut Checker) {
 pub(crate) const CASES: super::Cases = super::Cases {
     pass: &["FROM a\nENTRYPOINT [\"a\"]\nFROM b\nENTRYPOINT [\"b\"]\n"],
     fail: &["FROM a\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n"],
-    fix: &[("FROM a\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "FROM a\nENTRYPOINT [\"b\"]\n")],
+    fix: &[
+        ("FROM a\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "FROM a\nENTRYPOINT [\"b\"]\n"),
+        (
+            "FROM a\r\nENTRYPOINT [\"a\"]\r\nENTRYPOINT [\"b\"]\r\n",
+            "FROM a\r\nENTRYPOINT [\"b\"]\r\n",
+        ),
+    ],
 };

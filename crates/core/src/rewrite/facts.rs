@@ -1,0 +1,468 @@
+//! What the steps read from a parsed file: the final stage, its start command, the system
+//! packages it installs and what each one is for, all through the parser's views.
+
+use std::collections::BTreeSet;
+
+use crate::edit;
+use crate::lint::rules::bk_common::Dockerignore;
+use crate::size::knowledge::knowledge;
+use crate::syntax::{
+    Dockerfile, ElementKind, Instruction, InstructionKind, ShellCommand, Span, Stage,
+};
+
+/// Whether a `.dockerignore` keeps the repository's history out of the context.
+pub fn keeps_git_out(dockerignore: &str) -> bool {
+    let ignore = Dockerignore::parse(dockerignore);
+    ignore.excludes_root() || ignore.excludes(".git")
+}
+
+/// The stage the image is built from: the last one.
+pub fn final_stage(file: &Dockerfile) -> Option<Stage> {
+    file.stages().pop()
+}
+
+/// The instructions of a stage, FROM included, with their indexes.
+pub fn stage_instructions<'f>(
+    file: &'f Dockerfile,
+    stage: &Stage,
+) -> impl Iterator<Item = (usize, &'f Instruction)> + 'f {
+    let range = stage.instructions.clone();
+    file.instructions()
+        .iter()
+        .enumerate()
+        .skip(range.start)
+        .take(range.len())
+}
+
+/// The whole lines of an instruction, line break included: what deleting it removes.
+pub fn lines_of(file: &Dockerfile, instruction: &Instruction) -> Span {
+    edit::whole_lines(
+        file.source(),
+        file.line_index(),
+        instruction.start_line,
+        instruction.end_line,
+    )
+}
+
+/// An instruction's lines with the comment lines right above it (they describe it).
+pub fn with_leading_comments(file: &Dockerfile, index: usize) -> Span {
+    let lines = lines_of(file, &file.instructions()[index]);
+    let elements = file.elements();
+    let Some(at) = elements
+        .iter()
+        .position(|e| e.kind == ElementKind::Instruction(index))
+    else {
+        return lines;
+    };
+    let mut start = lines.start;
+    for element in elements[..at].iter().rev() {
+        if element.kind == ElementKind::Comment {
+            start = element.span.start;
+        } else {
+            break;
+        }
+    }
+    Span::new(start, lines.end)
+}
+
+/// Where a new line goes before an instruction: the start of its first line.
+pub fn line_start(file: &Dockerfile, instruction: &Instruction) -> usize {
+    lines_of(file, instruction).start
+}
+
+/// What starts the app: the final stage's last ENTRYPOINT and CMD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartCommand {
+    pub entrypoint: Option<Command>,
+    pub cmd: Option<Command>,
+}
+
+/// One CMD or ENTRYPOINT: its words, and whether it was written in exec form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub words: Vec<String>,
+    pub exec_form: bool,
+    /// Shell form that is one plain command: it can be written in exec form unchanged.
+    pub simple: bool,
+    /// Index of the instruction.
+    pub index: usize,
+}
+
+impl StartCommand {
+    /// The command as one line, the same for shell and exec form, for comparing.
+    pub fn normalized(&self) -> String {
+        let mut out = Vec::new();
+        if let Some(e) = &self.entrypoint {
+            out.push(e.words.join(" "));
+        }
+        if let Some(c) = &self.cmd {
+            out.push(c.words.join(" "));
+        }
+        out.join(" ")
+    }
+
+    /// The program that runs first (the entrypoint's, else the command's).
+    pub fn program(&self) -> Option<&str> {
+        self.entrypoint
+            .as_ref()
+            .or(self.cmd.as_ref())
+            .and_then(|c| c.words.first())
+            .map(String::as_str)
+    }
+
+    /// Every word, entrypoint first.
+    pub fn words(&self) -> Vec<&str> {
+        self.entrypoint
+            .iter()
+            .chain(&self.cmd)
+            .flat_map(|c| c.words.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+fn command_of(index: usize, instruction: &Instruction) -> Command {
+    if instruction.json {
+        return Command {
+            words: instruction
+                .value_texts()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            exec_form: true,
+            simple: true,
+            index,
+        };
+    }
+    let script = instruction.shell_script().unwrap_or_default();
+    let plain = script.commands.len() == 1
+        && script.commands[0].redirects.is_empty()
+        && script.commands[0]
+            .words
+            .iter()
+            .all(|w| !w.text.contains(['$', '`', '*', '?', '~']) && !w.text.is_empty());
+    let words = if plain {
+        script.commands[0]
+            .words
+            .iter()
+            .map(|w| w.text.clone())
+            .collect()
+    } else {
+        vec![instruction.arguments.clone()]
+    };
+    Command {
+        words,
+        exec_form: false,
+        simple: plain,
+        index,
+    }
+}
+
+/// The start command of the final stage, if it has one.
+pub fn start_command(file: &Dockerfile) -> Option<StartCommand> {
+    let stage = final_stage(file)?;
+    let mut start = StartCommand {
+        entrypoint: None,
+        cmd: None,
+    };
+    for (i, instruction) in stage_instructions(file, &stage) {
+        match instruction.kind() {
+            InstructionKind::Entrypoint => start.entrypoint = Some(command_of(i, instruction)),
+            InstructionKind::Cmd => start.cmd = Some(command_of(i, instruction)),
+            _ => {}
+        }
+    }
+    (start.entrypoint.is_some() || start.cmd.is_some()).then_some(start)
+}
+
+/// A package-manager install command in a RUN: which manager and which packages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemInstall {
+    pub apk: bool,
+    pub packages: Vec<String>,
+}
+
+/// The `apt-get install` / `apk add` commands of one RUN.
+pub fn system_installs(instruction: &Instruction) -> Vec<SystemInstall> {
+    let Some(script) = instruction.shell_script() else {
+        return Vec::new();
+    };
+    script
+        .commands
+        .iter()
+        .filter_map(|command| {
+            let name = command.name()?;
+            let apk = name == "apk";
+            let verb = if apk { "add" } else { "install" };
+            if !matches!(name, "apt-get" | "apt" | "apk") {
+                return None;
+            }
+            let operands: Vec<&str> = command.operands().map(|w| w.text.as_str()).collect();
+            let at = operands.iter().position(|w| *w == verb)?;
+            Some(SystemInstall {
+                apk,
+                packages: operands[at + 1..]
+                    .iter()
+                    .filter(|p| !p.contains('$'))
+                    .map(|p| p.split('=').next().unwrap_or(p).to_string())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Every system package the stage installs.
+pub fn stage_packages(file: &Dockerfile, stage: &Stage) -> BTreeSet<String> {
+    stage_instructions(file, stage)
+        .filter(|(_, i)| i.kind() == InstructionKind::Run)
+        .flat_map(|(_, i)| system_installs(i))
+        .flat_map(|install| install.packages)
+        .collect()
+}
+
+/// Tools that only build: they go to the builder stage and never to the runtime.
+const BUILD_TOOLS: &[&str] = &[
+    "build-essential",
+    "gcc",
+    "g++",
+    "make",
+    "cmake",
+    "pkg-config",
+    "pkgconf",
+    "autoconf",
+    "automake",
+    "libtool",
+    "python3-dev",
+    "musl-dev",
+    "build-base",
+    "cargo",
+    "rustc",
+    "golang",
+];
+
+/// Whether a system package is only needed to build (a compiler or a header package).
+pub fn is_build_only(package: &str) -> bool {
+    BUILD_TOOLS.contains(&package) || is_headers(package)
+}
+
+fn is_headers(package: &str) -> bool {
+    package.ends_with("-dev") || package.ends_with("-devel") || package.contains("-dev-")
+}
+
+/// The C library's own headers: what they were for is in every base image already.
+const LIBC_HEADERS: &[&str] = &[
+    "libc6-dev",
+    "libc-dev",
+    "libcrypt-dev",
+    "libnsl-dev",
+    "libtirpc-dev",
+    "linux-libc-dev",
+    "libc-dev-bin",
+];
+
+/// The runtime libraries a header package was for, read from the package data: the `lib*`
+/// packages it depends on that are not headers themselves (`libpq-dev` → `libpq5`),
+/// following header packages that point at other header packages
+/// (`default-libmysqlclient-dev` → `libmariadb-dev-compat` → `libmariadb-dev` →
+/// `libmariadb3`). Compilers and tools need nothing at run time.
+pub fn runtime_libraries(dev: &str) -> Vec<&'static str> {
+    let apt = &knowledge().apt;
+    let mut out = BTreeSet::new();
+    if !is_headers(dev) || LIBC_HEADERS.contains(&dev) {
+        return Vec::new();
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![dev.to_string()];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) || seen.len() > 64 {
+            continue;
+        }
+        let Some(package) = apt.get(name.as_str()) else {
+            continue;
+        };
+        for dep in &package.depends {
+            if LIBC_HEADERS.contains(dep) || !dep.starts_with("lib") {
+                continue;
+            }
+            if is_headers(dep) {
+                stack.push(dep.to_string());
+            } else if !matches!(*dep, "libc6" | "libgcc-s1" | "libstdc++6") {
+                out.insert(*dep);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The last value of an instruction kind in the final stage (WORKDIR, USER).
+pub fn last_value(file: &Dockerfile, kind: InstructionKind) -> Option<String> {
+    let stage = final_stage(file)?;
+    stage_instructions(file, &stage)
+        .filter(|(_, i)| i.kind() == kind)
+        .last()
+        .map(|(_, i)| i.arguments.trim().to_string())
+}
+
+/// The working directory of the final stage at its end (`/` when none is set).
+pub fn workdir(file: &Dockerfile) -> String {
+    last_value(file, InstructionKind::Workdir).unwrap_or_else(|| "/".into())
+}
+
+/// What the final stage sets for the app, for the runtime-completeness check.
+fn runtime_view(file: &Dockerfile) -> (Option<String>, BTreeSet<String>, BTreeSet<String>, bool) {
+    let Some(stage) = final_stage(file) else {
+        return Default::default();
+    };
+    let mut env = BTreeSet::new();
+    let mut ports = BTreeSet::new();
+    let mut user = false;
+    for (_, instruction) in stage_instructions(file, &stage) {
+        match instruction.kind() {
+            InstructionKind::Env => env.extend(
+                instruction
+                    .key_values()
+                    .into_iter()
+                    .map(|(k, _)| k.to_string()),
+            ),
+            InstructionKind::Expose => {
+                ports.extend(instruction.value_texts().into_iter().map(String::from))
+            }
+            InstructionKind::User => user = true,
+            _ => {}
+        }
+    }
+    (last_value(file, InstructionKind::Workdir), env, ports, user)
+}
+
+/// What the final stage of `after` lost that the app needs at run time compared with
+/// `before`: its working directory, environment, ports, user, or a runtime library.
+pub fn runtime_gaps(before: &Dockerfile, after: &Dockerfile) -> Option<String> {
+    let (workdir_b, env_b, ports_b, user_b) = runtime_view(before);
+    let (workdir_a, env_a, ports_a, user_a) = runtime_view(after);
+    if workdir_b.is_some() && workdir_b != workdir_a {
+        return Some(format!(
+            "WORKDIR {} became {}",
+            workdir_b.unwrap_or_default(),
+            workdir_a.unwrap_or_else(|| "/".into())
+        ));
+    }
+    if let Some(key) = env_b.difference(&env_a).next() {
+        return Some(format!("ENV {key} is no longer set"));
+    }
+    if let Some(port) = ports_b.difference(&ports_a).next() {
+        return Some(format!("EXPOSE {port} is gone"));
+    }
+    if user_b && !user_a {
+        return Some("the USER line is gone".into());
+    }
+    let (Some(stage_b), Some(stage_a)) = (final_stage(before), final_stage(after)) else {
+        return None;
+    };
+    let had = stage_packages(before, &stage_b);
+    let has = stage_packages(after, &stage_a);
+    let has_closure = knowledge().apt_closure(
+        &has.iter().map(String::as_str).collect::<Vec<_>>(),
+        false,
+        &Default::default(),
+    );
+    for package in &had {
+        let needed: Vec<String> = if is_build_only(package) {
+            runtime_libraries(package)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        } else {
+            vec![package.clone()]
+        };
+        for lib in needed {
+            if provided_by(&stage_a.base, &lib) {
+                continue;
+            }
+            if !has.contains(&lib) && !has_closure.contains(lib.as_str()) {
+                return Some(format!("the runtime package {lib} is no longer installed"));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the official image `base` already has what a distribution package brought
+/// (`python3` in `python:3.10-slim`).
+fn provided_by(base: &str, package: &str) -> bool {
+    let image = short_name(split_image(base).0);
+    match image {
+        "python" => matches!(
+            package,
+            "python3" | "python3-pip" | "python3-venv" | "python3-dev" | "python-is-python3"
+        ),
+        "node" => matches!(package, "nodejs" | "npm"),
+        _ => false,
+    }
+}
+
+/// The RUN commands of the final stage, with the instruction index.
+pub fn run_commands(file: &Dockerfile, stage: &Stage) -> Vec<(usize, ShellCommand)> {
+    stage_instructions(file, stage)
+        .filter(|(_, i)| i.kind() == InstructionKind::Run)
+        .flat_map(|(index, i)| {
+            i.shell_script()
+                .unwrap_or_default()
+                .commands
+                .into_iter()
+                .map(move |c| (index, c))
+        })
+        .collect()
+}
+
+/// The image and tag of a reference (`python:3.12-slim` → (`python`, `3.12-slim`)); the tag
+/// is empty when none is written. A digest counts as pinned and is returned as the tag.
+pub fn split_image(reference: &str) -> (&str, &str) {
+    if let Some((image, digest)) = reference.split_once('@') {
+        // `ubuntu:24.04@sha256:...`: the digest pins it; the name is still `ubuntu`.
+        let image = match image.rsplit_once(':') {
+            Some((name, tag)) if !tag.contains('/') => name,
+            _ => image,
+        };
+        return (image, digest);
+    }
+    match reference.rsplit_once(':') {
+        Some((image, tag)) if !tag.contains('/') => (image, tag),
+        _ => (reference, ""),
+    }
+}
+
+/// The image name without registry and `library/` (`docker.io/library/python` → `python`).
+pub fn short_name(image: &str) -> &str {
+    let image = image.strip_prefix("docker.io/").unwrap_or(image);
+    image.strip_prefix("library/").unwrap_or(image)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_packages_lead_to_their_runtime_libraries() {
+        assert!(runtime_libraries("libpq-dev").contains(&"libpq5"));
+        assert!(runtime_libraries("libxml2-dev").contains(&"libxml2"));
+        let mysql = runtime_libraries("default-libmysqlclient-dev");
+        assert!(
+            mysql.iter().any(|l| l.starts_with("libmariadb")),
+            "{mysql:?}"
+        );
+        assert!(runtime_libraries("build-essential").is_empty());
+        assert!(runtime_libraries("pkg-config").is_empty());
+        assert!(!mysql.iter().any(|l| l.contains("-dev")), "{mysql:?}");
+    }
+
+    #[test]
+    fn the_start_command_is_the_same_in_shell_and_exec_form() {
+        let shell = crate::parse("FROM a\nCMD python app.py\n");
+        let exec = crate::parse("FROM a\nCMD [\"python\", \"app.py\"]\n");
+        assert_eq!(
+            start_command(&shell).unwrap().normalized(),
+            start_command(&exec).unwrap().normalized()
+        );
+        let piped = crate::parse("FROM a\nCMD python app.py | tee log\n");
+        assert!(!start_command(&piped).unwrap().cmd.unwrap().simple);
+    }
+}

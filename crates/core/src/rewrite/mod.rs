@@ -1,0 +1,548 @@
+//! The rewrite engine: walks the Dockerfile a person wrote, one explained step at a time,
+//! toward a slim, non-root, multi-stage build.
+//!
+//! Each step (one file each under [`steps`]) is a pure function of the current file, the
+//! detected [`Stack`] and the optional manifests, returning edits on the parser's spans (so
+//! comments, ordering and unrelated lines survive), or the reason it does not apply, or the
+//! reason it cannot apply automatically with what the person should do. [`plan`] runs them in
+//! order and, for every applied step, measures the file before and after with the linter,
+//! the size model and the cache model, so each step says what it bought in this file's numbers.
+//!
+//! The engine guards every step: a step whose result does not parse, adds lint findings, loses
+//! the start command, or drops what the runtime needs is reported as "cannot apply" with the
+//! reason, and the file stays as it was. A broken file is never handed on.
+
+pub mod diff;
+pub mod facts;
+pub mod stack;
+pub mod steps;
+
+use crate::edit::{self, Edit, Style};
+use crate::lint;
+use crate::size::{self, Bytes, Change, EstimateInputs};
+use crate::syntax::{self, Dockerfile, SyntaxError};
+
+pub use stack::{Language, PackageManager, Stack};
+pub use steps::{RewriteStep, STEPS};
+
+/// The files beside the Dockerfile that refine what the engine knows. All optional: the stack
+/// is detected from the Dockerfile alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifests {
+    pub requirements: Option<String>,
+    pub pyproject: Option<String>,
+    pub package_json: Option<String>,
+    pub go_mod: Option<String>,
+    pub pom_xml: Option<String>,
+    pub build_gradle: Option<String>,
+    pub cargo_toml: Option<String>,
+    /// The `.dockerignore` that exists today, if any; the generated one is merged into it.
+    pub dockerignore: Option<String>,
+    /// Lock files known to exist beside the manifests (`package-lock.json`, `poetry.lock`...),
+    /// for steps that need one (`npm ci`).
+    pub lock_files: Vec<String>,
+}
+
+/// What the caller can tell the engine instead of letting it assume.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The command that starts the app, when the Dockerfile has no CMD/ENTRYPOINT.
+    pub start_command: Option<String>,
+    /// Stop after the step with this id (inclusive).
+    pub until: Option<String>,
+    /// Offer the distroless runtime (step `distroless`) rather than only describing it.
+    pub distroless: bool,
+}
+
+/// Whether a step keeps what the image does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Safety {
+    /// Same behaviour: same files at run time, same user, same command.
+    Safe,
+    /// The image behaves differently; the text says how.
+    ChangesBehaviour(String),
+}
+
+impl Safety {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::ChangesBehaviour(_) => "changes-behaviour",
+        }
+    }
+}
+
+/// What a step function decided about the current file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Edits on the current text, with what they do.
+    Applied(StepChange),
+    /// The file already does this, or it is not for this stack: why.
+    NotApplicable(String),
+    /// The step would help but cannot be done safely by a machine: why, and what to do.
+    CannotApply { reason: String, todo: String },
+}
+
+/// The edits an applied step makes, and how it explains them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepChange {
+    pub edits: Vec<Edit>,
+    /// What the step did and why it matters, one or two plain sentences about this file.
+    pub summary: String,
+    pub safety: Safety,
+    /// What the step assumed where the file did not say (the caller can pass the answer).
+    pub assumptions: Vec<String>,
+    /// A new `.dockerignore` text, for the step that writes one.
+    pub dockerignore: Option<String>,
+    /// The step copies instructions into a new stage, so the findings they already had are
+    /// reported once per stage (an unpinned `apt-get install` in builder and runtime). The
+    /// guard then allows more findings of rules that already fired, never a new rule.
+    pub repeats_findings: bool,
+}
+
+impl StepChange {
+    pub fn safe(edits: Vec<Edit>, summary: impl Into<String>) -> Self {
+        StepChange {
+            edits,
+            summary: summary.into(),
+            safety: Safety::Safe,
+            assumptions: Vec::new(),
+            dockerignore: None,
+            repeats_findings: false,
+        }
+    }
+
+    pub fn changing(edits: Vec<Edit>, summary: impl Into<String>, what: impl Into<String>) -> Self {
+        StepChange {
+            safety: Safety::ChangesBehaviour(what.into()),
+            ..StepChange::safe(edits, summary)
+        }
+    }
+
+    pub fn assuming(mut self, assumption: impl Into<String>) -> Self {
+        self.assumptions.push(assumption.into());
+        self
+    }
+}
+
+/// Everything a step function may read.
+pub struct Context<'a> {
+    pub file: &'a Dockerfile,
+    pub stack: &'a Stack,
+    pub manifests: &'a Manifests,
+    pub options: &'a Options,
+    /// The `.dockerignore` as it stands at this step (the generated one once step 4 ran).
+    pub dockerignore: Option<&'a str>,
+    pub style: Style,
+    /// The codes of the lint findings the current file has (already measured).
+    pub codes: &'a [&'static str],
+}
+
+impl Context<'_> {
+    pub fn source(&self) -> &str {
+        self.file.source()
+    }
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Applied,
+    NotApplicable,
+    CannotApply,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::NotApplicable => "not-applicable",
+            Status::CannotApply => "cannot-apply",
+        }
+    }
+}
+
+/// What "a code change rebuilds" costs: layers and bytes written again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rebuild {
+    pub layers: usize,
+    pub bytes: Bytes,
+}
+
+impl std::fmt::Display for Rebuild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.layers == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} layer{s} of {}",
+            self.layers,
+            size::human(self.bytes.expected)
+        )
+    }
+}
+
+/// The measurements of one version of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measure {
+    pub findings: usize,
+    /// Codes of the findings, for saying which ones a step removed.
+    pub codes: Vec<&'static str>,
+    pub bytes: Bytes,
+    pub rebuild: Rebuild,
+}
+
+/// One step of the plan as it ran on this file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub status: Status,
+    /// For applied steps, why it matters in this file's numbers; otherwise why it did not apply.
+    pub reason: String,
+    /// For steps that cannot apply: what the person should do.
+    pub todo: Option<String>,
+    pub safety: Option<Safety>,
+    pub assumptions: Vec<String>,
+    /// Unified diff of the Dockerfile (and of `.dockerignore` for that step).
+    pub diff: String,
+    /// The Dockerfile after this step (the same text as before when not applied).
+    pub dockerfile: String,
+    pub before: Measure,
+    pub after: Measure,
+}
+
+/// The whole walk: the final Dockerfile, the generated `.dockerignore`, and every step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub stack: Stack,
+    pub dockerfile: String,
+    /// The `.dockerignore` to write (merged with the existing one), when step 4 applied.
+    pub dockerignore: Option<String>,
+    pub steps: Vec<StepReport>,
+    /// Parse errors of the input: when there are any, no step runs.
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Plan {
+    pub fn applied(&self) -> impl Iterator<Item = &StepReport> {
+        self.steps.iter().filter(|s| s.status == Status::Applied)
+    }
+}
+
+fn estimate_inputs(manifests: &Manifests, dockerignore: Option<&str>) -> EstimateInputs {
+    EstimateInputs {
+        requirements: manifests.requirements.clone(),
+        package_json: manifests.package_json.clone(),
+        dockerignore: Some(dockerignore.is_some_and(facts::keeps_git_out)),
+        ..EstimateInputs::default()
+    }
+}
+
+/// Lints and sizes one version of the file.
+pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Measure {
+    let model = lint::Model::from_parsed(file.source(), file);
+    let findings = lint::lint_model(&model, &lint::Config::default(), dockerignore);
+    let inputs = estimate_inputs(manifests, dockerignore);
+    let estimate = size::estimate(file, &inputs);
+    let cache = size::cache_plan_with(file, &inputs, Change::Code, &estimate);
+    Measure {
+        findings: findings.len(),
+        codes: findings.iter().map(|f| f.code).collect(),
+        bytes: estimate.image,
+        rebuild: Rebuild {
+            layers: cache.rebuilt().count(),
+            bytes: cache.rebuilt_bytes,
+        },
+    }
+}
+
+/// Runs every step on `text`, in the canonical order.
+pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
+    let parsed = syntax::parse(text);
+    let stack = stack::detect(&parsed, manifests, options);
+    if !parsed.errors().is_empty() {
+        return Plan {
+            stack,
+            dockerfile: text.to_string(),
+            dockerignore: None,
+            steps: Vec::new(),
+            errors: parsed.errors().to_vec(),
+        };
+    }
+    let mut file = parsed;
+    let mut dockerignore = manifests.dockerignore.clone();
+    let mut generated_ignore = None;
+    let mut current = measure(&file, manifests, dockerignore.as_deref());
+    // What starts the app: the file's own command, or the one the caller gave for a file
+    // that has none (step 1 writes it). Either is kept; no step may change it otherwise.
+    let original = facts::start_command(&file).map(|s| s.normalized());
+    let given = options
+        .start_command
+        .as_ref()
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
+    let start = [original.clone(), original.or(given)];
+    let mut reports = Vec::new();
+    for step in STEPS {
+        // `--until STEP`: stop after it, whatever it did.
+        if reports
+            .last()
+            .is_some_and(|r: &StepReport| options.until.as_deref() == Some(r.id))
+        {
+            break;
+        }
+        let outcome = {
+            let context = Context {
+                file: &file,
+                stack: &stack,
+                manifests,
+                options,
+                dockerignore: dockerignore.as_deref(),
+                style: Style::of_file(&file),
+                codes: &current.codes,
+            };
+            (step.run)(&context)
+        };
+        let report = |status, reason: String, todo| StepReport {
+            id: step.id,
+            title: step.title,
+            status,
+            reason,
+            todo,
+            safety: None,
+            assumptions: Vec::new(),
+            diff: String::new(),
+            dockerfile: file.source().to_string(),
+            before: current.clone(),
+            after: current.clone(),
+        };
+        let change = match outcome {
+            Outcome::NotApplicable(reason) => {
+                reports.push(report(Status::NotApplicable, reason, None));
+                continue;
+            }
+            Outcome::CannotApply { reason, todo } => {
+                reports.push(report(Status::CannotApply, reason, Some(todo)));
+                continue;
+            }
+            Outcome::Applied(change) => change,
+        };
+        let next_text = match edit::apply(file.source(), &change.edits) {
+            Some(next) => next,
+            None => {
+                reports.push(report(
+                    Status::CannotApply,
+                    "the step's edits overlap each other; the file is left as it was".into(),
+                    Some("apply this step by hand, or report the file as an engine bug".into()),
+                ));
+                continue;
+            }
+        };
+        let next = syntax::parse(&next_text);
+        let next_ignore = change.dockerignore.clone().or_else(|| dockerignore.clone());
+        let after = measure(&next, manifests, next_ignore.as_deref());
+        let unchanged = next_text == file.source() && change.dockerignore.is_none();
+        if let Some(problem) = guard(
+            &file,
+            &next,
+            &current,
+            &after,
+            &start,
+            unchanged,
+            change.repeats_findings,
+        ) {
+            reports.push(report(
+                Status::CannotApply,
+                problem,
+                Some(format!(
+                    "make this change by hand ({}) and check the result",
+                    step.title.to_lowercase()
+                )),
+            ));
+            continue;
+        }
+        let mut diff = diff::unified(file.source(), &next_text, "Dockerfile");
+        if let Some(new_ignore) = &change.dockerignore {
+            diff.push_str(&diff::unified(
+                dockerignore.as_deref().unwrap_or(""),
+                new_ignore,
+                ".dockerignore",
+            ));
+        }
+        let reason = why(&change.summary, &current, &after);
+        reports.push(StepReport {
+            id: step.id,
+            title: step.title,
+            status: Status::Applied,
+            reason,
+            todo: None,
+            safety: Some(change.safety),
+            assumptions: change.assumptions,
+            diff,
+            dockerfile: next_text,
+            before: current,
+            after: after.clone(),
+        });
+        if change.dockerignore.is_some() {
+            generated_ignore = change.dockerignore.clone();
+            dockerignore = change.dockerignore;
+        }
+        file = next;
+        current = after;
+    }
+    Plan {
+        stack,
+        dockerfile: file.source().to_string(),
+        dockerignore: generated_ignore,
+        steps: reports,
+        errors: Vec::new(),
+    }
+}
+
+/// Why a step's result must not be handed on, if it must not.
+fn guard(
+    before: &Dockerfile,
+    after: &Dockerfile,
+    measured_before: &Measure,
+    measured_after: &Measure,
+    start: &[Option<String>; 2],
+    unchanged: bool,
+    repeats_findings: bool,
+) -> Option<String> {
+    if unchanged {
+        return Some(
+            "the step produced no change; it is reported rather than skipped silently".into(),
+        );
+    }
+    if let Some(error) = after.errors().first() {
+        return Some(format!(
+            "the result would not parse (line {}:{}: {}), so the file is left as it was",
+            error.line, error.column, error.message
+        ));
+    }
+    let mut added: Vec<&str> = measured_after.codes.clone();
+    for code in &measured_before.codes {
+        if let Some(i) = added.iter().position(|c| c == code) {
+            added.remove(i);
+        }
+    }
+    let new_rules = added.iter().any(|c| !measured_before.codes.contains(c));
+    if measured_after.findings > measured_before.findings && (!repeats_findings || new_rules) {
+        return Some(format!(
+            "the result would add lint findings ({} → {}: {}), so the file is left as it was",
+            measured_before.findings,
+            measured_after.findings,
+            added.join(", ")
+        ));
+    }
+    let kept = facts::start_command(after).map(|s| s.normalized());
+    if !start.contains(&kept) {
+        return Some(format!(
+            "the result would start the app differently ({} instead of {}), so the file is left as it was",
+            kept.map_or("nothing".into(), |s| format!("`{s}`")),
+            start[1].as_ref().map_or("nothing".into(), |s| format!("`{s}`")),
+        ));
+    }
+    facts::runtime_gaps(before, after).map(|gap| {
+        format!("the final stage would lose what the app needs at run time ({gap}), so the file is left as it was")
+    })
+}
+
+/// The step's own sentence, then what it changed in this file's figures.
+fn why(summary: &str, before: &Measure, after: &Measure) -> String {
+    let mut out = summary.trim().to_string();
+    if size::human(before.bytes.expected) != size::human(after.bytes.expected) {
+        out.push_str(&format!(
+            " The size model puts the image at {} (was {}).",
+            size::human(after.bytes.expected),
+            size::human(before.bytes.expected)
+        ));
+    }
+    if before.rebuild != after.rebuild {
+        out.push_str(&format!(
+            " A code change now rebuilds {} instead of {}.",
+            after.rebuild, before.rebuild
+        ));
+    }
+    if after.findings < before.findings {
+        let mut gone: Vec<&str> = before.codes.clone();
+        for code in &after.codes {
+            if let Some(i) = gone.iter().position(|c| c == code) {
+                gone.remove(i);
+            }
+        }
+        gone.dedup();
+        out.push_str(&format!(
+            " Lint findings go from {} to {} ({} fixed).",
+            before.findings,
+            after.findings,
+            gone.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_command_given_for_a_file_without_one_is_written_and_kept() {
+        let text =
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n";
+        let without = plan(text, &Manifests::default(), &Options::default());
+        let multi = without
+            .steps
+            .iter()
+            .find(|s| s.id == "multi-stage")
+            .unwrap();
+        assert_eq!(multi.status, Status::CannotApply, "{}", multi.reason);
+        assert!(multi.todo.as_deref().unwrap().contains("--start-command"));
+
+        let options = Options {
+            start_command: Some("gunicorn app:app".into()),
+            ..Options::default()
+        };
+        let with = plan(text, &Manifests::default(), &options);
+        assert!(
+            with.dockerfile
+                .ends_with("CMD [\"gunicorn\", \"app:app\"]\n"),
+            "{}",
+            with.dockerfile
+        );
+        assert!(
+            with.dockerfile.contains("AS builder"),
+            "{}",
+            with.dockerfile
+        );
+        assert_eq!(with.steps[0].status, Status::Applied);
+    }
+
+    #[test]
+    fn until_stops_after_the_named_step() {
+        let text = "FROM python\nCMD [\"python\", \"a.py\"]\n";
+        let options = Options {
+            until: Some("pin-base".into()),
+            ..Options::default()
+        };
+        let plan = plan(text, &Manifests::default(), &options);
+        assert_eq!(plan.steps.last().unwrap().id, "pin-base");
+        assert!(plan.dockerfile.starts_with("FROM python:3.14\n"));
+        // A step that does not apply still ends the walk.
+        let options = Options {
+            until: Some("fix-build".into()),
+            ..Options::default()
+        };
+        let first = super::plan(text, &Manifests::default(), &options);
+        assert_eq!(first.steps.len(), 1);
+        assert_eq!(first.dockerfile, text);
+    }
+
+    #[test]
+    fn a_file_with_parse_errors_is_not_rewritten() {
+        let text = "FROM a\nRUN <<EOF\nnever closed\n";
+        let plan = plan(text, &Manifests::default(), &Options::default());
+        assert!(!plan.errors.is_empty());
+        assert!(plan.steps.is_empty());
+        assert_eq!(plan.dockerfile, text);
+    }
+}

@@ -1,0 +1,132 @@
+use crate::rewrite::steps::declare_step;
+use crate::rewrite::{Context, Language, Outcome, StepChange};
+
+declare_step! {
+    /// ## What it does
+    /// Writes a `.dockerignore` for the detected stack (`.git`, `.env`, caches, build
+    /// output, virtualenvs, `node_modules`...), merged with the existing one: every line the
+    /// person wrote stays, and only missing patterns are appended.
+    ///
+    /// ## Why
+    /// `COPY . .` sends the whole folder to the builder: the repository history, local
+    /// secrets, and dependencies installed on the host, which then shadow the ones the image
+    /// installs. Each of those also invalidates the cache when it changes.
+    ///
+    /// ## Example
+    /// (no `.dockerignore`) → `.git`, `.env`, `__pycache__/`, `.venv/` ...
+    STEP = {
+        id: "dockerignore",
+        title: "Keep the build context small with .dockerignore",
+        stacks: [],
+        run: run,
+    }
+}
+
+const COMMON: &[&str] = &[
+    ".git",
+    ".gitignore",
+    ".env",
+    ".env.*",
+    "*.log",
+    "Dockerfile*",
+    ".dockerignore",
+    ".idea/",
+    ".vscode/",
+    ".DS_Store",
+];
+
+fn patterns(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Python => &[
+            "__pycache__/",
+            "*.py[cod]",
+            ".venv/",
+            "venv/",
+            ".pytest_cache/",
+            ".mypy_cache/",
+            ".ruff_cache/",
+            ".tox/",
+            "build/",
+            "dist/",
+            "*.egg-info/",
+        ],
+        Language::Node => &[
+            "node_modules/",
+            "npm-debug.log*",
+            "yarn-error.log",
+            ".npm/",
+            ".next/cache/",
+            "coverage/",
+        ],
+        Language::Go => &["bin/", "vendor/", "*.test", "coverage.out"],
+        Language::Java => &["target/", "build/", ".gradle/", "*.class"],
+        Language::Rust => &["target/"],
+        Language::Unknown => &[],
+    }
+}
+
+fn run(cx: &Context) -> Outcome {
+    let existing = cx.dockerignore.unwrap_or("");
+    let has: Vec<&str> = existing.lines().map(str::trim).collect();
+    let covered = |p: &str| {
+        let bare = p.trim_end_matches('/');
+        has.iter().any(|h| {
+            let h = h.trim_start_matches('/');
+            h == p || h.trim_end_matches('/') == bare || h == format!("**/{bare}")
+        })
+    };
+    // An exclude-everything file (`*` with `!` exceptions) already decides what goes in.
+    if has.iter().any(|h| *h == "*" || *h == "**") {
+        return Outcome::NotApplicable(
+            "the .dockerignore excludes everything and lists what goes in; it is left as written"
+                .into(),
+        );
+    }
+    let missing: Vec<&str> = COMMON
+        .iter()
+        .chain(patterns(cx.stack.language))
+        .copied()
+        .filter(|p| !covered(p))
+        .collect();
+    if missing.is_empty() {
+        return Outcome::NotApplicable(
+            "the .dockerignore already covers the stack's usual clutter".into(),
+        );
+    }
+    let mut text = existing.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if !text.is_empty() {
+        text.push_str("\n# Added by stagecraft rewrite\n");
+    }
+    for p in &missing {
+        text.push_str(p);
+        text.push('\n');
+    }
+    let summary = if existing.is_empty() {
+        format!(
+            "A new .dockerignore keeps {} out of the build context, so `COPY . .` sends only the source and a change to them no longer invalidates the cache.",
+            missing.iter().take(4).copied().collect::<Vec<_>>().join(", ")
+        )
+    } else {
+        format!(
+            "The .dockerignore gains {} pattern(s) ({}); every existing line stays.",
+            missing.len(),
+            missing
+                .iter()
+                .take(4)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Outcome::Applied(StepChange {
+        dockerignore: Some(text),
+        ..StepChange::changing(
+            Vec::new(),
+            summary,
+            "files matching these patterns are no longer copied into the image; an app that reads `.env` inside the container must get it at run time instead",
+        )
+    })
+}

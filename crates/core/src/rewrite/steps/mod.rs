@@ -1,0 +1,248 @@
+//! The rewrite steps, one file each, in the order they run.
+//!
+//! A step is declared with [`declare_step!`]: its id, title, the stacks it is for, its doc
+//! comment (what, why, before/after: shown by `stagecraft rewrite --list-steps`) and its
+//! function from the current file to an [`super::Outcome`].
+
+use super::{Context, Language, Outcome};
+
+mod build_breakers;
+mod cache_mounts;
+mod distroless;
+mod dockerignore;
+mod hygiene;
+mod layer_order;
+mod multi_stage;
+mod non_root;
+mod pin_base;
+mod runtime_polish;
+mod slim_base;
+
+/// One step's metadata and function.
+pub struct RewriteStep {
+    /// Short id, used by `--until`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The stacks it is for; empty means every stack.
+    pub stacks: &'static [Language],
+    /// The doc comment: what it does, why, and an example.
+    pub docs: &'static str,
+    pub run: fn(&Context) -> Outcome,
+}
+
+impl std::fmt::Debug for RewriteStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RewriteStep").field("id", &self.id).finish()
+    }
+}
+
+macro_rules! declare_step {
+    (
+        $(#[doc = $doc:literal])*
+        $konst:ident = {
+            id: $id:literal,
+            title: $title:literal,
+            stacks: [$($stack:ident),* $(,)?],
+            run: $run:path $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub const $konst: $crate::rewrite::steps::RewriteStep = $crate::rewrite::steps::RewriteStep {
+            id: $id,
+            title: $title,
+            stacks: &[$($crate::rewrite::Language::$stack),*],
+            docs: concat!($($doc, "\n"),*),
+            run: $run,
+        };
+    };
+}
+pub(crate) use declare_step;
+
+/// Every step, in the canonical order.
+pub static STEPS: &[&RewriteStep] = &[
+    &build_breakers::STEP,
+    &pin_base::STEP,
+    &slim_base::STEP,
+    &dockerignore::STEP,
+    &layer_order::STEP,
+    &hygiene::STEP,
+    &non_root::STEP,
+    &multi_stage::STEP,
+    &cache_mounts::STEP,
+    &runtime_polish::STEP,
+    &distroless::STEP,
+];
+
+/// The step with this id.
+pub fn find(id: &str) -> Option<&'static RewriteStep> {
+    STEPS.iter().copied().find(|s| s.id == id)
+}
+
+/// "not for this stack" when a step is for other stacks.
+pub(crate) fn for_stack(step: &RewriteStep, cx: &Context) -> Result<(), Box<Outcome>> {
+    if step.stacks.is_empty() || step.stacks.contains(&cx.stack.language) {
+        Ok(())
+    } else {
+        Err(Box::new(Outcome::NotApplicable(format!(
+            "this step is for {} images; this file builds {}",
+            step.stacks
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            cx.stack.language.as_str()
+        ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{self, Style};
+    use crate::rewrite::{stack, Manifests, Options};
+
+    /// Runs one step on `text`: the new text when it applied, else the outcome.
+    fn step(step: &RewriteStep, text: &str) -> Result<String, Box<Outcome>> {
+        let file = crate::parse(text);
+        let (manifests, options) = (Manifests::default(), Options::default());
+        let stack = stack::detect(&file, &manifests, &options);
+        let codes: Vec<&'static str> = crate::lint::lint(text).iter().map(|f| f.code).collect();
+        let cx = Context {
+            file: &file,
+            stack: &stack,
+            manifests: &manifests,
+            options: &options,
+            dockerignore: None,
+            style: Style::of_file(&file),
+            codes: &codes,
+        };
+        match (step.run)(&cx) {
+            Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
+            other => Err(Box::new(other)),
+        }
+    }
+
+    fn cannot(outcome: Result<String, Box<Outcome>>) -> String {
+        match outcome.map_err(|e| *e) {
+            Err(Outcome::CannotApply { reason, todo }) => {
+                assert!(!todo.is_empty());
+                reason
+            }
+            other => panic!("expected cannot-apply, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn pin_base_keeps_the_variant_and_leaves_stages_and_digests_alone() {
+        let pinned = step(
+            &pin_base::STEP,
+            "FROM python:slim AS b\nFROM b\nFROM node\n",
+        )
+        .unwrap();
+        assert_eq!(pinned, "FROM python:3.14-slim AS b\nFROM b\nFROM node:26\n");
+        assert!(step(&pin_base::STEP, "FROM alpine@sha256:abc\n").is_err());
+        let reason = cannot(step(&pin_base::STEP, "FROM example/unknown\n"));
+        assert!(reason.contains("example/unknown"), "{reason}");
+    }
+
+    #[test]
+    fn slim_base_maps_the_suite_the_way_each_image_spells_it() {
+        let py = step(&slim_base::STEP, "FROM python:3.12-bookworm\nCMD python\n").unwrap();
+        assert!(py.starts_with("FROM python:3.12-slim-bookworm\n"), "{py}");
+        let node = step(&slim_base::STEP, "FROM node:22-bookworm\nCMD node\n").unwrap();
+        assert!(node.starts_with("FROM node:22-bookworm-slim\n"), "{node}");
+        // git is used and the slim image lacks it: it joins the existing install.
+        let git = step(
+            &slim_base::STEP,
+            "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN git clone x\n",
+        )
+        .unwrap();
+        assert!(git.contains("apt-get install -y gcc git\n"), "{git}");
+        let reason = cannot(step(
+            &slim_base::STEP,
+            "FROM python:3.12\nRUN git clone x\n",
+        ));
+        assert!(reason.contains("git"), "{reason}");
+    }
+
+    #[test]
+    fn non_root_uses_busybox_adduser_on_alpine_and_65532_on_distroless() {
+        let alpine = step(
+            &non_root::STEP,
+            "FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"a.py\"]\n",
+        )
+        .unwrap();
+        assert!(alpine.contains("adduser -S -D -u 10001"), "{alpine}");
+        assert!(
+            alpine.contains("COPY --chown=10001:10001 . .\nUSER 10001\nCMD"),
+            "{alpine}"
+        );
+        let distroless = step(
+            &non_root::STEP,
+            "FROM gcr.io/distroless/static-debian12\nCOPY app /app\nCMD [\"/app\"]\n",
+        )
+        .unwrap();
+        assert!(distroless.contains("USER 65532\nCMD"), "{distroless}");
+        assert!(!distroless.contains("RUN"), "{distroless}");
+        assert!(step(&non_root::STEP, "FROM python:3.12\nUSER app\n").is_err());
+        // Port 80 needs root on most hosts: the person must move the port first.
+        let port = cannot(step(
+            &non_root::STEP,
+            "FROM python:3.12\nEXPOSE 80\nCMD [\"python\", \"a.py\"]\n",
+        ));
+        assert!(port.contains("port 80"), "{port}");
+    }
+
+    #[test]
+    fn build_breakers_remove_trailing_comments_and_report_unknown_stages() {
+        let fixed = step(&build_breakers::STEP, "FROM a:1\nEXPOSE 8000 # web\n").unwrap();
+        assert_eq!(fixed, "FROM a:1\nEXPOSE 8000\n");
+        let reason = cannot(step(
+            &build_breakers::STEP,
+            "FROM a:1\nCOPY --from=buidler /x /x\n",
+        ));
+        assert!(reason.contains("buidler"), "{reason}");
+    }
+
+    #[test]
+    fn multi_stage_refuses_what_it_cannot_keep_working() {
+        // A Go build with system packages may need cgo and the libraries at run time.
+        let cgo = cannot(step(
+            &multi_stage::STEP,
+            "FROM golang:1.22\nWORKDIR /app\nRUN apt-get install -y libsqlite3-dev\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n",
+        ));
+        assert!(cgo.contains("cgo"), "{cgo}");
+        // `go run` needs the toolchain at run time.
+        let run = cannot(step(
+            &multi_stage::STEP,
+            "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build ./...\nCMD [\"go\", \"run\", \".\"]\n",
+        ));
+        assert!(run.contains("toolchain"), "{run}");
+        // A RUN the engine cannot place.
+        let unknown = cannot(step(
+            &multi_stage::STEP,
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN ./configure-things\nCMD [\"python\", \"a.py\"]\n",
+        ));
+        assert!(unknown.contains("configure-things"), "{unknown}");
+        assert!(matches!(
+            step(&multi_stage::STEP, "FROM a AS b\nFROM b\n").map_err(|e| *e),
+            Err(Outcome::NotApplicable(_))
+        ));
+    }
+
+    #[test]
+    fn runtime_polish_writes_exec_form_with_json_escapes() {
+        let polished = step(
+            &runtime_polish::STEP,
+            "FROM node:22-slim\nWORKDIR /app\nCMD node \"my app.js\"\n",
+        )
+        .unwrap();
+        assert!(
+            polished.ends_with("ENV NODE_ENV=production\nCMD [\"node\", \"my app.js\"]\n"),
+            "{polished}"
+        );
+        // A pipeline must keep its shell.
+        let piped = step(&runtime_polish::STEP, "FROM a:1\nCMD run | tee log\n").map_err(|e| *e);
+        assert!(matches!(piped, Err(Outcome::NotApplicable(_))), "{piped:?}");
+    }
+}

@@ -1,0 +1,202 @@
+use crate::edit::Edit;
+use crate::rewrite::facts::{self, short_name, split_image};
+use crate::rewrite::steps::declare_step;
+use crate::rewrite::{Context, Outcome, StepChange};
+use crate::syntax::{Dockerfile, InstructionKind, Stage};
+
+declare_step! {
+    /// ## What it does
+    /// Makes the app run as an unprivileged user with a fixed id (10001): creates it with
+    /// the distribution's own tool (`useradd` on Debian and Ubuntu, busybox `adduser -D` on
+    /// Alpine), gives it the files it was copied and its working directory (`COPY --chown`,
+    /// one `chown` of the directory itself), and switches with `USER 10001` after the last
+    /// build command. Distroless and scratch images get their built-in `65532`.
+    ///
+    /// ## Why
+    /// A process running as root in a container is root on the files it can reach: an
+    /// exploited app can rewrite its own code and anything mounted in. A fixed numeric id also
+    /// lets Kubernetes' `runAsNonRoot` verify it.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// COPY . .
+    /// CMD ["python", "app.py"]
+    /// ```
+    /// becomes
+    /// ```dockerfile
+    /// RUN useradd --system --uid 10001 --no-log-init --create-home app
+    /// COPY --chown=10001:10001 . .
+    /// USER 10001
+    /// CMD ["python", "app.py"]
+    /// ```
+    STEP = {
+        id: "non-root",
+        title: "Run as a non-root user",
+        stacks: [],
+        run: run,
+    }
+}
+
+pub(crate) const UID: &str = "10001";
+
+/// Whether `USER value` is root.
+fn is_root(value: &str) -> bool {
+    let user = value.split(':').next().unwrap_or(value).trim();
+    user == "root" || user == "0"
+}
+
+/// Where a new RUN goes without sitting next to another RUN (which lint reports as
+/// consecutive RUNs): after the first instruction of the stage that has no RUN beside it.
+fn quiet_spot(file: &Dockerfile, stage: &Stage) -> Option<usize> {
+    let instructions = file.instructions();
+    for i in stage.instructions.clone() {
+        let next = i + 1;
+        let run_here = instructions[i].kind() == InstructionKind::Run;
+        let run_next =
+            stage.instructions.contains(&next) && instructions[next].kind() == InstructionKind::Run;
+        if !run_here && !run_next && stage.instructions.contains(&next) {
+            return Some(facts::line_start(file, &instructions[next]));
+        }
+    }
+    None
+}
+
+fn run(cx: &Context) -> Outcome {
+    let file = cx.file;
+    let Some(stage) = facts::final_stage(file) else {
+        return Outcome::NotApplicable("the file has no FROM".into());
+    };
+    if let Some(user) = facts::last_value(file, InstructionKind::User) {
+        if !is_root(&user) {
+            return Outcome::NotApplicable(format!("the final stage already runs as `{user}`"));
+        }
+    }
+    // Below 1024 only root may listen (outside Docker's own sysctl default, e.g. Kubernetes).
+    let low_port = facts::stage_instructions(file, &stage)
+        .filter(|(_, i)| i.kind() == InstructionKind::Expose)
+        .flat_map(|(_, i)| i.exposed_ports())
+        .find_map(|p| p.port.map(u32::from).filter(|n| *n < 1024));
+    if let Some(port) = low_port {
+        return Outcome::CannotApply {
+            reason: format!("the app listens on port {port}, which only root may open on most hosts (Kubernetes included)"),
+            todo: format!("make the app listen on a port above 1023 (say {}), EXPOSE that, and publish it as {port} (`-p {port}:{}`); then run again", port + 8000, port + 8000),
+        };
+    }
+    let (image, _) = split_image(&stage.base);
+    let name = short_name(image);
+    let distroless = name.contains("distroless") || name == "scratch";
+    let instructions = file.instructions();
+    let body: Vec<usize> = stage.instructions.clone().skip(1).collect();
+    // USER goes after the last command that builds (RUN, COPY, ADD), so they still run as root.
+    let last_build = body
+        .iter()
+        .rev()
+        .find(|&&i| {
+            matches!(
+                instructions[i].kind(),
+                InstructionKind::Run | InstructionKind::Copy | InstructionKind::Add
+            )
+        })
+        .copied()
+        .unwrap_or(stage.from);
+    let user_at = match body.iter().find(|&&i| i > last_build) {
+        Some(&next) => facts::line_start(file, &instructions[next]),
+        None => {
+            let end = facts::lines_of(file, &instructions[last_build]).end;
+            if file.source()[..end].ends_with('\n') {
+                end
+            } else {
+                return Outcome::CannotApply {
+                    reason: "the file does not end with a line break, so a USER line cannot be appended cleanly".into(),
+                    todo: "add `USER 10001` at the end of the file".into(),
+                };
+            }
+        }
+    };
+    let mut edits = Vec::new();
+    let uid = if distroless { "65532" } else { UID };
+    if !distroless {
+        let alpine = cx.stack.alpine || name.contains("alpine") || stage.base.contains("alpine");
+        let known = alpine
+            || matches!(
+                name.rsplit('/').next().unwrap_or(name),
+                "python"
+                    | "node"
+                    | "golang"
+                    | "rust"
+                    | "debian"
+                    | "ubuntu"
+                    | "eclipse-temurin"
+                    | "maven"
+                    | "gradle"
+                    | "openjdk"
+                    | "amazoncorretto"
+                    | "fedora"
+                    | "centos"
+                    | "rockylinux"
+                    | "almalinux"
+                    | "pypy"
+                    | "buildpack-deps"
+            );
+        if !known {
+            return Outcome::CannotApply {
+                reason: format!("the engine does not know which tool creates users in `{}`", stage.base),
+                todo: "create a user with a fixed id (useradd or adduser), then add `USER <id>` before the start command".into(),
+            };
+        }
+        let workdir = facts::last_value(file, InstructionKind::Workdir);
+        let own = match &workdir {
+            Some(dir) if !dir.contains('$') && dir != "/" => {
+                format!(" \\\n && mkdir -p {dir} && chown {UID}:{UID} {dir}")
+            }
+            _ => String::new(),
+        };
+        let create = if alpine {
+            format!("RUN addgroup -S -g {UID} app \\\n && adduser -S -D -u {UID} -G app app{own}\n")
+        } else {
+            format!("RUN groupadd --system --gid {UID} app \\\n && useradd --system --uid {UID} --gid app --no-log-init --create-home app{own}\n")
+        };
+        let at = quiet_spot(file, &stage).unwrap_or_else(|| {
+            instructions
+                .get(stage.from + 1)
+                .filter(|_| stage.instructions.len() > 1)
+                .map_or(user_at, |i| facts::line_start(file, i))
+        });
+        // The user must exist before USER switches to it.
+        let at = at.min(user_at);
+        if at == user_at {
+            edits.push(Edit::insert(
+                at,
+                cx.style.lines(&format!("{create}USER {uid}\n")),
+            ));
+        } else {
+            edits.push(Edit::insert(at, cx.style.lines(&create)));
+            edits.push(Edit::insert(
+                user_at,
+                cx.style.lines(&format!("USER {uid}\n")),
+            ));
+        }
+        for &i in &body {
+            let copy = &instructions[i];
+            if matches!(copy.kind(), InstructionKind::Copy | InstructionKind::Add)
+                && copy.flag("chown").is_none()
+                && copy.flag("from").is_none()
+            {
+                edits.push(Edit::insert(
+                    copy.keyword_span.end,
+                    format!(" --chown={UID}:{UID}"),
+                ));
+            }
+        }
+    } else {
+        edits.push(Edit::insert(
+            user_at,
+            cx.style.lines(&format!("USER {uid}\n")),
+        ));
+    }
+    Outcome::Applied(StepChange::changing(
+        edits,
+        format!("The app now runs as user {uid} instead of root, so an exploited process cannot rewrite its own code or the system; the files it was copied (and its working directory) belong to it."),
+        format!("the process runs as uid {uid}: it cannot bind ports below 1024, install packages at run time, or write outside its own files and directory"),
+    ))
+}

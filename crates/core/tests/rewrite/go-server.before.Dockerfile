@@ -1,0 +1,6 @@
+FROM golang:1.22
+WORKDIR /app
+COPY . .
+RUN go build -o server .
+EXPOSE 8080
+CMD ["./server"]

@@ -1,0 +1,5 @@
+FROM node:latest
+WORKDIR /app
+COPY . .
+RUN npm install -g pnpm && pnpm install
+CMD ["pnpm", "start"]

@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+FROM python:3.12-slim AS builder
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+RUN apt-get update && apt-get install --no-install-recommends -y default-libmysqlclient-dev build-essential pkg-config \
+ && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
+COPY requirements.txt ./
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+
+FROM python:3.12-slim
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
+ && mkdir -p /app && chown 10001:10001 /app
+ENV PYTHONUNBUFFERED 1
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libmariadb3 libssl3 \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /opt/venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv
+COPY --chown=10001:10001 . .
+USER 10001
+EXPOSE 8000
+ENV PYTHONDONTWRITEBYTECODE=1
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "shop.wsgi"]

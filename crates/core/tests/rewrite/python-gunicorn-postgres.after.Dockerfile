@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11-slim AS builder
+ENV APP_HOME=/srv/app
+WORKDIR /srv/app
+# psycopg2 builds against libpq
+RUN apt-get update \
+ && apt-get install --no-install-recommends -y gcc libpq-dev \
+ && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
+COPY requirements.txt ./
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+
+FROM python:3.11-slim
+
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
+ && mkdir -p /srv/app && chown 10001:10001 /srv/app
+ENV APP_HOME=/srv/app
+WORKDIR /srv/app
+
+# psycopg2 builds against libpq
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 libssl3 \
+ && rm -rf /var/lib/apt/lists/*
+
+COPY --from=builder /opt/venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv
+COPY --chown=10001:10001 . .
+
+USER 10001
+EXPOSE 8000
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "mysite.wsgi:application"]
