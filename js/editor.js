@@ -179,7 +179,14 @@ class EditorHandle {
 
   /** Highlights whole lines (1-based); an empty array clears them. */
   markLines(lines) {
-    this.view.dispatch({ effects: setMarkedLines.of(Array.from(lines)) });
+    const marked = Array.from(lines);
+    const effects = [setMarkedLines.of(marked)];
+    // Bring the first highlighted line into view: in presenter mode the change is the point.
+    const first = Math.min(...marked);
+    if (Number.isFinite(first) && first <= this.view.state.doc.lines) {
+      effects.push(EditorView.scrollIntoView(this.view.state.doc.line(first).from, { y: 'center' }));
+    }
+    this.view.dispatch({ effects });
   }
 
   /** Puts the cursor at a 1-based line and UTF-16 column, scrolls there and focuses. */

@@ -10,8 +10,10 @@ use yew::prelude::*;
 
 use crate::bridge;
 use crate::components::{
-    FindingsPanel, InstructionList, NoticeBar, RebuildPanel, RuleDocsPanel, SizePanel, SourcePanel,
+    FindingsPanel, InstructionList, NoticeBar, Presenter, RebuildPanel, RewritePanel,
+    RuleDocsPanel, SizePanel, SourcePanel,
 };
+use crate::examples::EXAMPLES;
 use crate::hooks::{load_saved_inputs, use_saved_inputs, use_theme, Theme};
 use crate::location::{self, Opened};
 use crate::state::{Action, Notice, Pane, Playground, View};
@@ -28,8 +30,9 @@ pub struct AppProps {
 fn share(state: UseReducerHandle<Playground>) {
     let inputs = state.inputs.clone();
     let view = state.view;
+    let slide = state.presenting;
     wasm_bindgen_futures::spawn_local(async move {
-        let payload = bridge::pack_share(&location::share_object(&inputs, view))
+        let payload = bridge::pack_share(&location::share_object(&inputs, view, slide))
             .await
             .as_string()
             .unwrap_or_default();
@@ -104,7 +107,11 @@ fn open_address(state: UseReducerHandle<Playground>) {
             wasm_bindgen_futures::spawn_local(async move {
                 match bridge::unpack_share(&payload).await {
                     Ok(shared) => {
-                        let (inputs, view) = location::shared_inputs(shared);
+                        let location::Shared {
+                            inputs,
+                            view,
+                            slide,
+                        } = location::shared_inputs(shared);
                         let replaced = !saved.dockerfile.is_empty() && saved != inputs;
                         let notice = Notice {
                             text: if replaced {
@@ -117,6 +124,9 @@ fn open_address(state: UseReducerHandle<Playground>) {
                             restore: replaced.then_some(saved),
                         };
                         state.dispatch(Action::OpenShared(Box::new(inputs), view, notice));
+                        if slide.is_some() {
+                            state.dispatch(Action::Present(slide));
+                        }
                     }
                     Err(error) => state.dispatch(Action::Notify(Notice {
                         text: format!(
@@ -181,10 +191,16 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_command = {
         let state = state.clone();
-        Callback::from(move |name: String| {
-            if name == "share" {
-                share(state.clone());
+        Callback::from(move |name: String| match name.as_str() {
+            "share" => share(state.clone()),
+            "apply-next-step" => {
+                let plan = rewrite_plan(&state.inputs);
+                let next = plan.applied().next().map(|step| step.dockerfile.clone());
+                if let Some(dockerfile) = next {
+                    state.dispatch(Action::ApplyRewrite(dockerfile, None));
+                }
             }
+            _ => {}
         })
     };
     let on_copy_markdown = {
@@ -227,6 +243,49 @@ pub fn App(props: &AppProps) -> Html {
     let on_open_rule = {
         let state = state.clone();
         Callback::from(move |code: &'static str| state.dispatch(Action::ShowRule(Some(code))))
+    };
+
+    // The rewrite plan lints and sizes the file once per step: it is worked out only while
+    // the Rewrite tab or presenter mode shows it, and again only when an input changes.
+    let wants_plan = state.view == View::Rewrite || state.presenting.is_some();
+    let plan = use_memo(
+        (state.inputs.clone(), wants_plan),
+        |(inputs, wants)| wants.then(|| Rc::new(rewrite_plan(inputs))),
+    );
+    let on_apply_step = {
+        let state = state.clone();
+        let plan = plan.clone();
+        Callback::from(move |index: usize| {
+            if let Some(step) = plan.as_ref().as_ref().and_then(|p| p.steps.get(index)) {
+                state.dispatch(Action::ApplyRewrite(step.dockerfile.clone(), None));
+            }
+        })
+    };
+    let on_apply_all = {
+        let state = state.clone();
+        let plan = plan.clone();
+        Callback::from(move |()| {
+            if let Some(plan) = plan.as_ref() {
+                state.dispatch(Action::ApplyRewrite(
+                    plan.dockerfile.clone(),
+                    plan.dockerignore.clone(),
+                ));
+            }
+        })
+    };
+    let on_present = {
+        let state = state.clone();
+        Callback::from(move |slide: usize| state.dispatch(Action::Present(Some(slide))))
+    };
+    let on_example = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            if let Some(example) = EXAMPLES.iter().find(|e| e.id == select.value()) {
+                state.dispatch(Action::LoadInputs(Box::new(example.inputs())));
+            }
+            select.set_value("");
+        })
     };
 
     let analysis = &state.analysis;
@@ -297,6 +356,19 @@ pub fn App(props: &AppProps) -> Html {
         },
         View::Rebuilds => html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> },
         View::Instructions => html! { <InstructionList analysis={analysis.clone()} /> },
+        View::Rewrite => match plan.as_ref() {
+            Some(plan) => html! {
+                <RewritePanel
+                    plan={plan.clone()}
+                    on_apply={on_apply_step}
+                    {on_apply_all}
+                    on_undo={dispatch(|| Action::Undo)}
+                    on_present={on_present.clone()}
+                    read_only={embed}
+                />
+            },
+            None => html! {},
+        },
     };
     let rule_docs = state.rule.map(|code| {
         html! { <RuleDocsPanel code={code} on_close={on_close_rule.clone()} /> }
@@ -326,6 +398,29 @@ pub fn App(props: &AppProps) -> Html {
             />
         }
     });
+    let on_share_slide = {
+        let state = state.clone();
+        Callback::from(move |()| share(state.clone()))
+    };
+    let presenter = match (state.presenting, plan.as_ref()) {
+        (Some(slide), Some(plan)) => {
+            let on_slide = {
+                let state = state.clone();
+                Callback::from(move |slide| state.dispatch(Action::Present(Some(slide))))
+            };
+            html! {
+                <Presenter
+                    plan={plan.clone()}
+                    original={AttrValue::from(inputs.dockerfile.clone())}
+                    {slide}
+                    {on_slide}
+                    on_close={dispatch(|| Action::Present(None))}
+                    on_share={on_share_slide}
+                />
+            }
+        }
+        _ => html! {},
+    };
     let theme_label = match theme.current {
         Theme::Dark => "Light theme",
         Theme::Light => "Dark theme",
@@ -340,6 +435,10 @@ pub fn App(props: &AppProps) -> Html {
                     <p class="tagline">{ "Lint, size and rebuild a Dockerfile before you build it. Everything runs in your browser; nothing is sent anywhere." }</p>
                     <nav class="actions" aria-label="Page actions">
                         <button class="reset" onclick={dispatch(|| Action::LoadExample).reform(|_: MouseEvent| ())}>{ "Load the example" }</button>
+                        <select class="examples" aria-label="Open an example" onchange={on_example}>
+                            <option value="" selected=true>{ "Examples…" }</option>
+                            { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
+                        </select>
                         <button data-testid="share" title="Copy a link that holds these files (Ctrl/⌘-S)" onclick={on_share}>{ "Share" }</button>
                         <button title="Download the Dockerfile (and the .dockerignore, if any)" onclick={on_download}>{ "Download" }</button>
                         <button class="theme" onclick={on_theme}>{ theme_label }</button>
@@ -375,11 +474,30 @@ pub fn App(props: &AppProps) -> Html {
                         { tab(0, View::Findings, format!("Findings {problems}")) }
                         { tab(1, View::Layers, format!("Layers ≈ {}", human(analysis.estimate.image.expected))) }
                         { tab(2, View::Rebuilds, format!("Rebuilds {}", analysis.rebuild.rebuilt().count())) }
-                        { tab(3, View::Instructions, format!("Instructions {}", analysis.parsed.instructions().len())) }
+                        { tab(3, View::Rewrite, "Rewrite".to_string()) }
+                        { tab(4, View::Instructions, format!("Instructions {}", analysis.parsed.instructions().len())) }
                     </div>
                     <div class="view" id="results-view" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.key())}>{ body }</div>
                 </section>
             </main>
+            { presenter }
         </div>
     }
+}
+
+/// The rewrite engine's plan for what the person typed.
+fn rewrite_plan(inputs: &Inputs) -> stagecraft_core::rewrite::Plan {
+    let given = |text: &str| (!text.trim().is_empty()).then(|| text.to_string());
+    let python = given(&inputs.requirements);
+    let is_pyproject = python
+        .as_deref()
+        .is_some_and(|t| t.lines().any(|l| l.trim_start().starts_with('[')));
+    let manifests = stagecraft_core::rewrite::Manifests {
+        requirements: python.clone().filter(|_| !is_pyproject),
+        pyproject: python.filter(|_| is_pyproject),
+        package_json: given(&inputs.package_json),
+        dockerignore: given(&inputs.dockerignore),
+        ..Default::default()
+    };
+    stagecraft_core::rewrite::plan(&inputs.dockerfile, &manifests, &Default::default())
 }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod bridge;
 pub mod components;
 pub mod example;
+pub mod examples;
 pub mod hooks;
 pub mod location;
 pub mod state;

@@ -93,8 +93,8 @@ fn is_pyproject(text: &str) -> bool {
         .any(|line| line.trim_start().starts_with('[') && line.contains(']'))
 }
 
-/// The object `packShare` writes into a link.
-pub fn share_object(inputs: &Inputs, view: View) -> JsValue {
+/// The object `packShare` writes into a link; in presenter mode, the slide it shows.
+pub fn share_object(inputs: &Inputs, view: View, slide: Option<usize>) -> JsValue {
     let python = if is_pyproject(&inputs.requirements) {
         "pyproject"
     } else {
@@ -105,12 +105,27 @@ pub fn share_object(inputs: &Inputs, view: View) -> JsValue {
         ("dockerignore", JsValue::from_str(&inputs.dockerignore)),
         (python, JsValue::from_str(&inputs.requirements)),
         ("package_json", JsValue::from_str(&inputs.package_json)),
-        ("tab", JsValue::from_str(view.key())),
+        (
+            "tab",
+            JsValue::from_str(if slide.is_some() { PRESENTER } else { view.key() }),
+        ),
+        ("step", JsValue::from(slide.unwrap_or(0) as u32)),
     ])
 }
 
+/// The `tab` of a link that opens presenter mode (at its `step`).
+const PRESENTER: &str = "presenter";
+
+/// What a share link asks the page to show.
+pub struct Shared {
+    pub inputs: Inputs,
+    pub view: Option<View>,
+    /// Presenter mode at this slide.
+    pub slide: Option<usize>,
+}
+
 /// The inputs and view a share link holds.
-pub fn shared_inputs(shared: JsValue) -> (Inputs, Option<View>) {
+pub fn shared_inputs(shared: JsValue) -> Shared {
     let shared: SharedState = shared.unchecked_into();
     let inputs = Inputs {
         dockerfile: shared.dockerfile().unwrap_or_default(),
@@ -122,7 +137,17 @@ pub fn shared_inputs(shared: JsValue) -> (Inputs, Option<View>) {
         package_json: shared.package_json().unwrap_or_default(),
         ..Inputs::default()
     };
-    (inputs, shared.tab().as_deref().and_then(View::from_key))
+    let tab = shared.tab();
+    let presenting = tab.as_deref() == Some(PRESENTER);
+    Shared {
+        inputs,
+        view: if presenting {
+            Some(View::Rewrite)
+        } else {
+            tab.as_deref().and_then(View::from_key)
+        },
+        slide: presenting.then(|| shared.step().unwrap_or(0) as usize),
+    }
 }
 
 /// Puts `#v1=payload` in the address bar without a reload or a history entry, and returns

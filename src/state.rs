@@ -16,14 +16,16 @@ pub enum View {
     Findings,
     Layers,
     Rebuilds,
+    Rewrite,
     Instructions,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [
+    pub const ALL: [View; 5] = [
         View::Findings,
         View::Layers,
         View::Rebuilds,
+        View::Rewrite,
         View::Instructions,
     ];
 
@@ -33,6 +35,7 @@ impl View {
             View::Findings => "findings",
             View::Layers => "layers",
             View::Rebuilds => "cache",
+            View::Rewrite => "rewrite",
             View::Instructions => "instructions",
         }
     }
@@ -90,6 +93,8 @@ pub struct Playground {
     /// The inputs came from a link and the person has not edited them yet: autosave waits,
     /// so merely opening a link never overwrites their saved work.
     pub unsaved_link: bool,
+    /// Presenter mode, at this slide (0 is the file as written).
+    pub presenting: Option<usize>,
 }
 
 /// Where each finding is, as the editor counts (lines, UTF-16 columns).
@@ -131,6 +136,7 @@ impl Playground {
             notice: None,
             rule: None,
             unsaved_link: false,
+            presenting: None,
         }
     }
 
@@ -179,6 +185,11 @@ pub enum Action {
     /// Bring back the work a link replaced.
     Restore(Box<Inputs>),
     ShowRule(Option<&'static str>),
+    /// Replace the Dockerfile (and the .dockerignore, when given) with a rewrite's result.
+    ApplyRewrite(String, Option<String>),
+    /// Open presenter mode at a slide, or close it.
+    Present(Option<usize>),
+    LoadInputs(Box<Inputs>),
 }
 
 impl Reducible for Playground {
@@ -199,6 +210,17 @@ impl Reducible for Playground {
             Action::ApplyFix(fix) => inputs.dockerfile = apply_fix(&inputs.dockerfile, &fix),
             Action::ApplySafeFixes => inputs.dockerfile = apply_safe_fixes(&inputs),
             Action::LoadExample => inputs = Playground::example(),
+            Action::LoadInputs(example) => inputs = *example,
+            Action::ApplyRewrite(dockerfile, dockerignore) => {
+                inputs.dockerfile = dockerfile;
+                if let Some(dockerignore) = dockerignore {
+                    inputs.dockerignore = dockerignore;
+                }
+            }
+            Action::Present(slide) => {
+                next.presenting = slide;
+                return Rc::new(next);
+            }
             Action::OpenShared(shared, view, notice) => {
                 inputs = *shared;
                 next.unsaved_link = notice.restore.is_some();

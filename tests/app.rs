@@ -322,9 +322,10 @@ async fn a_share_payload_round_trips_and_a_damaged_one_is_explained() {
     let opened = bridge::unpack_share(&payload)
         .await
         .expect("its own payload opens");
-    let (inputs, view) = stagecraft::location::shared_inputs(opened);
-    assert_eq!(inputs.dockerfile, "FROM alpine:3.20\nRUN echo ünïcödé\n");
-    assert_eq!(view, Some(stagecraft::state::View::Layers));
+    let shared = stagecraft::location::shared_inputs(opened);
+    assert_eq!(shared.inputs.dockerfile, "FROM alpine:3.20\nRUN echo ünïcödé\n");
+    assert_eq!(shared.view, Some(stagecraft::state::View::Layers));
+    assert_eq!(shared.slide, None);
 
     for damaged in ["%%%", "AAAA", &payload[..payload.len() / 2]] {
         let error = bridge::unpack_share(damaged).await.expect_err(damaged);

@@ -63,10 +63,11 @@ test('the example Dockerfile is linted on first load, in the editor too', async 
   assert.ok((await codes(page)).includes('DL3008'), (await codes(page)).join(' '));
   await page.waitForSelector('.cm-lintRange-warning, .cm-lintRange-error');
   assert.ok(await page.locator('.cm-lint-marker').count() > 0, 'the gutter marks lines with findings');
-  await page.locator('.cm-lintRange').first().hover();
-  await page.waitForSelector('.cm-tooltip-lint');
   // The README shows this one: what a visitor sees first.
   await page.screenshot({ path: screenshotPath('playground.png') });
+  await page.locator('.cm-lintRange').first().hover();
+  await page.waitForSelector('.cm-tooltip-lint');
+  await page.screenshot({ path: screenshotPath('finding-hover.png') });
   await page.screenshot({ path: screenshotPath('findings-full.png'), fullPage: true });
   await show(page, 'instructions');
   const found = await kinds(page);
@@ -229,8 +230,10 @@ test('a share link carries the files and the tab, and opening it keeps your own 
   await other.goto(site.url);
   await other.evaluate(() => localStorage.setItem('stagecraft.dockerfile', 'FROM debian:12\nRUN echo mine\n'));
   await other.goto(link);
+  await other.waitForFunction(() => document.querySelector('[data-testid=tab-layers]')?.getAttribute('aria-selected') === 'true');
+  await other.waitForSelector('tr.layer');
+  await show(other, 'findings');
   await other.waitForSelector('[data-code=DL4000]');
-  assert.equal(await other.getByTestId('tab-layers').getAttribute('aria-selected'), 'true');
   assert.ok((await other.getByTestId('editor').innerText()).includes('MAINTAINER someone'));
   await other.getByRole('button', { name: 'Back to my saved work' }).click();
   await other.waitForFunction(() => document.querySelector('[data-testid=editor]').innerText.includes('echo mine'));
@@ -249,9 +252,11 @@ test('a link made outside the page, as the README shows, opens', async () => {
     .replaceAll('/', '_')
     .replace(/=+$/, '');
   const { page, problems } = await openPage(`#v1=${payload}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=tab-instructions]')?.getAttribute('aria-selected') === 'true');
+  await page.waitForFunction(() => document.querySelectorAll('tr.instruction').length === 2);
+  await show(page, 'findings');
   await page.waitForSelector('[data-code=DL4000]');
   assert.ok((await codes(page)).includes('DL3007'));
-  assert.equal(await page.getByTestId('tab-instructions').getAttribute('aria-selected'), 'true');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -368,6 +373,73 @@ test('on a phone the editor and the results are one tap apart', async () => {
   assert.ok(await page.getByTestId('tab-findings').isVisible());
   assert.ok(!(await editor(page).isVisible()));
   await page.screenshot({ path: screenshotPath('phone-results.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every example walks to a smaller multi-stage build with "apply all"', async () => {
+  const { page, problems } = await openPage();
+  const ids = await page.locator('select.examples option').evaluateAll((options) =>
+    options.map((o) => o.value).filter(Boolean),
+  );
+  assert.ok(ids.length >= 10, `${ids.length} examples`);
+  for (const id of ids) {
+    await page.locator('select.examples').selectOption(id);
+    await show(page, 'layers');
+    await page.waitForSelector('[data-testid=image-total]');
+    const before = await page.getByTestId('image-total').textContent();
+    await show(page, 'rewrite');
+    await page.waitForSelector('[data-testid=rewrite-step]');
+    if (id === ids[0]) await page.screenshot({ path: screenshotPath('rewrite.png'), fullPage: true });
+    await page.getByTestId('apply-all-steps').click();
+    await page.waitForFunction(() => /\bAS\s+\w+/i.test(document.querySelector('[data-testid=editor]').innerText));
+    const text = await editorText(page);
+    const stages = text.split('\n').filter((line) => /^FROM\s/i.test(line)).length;
+    assert.ok(stages >= 2, `${id} ends multi-stage:\n${text}`);
+    await show(page, 'layers');
+    await page.waitForFunction((old) => document.querySelector('[data-testid=image-total]')?.textContent !== old, before);
+    const after = await page.getByTestId('image-total').textContent();
+    const bytes = (t) => {
+      const [, n, unit] = t.match(/([\d.]+)\s*(kB|MB|GB)/);
+      return Number(n) * { kB: 1e3, MB: 1e6, GB: 1e9 }[unit];
+    };
+    assert.ok(bytes(after) < bytes(before), `${id}: ${before} → ${after}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('presenter mode moves through the steps with the arrow keys, and its link reopens the slide', async () => {
+  const { page, problems } = await openPage();
+  await show(page, 'rewrite');
+  await page.waitForSelector('[data-testid=rewrite-step]');
+  await page.getByTestId('presenter').click();
+  await page.waitForSelector('[data-testid=presenter-view]');
+  assert.match(await page.getByTestId('slide').textContent(), /^0 \//);
+  const size0 = await page.getByTestId('running-size').textContent();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.getByTestId('slide').textContent(), /^2 \//);
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.getByTestId('slide').textContent(), /^1 \//);
+  await page.keyboard.press('End');
+  await page.waitForFunction((old) => document.querySelector('[data-testid=running-size]').textContent !== old, size0);
+  assert.ok(await page.locator('.cm-changed-line').count() > 0, 'the changed lines are highlighted');
+  await page.screenshot({ path: screenshotPath('presenter.png') });
+
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('button', { name: 'Link to this slide' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#v1='));
+  const link = await page.evaluate(() => location.href);
+  const other = await browser.context.newPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-testid=presenter-view]');
+  assert.match(await other.getByTestId('slide').textContent(), /^1 \//);
+  await other.close();
+
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=presenter-view]'));
   assert.deepEqual(problems, []);
   await page.close();
 });
