@@ -344,3 +344,73 @@ fn a_rule_link_loads_the_example_from_the_rules_docs() {
         stagecraft::location::rule_example(rule.docs).expect("DL3007 documents an example");
     assert!(example.contains("FROM"), "{example}");
 }
+
+#[wasm_bindgen_test]
+async fn the_rewrite_tab_lists_the_steps_and_apply_all_makes_a_multi_stage_file() {
+    let root = fresh_app("rewrite").await;
+    type_into(
+        &root,
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python app.py\n",
+    );
+    settle().await;
+    click(&root, "Rewrite");
+    settle().await;
+    let steps = root
+        .query_selector_all("[data-testid=rewrite-step]")
+        .unwrap();
+    assert!(steps.length() >= 10, "{} steps", steps.length());
+    let applied = root
+        .query_selector_all("[data-testid=rewrite-step][data-status=applied]")
+        .unwrap();
+    assert!(applied.length() >= 3, "{} applied", applied.length());
+    root.query_selector("[data-testid=apply-all-steps]")
+        .unwrap()
+        .expect("an apply-all button")
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    let text = editor_text(&root);
+    let stages = text
+        .lines()
+        .filter(|l| l.to_ascii_uppercase().starts_with("FROM "))
+        .count();
+    assert!(stages >= 2, "{text}");
+    assert!(text.contains("USER "), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn presenter_mode_steps_forward_and_back_with_the_arrow_keys() {
+    let root = fresh_app("presenter").await;
+    type_into(
+        &root,
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python app.py\n",
+    );
+    settle().await;
+    click(&root, "Rewrite");
+    settle().await;
+    click(&root, "Present");
+    settle().await;
+    let view = root
+        .query_selector("[data-testid=presenter-view]")
+        .unwrap()
+        .expect("presenter mode is open");
+    let slide = || texts(&root, "[data-testid=slide]").join("");
+    assert!(slide().starts_with("0 /"), "{}", slide());
+    let key = |name: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(name);
+        init.set_bubbles(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        view.dispatch_event(&event).unwrap();
+    };
+    key("ArrowRight");
+    settle().await;
+    assert!(slide().starts_with("1 /"), "{}", slide());
+    key("ArrowLeft");
+    settle().await;
+    assert!(slide().starts_with("0 /"), "{}", slide());
+    key("Escape");
+    settle().await;
+    assert!(root.query_selector("[data-testid=presenter-view]").unwrap().is_none());
+}
