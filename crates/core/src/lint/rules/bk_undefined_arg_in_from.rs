@@ -44,7 +44,7 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let declared: Vec<String> = global_args(model).into_iter().map(|(k, _)| k).collect();
+    let declared: Vec<String> = global_args(model).names().map(str::to_string).collect();
     let options: Vec<&str> = declared
         .iter()
         .map(String::as_str)
