@@ -146,12 +146,24 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
         }
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
-    let step_at = |line: usize| -> Option<&Step> { all_steps.iter().find(|s| s.line == line) };
+    // Both through maps: a scan per layer would make a file of thousands of stages quadratic.
+    let mut by_line: std::collections::HashMap<usize, &Step> = std::collections::HashMap::new();
+    for step in &all_steps {
+        by_line.entry(step.line).or_insert(step);
+    }
+    let step_at = |line: usize| -> Option<&Step> { by_line.get(&line).copied() };
+    let mut first_named: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    for (i, stage) in estimate.stages.iter().enumerate() {
+        if let Some(name) = &stage.name {
+            first_named.entry(name.to_ascii_lowercase()).or_insert(i);
+        }
+    }
     let stage_index = |reference: &str, before: usize| -> Option<usize> {
-        let lower = reference.to_ascii_lowercase();
-        estimate.stages[..before]
-            .iter()
-            .position(|s| s.name.as_deref().map(str::to_ascii_lowercase) == Some(lower.clone()))
+        first_named
+            .get(&reference.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| i < before)
             .or_else(|| reference.parse::<usize>().ok().filter(|i| *i < before))
     };
 

@@ -19,6 +19,7 @@ pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
         stages: Vec::new(),
         states: Vec::new(),
         notes: Vec::new(),
+        stage_names: std::collections::HashMap::new(),
     };
     for step in steps(file, &inputs.build_args) {
         model.step(&step);
@@ -32,6 +33,8 @@ struct Model<'a> {
     stages: Vec<StageEstimate>,
     states: Vec<StageState>,
     notes: Vec<String>,
+    /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
+    stage_names: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -281,10 +284,10 @@ impl Model<'_> {
 
     /// A stage by `AS` name (case-insensitive) or index, among the first `before` stages.
     fn find_stage(&self, reference: &str, before: usize) -> Option<usize> {
-        let lower = reference.to_ascii_lowercase();
-        self.stages[..before.min(self.stages.len())]
-            .iter()
-            .position(|s| s.name.as_deref().map(str::to_ascii_lowercase) == Some(lower.clone()))
+        self.stage_names
+            .get(&reference.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| i < before.min(self.stages.len()))
             .or_else(|| {
                 reference
                     .parse::<usize>()
@@ -366,6 +369,11 @@ impl Model<'_> {
                 ..StageState::default()
             }
         };
+        if let Some(name) = &name {
+            self.stage_names
+                .entry(name.to_ascii_lowercase())
+                .or_insert(index);
+        }
         self.stages.push(StageEstimate {
             index,
             name,

@@ -8,9 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::syntax::{
-    expand_known, Connector, Dockerfile, InstructionKind, Mount, ShellCommand, ShellScript,
-};
+use crate::syntax::expand::{expand_known_budgeted, ExpansionBudget};
+use crate::syntax::{Connector, Dockerfile, InstructionKind, Mount, ShellCommand, ShellScript};
 
 /// One instruction as the size model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +60,10 @@ impl Step {
 /// (global `ARG`s before the first `FROM`, then per stage). `build_args` override defaults.
 pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step> {
     let escape = file.escape();
+    // Shared by every expansion of the file, so doubling or chained ARGs and ENVs cost at
+    // most a few times the file's size; past it, words stay as written.
+    let budget = ExpansionBudget::for_source(file.source().len());
+    let budget = &budget;
     let mut out = Vec::new();
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
@@ -68,14 +71,17 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
     for instruction in file.instructions() {
         let kind = instruction.kind();
         let vars = if seen_from { &scope } else { &global };
-        let known = |word: &str| expand_word(word, escape, vars);
+        let known = |word: &str| expand_word(word, escape, vars, budget);
         // The parser has already removed the flags' quotes.
         let flags: Vec<(String, String)> = instruction
             .flags
             .iter()
             .map(|flag| {
                 let value = flag.value.as_deref().unwrap_or_default();
-                (flag.name.to_ascii_lowercase(), expand_literal(value, vars))
+                (
+                    flag.name.to_ascii_lowercase(),
+                    expand_literal(value, vars, budget),
+                )
             })
             .collect();
         // Only RUN's script is read: the model does not look into CMD or ENTRYPOINT.
@@ -102,13 +108,13 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 .iter()
                 .flat_map(|script| &script.commands)
                 .flat_map(|command| &command.words)
-                .map(|word| expand_literal(&word.text, vars))
+                .map(|word| expand_literal(&word.text, vars, budget))
                 .collect(),
             // JSON strings arrive decoded: what is left of quotes is literal.
             _ if instruction.json => instruction
                 .values
                 .iter()
-                .map(|word| expand_literal(&word.text, vars))
+                .map(|word| expand_literal(&word.text, vars, budget))
                 .collect(),
             _ => instruction
                 .values
@@ -119,7 +125,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
         let commands = match (kind, &script) {
             (InstructionKind::Run, Some(script)) => {
                 commands(&script.commands, file.source(), &|word| {
-                    expand_literal(word, vars)
+                    expand_literal(word, vars, budget)
                 })
             }
             // Exec form runs one program with these words, no shell in between.
@@ -194,11 +200,17 @@ pub fn shell_commands(script: &str) -> Vec<Command> {
 
 /// A Dockerfile word with known variables expanded and quotes removed; a word that does not
 /// expand (an unclosed quote) stays as written, since an estimate must not fail on it.
-fn expand_word(word: &str, escape: char, vars: &HashMap<String, String>) -> String {
+fn expand_word(
+    word: &str,
+    escape: char,
+    vars: &HashMap<String, String>,
+    budget: &ExpansionBudget,
+) -> String {
     if !word.contains(['$', '\'', '"', escape]) {
         return word.to_string();
     }
-    expand_known(word, escape, &|name| vars.get(name).cloned()).unwrap_or_else(|_| word.to_string())
+    expand_known_budgeted(word, escape, &|name| vars.get(name).cloned(), budget)
+        .unwrap_or_else(|_| word.to_string())
 }
 
 /// A `--mount` value read by the parser. BuildKit accepts a mount without a target (it mounts
@@ -217,7 +229,7 @@ fn read_mount(value: &str) -> Option<Mount> {
 /// A word whose quotes are already removed (a shell word, a JSON string, a flag value) with
 /// known variables expanded. Its remaining quote and escape characters are literal, so they
 /// are escaped first.
-fn expand_literal(word: &str, vars: &HashMap<String, String>) -> String {
+fn expand_literal(word: &str, vars: &HashMap<String, String>, budget: &ExpansionBudget) -> String {
     if !word.contains('$') {
         return word.to_string();
     }
@@ -228,7 +240,7 @@ fn expand_literal(word: &str, vars: &HashMap<String, String>) -> String {
         }
         literal.push(c);
     }
-    expand_known(&literal, '\\', &|name| vars.get(name).cloned())
+    expand_known_budgeted(&literal, '\\', &|name| vars.get(name).cloned(), budget)
         .unwrap_or_else(|_| word.to_string())
 }
 

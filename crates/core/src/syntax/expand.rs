@@ -39,9 +39,9 @@ pub struct ExpansionBudget {
 }
 
 impl ExpansionBudget {
-    /// A budget for a file of `source_len` bytes: 8 MiB plus 8 times the file.
+    /// A budget for a file of `source_len` bytes: 1 MiB plus twice the file.
     pub fn for_source(source_len: usize) -> ExpansionBudget {
-        let total = (8 << 20) + source_len.saturating_mul(8);
+        let total = (1 << 20) + source_len.saturating_mul(2);
         ExpansionBudget {
             remaining: Cell::new(total),
             total,
@@ -84,9 +84,9 @@ const TOO_LARGE: &str = "this expansion grows past";
 
 fn too_large(limit: usize) -> ExpandError {
     error(format!(
-        "{TOO_LARGE} {} MiB, so it was not expanded: the variables it uses double or repeat \
+        "{TOO_LARGE} {:.1} MiB, so it was not expanded: the variables it uses double or repeat \
          each other; define the value directly",
-        limit >> 20
+        limit as f64 / f64::from(1 << 20)
     ))
 }
 

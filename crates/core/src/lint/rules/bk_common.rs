@@ -429,6 +429,13 @@ fn valid_digest(d: &str) -> bool {
 
 /// The closest name to `name` among `options`, if it is close enough to be a typo.
 pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<String> {
+    // Past this many names a guess is no help, and comparing each unknown name with every
+    // known one would make a file of thousands of variables quadratic.
+    const MAX_OPTIONS: usize = 1000;
+    let options: Vec<&str> = options.into_iter().take(MAX_OPTIONS + 1).collect();
+    if options.len() > MAX_OPTIONS {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for option in options {
