@@ -82,11 +82,7 @@ impl<'a> Checker<'a> {
 
     /// The file's line ending: fixes that add lines keep CRLF files CRLF.
     pub fn newline(&self) -> &'static str {
-        if self.model.source.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        self.model.newline()
     }
 
     /// What continues an instruction on the next line, with the file's escape character

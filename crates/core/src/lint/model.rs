@@ -271,6 +271,8 @@ pub struct Model<'a> {
     stage_names: HashMap<String, usize>,
     /// For each stage, the earlier stage its `FROM` names (the last one of that name).
     parents: Vec<Option<usize>>,
+    /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
+    crlf: bool,
 }
 
 impl<'a> Model<'a> {
@@ -299,6 +301,7 @@ impl<'a> Model<'a> {
                 .collect(),
             stage_names: HashMap::new(),
             parents: Vec::new(),
+            crlf: source.contains("\r\n"),
         };
         let mut covered = vec![false; model.lines.line_count() + 2];
         for parsed in file.instructions() {
@@ -510,6 +513,15 @@ impl<'a> Model<'a> {
                 }
             }
             self.instructions[i].stage = current;
+        }
+    }
+
+    /// The file's line ending: fixes that add lines keep CRLF files CRLF.
+    pub fn newline(&self) -> &'static str {
+        if self.crlf {
+            "\r\n"
+        } else {
+            "\n"
         }
     }
 

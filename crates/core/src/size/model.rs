@@ -717,16 +717,20 @@ impl Model<'_> {
             }
         }
         let mut seconds = 0.0;
+        // Sets beside the lists: one `apt-get install` of thousands of unknown packages makes
+        // as many parts, and a scan of the list per part would be quadratic.
+        let mut seen_sources: HashSet<String> = layer.sources.iter().cloned().collect();
+        let mut seen_notes: HashSet<String> = layer.notes.iter().cloned().collect();
         for part in &kept {
             layer.bytes += part.bytes;
             seconds += part.seconds;
             if let Some(source) = &part.source {
-                if !layer.sources.contains(source) {
+                if seen_sources.insert(source.clone()) {
                     layer.sources.push(source.clone());
                 }
             }
             if let Some(note) = &part.note {
-                if !layer.notes.contains(note) {
+                if seen_notes.insert(note.clone()) {
                     layer.notes.push(note.clone());
                 }
             }

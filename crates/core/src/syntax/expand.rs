@@ -431,6 +431,11 @@ impl State<'_> {
     /// A variable's value, counted against the word's limit and the file's budget: past
     /// either, the whole expansion fails.
     fn lookup(&mut self, name: &str) -> Result<Option<String>, ExpandError> {
+        if let Some(budget) = self.budget.filter(|b| b.is_exhausted()) {
+            // Before the lookup: copying a large value only to refuse it would cost as much
+            // as expanding it.
+            return Err(too_large(budget.total()));
+        }
         let Some(value) = (self.lookup)(name) else {
             return Ok(None);
         };

@@ -431,7 +431,7 @@ fn valid_digest(d: &str) -> bool {
 pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<String> {
     // Past this many names a guess is no help, and comparing each unknown name with every
     // known one would make a file of thousands of variables quadratic.
-    const MAX_OPTIONS: usize = 1000;
+    const MAX_OPTIONS: usize = 500;
     let options: Vec<&str> = options.into_iter().take(MAX_OPTIONS + 1).collect();
     if options.len() > MAX_OPTIONS {
         return None;
@@ -442,8 +442,12 @@ pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Op
         if option == name {
             continue;
         }
-        let distance = levenshtein(&lower, &option.to_ascii_lowercase());
         let limit = (name.chars().count() / 3).clamp(1, 2);
+        // The distance is at least the difference in length (bytes are chars in ASCII).
+        if name.is_ascii() && option.is_ascii() && name.len().abs_diff(option.len()) > limit {
+            continue;
+        }
+        let distance = levenshtein(&lower, &option.to_ascii_lowercase());
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, option));
         }

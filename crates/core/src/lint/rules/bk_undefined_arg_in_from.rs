@@ -50,6 +50,7 @@ fn check(ck: &mut Checker) {
         .map(String::as_str)
         .chain(BUILTIN_ARGS.iter().copied())
         .collect();
+    let known: std::collections::HashSet<&str> = options.iter().copied().collect();
     let Some(first_from) = model.stages.first().map(|s| &model.instructions[s.from]) else {
         return;
     };
@@ -66,7 +67,7 @@ fn check(ck: &mut Checker) {
         let mut reported: Vec<String> = Vec::new();
         for span in spans {
             for var in variables(model.source, span, model.escape) {
-                if options.contains(&var.name.as_str()) || reported.contains(&var.name) {
+                if known.contains(var.name.as_str()) || reported.contains(&var.name) {
                     continue;
                 }
                 reported.push(var.name.clone());

@@ -47,6 +47,7 @@ fn references(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
     // The next `}` at or after a position, found once and reused while it stays ahead.
     let mut next_close: Option<usize> = None;
+    let mut next_open: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'$' {
@@ -62,7 +63,15 @@ fn references(text: &str) -> Vec<&str> {
             let close = *next_close.get_or_insert_with(|| {
                 text[i + 1..].find('}').map_or(usize::MAX, |at| i + 1 + at)
             });
-            if close != usize::MAX {
+            // A name holds no `{`: skipping what does keeps nested `${a:-${b:-...}}` from
+            // making every level's whole tail a name to compare.
+            if next_open.is_some_and(|open| open <= i) {
+                next_open = None;
+            }
+            let open = *next_open.get_or_insert_with(|| {
+                text[i + 1..].find('{').map_or(usize::MAX, |at| i + 1 + at)
+            });
+            if close != usize::MAX && open > close {
                 names.push(&text[i + 1..close]);
             }
             continue;
