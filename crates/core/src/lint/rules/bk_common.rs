@@ -295,6 +295,16 @@ pub fn global_args(model: &Model) -> GlobalArgs {
     globals
 }
 
+/// `text` for quoting in a message: at most 120 characters, the rest replaced by `…` and its
+/// length, so a generated word of megabytes does not become a message of megabytes.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 120;
+    match text.char_indices().nth(MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
+    }
+}
+
 /// Whether `name` parses as an image reference (`[registry/]path[:tag][@digest]`), as
 /// Docker's reference grammar (`distribution/reference`) defines it.
 pub fn valid_reference(name: &str) -> bool {

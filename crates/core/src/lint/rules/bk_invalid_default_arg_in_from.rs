@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::bk_common::{expand, global_args, valid_reference};
+use crate::lint::rules::bk_common::{expand, global_args, shorten, valid_reference};
 use crate::lint::{Checker, Fix};
 
 declare_rule! {
@@ -61,14 +61,14 @@ fn check(ck: &mut Checker) {
         let shown = if result.is_empty() {
             "an empty name".to_string()
         } else {
-            format!("`{result}`")
+            format!("`{}`", shorten(&result))
         };
         ck.report_span(
             from.line,
             base.span.clone(),
             format!(
                 "With the ARG defaults, `{}` gives {shown}, which is not a valid image; give the ARG a default",
-                base.text
+                shorten(&base.text)
             ),
         )
         .fixes
