@@ -184,6 +184,16 @@ fn shape_specific(name: &str, input: &Hostile, analysis: &playground::Analysis) 
             let image = analysis.estimate.image_stage().expect("an image");
             assert_eq!(image.layers.len(), 2, "{name}");
         }
+        // Values that double or repeat past the limits are a note with their line.
+        "arg_doubling" | "env_doubling" | "big_reference_fanout" => {
+            assert!(
+                analysis.estimate.notes.iter().any(
+                    |n| n.starts_with("line ") && n.contains("grows past the expansion limits")
+                ),
+                "{name}: {:?}",
+                analysis.estimate.notes
+            )
+        }
         "large_requirements" => {
             assert!(input.requirements.lines().count() > input.requirements.len() / 50)
         }

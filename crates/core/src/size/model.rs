@@ -207,6 +207,9 @@ impl Model<'_> {
     }
 
     fn step(&mut self, step: &Step) {
+        if step.too_large {
+            self.expansion_too_large(step.line);
+        }
         if step.keyword == "FROM" {
             self.from(step);
             return;
@@ -247,6 +250,27 @@ impl Model<'_> {
             stage.total += layer.bytes;
             stage.download += layer.bytes.per_mille(250, 380, 800);
             stage.layers.push(layer);
+        }
+    }
+
+    /// Notes the first few lines whose variables grew past the expansion limits; past those,
+    /// one more note says how many lines followed, so notes stay few whatever the file.
+    fn expansion_too_large(&mut self, line: usize) {
+        const SHOWN: usize = 3;
+        let prefix = "a variable here grows past";
+        let count = self.notes.iter().filter(|n| n.contains(prefix)).count();
+        if count < SHOWN {
+            self.notes.push(format!(
+                "line {line}: {prefix} the expansion limits (1 MiB per word, 1 MiB plus twice \
+                 the file for all of them), so BuildKit would build a value of megabytes or \
+                 more; the estimate reads the words as written. ARGs or ENVs here double or \
+                 repeat each other: define the value directly"
+            ));
+        } else if count == SHOWN {
+            self.notes.push(format!(
+                "{prefix} the expansion limits on more lines after line {line} too; each is \
+                 read as written"
+            ));
         }
     }
 

@@ -31,6 +31,9 @@ pub struct Step {
     pub words: Vec<String>,
     /// For `RUN`: the shell commands, split on `&&`, `||`, `;`, `|` and newlines.
     pub commands: Vec<Command>,
+    /// Whether a word here expanded past the limits (see [`ExpansionBudget`]) and was left
+    /// as written.
+    pub too_large: bool,
 }
 
 /// One simple shell command, and whether its output is piped into the next one.
@@ -64,6 +67,8 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
     // most a few times the file's size; past it, words stay as written.
     let budget = ExpansionBudget::for_source(file.source().len());
     let budget = &budget;
+    let failed = std::cell::Cell::new(false);
+    let failed = &failed;
     let mut out = Vec::new();
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
@@ -71,7 +76,8 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
     for instruction in file.instructions() {
         let kind = instruction.kind();
         let vars = if seen_from { &scope } else { &global };
-        let known = |word: &str| expand_word(word, escape, vars, budget);
+        failed.set(false);
+        let known = |word: &str| expand_word(word, escape, vars, budget, failed);
         // The parser has already removed the flags' quotes.
         let flags: Vec<(String, String)> = instruction
             .flags
@@ -80,7 +86,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 let value = flag.value.as_deref().unwrap_or_default();
                 (
                     flag.name.to_ascii_lowercase(),
-                    expand_literal(value, vars, budget),
+                    expand_literal(value, vars, budget, failed),
                 )
             })
             .collect();
@@ -108,13 +114,13 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 .iter()
                 .flat_map(|script| &script.commands)
                 .flat_map(|command| &command.words)
-                .map(|word| expand_literal(&word.text, vars, budget))
+                .map(|word| expand_literal(&word.text, vars, budget, failed))
                 .collect(),
             // JSON strings arrive decoded: what is left of quotes is literal.
             _ if instruction.json => instruction
                 .values
                 .iter()
-                .map(|word| expand_literal(&word.text, vars, budget))
+                .map(|word| expand_literal(&word.text, vars, budget, failed))
                 .collect(),
             _ => instruction
                 .values
@@ -125,7 +131,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
         let commands = match (kind, &script) {
             (InstructionKind::Run, Some(script)) => {
                 commands(&script.commands, file.source(), &|word| {
-                    expand_literal(word, vars, budget)
+                    expand_literal(word, vars, budget, failed)
                 })
             }
             // Exec form runs one program with these words, no shell in between.
@@ -185,9 +191,24 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             mounts,
             words,
             commands,
+            too_large: failed.get(),
         });
     }
     out
+}
+
+/// Keeps a word as written when it does not expand, and notes when the reason is its size.
+fn or_as_written(
+    result: Result<String, crate::syntax::ExpandError>,
+    word: &str,
+    failed: &std::cell::Cell<bool>,
+) -> String {
+    result.unwrap_or_else(|e| {
+        if e.is_too_large() {
+            failed.set(true);
+        }
+        word.to_string()
+    })
 }
 
 /// Splits a shell script (the script of `sh -c '...'`) into commands with the parser's shell
@@ -205,12 +226,13 @@ fn expand_word(
     escape: char,
     vars: &HashMap<String, String>,
     budget: &ExpansionBudget,
+    failed: &std::cell::Cell<bool>,
 ) -> String {
     if !word.contains(['$', '\'', '"', escape]) {
         return word.to_string();
     }
-    expand_known_budgeted(word, escape, &|name| vars.get(name).cloned(), budget)
-        .unwrap_or_else(|_| word.to_string())
+    let expanded = expand_known_budgeted(word, escape, &|name| vars.get(name).cloned(), budget);
+    or_as_written(expanded, word, failed)
 }
 
 /// A `--mount` value read by the parser. BuildKit accepts a mount without a target (it mounts
@@ -229,7 +251,12 @@ fn read_mount(value: &str) -> Option<Mount> {
 /// A word whose quotes are already removed (a shell word, a JSON string, a flag value) with
 /// known variables expanded. Its remaining quote and escape characters are literal, so they
 /// are escaped first.
-fn expand_literal(word: &str, vars: &HashMap<String, String>, budget: &ExpansionBudget) -> String {
+fn expand_literal(
+    word: &str,
+    vars: &HashMap<String, String>,
+    budget: &ExpansionBudget,
+    failed: &std::cell::Cell<bool>,
+) -> String {
     if !word.contains('$') {
         return word.to_string();
     }
@@ -240,8 +267,8 @@ fn expand_literal(word: &str, vars: &HashMap<String, String>, budget: &Expansion
         }
         literal.push(c);
     }
-    expand_known_budgeted(&literal, '\\', &|name| vars.get(name).cloned(), budget)
-        .unwrap_or_else(|_| word.to_string())
+    let expanded = expand_known_budgeted(&literal, '\\', &|name| vars.get(name).cloned(), budget);
+    or_as_written(expanded, word, failed)
 }
 
 /// The first unquoted word after `do`, `then`, `else` and `{`: what tells a loop or `case`
