@@ -9,9 +9,9 @@
 
 use std::fmt;
 
-use super::model::is_dependency_manifest;
+use super::model::{estimate_steps, is_dependency_manifest};
 use super::steps::{steps, Step};
-use super::{estimate, Bytes, EstimateInputs, Seconds, SizeEstimate};
+use super::{Bytes, EstimateInputs, Seconds, SizeEstimate};
 use crate::syntax::{Dockerfile, MountType};
 
 /// What changed since the last build.
@@ -123,8 +123,9 @@ impl CachePlan {
 
 /// Works out what `change` rebuilds, using the size estimate for the per-layer figures.
 pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) -> CachePlan {
-    let estimate: SizeEstimate = estimate(file, inputs);
+    // One read of the steps for both: the estimate is most of the plan's work.
     let all_steps = steps(file, &inputs.build_args);
+    let estimate: SizeEstimate = estimate_steps(&all_steps, inputs);
     let mut plan = CachePlan {
         change,
         steps: Vec::new(),

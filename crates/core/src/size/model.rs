@@ -12,6 +12,11 @@ use crate::syntax::{Dockerfile, MountType};
 
 /// Estimates every stage's layers and the shipped image's size. Never panics.
 pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
+    estimate_steps(&steps(file, &inputs.build_args), inputs)
+}
+
+/// [`estimate`] from steps already read, so the cache plan reads the file's steps once.
+pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEstimate {
     let k = knowledge();
     let mut model = Model {
         k,
@@ -21,8 +26,8 @@ pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
         notes: Vec::new(),
         stage_names: std::collections::HashMap::new(),
     };
-    for step in steps(file, &inputs.build_args) {
-        model.step(&step);
+    for step in steps {
+        model.step(step);
     }
     model.finish()
 }
