@@ -439,11 +439,11 @@ fn valid_digest(d: &str) -> bool {
 
 /// The closest name to `name` among `options`, if it is close enough to be a typo.
 pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<String> {
-    // Past this many names a guess is no help, and comparing each unknown name with every
-    // known one would make a file of thousands of variables quadratic.
-    const MAX_OPTIONS: usize = 500;
-    let options: Vec<&str> = options.into_iter().take(MAX_OPTIONS + 1).collect();
-    if options.len() > MAX_OPTIONS {
+    let options: Vec<&str> = options
+        .into_iter()
+        .take(MAX_SUGGESTION_OPTIONS + 1)
+        .collect();
+    if options.len() > MAX_SUGGESTION_OPTIONS {
         return None;
     }
     let lower = name.to_ascii_lowercase();
@@ -464,6 +464,11 @@ pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Op
     }
     best.map(|(_, o)| o.to_string())
 }
+
+/// Past this many names [`suggest`] guesses nothing: a guess among so many is no help, and
+/// comparing each unknown name with every known one would make a file of thousands of
+/// variables quadratic.
+pub const MAX_SUGGESTION_OPTIONS: usize = 500;
 
 /// Edit distance counting a swap of two neighbours as one edit (`PAHT` → `PATH`).
 fn levenshtein(a: &str, b: &str) -> usize {

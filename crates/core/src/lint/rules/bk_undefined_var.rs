@@ -5,6 +5,7 @@ use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::{
     expand, global_args, suggest, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
+    MAX_SUGGESTION_OPTIONS,
 };
 use crate::lint::{Checker, Edit, Fix};
 
@@ -217,7 +218,11 @@ fn report_if_undefined(
     }
     let global = globals.contains(name);
     let builtin = BUILTIN_ARGS.contains(&name);
-    let hint = suggest(name, env.defined.iter().map(String::as_str));
+    let hint = if env.defined.len() > MAX_SUGGESTION_OPTIONS {
+        None
+    } else {
+        suggest(name, env.defined.iter().map(String::as_str))
+    };
     let from_image = !env.complete && IMAGE_ENV.contains(&name);
     let sure = env.complete || global || builtin || hint.is_some();
     if !sure || (from_image && !global && !builtin) {
