@@ -1,9 +1,15 @@
-//! Parse + round-trip on arbitrary bytes: the parser must never panic, the tree must print
-//! back to the input, and every derived view (shell, flags, stages, expansion) must hold up.
+//! Every entry point on arbitrary bytes: the parser must never panic, the tree must print
+//! back to the input, every derived view (shell, flags, stages, expansion) must hold up, and
+//! lint, the size estimate, the cache plan and the page's `analyze` must finish. `cargo xtask
+//! fuzz` runs it with libFuzzer's `-timeout`, so an input that makes any of them slow (a
+//! quadratic or exponential path) is reported and saved like a crash.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use stagecraft_core::lint;
+use stagecraft_core::playground::{self, Inputs};
+use stagecraft_core::size::{self, Change, EstimateInputs};
 use stagecraft_core::syntax::{expand, parse, ElementKind};
 
 fuzz_target!(|data: &[u8]| {
@@ -38,4 +44,21 @@ fuzz_target!(|data: &[u8]| {
     for error in file.errors() {
         let _ = file.position(error.span.start);
     }
+
+    let findings = lint::lint(&source);
+    for finding in &findings {
+        assert!(finding.line >= 1, "findings have a line");
+    }
+    let inputs = EstimateInputs::default();
+    let estimate = size::estimate(&file, &inputs);
+    assert!(estimate.image.low <= estimate.image.high, "a size range is a range");
+    let _ = size::cache_plan(&file, &inputs, Change::Code);
+    // The page's view, with the input also read as its side files.
+    let analysis = playground::analyze(&Inputs {
+        dockerfile: source.to_string(),
+        dockerignore: source.to_string(),
+        requirements: source.to_string(),
+        ..Inputs::default()
+    });
+    assert_eq!(analysis.findings.len(), findings.len(), "the page and lint agree");
 });

@@ -1,6 +1,9 @@
 //! `cargo xtask fuzz [--seconds N] [--target parse|pipeline]`: fuzzes with libFuzzer for N
-//! seconds (default 60) either the parser (parse + round-trip, `fuzz/fuzz_targets/parse.rs`)
-//! or the whole engine (parse → lint → estimate → rewrite, `fuzz_targets/pipeline.rs`).
+//! seconds (default 60) either every entry point of the engine on one input (parse +
+//! round-trip, lint, estimate, cache plan, the page's analyze: `fuzz/fuzz_targets/parse.rs`)
+//! or the rewrite pipeline (parse → lint → estimate → rewrite, `fuzz_targets/pipeline.rs`).
+//! Each input has a time limit (`-timeout`, [`INPUT_TIMEOUT`] seconds), so a slow input (a
+//! quadratic or exponential path) is found as well as a crash.
 //!
 //! Builds the `fuzz/` crate with nightly and the same coverage flags cargo-fuzz uses, so
 //! cargo-fuzz itself is not needed. Seeds are the shared corpus and the parser's tricky
@@ -18,6 +21,11 @@ const COVERAGE_FLAGS: &str = "-Cpasses=sancov-module \
     -Cllvm-args=-sanitizer-coverage-pc-table \
     -Cllvm-args=-sanitizer-coverage-trace-compares \
     --cfg fuzzing -Cdebug-assertions -Coverflow-checks";
+
+/// Seconds one input may take through every entry point before libFuzzer reports it as a
+/// timeout. Inputs are at most 64 KiB; the engine handles such a file in milliseconds, even
+/// with coverage instrumentation.
+const INPUT_TIMEOUT: u64 = 2;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let usage = "usage: cargo xtask fuzz [--seconds N] [--target parse|pipeline]";
@@ -79,15 +87,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     .into_iter()
     .filter(|dir| dir.is_dir())
     .collect();
+    println!(
+        "fuzzing parse, lint, estimate, cache plan and analyze for {seconds} s; an input slower \
+         than {INPUT_TIMEOUT} s counts as a failure (libFuzzer -timeout={INPUT_TIMEOUT})"
+    );
     let mut fuzz = command(&binary.to_string_lossy());
     fuzz.arg(&corpus)
         .args(&seeds)
         .arg(format!("-max_total_time={seconds}"))
         .arg("-max_len=65536")
+        .arg(format!("-timeout={INPUT_TIMEOUT}"))
         .arg(format!("-artifact_prefix={}/", artifacts.display()));
     status(&mut fuzz).map_err(|e| {
         format!(
-            "{e}\nthe failing input is in {}; replay it with `{} <file>`",
+            "{e}\nthe failing input (crash-* for a panic, timeout-* for an input slower than \
+             {INPUT_TIMEOUT} s) is in {}; replay it with `{} <file>`",
             artifacts.display(),
             binary.display()
         )

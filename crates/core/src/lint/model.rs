@@ -267,6 +267,12 @@ pub struct Model<'a> {
     pub global_args: HashMap<String, Option<String>>,
     /// Lines the parser could not read, with its message.
     pub syntax_errors: Vec<(usize, usize, String)>,
+    /// Lower-cased stage name → the first stage with that name (`COPY --from` lookups).
+    stage_names: HashMap<String, usize>,
+    /// For each stage, the earlier stage its `FROM` names (the last one of that name).
+    parents: Vec<Option<usize>>,
+    /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
+    crlf: bool,
 }
 
 impl<'a> Model<'a> {
@@ -293,6 +299,9 @@ impl<'a> Model<'a> {
                 .iter()
                 .map(|e| (e.line, e.column, e.message.clone()))
                 .collect(),
+            stage_names: HashMap::new(),
+            parents: Vec::new(),
+            crlf: source.contains("\r\n"),
         };
         let mut covered = vec![false; model.lines.line_count() + 2];
         for parsed in file.instructions() {
@@ -464,6 +473,8 @@ impl<'a> Model<'a> {
 
     fn build_stages(&mut self) {
         let mut current: Option<usize> = None;
+        // Lower-cased name → the last stage so far with that name.
+        let mut last_named: HashMap<String, usize> = HashMap::new();
         for i in 0..self.instructions.len() {
             let instr = &self.instructions[i];
             if instr.kind == Kind::From {
@@ -481,6 +492,13 @@ impl<'a> Model<'a> {
                     self.stages[prev].instructions.end = i;
                 }
                 let index = self.stages.len();
+                self.parents
+                    .push(last_named.get(&raw.to_ascii_lowercase()).copied());
+                if let Some(name) = &name {
+                    let lower = name.text.to_ascii_lowercase();
+                    self.stage_names.entry(lower.clone()).or_insert(index);
+                    last_named.insert(lower, index);
+                }
                 self.stages.push(Stage {
                     index,
                     from: i,
@@ -498,13 +516,25 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The file's line ending: fixes that add lines keep CRLF files CRLF.
+    pub fn newline(&self) -> &'static str {
+        if self.crlf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// The earlier stage a stage builds on: the last one before it whose name its `FROM`
+    /// names as written (case-insensitively).
+    pub fn parent_stage(&self, stage: usize) -> Option<usize> {
+        self.parents.get(stage).copied().flatten()
+    }
+
     /// The stage a name refers to (`COPY --from=builder`), by name or index.
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| {
-            s.name
-                .as_ref()
-                .is_some_and(|n| n.text.eq_ignore_ascii_case(name))
-        })
+        let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
+        self.stages.get(index)
     }
 }
 
@@ -750,6 +780,10 @@ pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
                 match lookup(name) {
                     Some(v) if !v.is_empty() => out.push_str(&v),
                     _ => out.push_str(default.unwrap_or("")),
+                }
+                if out.len() > crate::syntax::expand::MAX_EXPANDED_WORD {
+                    // Past the limit the text is not an image name; stop copying.
+                    break;
                 }
             }
             Some(&(_, c)) if c.is_ascii_alphabetic() || c == '_' => {

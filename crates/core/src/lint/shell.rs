@@ -33,7 +33,15 @@ pub struct Script {
     pub commands: Vec<Command>,
     /// Whether any `|` joins two commands.
     pub has_pipe: bool,
+    /// Whether `$(...)`, backticks or heredocs nest deeper than [`MAX_NESTING`]: the commands
+    /// below that depth are not read.
+    pub too_deep: bool,
 }
+
+/// How deep `$(...)`, backticks and heredoc scripts are read as commands. Real scripts nest
+/// two or three levels; reading deeper would let the text choose the recursion depth (a stack
+/// overflow) and rescan each level's text once per level above it.
+pub const MAX_NESTING: usize = 32;
 
 impl Command {
     /// The program's base name: `/usr/bin/pip3` → `pip3`.
@@ -189,12 +197,17 @@ pub(crate) struct Char {
 
 /// Splits logical text (continuations already removed) into commands.
 pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
+    parse_nested(chars, end, 0)
+}
+
+fn parse_nested(chars: &[Char], end: usize, depth: usize) -> Script {
     let mut parser = ShellParser {
         chars,
         pos: 0,
         end,
         script: Script::default(),
         pipeline: 0,
+        depth,
     };
     parser.run();
     parser.script
@@ -237,6 +250,8 @@ struct ShellParser<'a> {
     end: usize,
     script: Script,
     pipeline: usize,
+    /// How many `$(...)`, backtick or heredoc scripts enclose this one.
+    depth: usize,
 }
 
 const RESERVED_PREFIX: &[&str] = &[
@@ -340,8 +355,7 @@ impl ShellParser<'_> {
                             let body = self.take_heredoc_body(&delimiter, strip_tabs);
                             // `RUN <<EOF` runs its body as the script: lint its commands.
                             if saw_heredoc_alone {
-                                let nested = parse_script(&body, self.offset(self.pos));
-                                self.absorb(nested);
+                                self.read_inner(&body, self.offset(self.pos));
                             }
                         }
                         saw_heredoc_alone = false;
@@ -352,8 +366,19 @@ impl ShellParser<'_> {
         }
     }
 
+    /// Reads a nested script's commands into this one, unless it is too deep.
+    fn read_inner(&mut self, chars: &[Char], end: usize) {
+        if self.depth >= MAX_NESTING {
+            self.script.too_deep = true;
+            return;
+        }
+        let nested = parse_nested(chars, end, self.depth + 1);
+        self.absorb(nested);
+    }
+
     fn absorb(&mut self, nested: Script) {
         self.script.has_pipe |= nested.has_pipe;
+        self.script.too_deep |= nested.too_deep;
         let base = self.pipeline + 1;
         let mut max = 0;
         for mut command in nested.commands {
@@ -696,10 +721,8 @@ impl ShellParser<'_> {
             self.pos += 1;
         }
         let inner = &self.chars[from..to];
-        let nested = parse_script(inner, self.offset(to));
-        let text: String = inner.iter().map(|c| c.c).collect();
-        self.absorb(nested);
-        text
+        self.read_inner(inner, self.offset(to));
+        inner.iter().map(|c| c.c).collect()
     }
 }
 

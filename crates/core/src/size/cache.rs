@@ -9,9 +9,9 @@
 
 use std::fmt;
 
-use super::model::is_dependency_manifest;
+use super::model::{estimate_steps, is_dependency_manifest};
 use super::steps::{steps, Step};
-use super::{estimate, Bytes, EstimateInputs, Seconds, SizeEstimate};
+use super::{Bytes, EstimateInputs, Seconds, SizeEstimate};
 use crate::syntax::{Dockerfile, MountType};
 
 /// What changed since the last build.
@@ -123,7 +123,10 @@ impl CachePlan {
 
 /// Works out what `change` rebuilds, using the size estimate for the per-layer figures.
 pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) -> CachePlan {
-    cache_plan_with(file, inputs, change, &estimate(file, inputs))
+    // One read of the steps for both: the estimate is most of the plan's work.
+    let all_steps = steps(file, &inputs.build_args);
+    let estimate = estimate_steps(&all_steps, inputs);
+    plan_from_steps(change, &all_steps, &estimate)
 }
 
 /// [`cache_plan`] for a caller that already has the file's estimate (the same `inputs`),
@@ -134,7 +137,10 @@ pub fn cache_plan_with(
     change: Change,
     estimate: &SizeEstimate,
 ) -> CachePlan {
-    let all_steps = steps(file, &inputs.build_args);
+    plan_from_steps(change, &steps(file, &inputs.build_args), estimate)
+}
+
+fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) -> CachePlan {
     let mut plan = CachePlan {
         change,
         steps: Vec::new(),
@@ -156,12 +162,24 @@ pub fn cache_plan_with(
         }
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
-    let step_at = |line: usize| -> Option<&Step> { all_steps.iter().find(|s| s.line == line) };
+    // Both through maps: a scan per layer would make a file of thousands of stages quadratic.
+    let mut by_line: std::collections::HashMap<usize, &Step> = std::collections::HashMap::new();
+    for step in all_steps {
+        by_line.entry(step.line).or_insert(step);
+    }
+    let step_at = |line: usize| -> Option<&Step> { by_line.get(&line).copied() };
+    let mut first_named: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    for (i, stage) in estimate.stages.iter().enumerate() {
+        if let Some(name) = &stage.name {
+            first_named.entry(name.to_ascii_lowercase()).or_insert(i);
+        }
+    }
     let stage_index = |reference: &str, before: usize| -> Option<usize> {
-        let lower = reference.to_ascii_lowercase();
-        estimate.stages[..before]
-            .iter()
-            .position(|s| s.name.as_deref().map(str::to_ascii_lowercase) == Some(lower.clone()))
+        first_named
+            .get(&reference.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| i < before)
             .or_else(|| reference.parse::<usize>().ok().filter(|i| *i < before))
     };
 

@@ -14,6 +14,11 @@ use crate::syntax::{Dockerfile, MountType};
 
 /// Estimates every stage's layers and the shipped image's size. Never panics.
 pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
+    estimate_steps(&steps(file, &inputs.build_args), inputs)
+}
+
+/// [`estimate`] from steps already read, so the cache plan reads the file's steps once.
+pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEstimate {
     let k = knowledge();
     let mut model = Model {
         k,
@@ -21,9 +26,10 @@ pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
         stages: Vec::new(),
         states: Vec::new(),
         notes: Vec::new(),
+        stage_names: std::collections::HashMap::new(),
     };
-    for step in steps(file, &inputs.build_args) {
-        model.step(&step);
+    for step in steps {
+        model.step(step);
     }
     model.finish()
 }
@@ -34,6 +40,8 @@ struct Model<'a> {
     stages: Vec<StageEstimate>,
     states: Vec<StageState>,
     notes: Vec<String>,
+    /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
+    stage_names: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -206,6 +214,9 @@ impl Model<'_> {
     }
 
     fn step(&mut self, step: &Step) {
+        if step.too_large {
+            self.expansion_too_large(step.line);
+        }
         if step.keyword == "FROM" {
             self.from(step);
             return;
@@ -249,6 +260,27 @@ impl Model<'_> {
         }
     }
 
+    /// Notes the first few lines whose variables grew past the expansion limits; past those,
+    /// one more note says how many lines followed, so notes stay few whatever the file.
+    fn expansion_too_large(&mut self, line: usize) {
+        const SHOWN: usize = 3;
+        let prefix = "a variable here grows past";
+        let count = self.notes.iter().filter(|n| n.contains(prefix)).count();
+        if count < SHOWN {
+            self.notes.push(format!(
+                "line {line}: {prefix} the expansion limits (1 MiB per word, 1 MiB plus twice \
+                 the file for all of them), so BuildKit would build a value of megabytes or \
+                 more; the estimate reads the words as written. ARGs or ENVs here double or \
+                 repeat each other: define the value directly"
+            ));
+        } else if count == SHOWN {
+            self.notes.push(format!(
+                "{prefix} the expansion limits on more lines after line {line} too; each is \
+                 read as written"
+            ));
+        }
+    }
+
     fn finish(mut self) -> SizeEstimate {
         let image_stage = match &self.inputs.target {
             Some(target) => {
@@ -283,10 +315,10 @@ impl Model<'_> {
 
     /// A stage by `AS` name (case-insensitive) or index, among the first `before` stages.
     fn find_stage(&self, reference: &str, before: usize) -> Option<usize> {
-        let lower = reference.to_ascii_lowercase();
-        self.stages[..before.min(self.stages.len())]
-            .iter()
-            .position(|s| s.name.as_deref().map(str::to_ascii_lowercase) == Some(lower.clone()))
+        self.stage_names
+            .get(&reference.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| i < before.min(self.stages.len()))
             .or_else(|| {
                 reference
                     .parse::<usize>()
@@ -376,6 +408,11 @@ impl Model<'_> {
                 ..StageState::default()
             }
         };
+        if let Some(name) = &name {
+            self.stage_names
+                .entry(name.to_ascii_lowercase())
+                .or_insert(index);
+        }
         self.stages.push(StageEstimate {
             index,
             name,
@@ -720,16 +757,20 @@ impl Model<'_> {
             }
         }
         let mut seconds = 0.0;
+        // Sets beside the lists: one `apt-get install` of thousands of unknown packages makes
+        // as many parts, and a scan of the list per part would be quadratic.
+        let mut seen_sources: HashSet<String> = layer.sources.iter().cloned().collect();
+        let mut seen_notes: HashSet<String> = layer.notes.iter().cloned().collect();
         for part in &kept {
             layer.bytes += part.bytes;
             seconds += part.seconds;
             if let Some(source) = &part.source {
-                if !layer.sources.contains(source) {
+                if seen_sources.insert(source.clone()) {
                     layer.sources.push(source.clone());
                 }
             }
             if let Some(note) = &part.note {
-                if !layer.notes.contains(note) {
+                if seen_notes.insert(note.clone()) {
                     layer.notes.push(note.clone());
                 }
             }

@@ -8,9 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::syntax::{
-    expand_known, Connector, Dockerfile, InstructionKind, Mount, ShellCommand, ShellScript,
-};
+use crate::syntax::expand::{expand_known_budgeted, ExpansionBudget};
+use crate::syntax::{Connector, Dockerfile, InstructionKind, Mount, ShellCommand, ShellScript};
 
 /// One instruction as the size model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +31,9 @@ pub struct Step {
     pub words: Vec<String>,
     /// For `RUN`: the shell commands, split on `&&`, `||`, `;`, `|` and newlines.
     pub commands: Vec<Command>,
+    /// Whether a word here expanded past the limits (see [`ExpansionBudget`]) and was left
+    /// as written.
+    pub too_large: bool,
 }
 
 /// One simple shell command, and whether its output is piped into the next one.
@@ -61,6 +63,12 @@ impl Step {
 /// (global `ARG`s before the first `FROM`, then per stage). `build_args` override defaults.
 pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step> {
     let escape = file.escape();
+    // Shared by every expansion of the file, so doubling or chained ARGs and ENVs cost at
+    // most a few times the file's size; past it, words stay as written.
+    let budget = ExpansionBudget::for_source(file.source().len());
+    let budget = &budget;
+    let failed = std::cell::Cell::new(false);
+    let failed = &failed;
     let mut out = Vec::new();
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
@@ -68,14 +76,18 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
     for instruction in file.instructions() {
         let kind = instruction.kind();
         let vars = if seen_from { &scope } else { &global };
-        let known = |word: &str| expand_word(word, escape, vars);
+        failed.set(false);
+        let known = |word: &str| expand_word(word, escape, vars, budget, failed);
         // The parser has already removed the flags' quotes.
         let flags: Vec<(String, String)> = instruction
             .flags
             .iter()
             .map(|flag| {
                 let value = flag.value.as_deref().unwrap_or_default();
-                (flag.name.to_ascii_lowercase(), expand_literal(value, vars))
+                (
+                    flag.name.to_ascii_lowercase(),
+                    expand_literal(value, vars, budget, failed),
+                )
             })
             .collect();
         // Only RUN's script is read: the model does not look into CMD or ENTRYPOINT.
@@ -102,13 +114,13 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 .iter()
                 .flat_map(|script| &script.commands)
                 .flat_map(|command| &command.words)
-                .map(|word| expand_literal(&word.text, vars))
+                .map(|word| expand_literal(&word.text, vars, budget, failed))
                 .collect(),
             // JSON strings arrive decoded: what is left of quotes is literal.
             _ if instruction.json => instruction
                 .values
                 .iter()
-                .map(|word| expand_literal(&word.text, vars))
+                .map(|word| expand_literal(&word.text, vars, budget, failed))
                 .collect(),
             _ => instruction
                 .values
@@ -119,7 +131,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
         let commands = match (kind, &script) {
             (InstructionKind::Run, Some(script)) => {
                 commands(&script.commands, file.source(), &|word| {
-                    expand_literal(word, vars)
+                    expand_literal(word, vars, budget, failed)
                 })
             }
             // Exec form runs one program with these words, no shell in between.
@@ -179,9 +191,24 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             mounts,
             words,
             commands,
+            too_large: failed.get(),
         });
     }
     out
+}
+
+/// Keeps a word as written when it does not expand, and notes when the reason is its size.
+fn or_as_written(
+    result: Result<String, crate::syntax::ExpandError>,
+    word: &str,
+    failed: &std::cell::Cell<bool>,
+) -> String {
+    result.unwrap_or_else(|e| {
+        if e.is_too_large() {
+            failed.set(true);
+        }
+        word.to_string()
+    })
 }
 
 /// Splits a shell script (the script of `sh -c '...'`) into commands with the parser's shell
@@ -194,11 +221,18 @@ pub fn shell_commands(script: &str) -> Vec<Command> {
 
 /// A Dockerfile word with known variables expanded and quotes removed; a word that does not
 /// expand (an unclosed quote) stays as written, since an estimate must not fail on it.
-fn expand_word(word: &str, escape: char, vars: &HashMap<String, String>) -> String {
+fn expand_word(
+    word: &str,
+    escape: char,
+    vars: &HashMap<String, String>,
+    budget: &ExpansionBudget,
+    failed: &std::cell::Cell<bool>,
+) -> String {
     if !word.contains(['$', '\'', '"', escape]) {
         return word.to_string();
     }
-    expand_known(word, escape, &|name| vars.get(name).cloned()).unwrap_or_else(|_| word.to_string())
+    let expanded = expand_known_budgeted(word, escape, &|name| vars.get(name).cloned(), budget);
+    or_as_written(expanded, word, failed)
 }
 
 /// A `--mount` value read by the parser. BuildKit accepts a mount without a target (it mounts
@@ -217,7 +251,12 @@ fn read_mount(value: &str) -> Option<Mount> {
 /// A word whose quotes are already removed (a shell word, a JSON string, a flag value) with
 /// known variables expanded. Its remaining quote and escape characters are literal, so they
 /// are escaped first.
-fn expand_literal(word: &str, vars: &HashMap<String, String>) -> String {
+fn expand_literal(
+    word: &str,
+    vars: &HashMap<String, String>,
+    budget: &ExpansionBudget,
+    failed: &std::cell::Cell<bool>,
+) -> String {
     if !word.contains('$') {
         return word.to_string();
     }
@@ -228,8 +267,8 @@ fn expand_literal(word: &str, vars: &HashMap<String, String>) -> String {
         }
         literal.push(c);
     }
-    expand_known(&literal, '\\', &|name| vars.get(name).cloned())
-        .unwrap_or_else(|_| word.to_string())
+    let expanded = expand_known_budgeted(&literal, '\\', &|name| vars.get(name).cloned(), budget);
+    or_as_written(expanded, word, failed)
 }
 
 /// The first unquoted word after `do`, `then`, `else` and `{`: what tells a loop or `case`

@@ -5,6 +5,7 @@
 //! character escapes the next character. This is what lets later code resolve
 //! `FROM ${BASE}:${TAG}` through global ARGs.
 
+use std::cell::Cell;
 use std::fmt;
 
 /// Why a word could not be expanded, as BuildKit would report it.
@@ -21,6 +22,101 @@ impl fmt::Display for ExpandError {
 }
 
 impl std::error::Error for ExpandError {}
+
+/// The most bytes one expanded word may hold. BuildKit has no such limit, but a real image
+/// name, path or value is far smaller: a word past it is almost always doubling ARGs or ENVs
+/// (`A2=${A1}${A1}`), which grow without end.
+pub const MAX_EXPANDED_WORD: usize = 1 << 20;
+
+/// What every expansion made for one file may produce in total, so that many references to a
+/// large value (or a chain of growing values) cannot multiply the work: past it, expansions
+/// stop with an error. Shared by the expansions of one pass over a file (one lint, one
+/// estimate).
+#[derive(Debug)]
+pub struct ExpansionBudget {
+    remaining: Cell<usize>,
+    total: usize,
+}
+
+impl ExpansionBudget {
+    /// A budget for a file of `source_len` bytes: 1 MiB plus twice the file.
+    pub fn for_source(source_len: usize) -> ExpansionBudget {
+        let total = (1 << 20) + source_len.saturating_mul(2);
+        ExpansionBudget {
+            remaining: Cell::new(total),
+            total,
+        }
+    }
+
+    /// How many bytes the budget held at the start.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Whether an expansion has run out of the budget.
+    pub fn is_exhausted(&self) -> bool {
+        self.remaining.get() == 0
+    }
+
+    /// Takes `bytes` from the budget; `false` (and an empty budget) when they do not fit.
+    pub fn take(&self, bytes: usize) -> bool {
+        match self.remaining.get().checked_sub(bytes) {
+            Some(left) => {
+                self.remaining.set(left);
+                true
+            }
+            None => {
+                self.remaining.set(0);
+                false
+            }
+        }
+    }
+}
+
+impl ExpandError {
+    /// Whether the word grew past a limit (rather than being bad syntax).
+    pub fn is_too_large(&self) -> bool {
+        self.message.starts_with(TOO_LARGE)
+    }
+}
+
+const TOO_LARGE: &str = "this expansion grows past";
+
+fn too_large(limit: usize) -> ExpandError {
+    error(format!(
+        "{TOO_LARGE} {:.1} MiB, so it was not expanded: the variables it uses double or repeat \
+         each other; define the value directly",
+        limit as f64 / f64::from(1 << 20)
+    ))
+}
+
+/// [`expand_with_escape`] charged to `budget` (see [`ExpansionBudget`]).
+pub fn expand_budgeted(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    budget: &ExpansionBudget,
+) -> Result<String, ExpandError> {
+    Lexer::new(escape)
+        .run_budgeted(word, lookup, Some(budget))
+        .map(|(text, _)| text)
+}
+
+/// [`expand_known`] charged to `budget` (see [`ExpansionBudget`]).
+pub fn expand_known_budgeted(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    budget: &ExpansionBudget,
+) -> Result<String, ExpandError> {
+    let lexer = Lexer {
+        skip_unset: true,
+        ..Lexer::new(escape)
+    };
+    lexer
+        .run_budgeted(word, lookup, Some(budget))
+        .map(|(text, _)| text)
+}
 
 /// Expands variables in `word` and removes quotes, with `\` as escape character. `lookup`
 /// returns a variable's value, or `None` when it is not set (an unset variable expands to
@@ -110,6 +206,17 @@ impl Lexer {
         text: &str,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> Result<(String, Vec<String>), ExpandError> {
+        self.run_budgeted(text, lookup, None)
+    }
+
+    /// [`Lexer::run`], charging what variables expand to against `budget`. Without a budget
+    /// a word still stops at [`MAX_EXPANDED_WORD`].
+    pub fn run_budgeted(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        budget: Option<&ExpansionBudget>,
+    ) -> Result<(String, Vec<String>), ExpandError> {
         let chars: Vec<char> = text.chars().collect();
         let mut state = State {
             lexer: *self,
@@ -117,6 +224,8 @@ impl Lexer {
             pos: 0,
             lookup,
             depth: 0,
+            budget,
+            produced: 0,
         };
         state.until(None)
     }
@@ -128,6 +237,9 @@ struct State<'a> {
     pos: usize,
     lookup: &'a dyn Fn(&str) -> Option<String>,
     depth: usize,
+    budget: Option<&'a ExpansionBudget>,
+    /// Bytes variables have expanded to in this word so far.
+    produced: usize,
 }
 
 #[derive(Default)]
@@ -316,8 +428,27 @@ impl State<'_> {
         }
     }
 
-    fn lookup(&self, name: &str) -> Option<String> {
-        (self.lookup)(name)
+    /// A variable's value, counted against the word's limit and the file's budget: past
+    /// either, the whole expansion fails.
+    fn lookup(&mut self, name: &str) -> Result<Option<String>, ExpandError> {
+        if let Some(budget) = self.budget.filter(|b| b.is_exhausted()) {
+            // Before the lookup: copying a large value only to refuse it would cost as much
+            // as expanding it.
+            return Err(too_large(budget.total()));
+        }
+        let Some(value) = (self.lookup)(name) else {
+            return Ok(None);
+        };
+        self.produced = self.produced.saturating_add(value.len());
+        if self.produced > MAX_EXPANDED_WORD {
+            return Err(too_large(MAX_EXPANDED_WORD));
+        }
+        if let Some(budget) = self.budget {
+            if !budget.take(value.len()) {
+                return Err(too_large(budget.total()));
+            }
+        }
+        Ok(Some(value))
     }
 
     fn dollar(&mut self) -> Result<String, ExpandError> {
@@ -327,7 +458,7 @@ impl State<'_> {
             if name.is_empty() {
                 return Ok("$".to_string());
             }
-            return Ok(match self.lookup(&name) {
+            return Ok(match self.lookup(&name)? {
                 Some(value) => value,
                 None if self.lexer.skip_unset => format!("${name}"),
                 None => String::new(),
@@ -347,7 +478,7 @@ impl State<'_> {
         let mut null_is_unset = false;
         match ch {
             '}' => {
-                return Ok(match self.lookup(&name) {
+                return Ok(match self.lookup(&name)? {
                     Some(value) => value,
                     None if self.lexer.skip_unset => format!("${{{name}}}"),
                     None => String::new(),
@@ -380,7 +511,7 @@ impl State<'_> {
             }
         };
         self.depth -= 1;
-        let value = self.lookup(&name);
+        let value = self.lookup(&name)?;
         if self.lexer.skip_unset && value.is_none() {
             return Ok(format!("${{{name}{modifier}{word}}}"));
         }

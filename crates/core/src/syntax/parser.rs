@@ -98,10 +98,11 @@ impl<'a> Logical<'a> {
     /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
     fn source_offset(&self, at: usize) -> usize {
         let pieces = self.all_pieces();
-        for &(logical, source, len) in pieces {
-            if at < logical + len {
-                return source + at.saturating_sub(logical);
-            }
+        // Pieces are in text order; a binary search keeps an instruction continued over
+        // thousands of lines (one word span per piece) linear.
+        let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
+        if let Some(&(logical, source, _)) = pieces.get(piece) {
+            return source + at.saturating_sub(logical);
         }
         match pieces.last() {
             Some(&(_, source, len)) => source + len,

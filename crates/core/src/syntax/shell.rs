@@ -382,10 +382,13 @@ impl Instruction {
 
     /// Source offset of byte `offset` of [`Instruction::arguments`].
     pub fn argument_offset(&self, offset: usize) -> usize {
-        for &(logical, source, len) in &self.argument_map {
-            if offset < logical + len {
-                return source + offset.saturating_sub(logical);
-            }
+        // Pieces are in logical order: a binary search keeps a RUN continued over thousands
+        // of lines linear to map.
+        let at = self
+            .argument_map
+            .partition_point(|&(logical, _, len)| logical + len <= offset);
+        if let Some(&(logical, source, _)) = self.argument_map.get(at) {
+            return source + offset.saturating_sub(logical);
         }
         match self.argument_map.last() {
             Some(&(_, source, len)) => source + len,
@@ -416,12 +419,11 @@ fn heredoc_script(heredoc: &Heredoc) -> ShellScript {
         offset += line.len();
     }
     ShellScript::parse_mapped(&text, &|at| {
-        for &(logical, source, len) in &map {
-            if at < logical + len {
-                return source + (at - logical);
-            }
+        let piece = map.partition_point(|&(logical, _, len)| logical + len <= at);
+        match map.get(piece) {
+            Some(&(logical, source, _)) => source + at.saturating_sub(logical),
+            None => base + heredoc.content.len(),
         }
-        base + heredoc.content.len()
     })
 }
 

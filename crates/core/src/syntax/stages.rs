@@ -6,8 +6,9 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use super::expand::{expand_with_escape, ExpandError};
+use super::expand::{expand_budgeted, expand_with_escape, ExpandError, ExpansionBudget};
 use super::span::Span;
 use super::tree::{Dockerfile, Instruction, InstructionKind};
 
@@ -92,10 +93,59 @@ impl Instruction {
     }
 }
 
+/// What [`Dockerfile`]'s stage lookups compute once: without it, a lookup per stage rescans
+/// every stage and every global ARG, quadratic in a file of thousands of stages.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StageMemo {
+    stages: OnceLock<Vec<Stage>>,
+    /// Lower-cased stage name → indexes of the stages with that name, in order.
+    names: OnceLock<HashMap<String, Vec<usize>>>,
+    global_args: OnceLock<HashMap<String, String>>,
+}
+
+/// A cache is not part of what a file is: two equal files compare equal whatever was looked up.
+impl PartialEq for StageMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for StageMemo {}
+
 impl Dockerfile {
+    fn stage_list(&self) -> &[Stage] {
+        self.memo.stages.get_or_init(|| self.compute_stages())
+    }
+
+    fn stage_names(&self) -> &HashMap<String, Vec<usize>> {
+        self.memo.names.get_or_init(|| {
+            let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+            for stage in self.stage_list() {
+                if let Some(name) = &stage.name {
+                    names
+                        .entry(name.to_ascii_lowercase())
+                        .or_default()
+                        .push(stage.index);
+                }
+            }
+            names
+        })
+    }
+
+    /// The last stage before `before` named `name` (case-insensitively).
+    fn last_named(&self, name: &str, before: usize) -> Option<usize> {
+        let indexes = self.stage_names().get(&name.to_ascii_lowercase())?;
+        let at = indexes.partition_point(|&i| i < before);
+        at.checked_sub(1).map(|at| indexes[at])
+    }
+
     /// The build stages in order. Instructions before the first FROM (global ARGs) belong to
     /// no stage.
     pub fn stages(&self) -> Vec<Stage> {
+        self.stage_list().to_vec()
+    }
+
+    fn compute_stages(&self) -> Vec<Stage> {
         let froms: Vec<usize> = self
             .instructions
             .iter()
@@ -134,9 +184,10 @@ impl Dockerfile {
 
     /// The stage instruction `index` belongs to; `None` before the first FROM.
     pub fn stage_of(&self, index: usize) -> Option<Stage> {
-        self.stages()
-            .into_iter()
-            .find(|stage| stage.instructions.contains(&index))
+        let stages = self.stage_list();
+        let after = stages.partition_point(|stage| stage.from <= index);
+        let stage = &stages[after.checked_sub(1)?];
+        stage.instructions.contains(&index).then(|| stage.clone())
     }
 
     /// The ARGs declared before the first FROM, usable in FROM lines.
@@ -150,24 +201,47 @@ impl Dockerfile {
 
     /// The global ARGs' values from their defaults (each default expanded with the ARGs before
     /// it); ARGs without a default are unset.
+    ///
+    /// A default that grows past the expansion limits (ARGs that double each other) leaves
+    /// its ARG unset rather than holding megabytes; a default that does not lex is kept as
+    /// written.
     pub fn global_arg_values(&self) -> HashMap<String, String> {
-        let mut values = HashMap::new();
-        for arg in self.global_args() {
-            let Some(default) = arg.default else {
-                continue;
-            };
-            let expanded = expand_with_escape(&default, self.escape, &|name: &str| {
-                values.get(name).cloned()
-            })
-            .unwrap_or(default);
-            values.insert(arg.name, expanded);
-        }
-        values
+        self.global_arg_map().clone()
+    }
+
+    fn global_arg_map(&self) -> &HashMap<String, String> {
+        self.memo.global_args.get_or_init(|| {
+            let budget = ExpansionBudget::for_source(self.source.len());
+            let mut values = HashMap::new();
+            for arg in self.global_args() {
+                let Some(default) = arg.default else {
+                    continue;
+                };
+                let expanded = expand_budgeted(
+                    &default,
+                    self.escape,
+                    &|name: &str| values.get(name).cloned(),
+                    &budget,
+                );
+                match expanded {
+                    Ok(value) => {
+                        values.insert(arg.name, value);
+                    }
+                    Err(e) if e.is_too_large() => {
+                        values.remove(&arg.name);
+                    }
+                    Err(_) => {
+                        values.insert(arg.name, default);
+                    }
+                }
+            }
+            values
+        })
     }
 
     /// A stage's base with global ARGs expanded (`FROM ${BASE}:${TAG}` → `python:3.12`).
     pub fn resolve_base(&self, stage: &Stage) -> Result<String, ExpandError> {
-        let values = self.global_arg_values();
+        let values = self.global_arg_map();
         expand_with_escape(&stage.base, self.escape, &|name: &str| {
             values.get(name).cloned()
         })
@@ -176,25 +250,19 @@ impl Dockerfile {
     /// The earlier stage a stage builds on, if its (expanded) base names one.
     pub fn base_stage(&self, stage: &Stage) -> Option<usize> {
         let base = self.resolve_base(stage).ok()?;
-        self.stages()
-            .into_iter()
-            .take(stage.index)
-            .rev()
-            .find(|earlier| {
-                earlier
-                    .name
-                    .as_deref()
-                    .is_some_and(|name| name.eq_ignore_ascii_case(&base))
-            })
-            .map(|earlier| earlier.index)
+        self.last_named(&base, stage.index)
     }
 
     /// The stage a `--from` reference or FROM base names: the last earlier stage with that
     /// name, or the stage with that index.
     pub fn stage_named(&self, reference: &str) -> Option<Stage> {
-        self.stages()
-            .into_iter()
-            .rev()
-            .find(|stage| stage.is_named(reference))
+        let stages = self.stage_list();
+        let by_name = self.last_named(reference, usize::MAX);
+        let by_index = reference
+            .parse::<usize>()
+            .ok()
+            .filter(|&i| i < stages.len());
+        let index = by_name.max(by_index)?;
+        Some(stages[index].clone())
     }
 }

@@ -23,6 +23,8 @@ pub struct Dockerfile {
     pub(crate) elements: Vec<Element>,
     pub(crate) errors: Vec<SyntaxError>,
     pub(crate) warnings: Vec<SyntaxWarning>,
+    /// Stages and global ARG values, computed on first use so per-stage lookups stay O(1).
+    pub(crate) memo: super::stages::StageMemo,
 }
 
 impl Dockerfile {

@@ -6,10 +6,12 @@
 //! Behaviour follows BuildKit's Dockerfile frontend (`frontend/dockerfile/` in moby/buildkit:
 //! `shell/lex.go`, `dockerfile2llb/convert.go`, `linter/linter.go`); the code is ours.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::Word;
+use crate::syntax::expand::{ExpansionBudget, MAX_EXPANDED_WORD};
 
 /// Build arguments BuildKit defines for every build; they need no `ARG` before a `FROM`.
 pub const BUILTIN_ARGS: &[&str] = &[
@@ -173,6 +175,10 @@ pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> (String, V
                     unmatched.push(name.clone());
                 }
                 out.push_str(&apply_modifier(whole, &name, value));
+                if out.len() > MAX_EXPANDED_WORD {
+                    // Past the limit the word is not an image name; stop copying.
+                    break;
+                }
                 i = end;
                 continue;
             }
@@ -215,10 +221,46 @@ fn apply_modifier(whole: &str, name: &str, value: Option<String>) -> String {
     }
 }
 
-/// The global ARGs (before the first `FROM`) in order, each with its default value after
-/// expanding earlier ones; `None` when declared without a value.
-pub fn global_args(model: &Model) -> Vec<(String, Option<String>)> {
-    let mut out: Vec<(String, Option<String>)> = Vec::new();
+/// The global ARGs (before the first `FROM`): each name with its default after expanding
+/// earlier ones (`None` when declared without a value), in order of last declaration, and
+/// found by name in constant time.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalArgs {
+    args: Vec<(String, Option<String>)>,
+    by_name: HashMap<String, usize>,
+}
+
+impl GlobalArgs {
+    /// The ARG names in order of their last declaration.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.args.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Whether `name` is declared before the first `FROM`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    fn value(&self, name: &str) -> Option<String> {
+        let &at = self.by_name.get(name)?;
+        self.args[at].1.clone()
+    }
+
+    /// The value of a global ARG or a built-in argument when no `--build-arg` is given.
+    pub fn default_value(&self, name: &str) -> Option<String> {
+        if self.contains(name) {
+            return self.value(name);
+        }
+        builtin_value(name).map(str::to_string)
+    }
+}
+
+/// Reads the global ARGs. A default that would grow past the expansion limits (ARGs doubling
+/// each other) is left unset, as if declared without a value, so later ARGs stay small.
+pub fn global_args(model: &Model) -> GlobalArgs {
+    let budget = ExpansionBudget::for_source(model.source.len());
+    let mut declared: Vec<Option<(String, Option<String>)>> = Vec::new();
+    let mut globals = GlobalArgs::default();
     for instr in &model.instructions {
         if instr.stage.is_some() {
             break;
@@ -227,31 +269,40 @@ pub fn global_args(model: &Model) -> Vec<(String, Option<String>)> {
             continue;
         }
         for (key, value) in instr.pairs() {
-            let value = value.map(|v| {
-                expand(&v.text, &|n| {
-                    lookup_in(&out, n).or_else(|| builtin_value(n).map(str::to_string))
-                })
-                .0
+            let value = value.and_then(|v| {
+                let (text, _) = expand(&v.text, &|n| {
+                    globals
+                        .value(n)
+                        .or_else(|| builtin_value(n).map(str::to_string))
+                });
+                (text.len() <= MAX_EXPANDED_WORD && budget.take(text.len())).then_some(text)
             });
-            out.retain(|(k, _)| *k != key.text);
-            out.push((key.text, value));
+            if let Some(old) = globals.by_name.insert(key.text.clone(), declared.len()) {
+                declared[old] = None;
+            }
+            globals.args.push((key.text.clone(), value.clone()));
+            declared.push(Some((key.text, value)));
         }
     }
-    out
+    // Drop the declarations a later one replaced, keeping the order of the last ones.
+    globals.args = declared.into_iter().flatten().collect();
+    globals.by_name = globals
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.clone(), i))
+        .collect();
+    globals
 }
 
-fn lookup_in(args: &[(String, Option<String>)], name: &str) -> Option<String> {
-    args.iter()
-        .find(|(k, _)| k == name)
-        .and_then(|(_, v)| v.clone())
-}
-
-/// The value of a global ARG or a built-in argument when no `--build-arg` is given.
-pub fn default_value(args: &[(String, Option<String>)], name: &str) -> Option<String> {
-    if args.iter().any(|(k, _)| k == name) {
-        return lookup_in(args, name);
+/// `text` for quoting in a message: at most 120 characters, the rest replaced by `…` and its
+/// length, so a generated word of megabytes does not become a message of megabytes.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 120;
+    match text.char_indices().nth(MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
     }
-    builtin_value(name).map(str::to_string)
 }
 
 /// Whether `name` parses as an image reference (`[registry/]path[:tag][@digest]`), as
@@ -388,20 +439,36 @@ fn valid_digest(d: &str) -> bool {
 
 /// The closest name to `name` among `options`, if it is close enough to be a typo.
 pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<String> {
+    let options: Vec<&str> = options
+        .into_iter()
+        .take(MAX_SUGGESTION_OPTIONS + 1)
+        .collect();
+    if options.len() > MAX_SUGGESTION_OPTIONS {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for option in options {
         if option == name {
             continue;
         }
-        let distance = levenshtein(&lower, &option.to_ascii_lowercase());
         let limit = (name.chars().count() / 3).clamp(1, 2);
+        // The distance is at least the difference in length (bytes are chars in ASCII).
+        if name.is_ascii() && option.is_ascii() && name.len().abs_diff(option.len()) > limit {
+            continue;
+        }
+        let distance = levenshtein(&lower, &option.to_ascii_lowercase());
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, option));
         }
     }
     best.map(|(_, o)| o.to_string())
 }
+
+/// Past this many names [`suggest`] guesses nothing: a guess among so many is no help, and
+/// comparing each unknown name with every known one would make a file of thousands of
+/// variables quadratic.
+pub const MAX_SUGGESTION_OPTIONS: usize = 500;
 
 /// Edit distance counting a swap of two neighbours as one edit (`PAHT` → `PATH`).
 fn levenshtein(a: &str, b: &str) -> usize {

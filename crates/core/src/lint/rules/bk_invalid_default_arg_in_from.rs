@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::bk_common::{default_value, expand, global_args, valid_reference};
+use crate::lint::rules::bk_common::{expand, global_args, shorten, valid_reference};
 use crate::lint::{Checker, Fix};
 
 declare_rule! {
@@ -54,21 +54,21 @@ fn check(ck: &mut Checker) {
         if !base.text.contains('$') {
             continue;
         }
-        let (result, _) = expand(&base.text, &|name| default_value(&args, name));
+        let (result, _) = expand(&base.text, &|name| args.default_value(name));
         if valid_reference(&result) {
             continue;
         }
         let shown = if result.is_empty() {
             "an empty name".to_string()
         } else {
-            format!("`{result}`")
+            format!("`{}`", shorten(&result))
         };
         ck.report_span(
             from.line,
             base.span.clone(),
             format!(
                 "With the ARG defaults, `{}` gives {shown}, which is not a valid image; give the ARG a default",
-                base.text
+                shorten(&base.text)
             ),
         )
         .fixes

@@ -44,12 +44,13 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let declared: Vec<String> = global_args(model).into_iter().map(|(k, _)| k).collect();
+    let declared: Vec<String> = global_args(model).names().map(str::to_string).collect();
     let options: Vec<&str> = declared
         .iter()
         .map(String::as_str)
         .chain(BUILTIN_ARGS.iter().copied())
         .collect();
+    let known: std::collections::HashSet<&str> = options.iter().copied().collect();
     let Some(first_from) = model.stages.first().map(|s| &model.instructions[s.from]) else {
         return;
     };
@@ -66,7 +67,7 @@ fn check(ck: &mut Checker) {
         let mut reported: Vec<String> = Vec::new();
         for span in spans {
             for var in variables(model.source, span, model.escape) {
-                if options.contains(&var.name.as_str()) || reported.contains(&var.name) {
+                if known.contains(var.name.as_str()) || reported.contains(&var.name) {
                     continue;
                 }
                 reported.push(var.name.clone());

@@ -1,10 +1,11 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::{
-    default_value, expand, global_args, suggest, variables, VarRef, BUILTIN_ARGS,
+    expand, global_args, suggest, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
+    MAX_SUGGESTION_OPTIONS,
 };
 use crate::lint::{Checker, Edit, Fix};
 
@@ -165,18 +166,18 @@ struct StageEnv {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let global_defaults = global_args(model);
-    let globals: Vec<String> = global_defaults.iter().map(|(k, _)| k.clone()).collect();
+    let globals = global_args(model);
     let mut envs: Vec<StageEnv> = Vec::new();
+    // Lower-cased stage name → the last stage so far with that name.
+    let mut named: HashMap<String, usize> = HashMap::new();
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let base = from.args.first().map(|w| w.text.as_str()).unwrap_or("");
-        let (resolved, _) = expand(base, &|n| default_value(&global_defaults, n));
-        let parent = model.stages[..stage.index].iter().rposition(|s| {
-            s.name
-                .as_ref()
-                .is_some_and(|n| n.text.eq_ignore_ascii_case(&resolved))
-        });
+        let (resolved, _) = expand(base, &|n| globals.default_value(n));
+        let parent = named.get(&resolved.to_ascii_lowercase()).copied();
+        if let Some(name) = &stage.name {
+            named.insert(name.text.to_ascii_lowercase(), stage.index);
+        }
         let mut env = match parent {
             Some(p) => envs[p].clone(),
             None => StageEnv {
@@ -208,16 +209,20 @@ fn report_if_undefined(
     instr: &Instr,
     var: &VarRef,
     env: &StageEnv,
-    globals: &[String],
+    globals: &GlobalArgs,
     insert_at: usize,
 ) {
     let name = var.name.as_str();
     if env.defined.contains(name) {
         return;
     }
-    let global = globals.iter().any(|g| g == name);
+    let global = globals.contains(name);
     let builtin = BUILTIN_ARGS.contains(&name);
-    let hint = suggest(name, env.defined.iter().map(String::as_str));
+    let hint = if env.defined.len() > MAX_SUGGESTION_OPTIONS {
+        None
+    } else {
+        suggest(name, env.defined.iter().map(String::as_str))
+    };
     let from_image = !env.complete && IMAGE_ENV.contains(&name);
     let sure = env.complete || global || builtin || hint.is_some();
     if !sure || (from_image && !global && !builtin) {

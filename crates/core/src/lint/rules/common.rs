@@ -90,7 +90,7 @@ pub fn image_name(raw: &str) -> String {
 /// For rules that carry per-stage state the way hadolint does: a new stage starts from its
 /// parent stage's value when FROM names an earlier stage (or the same image name).
 pub struct StageState<T: Clone + Default> {
-    values: Vec<(String, T)>,
+    values: std::collections::HashMap<String, T>,
     current: Option<String>,
 }
 
@@ -103,7 +103,7 @@ impl<T: Clone + Default> Default for StageState<T> {
 impl<T: Clone + Default> StageState<T> {
     pub fn new() -> Self {
         StageState {
-            values: Vec::new(),
+            values: std::collections::HashMap::new(),
             current: None,
         }
     }
@@ -117,14 +117,11 @@ impl<T: Clone + Default> StageState<T> {
     }
 
     fn get_key(&self, key: &str) -> Option<&T> {
-        self.values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.values.get(key)
     }
 
     fn set_key(&mut self, key: String, value: T) {
-        match self.values.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.values.push((key, value)),
-        }
+        self.values.insert(key, value);
     }
 
     pub fn get(&self) -> T {
@@ -143,12 +140,7 @@ impl<T: Clone + Default> StageState<T> {
 pub fn stage_chain(model: &Model, stage: usize) -> Vec<usize> {
     let mut chain = vec![stage];
     let mut current = stage;
-    while let Some(parent) = model.stages[..current].iter().rposition(|s| {
-        s.name.as_ref().is_some_and(|n| {
-            n.text
-                .eq_ignore_ascii_case(&model.stages[current].image.raw)
-        })
-    }) {
+    while let Some(parent) = model.parent_stage(current) {
         if chain.contains(&parent) {
             break;
         }

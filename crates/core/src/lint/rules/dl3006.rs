@@ -36,7 +36,7 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let mut aliases: Vec<String> = Vec::new();
+    let mut aliases: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for stage in &model.stages {
         let instr = &model.instructions[stage.from];
         let raw = &stage.image.raw;
@@ -46,7 +46,7 @@ fn check(ck: &mut Checker) {
             && !raw.is_empty()
             && plain.name != "scratch"
             && !raw.starts_with('$')
-            && !aliases.iter().any(|a| a == raw)
+            && !aliases.contains(raw.as_str())
         {
             ck.report(
                 instr,
@@ -56,7 +56,7 @@ fn check(ck: &mut Checker) {
             .push(Fix::display_only(format!("Write `{raw}:<version>`"), vec![]));
         }
         if let Some(name) = &stage.name {
-            aliases.push(name.text.clone());
+            aliases.insert(&name.text);
         }
     }
 }

@@ -40,14 +40,14 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut count = 0usize;
     for instr in &model.instructions {
         match instr.kind {
             Kind::From => {
                 if let Some(stage) = instr.stage.map(|s| &model.stages[s]) {
                     if let Some(name) = &stage.name {
-                        names.push(&name.text);
+                        names.insert(&name.text);
                     }
                 }
                 count += 1;
@@ -57,7 +57,7 @@ fn check(ck: &mut Checker) {
                     continue;
                 };
                 let known = from.contains(':')
-                    || names.contains(&from)
+                    || names.contains(from)
                     || from.parse::<usize>().is_ok_and(|n| n < count);
                 if !known {
                     ck.report(instr, format!("`COPY --from={from}` names no earlier stage; Docker will try to pull an image called `{from}`"));

@@ -37,15 +37,13 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for stage in &model.stages {
         let Some(name) = &stage.name else { continue };
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(&name.text)) {
+        if !seen.insert(name.text.to_ascii_lowercase()) {
             let text = name.text.clone();
             let line = model.instructions[stage.from].line;
             ck.report_span(line, name.span.clone(), format!("The stage name `{text}` is already used by an earlier stage"));
-        } else {
-            seen.push(&name.text);
         }
     }
 }

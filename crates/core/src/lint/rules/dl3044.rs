@@ -1,3 +1,5 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::Checker;
@@ -36,49 +38,89 @@ declare_rule! {
     }
 }
 
-fn references(var: &str, text: &str) -> bool {
-    if text.contains(&format!("${{{var}}}")) {
-        return true;
-    }
-    let needle = format!("${var}");
-    let mut parts = text.split(needle.as_str());
-    parts.next();
-    for rest in parts {
-        if rest
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
-        {
-            return true;
+/// The variables `text` refers to as `${NAME}` or `$NAME` (a whole name: `$AB` does not refer
+/// to `A`). Read in one pass, so an `ENV` of thousands of pairs costs its length, not its
+/// square.
+fn references(text: &str) -> Vec<&str> {
+    let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let bytes = text.as_bytes();
+    let mut names = Vec::new();
+    // The next `}` at or after a position, found once and reused while it stays ahead.
+    let mut next_close: Option<usize> = None;
+    let mut next_open: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if bytes.get(i) == Some(&b'{') {
+            if next_close.is_some_and(|close| close <= i) {
+                next_close = None;
+            }
+            // `usize::MAX`: no `}` is left, so none follows any later `${` either.
+            let close = *next_close.get_or_insert_with(|| {
+                text[i + 1..].find('}').map_or(usize::MAX, |at| i + 1 + at)
+            });
+            // A name holds no `{`: skipping what does keeps nested `${a:-${b:-...}}` from
+            // making every level's whole tail a name to compare.
+            if next_open.is_some_and(|open| open <= i) {
+                next_open = None;
+            }
+            let open = *next_open.get_or_insert_with(|| {
+                text[i + 1..].find('{').map_or(usize::MAX, |at| i + 1 + at)
+            });
+            if close != usize::MAX && open > close {
+                names.push(&text[i + 1..close]);
+            }
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_name(bytes[i]) {
+            i += 1;
+        }
+        if i > start {
+            names.push(&text[start..i]);
         }
     }
-    false
+    names
 }
 
 fn check(ck: &mut Checker) {
-    let mut known: Vec<String> = Vec::new();
+    let mut known: HashSet<String> = HashSet::new();
     for instr in &ck.model.instructions {
         match instr.kind {
             Kind::Arg => known.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
             Kind::Env => {
                 // Values as written (quotes kept) so `$A` inside quotes still counts.
                 let pairs = instr.pairs();
-                let raw: Vec<(String, String)> = pairs
+                let raw: Vec<(String, &str)> = pairs
                     .iter()
                     .map(|(k, v)| {
-                        let value = v
-                            .as_ref()
-                            .map(|v| ck.source()[v.span.clone()].to_string())
-                            .unwrap_or_default();
+                        let value = v.as_ref().map_or("", |v| &ck.source()[v.span.clone()]);
                         (k.text.clone(), value)
                     })
                     .collect();
+                // Name → the first two pairs whose values refer to it.
+                let mut used_by: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
+                for (j, (_, value)) in raw.iter().enumerate() {
+                    for name in references(value) {
+                        used_by
+                            .entry(name)
+                            .and_modify(|(first, second)| {
+                                if *first != j && second.is_none() {
+                                    *second = Some(j);
+                                }
+                            })
+                            .or_insert((j, None));
+                    }
+                }
                 let bad = raw.iter().enumerate().find(|(i, (var, _))| {
                     !known.contains(var)
-                        && raw
-                            .iter()
-                            .enumerate()
-                            .any(|(j, (_, value))| j != *i && references(var, value))
+                        && used_by
+                            .get(var.as_str())
+                            .is_some_and(|&(first, second)| first != *i || second.is_some())
                 });
                 if let Some((_, (var, _))) = bad {
                     let var = var.clone();
@@ -97,7 +139,13 @@ pub(crate) const CASES: super::Cases = super::Cases {
         "FROM a\nENV A=1\nENV B=$A\n",
         "FROM a\nENV PATH=/x:$PATH\n",
         "FROM a\nENV A=1 B=$AB\n",
+        "FROM a\nENV A=$A/x\n",
+        "FROM a\nENV A=1 B=${A:-x}\n",
     ],
-    fail: &["FROM a\nENV A=1 B=$A/x\n"],
+    fail: &[
+        "FROM a\nENV A=1 B=$A/x\n",
+        "FROM a\nENV A=1 B=x${A}\n",
+        "FROM a\nENV A=1 B=$$A\n",
+    ],
     fix: &[],
 };

@@ -27,7 +27,7 @@ rules! {
     dl3048, dl3049, dl3050, dl3051, dl3052, dl3053, dl3054, dl3055, dl3056, dl3057, dl3058, dl3059, dl3060, dl3061, dl3062, dl3063, dl3064, dl3065, dl3066, dl3067,
     dl4000, dl4001, dl4003, dl4004, dl4005, dl4006,
     stg001, stg002, stg003, stg004, stg005, stg006, stg007, stg008, stg009, stg010,
-    stg011, stg012, stg013,
+    stg011, stg012, stg013, stg014,
     bk_stage_name_casing, bk_from_as_casing, bk_no_empty_continuation, bk_consistent_instruction_casing, bk_undefined_arg_in_from, bk_undefined_var, bk_multiple_instructions_disallowed, bk_legacy_key_value_format, bk_invalid_default_arg_in_from, bk_copy_ignored_file, bk_expose_proto_casing, bk_expose_invalid_format, bk_invalid_definition_description, bk_invalid_base_image_platform,
 }
 

@@ -58,13 +58,16 @@ fn check(ck: &mut Checker) {
         {
             continue;
         }
-        let earlier: Vec<&str> = model.stages[..stage]
+        let known = model.stage_named(&name);
+        if known.is_some_and(|s| s.index < stage) {
+            continue;
+        }
+        // The suggestion looks at the nearest 1,000 earlier stages, so that a file of
+        // thousands of stages with as many unknown names stays linear.
+        let earlier: Vec<&str> = model.stages[stage.saturating_sub(1000)..stage]
             .iter()
             .filter_map(|s| s.name.as_ref().map(|n| n.text.as_str()))
             .collect();
-        if earlier.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-            continue;
-        }
         // A stage whose name has NAME as a `-` or `_` separated part (`license-set` for
         // `set`) is the likeliest meaning; otherwise the smallest edit distance.
         let lower = name.to_ascii_lowercase();
@@ -76,9 +79,7 @@ fn check(ck: &mut Checker) {
                 (if part { 0 } else { 1 + edit_distance(&l, &lower) }, *n)
             })
             .min();
-        let later = model.stages[stage..]
-            .iter()
-            .any(|s| s.name.as_ref().is_some_and(|n| n.text.eq_ignore_ascii_case(&name)));
+        let later = known.is_some();
         let mut message = format!("No earlier stage is called `{name}`: Docker will try to pull an image named `{name}`");
         if later {
             message.push_str(" (a stage of that name comes later; stages can only copy from earlier ones)");

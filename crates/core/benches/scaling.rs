@@ -1,0 +1,126 @@
+//! Linear time on hostile input: every generated shape (`tests/hostile/shapes.rs`) at 10 KB,
+//! 100 KB and 1 MB through every entry point, in µs per KB, so a quadratic path shows as a
+//! growing column (`cargo bench -p stagecraft-core --bench scaling`).
+//!
+//! Criterion measures the 10 KB and 100 KB cases with few, short samples (it needs ten runs
+//! of each, too many for 135 one-megabyte cases on a 2-core machine); then every case,
+//! 1 MB included, is timed as the best of three runs and printed as a table of µs/KB per
+//! size with the 1 MB / 10 KB ratio, which must stay under 2. `SCALING_SHAPES=a,b` limits
+//! the run to some shapes.
+
+#[path = "../tests/hostile/shapes.rs"]
+mod shapes;
+
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use shapes::{Hostile, SHAPES};
+use stagecraft_core::lint::{self, Options};
+use stagecraft_core::playground::{self, Inputs};
+use stagecraft_core::size::{self, Change, EstimateInputs};
+use stagecraft_core::syntax;
+
+const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+const ENTRY_POINTS: [&str; 5] = ["parse", "lint", "estimate", "cache", "analyze"];
+
+fn estimate_inputs(input: &Hostile) -> EstimateInputs {
+    EstimateInputs {
+        requirements: (!input.requirements.is_empty()).then(|| input.requirements.clone()),
+        ..EstimateInputs::default()
+    }
+}
+
+/// Runs one entry point once on `input`.
+fn run(entry: &str, input: &Hostile, parsed: &syntax::Dockerfile, inputs: &EstimateInputs) {
+    match entry {
+        "parse" => {
+            std::hint::black_box(syntax::parse(&input.dockerfile));
+        }
+        "lint" => {
+            let ignore = (!input.dockerignore.is_empty()).then_some(input.dockerignore.as_str());
+            let options = Options {
+                config: None,
+                dockerignore: ignore,
+            };
+            std::hint::black_box(lint::lint_with(&input.dockerfile, options));
+        }
+        "estimate" => {
+            std::hint::black_box(size::estimate(parsed, inputs));
+        }
+        "cache" => {
+            std::hint::black_box(size::cache_plan(parsed, inputs, Change::Code));
+        }
+        _ => {
+            let page = Inputs {
+                dockerfile: input.dockerfile.clone(),
+                dockerignore: input.dockerignore.clone(),
+                requirements: input.requirements.clone(),
+                ..Inputs::default()
+            };
+            std::hint::black_box(playground::analyze(&page));
+        }
+    }
+}
+
+fn selected() -> Vec<&'static shapes::Shape> {
+    let only = std::env::var("SCALING_SHAPES").unwrap_or_default();
+    SHAPES
+        .iter()
+        .filter(|s| only.is_empty() || only.split(',').any(|o| o == s.name))
+        .collect()
+}
+
+fn bytes_of(input: &Hostile) -> usize {
+    input.dockerfile.len() + input.dockerignore.len() + input.requirements.len()
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut table = Vec::new();
+    for shape in selected() {
+        let mut group = c.benchmark_group(format!("scaling/{}", shape.name));
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(100))
+            .measurement_time(Duration::from_millis(300));
+        let mut per_kb = vec![[0.0f64; SIZES.len()]; ENTRY_POINTS.len()];
+        for (s, &size) in SIZES.iter().enumerate() {
+            let input = (shape.generate)(size);
+            let parsed = syntax::parse(&input.dockerfile);
+            let inputs = estimate_inputs(&input);
+            let kb = bytes_of(&input) as f64 / 1000.0;
+            group.throughput(Throughput::Bytes(bytes_of(&input) as u64));
+            for (e, entry) in ENTRY_POINTS.iter().enumerate() {
+                if size < 1_000_000 {
+                    group.bench_with_input(BenchmarkId::new(*entry, size), &input, |b, input| {
+                        b.iter(|| run(entry, input, &parsed, &inputs))
+                    });
+                }
+                let best = (0..3)
+                    .map(|_| {
+                        let start = Instant::now();
+                        run(entry, &input, &parsed, &inputs);
+                        start.elapsed()
+                    })
+                    .min()
+                    .unwrap_or_default();
+                per_kb[e][s] = best.as_secs_f64() * 1e6 / kb;
+            }
+        }
+        group.finish();
+        table.push((shape.name, per_kb));
+    }
+    println!("\n| shape | entry point | µs/KB at 10 KB | 100 KB | 1 MB | 1 MB / 10 KB |");
+    println!("|---|---|---|---|---|---|");
+    for (name, per_kb) in table {
+        for (e, entry) in ENTRY_POINTS.iter().enumerate() {
+            let [small, medium, large] = per_kb[e];
+            println!(
+                "| {name} | {entry} | {small:.2} | {medium:.2} | {large:.2} | {:.2}× |",
+                large / small.max(f64::MIN_POSITIVE)
+            );
+        }
+    }
+}
+
+criterion_group!(benches, scaling);
+criterion_main!(benches);

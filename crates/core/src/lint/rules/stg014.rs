@@ -1,0 +1,152 @@
+use std::collections::HashMap;
+
+use crate::lint::model::{Instr, Kind};
+use crate::lint::registry::declare_rule;
+use crate::lint::shell::MAX_NESTING;
+use crate::lint::Checker;
+use crate::syntax::expand::{expand_budgeted, ExpansionBudget, MAX_EXPANDED_WORD};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports what Stagecraft does not read to the end: an `ARG` or `ENV` value whose
+    /// variables grow past the expansion limits (1 MiB for one value, 1 MiB plus twice the
+    /// file for all of them), and a `RUN` whose `$(...)`, backticks or heredoc scripts nest
+    /// deeper than 32 levels.
+    ///
+    /// ## Why is this bad?
+    /// Values that double each other (`ARG A2=${A1}${A1}`) grow exponentially: 64 such lines
+    /// ask BuildKit for a value of 2^64 bytes, which no build finishes. Stagecraft stops at
+    /// the limit, so its other findings and its size estimate read such values as written.
+    /// Commands nested deeper than 32 levels are not checked by the other rules.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// ARG A0=xx
+    /// ARG A1=${A0}${A0}
+    /// # ...
+    /// ARG A40=${A39}${A39}
+    /// ```
+    ///
+    /// Use instead: define the value directly (`ARG A40=...`), or pass it with `--build-arg`.
+    ///
+    /// ## Fix safety
+    /// No automatic fix.
+    RULE = {
+        code: "STG014",
+        name: "beyond-analysis-limits",
+        severity: Warning,
+        category: Correctness,
+        hadolint: None,
+        buildkit: None,
+        fix: None,
+        check: check,
+    }
+}
+
+/// Past this many findings the rest are summed up in the last one, so a generated file of
+/// thousands of such lines does not give thousands of findings.
+const MAX_FINDINGS: usize = 3;
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    let budget = ExpansionBudget::for_source(model.source.len());
+    let mut global: HashMap<String, String> = HashMap::new();
+    let mut scope: HashMap<String, String> = HashMap::new();
+    let mut too_large: Vec<&Instr> = Vec::new();
+    for instr in &model.instructions {
+        if instr.kind == Kind::From {
+            scope.clear();
+            continue;
+        }
+        if !matches!(instr.kind, Kind::Arg | Kind::Env) {
+            continue;
+        }
+        let mut grew = false;
+        for (key, value) in instr.pairs() {
+            let Some(value) = value else {
+                if instr.kind == Kind::Arg && instr.stage.is_some() {
+                    if let Some(outer) = global.get(&key.text).cloned() {
+                        scope.insert(key.text, outer);
+                    }
+                }
+                continue;
+            };
+            let vars = if instr.stage.is_some() {
+                &mut scope
+            } else {
+                &mut global
+            };
+            let expanded = expand_budgeted(
+                &value.text,
+                model.escape,
+                &|name| vars.get(name).cloned(),
+                &budget,
+            );
+            match expanded {
+                Ok(text) => {
+                    vars.insert(key.text, text);
+                }
+                Err(e) if e.is_too_large() => {
+                    grew = true;
+                    // Unset from here on, so later values that use it stay small.
+                    vars.remove(&key.text);
+                }
+                Err(_) => {
+                    vars.insert(key.text, value.text);
+                }
+            }
+        }
+        if grew {
+            too_large.push(instr);
+        }
+        if budget.is_exhausted() {
+            // Every later expansion would fail on the budget, not on its own value.
+            break;
+        }
+    }
+    let count = too_large.len();
+    for (i, instr) in too_large.into_iter().take(MAX_FINDINGS).enumerate() {
+        let more = if i + 1 == MAX_FINDINGS && count > MAX_FINDINGS {
+            format!(" ({} more lines like it follow)", count - MAX_FINDINGS)
+        } else {
+            String::new()
+        };
+        ck.report(
+            instr,
+            format!(
+                "This value grows past {} MiB once its variables are expanded (they double or \
+                 repeat each other), so BuildKit would build a value of megabytes or more and \
+                 Stagecraft reads it as written; define the value directly{more}",
+                MAX_EXPANDED_WORD >> 20
+            ),
+        );
+    }
+    let deep: Vec<&Instr> = model
+        .instructions
+        .iter()
+        .filter(|i| i.script.as_ref().is_some_and(|s| s.too_deep))
+        .collect();
+    for instr in deep.iter().take(MAX_FINDINGS) {
+        ck.report(
+            instr,
+            format!(
+                "Commands here nest deeper than {MAX_NESTING} levels of `$(...)`, backticks or \
+                 heredocs; the commands below that depth are not checked. Move the inner part \
+                 into a script file"
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+pub(crate) const CASES: super::Cases = super::Cases {
+    pass: &[
+        "ARG A=x\nARG B=${A}${A}\nFROM alpine:$B\n",
+        "FROM alpine\nENV A=1\nENV B=$A$A$A\nRUN echo $(echo $(echo x))\n",
+    ],
+    fail: &[
+        "ARG A0=xxxxxxxxxxxxxxxx\nARG A1=${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}${A0}\nARG A2=${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}${A1}\nARG A3=${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}${A2}\nARG A4=${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}${A3}\nARG A5=${A4}${A4}\nFROM alpine\n",
+        "FROM alpine\nRUN $($($($($($($($($($($($($($($($($($($($($($($($($($($($($($($($($($($(x)))))))))))))))))))))))))))))))))\n",
+    ],
+    fix: &[],
+};
