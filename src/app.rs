@@ -248,10 +248,9 @@ pub fn App(props: &AppProps) -> Html {
     // The rewrite plan lints and sizes the file once per step: it is worked out only while
     // the Rewrite tab or presenter mode shows it, and again only when an input changes.
     let wants_plan = state.view == View::Rewrite || state.presenting.is_some();
-    let plan = use_memo(
-        (state.inputs.clone(), wants_plan),
-        |(inputs, wants)| wants.then(|| Rc::new(rewrite_plan(inputs))),
-    );
+    let plan = use_memo((state.inputs.clone(), wants_plan), |(inputs, wants)| {
+        wants.then(|| Rc::new(rewrite_plan(inputs)))
+    });
     let on_apply_step = {
         let state = state.clone();
         let plan = plan.clone();

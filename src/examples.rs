@@ -33,7 +33,12 @@ macro_rules! golden {
         ))
     };
     ($name:literal, $manifest:literal) => {
-        include_str!(concat!("../crates/core/tests/rewrite/", $name, ".", $manifest))
+        include_str!(concat!(
+            "../crates/core/tests/rewrite/",
+            $name,
+            ".",
+            $manifest
+        ))
     };
 }
 

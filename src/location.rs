@@ -107,7 +107,11 @@ pub fn share_object(inputs: &Inputs, view: View, slide: Option<usize>) -> JsValu
         ("package_json", JsValue::from_str(&inputs.package_json)),
         (
             "tab",
-            JsValue::from_str(if slide.is_some() { PRESENTER } else { view.key() }),
+            JsValue::from_str(if slide.is_some() {
+                PRESENTER
+            } else {
+                view.key()
+            }),
         ),
         ("step", JsValue::from(slide.unwrap_or(0) as u32)),
     ])

@@ -323,7 +323,10 @@ async fn a_share_payload_round_trips_and_a_damaged_one_is_explained() {
         .await
         .expect("its own payload opens");
     let shared = stagecraft::location::shared_inputs(opened);
-    assert_eq!(shared.inputs.dockerfile, "FROM alpine:3.20\nRUN echo ünïcödé\n");
+    assert_eq!(
+        shared.inputs.dockerfile,
+        "FROM alpine:3.20\nRUN echo ünïcödé\n"
+    );
     assert_eq!(shared.view, Some(stagecraft::state::View::Layers));
     assert_eq!(shared.slide, None);
 
@@ -401,7 +404,8 @@ async fn presenter_mode_steps_forward_and_back_with_the_arrow_keys() {
         let init = web_sys::KeyboardEventInit::new();
         init.set_key(name);
         init.set_bubbles(true);
-        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
         view.dispatch_event(&event).unwrap();
     };
     key("ArrowRight");
@@ -412,5 +416,8 @@ async fn presenter_mode_steps_forward_and_back_with_the_arrow_keys() {
     assert!(slide().starts_with("0 /"), "{}", slide());
     key("Escape");
     settle().await;
-    assert!(root.query_selector("[data-testid=presenter-view]").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-testid=presenter-view]")
+        .unwrap()
+        .is_none());
 }

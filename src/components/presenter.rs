@@ -62,8 +62,12 @@ pub fn Presenter(props: &PresenterProps) -> Html {
             on_slide.emit(to);
         })
     };
-    let previous = props.on_slide.reform(move |_: MouseEvent| slide.saturating_sub(1));
-    let next = props.on_slide.reform(move |_: MouseEvent| (slide + 1).min(last));
+    let previous = props
+        .on_slide
+        .reform(move |_: MouseEvent| slide.saturating_sub(1));
+    let next = props
+        .on_slide
+        .reform(move |_: MouseEvent| (slide + 1).min(last));
     let close = props.on_close.reform(|_: MouseEvent| ());
     let share = props.on_share.reform(|_: MouseEvent| ());
     let (text, marked, measure) = match slide {
