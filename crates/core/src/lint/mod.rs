@@ -80,9 +80,14 @@ impl<'a> Checker<'a> {
         self.findings.last_mut().expect("just pushed")
     }
 
-    /// How the file writes line ends and continuations ([`crate::edit::Style`]).
+    /// How the file writes line ends and continuations ([`crate::edit::Style`]). The line
+    /// end comes from the model, read once per file: a scan per fix made files with thousands
+    /// of fixable findings quadratic.
     pub fn style(&self) -> crate::edit::Style {
-        crate::edit::Style::of(self.model.source, self.model.escape)
+        crate::edit::Style {
+            newline: self.model.newline(),
+            escape: self.model.escape,
+        }
     }
 
     /// The file's line ending: fixes that add lines keep CRLF files CRLF.
