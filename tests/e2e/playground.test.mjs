@@ -346,7 +346,7 @@ test('keyboard and screen readers: named controls, the tablist pattern, a dark t
   });
   assert.deepEqual(unnamed, []);
   const tabs = page.locator('[role=tablist][aria-label=Views] [role=tab]');
-  assert.equal(await tabs.count(), 4);
+  assert.equal(await tabs.count(), 5);
   await page.getByTestId('tab-findings').focus();
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.getByTestId('tab-layers').getAttribute('aria-selected'), 'true');
