@@ -22,9 +22,21 @@ fn mount_root(id: &str) -> Element {
     root
 }
 
-/// Yew renders through its scheduler: give it a turn before looking at the DOM.
+/// Yew renders through its scheduler: give it a turn before looking at the DOM. A debug
+/// build on a busy machine can take longer; checks that follow an action use [`eventually`].
 async fn settle() {
-    TimeoutFuture::new(20).await;
+    TimeoutFuture::new(60).await;
+}
+
+/// Waits up to five seconds for `check` to hold; returns whether it did.
+async fn eventually(check: impl Fn() -> bool) -> bool {
+    for _ in 0..250 {
+        if check() {
+            return true;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    check()
 }
 
 fn kinds(root: &Element) -> Vec<String> {
@@ -370,7 +382,8 @@ async fn the_rewrite_tab_lists_the_steps_and_apply_all_makes_a_multi_stage_file(
     );
     settle().await;
     click(&root, "Rewrite");
-    settle().await;
+    let count = |selector: &str| root.query_selector_all(selector).unwrap().length();
+    assert!(eventually(|| count("[data-testid=rewrite-step]") >= 10).await);
     let steps = root
         .query_selector_all("[data-testid=rewrite-step]")
         .unwrap();
@@ -410,9 +423,9 @@ async fn presenter_mode_steps_forward_and_back_with_the_arrow_keys() {
     );
     settle().await;
     click(&root, "Rewrite");
-    settle().await;
+    until(&root, "[data-testid=presenter]").await;
     click(&root, "Present");
-    settle().await;
+    until(&root, "[data-testid=presenter-view]").await;
     let view = root
         .query_selector("[data-testid=presenter-view]")
         .unwrap()
@@ -428,13 +441,25 @@ async fn presenter_mode_steps_forward_and_back_with_the_arrow_keys() {
         view.dispatch_event(&event).unwrap();
     };
     key("ArrowRight");
-    settle().await;
-    assert!(slide().starts_with("1 /"), "{}", slide());
+    assert!(
+        eventually(|| slide().starts_with("1 /")).await,
+        "{}",
+        slide()
+    );
     key("ArrowLeft");
-    settle().await;
-    assert!(slide().starts_with("0 /"), "{}", slide());
+    assert!(
+        eventually(|| slide().starts_with("0 /")).await,
+        "{}",
+        slide()
+    );
     key("Escape");
-    settle().await;
+    assert!(
+        eventually(|| root
+            .query_selector("[data-testid=presenter-view]")
+            .unwrap()
+            .is_none())
+        .await
+    );
     assert!(root
         .query_selector("[data-testid=presenter-view]")
         .unwrap()
