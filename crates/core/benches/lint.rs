@@ -1,22 +1,9 @@
 //! Lint speed over the whole corpus (`cargo bench -p stagecraft-core --bench lint`).
 
-use std::path::PathBuf;
+mod common;
 
+use common::corpus;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-
-fn corpus() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus not found at {}: {e}", dir.display()))
-        .flat_map(|repo| std::fs::read_dir(repo.unwrap().path()).unwrap())
-        .map(|f| f.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
-        .collect()
-}
 
 fn lint_corpus(c: &mut Criterion) {
     let files = corpus();

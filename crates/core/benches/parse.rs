@@ -1,23 +1,10 @@
 //! Parser speed over the whole corpus (`cargo bench -p stagecraft-core --bench parse`).
 //! Criterion prints the throughput in MiB/s; the issue asks for over 100 MB/s natively.
 
-use std::path::PathBuf;
+mod common;
 
+use common::corpus;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-
-fn corpus() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the shared corpus is missing at {}: {e}", dir.display()))
-        .flat_map(|repo| std::fs::read_dir(repo.expect("corpus entry").path()).expect("repo dir"))
-        .map(|file| file.expect("corpus file").path())
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|path| String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned())
-        .collect()
-}
 
 fn parse_corpus(c: &mut Criterion) {
     let files = corpus();
