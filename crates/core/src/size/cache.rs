@@ -9,8 +9,9 @@
 
 use std::fmt;
 
-use super::model::{estimate_steps, is_dependency_manifest};
+use super::copy::is_dependency_manifest;
 use super::steps::{steps, Step};
+use super::walk::estimate_steps;
 use super::{Bytes, EstimateInputs, Seconds, SizeEstimate};
 use crate::syntax::{Dockerfile, MountType};
 

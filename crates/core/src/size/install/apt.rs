@@ -1,0 +1,226 @@
+//! `apt-get` and `apt`: installs sized from the apt table, what the base already has, purges
+//! and the lists left behind.
+
+use std::collections::HashSet;
+
+use crate::size::run::{seconds_for, Part, RunScan};
+use crate::size::stage::Os;
+use crate::size::walk::Model;
+use crate::size::Bytes;
+
+impl Model<'_> {
+    pub(in crate::size) fn apt(&mut self, words: &[String], run: &mut RunScan) {
+        let Some(sub) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
+            return;
+        };
+        let os = self.state().os;
+        match sub.as_str() {
+            // apt 3's `dist-clean` drops the lists as well as the archives.
+            "dist-clean" => run.removed.push("/var/lib/apt/lists".into()),
+            "update" => {
+                let h = self.k.heuristic("apt-lists");
+                run.parts.push(
+                    Part::new(h.bytes)
+                        .source(format!("heuristics.tsv apt-lists: {}", h.note))
+                        .note(
+                            "apt lists stay in this layer: end the RUN with \
+                             `rm -rf /var/lib/apt/lists/*`",
+                        )
+                        .path("/var/lib/apt/lists")
+                        .seconds(5.0),
+                );
+            }
+            "install" => {
+                let mut recommends = true;
+                let mut names: Vec<&str> = Vec::new();
+                let mut unknown: Vec<String> = Vec::new();
+                let mut skip_next = false;
+                for word in words.iter().skip_while(|w| *w != "install").skip(1) {
+                    if skip_next {
+                        skip_next = false;
+                        if word.contains("Install-Recommends")
+                            && (word.ends_with("false") || word.ends_with('0'))
+                        {
+                            recommends = false;
+                        }
+                        continue;
+                    }
+                    match word.as_str() {
+                        "--no-install-recommends" => recommends = false,
+                        "-o" | "-t" | "--target-release" | "-c" => skip_next = true,
+                        w if w.starts_with("-o") && w.contains("Install-Recommends") => {
+                            if w.ends_with("false") || w.ends_with('0') {
+                                recommends = false;
+                            }
+                        }
+                        w if w.starts_with('-') => {}
+                        w => {
+                            let name = w.split('=').next().unwrap_or(w);
+                            let name = name.trim_end_matches(['+', '-']);
+                            match self.k.apt.get_key_value(name) {
+                                Some((k, _)) => names.push(k),
+                                None if name.is_empty() => {}
+                                None => unknown.push(name.to_string()),
+                            }
+                        }
+                    }
+                }
+                let mut installed = self.state().apt_installed.clone();
+                installed.extend(run.apt_installed_here.iter().copied());
+                let with = self.k.apt_closure(&names, recommends, &installed);
+                let bytes = self.k.apt_bytes(&with);
+                let mut part = Part::new(Bytes::new(bytes * 90 / 100, bytes, bytes * 115 / 100))
+                    .path("/usr")
+                    .seconds(seconds_for(Bytes::exact(bytes), 15e6, 3.0));
+                part.group = Some("apt".into());
+                if !names.is_empty() {
+                    let shown: Vec<&str> = names.iter().take(4).copied().collect();
+                    let more = if names.len() > 4 {
+                        format!(" and {} more", names.len() - 4)
+                    } else {
+                        String::new()
+                    };
+                    part = part.source(format!(
+                        "apt.tsv: {}{more} → {} new packages ({})",
+                        shown.join(", "),
+                        with.len(),
+                        self.k.apt_source
+                    ));
+                }
+                if recommends && !names.is_empty() {
+                    let without = self.k.apt_closure(&names, false, &installed);
+                    let without_bytes = self.k.apt_bytes(&without);
+                    if without_bytes < bytes {
+                        part = part.note(format!(
+                            "Recommends add {} ({} packages): `--no-install-recommends` would \
+                             install {} instead",
+                            crate::size::human(bytes - without_bytes),
+                            with.len().saturating_sub(without.len()),
+                            crate::size::human(without_bytes)
+                        ));
+                    }
+                }
+                if names.is_empty() && unknown.is_empty() {
+                    part = part.note("apt-get install with no package the model could read");
+                }
+                match os {
+                    Os::Debian => {}
+                    Os::Ubuntu => {
+                        part.bytes = part.bytes.per_mille(700, 1000, 1400);
+                        part =
+                            part.note("sizes are Debian 12's; Ubuntu's packages differ a little");
+                    }
+                    Os::Unknown => {
+                        part.bytes = part.bytes.per_mille(600, 1000, 1500);
+                    }
+                    _ => {
+                        part = part.note(
+                            "apt-get in an image that is not Debian-based: this RUN would fail",
+                        );
+                    }
+                }
+                run.apt_installed_here.extend(with);
+                run.parts.push(part);
+                for name in unknown {
+                    let h = self.k.heuristic("apt-unknown-package");
+                    run.parts.push(
+                        Part::new(h.bytes)
+                            .source(format!("heuristics.tsv apt-unknown-package: {}", h.note))
+                            .note(format!("`{name}` is not in the apt table: range widened"))
+                            .path("/usr"),
+                    );
+                }
+            }
+            "purge" | "remove" | "autoremove" => {
+                let auto = sub == "autoremove"
+                    || words
+                        .iter()
+                        .any(|w| w == "--auto-remove" || w == "--autoremove");
+                let names: Vec<&'static str> = words
+                    .iter()
+                    .skip_while(|w| *w != sub)
+                    .skip(1)
+                    .filter(|w| !w.starts_with('-'))
+                    .filter_map(|w| self.k.apt.get_key_value(w.as_str()).map(|(k, _)| *k))
+                    .collect();
+                let gone: HashSet<&'static str> = if auto && run.apt_marked_auto {
+                    // The official images' pattern: `apt-mark auto '.*'`, `apt-mark manual` of
+                    // what the result links against, then `purge --auto-remove`. Everything
+                    // installed in this RUN goes except those runtime libraries; they are
+                    // small, and left as a widened remainder below.
+                    let all = std::mem::take(&mut run.apt_installed_here);
+                    let bytes = self.k.apt_bytes(&all);
+                    run.parts.push(
+                        Part::new(Bytes::new(0, bytes / 20, bytes / 5))
+                            .note("build dependencies marked auto and purged in this RUN; the runtime libraries kept (`apt-mark manual`) are counted as 0–20 % of them")
+                            .path("/usr"),
+                    );
+                    all
+                } else if auto && names.is_empty() {
+                    HashSet::new()
+                } else if auto {
+                    self.k
+                        .apt_closure(&names, true, &HashSet::new())
+                        .intersection(&run.apt_installed_here)
+                        .copied()
+                        .collect()
+                } else {
+                    names
+                        .iter()
+                        .copied()
+                        .filter(|n| run.apt_installed_here.contains(n))
+                        .collect()
+                };
+                let earlier: Vec<&str> = names
+                    .iter()
+                    .copied()
+                    .filter(|n| {
+                        self.state().apt_installed.contains(n)
+                            && !run.apt_installed_here.contains(n)
+                    })
+                    .collect();
+                if !gone.is_empty() {
+                    let bytes = self.k.apt_bytes(&gone);
+                    for name in &gone {
+                        run.apt_installed_here.remove(name);
+                    }
+                    subtract(
+                        run,
+                        Bytes::exact(bytes),
+                        format!(
+                            "purged in the same RUN: {} packages, {} never reach the layer",
+                            gone.len(),
+                            crate::size::human(bytes)
+                        ),
+                    );
+                }
+                if !earlier.is_empty() {
+                    run.parts.push(Part::new(Bytes::ZERO).note(format!(
+                        "purging {} here does not shrink the image: it was installed in an earlier layer",
+                        earlier.join(", ")
+                    )));
+                }
+            }
+            "upgrade" | "dist-upgrade" | "full-upgrade" => {
+                run.parts
+                    .push(self.heuristic_part("upgrade").path("/usr").seconds(20.0));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Takes bytes back out of this RUN's apt parts (a purge in the same RUN).
+fn subtract(run: &mut RunScan, bytes: Bytes, note: String) {
+    let mut left = bytes.expected;
+    for part in run
+        .parts
+        .iter_mut()
+        .filter(|p| p.group.as_deref() == Some("apt"))
+    {
+        let take = left.min(part.bytes.expected);
+        part.bytes = part.bytes.minus(Bytes::exact(take));
+        left -= take;
+    }
+    run.parts.push(Part::new(Bytes::ZERO).note(note));
+}
