@@ -43,7 +43,7 @@ impl Model<'_> {
             return layer;
         }
         if let Some(from) = step.flag("from").map(str::to_string) {
-            self.copy_from(&from, &sources, &dest, &mut layer);
+            self.copy_from(&from, &sources, &mut layer);
         } else {
             let mut total = Bytes::ZERO;
             for source in &sources {
@@ -132,13 +132,7 @@ impl Model<'_> {
         context.per_mille(10, 500, 1000)
     }
 
-    pub(super) fn copy_from(
-        &mut self,
-        from: &str,
-        sources: &[String],
-        dest: &str,
-        layer: &mut Layer,
-    ) {
+    pub(super) fn copy_from(&mut self, from: &str, sources: &[String], layer: &mut Layer) {
         let index = self.stages.len().saturating_sub(1);
         let Some(stage) = self.find_stage(from, index) else {
             // An image reference: `COPY --from=nginx:alpine /etc/nginx/nginx.conf ...`.
@@ -214,7 +208,6 @@ impl Model<'_> {
                 total += found;
             }
         }
-        let _ = dest;
         // distroless/python3-debian12 runs Debian 12's Python 3.11: extension modules built
         // by another Python minor version do not import there.
         let here = self

@@ -54,15 +54,14 @@ impl Model<'_> {
                             }
                         }
                         w if w.starts_with('-') => {}
-                        w => {
-                            let name = w.split('=').next().unwrap_or(w);
-                            let name = name.trim_end_matches(['+', '-']);
-                            match self.k.apt.get_key_value(name) {
-                                Some((k, _)) => names.push(k),
-                                None if name.is_empty() => {}
-                                None => unknown.push(name.to_string()),
-                            }
-                        }
+                        w => match install_word(w, |name| {
+                            self.k.apt.get_key_value(name).map(|(k, _)| *k)
+                        }) {
+                            InstallWord::Install(name) => names.push(name),
+                            InstallWord::Unknown(name) => unknown.push(name.to_string()),
+                            // `foo-` removes foo in the same transaction: nothing to add.
+                            InstallWord::Remove(_) | InstallWord::Nothing => {}
+                        },
                     }
                 }
                 let mut installed = self.state().apt_installed.clone();
@@ -210,6 +209,39 @@ impl Model<'_> {
     }
 }
 
+/// What one word after `apt-get install` asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum InstallWord<'a> {
+    Install(&'static str),
+    /// `name-`: apt removes the package in the same transaction.
+    Remove(&'a str),
+    Unknown(&'a str),
+    Nothing,
+}
+
+/// Reads `name`, `name=version`, `name+` (install) and `name-` (remove) as apt does. The name is
+/// looked up as written first: `g++` and `libstdc++6` end in `+` and are package names, not
+/// `g` or `libstdc+` with a marker.
+fn install_word<'a>(
+    word: &'a str,
+    lookup: impl Fn(&str) -> Option<&'static str>,
+) -> InstallWord<'a> {
+    let name = word.split('=').next().unwrap_or(word);
+    if name.is_empty() {
+        return InstallWord::Nothing;
+    }
+    if let Some(known) = lookup(name) {
+        return InstallWord::Install(known);
+    }
+    if let Some(bare) = name.strip_suffix('+').filter(|n| !n.is_empty()) {
+        return lookup(bare).map_or(InstallWord::Unknown(bare), InstallWord::Install);
+    }
+    if let Some(bare) = name.strip_suffix('-').filter(|n| !n.is_empty()) {
+        return InstallWord::Remove(bare);
+    }
+    InstallWord::Unknown(name)
+}
+
 /// Takes bytes back out of this RUN's apt parts (a purge in the same RUN).
 fn subtract(run: &mut RunScan, bytes: Bytes, note: String) {
     let mut left = bytes.expected;
@@ -223,4 +255,33 @@ fn subtract(run: &mut RunScan, bytes: Bytes, note: String) {
         left -= take;
     }
     run.parts.push(Part::new(Bytes::ZERO).note(note));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(word: &str) -> InstallWord<'_> {
+        let table = ["g++", "libstdc++6", "curl", "gcc"];
+        install_word(word, |name| table.iter().copied().find(|t| *t == name))
+    }
+
+    #[test]
+    fn a_name_ending_in_plus_is_looked_up_as_written() {
+        assert_eq!(read("g++"), InstallWord::Install("g++"));
+        assert_eq!(read("libstdc++6"), InstallWord::Install("libstdc++6"));
+        assert_eq!(read("g++=4:12.2.0-3"), InstallWord::Install("g++"));
+    }
+
+    #[test]
+    fn markers_apply_only_when_the_name_as_written_is_unknown() {
+        assert_eq!(read("curl+"), InstallWord::Install("curl"));
+        assert_eq!(read("g+++"), InstallWord::Install("g++"));
+        assert_eq!(read("curl-"), InstallWord::Remove("curl"));
+        assert_eq!(read("foo-"), InstallWord::Remove("foo"));
+        assert_eq!(read("foo+"), InstallWord::Unknown("foo"));
+        assert_eq!(read("gcc-12"), InstallWord::Unknown("gcc-12"));
+        assert_eq!(read("=1.0"), InstallWord::Nothing);
+        assert_eq!(read("-"), InstallWord::Unknown("-"));
+    }
 }

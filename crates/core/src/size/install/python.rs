@@ -48,15 +48,17 @@ impl Model<'_> {
             match flag {
                 "--no-cache-dir" | "--no-cache" => no_cache = true,
                 "-r" | "--requirement" => requirements.extend(value()),
+                // Flags with a value that does not change what is installed: skip the value.
                 "-c" | "--constraint" | "-i" | "--index-url" | "--extra-index-url" | "-f"
                 | "--find-links" | "--trusted-host" | "--platform" | "--python-version"
                 | "--implementation" | "--abi" | "--progress-bar" | "--src" | "--cache-dir"
                 | "--root-user-action" | "--only-binary" | "--no-binary" | "--root" => {
-                    let _ = value();
+                    value();
                 }
                 "-t" | "--target" | "--prefix" => location = value(),
+                // `-e .` installs the local project; its path is not needed.
                 "-e" | "--editable" => {
-                    let _ = value();
+                    value();
                     local_project = true;
                 }
                 "--user" => user = true,
