@@ -6,7 +6,7 @@ use super::knowledge::{variant_of, BaseImageRow, BaseMatch, Knowledge};
 use super::stage::{Os, StageState};
 use super::steps::Step;
 use super::walk::{short, Model};
-use super::{BaseImage, Bytes, Layer, LayerKind, Seconds, StageEstimate, MB};
+use super::{BaseImage, Bytes, Layer, LayerKind, Seconds, StageEstimate};
 
 impl Model<'_> {
     /// `FROM`: opens a stage on an earlier stage (sharing its state) or on a base image.
@@ -64,8 +64,7 @@ impl Model<'_> {
             let compressed = base
                 .compressed
                 .unwrap_or(base.bytes.expected.saturating_mul(36) / 100);
-            // Pulling at ~30 MB/s plus unpacking.
-            let pull = 2.0 + compressed as f64 / 30e6;
+            let pull = self.k.stated.throughput("pull").seconds(compressed);
             layer.rebuild_seconds = Seconds {
                 low: pull / 3.0,
                 expected: pull,
@@ -125,64 +124,9 @@ pub(crate) fn split_reference(reference: &str) -> (String, String) {
     }
 }
 
-pub(super) fn os_guess(name: &str, tag: &str, row_os: Option<&str>) -> Os {
-    match row_os {
-        Some(os) if os.starts_with("debian") => return Os::Debian,
-        Some(os) if os.starts_with("ubuntu") => return Os::Ubuntu,
-        Some(os) if os.starts_with("alpine") => return Os::Alpine,
-        Some(os)
-            if ["centos", "fedora", "amazonlinux"]
-                .iter()
-                .any(|p| os.starts_with(p)) =>
-        {
-            return Os::Rpm
-        }
-        _ => {}
-    }
-    if name == "scratch" {
-        Os::Scratch
-    } else if name.contains("distroless") {
-        Os::Distroless
-    } else if name == "alpine" || tag.contains("alpine") {
-        Os::Alpine
-    } else if name == "ubuntu" || name.contains("temurin") {
-        Os::Ubuntu
-    } else if [
-        "centos",
-        "fedora",
-        "rockylinux",
-        "almalinux",
-        "amazonlinux",
-        "redhat",
-        "ubi",
-        "oraclelinux",
-    ]
-    .iter()
-    .any(|n| name.contains(n))
-    {
-        Os::Rpm
-    } else if [
-        "python",
-        "node",
-        "debian",
-        "golang",
-        "rust",
-        "nginx",
-        "httpd",
-        "buildpack-deps",
-        "php",
-        "ruby",
-        "openjdk",
-        "maven",
-        "gradle",
-    ]
-    .iter()
-    .any(|n| name == *n || name.ends_with(&format!("/{n}")))
-    {
-        Os::Debian
-    } else {
-        Os::Unknown
-    }
+/// The OS family `image_families.tsv` gives the image, by its table row's OS, name or tag.
+fn os_guess(k: &Knowledge, name: &str, tag: &str, row_os: Option<&str>) -> Os {
+    Os::from_family(k.stated.family_of(name, tag, row_os))
 }
 
 pub(super) fn resolve_base(
@@ -194,7 +138,7 @@ pub(super) fn resolve_base(
     let (name, tag) = (lookup.name.clone(), lookup.tag.clone());
     if lookup.image.is_none() && reference.contains('$') {
         return BaseResolution {
-            bytes: Bytes::new(0, 200 * MB, 2_000 * MB),
+            bytes: k.heuristic("base-variable").bytes,
             compressed: None,
             sources: vec![
                 "no table row: the reference uses a variable the model cannot resolve".into(),
@@ -253,26 +197,21 @@ pub(super) fn resolve_base(
                 matched: lookup.matched,
                 row: Some(row.name()),
             },
-            os: os_guess(&name, &tag, row.os),
+            os: os_guess(k, &name, &tag, row.os),
             package_set: row.packages,
         };
     }
-    // Well-known images without rows map to a relative.
-    let relative = match name.as_str() {
-        "openjdk" | "amazoncorretto" | "adoptopenjdk" | "java" => Some((
-            "eclipse-temurin",
-            if tag.contains("jre") {
-                "21-jre"
-            } else {
-                "21-jdk"
-            },
-        )),
-        "buildpack-deps" => Some(("python", "3.12-bookworm")),
-        _ => None,
-    };
+    // Well-known images without rows are sized like a stand-in (stand_ins.tsv).
+    let relative = k
+        .stated
+        .stand_in("image", &name, &tag)
+        .and_then(|stand_in| stand_in.split_once(':'));
     if let Some(row) = relative.and_then(|(image, t)| k.base_row(image, t)) {
         return BaseResolution {
-            bytes: spread(row, false).per_mille(700, 1000, 1300),
+            bytes: {
+                let ratio = k.heuristic("base-stand-in-ratio").bytes;
+                spread(row, false).per_mille(ratio.low, ratio.expected, ratio.high)
+            },
             compressed: None,
             sources: vec![describe(row)],
             notes: vec![format!(
@@ -283,24 +222,21 @@ pub(super) fn resolve_base(
                 matched: BaseMatch::Nearest,
                 row: Some(row.name()),
             },
-            os: os_guess(&name, &tag, None),
+            os: os_guess(k, &name, &tag, None),
             package_set: None,
         };
     }
     let (range, what) = match (name.as_str(), variant_of(&tag)) {
         ("scratch", _) => (Bytes::ZERO, "empty"),
-        (_, "alpine") => (
-            Bytes::new(5 * MB, 60 * MB, 400 * MB),
-            "an Alpine-based image",
-        ),
-        (_, "slim") => (
-            Bytes::new(70 * MB, 180 * MB, 500 * MB),
-            "a slim Debian-based image",
-        ),
-        _ => (
-            Bytes::new(5 * MB, 400 * MB, 2_000 * MB),
-            "an image the table does not know",
-        ),
+        (_, variant) => {
+            let key = match variant {
+                "alpine" => "base-unknown-alpine",
+                "slim" => "base-unknown-slim",
+                _ => "base-unknown",
+            };
+            let h = k.heuristic(key);
+            (h.bytes, h.note)
+        }
     };
     BaseResolution {
         bytes: range,
@@ -313,7 +249,7 @@ pub(super) fn resolve_base(
             matched: BaseMatch::Unknown,
             row: None,
         },
-        os: os_guess(&name, &tag, None),
+        os: os_guess(k, &name, &tag, None),
         package_set: None,
     }
 }

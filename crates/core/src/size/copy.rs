@@ -2,7 +2,6 @@
 //! an earlier stage (`COPY --from`, sized by what that stage wrote there).
 
 use super::base::{resolve_base, split_reference};
-use super::run::seconds_for;
 use super::stage::{join_path, under, Output};
 use super::steps::Step;
 use super::walk::{short, Model};
@@ -53,8 +52,8 @@ impl Model<'_> {
         }
         layer.rebuild_seconds = Seconds {
             low: 0.2,
-            expected: seconds_for(layer.bytes, 200e6, 0.5),
-            high: seconds_for(layer.bytes, 50e6, 2.0),
+            expected: self.seconds_for("copy-expected", layer.bytes),
+            high: self.seconds_for("copy-high", layer.bytes),
         };
         if let Some((_, state)) = self.current() {
             state.outputs.push(Output {

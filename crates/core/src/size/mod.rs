@@ -16,6 +16,7 @@ pub mod knowledge;
 mod packages;
 mod run;
 mod stage;
+pub mod stated;
 pub mod steps;
 mod walk;
 
@@ -29,9 +30,6 @@ pub use cache::{
 pub use knowledge::BaseMatch;
 pub use packages::{package_json_dependencies, requirements_names};
 pub use walk::estimate;
-
-/// One megabyte (decimal, as registries and `docker images` count).
-const MB: u64 = 1_000_000;
 
 /// A size range in bytes. `low <= expected <= high` always holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

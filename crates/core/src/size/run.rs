@@ -59,11 +59,6 @@ impl Part {
     }
 }
 
-/// Seconds to write `bytes` at `per_second`, plus a fixed start-up cost.
-pub(super) fn seconds_for(bytes: Bytes, per_second: f64, fixed: f64) -> f64 {
-    fixed + bytes.expected as f64 / per_second
-}
-
 impl Model<'_> {
     /// `RUN`: sizes every command, then drops what the same RUN removed or kept in a mount.
     pub(super) fn run(&mut self, step: &Step) -> Layer {

@@ -18,6 +18,21 @@ pub(super) enum Os {
     Unknown,
 }
 
+impl Os {
+    /// The family word `image_families.tsv` uses; no family is [`Os::Unknown`].
+    pub(super) fn from_family(family: Option<&str>) -> Os {
+        match family {
+            Some("debian") => Os::Debian,
+            Some("ubuntu") => Os::Ubuntu,
+            Some("alpine") => Os::Alpine,
+            Some("rpm") => Os::Rpm,
+            Some("distroless") => Os::Distroless,
+            Some("scratch") => Os::Scratch,
+            _ => Os::Unknown,
+        }
+    }
+}
+
 /// Files a stage wrote, so `COPY --from` can find them.
 #[derive(Debug, Clone)]
 pub(super) struct Output {

@@ -58,6 +58,11 @@ impl Model<'_> {
         }
     }
 
+    /// Seconds a step of this kind takes to write `bytes`, at its `throughput.tsv` rate.
+    pub(super) fn seconds_for(&self, key: &str, bytes: Bytes) -> f64 {
+        self.k.stated.throughput(key).seconds(bytes.expected)
+    }
+
     pub(super) fn heuristic_part(&self, key: &str) -> Part {
         let h = self.k.heuristic(key);
         Part::new(h.bytes).source(format!("heuristics.tsv {key}: {}", h.note))

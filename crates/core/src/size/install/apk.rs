@@ -1,6 +1,6 @@
 //! `apk add` and `apk del` (with `--virtual` groups) on Alpine.
 
-use crate::size::run::{seconds_for, Part, RunScan};
+use crate::size::run::{Part, RunScan};
 use crate::size::walk::Model;
 use crate::size::Bytes;
 
@@ -57,7 +57,7 @@ impl Model<'_> {
                             h.note
                         ))
                         .path("/usr")
-                        .seconds(seconds_for(h.bytes, 15e6, 1.0));
+                        .seconds(self.seconds_for("apk-add", h.bytes));
                     part.group = group.clone().or(Some("apk".into()));
                     run.parts.push(part);
                 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::size::run::{seconds_for, Part, RunScan};
+use crate::size::run::{Part, RunScan};
 use crate::size::stage::Os;
 use crate::size::walk::Model;
 use crate::size::Bytes;
@@ -70,7 +70,7 @@ impl Model<'_> {
                 let bytes = self.k.apt_bytes(&with);
                 let mut part = Part::new(Bytes::new(bytes * 90 / 100, bytes, bytes * 115 / 100))
                     .path("/usr")
-                    .seconds(seconds_for(Bytes::exact(bytes), 15e6, 3.0));
+                    .seconds(self.seconds_for("apt-install", Bytes::exact(bytes)));
                 part.group = Some("apt".into());
                 if !names.is_empty() {
                     let shown: Vec<&str> = names.iter().take(4).copied().collect();
@@ -105,12 +105,14 @@ impl Model<'_> {
                 match os {
                     Os::Debian => {}
                     Os::Ubuntu => {
-                        part.bytes = part.bytes.per_mille(700, 1000, 1400);
+                        let r = self.k.heuristic("apt-on-ubuntu-ratio").bytes;
+                        part.bytes = part.bytes.per_mille(r.low, r.expected, r.high);
                         part =
                             part.note("sizes are Debian 12's; Ubuntu's packages differ a little");
                     }
                     Os::Unknown => {
-                        part.bytes = part.bytes.per_mille(600, 1000, 1500);
+                        let r = self.k.heuristic("apt-on-unknown-os-ratio").bytes;
+                        part.bytes = part.bytes.per_mille(r.low, r.expected, r.high);
                     }
                     _ => {
                         part = part.note(

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::size::packages::package_json_dependencies;
-use crate::size::run::{seconds_for, Part, RunScan};
+use crate::size::run::{Part, RunScan};
 use crate::size::stage::join_path;
 use crate::size::walk::Model;
 use crate::size::Bytes;
@@ -120,7 +120,7 @@ impl Model<'_> {
                 let mut part = Part::new(installed)
                     .path(path)
                     .output("node modules")
-                    .seconds(seconds_for(installed, 10e6, 5.0));
+                    .seconds(self.seconds_for("npm-install", installed));
                 part.source = Some(sources.join("; "));
                 if !notes.is_empty() {
                     part.note = Some(notes.join("; "));

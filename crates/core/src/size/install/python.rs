@@ -2,7 +2,7 @@
 //! pdm, conda) sized from the PyPI table.
 
 use crate::size::packages::{normalize_python, requirements_names};
-use crate::size::run::{seconds_for, Part, RunScan};
+use crate::size::run::{Part, RunScan};
 use crate::size::stage::join_path;
 use crate::size::walk::Model;
 use crate::size::Bytes;
@@ -177,7 +177,7 @@ impl Model<'_> {
         let mut part = Part::new(installed)
             .path(site.clone())
             .output("Python packages")
-            .seconds(seconds_for(installed, 10e6, 3.0));
+            .seconds(self.seconds_for("pip-install", installed));
         part.source = Some(sources.join("; "));
         if !notes.is_empty() {
             part.note = Some(notes.join("; "));
@@ -208,13 +208,12 @@ impl Model<'_> {
         let mut pip_upgrade = false;
         let mut dists: Vec<&'static str> = Vec::new();
         for name in names {
-            let lookup = match name.as_str() {
-                // The source build of psycopg2 is the same module as the binary wheel, minus the
-                // bundled libpq it then links from the system (libpq5).
-                "psycopg2" => "psycopg2-binary",
-                "psycopg" => "psycopg[binary]",
-                n => n,
-            };
+            // A source build is sized by its binary wheel (stand_ins.tsv: psycopg2).
+            let lookup = self
+                .k
+                .stated
+                .stand_in("pypi", name, "")
+                .unwrap_or(name.as_str());
             let bare = lookup.split('[').next().unwrap_or(lookup);
             if matches!(bare, "pip") {
                 pip_upgrade |= upgrade;
@@ -306,7 +305,7 @@ impl Model<'_> {
                         ))
                         .path(join_path(&workdir, ".venv"))
                         .output("Python packages")
-                        .seconds(seconds_for(total, 10e6, 5.0)),
+                        .seconds(self.seconds_for("project-install", total)),
                 );
             }
             None => {
