@@ -84,6 +84,20 @@ fn the_heuristics_the_model_asks_for_exist() {
         "base-stand-in-ratio",
         "apt-on-ubuntu-ratio",
         "apt-on-unknown-os-ratio",
+        "base-spread-measured-row",
+        "base-spread-measured-nearest",
+        "base-spread-stated-row",
+        "base-spread-stated-nearest",
+        "base-download-spread",
+        "base-compressed-ratio",
+        "layer-compressed-ratio",
+        "unpacked-archive-ratio",
+        "apt-table-spread",
+        "pypi-table-spread",
+        "npm-table-spread",
+        "add-archive-ratio",
+        "context-part-ratio",
+        "stage-part-ratio",
     ] {
         let h = k
             .heuristics

@@ -55,9 +55,8 @@ impl Model<'_> {
             base_image = Some(base.image.clone());
             layer.bytes = base.bytes;
             download = match base.compressed {
-                Some(c) => Bytes::new(c * 97 / 100, c, c * 103 / 100),
-                // repo-info's python:3.12-slim-trixie: 43.2 MB compressed of 119.4 MB on disk.
-                None => base.bytes.per_mille(300, 362, 450),
+                Some(c) => self.k.scale("base-download-spread", Bytes::exact(c)),
+                None => self.k.scale("base-compressed-ratio", base.bytes),
             };
             layer.sources.extend(base.sources);
             layer.notes.extend(base.notes);
@@ -155,13 +154,13 @@ pub(super) fn resolve_base(
         };
     }
     let spread = |row: &BaseImageRow, exact: bool| -> Bytes {
-        let b = row.disk_bytes;
-        match (row.measured, exact) {
-            (true, true) => Bytes::new(b * 97 / 100, b, b * 103 / 100),
-            (true, false) => Bytes::new(b * 85 / 100, b, b * 115 / 100),
-            (false, true) => Bytes::new(b * 75 / 100, b, b * 125 / 100),
-            (false, false) => Bytes::new(b * 65 / 100, b, b * 140 / 100),
-        }
+        let key = match (row.measured, exact) {
+            (true, true) => "base-spread-measured-row",
+            (true, false) => "base-spread-measured-nearest",
+            (false, true) => "base-spread-stated-row",
+            (false, false) => "base-spread-stated-nearest",
+        };
+        k.scale(key, Bytes::exact(row.disk_bytes))
     };
     let describe = |row: &BaseImageRow| format!("base image {}: {}", row.name(), row.describe());
     if let Some(row) = lookup.row {
@@ -208,10 +207,7 @@ pub(super) fn resolve_base(
         .and_then(|stand_in| stand_in.split_once(':'));
     if let Some(row) = relative.and_then(|(image, t)| k.base_row(image, t)) {
         return BaseResolution {
-            bytes: {
-                let ratio = k.heuristic("base-stand-in-ratio").bytes;
-                spread(row, false).per_mille(ratio.low, ratio.expected, ratio.high)
-            },
+            bytes: k.scale("base-stand-in-ratio", spread(row, false)),
             compressed: None,
             sources: vec![describe(row)],
             notes: vec![format!(

@@ -117,7 +117,7 @@ impl Model<'_> {
                 "ADD unpacks {name}: the unpacked files are several times the archive"
             ));
             layer.sources.push(context_source);
-            return context.per_mille(10, 500, 4000);
+            return self.k.scale("add-archive-ratio", context);
         }
         if is_file {
             layer
@@ -128,7 +128,7 @@ impl Model<'_> {
         layer
             .sources
             .push(format!("{trimmed}: part of the context ({context_source})"));
-        context.per_mille(10, 500, 1000)
+        self.k.scale("context-part-ratio", context)
     }
 
     pub(super) fn copy_from(&mut self, from: &str, sources: &[String], layer: &mut Layer) {
@@ -183,7 +183,7 @@ impl Model<'_> {
                     hits.push(format!("{} (line {})", output.what, output.line));
                 } else if !exact && under(&src, &output.path) {
                     // A part of what that step wrote.
-                    found += output.bytes.per_mille(10, 500, 1000);
+                    found += self.k.scale("stage-part-ratio", output.bytes);
                     hits.push(format!("part of {} (line {})", output.what, output.line));
                 }
             }

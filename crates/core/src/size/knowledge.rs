@@ -750,6 +750,13 @@ impl Knowledge {
         })
     }
 
+    /// `bytes` scaled by a per-mille row of heuristics.tsv (low, expected and high each apply
+    /// to the same bound of `bytes`).
+    pub fn scale(&self, key: &str, bytes: Bytes) -> Bytes {
+        let r = self.heuristic(key).bytes;
+        bytes.per_mille(r.low, r.expected, r.high)
+    }
+
     /// Every package a base package set holds: the seeds' closure without Recommends, plus the
     /// sets it builds on.
     pub fn base_package_set(&self, set: &str) -> HashSet<&'static str> {

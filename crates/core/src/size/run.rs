@@ -340,7 +340,7 @@ impl Model<'_> {
                         .rev()
                         .find(|p| p.group.as_deref() == Some("download"))
                     {
-                        let unpacked = last.bytes.per_mille(500, 2500, 5000);
+                        let unpacked = self.k.scale("unpacked-archive-ratio", last.bytes);
                         let workdir = self
                             .states
                             .last()

@@ -123,10 +123,11 @@ impl Model<'_> {
             }
             _ => metadata(step),
         };
+        let download = self.k.scale("layer-compressed-ratio", layer.bytes);
         if let Some((stage, state)) = self.current() {
             state.added += layer.bytes;
             stage.total += layer.bytes;
-            stage.download += layer.bytes.per_mille(250, 380, 800);
+            stage.download += download;
             stage.layers.push(layer);
         }
     }

@@ -68,7 +68,7 @@ impl Model<'_> {
                 installed.extend(run.apt_installed_here.iter().copied());
                 let with = self.k.apt_closure(&names, recommends, &installed);
                 let bytes = self.k.apt_bytes(&with);
-                let mut part = Part::new(Bytes::new(bytes * 90 / 100, bytes, bytes * 115 / 100))
+                let mut part = Part::new(self.k.scale("apt-table-spread", Bytes::exact(bytes)))
                     .path("/usr")
                     .seconds(self.seconds_for("apt-install", Bytes::exact(bytes)));
                 part.group = Some("apt".into());
@@ -105,14 +105,12 @@ impl Model<'_> {
                 match os {
                     Os::Debian => {}
                     Os::Ubuntu => {
-                        let r = self.k.heuristic("apt-on-ubuntu-ratio").bytes;
-                        part.bytes = part.bytes.per_mille(r.low, r.expected, r.high);
+                        part.bytes = self.k.scale("apt-on-ubuntu-ratio", part.bytes);
                         part =
                             part.note("sizes are Debian 12's; Ubuntu's packages differ a little");
                     }
                     Os::Unknown => {
-                        let r = self.k.heuristic("apt-on-unknown-os-ratio").bytes;
-                        part.bytes = part.bytes.per_mille(r.low, r.expected, r.high);
+                        part.bytes = self.k.scale("apt-on-unknown-os-ratio", part.bytes);
                     }
                     _ => {
                         part = part.note(

@@ -53,7 +53,7 @@ impl Model<'_> {
             None if piped => {
                 // `curl ... | tar -x`: only the unpacked files land.
                 let mut part = self.heuristic_part("download").seconds(10.0);
-                part.bytes = part.bytes.per_mille(500, 2500, 5000);
+                part.bytes = self.k.scale("unpacked-archive-ratio", part.bytes);
                 run.parts.push(
                     part.note(
                         "a download unpacked in a pipe: counted as 0.5–5× a typical download",

@@ -116,7 +116,7 @@ impl Model<'_> {
                 } else {
                     join_path(&workdir, "node_modules")
                 };
-                let installed = Bytes::new(bytes * 85 / 100, bytes, bytes * 120 / 100) + extra;
+                let installed = self.k.scale("npm-table-spread", Bytes::exact(bytes)) + extra;
                 let mut part = Part::new(installed)
                     .path(path)
                     .output("node modules")

@@ -173,7 +173,7 @@ impl Model<'_> {
                 unknown.len()
             ));
         }
-        let installed = Bytes::new(bytes * 90 / 100, bytes, bytes * 115 / 100) + unknown_bytes;
+        let installed = self.k.scale("pypi-table-spread", Bytes::exact(bytes)) + unknown_bytes;
         let mut part = Part::new(installed)
             .path(site.clone())
             .output("Python packages")
@@ -296,7 +296,7 @@ impl Model<'_> {
                 for _ in &unknown {
                     extra += self.k.heuristic("pip-unknown-package").bytes;
                 }
-                let total = Bytes::new(bytes * 90 / 100, bytes, bytes * 115 / 100) + extra;
+                let total = self.k.scale("pypi-table-spread", Bytes::exact(bytes)) + extra;
                 run.parts.push(
                     Part::new(total)
                         .source(format!(
