@@ -72,6 +72,7 @@ pub(super) fn join_path(base: &str, path: &str) -> String {
     }
 }
 
+/// An absolute path with `~` and `$HOME` as root's home, `.`, `..` and `*` components resolved.
 pub(super) fn normalize_path(path: &str) -> String {
     let path = path.replace("~/", "/root/").replace("$HOME", "/root");
     let path = if path == "~" {

@@ -1,6 +1,8 @@
 //! The layer walk: reads the steps in order, opens a stage at each `FROM`, hands every other
 //! instruction to its sizer and adds the layers up into the stage and image totals.
 
+use std::collections::HashMap;
+
 use super::knowledge::{knowledge, Knowledge};
 use super::run::Part;
 use super::stage::{join_path, StageState};
@@ -22,7 +24,7 @@ pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEst
         stages: Vec::new(),
         states: Vec::new(),
         notes: Vec::new(),
-        stage_names: std::collections::HashMap::new(),
+        stage_names: HashMap::new(),
     };
     for step in steps {
         model.step(step);
@@ -30,6 +32,9 @@ pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEst
     model.finish()
 }
 
+/// The walk's state: what every stage so far holds, and the notes on the whole file. Each
+/// instruction's sizer is a method in the file named for it (`base.rs`, `copy.rs`, `run.rs`,
+/// `install/*.rs`).
 pub(super) struct Model<'a> {
     pub(super) k: &'static Knowledge,
     pub(super) inputs: &'a EstimateInputs,
@@ -37,9 +42,10 @@ pub(super) struct Model<'a> {
     pub(super) states: Vec<StageState>,
     pub(super) notes: Vec<String>,
     /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
-    pub(super) stage_names: std::collections::HashMap<String, usize>,
+    pub(super) stage_names: HashMap<String, usize>,
 }
 
+/// An instruction's text on one line, cut to 72 characters, for a layer's label.
 pub(super) fn short(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 72 {
@@ -51,6 +57,7 @@ pub(super) fn short(text: &str) -> String {
 }
 
 impl Model<'_> {
+    /// The stage being walked, with its state; `None` before the first `FROM`.
     pub(super) fn current(&mut self) -> Option<(&mut StageEstimate, &mut StageState)> {
         match (self.stages.last_mut(), self.states.last_mut()) {
             (Some(stage), Some(state)) => Some((stage, state)),
@@ -63,11 +70,13 @@ impl Model<'_> {
         self.k.stated.throughput(key).seconds(bytes.expected)
     }
 
+    /// A part sized by a heuristics.tsv row, with the row as its source.
     pub(super) fn heuristic_part(&self, key: &str) -> Part {
         let h = self.k.heuristic(key);
         Part::new(h.bytes).source(format!("heuristics.tsv {key}: {}", h.note))
     }
 
+    /// The build context's size: the one given, or the stated small-app range.
     pub(super) fn context(&self) -> (Bytes, String) {
         match self.inputs.context_bytes {
             Some(bytes) => (Bytes::exact(bytes), "the context size you gave".to_string()),
