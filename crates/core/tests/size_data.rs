@@ -122,6 +122,22 @@ fn the_throughputs_the_model_asks_for_exist() {
         "npm-install",
         "copy-expected",
         "copy-high",
+        "apt-update",
+        "apt-upgrade",
+        "rust-toolchain-install",
+        "curl-pipe-shell",
+        "download",
+        "go-mod-download",
+        "go-build",
+        "java-dependencies",
+        "java-package",
+        "npm-run-build",
+        "cargo-build",
+        "cargo-install",
+        "cargo-fetch",
+        "project-install-unknown",
+        "make-install",
+        "unknown-command",
     ] {
         let t = k
             .stated

@@ -193,7 +193,7 @@ impl Model<'_> {
             run.unknown.dedup();
             let h = k.heuristic("unknown-command");
             layer.bytes += h.bytes;
-            seconds += 5.0;
+            seconds += k.stated.throughput("unknown-command").fixed_seconds;
             layer
                 .sources
                 .push(format!("heuristics.tsv unknown-command: {}", h.note));
@@ -324,7 +324,7 @@ impl Model<'_> {
                             self.heuristic_part("rust-toolchain")
                                 .path(home)
                                 .output("the Rust toolchain")
-                                .seconds(60.0),
+                                .seconds(self.duration("rust-toolchain-install")),
                         );
                     }
                 }
@@ -383,7 +383,7 @@ impl Model<'_> {
                         self.heuristic_part("make-install")
                             .note("software built from source: its installed size is not known")
                             .path("/usr/local")
-                            .seconds(120.0),
+                            .seconds(self.duration("make-install")),
                     );
                 }
                 "export" => {

@@ -113,7 +113,13 @@ impl Stated {
                 problems.push(format!("throughput.tsv: row `{}`", cells.join(" ")));
                 continue;
             };
-            match (rate.parse::<f64>(), fixed.parse::<f64>()) {
+            // `-`: a fixed duration, whatever the step writes.
+            let rate = if rate == "-" {
+                Ok(f64::INFINITY)
+            } else {
+                rate.parse::<f64>()
+            };
+            match (rate, fixed.parse::<f64>()) {
                 (Ok(rate), Ok(fixed)) if rate > 0.0 && fixed >= 0.0 => {
                     stated.throughput.insert(
                         key,
@@ -227,5 +233,12 @@ mod tests {
     fn a_throughput_adds_its_start_up_time() {
         let pull = stated().throughput("pull");
         assert_eq!(pull.seconds(30_000_000), 3.0);
+        let build = stated().throughput("cargo-build");
+        assert_eq!(
+            build.seconds(0),
+            build.seconds(10_000_000_000),
+            "a duration, not a rate"
+        );
+        assert_eq!(build.seconds(0), 180.0);
     }
 }

@@ -70,6 +70,11 @@ impl Model<'_> {
         self.k.stated.throughput(key).seconds(bytes.expected)
     }
 
+    /// Seconds a step of this kind takes whatever it writes (`throughput.tsv`, no rate).
+    pub(super) fn duration(&self, key: &str) -> f64 {
+        self.k.stated.throughput(key).fixed_seconds
+    }
+
     /// A part sized by a heuristics.tsv row, with the row as its source.
     pub(super) fn heuristic_part(&self, key: &str) -> Part {
         let h = self.k.heuristic(key);

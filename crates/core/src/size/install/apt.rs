@@ -27,7 +27,7 @@ impl Model<'_> {
                              `rm -rf /var/lib/apt/lists/*`",
                         )
                         .path("/var/lib/apt/lists")
-                        .seconds(5.0),
+                        .seconds(self.duration("apt-update")),
                 );
             }
             "install" => {
@@ -201,8 +201,11 @@ impl Model<'_> {
                 }
             }
             "upgrade" | "dist-upgrade" | "full-upgrade" => {
-                run.parts
-                    .push(self.heuristic_part("upgrade").path("/usr").seconds(20.0));
+                run.parts.push(
+                    self.heuristic_part("upgrade")
+                        .path("/usr")
+                        .seconds(self.duration("apt-upgrade")),
+                );
             }
             _ => {}
         }

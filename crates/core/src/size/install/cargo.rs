@@ -14,7 +14,7 @@ impl Model<'_> {
                         .note("cargo's target/ directory stays in this layer; copy only the binary into the final stage")
                         .path(join_path(&workdir, "target"))
                         .output("cargo's target directory")
-                        .seconds(180.0),
+                        .seconds(self.duration("cargo-build")),
                 );
                 run.parts.push(
                     self.heuristic_part("cargo-registry")
@@ -26,7 +26,7 @@ impl Model<'_> {
                     self.heuristic_part("rust-binary")
                         .path("/usr/local/cargo/bin")
                         .output("installed Rust binaries")
-                        .seconds(120.0),
+                        .seconds(self.duration("cargo-install")),
                 );
                 run.parts.push(
                     self.heuristic_part("cargo-registry")
@@ -36,7 +36,7 @@ impl Model<'_> {
             Some("fetch") => run.parts.push(
                 self.heuristic_part("cargo-registry")
                     .path("/usr/local/cargo/registry")
-                    .seconds(30.0),
+                    .seconds(self.duration("cargo-fetch")),
             ),
             _ => {}
         }

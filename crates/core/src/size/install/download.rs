@@ -19,7 +19,7 @@ impl Model<'_> {
                     .note("rustup installs a whole Rust toolchain")
                     .path("/root/.rustup")
                     .output("the Rust toolchain")
-                    .seconds(60.0),
+                    .seconds(self.duration("rust-toolchain-install")),
             );
             return;
         }
@@ -28,7 +28,7 @@ impl Model<'_> {
                 self.heuristic_part("curl-pipe-shell")
                     .note("a downloaded script runs here: what it installs is unknown, so the range is wide")
                     .path("/usr/local")
-                    .seconds(20.0),
+                    .seconds(self.duration("curl-pipe-shell")),
             );
             return;
         }
@@ -52,7 +52,9 @@ impl Model<'_> {
             }
             None if piped => {
                 // `curl ... | tar -x`: only the unpacked files land.
-                let mut part = self.heuristic_part("download").seconds(10.0);
+                let mut part = self
+                    .heuristic_part("download")
+                    .seconds(self.duration("download"));
                 part.bytes = self.k.scale("unpacked-archive-ratio", part.bytes);
                 run.parts.push(
                     part.note(
@@ -64,7 +66,10 @@ impl Model<'_> {
             }
             None => return,
         };
-        let mut part = self.heuristic_part("download").path(path).seconds(10.0);
+        let mut part = self
+            .heuristic_part("download")
+            .path(path)
+            .seconds(self.duration("download"));
         part.group = Some("download".into());
         run.parts.push(part);
     }

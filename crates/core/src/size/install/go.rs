@@ -27,7 +27,7 @@ impl Model<'_> {
                 run.parts.push(
                     self.heuristic_part("go-module-cache")
                         .path(module_cache)
-                        .seconds(20.0),
+                        .seconds(self.duration("go-mod-download")),
                 );
             }
             Some("build") | Some("install") => {
@@ -46,7 +46,7 @@ impl Model<'_> {
                     self.heuristic_part("go-binary")
                         .path(output)
                         .output("the Go binary")
-                        .seconds(30.0),
+                        .seconds(self.duration("go-build")),
                 );
                 run.parts.push(
                     self.heuristic_part("go-build-cache")
@@ -61,7 +61,7 @@ impl Model<'_> {
             Some("get") => run.parts.push(
                 self.heuristic_part("go-module-cache")
                     .path("/go/pkg/mod")
-                    .seconds(20.0),
+                    .seconds(self.duration("go-mod-download")),
             ),
             _ => {}
         }

@@ -27,14 +27,14 @@ impl Model<'_> {
         run.parts.push(
             self.heuristic_part(cache_key)
                 .path(cache_path)
-                .seconds(60.0),
+                .seconds(self.duration("java-dependencies")),
         );
         if builds {
             run.parts.push(
                 self.heuristic_part("java-jar")
                     .path(join_path(&workdir, out_dir))
                     .output("the application jar")
-                    .seconds(30.0),
+                    .seconds(self.duration("java-package")),
             );
         }
     }

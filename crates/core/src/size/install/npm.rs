@@ -158,7 +158,7 @@ impl Model<'_> {
                             .note("what the build writes (dist/, build/, .next/) is not known")
                             .path(join_path(&workdir, "dist"))
                             .output("build output")
-                            .seconds(30.0),
+                            .seconds(self.duration("npm-run-build")),
                     );
                 }
             }

@@ -316,7 +316,7 @@ impl Model<'_> {
                         .note(format!("`{tool}` installs the project's dependencies: give --requirements to size them"))
                         .path(join_path(&workdir, ".venv"))
                         .output("Python packages")
-                        .seconds(30.0),
+                        .seconds(self.duration("project-install-unknown")),
                 );
             }
         }
