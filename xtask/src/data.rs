@@ -16,8 +16,8 @@
 //!   (`--only base --repo-info DIR [--official-images DIR]`, see `base_images.rs`); without
 //!   `--repo-info` the committed file is only checked.
 //!
-//! `base_images_stated.tsv` (labelled estimates and other vendors' stated sizes), `heuristics.tsv`
-//! and `tag_aliases.tsv` are curated by hand from stated public sources; the generator only
+//! `base_images_stated.tsv` (labelled estimates and other vendors' stated sizes), `heuristics.tsv`,
+//! `tag_aliases.tsv`, `image_families.tsv`, `stand_ins.tsv` and `throughput.tsv` are curated by hand from stated public sources; the generator only
 //! validates them and records them in the manifest.
 //!
 //! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|base|manifest] [--corpus DIR]
@@ -278,9 +278,12 @@ const DATA_FILES: &[&str] = &[
     "base_images_stated.tsv",
     "base_packages.tsv",
     "heuristics.tsv",
+    "image_families.tsv",
     "npm.tsv",
     "pypi.tsv",
+    "stand_ins.tsv",
     "tag_aliases.tsv",
+    "throughput.tsv",
 ];
 
 fn manifest(data: &Path) -> Result<String, String> {

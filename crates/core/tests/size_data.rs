@@ -77,6 +77,27 @@ fn the_heuristics_the_model_asks_for_exist() {
         "unknown-command",
         "make-install",
         "rust-toolchain",
+        "base-variable",
+        "base-unknown",
+        "base-unknown-alpine",
+        "base-unknown-slim",
+        "base-stand-in-ratio",
+        "apt-on-ubuntu-ratio",
+        "apt-on-unknown-os-ratio",
+        "base-spread-measured-row",
+        "base-spread-measured-nearest",
+        "base-spread-stated-row",
+        "base-spread-stated-nearest",
+        "base-download-spread",
+        "base-compressed-ratio",
+        "layer-compressed-ratio",
+        "unpacked-archive-ratio",
+        "apt-table-spread",
+        "pypi-table-spread",
+        "npm-table-spread",
+        "add-archive-ratio",
+        "context-part-ratio",
+        "stage-part-ratio",
     ] {
         let h = k
             .heuristics
@@ -86,6 +107,44 @@ fn the_heuristics_the_model_asks_for_exist() {
             h.bytes.low <= h.bytes.expected && h.bytes.expected <= h.bytes.high,
             "{key}"
         );
+    }
+}
+
+#[test]
+fn the_throughputs_the_model_asks_for_exist() {
+    let k = knowledge();
+    for key in [
+        "pull",
+        "apt-install",
+        "apk-add",
+        "pip-install",
+        "project-install",
+        "npm-install",
+        "copy-expected",
+        "copy-high",
+        "apt-update",
+        "apt-upgrade",
+        "rust-toolchain-install",
+        "curl-pipe-shell",
+        "download",
+        "go-mod-download",
+        "go-build",
+        "java-dependencies",
+        "java-package",
+        "npm-run-build",
+        "cargo-build",
+        "cargo-install",
+        "cargo-fetch",
+        "project-install-unknown",
+        "make-install",
+        "unknown-command",
+    ] {
+        let t = k
+            .stated
+            .throughput
+            .get(key)
+            .unwrap_or_else(|| panic!("throughput.tsv lacks {key}"));
+        assert!(t.bytes_per_second > 0.0 && t.fixed_seconds >= 0.0, "{key}");
     }
 }
 

@@ -294,3 +294,38 @@ fn a_tag_without_a_row_still_widens() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn g_plus_plus_is_a_package_not_g_with_an_install_marker() {
+    let gpp =
+        run("FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends g++\n");
+    let gcc =
+        run("FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends gcc\n");
+    let notes = &layer(&gpp, 2).notes;
+    assert!(
+        !notes.iter().any(|n| n.contains("not in the apt table")),
+        "{notes:?}"
+    );
+    assert!(layer(&gpp, 2).sources.iter().any(|s| s.contains("g++")));
+    // g++ depends on gcc and adds the C++ compiler on top.
+    assert!(gpp.image.expected > gcc.image.expected);
+    let lib = run("FROM debian:bookworm-slim\nRUN apt-get install -y libstdc++6\n");
+    assert!(!layer(&lib, 2)
+        .notes
+        .iter()
+        .any(|n| n.contains("not in the apt table")));
+}
+
+#[test]
+fn a_trailing_minus_removes_instead_of_installing() {
+    let plain =
+        run("FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n");
+    let with_removal = run(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl nano-\n",
+    );
+    assert_eq!(plain.image, with_removal.image);
+    let unknown_removal = run(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl foo-\n",
+    );
+    assert_eq!(plain.image, unknown_removal.image, "a removal never widens");
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::edit;
 use crate::lint::rules::bk_common::Dockerignore;
+use crate::size::image_ref::WrittenRef;
 use crate::size::knowledge::knowledge;
 use crate::syntax::{
     Dockerfile, ElementKind, Instruction, InstructionKind, ShellCommand, Span, Stage,
@@ -416,18 +417,9 @@ pub fn run_commands(file: &Dockerfile, stage: &Stage) -> Vec<(usize, ShellComman
 /// The image and tag of a reference (`python:3.12-slim` → (`python`, `3.12-slim`)); the tag
 /// is empty when none is written. A digest counts as pinned and is returned as the tag.
 pub fn split_image(reference: &str) -> (&str, &str) {
-    if let Some((image, digest)) = reference.split_once('@') {
-        // `ubuntu:24.04@sha256:...`: the digest pins it; the name is still `ubuntu`.
-        let image = match image.rsplit_once(':') {
-            Some((name, tag)) if !tag.contains('/') => name,
-            _ => image,
-        };
-        return (image, digest);
-    }
-    match reference.rsplit_once(':') {
-        Some((image, tag)) if !tag.contains('/') => (image, tag),
-        _ => (reference, ""),
-    }
+    let written = WrittenRef::split(reference);
+    // `ubuntu:24.04@sha256:...`: the digest pins it; the name is still `ubuntu`.
+    (written.name, written.digest.or(written.tag).unwrap_or(""))
 }
 
 /// The image name without registry and `library/` (`docker.io/library/python` → `python`).

@@ -9,8 +9,9 @@
 
 use std::fmt;
 
-use super::model::{estimate_steps, is_dependency_manifest};
+use super::copy::is_dependency_manifest;
 use super::steps::{steps, Step};
+use super::walk::estimate_steps;
 use super::{Bytes, EstimateInputs, Seconds, SizeEstimate};
 use crate::syntax::{Dockerfile, MountType};
 
@@ -293,12 +294,7 @@ fn reason_for(
     match change {
         Change::Line(n) if line <= n && n <= end_line => Some(format!("line {n} was edited")),
         Change::Line(_) => None,
-        Change::Base if is_from => {
-            let step = step?;
-            // A stage built on another stage follows that stage instead.
-            let _ = step;
-            Some("the base image changed".to_string())
-        }
+        Change::Base if is_from && step.is_some() => Some("the base image changed".to_string()),
         Change::Base => None,
         Change::Code | Change::Deps => {
             let step = step?;

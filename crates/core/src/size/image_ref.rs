@@ -4,7 +4,9 @@
 //! `FROM python`, `FROM docker.io/library/python:latest`, `FROM mirror.gcr.io/python` and
 //! `FROM public.ecr.aws/docker/library/python` all pull the same official image; the size
 //! model, the lint rules and the rewrite steps must agree on that, so they all read references
-//! through [`ImageRef::parse`].
+//! through [`ImageRef::parse`]. Rules that reproduce how hadolint or BuildKit read the text
+//! (the name as written, a reference's validity) split it with [`WrittenRef::split`], the same
+//! split `ImageRef::parse` starts from; no other file splits `name:tag@digest`.
 
 /// Registries that are Docker Hub under another name.
 const DOCKER_HUB: &[&str] = &[
@@ -16,6 +18,55 @@ const DOCKER_HUB: &[&str] = &[
 
 /// Public pull-through mirrors of Docker Hub: the path after the prefix is a Docker Hub path.
 const HUB_MIRRORS: &[&str] = &["mirror.gcr.io/", "public.ecr.aws/docker/"];
+
+/// A reference split as written, `name[:tag][@digest]`: the digest is everything after the
+/// first `@`, the tag everything after a `:` that follows the last `/` (a `:` before it is a
+/// registry port). Nothing is checked, lower-cased or resolved: lint rules that reproduce how
+/// hadolint or BuildKit read the text build on this, and [`ImageRef::parse`] adds what Docker
+/// makes of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenRef<'a> {
+    /// `registry/path` as written, without tag or digest.
+    pub name: &'a str,
+    /// The text after the tag's `:` (empty when the reference ends in `:`).
+    pub tag: Option<&'a str>,
+    /// The text after the first `@`.
+    pub digest: Option<&'a str>,
+}
+
+impl<'a> WrittenRef<'a> {
+    pub fn split(reference: &'a str) -> WrittenRef<'a> {
+        let (name_tag, digest) = match reference.split_once('@') {
+            Some((name, digest)) => (name, Some(digest)),
+            None => (reference, None),
+        };
+        match name_tag.rfind(':') {
+            Some(at) if !name_tag[at..].contains('/') => WrittenRef {
+                name: &name_tag[..at],
+                tag: Some(&name_tag[at + 1..]),
+                digest,
+            },
+            _ => WrittenRef {
+                name: name_tag,
+                tag: None,
+                digest,
+            },
+        }
+    }
+
+    /// The registry host when the first path component names one (it has a `.` or a `:`, or
+    /// is `localhost`, as Docker decides), and the path after it.
+    pub fn registry_and_path(&self) -> (Option<&'a str>, &'a str) {
+        match self.name.split_once('/') {
+            Some((first, rest))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
+                (Some(first), rest)
+            }
+            _ => (None, self.name),
+        }
+    }
+}
 
 /// One `FROM` reference, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,21 +102,13 @@ impl ImageRef {
         {
             return None;
         }
-        let (name_tag, digest) = match reference.split_once('@') {
-            Some((name, digest)) => (name, Some(digest.to_ascii_lowercase())),
-            None => (reference, None),
-        };
-        let (name, tag) = match name_tag.rfind(':') {
-            // A colon after the last `/` separates the tag; before it, it is a registry port.
-            Some(at) if !name_tag[at..].contains('/') => {
-                (&name_tag[..at], Some(name_tag[at + 1..].to_string()))
-            }
-            _ => (name_tag, None),
-        };
-        if name.is_empty() || tag.as_deref() == Some("") {
+        let written = WrittenRef::split(reference);
+        if written.name.is_empty() || written.tag == Some("") {
             return None;
         }
-        let name = name.to_ascii_lowercase();
+        let tag = written.tag.map(str::to_string);
+        let digest = written.digest.map(str::to_ascii_lowercase);
+        let name = written.name.to_ascii_lowercase();
         let mut name = name.as_str();
         for mirror in HUB_MIRRORS {
             if let Some(rest) = name.strip_prefix(mirror) {
@@ -73,13 +116,14 @@ impl ImageRef {
                 break;
             }
         }
-        let (registry, path) = match name.split_once('/') {
-            Some((first, rest))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (first, rest)
-            }
-            _ => ("docker.io", name),
+        let unmirrored = WrittenRef {
+            name,
+            tag: None,
+            digest: None,
+        };
+        let (registry, path) = match unmirrored.registry_and_path() {
+            (Some(host), path) => (host, path),
+            (None, path) => ("docker.io", path),
         };
         let registry = if DOCKER_HUB.contains(&registry) {
             "docker.io"
@@ -188,6 +232,38 @@ mod tests {
         assert_eq!(
             (pinned.official_name(), pinned.tag.as_deref()),
             (Some("ubuntu"), None)
+        );
+    }
+
+    #[test]
+    fn a_written_reference_splits_without_reading_it() {
+        let w = WrittenRef::split("Registry.Example:5000/team/App:1.2@sha256:AB12");
+        assert_eq!(
+            (w.name, w.tag, w.digest),
+            (
+                "Registry.Example:5000/team/App",
+                Some("1.2"),
+                Some("sha256:AB12")
+            )
+        );
+        assert_eq!(
+            w.registry_and_path(),
+            (Some("Registry.Example:5000"), "team/App")
+        );
+        let port_only = WrittenRef::split("localhost:5000/app");
+        assert_eq!(
+            (port_only.name, port_only.tag),
+            ("localhost:5000/app", None)
+        );
+        assert_eq!(WrittenRef::split("app:").tag, Some(""));
+        assert_eq!(WrittenRef::split("$IMAGE:$TAG").tag, Some("$TAG"));
+        assert_eq!(
+            WrittenRef::split("python").registry_and_path(),
+            (None, "python")
+        );
+        assert_eq!(
+            WrittenRef::split("library/python").registry_and_path(),
+            (None, "library/python")
         );
     }
 

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::image_ref::ImageRef;
+use super::stated::{Stated, IMAGE_FAMILIES, STAND_INS, THROUGHPUT};
 use super::Bytes;
 
 pub(crate) const BASE_IMAGES: &str = include_str!("../../data/base_images.tsv");
@@ -22,16 +23,19 @@ pub(crate) const TAG_ALIASES: &str = include_str!("../../data/tag_aliases.tsv");
 pub(crate) const MANIFEST: &str = include_str!("../../data/MANIFEST.tsv");
 
 /// Every embedded data file by name, as `MANIFEST.tsv` lists them.
-pub fn embedded_files() -> [(&'static str, &'static str); 8] {
+pub fn embedded_files() -> [(&'static str, &'static str); 11] {
     [
         ("apt.tsv", APT),
         ("base_images.tsv", BASE_IMAGES),
         ("base_images_stated.tsv", BASE_IMAGES_STATED),
         ("base_packages.tsv", BASE_PACKAGES),
         ("heuristics.tsv", HEURISTICS),
+        ("image_families.tsv", IMAGE_FAMILIES),
         ("npm.tsv", NPM),
         ("pypi.tsv", PYPI),
+        ("stand_ins.tsv", STAND_INS),
         ("tag_aliases.tsv", TAG_ALIASES),
+        ("throughput.tsv", THROUGHPUT),
     ]
 }
 
@@ -225,6 +229,8 @@ pub struct Knowledge {
     pub base_index: HashMap<(&'static str, &'static str), usize>,
     /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
     pub tag_aliases: HashMap<&'static str, HashMap<&'static str, TagAlias>>,
+    /// Image families, stand-ins and throughput (`stated.rs`).
+    pub stated: Stated,
     /// Rows that could not be read, as `file:line: why`. Empty for the shipped data.
     pub problems: Vec<String>,
 }
@@ -248,7 +254,7 @@ pub fn base_knowledge() -> &'static Knowledge {
     })
 }
 
-fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+pub(super) fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(|line| line.split('\t').collect())
@@ -329,6 +335,7 @@ impl Knowledge {
             );
         }
         k.parse_tag_aliases();
+        k.stated = Stated::parse(&mut k.problems);
         k.check_consistency();
         k
     }
@@ -707,6 +714,26 @@ impl Knowledge {
                 }
             }
         }
+        for s in &self.stated.stand_ins {
+            let found = match s.kind {
+                "image" => s
+                    .stand_in
+                    .split_once(':')
+                    .and_then(|(image, tag)| self.base_row(image, tag))
+                    .is_some(),
+                _ => {
+                    let bare = s.stand_in.split('[').next().unwrap_or(s.stand_in);
+                    self.pypi.closures.contains_key(s.stand_in)
+                        || self.pypi.units.contains_key(bare)
+                }
+            };
+            if !found {
+                problems.push(format!(
+                    "stand_ins.tsv: {} stands in for {}, and has no row",
+                    s.stand_in, s.name
+                ));
+            }
+        }
         problems.sort();
         self.problems.extend(problems);
     }
@@ -721,6 +748,13 @@ impl Knowledge {
             },
             note: "no stated heuristic for this case",
         })
+    }
+
+    /// `bytes` scaled by a per-mille row of heuristics.tsv (low, expected and high each apply
+    /// to the same bound of `bytes`).
+    pub fn scale(&self, key: &str, bytes: Bytes) -> Bytes {
+        let r = self.heuristic(key).bytes;
+        bytes.per_mille(r.low, r.expected, r.high)
     }
 
     /// Every package a base package set holds: the seeds' closure without Recommends, plus the

@@ -7,12 +7,18 @@
 //! precision. The knowledge base is in [`knowledge`]; the shell-level reading of each instruction
 //! in [`steps`].
 
+mod base;
 mod cache;
+mod copy;
 pub mod image_ref;
+mod install;
 pub mod knowledge;
-mod model;
 mod packages;
+mod run;
+mod stage;
+pub mod stated;
 pub mod steps;
+mod walk;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,8 +28,8 @@ pub use cache::{
     cache_plan, cache_plan_with, CachePlan, CacheStatus, CacheStep, Change, ChangeError,
 };
 pub use knowledge::BaseMatch;
-pub use model::estimate;
 pub use packages::{package_json_dependencies, requirements_names};
+pub use walk::estimate;
 
 /// A size range in bytes. `low <= expected <= high` always holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -5,6 +5,7 @@
 //! ([`expand`]) and stages with their global ARGs ([`stages`]). It never panics and never stops
 //! early: what BuildKit rejects becomes a [`SyntaxError`] and parsing goes on.
 
+mod directives;
 pub mod expand;
 pub mod flags;
 mod json;

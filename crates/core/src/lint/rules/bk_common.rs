@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::Word;
+use crate::size::image_ref::WrittenRef;
 use crate::syntax::expand::{ExpansionBudget, MAX_EXPANDED_WORD};
 
 /// Build arguments BuildKit defines for every build; they need no `ARG` before a `FROM`.
@@ -311,20 +312,16 @@ pub fn valid_reference(name: &str) -> bool {
     if name.is_empty() || name.len() > 255 + 200 {
         return false;
     }
-    let (rest, digest) = match name.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (name, None),
-    };
+    let WrittenRef {
+        name: path,
+        tag,
+        digest,
+    } = WrittenRef::split(name);
     if let Some(d) = digest {
         if !valid_digest(d) {
             return false;
         }
     }
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (path, tag) = match rest[last_slash..].rfind(':') {
-        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
-        None => (rest, None),
-    };
     if let Some(tag) = tag {
         let ok = !tag.is_empty()
             && tag.len() <= 128

@@ -1,6 +1,7 @@
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::parse_platform;
 use crate::lint::Checker;
+use crate::size::image_ref::WrittenRef;
 
 declare_rule! {
     /// ## What it does
@@ -83,12 +84,8 @@ const WINDOWS_TAG_MARKERS: &[&str] = &["nanoserver", "windowsservercore", "serve
 /// The only OS an image reference can be for, when its name or tag says so.
 fn image_os(image: &str) -> Option<&'static str> {
     let lower = image.to_lowercase();
-    let no_digest = lower.split('@').next().unwrap_or(&lower);
-    let slash = no_digest.rfind('/').map_or(0, |i| i + 1);
-    let (name, tag) = match no_digest[slash..].rfind(':') {
-        Some(i) => (&no_digest[..slash + i], &no_digest[slash + i + 1..]),
-        None => (no_digest, ""),
-    };
+    let written = WrittenRef::split(&lower);
+    let (name, tag) = (written.name, written.tag.unwrap_or(""));
     let name = name
         .strip_prefix("docker.io/")
         .unwrap_or(name)

@@ -4,6 +4,7 @@ use crate::edit;
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::{Command, Word};
 use crate::lint::{Applicability, Checker, Edit, Fix};
+use crate::size::image_ref::WrittenRef;
 
 /// Every RUN, including a RUN wrapped in ONBUILD (hadolint checks both).
 pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr> {
@@ -79,12 +80,7 @@ pub fn stage_key(model: &Model, stage: usize) -> String {
 
 /// The image name without tag or digest, as written.
 pub fn image_name(raw: &str) -> String {
-    let no_digest = raw.split('@').next().unwrap_or(raw);
-    let slash = no_digest.rfind('/').map_or(0, |i| i + 1);
-    match no_digest[slash..].rfind(':') {
-        Some(i) => no_digest[..slash + i].to_string(),
-        None => no_digest.to_string(),
-    }
+    WrittenRef::split(raw).name.to_string()
 }
 
 /// For rules that carry per-stage state the way hadolint does: a new stage starts from its

@@ -1,9 +1,9 @@
-use crate::lint::model::{ImageRef, Kind};
+use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
-use crate::size::image_ref::ImageRef as Reference;
-use crate::size::knowledge::{base_knowledge, BaseMatch};
+use crate::size::image_ref::WrittenRef;
+use crate::size::knowledge::{base_knowledge, BaseLookup, BaseMatch};
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,10 @@ const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 /// the size estimate resolves it (aliases, then the nearest row), with whether the row is the
 /// image itself (exact or an alias) and the row's name.
 fn size_of(name: &str, tag: &str) -> Option<(u64, bool, String)> {
-    let lookup = base_knowledge().find_base(&format!("{name}:{tag}"));
+    size_of_lookup(&base_knowledge().find_base(&format!("{name}:{tag}")))
+}
+
+fn size_of_lookup(lookup: &BaseLookup) -> Option<(u64, bool, String)> {
     let row = lookup.row?;
     let same = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
     Some((row.disk_bytes, same, row.name()))
@@ -72,13 +75,13 @@ fn check(ck: &mut Checker) {
     // The final stage, or the earliest stage of its chain when it builds on a stage.
     let chain = stage_chain(model, last.index);
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
-    let image = ImageRef::parse(&root.image.resolved, &root.image.resolved);
+    // The base as the size model reads it: the same name, tag aliases and row.
+    let base = base_knowledge().find_base(&root.image.resolved);
+    let Some(image) = &base.image else { return };
     let tag = image.tag.clone().unwrap_or_default();
     let from = &model.instructions[root.from];
     // Docker Hub's official images, also when written through a mirror (`mirror.gcr.io/python`).
-    let Some(name) = Reference::parse(&root.image.resolved)
-        .and_then(|r| r.official_name().map(str::to_string))
-    else {
+    let Some(name) = image.official_name().map(str::to_string) else {
         return;
     };
     if image.digest.is_some() {
@@ -94,8 +97,7 @@ fn check(ck: &mut Checker) {
         };
         // The saving comes from Stagecraft's size data (docker-library/repo-info figures);
         // when the exact version is not in it, the message names the rows it used.
-        let full_tag = if tag.is_empty() { "latest" } else { tag.as_str() };
-        let saving = match (size_of(&name, full_tag), size_of(&name, &slim_tag)) {
+        let saving = match (size_of_lookup(&base), size_of(&name, &slim_tag)) {
             (Some((full, full_same, full_row)), Some((slim, slim_same, slim_row))) if full > slim => {
                 let rows = if full_same && slim_same {
                     String::new()
@@ -114,10 +116,7 @@ fn check(ck: &mut Checker) {
         if let Some(word) = from.args.first().filter(|w| !w.text.contains('$')) {
             let text = &model.source[word.span.clone()];
             if text == word.text {
-                let replacement = format!(
-                    "{}:{slim_tag}",
-                    word.text.rsplit_once(':').map_or(word.text.as_str(), |(n, t)| if t.contains('/') { word.text.as_str() } else { n })
-                );
+                let replacement = format!("{}:{slim_tag}", WrittenRef::split(&word.text).name);
                 finding.fixes.push(Fix::unsafe_(
                     format!("Use `{name}:{slim_tag}`"),
                     vec![Edit::replace(word.span.clone(), replacement)],

@@ -1,0 +1,44 @@
+//! `cargo build` and `cargo install`: the target directory, registry and binaries.
+
+use crate::size::run::RunScan;
+use crate::size::stage::join_path;
+use crate::size::walk::Model;
+
+impl Model<'_> {
+    pub(in crate::size) fn cargo(&mut self, words: &[String], run: &mut RunScan) {
+        let workdir = self.state().workdir.clone();
+        match words.get(1).map(String::as_str) {
+            Some("build") => {
+                run.parts.push(
+                    self.heuristic_part("cargo-target")
+                        .note("cargo's target/ directory stays in this layer; copy only the binary into the final stage")
+                        .path(join_path(&workdir, "target"))
+                        .output("cargo's target directory")
+                        .seconds(self.duration("cargo-build")),
+                );
+                run.parts.push(
+                    self.heuristic_part("cargo-registry")
+                        .path("/usr/local/cargo/registry"),
+                );
+            }
+            Some("install") => {
+                run.parts.push(
+                    self.heuristic_part("rust-binary")
+                        .path("/usr/local/cargo/bin")
+                        .output("installed Rust binaries")
+                        .seconds(self.duration("cargo-install")),
+                );
+                run.parts.push(
+                    self.heuristic_part("cargo-registry")
+                        .path("/usr/local/cargo/registry"),
+                );
+            }
+            Some("fetch") => run.parts.push(
+                self.heuristic_part("cargo-registry")
+                    .path("/usr/local/cargo/registry")
+                    .seconds(self.duration("cargo-fetch")),
+            ),
+            _ => {}
+        }
+    }
+}

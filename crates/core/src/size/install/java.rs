@@ -1,0 +1,41 @@
+//! Maven and Gradle builds: the dependency repository and the built jars.
+
+use crate::size::run::RunScan;
+use crate::size::stage::join_path;
+use crate::size::walk::Model;
+
+impl Model<'_> {
+    pub(in crate::size) fn java_build(
+        &mut self,
+        cache_key: &str,
+        out_dir: &str,
+        words: &[String],
+        run: &mut RunScan,
+    ) {
+        let workdir = self.state().workdir.clone();
+        let builds = words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "package" | "install" | "build" | "bootJar" | "jar" | "assemble" | "shadowJar"
+            )
+        });
+        let cache_path = if cache_key == "maven-repo" {
+            "/root/.m2"
+        } else {
+            "/root/.gradle"
+        };
+        run.parts.push(
+            self.heuristic_part(cache_key)
+                .path(cache_path)
+                .seconds(self.duration("java-dependencies")),
+        );
+        if builds {
+            run.parts.push(
+                self.heuristic_part("java-jar")
+                    .path(join_path(&workdir, out_dir))
+                    .output("the application jar")
+                    .seconds(self.duration("java-package")),
+            );
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The layer walk: reads the steps in order, opens a stage at each `FROM`, hands every other
+//! instruction to its sizer and adds the layers up into the stage and image totals.
+
+use std::collections::HashMap;
+
+use super::knowledge::{knowledge, Knowledge};
+use super::run::Part;
+use super::stage::{join_path, StageState};
+use super::steps::{steps, Step};
+use super::{Bytes, EstimateInputs, Layer, LayerKind, Seconds, SizeEstimate, StageEstimate};
+use crate::syntax::Dockerfile;
+
+/// Estimates every stage's layers and the shipped image's size. Never panics.
+pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
+    estimate_steps(&steps(file, &inputs.build_args), inputs)
+}
+
+/// [`estimate`] from steps already read, so the cache plan reads the file's steps once.
+pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEstimate {
+    let k = knowledge();
+    let mut model = Model {
+        k,
+        inputs,
+        stages: Vec::new(),
+        states: Vec::new(),
+        notes: Vec::new(),
+        stage_names: HashMap::new(),
+    };
+    for step in steps {
+        model.step(step);
+    }
+    model.finish()
+}
+
+/// The walk's state: what every stage so far holds, and the notes on the whole file. Each
+/// instruction's sizer is a method in the file named for it (`base.rs`, `copy.rs`, `run.rs`,
+/// `install/*.rs`).
+pub(super) struct Model<'a> {
+    pub(super) k: &'static Knowledge,
+    pub(super) inputs: &'a EstimateInputs,
+    pub(super) stages: Vec<StageEstimate>,
+    pub(super) states: Vec<StageState>,
+    pub(super) notes: Vec<String>,
+    /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
+    pub(super) stage_names: HashMap<String, usize>,
+}
+
+/// An instruction's text on one line, cut to 72 characters, for a layer's label.
+pub(super) fn short(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 72 {
+        let cut: String = one_line.chars().take(69).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
+impl Model<'_> {
+    /// The stage being walked, with its state; `None` before the first `FROM`.
+    pub(super) fn current(&mut self) -> Option<(&mut StageEstimate, &mut StageState)> {
+        match (self.stages.last_mut(), self.states.last_mut()) {
+            (Some(stage), Some(state)) => Some((stage, state)),
+            _ => None,
+        }
+    }
+
+    /// Seconds a step of this kind takes to write `bytes`, at its `throughput.tsv` rate.
+    pub(super) fn seconds_for(&self, key: &str, bytes: Bytes) -> f64 {
+        self.k.stated.throughput(key).seconds(bytes.expected)
+    }
+
+    /// Seconds a step of this kind takes whatever it writes (`throughput.tsv`, no rate).
+    pub(super) fn duration(&self, key: &str) -> f64 {
+        self.k.stated.throughput(key).fixed_seconds
+    }
+
+    /// A part sized by a heuristics.tsv row, with the row as its source.
+    pub(super) fn heuristic_part(&self, key: &str) -> Part {
+        let h = self.k.heuristic(key);
+        Part::new(h.bytes).source(format!("heuristics.tsv {key}: {}", h.note))
+    }
+
+    /// The build context's size: the one given, or the stated small-app range.
+    pub(super) fn context(&self) -> (Bytes, String) {
+        match self.inputs.context_bytes {
+            Some(bytes) => (Bytes::exact(bytes), "the context size you gave".to_string()),
+            None => {
+                let h = self.k.heuristic("context-small-app");
+                (
+                    h.bytes,
+                    format!(
+                        "heuristics.tsv context-small-app: {} (give --context-size)",
+                        h.note
+                    ),
+                )
+            }
+        }
+    }
+
+    pub(super) fn step(&mut self, step: &Step) {
+        if step.too_large {
+            self.expansion_too_large(step.line);
+        }
+        if step.keyword == "FROM" {
+            self.from(step);
+            return;
+        }
+        if self.stages.is_empty() {
+            // ARG before the first FROM, comments-only files, parser directives.
+            return;
+        }
+        let layer = match step.keyword.as_str() {
+            "RUN" => self.run(step),
+            "COPY" | "ADD" => self.copy(step),
+            "WORKDIR" => {
+                if let Some((_, state)) = self.current() {
+                    let dir = step.words.first().cloned().unwrap_or_default();
+                    state.workdir = join_path(&state.workdir, &dir);
+                }
+                metadata(step)
+            }
+            "ENV" => {
+                if let Some((_, state)) = self.current() {
+                    let words = &step.words;
+                    if words.len() >= 2 && !words[0].contains('=') {
+                        state.env.insert(words[0].clone(), words[1..].join(" "));
+                    } else {
+                        for word in words {
+                            if let Some((n, v)) = word.split_once('=') {
+                                state.env.insert(n.to_string(), v.to_string());
+                            }
+                        }
+                    }
+                }
+                metadata(step)
+            }
+            _ => metadata(step),
+        };
+        let download = self.k.scale("layer-compressed-ratio", layer.bytes);
+        if let Some((stage, state)) = self.current() {
+            state.added += layer.bytes;
+            stage.total += layer.bytes;
+            stage.download += download;
+            stage.layers.push(layer);
+        }
+    }
+
+    /// Notes the first few lines whose variables grew past the expansion limits; past those,
+    /// one more note says how many lines followed, so notes stay few whatever the file.
+    pub(super) fn expansion_too_large(&mut self, line: usize) {
+        const SHOWN: usize = 3;
+        let prefix = "a variable here grows past";
+        let count = self.notes.iter().filter(|n| n.contains(prefix)).count();
+        if count < SHOWN {
+            self.notes.push(format!(
+                "line {line}: {prefix} the expansion limits (1 MiB per word, 1 MiB plus twice \
+                 the file for all of them), so BuildKit would build a value of megabytes or \
+                 more; the estimate reads the words as written. ARGs or ENVs here double or \
+                 repeat each other: define the value directly"
+            ));
+        } else if count == SHOWN {
+            self.notes.push(format!(
+                "{prefix} the expansion limits on more lines after line {line} too; each is \
+                 read as written"
+            ));
+        }
+    }
+
+    pub(super) fn finish(mut self) -> SizeEstimate {
+        let image_stage = match &self.inputs.target {
+            Some(target) => {
+                let found = self.find_stage(target, self.stages.len());
+                if found.is_none() {
+                    self.notes.push(format!(
+                        "no stage named `{target}`; the last stage is used instead"
+                    ));
+                }
+                found.or(self.stages.len().checked_sub(1))
+            }
+            None => self.stages.len().checked_sub(1),
+        };
+        if self.stages.is_empty() {
+            self.notes
+                .push("no FROM instruction: there is no image to estimate".to_string());
+        }
+        let image = image_stage
+            .and_then(|i| self.stages.get(i))
+            .map_or(Bytes::ZERO, |s| s.total);
+        let download = image_stage
+            .and_then(|i| self.stages.get(i))
+            .map_or(Bytes::ZERO, |s| s.download);
+        SizeEstimate {
+            stages: self.stages,
+            image_stage,
+            image,
+            download,
+            notes: self.notes,
+        }
+    }
+
+    /// A stage by `AS` name (case-insensitive) or index, among the first `before` stages.
+    pub(super) fn find_stage(&self, reference: &str, before: usize) -> Option<usize> {
+        self.stage_names
+            .get(&reference.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| i < before.min(self.stages.len()))
+            .or_else(|| {
+                reference
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|i| *i < before.min(self.stages.len()))
+            })
+    }
+}
+
+fn metadata(step: &Step) -> Layer {
+    Layer {
+        line: step.line,
+        end_line: step.end_line,
+        instruction: step.keyword.clone(),
+        text: short(&step.text),
+        kind: LayerKind::Metadata,
+        bytes: Bytes::ZERO,
+        sources: Vec::new(),
+        notes: Vec::new(),
+        rebuild_seconds: Seconds {
+            low: 0.0,
+            expected: 0.05,
+            high: 0.2,
+        },
+    }
+}
