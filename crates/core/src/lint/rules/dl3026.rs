@@ -33,6 +33,7 @@ declare_rule! {
         hadolint: Some("DL3026"),
         buildkit: None,
         fix: None,
+        activation: WithTrustedRegistries,
         check: check,
     }
 }
