@@ -15,7 +15,10 @@ pub fn render_rule(rule: &Rule) -> String {
         out.push_str(&format!("- BuildKit check: {b}\n"));
     }
     out.push_str(&format!("- Fix: {}\n", rule.fix_label()));
-    if !rule.activation.runs_with(rule.code, &super::Config::default()) {
+    if !rule
+        .activation
+        .runs_with(rule.code, &super::Config::default())
+    {
         out.push_str("- Enabled only when configured (see below)\n");
     }
     out.push('\n');

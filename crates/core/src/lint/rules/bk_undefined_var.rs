@@ -4,9 +4,9 @@ use std::ops::Range;
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::{
-    expand, global_args, suggest, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
-    MAX_SUGGESTION_OPTIONS,
+    expand, global_args, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
+use crate::suggest::{suggest, MAX_SUGGESTION_OPTIONS};
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
