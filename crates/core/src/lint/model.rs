@@ -345,7 +345,7 @@ impl<'a> Model<'a> {
                 model.push_comment(line);
             }
         }
-        model.build_stages();
+        model.build_stages(|model, text| model.expand_global(text));
         model
     }
 
@@ -554,7 +554,9 @@ impl<'a> Model<'a> {
                 });
             }
         }
-        model.build_stages();
+        model.build_stages(|model, text| {
+            expand(text, &|name| model.global_args.get(name).cloned().flatten())
+        });
         model
     }
 
@@ -569,9 +571,13 @@ impl<'a> Model<'a> {
         (position.line, position.column)
     }
 
-    /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults.
+    /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
+    /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
     pub fn expand_global(&self, text: &str) -> String {
-        expand(text, &|name| self.global_args.get(name).cloned().flatten())
+        crate::syntax::expand_with_escape(text, self.escape, &|name| {
+            self.global_args.get(name).cloned().flatten()
+        })
+        .unwrap_or_else(|_| text.to_string())
     }
 
     #[cfg(test)]
@@ -694,7 +700,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn build_stages(&mut self) {
+    fn build_stages(&mut self, expand_global: fn(&Model, &str) -> String) {
         let mut current: Option<usize> = None;
         // Lower-cased name → the last stage so far with that name.
         let mut last_named: HashMap<String, usize> = HashMap::new();
@@ -706,7 +712,7 @@ impl<'a> Model<'a> {
                     .first()
                     .map(|w| w.text.clone())
                     .unwrap_or_default();
-                let resolved = self.expand_global(&raw);
+                let resolved = expand_global(self, &raw);
                 let name = match instr.args.get(1) {
                     Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args.get(2).cloned(),
                     _ => None,
@@ -902,7 +908,8 @@ fn split_words(chars: &[Char]) -> Vec<Word> {
 }
 
 /// Parses `["a", "b"]`; `None` unless it is a JSON array of strings.
-pub fn parse_json_strings(text: &str) -> Option<Vec<String>> {
+#[cfg(test)]
+fn parse_json_strings(text: &str) -> Option<Vec<String>> {
     let mut chars = text.trim().chars().peekable();
     if chars.next()? != '[' {
         return None;
@@ -976,7 +983,8 @@ pub fn parse_mount(value: &str) -> Mount {
 }
 
 /// Variable expansion for image names: `$V`, `${V}`, `${V:-d}`, `${V-d}`.
-pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+#[cfg(test)]
+fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((_, c)) = chars.next() {

@@ -150,75 +150,11 @@ fn read_reference(chars: &[(usize, char)], dollar: usize) -> Option<(String, usi
     Some((name, i))
 }
 
-/// Expands a word as BuildKit does for image names and platforms, with `lookup` giving a
-/// variable's value when it is set. Returns the result and the names that were not set
-/// (BuildKit's "unmatched", which it reports even when a `:-default` covers them).
-pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> (String, Vec<String>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = String::new();
-    let mut unmatched = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if c == '\\' && i + 1 < chars.len() {
-            out.push(chars[i + 1].1);
-            i += 2;
-            continue;
-        }
-        if c == '$' {
-            if let Some((name, end)) = read_reference(&chars, i) {
-                let start_byte = chars[i].0;
-                let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
-                let whole = &text[start_byte..end_byte];
-                let value = lookup(&name);
-                if value.is_none() && !unmatched.contains(&name) {
-                    unmatched.push(name.clone());
-                }
-                out.push_str(&apply_modifier(whole, &name, value));
-                if out.len() > MAX_EXPANDED_WORD {
-                    // Past the limit the word is not an image name; stop copying.
-                    break;
-                }
-                i = end;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
-    (out, unmatched)
-}
-
-/// `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`; other forms give the
-/// value.
-fn apply_modifier(whole: &str, name: &str, value: Option<String>) -> String {
-    let inner = whole
-        .strip_prefix("${")
-        .and_then(|s| s.strip_suffix('}'))
-        .and_then(|s| s.strip_prefix(name));
-    let Some(modifier) = inner.filter(|m| !m.is_empty()) else {
-        return value.unwrap_or_default();
-    };
-    let set = value.is_some();
-    let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
-    let (op, word) = if let Some(w) = modifier.strip_prefix(":-") {
-        (":-", w)
-    } else if let Some(w) = modifier.strip_prefix(":+") {
-        (":+", w)
-    } else if let Some(w) = modifier.strip_prefix('-') {
-        ("-", w)
-    } else if let Some(w) = modifier.strip_prefix('+') {
-        ("+", w)
-    } else {
-        ("", "")
-    };
-    match op {
-        ":-" if !non_empty => word.to_string(),
-        "-" if !set => word.to_string(),
-        ":+" => (if non_empty { word } else { "" }).to_string(),
-        "+" => (if set { word } else { "" }).to_string(),
-        _ => value.unwrap_or_default(),
-    }
+/// Expands a word as BuildKit does for image names and platforms ([`crate::syntax::expand`]),
+/// with `lookup` giving a variable's value when it is set; a word that does not lex stays as
+/// written.
+pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    crate::syntax::expand(text, lookup).unwrap_or_else(|_| text.to_string())
 }
 
 /// The global ARGs (before the first `FROM`): each name with its default after expanding
@@ -270,7 +206,7 @@ pub fn global_args(model: &Model) -> GlobalArgs {
         }
         for (key, value) in instr.pairs() {
             let value = value.and_then(|v| {
-                let (text, _) = expand(&v.text, &|n| {
+                let text = expand(&v.text, &|n| {
                     globals
                         .value(n)
                         .or_else(|| builtin_value(n).map(str::to_string))
@@ -553,10 +489,7 @@ mod tests {
     #[test]
     fn expands_like_buildkit() {
         let lookup = |n: &str| (n == "SET").then(|| "v".to_string());
-        assert_eq!(
-            expand("a${SET}b${NO:-d}${SET:+p}$NO", &lookup),
-            ("avbdp".to_string(), vec!["NO".to_string()])
-        );
+        assert_eq!(expand("a${SET}b${NO:-d}${SET:+p}$NO", &lookup), "avbdp");
     }
 
     #[test]
