@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::shell::{self, Char, Script, Word};
+pub use crate::syntax::{Mount, MountType};
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,31 +62,6 @@ impl Kind {
             K::Unknown => Kind::Other,
         }
     }
-
-    #[cfg(test)]
-    fn of(keyword: &str) -> Kind {
-        match keyword.to_ascii_uppercase().as_str() {
-            "FROM" => Kind::From,
-            "RUN" => Kind::Run,
-            "CMD" => Kind::Cmd,
-            "ENTRYPOINT" => Kind::Entrypoint,
-            "COPY" => Kind::Copy,
-            "ADD" => Kind::Add,
-            "ENV" => Kind::Env,
-            "ARG" => Kind::Arg,
-            "LABEL" => Kind::Label,
-            "EXPOSE" => Kind::Expose,
-            "WORKDIR" => Kind::Workdir,
-            "USER" => Kind::User,
-            "VOLUME" => Kind::Volume,
-            "SHELL" => Kind::Shell,
-            "HEALTHCHECK" => Kind::Healthcheck,
-            "STOPSIGNAL" => Kind::Stopsignal,
-            "ONBUILD" => Kind::Onbuild,
-            "MAINTAINER" => Kind::Maintainer,
-            _ => Kind::Other,
-        }
-    }
 }
 
 /// A `--name=value` flag of an instruction (`--mount=type=cache,target=/root/.cache`).
@@ -94,14 +70,6 @@ pub struct Flag {
     pub name: String,
     pub value: Option<String>,
     pub span: Range<usize>,
-}
-
-/// A `RUN --mount=...` parsed into its keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mount {
-    pub kind: String,
-    pub target: Option<String>,
-    pub options: Vec<(String, String)>,
 }
 
 /// One instruction.
@@ -144,22 +112,27 @@ impl Instr {
         self.flag(name).is_some()
     }
 
-    /// The `--mount` flags of a RUN, parsed.
+    /// The `--mount` flags of a RUN, read by the parser's one mount reader (a mount it
+    /// cannot read is left out).
     pub fn mounts(&self) -> Vec<Mount> {
         self.flags
             .iter()
             .filter(|f| f.name == "mount")
             .filter_map(|f| f.value.as_deref())
-            .map(parse_mount)
+            .filter_map(|value| Mount::parse(value).ok())
             .collect()
     }
 
     /// Whether a cache or tmpfs mount's target contains `fragment`.
     pub fn has_cache_mount_with(&self, fragment: &str) -> bool {
-        self.mounts().iter().any(|m| {
-            (m.kind == "cache" || m.kind == "tmpfs")
-                && m.target.as_deref().is_some_and(|t| t.contains(fragment))
-        })
+        // Most RUNs have no mount naming the fragment: skip reading their mounts.
+        self.flags
+            .iter()
+            .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains(fragment)))
+            && self.mounts().iter().any(|m| {
+                matches!(m.kind, MountType::Cache | MountType::Tmpfs)
+                    && m.target.as_deref().is_some_and(|t| t.contains(fragment))
+            })
     }
 
     pub fn commands(&self) -> &[shell::Command] {
@@ -496,70 +469,6 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The model as it was built before it read the parser's views: every instruction
-    /// re-tokenized from its bytes. Kept only to prove, over the corpus, that both give the
-    /// same findings (`old_and_new_models_agree`).
-    #[cfg(test)]
-    pub(crate) fn from_parsed_retokenized(
-        source: &'a str,
-        file: &crate::syntax::Dockerfile,
-    ) -> Model<'a> {
-        let lines = file.line_index().clone();
-        // The parser knows where `# escape=` is a directive (only at the top, only once).
-        let escape = file.escape();
-        let mut model = Model {
-            source,
-            lines,
-            escape,
-            instructions: Vec::new(),
-            stages: Vec::new(),
-            comments: Vec::new(),
-            global_args: HashMap::new(),
-            syntax_errors: file
-                .errors()
-                .iter()
-                .map(|e| (e.line, e.column, e.message.clone()))
-                .collect(),
-            stage_names: HashMap::new(),
-            parents: Vec::new(),
-            crlf: source.contains("\r\n"),
-        };
-        let mut covered = vec![false; model.lines.line_count() + 2];
-        for parsed in file.instructions() {
-            for line in parsed.start_line..=parsed.end_line.min(covered.len() - 1) {
-                covered[line] = true;
-            }
-            let range = model.lines.line_range(source, parsed.start_line).start
-                ..model
-                    .lines
-                    .line_range(source, parsed.end_line.max(parsed.start_line))
-                    .end;
-            if let Some(instr) = model.read_instruction(range, parsed.start_line, parsed.end_line) {
-                model.instructions.push(instr);
-            }
-        }
-        for line in 1..=model.lines.line_count() {
-            if covered.get(line).copied().unwrap_or(false) {
-                continue;
-            }
-            let range = model.lines.line_range(source, line);
-            let text = &source[range.clone()];
-            let trimmed = text.trim_start();
-            if let Some(comment) = trimmed.strip_prefix('#') {
-                let start = range.start + (text.len() - trimmed.len());
-                model.comments.push(Comment {
-                    line,
-                    text: comment.to_string(),
-                    span: start..range.end,
-                });
-            }
-        }
-        model.build_stages(|model, text| {
-            expand(text, &|name| model.global_args.get(name).cloned().flatten())
-        });
-        model
-    }
-
     /// The last stage: what `docker build` produces without `--target`.
     pub fn final_stage(&self) -> Option<&Stage> {
         self.stages.last()
@@ -578,126 +487,6 @@ impl<'a> Model<'a> {
             self.global_args.get(name).cloned().flatten()
         })
         .unwrap_or_else(|_| text.to_string())
-    }
-
-    #[cfg(test)]
-    fn read_instruction(&self, range: Range<usize>, line: usize, end_line: usize) -> Option<Instr> {
-        let chars = logical_chars(self.source, range.clone(), self.escape);
-        let mut pos = 0;
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        let kw_start = pos;
-        while pos < chars.len() && !chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        if kw_start == pos {
-            return None;
-        }
-        let keyword = word_of(&chars[kw_start..pos]);
-        let kind = Kind::of(&keyword.text);
-        let instr = self.read_body(kind, keyword, &chars[pos..], range, line, end_line);
-        Some(instr)
-    }
-
-    #[cfg(test)]
-    fn read_body(
-        &self,
-        kind: Kind,
-        keyword: Word,
-        chars: &[Char],
-        range: Range<usize>,
-        line: usize,
-        end_line: usize,
-    ) -> Instr {
-        let mut pos = 0;
-        let mut flags = Vec::new();
-        loop {
-            while pos < chars.len() && chars[pos].c.is_whitespace() {
-                pos += 1;
-            }
-            if pos + 2 < chars.len() && chars[pos].c == '-' && chars[pos + 1].c == '-' {
-                let start = pos;
-                while pos < chars.len() && !chars[pos].c.is_whitespace() {
-                    pos += 1;
-                }
-                let word = word_of(&chars[start..pos]);
-                let body = &word.text[2..];
-                let (name, value) = match body.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(unquote(v))),
-                    None => (body.to_string(), None),
-                };
-                flags.push(Flag {
-                    name: name.to_ascii_lowercase(),
-                    value,
-                    span: word.span,
-                });
-            } else {
-                break;
-            }
-        }
-        let rest = &chars[pos..];
-        let mut end = rest.len();
-        while end > 0 && rest[end - 1].c.is_whitespace() {
-            end -= 1;
-        }
-        let rest = &rest[..end];
-        let text: String = rest.iter().map(|c| c.c).collect();
-        let text_span = match (rest.first(), rest.last()) {
-            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
-            _ => range.end..range.end,
-        };
-        let json = if text.starts_with('[') {
-            parse_json_strings(&text)
-        } else {
-            None
-        };
-        let args = split_words(rest);
-        let has_heredoc = text.contains("<<");
-        let script = match kind {
-            Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
-                Some(shell::parse_script(rest, text_span.end))
-            }
-            _ => None,
-        };
-        let onbuild = if kind == Kind::Onbuild {
-            let mut p = 0;
-            while p < rest.len() && !rest[p].c.is_whitespace() {
-                p += 1;
-            }
-            if p > 0 {
-                let inner_kw = word_of(&rest[..p]);
-                let inner_kind = Kind::of(&inner_kw.text);
-                Some(Box::new(self.read_body(
-                    inner_kind,
-                    inner_kw,
-                    &rest[p..],
-                    range.clone(),
-                    line,
-                    end_line,
-                )))
-            } else {
-                None
-            }
-        } else {
-            None
-        };
-        Instr {
-            kind,
-            span: keyword.span.start..range.end,
-            keyword,
-            line,
-            end_line,
-            flags,
-            text,
-            text_span,
-            args,
-            json,
-            script,
-            stage: None,
-            onbuild,
-            has_heredoc,
-        }
     }
 
     fn build_stages(&mut self, expand_global: fn(&Model, &str) -> String) {
@@ -840,28 +629,6 @@ fn heredoc_delimiter(line: &str) -> Option<String> {
     .then_some(word)
 }
 
-#[cfg(test)]
-fn word_of(chars: &[Char]) -> Word {
-    Word {
-        text: chars.iter().map(|c| c.c).collect(),
-        span: match (chars.first(), chars.last()) {
-            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
-            _ => 0..0,
-        },
-    }
-}
-
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    if v.len() >= 2
-        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
-    {
-        v[1..v.len() - 1].to_string()
-    } else {
-        v.to_string()
-    }
-}
-
 /// Whitespace-separated words with quotes removed (`"a b"` is one word).
 fn split_words(chars: &[Char]) -> Vec<Word> {
     let mut out = Vec::new();
@@ -907,203 +674,9 @@ fn split_words(chars: &[Char]) -> Vec<Word> {
     out
 }
 
-/// Parses `["a", "b"]`; `None` unless it is a JSON array of strings.
-#[cfg(test)]
-fn parse_json_strings(text: &str) -> Option<Vec<String>> {
-    let mut chars = text.trim().chars().peekable();
-    if chars.next()? != '[' {
-        return None;
-    }
-    let mut out = Vec::new();
-    let skip_ws = |chars: &mut std::iter::Peekable<std::str::Chars>| {
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
-        }
-    };
-    skip_ws(&mut chars);
-    if chars.peek() == Some(&']') {
-        chars.next();
-        skip_ws(&mut chars);
-        return chars.next().is_none().then_some(out);
-    }
-    loop {
-        skip_ws(&mut chars);
-        if chars.next()? != '"' {
-            return None;
-        }
-        let mut s = String::new();
-        loop {
-            match chars.next()? {
-                '"' => break,
-                '\\' => match chars.next()? {
-                    'n' => s.push('\n'),
-                    't' => s.push('\t'),
-                    'r' => s.push('\r'),
-                    'b' => s.push('\u{8}'),
-                    'f' => s.push('\u{c}'),
-                    'u' => {
-                        let hex: String = (0..4).filter_map(|_| chars.next()).collect();
-                        s.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                    }
-                    c => s.push(c),
-                },
-                c => s.push(c),
-            }
-        }
-        out.push(s);
-        skip_ws(&mut chars);
-        match chars.next()? {
-            ',' => continue,
-            ']' => break,
-            _ => return None,
-        }
-    }
-    skip_ws(&mut chars);
-    chars.next().is_none().then_some(out)
-}
-
-/// Parses `type=cache,target=/root/.cache,id=x` (with `dst`/`destination` aliases).
-pub fn parse_mount(value: &str) -> Mount {
-    let mut mount = Mount {
-        kind: "bind".to_string(),
-        target: None,
-        options: Vec::new(),
-    };
-    for part in value.split(',') {
-        let (key, val) = part.split_once('=').unwrap_or((part, ""));
-        let key = key.trim().to_ascii_lowercase();
-        let val = unquote(val);
-        match key.as_str() {
-            "type" => mount.kind = val.to_ascii_lowercase(),
-            "target" | "dst" | "destination" => mount.target = Some(val),
-            _ => mount.options.push((key, val)),
-        }
-    }
-    mount
-}
-
-/// Variable expansion for image names: `$V`, `${V}`, `${V:-d}`, `${V-d}`.
-#[cfg(test)]
-fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c != '$' {
-            out.push(c);
-            continue;
-        }
-        match chars.peek() {
-            Some(&(_, '{')) => {
-                chars.next();
-                let mut inner = String::new();
-                for (_, c) in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    inner.push(c);
-                }
-                let (name, default) = if let Some((n, d)) = inner.split_once(":-") {
-                    (n, Some(d))
-                } else if let Some((n, d)) = inner.split_once('-') {
-                    (n, Some(d))
-                } else {
-                    (inner.as_str(), None)
-                };
-                match lookup(name) {
-                    Some(v) if !v.is_empty() => out.push_str(&v),
-                    _ => out.push_str(default.unwrap_or("")),
-                }
-                if out.len() > crate::syntax::expand::MAX_EXPANDED_WORD {
-                    // Past the limit the text is not an image name; stop copying.
-                    break;
-                }
-            }
-            Some(&(_, c)) if c.is_ascii_alphabetic() || c == '_' => {
-                let mut name = String::new();
-                while let Some(&(_, c)) = chars.peek() {
-                    if c.is_ascii_alphanumeric() || c == '_' {
-                        name.push(c);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push_str(&lookup(&name).unwrap_or_default());
-            }
-            _ => out.push('$'),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The model read from the parser's views gives exactly the findings of the model that
-    /// re-tokenized every instruction, on every corpus file and every rule case.
-    #[test]
-    fn old_and_new_models_agree() {
-        let corpus =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-        let mut sources: Vec<(String, String)> = Vec::new();
-        for repo in std::fs::read_dir(&corpus)
-            .expect("the shared corpus")
-            .flatten()
-        {
-            for file in std::fs::read_dir(repo.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let bytes = std::fs::read(file.path()).unwrap();
-                sources.push((
-                    file.path().display().to_string(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ));
-            }
-        }
-        assert!(sources.len() > 900);
-        for (rule, cases) in crate::lint::rules::CASES {
-            for (i, s) in cases.pass.iter().chain(cases.fail).enumerate() {
-                sources.push((format!("{} case {i}", rule.code), s.to_string()));
-            }
-            for (i, (before, after)) in cases.fix.iter().enumerate() {
-                sources.push((format!("{} fix {i}", rule.code), before.to_string()));
-                sources.push((format!("{} fixed {i}", rule.code), after.to_string()));
-            }
-        }
-        let config = crate::lint::Config::default();
-        let mut differences = Vec::new();
-        for (name, source) in &sources {
-            let file = crate::syntax::parse(source);
-            let new = crate::lint::lint_model(&Model::from_parsed(source, &file), &config, None);
-            let old = crate::lint::lint_model(
-                &Model::from_parsed_retokenized(source, &file),
-                &config,
-                None,
-            );
-            if new != old {
-                let only = |a: &[crate::lint::Finding], b: &[crate::lint::Finding]| {
-                    a.iter()
-                        .filter(|f| !b.contains(f))
-                        .map(|f| format!("{}:{} {}", f.line, f.code, f.message))
-                        .collect::<Vec<_>>()
-                };
-                differences.push(format!(
-                    "{name}\n  only old: {:?}\n  only new: {:?}",
-                    only(&old, &new),
-                    only(&new, &old)
-                ));
-            }
-        }
-        assert!(
-            differences.is_empty(),
-            "{} files differ:\n{}",
-            differences.len(),
-            differences.join("\n")
-        );
-    }
 
     #[test]
     fn reads_flags_words_and_stages() {
@@ -1133,15 +706,5 @@ mod tests {
         assert_eq!(i.digest.as_deref(), Some("sha256:x"));
         let j = ImageRef::parse("localhost:5000/x", "localhost:5000/x");
         assert_eq!(j.tag, None);
-    }
-
-    #[test]
-    fn json_form() {
-        assert_eq!(
-            parse_json_strings(r#"["a", "b\"c"]"#),
-            Some(vec!["a".into(), "b\"c".into()])
-        );
-        assert_eq!(parse_json_strings("[a]"), None);
-        assert_eq!(parse_json_strings("[]"), Some(vec![]));
     }
 }
