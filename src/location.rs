@@ -1,7 +1,7 @@
 //! What the page's address says: a share link (`#v1=…`), a rule (`#rule=DL3008`), embed mode
 //! (`?embed=1`); and writing a share link back into the address bar.
 
-use stagecraft_core::lint::registry;
+use stagecraft_core::lint::rules;
 use stagecraft_core::playground::Inputs;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -51,7 +51,7 @@ pub fn read() -> Opened {
         return Opened::Share(payload.to_string());
     }
     if let Some(code) = fragment.strip_prefix("rule=") {
-        return match registry::find(code) {
+        return match rules::find(code) {
             Some(rule) => Opened::Rule(rule.code, rule_example(rule.docs)),
             None => Opened::Problem(format!(
                 "The link names a rule Stagecraft does not have: {}.",

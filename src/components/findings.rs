@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use stagecraft_core::lint::{registry, Applicability, Finding, Fix, Severity};
+use stagecraft_core::lint::{rules, Applicability, Finding, Fix, Severity};
 use stagecraft_core::playground::Analysis;
 use yew::prelude::*;
 
@@ -22,14 +22,6 @@ pub struct FindingsProps {
     /// Embedded pages show findings without the buttons that change the file.
     #[prop_or_default]
     pub read_only: bool,
-}
-
-fn applicability_label(applicability: Applicability) -> &'static str {
-    match applicability {
-        Applicability::Safe => "safe",
-        Applicability::Unsafe => "review",
-        Applicability::DisplayOnly => "hint",
-    }
 }
 
 fn count(findings: &[Finding], severity: Severity) -> usize {
@@ -150,7 +142,7 @@ fn finding_item(
     on_locate: Callback<MouseEvent>,
     on_open_rule: &Callback<&'static str>,
 ) -> Html {
-    let rule = registry::find(finding.code);
+    let rule = rules::find(finding.code);
     let names = std::iter::once(finding.code)
         .chain(
             finding
@@ -162,7 +154,7 @@ fn finding_item(
         .collect::<Vec<_>>()
         .join(" · ");
     let fixes = finding.fixes.iter().map(|fix| {
-        let label = applicability_label(fix.applicability);
+        let label = fix.applicability.as_str();
         let on_fix = match on_fix {
             Some(on_fix)
                 if fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty() =>

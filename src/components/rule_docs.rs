@@ -75,7 +75,7 @@ pub struct RuleDocsPanelProps {
 #[component]
 pub fn RuleDocsPanel(props: &RuleDocsPanelProps) -> Html {
     let on_close = props.on_close.reform(|_: MouseEvent| ());
-    let Some(rule) = stagecraft_core::lint::registry::find(props.code) else {
+    let Some(rule) = stagecraft_core::lint::rules::find(props.code) else {
         return html! {};
     };
     html! {

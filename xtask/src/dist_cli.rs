@@ -10,7 +10,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("usage: cargo xtask dist-cli".into());
     }
     // Symbols stripped for the host build only: the wasm build (same profile, other target)
-    // keeps the names wasm-bindgen reads.
+    // keeps the names wasm-bindgen reads. The release profile optimizes for size, which the
+    // page's download needs; the command line is run over many files, so the host build
+    // optimizes for speed (lint over the 992-file corpus: 0.24 s of CPU at `z`, 0.16 s at
+    // `3`, for 2.3 → 2.6 MB).
     status(
         command("cargo")
             .args([
@@ -22,7 +25,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "--bin",
                 "stagecraft",
             ])
-            .env("CARGO_PROFILE_RELEASE_STRIP", "symbols"),
+            .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "3"),
     )?;
     let binary = target_dir()
         .join("release")

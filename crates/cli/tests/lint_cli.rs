@@ -34,6 +34,48 @@ fn exit_status_follows_the_failure_threshold() {
     );
 }
 
+/// Files are linted on several threads, but each file keeps its own findings and the
+/// report keeps the order the files were named in.
+#[test]
+fn many_files_are_reported_in_the_order_given() {
+    let paths: Vec<_> = (0..40)
+        .map(|i| {
+            let text = if i % 2 == 0 {
+                "FROM debian\nRUN apt-get install -y curl\n"
+            } else {
+                "FROM debian:12\nUSER 10001\n"
+            };
+            temp_file(&format!("order{i}"), text)
+        })
+        .collect();
+    let names: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
+    let args: Vec<&str> = ["lint", "--no-fail", "-f", "json"]
+        .into_iter()
+        .chain(names.iter().copied())
+        .collect();
+    let (code, out, _) = stagecraft(&args);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    let mut expected: Vec<&str> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if i % 2 == 0 {
+            // DL3006 (untagged), DL3008 (unpinned), DL3009 (lists kept), DL3015, DL3059...
+            let count = files.iter().filter(|f| *f == name).count();
+            assert!(count >= 2, "{name}: {count} findings");
+            expected.extend(std::iter::repeat_n(*name, count));
+        } else {
+            assert!(!files.contains(name), "{name} is clean");
+        }
+    }
+    assert_eq!(files, expected);
+}
+
 #[test]
 fn json_is_hadolints_shape() {
     let path = temp_file("json", "FROM debian\nRUN apt-get install -y curl\n");

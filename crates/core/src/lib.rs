@@ -5,8 +5,10 @@
 pub mod syntax;
 
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
+pub mod dockerignore;
 pub mod edit;
 pub mod lint;
 pub mod playground;
 pub mod rewrite;
 pub mod size;
+pub mod suggest;

@@ -2,7 +2,7 @@
 //!
 //! The app keeps the inputs and shows the [`Analysis`]; it derives nothing itself.
 
-use crate::lint::rules::bk_common::Dockerignore;
+use crate::dockerignore::Dockerignore;
 use crate::lint::{self, Applicability, Finding, Fix};
 use crate::size::{self, CachePlan, Change, EstimateInputs, SizeEstimate};
 use crate::syntax::{self, Dockerfile};
@@ -58,8 +58,7 @@ fn optional(text: &str) -> Option<&str> {
 
 /// Whether a `.dockerignore` keeps the repository's history out of the context.
 fn keeps_git_out(dockerignore: &str) -> bool {
-    let ignore = Dockerignore::parse(dockerignore);
-    ignore.excludes_root() || ignore.excludes(".git")
+    Dockerignore::parse(dockerignore).keeps_git_out()
 }
 
 /// Lints, estimates and plans rebuilds for `inputs`.

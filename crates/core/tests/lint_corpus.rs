@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use stagecraft_core::lint::{self, registry};
+use stagecraft_core::lint::{self, rules};
 
 fn corpus_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
@@ -101,7 +101,7 @@ fn agrees_with_hadolint_per_rule() {
     // DL1000 is about parsers, not rules: hadolint's parser rejects files BuildKit accepts
     // (heredoc comments, `--mount` without target...). Our parser is compared with
     // BuildKit's in the parser's own differential test.
-    let implemented: BTreeSet<&str> = registry::rules()
+    let implemented: BTreeSet<&str> = rules::all()
         .iter()
         .filter_map(|r| r.hadolint)
         .filter(|code| *code != "DL1000")
@@ -123,7 +123,7 @@ fn agrees_with_hadolint_per_rule() {
             .into_iter()
             .filter_map(|f| {
                 let code = f.code;
-                let hadolint = registry::find(code).and_then(|r| r.hadolint)?;
+                let hadolint = rules::find(code).and_then(|r| r.hadolint)?;
                 Some((hadolint.to_string(), f.line))
             })
             .filter(|(c, l)| !intended.contains_key(&(expected.file.as_str(), *l, c.as_str())))

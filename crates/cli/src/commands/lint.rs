@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use stagecraft_core::lint::config::Threshold;
-use stagecraft_core::lint::{self, fix, Applicability, LabelType, Options, Severity};
+use stagecraft_core::lint::{self, fix, Applicability, Config, LabelType, Options, Severity};
 
 use crate::config::{self, Settings};
 use crate::format::{FileReport, Format};
-use crate::input::read_all;
+use crate::input::{read_all, Input};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -226,6 +226,19 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
 
+    if !args.fix {
+        let path_in_report = args.file_path_in_report.as_ref();
+        let findings = lint_in_parallel(&inputs, config);
+        let reports: Vec<FileReport> = inputs
+            .into_iter()
+            .zip(findings)
+            .map(|(input, findings)| FileReport {
+                path: path_in_report.cloned().unwrap_or(input.path),
+                findings,
+            })
+            .collect();
+        return report(&settings, format, &reports, false, 0);
+    }
     let mut reports = Vec::new();
     let mut fixed_total = 0;
     for input in inputs {
@@ -261,9 +274,48 @@ pub fn run(args: Args) -> ExitCode {
             findings: lint::lint_with(&text, options),
         });
     }
+    report(&settings, format, &reports, args.fix, fixed_total)
+}
+
+/// Each file's findings, in the order of `inputs`. Files are independent, so they are
+/// spread over the machine's cores (hadolint lints them one after another).
+fn lint_in_parallel(inputs: &[Input], config: &Config) -> Vec<Vec<lint::Finding>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, inputs.len().max(1));
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    let lint_one = |input: &Input| {
+        let dockerignore = dockerignore_for(&input.path);
+        let options = Options {
+            config: Some(config),
+            dockerignore: dockerignore.as_deref(),
+        };
+        lint::lint_with(&input.text, options)
+    };
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(lint_one).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Prints the reports and gives the exit status the configuration asks for.
+fn report(
+    settings: &Settings,
+    format: Format,
+    reports: &[FileReport],
+    fixed: bool,
+    fixed_total: usize,
+) -> ExitCode {
+    let config = &settings.config;
     let color =
         format == Format::Tty && settings.no_color != Some(true) && std::io::stdout().is_terminal();
-    let rendered = format.render(&reports, color);
+    let rendered = format.render(reports, color);
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic; the exit status still counts.
     let _ = if format == Format::Tty {
@@ -271,7 +323,7 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         writeln!(out, "{rendered}")
     };
-    if args.fix {
+    if fixed {
         eprintln!("stagecraft: applied {fixed_total} fix(es)");
     }
     let failing = config.fails(

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use stagecraft_core::lint::{docs, registry};
+use stagecraft_core::lint::{docs, rules};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -28,19 +28,14 @@ pub fn run(args: Args) -> ExitCode {
                 "{:<30} {:<34} {:<8} {:<16} {:<12} also\n",
                 "code", "name", "severity", "category", "fix"
             ));
-            for rule in registry::rules() {
+            for rule in rules::all() {
                 let also: Vec<&str> = rule
                     .hadolint
                     .into_iter()
                     .chain(rule.buildkit)
                     .filter(|c| *c != rule.code)
                     .collect();
-                let fix = match rule.fix {
-                    registry::FixKind::None => "-",
-                    registry::FixKind::Safe => "safe",
-                    registry::FixKind::Unsafe => "unsafe",
-                    registry::FixKind::DisplayOnly => "suggestion",
-                };
+                let fix = rule.fix_label();
                 out.push_str(&format!(
                     "{:<30} {:<34} {:<8} {:<16} {:<12} {}\n",
                     rule.code,
@@ -54,7 +49,7 @@ pub fn run(args: Args) -> ExitCode {
             emit(&out);
             ExitCode::SUCCESS
         }
-        Some(code) => match registry::find(&code) {
+        Some(code) => match rules::find(&code) {
             Some(rule) => {
                 emit(&docs::render_rule(rule));
                 ExitCode::SUCCESS

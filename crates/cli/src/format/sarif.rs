@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use stagecraft_core::lint::{docs_url, registry, Severity};
+use stagecraft_core::lint::{docs_url, registry, rules, Severity};
 
 use super::FileReport;
 
@@ -27,7 +27,7 @@ pub fn render(reports: &[FileReport]) -> String {
     }
     let rules: Vec<serde_json::Value> = used
         .keys()
-        .map(|code| match registry::find(code) {
+        .map(|code| match rules::find(code) {
             Some(rule) => {
                 let summary = first_paragraph(rule.docs);
                 json!({

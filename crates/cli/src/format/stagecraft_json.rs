@@ -2,7 +2,7 @@
 //! related places, other names of the rule, its docs and its fixes.
 
 use serde_json::json;
-use stagecraft_core::lint::{docs_url, registry, Location};
+use stagecraft_core::lint::{docs_url, rules, Location};
 
 use super::FileReport;
 
@@ -25,7 +25,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 .findings
                 .iter()
                 .map(|f| {
-                    let rule = registry::find(f.code);
+                    let rule = rules::find(f.code);
                     json!({
                         "code": f.code,
                         "also": f.also,

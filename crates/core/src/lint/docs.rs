@@ -1,6 +1,7 @@
 //! Rule documentation pages, generated from each rule's doc comment into `docs/rules/`.
 
-use super::registry::{docs_markdown, rules, FixKind, Rule};
+use super::registry::{docs_markdown, Rule};
+use super::rules::all as rules;
 
 /// The page for one rule.
 pub fn render_rule(rule: &Rule) -> String {
@@ -13,22 +14,16 @@ pub fn render_rule(rule: &Rule) -> String {
     if let Some(b) = rule.buildkit {
         out.push_str(&format!("- BuildKit check: {b}\n"));
     }
-    out.push_str(&format!("- Fix: {}\n", fix_label(rule.fix)));
-    if !rule.default_enabled {
+    out.push_str(&format!("- Fix: {}\n", rule.fix_label()));
+    if !rule
+        .activation
+        .runs_with(rule.code, &super::Config::default())
+    {
         out.push_str("- Enabled only when configured (see below)\n");
     }
     out.push('\n');
     out.push_str(&docs_markdown(rule));
     out
-}
-
-fn fix_label(fix: FixKind) -> &'static str {
-    match fix {
-        FixKind::None => "none",
-        FixKind::Safe => "safe",
-        FixKind::Unsafe => "unsafe",
-        FixKind::DisplayOnly => "display-only",
-    }
 }
 
 /// The index page: one row per rule.
@@ -48,7 +43,7 @@ pub fn render_index() -> String {
             rule.name,
             rule.severity,
             rule.category.as_str(),
-            fix_label(rule.fix),
+            rule.fix_label(),
             also.join(", "),
             code = rule.code,
         ));

@@ -19,7 +19,7 @@ pub use config::{Config, LabelType};
 pub use finding::{Applicability, Edit, Finding, Fix, Location, Related, Severity};
 pub use fix::apply_fixes;
 pub use model::{Instr, Kind, Model};
-pub use registry::{Category, FixKind, Rule};
+pub use registry::{Activation, Category, Rule};
 
 use std::ops::Range;
 
@@ -138,8 +138,8 @@ pub fn lint_with(source: &str, options: Options) -> Vec<Finding> {
 pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) -> Vec<Finding> {
     let pragmas = Pragmas::read(model);
     let mut all = Vec::new();
-    for rule in registry::rules() {
-        if !rule.default_enabled && !enabled_by_config(rule, config) {
+    for rule in rules::all() {
+        if !rule.activation.runs_with(rule.code, config) {
             continue;
         }
         if config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)) {
@@ -177,25 +177,6 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
         (a.line, a.code, a.location.range.start).cmp(&(b.line, b.code, b.location.range.start))
     });
     all
-}
-
-/// Rules that are off by default run when the configuration names them in `override`
-/// (hadolint's DL3057), and label rules run when a label schema is configured.
-fn enabled_by_config(rule: &Rule, config: &Config) -> bool {
-    config.overrides.contains_key(rule.code)
-        || (rule.code == "DL3050" && config.strict_labels)
-        || matches!(
-            rule.code,
-            "DL3049"
-                | "DL3050"
-                | "DL3051"
-                | "DL3052"
-                | "DL3053"
-                | "DL3054"
-                | "DL3055"
-                | "DL3056"
-                | "DL3058"
-        ) && !config.label_schema.is_empty()
 }
 
 /// The documentation link for a rule.

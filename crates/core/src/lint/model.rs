@@ -6,10 +6,12 @@
 //! ([`crate::syntax`]); the words inside an instruction are read here from the original
 //! bytes, so that a span always lands on what the user typed.
 
+use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use super::shell::{self, Char, Script, Word};
+pub use crate::syntax::{Mount, MountType};
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,27 +38,29 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of(keyword: &str) -> Kind {
-        match keyword.to_ascii_uppercase().as_str() {
-            "FROM" => Kind::From,
-            "RUN" => Kind::Run,
-            "CMD" => Kind::Cmd,
-            "ENTRYPOINT" => Kind::Entrypoint,
-            "COPY" => Kind::Copy,
-            "ADD" => Kind::Add,
-            "ENV" => Kind::Env,
-            "ARG" => Kind::Arg,
-            "LABEL" => Kind::Label,
-            "EXPOSE" => Kind::Expose,
-            "WORKDIR" => Kind::Workdir,
-            "USER" => Kind::User,
-            "VOLUME" => Kind::Volume,
-            "SHELL" => Kind::Shell,
-            "HEALTHCHECK" => Kind::Healthcheck,
-            "STOPSIGNAL" => Kind::Stopsignal,
-            "ONBUILD" => Kind::Onbuild,
-            "MAINTAINER" => Kind::Maintainer,
-            _ => Kind::Other,
+    /// The kind the parser read (one reading of keywords, Go's case folding included).
+    fn from_parsed(kind: crate::syntax::InstructionKind) -> Kind {
+        use crate::syntax::InstructionKind as K;
+        match kind {
+            K::From => Kind::From,
+            K::Run => Kind::Run,
+            K::Cmd => Kind::Cmd,
+            K::Entrypoint => Kind::Entrypoint,
+            K::Copy => Kind::Copy,
+            K::Add => Kind::Add,
+            K::Env => Kind::Env,
+            K::Arg => Kind::Arg,
+            K::Label => Kind::Label,
+            K::Expose => Kind::Expose,
+            K::Workdir => Kind::Workdir,
+            K::User => Kind::User,
+            K::Volume => Kind::Volume,
+            K::Shell => Kind::Shell,
+            K::Healthcheck => Kind::Healthcheck,
+            K::Stopsignal => Kind::Stopsignal,
+            K::Onbuild => Kind::Onbuild,
+            K::Maintainer => Kind::Maintainer,
+            K::Unknown => Kind::Other,
         }
     }
 }
@@ -67,14 +71,6 @@ pub struct Flag {
     pub name: String,
     pub value: Option<String>,
     pub span: Range<usize>,
-}
-
-/// A `RUN --mount=...` parsed into its keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mount {
-    pub kind: String,
-    pub target: Option<String>,
-    pub options: Vec<(String, String)>,
 }
 
 /// One instruction.
@@ -117,22 +113,27 @@ impl Instr {
         self.flag(name).is_some()
     }
 
-    /// The `--mount` flags of a RUN, parsed.
+    /// The `--mount` flags of a RUN, read by the parser's one mount reader (a mount it
+    /// cannot read is left out).
     pub fn mounts(&self) -> Vec<Mount> {
         self.flags
             .iter()
             .filter(|f| f.name == "mount")
             .filter_map(|f| f.value.as_deref())
-            .map(parse_mount)
+            .filter_map(|value| Mount::parse(value).ok())
             .collect()
     }
 
     /// Whether a cache or tmpfs mount's target contains `fragment`.
     pub fn has_cache_mount_with(&self, fragment: &str) -> bool {
-        self.mounts().iter().any(|m| {
-            (m.kind == "cache" || m.kind == "tmpfs")
-                && m.target.as_deref().is_some_and(|t| t.contains(fragment))
-        })
+        // Most RUNs have no mount naming the fragment: skip reading their mounts.
+        self.flags
+            .iter()
+            .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains(fragment)))
+            && self.mounts().iter().any(|m| {
+                matches!(m.kind, MountType::Cache | MountType::Tmpfs)
+                    && m.target.as_deref().is_some_and(|t| t.contains(fragment))
+            })
     }
 
     pub fn commands(&self) -> &[shell::Command] {
@@ -199,23 +200,11 @@ pub struct ImageRef {
 
 impl ImageRef {
     pub fn parse(raw: &str, resolved: &str) -> ImageRef {
-        let (rest, digest) = match resolved.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string())),
-            None => (resolved, None),
-        };
-        let slash = rest.rfind('/').map_or(0, |i| i + 1);
-        let (path, tag) = match rest[slash..].rfind(':') {
-            Some(i) => (&rest[..slash + i], Some(rest[slash + i + 1..].to_string())),
-            None => (rest, None),
-        };
-        let (registry, name) = match path.split_once('/') {
-            Some((first, tail))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (Some(first.to_string()), tail.to_string())
-            }
-            _ => (None, path.to_string()),
-        };
+        let written = WrittenRef::split(resolved);
+        let (registry, name) = written.registry_and_path();
+        let (registry, name) = (registry.map(str::to_string), name.to_string());
+        let tag = written.tag.map(str::to_string);
+        let digest = written.digest.map(str::to_string);
         ImageRef {
             raw: raw.to_string(),
             resolved: resolved.to_string(),
@@ -282,14 +271,52 @@ impl<'a> Model<'a> {
 
     /// The model of a file the caller has already parsed (the page parses once per edit
     /// and shares the tree between the views). `file` must be `source` parsed.
+    ///
+    /// Instruction kinds, flags, the JSON form and the comments are the parser's; what
+    /// hadolint means by an argument and a command is read from the logical text here.
     pub fn from_parsed(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
-        let lines = file.line_index().clone();
-        // The parser knows where `# escape=` is a directive (only at the top, only once).
-        let escape = file.escape();
-        let mut model = Model {
+        let mut model = Model::empty(source, file);
+        for parsed in file.instructions() {
+            let range = model.lines.line_range(source, parsed.start_line).start
+                ..model
+                    .lines
+                    .line_range(source, parsed.end_line.max(parsed.start_line))
+                    .end;
+            if let Some(instr) =
+                model.read_parsed(parsed, range, parsed.start_line, parsed.end_line)
+            {
+                model.instructions.push(instr);
+            }
+        }
+        for element in file.elements() {
+            if !matches!(
+                element.kind,
+                crate::syntax::ElementKind::Comment | crate::syntax::ElementKind::Directive(_)
+            ) {
+                continue;
+            }
+            let first = model.lines.position(source, element.span.start).line;
+            let last = model
+                .lines
+                .position(
+                    source,
+                    element.span.end.saturating_sub(1).max(element.span.start),
+                )
+                .line;
+            for line in first..=last {
+                model.push_comment(line);
+            }
+        }
+        model.build_stages(|model, text| model.expand_global(text));
+        model
+    }
+
+    fn empty(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
+        Model {
             source,
-            lines,
-            escape,
+            lines: file.line_index().clone(),
+            // The parser knows where `# escape=` is a directive (only at the top, only once).
+            escape: file.escape(),
             instructions: Vec::new(),
             stages: Vec::new(),
             comments: Vec::new(),
@@ -302,110 +329,77 @@ impl<'a> Model<'a> {
             stage_names: HashMap::new(),
             parents: Vec::new(),
             crlf: source.contains("\r\n"),
-        };
-        let mut covered = vec![false; model.lines.line_count() + 2];
-        for parsed in file.instructions() {
-            for line in parsed.start_line..=parsed.end_line.min(covered.len() - 1) {
-                covered[line] = true;
-            }
-            let range = model.lines.line_range(source, parsed.start_line).start
-                ..model
-                    .lines
-                    .line_range(source, parsed.end_line.max(parsed.start_line))
-                    .end;
-            if let Some(instr) = model.read_instruction(range, parsed.start_line, parsed.end_line) {
-                model.instructions.push(instr);
-            }
         }
-        for line in 1..=model.lines.line_count() {
-            if covered.get(line).copied().unwrap_or(false) {
-                continue;
-            }
-            let range = model.lines.line_range(source, line);
-            let text = &source[range.clone()];
-            let trimmed = text.trim_start();
-            if let Some(comment) = trimmed.strip_prefix('#') {
-                let start = range.start + (text.len() - trimmed.len());
-                model.comments.push(Comment {
-                    line,
-                    text: comment.to_string(),
-                    span: start..range.end,
-                });
-            }
-        }
-        model.build_stages();
-        model
     }
 
-    /// The last stage: what `docker build` produces without `--target`.
-    pub fn final_stage(&self) -> Option<&Stage> {
-        self.stages.last()
-    }
-
-    /// Line and column of a byte offset.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let position = self.lines.position(self.source, offset);
-        (position.line, position.column)
-    }
-
-    /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults.
-    pub fn expand_global(&self, text: &str) -> String {
-        expand(text, &|name| self.global_args.get(name).cloned().flatten())
-    }
-
-    fn read_instruction(&self, range: Range<usize>, line: usize, end_line: usize) -> Option<Instr> {
-        let chars = logical_chars(self.source, range.clone(), self.escape);
-        let mut pos = 0;
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
+    /// Records line `line` as a comment if it is one.
+    fn push_comment(&mut self, line: usize) {
+        let range = self.lines.line_range(self.source, line);
+        let text = &self.source[range.clone()];
+        let trimmed = text.trim_start();
+        if let Some(comment) = trimmed.strip_prefix('#') {
+            let start = range.start + (text.len() - trimmed.len());
+            self.comments.push(Comment {
+                line,
+                text: comment.to_string(),
+                span: start..range.end,
+            });
         }
-        let kw_start = pos;
-        while pos < chars.len() && !chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        if kw_start == pos {
+    }
+
+    fn read_parsed(
+        &self,
+        parsed: &crate::syntax::Instruction,
+        range: Range<usize>,
+        line: usize,
+        end_line: usize,
+    ) -> Option<Instr> {
+        if parsed.keyword.is_empty() {
             return None;
         }
-        let keyword = word_of(&chars[kw_start..pos]);
-        let kind = Kind::of(&keyword.text);
-        let instr = self.read_body(kind, keyword, &chars[pos..], range, line, end_line);
-        Some(instr)
+        let chars = logical_chars(self.source, range.clone(), self.escape);
+        let after_keyword = chars.partition_point(|c| c.at < parsed.keyword_span.end);
+        let keyword = Word {
+            text: parsed.keyword.clone(),
+            span: parsed.keyword_span.start..parsed.keyword_span.end,
+        };
+        Some(self.read_parsed_body(
+            parsed,
+            keyword,
+            &chars[after_keyword..],
+            range,
+            line,
+            end_line,
+        ))
     }
 
-    fn read_body(
+    /// An instruction's body: flags and JSON from the parser, the words after the flags and
+    /// the shell view from the logical text (`chars`, which starts after the keyword).
+    fn read_parsed_body(
         &self,
-        kind: Kind,
+        parsed: &crate::syntax::Instruction,
         keyword: Word,
         chars: &[Char],
         range: Range<usize>,
         line: usize,
         end_line: usize,
     ) -> Instr {
-        let mut pos = 0;
-        let mut flags = Vec::new();
-        loop {
-            while pos < chars.len() && chars[pos].c.is_whitespace() {
-                pos += 1;
-            }
-            if pos + 2 < chars.len() && chars[pos].c == '-' && chars[pos + 1].c == '-' {
-                let start = pos;
-                while pos < chars.len() && !chars[pos].c.is_whitespace() {
-                    pos += 1;
-                }
-                let word = word_of(&chars[start..pos]);
-                let body = &word.text[2..];
-                let (name, value) = match body.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(unquote(v))),
-                    None => (body.to_string(), None),
-                };
-                flags.push(Flag {
-                    name: name.to_ascii_lowercase(),
-                    value,
-                    span: word.span,
-                });
-            } else {
-                break;
-            }
+        let kind = Kind::from_parsed(parsed.kind());
+        let flags: Vec<Flag> = parsed
+            .flags
+            .iter()
+            .map(|f| Flag {
+                name: f.name.to_ascii_lowercase(),
+                value: f.value.clone(),
+                span: f.span.start..f.span.end,
+            })
+            .collect();
+        let mut pos = parsed
+            .flags
+            .last()
+            .map_or(0, |f| chars.partition_point(|c| c.at < f.span.end));
+        while pos < chars.len() && chars[pos].c.is_whitespace() {
+            pos += 1;
         }
         let rest = &chars[pos..];
         let mut end = rest.len();
@@ -418,11 +412,8 @@ impl<'a> Model<'a> {
             (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
             _ => range.end..range.end,
         };
-        let json = if text.starts_with('[') {
-            parse_json_strings(&text)
-        } else {
-            None
-        };
+        let json = (parsed.json && kind != Kind::Onbuild)
+            .then(|| parsed.values.iter().map(|w| w.text.clone()).collect());
         let args = split_words(rest);
         let has_heredoc = text.contains("<<");
         let script = match kind {
@@ -431,28 +422,24 @@ impl<'a> Model<'a> {
             }
             _ => None,
         };
-        let onbuild = if kind == Kind::Onbuild {
-            let mut p = 0;
-            while p < rest.len() && !rest[p].c.is_whitespace() {
-                p += 1;
+        let onbuild = parsed.onbuild.as_deref().and_then(|inner| {
+            if kind != Kind::Onbuild || inner.keyword.is_empty() {
+                return None;
             }
-            if p > 0 {
-                let inner_kw = word_of(&rest[..p]);
-                let inner_kind = Kind::of(&inner_kw.text);
-                Some(Box::new(self.read_body(
-                    inner_kind,
-                    inner_kw,
-                    &rest[p..],
-                    range.clone(),
-                    line,
-                    end_line,
-                )))
-            } else {
-                None
-            }
-        } else {
-            None
-        };
+            let at = rest.partition_point(|c| c.at < inner.keyword_span.end);
+            let inner_kw = Word {
+                text: inner.keyword.clone(),
+                span: inner.keyword_span.start..inner.keyword_span.end,
+            };
+            Some(Box::new(self.read_parsed_body(
+                inner,
+                inner_kw,
+                &rest[at..],
+                range.clone(),
+                line,
+                end_line,
+            )))
+        });
         Instr {
             kind,
             span: keyword.span.start..range.end,
@@ -471,7 +458,27 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn build_stages(&mut self) {
+    /// The last stage: what `docker build` produces without `--target`.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Line and column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let position = self.lines.position(self.source, offset);
+        (position.line, position.column)
+    }
+
+    /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
+    /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
+    pub fn expand_global(&self, text: &str) -> String {
+        crate::syntax::expand_with_escape(text, self.escape, &|name| {
+            self.global_args.get(name).cloned().flatten()
+        })
+        .unwrap_or_else(|_| text.to_string())
+    }
+
+    fn build_stages(&mut self, expand_global: fn(&Model, &str) -> String) {
         let mut current: Option<usize> = None;
         // Lower-cased name → the last stage so far with that name.
         let mut last_named: HashMap<String, usize> = HashMap::new();
@@ -483,7 +490,7 @@ impl<'a> Model<'a> {
                     .first()
                     .map(|w| w.text.clone())
                     .unwrap_or_default();
-                let resolved = self.expand_global(&raw);
+                let resolved = expand_global(self, &raw);
                 let name = match instr.args.get(1) {
                     Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args.get(2).cloned(),
                     _ => None,
@@ -611,27 +618,6 @@ fn heredoc_delimiter(line: &str) -> Option<String> {
     .then_some(word)
 }
 
-fn word_of(chars: &[Char]) -> Word {
-    Word {
-        text: chars.iter().map(|c| c.c).collect(),
-        span: match (chars.first(), chars.last()) {
-            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
-            _ => 0..0,
-        },
-    }
-}
-
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    if v.len() >= 2
-        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
-    {
-        v[1..v.len() - 1].to_string()
-    } else {
-        v.to_string()
-    }
-}
-
 /// Whitespace-separated words with quotes removed (`"a b"` is one word).
 fn split_words(chars: &[Char]) -> Vec<Word> {
     let mut out = Vec::new();
@@ -677,133 +663,6 @@ fn split_words(chars: &[Char]) -> Vec<Word> {
     out
 }
 
-/// Parses `["a", "b"]`; `None` unless it is a JSON array of strings.
-pub fn parse_json_strings(text: &str) -> Option<Vec<String>> {
-    let mut chars = text.trim().chars().peekable();
-    if chars.next()? != '[' {
-        return None;
-    }
-    let mut out = Vec::new();
-    let skip_ws = |chars: &mut std::iter::Peekable<std::str::Chars>| {
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
-        }
-    };
-    skip_ws(&mut chars);
-    if chars.peek() == Some(&']') {
-        chars.next();
-        skip_ws(&mut chars);
-        return chars.next().is_none().then_some(out);
-    }
-    loop {
-        skip_ws(&mut chars);
-        if chars.next()? != '"' {
-            return None;
-        }
-        let mut s = String::new();
-        loop {
-            match chars.next()? {
-                '"' => break,
-                '\\' => match chars.next()? {
-                    'n' => s.push('\n'),
-                    't' => s.push('\t'),
-                    'r' => s.push('\r'),
-                    'b' => s.push('\u{8}'),
-                    'f' => s.push('\u{c}'),
-                    'u' => {
-                        let hex: String = (0..4).filter_map(|_| chars.next()).collect();
-                        s.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                    }
-                    c => s.push(c),
-                },
-                c => s.push(c),
-            }
-        }
-        out.push(s);
-        skip_ws(&mut chars);
-        match chars.next()? {
-            ',' => continue,
-            ']' => break,
-            _ => return None,
-        }
-    }
-    skip_ws(&mut chars);
-    chars.next().is_none().then_some(out)
-}
-
-/// Parses `type=cache,target=/root/.cache,id=x` (with `dst`/`destination` aliases).
-pub fn parse_mount(value: &str) -> Mount {
-    let mut mount = Mount {
-        kind: "bind".to_string(),
-        target: None,
-        options: Vec::new(),
-    };
-    for part in value.split(',') {
-        let (key, val) = part.split_once('=').unwrap_or((part, ""));
-        let key = key.trim().to_ascii_lowercase();
-        let val = unquote(val);
-        match key.as_str() {
-            "type" => mount.kind = val.to_ascii_lowercase(),
-            "target" | "dst" | "destination" => mount.target = Some(val),
-            _ => mount.options.push((key, val)),
-        }
-    }
-    mount
-}
-
-/// Variable expansion for image names: `$V`, `${V}`, `${V:-d}`, `${V-d}`.
-pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c != '$' {
-            out.push(c);
-            continue;
-        }
-        match chars.peek() {
-            Some(&(_, '{')) => {
-                chars.next();
-                let mut inner = String::new();
-                for (_, c) in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    inner.push(c);
-                }
-                let (name, default) = if let Some((n, d)) = inner.split_once(":-") {
-                    (n, Some(d))
-                } else if let Some((n, d)) = inner.split_once('-') {
-                    (n, Some(d))
-                } else {
-                    (inner.as_str(), None)
-                };
-                match lookup(name) {
-                    Some(v) if !v.is_empty() => out.push_str(&v),
-                    _ => out.push_str(default.unwrap_or("")),
-                }
-                if out.len() > crate::syntax::expand::MAX_EXPANDED_WORD {
-                    // Past the limit the text is not an image name; stop copying.
-                    break;
-                }
-            }
-            Some(&(_, c)) if c.is_ascii_alphabetic() || c == '_' => {
-                let mut name = String::new();
-                while let Some(&(_, c)) = chars.peek() {
-                    if c.is_ascii_alphanumeric() || c == '_' {
-                        name.push(c);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push_str(&lookup(&name).unwrap_or_default());
-            }
-            _ => out.push('$'),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -836,15 +695,5 @@ mod tests {
         assert_eq!(i.digest.as_deref(), Some("sha256:x"));
         let j = ImageRef::parse("localhost:5000/x", "localhost:5000/x");
         assert_eq!(j.tag, None);
-    }
-
-    #[test]
-    fn json_form() {
-        assert_eq!(
-            parse_json_strings(r#"["a", "b\"c"]"#),
-            Some(vec!["a".into(), "b\"c".into()])
-        );
-        assert_eq!(parse_json_strings("[a]"), None);
-        assert_eq!(parse_json_strings("[]"), Some(vec![]));
     }
 }

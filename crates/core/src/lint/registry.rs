@@ -1,6 +1,9 @@
-//! Rule metadata and the list of every rule.
+//! What a rule is: its metadata ([`Rule`], [`Category`], [`Activation`]) and the
+//! [`declare_rule!`] macro each rule file uses. The list of rules is in [`super::rules`];
+//! this module knows no rule, so the two do not depend on each other.
 
-use super::finding::Severity;
+use super::config::Config;
+use super::finding::{Applicability, Severity};
 use super::Checker;
 
 /// What kind of problem a rule finds; groups the rule list and the docs.
@@ -36,13 +39,42 @@ impl Category {
     }
 }
 
-/// Whether and how a rule can fix what it finds.
+/// When a rule runs: its metadata alone decides, so adding a rule that needs configuration
+/// touches only its own file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FixKind {
-    None,
-    Safe,
-    Unsafe,
-    DisplayOnly,
+pub enum Activation {
+    /// Runs under every configuration (unless ignored).
+    Always,
+    /// Off unless the configuration names it in `override` (hadolint's DL1001, DL3057).
+    WhenOverridden,
+    /// Runs when the configuration has a label schema, or names it in `override`.
+    WithLabelSchema,
+    /// Like [`Activation::WithLabelSchema`], and also with `strict-labels` (DL3050).
+    WithLabelSchemaOrStrict,
+    /// Runs always, but has nothing to compare with until trusted registries are
+    /// configured (DL3026).
+    WithTrustedRegistries,
+}
+
+impl Activation {
+    /// Whether a rule with this activation and `code` runs under `config`.
+    pub fn runs_with(self, code: &str, config: &Config) -> bool {
+        let overridden = config.overrides.contains_key(code);
+        match self {
+            Activation::Always | Activation::WithTrustedRegistries => true,
+            Activation::WhenOverridden => overridden,
+            Activation::WithLabelSchema => overridden || !config.label_schema.is_empty(),
+            Activation::WithLabelSchemaOrStrict => {
+                overridden || !config.label_schema.is_empty() || config.strict_labels
+            }
+        }
+    }
+
+    /// Whether the default configuration gives the rule nothing to report: its failing
+    /// examples need a configuration of their own.
+    pub fn needs_config(self) -> bool {
+        self != Activation::Always
+    }
 }
 
 /// A lint rule: its metadata, its documentation and its check.
@@ -57,12 +89,23 @@ pub struct Rule {
     pub hadolint: Option<&'static str>,
     /// BuildKit's check name for the same problem, if any.
     pub buildkit: Option<&'static str>,
-    pub fix: FixKind,
-    /// Off unless the configuration asks for it (hadolint's DL3057, label rules).
-    pub default_enabled: bool,
+    /// The most automatic fix it offers; `None` when it offers none. It never emits a
+    /// fix more automatic than this, and emits this kind where it can (a test holds each
+    /// rule to it over the corpus and its cases).
+    pub fix: Option<Applicability>,
+    /// When it runs.
+    pub activation: Activation,
     /// Markdown: what it does, why, an example, what to write instead, fix safety.
     pub docs: &'static str,
     pub check: fn(&mut Checker),
+}
+
+impl Rule {
+    /// The rule's fix in the words core, CLI and page all use: `none`, `safe`, `unsafe` or
+    /// `display-only` (see [`Applicability::as_str`]).
+    pub fn fix_label(&self) -> &'static str {
+        self.fix.map_or("none", Applicability::as_str)
+    }
 }
 
 impl std::fmt::Debug for Rule {
@@ -79,6 +122,8 @@ impl std::fmt::Debug for Rule {
 ///     RULE = { code: "DL3000", name: "absolute-workdir", severity: Error,
 ///              category: Correctness, hadolint: Some("DL3000"), buildkit: None,
 ///              fix: None, check: check }
+///     // `fix:` is `None`, `Safe`, `Unsafe` or `DisplayOnly`; an optional
+///     // `activation: WithLabelSchema,` before `check:` says it needs configuration.
 /// }
 /// ```
 macro_rules! declare_rule {
@@ -92,7 +137,7 @@ macro_rules! declare_rule {
             hadolint: $hadolint:expr,
             buildkit: $buildkit:expr,
             fix: $fix:ident,
-            $(default_enabled: $enabled:expr,)?
+            $(activation: $activation:ident,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -104,28 +149,18 @@ macro_rules! declare_rule {
             category: $crate::lint::registry::Category::$category,
             hadolint: $hadolint,
             buildkit: $buildkit,
-            fix: $crate::lint::registry::FixKind::$fix,
-            default_enabled: declare_rule!(@enabled $($enabled)?),
+            fix: declare_rule!(@fix $fix),
+            activation: declare_rule!(@activation $($activation)?),
             docs: concat!($($doc, "\n"),*),
             check: $check,
         };
     };
-    (@enabled) => { true };
-    (@enabled $e:expr) => { $e };
+    (@fix None) => { None };
+    (@fix $fix:ident) => { Some($crate::lint::Applicability::$fix) };
+    (@activation) => { $crate::lint::registry::Activation::Always };
+    (@activation $a:ident) => { $crate::lint::registry::Activation::$a };
 }
 pub(crate) use declare_rule;
-
-/// Every rule, in code order.
-pub fn rules() -> &'static [&'static Rule] {
-    super::rules::ALL
-}
-
-/// Finds a rule by code (`DL3008`) or name (`pin-apt-versions`), case-insensitively.
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    rules().iter().copied().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
-}
 
 /// The documentation text without the one leading space `///` leaves on each line.
 pub fn docs_markdown(rule: &Rule) -> String {

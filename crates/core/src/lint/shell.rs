@@ -68,37 +68,43 @@ impl Command {
 
     /// Whether `words` appear consecutively among the arguments.
     pub fn has_args_in_order(&self, words: &[&str]) -> bool {
-        let args: Vec<&str> = self.arg_texts().collect();
-        !words.is_empty() && args.windows(words.len()).any(|w| w == words)
+        !words.is_empty()
+            && self
+                .args
+                .windows(words.len())
+                .any(|w| w.iter().zip(words).all(|(a, b)| a.text == *b))
     }
 
     /// The flag names, one per letter for short flags: `-yq` → `y`, `q`; `--no-cache=1` →
     /// `no-cache`. Each comes with the index of its argument.
     pub fn flags(&self) -> Vec<(usize, &str)> {
-        let mut out = Vec::new();
-        for (i, w) in self.args.iter().enumerate() {
+        self.flag_iter().collect()
+    }
+
+    /// [`Command::flags`] without collecting them: rules ask per command, many times.
+    fn flag_iter(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.args.iter().enumerate().flat_map(|(i, w)| {
             let a = w.text.as_str();
-            if a == "--" || a == "-" {
-                continue;
-            }
-            if let Some(long) = a.strip_prefix("--") {
-                out.push((i, long.split('=').next().unwrap_or(long)));
-            } else if let Some(short) = a.strip_prefix('-') {
-                for (at, _) in short.char_indices() {
-                    let end = short[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                    out.push((i, &short[at..end]));
-                }
-            }
-        }
-        out
+            let (long, short) = match (a.strip_prefix("--"), a.strip_prefix('-')) {
+                _ if a == "--" || a == "-" => (None, ""),
+                (Some(long), _) => (Some(long.split('=').next().unwrap_or(long)), ""),
+                (None, Some(short)) => (None, short),
+                (None, None) => (None, ""),
+            };
+            long.map(|l| (i, l)).into_iter().chain(
+                short
+                    .char_indices()
+                    .map(move |(at, c)| (i, &short[at..at + c.len_utf8()])),
+            )
+        })
     }
 
     pub fn has_flag(&self, flag: &str) -> bool {
-        self.flags().iter().any(|(_, f)| *f == flag)
+        self.flag_iter().any(|(_, f)| f == flag)
     }
 
     pub fn has_any_flag(&self, flags: &[&str]) -> bool {
-        self.flags().iter().any(|(_, f)| flags.contains(f))
+        self.flag_iter().any(|(_, f)| flags.contains(&f))
     }
 
     /// Arguments that are not flags (a flag's separate value is still counted, as hadolint

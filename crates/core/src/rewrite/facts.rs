@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::dockerignore::Dockerignore;
 use crate::edit;
-use crate::lint::rules::bk_common::Dockerignore;
 use crate::size::image_ref::WrittenRef;
 use crate::size::knowledge::knowledge;
 use crate::syntax::{
@@ -13,8 +13,7 @@ use crate::syntax::{
 
 /// Whether a `.dockerignore` keeps the repository's history out of the context.
 pub fn keeps_git_out(dockerignore: &str) -> bool {
-    let ignore = Dockerignore::parse(dockerignore);
-    ignore.excludes_root() || ignore.excludes(".git")
+    Dockerignore::parse(dockerignore).keeps_git_out()
 }
 
 /// The stage the image is built from: the last one.

@@ -243,7 +243,10 @@ fn is_manifest(name: &str) -> bool {
         // `package*.json`, `requirements*.txt`, `*.lock`: a pattern that names manifests.
         // The literal start must name the manifest (`*.py` matches setup.py but means code).
         let prefix = lower.split(['*', '?']).next().unwrap_or("");
-        return prefix.len() >= 2 && MANIFESTS.iter().any(|m| glob_match(&lower, m));
+        return prefix.len() >= 2
+            && MANIFESTS
+                .iter()
+                .any(|m| crate::dockerignore::pattern_matches(&lower, m));
     }
     lower.starts_with("requirements") || MANIFESTS.contains(&lower.as_str())
 }
@@ -279,33 +282,6 @@ const MANIFESTS: &[&str] = &[
     "mix.lock",
 ];
 
-/// `*` matches any run of characters, `?` one character.
-fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
 /// Whether `name` is a dependency manifest or lock file (for the cache model).
 pub(crate) fn is_dependency_manifest(name: &str) -> bool {
     is_manifest(name.rsplit('/').next().unwrap_or(name))
@@ -332,7 +308,5 @@ mod tests {
         assert!(is_manifest("go.*"));
         assert!(!is_manifest("*"));
         assert!(!is_manifest("*.py"));
-        assert!(glob_match("a*b?d", "axxbcd"));
-        assert!(!glob_match("a*b", "ac"));
     }
 }

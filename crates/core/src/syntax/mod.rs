@@ -17,6 +17,12 @@ pub mod stages;
 pub mod tree;
 mod words;
 
+/// Whether `text` starts with a JSON array of strings, the exec form BuildKit reads (what
+/// follows the array is ignored, as Go's decoder does).
+pub fn is_exec_form(text: &str) -> bool {
+    json::parse_string_array(text).is_ok()
+}
+
 pub use expand::{
     expand, expand_known, expand_with_escape, expand_words, variables_in, ExpandError,
 };

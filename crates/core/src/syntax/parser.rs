@@ -237,36 +237,15 @@ fn closest_keyword(keyword: &str) -> Option<&'static str> {
     let upper = keyword.to_ascii_uppercase();
     InstructionKind::ALL
         .iter()
-        .map(|kind| (edit_distance(&upper, kind.as_str()), kind.as_str()))
+        .map(|kind| {
+            (
+                crate::suggest::edit_distance(&upper, kind.as_str()),
+                kind.as_str(),
+            )
+        })
         .filter(|(distance, _)| *distance <= (upper.len() / 3).max(1))
         .min()
         .map(|(_, name)| name)
-}
-
-/// Edit distance counting a swap of neighbours as one edit (`RNU` is one edit from `RUN`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in table.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in table[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (table[i - 1][j] + 1)
-                .min(table[i][j - 1] + 1)
-                .min(table[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(table[i - 2][j - 2] + 1);
-            }
-            table[i][j] = best;
-        }
-    }
-    table[a.len()][b.len()]
 }
 
 /// What an instruction's line parser produced.

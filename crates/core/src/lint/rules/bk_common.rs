@@ -151,75 +151,11 @@ fn read_reference(chars: &[(usize, char)], dollar: usize) -> Option<(String, usi
     Some((name, i))
 }
 
-/// Expands a word as BuildKit does for image names and platforms, with `lookup` giving a
-/// variable's value when it is set. Returns the result and the names that were not set
-/// (BuildKit's "unmatched", which it reports even when a `:-default` covers them).
-pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> (String, Vec<String>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = String::new();
-    let mut unmatched = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if c == '\\' && i + 1 < chars.len() {
-            out.push(chars[i + 1].1);
-            i += 2;
-            continue;
-        }
-        if c == '$' {
-            if let Some((name, end)) = read_reference(&chars, i) {
-                let start_byte = chars[i].0;
-                let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
-                let whole = &text[start_byte..end_byte];
-                let value = lookup(&name);
-                if value.is_none() && !unmatched.contains(&name) {
-                    unmatched.push(name.clone());
-                }
-                out.push_str(&apply_modifier(whole, &name, value));
-                if out.len() > MAX_EXPANDED_WORD {
-                    // Past the limit the word is not an image name; stop copying.
-                    break;
-                }
-                i = end;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
-    (out, unmatched)
-}
-
-/// `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`; other forms give the
-/// value.
-fn apply_modifier(whole: &str, name: &str, value: Option<String>) -> String {
-    let inner = whole
-        .strip_prefix("${")
-        .and_then(|s| s.strip_suffix('}'))
-        .and_then(|s| s.strip_prefix(name));
-    let Some(modifier) = inner.filter(|m| !m.is_empty()) else {
-        return value.unwrap_or_default();
-    };
-    let set = value.is_some();
-    let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
-    let (op, word) = if let Some(w) = modifier.strip_prefix(":-") {
-        (":-", w)
-    } else if let Some(w) = modifier.strip_prefix(":+") {
-        (":+", w)
-    } else if let Some(w) = modifier.strip_prefix('-') {
-        ("-", w)
-    } else if let Some(w) = modifier.strip_prefix('+') {
-        ("+", w)
-    } else {
-        ("", "")
-    };
-    match op {
-        ":-" if !non_empty => word.to_string(),
-        "-" if !set => word.to_string(),
-        ":+" => (if non_empty { word } else { "" }).to_string(),
-        "+" => (if set { word } else { "" }).to_string(),
-        _ => value.unwrap_or_default(),
-    }
+/// Expands a word as BuildKit does for image names and platforms ([`crate::syntax::expand`]),
+/// with `lookup` giving a variable's value when it is set; a word that does not lex stays as
+/// written.
+pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    crate::syntax::expand(text, lookup).unwrap_or_else(|_| text.to_string())
 }
 
 /// The global ARGs (before the first `FROM`): each name with its default after expanding
@@ -271,7 +207,7 @@ pub fn global_args(model: &Model) -> GlobalArgs {
         }
         for (key, value) in instr.pairs() {
             let value = value.and_then(|v| {
-                let (text, _) = expand(&v.text, &|n| {
+                let text = expand(&v.text, &|n| {
                     globals
                         .value(n)
                         .or_else(|| builtin_value(n).map(str::to_string))
@@ -434,65 +370,6 @@ fn valid_digest(d: &str) -> bool {
         && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-/// The closest name to `name` among `options`, if it is close enough to be a typo.
-pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<String> {
-    let options: Vec<&str> = options
-        .into_iter()
-        .take(MAX_SUGGESTION_OPTIONS + 1)
-        .collect();
-    if options.len() > MAX_SUGGESTION_OPTIONS {
-        return None;
-    }
-    let lower = name.to_ascii_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for option in options {
-        if option == name {
-            continue;
-        }
-        let limit = (name.chars().count() / 3).clamp(1, 2);
-        // The distance is at least the difference in length (bytes are chars in ASCII).
-        if name.is_ascii() && option.is_ascii() && name.len().abs_diff(option.len()) > limit {
-            continue;
-        }
-        let distance = levenshtein(&lower, &option.to_ascii_lowercase());
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, option));
-        }
-    }
-    best.map(|(_, o)| o.to_string())
-}
-
-/// Past this many names [`suggest`] guesses nothing: a guess among so many is no help, and
-/// comparing each unknown name with every known one would make a file of thousands of
-/// variables quadratic.
-pub const MAX_SUGGESTION_OPTIONS: usize = 500;
-
-/// Edit distance counting a swap of two neighbours as one edit (`PAHT` → `PATH`).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 /// Whether the file's leading `# check=experimental=...` directive turns on `name`
 /// (BuildKit's experimental checks are off unless asked for).
 pub fn experimental_enabled(model: &Model, name: &str) -> bool {
@@ -592,124 +469,6 @@ pub fn parse_platform(value: &str) -> Option<(String, Option<&'static str>)> {
     }
 }
 
-/// A `.dockerignore` file's patterns, as Docker reads them: comments and blank lines
-/// dropped, each pattern cleaned, a leading `/` removed, `!` marking an exception.
-#[derive(Debug, Clone, Default)]
-pub struct Dockerignore {
-    pub patterns: Vec<(bool, String)>,
-}
-
-impl Dockerignore {
-    pub fn parse(text: &str) -> Dockerignore {
-        let mut patterns = Vec::new();
-        for line in text.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (exception, pattern) = match line.strip_prefix('!') {
-                Some(p) => (true, p.trim()),
-                None => (false, line),
-            };
-            let cleaned = clean_path(pattern);
-            if cleaned.is_empty() {
-                continue;
-            }
-            patterns.push((exception, cleaned));
-        }
-        Dockerignore { patterns }
-    }
-
-    pub fn has_exceptions(&self) -> bool {
-        self.patterns.iter().any(|(e, _)| *e)
-    }
-
-    /// Whether the path, or a directory above it, matches a pattern (no exceptions).
-    pub fn excludes(&self, path: &str) -> bool {
-        let parts: Vec<&str> = path.split('/').collect();
-        (1..=parts.len()).any(|n| {
-            let prefix = parts[..n].join("/");
-            self.patterns
-                .iter()
-                .any(|(exception, p)| !exception && glob(p.as_bytes(), prefix.as_bytes()))
-        })
-    }
-
-    /// Whether a pattern excludes every entry at the root (`*`, `**`, `**/*`).
-    pub fn excludes_root(&self) -> bool {
-        self.patterns
-            .iter()
-            .any(|(e, p)| !e && matches!(p.as_str(), "*" | "**" | "**/*"))
-    }
-}
-
-/// `filepath.Clean` for slash-separated relative paths: `./a//b/../c` → `a/c`.
-pub fn clean_path(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
-/// Docker's ignore-pattern match: `*` and `?` stay within a path segment, `**` crosses
-/// segments, `[...]` is a class, `\` escapes.
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    if pattern.is_empty() {
-        return text.is_empty();
-    }
-    if pattern.starts_with(b"**") {
-        let rest = &pattern[2..];
-        let rest_after_slash = rest.strip_prefix(b"/").unwrap_or(rest);
-        // `**/` may match nothing at all.
-        if rest.starts_with(b"/") && glob(rest_after_slash, text) {
-            return true;
-        }
-        return (0..=text.len()).any(|i| glob(rest, &text[i..]));
-    }
-    match pattern[0] {
-        b'*' => (0..=text.len())
-            .take_while(|&i| i == 0 || text[i - 1] != b'/')
-            .any(|i| glob(&pattern[1..], &text[i..])),
-        b'?' => !text.is_empty() && text[0] != b'/' && glob(&pattern[1..], &text[1..]),
-        b'[' => {
-            let Some(close) = pattern[1..].iter().position(|&b| b == b']') else {
-                return !text.is_empty() && text[0] == b'[' && glob(&pattern[1..], &text[1..]);
-            };
-            let class = &pattern[1..1 + close];
-            if text.is_empty() || text[0] == b'/' {
-                return false;
-            }
-            let (negated, class) = match class.first() {
-                Some(b'^') | Some(b'!') => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == b'-' {
-                    hit |= class[i] <= text[0] && text[0] <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == text[0];
-                    i += 1;
-                }
-            }
-            hit != negated && glob(&pattern[close + 2..], &text[1..])
-        }
-        b'\\' if pattern.len() > 1 => {
-            !text.is_empty() && text[0] == pattern[1] && glob(&pattern[2..], &text[1..])
-        }
-        c => !text.is_empty() && text[0] == c && glob(&pattern[1..], &text[1..]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -727,10 +486,7 @@ mod tests {
     #[test]
     fn expands_like_buildkit() {
         let lookup = |n: &str| (n == "SET").then(|| "v".to_string());
-        assert_eq!(
-            expand("a${SET}b${NO:-d}${SET:+p}$NO", &lookup),
-            ("avbdp".to_string(), vec!["NO".to_string()])
-        );
+        assert_eq!(expand("a${SET}b${NO:-d}${SET:+p}$NO", &lookup), "avbdp");
     }
 
     #[test]
@@ -757,26 +513,6 @@ mod tests {
         ] {
             assert!(!valid_reference(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn dockerignore_matching() {
-        let ignore = Dockerignore::parse("# c\n*.md\n/build\n**/*.pyc\nsecret?\n");
-        assert!(ignore.excludes("README.md"));
-        assert!(!ignore.excludes("docs/README.md"));
-        assert!(ignore.excludes("build/out.bin"));
-        assert!(ignore.excludes("a/b/c.pyc"));
-        assert!(ignore.excludes("c.pyc"));
-        assert!(ignore.excludes("secret1"));
-        assert!(!ignore.excludes("src/main.rs"));
-        assert!(!ignore.has_exceptions());
-        assert!(Dockerignore::parse("*\n!src\n").has_exceptions());
-    }
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(suggest("PAHT", ["PATH", "HOME"]), Some("PATH".into()));
-        assert_eq!(suggest("VERSION", ["PATH"]), None);
     }
 
     /// Every BuildKit check is found under its name (as the code, or as the other name of

@@ -1,6 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::bk_common::{clean_path, Dockerignore};
+use crate::dockerignore::{clean_path, Dockerignore};
 use crate::lint::Checker;
 
 declare_rule! {

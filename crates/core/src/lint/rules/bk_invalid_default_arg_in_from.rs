@@ -54,7 +54,7 @@ fn check(ck: &mut Checker) {
         if !base.text.contains('$') {
             continue;
         }
-        let (result, _) = expand(&base.text, &|name| args.default_value(name));
+        let result = expand(&base.text, &|name| args.default_value(name));
         if valid_reference(&result) {
             continue;
         }

@@ -1,5 +1,6 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::bk_common::{global_args, suggest, variables, BUILTIN_ARGS};
+use crate::lint::rules::bk_common::{global_args, variables, BUILTIN_ARGS};
+use crate::suggest::suggest;
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {

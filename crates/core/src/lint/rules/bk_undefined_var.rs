@@ -4,9 +4,9 @@ use std::ops::Range;
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::{
-    expand, global_args, suggest, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
-    MAX_SUGGESTION_OPTIONS,
+    expand, global_args, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
+use crate::suggest::{suggest, MAX_SUGGESTION_OPTIONS};
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
@@ -173,7 +173,7 @@ fn check(ck: &mut Checker) {
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let base = from.args.first().map(|w| w.text.as_str()).unwrap_or("");
-        let (resolved, _) = expand(base, &|n| globals.default_value(n));
+        let resolved = expand(base, &|n| globals.default_value(n));
         let parent = named.get(&resolved.to_ascii_lowercase()).copied();
         if let Some(name) = &stage.name {
             named.insert(name.text.to_ascii_lowercase(), stage.index);

@@ -165,26 +165,6 @@ pub fn copies_whole_context(instr: &Instr) -> bool {
         .any(|s| matches!(s.text.as_str(), "." | "./" | "./." | "*" | "./*"))
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(cur)
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 /// For instructions of which only the last in a stage takes effect (`CMD`, `ENTRYPOINT`,
 /// `HEALTHCHECK`): reports each later one of `kind`, with a safe fix that removes the
 /// earlier one. `keyword` names the instruction in the message.

@@ -32,7 +32,7 @@ declare_rule! {
         hadolint: Some("DL1001"),
         buildkit: None,
         fix: None,
-        default_enabled: false,
+        activation: WhenOverridden,
         check: check,
     }
 }

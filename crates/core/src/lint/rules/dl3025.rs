@@ -63,7 +63,7 @@ fn check(ck: &mut Checker) {
             Kind::Healthcheck => {
                 let t = instr.text.trim_start();
                 let cmd = t.get(..3).is_some_and(|k| k.eq_ignore_ascii_case("CMD"));
-                cmd && crate::lint::model::parse_json_strings(&t[3..]).is_none()
+                cmd && !crate::syntax::is_exec_form(&t[3..])
             }
             _ => false,
         };

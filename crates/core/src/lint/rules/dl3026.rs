@@ -1,4 +1,4 @@
-use crate::lint::model::{ImageRef, Kind};
+use crate::lint::model::{ImageRef, Kind, MountType};
 use crate::lint::registry::declare_rule;
 use crate::lint::Checker;
 
@@ -33,6 +33,7 @@ declare_rule! {
         hadolint: Some("DL3026"),
         buildkit: None,
         fix: None,
+        activation: WithTrustedRegistries,
         check: check,
     }
 }
@@ -78,8 +79,8 @@ fn check(ck: &mut Checker) {
             Kind::Run => instr
                 .mounts()
                 .into_iter()
-                .filter(|m| m.kind == "cache" || m.kind == "bind")
-                .find_map(|m| m.options.into_iter().find(|(k, _)| k == "from").map(|(_, v)| v)),
+                .filter(|m| matches!(m.kind, MountType::Cache | MountType::Bind))
+                .find_map(|m| m.from),
             _ => None,
         };
         if let Some(image) = image {

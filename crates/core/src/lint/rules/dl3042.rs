@@ -86,7 +86,7 @@ fn check(ck: &mut Checker) {
         // (`--mount=type=cache,target=/root/.cache`), keeps the cache out of the image.
         let mounted_cache = instr.has_cache_mount_with(".cache/pip")
             || instr.mounts().iter().any(|m| {
-                (m.kind == "cache" || m.kind == "tmpfs")
+                matches!(m.kind, crate::syntax::MountType::Cache | crate::syntax::MountType::Tmpfs)
                     && m.target.as_deref().is_some_and(|t| t.trim_end_matches('/').ends_with("/.cache"))
             });
         if no_cache.get() || mounted_cache {

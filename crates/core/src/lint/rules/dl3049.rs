@@ -34,7 +34,7 @@ declare_rule! {
         hadolint: Some("DL3049"),
         buildkit: None,
         fix: None,
-        default_enabled: false,
+        activation: WithLabelSchema,
         check: check,
     }
 }

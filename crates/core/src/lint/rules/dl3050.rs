@@ -32,7 +32,7 @@ declare_rule! {
         hadolint: Some("DL3050"),
         buildkit: None,
         fix: None,
-        default_enabled: false,
+        activation: WithLabelSchemaOrStrict,
         check: check,
     }
 }

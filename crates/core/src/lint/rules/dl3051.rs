@@ -31,7 +31,7 @@ declare_rule! {
         hadolint: Some("DL3051"),
         buildkit: None,
         fix: None,
-        default_enabled: false,
+        activation: WithLabelSchema,
         check: check,
     }
 }

@@ -33,7 +33,7 @@ declare_rule! {
         hadolint: Some("DL3052"),
         buildkit: None,
         fix: None,
-        default_enabled: false,
+        activation: WithLabelSchema,
         check: check,
     }
 }

@@ -34,7 +34,7 @@ declare_rule! {
         hadolint: Some("DL3057"),
         buildkit: None,
         fix: None,
-        default_enabled: false,
+        activation: WhenOverridden,
         check: check,
     }
 }

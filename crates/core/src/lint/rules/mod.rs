@@ -1,5 +1,7 @@
-//! Every rule, one module each. Adding a rule: write its file, add its name to the list
-//! below, and run the tests (they create its snapshot and its docs page).
+//! The list of rules, one module each, and lookups over it. What a rule *is* (its metadata
+//! and the `declare_rule!` macro) is in [`super::registry`]. Adding a rule: write its file,
+//! add its name to the list below, and run the tests (they create its snapshot and its docs
+//! page); see "Add a lint rule" in ARCHITECTURE.md.
 
 pub mod bk_common;
 pub mod common;
@@ -31,13 +33,17 @@ rules! {
     bk_stage_name_casing, bk_from_as_casing, bk_no_empty_continuation, bk_consistent_instruction_casing, bk_undefined_arg_in_from, bk_undefined_var, bk_multiple_instructions_disallowed, bk_legacy_key_value_format, bk_invalid_default_arg_in_from, bk_copy_ignored_file, bk_expose_proto_casing, bk_expose_invalid_format, bk_invalid_definition_description, bk_invalid_base_image_platform,
 }
 
-/// Rules that report nothing under the default configuration: their failing cases live in
-/// their own tests, with a configuration.
-#[cfg(test)]
-const NEEDS_CONFIG: &[&str] = &[
-    "DL1001", "DL3026", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055",
-    "DL3056", "DL3057", "DL3058",
-];
+/// Every rule, in the order of the list above.
+pub fn all() -> &'static [&'static crate::lint::registry::Rule] {
+    ALL
+}
+
+/// Finds a rule by code (`DL3008`) or name (`pin-apt-versions`), case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static crate::lint::registry::Rule> {
+    ALL.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
 
 /// A rule's examples: files it must accept, files it must report, and fixes it must make.
 #[cfg(test)]
@@ -94,11 +100,83 @@ mod tests {
                     ));
                 }
             }
-            if cases.fail.is_empty() && !NEEDS_CONFIG.contains(&rule.code) {
+            // Rules that need a configuration keep their failing cases in their own tests.
+            if cases.fail.is_empty() && !rule.activation.needs_config() {
                 problems.push(format!("{}: has no failing case", rule.code));
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    }
+
+    /// Each rule's declared fix ([`crate::lint::Rule::fix`]) is what it emits: no fix from a
+    /// rule that declares none, no fix more automatic than declared (a `safe` rule may fall
+    /// back to a suggestion where a value is tricky, an `unsafe` one never offers a safe
+    /// fix), and the declared kind itself emitted somewhere in its cases or the corpus.
+    #[test]
+    fn declared_fix_kinds_match_emitted_fixes() {
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+        let mut sources: Vec<String> = Vec::new();
+        if let Ok(repos) = std::fs::read_dir(&corpus) {
+            for repo in repos.flatten() {
+                for file in std::fs::read_dir(repo.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    if let Ok(bytes) = std::fs::read(file.path()) {
+                        sources.push(String::from_utf8_lossy(&bytes).into_owned());
+                    }
+                }
+            }
+        }
+        assert!(
+            sources.len() > 900,
+            "the shared corpus is missing at {}",
+            corpus.display()
+        );
+        for (_, cases) in CASES {
+            sources.extend(cases.fail.iter().map(|s| s.to_string()));
+            sources.extend(cases.fix.iter().map(|(before, _)| before.to_string()));
+        }
+        let mut emitted: std::collections::HashMap<&str, usize> = Default::default();
+        let mut problems = std::collections::BTreeSet::new();
+        for source in &sources {
+            for finding in lint(source) {
+                let rule = find(finding.code).expect("every finding names a rule");
+                for fix in &finding.fixes {
+                    if rule.fix == Some(fix.applicability) {
+                        *emitted.entry(rule.code).or_default() += 1;
+                    }
+                    if rule.fix.is_none_or(|declared| fix.applicability < declared) {
+                        problems.insert(format!(
+                            "{} declares fix {} but emitted a {} fix (`{}`)",
+                            rule.code,
+                            rule.fix_label(),
+                            fix.applicability.as_str(),
+                            fix.title
+                        ));
+                    }
+                }
+            }
+        }
+        for rule in ALL {
+            if rule.fix.is_some()
+                && !emitted.contains_key(rule.code)
+                && !rule.activation.needs_config()
+            {
+                problems.insert(format!(
+                    "{} declares fix {} but emitted no such fix over the corpus and its cases",
+                    rule.code,
+                    rule.fix_label()
+                ));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "{}",
+            problems.into_iter().collect::<Vec<_>>().join("\n")
+        );
     }
 
     #[test]

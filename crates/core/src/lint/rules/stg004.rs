@@ -1,3 +1,4 @@
+use crate::dockerignore::Dockerignore;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::copies_whole_context;
 use crate::lint::{Checker, Fix, Kind};
@@ -42,59 +43,6 @@ declare_rule! {
     }
 }
 
-/// Whether the `.dockerignore` patterns exclude a top-level `name`, with the last matching
-/// pattern winning as in Docker (`!` re-includes).
-pub(crate) fn excludes(dockerignore: &str, name: &str) -> bool {
-    let mut excluded = false;
-    for line in dockerignore.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (negate, pattern) = match line.strip_prefix('!') {
-            Some(p) => (true, p.trim()),
-            None => (false, line),
-        };
-        let pattern = pattern
-            .trim_start_matches("./")
-            .trim_start_matches('/')
-            .trim_start_matches("**/")
-            .trim_end_matches('/')
-            .trim_end_matches("/**");
-        if glob(pattern, name) {
-            excluded = !negate;
-        }
-    }
-    excluded
-}
-
-/// `*` and `?` glob on one path segment.
-fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let Some(copy) = model.instructions.iter().find(|i| copies_whole_context(i)) else {
@@ -114,7 +62,10 @@ fn check(ck: &mut Checker) {
     }
     let missing: Vec<&str> = match ck.dockerignore {
         None => wanted.clone(),
-        Some(ignore) => wanted.iter().copied().filter(|w| !excludes(ignore, w)).collect(),
+        Some(ignore) => {
+            let ignore = Dockerignore::parse(ignore);
+            wanted.iter().copied().filter(|w| !ignore.excludes_top_level(w)).collect()
+        }
     };
     if missing.is_empty() {
         return;
@@ -139,7 +90,6 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use super::excludes;
     use crate::lint::{lint_with, Config, Options};
 
     #[test]
@@ -157,8 +107,5 @@ mod tests {
         assert_eq!(count(".git\n.env\nnode_modules/\n"), 0);
         assert_eq!(count(".git\n"), 1);
         assert_eq!(count("*\n!src\n"), 0);
-        assert!(excludes("**/.git\n", ".git"));
-        assert!(excludes(".env*\n", ".env"));
-        assert!(!excludes(".env\n!.env\n", ".env"));
     }
 }

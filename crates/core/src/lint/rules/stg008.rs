@@ -47,7 +47,7 @@ fn check(ck: &mut Checker) {
         let mounts = instr.mounts();
         let cached: Vec<String> = mounts
             .iter()
-            .filter(|m| m.kind == "cache")
+            .filter(|m| m.kind == crate::syntax::MountType::Cache)
             .filter_map(|m| m.target.clone())
             .collect();
         if cached.is_empty() {

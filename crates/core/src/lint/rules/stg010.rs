@@ -1,6 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::edit_distance;
+use crate::suggest::edit_distance;
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
