@@ -173,10 +173,36 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
             all.push(finding);
         }
     }
+    withhold_fixes_on_misread_lines(model, &mut all);
     all.sort_by(|a, b| {
         (a.line, a.code, a.location.range.start).cmp(&(b.line, b.code, b.location.range.start))
     });
     all
+}
+
+/// On an instruction with a trailing `# ...` that Docker reads as arguments (STG007), other
+/// rules see the comment's words as arguments too, and their fixes would edit the comment
+/// (DL3021 appending `/` to its last word). Only STG007's own fix, which moves the text to a
+/// comment line, is offered there; suggestions without edits stay. Checked whether or not
+/// STG007 is enabled, so ignoring it does not bring the corrupting fixes back.
+fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
+    let misread: std::collections::HashSet<usize> = model
+        .instructions
+        .iter()
+        .filter(|i| rules::stg007::trailing_comment(model, i).is_some())
+        .map(|i| i.line)
+        .collect();
+    if misread.is_empty() {
+        return;
+    }
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.code != "STG007" && misread.contains(&f.line))
+    {
+        finding
+            .fixes
+            .retain(|fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty());
+    }
 }
 
 /// Rules that are off by default run when the configuration names them in `override`

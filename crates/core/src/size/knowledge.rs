@@ -22,7 +22,7 @@ pub(crate) const TAG_ALIASES: &str = include_str!("../../data/tag_aliases.tsv");
 pub(crate) const MANIFEST: &str = include_str!("../../data/MANIFEST.tsv");
 
 /// Every embedded data file by name, as `MANIFEST.tsv` lists them.
-pub fn embedded_files() -> [(&'static str, &'static str); 8] {
+pub fn embedded_files() -> [(&'static str, &'static str); 9] {
     [
         ("apt.tsv", APT),
         ("base_images.tsv", BASE_IMAGES),
@@ -31,6 +31,7 @@ pub fn embedded_files() -> [(&'static str, &'static str); 8] {
         ("heuristics.tsv", HEURISTICS),
         ("npm.tsv", NPM),
         ("pypi.tsv", PYPI),
+        ("pypi_wheels.tsv", super::wheels::PYPI_WHEELS),
         ("tag_aliases.tsv", TAG_ALIASES),
     ]
 }

@@ -13,6 +13,7 @@ pub mod knowledge;
 mod model;
 mod packages;
 pub mod steps;
+pub mod wheels;
 
 use std::collections::HashMap;
 use std::fmt;
