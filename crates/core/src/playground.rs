@@ -67,10 +67,11 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
     let parsed = syntax::parse(&inputs.dockerfile);
     let dockerignore = optional(&inputs.dockerignore);
     // One parse per edit: the linter's model is built from the same tree the size model reads.
-    let findings = lint::lint_model(
+    let findings = lint::lint_model_with(
         &lint::Model::from_parsed(&inputs.dockerfile, &parsed),
         &lint::Config::default(),
         dockerignore,
+        manifests(inputs),
     );
     let (context_bytes, context_size_error) = match optional(&inputs.context_size) {
         None => (None, None),
@@ -125,7 +126,22 @@ pub fn apply_safe_fixes(inputs: &Inputs) -> String {
         config: None,
         dockerignore: optional(&inputs.dockerignore),
     };
-    lint::fix::fix_all(&inputs.dockerfile, options, Applicability::Safe).0
+    lint::fix::fix_all_with(
+        &inputs.dockerfile,
+        options,
+        manifests(inputs),
+        Applicability::Safe,
+    )
+    .0
+}
+
+/// The manifests the page has, for the rules that check advice against them (STG001).
+fn manifests(inputs: &Inputs) -> lint::Manifests<'_> {
+    lint::Manifests {
+        requirements: optional(&inputs.requirements),
+        pyproject: None,
+        package_json: optional(&inputs.package_json),
+    }
 }
 
 /// The findings as a Markdown list for a code review: most severe first, each with its line,

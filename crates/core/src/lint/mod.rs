@@ -33,11 +33,34 @@ pub struct Options<'a> {
     pub dockerignore: Option<&'a str>,
 }
 
+/// The dependency manifests beside the Dockerfile, as `estimate` takes them: rules that give
+/// advice about installs (STG001's slim base) check it against what is really installed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Manifests<'a> {
+    /// requirements.txt text.
+    pub requirements: Option<&'a str>,
+    /// pyproject.toml text (its runtime dependencies).
+    pub pyproject: Option<&'a str>,
+    /// package.json text.
+    pub package_json: Option<&'a str>,
+}
+
+impl Manifests<'_> {
+    /// The Python packages the manifests list (requirements.txt, else pyproject.toml).
+    pub fn python_packages(&self) -> Option<Vec<String>> {
+        self.requirements
+            .or(self.pyproject)
+            .map(crate::size::requirements_names)
+    }
+}
+
 /// What one rule sees while it runs: the file, the configuration, and a place to report.
 pub struct Checker<'a> {
     pub model: &'a Model<'a>,
     pub config: &'a Config,
     pub dockerignore: Option<&'a str>,
+    /// The manifests given beside the Dockerfile; empty when none were.
+    pub manifests: Manifests<'a>,
     rule: &'static Rule,
     findings: Vec<Finding>,
 }
@@ -128,14 +151,29 @@ pub fn lint(source: &str) -> Vec<Finding> {
 
 /// Lints a Dockerfile. Findings are sorted by line, then code.
 pub fn lint_with(source: &str, options: Options) -> Vec<Finding> {
+    lint_with_manifests(source, options, Manifests::default())
+}
+
+/// Lints a Dockerfile with the dependency manifests beside it in view.
+pub fn lint_with_manifests(source: &str, options: Options, manifests: Manifests) -> Vec<Finding> {
     let default_config = Config::default();
     let config = options.config.unwrap_or(&default_config);
     let model = Model::new(source);
-    lint_model(&model, config, options.dockerignore)
+    lint_model_with(&model, config, options.dockerignore, manifests)
 }
 
 /// Lints an already-built model (lets callers share one model between views).
 pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) -> Vec<Finding> {
+    lint_model_with(model, config, dockerignore, Manifests::default())
+}
+
+/// [`lint_model`] with the dependency manifests in view.
+pub fn lint_model_with(
+    model: &Model,
+    config: &Config,
+    dockerignore: Option<&str>,
+    manifests: Manifests,
+) -> Vec<Finding> {
     let pragmas = Pragmas::read(model);
     let mut all = Vec::new();
     for rule in registry::rules() {
@@ -156,6 +194,7 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
             model,
             config,
             dockerignore,
+            manifests,
             rule,
             findings: Vec::new(),
         };

@@ -11,6 +11,7 @@ mod cache;
 pub mod image_ref;
 pub mod knowledge;
 mod model;
+pub mod needs_compiler;
 mod packages;
 pub mod steps;
 pub mod wheels;

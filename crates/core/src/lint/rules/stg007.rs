@@ -91,7 +91,7 @@ fn check(ck: &mut Checker) {
             .collect();
         let written = model.source[instr.keyword.span.start..start].trim_end();
         let message = format!(
-            "`{comment}` is not a comment here: {}; put the comment on its own line above `{written}`. Other fixes for this line are held back until then, because they would edit the comment's words",
+            "`{comment}` is not a comment here: {}; put the comment on its own line above `{written}`",
             what_docker_does(instr.kind, &keyword)
         );
         let newline = ck.newline();
