@@ -12,7 +12,11 @@ declare_rule! {
     /// ## Why is this bad?
     /// `ENV` values are stored in the image config, and `ARG` values in the build history:
     /// anyone who can pull the image can read them with `docker history` or `docker inspect`.
-    /// BuildKit's `SecretsUsedInArgOrEnv` check finds the same thing.
+    /// BuildKit's `SecretsUsedInArgOrEnv` check finds the same thing. The advice depends on
+    /// when the value is needed: an `ARG` is a build-time secret and belongs in a secret
+    /// mount (`RUN --mount=type=secret,id=...,env=NAME`); an `ENV` is runtime configuration
+    /// and is passed when the container starts (`docker run -e`/`--env-file`, orchestrator
+    /// secrets).
     ///
     /// ## Example
     /// ```dockerfile
@@ -75,13 +79,38 @@ fn check(ck: &mut Checker) {
                 .collect();
             if let Some(name) = names.first() {
                 let name = name.clone();
-                ck.report(
-                    instr,
-                    format!("`{name}` looks like a secret; `ARG` and `ENV` values stay readable in the image — use a secret mount"),
-                );
+                let message = match kind {
+                    Kind::Arg => format!(
+                        "`{name}` is a build argument, so its value is recorded in the image's history: anyone who pulls the image can read it with `docker history`. Pass it as a build secret instead, lent to the one `RUN` that needs it: `RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`",
+                        id = name.to_ascii_lowercase()
+                    ),
+                    _ => {
+                        let used = used_by_a_later_run(model, instr, &name);
+                        let build = if used {
+                            format!("; a `RUN` that needs it while building can borrow it from a secret mount (`RUN --mount=type=secret,id={id},env={name} ...`)", id = name.to_ascii_lowercase())
+                        } else {
+                            String::new()
+                        };
+                        format!(
+                            "`{name}` is set with `ENV`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Pass it when the container starts instead (`docker run -e {name}` or `--env-file`, or your orchestrator's secrets){build}"
+                        )
+                    }
+                };
+                ck.report(instr, message);
             }
         }
     }
+}
+
+/// Whether a `RUN` after `instr` in its stage reads `$NAME`.
+fn used_by_a_later_run(model: &crate::lint::Model, instr: &crate::lint::Instr, name: &str) -> bool {
+    let plain = format!("${name}");
+    let braced = format!("${{{name}");
+    model
+        .instructions
+        .iter()
+        .filter(|i| i.kind == Kind::Run && i.stage == instr.stage && i.line > instr.line)
+        .any(|run| run.text.contains(&plain) || run.text.contains(&braced))
 }
 
 #[cfg(test)]
