@@ -22,6 +22,7 @@ use std::ops::{Add, AddAssign};
 
 pub use cache::{
     cache_plan, cache_plan_with, CachePlan, CacheStatus, CacheStep, Change, ChangeError,
+    ChangeKind, CHANGE_KINDS,
 };
 pub use knowledge::BaseMatch;
 pub use model::estimate;
