@@ -85,7 +85,7 @@ pub struct Args {
     /// A pyproject.toml, read for its runtime dependencies (as --requirements)
     #[arg(long, value_name = "FILE")]
     pub pyproject: Option<PathBuf>,
-    /// A package.json, for the Node.js advice
+    /// A package.json, as `estimate` takes it (today only the Python advice reads manifests)
     #[arg(long, value_name = "FILE")]
     pub package_json: Option<PathBuf>,
     /// Apply the safe fixes to the files in place, then report what is left

@@ -238,9 +238,16 @@ fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
         .iter_mut()
         .filter(|f| f.code != "STG007" && misread.contains(&f.line))
     {
+        let before = finding.fixes.len();
         finding
             .fixes
             .retain(|fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty());
+        if finding.fixes.len() < before {
+            finding.fixes.push(Fix::display_only(
+                "Fix held back: first move the `#` text on this line to its own comment line (STG007), so no fix edits the comment's words",
+                Vec::new(),
+            ));
+        }
     }
 }
 
