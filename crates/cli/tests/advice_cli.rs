@@ -176,6 +176,19 @@ fn secrets_are_advised_by_when_they_are_needed() {
     );
     assert!(secrets.contains("docker history"), "{secrets}");
     insta::assert_snapshot!("secrets_by_kind", secrets);
+    // A token set with ENV for a RUN to read is a build-time secret first.
+    let build = "FROM node:22-slim\nENV NPM_TOKEN=abc\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n";
+    let dir = case("secrets-build", &[("Dockerfile", build)]);
+    let out = run(&dir, &["lint", "Dockerfile"]);
+    let line = out
+        .lines()
+        .find(|l| l.contains("DL3064"))
+        .expect("DL3064 reports");
+    assert!(
+        line.contains("read by a later `RUN`")
+            && line.contains("--mount=type=secret,id=npm_token,env=NPM_TOKEN"),
+        "{line}"
+    );
 }
 
 #[test]

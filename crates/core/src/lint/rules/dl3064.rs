@@ -2,6 +2,7 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::instructions_of;
 use crate::lint::Checker;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -69,6 +70,7 @@ pub(crate) fn sensitive(name: &str) -> bool {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    let mut reads: Option<HashMap<(Option<usize>, String), usize>> = None;
     for kind in [Kind::Arg, Kind::Env] {
         for instr in instructions_of(model, kind) {
             let names: Vec<String> = instr
@@ -85,15 +87,18 @@ fn check(ck: &mut Checker) {
                         id = name.to_ascii_lowercase()
                     ),
                     _ => {
-                        let used = used_by_a_later_run(model, instr, &name);
-                        let build = if used {
-                            format!("; a `RUN` that needs it while building can borrow it from a secret mount (`RUN --mount=type=secret,id={id},env={name} ...`)", id = name.to_ascii_lowercase())
+                        let read = reads.get_or_insert_with(|| variables_read_by_runs(model));
+                        let used = read.get(&(instr.stage, name.clone())).is_some_and(|&l| l > instr.line);
+                        let id = name.to_ascii_lowercase();
+                        if used {
+                            format!(
+                                "`{name}` is set with `ENV` and read by a later `RUN`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Lend it to that `RUN` as a build secret instead (`RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`); if the running application needs it too, pass it when the container starts (`docker run -e {name}`)"
+                            )
                         } else {
-                            String::new()
-                        };
-                        format!(
-                            "`{name}` is set with `ENV`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Pass it when the container starts instead (`docker run -e {name}` or `--env-file`, or your orchestrator's secrets){build}"
-                        )
+                            format!(
+                                "`{name}` is set with `ENV`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Pass it when the container starts instead (`docker run -e {name}` or `--env-file`, or your orchestrator's secrets)"
+                            )
+                        }
                     }
                 };
                 ck.report(instr, message);
@@ -102,15 +107,31 @@ fn check(ck: &mut Checker) {
     }
 }
 
-/// Whether a `RUN` after `instr` in its stage reads `$NAME`.
-fn used_by_a_later_run(model: &crate::lint::Model, instr: &crate::lint::Instr, name: &str) -> bool {
-    let plain = format!("${name}");
-    let braced = format!("${{{name}");
-    model
-        .instructions
-        .iter()
-        .filter(|i| i.kind == Kind::Run && i.stage == instr.stage && i.line > instr.line)
-        .any(|run| run.text.contains(&plain) || run.text.contains(&braced))
+/// For each stage, the variables its `RUN`s read (`$NAME`, `${NAME...}`) and the last line
+/// that reads each: read once per file, so a file of many secret-looking ENVs stays linear.
+fn variables_read_by_runs(model: &crate::lint::Model) -> HashMap<(Option<usize>, String), usize> {
+    let mut out = HashMap::new();
+    for run in model.instructions.iter().filter(|i| i.kind == Kind::Run) {
+        let bytes = run.text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'$' {
+                let start = if bytes.get(i + 1) == Some(&b'{') { i + 2 } else { i + 1 };
+                let mut end = start;
+                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                    end += 1;
+                }
+                if end > start {
+                    let last = out.entry((run.stage, run.text[start..end].to_string())).or_insert(0);
+                    *last = (*last).max(run.line);
+                }
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -217,7 +217,9 @@ fn suggestion(
 fn check(ck: &mut Checker) {
     let model = ck.model;
     for stage in &model.stages {
-        let dirs = workdirs(model, stage.index);
+        // Read only for a stage with a finding: following every stage's chain would make a
+        // file of thousands of chained stages quadratic.
+        let mut dirs: Option<std::collections::HashMap<usize, Option<String>>> = None;
         let mut whole_copy: Option<(usize, &Instr)> = None;
         let mut installed_before: Vec<&str> = Vec::new();
         let mut reported: Vec<&str> = Vec::new();
@@ -247,6 +249,7 @@ fn check(ck: &mut Checker) {
                         let copy_line = as_written(model, copy);
                         let related = ck.related(copy.span.clone(), "the whole build context is copied here");
                         let paths = manifest_paths(cmd, manifest);
+                        let dirs = dirs.get_or_insert_with(|| workdirs(model, stage.index));
                         let dir_at = |i: usize| dirs.get(&i).cloned().flatten();
                         let built = match (dir_at(copy_index), dir_at(index)) {
                             (Some(copy_dir), Some(run_dir)) => {

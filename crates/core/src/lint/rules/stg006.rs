@@ -79,19 +79,27 @@ fn kind_of_name(base: &str) -> SecretKind {
 
 /// Whether a later `RUN` of the stage names the file (or the tool that reads it): then it
 /// is a build-time secret whatever its name.
-fn used_by_a_run(ck: &Checker, after: usize, stage: Option<usize>, base: &str) -> bool {
+/// The last line of the stage where a `RUN` names `base` or runs a tool that reads it.
+/// Callers keep the answer per (stage, name), so many copies of one file scan once.
+fn last_run_using(ck: &Checker, stage: Option<usize>, base: &str) -> usize {
     let readers: &[&str] = match base {
         ".npmrc" => &["npm", "yarn", "pnpm", "npx"],
         ".pypirc" | ".netrc" => &["pip", "pip3", "twine", "poetry", "uv", "curl", "wget"],
         ".aws" | "credentials" => &["aws"],
         _ => &[],
     };
-    ck.model.instructions.iter().filter(|i| i.kind == Kind::Run && i.stage == stage && i.line > after).any(|run| {
-        run.text.contains(base) || run.commands().iter().any(|c| readers.contains(&c.program()))
-    })
+    let range = stage.and_then(|s| ck.model.stages.get(s)).map_or(0..0, |s| s.instructions.clone());
+    ck.model.instructions[range]
+        .iter()
+        .filter(|i| i.kind == Kind::Run)
+        .filter(|run| run.text.contains(base) || run.commands().iter().any(|c| readers.contains(&c.program())))
+        .map(|run| run.line)
+        .max()
+        .unwrap_or(0)
 }
 
 fn check(ck: &mut Checker) {
+    let mut last_use: std::collections::HashMap<(Option<usize>, String), usize> = std::collections::HashMap::new();
     for instr in &ck.model.instructions {
         if !matches!(instr.kind, Kind::Copy | Kind::Add) || instr.has_flag("from") || instr.args.len() < 2 || instr.has_heredoc {
             continue;
@@ -101,7 +109,10 @@ fn check(ck: &mut Checker) {
         let text = secret.text.clone();
         let trimmed = text.trim_matches(|c| c == '"' || c == '\'').trim_end_matches('/');
         let base = trimmed.rsplit('/').next().unwrap_or(trimmed).to_ascii_lowercase();
-        let used = used_by_a_run(ck, instr.line, instr.stage, &base);
+        let last = *last_use
+            .entry((instr.stage, base.clone()))
+            .or_insert_with(|| last_run_using(ck, instr.stage, &base));
+        let used = last > instr.line;
         let kind = if used { SecretKind::Build } else { kind_of_name(&base) };
         let keyword = instr.keyword.text.to_ascii_uppercase();
         let why = format!(
