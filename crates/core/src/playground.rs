@@ -182,6 +182,46 @@ mod tests {
         }
     }
 
+    /// The page's requirements pane reaches the linter: STG001 names the package that would
+    /// not build on slim, and the size model flags the install on a slim base.
+    #[test]
+    fn the_requirements_pane_checks_the_slim_advice() {
+        let mut given = inputs(
+            "FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        );
+        given.requirements = "psycopg2==2.9.9\n".to_string();
+        let analysis = analyze(&given);
+        let stg001 = analysis
+            .findings
+            .iter()
+            .find(|f| f.code == "STG001")
+            .expect("STG001");
+        assert!(
+            stg001.message.contains("psycopg2 needs gcc and libpq-dev"),
+            "{}",
+            stg001.message
+        );
+        assert!(
+            stg001.fixes.iter().all(|f| f.edits.is_empty()),
+            "no tag swap that breaks the build"
+        );
+        given.dockerfile = given.dockerfile.replace("python:3.12", "python:3.12-slim");
+        let analysis = analyze(&given);
+        let notes: Vec<&String> = analysis
+            .estimate
+            .stages
+            .iter()
+            .flat_map(|s| &s.layers)
+            .flat_map(|l| &l.notes)
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("this RUN would fail: psycopg2")),
+            "{notes:?}"
+        );
+    }
+
     #[test]
     fn one_call_gives_findings_sizes_and_rebuilds() {
         let analysis = analyze(&inputs(

@@ -298,6 +298,10 @@ pub(crate) const CASES: super::Cases = super::Cases {
         "FROM python:3.12\nCMD [\"python\"]\n",
         "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y python3\n",
         "FROM node:22 AS base\nFROM base\n",
+        // Named on the line: no wheel for Python 3.12, so the message says what slim lacks.
+        "FROM python:3.12\nRUN pip install --no-cache-dir psycopg2 flask\n",
+        // The build tools are installed first: slim works once they are.
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev\nRUN pip install psycopg2\n",
     ],
     fix: &[
         ("FROM python:3.12\n", "FROM python:3.12-slim\n"),
