@@ -220,10 +220,14 @@ pub fn failure_note(missing: &[MissingBuild], base: &PythonBase) -> String {
                 .map(|a| format!("{a} instead of {}", m.build.package))
         })
         .collect();
-    let runtime: Vec<&str> = missing
-        .iter()
-        .flat_map(|m| m.build.runtime_packages.iter().copied())
-        .collect();
+    // The runtime packages are Debian's names; Alpine's differ, so they are named only there.
+    let runtime: Vec<&str> = match base.libc {
+        Libc::Glibc => missing
+            .iter()
+            .flat_map(|m| m.build.runtime_packages.iter().copied())
+            .collect(),
+        Libc::Musl => Vec::new(),
+    };
     let mut fix = String::from(
         "install them in an earlier builder stage and copy the installed packages over",
     );
@@ -368,9 +372,12 @@ mod tests {
             ["libpq-dev"]
         );
         let alpine = python_base("python:3.12-alpine").unwrap();
-        assert_eq!(
-            missing_builds(&packages, &alpine, &HashSet::new())[0].missing,
-            ["build-base"]
+        let on_alpine = missing_builds(&packages, &alpine, &HashSet::new());
+        assert_eq!(on_alpine[0].missing, ["build-base"]);
+        let note = failure_note(&on_alpine, &alpine);
+        assert!(
+            note.contains("needs build-base") && !note.contains("libpq5"),
+            "{note}"
         );
     }
 }
