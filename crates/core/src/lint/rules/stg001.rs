@@ -149,7 +149,7 @@ fn source_build_message(full: &str, slim: &str, builds: &[MissingBuild], saving:
         figures => figures.to_string(),
     };
     format!(
-        "The final image is built on the full `{full}` image. `{slim}` is {smaller}, but it has no compiler, and {} {} no prebuilt wheel for {python} on PyPI: on slim, pip builds from source and the build fails ({}). Install in a first stage on `{full}` and copy the installed packages into a `{slim}` final stage{runtime}{binaries}",
+        "The final image is built on the full `{full}` image. `{slim}` is {smaller}, but it has no compiler, and {} {} no prebuilt wheel for {python} on PyPI: on slim, pip builds from source and the build fails ({}). Run the `pip install` in a first stage on `{full}`, which has the compiler, and copy the installed packages into a `{slim}` final stage{runtime}{binaries}",
         and_list(&names),
         if builds.len() == 1 { "has" } else { "have" },
         needs.join("; "),
