@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::has_args;
@@ -58,7 +60,7 @@ fn version_like(parts: &[&str]) -> bool {
             .any(|p| p.chars().next().is_some_and(|c| c.is_ascii_digit()))
 }
 
-fn package_pinned(package: &str, vars: &[String]) -> bool {
+fn package_pinned(package: &str, declared: impl Fn(&str) -> bool) -> bool {
     let parts: Vec<&str> = package.split('-').collect();
     if parts.len() <= 1 {
         return false;
@@ -67,7 +69,11 @@ fn package_pinned(package: &str, vars: &[String]) -> bool {
         return true;
     }
     if package.contains('$') {
-        return vars.iter().any(|v| package.contains(&format!("${{{v}}}")));
+        // Pinned when it names a declared variable as `${NAME}` anywhere.
+        return package.match_indices("${").any(|(at, _)| {
+            let rest = &package[at + 2..];
+            rest.find('}').is_some_and(|end| declared(&rest[..end]))
+        });
     }
     version_like(&parts[1..])
 }
@@ -81,17 +87,15 @@ pub(crate) fn unpinned_rpms<'m>(
     skip: &[&str],
 ) -> Vec<(&'m crate::lint::Instr, String)> {
     let mut out = Vec::new();
-    let mut args: Vec<String> = Vec::new();
-    let mut envs: Vec<Vec<String>> = vec![Vec::new()];
+    // ARGs count from wherever they were declared; ENVs only in their own stage. Kept as one
+    // set per stage (not copied per RUN) so a file of thousands of RUNs stays linear.
+    let mut args: HashSet<String> = HashSet::new();
+    let mut envs: HashSet<String> = HashSet::new();
     for instr in &model.instructions {
         match instr.kind {
             Kind::Arg => args.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
-            Kind::From => envs.push(Vec::new()),
-            Kind::Env => {
-                if let Some(last) = envs.last_mut() {
-                    last.extend(instr.pairs().into_iter().map(|(k, _)| k.text));
-                }
-            }
+            Kind::From => envs.clear(),
+            Kind::Env => envs.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
             _ => {}
         }
         let run = match instr.kind {
@@ -102,8 +106,6 @@ pub(crate) fn unpinned_rpms<'m>(
             },
             _ => continue,
         };
-        let mut vars = args.clone();
-        vars.extend(envs.last().cloned().unwrap_or_default());
         let mut bad = None;
         for cmd in run.commands() {
             let module = programs.iter().any(|p| has_args(cmd, p, &["module"]));
@@ -114,7 +116,7 @@ pub(crate) fn unpinned_rpms<'m>(
                 } else if skipped {
                     true
                 } else {
-                    package_pinned(&arg, &vars)
+                    package_pinned(&arg, |name| args.contains(name) || envs.contains(name))
                 };
                 if !ok && bad.is_none() {
                     bad = Some(arg);
