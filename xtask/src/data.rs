@@ -9,6 +9,8 @@
 //! - `pypi.tsv`: installed bytes of a bounded list of named Python packages, measured by
 //!   `pip install --target` into a temporary folder, per distribution, with each package's closure.
 //! - `npm.tsv`: the same for a bounded list of npm packages, via `npm install` into a temp folder.
+//! - `pypi_wheels.tsv`: which of those Python packages ship prebuilt wheels per CPython version
+//!   (PyPI's JSON API), and what the ones that build from source need (`pypi_wheels.rs`).
 //! - `MANIFEST.tsv`: the length and FNV-1a hash of every data file, so a hand edit that was not
 //!   regenerated (or a stale embed) is caught by `--check` and by the core test suite.
 //!
@@ -20,7 +22,7 @@
 //! `tag_aliases.tsv`, `image_families.tsv`, `stand_ins.tsv` and `throughput.tsv` are curated by hand from stated public sources; the generator only
 //! validates them and records them in the manifest.
 //!
-//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|base|manifest] [--corpus DIR]
+//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|wheels|base|manifest] [--corpus DIR]
 //! [--repo-info DIR] [--official-images DIR]`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -219,6 +221,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if wants("npm") {
         write(&data.join("npm.tsv"), &generate_npm()?)?;
     }
+    if wants("wheels") {
+        let text = crate::pypi_wheels::generate(PYPI_PACKAGES, &today())?;
+        write(&data.join("pypi_wheels.tsv"), &text)?;
+    }
     match (&repo_info, only.as_deref()) {
         (Some(dir), None | Some("base")) => {
             let text = crate::base_images::generate(dir, official_images.as_deref())?;
@@ -281,6 +287,7 @@ const DATA_FILES: &[&str] = &[
     "image_families.tsv",
     "npm.tsv",
     "pypi.tsv",
+    "pypi_wheels.tsv",
     "stand_ins.tsv",
     "tag_aliases.tsv",
     "throughput.tsv",

@@ -11,6 +11,7 @@ mod dist;
 mod dist_cli;
 mod docs;
 mod fuzz;
+mod pypi_wheels;
 mod run;
 mod serve;
 mod test;

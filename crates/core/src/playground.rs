@@ -66,10 +66,11 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
     let parsed = syntax::parse(&inputs.dockerfile);
     let dockerignore = optional(&inputs.dockerignore);
     // One parse per edit: the linter's model is built from the same tree the size model reads.
-    let findings = lint::lint_model(
+    let findings = lint::lint_model_with(
         &lint::Model::from_parsed(&inputs.dockerfile, &parsed),
         &lint::Config::default(),
         dockerignore,
+        manifests(inputs),
     );
     let (context_bytes, context_size_error) = match optional(&inputs.context_size) {
         None => (None, None),
@@ -124,7 +125,22 @@ pub fn apply_safe_fixes(inputs: &Inputs) -> String {
         config: None,
         dockerignore: optional(&inputs.dockerignore),
     };
-    lint::fix::fix_all(&inputs.dockerfile, options, Applicability::Safe).0
+    lint::fix::fix_all_with(
+        &inputs.dockerfile,
+        options,
+        manifests(inputs),
+        Applicability::Safe,
+    )
+    .0
+}
+
+/// The manifests the page has, for the rules that check advice against them (STG001).
+fn manifests(inputs: &Inputs) -> lint::Manifests<'_> {
+    lint::Manifests {
+        requirements: optional(&inputs.requirements),
+        pyproject: None,
+        package_json: optional(&inputs.package_json),
+    }
 }
 
 /// The findings as a Markdown list for a code review: most severe first, each with its line,
@@ -163,6 +179,46 @@ mod tests {
             dockerfile: dockerfile.to_string(),
             ..Inputs::default()
         }
+    }
+
+    /// The page's requirements pane reaches the linter: STG001 names the package that would
+    /// not build on slim, and the size model flags the install on a slim base.
+    #[test]
+    fn the_requirements_pane_checks_the_slim_advice() {
+        let mut given = inputs(
+            "FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        );
+        given.requirements = "psycopg2==2.9.9\n".to_string();
+        let analysis = analyze(&given);
+        let stg001 = analysis
+            .findings
+            .iter()
+            .find(|f| f.code == "STG001")
+            .expect("STG001");
+        assert!(
+            stg001.message.contains("psycopg2 needs gcc and libpq-dev"),
+            "{}",
+            stg001.message
+        );
+        assert!(
+            stg001.fixes.iter().all(|f| f.edits.is_empty()),
+            "no tag swap that breaks the build"
+        );
+        given.dockerfile = given.dockerfile.replace("python:3.12", "python:3.12-slim");
+        let analysis = analyze(&given);
+        let notes: Vec<&String> = analysis
+            .estimate
+            .stages
+            .iter()
+            .flat_map(|s| &s.layers)
+            .flat_map(|l| &l.notes)
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("this RUN would fail: psycopg2")),
+            "{notes:?}"
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `stagecraft cache [FILE...|-] --changed code|deps|base|line:N`: which layers a change rebuilds,
+//! `stagecraft cache [FILE...|-] --changed code|deps|env|base|line:N`: which layers a change rebuilds,
 //! which come from the build cache, and roughly what the rebuild costs.
 
 use std::process::ExitCode;
@@ -12,10 +12,19 @@ use crate::format::{print_results, ResultFormat};
 const EXAMPLES: &str = "\
 Examples:
   stagecraft cache Dockerfile                       a code change (the default)
-  stagecraft cache --changed deps Dockerfile        requirements.txt, package.json, go.mod...
+  stagecraft cache --changed deps Dockerfile        requirements.txt, package.json, go.mod, lock files
+  stagecraft cache --changed env Dockerfile         a .env file
   stagecraft cache --changed base Dockerfile        a new digest of the base image
   stagecraft cache --changed line:12 Dockerfile     the instruction on line 12 was edited
-  stagecraft cache --format json --changed deps Dockerfile | jq '.[0].rebuilt_bytes'";
+  stagecraft cache --format json --changed deps Dockerfile | jq '.[0].rebuilt_bytes'
+
+What each change covers:
+  code   application source: every file in the build context except dependency
+         manifests, lock files and .env files
+  deps   dependency manifests and lock files (requirements*.txt, pyproject.toml,
+         poetry.lock, package.json, package-lock.json, yarn.lock, go.mod, go.sum...)
+  env    .env and .env.* files (not .env.example): runtime settings
+  base   a new build of the base image behind the same tag";
 
 /// Show which layers a change rebuilds, which come from the build cache, and roughly what the
 /// rebuild costs.
@@ -25,7 +34,7 @@ pub struct Args {
     /// Dockerfiles to plan; `-` reads standard input
     #[arg(value_name = "FILE", default_value = "Dockerfile")]
     pub files: Vec<String>,
-    /// What changed since the last build: code, deps, base, or line:N
+    /// What changed since the last build: code, deps, env, base, or line:N
     #[arg(long, value_name = "CHANGE", default_value = "code", value_parser = parse_change)]
     pub changed: Change,
     #[command(flatten)]
@@ -62,6 +71,7 @@ fn to_json(path: &str, plan: &CachePlan) -> serde_json::Value {
     json!({
         "file": path,
         "changed": plan.change.to_string(),
+        "covers": plan.change.covers(),
         "rebuilt_bytes": bytes_json(plan.rebuilt_bytes),
         "rebuild_seconds": {
             "low": plan.rebuild_seconds.low,
@@ -83,7 +93,7 @@ fn to_json(path: &str, plan: &CachePlan) -> serde_json::Value {
 }
 
 fn to_table(plan: &CachePlan) -> String {
-    let mut out = format!("changed: {}\n\n", plan.change);
+    let mut out = format!("changed: {} ({})\n\n", plan.change, plan.change.covers());
     for step in &plan.steps {
         out.push_str(&format!(
             "{:>5}  {:<8} {:<8} {:>10}  {}\n",
@@ -110,4 +120,21 @@ fn to_table(plan: &CachePlan) -> String {
         plan.rebuild_seconds.high
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The help lists every kind of change the core knows, so none is hidden from `--help`.
+    #[test]
+    fn the_help_names_every_kind_of_change() {
+        for kind in size::CHANGE_KINDS {
+            assert!(
+                EXAMPLES.contains(&format!("  {:<6} ", kind.name)),
+                "`{}` missing from the help",
+                kind.name
+            );
+        }
+    }
 }

@@ -19,6 +19,8 @@ Examples:
   stagecraft lint --format sarif Dockerfile > stagecraft.sarif
   stagecraft lint --format gitlab Dockerfile > gl-code-quality-report.json
   stagecraft lint --fix Dockerfile                  apply safe fixes in place
+  stagecraft lint --requirements requirements.txt Dockerfile
+                                                    check the slim-base advice against the packages
   stagecraft lint --ignore DL3008 --error DL3020 Dockerfile
 
 Configuration, as hadolint reads it: --config FILE, else the first of ./.hadolint.yaml,
@@ -77,6 +79,15 @@ pub struct Args {
     /// Do not honour `# hadolint ignore=` comments
     #[arg(long)]
     pub disable_ignore_pragma: bool,
+    /// A requirements.txt, so advice about installs (a slim base) is checked against it
+    #[arg(long, value_name = "FILE", conflicts_with = "pyproject")]
+    pub requirements: Option<PathBuf>,
+    /// A pyproject.toml, read for its runtime dependencies (as --requirements)
+    #[arg(long, value_name = "FILE")]
+    pub pyproject: Option<PathBuf>,
+    /// A package.json, as `estimate` takes it (today only the Python advice reads manifests)
+    #[arg(long, value_name = "FILE")]
+    pub package_json: Option<PathBuf>,
     /// Apply the safe fixes to the files in place, then report what is left
     #[arg(long)]
     pub fix: bool,
@@ -226,9 +237,38 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
 
+    let read_manifest = |path: &Option<PathBuf>| -> Result<Option<String>, String> {
+        path.as_ref()
+            .map(|p| {
+                std::fs::read_to_string(p).map_err(|e| {
+                    format!(
+                        "stagecraft: cannot read {} ({e}); nothing was linted. Check the path.",
+                        p.display()
+                    )
+                })
+            })
+            .transpose()
+    };
+    let (requirements, pyproject, package_json) = match (
+        read_manifest(&args.requirements),
+        read_manifest(&args.pyproject),
+        read_manifest(&args.package_json),
+    ) {
+        (Ok(r), Ok(p), Ok(j)) => (r, p, j),
+        (Err(message), _, _) | (_, Err(message), _) | (_, _, Err(message)) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let manifests = lint::Manifests {
+        requirements: requirements.as_deref(),
+        pyproject: pyproject.as_deref(),
+        package_json: package_json.as_deref(),
+    };
+
     if !args.fix {
         let path_in_report = args.file_path_in_report.as_ref();
-        let findings = lint_in_parallel(&inputs, config);
+        let findings = lint_in_parallel(&inputs, config, manifests);
         let reports: Vec<FileReport> = inputs
             .into_iter()
             .zip(findings)
@@ -239,6 +279,7 @@ pub fn run(args: Args) -> ExitCode {
             .collect();
         return report(&settings, format, &reports, false, 0);
     }
+
     let mut reports = Vec::new();
     let mut fixed_total = 0;
     for input in inputs {
@@ -254,7 +295,7 @@ pub fn run(args: Args) -> ExitCode {
             } else {
                 Applicability::Safe
             };
-            let (fixed, count) = fix::fix_all(&text, options, allowed);
+            let (fixed, count) = fix::fix_all_with(&text, options, manifests, allowed);
             if count > 0 {
                 if let Err(e) = std::fs::write(path, &fixed) {
                     eprintln!("stagecraft: writing {path}: {e}");
@@ -271,7 +312,7 @@ pub fn run(args: Args) -> ExitCode {
                 .file_path_in_report
                 .clone()
                 .unwrap_or_else(|| path.clone()),
-            findings: lint::lint_with(&text, options),
+            findings: lint::lint_with_manifests(&text, options, manifests),
         });
     }
     report(&settings, format, &reports, args.fix, fixed_total)
@@ -279,7 +320,11 @@ pub fn run(args: Args) -> ExitCode {
 
 /// Each file's findings, in the order of `inputs`. Files are independent, so they are
 /// spread over the machine's cores (hadolint lints them one after another).
-fn lint_in_parallel(inputs: &[Input], config: &Config) -> Vec<Vec<lint::Finding>> {
+fn lint_in_parallel(
+    inputs: &[Input],
+    config: &Config,
+    manifests: lint::Manifests,
+) -> Vec<Vec<lint::Finding>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, inputs.len().max(1));
@@ -290,7 +335,7 @@ fn lint_in_parallel(inputs: &[Input], config: &Config) -> Vec<Vec<lint::Finding>
             config: Some(config),
             dockerignore: dockerignore.as_deref(),
         };
-        lint::lint_with(&input.text, options)
+        lint::lint_with_manifests(&input.text, options, manifests)
     };
     std::thread::scope(|scope| {
         let parts: Vec<_> = inputs

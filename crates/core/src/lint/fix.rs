@@ -40,10 +40,20 @@ pub fn apply_fix(source: &str, fix: &Fix) -> Option<String> {
 
 /// Lints, fixes, and repeats until no fix applies (at most 10 rounds).
 pub fn fix_all(source: &str, options: super::Options, allowed: Applicability) -> (String, usize) {
+    fix_all_with(source, options, super::Manifests::default(), allowed)
+}
+
+/// [`fix_all`] with the dependency manifests in view.
+pub fn fix_all_with(
+    source: &str,
+    options: super::Options,
+    manifests: super::Manifests,
+    allowed: Applicability,
+) -> (String, usize) {
     let mut text = source.to_string();
     let mut total = 0;
     for _ in 0..10 {
-        let findings = super::lint_with(&text, options);
+        let findings = super::lint_with_manifests(&text, options, manifests);
         let (next, applied) = apply_fixes(&text, &findings, allowed);
         if applied == 0 {
             break;

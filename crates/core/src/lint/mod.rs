@@ -33,11 +33,34 @@ pub struct Options<'a> {
     pub dockerignore: Option<&'a str>,
 }
 
+/// The dependency manifests beside the Dockerfile, as `estimate` takes them: rules that give
+/// advice about installs (STG001's slim base) check it against what is really installed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Manifests<'a> {
+    /// requirements.txt text.
+    pub requirements: Option<&'a str>,
+    /// pyproject.toml text (its runtime dependencies).
+    pub pyproject: Option<&'a str>,
+    /// package.json text.
+    pub package_json: Option<&'a str>,
+}
+
+impl Manifests<'_> {
+    /// The Python packages the manifests list (requirements.txt, else pyproject.toml).
+    pub fn python_packages(&self) -> Option<Vec<String>> {
+        self.requirements
+            .or(self.pyproject)
+            .map(crate::size::requirements_names)
+    }
+}
+
 /// What one rule sees while it runs: the file, the configuration, and a place to report.
 pub struct Checker<'a> {
     pub model: &'a Model<'a>,
     pub config: &'a Config,
     pub dockerignore: Option<&'a str>,
+    /// The manifests given beside the Dockerfile; empty when none were.
+    pub manifests: Manifests<'a>,
     rule: &'static Rule,
     findings: Vec<Finding>,
 }
@@ -128,14 +151,29 @@ pub fn lint(source: &str) -> Vec<Finding> {
 
 /// Lints a Dockerfile. Findings are sorted by line, then code.
 pub fn lint_with(source: &str, options: Options) -> Vec<Finding> {
+    lint_with_manifests(source, options, Manifests::default())
+}
+
+/// Lints a Dockerfile with the dependency manifests beside it in view.
+pub fn lint_with_manifests(source: &str, options: Options, manifests: Manifests) -> Vec<Finding> {
     let default_config = Config::default();
     let config = options.config.unwrap_or(&default_config);
     let model = Model::new(source);
-    lint_model(&model, config, options.dockerignore)
+    lint_model_with(&model, config, options.dockerignore, manifests)
 }
 
 /// Lints an already-built model (lets callers share one model between views).
 pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) -> Vec<Finding> {
+    lint_model_with(model, config, dockerignore, Manifests::default())
+}
+
+/// [`lint_model`] with the dependency manifests in view.
+pub fn lint_model_with(
+    model: &Model,
+    config: &Config,
+    dockerignore: Option<&str>,
+    manifests: Manifests,
+) -> Vec<Finding> {
     let pragmas = Pragmas::read(model);
     let mut all = Vec::new();
     for rule in rules::all() {
@@ -156,6 +194,7 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
             model,
             config,
             dockerignore,
+            manifests,
             rule,
             findings: Vec::new(),
         };
@@ -173,10 +212,43 @@ pub fn lint_model(model: &Model, config: &Config, dockerignore: Option<&str>) ->
             all.push(finding);
         }
     }
+    withhold_fixes_on_misread_lines(model, &mut all);
     all.sort_by(|a, b| {
         (a.line, a.code, a.location.range.start).cmp(&(b.line, b.code, b.location.range.start))
     });
     all
+}
+
+/// On an instruction with a trailing `# ...` that Docker reads as arguments (STG007), other
+/// rules see the comment's words as arguments too, and their fixes would edit the comment
+/// (DL3021 appending `/` to its last word). Only STG007's own fix, which moves the text to a
+/// comment line, is offered there; suggestions without edits stay. Checked whether or not
+/// STG007 is enabled, so ignoring it does not bring the corrupting fixes back.
+fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
+    let misread: std::collections::HashSet<usize> = model
+        .instructions
+        .iter()
+        .filter(|i| rules::stg007::trailing_comment(model, i).is_some())
+        .map(|i| i.line)
+        .collect();
+    if misread.is_empty() {
+        return;
+    }
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.code != "STG007" && misread.contains(&f.line))
+    {
+        let before = finding.fixes.len();
+        finding
+            .fixes
+            .retain(|fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty());
+        if finding.fixes.len() < before {
+            finding.fixes.push(Fix::display_only(
+                "Fix held back: first move the `#` text on this line to its own comment line (STG007), so no fix edits the comment's words",
+                Vec::new(),
+            ));
+        }
+    }
 }
 
 /// The documentation link for a rule.

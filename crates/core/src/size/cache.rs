@@ -18,11 +18,15 @@ use crate::syntax::{Dockerfile, MountType};
 /// What changed since the last build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
-    /// Application code (the default scenario): files in the context other than dependency
-    /// manifests.
+    /// Application source (the default scenario): files in the context other than
+    /// dependency manifests, lock files and `.env` files.
     Code,
-    /// A dependency manifest: requirements.txt, package.json, go.mod, lock files...
+    /// A dependency manifest or its lock file: requirements.txt, package.json, go.mod,
+    /// poetry.lock, package-lock.json...
     Deps,
+    /// A `.env` file (`.env`, `.env.production`...): runtime settings, which an image should
+    /// not carry at all (STG006), so a change to them is its own kind.
+    Env,
     /// The base image (a new tag digest).
     Base,
     /// The instruction on this 1-based line was edited.
@@ -41,6 +45,7 @@ impl std::str::FromStr for Change {
         match text.trim() {
             "code" => Ok(Change::Code),
             "deps" | "dependencies" => Ok(Change::Deps),
+            "env" | ".env" => Ok(Change::Env),
             "base" => Ok(Change::Base),
             other => other
                 .strip_prefix("line:")
@@ -49,7 +54,7 @@ impl std::str::FromStr for Change {
                 .map(Change::Line)
                 .ok_or_else(|| ChangeError {
                     message: format!(
-                        "`{other}` is not a change: use code, deps, base or line:N (N from 1)"
+                        "`{other}` is not a change: use code, deps, env, base or line:N (N from 1)"
                     ),
                 }),
         }
@@ -61,10 +66,75 @@ impl fmt::Display for Change {
         match self {
             Change::Code => write!(f, "code"),
             Change::Deps => write!(f, "deps"),
+            Change::Env => write!(f, "env"),
             Change::Base => write!(f, "base"),
             Change::Line(n) => write!(f, "line:{n}"),
         }
     }
+}
+
+/// A kind of change the cache model knows, with the files it covers in words, for the CLI's
+/// output and the page's rebuild choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeKind {
+    pub change: Change,
+    /// What `--changed` takes.
+    pub name: &'static str,
+    /// The files (or event) the kind covers.
+    pub covers: &'static str,
+}
+
+/// Every kind of change but `line:N`, in the order a person meets them.
+pub const CHANGE_KINDS: &[ChangeKind] = &[
+    ChangeKind {
+        change: Change::Code,
+        name: "code",
+        covers: "application source: every file in the build context except dependency manifests, lock files and .env files",
+    },
+    ChangeKind {
+        change: Change::Deps,
+        name: "deps",
+        covers: "dependency manifests and lock files: requirements*.txt, pyproject.toml, poetry.lock, Pipfile(.lock), uv.lock, setup.py, package.json, package-lock.json, yarn.lock, pnpm-lock.yaml, go.mod, go.sum, Cargo.toml, Cargo.lock, pom.xml, build.gradle, Gemfile(.lock), composer.json/.lock, mix.exs/.lock",
+    },
+    ChangeKind {
+        change: Change::Env,
+        name: "env",
+        covers: ".env and .env.* files (not .env.example): runtime settings, which belong outside the image and are passed with docker run --env-file",
+    },
+    ChangeKind {
+        change: Change::Base,
+        name: "base",
+        covers: "a new build of the base image behind the same tag",
+    },
+];
+
+impl Change {
+    /// Which files this change covers, in words (`line:N`: that instruction's text).
+    pub fn covers(&self) -> String {
+        match self {
+            Change::Line(n) => format!("the instruction on line {n} was edited"),
+            other => CHANGE_KINDS
+                .iter()
+                .find(|k| k.change == *other)
+                .map_or(String::new(), |k| k.covers.to_string()),
+        }
+    }
+}
+
+/// Whether a context path is a `.env` file (`.env`, `.env.production`; not `.env.example`,
+/// which is a template that is meant to be shared).
+pub(crate) fn is_env_file(name: &str) -> bool {
+    let name = name
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    name == ".env"
+        || (name.starts_with(".env.")
+            && ![".example", ".sample", ".template", ".dist"]
+                .iter()
+                .any(|t| name.ends_with(t)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,7 +366,7 @@ fn reason_for(
         Change::Line(_) => None,
         Change::Base if is_from && step.is_some() => Some("the base image changed".to_string()),
         Change::Base => None,
-        Change::Code | Change::Deps => {
+        Change::Code | Change::Deps | Change::Env => {
             let step = step?;
             // `RUN --mount=type=bind` (without from=) reads context files just like COPY.
             let bind_sources: Vec<String> = if step.keyword == "RUN" {
@@ -335,15 +405,23 @@ fn reason_for(
                     .unwrap_or(source);
                 let whole = matches!(source.trim_start_matches("./"), "" | "." | "*" | "/");
                 let manifest = is_dependency_manifest(name) || name.contains("requirements");
+                let env = is_env_file(name);
+                let env_pattern = name.starts_with(".env") && name.contains('*');
                 match change {
                     Change::Deps => whole || manifest || !name.contains('.') || name.contains('*'),
-                    _ => !manifest,
+                    Change::Env => whole || env || env_pattern,
+                    _ => !manifest && !env,
                 }
             })?;
+            let whole = matches!(hit.trim_start_matches("./"), "" | "." | "*" | "/");
             Some(match change {
                 Change::Deps => {
                     format!("copies {hit}, which includes the changed dependency manifest")
                 }
+                Change::Env if whole => {
+                    format!("copies {hit}, which includes the changed .env file")
+                }
+                Change::Env => format!("copies {hit}, the changed .env file"),
                 _ => format!("copies {hit}, which includes the changed code"),
             })
         }
@@ -401,6 +479,30 @@ mod tests {
         assert_eq!(code[2], (3, CacheStatus::Rebuilt));
         let deps = statuses(text, Change::Deps);
         assert_eq!(deps[1], (2, CacheStatus::Rebuilt));
+    }
+
+    #[test]
+    fn an_env_file_is_not_code() {
+        let text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n\
+                    RUN pip install -r requirements.txt\nCOPY .env .\nCOPY . .\n";
+        let code = statuses(text, Change::Code);
+        assert_eq!(
+            code[4],
+            (5, CacheStatus::Cached),
+            "a code edit leaves COPY .env alone"
+        );
+        assert_eq!(code[5], (6, CacheStatus::Rebuilt));
+        let env = statuses(text, Change::Env);
+        assert_eq!(env[3], (4, CacheStatus::Cached));
+        assert_eq!(env[4], (5, CacheStatus::Rebuilt));
+        let deps = statuses(text, Change::Deps);
+        assert_eq!(deps[4], (5, CacheStatus::Rebuilt), "after the reinstall");
+        assert!(is_env_file("config/.env.production"));
+        assert!(!is_env_file(".env.example"));
+        for kind in CHANGE_KINDS {
+            assert_eq!(kind.name.parse::<Change>(), Ok(kind.change));
+            assert!(!kind.change.covers().is_empty());
+        }
     }
 
     #[test]

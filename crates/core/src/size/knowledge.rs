@@ -23,7 +23,7 @@ pub(crate) const TAG_ALIASES: &str = include_str!("../../data/tag_aliases.tsv");
 pub(crate) const MANIFEST: &str = include_str!("../../data/MANIFEST.tsv");
 
 /// Every embedded data file by name, as `MANIFEST.tsv` lists them.
-pub fn embedded_files() -> [(&'static str, &'static str); 11] {
+pub fn embedded_files() -> [(&'static str, &'static str); 12] {
     [
         ("apt.tsv", APT),
         ("base_images.tsv", BASE_IMAGES),
@@ -33,6 +33,7 @@ pub fn embedded_files() -> [(&'static str, &'static str); 11] {
         ("image_families.tsv", IMAGE_FAMILIES),
         ("npm.tsv", NPM),
         ("pypi.tsv", PYPI),
+        ("pypi_wheels.tsv", super::wheels::PYPI_WHEELS),
         ("stand_ins.tsv", STAND_INS),
         ("tag_aliases.tsv", TAG_ALIASES),
         ("throughput.tsv", THROUGHPUT),

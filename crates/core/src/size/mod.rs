@@ -13,12 +13,14 @@ mod copy;
 pub mod image_ref;
 mod install;
 pub mod knowledge;
+pub mod needs_compiler;
 mod packages;
 mod run;
 mod stage;
 pub mod stated;
 pub mod steps;
 mod walk;
+pub mod wheels;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -26,6 +28,7 @@ use std::ops::{Add, AddAssign};
 
 pub use cache::{
     cache_plan, cache_plan_with, CachePlan, CacheStatus, CacheStep, Change, ChangeError,
+    ChangeKind, CHANGE_KINDS,
 };
 pub use knowledge::BaseMatch;
 pub use packages::{package_json_dependencies, requirements_names};

@@ -29,7 +29,9 @@ pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEst
     for step in steps {
         model.step(step);
     }
-    model.finish()
+    let mut estimate = model.finish();
+    super::needs_compiler::annotate(steps, inputs.requirements.as_deref(), &mut estimate);
+    estimate
 }
 
 /// The walk's state: what every stage so far holds, and the notes on the whole file. Each

@@ -56,7 +56,12 @@ fn check(ck: &mut Checker) {
         let keyword = instr.keyword.text.to_uppercase();
         let between = key.span.end..first_value.span.start;
         let value_raw = &source[first_value.span.start..instr.text_span.end];
-        let fix = if instr.args.len() == 2 {
+        // Comment lines between the key and its value (inside the continuation) would be
+        // deleted by joining them with `=`: suggest the form instead of editing.
+        let comment_between = source[between.clone()].lines().skip(1).any(|l| l.trim_start().starts_with('#'));
+        let fix = if comment_between {
+            Fix::display_only(format!("Write `{keyword} {}=...`", key.text), vec![])
+        } else if instr.args.len() == 2 {
             Fix::safe(
                 format!("Write `{}=...`", key.text),
                 vec![Edit::replace(between, "=")],

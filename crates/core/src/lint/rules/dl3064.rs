@@ -2,6 +2,7 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::instructions_of;
 use crate::lint::Checker;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +13,11 @@ declare_rule! {
     /// ## Why is this bad?
     /// `ENV` values are stored in the image config, and `ARG` values in the build history:
     /// anyone who can pull the image can read them with `docker history` or `docker inspect`.
-    /// BuildKit's `SecretsUsedInArgOrEnv` check finds the same thing.
+    /// BuildKit's `SecretsUsedInArgOrEnv` check finds the same thing. The advice depends on
+    /// when the value is needed: an `ARG` is a build-time secret and belongs in a secret
+    /// mount (`RUN --mount=type=secret,id=...,env=NAME`); an `ENV` is runtime configuration
+    /// and is passed when the container starts (`docker run -e`/`--env-file`, orchestrator
+    /// secrets).
     ///
     /// ## Example
     /// ```dockerfile
@@ -65,6 +70,7 @@ pub(crate) fn sensitive(name: &str) -> bool {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    let mut reads: Option<HashMap<(Option<usize>, String), usize>> = None;
     for kind in [Kind::Arg, Kind::Env] {
         for instr in instructions_of(model, kind) {
             let names: Vec<String> = instr
@@ -75,13 +81,57 @@ fn check(ck: &mut Checker) {
                 .collect();
             if let Some(name) = names.first() {
                 let name = name.clone();
-                ck.report(
-                    instr,
-                    format!("`{name}` looks like a secret; `ARG` and `ENV` values stay readable in the image — use a secret mount"),
-                );
+                let message = match kind {
+                    Kind::Arg => format!(
+                        "`{name}` is a build argument, so its value is recorded in the image's history: anyone who pulls the image can read it with `docker history`. Pass it as a build secret instead, lent to the one `RUN` that needs it: `RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`",
+                        id = name.to_ascii_lowercase()
+                    ),
+                    _ => {
+                        let read = reads.get_or_insert_with(|| variables_read_by_runs(model));
+                        let used = read.get(&(instr.stage, name.clone())).is_some_and(|&l| l > instr.line);
+                        let id = name.to_ascii_lowercase();
+                        if used {
+                            format!(
+                                "`{name}` is set with `ENV` and read by a later `RUN`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Lend it to that `RUN` as a build secret instead (`RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`); if the running application needs it too, pass it when the container starts (`docker run -e {name}`)"
+                            )
+                        } else {
+                            format!(
+                                "`{name}` is set with `ENV`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Pass it when the container starts instead (`docker run -e {name}` or `--env-file`, or your orchestrator's secrets)"
+                            )
+                        }
+                    }
+                };
+                ck.report(instr, message);
             }
         }
     }
+}
+
+/// For each stage, the variables its `RUN`s read (`$NAME`, `${NAME...}`) and the last line
+/// that reads each: read once per file, so a file of many secret-looking ENVs stays linear.
+fn variables_read_by_runs(model: &crate::lint::Model) -> HashMap<(Option<usize>, String), usize> {
+    let mut out = HashMap::new();
+    for run in model.instructions.iter().filter(|i| i.kind == Kind::Run) {
+        let bytes = run.text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'$' {
+                let start = if bytes.get(i + 1) == Some(&b'{') { i + 2 } else { i + 1 };
+                let mut end = start;
+                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                    end += 1;
+                }
+                if end > start {
+                    let last = out.entry((run.stage, run.text[start..end].to_string())).or_insert(0);
+                    *last = (*last).max(run.line);
+                }
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@ use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
 use crate::size::image_ref::WrittenRef;
 use crate::size::knowledge::{base_knowledge, BaseLookup, BaseMatch};
+use crate::size::needs_compiler::{missing_builds, pip_packages, pip_words, python_base, system_installs, MissingBuild};
+use crate::size::wheels::and_list;
+use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
@@ -11,7 +14,12 @@ declare_rule! {
     /// `ruby:3.3`) where a `-slim` variant of the same image exists, or on a general
     /// distribution (`ubuntu`, `debian`) that then installs Python or Node with apt. The
     /// message names the smaller image and, when Stagecraft's size data has both, how much
-    /// it saves.
+    /// it saves. For Python it checks the packages the file installs with pip (and the
+    /// requirements given with `--requirements`/`--pyproject`, or in the page's pane) against
+    /// PyPI's wheels (`data/pypi_wheels.tsv`): a package with no prebuilt wheel for the image's
+    /// Python builds from source, which slim cannot do without a compiler, so the message names
+    /// it, what it needs (`psycopg2`: gcc and libpq-dev), and the two ways out: a builder stage
+    /// with the runtime library in the final stage, or the `-binary` variant.
     ///
     /// ## Why is this bad?
     /// Full language images carry compilers, headers and hundreds of Debian packages so that
@@ -36,7 +44,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: the slim image lacks compilers and some libraries; a `pip install` that
-    /// builds from source may fail until the build moves to an earlier stage.
+    /// builds from source may fail until the build moves to an earlier stage. When a package
+    /// is known to build from source, the tag swap is not offered at all (only the
+    /// suggestion), since it would break the build.
     RULE = {
         code: "STG001",
         name: "heavy-final-base",
@@ -63,6 +73,90 @@ fn size_of_lookup(lookup: &BaseLookup) -> Option<(u64, bool, String)> {
     let row = lookup.row?;
     let same = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
     Some((row.disk_bytes, same, row.name()))
+}
+
+/// The packages the final stage's chain installs with pip (the names on the line, and the
+/// manifests given for `-r`) that would build from source on `slim`, which has no compiler,
+/// and what the stage's own apt installs leave missing for that.
+fn source_builds(ck: &Checker, chain: &[usize], slim: &str) -> Vec<MissingBuild> {
+    let Some(base) = python_base(slim) else { return Vec::new() };
+    let model = ck.model;
+    let requirements = ck.manifests.requirements.or(ck.manifests.pyproject);
+    let mut installed = HashSet::new();
+    let mut out: Vec<MissingBuild> = Vec::new();
+    // The chain runs from the final stage back to its root: walk it root first.
+    for &s in chain.iter().rev() {
+        for instr in &model.instructions[model.stages[s].instructions.clone()] {
+            if instr.kind != Kind::Run {
+                continue;
+            }
+            for command in instr.commands() {
+                let words: Vec<String> = std::iter::once(command.name.text.clone())
+                    .chain(command.arg_texts().map(str::to_string))
+                    .collect();
+                installed.extend(system_installs(&words));
+                let Some(pip) = pip_words(&words) else { continue };
+                for found in missing_builds(&pip_packages(pip, requirements), &base, &installed) {
+                    if !out.iter().any(|o| o.build.package == found.build.package) {
+                        out.push(found);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the chain runs `pip install -r`, whose packages only a manifest names.
+fn reads_requirements(ck: &Checker, chain: &[usize]) -> bool {
+    let model = ck.model;
+    chain.iter().any(|&s| {
+        model.instructions[model.stages[s].instructions.clone()].iter().any(|instr| {
+            instr.commands().iter().any(|c| {
+                let words: Vec<String> = std::iter::once(c.name.text.clone()).chain(c.arg_texts().map(str::to_string)).collect();
+                pip_words(&words).is_some_and(|w| w.iter().any(|a| a == "-r" || a.starts_with("--requirement")))
+            })
+        })
+    })
+}
+
+/// STG001's message when the slim image would fail to build the file's packages.
+fn source_build_message(full: &str, slim: &str, builds: &[MissingBuild], saving: &str) -> String {
+    let python = python_base(slim)
+        .and_then(|b| b.python)
+        .map_or("this Python".to_string(), |(a, b)| format!("Python {a}.{b}"));
+    let names: Vec<String> = builds.iter().map(|b| format!("`{}`", b.build.package)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let needs: Vec<String> = builds
+        .iter()
+        .map(|b| format!("{} needs {}", b.build.package, and_list(&b.missing)))
+        .collect();
+    let runtime: Vec<&str> = builds.iter().flat_map(|b| b.build.runtime_packages.iter().copied()).collect();
+    let runtime = if runtime.is_empty() {
+        String::new()
+    } else {
+        format!(" that installs {}", and_list(&runtime))
+    };
+    let binaries: Vec<String> = builds
+        .iter()
+        .filter_map(|b| b.build.alternative.map(|a| format!("`{a}` for `{}`", b.build.package)))
+        .collect();
+    let binaries = if binaries.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<&str> = binaries.iter().map(String::as_str).collect();
+        format!(", or swap in {} (a prebuilt wheel) and switch to slim directly", and_list(&list))
+    };
+    let smaller = match saving.trim_start_matches(", ") {
+        "" => "smaller".to_string(),
+        figures => figures.to_string(),
+    };
+    format!(
+        "The final image is built on the full `{full}` image. `{slim}` is {smaller}, but it has no compiler, and {} {} no prebuilt wheel for {python} on PyPI: on slim, pip builds from source and the build fails ({}). Run the `pip install` in a first stage on `{full}`, which has the compiler, and copy the installed packages into a `{slim}` final stage{runtime}{binaries}",
+        and_list(&names),
+        if builds.len() == 1 { "has" } else { "have" },
+        needs.join("; "),
+    )
 }
 
 fn mb(bytes: u64) -> String {
@@ -108,17 +202,47 @@ fn check(ck: &mut Checker) {
             }
             _ => String::new(),
         };
-        let finding = ck.report(
-            from,
-            format!("The final image is built on the full `{name}:{}` image; `{name}:{slim_tag}` has the same runtime{saving}", if tag.is_empty() { "latest" } else { &tag }),
-        );
+        let full = format!("{name}:{}", if tag.is_empty() { "latest" } else { &tag });
+        let slim = format!("{name}:{slim_tag}");
+        let language = match name.as_str() {
+            "python" => "Python",
+            "node" => "Node.js",
+            "ruby" => "Ruby",
+            "openjdk" => "Java",
+            _ => "Perl",
+        };
+        let builds = if name == "python" { source_builds(ck, &chain, &slim) } else { Vec::new() };
+        let unchecked = name == "python"
+            && ck.manifests.requirements.is_none()
+            && ck.manifests.pyproject.is_none()
+            && reads_requirements(ck, &chain);
+        let message = if builds.is_empty() {
+            let hint = if unchecked {
+                "; a requirement without a prebuilt wheel would fail to build there (give the requirements file to check which)"
+            } else {
+                ""
+            };
+            format!("The final image is built on the full `{full}` image; `{slim}` has the same {language} without the compilers and headers{saving}{hint}")
+        } else {
+            source_build_message(&full, &slim, &builds, &saving)
+        };
+        let finding = ck.report(from, message);
+        if !builds.is_empty() {
+            // Swapping the tag alone would make the build fail; say what has to happen first.
+            let what: Vec<&str> = builds.iter().map(|b| b.build.package.as_str()).collect();
+            finding.fixes.push(Fix::display_only(
+                format!("Use `{slim}` once {} builds in an earlier stage or is replaced by a prebuilt variant", and_list(&what)),
+                vec![],
+            ));
+            return;
+        }
         // Rewrite the tag only when the image is written literally (no variables).
         if let Some(word) = from.args.first().filter(|w| !w.text.contains('$')) {
             let text = &model.source[word.span.clone()];
             if text == word.text {
                 let replacement = format!("{}:{slim_tag}", WrittenRef::split(&word.text).name);
                 finding.fixes.push(Fix::unsafe_(
-                    format!("Use `{name}:{slim_tag}`"),
+                    format!("Use `{slim}`"),
                     vec![Edit::replace(word.span.clone(), replacement)],
                 ));
             }
@@ -173,6 +297,10 @@ pub(crate) const CASES: super::Cases = super::Cases {
         "FROM python:3.12\nCMD [\"python\"]\n",
         "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y python3\n",
         "FROM node:22 AS base\nFROM base\n",
+        // Named on the line: no wheel for Python 3.12, so the message says what slim lacks.
+        "FROM python:3.12\nRUN pip install --no-cache-dir psycopg2 flask\n",
+        // The build tools are installed first: slim works once they are.
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev\nRUN pip install psycopg2\n",
     ],
     fix: &[
         ("FROM python:3.12\n", "FROM python:3.12-slim\n"),

@@ -1,6 +1,7 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::copies_whole_context;
+use crate::lint::model::Instr;
+use crate::lint::rules::common::{copies_whole_context, stage_chain};
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix};
 
@@ -31,6 +32,12 @@ declare_rule! {
     /// RUN pip install --no-cache-dir -r requirements.txt
     /// COPY . .
     /// ```
+    ///
+    /// The message quotes the whole-context copy as the file writes it, and the suggested
+    /// lines come from this file's paths: the copy's source and destination, the WORKDIR at
+    /// the copy and at the install, a `cd` earlier in the same `RUN`, and `-r PATH`, so the
+    /// manifest lands where the install reads it (`ADD . /code` + `cd /code && pip install -r
+    /// requirements.txt` → `COPY requirements.txt /code/`).
     ///
     /// ## Fix safety
     /// Display-only: the finding shows which manifest to copy first; moving the lines is
@@ -73,37 +80,208 @@ pub(crate) fn dependency_install(cmd: &Command) -> Option<(&'static str, &'stati
     })
 }
 
+/// `dir` joined with `path` as the shell and WORKDIR do: an absolute path replaces it. `""`
+/// stands for the base image's own working directory, which the file does not say.
+fn join(dir: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') || dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}/{path}", dir.trim_end_matches('/'))
+    };
+    let absolute = joined.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let body = parts.join("/");
+    if absolute {
+        format!("/{body}")
+    } else {
+        body
+    }
+}
+
+/// `path` relative to `dir` (`""` when they are the same), if it is inside it.
+fn inside(path: &str, dir: &str) -> Option<String> {
+    if path == dir {
+        return Some(String::new());
+    }
+    if dir.is_empty() {
+        // Relative paths are under the base image's directory; absolute ones cannot be placed.
+        return (!path.starts_with('/')).then(|| path.to_string());
+    }
+    path.strip_prefix(&format!("{}/", dir.trim_end_matches('/'))).map(str::to_string)
+}
+
+/// The working directory before each instruction of the stage, following WORKDIR through
+/// the stages it builds on; `None` once a WORKDIR uses a variable.
+fn workdirs(model: &crate::lint::Model, stage: usize) -> std::collections::HashMap<usize, Option<String>> {
+    let mut out = std::collections::HashMap::new();
+    let mut dir = Some(String::new());
+    for &s in stage_chain(model, stage).iter().rev() {
+        for index in model.stages[s].instructions.clone() {
+            let instr = &model.instructions[index];
+            out.insert(index, dir.clone());
+            if instr.kind == Kind::Workdir {
+                dir = match (dir, instr.args.first()) {
+                    (Some(d), Some(w)) if !w.text.contains('$') => Some(join(&d, &w.text)),
+                    _ => None,
+                };
+            }
+        }
+    }
+    out
+}
+
+/// The line as the file writes it, on one line.
+fn as_written(model: &crate::lint::Model, instr: &Instr) -> String {
+    let text = &model.source[instr.keyword.span.start..instr.span.end];
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the install reads its manifests: the `-r PATH` values of a pip install, else the
+/// ecosystem's manifest names; each relative to the install's directory.
+fn manifest_paths(cmd: &Command, manifest: &'static str) -> Vec<String> {
+    let from_r: Vec<String> = cmd
+        .flag_values(Some("r"), Some("requirement"))
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if !from_r.is_empty() {
+        return from_r;
+    }
+    manifest.split(' ').map(str::to_string).collect()
+}
+
+/// What to write before the whole-context copy so the install runs first, built from this
+/// file's paths: `(lines, the context paths to copy)`, or `None` when a path uses a variable
+/// or the manifest is not under the copy's destination.
+fn suggestion(
+    copy: &Instr,
+    copy_dir: &str,
+    run_dir: &str,
+    cd: Option<&str>,
+    manifests: &[String],
+) -> Option<(Vec<String>, Vec<String>)> {
+    let dest = copy.args.last()?;
+    if dest.text.contains('$') || manifests.iter().any(|m| m.contains('$')) {
+        return None;
+    }
+    let dest_abs = join(copy_dir, &dest.text);
+    let install_dir = cd.map_or(run_dir.to_string(), |c| join(run_dir, c));
+    let mut lines = Vec::new();
+    // The RUN keeps its own working directory: without a `cd` it needs the WORKDIR it had.
+    let block_dir = if cd.is_none() && run_dir != copy_dir {
+        if run_dir.is_empty() {
+            return None;
+        }
+        lines.push(format!("WORKDIR {run_dir}"));
+        run_dir.to_string()
+    } else {
+        copy_dir.to_string()
+    };
+    let mut sources = Vec::new();
+    let mut target_dirs = Vec::new();
+    for manifest in manifests {
+        let absolute = join(&install_dir, manifest);
+        let in_context = inside(&absolute, &dest_abs).filter(|p| !p.is_empty())?;
+        let dir = absolute.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+        let dir = if dir.is_empty() && absolute.starts_with('/') { "/".to_string() } else { dir };
+        sources.push(in_context);
+        target_dirs.push(dir);
+    }
+    target_dirs.dedup();
+    let [target] = &target_dirs[..] else { return None };
+    let target = match inside(target, &block_dir) {
+        Some(rel) if rel.is_empty() => "./".to_string(),
+        Some(rel) => format!("{rel}/"),
+        None if target.starts_with('/') => format!("{}/", target.trim_end_matches('/')),
+        None => return None,
+    };
+    let flags: String = copy
+        .flags
+        .iter()
+        .filter(|f| matches!(f.name.as_str(), "chown" | "chmod"))
+        .filter_map(|f| f.value.as_ref().map(|v| format!("--{}={v} ", f.name)))
+        .collect();
+    lines.push(format!("COPY {flags}{} {target}", sources.join(" ")));
+    Some((lines, sources))
+}
+
 fn check(ck: &mut Checker) {
     let model = ck.model;
     for stage in &model.stages {
-        let mut whole_copy: Option<&crate::lint::Instr> = None;
+        // Read only for a stage with a finding: following every stage's chain would make a
+        // file of thousands of chained stages quadratic.
+        let mut dirs: Option<std::collections::HashMap<usize, Option<String>>> = None;
+        let mut whole_copy: Option<(usize, &Instr)> = None;
         let mut installed_before: Vec<&str> = Vec::new();
         let mut reported: Vec<&str> = Vec::new();
-        for instr in &model.instructions[stage.instructions.clone()] {
+        for (index, instr) in model.instructions[stage.instructions.clone()].iter().enumerate() {
+            let index = stage.instructions.start + index;
             if copies_whole_context(instr) && whole_copy.is_none() {
-                whole_copy = Some(instr);
+                whole_copy = Some((index, instr));
                 continue;
             }
             if instr.kind != Kind::Run {
                 continue;
             }
+            let mut cd: Option<String> = None;
             for cmd in instr.commands() {
+                if cmd.is("cd") {
+                    cd = cmd.args.first().map(|a| match &cd {
+                        Some(prev) => join(prev, &a.text),
+                        None => a.text.clone(),
+                    });
+                    continue;
+                }
                 let Some((ecosystem, manifest)) = dependency_install(cmd) else { continue };
                 match whole_copy {
                     None => installed_before.push(ecosystem),
-                    Some(copy) if !installed_before.contains(&ecosystem) && !reported.contains(&ecosystem) => {
+                    Some((copy_index, copy)) if !installed_before.contains(&ecosystem) && !reported.contains(&ecosystem) => {
                         reported.push(ecosystem);
+                        let copy_line = as_written(model, copy);
                         let related = ck.related(copy.span.clone(), "the whole build context is copied here");
-                        let first = manifest.split(' ').next().unwrap_or(manifest);
-                        let finding = ck.report(
-                            instr,
-                            format!("Dependencies are installed after `COPY . .`, so every code change reinstalls them; copy `{first}` first and install before copying the rest"),
-                        );
+                        let paths = manifest_paths(cmd, manifest);
+                        let dirs = dirs.get_or_insert_with(|| workdirs(model, stage.index));
+                        let dir_at = |i: usize| dirs.get(&i).cloned().flatten();
+                        let built = match (dir_at(copy_index), dir_at(index)) {
+                            (Some(copy_dir), Some(run_dir)) => {
+                                suggestion(copy, &copy_dir, &run_dir, cd.as_deref(), &paths)
+                            }
+                            _ => None,
+                        };
+                        let (message, title) = match built {
+                            Some((lines, sources)) => {
+                                let quoted: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
+                                let lines: Vec<String> = lines.iter().map(|l| format!("`{l}`")).collect();
+                                (
+                                    format!(
+                                        "Dependencies are installed after `{copy_line}` (line {}), so every code change reinstalls them; copy {} first and install before copying the rest",
+                                        copy.line,
+                                        quoted.join(" and ")
+                                    ),
+                                    format!("Before `{copy_line}`: {}, then this `RUN`", lines.join(", ")),
+                                )
+                            }
+                            None => (
+                                format!(
+                                    "Dependencies are installed after `{copy_line}` (line {}), so every code change reinstalls them; copy the file the install reads ({}) first and install before copying the rest",
+                                    copy.line,
+                                    paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                                ),
+                                format!("Before `{copy_line}`: copy {} to where this `RUN` reads it, then this `RUN`", paths.join(" ")),
+                            ),
+                        };
+                        let finding = ck.report(instr, message);
                         finding.related.push(related);
-                        finding.fixes.push(Fix::display_only(
-                            format!("Before `COPY . .`: `COPY {manifest} ./` and this `RUN`"),
-                            vec![],
-                        ));
+                        finding.fixes.push(Fix::display_only(title, vec![]));
                     }
                     Some(_) => {}
                 }

@@ -1,4 +1,5 @@
-use crate::lint::model::Kind;
+use crate::lint::model::{Instr, Kind, Model};
+use crate::lint::shell::Word;
 use crate::lint::registry::declare_rule;
 use crate::lint::{Checker, Edit, Fix};
 
@@ -52,25 +53,31 @@ fn what_docker_does(kind: Kind, keyword: &str) -> String {
     }
 }
 
+/// The `#` word that starts text the author meant as a comment on an instruction whose
+/// arguments Docker reads to the end of the line, if there is one. The linter also uses it to
+/// withhold other rules' fixes on that instruction: they would edit the comment's words.
+pub(crate) fn trailing_comment<'a>(model: &'a Model, instr: &'a Instr) -> Option<&'a Word> {
+    let shell_handles_it = matches!(instr.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck | Kind::Onbuild | Kind::Shell)
+        && instr.json.is_none();
+    if shell_handles_it || instr.has_heredoc || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
+        return None;
+    }
+    // A word that starts with `#`, outside quotes, after at least one argument.
+    let hash = instr.args.iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#'))?;
+    if instr.line != instr.end_line {
+        // Multi-line instructions: only flag a `#` on the last line, where the fix is simple.
+        let (line, _) = model.position(hash.span.start);
+        if line != instr.end_line {
+            return None;
+        }
+    }
+    Some(hash)
+}
+
 fn check(ck: &mut Checker) {
     let model = ck.model;
     for instr in &model.instructions {
-        let shell_handles_it = matches!(instr.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck | Kind::Onbuild | Kind::Shell)
-            && instr.json.is_none();
-        if shell_handles_it || instr.has_heredoc || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
-            continue;
-        }
-        // A word that starts with `#`, outside quotes, after at least one argument.
-        let Some(hash) = instr.args.iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#')) else {
-            continue;
-        };
-        if instr.line != instr.end_line {
-            // Multi-line instructions: only flag a `#` on the last line, where the fix is simple.
-            let (line, _) = model.position(hash.span.start);
-            if line != instr.end_line {
-                continue;
-            }
-        }
+        let Some(hash) = trailing_comment(model, instr) else { continue };
         let keyword = instr.keyword.text.to_ascii_uppercase();
         let comment = model.source[hash.span.start..instr.text_span.end].to_string();
         let mut start = hash.span.start;
@@ -82,8 +89,9 @@ fn check(ck: &mut Checker) {
             .chars()
             .take_while(|c| c.is_whitespace())
             .collect();
+        let written = model.source[instr.keyword.span.start..start].trim_end();
         let message = format!(
-            "`{comment}` is not a comment here: {}; put the comment on its own line",
+            "`{comment}` is not a comment here: {}; put the comment on its own line above `{written}`",
             what_docker_does(instr.kind, &keyword)
         );
         let newline = ck.newline();
