@@ -10,3 +10,4 @@ pub mod lint;
 pub mod playground;
 pub mod rewrite;
 pub mod size;
+pub mod teach;

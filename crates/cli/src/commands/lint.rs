@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use stagecraft_core::lint::config::Threshold;
 use stagecraft_core::lint::{self, fix, Applicability, LabelType, Options, Severity};
+use stagecraft_core::rewrite::Manifests;
+use stagecraft_core::teach;
 
 use crate::config::{self, Settings};
 use crate::format::{FileReport, Format};
@@ -253,12 +255,22 @@ pub fn run(args: Args) -> ExitCode {
         } else {
             text
         };
+        let findings = lint::lint_with(&text, options);
+        // Ranking measures every fix with the size and cache models: only people read it.
+        let lesson = (format == Format::Tty && !findings.is_empty()).then(|| {
+            let manifests = Manifests {
+                dockerignore: dockerignore.clone(),
+                ..Manifests::default()
+            };
+            teach::lesson(&text, &findings, &manifests)
+        });
         reports.push(FileReport {
             path: args
                 .file_path_in_report
                 .clone()
                 .unwrap_or_else(|| path.clone()),
-            findings: lint::lint_with(&text, options),
+            findings,
+            lesson,
         });
     }
     let color =
