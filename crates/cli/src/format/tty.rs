@@ -33,6 +33,9 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
 }
 
 fn render_lesson(out: &mut String, path: &str, lesson: &Lesson, color: bool) {
+    if let Some(why) = &lesson.not_measured {
+        out.push_str(&format!("{path}: {why}\n\n"));
+    }
     if !lesson.next_steps.is_empty() {
         out.push_str(&paint(
             &format!("{path}: next steps, measured by the size and cache models"),

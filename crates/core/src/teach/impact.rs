@@ -48,14 +48,16 @@ impl Cost {
     }
 }
 
-/// "about 4 s", "under 1 s", "about 2 min".
+/// "about 4 s", "under 1 s", "about 2 min", "about 3 h".
 pub fn seconds_words(seconds: f64) -> String {
     if seconds < 1.0 {
         "under 1 s".into()
     } else if seconds < 90.0 {
         format!("about {} s", seconds.round() as u64)
-    } else {
+    } else if seconds < 90.0 * 60.0 {
         format!("about {} min", (seconds / 60.0).round() as u64)
+    } else {
+        format!("about {} h", (seconds / 3600.0).round() as u64)
     }
 }
 
@@ -96,12 +98,21 @@ impl Impact {
         self.before.code_edit_seconds.expected - self.after.code_edit_seconds.expected
     }
 
-    fn image_moves(&self) -> bool {
+    // A difference is said only when it shows in the figures as printed: "33.1 GB instead
+    // of 33.1 GB" teaches nothing.
+    pub fn image_moves(&self) -> bool {
         self.image_saved().abs() >= MIN_BYTES
+            && size::human(self.before.image.expected) != size::human(self.after.image.expected)
     }
 
-    fn rebuild_moves(&self) -> bool {
-        self.code_edit_saved().abs() >= MIN_BYTES || self.seconds_saved().abs() >= MIN_SECONDS
+    pub fn rebuild_moves(&self) -> bool {
+        let bytes = self.code_edit_saved().abs() >= MIN_BYTES
+            && size::human(self.before.code_edit.expected)
+                != size::human(self.after.code_edit.expected);
+        let seconds = self.seconds_saved().abs() >= MIN_SECONDS
+            && seconds_words(self.before.code_edit_seconds.expected)
+                != seconds_words(self.after.code_edit_seconds.expected);
+        bytes || seconds
     }
 
     /// Whether the models see any difference worth saying.
@@ -171,7 +182,7 @@ pub fn step_for(code: &str) -> Option<&'static str> {
 }
 
 /// Whether a finding's rule can change what the models measure.
-fn may_cost(finding: &Finding) -> bool {
+pub fn may_cost(finding: &Finding) -> bool {
     let category = crate::lint::registry::find(finding.code).map(|r| r.category);
     matches!(category, Some(Category::Size | Category::BuildSpeed)) || finding.code == "STG004"
 }
@@ -314,5 +325,6 @@ mod tests {
         assert_eq!(seconds_words(0.3), "under 1 s");
         assert_eq!(seconds_words(12.4), "about 12 s");
         assert_eq!(seconds_words(200.0), "about 3 min");
+        assert_eq!(seconds_words(163.0 * 60.0), "about 3 h");
     }
 }
