@@ -70,6 +70,35 @@ fn tty_lessons_of_naive_files() {
 }
 
 #[test]
+fn python_on_alpine_pinned_to_amd64_gets_both_hints() {
+    let text = "FROM --platform=linux/amd64 python:3.12-alpine\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+    let manifests = Manifests {
+        requirements: Some("flask==3.0.3\npsycopg2==2.9.9\n".into()),
+        dockerignore: Some(".git\n.env\n".into()),
+        ..Manifests::default()
+    };
+    let findings = lint::lint_with(
+        text,
+        Options {
+            config: None,
+            dockerignore: manifests.dockerignore.as_deref(),
+        },
+    );
+    let lesson = teach::lesson(text, &findings, &manifests);
+    let ids: Vec<&str> = lesson.hints.iter().map(|h| h.id).collect();
+    assert_eq!(ids, ["pinned-platform", "python-on-alpine"]);
+    let out = tty::render(
+        &[FileReport {
+            path: "Dockerfile".into(),
+            findings,
+            lesson: Some(lesson),
+        }],
+        false,
+    );
+    insta::assert_snapshot!("python-alpine-amd64", out);
+}
+
+#[test]
 fn every_lesson_starts_with_next_steps_that_say_their_effect() {
     for name in NAIVE {
         let out = tty_output(name);

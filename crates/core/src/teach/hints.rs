@@ -86,11 +86,29 @@ pub fn hints(file: &Dockerfile, requirements: Option<&str>, wheels: &dyn WheelFa
                     .join(", ")
             )
         };
+        let instead = if source_only.is_empty() {
+            "Unless the image must be Alpine, a `-slim` base installs the same packages from wheels.".to_string()
+        } else {
+            let named = source_only
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let twin = if source_only
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case("psycopg2"))
+            {
+                " (or use `psycopg2-binary`, which ships wheels)"
+            } else {
+                ""
+            };
+            format!("A `-slim` base installs the others from wheels; {named} compiles on any base, so build it in a builder stage that has gcc and the headers{twin}.")
+        };
         out.push(Hint {
             id: "python-on-alpine",
             line: run_line,
             message: format!(
-                "This pip install runs on Alpine, which uses musl instead of glibc, so the usual prebuilt packages (manylinux wheels) do not fit: {which} is compiled from source. That needs gcc, musl-dev and the library's headers in the image, takes far longer than unpacking a wheel, and sometimes fails. Unless the image must be Alpine, a `-slim` base installs the same packages from wheels."
+                "This pip install runs on Alpine, which uses musl instead of glibc, so the usual prebuilt packages (manylinux wheels) do not fit: {which} is compiled from source. That needs gcc, musl-dev and the library's headers in the image, takes far longer than unpacking a wheel, and sometimes fails. {instead}"
             ),
             terms: vec!["alpine", "musl", "wheel"],
         });
