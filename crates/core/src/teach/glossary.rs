@@ -148,12 +148,21 @@ pub fn with_release_numbers(text: &str) -> String {
         let release = token
             .split(['-', ':', '/', '.', '_'])
             .find_map(release_number);
-        let already = rest.trim_start().starts_with('(');
+        // "ubuntu:noble is ubuntu:24.04" already says the number.
+        let already = rest.trim_start().starts_with('(')
+            || release.is_some_and(|number| says_number(text, number));
         if let (Some(number), false) = (release, already) {
             out.push_str(&format!(" ({number})"));
         }
     }
     out
+}
+
+/// Whether `text` names the release by number: `Debian 13`, `debian:13`, `ubuntu:24.04`.
+fn says_number(text: &str, number: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let number = number.to_ascii_lowercase();
+    lower.contains(&number) || lower.contains(&number.replacen(' ', ":", 1))
 }
 
 #[cfg(test)]
@@ -175,6 +184,14 @@ mod tests {
             "trixie (Debian 13) already"
         );
         assert_eq!(with_release_numbers("no release here"), "no release here");
+        assert_eq!(
+            with_release_numbers("ubuntu:noble is ubuntu:24.04"),
+            "ubuntu:noble is ubuntu:24.04"
+        );
+        assert_eq!(
+            with_release_numbers("debian:12-slim is debian:bookworm-slim"),
+            "debian:12-slim is debian:bookworm-slim"
+        );
         assert_eq!(
             with_release_numbers("ubuntu:jammy, then node:22-bookworm-slim."),
             "ubuntu:jammy (Ubuntu 22.04), then node:22-bookworm-slim (Debian 12)."

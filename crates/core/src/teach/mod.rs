@@ -8,6 +8,7 @@
 pub mod glossary;
 pub mod hints;
 pub mod impact;
+pub mod ranges;
 
 use crate::lint::{self, Category, Finding, Severity};
 use crate::rewrite::{self, Manifests, Options, Status, StepReport};
