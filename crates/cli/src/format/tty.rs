@@ -5,7 +5,7 @@
 //! then hints and the words used, explained.
 
 use stagecraft_core::lint::{Applicability, Finding, Severity};
-use stagecraft_core::teach::{Lesson, RankedFinding, Surface};
+use stagecraft_core::teach::{self, Lesson, RankedFinding, Surface};
 
 use super::FileReport;
 
@@ -38,7 +38,7 @@ fn render_lesson(out: &mut String, path: &str, lesson: &Lesson, color: bool) {
     }
     if !lesson.next_steps.is_empty() {
         out.push_str(&paint(
-            &format!("{path}: next steps, measured by the size and cache models"),
+            &format!("{path}: {}", teach::next_steps_heading(Surface::Cli)),
             "1",
             color,
         ));

@@ -114,6 +114,17 @@ impl NextStep {
     }
 }
 
+/// The heading over the next steps: their figures come from the rewrite plan, where each
+/// step is measured on the file the steps before it left.
+pub fn next_steps_heading(surface: Surface) -> &'static str {
+    match surface {
+        Surface::Cli => {
+            "next steps, each measured by `stagecraft rewrite` after the steps before it"
+        }
+        Surface::Page => "Next steps, each measured in the Rewrite tab after the steps before it",
+    }
+}
+
 /// Everything the findings view shows, ranked and explained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lesson {
@@ -288,7 +299,7 @@ pub fn next_steps(text: &str, manifests: &Manifests) -> Vec<NextStep> {
 }
 
 /// A lesson goes to the top when the models see it help (a trade — a smaller image for a
-/// bigger rebuild — is shown with both figures), or when it helps in ways they do not
+/// bigger rebuild — is shown with both figures when it gains more bytes than it costs), or when it helps in ways they do not
 /// measure (running as non-root, cache mounts) and makes nothing worse. A step the models
 /// see only making things worse on this file is left to the findings and the rewrite.
 fn worth_doing(ids: &[&str], before: &Cost, after: &Cost) -> bool {
@@ -299,7 +310,11 @@ fn worth_doing(ids: &[&str], before: &Cost, after: &Cost) -> bool {
     // learn; ten is the least worth a line at the top.
     let improves = image >= 10 * MB || rebuild >= MB;
     let worsens = image <= -MB || rebuild <= -MB;
-    improves || (!worsens && matches!(ids, ["non-root"] | ["cache-mounts"]))
+    // A trade must gain more than it costs: 10 MB less to rebuild is not worth a gigabyte
+    // more image (a cargo dependency layer in a single-stage file).
+    let net_gain = image + rebuild > 0;
+    (improves && (!worsens || net_gain))
+        || (!worsens && matches!(ids, ["non-root"] | ["cache-mounts"]))
 }
 
 fn cost_of(measure: &rewrite::Measure, seconds: size::Seconds) -> Cost {
