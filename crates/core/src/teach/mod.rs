@@ -378,3 +378,46 @@ fn effect(ids: &[&'static str], before: &Cost, after: &Cost) -> String {
     }
     parts.join(", and ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn security_comes_first_then_the_biggest_saving() {
+        // A secret, a slim base (about 1 GB), pip's cache (tens of MB), a healthcheck
+        // (nothing measurable) and a syntax-level error.
+        let text = "FROM python:3.12\nENV AWS_SECRET_ACCESS_KEY=abc\nRUN pip install flask\nEXPOSE 80\nCMD [\"python\", \"-m\", \"flask\", \"run\"]\n";
+        let findings = lint::lint(text);
+        let lesson = lesson(text, &findings, &Manifests::default());
+        let order: Vec<(Weight, &str)> = lesson
+            .findings
+            .iter()
+            .map(|f| (f.weight, f.finding.code))
+            .collect();
+        let first_measured = order.iter().position(|(w, _)| *w == Weight::Measured);
+        let slim = order.iter().position(|(_, c)| *c == "STG001").unwrap();
+        let cache = order.iter().position(|(_, c)| *c == "DL3042").unwrap();
+        let health = order.iter().position(|(_, c)| *c == "STG009").unwrap();
+        assert_eq!(order[0].0, Weight::Security, "{order:?}");
+        assert_eq!(first_measured, Some(slim), "{order:?}");
+        assert!(slim < cache && cache < health, "{order:?}");
+        let said = lesson.findings[slim].cost_sentence(Surface::Cli).unwrap();
+        assert!(said.starts_with("the image is 1."), "{said}");
+        assert!(said.contains("; after this fix, "), "{said}");
+        // The page's wording names the page's tools, the CLI's the CLI's.
+        let order_step = lesson
+            .findings
+            .iter()
+            .find(|f| f.rewrite_step.is_some())
+            .unwrap();
+        assert!(order_step
+            .rewrite_pointer(Surface::Page)
+            .unwrap()
+            .contains("Rewrite tab"));
+        assert!(order_step
+            .rewrite_pointer(Surface::Cli)
+            .unwrap()
+            .contains("stagecraft rewrite --until"));
+    }
+}
