@@ -367,7 +367,7 @@ async fn a_share_payload_round_trips_and_a_damaged_one_is_explained() {
 
 #[wasm_bindgen_test]
 fn a_rule_link_loads_the_example_from_the_rules_docs() {
-    let rule = stagecraft_core::lint::registry::find("DL3007").unwrap();
+    let rule = stagecraft_core::lint::rules::find("DL3007").unwrap();
     let example =
         stagecraft::location::rule_example(rule.docs).expect("DL3007 documents an example");
     assert!(example.contains("FROM"), "{example}");

@@ -9,7 +9,7 @@
 pub mod cli;
 mod commands;
 pub mod config;
-mod format;
+pub mod format;
 mod input;
 
 use std::ffi::OsString;

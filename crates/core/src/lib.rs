@@ -12,3 +12,4 @@ pub mod playground;
 pub mod rewrite;
 pub mod size;
 pub mod suggest;
+pub mod teach;

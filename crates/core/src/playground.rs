@@ -113,6 +113,19 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
     }
 }
 
+/// The findings of `analysis` ranked and explained, with next steps (see [`crate::teach`]).
+/// Not part of [`analyze`]: it runs the rewrite plan and measures each fix, which is more
+/// than a keystroke should pay for, so the page asks for it when the Findings tab shows.
+pub fn lesson(inputs: &Inputs, analysis: &Analysis) -> crate::teach::Lesson {
+    let manifests = crate::rewrite::Manifests {
+        requirements: optional(&inputs.requirements).map(str::to_string),
+        package_json: optional(&inputs.package_json).map(str::to_string),
+        dockerignore: optional(&inputs.dockerignore).map(str::to_string),
+        ..crate::rewrite::Manifests::default()
+    };
+    crate::teach::lesson(&inputs.dockerfile, &analysis.findings, &manifests)
+}
+
 /// Applies one fix to the text; a fix that no longer fits (the text changed since it was
 /// computed) leaves the text as it is.
 pub fn apply_fix(source: &str, fix: &Fix) -> String {

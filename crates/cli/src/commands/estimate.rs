@@ -259,6 +259,9 @@ fn to_table(estimate: &SizeEstimate) -> String {
             estimate.image,
             size::human(estimate.download.expected)
         ));
+        if let Some(reason) = stagecraft_core::teach::ranges::upper_bound_reason(estimate) {
+            out.push_str(&format!("  {reason}\n"));
+        }
     }
     out
 }

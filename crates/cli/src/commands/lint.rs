@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use stagecraft_core::lint::config::Threshold;
 use stagecraft_core::lint::{self, fix, Applicability, Config, LabelType, Options, Severity};
+use stagecraft_core::teach;
 
 use crate::config::{self, Settings};
 use crate::format::{FileReport, Format};
@@ -273,6 +274,13 @@ pub fn run(args: Args) -> ExitCode {
             .into_iter()
             .zip(findings)
             .map(|(input, findings)| FileReport {
+                lesson: lesson_for(
+                    format,
+                    &input.text,
+                    &findings,
+                    dockerignore_for(&input.path).as_deref(),
+                    manifests,
+                ),
                 path: path_in_report.cloned().unwrap_or(input.path),
                 findings,
             })
@@ -307,15 +315,39 @@ pub fn run(args: Args) -> ExitCode {
         } else {
             text
         };
+        let findings = lint::lint_with_manifests(&text, options, manifests);
+        let lesson = lesson_for(format, &text, &findings, dockerignore.as_deref(), manifests);
         reports.push(FileReport {
             path: args
                 .file_path_in_report
                 .clone()
                 .unwrap_or_else(|| path.clone()),
-            findings: lint::lint_with_manifests(&text, options, manifests),
+            findings,
+            lesson,
         });
     }
     report(&settings, format, &reports, args.fix, fixed_total)
+}
+
+/// The ranked findings and next steps for the tty format. Ranking measures every fix with the
+/// size and cache models, so it is worked out only for people reading it.
+fn lesson_for(
+    format: Format,
+    text: &str,
+    findings: &[lint::Finding],
+    dockerignore: Option<&str>,
+    manifests: lint::Manifests,
+) -> Option<teach::Lesson> {
+    (format == Format::Tty && !findings.is_empty()).then(|| {
+        let manifests = stagecraft_core::rewrite::Manifests {
+            dockerignore: dockerignore.map(str::to_string),
+            requirements: manifests.requirements.map(str::to_string),
+            pyproject: manifests.pyproject.map(str::to_string),
+            package_json: manifests.package_json.map(str::to_string),
+            ..Default::default()
+        };
+        teach::lesson(text, findings, &manifests)
+    })
 }
 
 /// Each file's findings, in the order of `inputs`. Files are independent, so they are

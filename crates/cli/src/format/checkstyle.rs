@@ -49,6 +49,7 @@ mod tests {
         let out = render(&[FileReport {
             path: "a&b/Dockerfile".into(),
             findings,
+            lesson: None,
         }]);
         assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><checkstyle version=\"4.3\"><file name=\"a&amp;b/Dockerfile\">"));
         assert!(out.contains("source=\"DL3008\""));

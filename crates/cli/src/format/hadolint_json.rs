@@ -35,6 +35,7 @@ mod tests {
         let out = render(&[FileReport {
             path: "Dockerfile".into(),
             findings,
+            lesson: None,
         }]);
         // hadolint: an array of objects with exactly these keys, in this order, column 1.
         assert!(out.starts_with("[{\"code\":\"DL3006\",\"column\":1,\"file\":\"Dockerfile\",\"level\":\"warning\",\"line\":1,\"message\":"));

@@ -8,12 +8,17 @@ pub mod stagecraft_json;
 pub mod tty;
 
 use stagecraft_core::lint::Finding;
+use stagecraft_core::teach::Lesson;
 
 /// The findings of one file.
 pub struct FileReport {
     /// The path as given on the command line (`-` for standard input).
     pub path: String,
+    /// In line order: the machine formats keep it.
     pub findings: Vec<Finding>,
+    /// The same findings ranked and explained, for the tty format (`None` for the others,
+    /// which do not need the extra measuring).
+    pub lesson: Option<Lesson>,
 }
 
 /// `stagecraft lint --format`: hadolint's names, so existing CI keeps working.

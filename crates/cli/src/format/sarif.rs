@@ -107,6 +107,7 @@ mod tests {
         let out = render(&[FileReport {
             path: "Dockerfile".into(),
             findings,
+            lesson: None,
         }]);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["version"], "2.1.0");

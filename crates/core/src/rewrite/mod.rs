@@ -162,27 +162,42 @@ impl Status {
     }
 }
 
-/// What "a code change rebuilds" costs: layers and bytes written again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What "a code change rebuilds" costs: layers, bytes written again and rough seconds.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rebuild {
     pub layers: usize,
     pub bytes: Bytes,
+    pub seconds: size::Seconds,
+    /// The rebuilt layers that write files. Metadata layers (`ENV`, `USER`...) cost nothing
+    /// and are left out.
+    pub writes: Vec<RebuiltLayer>,
+}
+
+/// One layer a code edit writes again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RebuiltLayer {
+    pub line: usize,
+    /// The instruction as the cache model shows it (`COPY . .`).
+    pub text: String,
+    /// Expected bytes written.
+    pub bytes: u64,
+    /// The cache model's reason ("stage `builder` it uses was rebuilt").
+    pub reason: String,
 }
 
 impl std::fmt::Display for Rebuild {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = if self.layers == 1 { "" } else { "s" };
         write!(
             f,
-            "{} layer{s} of {}",
-            self.layers,
-            size::human(self.bytes.expected)
+            "{} ({})",
+            size::human(self.bytes.expected),
+            crate::teach::impact::seconds_words(self.seconds.expected)
         )
     }
 }
 
 /// The measurements of one version of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Measure {
     pub findings: usize,
     /// Codes of the findings, for saying which ones a step removed.
@@ -192,7 +207,7 @@ pub struct Measure {
 }
 
 /// One step of the plan as it ran on this file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepReport {
     pub id: &'static str,
     pub title: &'static str,
@@ -212,7 +227,7 @@ pub struct StepReport {
 }
 
 /// The whole walk: the final Dockerfile, the generated `.dockerignore`, and every step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub stack: Stack,
     pub dockerfile: String,
@@ -252,6 +267,17 @@ pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&s
         rebuild: Rebuild {
             layers: cache.rebuilt().count(),
             bytes: cache.rebuilt_bytes,
+            seconds: cache.rebuild_seconds,
+            writes: cache
+                .rebuilt()
+                .filter(|s| s.bytes.expected > 0)
+                .map(|s| RebuiltLayer {
+                    line: s.line,
+                    text: format!("{} {}", s.instruction, s.text),
+                    bytes: s.bytes.expected,
+                    reason: s.reason.clone(),
+                })
+                .collect(),
         },
     }
 }
@@ -457,11 +483,9 @@ fn why(summary: &str, before: &Measure, after: &Measure) -> String {
             size::human(before.bytes.expected)
         ));
     }
-    if before.rebuild != after.rebuild {
-        out.push_str(&format!(
-            " A code change now rebuilds {} instead of {}.",
-            after.rebuild, before.rebuild
-        ));
+    if let Some(sentence) = rebuild_sentence(&before.rebuild, &after.rebuild) {
+        out.push(' ');
+        out.push_str(&sentence);
     }
     if after.findings < before.findings {
         let mut gone: Vec<&str> = before.codes.clone();
@@ -481,9 +505,110 @@ fn why(summary: &str, before: &Measure, after: &Measure) -> String {
     out
 }
 
+/// What a step changed in a code edit's rebuild, in bytes and seconds (a layer count alone
+/// misleads: a step that adds `USER` after the code adds a layer that costs nothing). When a
+/// code edit rebuilds more, the sentence names what it now also rebuilds.
+fn rebuild_sentence(before: &Rebuild, after: &Rebuild) -> Option<String> {
+    let words = |r: &Rebuild| r.to_string();
+    if words(before) == words(after) {
+        return None;
+    }
+    let mut sentence = format!(
+        "A code edit now rebuilds {} instead of {}",
+        words(after),
+        words(before)
+    );
+    if after.bytes.expected > before.bytes.expected {
+        let new = after
+            .writes
+            .iter()
+            .filter(|layer| !before.writes.iter().any(|b| b.text == layer.text))
+            .max_by_key(|layer| layer.bytes);
+        if let Some(layer) = new {
+            sentence.push_str(&format!(
+                ": it also writes line {} again (`{}`, {}) because {}",
+                layer.line,
+                layer.text,
+                size::human(layer.bytes),
+                layer.reason
+            ));
+        }
+    }
+    sentence.push('.');
+    Some(sentence)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rebuild_sentence_speaks_of_bytes_and_seconds_never_of_free_layers() {
+        let rebuild =
+            |layers, bytes: u64, seconds: f64, writes: Vec<(usize, &str, u64, &str)>| Rebuild {
+                layers,
+                bytes: Bytes::exact(bytes),
+                seconds: size::Seconds {
+                    low: seconds,
+                    expected: seconds,
+                    high: seconds,
+                },
+                writes: writes
+                    .into_iter()
+                    .map(|(line, text, bytes, reason)| RebuiltLayer {
+                        line,
+                        text: text.to_string(),
+                        bytes,
+                        reason: reason.to_string(),
+                    })
+                    .collect(),
+            };
+        let four = rebuild(
+            4,
+            1_000_000,
+            0.4,
+            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
+        );
+        // One more layer (a `USER`) that writes nothing: nothing to say.
+        let five = rebuild(
+            5,
+            1_000_000,
+            0.4,
+            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
+        );
+        assert_eq!(rebuild_sentence(&four, &five), None);
+        // Fewer bytes: said plainly.
+        let big = rebuild(
+            4,
+            125_000_000,
+            12.0,
+            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
+        );
+        assert_eq!(
+            rebuild_sentence(&big, &four).unwrap(),
+            "A code edit now rebuilds 1.00 MB (under 1 s) instead of 125 MB (about 12 s)."
+        );
+        // More bytes: what is rebuilt now that was not.
+        let more = rebuild(
+            6,
+            94_000_000,
+            9.0,
+            vec![
+                (3, "COPY . .", 1_000_000, "it copies the changed code"),
+                (
+                    9,
+                    "COPY /opt/venv /opt/venv",
+                    93_000_000,
+                    "stage `builder` it uses was rebuilt",
+                ),
+            ],
+        );
+        let said = rebuild_sentence(&four, &more).unwrap();
+        assert!(
+            said.ends_with(": it also writes line 9 again (`COPY /opt/venv /opt/venv`, 93.0 MB) because stage `builder` it uses was rebuilt."),
+            "{said}"
+        );
+    }
 
     #[test]
     fn a_start_command_given_for_a_file_without_one_is_written_and_kept() {

@@ -176,7 +176,7 @@ pub(super) fn resolve_base(
                 row.os.unwrap_or("?")
             ));
         } else if row.os.is_none() && row.tag.contains("trixie") && row.packages.is_some() {
-            notes.push("package lists are Debian 12's (trixie's are close)".into());
+            notes.push("package sizes are from Debian 12; those of trixie are close".into());
         }
         let compressed = row.compressed_for(platform);
         if let (Some(p), None) = (platform, compressed) {

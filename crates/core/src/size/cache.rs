@@ -196,7 +196,8 @@ impl CachePlan {
 pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) -> CachePlan {
     // One read of the steps for both: the estimate is most of the plan's work.
     let all_steps = steps(file, &inputs.build_args);
-    let estimate = estimate_steps(&all_steps, inputs);
+    let mut estimate = estimate_steps(&all_steps, inputs);
+    super::plain_words(&mut estimate);
     plan_from_steps(change, &all_steps, &estimate)
 }
 

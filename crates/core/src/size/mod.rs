@@ -32,7 +32,28 @@ pub use cache::{
 };
 pub use knowledge::BaseMatch;
 pub use packages::{package_json_dependencies, requirements_names};
-pub use walk::estimate;
+
+/// Estimates every stage's layers and the shipped image's size ([`walk`]), with its notes in
+/// plain words. Never panics.
+pub fn estimate(file: &crate::syntax::Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
+    let mut estimate = walk::estimate(file, inputs);
+    plain_words(&mut estimate);
+    estimate
+}
+
+/// Release codenames in notes get their number ("trixie (Debian 13)"): a beginner has not
+/// memorised Debian's release names.
+pub(crate) fn plain_words(estimate: &mut SizeEstimate) {
+    let notes = estimate.notes.iter_mut().chain(
+        estimate
+            .stages
+            .iter_mut()
+            .flat_map(|s| s.layers.iter_mut().flat_map(|l| l.notes.iter_mut())),
+    );
+    for note in notes {
+        *note = crate::teach::glossary::with_release_numbers(note);
+    }
+}
 
 /// A size range in bytes. `low <= expected <= high` always holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -70,10 +70,15 @@ fn check(ck: &mut Checker) {
         if !shell_form {
             continue;
         }
-        let finding = ck.report(
-            instr,
-            "Write the command in JSON form (`[\"program\", \"arg\"]`) so it runs as PID 1 and gets signals",
-        );
+        let message = if instr.kind == Kind::Healthcheck {
+            "`HEALTHCHECK CMD` in shell form runs under `/bin/sh`, so the check fails on an image without a shell; write it in JSON form (`[\"program\", \"arg\"]`) so it runs the program directly".to_string()
+        } else {
+            format!(
+                "`{}` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. Write it in JSON form (`[\"program\", \"arg\"]`) so the app gets the signal itself",
+                if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" }
+            )
+        };
+        let finding = ck.report(instr, message);
         let plain = !instr
             .text
             .contains(['$', '|', '&', ';', '<', '>', '*', '?', '`', '(', ')', '~', '\\', '#', '\n'])

@@ -64,7 +64,7 @@ fn check(ck: &mut Checker) {
     }
     ck.report(
         &model.instructions[last.from],
-        "The final image runs as root: no `USER` is set; add an unprivileged user and `USER` it",
+        "The final image runs as root (it has no `USER` line): a process taken over through the app can change the whole system and its own code. Create an unprivileged user in a `RUN`, then switch to it with `USER` and its name or id",
     )
     .fixes
     .push(Fix::display_only("Add `USER 10001` (after creating that user)", vec![]));

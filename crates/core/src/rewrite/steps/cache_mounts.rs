@@ -113,7 +113,7 @@ fn run(cx: &Context) -> Outcome {
     Outcome::Applied(StepChange::safe(
         edits,
         format!(
-            "Download caches now live in BuildKit cache mounts for {}: a manifest change downloads only what changed, and the caches never enter a layer.",
+            "Download caches now live in BuildKit cache mounts for {}: when the list of dependencies changes, only what changed is downloaded, and the caches never enter a layer.",
             mounted.join(", ")
         ),
     ))

@@ -296,7 +296,7 @@ fn run(cx: &Context) -> Outcome {
     let Some(start) = facts::start_command(file) else {
         return Outcome::CannotApply {
             reason: "the file has no CMD or ENTRYPOINT, so the engine cannot check that the runtime stage can still start the app".into(),
-            todo: "add the start command (or pass it with --start-command) and run again".into(),
+            todo: "add a `CMD` that starts the app and run again (the CLI also takes it as `stagecraft rewrite --start-command`)".into(),
         };
     };
     let Some(workdir) = facts::last_value(file, InstructionKind::Workdir)

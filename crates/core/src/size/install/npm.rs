@@ -68,7 +68,7 @@ impl Model<'_> {
                             extra += h.bytes;
                             sources.push(format!("heuristics.tsv npm-install-unknown: {}", h.note));
                             notes.push(
-                                "package.json was not given (--package-json): range widened"
+                                "package.json was not given, so the packages are not known: range widened"
                                     .to_string(),
                             );
                         }

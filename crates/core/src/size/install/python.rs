@@ -128,7 +128,7 @@ impl Model<'_> {
                         h.note
                     ));
                     notes.push(format!(
-                        "{file} was not given (--requirements): range widened"
+                        "{file} was not given, so the packages are not known: range widened"
                     ));
                 }
             }
