@@ -10,13 +10,14 @@ use yew::prelude::*;
 
 use crate::bridge;
 use crate::components::{
-    FindingsPanel, InstructionList, NoticeBar, Presenter, RebuildPanel, RewritePanel,
-    RuleDocsPanel, SizePanel, SourcePanel,
+    FindingsPanel, InstructionList, LargeFilePanel, NoticeBar, Presenter, RebuildPanel,
+    RewritePanel, RuleDocsPanel, SizePanel, SourcePanel,
 };
 use crate::examples::EXAMPLES;
 use crate::hooks::{load_saved_inputs, use_saved_inputs, use_theme, Theme};
 use crate::location::{self, Opened};
 use crate::state::{Action, Notice, Pane, Playground, View};
+use crate::worker;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -150,6 +151,24 @@ fn error_text(error: &JsValue) -> String {
         .unwrap_or_else(|| "it is damaged".into())
 }
 
+/// Sends a large file's newest inputs to the background worker, once per change, and hands
+/// its answer to the page.
+#[hook]
+fn use_background_analysis(state: UseReducerHandle<Playground>) {
+    let generation = state.large_generation;
+    use_effect_with(generation, move |&generation| {
+        if state.large_pending() {
+            let inputs = state.inputs.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = worker::analyze_large(&inputs)
+                    .await
+                    .map(|result| result.map(Rc::new));
+                state.dispatch(Action::LargeAnalysed(generation, answer));
+            });
+        }
+    });
+}
+
 /// The whole playground.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -159,6 +178,7 @@ pub fn App(props: &AppProps) -> Html {
     // An embedded page shows what its link says and never overwrites the visitor's own work.
     use_saved_inputs(state.inputs.clone(), !embed && !state.unsaved_link);
     use_opened_address(state.clone());
+    use_background_analysis(state.clone());
     let theme = use_theme();
 
     let send = |make: fn(String) -> Action| {
@@ -193,7 +213,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |name: String| match name.as_str() {
             "share" => share(state.clone()),
-            "apply-next-step" => {
+            "apply-next-step" if !state.is_large() => {
                 let plan = rewrite_plan(&state.inputs);
                 let next = plan.applied().next().map(|step| step.dockerfile.clone());
                 if let Some(dockerfile) = next {
@@ -247,7 +267,8 @@ pub fn App(props: &AppProps) -> Html {
 
     // The rewrite plan lints and sizes the file once per step: it is worked out only while
     // the Rewrite tab or presenter mode shows it, and again only when an input changes.
-    let wants_plan = state.view == View::Rewrite || state.presenting.is_some();
+    let wants_plan =
+        (state.view == View::Rewrite || state.presenting.is_some()) && !state.is_large();
     let plan = use_memo((state.inputs.clone(), wants_plan), |(inputs, wants)| {
         wants.then(|| Rc::new(rewrite_plan(inputs)))
     });
@@ -329,8 +350,27 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     // Syntax errors are findings too (DL1000), so one count covers both.
-    let problems = analysis.findings.len();
-    let body = match state.view {
+    let large = state.large_result();
+    let problems = large.map_or(analysis.findings.len(), |l| l.finding_count);
+    let image_total = large.map_or(analysis.estimate.image.expected, |l| l.image.1);
+    let rebuilt = large.map_or(analysis.rebuild.rebuilt().count(), |l| l.rebuilt);
+    let instruction_count = large.map_or(analysis.parsed.instructions().len(), |l| l.instructions);
+    let body = if state.is_large() {
+        html! {
+            <LargeFilePanel
+                view={state.view}
+                result={large.cloned()}
+                pending={state.large_pending()}
+                error={state.large_error.clone().map(AttrValue::from)}
+                bytes={inputs.dockerfile.len()}
+                lines={inputs.dockerfile.lines().count()}
+                change={AttrValue::from(change_words(inputs.change))}
+                on_locate={on_locate.clone()}
+                on_open_rule={on_open_rule.clone()}
+            />
+        }
+    } else {
+        match state.view {
         View::Findings => html! {
             <FindingsPanel
                 analysis={analysis.clone()}
@@ -368,6 +408,7 @@ pub fn App(props: &AppProps) -> Html {
             },
             None => html! {},
         },
+        }
     };
     let rule_docs = state.rule.map(|code| {
         html! { <RuleDocsPanel code={code} on_close={on_close_rule.clone()} /> }
@@ -471,16 +512,27 @@ pub fn App(props: &AppProps) -> Html {
                     { for rule_docs }
                     <div class="tabs" role="tablist" aria-label="Views">
                         { tab(0, View::Findings, format!("Findings {problems}")) }
-                        { tab(1, View::Layers, format!("Layers ≈ {}", human(analysis.estimate.image.expected))) }
-                        { tab(2, View::Rebuilds, format!("Rebuilds {}", analysis.rebuild.rebuilt().count())) }
+                        { tab(1, View::Layers, format!("Layers ≈ {}", human(image_total))) }
+                        { tab(2, View::Rebuilds, format!("Rebuilds {rebuilt}")) }
                         { tab(3, View::Rewrite, "Rewrite".to_string()) }
-                        { tab(4, View::Instructions, format!("Instructions {}", analysis.parsed.instructions().len())) }
+                        { tab(4, View::Instructions, format!("Instructions {instruction_count}")) }
                     </div>
                     <div class="view" id="results-view" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.key())}>{ body }</div>
                 </section>
             </main>
             { presenter }
         </div>
+    }
+}
+
+/// The change a rebuild count is for, as a sentence starts.
+fn change_words(change: stagecraft_core::size::Change) -> String {
+    use stagecraft_core::size::Change;
+    match change {
+        Change::Code => "A code change".into(),
+        Change::Deps => "A change of dependencies".into(),
+        Change::Base => "A new base image".into(),
+        Change::Line(line) => format!("An edit of line {line}"),
     }
 }
 

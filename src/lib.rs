@@ -13,9 +13,14 @@ pub mod examples;
 pub mod hooks;
 pub mod location;
 pub mod state;
+pub mod worker;
 
-/// Renders the app into the page's body and registers the offline worker.
+/// Renders the app into the page's body and registers the offline worker. In the background
+/// worker (`worker.rs`), which loads this same module, there is no page: nothing to do.
 pub fn run() {
+    if web_sys::window().is_none() {
+        return;
+    }
     let embed = location::is_embedded();
     yew::Renderer::<app::App>::with_props(app::AppProps { embed }).render();
     location::register_offline_worker();

@@ -9,6 +9,7 @@ use yew::Reducible;
 
 use crate::components::code_editor::{CursorRequest, EditorDiagnostic};
 use crate::example::NAIVE_PYTHON;
+use crate::worker::{LargeAnalysis, LARGE_FILE};
 
 /// The results views on the right of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +96,14 @@ pub struct Playground {
     pub unsaved_link: bool,
     /// Presenter mode, at this slide (0 is the file as written).
     pub presenting: Option<usize>,
+    /// A Dockerfile over [`LARGE_FILE`] bytes is analysed in the background worker: each
+    /// change of such inputs gets the next generation, and `analysis` stays empty.
+    pub large_generation: u32,
+    /// The newest background result and the generation it answers (it may be older than
+    /// the text while the next one runs).
+    pub large: Option<(u32, Rc<LargeAnalysis>)>,
+    /// The background engine could not run.
+    pub large_error: Option<String>,
 }
 
 /// Where each finding is, as the editor counts (lines, UTF-16 columns).
@@ -123,11 +132,10 @@ fn diagnostics(analysis: &Analysis) -> Vec<EditorDiagnostic> {
 
 impl Playground {
     pub fn new(inputs: Inputs) -> Self {
-        let analysis = analyze(&inputs);
         Self {
-            diagnostics: Rc::new(diagnostics(&analysis)),
-            analysis: Rc::new(analysis),
-            inputs,
+            diagnostics: Rc::default(),
+            analysis: Rc::new(analyze(&Inputs::default())),
+            inputs: Inputs::default(),
             view: View::Findings,
             input_file: InputFile::Dockerfile,
             pane: Pane::Source,
@@ -137,7 +145,30 @@ impl Playground {
             rule: None,
             unsaved_link: false,
             presenting: None,
+            large_generation: 0,
+            large: None,
+            large_error: None,
         }
+        .with_inputs(inputs)
+    }
+
+    /// Whether the Dockerfile is analysed in the background rather than on each keystroke.
+    pub fn is_large(&self) -> bool {
+        self.inputs.dockerfile.len() > LARGE_FILE
+    }
+
+    /// A large file's newest background result, if any has arrived.
+    pub fn large_result(&self) -> Option<&Rc<LargeAnalysis>> {
+        self.large.as_ref().map(|(_, result)| result)
+    }
+
+    /// A large file whose newest text the worker has not answered yet.
+    pub fn large_pending(&self) -> bool {
+        self.is_large()
+            && self
+                .large
+                .as_ref()
+                .is_none_or(|(generation, _)| *generation != self.large_generation)
     }
 
     /// The example a new visitor starts from.
@@ -149,11 +180,29 @@ impl Playground {
     }
 
     fn with_inputs(&self, inputs: Inputs) -> Self {
+        if inputs.dockerfile.len() > LARGE_FILE {
+            // The worker answers later (`Action::LargeAnalysed`); until then the editor keeps
+            // the marks it has, clamped to the new text.
+            let empty = if self.is_large() {
+                self.analysis.clone()
+            } else {
+                Rc::new(analyze(&Inputs::default()))
+            };
+            return Self {
+                analysis: empty,
+                inputs,
+                large_generation: self.large_generation.wrapping_add(1),
+                large_error: None,
+                ..self.clone()
+            };
+        }
         let analysis = analyze(&inputs);
         Self {
             diagnostics: Rc::new(diagnostics(&analysis)),
             analysis: Rc::new(analysis),
             inputs,
+            large: None,
+            large_error: None,
             ..self.clone()
         }
     }
@@ -190,6 +239,8 @@ pub enum Action {
     /// Open presenter mode at a slide, or close it.
     Present(Option<usize>),
     LoadInputs(Box<Inputs>),
+    /// The background worker's answer for a large file's inputs of this generation.
+    LargeAnalysed(u32, Result<Option<Rc<LargeAnalysis>>, String>),
 }
 
 impl Reducible for Playground {
@@ -219,6 +270,22 @@ impl Reducible for Playground {
             }
             Action::Present(slide) => {
                 next.presenting = slide;
+                return Rc::new(next);
+            }
+            Action::LargeAnalysed(generation, answer) => {
+                match answer {
+                    // Overtaken by newer text, whose answer is on its way.
+                    Ok(None) => return self,
+                    Ok(Some(result)) => {
+                        if generation != self.large_generation && !self.is_large() {
+                            return self;
+                        }
+                        next.diagnostics = Rc::new(result.diagnostics());
+                        next.large = Some((generation, result));
+                        next.large_error = None;
+                    }
+                    Err(error) => next.large_error = Some(error),
+                }
                 return Rc::new(next);
             }
             Action::OpenShared(shared, view, notice) => {

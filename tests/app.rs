@@ -465,3 +465,95 @@ async fn presenter_mode_steps_forward_and_back_with_the_arrow_keys() {
         .unwrap()
         .is_none());
 }
+
+#[wasm_bindgen_test]
+fn the_background_engine_summarises_what_the_page_would_show() {
+    let inputs = bridge::object(&[
+        (
+            "dockerfile",
+            "FROM python:3.12\nRUN pip install flask\nCOPY . /app\n".into(),
+        ),
+        ("change", "code".into()),
+    ]);
+    let result = stagecraft::worker::analyze_in_worker(inputs);
+    let get = |key: &str| js_sys::Reflect::get(&result, &JsValue::from_str(key)).unwrap();
+    assert_eq!(get("instructions").as_f64(), Some(3.0));
+    assert_eq!(get("stages").as_f64(), Some(1.0));
+    let findings = js_sys::Array::from(&get("findings"));
+    let codes: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            js_sys::Reflect::get(&f, &JsValue::from_str("code"))
+                .unwrap()
+                .as_string()
+                .unwrap()
+        })
+        .collect();
+    assert!(codes.iter().any(|c| c == "DL3013"), "{codes:?}");
+    assert_eq!(get("findingCount").as_f64(), Some(codes.len() as f64));
+    // pip's line: the editor's 1-based line, UTF-16 columns.
+    let pip = findings
+        .iter()
+        .find(|f| {
+            js_sys::Reflect::get(f, &JsValue::from_str("code")).unwrap()
+                == JsValue::from_str("DL3013")
+        })
+        .unwrap();
+    assert_eq!(
+        js_sys::Reflect::get(&pip, &JsValue::from_str("fromLine"))
+            .unwrap()
+            .as_f64(),
+        Some(2.0)
+    );
+    let (low, expected) = (get("imageLow").as_f64().unwrap(), get("imageExpected").as_f64().unwrap());
+    assert!(low > 0.0 && low <= expected, "{low} {expected}");
+}
+
+#[wasm_bindgen_test]
+async fn a_large_file_shows_the_background_findings_and_says_what_waits() {
+    use stagecraft::components::LargeFilePanel;
+    use stagecraft::worker::{LargeAnalysis, LargeFinding};
+    use stagecraft_core::lint::Severity;
+    use std::rc::Rc;
+
+    let root = mount_root("large-file");
+    let result = LargeAnalysis {
+        findings: (1..=150)
+            .map(|line| LargeFinding {
+                code: "DL3013".into(),
+                severity: Severity::Warning,
+                message: format!("Pin versions in pip <b>{line}</b>"),
+                from: (line, 1),
+                to: (line, 10),
+            })
+            .collect(),
+        finding_count: 7_000,
+        instructions: 26_000,
+        stages: 1,
+        image: (1_000_000_000, 1_500_000_000, 2_000_000_000),
+        rebuilt: 20_000,
+    };
+    let props = stagecraft::components::large_file::LargeFileProps {
+        view: stagecraft::state::View::Findings,
+        result: Some(Rc::new(result)),
+        pending: true,
+        error: None,
+        bytes: 1024 * 1024,
+        lines: 26_000,
+        change: "A code change".into(),
+        on_locate: yew::Callback::noop(),
+        on_open_rule: yew::Callback::noop(),
+    };
+    yew::Renderer::<LargeFilePanel>::with_root_and_props(root.clone(), props).render();
+    assert!(eventually(|| !texts(&root, "[data-testid=finding]").is_empty()).await);
+    let head = texts(&root, "[data-testid=large-file]").concat();
+    assert!(head.contains("1.0 MB (26,000 lines)"), "{head}");
+    assert!(head.contains("Analysing the newest text"), "{head}");
+    // The first hundred are drawn; the rest wait for "show more" or are only counted.
+    assert_eq!(texts(&root, "[data-testid=finding]").len(), 100);
+    let all = root.text_content().unwrap_or_default();
+    assert!(all.contains("Show 50 more of 150 findings"), "{all}");
+    assert!(all.contains("6,850 more findings are counted"), "{all}");
+    // Messages are text, never markup.
+    assert!(root.query_selector(".message b").unwrap().is_none());
+}

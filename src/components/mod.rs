@@ -3,6 +3,7 @@
 pub mod code_editor;
 pub mod findings;
 pub mod instruction_list;
+pub mod large_file;
 pub mod notice_bar;
 pub mod presenter;
 pub mod rebuild_panel;
@@ -13,6 +14,7 @@ pub mod source_panel;
 
 pub use findings::FindingsPanel;
 pub use instruction_list::InstructionList;
+pub use large_file::LargeFilePanel;
 pub use notice_bar::NoticeBar;
 pub use presenter::Presenter;
 pub use rebuild_panel::RebuildPanel;

@@ -443,3 +443,64 @@ test('presenter mode moves through the steps with the arrow keys, and its link r
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/** An ordinary long Dockerfile of about `bytes` bytes: installs, copies, settings, comments. */
+function longDockerfile(bytes) {
+  const out = ['FROM python:3.12'];
+  let size = out[0].length + 1;
+  for (let i = 1; size < bytes; i += 1) {
+    const line = [
+      `RUN apt-get update && apt-get install -y curl libpq-dev${i}`,
+      `RUN pip install fastapi==0.${i}.0 uvicorn`,
+      `COPY src/module${i} /app/module${i}`,
+      `ENV SETTING_${i}=value${i}`,
+      `# step ${i}: comments are lines too`,
+    ][i % 5];
+    out.push(line);
+    size += line.length + 1;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+test('a 1 MB paste is analysed in the background: the page never freezes for a second', async () => {
+  const { page, problems } = await openPage();
+  const text = longDockerfile(1024 * 1024);
+  const longest = await page.evaluate(async (text) => {
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    document.querySelector('[data-testid=editor]').focus();
+    document.execCommand('selectAll');
+    document.execCommand('insertText', false, text);
+    // Long enough for the whole analysis had it run on the page's thread.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    observer.disconnect();
+    return Math.max(0, ...tasks);
+  }, text);
+  assert.ok(longest < 1000, `the page was blocked for ${longest.toFixed(0)} ms at once`);
+  await page.getByTestId('large-file').getByText('Up to date.').waitFor({ timeout: 120_000 });
+  const found = await codes(page);
+  assert.ok(found.includes('DL3008') && found.includes('DL3013'), found.slice(0, 10).join(' '));
+  assert.match(await page.getByTestId('tab-findings').textContent(), /Findings [1-9]\d{3,}/);
+  assert.ok(await page.locator('.cm-lint-marker').count() > 0, 'the editor marks the findings');
+  await page.screenshot({ path: screenshotPath('large-file.png') });
+
+  // Typing goes on, and the answer follows the newest text: a yum line adds findings.
+  const count = async () => Number((await page.getByTestId('tab-findings').textContent()).match(/\d+/)[0]);
+  const before = await count();
+  await editor(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('RUN yum install -y httpd\n');
+  await page.waitForFunction((before) => Number(document.querySelector('[data-testid=tab-findings]').textContent.match(/\d+/)[0]) > before, before, { timeout: 120_000 });
+  assert.ok((await count()) > before);
+  await show(page, 'layers');
+  assert.match(await page.getByTestId('image-total').textContent(), /(MB|GB)/);
+
+  // Back under the threshold, every view works on the page's thread again.
+  await replaceText(page, 'FROM python:3.12\nRUN pip install flask\n');
+  await page.waitForSelector('[data-testid=large-file]', { state: 'detached' });
+  await show(page, 'findings');
+  assert.ok((await codes(page)).includes('DL3013'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
