@@ -371,43 +371,45 @@ pub fn App(props: &AppProps) -> Html {
         }
     } else {
         match state.view {
-        View::Findings => html! {
-            <FindingsPanel
-                analysis={analysis.clone()}
-                {on_fix}
-                on_fix_all_safe={dispatch(|| Action::ApplySafeFixes)}
-                on_undo={dispatch(|| Action::Undo)}
-                {on_locate}
-                on_copy_markdown={on_copy_markdown}
-                on_open_rule={on_open_rule}
-                read_only={embed}
-            />
-        },
-        View::Layers => html! {
-            <SizePanel
-                estimate={analysis.estimate.clone()}
-                context_size={AttrValue::from(inputs.context_size.clone())}
-                context_size_error={analysis.context_size_error.clone().map(AttrValue::from)}
-                on_context_size={send(Action::SetContextSize)}
-                target={AttrValue::from(inputs.target.clone())}
-                on_target={send(Action::SetTarget)}
-            />
-        },
-        View::Rebuilds => html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> },
-        View::Instructions => html! { <InstructionList analysis={analysis.clone()} /> },
-        View::Rewrite => match plan.as_ref() {
-            Some(plan) => html! {
-                <RewritePanel
-                    plan={plan.clone()}
-                    on_apply={on_apply_step}
-                    {on_apply_all}
+            View::Findings => html! {
+                <FindingsPanel
+                    analysis={analysis.clone()}
+                    {on_fix}
+                    on_fix_all_safe={dispatch(|| Action::ApplySafeFixes)}
                     on_undo={dispatch(|| Action::Undo)}
-                    on_present={on_present.clone()}
+                    {on_locate}
+                    on_copy_markdown={on_copy_markdown}
+                    on_open_rule={on_open_rule}
                     read_only={embed}
                 />
             },
-            None => html! {},
-        },
+            View::Layers => html! {
+                <SizePanel
+                    estimate={analysis.estimate.clone()}
+                    context_size={AttrValue::from(inputs.context_size.clone())}
+                    context_size_error={analysis.context_size_error.clone().map(AttrValue::from)}
+                    on_context_size={send(Action::SetContextSize)}
+                    target={AttrValue::from(inputs.target.clone())}
+                    on_target={send(Action::SetTarget)}
+                />
+            },
+            View::Rebuilds => {
+                html! { <RebuildPanel plan={analysis.rebuild.clone()} {on_change} /> }
+            }
+            View::Instructions => html! { <InstructionList analysis={analysis.clone()} /> },
+            View::Rewrite => match plan.as_ref() {
+                Some(plan) => html! {
+                    <RewritePanel
+                        plan={plan.clone()}
+                        on_apply={on_apply_step}
+                        {on_apply_all}
+                        on_undo={dispatch(|| Action::Undo)}
+                        on_present={on_present.clone()}
+                        read_only={embed}
+                    />
+                },
+                None => html! {},
+            },
         }
     };
     let rule_docs = state.rule.map(|code| {
@@ -532,6 +534,7 @@ fn change_words(change: stagecraft_core::size::Change) -> String {
         Change::Code => "A code change".into(),
         Change::Deps => "A change of dependencies".into(),
         Change::Base => "A new base image".into(),
+        Change::Env => "A change to a .env file".into(),
         Change::Line(line) => format!("An edit of line {line}"),
     }
 }

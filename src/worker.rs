@@ -141,7 +141,10 @@ pub fn analyze_in_worker(inputs: JsValue) -> JsValue {
         ("imageLow", (image.low as f64).into()),
         ("imageExpected", (image.expected as f64).into()),
         ("imageHigh", (image.high as f64).into()),
-        ("rebuilt", (analysis.rebuild.rebuilt().count() as f64).into()),
+        (
+            "rebuilt",
+            (analysis.rebuild.rebuilt().count() as f64).into(),
+        ),
     ])
 }
 
@@ -160,7 +163,10 @@ fn from_js(value: &JsValue) -> LargeAnalysis {
                 number(&f, "fromLine") as usize,
                 number(&f, "fromColumn") as usize,
             ),
-            to: (number(&f, "toLine") as usize, number(&f, "toColumn") as usize),
+            to: (
+                number(&f, "toLine") as usize,
+                number(&f, "toColumn") as usize,
+            ),
         })
         .collect();
     LargeAnalysis {

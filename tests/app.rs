@@ -505,7 +505,10 @@ fn the_background_engine_summarises_what_the_page_would_show() {
             .as_f64(),
         Some(2.0)
     );
-    let (low, expected) = (get("imageLow").as_f64().unwrap(), get("imageExpected").as_f64().unwrap());
+    let (low, expected) = (
+        get("imageLow").as_f64().unwrap(),
+        get("imageExpected").as_f64().unwrap(),
+    );
     assert!(low > 0.0 && low <= expected, "{low} {expected}");
 }
 

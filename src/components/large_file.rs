@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use stagecraft_core::lint::{registry, Severity};
+use stagecraft_core::lint::{rules, Severity};
 use stagecraft_core::size::human;
 use yew::prelude::*;
 
@@ -43,7 +43,7 @@ fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -114,7 +114,7 @@ pub fn LargeFilePanel(props: &LargeFileProps) -> Html {
             let item = |finding: &crate::worker::LargeFinding| {
                 let at = finding.from;
                 let on_locate = props.on_locate.reform(move |_: MouseEvent| at);
-                let rule = registry::find(&finding.code);
+                let rule = rules::find(&finding.code);
                 let open_rule = rule.map(|rule| {
                     let code = rule.code;
                     props.on_open_rule.reform(move |_: MouseEvent| code)
