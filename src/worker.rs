@@ -19,7 +19,7 @@ use crate::components::code_editor::EditorDiagnostic;
 pub const LARGE_FILE: usize = 64 * 1024;
 
 /// The findings a worker sends back at most; the rest are counted, not listed.
-const MAX_FINDINGS: usize = 5_000;
+const MAX_FINDINGS: usize = 50_000;
 
 #[wasm_bindgen(module = "/js/worker.js")]
 extern "C" {

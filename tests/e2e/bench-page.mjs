@@ -94,8 +94,12 @@ try {
       const area = document.querySelector('[data-testid=editor]');
       area.focus();
       const started = performance.now();
+      // A paste as the browser delivers it: CodeMirror reads the clipboard event and replaces
+      // the selection (select-all) in one transaction.
       document.execCommand('selectAll');
-      document.execCommand('insertText', false, text);
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const total = performance.now() - started;
       await new Promise((r) => {

@@ -465,13 +465,16 @@ function longDockerfile(bytes) {
 test('a 1 MB paste is analysed in the background: the page never freezes for a second', async () => {
   const { page, problems } = await openPage();
   const text = longDockerfile(1024 * 1024);
+  await editor(page).click();
+  await page.keyboard.press('Control+A');
   const longest = await page.evaluate(async (text) => {
     const tasks = [];
     const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
     observer.observe({ type: 'longtask', buffered: false });
-    document.querySelector('[data-testid=editor]').focus();
-    document.execCommand('selectAll');
-    document.execCommand('insertText', false, text);
+    // A paste as the browser delivers it (CodeMirror reads the clipboard event).
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', text);
+    document.querySelector('[data-testid=editor]').dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
     // Long enough for the whole analysis had it run on the page's thread.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     observer.disconnect();
@@ -482,7 +485,8 @@ test('a 1 MB paste is analysed in the background: the page never freezes for a s
   const found = await codes(page);
   assert.ok(found.includes('DL3008') && found.includes('DL3013'), found.slice(0, 10).join(' '));
   assert.match(await page.getByTestId('tab-findings').textContent(), /Findings [1-9]\d{3,}/);
-  assert.ok(await page.locator('.cm-lint-marker').count() > 0, 'the editor marks the findings');
+  await page.keyboard.press('Control+Home');
+  await page.waitForSelector('.cm-lint-marker');
   await page.screenshot({ path: screenshotPath('large-file.png') });
 
   // Typing goes on, and the answer follows the newest text: a yum line adds findings.
