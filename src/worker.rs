@@ -39,9 +39,19 @@ pub struct PageLesson {
     /// (code, line) of a finding → what it costs before and after its remedy, and where the
     /// page does it.
     pub costs: Vec<((String, usize), String)>,
+    /// Every finding's (code, line), most important first.
+    pub order: Vec<(String, usize)>,
 }
 
 impl PageLesson {
+    /// Where a finding stands in the ranking (findings the lesson does not know go last).
+    pub fn rank_of(&self, code: &str, line: usize) -> usize {
+        self.order
+            .iter()
+            .position(|(c, l)| c == code && *l == line)
+            .unwrap_or(usize::MAX)
+    }
+
     pub fn cost_of(&self, code: &str, line: usize) -> Option<&str> {
         self.costs
             .iter()
@@ -62,7 +72,12 @@ pub fn lesson_in_worker(inputs: JsValue) -> JsValue {
         steps.push(&step.line(Surface::Page).into());
     }
     let costs = js_sys::Array::new();
+    let order = js_sys::Array::new();
     for ranked in &lesson.findings {
+        order.push(&object(&[
+            ("code", ranked.finding.code.into()),
+            ("line", (ranked.finding.line as f64).into()),
+        ]));
         let text: Vec<String> = [
             ranked.cost_sentence(Surface::Page),
             ranked.rewrite_pointer(Surface::Page),
@@ -82,6 +97,7 @@ pub fn lesson_in_worker(inputs: JsValue) -> JsValue {
         ("heading", next_steps_heading(Surface::Page).into()),
         ("steps", steps.into()),
         ("costs", costs.into()),
+        ("order", order.into()),
     ])
 }
 
@@ -107,6 +123,10 @@ pub async fn lesson(inputs: &Inputs) -> Result<Option<PageLesson>, String> {
                             text(&c, "text"),
                         )
                     })
+                    .collect(),
+                order: list("order")
+                    .iter()
+                    .map(|c| (text(&c, "code"), number(&c, "line") as usize))
                     .collect(),
             }))
         }

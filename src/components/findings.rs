@@ -43,6 +43,11 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     let analysis = &props.analysis;
     let mut findings: Vec<&Finding> = analysis.findings.iter().collect();
     findings.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
+    // Once the worker has ranked them: security first, then what saves the most megabytes and
+    // rebuild seconds on this file (the order a good guide teaches).
+    if let Some(lesson) = &props.lesson {
+        findings.sort_by_key(|f| lesson.rank_of(f.code, f.line));
+    }
     let summary = [
         Severity::Error,
         Severity::Warning,

@@ -1,6 +1,6 @@
 //! What a change rebuilds: the cache model's verdict for each step.
 
-use stagecraft_core::size::{human, CachePlan, CacheStatus, Change};
+use stagecraft_core::size::{human, CachePlan, CacheStatus, Change, CHANGE_KINDS};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -37,9 +37,13 @@ pub fn RebuildPanel(props: &RebuildPanelProps) -> Html {
                 <div class="choices" role="group" aria-label="What changed">
                     { choice(Change::Code, "I edit my code") }
                     { choice(Change::Deps, "I add a dependency") }
+                    { choice(Change::Env, "I edit .env") }
                     { choice(Change::Base, "The base image updates") }
                 </div>
             </div>
+            if let Some(kind) = CHANGE_KINDS.iter().find(|k| k.change == plan.change) {
+                <p class="covers" data-testid="change-covers">{ format!("This counts as a change: {}.", kind.covers) }</p>
+            }
             <p class="verdict">
                 if rebuilt == 0 {
                     { "Nothing is rebuilt: every step comes from the cache." }

@@ -525,3 +525,13 @@ test('the Findings tab puts the next steps first, with what each one saves on th
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the rebuild view says which files each kind of change covers, .env included', async () => {
+  const { page, problems } = await openPage();
+  await show(page, 'cache');
+  assert.match(await page.getByTestId('change-covers').textContent(), /application source/);
+  await page.getByRole('button', { name: 'I edit .env' }).click();
+  await page.waitForFunction(() => /\.env/.test(document.querySelector('[data-testid=change-covers]').textContent));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
