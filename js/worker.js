@@ -11,7 +11,7 @@ const inWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof Wor
 if (inWorker) {
   let engine = null;
   self.onmessage = async (event) => {
-    const { glue, module, id, inputs } = event.data;
+    const { glue, module, id, kind, inputs } = event.data;
     try {
       if (!engine) {
         engine = import(glue).then(async (bindings) => {
@@ -20,7 +20,8 @@ if (inWorker) {
         });
       }
       const bindings = await engine;
-      self.postMessage({ id, result: bindings.analyze_in_worker(inputs) });
+      const result = kind === 'lesson' ? bindings.lesson_in_worker(inputs) : bindings.analyze_in_worker(inputs);
+      self.postMessage({ id, result });
     } catch (error) {
       self.postMessage({ id, error: String(error?.message ?? error) });
     }
@@ -42,7 +43,7 @@ function glueUrl() {
 
 function post(request) {
   running = request;
-  worker.postMessage({ glue: request.glue, module: request.module, id: request.id, inputs: request.inputs });
+  worker.postMessage({ glue: request.glue, module: request.module, id: request.id, kind: request.kind, inputs: request.inputs });
 }
 
 function answered(event) {
@@ -65,6 +66,15 @@ function answered(event) {
  * `null`, so typing into a large file costs one analysis at a time, of the latest text.
  */
 export function analyzeLarge(inputs, module) {
+  return inBackground('analyze', inputs, module);
+}
+
+/** The ranked findings and next steps (`lesson_in_worker`), worked out in the same worker. */
+export function lessonInBackground(inputs, module) {
+  return inBackground('lesson', inputs, module);
+}
+
+function inBackground(kind, inputs, module) {
   const glue = glueUrl();
   if (!glue || typeof Worker === 'undefined') return Promise.reject(new Error('this browser cannot run the engine in the background'));
   if (!worker) {
@@ -80,7 +90,7 @@ export function analyzeLarge(inputs, module) {
     };
   }
   return new Promise((resolve, reject) => {
-    const request = { id: nextId++, glue, module, inputs, resolve, reject };
+    const request = { id: nextId++, kind, glue, module, inputs, resolve, reject };
     if (!running) {
       post(request);
     } else {

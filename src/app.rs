@@ -169,6 +169,31 @@ fn use_background_analysis(state: UseReducerHandle<Playground>) {
     });
 }
 
+/// The Findings tab's next steps and costs, from the background worker, for the inputs they
+/// were worked out for (a newer text shows none until its own answer arrives).
+#[hook]
+fn use_lesson(inputs: &Inputs, wanted: bool) -> Option<Rc<worker::PageLesson>> {
+    let answer = use_state(|| None::<(Inputs, Rc<worker::PageLesson>)>);
+    {
+        let answer = answer.clone();
+        use_effect_with((inputs.clone(), wanted), move |(inputs, wanted)| {
+            if *wanted {
+                let inputs = inputs.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    // A page without the worker (a test harness) simply shows no next steps.
+                    if let Ok(Some(lesson)) = worker::lesson(&inputs).await {
+                        answer.set(Some((inputs, Rc::new(lesson))));
+                    }
+                });
+            }
+        });
+    }
+    answer
+        .as_ref()
+        .filter(|(for_inputs, _)| for_inputs == inputs)
+        .map(|(_, lesson)| lesson.clone())
+}
+
 /// The whole playground.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -179,6 +204,10 @@ pub fn App(props: &AppProps) -> Html {
     use_saved_inputs(state.inputs.clone(), !embed && !state.unsaved_link);
     use_opened_address(state.clone());
     use_background_analysis(state.clone());
+    let lesson = use_lesson(
+        &state.inputs,
+        state.view == View::Findings && !state.is_large(),
+    );
     let theme = use_theme();
 
     let send = |make: fn(String) -> Action| {
@@ -374,6 +403,7 @@ pub fn App(props: &AppProps) -> Html {
             View::Findings => html! {
                 <FindingsPanel
                     analysis={analysis.clone()}
+                    lesson={lesson.clone()}
                     {on_fix}
                     on_fix_all_safe={dispatch(|| Action::ApplySafeFixes)}
                     on_undo={dispatch(|| Action::Undo)}

@@ -25,6 +25,116 @@ const MAX_FINDINGS: usize = 50_000;
 extern "C" {
     #[wasm_bindgen(js_name = analyzeLarge, catch)]
     async fn analyze_large_js(inputs: JsValue, module: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = lessonInBackground, catch)]
+    async fn lesson_js(inputs: JsValue, module: JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// The Findings tab's ranking, worked out in the worker: it runs the rewrite plan and measures
+/// fixes, more than a keystroke on the page's thread may cost.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageLesson {
+    pub heading: String,
+    /// At most three lines, in the order a guide teaches them.
+    pub next_steps: Vec<String>,
+    /// (code, line) of a finding → what it costs before and after its remedy, and where the
+    /// page does it.
+    pub costs: Vec<((String, usize), String)>,
+    /// Every finding's (code, line), most important first.
+    pub order: Vec<(String, usize)>,
+}
+
+impl PageLesson {
+    /// Where a finding stands in the ranking (findings the lesson does not know go last).
+    pub fn rank_of(&self, code: &str, line: usize) -> usize {
+        self.order
+            .iter()
+            .position(|(c, l)| c == code && *l == line)
+            .unwrap_or(usize::MAX)
+    }
+
+    pub fn cost_of(&self, code: &str, line: usize) -> Option<&str> {
+        self.costs
+            .iter()
+            .find(|((c, l), _)| c == code && *l == line)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+/// The worker's entry point for the Findings tab's next steps and costs.
+#[wasm_bindgen]
+pub fn lesson_in_worker(inputs: JsValue) -> JsValue {
+    use stagecraft_core::teach::{next_steps_heading, Surface};
+    let inputs = inputs_from_js(&inputs);
+    let analysis = analyze(&inputs);
+    let lesson = stagecraft_core::playground::lesson(&inputs, &analysis);
+    let steps = js_sys::Array::new();
+    for step in &lesson.next_steps {
+        steps.push(&step.line(Surface::Page).into());
+    }
+    let costs = js_sys::Array::new();
+    let order = js_sys::Array::new();
+    for ranked in &lesson.findings {
+        order.push(&object(&[
+            ("code", ranked.finding.code.into()),
+            ("line", (ranked.finding.line as f64).into()),
+        ]));
+        let text: Vec<String> = [
+            ranked.cost_sentence(Surface::Page),
+            ranked.rewrite_pointer(Surface::Page),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !text.is_empty() {
+            costs.push(&object(&[
+                ("code", ranked.finding.code.into()),
+                ("line", (ranked.finding.line as f64).into()),
+                ("text", text.join("; ").into()),
+            ]));
+        }
+    }
+    object(&[
+        ("heading", next_steps_heading(Surface::Page).into()),
+        ("steps", steps.into()),
+        ("costs", costs.into()),
+        ("order", order.into()),
+    ])
+}
+
+/// Asks the worker for the Findings tab's lesson. `Ok(None)`: overtaken by a newer request.
+pub async fn lesson(inputs: &Inputs) -> Result<Option<PageLesson>, String> {
+    match lesson_js(inputs_to_js(inputs), wasm_bindgen::module()).await {
+        Ok(value) if value.is_null() || value.is_undefined() => Ok(None),
+        Ok(value) => {
+            let list = |key: &str| {
+                js_sys::Reflect::get(&value, &JsValue::from_str(key))
+                    .ok()
+                    .map(|v| js_sys::Array::from(&v))
+                    .unwrap_or_default()
+            };
+            Ok(Some(PageLesson {
+                heading: text(&value, "heading"),
+                next_steps: list("steps").iter().filter_map(|s| s.as_string()).collect(),
+                costs: list("costs")
+                    .iter()
+                    .map(|c| {
+                        (
+                            (text(&c, "code"), number(&c, "line") as usize),
+                            text(&c, "text"),
+                        )
+                    })
+                    .collect(),
+                order: list("order")
+                    .iter()
+                    .map(|c| (text(&c, "code"), number(&c, "line") as usize))
+                    .collect(),
+            }))
+        }
+        Err(error) => Err(js_sys::Reflect::get(&error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "the background engine failed".into())),
+    }
 }
 
 /// One finding, as a large file's results list and its editor show it.

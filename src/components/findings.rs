@@ -7,6 +7,7 @@ use stagecraft_core::playground::Analysis;
 use yew::prelude::*;
 
 use super::rule_docs::{inline, RuleDocs};
+use crate::worker::PageLesson;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
@@ -22,6 +23,9 @@ pub struct FindingsProps {
     /// Embedded pages show findings without the buttons that change the file.
     #[prop_or_default]
     pub read_only: bool,
+    /// Next steps and each finding's cost before → after, once the worker has measured them.
+    #[prop_or_default]
+    pub lesson: Option<Rc<PageLesson>>,
 }
 
 fn count(findings: &[Finding], severity: Severity) -> usize {
@@ -39,6 +43,11 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     let analysis = &props.analysis;
     let mut findings: Vec<&Finding> = analysis.findings.iter().collect();
     findings.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
+    // Once the worker has ranked them: security first, then what saves the most megabytes and
+    // rebuild seconds on this file (the order a good guide teaches).
+    if let Some(lesson) = &props.lesson {
+        findings.sort_by_key(|f| lesson.rank_of(f.code, f.line));
+    }
     let summary = [
         Severity::Error,
         Severity::Warning,
@@ -71,8 +80,26 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             .on_locate
             .reform(move |_: MouseEvent| (start.line, start.utf16_column));
         let on_fix = (!props.read_only).then_some(&props.on_fix);
-        finding_item(finding, on_fix, on_locate, &props.on_open_rule)
+        let cost = props
+            .lesson
+            .as_ref()
+            .and_then(|l| l.cost_of(finding.code, finding.line));
+        finding_item(finding, on_fix, on_locate, &props.on_open_rule, cost)
     };
+    let next_steps = props
+        .lesson
+        .as_ref()
+        .filter(|l| !l.next_steps.is_empty())
+        .map(|lesson| {
+            html! {
+                <section class="next-steps" data-testid="next-steps" aria-label="Next steps">
+                    <h3>{ lesson.heading.clone() }</h3>
+                    <ol>
+                        { for lesson.next_steps.iter().map(|step| html! { <li>{ inline(step) }</li> }) }
+                    </ol>
+                </section>
+            }
+        });
     html! {
         <div class="findings">
             <div class="view-head">
@@ -97,6 +124,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                     }
                 </div>
             </div>
+            { for next_steps }
             <ul class="finding-list">
                 { for findings.iter().take(*shown).map(|f| item(f)) }
             </ul>
@@ -141,6 +169,7 @@ fn finding_item(
     on_fix: Option<&Callback<Fix>>,
     on_locate: Callback<MouseEvent>,
     on_open_rule: &Callback<&'static str>,
+    cost: Option<&str>,
 ) -> Html {
     let rule = rules::find(finding.code);
     let names = std::iter::once(finding.code)
@@ -204,6 +233,9 @@ fn finding_item(
                 }
             </div>
             <p class="message">{ inline(&finding.message) }</p>
+            if let Some(cost) = cost {
+                <p class="cost">{ inline(cost) }</p>
+            }
             if !finding.fixes.is_empty() {
                 <div class="fixes">{ for fixes }</div>
             }

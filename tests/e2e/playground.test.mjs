@@ -509,6 +509,23 @@ test('a 1 MB paste is analysed in the background: the page never freezes for a s
   await page.close();
 });
 
+test('the Findings tab puts the next steps first, with what each one saves on this file', async () => {
+  const { page, problems } = await openPage();
+  const steps = page.getByTestId('next-steps').locator('li');
+  await steps.first().waitFor({ timeout: 60_000 });
+  const count = await steps.count();
+  assert.ok(count >= 1 && count <= 3, `${count} next steps`);
+  const first = await steps.first().textContent();
+  assert.match(first, /MB|GB/, first);
+  assert.match(first, /Rewrite tab, step/, first);
+  // The costs are measured on this file: a finding says what it costs before and after.
+  const costs = await page.locator('.finding .cost').allTextContents();
+  assert.ok(costs.some((c) => /instead of|after/.test(c)), costs.join(' | '));
+  await page.screenshot({ path: screenshotPath('next-steps.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the rebuild view says which files each kind of change covers, .env included', async () => {
   const { page, problems } = await openPage();
   await show(page, 'cache');
