@@ -19,7 +19,7 @@ import {
   drawSelection,
   placeholder as placeholderText,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab, undo } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory, undo } from '@codemirror/commands';
 import { StreamLanguage, bracketMatching, syntaxHighlighting } from '@codemirror/language';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
@@ -143,8 +143,12 @@ class EditorHandle {
       oldEnd -= 1;
       newEnd -= 1;
     }
-    const spec = { changes: { from: start, to: oldEnd, insert: text.slice(start, newEnd) } };
-    if (!fromPerson) spec.annotations = fromApp.of(true);
+    // Always its own undo step: CodeMirror joins a change made within half a second of the
+    // person's typing into that typing, so a quick fix would otherwise be undone together
+    // with the text typed before it.
+    const annotations = [isolateHistory.of('full')];
+    if (!fromPerson) annotations.push(fromApp.of(true));
+    const spec = { changes: { from: start, to: oldEnd, insert: text.slice(start, newEnd) }, annotations };
     this.view.dispatch(spec);
   }
 

@@ -20,7 +20,9 @@ if (inWorker) {
         });
       }
       const bindings = await engine;
-      const result = kind === 'lesson' ? bindings.lesson_in_worker(inputs) : bindings.analyze_in_worker(inputs);
+      let result = null;
+      if (kind === 'lesson') result = bindings.lesson_in_worker(inputs);
+      else if (kind === 'analyze') result = bindings.analyze_in_worker(inputs);
       self.postMessage({ id, result });
     } catch (error) {
       self.postMessage({ id, error: String(error?.message ?? error) });
@@ -72,6 +74,14 @@ export function analyzeLarge(inputs, module) {
 /** The ranked findings and next steps (`lesson_in_worker`), worked out in the same worker. */
 export function lessonInBackground(inputs, module) {
   return inBackground('lesson', inputs, module);
+}
+
+/**
+ * Starts the worker and loads the engine into it while the page loads, so that its files are
+ * read with the page's own and nothing is fetched later, when the Findings tab first asks.
+ */
+export function warmUp(module) {
+  return inBackground('warm', null, module);
 }
 
 function inBackground(kind, inputs, module) {

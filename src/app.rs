@@ -169,29 +169,45 @@ fn use_background_analysis(state: UseReducerHandle<Playground>) {
     });
 }
 
-/// The Findings tab's next steps and costs, from the background worker, for the inputs they
-/// were worked out for (a newer text shows none until its own answer arrives).
+/// How long the text must rest before the worker works out the lesson: it runs the rewrite
+/// plan and measures every fix, which is worth doing for a text the reader stopped typing,
+/// not for every keystroke.
+const LESSON_AFTER_MS: u32 = 600;
+
+/// The Findings tab's next steps and costs, from the background worker. The order of the last
+/// answer stays while a newer one is worked out (so the list does not jump on each keystroke);
+/// the costs and next steps show only for the text they were measured on.
 #[hook]
-fn use_lesson(inputs: &Inputs, wanted: bool) -> Option<Rc<worker::PageLesson>> {
+fn use_lesson(inputs: &Inputs, wanted: bool) -> (Option<Rc<worker::PageLesson>>, bool) {
     let answer = use_state(|| None::<(Inputs, Rc<worker::PageLesson>)>);
+    let latest = use_mut_ref(|| 0u64);
+    use_effect_with((), |_| worker::warm_up());
     {
         let answer = answer.clone();
         use_effect_with((inputs.clone(), wanted), move |(inputs, wanted)| {
+            *latest.borrow_mut() += 1;
+            let ours = *latest.borrow();
             if *wanted {
                 let inputs = inputs.clone();
                 wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(LESSON_AFTER_MS).await;
+                    if *latest.borrow() != ours {
+                        return;
+                    }
                     // A page without the worker (a test harness) simply shows no next steps.
                     if let Ok(Some(lesson)) = worker::lesson(&inputs).await {
-                        answer.set(Some((inputs, Rc::new(lesson))));
+                        if *latest.borrow() == ours {
+                            answer.set(Some((inputs, Rc::new(lesson))));
+                        }
                     }
                 });
             }
         });
     }
-    answer
-        .as_ref()
-        .filter(|(for_inputs, _)| for_inputs == inputs)
-        .map(|(_, lesson)| lesson.clone())
+    match answer.as_ref() {
+        Some((for_inputs, lesson)) => (Some(lesson.clone()), for_inputs == inputs),
+        None => (None, false),
+    }
 }
 
 /// The whole playground.
@@ -204,7 +220,7 @@ pub fn App(props: &AppProps) -> Html {
     use_saved_inputs(state.inputs.clone(), !embed && !state.unsaved_link);
     use_opened_address(state.clone());
     use_background_analysis(state.clone());
-    let lesson = use_lesson(
+    let (lesson, lesson_fresh) = use_lesson(
         &state.inputs,
         state.view == View::Findings && !state.is_large(),
     );
@@ -404,6 +420,7 @@ pub fn App(props: &AppProps) -> Html {
                 <FindingsPanel
                     analysis={analysis.clone()}
                     lesson={lesson.clone()}
+                    {lesson_fresh}
                     {on_fix}
                     on_fix_all_safe={dispatch(|| Action::ApplySafeFixes)}
                     on_undo={dispatch(|| Action::Undo)}

@@ -27,6 +27,16 @@ extern "C" {
     async fn analyze_large_js(inputs: JsValue, module: JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = lessonInBackground, catch)]
     async fn lesson_js(inputs: JsValue, module: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = warmUp, catch)]
+    async fn warm_up_js(module: JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Starts the background engine while the page loads (see `warmUp` in `js/worker.js`). A
+/// browser without workers just never shows the lesson.
+pub fn warm_up() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = warm_up_js(wasm_bindgen::module()).await;
+    });
 }
 
 /// The Findings tab's ranking, worked out in the worker: it runs the rewrite plan and measures

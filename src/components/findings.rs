@@ -26,6 +26,9 @@ pub struct FindingsProps {
     /// Next steps and each finding's cost before → after, once the worker has measured them.
     #[prop_or_default]
     pub lesson: Option<Rc<PageLesson>>,
+    /// Whether `lesson` was measured on the text shown (an older one only keeps the order).
+    #[prop_or_default]
+    pub lesson_fresh: bool,
 }
 
 fn count(findings: &[Finding], severity: Severity) -> usize {
@@ -48,6 +51,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     if let Some(lesson) = &props.lesson {
         findings.sort_by_key(|f| lesson.rank_of(f.code, f.line));
     }
+    let fresh = props.lesson.as_ref().filter(|_| props.lesson_fresh);
     let summary = [
         Severity::Error,
         Severity::Warning,
@@ -80,14 +84,12 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             .on_locate
             .reform(move |_: MouseEvent| (start.line, start.utf16_column));
         let on_fix = (!props.read_only).then_some(&props.on_fix);
-        let cost = props
-            .lesson
+        let cost = fresh
             .as_ref()
             .and_then(|l| l.cost_of(finding.code, finding.line));
         finding_item(finding, on_fix, on_locate, &props.on_open_rule, cost)
     };
-    let next_steps = props
-        .lesson
+    let next_steps = fresh
         .as_ref()
         .filter(|l| !l.next_steps.is_empty())
         .map(|lesson| {
@@ -221,7 +223,10 @@ fn finding_item(
     let code = finding.code;
     let open_rule = on_open_rule.reform(move |_: MouseEvent| code);
     html! {
-        <li class={classes!("finding", finding.severity.as_str())} data-testid="finding" data-code={finding.code}>
+        // Keyed, so that when the ranking arrives and reorders the list each finding keeps its
+        // own element (and a click in flight lands on the finding it was aimed at).
+        <li key={format!("{}:{}:{}", finding.code, finding.location.line, finding.location.column)}
+            class={classes!("finding", finding.severity.as_str())} data-testid="finding" data-code={finding.code}>
             <div class="finding-head">
                 <span class={classes!("badge", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
                 <button class="where link" title="Show this line in the editor" onclick={on_locate}>

@@ -22,6 +22,12 @@ export const screenshotDir = resolve(process.env.STAGECRAFT_SCREENSHOTS ?? 'targ
 export function serveDist() {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    // An empty page of the site's origin, where a test can clear the site's storage without
+    // starting the app (which would save its own text again as it starts).
+    if (path === '/__e2e/blank') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title><link rel="icon" href="data:,">');
+      return;
+    }
     let file = normalize(join(distDir, path));
     if (!file.startsWith(distDir)) {
       response.writeHead(403).end();

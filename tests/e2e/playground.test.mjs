@@ -29,13 +29,16 @@ function watchProblems(page) {
 async function openPage(path = '') {
   const page = await browser.context.newPage();
   const problems = watchProblems(page);
-  await page.goto(site.url);
-  // Every test starts from the example, not from what an earlier test left in storage.
+  // Every test starts from the example, not from what an earlier test left in storage. The
+  // storage is cleared from an empty page of the same origin: cleared under a running app, it
+  // could be written again by the app starting up (it saves its text as it starts).
+  await page.goto(`${site.url}__e2e/blank`);
   await page.evaluate(() => localStorage.clear());
-  // Through a blank page, so a fragment-only address loads the page anew.
-  await page.goto('about:blank');
   await page.goto(site.url + path);
-  await page.waitForSelector('[data-testid=finding], .all-clear');
+  // The example shows its findings; a page opened from a link may open on another tab (or
+  // say the link is damaged) once the link is read, so there the app's editor is the sign
+  // that it runs, and each test waits for what its link should show.
+  await page.waitForSelector(path ? '[data-testid=editor]' : '[data-testid=finding], .all-clear');
   return { page, problems };
 }
 
@@ -227,7 +230,7 @@ test('a share link carries the files and the tab, and opening it keeps your own 
   // Someone else, with work of their own saved, opens the link.
   const other = await browser.context.newPage();
   const otherProblems = watchProblems(other);
-  await other.goto(site.url);
+  await other.goto(`${site.url}__e2e/blank`);
   await other.evaluate(() => localStorage.setItem('stagecraft.dockerfile', 'FROM debian:12\nRUN echo mine\n'));
   await other.goto(link);
   await other.waitForFunction(() => document.querySelector('[data-testid=tab-layers]')?.getAttribute('aria-selected') === 'true');
@@ -322,6 +325,7 @@ test('the page works offline after one visit', async () => {
 
 test('an embedded page is read-only and has no page chrome', async () => {
   const { page, problems } = await openPage('?embed=1');
+  await page.waitForSelector('[data-testid=finding], .all-clear');
   assert.equal(await page.locator('.masthead').count(), 0);
   assert.equal(await editor(page).getAttribute('contenteditable'), 'false');
   assert.equal(await page.locator('button.fix').count(), 0);
