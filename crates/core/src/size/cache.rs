@@ -197,7 +197,8 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
     // One read of the steps for both: the estimate is most of the plan's work.
     let all_steps = steps(file, &inputs.build_args);
     let mut estimate = estimate_steps(&all_steps, inputs);
-    super::plain_words(&mut estimate);
+    // The plan shows the file's notes only; the layers' are left as the walk wrote them.
+    super::plain_words_in(estimate.notes.iter_mut());
     plan_from_steps(change, &all_steps, &estimate)
 }
 
