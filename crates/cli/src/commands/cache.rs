@@ -60,10 +60,13 @@ pub fn run(args: Args) -> ExitCode {
         .into_iter()
         .map(|(input, inputs)| {
             let file = stagecraft_core::parse(&input.text);
-            (input.path, size::cache_plan(&file, &inputs, args.changed))
+            let plan = size::cache_plan(&file, &inputs, args.changed);
+            crate::format::leave_to_exit(file);
+            (input.path, plan)
         })
         .collect();
     print_results(args.format, &plans, to_json, |_, plan| to_table(plan));
+    crate::format::leave_to_exit(plans);
     ExitCode::SUCCESS
 }
 

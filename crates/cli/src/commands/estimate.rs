@@ -154,10 +154,13 @@ pub fn run(args: Args) -> ExitCode {
         .into_iter()
         .map(|(input, inputs)| {
             let file = stagecraft_core::parse(&input.text);
-            (input.path, size::estimate(&file, &inputs))
+            let estimate = size::estimate(&file, &inputs);
+            crate::format::leave_to_exit(file);
+            (input.path, estimate)
         })
         .collect();
     print_results(args.format, &estimates, to_json, |_, e| to_table(e));
+    crate::format::leave_to_exit(estimates);
     ExitCode::SUCCESS
 }
 

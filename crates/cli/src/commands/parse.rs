@@ -55,6 +55,7 @@ pub fn run(args: Args) -> ExitCode {
             print_problems(path, file);
         }
     }
+    crate::format::leave_to_exit(parsed);
     if failed {
         ExitCode::from(1)
     } else {

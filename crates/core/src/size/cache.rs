@@ -250,7 +250,7 @@ fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) 
     }
     let stage_index = |reference: &str, before: usize| -> Option<usize> {
         first_named
-            .get(&reference.to_ascii_lowercase())
+            .get(super::walk::lower_case(reference).as_ref())
             .copied()
             .filter(|&i| i < before)
             .or_else(|| reference.parse::<usize>().ok().filter(|i| *i < before))
