@@ -269,14 +269,14 @@ impl Model<'_> {
                     }
                 }
                 "sh" | "bash" if i > 0 && commands[i - 1].piped_into_next => {}
-                "apt-get" | "apt" | "aptitude" => self.apt(&words, run),
+                "apt-get" | "apt" | "aptitude" => self.apt(words, run),
                 "apt-mark" => {
                     if words.get(1).is_some_and(|w| w == "auto") {
                         run.apt_marked_auto = true;
                     }
                 }
-                "apk" => self.apk(&words, run),
-                "yum" | "dnf" | "microdnf" | "tdnf" => self.dnf(&words, run),
+                "apk" => self.apk(words, run),
+                "yum" | "dnf" | "microdnf" | "tdnf" => self.dnf(words, run),
                 "pip" | "pip3" | "pip2" => self.pip(&program, &words[1..], run),
                 b if b.starts_with("pip3.") => self.pip(&program, &words[1..], run),
                 "python" | "python3" | "python2" | "py" => {
@@ -301,7 +301,7 @@ impl Model<'_> {
                     }
                 }
                 "virtualenv" => self.venv(words.iter().skip(1).find(|w| !w.starts_with('-')), run),
-                "uv" => self.uv(&words, run),
+                "uv" => self.uv(words, run),
                 "poetry" | "pipenv" | "pdm" | "conda" | "mamba" | "micromamba" => {
                     if words
                         .iter()
@@ -310,9 +310,9 @@ impl Model<'_> {
                         self.project_install(&base, run);
                     }
                 }
-                "npm" | "yarn" | "pnpm" | "bun" => self.npm(&base, &words, run),
-                "go" => self.go(&words, run),
-                "cargo" => self.cargo(&words, run),
+                "npm" | "yarn" | "pnpm" | "bun" => self.npm(&base, words, run),
+                "go" => self.go(words, run),
+                "cargo" => self.cargo(words, run),
                 "rustup-init" | "rustup" => {
                     let installs =
                         base == "rustup-init" || words.iter().any(|w| w == "install" || w == "add");
@@ -330,10 +330,10 @@ impl Model<'_> {
                         );
                     }
                 }
-                "mvn" | "mvnw" => self.java_build("maven-repo", "target", &words, run),
-                "gradle" | "gradlew" => self.java_build("gradle-cache", "build/libs", &words, run),
+                "mvn" | "mvnw" => self.java_build("maven-repo", "target", words, run),
+                "gradle" | "gradlew" => self.java_build("gradle-cache", "build/libs", words, run),
                 "curl" | "wget" => {
-                    self.download(&words, next_is_shell, command.piped_into_next, run)
+                    self.download(words, next_is_shell, command.piped_into_next, run)
                 }
                 "tar" | "unzip" => {
                     if let Some(last) = run
@@ -377,7 +377,7 @@ impl Model<'_> {
                 }
                 "chown" | "chmod" | "chgrp" => {
                     if words.iter().any(|w| w == "-R" || w == "--recursive") {
-                        self.recursive_touch(&words, run);
+                        self.recursive_touch(words, run);
                     }
                 }
                 "make" | "gmake" if words.iter().any(|w| w == "install") => {
