@@ -64,7 +64,12 @@ pub(crate) fn plain_words_in<'a>(notes: impl Iterator<Item = &'a mut String>) {
 /// [`crate::teach::glossary::with_release_numbers`] changes. Most notes name none, and
 /// rebuilding each of them cost a quarter of an estimate with a note per package.
 fn names_a_release(note: &str) -> bool {
-    note.split(|c: char| !c.is_ascii_alphanumeric())
+    // Byte runs, not chars: the runs are ASCII. Codenames are words, never with digits, so
+    // runs with one (package names, versions, sizes) skip the table.
+    note.as_bytes()
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|run| !run.is_empty() && !run.iter().any(u8::is_ascii_digit))
+        .filter_map(|run| std::str::from_utf8(run).ok())
         .any(|run| crate::teach::glossary::release_number(run).is_some())
 }
 
@@ -371,6 +376,8 @@ mod tests {
             "FROM ubuntu:NOBLE here",
             "jammy_x and sid.",
             "no codename, only é and bookworms",
+            "trixie2 and bookworm",
+            "debian:bookworm-slim",
         ];
         for note in notes {
             let rewritten = crate::teach::glossary::with_release_numbers(note);
