@@ -6,7 +6,7 @@
 //! of each, too many for 135 one-megabyte cases on a 2-core machine); then every case,
 //! 1 MB included, is timed as the best of three runs and printed as a table of µs/KB per
 //! size with the 1 MB / 10 KB ratio, which must stay under 2. `SCALING_SHAPES=a,b` limits
-//! the run to some shapes.
+//! the run to some shapes, `SCALING_ENTRIES=parse,estimate,cache` to some entry points.
 
 #[path = "../tests/hostile/shapes.rs"]
 mod shapes;
@@ -70,26 +70,37 @@ fn selected() -> Vec<&'static shapes::Shape> {
         .collect()
 }
 
+/// The entry points to run: all, or those `SCALING_ENTRIES` names.
+fn selected_entries() -> Vec<&'static str> {
+    let only = std::env::var("SCALING_ENTRIES").unwrap_or_default();
+    ENTRY_POINTS
+        .iter()
+        .copied()
+        .filter(|e| only.is_empty() || only.split(',').any(|o| o == *e))
+        .collect()
+}
+
 fn bytes_of(input: &Hostile) -> usize {
     input.dockerfile.len() + input.dockerignore.len() + input.requirements.len()
 }
 
 fn scaling(c: &mut Criterion) {
     let mut table = Vec::new();
+    let entries = selected_entries();
     for shape in selected() {
         let mut group = c.benchmark_group(format!("scaling/{}", shape.name));
         group
             .sample_size(10)
             .warm_up_time(Duration::from_millis(100))
             .measurement_time(Duration::from_millis(300));
-        let mut per_kb = vec![[0.0f64; SIZES.len()]; ENTRY_POINTS.len()];
+        let mut per_kb = vec![[0.0f64; SIZES.len()]; entries.len()];
         for (s, &size) in SIZES.iter().enumerate() {
             let input = (shape.generate)(size);
             let parsed = syntax::parse(&input.dockerfile);
             let inputs = estimate_inputs(&input);
             let kb = bytes_of(&input) as f64 / 1000.0;
             group.throughput(Throughput::Bytes(bytes_of(&input) as u64));
-            for (e, entry) in ENTRY_POINTS.iter().enumerate() {
+            for (e, entry) in entries.iter().enumerate() {
                 if size < 1_000_000 {
                     group.bench_with_input(BenchmarkId::new(*entry, size), &input, |b, input| {
                         b.iter(|| run(entry, input, &parsed, &inputs))
@@ -112,7 +123,7 @@ fn scaling(c: &mut Criterion) {
     println!("\n| shape | entry point | µs/KB at 10 KB | 100 KB | 1 MB | 1 MB / 10 KB |");
     println!("|---|---|---|---|---|---|");
     for (name, per_kb) in table {
-        for (e, entry) in ENTRY_POINTS.iter().enumerate() {
+        for (e, entry) in entries.iter().enumerate() {
             let [small, medium, large] = per_kb[e];
             println!(
                 "| {name} | {entry} | {small:.2} | {medium:.2} | {large:.2} | {:.2}× |",

@@ -3,10 +3,10 @@
 
 use std::process::ExitCode;
 
-use serde_json::json;
+use serde::Serialize;
 use stagecraft_core::size::{self, CachePlan, Change};
 
-use super::estimate::{bytes_json, read_inputs, InputArgs};
+use super::estimate::{read_inputs, BytesJson, InputArgs};
 use crate::format::{print_results, ResultFormat};
 
 const EXAMPLES: &str = "\
@@ -60,36 +60,75 @@ pub fn run(args: Args) -> ExitCode {
         .into_iter()
         .map(|(input, inputs)| {
             let file = stagecraft_core::parse(&input.text);
-            (input.path, size::cache_plan(&file, &inputs, args.changed))
+            let plan = size::cache_plan(&file, &inputs, args.changed);
+            crate::format::leave_to_exit(file);
+            (input.path, plan)
         })
         .collect();
     print_results(args.format, &plans, to_json, |_, plan| to_table(plan));
+    crate::format::leave_to_exit(plans);
     ExitCode::SUCCESS
 }
 
-fn to_json(path: &str, plan: &CachePlan) -> serde_json::Value {
-    json!({
-        "file": path,
-        "changed": plan.change.to_string(),
-        "covers": plan.change.covers(),
-        "rebuilt_bytes": bytes_json(plan.rebuilt_bytes),
-        "rebuild_seconds": {
-            "low": plan.rebuild_seconds.low,
-            "expected": plan.rebuild_seconds.expected,
-            "high": plan.rebuild_seconds.high,
+// Written straight to the output, fields in the alphabetical order `Value` objects print in
+// (see `estimate::BytesJson`).
+#[derive(Serialize)]
+struct SecondsJson {
+    expected: f64,
+    high: f64,
+    low: f64,
+}
+
+#[derive(Serialize)]
+struct CacheLayerJson<'a> {
+    bytes: BytesJson,
+    instruction: &'a str,
+    line: usize,
+    reason: &'a str,
+    stage: usize,
+    status: &'static str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct CachePlanJson<'a> {
+    changed: String,
+    covers: String,
+    file: &'a str,
+    first_rebuilt_line: Option<usize>,
+    layers: Vec<CacheLayerJson<'a>>,
+    notes: &'a [String],
+    rebuild_seconds: SecondsJson,
+    rebuilt_bytes: BytesJson,
+}
+
+fn to_json<'a>(path: &'a str, plan: &'a CachePlan) -> CachePlanJson<'a> {
+    CachePlanJson {
+        changed: plan.change.to_string(),
+        covers: plan.change.covers(),
+        file: path,
+        first_rebuilt_line: plan.first_rebuilt_line,
+        layers: plan
+            .steps
+            .iter()
+            .map(|s| CacheLayerJson {
+                bytes: s.bytes.into(),
+                instruction: &s.instruction,
+                line: s.line,
+                reason: &s.reason,
+                stage: s.stage,
+                status: s.status.as_str(),
+                text: &s.text,
+            })
+            .collect(),
+        notes: &plan.notes,
+        rebuild_seconds: SecondsJson {
+            expected: plan.rebuild_seconds.expected,
+            high: plan.rebuild_seconds.high,
+            low: plan.rebuild_seconds.low,
         },
-        "first_rebuilt_line": plan.first_rebuilt_line,
-        "layers": plan.steps.iter().map(|s| json!({
-            "stage": s.stage,
-            "line": s.line,
-            "instruction": s.instruction,
-            "text": s.text,
-            "status": s.status.as_str(),
-            "reason": s.reason,
-            "bytes": bytes_json(s.bytes),
-        })).collect::<Vec<_>>(),
-        "notes": plan.notes,
-    })
+        rebuilt_bytes: plan.rebuilt_bytes.into(),
+    }
 }
 
 fn to_table(plan: &CachePlan) -> String {

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use stagecraft_core::size::{self, Bytes, EstimateInputs, SizeEstimate};
 
@@ -153,10 +154,13 @@ pub fn run(args: Args) -> ExitCode {
         .into_iter()
         .map(|(input, inputs)| {
             let file = stagecraft_core::parse(&input.text);
-            (input.path, size::estimate(&file, &inputs))
+            let estimate = size::estimate(&file, &inputs);
+            crate::format::leave_to_exit(file);
+            (input.path, estimate)
         })
         .collect();
     print_results(args.format, &estimates, to_json, |_, e| to_table(e));
+    crate::format::leave_to_exit(estimates);
     ExitCode::SUCCESS
 }
 
@@ -164,40 +168,113 @@ pub fn bytes_json(bytes: Bytes) -> Value {
     json!({"low": bytes.low, "expected": bytes.expected, "high": bytes.high})
 }
 
-pub fn to_json(path: &str, estimate: &SizeEstimate) -> Value {
+/// A size range as JSON. The records below are written straight to the output (no
+/// `serde_json::Value` tree, which cost more than the estimate on a file with 40,000 layers);
+/// their fields are in alphabetical order, the order `Value` objects print in.
+#[derive(Serialize)]
+pub struct BytesJson {
+    expected: u64,
+    high: u64,
+    low: u64,
+}
+
+impl From<Bytes> for BytesJson {
+    fn from(bytes: Bytes) -> Self {
+        BytesJson {
+            expected: bytes.expected,
+            high: bytes.high,
+            low: bytes.low,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ImageJson<'a> {
+    base: Option<&'a str>,
+    bytes: BytesJson,
+    download_bytes: BytesJson,
+    stage: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BaseImageJson<'a> {
+    #[serde(rename = "match")]
+    matched: &'static str,
+    row: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LayerJson<'a> {
+    bytes: BytesJson,
+    end_line: usize,
+    instruction: &'a str,
+    line: usize,
+    notes: &'a [String],
+    sources: &'a [String],
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct StageJson<'a> {
+    base: &'a str,
+    /// How the base image was sized: `exact`, `alias`, `nearest` or `unknown`, and the table
+    /// row used; null when the stage builds on another stage.
+    base_image: Option<BaseImageJson<'a>>,
+    bytes: BytesJson,
+    download_bytes: BytesJson,
+    index: usize,
+    layers: Vec<LayerJson<'a>>,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct EstimateJson<'a> {
+    file: &'a str,
+    image: ImageJson<'a>,
+    notes: &'a [String],
+    stages: Vec<StageJson<'a>>,
+}
+
+pub fn to_json<'a>(path: &'a str, estimate: &'a SizeEstimate) -> EstimateJson<'a> {
     let image = estimate.image_stage();
-    json!({
-        "file": path,
-        "image": {
-            "stage": image.map(|s| s.label()),
-            "base": image.map(|s| s.base.clone()),
-            "bytes": bytes_json(estimate.image),
-            "download_bytes": bytes_json(estimate.download),
+    EstimateJson {
+        file: path,
+        image: ImageJson {
+            base: image.map(|s| s.base.as_str()),
+            bytes: estimate.image.into(),
+            download_bytes: estimate.download.into(),
+            stage: image.map(|s| s.label()),
         },
-        "stages": estimate.stages.iter().map(|stage| json!({
-            "name": stage.name,
-            "index": stage.index,
-            "base": stage.base,
-            // How the base image was sized: `exact`, `alias`, `nearest` or `unknown`, and the
-            // table row used; null when the stage builds on another stage.
-            "base_image": stage.base_image.as_ref().map(|b| json!({
-                "match": b.matched.as_str(),
-                "row": b.row,
-            })),
-            "bytes": bytes_json(stage.total),
-            "download_bytes": bytes_json(stage.download),
-            "layers": stage.layers.iter().map(|layer| json!({
-                "line": layer.line,
-                "end_line": layer.end_line,
-                "instruction": layer.instruction,
-                "text": layer.text,
-                "bytes": bytes_json(layer.bytes),
-                "sources": layer.sources,
-                "notes": layer.notes,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "notes": estimate.notes,
-    })
+        notes: &estimate.notes,
+        stages: estimate
+            .stages
+            .iter()
+            .map(|stage| StageJson {
+                base: &stage.base,
+                base_image: stage.base_image.as_ref().map(|b| BaseImageJson {
+                    matched: b.matched.as_str(),
+                    row: b.row.as_deref(),
+                }),
+                bytes: stage.total.into(),
+                download_bytes: stage.download.into(),
+                index: stage.index,
+                layers: stage
+                    .layers
+                    .iter()
+                    .map(|layer| LayerJson {
+                        bytes: layer.bytes.into(),
+                        end_line: layer.end_line,
+                        instruction: &layer.instruction,
+                        line: layer.line,
+                        notes: &layer.notes,
+                        sources: &layer.sources,
+                        text: &layer.text,
+                    })
+                    .collect(),
+                name: stage.name.as_deref(),
+            })
+            .collect(),
+    }
 }
 
 fn to_table(estimate: &SizeEstimate) -> String {

@@ -69,17 +69,25 @@ pub enum ResultFormat {
     Jsonl,
 }
 
+/// Leaves a command's results for the operating system to reclaim when the process exits,
+/// which it does right after printing them: freeing the hundreds of thousands of small
+/// allocations of a 1 MB file's parse or estimate one by one took a fifth of the run.
+pub fn leave_to_exit<T>(results: T) {
+    std::mem::forget(results);
+}
+
 /// Prints one result per file: text under a heading when there are several files, JSON as
-/// one array, JSON Lines one object a line. A closed pipe (`| head`) ends quietly.
-pub fn print_results<T>(
+/// one array, JSON Lines one object a line. A closed pipe (`| head`) ends quietly. JSON is
+/// written as it is serialized, through a buffer: a 1 MB Dockerfile's parse is tens of MB.
+pub fn print_results<'r, T, J: serde::Serialize>(
     format: ResultFormat,
-    results: &[(String, T)],
-    json: impl Fn(&str, &T) -> serde_json::Value,
+    results: &'r [(String, T)],
+    json: impl Fn(&'r str, &'r T) -> J,
     text: impl Fn(&str, &T) -> String,
 ) {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = match format {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match format {
         ResultFormat::Text => {
             let several = results.len() > 1;
             results
@@ -94,18 +102,19 @@ pub fn print_results<T>(
                 })
         }
         ResultFormat::Json => {
-            let all: Vec<serde_json::Value> = results
+            let all: Vec<J> = results
                 .iter()
                 .map(|(path, result)| json(path, result))
                 .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&all).unwrap_or_default()
-            )
+            serde_json::to_writer_pretty(&mut out, &all)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
         }
-        ResultFormat::Jsonl => results
-            .iter()
-            .try_for_each(|(path, result)| writeln!(out, "{}", json(path, result))),
+        ResultFormat::Jsonl => results.iter().try_for_each(|(path, result)| {
+            serde_json::to_writer(&mut out, &json(path, result))
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        }),
     };
+    let _ = written.and_then(|()| out.flush());
 }

@@ -197,7 +197,8 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
     // One read of the steps for both: the estimate is most of the plan's work.
     let all_steps = steps(file, &inputs.build_args);
     let mut estimate = estimate_steps(&all_steps, inputs);
-    super::plain_words(&mut estimate);
+    // The plan shows the file's notes only; the layers' are left as the walk wrote them.
+    super::plain_words_in(estimate.notes.iter_mut());
     plan_from_steps(change, &all_steps, &estimate)
 }
 
@@ -249,7 +250,7 @@ fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) 
     }
     let stage_index = |reference: &str, before: usize| -> Option<usize> {
         first_named
-            .get(&reference.to_ascii_lowercase())
+            .get(super::walk::lower_case(reference).as_ref())
             .copied()
             .filter(|&i| i < before)
             .or_else(|| reference.parse::<usize>().ok().filter(|i| *i < before))

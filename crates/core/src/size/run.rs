@@ -95,8 +95,7 @@ impl Model<'_> {
             apt_marked_auto: false,
             env: HashMap::new(),
         };
-        let commands = step.commands.clone();
-        self.scan_commands(&commands, &mut run, 0);
+        self.scan_commands(&step.commands, &mut run, 0);
 
         let k = self.k;
         let Some((_, state)) = self.current() else {
@@ -161,18 +160,21 @@ impl Model<'_> {
         let mut seconds = 0.0;
         // Sets beside the lists: one `apt-get install` of thousands of unknown packages makes
         // as many parts, and a scan of the list per part would be quadratic.
-        let mut seen_sources: HashSet<String> = layer.sources.iter().cloned().collect();
-        let mut seen_notes: HashSet<String> = layer.notes.iter().cloned().collect();
+        // The parts' own texts are borrowed, not cloned, for the sets.
+        let prior_sources: HashSet<String> = layer.sources.iter().cloned().collect();
+        let prior_notes: HashSet<String> = layer.notes.iter().cloned().collect();
+        let mut seen_sources: HashSet<&str> = HashSet::new();
+        let mut seen_notes: HashSet<&str> = HashSet::new();
         for part in &kept {
             layer.bytes += part.bytes;
             seconds += part.seconds;
             if let Some(source) = &part.source {
-                if seen_sources.insert(source.clone()) {
+                if !prior_sources.contains(source) && seen_sources.insert(source) {
                     layer.sources.push(source.clone());
                 }
             }
             if let Some(note) = &part.note {
-                if seen_notes.insert(note.clone()) {
+                if !prior_notes.contains(note) && seen_notes.insert(note) {
                     layer.notes.push(note.clone());
                 }
             }
@@ -218,21 +220,21 @@ impl Model<'_> {
     /// Hands each command to its installer; `sh -c` scripts are read up to three levels deep.
     pub(super) fn scan_commands(&mut self, commands: &[Command], run: &mut RunScan, depth: usize) {
         for (i, command) in commands.iter().enumerate() {
-            let mut words: Vec<String> = command.words.clone();
-            // Leading `VAR=value`, sudo and friends do not change what runs.
-            while let Some(first) = words.first() {
-                let wrapper = matches!(
-                    first.as_str(),
-                    "sudo" | "time" | "nice" | "exec" | "command" | "env" | "nohup" | "xargs"
-                ) || (first.contains('=')
-                    && !first.starts_with('-')
-                    && !first.starts_with('='));
-                if wrapper || first == "-E" || first == "-u" {
-                    words.remove(0);
-                } else {
-                    break;
-                }
-            }
+            // Leading `VAR=value`, sudo and friends do not change what runs. Skipped by index:
+            // removing them one at a time from the front was quadratic in their number.
+            let skip = command
+                .words
+                .iter()
+                .take_while(|first| {
+                    matches!(
+                        first.as_str(),
+                        "sudo" | "time" | "nice" | "exec" | "command" | "env" | "nohup" | "xargs"
+                    ) || (first.contains('=') && !first.starts_with('-') && !first.starts_with('='))
+                        || *first == "-E"
+                        || *first == "-u"
+                })
+                .count();
+            let words: &[String] = &command.words[skip..];
             let Some(program) = words.first().cloned() else {
                 continue;
             };
@@ -267,14 +269,14 @@ impl Model<'_> {
                     }
                 }
                 "sh" | "bash" if i > 0 && commands[i - 1].piped_into_next => {}
-                "apt-get" | "apt" | "aptitude" => self.apt(&words, run),
+                "apt-get" | "apt" | "aptitude" => self.apt(words, run),
                 "apt-mark" => {
                     if words.get(1).is_some_and(|w| w == "auto") {
                         run.apt_marked_auto = true;
                     }
                 }
-                "apk" => self.apk(&words, run),
-                "yum" | "dnf" | "microdnf" | "tdnf" => self.dnf(&words, run),
+                "apk" => self.apk(words, run),
+                "yum" | "dnf" | "microdnf" | "tdnf" => self.dnf(words, run),
                 "pip" | "pip3" | "pip2" => self.pip(&program, &words[1..], run),
                 b if b.starts_with("pip3.") => self.pip(&program, &words[1..], run),
                 "python" | "python3" | "python2" | "py" => {
@@ -299,7 +301,7 @@ impl Model<'_> {
                     }
                 }
                 "virtualenv" => self.venv(words.iter().skip(1).find(|w| !w.starts_with('-')), run),
-                "uv" => self.uv(&words, run),
+                "uv" => self.uv(words, run),
                 "poetry" | "pipenv" | "pdm" | "conda" | "mamba" | "micromamba" => {
                     if words
                         .iter()
@@ -308,9 +310,9 @@ impl Model<'_> {
                         self.project_install(&base, run);
                     }
                 }
-                "npm" | "yarn" | "pnpm" | "bun" => self.npm(&base, &words, run),
-                "go" => self.go(&words, run),
-                "cargo" => self.cargo(&words, run),
+                "npm" | "yarn" | "pnpm" | "bun" => self.npm(&base, words, run),
+                "go" => self.go(words, run),
+                "cargo" => self.cargo(words, run),
                 "rustup-init" | "rustup" => {
                     let installs =
                         base == "rustup-init" || words.iter().any(|w| w == "install" || w == "add");
@@ -328,10 +330,10 @@ impl Model<'_> {
                         );
                     }
                 }
-                "mvn" | "mvnw" => self.java_build("maven-repo", "target", &words, run),
-                "gradle" | "gradlew" => self.java_build("gradle-cache", "build/libs", &words, run),
+                "mvn" | "mvnw" => self.java_build("maven-repo", "target", words, run),
+                "gradle" | "gradlew" => self.java_build("gradle-cache", "build/libs", words, run),
                 "curl" | "wget" => {
-                    self.download(&words, next_is_shell, command.piped_into_next, run)
+                    self.download(words, next_is_shell, command.piped_into_next, run)
                 }
                 "tar" | "unzip" => {
                     if let Some(last) = run
@@ -375,7 +377,7 @@ impl Model<'_> {
                 }
                 "chown" | "chmod" | "chgrp" => {
                     if words.iter().any(|w| w == "-R" || w == "--recursive") {
-                        self.recursive_touch(&words, run);
+                        self.recursive_touch(words, run);
                     }
                 }
                 "make" | "gmake" if words.iter().any(|w| w == "install") => {

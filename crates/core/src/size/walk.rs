@@ -204,7 +204,7 @@ impl Model<'_> {
     /// A stage by `AS` name (case-insensitive) or index, among the first `before` stages.
     pub(super) fn find_stage(&self, reference: &str, before: usize) -> Option<usize> {
         self.stage_names
-            .get(&reference.to_ascii_lowercase())
+            .get(lower_case(reference).as_ref())
             .copied()
             .filter(|&i| i < before.min(self.stages.len()))
             .or_else(|| {
@@ -213,6 +213,15 @@ impl Model<'_> {
                     .ok()
                     .filter(|i| *i < before.min(self.stages.len()))
             })
+    }
+}
+
+/// `text` in lower case, copied only when it has capitals: stage lookups run for every layer.
+pub(super) fn lower_case(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 

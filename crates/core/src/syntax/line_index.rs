@@ -19,6 +19,19 @@ pub struct Position {
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
+    /// Every character longer than one byte, in text order, so a column is a subtraction and
+    /// a binary search rather than a walk from the line's start: on one long line (a pasted
+    /// minified file) walking made every span's position cost the line's length.
+    wide: Vec<Wide>,
+}
+
+/// A character longer than one byte, with the bytes the characters before it (and itself)
+/// took beyond one per character and beyond one byte per UTF-16 unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Wide {
+    offset: usize,
+    extra_bytes_through: usize,
+    extra_utf16_through: usize,
 }
 
 impl LineIndex {
@@ -51,10 +64,33 @@ impl LineIndex {
                 line_starts.push(base + j + 1);
             }
         }
+        let mut wide = Vec::new();
+        if !source.is_ascii() {
+            let (mut extra_bytes, mut extra_utf16) = (0, 0);
+            for (offset, ch) in source.char_indices().filter(|(_, ch)| !ch.is_ascii()) {
+                extra_bytes += ch.len_utf8() - 1;
+                extra_utf16 += ch.len_utf8() - ch.len_utf16();
+                wide.push(Wide {
+                    offset,
+                    extra_bytes_through: extra_bytes,
+                    extra_utf16_through: extra_utf16,
+                });
+            }
+        }
         Self {
             line_starts,
             len: source.len(),
+            wide,
         }
+    }
+
+    /// Extra bytes over characters and over UTF-16 units of every character before `offset`.
+    fn extra_before(&self, offset: usize) -> (usize, usize) {
+        let count = self.wide.partition_point(|w| w.offset < offset);
+        count.checked_sub(1).map_or((0, 0), |i| {
+            let w = self.wide[i];
+            (w.extra_bytes_through, w.extra_utf16_through)
+        })
     }
 
     /// Byte offsets where each line starts (the first is 0).
@@ -86,22 +122,19 @@ impl LineIndex {
     /// Line and columns of byte `offset` in `source` (the text this index was built from).
     /// An offset inside a character counts as that character's start.
     pub fn position(&self, source: &str, offset: usize) -> Position {
-        let offset = offset.min(source.len());
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
-        let mut column = 1;
-        let mut utf16_column = 1;
-        for (i, ch) in source[start..].char_indices() {
-            if start + i + ch.len_utf8() > offset {
-                break;
-            }
-            column += 1;
-            utf16_column += ch.len_utf16();
-        }
+        let (bytes_at_start, utf16_at_start) = self.extra_before(start);
+        let (bytes_at_offset, utf16_at_offset) = self.extra_before(offset);
+        let width = offset - start;
         Position {
             line,
-            column,
-            utf16_column,
+            column: 1 + width - (bytes_at_offset - bytes_at_start),
+            utf16_column: 1 + width - (utf16_at_offset - utf16_at_start),
         }
     }
 
@@ -149,6 +182,39 @@ impl LineIndex {
 mod tests {
     use super::*;
 
+    /// The column walk this index replaces, as the reference for every offset.
+    fn walked(source: &str, offset: usize) -> (usize, usize, usize) {
+        let mut offset = offset;
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = source[..offset].matches('\n').count() + 1;
+        let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let (mut column, mut utf16_column) = (1, 1);
+        for (i, ch) in source[start..].char_indices() {
+            if start + i + ch.len_utf8() > offset {
+                break;
+            }
+            column += 1;
+            utf16_column += ch.len_utf16();
+        }
+        (line, column, utf16_column)
+    }
+
+    #[test]
+    fn positions_match_a_walk_from_the_line_start() {
+        let text = "FROM a\n\u{e9}t\u{e9} \u{1f600}\u{4e2d}x\r\nRUN \u{1f600}\u{1f600} b\n\u{e9}\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let pos = index.position(text, offset);
+            assert_eq!(
+                (pos.line, pos.column, pos.utf16_column),
+                walked(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
     #[test]
     fn columns_count_characters_and_utf16_units() {
         let text = "a\n\u{e9}\u{1f600}x\n";
@@ -159,6 +225,10 @@ mod tests {
         assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 3, 4));
         assert_eq!(index.offset_of_utf16(text, 2, 4), Some(x));
         assert_eq!(index.position(text, text.len()).line, 3);
+        // Inside a character: that character's start.
+        let smile = text.find('\u{1f600}').unwrap();
+        let pos = index.position(text, smile + 2);
+        assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 2, 2));
         let crlf = "FROM a\r\nRUN b\r\n";
         let index = LineIndex::new(crlf);
         assert_eq!(&crlf[index.line_range(crlf, 1)], "FROM a");
