@@ -190,12 +190,12 @@ fn check(ck: &mut Checker) {
         for instr in &model.instructions[stage.instructions.start + 1..stage.instructions.end] {
             for span in expanded_spans(model, instr) {
                 for var in variables(model.source, span, model.escape) {
-                    report_if_undefined(ck, model, instr, &var, &env, &globals, insert_at);
+                    report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
                 }
             }
             if matches!(instr.kind, Kind::Env | Kind::Arg) {
                 for (key, _) in instr.pairs() {
-                    env.defined.insert(key.text);
+                    env.defined.insert(key.text.clone());
                 }
             }
         }
@@ -277,7 +277,7 @@ fn expanded_spans(model: &Model, instr: &Instr) -> Vec<Range<usize>> {
         Kind::Arg => {
             for (_, value) in instr.pairs() {
                 if let Some(v) = value {
-                    out.push(v.span);
+                    out.push(v.span.clone());
                 }
             }
         }

@@ -137,7 +137,10 @@ pub fn stage_chain(model: &Model, stage: usize) -> Vec<usize> {
     let mut chain = vec![stage];
     let mut current = stage;
     while let Some(parent) = model.parent_stage(current) {
-        if chain.contains(&parent) {
+        // A parent is always an earlier stage, so the chain cannot loop; checking that it
+        // moves back is constant time where searching the chain made 40,000 stages each
+        // built `FROM` the one before take 13 s.
+        if parent >= current {
             break;
         }
         chain.push(parent);

@@ -93,9 +93,9 @@ pub(crate) fn unpinned_rpms<'m>(
     let mut envs: HashSet<String> = HashSet::new();
     for instr in &model.instructions {
         match instr.kind {
-            Kind::Arg => args.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Arg => args.extend(instr.pairs().iter().map(|(k, _)| k.text.clone())),
             Kind::From => envs.clear(),
-            Kind::Env => envs.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Env => envs.extend(instr.pairs().iter().map(|(k, _)| k.text.clone())),
             _ => {}
         }
         let run = match instr.kind {

@@ -91,7 +91,7 @@ fn check(ck: &mut Checker) {
     let mut known: HashSet<String> = HashSet::new();
     for instr in &ck.model.instructions {
         match instr.kind {
-            Kind::Arg => known.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Arg => known.extend(instr.pairs().iter().map(|(k, _)| k.text.clone())),
             Kind::Env => {
                 // Values as written (quotes kept) so `$A` inside quotes still counts.
                 let pairs = instr.pairs();

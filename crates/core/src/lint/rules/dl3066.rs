@@ -39,7 +39,7 @@ fn check(ck: &mut Checker) {
     let mut args: Vec<String> = Vec::new();
     for instr in &ck.model.instructions {
         match instr.kind {
-            Kind::Arg => args.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Arg => args.extend(instr.pairs().iter().map(|(k, _)| k.text.clone())),
             Kind::User => {
                 let user = instr.text.as_str();
                 let uid = user.split(':').next().unwrap_or("");
