@@ -121,8 +121,9 @@ impl<T: Clone + Default> StageState<T> {
     }
 
     pub fn get(&self) -> T {
-        let key = self.current.clone().unwrap_or_default();
-        self.get_key(&key).cloned().unwrap_or_default()
+        self.get_key(self.current.as_deref().unwrap_or_default())
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn set(&mut self, value: T) {
