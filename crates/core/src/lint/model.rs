@@ -9,6 +9,7 @@
 use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::shell::{self, Char, Script, Word};
 pub use crate::syntax::{Mount, MountType};
@@ -100,6 +101,9 @@ pub struct Instr {
     pub onbuild: Option<Box<Instr>>,
     /// Whether the text contains a heredoc (`<<EOF`).
     pub has_heredoc: bool,
+    /// [`Instr::pairs`], read on first use: a dozen rules ask for the same pairs, and
+    /// reading them once per rule made ENV-heavy files spend most of lint in allocation.
+    pairs: OnceLock<Vec<(Word, Option<Word>)>>,
 }
 
 impl Instr {
@@ -141,7 +145,11 @@ impl Instr {
     }
 
     /// `KEY=value` pairs of ENV, ARG and LABEL (legacy `ENV KEY value` too).
-    pub fn pairs(&self) -> Vec<(Word, Option<Word>)> {
+    pub fn pairs(&self) -> &[(Word, Option<Word>)] {
+        self.pairs.get_or_init(|| self.read_pairs())
+    }
+
+    fn read_pairs(&self) -> Vec<(Word, Option<Word>)> {
         let mut out = Vec::new();
         let legacy = self.args.first().is_some_and(|w| {
             !w.text.contains('=') && self.kind == Kind::Env && self.args.len() > 1
@@ -262,6 +270,9 @@ pub struct Model<'a> {
     parents: Vec<Option<usize>>,
     /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
     crlf: bool,
+    /// BuildKit's reading of the global ARGs, made on first use and shared by the checks
+    /// that need it ([`super::rules::bk_common::global_args`]).
+    pub(crate) buildkit_globals: OnceLock<super::rules::bk_common::GlobalArgs>,
 }
 
 impl<'a> Model<'a> {
@@ -329,6 +340,7 @@ impl<'a> Model<'a> {
             stage_names: HashMap::new(),
             parents: Vec::new(),
             crlf: source.contains("\r\n"),
+            buildkit_globals: OnceLock::new(),
         }
     }
 
@@ -455,6 +467,7 @@ impl<'a> Model<'a> {
             stage: None,
             onbuild,
             has_heredoc,
+            pairs: OnceLock::new(),
         }
     }
 
@@ -516,7 +529,8 @@ impl<'a> Model<'a> {
                 current = Some(index);
             } else if current.is_none() && instr.kind == Kind::Arg {
                 for (key, value) in instr.pairs() {
-                    self.global_args.insert(key.text, value.map(|v| v.text));
+                    self.global_args
+                        .insert(key.text.clone(), value.as_ref().map(|v| v.text.clone()));
                 }
             }
             self.instructions[i].stage = current;

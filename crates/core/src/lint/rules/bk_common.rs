@@ -194,7 +194,14 @@ impl GlobalArgs {
 
 /// Reads the global ARGs. A default that would grow past the expansion limits (ARGs doubling
 /// each other) is left unset, as if declared without a value, so later ARGs stay small.
-pub fn global_args(model: &Model) -> GlobalArgs {
+/// Read once per model: three checks ask for them.
+pub fn global_args<'m>(model: &'m Model) -> &'m GlobalArgs {
+    model
+        .buildkit_globals
+        .get_or_init(|| read_global_args(model))
+}
+
+fn read_global_args(model: &Model) -> GlobalArgs {
     let budget = ExpansionBudget::for_source(model.source.len());
     let mut declared: Vec<Option<(String, Option<String>)>> = Vec::new();
     let mut globals = GlobalArgs::default();
@@ -206,7 +213,7 @@ pub fn global_args(model: &Model) -> GlobalArgs {
             continue;
         }
         for (key, value) in instr.pairs() {
-            let value = value.and_then(|v| {
+            let value = value.as_ref().and_then(|v| {
                 let text = expand(&v.text, &|n| {
                     globals
                         .value(n)
@@ -218,7 +225,7 @@ pub fn global_args(model: &Model) -> GlobalArgs {
                 declared[old] = None;
             }
             globals.args.push((key.text.clone(), value.clone()));
-            declared.push(Some((key.text, value)));
+            declared.push(Some((key.text.clone(), value)));
         }
     }
     // Drop the declarations a later one replaced, keeping the order of the last ones.

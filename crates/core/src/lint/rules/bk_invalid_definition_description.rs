@@ -97,7 +97,7 @@ fn check(ck: &mut Checker) {
             },
             Kind::Arg => (
                 "an argument",
-                instr.pairs().into_iter().map(|(k, _)| k.text).collect(),
+                instr.pairs().iter().map(|(k, _)| k.text.clone()).collect(),
             ),
             _ => continue,
         };

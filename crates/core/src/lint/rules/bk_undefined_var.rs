@@ -158,8 +158,9 @@ const IMAGE_ENV: &[&str] = &[
 ];
 
 #[derive(Clone, Default)]
-struct StageEnv {
-    defined: HashSet<String>,
+struct StageEnv<'m> {
+    /// Names borrowed from the model, so a stage copies its parent's set cheaply.
+    defined: HashSet<&'m str>,
     /// The stage chain starts at `scratch`, so every defined name is known.
     complete: bool,
 }
@@ -185,17 +186,17 @@ fn check(ck: &mut Checker) {
                 complete: resolved.eq_ignore_ascii_case("scratch"),
             },
         };
-        env.defined.insert("PATH".to_string());
+        env.defined.insert("PATH");
         let insert_at = model.lines.line_range(model.source, from.end_line).end;
         for instr in &model.instructions[stage.instructions.start + 1..stage.instructions.end] {
             for span in expanded_spans(model, instr) {
                 for var in variables(model.source, span, model.escape) {
-                    report_if_undefined(ck, model, instr, &var, &env, &globals, insert_at);
+                    report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
                 }
             }
             if matches!(instr.kind, Kind::Env | Kind::Arg) {
                 for (key, _) in instr.pairs() {
-                    env.defined.insert(key.text);
+                    env.defined.insert(key.text.as_str());
                 }
             }
         }
@@ -221,7 +222,7 @@ fn report_if_undefined(
     let hint = if env.defined.len() > MAX_SUGGESTION_OPTIONS {
         None
     } else {
-        suggest(name, env.defined.iter().map(String::as_str))
+        suggest(name, env.defined.iter().copied())
     };
     let from_image = !env.complete && IMAGE_ENV.contains(&name);
     let sure = env.complete || global || builtin || hint.is_some();
@@ -277,7 +278,7 @@ fn expanded_spans(model: &Model, instr: &Instr) -> Vec<Range<usize>> {
         Kind::Arg => {
             for (_, value) in instr.pairs() {
                 if let Some(v) = value {
-                    out.push(v.span);
+                    out.push(v.span.clone());
                 }
             }
         }

@@ -121,8 +121,9 @@ impl<T: Clone + Default> StageState<T> {
     }
 
     pub fn get(&self) -> T {
-        let key = self.current.clone().unwrap_or_default();
-        self.get_key(&key).cloned().unwrap_or_default()
+        self.get_key(self.current.as_deref().unwrap_or_default())
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn set(&mut self, value: T) {
@@ -137,7 +138,10 @@ pub fn stage_chain(model: &Model, stage: usize) -> Vec<usize> {
     let mut chain = vec![stage];
     let mut current = stage;
     while let Some(parent) = model.parent_stage(current) {
-        if chain.contains(&parent) {
+        // A parent is always an earlier stage, so the chain cannot loop; checking that it
+        // moves back is constant time where searching the chain made 40,000 stages each
+        // built `FROM` the one before take 13 s.
+        if parent >= current {
             break;
         }
         chain.push(parent);

@@ -89,13 +89,14 @@ pub(crate) fn unpinned_rpms<'m>(
     let mut out = Vec::new();
     // ARGs count from wherever they were declared; ENVs only in their own stage. Kept as one
     // set per stage (not copied per RUN) so a file of thousands of RUNs stays linear.
-    let mut args: HashSet<String> = HashSet::new();
-    let mut envs: HashSet<String> = HashSet::new();
+    // Names borrowed from the model: copying each one cost more than the rule on ENV-heavy files.
+    let mut args: HashSet<&str> = HashSet::new();
+    let mut envs: HashSet<&str> = HashSet::new();
     for instr in &model.instructions {
         match instr.kind {
-            Kind::Arg => args.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Arg => args.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),
             Kind::From => envs.clear(),
-            Kind::Env => envs.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Env => envs.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),
             _ => {}
         }
         let run = match instr.kind {

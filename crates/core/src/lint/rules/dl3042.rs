@@ -82,6 +82,15 @@ fn check(ck: &mut Checker) {
             },
             _ => continue,
         };
+        // Most RUNs install nothing with pip: ask that first, before reading mounts.
+        let offenders: Vec<_> = instr
+            .commands()
+            .iter()
+            .filter(|c| is_pip_install(c) && !c.has_arg("--no-cache-dir") && !pip_wrapper(c))
+            .collect();
+        if offenders.is_empty() {
+            continue;
+        }
         // A cache mount on pip's cache directory, or on the `.cache` directory above it
         // (`--mount=type=cache,target=/root/.cache`), keeps the cache out of the image.
         let mounted_cache = instr.has_cache_mount_with(".cache/pip")
@@ -100,14 +109,6 @@ fn check(ck: &mut Checker) {
             {
                 continue;
             }
-        }
-        let offenders: Vec<_> = instr
-            .commands()
-            .iter()
-            .filter(|c| is_pip_install(c) && !c.has_arg("--no-cache-dir") && !pip_wrapper(c))
-            .collect();
-        if offenders.is_empty() {
-            continue;
         }
         let edits: Vec<Edit> = offenders
             .iter()

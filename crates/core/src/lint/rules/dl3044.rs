@@ -88,18 +88,20 @@ fn references(text: &str) -> Vec<&str> {
 }
 
 fn check(ck: &mut Checker) {
-    let mut known: HashSet<String> = HashSet::new();
-    for instr in &ck.model.instructions {
+    let model = ck.model;
+    let source = model.source;
+    let mut known: HashSet<&str> = HashSet::new();
+    for instr in &model.instructions {
         match instr.kind {
-            Kind::Arg => known.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Arg => known.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),
             Kind::Env => {
                 // Values as written (quotes kept) so `$A` inside quotes still counts.
                 let pairs = instr.pairs();
-                let raw: Vec<(String, &str)> = pairs
+                let raw: Vec<(&str, &str)> = pairs
                     .iter()
                     .map(|(k, v)| {
-                        let value = v.as_ref().map_or("", |v| &ck.source()[v.span.clone()]);
-                        (k.text.clone(), value)
+                        let value = v.as_ref().map_or("", |v| &source[v.span.clone()]);
+                        (k.text.as_str(), value)
                     })
                     .collect();
                 // Name → the first two pairs whose values refer to it.
@@ -119,11 +121,11 @@ fn check(ck: &mut Checker) {
                 let bad = raw.iter().enumerate().find(|(i, (var, _))| {
                     !known.contains(var)
                         && used_by
-                            .get(var.as_str())
+                            .get(var)
                             .is_some_and(|&(first, second)| first != *i || second.is_some())
                 });
                 if let Some((_, (var, _))) = bad {
-                    let var = var.clone();
+                    let var = *var;
                     ck.report(instr, format!("`${var}` is used in the same `ENV` that defines it; its new value is not visible there"));
                 }
                 known.extend(raw.into_iter().map(|(k, _)| k));

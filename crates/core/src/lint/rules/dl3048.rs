@@ -57,7 +57,7 @@ fn check(ck: &mut Checker) {
         if instr.kind != Kind::Label {
             continue;
         }
-        if let Some((key, _)) = instr.pairs().into_iter().find(|(k, _)| !valid(&k.text)) {
+        if let Some((key, _)) = instr.pairs().iter().find(|(k, _)| !valid(&k.text)) {
             ck.report(instr, format!("`{}` is not a valid label key: use lower-case letters, digits, `.`, `-`, `_` and `/`", key.text));
         }
     }

@@ -75,8 +75,8 @@ fn check(ck: &mut Checker) {
         for instr in instructions_of(model, kind) {
             let names: Vec<String> = instr
                 .pairs()
-                .into_iter()
-                .map(|(k, _)| k.text)
+                .iter()
+                .map(|(k, _)| k.text.clone())
                 .filter(|k| sensitive(k))
                 .collect();
             if let Some(name) = names.first() {

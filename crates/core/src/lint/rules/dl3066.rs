@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::Checker;
@@ -36,17 +38,22 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
-    let mut args: Vec<String> = Vec::new();
-    for instr in &ck.model.instructions {
+    let model = ck.model;
+    let mut args: HashSet<&str> = HashSet::new();
+    let mut longest = 0;
+    for instr in &model.instructions {
         match instr.kind {
-            Kind::Arg => args.extend(instr.pairs().into_iter().map(|(k, _)| k.text)),
+            Kind::Arg => {
+                for (key, _) in instr.pairs() {
+                    longest = longest.max(key.text.len());
+                    args.insert(key.text.as_str());
+                }
+            }
             Kind::User => {
                 let user = instr.text.as_str();
                 let uid = user.split(':').next().unwrap_or("");
                 let numeric = uid.chars().all(|c| c.is_ascii_digit());
-                let from_arg = args
-                    .iter()
-                    .any(|a| user.contains(&format!("${{{a}}}")) || user.contains(&format!("${a}")));
+                let from_arg = uses_arg(user, &args, longest);
                 if !numeric && !from_arg {
                     ck.report(
                         instr,
@@ -57,6 +64,21 @@ fn check(ck: &mut Checker) {
             _ => {}
         }
     }
+}
+
+/// Whether `user` contains `$NAME` or `${NAME}` for a declared ARG, as hadolint tests it
+/// (`$NAME` also matches as the start of a longer name). Looked up from each `$` rather than
+/// formatting every ARG per USER, which made thousands of each quadratic.
+fn uses_arg(user: &str, args: &HashSet<&str>, longest: usize) -> bool {
+    let names_at = |rest: &str, closing: bool| {
+        (0..=rest.len().min(longest))
+            .filter(|&k| rest.is_char_boundary(k))
+            .any(|k| (!closing || rest[k..].starts_with('}')) && args.contains(&rest[..k]))
+    };
+    user.match_indices('$').any(|(at, _)| {
+        let rest = &user[at + 1..];
+        names_at(rest, false) || rest.strip_prefix('{').is_some_and(|b| names_at(b, true))
+    })
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ fn check(ck: &mut Checker) {
             let Some(value) = value else {
                 if instr.kind == Kind::Arg && instr.stage.is_some() {
                     if let Some(outer) = global.get(&key.text).cloned() {
-                        scope.insert(key.text, outer);
+                        scope.insert(key.text.clone(), outer);
                     }
                 }
                 continue;
@@ -84,7 +84,7 @@ fn check(ck: &mut Checker) {
             );
             match expanded {
                 Ok(text) => {
-                    vars.insert(key.text, text);
+                    vars.insert(key.text.clone(), text);
                 }
                 Err(e) if e.is_too_large() => {
                     grew = true;
@@ -92,7 +92,7 @@ fn check(ck: &mut Checker) {
                     vars.remove(&key.text);
                 }
                 Err(_) => {
-                    vars.insert(key.text, value.text);
+                    vars.insert(key.text.clone(), value.text.clone());
                 }
             }
         }
