@@ -5,7 +5,7 @@ use crate::lint::{self, Applicability, Finding};
 use crate::rewrite::facts;
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Outcome, StepChange};
-use crate::syntax::InstructionKind;
+use crate::syntax::{Dockerfile, InstructionKind};
 
 declare_step! {
     /// ## What it does
@@ -127,6 +127,42 @@ fn touches_chosen(chosen: &BTreeMap<(usize, usize, usize), &Edit>, edit: &Edit) 
     false
 }
 
+/// Edits that turn `old` into `new`, one per instruction that changed, when the two have
+/// the same instructions with the same text between them (the fixes only rewrite
+/// instructions); otherwise the one smallest edit. Edits as fine as the change keep the
+/// step's diff to the lines it touched: one edit from the first to the last change of a
+/// megabyte file would have the diff compare every line in between.
+fn edits_between(old: &Dockerfile, new: &str) -> Vec<Edit> {
+    let source = old.source();
+    let whole = || vec![edit_between(source, new)];
+    let parsed = crate::parse(new);
+    let (before, after) = (old.instructions(), parsed.instructions());
+    if before.len() != after.len() {
+        return whole();
+    }
+    let mut edits = Vec::new();
+    let (mut at_old, mut at_new) = (0, 0);
+    for (was, now) in before.iter().zip(after) {
+        if source.get(at_old..was.span.start) != new.get(at_new..now.span.start) {
+            return whole();
+        }
+        let (was_text, now_text) = (&source[was.span.range()], &new[now.span.range()]);
+        if was_text != now_text {
+            let inner = edit_between(was_text, now_text);
+            let start = was.span.start;
+            edits.push(Edit::replace(
+                start + inner.span.start..start + inner.span.end,
+                inner.replacement,
+            ));
+        }
+        (at_old, at_new) = (was.span.end, now.span.end);
+    }
+    if source.get(at_old..) != new.get(at_new..) {
+        return whole();
+    }
+    edits
+}
+
 /// The smallest edit that turns `old` into `new`.
 pub(crate) fn edit_between(old: &str, new: &str) -> Edit {
     let mut prefix = old
@@ -213,7 +249,7 @@ fn run(cx: &Context) -> Outcome {
         summary.push_str(&note);
         changes.extend(change);
     }
-    let edits = vec![edit_between(source, &text)];
+    let edits = edits_between(cx.file, &text);
     let summary = summary.trim().to_string();
     Outcome::Applied(if changes.is_empty() {
         // Caches and `-y` change nothing the image does.
