@@ -95,12 +95,14 @@ fn ops_around(old: &[&str], new: &[&str], edits: &[Edit]) -> Option<Vec<DiffOp>>
         let new_end = new_start + edit.replacement.len();
         shift += edit.replacement.len() as isize - end.checked_sub(start)? as isize;
         let around = |starts: &[usize], lines: usize, from: usize, to: usize| {
-            line_of(starts, from).saturating_sub(1)..(line_of(starts, to) + 2).min(lines)
+            line_of(starts, from)..(line_of(starts, to) + 1).min(lines)
         };
         let old_lines = around(&old_starts, old.len(), start, end);
         let new_lines = around(&new_starts, new.len(), new_start, new_end);
+        // Edits on neighbouring lines stay apart: one region per edit keeps the line diff
+        // small when a step changes every line of a long file.
         match regions.last_mut() {
-            Some((o, n)) if old_lines.start <= o.end || new_lines.start <= n.end => {
+            Some((o, n)) if old_lines.start < o.end || new_lines.start < n.end => {
                 o.end = o.end.max(old_lines.end);
                 n.end = n.end.max(new_lines.end);
             }
@@ -124,17 +126,70 @@ fn ops_around(old: &[&str], new: &[&str], edits: &[Edit]) -> Option<Vec<DiffOp>>
     };
     for (o, n) in regions {
         equal(&mut ops, old_at..o.start, new_at..n.start)?;
-        ops.extend(capture_diff(
-            Algorithm::Myers,
-            old,
-            o.clone(),
-            new,
-            n.clone(),
-        ));
+        ops.extend(region_ops(old, o.clone(), new, n.clone()));
         (old_at, new_at) = (o.end, n.end);
     }
     equal(&mut ops, old_at..old.len(), new_at..new.len())?;
     Some(merge_equal(ops))
+}
+
+/// Lines compared pairwise within one region at most; a bigger region (one edit that
+/// rewrites thousands of lines) is shown as its old lines replaced by its new ones, after
+/// the lines they share at either end.
+const REGION_PAIRS: usize = 4_000_000;
+
+/// The line diff of one region.
+fn region_ops(old: &[&str], o: Range<usize>, new: &[&str], n: Range<usize>) -> Vec<DiffOp> {
+    if o.len().saturating_mul(n.len()) <= REGION_PAIRS {
+        return capture_diff(Algorithm::Myers, old, o, new, n);
+    }
+    let head = old[o.clone()]
+        .iter()
+        .zip(&new[n.clone()])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = old[o.start + head..o.end]
+        .iter()
+        .rev()
+        .zip(new[n.start + head..n.end].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut ops = Vec::new();
+    if head > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: o.start,
+            new_index: n.start,
+            len: head,
+        });
+    }
+    let (old_index, new_index) = (o.start + head, n.start + head);
+    let (old_len, new_len) = (o.len() - head - tail, n.len() - head - tail);
+    ops.push(match (old_len, new_len) {
+        (_, 0) => DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        },
+        (0, _) => DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        },
+        _ => DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        },
+    });
+    if tail > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: o.end - tail,
+            new_index: n.end - tail,
+            len: tail,
+        });
+    }
+    ops
 }
 
 /// Joins neighbouring equal runs, as one whole-file diff reports them.
@@ -241,7 +296,6 @@ mod tests {
             ),
             ("a\r\nb\r\n".into(), vec![Edit::replace(1..2, "")]),
             ("a\nb".into(), vec![Edit::insert(3, "\nc")]),
-            ("a\n\n\nb\n".into(), vec![Edit::insert(2, "\n")]),
             ("".into(), vec![Edit::insert(0, "FROM a\n")]),
             (lines.clone(), vec![Edit::delete(0..lines.len())]),
         ];
@@ -262,8 +316,11 @@ mod tests {
         let mut at = 0;
         for line in diff.split_inclusive('\n').skip(2) {
             if let Some(header) = line.strip_prefix("@@ -") {
-                let start: usize = header.split([',', ' ']).next().unwrap().parse().unwrap();
-                let start = start.saturating_sub(1).max(at);
+                let range = header.split(' ').next().unwrap();
+                let (start, len) = range.split_once(',').unwrap_or((range, "1"));
+                let start: usize = start.parse().unwrap();
+                // An empty range names the line before it.
+                let start = if len == "0" { start } else { start - 1 };
                 out.extend(old[at..start].iter().copied());
                 at = start;
             } else if let Some(kept) = line.strip_prefix(' ') {
@@ -302,6 +359,35 @@ mod tests {
         let diff = around_edits(before, &after, &edits, "Dockerfile", 0);
         assert_eq!(patch(before, &diff), after, "{diff}");
         assert_eq!(patch(before, &unified(before, &after, "Dockerfile")), after);
+        let blank = vec![Edit::insert(2, "\n")];
+        let after = crate::edit::apply("a\n\n\nb\n", &blank).unwrap();
+        let diff = around_edits("a\n\n\nb\n", &after, &blank, "Dockerfile", 0);
+        assert_eq!(patch("a\n\n\nb\n", &diff), after, "{diff}");
+    }
+
+    /// Every line of a long file changed, one edit per line and one edit for all of them:
+    /// each is a correct diff, made without comparing every line with every other.
+    #[test]
+    fn a_change_to_every_line_of_a_long_file_is_diffed_line_by_line() {
+        let before: String = (0..5000)
+            .map(|i| format!("RUN pip install p{i}\n"))
+            .collect();
+        let mut per_line = Vec::new();
+        let mut at = 0;
+        for line in before.split_inclusive('\n') {
+            per_line.push(Edit::insert(
+                at + "RUN pip install".len(),
+                " --no-cache-dir",
+            ));
+            at += line.len();
+        }
+        let after = crate::edit::apply(&before, &per_line).unwrap();
+        let diff = unified_edits(&before, &after, &per_line, "Dockerfile");
+        assert_eq!(patch(&before, &diff), after);
+        assert!(diff.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,5000 +1,5000 @@\n-RUN pip install p0\n+RUN pip install --no-cache-dir p0\n-RUN pip install p1\n"), "{}", &diff[..300]);
+        let one = vec![Edit::replace(0..before.len(), after.clone())];
+        let diff = unified_edits(&before, &after, &one, "Dockerfile");
+        assert_eq!(patch(&before, &diff), after);
     }
 
     #[test]
