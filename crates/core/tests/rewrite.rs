@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stagecraft_core::rewrite::{self, facts, Manifests, Options, Plan, Status};
+use stagecraft_core::rewrite::{self, diff, facts, Manifests, Options, Plan, Status};
 use stagecraft_core::size::human;
 
 fn golden_dir() -> PathBuf {
@@ -116,7 +116,21 @@ fn invariants(
         return (problems, Vec::new());
     }
     let mut previous = None;
+    let mut previous_text = text;
     for step in &plan.steps {
+        // The diff made around the step's edits is the whole-file line diff.
+        let whole = diff::unified(previous_text, &step.dockerfile, "Dockerfile");
+        let rest = step.diff.strip_prefix(whole.as_str());
+        if !rest.is_some_and(|rest| rest.is_empty() || rest.starts_with("--- a/.dockerignore")) {
+            problems.push(format!(
+                "{name}: {}'s diff is not the whole-file diff:
+{}
+expected:
+{whole}",
+                step.id, step.diff
+            ));
+        }
+        previous_text = &step.dockerfile;
         let parsed = stagecraft_core::parse(&step.dockerfile);
         if let Some(e) = parsed.errors().first() {
             problems.push(format!(

@@ -1,7 +1,7 @@
 //! What the steps read from a parsed file: the final stage, its start command, the system
 //! packages it installs and what each one is for, all through the parser's views.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::dockerignore::Dockerignore;
 use crate::edit;
@@ -19,6 +19,41 @@ pub fn keeps_git_out(dockerignore: &str) -> bool {
 /// The stage the image is built from: the last one.
 pub fn final_stage(file: &Dockerfile) -> Option<Stage> {
     file.stages().pop()
+}
+
+/// The first stage each name (case-insensitive, as BuildKit reads `--from` and FROM) and
+/// each index names, so a file with thousands of stages asks by name in constant time.
+pub struct FirstStages<'s> {
+    stages: &'s [Stage],
+    by_name: HashMap<String, usize>,
+}
+
+impl<'s> FirstStages<'s> {
+    pub fn new(stages: &'s [Stage]) -> Self {
+        let mut by_name = HashMap::new();
+        for stage in stages {
+            if let Some(name) = &stage.name {
+                by_name
+                    .entry(name.to_ascii_lowercase())
+                    .or_insert(stage.index);
+            }
+        }
+        FirstStages { stages, by_name }
+    }
+
+    /// The first stage that [`Stage::is_named`] `reference`, by name or by index.
+    pub fn first(&self, reference: &str) -> Option<&'s Stage> {
+        let by_name = self.by_name.get(&reference.to_ascii_lowercase()).copied();
+        let by_index = reference
+            .parse::<usize>()
+            .ok()
+            .filter(|&i| i < self.stages.len());
+        let index = match (by_name, by_index) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        self.stages.get(index)
+    }
 }
 
 /// The instructions of a stage, FROM included, with their indexes.
@@ -48,10 +83,17 @@ pub fn lines_of(file: &Dockerfile, instruction: &Instruction) -> Span {
 pub fn with_leading_comments(file: &Dockerfile, index: usize) -> Span {
     let lines = lines_of(file, &file.instructions()[index]);
     let elements = file.elements();
-    let Some(at) = elements
+    // The elements are in text order, so the instruction's is found by its offset (a scan
+    // per instruction would make a step over every instruction quadratic).
+    let near = elements.partition_point(|e| e.span.end <= lines.start);
+    let wanted = ElementKind::Instruction(index);
+    let at = elements[near..]
         .iter()
-        .position(|e| e.kind == ElementKind::Instruction(index))
-    else {
+        .take(2)
+        .position(|e| e.kind == wanted)
+        .map(|at| near + at)
+        .or_else(|| elements.iter().position(|e| e.kind == wanted));
+    let Some(at) = at else {
         return lines;
     };
     let mut start = lines.start;

@@ -17,6 +17,8 @@ pub mod facts;
 pub mod stack;
 pub mod steps;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::edit::{self, Edit, Style};
 use crate::lint;
 use crate::size::{self, Bytes, Change, EstimateInputs};
@@ -386,7 +388,7 @@ pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
             ));
             continue;
         }
-        let mut diff = diff::unified(file.source(), &next_text, "Dockerfile");
+        let mut diff = diff::unified_edits(file.source(), &next_text, &change.edits, "Dockerfile");
         if let Some(new_ignore) = &change.dockerignore {
             diff.push_str(&diff::unified(
                 dockerignore.as_deref().unwrap_or(""),
@@ -445,13 +447,9 @@ fn guard(
             error.line, error.column, error.message
         ));
     }
-    let mut added: Vec<&str> = measured_after.codes.clone();
-    for code in &measured_before.codes {
-        if let Some(i) = added.iter().position(|c| c == code) {
-            added.remove(i);
-        }
-    }
-    let new_rules = added.iter().any(|c| !measured_before.codes.contains(c));
+    let added = without(&measured_after.codes, &measured_before.codes);
+    let had: HashSet<&str> = measured_before.codes.iter().copied().collect();
+    let new_rules = added.iter().any(|c| !had.contains(c));
     if measured_after.findings > measured_before.findings && (!repeats_findings || new_rules) {
         return Some(format!(
             "the result would add lint findings ({} → {}: {}), so the file is left as it was",
@@ -473,6 +471,26 @@ fn guard(
     })
 }
 
+/// The codes of `from` with one occurrence taken out for each code of `taken` (the first
+/// ones), in their order: the findings a step added, or the ones it fixed. Counted through a
+/// map, since a megabyte file has tens of thousands of findings on each side.
+fn without(from: &[&'static str], taken: &[&'static str]) -> Vec<&'static str> {
+    let mut left: HashMap<&str, usize> = HashMap::new();
+    for code in taken {
+        *left.entry(code).or_default() += 1;
+    }
+    from.iter()
+        .copied()
+        .filter(|code| match left.get_mut(code) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
 /// The step's own sentence, then what it changed in this file's figures.
 fn why(summary: &str, before: &Measure, after: &Measure) -> String {
     let mut out = summary.trim().to_string();
@@ -488,12 +506,7 @@ fn why(summary: &str, before: &Measure, after: &Measure) -> String {
         out.push_str(&sentence);
     }
     if after.findings < before.findings {
-        let mut gone: Vec<&str> = before.codes.clone();
-        for code in &after.codes {
-            if let Some(i) = gone.iter().position(|c| c == code) {
-                gone.remove(i);
-            }
-        }
+        let mut gone = without(&before.codes, &after.codes);
         gone.dedup();
         out.push_str(&format!(
             " Lint findings go from {} to {} ({} fixed).",
@@ -519,10 +532,11 @@ fn rebuild_sentence(before: &Rebuild, after: &Rebuild) -> Option<String> {
         words(before)
     );
     if after.bytes.expected > before.bytes.expected {
+        let had: HashSet<&str> = before.writes.iter().map(|b| b.text.as_str()).collect();
         let new = after
             .writes
             .iter()
-            .filter(|layer| !before.writes.iter().any(|b| b.text == layer.text))
+            .filter(|layer| !had.contains(layer.text.as_str()))
             .max_by_key(|layer| layer.bytes);
         if let Some(layer) = new {
             sentence.push_str(&format!(
@@ -608,6 +622,15 @@ mod tests {
             said.ends_with(": it also writes line 9 again (`COPY /opt/venv /opt/venv`, 93.0 MB) because stage `builder` it uses was rebuilt."),
             "{said}"
         );
+    }
+
+    #[test]
+    fn codes_taken_out_are_the_first_occurrences_and_the_order_stays() {
+        let before = ["DL3008", "DL3059", "DL3008", "DL3042", "DL3008"];
+        let after = ["DL3008", "DL4006", "DL3008"];
+        assert_eq!(without(&before, &after), ["DL3059", "DL3042", "DL3008"]);
+        assert_eq!(without(&after, &before), ["DL4006"]);
+        assert!(without(&[], &after).is_empty());
     }
 
     #[test]

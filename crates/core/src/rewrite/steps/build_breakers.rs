@@ -29,6 +29,7 @@ declare_step! {
 fn run(cx: &Context) -> Outcome {
     let file = cx.file;
     let stages = file.stages();
+    let named = facts::FirstStages::new(&stages);
     for (i, instruction) in file.instructions().iter().enumerate() {
         if instruction.kind() != InstructionKind::Copy {
             continue;
@@ -36,7 +37,7 @@ fn run(cx: &Context) -> Outcome {
         let Some(from) = instruction.flag("from").and_then(|f| f.value.clone()) else {
             continue;
         };
-        let earlier = stages.iter().any(|s| s.from < i && s.is_named(&from));
+        let earlier = named.first(&from).is_some_and(|s| s.from < i);
         let image = from.contains(['/', ':', '.']) || from.contains('$');
         if !earlier && !image && from.parse::<usize>().is_err() {
             return Outcome::CannotApply {

@@ -1,9 +1,11 @@
+use std::collections::BTreeMap;
+
 use crate::edit::Edit;
 use crate::lint::{self, Applicability, Finding};
 use crate::rewrite::facts;
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Outcome, StepChange};
-use crate::syntax::InstructionKind;
+use crate::syntax::{Dockerfile, InstructionKind};
 
 declare_step! {
     /// ## What it does
@@ -79,6 +81,88 @@ fn merge_update_and_install(cx: &Context) -> Vec<Edit> {
     edits
 }
 
+/// Applies each finding's first unsafe-or-safer fix whose edits fit and touch nothing an
+/// earlier chosen fix touches, as `lint::apply_fixes` does, with the chosen edits kept
+/// ordered so a file with tens of thousands of fixes is not compared pairwise.
+fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
+    // Keyed by span, then by the order chosen (what `splice` keeps for equal spans).
+    let mut chosen: BTreeMap<(usize, usize, usize), &Edit> = BTreeMap::new();
+    let mut applied = 0;
+    for finding in findings {
+        let Some(fix) = finding.fixes.iter().find(|f| {
+            f.applicability <= Applicability::Unsafe
+                && f.applicability != Applicability::DisplayOnly
+        }) else {
+            continue;
+        };
+        let clashes = fix
+            .edits
+            .iter()
+            .any(|e| !e.fits(source) || touches_chosen(&chosen, e));
+        if clashes {
+            continue;
+        }
+        for e in &fix.edits {
+            chosen.insert((e.span.start, e.span.end, chosen.len()), e);
+        }
+        applied += 1;
+    }
+    let edits: Vec<&Edit> = chosen.into_values().collect();
+    (crate::edit::splice(source, edits), applied)
+}
+
+/// Whether `edit` overlaps one of `chosen`, which do not overlap each other. Walking back
+/// from the last chosen edit that starts at or before `edit`'s end, the first one that ends
+/// at or before `edit`'s start closes the search: no earlier one can reach past it.
+fn touches_chosen(chosen: &BTreeMap<(usize, usize, usize), &Edit>, edit: &Edit) -> bool {
+    let (start, end) = (edit.span.start, edit.span.end);
+    for (&(_, other_end, _), other) in chosen.range(..=(end, end, usize::MAX)).rev() {
+        if edit.overlaps(other) {
+            return true;
+        }
+        if other_end <= start {
+            return false;
+        }
+    }
+    false
+}
+
+/// Edits that turn `old` into `new`, one per instruction that changed, when the two have
+/// the same instructions with the same text between them (the fixes only rewrite
+/// instructions); otherwise the one smallest edit. Edits as fine as the change keep the
+/// step's diff to the lines it touched: one edit from the first to the last change of a
+/// megabyte file would have the diff compare every line in between.
+fn edits_between(old: &Dockerfile, new: &str) -> Vec<Edit> {
+    let source = old.source();
+    let whole = || vec![edit_between(source, new)];
+    let parsed = crate::parse(new);
+    let (before, after) = (old.instructions(), parsed.instructions());
+    if before.len() != after.len() {
+        return whole();
+    }
+    let mut edits = Vec::new();
+    let (mut at_old, mut at_new) = (0, 0);
+    for (was, now) in before.iter().zip(after) {
+        if source.get(at_old..was.span.start) != new.get(at_new..now.span.start) {
+            return whole();
+        }
+        let (was_text, now_text) = (&source[was.span.range()], &new[now.span.range()]);
+        if was_text != now_text {
+            let inner = edit_between(was_text, now_text);
+            let start = was.span.start;
+            edits.push(Edit::replace(
+                start + inner.span.start..start + inner.span.end,
+                inner.replacement,
+            ));
+        }
+        (at_old, at_new) = (was.span.end, now.span.end);
+    }
+    if source.get(at_old..) != new.get(at_new..) {
+        return whole();
+    }
+    edits
+}
+
 /// The smallest edit that turns `old` into `new`.
 pub(crate) fn edit_between(old: &str, new: &str) -> Edit {
     let mut prefix = old
@@ -127,7 +211,7 @@ fn run(cx: &Context) -> Outcome {
             .into_iter()
             .filter(wanted)
             .collect();
-        let (next, applied) = lint::apply_fixes(&text, &findings, Applicability::Unsafe);
+        let (next, applied) = apply_fixes(&text, &findings);
         if applied == 0 || next == text {
             break;
         }
@@ -165,7 +249,7 @@ fn run(cx: &Context) -> Outcome {
         summary.push_str(&note);
         changes.extend(change);
     }
-    let edits = vec![edit_between(source, &text)];
+    let edits = edits_between(cx.file, &text);
     let summary = summary.trim().to_string();
     Outcome::Applied(if changes.is_empty() {
         // Caches and `-y` change nothing the image does.

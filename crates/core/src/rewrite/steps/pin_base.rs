@@ -1,5 +1,5 @@
 use crate::edit::Edit;
-use crate::rewrite::facts::{short_name, split_image};
+use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Outcome, StepChange};
 use crate::size::knowledge::knowledge;
@@ -53,15 +53,16 @@ fn version_of(image: &str) -> Option<String> {
 fn run(cx: &Context) -> Outcome {
     let file = cx.file;
     let stages = file.stages();
+    let named = facts::FirstStages::new(&stages);
     let mut edits = Vec::new();
     let mut pinned = Vec::new();
     let mut unknown = Vec::new();
     for stage in &stages {
         if stage.base.contains('$')
             || stage.base == "scratch"
-            || stages[..stage.index]
-                .iter()
-                .any(|s| s.is_named(&stage.base))
+            || named
+                .first(&stage.base)
+                .is_some_and(|s| s.index < stage.index)
         {
             continue;
         }
