@@ -74,7 +74,24 @@ struct Row {
     read_at: String,
 }
 
-pub fn generate(repo_info: &Path, official_images: Option<&Path>) -> Result<String, String> {
+/// `(image, tag)` pairs that have a row in `base_images_stated.tsv`: an `A` row must not
+/// shadow them (the knowledge base refuses an alias that is also a row).
+pub fn stated_tags(stated: &str) -> BTreeSet<(String, String)> {
+    stated
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut cells = l.split('\t');
+            Some((cells.next()?.to_string(), cells.next()?.to_string()))
+        })
+        .collect()
+}
+
+pub fn generate(
+    repo_info: &Path,
+    official_images: Option<&Path>,
+    stated: &BTreeSet<(String, String)>,
+) -> Result<String, String> {
     let sources = if repo_info.join("COMMITS.tsv").is_file() {
         excerpt_sources(repo_info)?
     } else {
@@ -131,6 +148,9 @@ pub fn generate(repo_info: &Path, official_images: Option<&Path>) -> Result<Stri
         );
     }
     for ((image, alias), (tag, commit)) in &aliases {
+        if stated.contains(&(image.clone(), alias.clone())) {
+            continue;
+        }
         let _ = writeln!(out, "A\t{image}\t{alias}\t{tag}\t{commit}");
     }
     check(&out)?;
@@ -820,7 +840,7 @@ mod checkout_tests {
         .unwrap();
         run(&dir, &["rm", "-q", "repos/alpine/local/3.9.md"]);
         run(&dir, &["commit", "-qam", "update 3.23, drop 3.9"]);
-        let text = generate(&dir, None).unwrap();
+        let text = generate(&dir, None, &BTreeSet::new()).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         let rows: Vec<Vec<&str>> = text
             .lines()

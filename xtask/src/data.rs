@@ -227,7 +227,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     match (&repo_info, only.as_deref()) {
         (Some(dir), None | Some("base")) => {
-            let text = crate::base_images::generate(dir, official_images.as_deref())?;
+            let stated =
+                crate::base_images::stated_tags(&read(&data.join("base_images_stated.tsv"))?);
+            let text = crate::base_images::generate(dir, official_images.as_deref(), &stated)?;
             write(&data.join("base_images.tsv"), &text)?;
         }
         (None, Some("base")) => {
