@@ -74,7 +74,24 @@ struct Row {
     read_at: String,
 }
 
-pub fn generate(repo_info: &Path, official_images: Option<&Path>) -> Result<String, String> {
+/// `(image, tag)` pairs that have a row in `base_images_stated.tsv`: an `A` row must not
+/// shadow them (the knowledge base refuses an alias that is also a row).
+pub fn stated_tags(stated: &str) -> BTreeSet<(String, String)> {
+    stated
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut cells = l.split('\t');
+            Some((cells.next()?.to_string(), cells.next()?.to_string()))
+        })
+        .collect()
+}
+
+pub fn generate(
+    repo_info: &Path,
+    official_images: Option<&Path>,
+    stated: &BTreeSet<(String, String)>,
+) -> Result<String, String> {
     let sources = if repo_info.join("COMMITS.tsv").is_file() {
         excerpt_sources(repo_info)?
     } else {
@@ -131,6 +148,9 @@ pub fn generate(repo_info: &Path, official_images: Option<&Path>) -> Result<Stri
         );
     }
     for ((image, alias), (tag, commit)) in &aliases {
+        if stated.contains(&(image.clone(), alias.clone())) {
+            continue;
+        }
         let _ = writeln!(out, "A\t{image}\t{alias}\t{tag}\t{commit}");
     }
     check(&out)?;
@@ -540,6 +560,58 @@ fn block_with(text: &str, version: &str) -> Option<BTreeSet<String>> {
     None
 }
 
+/// What `--check` verifies against the committed excerpts (`crates/core/data/base_images_repo_info`):
+/// every excerpt has its `R` row, read at the same copy and commit, and the row's on-disk size
+/// is within 1 % of the "Virtual Size" the excerpt states (it is read exactly; the margin is
+/// the issue's bar). Returns how many rows were compared.
+pub fn check_excerpts(dir: &Path, text: &str) -> Result<usize, String> {
+    let rows: HashMap<(&str, &str), (u64, &str)> = text
+        .lines()
+        .filter_map(|line| match line.split('\t').collect::<Vec<_>>()[..] {
+            ["R", image, tag, disk, .., read_at] => {
+                Some(((image, tag), (disk.parse().ok()?, read_at)))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let sources = excerpt_sources(dir)?;
+    for source in &sources {
+        let row = read_row(source).map_err(|e| format!("{}: {e}", source.path))?;
+        match rows.get(&(row.image.as_str(), row.tag.as_str())) {
+            None => problems.push(format!(
+                "{}: {}:{} has no R row; run `cargo xtask data --only base --repo-info {}`",
+                source.path,
+                row.image,
+                row.tag,
+                dir.display()
+            )),
+            Some(&(disk, read_at)) => {
+                if disk.abs_diff(row.disk) * 100 > row.disk {
+                    problems.push(format!(
+                        "{}: the row says {disk} bytes, the file {} bytes (more than 1 % apart)",
+                        source.path, row.disk
+                    ));
+                }
+                if read_at != row.read_at {
+                    problems.push(format!(
+                        "{}: the row was read at {read_at}, the excerpt at {}",
+                        source.path, row.read_at
+                    ));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(sources.len())
+    } else {
+        Err(format!(
+            "base_images.tsv against its excerpts:\n{}",
+            problems.join("\n")
+        ))
+    }
+}
+
 /// What `--check` can verify without repo-info: every row is well formed, names a commit, and
 /// every alias leads to a row.
 pub fn check(text: &str) -> Result<(), String> {
@@ -678,6 +750,35 @@ mod tests {
     }
 
     #[test]
+    fn rows_must_state_their_excerpts_size() {
+        let dir = std::env::temp_dir().join(format!("excerpts-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("repos/alpine/local")).unwrap();
+        std::fs::write(
+            dir.join("repos/alpine/local/3.9.md"),
+            "# `alpine:3.9`\n\n- Created: `2019-01-30T22:19:52Z`\n- Virtual Size: ~ 5.53 Mb  \n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("COMMITS.tsv"),
+            "repos/alpine/local/3.9.md\thiramtibbit/repo-info\t903b0622b205\n",
+        )
+        .unwrap();
+        let row = |disk: &str| {
+            format!("R\talpine\t3.9\t{disk}\t-\t-\talpine3.9\t-\t3.9\t2019-01-30\thiramtibbit@903b0622b205\n")
+        };
+        let exact = check_excerpts(&dir, &row("5530000"));
+        let within = check_excerpts(&dir, &row("5560000"));
+        let off = check_excerpts(&dir, &row("5600000"));
+        let missing = check_excerpts(&dir, "");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(exact, Ok(1));
+        assert_eq!(within, Ok(1), "0.5 % apart is within the bar");
+        assert!(off.unwrap_err().contains("more than 1 %"));
+        assert!(missing.unwrap_err().contains("has no R row"));
+    }
+
+    #[test]
     fn check_refuses_broken_rows() {
         let good = "R\talpine\t3.9\t5530000\t-\t-\talpine3.9\t-\t3.9\t2019-01-30\thiramtibbit@903b0622b205\n\
                     A\talpine\t3.9.2\t3.9\tabcdefabcdef\n";
@@ -739,7 +840,7 @@ mod checkout_tests {
         .unwrap();
         run(&dir, &["rm", "-q", "repos/alpine/local/3.9.md"]);
         run(&dir, &["commit", "-qam", "update 3.23, drop 3.9"]);
-        let text = generate(&dir, None).unwrap();
+        let text = generate(&dir, None, &BTreeSet::new()).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         let rows: Vec<Vec<&str>> = text
             .lines()

@@ -227,7 +227,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     match (&repo_info, only.as_deref()) {
         (Some(dir), None | Some("base")) => {
-            let text = crate::base_images::generate(dir, official_images.as_deref())?;
+            let stated =
+                crate::base_images::stated_tags(&read(&data.join("base_images_stated.tsv"))?);
+            let text = crate::base_images::generate(dir, official_images.as_deref(), &stated)?;
             write(&data.join("base_images.tsv"), &text)?;
         }
         (None, Some("base")) => {
@@ -319,7 +321,13 @@ fn check_data(data: &Path) -> Result<(), String> {
     for name in DATA_FILES {
         validate_tsv(name, &read(&data.join(name))?)?;
     }
-    crate::base_images::check(&read(&data.join("base_images.tsv"))?)?;
+    let base_images = read(&data.join("base_images.tsv"))?;
+    crate::base_images::check(&base_images)?;
+    let excerpts = data.join("base_images_repo_info");
+    if excerpts.join("COMMITS.tsv").is_file() {
+        let compared = crate::base_images::check_excerpts(&excerpts, &base_images)?;
+        println!("xtask data --check: {compared} base image rows match their repo-info excerpts");
+    }
     println!(
         "xtask data --check: {} files match MANIFEST.tsv",
         DATA_FILES.len()

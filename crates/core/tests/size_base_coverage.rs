@@ -32,6 +32,8 @@ fn corpus_files() -> Vec<PathBuf> {
 fn corpus_base_images_resolve_and_every_nearest_says_so() {
     let mut counts: HashMap<BaseMatch, usize> = HashMap::new();
     let mut missing: HashMap<String, usize> = HashMap::new();
+    // Exact or alias matches whose row is a labelled estimate, not a measured figure.
+    let mut on_estimates = 0;
     for path in corpus_files() {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
@@ -81,7 +83,17 @@ fn corpus_base_images_resolve_and_every_nearest_says_so() {
                     *missing.entry(stage.base.clone()).or_default() += 1;
                 }
                 BaseMatch::Exact | BaseMatch::Alias => {
-                    assert!(base.row.is_some(), "{}: no row named", path.display());
+                    let row = base.row.as_deref().unwrap_or_else(|| {
+                        panic!("{}: an exact or alias match names no row", path.display())
+                    });
+                    let measured = knowledge()
+                        .base_images
+                        .iter()
+                        .find(|r| r.name() == row)
+                        .is_some_and(|r| r.measured);
+                    if !measured {
+                        on_estimates += 1;
+                    }
                 }
             }
         }
@@ -91,7 +103,7 @@ fn corpus_base_images_resolve_and_every_nearest_says_so() {
     let resolved = count(BaseMatch::Exact) + count(BaseMatch::Alias);
     println!(
         "FROM lines naming a public image: {total}; exact {}, alias {}, nearest {}, unknown {} \
-         ({:.1}% exact or alias)",
+         ({:.1}% exact or alias; {on_estimates} of those on a labelled estimate row)",
         count(BaseMatch::Exact),
         count(BaseMatch::Alias),
         count(BaseMatch::Nearest),
@@ -100,7 +112,13 @@ fn corpus_base_images_resolve_and_every_nearest_says_so() {
     );
     let mut top: Vec<_> = missing.into_iter().collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    for (reference, n) in top.iter().take(40) {
+    // `BASE_COVERAGE_ALL=1` lists every reference without a row of its own, not only the top.
+    let shown = if std::env::var_os("BASE_COVERAGE_ALL").is_some() {
+        top.len()
+    } else {
+        40
+    };
+    for (reference, n) in top.iter().take(shown) {
         println!("{n:>4}  {reference}");
     }
     assert!(total > 1000, "the corpus has {total} such FROM lines");
@@ -112,4 +130,4 @@ fn corpus_base_images_resolve_and_every_nearest_says_so() {
     );
 }
 
-const FLOOR_PERCENT: usize = 42;
+const FLOOR_PERCENT: usize = 55;

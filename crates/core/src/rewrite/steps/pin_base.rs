@@ -68,11 +68,14 @@ fn run(cx: &Context) -> Outcome {
         }
         let (image, tag) = split_image(&stage.base);
         // `slim`, `alpine`, `bookworm` name a variant, not a version (except for the
-        // distributions, whose codenames are their versions).
+        // distributions and buildpack-deps, whose codenames are their versions).
         let variant_only = !tag.is_empty()
             && !tag.contains(|c: char| c.is_ascii_digit())
             && !tag.starts_with("latest")
-            && !matches!(short_name(image), "debian" | "ubuntu" | "scratch");
+            && !matches!(
+                short_name(image),
+                "debian" | "ubuntu" | "buildpack-deps" | "scratch"
+            );
         if !tag.is_empty() && !variant_only && tag != "latest" && !tag.starts_with("latest-") {
             continue;
         }
