@@ -1,5 +1,7 @@
 //! Applying fixes to the original text.
 
+use std::collections::BTreeMap;
+
 use super::finding::{Applicability, Edit, Finding, Fix};
 use crate::edit;
 
@@ -8,7 +10,9 @@ use crate::edit;
 /// next round, so callers re-lint and apply again until nothing changes.
 /// Returns the new text and the number of fixes applied.
 pub fn apply_fixes(source: &str, findings: &[Finding], allowed: Applicability) -> (String, usize) {
-    let mut chosen: Vec<&Edit> = Vec::new();
+    // Keyed by span, then by the order chosen (what `splice` keeps for equal spans), so that
+    // a file with tens of thousands of fixes is not compared pairwise.
+    let mut chosen: BTreeMap<(usize, usize, usize), &Edit> = BTreeMap::new();
     let mut applied = 0;
     for finding in findings {
         let Some(fix) = finding
@@ -18,17 +22,38 @@ pub fn apply_fixes(source: &str, findings: &[Finding], allowed: Applicability) -
         else {
             continue;
         };
-        let overlaps = fix
+        let clashes = fix
             .edits
             .iter()
-            .any(|e| chosen.iter().any(|c| e.overlaps(c)) || !e.fits(source));
-        if overlaps {
+            .any(|e| !e.fits(source) || touches_chosen(&chosen, e));
+        if clashes {
             continue;
         }
-        chosen.extend(fix.edits.iter());
+        for e in &fix.edits {
+            chosen.insert((e.span.start, e.span.end, chosen.len()), e);
+        }
         applied += 1;
     }
-    (edit::splice(source, chosen), applied)
+    (
+        edit::splice(source, chosen.into_values().collect()),
+        applied,
+    )
+}
+
+/// Whether `edit` overlaps one of `chosen`, which do not overlap each other. Walking back
+/// from the last chosen edit that starts at or before `edit`'s end, the first one that ends
+/// at or before `edit`'s start closes the search: no earlier one can reach past it.
+fn touches_chosen(chosen: &BTreeMap<(usize, usize, usize), &Edit>, edit: &Edit) -> bool {
+    let (start, end) = (edit.span.start, edit.span.end);
+    for (&(_, other_end, _), other) in chosen.range(..=(end, end, usize::MAX)).rev() {
+        if edit.overlaps(other) {
+            return true;
+        }
+        if other_end <= start {
+            return false;
+        }
+    }
+    false
 }
 
 /// Applies one fix, as a person picks it from a list. `None` when its edits no longer fit

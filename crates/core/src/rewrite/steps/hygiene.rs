@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use crate::edit::Edit;
 use crate::lint::{self, Applicability, Finding};
 use crate::rewrite::facts;
@@ -79,52 +77,6 @@ fn merge_update_and_install(cx: &Context) -> Vec<Edit> {
         }
     }
     edits
-}
-
-/// Applies each finding's first unsafe-or-safer fix whose edits fit and touch nothing an
-/// earlier chosen fix touches, as `lint::apply_fixes` does, with the chosen edits kept
-/// ordered so a file with tens of thousands of fixes is not compared pairwise.
-fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
-    // Keyed by span, then by the order chosen (what `splice` keeps for equal spans).
-    let mut chosen: BTreeMap<(usize, usize, usize), &Edit> = BTreeMap::new();
-    let mut applied = 0;
-    for finding in findings {
-        let Some(fix) = finding.fixes.iter().find(|f| {
-            f.applicability <= Applicability::Unsafe
-                && f.applicability != Applicability::DisplayOnly
-        }) else {
-            continue;
-        };
-        let clashes = fix
-            .edits
-            .iter()
-            .any(|e| !e.fits(source) || touches_chosen(&chosen, e));
-        if clashes {
-            continue;
-        }
-        for e in &fix.edits {
-            chosen.insert((e.span.start, e.span.end, chosen.len()), e);
-        }
-        applied += 1;
-    }
-    let edits: Vec<&Edit> = chosen.into_values().collect();
-    (crate::edit::splice(source, edits), applied)
-}
-
-/// Whether `edit` overlaps one of `chosen`, which do not overlap each other. Walking back
-/// from the last chosen edit that starts at or before `edit`'s end, the first one that ends
-/// at or before `edit`'s start closes the search: no earlier one can reach past it.
-fn touches_chosen(chosen: &BTreeMap<(usize, usize, usize), &Edit>, edit: &Edit) -> bool {
-    let (start, end) = (edit.span.start, edit.span.end);
-    for (&(_, other_end, _), other) in chosen.range(..=(end, end, usize::MAX)).rev() {
-        if edit.overlaps(other) {
-            return true;
-        }
-        if other_end <= start {
-            return false;
-        }
-    }
-    false
 }
 
 /// Edits that turn `old` into `new`, one per instruction that changed, when the two have
@@ -211,7 +163,7 @@ fn run(cx: &Context) -> Outcome {
             .into_iter()
             .filter(wanted)
             .collect();
-        let (next, applied) = apply_fixes(&text, &findings);
+        let (next, applied) = lint::apply_fixes(&text, &findings, Applicability::Unsafe);
         if applied == 0 || next == text {
             break;
         }
