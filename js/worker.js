@@ -1,5 +1,6 @@
-// Large files are analysed off the page's thread, so a megabyte pasted into the editor never
-// freezes typing. This one module is both sides:
+// Large files are analysed, and the Findings tab's lesson is worked out, off the page's
+// thread, so neither a pasted megabyte nor the rewrite plan freezes typing. This one module
+// is both sides:
 // - on the page, `analyzeLarge` posts the inputs to a worker and resolves with its answer;
 // - in the worker (this same file, started as a module worker), it loads the page's own
 //   wasm module, already compiled, and runs the engine there.
@@ -81,6 +82,7 @@ export function lessonInBackground(inputs, module) {
  * read with the page's own and nothing is fetched later, when the Findings tab first asks.
  */
 export function warmUp(module) {
+  if (worker) return Promise.resolve(null);
   return inBackground('warm', null, module);
 }
 

@@ -3,7 +3,10 @@
 //! The worker runs this same wasm module (see `js/worker.js`): [`analyze_in_worker`] is the
 //! engine's entry point there, and [`analyze_large`] the page's way to call it. What comes
 //! back is a summary the page can show without the syntax tree: the findings with their
-//! places, the image size, and the counts the tabs show.
+//! places, the image size, and the counts the tabs show. The Findings tab's lesson (ranking,
+//! costs, next steps) is worked out there too, for any file: it runs the rewrite plan.
+
+use std::collections::HashMap;
 
 use stagecraft_core::lint::Severity;
 use stagecraft_core::playground::{analyze, Inputs};
@@ -48,25 +51,24 @@ pub struct PageLesson {
     pub next_steps: Vec<String>,
     /// (code, line) of a finding → what it costs before and after its remedy, and where the
     /// page does it.
-    pub costs: Vec<((String, usize), String)>,
-    /// Every finding's (code, line), most important first.
-    pub order: Vec<(String, usize)>,
+    pub costs: HashMap<(String, usize), String>,
+    /// (code, line) of a finding → its place in the ranking, most important first.
+    pub order: HashMap<(String, usize), usize>,
 }
 
 impl PageLesson {
     /// Where a finding stands in the ranking (findings the lesson does not know go last).
     pub fn rank_of(&self, code: &str, line: usize) -> usize {
         self.order
-            .iter()
-            .position(|(c, l)| c == code && *l == line)
+            .get(&(code.to_string(), line))
+            .copied()
             .unwrap_or(usize::MAX)
     }
 
     pub fn cost_of(&self, code: &str, line: usize) -> Option<&str> {
         self.costs
-            .iter()
-            .find(|((c, l), _)| c == code && *l == line)
-            .map(|(_, text)| text.as_str())
+            .get(&(code.to_string(), line))
+            .map(String::as_str)
     }
 }
 
@@ -88,18 +90,16 @@ pub fn lesson_in_worker(inputs: JsValue) -> JsValue {
             ("code", ranked.finding.code.into()),
             ("line", (ranked.finding.line as f64).into()),
         ]));
-        let text: Vec<String> = [
-            ranked.cost_sentence(Surface::Page),
-            ranked.rewrite_pointer(Surface::Page),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !text.is_empty() {
+        // A cost measured after a rewrite step already names that step: the pointer to it
+        // stands alone only where no cost was measured.
+        let text = ranked
+            .cost_sentence(Surface::Page)
+            .or_else(|| ranked.rewrite_pointer(Surface::Page));
+        if let Some(text) = text {
             costs.push(&object(&[
                 ("code", ranked.finding.code.into()),
                 ("line", (ranked.finding.line as f64).into()),
-                ("text", text.join("; ").into()),
+                ("text", text.into()),
             ]));
         }
     }
@@ -136,8 +136,14 @@ pub async fn lesson(inputs: &Inputs) -> Result<Option<PageLesson>, String> {
                     .collect(),
                 order: list("order")
                     .iter()
-                    .map(|c| (text(&c, "code"), number(&c, "line") as usize))
-                    .collect(),
+                    .enumerate()
+                    // Two findings of one rule on one line share the first one's place.
+                    .fold(HashMap::new(), |mut order, (rank, c)| {
+                        order
+                            .entry((text(&c, "code"), number(&c, "line") as usize))
+                            .or_insert(rank);
+                        order
+                    }),
             }))
         }
         Err(error) => Err(js_sys::Reflect::get(&error, &JsValue::from_str("message"))

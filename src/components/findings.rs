@@ -49,7 +49,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     // Once the worker has ranked them: security first, then what saves the most megabytes and
     // rebuild seconds on this file (the order a good guide teaches).
     if let Some(lesson) = &props.lesson {
-        findings.sort_by_key(|f| lesson.rank_of(f.code, f.line));
+        findings.sort_by_cached_key(|f| lesson.rank_of(f.code, f.line));
     }
     let fresh = props.lesson.as_ref().filter(|_| props.lesson_fresh);
     let summary = [

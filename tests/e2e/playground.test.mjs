@@ -376,6 +376,8 @@ test('on a phone the editor and the results are one tap apart', async () => {
   await page.getByRole('button', { name: 'Results' }).click();
   assert.ok(await page.getByTestId('tab-findings').isVisible());
   assert.ok(!(await editor(page).isVisible()));
+  // What a visitor sees once the text has rested: the next steps above the findings.
+  await page.getByTestId('next-steps').waitFor({ timeout: 60_000 });
   await page.screenshot({ path: screenshotPath('phone-results.png') });
   assert.deepEqual(problems, []);
   await page.close();
