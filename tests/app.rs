@@ -217,6 +217,32 @@ async fn findings_are_listed_and_a_fix_rewrites_the_text() {
 }
 
 #[wasm_bindgen_test]
+async fn findings_link_to_the_glossary_words_they_use() {
+    let root = fresh_app("glossary").await;
+    type_into(
+        &root,
+        "FROM --platform=linux/amd64 python:3.12\nCOPY . /app\nRUN pip install flask\nCMD python /app/app.py\n",
+    );
+    settle().await;
+    // STG001 suggests the slim image: its message links to that word, and the glossary
+    // under the list explains it.
+    let words = texts(&root, ".finding .terms .term");
+    assert!(words.iter().any(|w| w == "slim image"), "{words:?}");
+    let explained = texts(&root, "[data-testid=glossary] dl > dt");
+    assert!(explained.iter().any(|w| w == "slim image"), "{explained:?}");
+    // A word no finding uses is not among "Words used above" but stays in the folded list.
+    assert!(
+        !explained[..explained.len() - texts(&root, ".more-words dt").len()]
+            .iter()
+            .any(|w| w == "musl")
+    );
+    assert!(texts(&root, ".more-words dt").iter().any(|w| w == "musl"));
+    // The pinned architecture is a hint no rule gives.
+    let hints = texts(&root, "[data-testid=hint]");
+    assert!(hints.iter().any(|h| h.contains("buildx")), "{hints:?}");
+}
+
+#[wasm_bindgen_test]
 async fn the_size_view_shows_layers_and_a_slimmer_base_is_smaller() {
     let root = fresh_app("sizing").await;
     click(&root, "Layers");

@@ -4,8 +4,10 @@ use std::rc::Rc;
 
 use stagecraft_core::lint::{rules, Applicability, Finding, Fix, Severity};
 use stagecraft_core::playground::Analysis;
+use stagecraft_core::teach::{self, glossary::TERMS};
 use yew::prelude::*;
 
+use super::glossary::{term_links, Glossary};
 use super::rule_docs::{inline, RuleDocs};
 use crate::worker::PageLesson;
 
@@ -89,6 +91,43 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             .and_then(|l| l.cost_of(finding.code, finding.line));
         finding_item(finding, on_fix, on_locate, &props.on_open_rule, cost)
     };
+    // The words every finding and hint uses, for the glossary under the list.
+    let used: Vec<&'static str> = {
+        let mut ids: Vec<&'static str> = analysis
+            .findings
+            .iter()
+            .flat_map(teach::terms_of)
+            .chain(analysis.hints.iter().flat_map(|h| h.terms.iter().copied()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        TERMS
+            .iter()
+            .map(|t| t.id)
+            .filter(|id| ids.binary_search(id).is_ok())
+            .collect()
+    };
+    let hints = (!analysis.hints.is_empty()).then(|| {
+        let hint = |h: &stagecraft_core::teach::hints::Hint| {
+            let line = h.line;
+            let on_locate = props.on_locate.reform(move |_: MouseEvent| (line, 1));
+            html! {
+                <li key={format!("{}:{}", h.id, h.line)} class="tip" data-testid="hint">
+                    <button class="where link" title="Show this line in the editor" onclick={on_locate}>
+                        { format!("line {}", h.line) }
+                    </button>
+                    <span class="message">{ inline(&h.message) }</span>
+                    { term_links(&h.terms) }
+                </li>
+            }
+        };
+        html! {
+            <section class="tips" aria-label="Also worth knowing">
+                <h3>{ "Also worth knowing" }</h3>
+                <ul>{ for analysis.hints.iter().map(hint) }</ul>
+            </section>
+        }
+    });
     let next_steps = fresh
         .as_ref()
         .filter(|l| !l.next_steps.is_empty())
@@ -127,6 +166,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                 </div>
             </div>
             { for next_steps }
+            { for hints }
             <ul class="finding-list">
                 { for findings.iter().take(*shown).map(|f| item(f)) }
             </ul>
@@ -135,6 +175,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                     { format!("Show {} more of {} findings", (findings.len() - *shown).min(FIRST_SHOWN), findings.len()) }
                 </button>
             }
+            <Glossary {used} />
         </div>
     }
 }
@@ -238,6 +279,7 @@ fn finding_item(
                 }
             </div>
             <p class="message">{ inline(&finding.message) }</p>
+            { term_links(&teach::terms_of(finding)) }
             if let Some(cost) = cost {
                 <p class="cost">{ inline(cost) }</p>
             }

@@ -2,6 +2,7 @@
 
 pub mod code_editor;
 pub mod findings;
+pub mod glossary;
 pub mod instruction_list;
 pub mod large_file;
 pub mod notice_bar;

@@ -532,6 +532,31 @@ test('the Findings tab puts the next steps first, with what each one saves on th
   await page.close();
 });
 
+test('a finding links to the glossary words it uses, and hints show where the file calls for them', async () => {
+  const { page, problems } = await openPage();
+  await replaceText(page, 'FROM --platform=linux/amd64 python:3.12-alpine\nCOPY . /app\nRUN pip install psycopg2\nCMD python /app/main.py\n');
+  // The pinned architecture is a hint no rule gives; it points at its line.
+  const hint = page.getByTestId('hint').first();
+  await hint.waitFor();
+  assert.match(await hint.textContent(), /line 1.*buildx/s);
+  // STG001's message speaks of the slim image; its word links to the glossary entry, which
+  // takes the focus (and so scrolls into view).
+  const finding = page.locator('[data-testid=finding]').filter({ has: page.locator('.terms') }).first();
+  const word = finding.locator('.terms .term').first();
+  const label = (await word.textContent()).trim();
+  await word.click();
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  assert.match(focused, /^term-/);
+  const entry = page.locator(`[data-testid=glossary] dt#${focused}`);
+  assert.equal((await entry.textContent()).trim(), label);
+  assert.ok((await page.locator(`#${focused} + dd`).textContent()).length > 40);
+  // The words no finding uses are still there, folded away.
+  assert.match(await page.locator('[data-testid=glossary] .more-words summary').textContent(), /more words/);
+  await page.screenshot({ path: screenshotPath('glossary.png'), fullPage: false });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the rebuild view says which files each kind of change covers, .env included', async () => {
   const { page, problems } = await openPage();
   await show(page, 'cache');

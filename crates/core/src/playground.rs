@@ -6,6 +6,7 @@ use crate::dockerignore::Dockerignore;
 use crate::lint::{self, Applicability, Finding, Fix};
 use crate::size::{self, CachePlan, Change, EstimateInputs, SizeEstimate};
 use crate::syntax::{self, Dockerfile};
+use crate::teach::hints::{self, Hint, KnownWheels};
 
 /// What the person typed: the Dockerfile and the optional files and figures beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,9 @@ pub struct Analysis {
     pub safe_fixes: usize,
     /// A context size that could not be read, with what to write instead.
     pub context_size_error: Option<String>,
+    /// What a good guide would add that no rule says (Python packages on Alpine, a pinned
+    /// architecture); cheap, so computed on every edit.
+    pub hints: Vec<Hint>,
 }
 
 fn optional(text: &str) -> Option<&str> {
@@ -103,6 +107,7 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
                 .any(|x| x.applicability == Applicability::Safe)
         })
         .count();
+    let hints = hints::hints(&parsed, optional(&inputs.requirements), &KnownWheels);
     Analysis {
         parsed,
         findings,
@@ -110,6 +115,7 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
         rebuild,
         safe_fixes,
         context_size_error,
+        hints,
     }
 }
 

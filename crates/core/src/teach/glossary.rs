@@ -14,6 +14,10 @@ pub struct Term {
     pub word: &'static str,
     /// One or two plain sentences.
     pub plain: &'static str,
+    /// Lowercase phrases that, found in a message, mean the message uses this term (so the
+    /// message links to it). Matched at word starts: `slim` in `python:3.12-slim`, not in
+    /// `slimmer`'s middle.
+    pub phrases: &'static [&'static str],
 }
 
 impl Term {
@@ -29,63 +33,105 @@ pub static TERMS: &[Term] = &[
         id: "layer",
         word: "layer",
         plain: "Each RUN, COPY and ADD adds a layer: the files that instruction wrote. An image is its base image's layers plus these, stacked; a file deleted in a later layer still takes space in the earlier one.",
+        phrases: &["layer"],
     },
     Term {
         id: "build-context",
         word: "build context",
         plain: "The folder `docker build` sends to the builder (the `.` in `docker build .`). A `COPY` of `.` copies all of it, `.git` and `.env` included, unless `.dockerignore` leaves them out.",
+        phrases: &["build context", "context"],
     },
     Term {
         id: "layer-cache",
         word: "layer cache",
         plain: "Docker keeps each layer it built and reuses it while the instruction and everything before it are unchanged. The first changed instruction and every one after it run again.",
+        phrases: &["layer cache", "build cache", "rebuild"],
     },
     Term {
         id: "download-cache",
         word: "download cache",
         plain: "Where pip, npm or apt keep the packages they downloaded. Left in a layer it only makes the image bigger; in a cache mount (`RUN --mount=type=cache`) it stays on the build machine and speeds up the next install.",
+        phrases: &["download cache", "cache mount", "--mount=type=cache", "--no-cache"],
     },
     Term {
         id: "cache-command",
         word: "`stagecraft cache`",
         plain: "Stagecraft's command (the Rebuilds tab on the page) that shows which layers a change rebuilds, from the layer cache rules above, before you build anything.",
+        phrases: &["stagecraft cache", "rebuilds tab"],
     },
     Term {
         id: "slim",
         word: "slim image",
         plain: "The same Debian and language runtime as the full image, without compilers, headers and extra tools. Apps run the same unless they compile packages while installing.",
+        phrases: &["slim"],
     },
     Term {
         id: "alpine",
         word: "Alpine image",
         plain: "A very small Linux (about 8 MB) built on musl instead of glibc. Smaller than slim, but some prebuilt packages do not work on it and are compiled instead.",
+        phrases: &["alpine"],
     },
     Term {
         id: "distroless",
         word: "distroless image",
         plain: "An image with the language runtime and nothing else: no shell, no package manager. The smallest and hardest to attack, and the hardest to debug.",
+        phrases: &["distroless"],
     },
     Term {
         id: "musl",
         word: "musl",
         plain: "The C library Alpine uses instead of glibc (which Debian and Ubuntu use). Programs and Python wheels built for glibc do not run on it, so pip compiles those packages from source.",
+        phrases: &["musl"],
     },
     Term {
         id: "pid-1",
         word: "the main process (PID 1)",
         plain: "The first process in a container. `docker stop` sends it a stop signal and kills it 10 s later if it has not exited. A shell started by the shell form of CMD does not pass the signal on, so the app never hears it and is killed.",
+        phrases: &["pid 1", "docker stop", "signal"],
     },
     Term {
         id: "multi-stage",
         word: "multi-stage build",
         plain: "A Dockerfile with several FROM lines: an early stage has the compilers and builds the app, the last stage copies only the result. The image is the last stage, so the tools stay out of it.",
+        phrases: &["multi-stage", "builder stage", "build stage"],
     },
     Term {
         id: "wheel",
         word: "wheel",
         plain: "A Python package already built for one kind of system. With a matching wheel pip just unpacks files; without one it compiles the package, which needs a compiler and takes much longer.",
+        phrases: &["wheel"],
     },
 ];
+
+/// The ids of the terms `text` uses, in glossary order.
+pub fn terms_in(text: &str) -> Vec<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    TERMS
+        .iter()
+        .filter(|t| t.phrases.iter().any(|p| has_phrase(&lower, p)))
+        .map(|t| t.id)
+        .collect()
+}
+
+/// Whether `phrase` is a word (or words) of `text`, both lowercase, allowing the endings
+/// English adds (`layers`, `rebuilds`, `rebuilding`).
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    const ENDINGS: &[&str] = &["s", "es", "d", "ed", "ing"];
+    text.match_indices(phrase).any(|(at, _)| {
+        let starts_word = phrase.starts_with('-')
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphanumeric());
+        let rest = &text[at + phrase.len()..];
+        let word_end = |s: &str| s.chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        starts_word
+            && (word_end(rest)
+                || ENDINGS
+                    .iter()
+                    .any(|e| rest.strip_prefix(e).is_some_and(word_end)))
+    })
+}
 
 /// The term with this id.
 pub fn term(id: &str) -> Option<&'static Term> {
@@ -214,5 +260,20 @@ mod tests {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         }
         assert_eq!(term("layer").unwrap().anchor(), "term-layer");
+    }
+
+    #[test]
+    fn messages_link_to_the_terms_they_use() {
+        assert_eq!(
+            terms_in("Use python:3.12-slim: the same runtime without compilers."),
+            ["slim"]
+        );
+        assert_eq!(
+            terms_in("pip compiles psycopg2 on Alpine (musl has no wheels for it)"),
+            ["alpine", "musl", "wheel"]
+        );
+        // A word that merely contains a phrase is not that term.
+        assert!(terms_in("a slimmer, player-friendly note").is_empty());
+        assert_eq!(terms_in("`docker stop` cannot stop it cleanly"), ["pid-1"]);
     }
 }

@@ -153,6 +153,18 @@ impl Lesson {
     }
 }
 
+/// The glossary terms a finding's message uses or leans on, in glossary order: its rule's
+/// terms and every term the message's own words name (so each message links to them).
+pub fn terms_of(finding: &Finding) -> Vec<&'static str> {
+    let mut used = terms_for(finding.code);
+    used.extend(glossary::terms_in(&finding.message));
+    TERMS
+        .iter()
+        .map(|t| t.id)
+        .filter(|id| used.contains(id))
+        .collect()
+}
+
 /// The glossary terms a rule's message leans on.
 pub fn terms_for(code: &str) -> Vec<&'static str> {
     match code {
@@ -225,7 +237,7 @@ pub fn lesson(text: &str, findings: &[Finding], manifests: &Manifests) -> Lesson
                 category,
                 impact,
                 rewrite_step: impact::step_for(finding.code),
-                terms: terms_for(finding.code),
+                terms: terms_of(finding),
             }
         })
         .collect();
