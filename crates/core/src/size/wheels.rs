@@ -175,6 +175,13 @@ pub fn source_build(package: &str, python: Option<(u32, u32)>, libc: Libc) -> Op
     })
 }
 
+/// Whether the table has a row for `package` (a requirement name, extras allowed).
+pub fn known(package: &str) -> bool {
+    let name = normalize_python(package);
+    let name = name.split('[').next().unwrap_or(&name);
+    table().wheels.contains_key(name)
+}
+
 /// The CPython version a `python` image tag names (`3.12-slim` → 3.12), if it names one.
 pub fn python_of_tag(tag: &str) -> Option<(u32, u32)> {
     let version = tag.split('-').next()?;

@@ -3,6 +3,7 @@
 //! architecture.
 
 use crate::rewrite::facts;
+use crate::size::wheels::{self, source_build, Libc};
 use crate::syntax::Dockerfile;
 
 /// One hint, tied to a line.
@@ -20,25 +21,23 @@ pub struct Hint {
 
 /// What is known about a Python package's prebuilt wheels for Linux.
 pub trait WheelFacts {
-    /// `Some(true)` when a musllinux wheel exists for the current CPython, `Some(false)` when
-    /// none does (pip compiles it on Alpine), `None` when not known.
-    fn musllinux_wheel(&self, package: &str) -> Option<bool>;
+    /// `Some(true)` when a musllinux wheel (or a pure-Python one) exists for CPython
+    /// `python` (the newest known when `None`), `Some(false)` when none does (pip compiles
+    /// it on Alpine), `None` when not known.
+    fn musllinux_wheel(&self, package: &str, python: Option<(u32, u32)>) -> Option<bool>;
 }
 
-/// Packages known to publish only source archives on PyPI (no wheels for any Linux), so pip
-/// compiles them everywhere, Alpine included. Read from each project's PyPI "Download files"
-/// page: psycopg2 (its wheels are the separate `psycopg2-binary`), mysqlclient (Windows
-/// wheels only), uWSGI and python-ldap (source only).
+/// The wheel table the size model reads (`data/pypi_wheels.tsv`, read from PyPI's JSON API
+/// per package and CPython version): only what was measured is claimed.
 pub struct KnownWheels;
 
 impl WheelFacts for KnownWheels {
-    fn musllinux_wheel(&self, package: &str) -> Option<bool> {
-        let name = package.to_ascii_lowercase().replace('_', "-");
-        matches!(
-            name.as_str(),
-            "psycopg2" | "mysqlclient" | "uwsgi" | "python-ldap"
-        )
-        .then_some(false)
+    fn musllinux_wheel(&self, package: &str, python: Option<(u32, u32)>) -> Option<bool> {
+        if source_build(package, python, Libc::Musl).is_some() {
+            Some(false)
+        } else {
+            wheels::known(package).then_some(true)
+        }
     }
 }
 
@@ -59,6 +58,11 @@ pub fn hints(file: &Dockerfile, requirements: Option<&str>, wheels: &dyn WheelFa
         if !on_alpine {
             continue;
         }
+        let python = if facts::short_name(image) == "python" {
+            wheels::python_of_tag(tag)
+        } else {
+            None
+        };
         let Some((run_line, named)) = pip_installs(file, &stage) else {
             continue;
         };
@@ -71,14 +75,14 @@ pub fn hints(file: &Dockerfile, requirements: Option<&str>, wheels: &dyn WheelFa
         }
         let source_only: Vec<String> = packages
             .iter()
-            .filter(|p| wheels.musllinux_wheel(p) == Some(false))
+            .filter(|p| wheels.musllinux_wheel(p, python) == Some(false))
             .cloned()
             .collect();
         let which = if source_only.is_empty() {
             "any package without a musllinux wheel".to_string()
         } else {
             format!(
-                "{} (no wheels at all) and any other package without a musllinux wheel",
+                "{} (no musllinux wheel for this Python) and any other package without one",
                 source_only
                     .iter()
                     .map(|p| format!("`{p}`"))
@@ -215,10 +219,24 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].0, found[0].1), ("python-on-alpine", 3));
         assert!(
-            found[0].2.contains("`psycopg2` (no wheels at all)"),
+            found[0]
+                .2
+                .contains("`psycopg2` (no musllinux wheel for this Python)"),
             "{}",
             found[0].2
         );
+        // From the measured wheel table: scikit-learn has manylinux wheels but no musllinux
+        // one, so it compiles on Alpine; numpy has both, so it is not named.
+        let measured = ids(
+            "FROM python:3.12-alpine\nRUN pip install numpy scikit-learn\n",
+            None,
+        );
+        assert!(
+            measured[0].2.contains("`scikit-learn` (no musllinux"),
+            "{}",
+            measured[0].2
+        );
+        assert!(!measured[0].2.contains("`numpy`"), "{}", measured[0].2);
         // Without the requirements: the neutral wording.
         let neutral = ids("FROM python:3.12-alpine\nRUN pip install flask\n", None);
         assert!(neutral[0]
