@@ -90,15 +90,21 @@ pub fn hints(file: &Dockerfile, requirements: Option<&str>, wheels: &dyn WheelFa
                     .join(", ")
             )
         };
-        let instead = if source_only.is_empty() {
-            "Unless the image must be Alpine, a `-slim` base installs the same packages from wheels.".to_string()
-        } else {
-            let named = source_only
-                .iter()
+        // Some packages compile on every base (no wheel at all for this Python); the others
+        // only on musl, so a `-slim` base installs them from wheels.
+        let (everywhere, musl_only): (Vec<&String>, Vec<&String>) = source_only
+            .iter()
+            .partition(|p| source_build(p, python, Libc::Glibc).is_some());
+        let quoted = |list: &[&String]| {
+            list.iter()
                 .map(|p| format!("`{p}`"))
                 .collect::<Vec<_>>()
-                .join(", ");
-            let twin = if source_only
+                .join(", ")
+        };
+        let instead = if everywhere.is_empty() {
+            "Unless the image must be Alpine, a `-slim` base installs the same packages from wheels.".to_string()
+        } else {
+            let twin = if everywhere
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case("psycopg2"))
             {
@@ -106,7 +112,15 @@ pub fn hints(file: &Dockerfile, requirements: Option<&str>, wheels: &dyn WheelFa
             } else {
                 ""
             };
-            format!("A `-slim` base installs the others from wheels; {named} compiles on any base, so build it in a builder stage that has gcc and the headers{twin}.")
+            let others = if musl_only.is_empty() {
+                "the others".to_string()
+            } else {
+                quoted(&musl_only)
+            };
+            format!(
+                "A `-slim` base installs {others} from wheels; {} compiles on any base, so build it in a builder stage that has gcc and the headers{twin}.",
+                quoted(&everywhere)
+            )
         };
         out.push(Hint {
             id: "python-on-alpine",
@@ -237,6 +251,13 @@ mod tests {
             measured[0].2
         );
         assert!(!measured[0].2.contains("`numpy`"), "{}", measured[0].2);
+        assert!(
+            measured[0]
+                .2
+                .contains("a `-slim` base installs the same packages from wheels"),
+            "{}",
+            measured[0].2
+        );
         // Without the requirements: the neutral wording.
         let neutral = ids("FROM python:3.12-alpine\nRUN pip install flask\n", None);
         assert!(neutral[0]
