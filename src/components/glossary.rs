@@ -2,6 +2,7 @@
 //! has to them.
 
 use stagecraft_core::teach::glossary::{term, TERMS};
+use stagecraft_core::teach::Surface;
 use yew::prelude::*;
 
 use super::rule_docs::inline;
@@ -16,7 +17,7 @@ pub fn term_links(ids: &[&'static str]) -> Html {
         let anchor = t.anchor();
         let onclick = Callback::from(move |_: MouseEvent| crate::location::focus(&anchor));
         html! {
-            <button class="term link" title="What this word means" {onclick}>{ inline(t.word) }</button>
+            <button class="term link" title="What this word means" {onclick}>{ inline(t.on(Surface::Page).0) }</button>
         }
     });
     html! {
@@ -38,11 +39,12 @@ pub struct GlossaryProps {
 #[component]
 pub fn Glossary(props: &GlossaryProps) -> Html {
     let entry = |t: &&'static stagecraft_core::teach::Term| {
+        let (word, plain) = t.on(Surface::Page);
         html! {
             <>
                 // Focusable so a word's link can bring it into view (and to a screen reader).
-                <dt id={t.anchor()} tabindex="-1">{ inline(t.word) }</dt>
-                <dd>{ inline(t.plain) }</dd>
+                <dt id={t.anchor()} tabindex="-1">{ inline(word) }</dt>
+                <dd>{ inline(plain) }</dd>
             </>
         }
     };

@@ -18,9 +18,20 @@ pub struct Term {
     /// message links to it). Matched at word starts: `slim` in `python:3.12-slim`, not in
     /// `slimmer`'s middle.
     pub phrases: &'static [&'static str],
+    /// The word and sentences the page shows instead, where the CLI's would name a command
+    /// the page does not have.
+    pub on_page: Option<(&'static str, &'static str)>,
 }
 
 impl Term {
+    /// The word and its explanation as `surface` shows them.
+    pub fn on(&self, surface: super::Surface) -> (&'static str, &'static str) {
+        match (surface, self.on_page) {
+            (super::Surface::Page, Some(page)) => page,
+            _ => (self.word, self.plain),
+        }
+    }
+
     /// The anchor for links: `term-layer`.
     pub fn anchor(&self) -> String {
         format!("term-{}", self.id)
@@ -34,72 +45,87 @@ pub static TERMS: &[Term] = &[
         word: "layer",
         plain: "Each RUN, COPY and ADD adds a layer: the files that instruction wrote. An image is its base image's layers plus these, stacked; a file deleted in a later layer still takes space in the earlier one.",
         phrases: &["layer"],
+        on_page: None,
     },
     Term {
         id: "build-context",
         word: "build context",
         plain: "The folder `docker build` sends to the builder (the `.` in `docker build .`). A `COPY` of `.` copies all of it, `.git` and `.env` included, unless `.dockerignore` leaves them out.",
         phrases: &["build context", "context"],
+        on_page: None,
     },
     Term {
         id: "layer-cache",
         word: "layer cache",
         plain: "Docker keeps each layer it built and reuses it while the instruction and everything before it are unchanged. The first changed instruction and every one after it run again.",
         phrases: &["layer cache", "build cache", "rebuild"],
+        on_page: None,
     },
     Term {
         id: "download-cache",
         word: "download cache",
         plain: "Where pip, npm or apt keep the packages they downloaded. Left in a layer it only makes the image bigger; in a cache mount (`RUN --mount=type=cache`) it stays on the build machine and speeds up the next install.",
         phrases: &["download cache", "cache mount", "--mount=type=cache", "--no-cache"],
+        on_page: None,
     },
     Term {
         id: "cache-command",
         word: "`stagecraft cache`",
         plain: "Stagecraft's command (the Rebuilds tab on the page) that shows which layers a change rebuilds, from the layer cache rules above, before you build anything.",
         phrases: &["stagecraft cache", "rebuilds tab"],
+        on_page: Some((
+            "the Rebuilds tab",
+            "The tab beside Layers that shows which layers a change rebuilds, from the layer cache rules above, before you build anything. The CLI's `stagecraft cache` prints the same.",
+        )),
     },
     Term {
         id: "slim",
         word: "slim image",
         plain: "The same Debian and language runtime as the full image, without compilers, headers and extra tools. Apps run the same unless they compile packages while installing.",
         phrases: &["slim"],
+        on_page: None,
     },
     Term {
         id: "alpine",
         word: "Alpine image",
         plain: "A very small Linux (about 8 MB) built on musl instead of glibc. Smaller than slim, but some prebuilt packages do not work on it and are compiled instead.",
         phrases: &["alpine"],
+        on_page: None,
     },
     Term {
         id: "distroless",
         word: "distroless image",
         plain: "An image with the language runtime and nothing else: no shell, no package manager. The smallest and hardest to attack, and the hardest to debug.",
         phrases: &["distroless"],
+        on_page: None,
     },
     Term {
         id: "musl",
         word: "musl",
         plain: "The C library Alpine uses instead of glibc (which Debian and Ubuntu use). Programs and Python wheels built for glibc do not run on it, so pip compiles those packages from source.",
         phrases: &["musl"],
+        on_page: None,
     },
     Term {
         id: "pid-1",
         word: "the main process (PID 1)",
         plain: "The first process in a container. `docker stop` sends it a stop signal and kills it 10 s later if it has not exited. A shell started by the shell form of CMD does not pass the signal on, so the app never hears it and is killed.",
         phrases: &["pid 1", "docker stop", "signal"],
+        on_page: None,
     },
     Term {
         id: "multi-stage",
         word: "multi-stage build",
         plain: "A Dockerfile with several FROM lines: an early stage has the compilers and builds the app, the last stage copies only the result. The image is the last stage, so the tools stay out of it.",
         phrases: &["multi-stage", "builder stage", "build stage"],
+        on_page: None,
     },
     Term {
         id: "wheel",
         word: "wheel",
         plain: "A Python package already built for one kind of system. With a matching wheel pip just unpacks files; without one it compiles the package, which needs a compiler and takes much longer.",
         phrases: &["wheel"],
+        on_page: None,
     },
 ];
 
@@ -260,6 +286,11 @@ mod tests {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         }
         assert_eq!(term("layer").unwrap().anchor(), "term-layer");
+        // The page speaks of the page: no glossary word there names a CLI command.
+        for t in TERMS {
+            let (word, _) = t.on(crate::teach::Surface::Page);
+            assert!(!word.contains("stagecraft"), "{}", t.id);
+        }
     }
 
     #[test]
