@@ -11,6 +11,7 @@ mod cache_mounts;
 mod distroless;
 mod dockerignore;
 mod hygiene;
+mod jlink;
 mod layer_order;
 mod multi_stage;
 mod non_root;
