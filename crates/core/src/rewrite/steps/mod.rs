@@ -104,15 +104,24 @@ mod tests {
 
     /// Runs one step on `text`: the new text when it applied, else the outcome.
     fn step(step: &RewriteStep, text: &str) -> Result<String, Box<Outcome>> {
+        step_with(step, text, &Options::default())
+    }
+
+    /// [`step`] with the caller's options.
+    fn step_with(
+        step: &RewriteStep,
+        text: &str,
+        options: &Options,
+    ) -> Result<String, Box<Outcome>> {
         let file = crate::parse(text);
-        let (manifests, options) = (Manifests::default(), Options::default());
-        let stack = stack::detect(&file, &manifests, &options);
+        let manifests = Manifests::default();
+        let stack = stack::detect(&file, &manifests, options);
         let codes: Vec<&'static str> = crate::lint::lint(text).iter().map(|f| f.code).collect();
         let cx = Context {
             file: &file,
             stack: &stack,
             manifests: &manifests,
-            options: &options,
+            options,
             dockerignore: None,
             style: Style::of_file(&file),
             codes: &codes,
@@ -245,5 +254,91 @@ mod tests {
         // A pipeline must keep its shell.
         let piped = step(&runtime_polish::STEP, "FROM a:1\nCMD run | tee log\n").map_err(|e| *e);
         assert!(matches!(piped, Err(Outcome::NotApplicable(_))), "{piped:?}");
+    }
+
+    fn not_applicable(outcome: Result<String, Box<Outcome>>) -> String {
+        match outcome.map_err(|e| *e) {
+            Err(Outcome::NotApplicable(reason)) => reason,
+            other => panic!("expected not-applicable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn runtime_polish_adds_a_health_check_only_with_a_port_and_a_probe() {
+        // curl installed in the stage: the probe, on the exposed port and the given path.
+        let options = Options {
+            health_path: Some("healthz".into()),
+            ..Options::default()
+        };
+        let curl = step_with(
+            &runtime_polish::STEP,
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 9000\nCMD [\"/srv/app\"]\n",
+            &options,
+        )
+        .unwrap();
+        assert!(
+            curl.contains("HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://localhost:9000/healthz || exit 1\nCMD"),
+            "{curl}"
+        );
+        // The full python image has curl in its package set; Alpine has busybox wget.
+        let full = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-bookworm\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nEXPOSE 8000\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        assert!(full.contains("CMD curl -fsS"), "{full}");
+        let alpine = step(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nEXPOSE 8080\nCMD [\"/app\"]\n",
+        )
+        .unwrap();
+        assert!(
+            alpine.contains("CMD wget -q --spider http://localhost:8080/health || exit 1"),
+            "{alpine}"
+        );
+        // The slim python image: its own interpreter, on the port the command names.
+        let slim = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n",
+        )
+        .unwrap();
+        assert!(slim.contains("EXPOSE 8000\nHEALTHCHECK"), "{slim}");
+        assert!(
+            slim.contains("urlopen('http://localhost:8000/health', timeout=3)"),
+            "{slim}"
+        );
+        // No tool to probe with, or no shell: not added, and the reason says why.
+        let bare = not_applicable(step(
+            &runtime_polish::STEP,
+            "FROM debian:bookworm-slim\nEXPOSE 8080\nCMD [\"/srv/app\"]\n",
+        ));
+        assert!(bare.contains("neither curl nor wget"), "{bare}");
+        let distroless = not_applicable(step(
+            &runtime_polish::STEP,
+            "FROM gcr.io/distroless/static-debian12\nEXPOSE 8080\nCMD [\"/app\"]\n",
+        ));
+        assert!(distroless.contains("no shell"), "{distroless}");
+        // A worker serves nothing, and a file that has a HEALTHCHECK keeps its own.
+        let worker = not_applicable(step(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nCMD [\"/worker\"]\n",
+        ));
+        assert!(!worker.contains("HEALTHCHECK"), "{worker}");
+        assert!(step(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nEXPOSE 80\nHEALTHCHECK NONE\nCMD [\"/app\"]\n",
+        )
+        .is_err());
+        // A path the engine would have to quote is left to the person.
+        let quoted = Options {
+            health_path: Some("/a b".into()),
+            ..Options::default()
+        };
+        let said = not_applicable(step_with(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nEXPOSE 80\nCMD [\"/app\"]\n",
+            &quoted,
+        ));
+        assert!(said.contains("by hand"), "{said}");
     }
 }
