@@ -341,4 +341,61 @@ mod tests {
         ));
         assert!(said.contains("by hand"), "{said}");
     }
+
+    #[test]
+    fn distroless_is_offered_and_applied_only_when_asked() {
+        let go = "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /server .\n\nFROM alpine:3.20\nRUN apk add --no-cache ca-certificates && adduser -D -u 10001 app\nCOPY --from=build /server /server\nUSER 10001\nHEALTHCHECK CMD wget -q --spider http://localhost:8080/ || exit 1\nCMD /server\n";
+        let offer = not_applicable(step(&distroless::STEP, go));
+        assert!(
+            offer.contains("gcr.io/distroless/static-debian12:nonroot"),
+            "{offer}"
+        );
+        assert!(offer.contains("stagecraft rewrite --distroless"), "{offer}");
+        let opted = Options {
+            distroless: true,
+            ..Options::default()
+        };
+        let moved = step_with(&distroless::STEP, go, &opted).unwrap();
+        assert_eq!(
+            moved,
+            "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nUSER 10001\nCMD [\"/server\"]\n"
+        );
+        // cgo left on: glibc's base image; Rust: cc.
+        let cgo = step_with(
+            &distroless::STEP,
+            &go.replace("ENV CGO_ENABLED=0\n", ""),
+            &opted,
+        )
+        .unwrap();
+        assert!(
+            cgo.contains("FROM gcr.io/distroless/base-debian12:nonroot\n"),
+            "{cgo}"
+        );
+        // What a distroless stage cannot do stops the step, with the reason.
+        let tool = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("ca-certificates", "curl"),
+            &opted,
+        ));
+        assert!(tool.contains("installs `curl`"), "{tool}");
+        let named = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("USER 10001", "USER app"),
+            &opted,
+        ));
+        assert!(named.contains("USER app"), "{named}");
+        let shell = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("CMD /server", "CMD /server > /log 2>&1"),
+            &opted,
+        ));
+        assert!(shell.contains("needs a shell"), "{shell}");
+        // Python and Node are explained, never moved.
+        let python = "FROM python:3.12-slim AS b\nRUN pip install flask\nFROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n";
+        let said = cannot(step_with(&distroless::STEP, python, &opted));
+        assert!(said.contains("Python 3.11"), "{said}");
+        assert!(not_applicable(step(&distroless::STEP, python)).starts_with("not offered"));
+        // Already distroless.
+        assert!(not_applicable(step_with(&distroless::STEP, &moved, &opted)).contains("already"));
+    }
 }
