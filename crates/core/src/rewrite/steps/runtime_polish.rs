@@ -225,13 +225,16 @@ fn probe(cx: &Context, stage: &crate::syntax::Stage) -> Option<Probe> {
     let installed = facts::stage_packages(cx.file, stage);
     let (image, tag) = split_image(&stage.base);
     let name = short_name(image);
-    let in_base = |tool: &str| {
+    // The base image's package set, resolved once (its closure is hundreds of packages).
+    let base_set = {
         let k = knowledge();
         k.find_base(&stage.base)
             .row
             .and_then(|row| row.packages)
-            .is_some_and(|set| k.base_package_set(set).contains(tool))
+            .map(|set| k.base_package_set(set))
+            .unwrap_or_default()
     };
+    let in_base = |tool: &str| base_set.contains(tool);
     let alpine = name == "alpine" || tag.contains("alpine");
     if installed.contains("curl") || in_base("curl") {
         Some(Probe::Curl)
