@@ -117,6 +117,15 @@ fn image_for(cx: &Context, stage: &Stage) -> Result<&'static str, Refusal> {
             "split the build into builder and runtime stages first (the `multi-stage` step), then run again",
         ));
     }
+    if facts::FirstStages::new(builders)
+        .first(&stage.base)
+        .is_some()
+    {
+        return Err(refuse(
+            format!("the runtime stage builds on the earlier stage `{}`, so moving it would drop everything that stage holds", stage.base),
+            "copy what the runtime needs from that stage with `COPY --from` onto a distroless `FROM`, by hand",
+        ));
+    }
     let source = cx.source();
     let builder_text = |needle: &str| {
         builders.iter().any(|b| {
@@ -273,6 +282,15 @@ fn plan_move(cx: &Context, stage: &Stage) -> Result<Move, Refusal> {
             "add a CMD in exec form, then run again",
         ));
     };
+    if let Some(program) = start
+        .program()
+        .filter(|p| p.ends_with(".sh") || matches!(p.rsplit('/').next(), Some("sh" | "bash")))
+    {
+        return Err(refuse(
+            format!("the app starts through the shell script `{program}`, and a distroless image has no shell to run it"),
+            "start the program itself in exec form (`CMD [\"/app/server\"]`), then run again",
+        ));
+    }
     for command in start.entrypoint.iter().chain(&start.cmd) {
         if command.exec_form {
             continue;

@@ -390,6 +390,19 @@ mod tests {
             &opted,
         ));
         assert!(shell.contains("needs a shell"), "{shell}");
+        // A shell script as the program, or a runtime built on an earlier stage.
+        let script = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("CMD /server", "CMD [\"/entrypoint.sh\"]"),
+            &opted,
+        ));
+        assert!(script.contains("entrypoint.sh"), "{script}");
+        let staged = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("FROM alpine:3.20", "FROM build"),
+            &opted,
+        ));
+        assert!(staged.contains("earlier stage `build`"), "{staged}");
         // Python and Node are explained, never moved.
         let python = "FROM python:3.12-slim AS b\nRUN pip install flask\nFROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n";
         let said = cannot(step_with(&distroless::STEP, python, &opted));
