@@ -182,7 +182,7 @@ fn the_opt_in_flags_reach_the_steps() {
         .as_str()
         .unwrap()
         .contains("stagecraft rewrite --distroless"));
-    // With it: the runtime moves and the shell-only health check goes.
+    // With it: the runtime moves, and no health check that needs a shell is written.
     let (code, out, err) = stagecraft(&["rewrite", path.to_str().unwrap(), "--distroless"]);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -108,6 +108,17 @@ fn run(cx: &Context) -> Outcome {
     )
 }
 
+/// The distroless image the final stage will move to in this plan: the caller opted in
+/// and nothing in the stage stops the move. Runtime polish asks, so it does not add a
+/// health check this step would take out again.
+pub(super) fn will_move(cx: &Context) -> Option<&'static str> {
+    if !cx.options.distroless {
+        return None;
+    }
+    let stage = facts::final_stage(cx.file)?;
+    plan_move(cx, &stage).ok().map(|m| m.image)
+}
+
 /// The distroless image for this stack, or why there is none.
 fn image_for(cx: &Context, stage: &Stage) -> Result<&'static str, Refusal> {
     let builders = &cx.file.stages()[..stage.index];

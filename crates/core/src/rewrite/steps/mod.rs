@@ -329,6 +329,17 @@ mod tests {
             "FROM alpine:3.22\nEXPOSE 80\nHEALTHCHECK NONE\nCMD [\"/app\"]\n",
         )
         .is_err());
+        // A runtime the opted-in distroless step will move gets no shell health check.
+        let moving = Options {
+            distroless: true,
+            ..Options::default()
+        };
+        let go = "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /server .\n\nFROM alpine:3.20\nCOPY --from=build /server /server\nEXPOSE 8080\nCMD [\"/server\"]\n";
+        assert!(step(&runtime_polish::STEP, go)
+            .unwrap()
+            .contains("HEALTHCHECK"));
+        let said = not_applicable(step_with(&runtime_polish::STEP, go, &moving));
+        assert!(said.contains("distroless step you asked for"), "{said}");
         // A path the engine would have to quote is left to the person.
         let quoted = Options {
             health_path: Some("/a b".into()),

@@ -272,6 +272,11 @@ fn health_check(
             stage.base
         )));
     }
+    if let Some(image) = super::distroless::will_move(cx) {
+        return Err(Skip::Because(format!(
+            "the runtime moves to `{image}` in the distroless step you asked for, which has no shell and no curl or wget to probe with; a health check there must be a binary of the app's own"
+        )));
+    }
     let Some(probe) = probe(cx, stage) else {
         return Err(Skip::Because(format!(
             "the runtime `{}` has neither curl nor wget nor an interpreter to make the request; install one (`apt-get install -y --no-install-recommends curl`) or write a HEALTHCHECK that runs the app's own client",
