@@ -15,7 +15,17 @@ fuzz_target!(|data: &[u8]| {
     let inputs = EstimateInputs::default();
     let _ = estimate(&file, &inputs);
     let _ = cache_plan(&file, &inputs, Change::Code);
-    let plan = rewrite::plan(&source, &Manifests::default(), &Options::default());
+    // Half the inputs also take the opt-in steps (the distroless runtime, a health path).
+    let options = if data.len() % 2 == 1 {
+        Options {
+            distroless: true,
+            health_path: Some("/healthz".into()),
+            ..Options::default()
+        }
+    } else {
+        Options::default()
+    };
+    let plan = rewrite::plan(&source, &Manifests::default(), &options);
     if !file.errors().is_empty() {
         assert!(plan.steps.is_empty(), "a file with parse errors is never rewritten");
         return;

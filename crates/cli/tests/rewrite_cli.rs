@@ -151,3 +151,63 @@ fn a_start_command_can_be_given_for_a_file_without_one() {
         "with a start command the stages split: {out}"
     );
 }
+
+#[test]
+fn the_opt_in_flags_reach_the_steps() {
+    let go = "FROM golang:1.22 AS build\nWORKDIR /src\nENV CGO_ENABLED=0\nCOPY . .\nRUN go build -o /server .\n\nFROM alpine:3.20\nRUN apk add --no-cache ca-certificates\nCOPY --from=build /server /server\nUSER 10001\nEXPOSE 8080\nCMD [\"/server\"]\n";
+    let path = temp_file("rewrite-distroless", go);
+    // Without --distroless: the offer names the flag, and the health check probes --health-path.
+    let (code, out, err) = stagecraft(&[
+        "rewrite",
+        path.to_str().unwrap(),
+        "--health-path",
+        "/healthz",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("FROM alpine:3.20\n"), "{out}");
+    assert!(
+        out.contains("CMD wget -q --spider http://localhost:8080/healthz || exit 1"),
+        "{out}"
+    );
+    let (_, json, _) = stagecraft(&["rewrite", path.to_str().unwrap(), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let step = value["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "distroless")
+        .unwrap();
+    assert_eq!(step["status"], "not-applicable");
+    assert!(step["reason"]
+        .as_str()
+        .unwrap()
+        .contains("stagecraft rewrite --distroless"));
+    // With it: the runtime moves, and no health check that needs a shell is written.
+    let (code, out, err) = stagecraft(&["rewrite", path.to_str().unwrap(), "--distroless"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("FROM gcr.io/distroless/static-debian12:nonroot\n"),
+        "{out}"
+    );
+    assert!(!out.contains("RUN apk"), "{out}");
+    assert!(!out.contains("HEALTHCHECK"), "{out}");
+}
+
+#[test]
+fn java_modules_replace_what_jdeps_would_find() {
+    let java = "FROM maven:3-eclipse-temurin-21\nWORKDIR /app\nCOPY . .\nRUN mvn package -DskipTests\nCMD [\"java\", \"-jar\", \"target/app.jar\"]\n";
+    let path = temp_file("rewrite-java-modules", java);
+    let (code, out, err) = stagecraft(&[
+        "rewrite",
+        path.to_str().unwrap(),
+        "--java-modules",
+        "java.base,java.sql,java.naming",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("RUN jlink --add-modules java.base,java.sql,java.naming \\\n"),
+        "{out}"
+    );
+    assert!(!out.contains("jdeps"), "{out}");
+    assert!(out.contains("FROM debian:bookworm-slim\n"), "{out}");
+}

@@ -329,3 +329,18 @@ fn a_trailing_minus_removes_instead_of_installing() {
     );
     assert_eq!(plain.image, unknown_removal.image, "a removal never widens");
 }
+
+#[test]
+fn a_jlink_runtime_is_sized_by_its_stated_range_and_copied_whole() {
+    // The runtime stage receives what `jlink --output` wrote, not a whole JRE.
+    let text = "FROM eclipse-temurin:21-jdk AS builder\nRUN jlink --add-modules \"$(jdeps --print-module-deps app.jar)\" --strip-debug --output /opt/java-runtime\n\nFROM debian:bookworm-slim\nCOPY --from=builder /opt/java-runtime /opt/java-runtime\n";
+    let e = run(text);
+    let linked = layer(&e, 2);
+    assert_eq!(linked.bytes.expected, 60_000_000, "{linked:?}");
+    assert!(linked.bytes.low >= 30_000_000 && linked.bytes.high <= 120_000_000);
+    let copied = layer(&e, 5);
+    assert_eq!(copied.bytes.expected, linked.bytes.expected, "{copied:?}");
+    // Without `--output` jlink writes nothing (`--list-plugins`).
+    let listing = run("FROM eclipse-temurin:21-jdk\nRUN jlink --list-plugins\n");
+    assert_eq!(layer(&listing, 2).bytes.expected, 0);
+}

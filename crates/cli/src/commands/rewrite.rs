@@ -19,6 +19,8 @@ Examples:
   stagecraft rewrite --format diff Dockerfile        what would change, as a unified diff
   stagecraft rewrite --format json --requirements requirements.txt Dockerfile
   stagecraft rewrite --until layer-order Dockerfile  stop after that step
+  stagecraft rewrite --distroless Dockerfile         also move the runtime to a distroless image
+  stagecraft rewrite --health-path /healthz Dockerfile  the path the HEALTHCHECK probes
   stagecraft rewrite --write-dockerignore .dockerignore Dockerfile > Dockerfile.new
   stagecraft rewrite --list-steps                    every step with its documentation
 
@@ -59,6 +61,17 @@ pub struct Args {
     /// The command that starts the app, when the Dockerfile has no CMD or ENTRYPOINT
     #[arg(long, value_name = "CMD")]
     pub start_command: Option<String>,
+    /// Let the `distroless` step move the runtime to a distroless image (no shell, no
+    /// package manager); without it the step only says what it would do
+    #[arg(long)]
+    pub distroless: bool,
+    /// The HTTP path the added HEALTHCHECK probes (default: /health)
+    #[arg(long, value_name = "PATH")]
+    pub health_path: Option<String>,
+    /// The Java modules to link the runtime from (`java.base,java.sql,...`), instead of what
+    /// jdeps finds in the jar
+    #[arg(long, value_name = "LIST")]
+    pub java_modules: Option<String>,
     /// Stop after this step (see --list-steps)
     #[arg(long, value_name = "STEP", value_parser = parse_step)]
     pub until: Option<String>,
@@ -96,6 +109,10 @@ pub struct RewriteOptions {
     /// The existing `.dockerignore` (found beside the Dockerfile when not given).
     pub dockerignore: Option<String>,
     pub start_command: Option<String>,
+    /// Apply the distroless runtime rather than only describing it.
+    pub distroless: bool,
+    pub health_path: Option<String>,
+    pub java_modules: Option<String>,
     pub until: Option<String>,
     pub format: OutputFormat,
     /// Where to write the generated `.dockerignore`, if anywhere.
@@ -120,6 +137,9 @@ pub fn read_options(args: Args) -> Result<RewriteOptions, String> {
         package_json: read(args.package_json)?,
         dockerignore: read(args.dockerignore)?,
         start_command: args.start_command,
+        distroless: args.distroless,
+        health_path: args.health_path,
+        java_modules: args.java_modules,
         until: args.until,
         format: args.format,
         write_dockerignore: args.write_dockerignore,
@@ -182,7 +202,9 @@ pub fn rewrite(options: &RewriteOptions) -> ExitCode {
         &Options {
             start_command: options.start_command.clone(),
             until: options.until.clone(),
-            distroless: false,
+            distroless: options.distroless,
+            health_path: options.health_path.clone(),
+            java_modules: options.java_modules.clone(),
         },
     );
     if !plan.errors.is_empty() {

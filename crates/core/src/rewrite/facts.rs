@@ -437,6 +437,10 @@ fn provided_by(base: &str, package: &str) -> bool {
             "python3" | "python3-pip" | "python3-venv" | "python3-dev" | "python-is-python3"
         ),
         "node" => matches!(package, "nodejs" | "npm"),
+        // Every distroless image carries certificates, time zones and /etc/services.
+        _ if image.contains("distroless") => {
+            matches!(package, "ca-certificates" | "tzdata" | "netbase")
+        }
         _ => false,
     }
 }

@@ -54,6 +54,11 @@ pub struct Options {
     pub until: Option<String>,
     /// Offer the distroless runtime (step `distroless`) rather than only describing it.
     pub distroless: bool,
+    /// The HTTP path the HEALTHCHECK probes (`/health` when not given).
+    pub health_path: Option<String>,
+    /// The Java modules to link the runtime from (`java.base,java.sql`), instead of what
+    /// `jdeps` finds in the jar at build time.
+    pub java_modules: Option<String>,
 }
 
 /// Whether a step keeps what the image does.

@@ -2,6 +2,7 @@
 //! an earlier stage (`COPY --from`, sized by what that stage wrote there).
 
 use super::base::{resolve_base, split_reference};
+use super::install::cargo::CARGO_TARGET;
 use super::stage::{join_path, under, Output};
 use super::steps::Step;
 use super::walk::{short, Model};
@@ -182,9 +183,19 @@ impl Model<'_> {
                     found += output.bytes;
                     hits.push(format!("{} (line {})", output.what, output.line));
                 } else if !exact && under(&src, &output.path) {
-                    // A part of what that step wrote.
-                    found += self.k.scale("stage-part-ratio", output.bytes);
-                    hits.push(format!("part of {} (line {})", output.what, output.line));
+                    if output.what == CARGO_TARGET && names_a_binary(&src, &output.path) {
+                        // `target/release/app` is one binary, not a share of every
+                        // dependency and incremental artifact beside it.
+                        found += self.heuristic_part("rust-binary").bytes;
+                        hits.push(format!(
+                            "one binary of {} (line {})",
+                            output.what, output.line
+                        ));
+                    } else {
+                        // A part of what that step wrote.
+                        found += self.k.scale("stage-part-ratio", output.bytes);
+                        hits.push(format!("part of {} (line {})", output.what, output.line));
+                    }
                 }
             }
             if hits.is_empty() {
@@ -235,6 +246,22 @@ impl Model<'_> {
             state.npm_modules.extend(npm);
         }
     }
+}
+
+/// Whether `src` inside cargo's `target` directory is one built file
+/// (`target/release/app`, `target/x86_64-unknown-linux-musl/release/app`) rather than a
+/// profile folder or its `deps`, `build` and `incremental` artifacts.
+fn names_a_binary(src: &str, target: &str) -> bool {
+    let Some(rest) = src.strip_prefix(target).and_then(|r| r.strip_prefix('/')) else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    parts.len() >= 2
+        && matches!(parts[parts.len() - 2], "release" | "debug")
+        && !parts
+            .iter()
+            .any(|p| matches!(*p, "deps" | "build" | "incremental" | ".fingerprint"))
+        && !parts[parts.len() - 1].contains(['*', '?'])
 }
 
 fn is_manifest(name: &str) -> bool {
@@ -300,6 +327,23 @@ fn python_site(src: &str, output: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_under_a_cargo_profile_is_one_binary() {
+        let target = "/usr/src/app/target";
+        assert!(names_a_binary("/usr/src/app/target/release/app", target));
+        assert!(names_a_binary(
+            "/usr/src/app/target/x86_64-unknown-linux-musl/release/app",
+            target
+        ));
+        assert!(!names_a_binary("/usr/src/app/target/release", target));
+        assert!(!names_a_binary(
+            "/usr/src/app/target/release/deps/x",
+            target
+        ));
+        assert!(!names_a_binary("/usr/src/app/target/release/*", target));
+        assert!(!names_a_binary("/usr/src/app/targets/release/app", target));
+    }
 
     #[test]
     fn manifest_patterns_match_manifests_only() {

@@ -332,6 +332,7 @@ impl Model<'_> {
                 }
                 "mvn" | "mvnw" => self.java_build("maven-repo", "target", words, run),
                 "gradle" | "gradlew" => self.java_build("gradle-cache", "build/libs", words, run),
+                "jlink" => self.jlink(words, run),
                 "curl" | "wget" => {
                     self.download(words, next_is_shell, command.piped_into_next, run)
                 }
@@ -467,6 +468,7 @@ impl Model<'_> {
                 | "node"
                 | "java"
                 | "javac"
+                | "jdeps"
                 | "nproc"
                 | "uname"
                 | "mktemp"

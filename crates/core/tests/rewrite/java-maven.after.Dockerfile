@@ -5,12 +5,17 @@ COPY pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 mvn -B dependency:go-offline
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn package -DskipTests
+RUN jlink --add-modules "$(jdeps --ignore-missing-deps -q --multi-release 21 --print-module-deps /app/target/demo-0.0.1.jar),jdk.crypto.ec,jdk.unsupported" \
+    --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
+    --output /opt/java-runtime
 
-FROM eclipse-temurin:21-jre
+FROM debian:bookworm-slim
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /app && chown 10001:10001 /app
 WORKDIR /app
+ENV JAVA_HOME=/opt/java-runtime PATH="/opt/java-runtime/bin:$PATH"
+COPY --from=builder /opt/java-runtime /opt/java-runtime
 COPY --from=builder /app/target/demo-0.0.1.jar /app/target/demo-0.0.1.jar
 USER 10001
 EXPOSE 8080

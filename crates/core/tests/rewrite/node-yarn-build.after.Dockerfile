@@ -16,4 +16,5 @@ COPY --from=builder --chown=10001:10001 /app /app
 USER 10001
 EXPOSE 3000
 ENV NODE_ENV=production
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["node", "-e", "require('http').get('http://localhost:3000/health', r => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))"]
 CMD ["node", "dist/index.js"]

@@ -17,4 +17,5 @@ ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv
 USER 10001
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8000/health', timeout=3)"]
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]

@@ -17,4 +17,5 @@ COPY --chown=10001:10001 . .
 USER 10001
 EXPOSE 5000
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:5000/health', timeout=3)"]
 CMD ["flask", "run", "--host=0.0.0.0"]

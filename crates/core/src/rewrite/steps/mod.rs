@@ -11,6 +11,7 @@ mod cache_mounts;
 mod distroless;
 mod dockerignore;
 mod hygiene;
+mod jlink;
 mod layer_order;
 mod multi_stage;
 mod non_root;
@@ -103,15 +104,24 @@ mod tests {
 
     /// Runs one step on `text`: the new text when it applied, else the outcome.
     fn step(step: &RewriteStep, text: &str) -> Result<String, Box<Outcome>> {
+        step_with(step, text, &Options::default())
+    }
+
+    /// [`step`] with the caller's options.
+    fn step_with(
+        step: &RewriteStep,
+        text: &str,
+        options: &Options,
+    ) -> Result<String, Box<Outcome>> {
         let file = crate::parse(text);
-        let (manifests, options) = (Manifests::default(), Options::default());
-        let stack = stack::detect(&file, &manifests, &options);
+        let manifests = Manifests::default();
+        let stack = stack::detect(&file, &manifests, options);
         let codes: Vec<&'static str> = crate::lint::lint(text).iter().map(|f| f.code).collect();
         let cx = Context {
             file: &file,
             stack: &stack,
             manifests: &manifests,
-            options: &options,
+            options,
             dockerignore: None,
             style: Style::of_file(&file),
             codes: &codes,
@@ -244,5 +254,172 @@ mod tests {
         // A pipeline must keep its shell.
         let piped = step(&runtime_polish::STEP, "FROM a:1\nCMD run | tee log\n").map_err(|e| *e);
         assert!(matches!(piped, Err(Outcome::NotApplicable(_))), "{piped:?}");
+    }
+
+    fn not_applicable(outcome: Result<String, Box<Outcome>>) -> String {
+        match outcome.map_err(|e| *e) {
+            Err(Outcome::NotApplicable(reason)) => reason,
+            other => panic!("expected not-applicable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn runtime_polish_adds_a_health_check_only_with_a_port_and_a_probe() {
+        // curl installed in the stage: the probe, on the exposed port and the given path.
+        let options = Options {
+            health_path: Some("healthz".into()),
+            ..Options::default()
+        };
+        let curl = step_with(
+            &runtime_polish::STEP,
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 9000\nCMD [\"/srv/app\"]\n",
+            &options,
+        )
+        .unwrap();
+        assert!(
+            curl.contains("HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://localhost:9000/healthz || exit 1\nCMD"),
+            "{curl}"
+        );
+        // The full python image has curl in its package set; Alpine has busybox wget.
+        let full = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-bookworm\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nEXPOSE 8000\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        assert!(full.contains("CMD curl -fsS"), "{full}");
+        let alpine = step(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nEXPOSE 8080\nCMD [\"/app\"]\n",
+        )
+        .unwrap();
+        assert!(
+            alpine.contains("CMD wget -q --spider http://localhost:8080/health || exit 1"),
+            "{alpine}"
+        );
+        // The slim python image: its own interpreter, on the port the command names.
+        let slim = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n",
+        )
+        .unwrap();
+        assert!(slim.contains("EXPOSE 8000\nHEALTHCHECK"), "{slim}");
+        assert!(
+            slim.contains("urlopen('http://localhost:8000/health', timeout=3)"),
+            "{slim}"
+        );
+        // No tool to probe with, or no shell: not added, and the reason says why.
+        let bare = not_applicable(step(
+            &runtime_polish::STEP,
+            "FROM debian:bookworm-slim\nEXPOSE 8080\nCMD [\"/srv/app\"]\n",
+        ));
+        assert!(bare.contains("neither curl nor wget"), "{bare}");
+        let distroless = not_applicable(step(
+            &runtime_polish::STEP,
+            "FROM gcr.io/distroless/static-debian12\nEXPOSE 8080\nCMD [\"/app\"]\n",
+        ));
+        assert!(distroless.contains("no shell"), "{distroless}");
+        // A worker serves nothing, and a file that has a HEALTHCHECK keeps its own.
+        let worker = not_applicable(step(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nCMD [\"/worker\"]\n",
+        ));
+        assert!(!worker.contains("HEALTHCHECK"), "{worker}");
+        assert!(step(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nEXPOSE 80\nHEALTHCHECK NONE\nCMD [\"/app\"]\n",
+        )
+        .is_err());
+        // A runtime the opted-in distroless step will move gets no shell health check.
+        let moving = Options {
+            distroless: true,
+            ..Options::default()
+        };
+        let go = "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /server .\n\nFROM alpine:3.20\nCOPY --from=build /server /server\nEXPOSE 8080\nCMD [\"/server\"]\n";
+        assert!(step(&runtime_polish::STEP, go)
+            .unwrap()
+            .contains("HEALTHCHECK"));
+        let said = not_applicable(step_with(&runtime_polish::STEP, go, &moving));
+        assert!(said.contains("distroless step you asked for"), "{said}");
+        // A path the engine would have to quote is left to the person.
+        let quoted = Options {
+            health_path: Some("/a b".into()),
+            ..Options::default()
+        };
+        let said = not_applicable(step_with(
+            &runtime_polish::STEP,
+            "FROM alpine:3.22\nEXPOSE 80\nCMD [\"/app\"]\n",
+            &quoted,
+        ));
+        assert!(said.contains("by hand"), "{said}");
+    }
+
+    #[test]
+    fn distroless_is_offered_and_applied_only_when_asked() {
+        let go = "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /server .\n\nFROM alpine:3.20\nRUN apk add --no-cache ca-certificates && adduser -D -u 10001 app\nCOPY --from=build /server /server\nUSER 10001\nHEALTHCHECK CMD wget -q --spider http://localhost:8080/ || exit 1\nCMD /server\n";
+        let offer = not_applicable(step(&distroless::STEP, go));
+        assert!(
+            offer.contains("gcr.io/distroless/static-debian12:nonroot"),
+            "{offer}"
+        );
+        assert!(offer.contains("stagecraft rewrite --distroless"), "{offer}");
+        let opted = Options {
+            distroless: true,
+            ..Options::default()
+        };
+        let moved = step_with(&distroless::STEP, go, &opted).unwrap();
+        assert_eq!(
+            moved,
+            "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /server .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /server /server\nUSER 10001\nCMD [\"/server\"]\n"
+        );
+        // cgo left on: glibc's base image; Rust: cc.
+        let cgo = step_with(
+            &distroless::STEP,
+            &go.replace("ENV CGO_ENABLED=0\n", ""),
+            &opted,
+        )
+        .unwrap();
+        assert!(
+            cgo.contains("FROM gcr.io/distroless/base-debian12:nonroot\n"),
+            "{cgo}"
+        );
+        // What a distroless stage cannot do stops the step, with the reason.
+        let tool = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("ca-certificates", "curl"),
+            &opted,
+        ));
+        assert!(tool.contains("installs `curl`"), "{tool}");
+        let named = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("USER 10001", "USER app"),
+            &opted,
+        ));
+        assert!(named.contains("USER app"), "{named}");
+        let shell = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("CMD /server", "CMD /server > /log 2>&1"),
+            &opted,
+        ));
+        assert!(shell.contains("needs a shell"), "{shell}");
+        // A shell script as the program, or a runtime built on an earlier stage.
+        let script = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("CMD /server", "CMD [\"/entrypoint.sh\"]"),
+            &opted,
+        ));
+        assert!(script.contains("entrypoint.sh"), "{script}");
+        let staged = cannot(step_with(
+            &distroless::STEP,
+            &go.replace("FROM alpine:3.20", "FROM build"),
+            &opted,
+        ));
+        assert!(staged.contains("earlier stage `build`"), "{staged}");
+        // Python and Node are explained, never moved.
+        let python = "FROM python:3.12-slim AS b\nRUN pip install flask\nFROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n";
+        let said = cannot(step_with(&distroless::STEP, python, &opted));
+        assert!(said.contains("Python 3.11"), "{said}");
+        assert!(not_applicable(step(&distroless::STEP, python)).starts_with("not offered"));
+        // Already distroless.
+        assert!(not_applicable(step_with(&distroless::STEP, &moved, &opted)).contains("already"));
     }
 }

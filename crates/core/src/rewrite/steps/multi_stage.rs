@@ -1,6 +1,6 @@
 use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
-use crate::rewrite::steps::declare_step;
+use crate::rewrite::steps::{declare_step, jlink};
 use crate::rewrite::{Context, Language, Outcome, PackageManager, StepChange};
 use crate::syntax::{Dockerfile, Instruction, InstructionKind, Span};
 
@@ -14,7 +14,14 @@ declare_step! {
     /// - Node: `node_modules` installed in the builder (pruned of development dependencies
     ///   after any build) and copied with the app.
     /// - Go: `CGO_ENABLED=0` into `gcr.io/distroless/static-debian12`.
-    /// - Java: built with the JDK, run on the matching `eclipse-temurin` JRE.
+    /// - Java: built with the JDK; from Java 11 the builder links a runtime of only the
+    ///   modules the jar uses (`jdeps --print-module-deps`, then `jlink --strip-debug
+    ///   --no-man-pages --no-header-files --compress`), copied onto `debian:bookworm-slim`
+    ///   (`alpine:3.22` after an Alpine JDK). The cost: jdeps cannot see modules loaded by
+    ///   reflection or the jars nested in a Spring Boot fat jar, so `jdk.unsupported` (and up
+    ///   to Java 21 `jdk.crypto.ec`) are always added and a Spring app may need more
+    ///   (java.desktop, java.instrument, java.management, java.naming, java.sql):
+    ///   `--java-modules` gives the list. Java 8 runs on the matching `eclipse-temurin` JRE.
     /// - Rust: built with cargo on Debian 12, run on `gcr.io/distroless/cc-debian12`.
     ///
     /// Every system package is classified from the package data: compilers and `-dev`
@@ -361,6 +368,8 @@ fn run(cx: &Context) -> Outcome {
     // The runtime base, and what the runtime receives from the builder.
     let mut builder_base = stage.base.clone();
     let mut assumptions = Vec::new();
+    // The builder's last RUN when the Java runtime is linked with jlink.
+    let mut java_link = None;
     let (runtime_base, received, what_changes): (String, String, String) = match language {
         Language::Python if name != "python" => {
             return Outcome::CannotApply {
@@ -495,12 +504,25 @@ fn run(cx: &Context) -> Outcome {
                 }
             };
             let version = java_version(tag);
-            assumptions.push(format!("the app runs on the Java {version} runtime it was built with, and needs no JDK tool (javac, jcmd) at run time"));
-            (
-                format!("eclipse-temurin:{version}-jre"),
-                format!("COPY --from=builder {path} {path}\n"),
-                format!("the runtime is the Java {version} JRE without the JDK and the build tool"),
-            )
+            if jlink::links(&version) {
+                let modules = cx.options.java_modules.as_deref();
+                assumptions.push(jlink::assumption(&version, modules));
+                java_link = Some(jlink::builder_run(&version, &path, modules));
+                (
+                    jlink::runtime_base(tag).to_string(),
+                    jlink::runtime_lines(&path),
+                    format!("the runtime is a Java {version} runtime that jlink links from the modules the app uses, on {}: no JDK, no build tool, and a module loaded only by reflection must be added by hand", jlink::runtime_base(tag)),
+                )
+            } else {
+                assumptions.push(format!("the app runs on the Java {version} runtime it was built with, and needs no JDK tool (javac, jcmd) at run time"));
+                (
+                    format!("eclipse-temurin:{version}-jre"),
+                    format!("COPY --from=builder {path} {path}\n"),
+                    format!(
+                        "the runtime is the Java {version} JRE without the JDK and the build tool"
+                    ),
+                )
+            }
         }
         Language::Unknown => unreachable!("returned above"),
     };
@@ -717,6 +739,9 @@ fn run(cx: &Context) -> Outcome {
             }
         }
     }
+    if let Some(link) = &java_link {
+        builder.push_str(link);
+    }
     builder.push('\n');
     let from = &instructions[stage.from];
     edits.push(Edit::insert(
@@ -745,6 +770,12 @@ fn run(cx: &Context) -> Outcome {
         summary.push_str(&format!(
             " The runtime installs {} (the libraries the build's headers were for) instead of the compilers and headers.",
             runtime_packages.join(", ")
+        ));
+    }
+    if java_link.is_some() {
+        summary.push_str(&format!(
+            " The builder links a Java runtime of only the modules the jar uses into {} (jdeps lists them, jlink links them without debug symbols, man pages or headers), in place of a whole JRE; the cost is that a module the app loads only by reflection is missing until it is added to `--add-modules`.",
+            jlink::RUNTIME_DIR
         ));
     }
     let mut change = StepChange::changing(edits, summary, what_changes);

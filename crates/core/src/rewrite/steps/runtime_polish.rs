@@ -1,8 +1,12 @@
 use crate::edit::Edit;
-use crate::rewrite::facts;
+use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Language, Outcome, StepChange};
+use crate::size::knowledge::knowledge;
 use crate::syntax::InstructionKind;
+
+/// The path probed when the caller gives none (`--health-path`).
+const DEFAULT_PATH: &str = "/health";
 
 declare_step! {
     /// ## What it does
@@ -11,22 +15,34 @@ declare_step! {
     /// and `NODE_ENV=production` for Node, and adds the `EXPOSE` the command's `--port` or
     /// `--bind` names when it is missing.
     ///
+    /// When the runtime serves a port (`EXPOSE`, or the command's `--port`/`--bind`) and has
+    /// something to make an HTTP request with, it adds a `HEALTHCHECK` of
+    /// `http://localhost:PORT/health` (`--health-path` names another path): `curl` or `wget`
+    /// installed by the stage or in the base image's package set, busybox `wget` on Alpine,
+    /// or the interpreter of the official python or node image (`urllib`, `http`). A
+    /// distroless or scratch runtime has no shell and no such tool, and an image without one
+    /// gets none; the step says so.
+    ///
     /// ## Why
     /// In shell form `/bin/sh` is PID 1 and does not pass `docker stop`'s SIGTERM on, so
     /// the app is killed after 10 seconds instead of shutting down cleanly. Buffered Python
-    /// output is lost when the container dies.
+    /// output is lost when the container dies. Without a health check a container whose app
+    /// hangs still shows as running; with one, Docker marks it unhealthy, Swarm replaces it
+    /// and Compose waits for it. The cost: a path the app does not serve fails every check.
     ///
     /// ## Example
-    /// `CMD python app.py` → `CMD ["python", "app.py"]`
+    /// `CMD python app.py` → `CMD ["python", "app.py"]`; with `EXPOSE 8000` on `python:3.12-slim`,
+    /// `HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c",
+    /// "import urllib.request; urllib.request.urlopen('http://localhost:8000/health', timeout=3)"]`
     STEP = {
         id: "runtime-polish",
-        title: "Polish the runtime: exec form, environment, ports",
+        title: "Polish the runtime: exec form, environment, ports, health check",
         stacks: [],
         run: run,
     }
 }
 
-fn json_string(text: &str) -> String {
+pub(crate) fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -119,22 +135,200 @@ fn run(cx: &Context) -> Outcome {
             }
         }
     }
-    if let Some(p) = port.filter(|p| !exposed.contains(p)) {
+    if let Some(p) = port.clone().filter(|p| !exposed.contains(p)) {
         inserted.push_str(&format!("EXPOSE {p}\n"));
         did.push(format!("`EXPOSE {p}` (the port the command listens on)"));
     }
+    // The port a health check can reach: the first one exposed, else the command's.
+    let health_port = exposed
+        .iter()
+        .find(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        .cloned()
+        .or(port);
+    let mut assumptions = Vec::new();
+    let no_health_check = match health_check(cx, &stage, health_port.as_deref()) {
+        Ok(check) => {
+            inserted.push_str(&check.line);
+            did.push(format!(
+                "a HEALTHCHECK that asks {} for `http://localhost:{}{}` every 30 s",
+                check.tool, check.port, check.path
+            ));
+            changes.push("Docker now marks the container unhealthy when that request fails three times in a row; Swarm replaces unhealthy tasks and Compose's `depends_on: condition: service_healthy` waits for healthy");
+            assumptions.push(format!(
+                "the app answers a plain HTTP GET of {} on port {} with a 2xx or 3xx status once it is ready{}",
+                check.path,
+                check.port,
+                if cx.options.health_path.is_some() {
+                    " (the path you gave)"
+                } else {
+                    "; if its health route is another one, pass it with `--health-path` (a path that does not exist makes every check fail)"
+                }
+            ));
+            None
+        }
+        Err(Skip::Quiet) => None,
+        Err(Skip::Because(reason)) => Some(reason),
+    };
     if !inserted.is_empty() {
         edits.push(Edit::insert(at, cx.style.lines(&inserted)));
     }
     if edits.is_empty() {
-        return Outcome::NotApplicable(
-            "the start command is already in exec form (or is a shell script that must stay one) and the runtime environment is set".into(),
-        );
+        let mut reason = String::from("the start command is already in exec form (or is a shell script that must stay one) and the runtime environment is set");
+        if let Some(why) = no_health_check {
+            reason.push_str(&format!("; no HEALTHCHECK was added: {why}"));
+        }
+        return Outcome::NotApplicable(reason);
     }
-    let summary = format!("Added {}.", did.join(", "));
-    Outcome::Applied(if changes.is_empty() {
+    let mut summary = format!("Added {}.", did.join(", "));
+    if let Some(why) = no_health_check {
+        summary.push_str(&format!(" No HEALTHCHECK was added: {why}."));
+    }
+    let mut change = if changes.is_empty() {
         StepChange::safe(edits, summary)
     } else {
         StepChange::changing(edits, summary, changes.join("; "))
+    };
+    change.assumptions = assumptions;
+    Outcome::Applied(change)
+}
+
+/// Why no health check is written: said when it would help, quiet when the file already
+/// has one or serves nothing.
+enum Skip {
+    Quiet,
+    Because(String),
+}
+
+/// A HEALTHCHECK line and what it uses.
+struct HealthCheck {
+    line: String,
+    tool: &'static str,
+    port: String,
+    path: String,
+}
+
+/// What in the final stage can make an HTTP request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    Curl,
+    Wget,
+    /// Alpine's busybox `wget` (`--spider` without GNU's extras).
+    BusyboxWget,
+    Python,
+    Node,
+}
+
+/// The probe tools the final stage has: installed by its RUNs, in its base image's package
+/// set (from the size model's data), busybox on Alpine, or the interpreter of the official
+/// python or node image.
+fn probe(cx: &Context, stage: &crate::syntax::Stage) -> Option<Probe> {
+    let installed = facts::stage_packages(cx.file, stage);
+    let (image, tag) = split_image(&stage.base);
+    let name = short_name(image);
+    // The base image's package set, resolved once (its closure is hundreds of packages).
+    let base_set = {
+        let k = knowledge();
+        k.find_base(&stage.base)
+            .row
+            .and_then(|row| row.packages)
+            .map(|set| k.base_package_set(set))
+            .unwrap_or_default()
+    };
+    let in_base = |tool: &str| base_set.contains(tool);
+    let alpine = name == "alpine" || tag.contains("alpine");
+    if installed.contains("curl") || in_base("curl") {
+        Some(Probe::Curl)
+    } else if installed.contains("wget") || in_base("wget") {
+        Some(Probe::Wget)
+    } else if alpine {
+        Some(Probe::BusyboxWget)
+    } else if name == "python" {
+        Some(Probe::Python)
+    } else if name == "node" {
+        Some(Probe::Node)
+    } else {
+        None
+    }
+}
+
+fn health_check(
+    cx: &Context,
+    stage: &crate::syntax::Stage,
+    port: Option<&str>,
+) -> Result<HealthCheck, Skip> {
+    let has_one = facts::stage_instructions(cx.file, stage)
+        .any(|(_, i)| i.kind() == InstructionKind::Healthcheck);
+    if has_one {
+        return Err(Skip::Quiet);
+    }
+    let Some(port) = port else {
+        // Workers and scripts serve nothing to probe.
+        return Err(Skip::Quiet);
+    };
+    let name = short_name(split_image(&stage.base).0);
+    if name.contains("distroless") || name == "scratch" {
+        return Err(Skip::Because(format!(
+            "the runtime `{}` has no shell and no curl or wget to probe with; a health check there must be a binary of its own (`HEALTHCHECK CMD [\"/app/server\", \"-healthcheck\"]`)",
+            stage.base
+        )));
+    }
+    if let Some(image) = super::distroless::will_move(cx) {
+        return Err(Skip::Because(format!(
+            "the runtime moves to `{image}` in the distroless step you asked for, which has no shell and no curl or wget to probe with; a health check there must be a binary of the app's own"
+        )));
+    }
+    let Some(probe) = probe(cx, stage) else {
+        return Err(Skip::Because(format!(
+            "the runtime `{}` has neither curl nor wget nor an interpreter to make the request; install one (`apt-get install -y --no-install-recommends curl`) or write a HEALTHCHECK that runs the app's own client",
+            stage.base
+        )));
+    };
+    let path = cx
+        .options
+        .health_path
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let p = p.trim().to_string();
+            if p.starts_with('/') {
+                p
+            } else {
+                format!("/{p}")
+            }
+        })
+        .unwrap_or_else(|| DEFAULT_PATH.to_string());
+    if path.contains(['"', '\'', '\\', ' ', '$', '`']) {
+        return Err(Skip::Because(format!(
+            "the health path `{path}` has quotes, spaces or `$`, which the engine does not write into a command; write the HEALTHCHECK by hand"
+        )));
+    }
+    let url = format!("http://localhost:{port}{path}");
+    let (tool, command) = match probe {
+        Probe::Curl => ("curl", format!("curl -fsS -o /dev/null {url} || exit 1")),
+        Probe::Wget => ("wget", format!("wget -q -O /dev/null {url} || exit 1")),
+        Probe::BusyboxWget => (
+            "busybox wget",
+            format!("wget -q --spider {url} || exit 1"),
+        ),
+        Probe::Python => (
+            "Python's urllib",
+            format!(
+                "[\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('{url}', timeout=3)\"]"
+            ),
+        ),
+        Probe::Node => (
+            "Node's http module",
+            format!(
+                "[\"node\", \"-e\", \"require('http').get('{url}', r => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))\"]"
+            ),
+        ),
+    };
+    Ok(HealthCheck {
+        line: format!(
+            "HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD {command}\n"
+        ),
+        tool,
+        port: port.to_string(),
+        path,
     })
 }

@@ -4,6 +4,9 @@ use crate::size::run::RunScan;
 use crate::size::stage::join_path;
 use crate::size::walk::Model;
 
+/// What `cargo build` leaves behind, as `COPY --from` finds it.
+pub(in crate::size) const CARGO_TARGET: &str = "cargo's target directory";
+
 impl Model<'_> {
     pub(in crate::size) fn cargo(&mut self, words: &[String], run: &mut RunScan) {
         let workdir = self.state().workdir.clone();
@@ -13,7 +16,7 @@ impl Model<'_> {
                     self.heuristic_part("cargo-target")
                         .note("cargo's target/ directory stays in this layer; copy only the binary into the final stage")
                         .path(join_path(&workdir, "target"))
-                        .output("cargo's target directory")
+                        .output(CARGO_TARGET)
                         .seconds(self.duration("cargo-build")),
                 );
                 run.parts.push(

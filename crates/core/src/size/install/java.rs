@@ -39,3 +39,27 @@ impl Model<'_> {
         }
     }
 }
+
+impl Model<'_> {
+    /// `jlink --output DIR`: a trimmed Java runtime, sized by the stated range (the modules it
+    /// links are often a `$(jdeps ...)` the model cannot read, so no per-module table).
+    pub(in crate::size) fn jlink(&mut self, words: &[String], run: &mut RunScan) {
+        let output = words
+            .iter()
+            .position(|w| w == "--output")
+            .and_then(|i| words.get(i + 1))
+            .map(String::as_str)
+            .or_else(|| words.iter().find_map(|w| w.strip_prefix("--output=")));
+        let Some(output) = output else {
+            // `jlink --list-plugins` and friends write nothing.
+            return;
+        };
+        let workdir = self.state().workdir.clone();
+        run.parts.push(
+            self.heuristic_part("java-jlink-runtime")
+                .path(join_path(&workdir, output))
+                .output("the Java runtime jlink linked")
+                .seconds(self.duration("java-jlink")),
+        );
+    }
+}

@@ -4,7 +4,7 @@
 
 mod apk;
 mod apt;
-mod cargo;
+pub(super) mod cargo;
 mod dnf;
 mod download;
 mod go;
