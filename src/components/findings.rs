@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use stagecraft_core::lint::{rules, Applicability, Finding, Fix, Severity};
 use stagecraft_core::playground::Analysis;
-use stagecraft_core::teach::{self, glossary::TERMS};
+use stagecraft_core::teach;
 use yew::prelude::*;
 
 use super::glossary::{term_links, Glossary};
@@ -91,7 +91,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             .and_then(|l| l.cost_of(finding.code, finding.line));
         finding_item(finding, on_fix, on_locate, &props.on_open_rule, cost)
     };
-    // The words every finding and hint uses, for the glossary under the list.
+    // The words every finding and hint uses; the glossary under the list keeps its own order.
     let used: Vec<&'static str> = {
         let mut ids: Vec<&'static str> = analysis
             .findings
@@ -101,11 +101,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        TERMS
-            .iter()
-            .map(|t| t.id)
-            .filter(|id| ids.binary_search(id).is_ok())
-            .collect()
+        ids
     };
     let hints = (!analysis.hints.is_empty()).then(|| {
         let hint = |h: &stagecraft_core::teach::hints::Hint| {
