@@ -442,26 +442,14 @@ impl<'a> Walk<'a> {
             .or_else(|| self.dockerignore.clone());
         let next_git_out = next_ignore.as_deref().is_some_and(facts::keeps_git_out);
         let (findings, codes) = lint_figures(&next, next_ignore.as_deref());
-        // The size model reads the same Dockerfile and the same "is .git kept out": its
-        // figures are the ones already measured (a step that only writes `.dockerignore`).
-        let (bytes, rebuild) = if same_text && next_git_out == self.git_out {
-            (self.current.bytes, self.current.rebuild.clone())
-        } else {
-            size_figures(&next, manifests, next_git_out)
-        };
-        let after = Measure {
-            findings,
-            codes,
-            bytes,
-            rebuild,
-        };
         let unchanged = same_text && change.dockerignore.is_none();
         let next_view = facts::RuntimeView::of(&next);
+        // The guard reads the findings only: a step it turns down is not sized.
         if let Some(problem) = guard(
             &next,
             (&self.view, &next_view),
-            &self.current,
-            &after,
+            &self.current.codes,
+            &codes,
             &self.start,
             unchanged,
             change.repeats_findings,
@@ -475,6 +463,19 @@ impl<'a> Walk<'a> {
                 )),
             );
         }
+        // The size model reads the same Dockerfile and the same "is .git kept out": its
+        // figures are the ones already measured (a step that only writes `.dockerignore`).
+        let (bytes, rebuild) = if same_text && next_git_out == self.git_out {
+            (self.current.bytes, self.current.rebuild.clone())
+        } else {
+            size_figures(&next, manifests, next_git_out)
+        };
+        let after = Measure {
+            findings,
+            codes,
+            bytes,
+            rebuild,
+        };
         let mut diff = diff::unified_edits(file.source(), &next_text, &change.edits, "Dockerfile");
         if let Some(new_ignore) = &change.dockerignore {
             diff.push_str(&diff::unified(
@@ -523,8 +524,8 @@ impl<'a> Walk<'a> {
 fn guard(
     after: &Dockerfile,
     (view_before, view_after): (&facts::RuntimeView, &facts::RuntimeView),
-    measured_before: &Measure,
-    measured_after: &Measure,
+    codes_before: &[&'static str],
+    codes_after: &[&'static str],
     start: &[Option<String>; 2],
     unchanged: bool,
     repeats_findings: bool,
@@ -540,14 +541,14 @@ fn guard(
             error.line, error.column, error.message
         ));
     }
-    let added = without(&measured_after.codes, &measured_before.codes);
-    let had: HashSet<&str> = measured_before.codes.iter().copied().collect();
+    let added = without(codes_after, codes_before);
+    let had: HashSet<&str> = codes_before.iter().copied().collect();
     let new_rules = added.iter().any(|c| !had.contains(c));
-    if measured_after.findings > measured_before.findings && (!repeats_findings || new_rules) {
+    if codes_after.len() > codes_before.len() && (!repeats_findings || new_rules) {
         return Some(format!(
             "the result would add lint findings ({} → {}: {}), so the file is left as it was",
-            measured_before.findings,
-            measured_after.findings,
+            codes_before.len(),
+            codes_after.len(),
             added.join(", ")
         ));
     }
