@@ -275,8 +275,7 @@ fn size_figures(file: &Dockerfile, manifests: &Manifests, git_out: bool) -> (Byt
         dockerignore: Some(git_out),
         ..EstimateInputs::default()
     };
-    let estimate = size::estimate(file, &inputs);
-    let cache = size::cache_plan_with(file, &inputs, Change::Code, &estimate);
+    let (estimate, cache) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
     let rebuild = Rebuild {
         layers: cache.rebuilt().count(),
         bytes: cache.rebuilt_bytes,
