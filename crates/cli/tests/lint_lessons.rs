@@ -104,9 +104,7 @@ fn every_lesson_starts_with_next_steps_that_say_their_effect() {
         let out = tty_output(name);
         let first = out.lines().next().unwrap_or_default();
         assert!(
-            first.ends_with(
-                "next steps, each measured by `stagecraft rewrite` after the steps before it"
-            ),
+            first.ends_with("next steps, each measured on this file after the ones above it"),
             "{name}: {first}"
         );
         let steps: Vec<&str> = out.lines().skip(1).take_while(|l| !l.is_empty()).collect();

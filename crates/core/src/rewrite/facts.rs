@@ -349,64 +349,87 @@ pub fn workdir(file: &Dockerfile) -> String {
     last_value(file, InstructionKind::Workdir).unwrap_or_else(|| "/".into())
 }
 
-/// What the final stage sets for the app, for the runtime-completeness check.
-fn runtime_view(file: &Dockerfile) -> (Option<String>, BTreeSet<String>, BTreeSet<String>, bool) {
-    let Some(stage) = final_stage(file) else {
-        return Default::default();
-    };
-    let mut env = BTreeSet::new();
-    let mut ports = BTreeSet::new();
-    let mut user = false;
-    for (_, instruction) in stage_instructions(file, &stage) {
-        match instruction.kind() {
-            InstructionKind::Env => env.extend(
-                instruction
-                    .key_values()
-                    .into_iter()
-                    .map(|(k, _)| k.to_string()),
-            ),
-            InstructionKind::Expose => {
-                ports.extend(instruction.value_texts().into_iter().map(String::from))
+/// What the final stage gives the app at run time, read once per version of the file: the
+/// plan compares each step's result with the file before it, and the "before" is the
+/// previous step's "after", so each version is read once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuntimeView {
+    workdir: Option<String>,
+    env: BTreeSet<String>,
+    ports: BTreeSet<String>,
+    user: bool,
+    /// The final stage's base and the system packages it installs; `None` without a stage.
+    stage: Option<(String, BTreeSet<String>)>,
+}
+
+impl RuntimeView {
+    pub fn of(file: &Dockerfile) -> RuntimeView {
+        let Some(stage) = final_stage(file) else {
+            return RuntimeView::default();
+        };
+        let mut view = RuntimeView::default();
+        for (_, instruction) in stage_instructions(file, &stage) {
+            match instruction.kind() {
+                InstructionKind::Env => view.env.extend(
+                    instruction
+                        .key_values()
+                        .into_iter()
+                        .map(|(k, _)| k.to_string()),
+                ),
+                InstructionKind::Expose => view
+                    .ports
+                    .extend(instruction.value_texts().into_iter().map(String::from)),
+                InstructionKind::User => view.user = true,
+                InstructionKind::Workdir => {
+                    view.workdir = Some(instruction.arguments.trim().to_string())
+                }
+                _ => {}
             }
-            InstructionKind::User => user = true,
-            _ => {}
         }
+        view.stage = Some((stage.base.clone(), stage_packages(file, &stage)));
+        view
     }
-    (last_value(file, InstructionKind::Workdir), env, ports, user)
+
+    /// The start of the final stage's `FROM`, for messages; empty without a stage.
+    fn base(&self) -> &str {
+        self.stage.as_ref().map_or("", |(base, _)| base.as_str())
+    }
 }
 
 /// What the final stage of `after` lost that the app needs at run time compared with
 /// `before`: its working directory, environment, ports, user, or a runtime library.
 pub fn runtime_gaps(before: &Dockerfile, after: &Dockerfile) -> Option<String> {
-    let (workdir_b, env_b, ports_b, user_b) = runtime_view(before);
-    let (workdir_a, env_a, ports_a, user_a) = runtime_view(after);
-    if workdir_b.is_some() && workdir_b != workdir_a {
+    runtime_gaps_between(&RuntimeView::of(before), &RuntimeView::of(after))
+}
+
+/// [`runtime_gaps`] on views already read.
+pub fn runtime_gaps_between(before: &RuntimeView, after: &RuntimeView) -> Option<String> {
+    if before.workdir.is_some() && before.workdir != after.workdir {
         return Some(format!(
             "WORKDIR {} became {}",
-            workdir_b.unwrap_or_default(),
-            workdir_a.unwrap_or_else(|| "/".into())
+            before.workdir.clone().unwrap_or_default(),
+            after.workdir.clone().unwrap_or_else(|| "/".into())
         ));
     }
-    if let Some(key) = env_b.difference(&env_a).next() {
+    if let Some(key) = before.env.difference(&after.env).next() {
         return Some(format!("ENV {key} is no longer set"));
     }
-    if let Some(port) = ports_b.difference(&ports_a).next() {
+    if let Some(port) = before.ports.difference(&after.ports).next() {
         return Some(format!("EXPOSE {port} is gone"));
     }
-    if user_b && !user_a {
+    if before.user && !after.user {
         return Some("the USER line is gone".into());
     }
-    let (Some(stage_b), Some(stage_a)) = (final_stage(before), final_stage(after)) else {
+    let (Some((_, had)), Some((_, has))) = (&before.stage, &after.stage) else {
         return None;
     };
-    let had = stage_packages(before, &stage_b);
-    let has = stage_packages(after, &stage_a);
+    let base_after = after.base();
     let has_closure = knowledge().apt_closure(
         &has.iter().map(String::as_str).collect::<Vec<_>>(),
         false,
         &Default::default(),
     );
-    for package in &had {
+    for package in had {
         let needed: Vec<String> = if is_build_only(package) {
             runtime_libraries(package)
                 .into_iter()
@@ -416,7 +439,7 @@ pub fn runtime_gaps(before: &Dockerfile, after: &Dockerfile) -> Option<String> {
             vec![package.clone()]
         };
         for lib in needed {
-            if provided_by(&stage_a.base, &lib) {
+            if provided_by(base_after, &lib) {
                 continue;
             }
             if !has.contains(&lib) && !has_closure.contains(lib.as_str()) {

@@ -251,87 +251,163 @@ impl Plan {
     }
 }
 
-fn estimate_inputs(manifests: &Manifests, dockerignore: Option<&str>) -> EstimateInputs {
-    EstimateInputs {
-        requirements: manifests.requirements.clone(),
-        package_json: manifests.package_json.clone(),
-        dockerignore: Some(dockerignore.is_some_and(facts::keeps_git_out)),
-        ..EstimateInputs::default()
+/// Lints and sizes one version of the file.
+pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Measure {
+    let git_out = dockerignore.is_some_and(facts::keeps_git_out);
+    let (findings, codes) = lint_figures(file, dockerignore);
+    let (bytes, rebuild) = size_figures(file, manifests, git_out);
+    Measure {
+        findings,
+        codes,
+        bytes,
+        rebuild,
     }
 }
 
-/// Lints and sizes one version of the file.
-pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Measure {
+/// The lint half of [`measure`]: how many findings, and their codes.
+fn lint_figures(file: &Dockerfile, dockerignore: Option<&str>) -> (usize, Vec<&'static str>) {
     let model = lint::Model::from_parsed(file.source(), file);
     let findings = lint::lint_model(&model, &lint::Config::default(), dockerignore);
-    let inputs = estimate_inputs(manifests, dockerignore);
-    let estimate = size::estimate(file, &inputs);
-    let cache = size::cache_plan_with(file, &inputs, Change::Code, &estimate);
-    Measure {
-        findings: findings.len(),
-        codes: findings.iter().map(|f| f.code).collect(),
-        bytes: estimate.image,
-        rebuild: Rebuild {
-            layers: cache.rebuilt().count(),
-            bytes: cache.rebuilt_bytes,
-            seconds: cache.rebuild_seconds,
-            writes: cache
-                .rebuilt()
-                .filter(|s| s.bytes.expected > 0)
-                .map(|s| RebuiltLayer {
-                    line: s.line,
-                    text: format!("{} {}", s.instruction, s.text),
-                    bytes: s.bytes.expected,
-                    reason: s.reason.clone(),
-                })
-                .collect(),
-        },
-    }
+    (findings.len(), findings.iter().map(|f| f.code).collect())
+}
+
+/// The size half of [`measure`]: the image, and what a code edit rebuilds. The size model
+/// reads the `.dockerignore` only as "is `.git` kept out" (`git_out`).
+fn size_figures(file: &Dockerfile, manifests: &Manifests, git_out: bool) -> (Bytes, Rebuild) {
+    let inputs = EstimateInputs {
+        requirements: manifests.requirements.clone(),
+        package_json: manifests.package_json.clone(),
+        dockerignore: Some(git_out),
+        ..EstimateInputs::default()
+    };
+    let (estimate, cache) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
+    let rebuild = Rebuild {
+        layers: cache.rebuilt().count(),
+        bytes: cache.rebuilt_bytes,
+        seconds: cache.rebuild_seconds,
+        writes: cache
+            .rebuilt()
+            .filter(|s| s.bytes.expected > 0)
+            .map(|s| RebuiltLayer {
+                line: s.line,
+                text: format!("{} {}", s.instruction, s.text),
+                bytes: s.bytes.expected,
+                reason: s.reason.clone(),
+            })
+            .collect(),
+    };
+    (estimate.image, rebuild)
 }
 
 /// Runs every step on `text`, in the canonical order.
 pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
-    let parsed = syntax::parse(text);
-    let stack = stack::detect(&parsed, manifests, options);
-    if !parsed.errors().is_empty() {
-        return Plan {
-            stack,
-            dockerfile: text.to_string(),
-            dockerignore: None,
-            steps: Vec::new(),
-            errors: parsed.errors().to_vec(),
-        };
-    }
-    let mut file = parsed;
-    let mut dockerignore = manifests.dockerignore.clone();
-    let mut generated_ignore = None;
-    let mut current = measure(&file, manifests, dockerignore.as_deref());
-    // What starts the app: the file's own command, or the one the caller gave for a file
-    // that has none (step 1 writes it). Either is kept; no step may change it otherwise.
-    let original = facts::start_command(&file).map(|s| s.normalized());
-    let given = options
-        .start_command
-        .as_ref()
-        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
-    let start = [original.clone(), original.or(given)];
-    let mut reports = Vec::new();
+    let mut walk = match Walk::new(text, manifests, options) {
+        Ok(walk) => walk,
+        Err(plan) => return *plan,
+    };
     for step in STEPS {
         // `--until STEP`: stop after it, whatever it did.
-        if reports
+        if walk
+            .reports
             .last()
-            .is_some_and(|r: &StepReport| options.until.as_deref() == Some(r.id))
+            .is_some_and(|r| options.until.as_deref() == Some(r.id))
         {
             break;
         }
+        walk.run(step);
+    }
+    walk.finish()
+}
+
+/// A walk through the steps in any order: the file as the steps so far left it, measured.
+/// [`plan`] takes the canonical order; the lesson's next steps take the order a guide
+/// teaches them, and keep a lesson's result only when they list it (a walk is cheap to
+/// clone: the text, its tree and its figures).
+#[derive(Clone)]
+pub struct Walk<'a> {
+    manifests: &'a Manifests,
+    options: &'a Options,
+    stack: Stack,
+    file: Dockerfile,
+    dockerignore: Option<String>,
+    generated_ignore: Option<String>,
+    /// The figures of `file`, and what the guard compares each step's result with.
+    current: Measure,
+    git_out: bool,
+    view: facts::RuntimeView,
+    /// The start command kept, as written and as the caller gave it.
+    start: [Option<String>; 2],
+    reports: Vec<StepReport>,
+}
+
+impl<'a> Walk<'a> {
+    /// The walk at the file as written, or, when it does not parse, the plan that says so.
+    pub fn new(
+        text: &str,
+        manifests: &'a Manifests,
+        options: &'a Options,
+    ) -> Result<Walk<'a>, Box<Plan>> {
+        let parsed = syntax::parse(text);
+        let stack = stack::detect(&parsed, manifests, options);
+        if !parsed.errors().is_empty() {
+            return Err(Box::new(Plan {
+                stack,
+                dockerfile: text.to_string(),
+                dockerignore: None,
+                steps: Vec::new(),
+                errors: parsed.errors().to_vec(),
+            }));
+        }
+        let file = parsed;
+        let dockerignore = manifests.dockerignore.clone();
+        let current = measure(&file, manifests, dockerignore.as_deref());
+        // What starts the app: the file's own command, or the one the caller gave for a
+        // file that has none (step 1 writes it). Either is kept; no step may change it
+        // otherwise.
+        let original = facts::start_command(&file).map(|s| s.normalized());
+        let given = options
+            .start_command
+            .as_ref()
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
+        Ok(Walk {
+            manifests,
+            options,
+            stack,
+            git_out: dockerignore.as_deref().is_some_and(facts::keeps_git_out),
+            view: facts::RuntimeView::of(&file),
+            file,
+            dockerignore,
+            generated_ignore: None,
+            current,
+            start: [original.clone(), original.or(given)],
+            reports: Vec::new(),
+        })
+    }
+
+    /// The reports of the steps run so far.
+    pub fn reports(&self) -> &[StepReport] {
+        &self.reports
+    }
+
+    /// Runs one step on the file as it stands, measures its result and keeps it when the
+    /// guard lets it through; returns its report.
+    pub fn run(&mut self, step: &RewriteStep) -> &StepReport {
+        let report = self.step_report(step);
+        self.reports.push(report);
+        self.reports.last().expect("just pushed")
+    }
+
+    fn step_report(&mut self, step: &RewriteStep) -> StepReport {
+        let (manifests, file) = (self.manifests, &self.file);
         let outcome = {
             let context = Context {
-                file: &file,
-                stack: &stack,
+                file,
+                stack: &self.stack,
                 manifests,
-                options,
-                dockerignore: dockerignore.as_deref(),
-                style: Style::of_file(&file),
-                codes: &current.codes,
+                options: self.options,
+                dockerignore: self.dockerignore.as_deref(),
+                style: Style::of_file(file),
+                codes: &self.current.codes,
             };
             (step.run)(&context)
         };
@@ -345,64 +421,83 @@ pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
             assumptions: Vec::new(),
             diff: String::new(),
             dockerfile: file.source().to_string(),
-            before: current.clone(),
-            after: current.clone(),
+            before: self.current.clone(),
+            after: self.current.clone(),
         };
         let change = match outcome {
-            Outcome::NotApplicable(reason) => {
-                reports.push(report(Status::NotApplicable, reason, None));
-                continue;
-            }
+            Outcome::NotApplicable(reason) => return report(Status::NotApplicable, reason, None),
             Outcome::CannotApply { reason, todo } => {
-                reports.push(report(Status::CannotApply, reason, Some(todo)));
-                continue;
+                return report(Status::CannotApply, reason, Some(todo))
             }
             Outcome::Applied(change) => change,
         };
-        let next_text = match edit::apply(file.source(), &change.edits) {
-            Some(next) => next,
-            None => {
-                reports.push(report(
-                    Status::CannotApply,
-                    "the step's edits overlap each other; the file is left as it was".into(),
-                    Some("apply this step by hand, or report the file as an engine bug".into()),
-                ));
-                continue;
-            }
+        let Some(next_text) = edit::apply(file.source(), &change.edits) else {
+            return report(
+                Status::CannotApply,
+                "the step's edits overlap each other; the file is left as it was".into(),
+                Some("apply this step by hand, or report the file as an engine bug".into()),
+            );
         };
+        let same_text = next_text == file.source();
         let next = syntax::parse(&next_text);
-        let next_ignore = change.dockerignore.clone().or_else(|| dockerignore.clone());
-        let after = measure(&next, manifests, next_ignore.as_deref());
-        let unchanged = next_text == file.source() && change.dockerignore.is_none();
+        let next_ignore = change
+            .dockerignore
+            .clone()
+            .or_else(|| self.dockerignore.clone());
+        let next_git_out = next_ignore.as_deref().is_some_and(facts::keeps_git_out);
+        let (findings, codes) = lint_figures(&next, next_ignore.as_deref());
+        let unchanged = same_text && change.dockerignore.is_none();
+        let next_view = facts::RuntimeView::of(&next);
+        // The guard reads the findings only: a step it turns down is not sized.
         if let Some(problem) = guard(
-            &file,
             &next,
-            &current,
-            &after,
-            &start,
+            (&self.view, &next_view),
+            &self.current.codes,
+            &codes,
+            &self.start,
             unchanged,
             change.repeats_findings,
         ) {
-            reports.push(report(
+            return report(
                 Status::CannotApply,
                 problem,
                 Some(format!(
                     "make this change by hand ({}) and check the result",
                     step.title.to_lowercase()
                 )),
-            ));
-            continue;
+            );
         }
+        // The size model reads the same Dockerfile and the same "is .git kept out": its
+        // figures are the ones already measured (a step that only writes `.dockerignore`).
+        let (bytes, rebuild) = if same_text && next_git_out == self.git_out {
+            (self.current.bytes, self.current.rebuild.clone())
+        } else {
+            size_figures(&next, manifests, next_git_out)
+        };
+        let after = Measure {
+            findings,
+            codes,
+            bytes,
+            rebuild,
+        };
         let mut diff = diff::unified_edits(file.source(), &next_text, &change.edits, "Dockerfile");
         if let Some(new_ignore) = &change.dockerignore {
             diff.push_str(&diff::unified(
-                dockerignore.as_deref().unwrap_or(""),
+                self.dockerignore.as_deref().unwrap_or(""),
                 new_ignore,
                 ".dockerignore",
             ));
         }
-        let reason = why(&change.summary, &current, &after);
-        reports.push(StepReport {
+        let reason = why(&change.summary, &self.current, &after);
+        if change.dockerignore.is_some() {
+            self.generated_ignore = change.dockerignore.clone();
+            self.dockerignore = change.dockerignore;
+        }
+        let before = std::mem::replace(&mut self.current, after.clone());
+        self.file = next;
+        self.git_out = next_git_out;
+        self.view = next_view;
+        StepReport {
             id: step.id,
             title: step.title,
             status: Status::Applied,
@@ -412,31 +507,29 @@ pub fn plan(text: &str, manifests: &Manifests, options: &Options) -> Plan {
             assumptions: change.assumptions,
             diff,
             dockerfile: next_text,
-            before: current,
-            after: after.clone(),
-        });
-        if change.dockerignore.is_some() {
-            generated_ignore = change.dockerignore.clone();
-            dockerignore = change.dockerignore;
+            before,
+            after,
         }
-        file = next;
-        current = after;
     }
-    Plan {
-        stack,
-        dockerfile: file.source().to_string(),
-        dockerignore: generated_ignore,
-        steps: reports,
-        errors: Vec::new(),
+
+    /// The plan: the file as the steps left it, and every step's report.
+    pub fn finish(self) -> Plan {
+        Plan {
+            stack: self.stack,
+            dockerfile: self.file.source().to_string(),
+            dockerignore: self.generated_ignore,
+            steps: self.reports,
+            errors: Vec::new(),
+        }
     }
 }
 
 /// Why a step's result must not be handed on, if it must not.
 fn guard(
-    before: &Dockerfile,
     after: &Dockerfile,
-    measured_before: &Measure,
-    measured_after: &Measure,
+    (view_before, view_after): (&facts::RuntimeView, &facts::RuntimeView),
+    codes_before: &[&'static str],
+    codes_after: &[&'static str],
     start: &[Option<String>; 2],
     unchanged: bool,
     repeats_findings: bool,
@@ -452,14 +545,14 @@ fn guard(
             error.line, error.column, error.message
         ));
     }
-    let added = without(&measured_after.codes, &measured_before.codes);
-    let had: HashSet<&str> = measured_before.codes.iter().copied().collect();
+    let added = without(codes_after, codes_before);
+    let had: HashSet<&str> = codes_before.iter().copied().collect();
     let new_rules = added.iter().any(|c| !had.contains(c));
-    if measured_after.findings > measured_before.findings && (!repeats_findings || new_rules) {
+    if codes_after.len() > codes_before.len() && (!repeats_findings || new_rules) {
         return Some(format!(
             "the result would add lint findings ({} → {}: {}), so the file is left as it was",
-            measured_before.findings,
-            measured_after.findings,
+            codes_before.len(),
+            codes_after.len(),
             added.join(", ")
         ));
     }
@@ -471,7 +564,7 @@ fn guard(
             start[1].as_ref().map_or("nothing".into(), |s| format!("`{s}`")),
         ));
     }
-    facts::runtime_gaps(before, after).map(|gap| {
+    facts::runtime_gaps_between(view_before, view_after).map(|gap| {
         format!("the final stage would lose what the app needs at run time ({gap}), so the file is left as it was")
     })
 }

@@ -202,6 +202,21 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
     plan_from_steps(change, &all_steps, &estimate)
 }
 
+/// The file's estimate (as [`super::estimate`] gives it) and its cache plan, from one
+/// reading of the file's steps: a caller that wants both (the rewrite plan, once per step)
+/// does not read them twice.
+pub fn estimate_and_cache_plan(
+    file: &Dockerfile,
+    inputs: &EstimateInputs,
+    change: Change,
+) -> (SizeEstimate, CachePlan) {
+    let all_steps = steps(file, &inputs.build_args);
+    let mut estimate = estimate_steps(&all_steps, inputs);
+    super::plain_words(&mut estimate);
+    let plan = plan_from_steps(change, &all_steps, &estimate);
+    (estimate, plan)
+}
+
 /// [`cache_plan`] for a caller that already has the file's estimate (the same `inputs`),
 /// so it is not computed twice.
 pub fn cache_plan_with(
@@ -432,6 +447,19 @@ fn reason_for(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn estimate_and_cache_plan_together_are_the_two_apart() {
+        let file = crate::parse(
+            "FROM python:3.12 AS build\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=build /app /app\nCMD [\"python\", \"app.py\"]\n",
+        );
+        let inputs = EstimateInputs::default();
+        let (estimate, plan) = estimate_and_cache_plan(&file, &inputs, Change::Code);
+        let apart = crate::size::estimate(&file, &inputs);
+        assert_eq!(format!("{estimate:?}"), format!("{apart:?}"));
+        let plan_apart = cache_plan_with(&file, &inputs, Change::Code, &apart);
+        assert_eq!(format!("{plan:?}"), format!("{plan_apart:?}"));
+    }
     use super::*;
     use crate::syntax::parse;
 

@@ -57,7 +57,7 @@ impl Model<'_> {
             high: self.seconds_for("copy-high", layer.bytes),
         };
         if let Some((_, state)) = self.current() {
-            state.outputs.push(Output {
+            state.push_output(Output {
                 path: dest,
                 bytes: layer.bytes,
                 what: format!("files copied at line {}", step.line),

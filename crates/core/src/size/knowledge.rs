@@ -234,6 +234,9 @@ pub struct Knowledge {
     pub stated: Stated,
     /// Rows that could not be read, as `file:line: why`. Empty for the shipped data.
     pub problems: Vec<String>,
+    /// Every base package set's closure, worked out on first use: each `FROM` of a Debian
+    /// image needs one, and the rewrite plan estimates the same file a dozen times.
+    base_set_closures: OnceLock<HashMap<&'static str, HashSet<&'static str>>>,
 }
 
 /// The knowledge base, parsed on first use.
@@ -761,6 +764,19 @@ impl Knowledge {
     /// Every package a base package set holds: the seeds' closure without Recommends, plus the
     /// sets it builds on.
     pub fn base_package_set(&self, set: &str) -> HashSet<&'static str> {
+        let closures = self.base_set_closures.get_or_init(|| {
+            self.base_sets
+                .keys()
+                .map(|&name| (name, self.base_set_closure(name)))
+                .collect()
+        });
+        closures
+            .get(set)
+            .cloned()
+            .unwrap_or_else(|| self.base_set_closure(set))
+    }
+
+    fn base_set_closure(&self, set: &str) -> HashSet<&'static str> {
         let mut seeds = Vec::new();
         let mut current = Some(set);
         let mut guard = 0;

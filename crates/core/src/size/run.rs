@@ -139,8 +139,8 @@ impl Model<'_> {
         // A later rm does not shrink what earlier layers hold: say so.
         for removed in &run.removed {
             let trimmed = removed.trim_end_matches("/*");
-            for output in &state.outputs {
-                if under(&output.path, trimmed) && output.line != step.line {
+            for output in state.outputs_under(trimmed) {
+                if output.line != step.line {
                     layer.notes.push(format!(
                         "`rm {removed}` does not shrink the image: {} from line {} stays in that \
                          layer; remove it in the RUN that creates it",
@@ -179,7 +179,7 @@ impl Model<'_> {
                 }
             }
             if let Some(what) = &part.output {
-                state.outputs.push(Output {
+                state.push_output(Output {
                     path: part.path.clone().unwrap_or_else(|| "/".into()),
                     bytes: part.bytes,
                     what: what.clone(),
@@ -536,11 +536,9 @@ impl Model<'_> {
         let mut copied = Bytes::ZERO;
         let mut from = Vec::new();
         for target in &targets {
-            for output in &self.state().outputs {
-                if under(&output.path, target) {
-                    copied += output.bytes;
-                    from.push(format!("line {}", output.line));
-                }
+            for output in self.state().outputs_under(target) {
+                copied += output.bytes;
+                from.push(format!("line {}", output.line));
             }
         }
         if !copied.is_zero() {

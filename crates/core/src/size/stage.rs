@@ -1,7 +1,7 @@
 //! What the walk keeps per stage: its OS, installed packages, working directory, environment
 //! and the files it wrote (so `COPY --from` can find them), and the path arithmetic on them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Bytes;
 
@@ -50,6 +50,10 @@ pub(super) struct StageState {
     pub(super) pip_dists: HashSet<&'static str>,
     pub(super) npm_modules: HashSet<&'static str>,
     pub(super) outputs: Vec<Output>,
+    /// Where each output sits in `outputs`, by path: what lies under a directory is then a
+    /// range of this map, not a scan of every file the stage wrote (a RUN that removes a
+    /// directory asks this, and a file can have ten thousand such RUNs).
+    pub(super) output_paths: BTreeMap<String, Vec<usize>>,
     pub(super) workdir: String,
     pub(super) env: HashMap<String, String>,
     pub(super) venvs: Vec<String>,
@@ -59,6 +63,41 @@ pub(super) struct StageState {
     pub(super) base_bytes: Bytes,
     /// Lines whose layers left apt lists behind.
     pub(super) apt_lists_line: Option<usize>,
+}
+
+impl StageState {
+    /// Records a file the stage wrote.
+    pub(super) fn push_output(&mut self, output: Output) {
+        self.output_paths
+            .entry(output.path.clone())
+            .or_default()
+            .push(self.outputs.len());
+        self.outputs.push(output);
+    }
+
+    /// The outputs that [`under`] `dir`, in the order they were written.
+    pub(super) fn outputs_under(&self, dir: &str) -> Vec<&Output> {
+        let dir = dir.trim_end_matches('/');
+        if dir.is_empty() {
+            return self.outputs.iter().collect();
+        }
+        // Paths below `dir` start with `dir/`; `0` is the character after `/`, so they are
+        // exactly the keys from `dir/` up to `dir0`.
+        let below = self
+            .output_paths
+            .range(format!("{dir}/")..format!("{dir}0"))
+            .flat_map(|(_, at)| at);
+        let mut at: Vec<usize> = self
+            .output_paths
+            .get(dir)
+            .into_iter()
+            .flatten()
+            .chain(below)
+            .copied()
+            .collect();
+        at.sort_unstable();
+        at.into_iter().map(|i| &self.outputs[i]).collect()
+    }
 }
 
 /// `path` as seen from the working directory `base`, normalized (`~` is root's home).
@@ -96,7 +135,11 @@ pub(super) fn normalize_path(path: &str) -> String {
 /// `inner` is `outer` or below it.
 pub(super) fn under(inner: &str, outer: &str) -> bool {
     let outer = outer.trim_end_matches('/');
-    outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
+    // No `format!` here: the size model asks this per pair of paths.
+    outer.is_empty()
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -109,5 +152,41 @@ mod tests {
         assert_eq!(join_path("/app", "/install"), "/install");
         assert!(under("/install/lib", "/install"));
         assert!(!under("/installer", "/install"));
+        assert!(under("/install", "/install/"));
+        assert!(under("/anything", "/"));
+    }
+
+    #[test]
+    fn outputs_under_a_directory_are_the_ones_under_finds_in_written_order() {
+        let mut state = StageState::default();
+        let paths = [
+            "/app/b",
+            "/app",
+            "/apple",
+            "/app/a/deep",
+            "/",
+            "/app0",
+            "/app.d",
+            "/app/a",
+        ];
+        for (line, path) in paths.iter().enumerate() {
+            state.push_output(Output {
+                path: path.to_string(),
+                bytes: Bytes::ZERO,
+                what: String::new(),
+                line,
+            });
+        }
+        for dir in ["/app", "/app/", "/app/a", "/", "", "/nothing", "/ap"] {
+            let indexed: Vec<usize> = state.outputs_under(dir).iter().map(|o| o.line).collect();
+            let scanned: Vec<usize> = state
+                .outputs
+                .iter()
+                .filter(|o| under(&o.path, dir))
+                .map(|o| o.line)
+                .collect();
+            assert_eq!(indexed, scanned, "{dir}");
+        }
+        assert_eq!(state.outputs_under("/app").len(), 4);
     }
 }

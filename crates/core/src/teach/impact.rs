@@ -29,8 +29,7 @@ impl Cost {
             dockerignore: Some(dockerignore.is_some_and(facts::keeps_git_out)),
             ..EstimateInputs::default()
         };
-        let estimate = size::estimate(file, &inputs);
-        let plan = size::cache_plan_with(file, &inputs, Change::Code, &estimate);
+        let (estimate, plan) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
         Cost {
             image: estimate.image,
             code_edit: plan.rebuilt_bytes,

@@ -11,7 +11,7 @@ pub mod impact;
 pub mod ranges;
 
 use crate::lint::{self, Category, Finding, Severity};
-use crate::rewrite::{self, Manifests, Options, Status, StepReport};
+use crate::rewrite::{self, Manifests, Options, Status, StepReport, Walk};
 use crate::size;
 use crate::syntax;
 
@@ -114,14 +114,12 @@ impl NextStep {
     }
 }
 
-/// The heading over the next steps: their figures come from the rewrite plan, where each
-/// step is measured on the file the steps before it left.
+/// The heading over the next steps: each is measured on this file as the next steps above
+/// it would leave it, so the first one's "before" is the file as written.
 pub fn next_steps_heading(surface: Surface) -> &'static str {
     match surface {
-        Surface::Cli => {
-            "next steps, each measured by `stagecraft rewrite` after the steps before it"
-        }
-        Surface::Page => "Next steps, each measured in the Rewrite tab after the steps before it",
+        Surface::Cli => "next steps, each measured on this file after the ones above it",
+        Surface::Page => "Next steps, each measured on this file after the ones above it",
     }
 }
 
@@ -133,8 +131,8 @@ pub struct Lesson {
     /// Every finding, most important first.
     pub findings: Vec<RankedFinding>,
     pub hints: Vec<Hint>,
-    /// The file as it is.
-    pub now: Cost,
+    /// The file as it is; `None` when it is too large to measure (see `not_measured`).
+    pub now: Option<Cost>,
     /// Set when the file is too large to measure fixes on (see [`MAX_MEASURED_BYTES`]):
     /// the findings are then in severity and line order, without costs or next steps.
     pub not_measured: Option<String>,
@@ -201,26 +199,44 @@ pub fn rank(findings: Vec<RankedFinding>) -> Vec<RankedFinding> {
 /// thousands of findings does not make thousands of them.
 const MAX_MEASURED: usize = 40;
 
-/// Files larger than this get no costs and no next steps: each costs a rewrite plan and
-/// up to [`MAX_MEASURED`] estimates, and the rewrite plan alone took 46 s on a 580 KB file.
-/// The largest of the 992 real Dockerfiles in the corpus is 15 KB.
+/// Inputs larger than this (the Dockerfile with its `.dockerignore` and manifests, which
+/// the size model reads on every measurement) get no costs and no next steps: each costs
+/// a walk through the rewrite steps and up to [`MAX_MEASURED`] estimates, a few seconds
+/// for a megabyte. The largest of the 992 real Dockerfiles in the corpus is 15 KB.
 pub const MAX_MEASURED_BYTES: usize = 64_000;
+
+/// The bytes the models read for one measurement of `text` with `manifests`.
+fn measured_bytes(text: &str, manifests: &Manifests) -> usize {
+    text.len()
+        + [
+            &manifests.requirements,
+            &manifests.pyproject,
+            &manifests.package_json,
+            &manifests.dockerignore,
+        ]
+        .iter()
+        .filter_map(|side| side.as_ref().map(String::len))
+        .sum::<usize>()
+}
 
 /// The lesson for `findings` of `text` (lint them first, with the same `.dockerignore`).
 pub fn lesson(text: &str, findings: &[Finding], manifests: &Manifests) -> Lesson {
     let file = syntax::parse(text);
-    let too_large = text.len() > MAX_MEASURED_BYTES;
-    let baseline = impact::Baseline::new(&file, manifests, findings);
-    let mut measured = if too_large { MAX_MEASURED } else { 0 };
+    let bytes = measured_bytes(text, manifests);
+    let too_large = bytes > MAX_MEASURED_BYTES;
+    // A file too large to measure is not sized either: nothing would show the figure.
+    let baseline = (!too_large).then(|| impact::Baseline::new(&file, manifests, findings));
+    let mut measured = 0;
     let ranked: Vec<RankedFinding> = findings
         .iter()
         .map(|finding| {
             let category = lint::rules::find(finding.code).map(|r| r.category);
-            let impact = if measured < MAX_MEASURED && impact::may_cost(finding) {
-                measured += 1;
-                baseline.impact(finding)
-            } else {
-                None
+            let impact = match &baseline {
+                Some(baseline) if measured < MAX_MEASURED && impact::may_cost(finding) => {
+                    measured += 1;
+                    baseline.impact(finding)
+                }
+                _ => None,
             };
             let weight = if category == Some(Category::Security) {
                 Weight::Security
@@ -253,11 +269,16 @@ pub fn lesson(text: &str, findings: &[Finding], manifests: &Manifests) -> Lesson
         },
         findings: rank(ranked),
         hints: hints::hints(&file, requirements, &KnownWheels),
-        now: baseline.cost,
+        now: baseline.map(|b| b.cost),
         not_measured: too_large.then(|| {
+            let what = if bytes == text.len() {
+                "this file is"
+            } else {
+                "this file with its .dockerignore and manifests is"
+            };
             format!(
-                "this file is {}, over the {} up to which the findings' costs and next steps are measured; they are listed security first, then by severity",
-                size::human(text.len() as u64),
+                "{what} {}, over the {} up to which the findings' costs and next steps are measured; they are listed security first, then by severity",
+                size::human(bytes as u64),
                 size::human(MAX_MEASURED_BYTES as u64)
             )
         }),
@@ -273,19 +294,33 @@ const GUIDE: &[&[&str]] = &[
     &["non-root"],
 ];
 
-/// The first three lessons of [`GUIDE`] the rewrite plan applies to this file, each with the
-/// effect the plan measured when it ran that step.
+/// The fix-ups the rewrite plan makes before any lesson (a build that fails, an unpinned
+/// base): the lessons' steps expect them done.
+const PREREQUISITES: &[&str] = &["fix-build", "pin-base"];
+
+/// The first three lessons of [`GUIDE`] that help this file, in that order, each measured on
+/// the file as the lessons listed above it (and the [`PREREQUISITES`]) would leave it: the
+/// first one's "before" is this file's own figure. A lesson that is not listed is not
+/// applied for the ones after it.
 pub fn next_steps(text: &str, manifests: &Manifests) -> Vec<NextStep> {
-    let plan = rewrite::plan(text, manifests, &Options::default());
+    let options = Options::default();
+    let Ok(mut walk) = Walk::new(text, manifests, &options) else {
+        return Vec::new();
+    };
+    for step in PREREQUISITES
+        .iter()
+        .filter_map(|id| rewrite::steps::find(id))
+    {
+        walk.run(step);
+    }
     let mut out = Vec::new();
     for lesson in GUIDE {
-        let applied: Vec<&StepReport> = lesson
+        let mut tried = walk.clone();
+        let applied: Vec<StepReport> = lesson
             .iter()
-            .filter_map(|id| {
-                plan.steps
-                    .iter()
-                    .find(|s| s.id == *id && s.status == Status::Applied)
-            })
+            .filter_map(|id| rewrite::steps::find(id))
+            .map(|step| tried.run(step).clone())
+            .filter(|report| report.status == Status::Applied)
             .collect();
         let (Some(first), Some(last)) = (applied.first(), applied.last()) else {
             continue;
@@ -303,6 +338,7 @@ pub fn next_steps(text: &str, manifests: &Manifests) -> Vec<NextStep> {
             before,
             after,
         });
+        walk = tried;
         if out.len() == 3 {
             break;
         }
@@ -433,5 +469,47 @@ mod tests {
             .rewrite_pointer(Surface::Cli)
             .unwrap()
             .contains("stagecraft rewrite --until"));
+    }
+
+    #[test]
+    fn next_steps_are_measured_in_the_order_they_are_listed() {
+        // A pinned file (no prerequisite applies): the first step starts from its own figures,
+        // and each next step starts where the one above it ended, whatever order the rewrite
+        // plan runs its steps in (it slims the base before it reorders the layers).
+        let text = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+        let manifests = Manifests {
+            requirements: Some("flask==3.0.0\n".into()),
+            ..Manifests::default()
+        };
+        let steps = next_steps(text, &manifests);
+        assert!(steps.len() >= 2, "{steps:?}");
+        assert_eq!(steps[0].steps, ["dockerignore", "layer-order"]);
+        assert_eq!(steps[1].steps, ["slim-base"]);
+        let file = crate::parse(text);
+        let now = Cost::measure(&file, &manifests, None);
+        assert_eq!(steps[0].before, now);
+        for pair in steps.windows(2) {
+            assert_eq!(pair[1].before, pair[0].after, "{pair:?}");
+        }
+        // The lesson's own figure is the same one.
+        let lesson = lesson(text, &lint::lint(text), &manifests);
+        assert_eq!(lesson.now, Some(now));
+    }
+
+    #[test]
+    fn a_megabyte_of_side_files_is_said_not_measured() {
+        let text = "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n";
+        let manifests = Manifests {
+            requirements: Some("flask==3.0.0\n".repeat(80_000)),
+            ..Manifests::default()
+        };
+        let lesson = lesson(text, &lint::lint(text), &manifests);
+        assert!(lesson.next_steps.is_empty());
+        assert_eq!(lesson.now, None);
+        let said = lesson.not_measured.unwrap();
+        assert!(
+            said.starts_with("this file with its .dockerignore and manifests is 1.04 MB"),
+            "{said}"
+        );
     }
 }
