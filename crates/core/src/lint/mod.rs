@@ -14,8 +14,6 @@ pub mod pragma;
 pub mod registry;
 pub mod rules;
 pub mod shell;
-#[cfg(test)]
-mod shell_old;
 
 pub use config::{Config, LabelType};
 pub use finding::{Applicability, Edit, Finding, Fix, Location, Related, Severity};

@@ -430,7 +430,7 @@ impl<'a> Model<'a> {
         let has_heredoc = text.contains("<<");
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
-                Some(read_script(rest, text_span.end))
+                Some(shell::parse_script(rest, text_span.end))
             }
             _ => None,
         };
@@ -557,21 +557,6 @@ impl<'a> Model<'a> {
         let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
         self.stages.get(index)
     }
-}
-
-#[cfg(test)]
-thread_local! {
-    /// Whether [`read_script`] uses the reader lint had before the shared lexer, for the
-    /// side-by-side test in `shell_old.rs`.
-    pub(crate) static OLD_SHELL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-fn read_script(chars: &[Char], end: usize) -> Script {
-    #[cfg(test)]
-    if OLD_SHELL.with(|old| old.get()) {
-        return super::shell_old::parse_script_old(chars, end);
-    }
-    shell::parse_script(chars, end)
 }
 
 /// The characters of an instruction as BuildKit joins them: an escape character at the end
