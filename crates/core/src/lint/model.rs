@@ -369,20 +369,59 @@ impl<'a> Model<'a> {
         if parsed.keyword.is_empty() {
             return None;
         }
-        let chars = logical_chars(self.source, range.clone(), self.escape);
-        let after_keyword = chars.partition_point(|c| c.at < parsed.keyword_span.end);
         let keyword = Word {
             text: parsed.keyword.clone(),
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
-        Some(self.read_parsed_body(
-            parsed,
-            keyword,
-            &chars[after_keyword..],
-            range,
-            line,
-            end_line,
-        ))
+        Some(self.read_parsed_body(parsed, keyword, range, line, end_line))
+    }
+
+    #[cfg(test)]
+    fn old_rest(&self, parsed: &crate::syntax::Instruction, range: Range<usize>) -> Vec<Char> {
+        let chars = logical_chars(self.source, range.clone(), self.escape);
+        let mut keyword_end = parsed.keyword_span.end;
+        let mut p = parsed;
+        // The ONBUILD path read from after the inner keyword.
+        let _ = &mut p;
+        let after_keyword = chars.partition_point(|c| c.at < keyword_end);
+        let chars = &chars[after_keyword..];
+        let mut pos = parsed
+            .flags
+            .last()
+            .map_or(0, |f| chars.partition_point(|c| c.at < f.span.end));
+        while pos < chars.len() && chars[pos].c.is_whitespace() {
+            pos += 1;
+        }
+        let rest = &chars[pos..];
+        let mut end = rest.len();
+        while end > 0 && rest[end - 1].c.is_whitespace() {
+            end -= 1;
+        }
+        keyword_end = end;
+        rest[..keyword_end].to_vec()
+    }
+
+    /// The text after an instruction's flags as the shell reads it: the parser's arguments
+    /// (continuations joined), then any heredoc bodies with their delimiter lines as
+    /// written, each character with its offset in the source.
+    fn shell_chars(&self, parsed: &crate::syntax::Instruction, end: usize) -> Vec<Char> {
+        let mut out: Vec<Char> = parsed
+            .arguments
+            .char_indices()
+            .map(|(i, c)| Char {
+                c,
+                at: parsed.argument_offset(i),
+            })
+            .collect();
+        if !parsed.heredocs.is_empty() {
+            let from = parsed.arguments_span.end.min(end);
+            if let Some(newline) = self.source[from..end].find('\n') {
+                let from = from + newline;
+                let body = self.source[from..end].trim_end();
+                out.extend(body.char_indices().map(|(i, c)| Char { c, at: from + i }));
+            }
+        }
+        out
     }
 
     /// An instruction's body: flags and JSON from the parser, the words after the flags and
@@ -391,7 +430,6 @@ impl<'a> Model<'a> {
         &self,
         parsed: &crate::syntax::Instruction,
         keyword: Word,
-        chars: &[Char],
         range: Range<usize>,
         line: usize,
         end_line: usize,
@@ -406,19 +444,15 @@ impl<'a> Model<'a> {
                 span: f.span.start..f.span.end,
             })
             .collect();
-        let mut pos = parsed
-            .flags
-            .last()
-            .map_or(0, |f| chars.partition_point(|c| c.at < f.span.end));
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        let rest = &chars[pos..];
-        let mut end = rest.len();
-        while end > 0 && rest[end - 1].c.is_whitespace() {
-            end -= 1;
-        }
-        let rest = &rest[..end];
+        #[cfg(test)]
+        let chars = if OLD_CHARS.with(|old| old.get()) {
+            self.old_rest(parsed, range.clone())
+        } else {
+            self.shell_chars(parsed, range.end)
+        };
+        #[cfg(not(test))]
+        let chars = self.shell_chars(parsed, range.end);
+        let rest = &chars[..];
         let text: String = rest.iter().map(|c| c.c).collect();
         let text_span = match (rest.first(), rest.last()) {
             (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
@@ -438,7 +472,6 @@ impl<'a> Model<'a> {
             if kind != Kind::Onbuild || inner.keyword.is_empty() {
                 return None;
             }
-            let at = rest.partition_point(|c| c.at < inner.keyword_span.end);
             let inner_kw = Word {
                 text: inner.keyword.clone(),
                 span: inner.keyword_span.start..inner.keyword_span.end,
@@ -446,7 +479,6 @@ impl<'a> Model<'a> {
             Some(Box::new(self.read_parsed_body(
                 inner,
                 inner_kw,
-                &rest[at..],
                 range.clone(),
                 line,
                 end_line,
@@ -559,6 +591,14 @@ impl<'a> Model<'a> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Whether the model reads instructions' text the way it did before the parser's
+    /// arguments, for the side-by-side test below.
+    static OLD_CHARS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
 /// The characters of an instruction as BuildKit joins them: an escape character at the end
 /// of a line continues it, and comment or empty lines inside the continuation are dropped.
 fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
@@ -601,11 +641,13 @@ fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
     out
 }
 
+#[cfg(test)]
 /// Appends `text`'s characters with their offsets, without an intermediate vector.
 fn push_chars(out: &mut Vec<Char>, text: &str, offset: usize) {
     out.extend(text.char_indices().map(|(i, c)| Char { c, at: offset + i }));
 }
 
+#[cfg(test)]
 /// `\\` at the end of a line: BuildKit treats it as a continuation only when the count of
 /// trailing escapes is odd.
 fn ends_with_escaped_escape(line: &str, escape: char) -> bool {
@@ -613,6 +655,7 @@ fn ends_with_escaped_escape(line: &str, escape: char) -> bool {
     count % 2 == 0
 }
 
+#[cfg(test)]
 fn heredoc_delimiter(line: &str) -> Option<String> {
     let at = line.find("<<")?;
     let rest = line[at + 2..].trim_start_matches('-');
@@ -697,6 +740,80 @@ mod tests {
         assert_eq!(
             model.instructions[3].flag("from").unwrap().value.as_deref(),
             Some("build")
+        );
+    }
+
+    /// Every instruction of the corpus read from the parser's arguments and from the old
+    /// joining of lines: the same text, words, shell commands and findings.
+    #[test]
+    fn text_from_the_parser_matches_the_old_reading_on_the_corpus() {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus/real");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flat_map(|repo| std::fs::read_dir(repo.unwrap().path()).unwrap())
+            .map(|f| f.unwrap().path())
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 992);
+        let config = crate::lint::Config::default();
+        let mut differences = Vec::new();
+        for path in &files {
+            let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+            OLD_CHARS.with(|old| old.set(true));
+            let old = Model::new(&text);
+            OLD_CHARS.with(|old| old.set(false));
+            let new = Model::new(&text);
+            let view = |i: &Instr| {
+                let mut out = vec![(
+                    i.text.clone(),
+                    i.text_span.clone(),
+                    i.args.clone(),
+                    i.script.clone(),
+                    i.has_heredoc,
+                )];
+                if let Some(inner) = &i.onbuild {
+                    out.push((
+                        inner.text.clone(),
+                        inner.text_span.clone(),
+                        inner.args.clone(),
+                        inner.script.clone(),
+                        inner.has_heredoc,
+                    ));
+                }
+                out
+            };
+            for (a, b) in old.instructions.iter().zip(&new.instructions) {
+                if view(a) != view(b) {
+                    differences.push(format!(
+                        "{}:{}\n  old: {:?}\n  new: {:?}",
+                        path.display(),
+                        a.line,
+                        view(a),
+                        view(b)
+                    ));
+                }
+            }
+            let findings = |m: &Model| {
+                crate::lint::lint_model(m, &config, None)
+                    .into_iter()
+                    .map(|f| (f.line, f.code, f.message))
+                    .collect::<Vec<_>>()
+            };
+            if findings(&old) != findings(&new) {
+                differences.push(format!(
+                    "{}: findings\n  old: {:?}\n  new: {:?}",
+                    path.display(),
+                    findings(&old),
+                    findings(&new)
+                ));
+            }
+        }
+        assert!(
+            differences.is_empty(),
+            "{} differences:\n{}",
+            differences.len(),
+            differences[..differences.len().min(8)].join("\n")
         );
     }
 
