@@ -2,9 +2,11 @@
 //! commands, stages with their resolved base images, and the comments that carry pragmas.
 //!
 //! Every part keeps its byte span in the original text, so findings point at the right
-//! place and fixes edit the original bytes. Instruction boundaries come from the parser
-//! ([`crate::syntax`]); the words inside an instruction are read here from the original
-//! bytes, so that a span always lands on what the user typed.
+//! place and fixes edit the original bytes. Instructions, their flags, JSON form, arguments
+//! (continuations joined) and heredocs come from the parser ([`crate::syntax`]), each
+//! character with its source offset, so that a span always lands on what the user typed;
+//! the shell words come from the parser's lexer through [`super::shell`]. What is read here
+//! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
 use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
@@ -376,31 +378,6 @@ impl<'a> Model<'a> {
         Some(self.read_parsed_body(parsed, keyword, range, line, end_line))
     }
 
-    #[cfg(test)]
-    fn old_rest(&self, parsed: &crate::syntax::Instruction, range: Range<usize>) -> Vec<Char> {
-        let chars = logical_chars(self.source, range.clone(), self.escape);
-        let mut keyword_end = parsed.keyword_span.end;
-        let mut p = parsed;
-        // The ONBUILD path read from after the inner keyword.
-        let _ = &mut p;
-        let after_keyword = chars.partition_point(|c| c.at < keyword_end);
-        let chars = &chars[after_keyword..];
-        let mut pos = parsed
-            .flags
-            .last()
-            .map_or(0, |f| chars.partition_point(|c| c.at < f.span.end));
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        let rest = &chars[pos..];
-        let mut end = rest.len();
-        while end > 0 && rest[end - 1].c.is_whitespace() {
-            end -= 1;
-        }
-        keyword_end = end;
-        rest[..keyword_end].to_vec()
-    }
-
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
     /// written, each character with its offset in the source.
@@ -444,13 +421,6 @@ impl<'a> Model<'a> {
                 span: f.span.start..f.span.end,
             })
             .collect();
-        #[cfg(test)]
-        let chars = if OLD_CHARS.with(|old| old.get()) {
-            self.old_rest(parsed, range.clone())
-        } else {
-            self.shell_chars(parsed, range.end)
-        };
-        #[cfg(not(test))]
         let chars = self.shell_chars(parsed, range.end);
         let rest = &chars[..];
         let text: String = rest.iter().map(|c| c.c).collect();
@@ -591,90 +561,6 @@ impl<'a> Model<'a> {
     }
 }
 
-#[cfg(test)]
-thread_local! {
-    /// Whether the model reads instructions' text the way it did before the parser's
-    /// arguments, for the side-by-side test below.
-    static OLD_CHARS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-#[cfg(test)]
-/// The characters of an instruction as BuildKit joins them: an escape character at the end
-/// of a line continues it, and comment or empty lines inside the continuation are dropped.
-fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
-    let text = &source[range.clone()];
-    let mut out = Vec::with_capacity(text.len());
-    let lines = text.split_inclusive('\n');
-    let mut offset = range.start;
-    let mut continuing = false;
-    let mut in_heredoc: Option<String> = None;
-    for line in lines {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        if let Some(delim) = &in_heredoc {
-            push_chars(&mut out, line, start);
-            if content.trim_start_matches('\t') == delim {
-                in_heredoc = None;
-            }
-            continue;
-        }
-        if continuing {
-            let t = content.trim_start();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-        }
-        let trimmed = content.trim_end_matches([' ', '\t']);
-        if trimmed.ends_with(escape) && !ends_with_escaped_escape(trimmed, escape) {
-            let body = &trimmed[..trimmed.len() - escape.len_utf8()];
-            push_chars(&mut out, body, start);
-            continuing = true;
-        } else {
-            push_chars(&mut out, line, start);
-            continuing = false;
-            if let Some(delim) = heredoc_delimiter(content) {
-                in_heredoc = Some(delim);
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-/// Appends `text`'s characters with their offsets, without an intermediate vector.
-fn push_chars(out: &mut Vec<Char>, text: &str, offset: usize) {
-    out.extend(text.char_indices().map(|(i, c)| Char { c, at: offset + i }));
-}
-
-#[cfg(test)]
-/// `\\` at the end of a line: BuildKit treats it as a continuation only when the count of
-/// trailing escapes is odd.
-fn ends_with_escaped_escape(line: &str, escape: char) -> bool {
-    let count = line.chars().rev().take_while(|&c| c == escape).count();
-    count % 2 == 0
-}
-
-#[cfg(test)]
-fn heredoc_delimiter(line: &str) -> Option<String> {
-    let at = line.find("<<")?;
-    let rest = line[at + 2..].trim_start_matches('-');
-    if rest.starts_with('<') {
-        return None;
-    }
-    let rest = rest.trim_start();
-    let word: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '&' | '|' | '>' | '<' | ')'))
-        .filter(|c| *c != '"' && *c != '\'')
-        .collect();
-    (!word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
-    .then_some(word)
-}
-
 /// Whitespace-separated words with quotes removed (`"a b"` is one word).
 fn split_words(chars: &[Char]) -> Vec<Word> {
     let mut out = Vec::new();
@@ -740,80 +626,6 @@ mod tests {
         assert_eq!(
             model.instructions[3].flag("from").unwrap().value.as_deref(),
             Some("build")
-        );
-    }
-
-    /// Every instruction of the corpus read from the parser's arguments and from the old
-    /// joining of lines: the same text, words, shell commands and findings.
-    #[test]
-    fn text_from_the_parser_matches_the_old_reading_on_the_corpus() {
-        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/corpus/real");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .flat_map(|repo| std::fs::read_dir(repo.unwrap().path()).unwrap())
-            .map(|f| f.unwrap().path())
-            .collect();
-        files.sort();
-        assert_eq!(files.len(), 992);
-        let config = crate::lint::Config::default();
-        let mut differences = Vec::new();
-        for path in &files {
-            let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-            OLD_CHARS.with(|old| old.set(true));
-            let old = Model::new(&text);
-            OLD_CHARS.with(|old| old.set(false));
-            let new = Model::new(&text);
-            let view = |i: &Instr| {
-                let mut out = vec![(
-                    i.text.clone(),
-                    i.text_span.clone(),
-                    i.args.clone(),
-                    i.script.clone(),
-                    i.has_heredoc,
-                )];
-                if let Some(inner) = &i.onbuild {
-                    out.push((
-                        inner.text.clone(),
-                        inner.text_span.clone(),
-                        inner.args.clone(),
-                        inner.script.clone(),
-                        inner.has_heredoc,
-                    ));
-                }
-                out
-            };
-            for (a, b) in old.instructions.iter().zip(&new.instructions) {
-                if view(a) != view(b) {
-                    differences.push(format!(
-                        "{}:{}\n  old: {:?}\n  new: {:?}",
-                        path.display(),
-                        a.line,
-                        view(a),
-                        view(b)
-                    ));
-                }
-            }
-            let findings = |m: &Model| {
-                crate::lint::lint_model(m, &config, None)
-                    .into_iter()
-                    .map(|f| (f.line, f.code, f.message))
-                    .collect::<Vec<_>>()
-            };
-            if findings(&old) != findings(&new) {
-                differences.push(format!(
-                    "{}: findings\n  old: {:?}\n  new: {:?}",
-                    path.display(),
-                    findings(&old),
-                    findings(&new)
-                ));
-            }
-        }
-        assert!(
-            differences.is_empty(),
-            "{} differences:\n{}",
-            differences.len(),
-            differences[..differences.len().min(8)].join("\n")
         );
     }
 
