@@ -262,7 +262,9 @@ impl<'a> Lexer<'a> {
         while let Some(c) = self.peek(0) {
             match c {
                 ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | ')' => break,
-                '(' if text.is_empty() => break,
+                // `(` ends a word at its start and in `name()`, a function definition;
+                // elsewhere (`arr=(a b)`) it stays in the word, as hadolint's rules saw it.
+                '(' if text.is_empty() || self.peek(1) == Some(')') => break,
                 '<' if self.peek(1) == Some('(') => {
                     let from = self.pos;
                     self.pos += 1;
@@ -537,6 +539,26 @@ mod tests {
             panic!("a word")
         };
         assert_eq!(word.inner, vec![Range { start: 7, end: 12 }]);
+    }
+
+    #[test]
+    fn parentheses_in_words() {
+        assert_eq!(
+            tokens("g() { true; }; a=(x y)", Substitutions::AsWritten),
+            [
+                "w:g",
+                "(",
+                ")",
+                "w:{",
+                "w:true",
+                "Semicolon",
+                "w:}",
+                "Semicolon",
+                "w:a=(x",
+                "w:y",
+                ")"
+            ]
+        );
     }
 
     #[test]
