@@ -2,10 +2,11 @@
 //! into simple commands on `&&`, `||`, `;`, `|`, `&` and newlines, each with its words
 //! unquoted, so rules can see `apt-get install -y --no-install-recommends a b`.
 //!
-//! This is deliberately small: it knows quoting, escapes, comments, `$(...)` and backquotes,
-//! redirections and subshell parentheses, which is what Dockerfile rules look at. It does
-//! not expand variables or interpret control flow; reserved words such as `if` and `then`
-//! stay words, and [`ShellCommand::name`] looks past them.
+//! The words and operators come from the one shell lexer ([`super::shell_lexer`]), with
+//! substitutions kept as written; this module groups them into commands, connectors,
+//! redirections and `case` patterns. It does not expand variables or interpret control
+//! flow; reserved words such as `if` and `then` stay words, and [`ShellCommand::name`]
+//! looks past them.
 
 use super::shell_lexer::{Char, LexWord, Lexer, Operator, Substitutions, Token as LexToken};
 use super::span::Span;
@@ -196,7 +197,7 @@ impl ShellScript {
             .char_indices()
             .map(|(i, c)| Char { c, at: map(i) })
             .collect();
-        let tokens = tokenize(&chars, map(text.len()));
+        let tokens = view_tokens(&chars, map(text.len()));
         let mut script = ShellScript::default();
         let mut current: Option<ShellCommand> = None;
         let mut connector: Option<Connector> = None;
@@ -434,7 +435,7 @@ enum TokenKind {
 }
 
 /// A token of the shared lexer ([`super::shell_lexer`]) as this view builds commands from
-/// it: spans in the source.
+/// it, with its span in the source.
 #[derive(Debug)]
 struct Token {
     kind: TokenKind,
@@ -445,7 +446,7 @@ struct Token {
     span: Span,
 }
 
-fn tokenize(chars: &[Char], end: usize) -> Vec<Token> {
+fn view_tokens(chars: &[Char], end: usize) -> Vec<Token> {
     let span = |range: std::ops::Range<usize>| match (chars.get(range.start), range.end) {
         (Some(first), to) if to > range.start => {
             let last = chars[to - 1];
