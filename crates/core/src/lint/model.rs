@@ -2,9 +2,11 @@
 //! commands, stages with their resolved base images, and the comments that carry pragmas.
 //!
 //! Every part keeps its byte span in the original text, so findings point at the right
-//! place and fixes edit the original bytes. Instruction boundaries come from the parser
-//! ([`crate::syntax`]); the words inside an instruction are read here from the original
-//! bytes, so that a span always lands on what the user typed.
+//! place and fixes edit the original bytes. Instructions, their flags, JSON form, arguments
+//! (continuations joined) and heredocs come from the parser ([`crate::syntax`]), each
+//! character with its source offset, so that a span always lands on what the user typed;
+//! the shell words come from the parser's lexer through [`super::shell`]. What is read here
+//! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
 use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
@@ -369,20 +371,34 @@ impl<'a> Model<'a> {
         if parsed.keyword.is_empty() {
             return None;
         }
-        let chars = logical_chars(self.source, range.clone(), self.escape);
-        let after_keyword = chars.partition_point(|c| c.at < parsed.keyword_span.end);
         let keyword = Word {
             text: parsed.keyword.clone(),
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
-        Some(self.read_parsed_body(
-            parsed,
-            keyword,
-            &chars[after_keyword..],
-            range,
-            line,
-            end_line,
-        ))
+        Some(self.read_parsed_body(parsed, keyword, range, line, end_line))
+    }
+
+    /// The text after an instruction's flags as the shell reads it: the parser's arguments
+    /// (continuations joined), then any heredoc bodies with their delimiter lines as
+    /// written, each character with its offset in the source.
+    fn shell_chars(&self, parsed: &crate::syntax::Instruction, end: usize) -> Vec<Char> {
+        let mut out: Vec<Char> = parsed
+            .arguments
+            .char_indices()
+            .map(|(i, c)| Char {
+                c,
+                at: parsed.argument_offset(i),
+            })
+            .collect();
+        if !parsed.heredocs.is_empty() {
+            let from = parsed.arguments_span.end.min(end);
+            if let Some(newline) = self.source[from..end].find('\n') {
+                let from = from + newline;
+                let body = self.source[from..end].trim_end();
+                out.extend(body.char_indices().map(|(i, c)| Char { c, at: from + i }));
+            }
+        }
+        out
     }
 
     /// An instruction's body: flags and JSON from the parser, the words after the flags and
@@ -391,7 +407,6 @@ impl<'a> Model<'a> {
         &self,
         parsed: &crate::syntax::Instruction,
         keyword: Word,
-        chars: &[Char],
         range: Range<usize>,
         line: usize,
         end_line: usize,
@@ -406,19 +421,8 @@ impl<'a> Model<'a> {
                 span: f.span.start..f.span.end,
             })
             .collect();
-        let mut pos = parsed
-            .flags
-            .last()
-            .map_or(0, |f| chars.partition_point(|c| c.at < f.span.end));
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        let rest = &chars[pos..];
-        let mut end = rest.len();
-        while end > 0 && rest[end - 1].c.is_whitespace() {
-            end -= 1;
-        }
-        let rest = &rest[..end];
+        let chars = self.shell_chars(parsed, range.end);
+        let rest = &chars[..];
         let text: String = rest.iter().map(|c| c.c).collect();
         let text_span = match (rest.first(), rest.last()) {
             (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
@@ -438,7 +442,6 @@ impl<'a> Model<'a> {
             if kind != Kind::Onbuild || inner.keyword.is_empty() {
                 return None;
             }
-            let at = rest.partition_point(|c| c.at < inner.keyword_span.end);
             let inner_kw = Word {
                 text: inner.keyword.clone(),
                 span: inner.keyword_span.start..inner.keyword_span.end,
@@ -446,7 +449,6 @@ impl<'a> Model<'a> {
             Some(Box::new(self.read_parsed_body(
                 inner,
                 inner_kw,
-                &rest[at..],
                 range.clone(),
                 line,
                 end_line,
@@ -557,79 +559,6 @@ impl<'a> Model<'a> {
         let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
         self.stages.get(index)
     }
-}
-
-/// The characters of an instruction as BuildKit joins them: an escape character at the end
-/// of a line continues it, and comment or empty lines inside the continuation are dropped.
-fn logical_chars(source: &str, range: Range<usize>, escape: char) -> Vec<Char> {
-    let text = &source[range.clone()];
-    let mut out = Vec::with_capacity(text.len());
-    let lines = text.split_inclusive('\n');
-    let mut offset = range.start;
-    let mut continuing = false;
-    let mut in_heredoc: Option<String> = None;
-    for line in lines {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        if let Some(delim) = &in_heredoc {
-            push_chars(&mut out, line, start);
-            if content.trim_start_matches('\t') == delim {
-                in_heredoc = None;
-            }
-            continue;
-        }
-        if continuing {
-            let t = content.trim_start();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-        }
-        let trimmed = content.trim_end_matches([' ', '\t']);
-        if trimmed.ends_with(escape) && !ends_with_escaped_escape(trimmed, escape) {
-            let body = &trimmed[..trimmed.len() - escape.len_utf8()];
-            push_chars(&mut out, body, start);
-            continuing = true;
-        } else {
-            push_chars(&mut out, line, start);
-            continuing = false;
-            if let Some(delim) = heredoc_delimiter(content) {
-                in_heredoc = Some(delim);
-            }
-        }
-    }
-    out
-}
-
-/// Appends `text`'s characters with their offsets, without an intermediate vector.
-fn push_chars(out: &mut Vec<Char>, text: &str, offset: usize) {
-    out.extend(text.char_indices().map(|(i, c)| Char { c, at: offset + i }));
-}
-
-/// `\\` at the end of a line: BuildKit treats it as a continuation only when the count of
-/// trailing escapes is odd.
-fn ends_with_escaped_escape(line: &str, escape: char) -> bool {
-    let count = line.chars().rev().take_while(|&c| c == escape).count();
-    count % 2 == 0
-}
-
-fn heredoc_delimiter(line: &str) -> Option<String> {
-    let at = line.find("<<")?;
-    let rest = line[at + 2..].trim_start_matches('-');
-    if rest.starts_with('<') {
-        return None;
-    }
-    let rest = rest.trim_start();
-    let word: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '&' | '|' | '>' | '<' | ')'))
-        .filter(|c| *c != '"' && *c != '\'')
-        .collect();
-    (!word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
-    .then_some(word)
 }
 
 /// Whitespace-separated words with quotes removed (`"a b"` is one word).

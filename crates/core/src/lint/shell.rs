@@ -1,11 +1,13 @@
-//! The shell view of a `RUN` that rules reason about: commands split on `&&`, `||`, `;`, `|`,
-//! newlines and subshells, each with its words (quotes removed) and their byte spans in the
-//! original Dockerfile, so a fix can edit exactly the word it talks about.
+//! hadolint's meaning of a `RUN`'s shell text, the view lint rules reason about: commands
+//! split on `&&`, `||`, `;`, `|`, newlines and subshells, each with its words (quotes
+//! removed) and their byte spans in the original Dockerfile, so a fix can edit exactly the
+//! word it talks about.
 //!
-//! It is deliberately small: it understands quoting, escapes, `$(...)` and backticks (whose
-//! inner commands are commands too, as for the shell), redirections, assignments before a
-//! command, the reserved words around compound commands, and heredoc bodies. It is not a
-//! shell; it only needs to see what a rule asks about.
+//! The words come from the parser's lexer ([`crate::syntax::shell_lexer`]); what is decided
+//! here is hadolint's reading of them: the commands inside `$(...)` and backticks are
+//! commands too, a pipeline index per command, the program is the first word after reserved
+//! words and assignments (so `sudo` is a program), tests (`[`, `[[`) and names built from
+//! variables are no commands, `case` patterns are skipped, and `RUN <<EOF` bodies are read.
 
 use std::ops::Range;
 
@@ -194,12 +196,8 @@ impl Script {
     }
 }
 
-/// A character of the logical text and the byte offset it came from in the Dockerfile.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Char {
-    pub c: char,
-    pub at: usize,
-}
+pub use crate::syntax::shell_lexer::Char;
+use crate::syntax::shell_lexer::{chars_of, LexWord, Lexer, Operator, Substitutions, Token};
 
 /// Splits logical text (continuations already removed) into commands.
 pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
@@ -207,23 +205,16 @@ pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
 }
 
 fn parse_nested(chars: &[Char], end: usize, depth: usize) -> Script {
-    let mut parser = ShellParser {
+    let mut reader = CommandReader {
         chars,
-        pos: 0,
+        lexer: Lexer::new(chars, Substitutions::Hadolint),
         end,
         script: Script::default(),
         pipeline: 0,
         depth,
     };
-    parser.run();
-    parser.script
-}
-
-/// Maps plain text starting at byte `offset` to [`Char`]s.
-pub(crate) fn chars_of(text: &str, offset: usize) -> Vec<Char> {
-    text.char_indices()
-        .map(|(i, c)| Char { c, at: offset + i })
-        .collect()
+    reader.run();
+    reader.script
 }
 
 /// Parses a plain shell text (no Dockerfile continuations), with spans starting at `offset`.
@@ -232,27 +223,10 @@ pub fn parse_text(text: &str, offset: usize) -> Script {
     parse_script(&chars, offset + text.len())
 }
 
-enum Token {
-    Word(Word),
-    /// `&&`, `||`, `;`, `&`, newline, `(`.
-    Separator,
-    /// `)`: ends a subshell, or a `case` pattern.
-    Close,
-    /// `;;`: ends a `case` branch.
-    CaseBreak,
-    Pipe,
-    /// A redirection operator; the next word is its target, not an argument.
-    Redirect,
-    /// `<<DELIM` or `<<-DELIM`: the body starts after the current line.
-    Heredoc {
-        delimiter: String,
-        strip_tabs: bool,
-    },
-}
-
-struct ShellParser<'a> {
+/// Builds hadolint's commands from the shared lexer's tokens.
+struct CommandReader<'a> {
     chars: &'a [Char],
-    pos: usize,
+    lexer: Lexer<'a>,
     end: usize,
     script: Script,
     pipeline: usize,
@@ -265,13 +239,31 @@ const RESERVED_PREFIX: &[&str] = &[
 ];
 const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
 
-impl ShellParser<'_> {
-    fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).map(|c| c.c)
-    }
-
+impl CommandReader<'_> {
     fn offset(&self, pos: usize) -> usize {
         self.chars.get(pos).map_or(self.end, |c| c.at)
+    }
+
+    fn offset_end(&self, pos: usize) -> usize {
+        if pos == 0 {
+            return self.offset(0);
+        }
+        self.chars
+            .get(pos - 1)
+            .map_or(self.end, |c| c.at + c.c.len_utf8())
+    }
+
+    /// A lexed word as rules see it, after reading the commands inside its substitutions.
+    fn word(&mut self, word: LexWord) -> Word {
+        for inner in &word.inner {
+            let end = self.offset(inner.end);
+            let chars = self.chars;
+            self.read_inner(&chars[inner.clone()], end);
+        }
+        Word {
+            span: self.offset(word.chars.start)..self.offset_end(word.chars.end),
+            text: word.text,
+        }
     }
 
     fn run(&mut self) {
@@ -285,25 +277,47 @@ impl ShellParser<'_> {
         let mut case_depth = 0usize;
         let mut case_header = false;
         let mut expect_pattern = false;
-        loop {
-            let token = self.next_token();
-            let Some(token) = token else {
-                self.finish(&mut words);
-                break;
+        while let Some(token) = self.lexer.next_token() {
+            // Substitutions are commands wherever they are, even in a `case` pattern.
+            let token = match token {
+                Token::Word(word) => Lexed::Word(self.word(word)),
+                Token::Heredoc {
+                    delimiter,
+                    strip_tabs,
+                    ..
+                } => Lexed::Heredoc {
+                    delimiter: delimiter.map_or(String::new(), |d| self.word(d).text),
+                    strip_tabs,
+                },
+                Token::Redirect { complete, .. } => Lexed::Redirect { complete },
+                Token::Operator {
+                    operator: Operator::Pipe,
+                    ..
+                } => Lexed::Pipe,
+                Token::Operator {
+                    operator: Operator::CaseBreak,
+                    ..
+                } => Lexed::CaseBreak,
+                Token::Operator {
+                    operator: Operator::Newline,
+                    ..
+                } => Lexed::Separator { newline: true },
+                Token::Operator { .. } | Token::Open(_) => Lexed::Separator { newline: false },
+                Token::Close(_) => Lexed::Close,
             };
             if expect_pattern {
                 match token {
-                    Token::Word(w) if w.text == "esac" => {
+                    Lexed::Word(w) if w.text == "esac" => {
                         expect_pattern = false;
                         case_depth = case_depth.saturating_sub(1);
                     }
-                    Token::Close => expect_pattern = false,
+                    Lexed::Close => expect_pattern = false,
                     _ => {}
                 }
                 continue;
             }
             if case_header {
-                if let Token::Word(w) = &token {
+                if let Lexed::Word(w) = &token {
                     if w.text == "in" {
                         case_header = false;
                         expect_pattern = true;
@@ -312,23 +326,23 @@ impl ShellParser<'_> {
                 continue;
             }
             match token {
-                Token::Word(word) if words.is_empty() && word.text == "case" && !redirect_next => {
+                Lexed::Word(word) if words.is_empty() && word.text == "case" && !redirect_next => {
                     case_depth += 1;
                     case_header = true;
                 }
-                Token::Word(word) if words.is_empty() && word.text == "esac" && case_depth > 0 => {
+                Lexed::Word(word) if words.is_empty() && word.text == "esac" && case_depth > 0 => {
                     case_depth -= 1;
                 }
-                Token::CaseBreak => {
+                Lexed::CaseBreak => {
                     self.finish(&mut words);
                     redirect_next = false;
                     expect_pattern = case_depth > 0;
                 }
-                Token::Close => {
+                Lexed::Close => {
                     self.finish(&mut words);
                     redirect_next = false;
                 }
-                Token::Word(word) => {
+                Lexed::Word(word) => {
                     if redirect_next {
                         redirect_next = false;
                     } else {
@@ -336,8 +350,8 @@ impl ShellParser<'_> {
                         words.push(word);
                     }
                 }
-                Token::Redirect => redirect_next = true,
-                Token::Heredoc {
+                Lexed::Redirect { complete } => redirect_next = !complete,
+                Lexed::Heredoc {
                     delimiter,
                     strip_tabs,
                 } => {
@@ -346,22 +360,22 @@ impl ShellParser<'_> {
                     }
                     pending_heredocs.push((delimiter, strip_tabs));
                 }
-                Token::Pipe => {
+                Lexed::Pipe => {
                     self.script.has_pipe |= !words.is_empty();
-                    self.finish_in_pipeline(&mut words);
+                    self.push_command(&mut words);
                     redirect_next = false;
                 }
-                Token::Separator => {
-                    let newline =
-                        self.pos > 0 && self.chars.get(self.pos - 1).is_some_and(|c| c.c == '\n');
+                Lexed::Separator { newline } => {
                     self.finish(&mut words);
                     redirect_next = false;
                     if newline && !pending_heredocs.is_empty() {
                         for (delimiter, strip_tabs) in std::mem::take(&mut pending_heredocs) {
-                            let body = self.take_heredoc_body(&delimiter, strip_tabs);
+                            let body = self.lexer.heredoc_body(&delimiter, strip_tabs);
                             // `RUN <<EOF` runs its body as the script: lint its commands.
                             if saw_heredoc_alone {
-                                self.read_inner(&body, self.offset(self.pos));
+                                let end = self.offset(self.lexer.position());
+                                let chars = self.chars;
+                                self.read_inner(&chars[body], end);
                             }
                         }
                         saw_heredoc_alone = false;
@@ -370,6 +384,7 @@ impl ShellParser<'_> {
                 }
             }
         }
+        self.finish(&mut words);
     }
 
     /// Reads a nested script's commands into this one, unless it is too deep.
@@ -379,10 +394,6 @@ impl ShellParser<'_> {
             return;
         }
         let nested = parse_nested(chars, end, self.depth + 1);
-        self.absorb(nested);
-    }
-
-    fn absorb(&mut self, nested: Script) {
         self.script.has_pipe |= nested.has_pipe;
         self.script.too_deep |= nested.too_deep;
         let base = self.pipeline + 1;
@@ -395,53 +406,19 @@ impl ShellParser<'_> {
         self.pipeline = base + max + 1;
     }
 
-    /// Reads lines up to the delimiter line; returns the body's characters.
-    fn take_heredoc_body(&mut self, delimiter: &str, strip_tabs: bool) -> Vec<Char> {
-        let mut body = Vec::new();
-        while self.pos < self.chars.len() {
-            let start = self.pos;
-            let mut stop = start;
-            while stop < self.chars.len() && self.chars[stop].c != '\n' {
-                stop += 1;
-            }
-            let line: String = self.chars[start..stop].iter().map(|c| c.c).collect();
-            let line_cmp = if strip_tabs {
-                line.trim_start_matches('\t')
-            } else {
-                line.as_str()
-            };
-            self.pos = (stop + 1).min(self.chars.len());
-            if line_cmp.trim_end_matches('\r') == delimiter {
-                break;
-            }
-            body.extend_from_slice(&self.chars[start..self.pos]);
-        }
-        body
-    }
-
-    fn finish_in_pipeline(&mut self, words: &mut Vec<Word>) {
-        self.push_command(words);
-    }
-
     fn finish(&mut self, words: &mut Vec<Word>) {
         self.push_command(words);
         self.pipeline += 1;
     }
 
+    /// Ends a simple command: hadolint's program is the first word after the reserved
+    /// words that open a compound command and the `VAR=value` assignments.
     fn push_command(&mut self, words: &mut Vec<Word>) {
         let mut all = std::mem::take(words).into_iter().peekable();
-        // Reserved words that open a compound command, then `VAR=value` assignments.
-        loop {
-            match all.peek() {
-                Some(w) if RESERVED_PREFIX.contains(&w.text.as_str()) => {
-                    all.next();
-                }
-                Some(w) if is_assignment(&w.text) => {
-                    all.next();
-                }
-                _ => break,
-            }
-        }
+        while all
+            .next_if(|w| RESERVED_PREFIX.contains(&w.text.as_str()) || is_assignment(&w.text))
+            .is_some()
+        {}
         let Some(name) = all.next() else { return };
         // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
         // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
@@ -461,275 +438,17 @@ impl ShellParser<'_> {
             pipeline: self.pipeline,
         });
     }
+}
 
-    fn skip_blanks(&mut self) {
-        while let Some(c) = self.peek(0) {
-            if c == ' ' || c == '\t' || c == '\r' {
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
-    }
-
-    fn next_token(&mut self) -> Option<Token> {
-        self.skip_blanks();
-        let c = self.peek(0)?;
-        match c {
-            '\n' | ';' => {
-                self.pos += 1;
-                if c == ';' && self.peek(0) == Some(';') {
-                    self.pos += 1;
-                    return Some(Token::CaseBreak);
-                }
-                return Some(Token::Separator);
-            }
-            '&' => {
-                self.pos += 1;
-                if self.peek(0) == Some('&') {
-                    self.pos += 1;
-                } else if self.peek(0) == Some('>') {
-                    self.pos += 1;
-                    if self.peek(0) == Some('>') {
-                        self.pos += 1;
-                    }
-                    return Some(Token::Redirect);
-                }
-                return Some(Token::Separator);
-            }
-            '|' => {
-                self.pos += 1;
-                if self.peek(0) == Some('|') {
-                    self.pos += 1;
-                    return Some(Token::Separator);
-                }
-                if self.peek(0) == Some('&') {
-                    self.pos += 1;
-                }
-                return Some(Token::Pipe);
-            }
-            '(' => {
-                self.pos += 1;
-                return Some(Token::Separator);
-            }
-            ')' => {
-                self.pos += 1;
-                return Some(Token::Close);
-            }
-            '#' => {
-                // A comment runs to the end of the line.
-                while let Some(c) = self.peek(0) {
-                    if c == '\n' {
-                        break;
-                    }
-                    self.pos += 1;
-                }
-                return self.next_token();
-            }
-            _ => {}
-        }
-        // Redirections: optional fd digits, then < or >.
-        let mut look = 0;
-        while self.peek(look).is_some_and(|c| c.is_ascii_digit()) {
-            look += 1;
-        }
-        if let Some(op @ ('<' | '>')) = self.peek(look) {
-            self.pos += look + 1;
-            if op == '<' && self.peek(0) == Some('<') {
-                self.pos += 1;
-                if self.peek(0) == Some('<') {
-                    self.pos += 1;
-                    return Some(Token::Redirect);
-                }
-                let strip_tabs = self.peek(0) == Some('-');
-                if strip_tabs {
-                    self.pos += 1;
-                }
-                self.skip_blanks();
-                let delimiter = match self.read_word() {
-                    Some(word) => word.text,
-                    None => String::new(),
-                };
-                return Some(Token::Heredoc {
-                    delimiter,
-                    strip_tabs,
-                });
-            }
-            if matches!(self.peek(0), Some('>' | '&' | '|')) {
-                self.pos += 1;
-            }
-            if op == '<' && self.peek(0) == Some('(') {
-                // Process substitution `<(cmd)`: keep its commands.
-                self.pos -= 1;
-                return self.read_word().map(Token::Word);
-            }
-            return Some(Token::Redirect);
-        }
-        // A character no word can start with still separates, so parsing always advances.
-        self.read_word().map(Token::Word).or(Some(Token::Separator))
-    }
-
-    /// Reads one word; nested `$(...)` and backtick commands are parsed into the script.
-    fn read_word(&mut self) -> Option<Word> {
-        let start = self.pos;
-        let mut text = String::new();
-        while let Some(c) = self.peek(0) {
-            match c {
-                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | ')' => break,
-                '(' if text.is_empty() => break,
-                '<' | '>' => {
-                    if c == '<' && self.peek(1) == Some('(') {
-                        self.pos += 1;
-                        self.read_nested(')');
-                        text.push_str("${VAR}");
-                        continue;
-                    }
-                    break;
-                }
-                '\\' => {
-                    self.pos += 1;
-                    if let Some(next) = self.peek(0) {
-                        if next != '\n' {
-                            text.push(next);
-                        }
-                        self.pos += 1;
-                    }
-                }
-                '\'' => {
-                    self.pos += 1;
-                    while let Some(q) = self.peek(0) {
-                        self.pos += 1;
-                        if q == '\'' {
-                            break;
-                        }
-                        text.push(q);
-                    }
-                }
-                '"' => {
-                    self.pos += 1;
-                    while let Some(q) = self.peek(0) {
-                        match q {
-                            '"' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            '\\' => {
-                                self.pos += 1;
-                                if let Some(n) = self.peek(0) {
-                                    if !matches!(n, '"' | '\\' | '$' | '`' | '\n') {
-                                        text.push('\\');
-                                    }
-                                    if n != '\n' {
-                                        text.push(n);
-                                    }
-                                    self.pos += 1;
-                                }
-                            }
-                            '$' if self.peek(1) == Some('(') => {
-                                self.pos += 1;
-                                let inner = self.read_nested(')');
-                                text.push_str(&format!("${{{inner}}}"));
-                            }
-                            '`' => {
-                                self.pos += 1;
-                                self.read_nested('`');
-                                text.push_str("${VAR}");
-                            }
-                            _ => {
-                                text.push(q);
-                                self.pos += 1;
-                            }
-                        }
-                    }
-                }
-                '$' if self.peek(1) == Some('(') => {
-                    self.pos += 1;
-                    let inner = self.read_nested(')');
-                    text.push_str(&format!("${{{inner}}}"));
-                }
-                '$' if self.peek(1) == Some('{') => {
-                    let from = self.pos;
-                    let mut depth = 0;
-                    while let Some(q) = self.peek(0) {
-                        self.pos += 1;
-                        if q == '{' {
-                            depth += 1;
-                        } else if q == '}' {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                    }
-                    text.extend(self.chars[from..self.pos].iter().map(|c| c.c));
-                }
-                '`' => {
-                    self.pos += 1;
-                    self.read_nested('`');
-                    text.push_str("${VAR}");
-                }
-                _ => {
-                    text.push(c);
-                    self.pos += 1;
-                }
-            }
-        }
-        if self.pos == start {
-            // A lone character no rule above consumed: skip it so parsing always advances.
-            self.pos += 1;
-            return None;
-        }
-        Some(Word {
-            text,
-            span: self.offset(start)..self.offset_end(self.pos),
-        })
-    }
-
-    fn offset_end(&self, pos: usize) -> usize {
-        if pos == 0 {
-            return self.offset(0);
-        }
-        self.chars
-            .get(pos - 1)
-            .map_or(self.end, |c| c.at + c.c.len_utf8())
-    }
-
-    /// Reads `(...)` or `` `...` `` after the opening character; its commands join the
-    /// script. Returns the inner text.
-    fn read_nested(&mut self, close: char) -> String {
-        // self.pos is at `(` or just after the backtick.
-        if close == ')' {
-            self.pos += 1;
-        }
-        let from = self.pos;
-        let mut depth = 1;
-        let mut quote: Option<char> = None;
-        while let Some(c) = self.peek(0) {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), '\\') => self.pos += 1,
-                (Some(_), _) => {}
-                (None, '\\') => self.pos += 1,
-                (None, '\'' | '"') if close == ')' => quote = Some(c),
-                (None, '(') if close == ')' => depth += 1,
-                (None, c) if c == close => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            self.pos += 1;
-        }
-        let to = self.pos.min(self.chars.len());
-        if self.pos < self.chars.len() {
-            self.pos += 1;
-        }
-        let inner = &self.chars[from..to];
-        self.read_inner(inner, self.offset(to));
-        inner.iter().map(|c| c.c).collect()
-    }
+/// A token as hadolint's command reader needs it, its words' substitutions already read.
+enum Lexed {
+    Word(Word),
+    Separator { newline: bool },
+    Close,
+    CaseBreak,
+    Pipe,
+    Redirect { complete: bool },
+    Heredoc { delimiter: String, strip_tabs: bool },
 }
 
 fn is_assignment(word: &str) -> bool {

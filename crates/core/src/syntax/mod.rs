@@ -12,6 +12,7 @@ mod json;
 pub mod line_index;
 mod parser;
 pub mod shell;
+pub mod shell_lexer;
 pub mod span;
 pub mod stages;
 pub mod tree;

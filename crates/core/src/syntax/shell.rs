@@ -2,11 +2,13 @@
 //! into simple commands on `&&`, `||`, `;`, `|`, `&` and newlines, each with its words
 //! unquoted, so rules can see `apt-get install -y --no-install-recommends a b`.
 //!
-//! This is deliberately small: it knows quoting, escapes, comments, `$(...)` and backquotes,
-//! redirections and subshell parentheses, which is what Dockerfile rules look at. It does
-//! not expand variables or interpret control flow; reserved words such as `if` and `then`
-//! stay words, and [`ShellCommand::name`] looks past them.
+//! The words and operators come from the one shell lexer ([`super::shell_lexer`]), with
+//! substitutions kept as written; this module groups them into commands, connectors,
+//! redirections and `case` patterns. It does not expand variables or interpret control
+//! flow; reserved words such as `if` and `then` stay words, and [`ShellCommand::name`]
+//! looks past them.
 
+use super::shell_lexer::{Char, LexWord, Lexer, Operator, Substitutions, Token as LexToken};
 use super::span::Span;
 use super::tree::{Heredoc, Instruction, InstructionKind};
 
@@ -191,17 +193,14 @@ impl ShellScript {
 
     /// Like [`ShellScript::parse`], with `map` turning offsets in `text` into source offsets.
     pub(crate) fn parse_mapped(text: &str, map: &dyn Fn(usize) -> usize) -> ShellScript {
-        let tokens = tokenize(text);
+        let chars: Vec<Char> = text
+            .char_indices()
+            .map(|(i, c)| Char { c, at: map(i) })
+            .collect();
+        let tokens = view_tokens(&chars, map(text.len()));
         let mut script = ShellScript::default();
         let mut current: Option<ShellCommand> = None;
         let mut connector: Option<Connector> = None;
-        let span_of = |start: usize, end: usize| {
-            if end > start {
-                Span::new(map(start), map(end - 1) + 1)
-            } else {
-                Span::empty(map(start))
-            }
-        };
         let mut pending_redirect: Option<Redirect> = None;
         // Inside `case ... in`, the words before `)` are a pattern, not a command.
         let mut expect_pattern = false;
@@ -211,7 +210,7 @@ impl ShellScript {
                     let word = ShellWord {
                         text: token.text,
                         quoted: token.quoted,
-                        span: span_of(token.start, token.end),
+                        span: token.span,
                     };
                     let command = current.get_or_insert_with(|| ShellCommand {
                         connector: connector.take(),
@@ -229,7 +228,7 @@ impl ShellScript {
                     }
                 }
                 TokenKind::Redirect => {
-                    let span = span_of(token.start, token.end);
+                    let span = token.span;
                     let command = current.get_or_insert_with(|| ShellCommand {
                         connector: connector.take(),
                         words: Vec::new(),
@@ -240,9 +239,7 @@ impl ShellScript {
                     if let Some(redirect) = pending_redirect.take() {
                         command.redirects.push(redirect);
                     }
-                    let complete = token.text.ends_with('-')
-                        || token.text.contains("&")
-                            && token.text.ends_with(|c: char| c.is_ascii_digit());
+                    let complete = token.complete;
                     let redirect = Redirect {
                         operator: token.text,
                         target: None,
@@ -437,271 +434,96 @@ enum TokenKind {
     Group,
 }
 
+/// A token of the shared lexer ([`super::shell_lexer`]) as this view builds commands from
+/// it, with its span in the source.
 #[derive(Debug)]
 struct Token {
     kind: TokenKind,
     text: String,
     quoted: bool,
-    start: usize,
-    end: usize,
+    /// A redirection that needs no target word (`2>&1`).
+    complete: bool,
+    span: Span,
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|c| c.1);
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
+fn view_tokens(chars: &[Char], end: usize) -> Vec<Token> {
+    let span = |range: std::ops::Range<usize>| match (chars.get(range.start), range.end) {
+        (Some(first), to) if to > range.start => {
+            let last = chars[to - 1];
+            Span::new(first.at, last.at + last.c.len_utf8())
+        }
+        (Some(first), _) => Span::empty(first.at),
+        (None, _) => Span::empty(end),
+    };
+    let text = |range: std::ops::Range<usize>| -> String {
+        chars[range.start.min(chars.len())..range.end.min(chars.len())]
+            .iter()
+            .map(|c| c.c)
+            .collect()
+    };
+    let word = |w: LexWord| Token {
+        kind: TokenKind::Word,
+        span: span(w.chars),
+        text: w.text,
+        quoted: w.quoted,
+        complete: false,
+    };
+    let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
     let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let ch = chars[i].1;
-        let start = offset(i);
-        match ch {
-            ' ' | '\t' | '\r' => i += 1,
-            '\n' => {
-                tokens.push(Token {
-                    kind: TokenKind::Operator(Some(Connector::Sequence)),
-                    text: "\n".into(),
-                    quoted: false,
-                    start,
-                    end: start + 1,
-                });
-                i += 1;
-            }
-            '\\' if at(i + 1) == Some('\n') => i += 2,
-            '#' => {
-                while i < chars.len() && chars[i].1 != '\n' {
-                    i += 1;
-                }
-            }
-            '&' | '|' | ';' => {
-                let next = at(i + 1);
-                let (connector, len) = match (ch, next) {
-                    ('&', Some('&')) => (Connector::And, 2),
-                    ('|', Some('|')) => (Connector::Or, 2),
-                    ('|', Some('&')) => (Connector::Pipe, 2),
-                    ('&', Some('>')) => {
-                        // `&>file` redirects both outputs.
-                        let len = if at(i + 2) == Some('>') { 3 } else { 2 };
-                        tokens.push(Token {
-                            kind: TokenKind::Redirect,
-                            text: chars[i..i + len].iter().map(|c| c.1).collect(),
-                            quoted: false,
-                            start,
-                            end: offset(i + len),
-                        });
-                        i += len;
-                        continue;
+    while let Some(token) = lexer.next_token() {
+        match token {
+            LexToken::Word(w) => tokens.push(word(w)),
+            LexToken::Operator { operator, chars } => tokens.push(Token {
+                kind: TokenKind::Operator(Some(match operator {
+                    Operator::And => Connector::And,
+                    Operator::Or => Connector::Or,
+                    Operator::Pipe => Connector::Pipe,
+                    Operator::Background => Connector::Background,
+                    Operator::Semicolon | Operator::Newline | Operator::CaseBreak => {
+                        Connector::Sequence
                     }
-                    ('&', _) => (Connector::Background, 1),
-                    ('|', _) => (Connector::Pipe, 1),
-                    (';', Some(';')) => (Connector::Sequence, 2),
-                    _ => (Connector::Sequence, 1),
-                };
-                tokens.push(Token {
-                    kind: TokenKind::Operator(Some(connector)),
-                    text: chars[i..i + len].iter().map(|c| c.1).collect(),
-                    quoted: false,
-                    start,
-                    end: offset(i + len),
-                });
-                i += len;
-            }
-            '(' | ')' => {
-                tokens.push(Token {
-                    kind: TokenKind::Group,
-                    text: ch.to_string(),
-                    quoted: false,
-                    start,
-                    end: offset(i + 1),
-                });
-                i += 1;
-            }
-            '<' | '>' => {
-                let mut j = i + 1;
-                while matches!(at(j), Some('>' | '<' | '&' | '-' | '|')) && j - i < 3 {
-                    j += 1;
-                }
-                while at(j).is_some_and(|c| c.is_ascii_digit()) && at(j - 1) == Some('&') {
-                    j += 1;
-                }
+                })),
+                text: text(chars.clone()),
+                quoted: false,
+                complete: false,
+                span: span(chars),
+            }),
+            LexToken::Redirect {
+                operator,
+                complete,
+                chars,
+            } => tokens.push(Token {
+                kind: TokenKind::Redirect,
+                text: operator,
+                quoted: false,
+                complete,
+                span: span(chars),
+            }),
+            LexToken::Heredoc {
+                operator,
+                delimiter,
+                chars,
+                ..
+            } => {
                 tokens.push(Token {
                     kind: TokenKind::Redirect,
-                    text: chars[i..j].iter().map(|c| c.1).collect(),
+                    text: operator,
                     quoted: false,
-                    start,
-                    end: offset(j),
+                    complete: delimiter.is_none(),
+                    span: span(chars),
                 });
-                i = j;
+                tokens.extend(delimiter.map(word));
             }
-            _ => {
-                let (token, next) = word(&chars, i, text.len());
-                // `2>` and `2>&1`: a number right before a redirection belongs to it.
-                if matches!(at(next), Some('<' | '>'))
-                    && !token.quoted
-                    && !token.text.is_empty()
-                    && token.text.chars().all(|c| c.is_ascii_digit())
-                {
-                    let mut j = next + 1;
-                    while matches!(at(j), Some('>' | '<' | '&' | '-' | '|')) && j - next < 3 {
-                        j += 1;
-                    }
-                    while at(j).is_some_and(|c| c.is_ascii_digit()) && at(j - 1) == Some('&') {
-                        j += 1;
-                    }
-                    tokens.push(Token {
-                        kind: TokenKind::Redirect,
-                        text: chars[i..j].iter().map(|c| c.1).collect(),
-                        quoted: false,
-                        start,
-                        end: offset(j),
-                    });
-                    i = j;
-                    continue;
-                }
-                tokens.push(token);
-                i = next;
-            }
+            LexToken::Open(at) | LexToken::Close(at) => tokens.push(Token {
+                kind: TokenKind::Group,
+                text: text(at..at + 1),
+                quoted: false,
+                complete: false,
+                span: span(at..at + 1),
+            }),
         }
     }
     tokens
-}
-
-/// Reads one word starting at `i`; returns it and the index after it.
-fn word(chars: &[(usize, char)], mut i: usize, len: usize) -> (Token, usize) {
-    let offset = |i: usize| chars.get(i).map_or(len, |c| c.0);
-    let start = offset(i);
-    let mut text = String::new();
-    let mut quoted = false;
-    while i < chars.len() {
-        let ch = chars[i].1;
-        match ch {
-            ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
-            '\\' => {
-                match chars.get(i + 1).map(|c| c.1) {
-                    Some('\n') => {}
-                    Some(next) => {
-                        text.push(next);
-                        quoted = true;
-                    }
-                    None => text.push('\\'),
-                }
-                i += 2;
-            }
-            '\'' => {
-                quoted = true;
-                i += 1;
-                while i < chars.len() && chars[i].1 != '\'' {
-                    text.push(chars[i].1);
-                    i += 1;
-                }
-                i += 1;
-            }
-            '"' => {
-                quoted = true;
-                i += 1;
-                while i < chars.len() && chars[i].1 != '"' {
-                    let c = chars[i].1;
-                    if c == '\\' {
-                        match chars.get(i + 1).map(|c| c.1) {
-                            Some(next @ ('$' | '`' | '"' | '\\')) => {
-                                text.push(next);
-                                i += 2;
-                                continue;
-                            }
-                            Some('\n') => {
-                                i += 2;
-                                continue;
-                            }
-                            _ => {}
-                        }
-                    }
-                    if c == '$' && chars.get(i + 1).map(|c| c.1) == Some('(') {
-                        i = copy_nested(chars, i, &mut text);
-                        continue;
-                    }
-                    text.push(c);
-                    i += 1;
-                }
-                i += 1;
-            }
-            '$' if matches!(chars.get(i + 1).map(|c| c.1), Some('(' | '{')) => {
-                i = copy_nested(chars, i, &mut text);
-            }
-            '`' => {
-                text.push('`');
-                i += 1;
-                while i < chars.len() && chars[i].1 != '`' {
-                    if chars[i].1 == '\\' && i + 1 < chars.len() {
-                        text.push('\\');
-                        i += 1;
-                    }
-                    text.push(chars[i].1);
-                    i += 1;
-                }
-                if i < chars.len() {
-                    text.push('`');
-                    i += 1;
-                }
-            }
-            _ => {
-                text.push(ch);
-                i += 1;
-            }
-        }
-    }
-    let i = i.min(chars.len());
-    (
-        Token {
-            kind: TokenKind::Word,
-            text,
-            quoted,
-            start,
-            end: offset(i),
-        },
-        i,
-    )
-}
-
-/// Copies `$(...)`, `$((...))` or `${...}` starting at `i` as written, honouring nesting and
-/// quotes; returns the index after it.
-fn copy_nested(chars: &[(usize, char)], mut i: usize, text: &mut String) -> usize {
-    let open = chars[i + 1].1;
-    let close = if open == '(' { ')' } else { '}' };
-    text.push('$');
-    text.push(open);
-    i += 2;
-    let mut depth = 1;
-    let mut quote: Option<char> = None;
-    while i < chars.len() {
-        let c = chars[i].1;
-        text.push(c);
-        i += 1;
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {
-                if c == '\\' && i < chars.len() {
-                    text.push(chars[i].1);
-                    i += 1;
-                }
-            }
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '\\' if i < chars.len() => {
-                    text.push(chars[i].1);
-                    i += 1;
-                }
-                c if c == open => depth += 1,
-                c if c == close => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            },
-        }
-    }
-    i
 }
 
 #[cfg(test)]
