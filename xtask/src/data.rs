@@ -184,6 +184,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut corpus: Option<PathBuf> = None;
     let mut repo_info: Option<PathBuf> = None;
     let mut official_images: Option<PathBuf> = None;
+    let mut copy_of: Option<PathBuf> = None;
+    let mut copy: Option<String> = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -200,6 +202,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     rest.next().ok_or("--official-images needs a path")?,
                 ))
             }
+            "--copy-of" => {
+                copy_of = Some(PathBuf::from(rest.next().ok_or("--copy-of needs a path")?))
+            }
+            "--copy" => copy = Some(rest.next().ok_or("--copy needs OWNER/NAME")?.clone()),
             other => return Err(format!("xtask data: unknown argument `{other}`")),
         }
     }
@@ -209,6 +215,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return check_data(&data);
     }
     let corpus = corpus.unwrap_or_else(|| root.join("../shared/corpus"));
+    if only.as_deref() == Some("excerpts") {
+        let (Some(dir), Some(copy)) = (&copy_of, &copy) else {
+            return Err("--only excerpts needs --copy-of DIR (a git copy of docker-library/repo-info) and --copy OWNER/NAME (where it was read)".into());
+        };
+        let wanted = crate::repo_info_excerpts::wanted_from_corpus(&corpus)?;
+        let out = data.join("base_images_repo_info");
+        let added = crate::repo_info_excerpts::harvest(dir, copy, &wanted, &out)?;
+        println!(
+            "xtask data: {} of {} missing tags copied from {copy} into {}",
+            added.len(),
+            wanted.len(),
+            out.display()
+        );
+        return Ok(());
+    }
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     if wants("apt") {
         let (apt, bases) = generate_apt(&corpus)?;
