@@ -220,6 +220,15 @@ fn remote_excerpt(text: &str) -> Option<String> {
     out.contains("Total Size:").then_some(out)
 }
 
+/// `latest`, `lts`, `current` and their variants move to a new major version every year: an
+/// older copy's file for them describes another Node or Python than `FROM node:latest` pulls
+/// today, so they are left to `tag_aliases.tsv` (today's meaning) and the nearest row.
+fn follows_newest_release(tag: &str) -> bool {
+    ["latest", "lts", "current"]
+        .iter()
+        .any(|t| tag == *t || tag.starts_with(&format!("{t}-")))
+}
+
 /// What was copied: `(image, tag)` to the excerpt's `COMMITS.tsv` line.
 pub fn harvest(
     copy_dir: &Path,
@@ -236,6 +245,9 @@ pub fn harvest(
         .collect();
     let mut by_image: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (image, tag) in wanted {
+        if follows_newest_release(tag) {
+            continue;
+        }
         if !have.contains(&format!("repos/{image}/local/{tag}.md")) {
             by_image.entry(image).or_default().push(tag);
         }
@@ -343,5 +355,14 @@ mod tests {
         let r = remote_excerpt(remote).unwrap();
         assert!(r.contains("node@sha256:aa") && r.contains("19147628"));
         assert!(!r.contains("18000000") && !r.contains("Docker Version"));
+    }
+
+    #[test]
+    fn tags_that_follow_the_newest_release_are_not_copied() {
+        assert!(follows_newest_release("latest"));
+        assert!(follows_newest_release("current-slim"));
+        assert!(follows_newest_release("lts-alpine"));
+        assert!(!follows_newest_release("20"));
+        assert!(!follows_newest_release("latest2"));
     }
 }
