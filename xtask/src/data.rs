@@ -17,13 +17,16 @@
 //! - `base_images.tsv`: official base images read from a docker-library/repo-info checkout
 //!   (`--only base --repo-info DIR [--official-images DIR]`, see `base_images.rs`); without
 //!   `--repo-info` the committed file is only checked.
+//! - `base_images_repo_info/` (not embedded): `--only excerpts --copy-of DIR --copy OWNER/NAME`
+//!   adds the repo-info excerpts of the corpus's official tags without a row from a git copy of
+//!   repo-info (see `repo_info_excerpts.rs`); `--only base` then turns them into rows.
 //!
 //! `base_images_stated.tsv` (labelled estimates and other vendors' stated sizes), `heuristics.tsv`,
 //! `tag_aliases.tsv`, `image_families.tsv`, `stand_ins.tsv` and `throughput.tsv` are curated by hand from stated public sources; the generator only
 //! validates them and records them in the manifest.
 //!
-//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|wheels|base|manifest] [--corpus DIR]
-//! [--repo-info DIR] [--official-images DIR]`.
+//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|wheels|base|excerpts|manifest]
+//! [--corpus DIR] [--repo-info DIR] [--official-images DIR] [--copy-of DIR --copy OWNER/NAME]`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::Write as _;
