@@ -161,8 +161,15 @@ fn excerpt_sources(dir: &Path) -> Result<Vec<Source>, String> {
     let index = std::fs::read_to_string(dir.join("COMMITS.tsv")).map_err(|e| e.to_string())?;
     let mut sources = Vec::new();
     for line in index.lines().filter(|l| !l.trim().is_empty()) {
-        let [path, copy, commit] = line.split('\t').collect::<Vec<_>>()[..] else {
-            return Err(format!("COMMITS.tsv: `{line}` is not path, copy, commit"));
+        // A fourth cell names the file the excerpt was read from when it is another tag's
+        // file whose heading, at that commit, named this tag's build.
+        let (path, copy, commit) = match line.split('\t').collect::<Vec<_>>()[..] {
+            [path, copy, commit] | [path, copy, commit, _] => (path, copy, commit),
+            _ => {
+                return Err(format!(
+                    "COMMITS.tsv: `{line}` is not path, copy, commit [, read from]"
+                ))
+            }
         };
         if !path.contains("/local/") {
             continue;

@@ -17,13 +17,16 @@
 //! - `base_images.tsv`: official base images read from a docker-library/repo-info checkout
 //!   (`--only base --repo-info DIR [--official-images DIR]`, see `base_images.rs`); without
 //!   `--repo-info` the committed file is only checked.
+//! - `base_images_repo_info/` (not embedded): `--only excerpts --copy-of DIR --copy OWNER/NAME`
+//!   adds the repo-info excerpts of the corpus's official tags without a row from a git copy of
+//!   repo-info (see `repo_info_excerpts.rs`); `--only base` then turns them into rows.
 //!
 //! `base_images_stated.tsv` (labelled estimates and other vendors' stated sizes), `heuristics.tsv`,
 //! `tag_aliases.tsv`, `image_families.tsv`, `stand_ins.tsv` and `throughput.tsv` are curated by hand from stated public sources; the generator only
 //! validates them and records them in the manifest.
 //!
-//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|wheels|base|manifest] [--corpus DIR]
-//! [--repo-info DIR] [--official-images DIR]`.
+//! Usage: `cargo xtask data [--check] [--only apt|pypi|npm|wheels|base|excerpts|manifest]
+//! [--corpus DIR] [--repo-info DIR] [--official-images DIR] [--copy-of DIR --copy OWNER/NAME]`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -184,6 +187,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut corpus: Option<PathBuf> = None;
     let mut repo_info: Option<PathBuf> = None;
     let mut official_images: Option<PathBuf> = None;
+    let mut copy_of: Option<PathBuf> = None;
+    let mut copy: Option<String> = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -200,6 +205,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     rest.next().ok_or("--official-images needs a path")?,
                 ))
             }
+            "--copy-of" => {
+                copy_of = Some(PathBuf::from(rest.next().ok_or("--copy-of needs a path")?))
+            }
+            "--copy" => copy = Some(rest.next().ok_or("--copy needs OWNER/NAME")?.clone()),
             other => return Err(format!("xtask data: unknown argument `{other}`")),
         }
     }
@@ -209,6 +218,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return check_data(&data);
     }
     let corpus = corpus.unwrap_or_else(|| root.join("../shared/corpus"));
+    if only.as_deref() == Some("excerpts") {
+        let (Some(dir), Some(copy)) = (&copy_of, &copy) else {
+            return Err("--only excerpts needs --copy-of DIR (a git copy of docker-library/repo-info) and --copy OWNER/NAME (where it was read)".into());
+        };
+        let wanted = crate::repo_info_excerpts::wanted_from_corpus(&corpus)?;
+        let out = data.join("base_images_repo_info");
+        let added = crate::repo_info_excerpts::harvest(dir, copy, &wanted, &out)?;
+        println!(
+            "xtask data: {} of {} missing tags copied from {copy} into {}",
+            added.len(),
+            wanted.len(),
+            out.display()
+        );
+        return Ok(());
+    }
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     if wants("apt") {
         let (apt, bases) = generate_apt(&corpus)?;

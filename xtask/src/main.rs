@@ -12,6 +12,7 @@ mod dist_cli;
 mod docs;
 mod fuzz;
 mod pypi_wheels;
+mod repo_info_excerpts;
 mod run;
 mod serve;
 mod test;
@@ -29,7 +30,8 @@ commands:
   dist-cli release build of the `stagecraft` command for this machine, with its size
   cli-docs shell completions and man pages for `stagecraft` into target/cli-docs/ (--out DIR)
   data     regenerate the size model's data files (--check compares, --only apt|pypi|npm|base|manifest;
-           base needs --repo-info DIR [--official-images DIR])
+           base needs --repo-info DIR [--official-images DIR]; --only excerpts --copy-of DIR
+           --copy OWNER/NAME copies repo-info excerpts of the corpus's missing tags from a git copy)
   docs     regenerate docs/rules/ from the lint rules' doc comments
   bench-page  release build, then page load and edit latency in Chromium (scripted)
   fuzz     fuzz with libFuzzer: --target parse (default) or pipeline (parse → lint → size →
