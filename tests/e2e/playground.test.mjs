@@ -1,7 +1,7 @@
 // End-to-end: the built site in real Chromium, used the way a person uses it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { launchBrowser, screenshotPath, serveDist } from './harness.mjs';
 
 let site;
@@ -135,6 +135,45 @@ test('the page makes no network request after it has loaded', async () => {
   await page.waitForTimeout(300);
   assert.deepEqual(requests, []);
   await page.close();
+});
+
+// The page's weight: what a first visit downloads, counted by the server (so the page, its
+// background worker and the offline worker's install all count), gzip -9 as a server would
+// send it. A fresh browser profile and server: no cache or offline worker from other tests.
+const FIRST_LOAD_BUDGET = 500 * 1024;
+
+test('a first visit downloads at most 500 KB (gzip), the wasm and the editor once', async () => {
+  const own = await serveDist();
+  const fresh = await launchBrowser();
+  try {
+    const page = await fresh.context.newPage();
+    await page.goto(own.url);
+    await page.waitForSelector('[data-testid=finding]');
+    await page.evaluate(() => navigator.serviceWorker?.ready);
+    await page.waitForLoadState('networkidle');
+    // The background worker loads the engine while the page loads; give it and the offline
+    // worker's install the time to ask for whatever they would ask for.
+    await page.waitForTimeout(1500);
+    let total = 0;
+    const lines = [];
+    const times = new Map();
+    for (const { path, body } of own.served) {
+      const gzip = gzipSync(body, { level: 9 }).length;
+      total += gzip;
+      times.set(path, (times.get(path) ?? 0) + 1);
+      lines.push(`${path}: ${body.length} bytes, ${gzip} gzip`);
+    }
+    const report = `${lines.join('\n')}\nfirst visit: ${total} bytes gzip (budget ${FIRST_LOAD_BUDGET})`;
+    console.log(report);
+    const wasm = [...times].filter(([path]) => path.endsWith('.wasm'));
+    const editorBundle = [...times].filter(([path]) => /\/editor[-.]/.test(path));
+    assert.deepEqual(wasm.map(([, n]) => n), [1], `the wasm is downloaded once\n${report}`);
+    assert.deepEqual(editorBundle.map(([, n]) => n), [1], `the editor is downloaded once\n${report}`);
+    assert.ok(total <= FIRST_LOAD_BUDGET, report);
+  } finally {
+    await fresh.close();
+    await own.close();
+  }
 });
 
 test('a fix removes its finding, and undo brings it back', async () => {
