@@ -227,6 +227,23 @@ test('the layers view estimates the example, and a slim base shrinks it', async 
   await page.waitForSelector('tr.layer');
   const naive = await page.getByTestId('image-total').textContent();
   assert.match(naive, /GB|MB/);
+  // What if: the same file's image on a slim, an Alpine and a distroless base, sized by the
+  // core's model; slim and distroless are smaller than the full python:3.12 image, and the
+  // example's RUN steps cannot run on distroless, which its row says.
+  const whatIf = () =>
+    page.locator('[data-testid=what-if-row]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        kind: r.dataset.kind,
+        image: r.querySelector('code').textContent,
+        size: r.querySelector('.size').textContent,
+        difference: r.querySelector('.difference').textContent,
+      })));
+  const bases = await whatIf();
+  assert.deepEqual(bases.map((r) => r.kind), ['slim', 'alpine', 'distroless'], JSON.stringify(bases));
+  assert.deepEqual(bases.map((r) => r.image), ['python:3.12-slim', 'python:3.12-alpine', 'gcr.io/distroless/python3-debian12']);
+  for (const row of bases) assert.match(row.size, /≈ \d/, JSON.stringify(row));
+  for (const row of [bases[0], bases[2]]) assert.match(row.difference, /^−.*%\)$/, JSON.stringify(row));
+  assert.match(await page.locator('tr.what-if-note').last().textContent(), /RUN steps? would fail/);
   await page.screenshot({ path: screenshotPath('size.png'), fullPage: true });
 
   const text = await page.evaluate(() => document.querySelector('[data-testid=editor]').innerText);
@@ -236,6 +253,8 @@ test('the layers view estimates the example, and a slim base shrinks it', async 
     (old) => document.querySelector('[data-testid=image-total]').textContent !== old,
     naive,
   );
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=what-if-row][data-kind=slim] .difference')?.textContent === "this file's base");
 
   await page.locator('#context-size').fill('lots');
   await page.waitForSelector('.input-error');
