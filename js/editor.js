@@ -1,7 +1,10 @@
 // The page's one door to CodeMirror 6. The Yew component `CodeEditor` creates an editor
 // through `createEditor` and talks to it only through the handle returned here; nothing
 // else in the app touches JavaScript. esbuild bundles this file with its imports into
-// `js/bundle/editor.js`, which wasm-bindgen loads as the component's module.
+// `js/bundle/editor.js`. The page loads that bundle once, as its own module script, and it
+// publishes `globalThis.stagecraftEditor`, which the Rust side calls through
+// `js_namespace`: wasm-bindgen's glue does not import it, so the background worker, which
+// imports the glue, never downloads CodeMirror a second time.
 //
 // Positions cross this bridge as a 1-based line and a 1-based column in UTF-16 code units,
 // the unit of JavaScript strings and of CodeMirror's document; the core's `LineIndex` gives
@@ -234,3 +237,6 @@ export function documentText(element) {
   const view = EditorView.findFromDOM(element);
   return view ? view.state.doc.toString() : null;
 }
+
+// What the wasm side calls (`bridge.rs`: `js_namespace = stagecraftEditor`).
+globalThis.stagecraftEditor = { createEditor, typeInto, documentText };

@@ -438,6 +438,7 @@ pub fn App(props: &AppProps) -> Html {
                     on_context_size={send(Action::SetContextSize)}
                     target={AttrValue::from(inputs.target.clone())}
                     on_target={send(Action::SetTarget)}
+                    other_bases={stagecraft_core::playground::other_bases(inputs, analysis)}
                 />
             },
             View::Rebuilds => {

@@ -1,15 +1,20 @@
 //! The app's only door to JavaScript: CodeMirror behind `js/editor.js` (bundled by esbuild
-//! into `js/bundle/editor.js`) and the browser's compression, clipboard and downloads behind
+//! into `js/bundle/editor.js`, loaded by the page, reached as `globalThis.stagecraftEditor`) and the browser's compression, clipboard and downloads behind
 //! `js/share.js`. Everything else in the app is Rust.
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/bundle/editor.js")]
+// CodeMirror is not a module of the glue: the page loads `js/bundle/editor.js` itself (a
+// `<script data-trunk type="module">` in index.html, before the app starts) and the bundle
+// publishes `globalThis.stagecraftEditor`. The glue then calls it by name when an editor is
+// created, instead of importing it: the background worker imports the glue too, and an
+// import would make it download the 118 KB (gzip) editor again, on every first visit.
+#[wasm_bindgen]
 extern "C" {
     /// One CodeMirror editor, owned by a `CodeEditor` component.
     pub type EditorHandle;
 
-    #[wasm_bindgen(js_name = createEditor)]
+    #[wasm_bindgen(js_namespace = stagecraftEditor, js_name = createEditor)]
     pub fn create_editor(
         parent: &web_sys::Element,
         options: &JsValue,
@@ -41,14 +46,6 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     pub fn destroy(this: &EditorHandle);
-
-    /// Replaces the document of the editor owning `element` as a person's edit (tests).
-    #[wasm_bindgen(js_name = typeInto)]
-    pub fn type_into(element: &web_sys::Element, text: &str) -> bool;
-
-    /// The document of the editor owning `element` (tests).
-    #[wasm_bindgen(js_name = documentText)]
-    pub fn document_text(element: &web_sys::Element) -> Option<String>;
 }
 
 #[wasm_bindgen(module = "/js/share.js")]

@@ -59,6 +59,19 @@ fn click(root: &Element, label: &str) {
     panic!("no button labelled {label}");
 }
 
+// The tests load the editor bundle as a module (the page loads it with a script tag):
+// importing it also publishes the `stagecraftEditor` global the app's bridge calls.
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/bundle/editor.js")]
+extern "C" {
+    /// Replaces the document of the editor owning `element` as a person's edit.
+    #[wasm_bindgen(js_name = typeInto)]
+    fn type_into_editor(element: &Element, text: &str) -> bool;
+
+    /// The document of the editor owning `element`.
+    #[wasm_bindgen(js_name = documentText)]
+    fn document_text(element: &Element) -> Option<String>;
+}
+
 /// The Dockerfile editor's editing area (CodeMirror's content element).
 fn editor(root: &Element) -> Element {
     root.query_selector("[data-testid=editor]")
@@ -67,7 +80,7 @@ fn editor(root: &Element) -> Element {
 }
 
 fn editor_text(root: &Element) -> String {
-    bridge::document_text(&editor(root)).expect("the editor holds a document")
+    document_text(&editor(root)).expect("the editor holds a document")
 }
 
 fn texts(root: &Element, selector: &str) -> Vec<String> {
@@ -79,7 +92,7 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
 
 /// Replaces the Dockerfile the way a person's typing does (CodeMirror reports the change).
 fn type_into(root: &Element, text: &str) {
-    assert!(bridge::type_into(&editor(root), text));
+    assert!(type_into_editor(&editor(root), text));
 }
 
 fn forget_saved_text() {

@@ -1,5 +1,6 @@
 //! The estimated image size, layer by layer, with where each figure comes from.
 
+use stagecraft_core::size::what_if::OtherBase;
 use stagecraft_core::size::{human, Bytes, Layer, SizeEstimate};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -13,6 +14,42 @@ pub struct SizePanelProps {
     /// The stage to build; empty means the last one.
     pub target: AttrValue,
     pub on_target: Callback<String>,
+    /// The shipped image on a slim, an Alpine and a distroless base (the "what if" table).
+    pub other_bases: Vec<OtherBase>,
+}
+
+/// `−412 MB (−46%)` against this file's image, or why there is no figure.
+fn difference(other: &OtherBase, image: u64) -> String {
+    match other.image_bytes {
+        _ if other.current => "this file's base".to_string(),
+        None => "not in the table".to_string(),
+        Some(bytes) if bytes.expected <= image => {
+            let saved = image - bytes.expected;
+            let percent = (saved * 100).checked_div(image).unwrap_or(0);
+            format!("−{} (−{percent}%)", human(saved))
+        }
+        Some(bytes) => {
+            let added = bytes.expected - image;
+            let percent = (added * 100).checked_div(image).unwrap_or(0);
+            format!("+{} (+{percent}%)", human(added))
+        }
+    }
+}
+
+fn what_if_row(other: &OtherBase, image: u64) -> Html {
+    html! {
+        <>
+            <tr class="what-if-row" data-testid="what-if-row" data-kind={other.kind}>
+                <td class="kind">{ other.kind }</td>
+                <td><code>{ other.image.clone() }</code></td>
+                <td class="size">{ other.image_bytes.map_or_else(|| "—".to_string(), |b| format!("≈ {}", human(b.expected))) }</td>
+                <td class="difference">{ difference(other, image) }</td>
+            </tr>
+            if let Some(note) = &other.note {
+                <tr class="what-if-note"><td colspan="4"><p class="note">{ note.clone() }</p></td></tr>
+            }
+        </>
+    }
 }
 
 fn range(bytes: &Bytes) -> String {
@@ -127,6 +164,17 @@ pub fn SizePanel(props: &SizePanelProps) -> Html {
                     </thead>
                     <tbody>
                         { for stage.layers.iter().map(|layer| layer_row(layer, stage.total.expected)) }
+                    </tbody>
+                </table>
+            }
+            if !props.other_bases.is_empty() {
+                <h3 class="what-if-title">{ "What if this image were built on another base" }</h3>
+                <table class="what-if" data-testid="what-if">
+                    <thead>
+                        <tr><th>{ "Base" }</th><th>{ "Image" }</th><th>{ "Size" }</th><th>{ "Against this file" }</th></tr>
+                    </thead>
+                    <tbody>
+                        { for props.other_bases.iter().map(|other| what_if_row(other, estimate.image.expected)) }
                     </tbody>
                 </table>
             }

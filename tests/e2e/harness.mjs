@@ -18,8 +18,13 @@ const TYPES = {
 export const distDir = resolve(process.env.STAGECRAFT_DIST ?? 'dist');
 export const screenshotDir = resolve(process.env.STAGECRAFT_SCREENSHOTS ?? 'target/e2e');
 
-/** Serves dist/ on an ephemeral loopback port; resolves to { url, close }. */
+/**
+ * Serves dist/ on an ephemeral loopback port; resolves to { url, close, served }. `served`
+ * lists every file the server sent, in order, as `{ path, body }`: whoever asked (the page,
+ * its worker or the offline worker), so a test can see exactly what a visit downloaded.
+ */
 export function serveDist() {
+  const served = [];
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     // An empty page of the site's origin, where a test can clear the site's storage without
@@ -38,6 +43,7 @@ export function serveDist() {
       const body = readFileSync(file);
       response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       response.end(body);
+      served.push({ path, body });
     } catch {
       response.writeHead(404).end('not found');
     }
@@ -45,7 +51,7 @@ export function serveDist() {
   return new Promise((done) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      done({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) });
+      done({ url: `http://127.0.0.1:${port}/`, served, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }

@@ -1,7 +1,7 @@
 // End-to-end: the built site in real Chromium, used the way a person uses it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { launchBrowser, screenshotPath, serveDist } from './harness.mjs';
 
 let site;
@@ -137,6 +137,45 @@ test('the page makes no network request after it has loaded', async () => {
   await page.close();
 });
 
+// The page's weight: what a first visit downloads, counted by the server (so the page, its
+// background worker and the offline worker's install all count), gzip -9 as a server would
+// send it. A fresh browser profile and server: no cache or offline worker from other tests.
+const FIRST_LOAD_BUDGET = 500 * 1024;
+
+test('a first visit downloads at most 500 KB (gzip), the wasm and the editor once', async () => {
+  const own = await serveDist();
+  const fresh = await launchBrowser();
+  try {
+    const page = await fresh.context.newPage();
+    await page.goto(own.url);
+    await page.waitForSelector('[data-testid=finding]');
+    await page.evaluate(() => navigator.serviceWorker?.ready);
+    await page.waitForLoadState('networkidle');
+    // The background worker loads the engine while the page loads; give it and the offline
+    // worker's install the time to ask for whatever they would ask for.
+    await page.waitForTimeout(1500);
+    let total = 0;
+    const lines = [];
+    const times = new Map();
+    for (const { path, body } of own.served) {
+      const gzip = gzipSync(body, { level: 9 }).length;
+      total += gzip;
+      times.set(path, (times.get(path) ?? 0) + 1);
+      lines.push(`${path}: ${body.length} bytes, ${gzip} gzip`);
+    }
+    const report = `${lines.join('\n')}\nfirst visit: ${total} bytes gzip (budget ${FIRST_LOAD_BUDGET})`;
+    console.log(report);
+    const wasm = [...times].filter(([path]) => path.endsWith('.wasm'));
+    const editorBundle = [...times].filter(([path]) => /\/editor[-.]/.test(path));
+    assert.deepEqual(wasm.map(([, n]) => n), [1], `the wasm is downloaded once\n${report}`);
+    assert.deepEqual(editorBundle.map(([, n]) => n), [1], `the editor is downloaded once\n${report}`);
+    assert.ok(total <= FIRST_LOAD_BUDGET, report);
+  } finally {
+    await fresh.close();
+    await own.close();
+  }
+});
+
 test('a fix removes its finding, and undo brings it back', async () => {
   const { page, problems } = await openPage();
   await replaceText(page, 'FROM alpine:3.20\nMAINTAINER me@example.com\nCMD ["sh"]\n');
@@ -188,6 +227,23 @@ test('the layers view estimates the example, and a slim base shrinks it', async 
   await page.waitForSelector('tr.layer');
   const naive = await page.getByTestId('image-total').textContent();
   assert.match(naive, /GB|MB/);
+  // What if: the same file's image on a slim, an Alpine and a distroless base, sized by the
+  // core's model; slim and distroless are smaller than the full python:3.12 image, and the
+  // example's RUN steps cannot run on distroless, which its row says.
+  const whatIf = () =>
+    page.locator('[data-testid=what-if-row]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        kind: r.dataset.kind,
+        image: r.querySelector('code').textContent,
+        size: r.querySelector('.size').textContent,
+        difference: r.querySelector('.difference').textContent,
+      })));
+  const bases = await whatIf();
+  assert.deepEqual(bases.map((r) => r.kind), ['slim', 'alpine', 'distroless'], JSON.stringify(bases));
+  assert.deepEqual(bases.map((r) => r.image), ['python:3.12-slim', 'python:3.12-alpine', 'gcr.io/distroless/python3-debian12']);
+  for (const row of bases) assert.match(row.size, /≈ \d/, JSON.stringify(row));
+  for (const row of [bases[0], bases[2]]) assert.match(row.difference, /^−.*%\)$/, JSON.stringify(row));
+  assert.match(await page.locator('tr.what-if-note').last().textContent(), /RUN steps? would fail/);
   await page.screenshot({ path: screenshotPath('size.png'), fullPage: true });
 
   const text = await page.evaluate(() => document.querySelector('[data-testid=editor]').innerText);
@@ -197,6 +253,8 @@ test('the layers view estimates the example, and a slim base shrinks it', async 
     (old) => document.querySelector('[data-testid=image-total]').textContent !== old,
     naive,
   );
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=what-if-row][data-kind=slim] .difference')?.textContent === "this file's base");
 
   await page.locator('#context-size').fill('lots');
   await page.waitForSelector('.input-error');

@@ -31,12 +31,29 @@ pub fn ensure_tools() -> Result<(), String> {
 
 /// `trunk build --release`: wasm-opt runs because index.html asks for it (`data-wasm-opt`).
 pub fn build_release(public_url: Option<&str>) -> Result<(), String> {
+    forget_old_snippets("release")?;
     let mut trunk = command("trunk");
     trunk.args(["build", "--release", "--offline"]);
     if let Some(url) = public_url {
         trunk.args(["--public-url", url]);
     }
     status(trunk.env("PATH", tools::tool_path()))
+}
+
+/// wasm-bindgen writes the JS snippets into `target/wasm-bindgen/<profile>/snippets` and never
+/// removes one the app stopped using; Trunk copies the whole folder into `dist/` and preloads
+/// every file in it, so a stale snippet (CodeMirror was one: 118 KB gzip) would be downloaded
+/// on every first visit. The folder is rebuilt from scratch instead.
+pub fn forget_old_snippets(profile: &str) -> Result<(), String> {
+    let snippets = project_root()
+        .join("target/wasm-bindgen")
+        .join(profile)
+        .join("snippets");
+    match std::fs::remove_dir_all(&snippets) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("removing {}: {e}", snippets.display())),
+    }
 }
 
 fn files_under(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {

@@ -12,6 +12,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_trunk()?;
     tools::ensure_editor_bundle()?;
     tools::fetch_crates()?;
+    crate::dist::forget_old_snippets("debug")?;
     println!("Stagecraft will be served at http://127.0.0.1:8080/ (Ctrl-C stops it)");
     status(
         command("trunk")

@@ -65,17 +65,8 @@ fn keeps_git_out(dockerignore: &str) -> bool {
     Dockerignore::parse(dockerignore).keeps_git_out()
 }
 
-/// Lints, estimates and plans rebuilds for `inputs`.
-pub fn analyze(inputs: &Inputs) -> Analysis {
-    let parsed = syntax::parse(&inputs.dockerfile);
-    let dockerignore = optional(&inputs.dockerignore);
-    // One parse per edit: the linter's model is built from the same tree the size model reads.
-    let findings = lint::lint_model_with(
-        &lint::Model::from_parsed(&inputs.dockerfile, &parsed),
-        &lint::Config::default(),
-        dockerignore,
-        manifests(inputs),
-    );
+/// What the size model reads besides the Dockerfile, and a context size that could not be read.
+fn estimate_inputs(inputs: &Inputs) -> (EstimateInputs, Option<String>) {
     let (context_bytes, context_size_error) = match optional(&inputs.context_size) {
         None => (None, None),
         Some(text) => match size::parse_size(text) {
@@ -94,9 +85,32 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
         package_json: optional(&inputs.package_json).map(str::to_string),
         target: optional(&inputs.target).map(|t| t.trim().to_string()),
         context_bytes,
-        dockerignore: Some(dockerignore.is_some_and(keeps_git_out)),
+        dockerignore: Some(optional(&inputs.dockerignore).is_some_and(keeps_git_out)),
         ..EstimateInputs::default()
     };
+    (estimate_inputs, context_size_error)
+}
+
+/// The shipped image on a slim, an Alpine and a distroless base ([`size::what_if`]), for the
+/// Layers tab: three more estimates, so not part of [`analyze`]; the page asks while the tab
+/// shows.
+pub fn other_bases(inputs: &Inputs, analysis: &Analysis) -> Vec<size::what_if::OtherBase> {
+    let (estimate_inputs, _) = estimate_inputs(inputs);
+    size::what_if::other_bases(&analysis.parsed, &estimate_inputs, &analysis.estimate)
+}
+
+/// Lints, estimates and plans rebuilds for `inputs`.
+pub fn analyze(inputs: &Inputs) -> Analysis {
+    let parsed = syntax::parse(&inputs.dockerfile);
+    let dockerignore = optional(&inputs.dockerignore);
+    // One parse per edit: the linter's model is built from the same tree the size model reads.
+    let findings = lint::lint_model_with(
+        &lint::Model::from_parsed(&inputs.dockerfile, &parsed),
+        &lint::Config::default(),
+        dockerignore,
+        manifests(inputs),
+    );
+    let (estimate_inputs, context_size_error) = estimate_inputs(inputs);
     let estimate = size::estimate(&parsed, &estimate_inputs);
     let rebuild = size::cache_plan(&parsed, &estimate_inputs, inputs.change);
     let safe_fixes = findings

@@ -7,9 +7,10 @@ use stagecraft_core::size::knowledge::{embedded_files, fnv1a64, knowledge, manif
 #[test]
 fn embedded_files_match_the_manifest() {
     let recorded = manifest();
+    // Every file but apt.tsv, which is embedded packed (checked below).
     assert_eq!(
         recorded.len(),
-        embedded_files().len(),
+        embedded_files().len() + 1,
         "manifest rows: {recorded:?}"
     );
     for (name, text) in embedded_files() {
@@ -23,6 +24,52 @@ fn embedded_files_match_the_manifest() {
             "{name} differs from MANIFEST.tsv: run `cargo xtask data` (or `--only manifest` after a curated edit)"
         );
     }
+}
+
+/// `apt.tsv` is embedded packed (`build.rs`): the file itself must match the manifest, and
+/// the table the engine decodes must be exactly the file's rows, relations in order.
+#[test]
+fn the_packed_debian_table_is_the_file() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/apt.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (_, len, hash) = manifest()
+        .into_iter()
+        .find(|(n, _, _)| n == "apt.tsv")
+        .expect("apt.tsv is in MANIFEST.tsv");
+    assert_eq!((text.len(), fnv1a64(text.as_bytes())), (len, hash));
+    let list = |cell: &str| -> Vec<String> {
+        if cell == "-" {
+            Vec::new()
+        } else {
+            cell.split(',').map(str::to_string).collect()
+        }
+    };
+    let k = knowledge();
+    let mut rows = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [name, kib, depends, recommends] = cells[..] else {
+            panic!("apt.tsv row {line}");
+        };
+        let package = &k.apt[name];
+        assert_eq!(
+            package.installed_bytes,
+            kib.parse::<u64>().unwrap() * 1024,
+            "{name}"
+        );
+        assert_eq!(package.depends, list(depends), "{name}");
+        assert_eq!(package.recommends, list(recommends), "{name}");
+        rows += 1;
+    }
+    assert_eq!(k.apt.len(), rows);
+    assert!(
+        k.apt_source.starts_with("apt-cache dumpavail"),
+        "{}",
+        k.apt_source
+    );
 }
 
 #[test]

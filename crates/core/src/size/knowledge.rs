@@ -15,17 +15,22 @@ use super::Bytes;
 pub(crate) const BASE_IMAGES: &str = include_str!("../../data/base_images.tsv");
 pub(crate) const BASE_IMAGES_STATED: &str = include_str!("../../data/base_images_stated.tsv");
 pub(crate) const BASE_PACKAGES: &str = include_str!("../../data/base_packages.tsv");
-pub(crate) const APT: &str = include_str!("../../data/apt.tsv");
+/// `data/apt.tsv` as `build.rs` packs it: names once, relations as name numbers.
+const APT_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_names.txt"));
+const APT_ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/apt_rows.bin"));
+const APT_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_source.txt"));
+const APT_PROBLEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_problems.txt"));
 pub(crate) const PYPI: &str = include_str!("../../data/pypi.tsv");
 pub(crate) const NPM: &str = include_str!("../../data/npm.tsv");
 pub(crate) const HEURISTICS: &str = include_str!("../../data/heuristics.tsv");
 pub(crate) const TAG_ALIASES: &str = include_str!("../../data/tag_aliases.tsv");
 pub(crate) const MANIFEST: &str = include_str!("../../data/MANIFEST.tsv");
 
-/// Every embedded data file by name, as `MANIFEST.tsv` lists them.
-pub fn embedded_files() -> [(&'static str, &'static str); 12] {
+/// Every data file embedded as text, by name, as `MANIFEST.tsv` lists them. `apt.tsv` is
+/// embedded packed (see `build.rs`), so it is not here: `tests/size_data.rs` checks the file
+/// against the manifest and the decoded table against the file.
+pub fn embedded_files() -> [(&'static str, &'static str); 11] {
     [
-        ("apt.tsv", APT),
         ("base_images.tsv", BASE_IMAGES),
         ("base_images_stated.tsv", BASE_IMAGES_STATED),
         ("base_packages.tsv", BASE_PACKAGES),
@@ -258,6 +263,26 @@ pub fn base_knowledge() -> &'static Knowledge {
     })
 }
 
+/// Reads LEB128 numbers, as `build.rs` writes them; `None` at the end or past 64 bits.
+struct Leb128(&'static [u8]);
+
+impl Iterator for Leb128 {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.0.split_first()?;
+            self.0 = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+}
+
 pub(super) fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
@@ -281,7 +306,7 @@ fn list(cell: &'static str, separator: char) -> Vec<&'static str> {
 impl Knowledge {
     fn parse() -> Knowledge {
         let mut k = Knowledge {
-            apt_source: source_line(APT),
+            apt_source: APT_SOURCE,
             ..Knowledge::default()
         };
         k.parse_base_images();
@@ -294,25 +319,7 @@ impl Knowledge {
             let parent = (parent != "-").then_some(parent);
             k.base_sets.insert(set, (parent, list(seeds, ' ')));
         }
-        for cells in rows(APT) {
-            let [name, kib, depends, recommends] = cells[..] else {
-                k.problems
-                    .push(format!("apt.tsv: row `{}`", cells.join(" ")));
-                continue;
-            };
-            let Ok(kib) = kib.parse::<u64>() else {
-                k.problems.push(format!("apt.tsv: size of {name}"));
-                continue;
-            };
-            k.apt.insert(
-                name,
-                AptPackage {
-                    installed_bytes: kib * 1024,
-                    depends: list(depends, ','),
-                    recommends: list(recommends, ','),
-                },
-            );
-        }
+        k.parse_apt();
         k.pypi = measured_table("pypi.tsv", PYPI, &mut k.problems);
         k.npm = measured_table("npm.tsv", NPM, &mut k.problems);
         for cells in rows(HEURISTICS) {
@@ -342,6 +349,44 @@ impl Knowledge {
         k.stated = Stated::parse(&mut k.problems);
         k.check_consistency();
         k
+    }
+
+    /// Decodes the packed Debian table (`build.rs` writes it). A table that ends early or
+    /// names a package number it does not have is reported in `problems`, never a panic.
+    fn parse_apt(&mut self) {
+        self.problems
+            .extend(APT_PROBLEMS.lines().map(str::to_string));
+        let names: Vec<&'static str> = APT_NAMES.lines().collect();
+        let mut reader = Leb128(APT_ROWS);
+        let Some(count) = reader.next() else {
+            self.problems.push("apt.tsv: packed table is empty".into());
+            return;
+        };
+        let relation = |reader: &mut Leb128| -> Option<Vec<&'static str>> {
+            let len = reader.next()?;
+            (0..len)
+                .map(|_| names.get(usize::try_from(reader.next()?).ok()?).copied())
+                .collect()
+        };
+        for row in 0..count {
+            let name = usize::try_from(row).ok().and_then(|row| names.get(row));
+            let package = (|| {
+                let kib = reader.next()?;
+                let depends = relation(&mut reader)?;
+                let recommends = relation(&mut reader)?;
+                Some(AptPackage {
+                    installed_bytes: kib.checked_mul(1024)?,
+                    depends,
+                    recommends,
+                })
+            })();
+            let (Some(name), Some(package)) = (name, package) else {
+                self.problems
+                    .push(format!("apt.tsv: packed row {row} cannot be read"));
+                return;
+            };
+            self.apt.insert(name, package);
+        }
     }
 
     fn parse_tag_aliases(&mut self) {

@@ -20,6 +20,7 @@ mod stage;
 pub mod stated;
 pub mod steps;
 mod walk;
+pub mod what_if;
 pub mod wheels;
 
 use std::collections::HashMap;

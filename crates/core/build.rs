@@ -1,0 +1,120 @@
+//! Embeds `data/apt.tsv` in a compact form: the page downloads the engine with its data, and
+//! the Debian table is the largest file (135 KB of text, 36 KB gzip). Its relations repeat
+//! package names thousands of times; here each name is written once and every dependency is a
+//! row number, which is 10 KB smaller gzip in the wasm. `knowledge.rs` decodes it on first use.
+//!
+//! Written to `OUT_DIR`:
+//! - `apt_names.txt`: one name a line, the table's rows first (in file order), then names
+//!   that are only ever depended on;
+//! - `apt_rows.bin`: LEB128 numbers: the row count, then per row its installed KiB, the
+//!   number of depends and their name numbers, the number of recommends and theirs;
+//! - `apt_source.txt`: the file's `# source:` line;
+//! - `apt_problems.txt`: rows that could not be read, one a line (empty for the shipped data;
+//!   the knowledge base reports them as it does for every other file).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-changed=data/apt.tsv");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let text = std::fs::read_to_string("data/apt.tsv").expect("data/apt.tsv is readable");
+    let encoded = encode_apt(&text);
+    for (name, bytes) in [
+        ("apt_names.txt", encoded.names.into_bytes()),
+        ("apt_rows.bin", encoded.rows),
+        ("apt_source.txt", encoded.source.into_bytes()),
+        ("apt_problems.txt", encoded.problems.into_bytes()),
+    ] {
+        std::fs::write(out.join(name), bytes).expect("OUT_DIR is writable");
+    }
+}
+
+struct Encoded {
+    names: String,
+    rows: Vec<u8>,
+    source: String,
+    problems: String,
+}
+
+fn encode_apt(text: &str) -> Encoded {
+    let source = text
+        .lines()
+        .find_map(|line| line.strip_prefix("# source: "))
+        .unwrap_or("unknown source")
+        .to_string();
+    let mut problems = String::new();
+    let mut rows = Vec::new();
+    let mut numbers: HashMap<&str, u64> = HashMap::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [name, kib, depends, recommends] = cells[..] else {
+            let _ = writeln!(
+                problems,
+                "apt.tsv:{}: row `{}`",
+                number + 1,
+                cells.join(" ")
+            );
+            continue;
+        };
+        let Ok(kib) = kib.parse::<u64>() else {
+            let _ = writeln!(problems, "apt.tsv:{}: size of {name}", number + 1);
+            continue;
+        };
+        // A name listed twice keeps its last row, as a map filled row by row would.
+        let row = (name, kib, list(depends), list(recommends));
+        match numbers.get(name) {
+            Some(&number) => rows[number as usize] = row,
+            None => {
+                numbers.insert(name, rows.len() as u64);
+                rows.push(row);
+            }
+        }
+    }
+    let mut names: Vec<&str> = rows.iter().map(|(name, ..)| *name).collect();
+    let mut bytes = Vec::new();
+    leb128(&mut bytes, rows.len() as u64);
+    for (_, kib, depends, recommends) in &rows {
+        leb128(&mut bytes, *kib);
+        for relation in [depends, recommends] {
+            leb128(&mut bytes, relation.len() as u64);
+            for name in relation {
+                let number = *numbers.entry(name).or_insert_with(|| {
+                    names.push(name);
+                    names.len() as u64 - 1
+                });
+                leb128(&mut bytes, number);
+            }
+        }
+    }
+    Encoded {
+        names: names.join("\n"),
+        rows: bytes,
+        source,
+        problems,
+    }
+}
+
+fn list(cell: &str) -> Vec<&str> {
+    if cell == "-" {
+        Vec::new()
+    } else {
+        cell.split(',').filter(|s| !s.is_empty()).collect()
+    }
+}
+
+fn leb128(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let low = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
