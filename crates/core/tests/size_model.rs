@@ -344,3 +344,21 @@ fn a_jlink_runtime_is_sized_by_its_stated_range_and_copied_whole() {
     let listing = run("FROM eclipse-temurin:21-jdk\nRUN jlink --list-plugins\n");
     assert_eq!(layer(&listing, 2).bytes.expected, 0);
 }
+
+#[test]
+fn a_second_project_install_adds_only_the_project() {
+    // The cache-friendly order installs the dependencies before the code is copied and the
+    // project after it; the second install must not count the dependencies again.
+    let naive = run("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install --only main\n");
+    let ordered = run("FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry && poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only main\n");
+    assert_eq!(layer(&ordered, 6).bytes.expected, 0);
+    assert!(
+        layer(&ordered, 6)
+            .notes
+            .iter()
+            .any(|n| n.contains("line 4 installed")),
+        "{:?}",
+        layer(&ordered, 6).notes
+    );
+    assert!(ordered.image.expected <= naive.image.expected + 1_000_000);
+}

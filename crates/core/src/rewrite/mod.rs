@@ -45,6 +45,20 @@ pub struct Manifests {
     pub lock_files: Vec<String>,
 }
 
+impl Manifests {
+    /// What the size and cache models read of these files: the Python dependencies (a
+    /// requirements.txt, or else a pyproject.toml's, as `stagecraft estimate --pyproject`
+    /// reads them) and package.json, and whether `.git` is kept out of the context.
+    pub fn estimate_inputs(&self, git_out: bool) -> EstimateInputs {
+        EstimateInputs {
+            requirements: self.requirements.clone().or_else(|| self.pyproject.clone()),
+            package_json: self.package_json.clone(),
+            dockerignore: Some(git_out),
+            ..EstimateInputs::default()
+        }
+    }
+}
+
 /// What the caller can tell the engine instead of letting it assume.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
@@ -274,12 +288,7 @@ fn lint_figures(file: &Dockerfile, dockerignore: Option<&str>) -> (usize, Vec<&'
 /// The size half of [`measure`]: the image, and what a code edit rebuilds. The size model
 /// reads the `.dockerignore` only as "is `.git` kept out" (`git_out`).
 fn size_figures(file: &Dockerfile, manifests: &Manifests, git_out: bool) -> (Bytes, Rebuild) {
-    let inputs = EstimateInputs {
-        requirements: manifests.requirements.clone(),
-        package_json: manifests.package_json.clone(),
-        dockerignore: Some(git_out),
-        ..EstimateInputs::default()
-    };
+    let inputs = manifests.estimate_inputs(git_out);
     let (estimate, cache) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
     let rebuild = Rebuild {
         layers: cache.rebuilt().count(),

@@ -5,7 +5,7 @@
 use crate::edit;
 use crate::lint::{Applicability, Category, Finding};
 use crate::rewrite::{self, facts, Context, Manifests, Options, Outcome};
-use crate::size::{self, Bytes, Change, EstimateInputs, Seconds};
+use crate::size::{self, Bytes, Change, Seconds};
 use crate::syntax::{self, Dockerfile};
 
 /// One version of the file in the two figures a beginner feels: how big the image is, and
@@ -23,12 +23,7 @@ pub struct Cost {
 impl Cost {
     /// Sizes and cache-plans one version of the file.
     pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Cost {
-        let inputs = EstimateInputs {
-            requirements: manifests.requirements.clone(),
-            package_json: manifests.package_json.clone(),
-            dockerignore: Some(dockerignore.is_some_and(facts::keeps_git_out)),
-            ..EstimateInputs::default()
-        };
+        let inputs = manifests.estimate_inputs(dockerignore.is_some_and(facts::keeps_git_out));
         let (estimate, plan) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
         Cost {
             image: estimate.image,

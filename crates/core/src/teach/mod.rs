@@ -398,23 +398,49 @@ fn effect(ids: &[&'static str], before: &Cost, after: &Cost) -> String {
         after: *after,
     };
     let (image, rebuild) = (impact.image_moves(), impact.rebuild_moves());
-    let mut parts = Vec::new();
+    // What the step gains comes first; a figure it makes worse is said as its cost, in the
+    // same numbers, so a step that shrinks the image but rebuilds more on a code edit does
+    // not read as if it saved both.
+    let mut gains = Vec::new();
+    let mut costs = Vec::new();
     if rebuild {
-        parts.push(format!(
-            "a code edit rebuilds {} ({}) instead of {} ({})",
+        let worse = after.code_edit.expected > before.code_edit.expected
+            || (after.code_edit.expected == before.code_edit.expected
+                && after.code_edit_seconds.expected > before.code_edit_seconds.expected);
+        let figures = format!(
+            "{} ({}) instead of {} ({})",
             size::human(after.code_edit.expected),
             impact::seconds_words(after.code_edit_seconds.expected),
             size::human(before.code_edit.expected),
             impact::seconds_words(before.code_edit_seconds.expected)
-        ));
+        );
+        if worse {
+            costs.push(format!("a code edit rebuilds more, {figures}"));
+        } else {
+            gains.push(format!("a code edit rebuilds {figures}"));
+        }
     }
     if image {
-        parts.push(format!(
-            "the image is {} instead of {}",
+        let figures = format!(
+            "{} instead of {}",
             size::human(after.image.expected),
             size::human(before.image.expected)
-        ));
+        );
+        if after.image.expected > before.image.expected {
+            costs.push(format!("the image grows to {figures}"));
+        } else {
+            gains.push(format!("the image is {figures}"));
+        }
     }
+    let parts: Vec<String> = match (gains.is_empty(), costs.is_empty()) {
+        (false, false) => vec![format!(
+            "{}; but {}",
+            gains.join(", and "),
+            costs.join(", and ")
+        )],
+        (false, true) => gains,
+        (true, _) => costs,
+    };
     if parts.is_empty() {
         return match ids {
             ["non-root", ..] => {

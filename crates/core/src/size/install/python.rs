@@ -309,6 +309,30 @@ impl Model<'_> {
                 );
             }
             None => {
+                // A second install in the same folder (`poetry install --no-root` before the
+                // code is copied, `poetry install` after it) finds the dependencies there and
+                // adds only the project itself; counting them again would make the
+                // cache-friendly order look 120 MB bigger than the naive one.
+                let venv = join_path(&workdir, ".venv");
+                let earlier = self
+                    .state()
+                    .outputs
+                    .iter()
+                    .find(|o| o.what == "Python packages" && o.path == venv)
+                    .map(|o| o.line);
+                if let Some(line) = earlier {
+                    run.parts.push(
+                        Part::new(Bytes::ZERO)
+                            .source(format!(
+                                "line {line} installed the project's dependencies into {venv}"
+                            ))
+                            .note(format!(
+                                "`{tool}` finds the dependencies line {line} installed and adds only the project itself"
+                            ))
+                            .seconds(self.seconds_for("project-install", Bytes::ZERO)),
+                    );
+                    return;
+                }
                 let h = self.k.heuristic("pip-requirements-unknown");
                 run.parts.push(
                     Part::new(h.bytes)
