@@ -9,7 +9,8 @@
 //! reaches); the test prints the counts both over every such line and over the public ones.
 //!
 //! `cargo test -p stagecraft-core --test size_base_coverage -- --nocapture` prints the counts
-//! and the most common references that still have no row of their own.
+//! and the most common references that still have no row of their own, then the same misses
+//! grouped by image (registry and repository), largest group first.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
