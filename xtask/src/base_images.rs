@@ -423,14 +423,13 @@ fn os_of(image: &str, tag: &str, version: &str) -> String {
             .filter(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
             .map_or("-".to_string(), |n| format!("debian{n}")),
         "busybox" => "busybox".into(),
-        "centos" => format!(
-            "centos{}",
-            version
-                .trim_start_matches("centos")
-                .split('.')
-                .next()
-                .unwrap_or("")
-        ),
+        "centos" => {
+            // A file whose heading names `centos:latest` says its release only in its tag.
+            let release = Some(version.trim_start_matches("centos"))
+                .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or_else(|| tag.trim_start_matches("centos"));
+            format!("centos{}", release.split('.').next().unwrap_or(""))
+        }
         "amazonlinux" => format!("amazonlinux{}", version.split('.').next().unwrap_or("")),
         "fedora" => format!("fedora{}", version.split('.').next().unwrap_or("")),
         _ if words.contains(&"alpine") => "alpine".into(),
@@ -744,6 +743,8 @@ mod tests {
         assert_eq!(os_of("node", "8-alpine", "8.17.0-alpine3.11"), "alpine3.11");
         assert_eq!(os_of("debian", "10.13", "10.13"), "debian10");
         assert_eq!(os_of("python", "3.7", "3.7.17-bookworm"), "debian12");
+        assert_eq!(os_of("centos", "8", "latest"), "centos8");
+        assert_eq!(os_of("centos", "7", "centos7.9.2009"), "centos7");
     }
 
     #[test]

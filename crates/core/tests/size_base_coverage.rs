@@ -9,7 +9,8 @@
 //! reaches); the test prints the counts both over every such line and over the public ones.
 //!
 //! `cargo test -p stagecraft-core --test size_base_coverage -- --nocapture` prints the counts
-//! and the most common references that still have no row of their own.
+//! and the most common references that still have no row of their own, then the same misses
+//! grouped by image (registry and repository), largest group first.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -202,6 +203,21 @@ fn corpus_base_images_resolve_and_every_nearest_says_so() {
     for (reference, n) in top.iter().take(shown) {
         println!("{n:>4}  {reference}");
     }
+    // The same misses by image (registry and repository, any tag or digest), so the largest
+    // groups show which rows or rules would raise the share most.
+    let mut by_image: HashMap<String, usize> = HashMap::new();
+    for (reference, n) in &top {
+        let image = ImageRef::parse(reference)
+            .map(|i| i.table_name())
+            .unwrap_or_else(|| reference.clone());
+        *by_image.entry(image).or_default() += n;
+    }
+    let mut groups: Vec<_> = by_image.into_iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!("misses by image ({} images):", groups.len());
+    for (image, n) in groups.iter().take(shown) {
+        println!("{n:>4}  {image}");
+    }
     assert!(total > 1000, "the corpus has {total} such FROM lines");
     // The rules leave out a few dozen lines, not a share that could hide a coverage loss.
     assert!(
@@ -211,12 +227,13 @@ fn corpus_base_images_resolve_and_every_nearest_says_so() {
     // A floor at what the shipped table reaches, over the public lines, so a data or
     // resolution change that loses coverage fails here. The goal is 90 %.
     assert!(
-        public_resolved * 100 >= public * FLOOR_PERCENT,
-        "{public_resolved} of {public} public FROM lines resolve exact or alias, below {FLOOR_PERCENT} %"
+        public_resolved * 1000 >= public * FLOOR_PER_MILLE,
+        "{public_resolved} of {public} public FROM lines resolve exact or alias, below {FLOOR_PER_MILLE} per mille"
     );
 }
 
-const FLOOR_PERCENT: usize = 66;
+/// 767 of 1,112 on 2026-12-01 (68.97 %).
+const FLOOR_PER_MILLE: usize = 689;
 
 #[test]
 fn only_names_no_public_registry_serves_are_left_out() {

@@ -256,16 +256,17 @@ fn every_alias_with_a_canonical_row_resolves_to_it() {
     let mut resolved = 0;
     for (image, tags) in &k.tag_aliases {
         for (alias, target) in tags {
-            if !k
+            let Some(row) = k
                 .base_images
                 .iter()
-                .any(|r| r.image == *image && r.tag == target.canonical)
-            {
+                .find(|r| r.image == *image && r.tag == target.canonical)
+            else {
                 continue;
-            }
+            };
             let a = base_of(&format!("{image}:{alias}"));
-            let c = base_of(&format!("{image}:{}", target.canonical));
-            assert_eq!(a.bytes, c.bytes, "{image}:{alias}");
+            // The canonical row itself, not what the canonical tag means today: a dated alias
+            // (`golang:1-alpine3.23` was `1.26-alpine` in March) keeps the build it named.
+            assert_eq!(a.bytes.expected, row.disk_bytes, "{image}:{alias}");
             assert!(
                 a.notes.iter().all(|n| !n.contains("widened")),
                 "{image}:{alias}"

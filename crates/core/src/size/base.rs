@@ -293,6 +293,19 @@ mod tests {
         let mirrored = resolve_base(k, "mirror.gcr.io/busybox", None);
         assert_eq!(mirrored.image, resolve_base(k, "busybox", None).image);
         assert_eq!(mirrored.image.matched, BaseMatch::Exact);
+        // A vendor's own registry, built from the same files as its official image, is an
+        // alias of that image's row, and says why.
+        let vendor = resolve_base(k, "public.ecr.aws/amazonlinux/amazonlinux:2", None);
+        assert_eq!(vendor.image.matched, BaseMatch::Alias);
+        assert_eq!(vendor.image.row.as_deref(), Some("amazonlinux:2"));
+        assert_eq!(vendor.bytes, resolve_base(k, "amazonlinux:2", None).bytes);
+        assert!(
+            vendor.notes[0].contains("Docker Hub publishes as amazonlinux"),
+            "{:?}",
+            vendor.notes
+        );
+        let vendor_near = resolve_base(k, "public.ecr.aws/amazonlinux/amazonlinux:2.0.1999", None);
+        assert_eq!(vendor_near.image.matched, BaseMatch::Nearest);
         let near = resolve_base(k, "python:3.2-slim", None);
         assert_eq!(near.image.matched, BaseMatch::Nearest);
         assert!(near.notes[0].contains("nearest"), "{:?}", near.notes);

@@ -186,6 +186,14 @@ pub struct BaseLookup<'k> {
     pub notes: Vec<String>,
 }
 
+/// Images a vendor publishes on its own registry and, built from the same files, as a Docker
+/// Hub official image: `(table name, official name, the vendor's statement)`.
+const SAME_IMAGE_ELSEWHERE: &[(&str, &str, &str)] = &[(
+    "public.ecr.aws/amazonlinux/amazonlinux",
+    "amazonlinux",
+    "amazonlinux/container-images README: one tarball per release is pushed to Amazon ECR and submitted to Docker Official Images, ECR the same day, Docker Hub in a weekly batch",
+)];
+
 /// A Debian package: installed size and the relations apt would follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AptPackage {
@@ -536,6 +544,9 @@ impl Knowledge {
             };
         };
         let name = image.table_name();
+        if let Some(&(_, official, why)) = SAME_IMAGE_ELSEWHERE.iter().find(|(n, ..)| *n == name) {
+            return self.find_as_official(reference, &image, official, why);
+        }
         let mut notes = Vec::new();
         // A digest names one build: the row that recorded it is exact; otherwise the tag
         // written beside it is what the digest was most likely taken from.
@@ -631,6 +642,37 @@ impl Knowledge {
             row: nearest,
             notes,
         }
+    }
+
+    /// `reference` sized by the official image its vendor also publishes it as: an exact
+    /// match there is an alias here (the two registries may be a few days apart), and the
+    /// note says why the rows stand for it.
+    fn find_as_official(
+        &self,
+        reference: &str,
+        image: &ImageRef,
+        official: &str,
+        why: &str,
+    ) -> BaseLookup<'_> {
+        let mut as_official = official.to_string();
+        if let Some(tag) = &image.tag {
+            as_official.push(':');
+            as_official.push_str(tag);
+        }
+        if let Some(digest) = &image.digest {
+            as_official.push('@');
+            as_official.push_str(digest);
+        }
+        let mut lookup = self.find_base(&as_official);
+        lookup.notes.insert(
+            0,
+            format!("`{reference}` is the image Docker Hub publishes as {official} ({why})"),
+        );
+        if lookup.matched == BaseMatch::Exact {
+            lookup.matched = BaseMatch::Alias;
+        }
+        lookup.image = Some(image.clone());
+        lookup
     }
 
     /// The row an alias chain starting at `tag` ends on, if any.
