@@ -430,7 +430,14 @@ impl<'a> Model<'a> {
         };
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parsed.values.iter().map(|w| w.text.clone()).collect());
-        let args = split_words(rest);
+        let args = crate::syntax::shell_lexer::fields(rest)
+            .into_iter()
+            .map(|w| Word {
+                span: rest[w.chars.start].at
+                    ..rest[w.chars.end - 1].at + rest[w.chars.end - 1].c.len_utf8(),
+                text: w.text,
+            })
+            .collect();
         let has_heredoc = text.contains("<<");
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
@@ -559,51 +566,6 @@ impl<'a> Model<'a> {
         let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
         self.stages.get(index)
     }
-}
-
-/// Whitespace-separated words with quotes removed (`"a b"` is one word).
-fn split_words(chars: &[Char]) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while pos < chars.len() {
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        if pos >= chars.len() {
-            break;
-        }
-        let start = pos;
-        let mut text = String::new();
-        let mut quote: Option<char> = None;
-        while pos < chars.len() {
-            let c = chars[pos].c;
-            // An unterminated quote is a literal character, as BuildKit splits on whitespace.
-            let closes = |q: char| chars[pos + 1..].iter().any(|x| x.c == q);
-            match quote {
-                None if (c == '"' || c == '\'') && !closes(c) => text.push(c),
-                Some(q) if c == q => quote = None,
-                Some(_) if c == '\\' && pos + 1 < chars.len() => {
-                    pos += 1;
-                    text.push(chars[pos].c);
-                }
-                Some(_) => text.push(c),
-                None if c.is_whitespace() => break,
-                None if c == '"' || c == '\'' => quote = Some(c),
-                None if c == '\\' && pos + 1 < chars.len() => {
-                    pos += 1;
-                    text.push(chars[pos].c);
-                }
-                None => text.push(c),
-            }
-            pos += 1;
-        }
-        let last = &chars[pos - 1];
-        out.push(Word {
-            text,
-            span: chars[start].at..last.at + last.c.len_utf8(),
-        });
-    }
-    out
 }
 
 #[cfg(test)]
