@@ -190,6 +190,10 @@ pub struct Reference {
 /// `$@`) are left out. Reading stops at a substitution BuildKit refuses (`${}`), since the
 /// build fails there.
 pub fn references(text: &str, escape: char) -> Vec<Reference> {
+    if !text.contains('$') {
+        // Most lines name no variable: no need to lex them.
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let offsets: Vec<usize> = text
         .char_indices()

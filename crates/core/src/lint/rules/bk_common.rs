@@ -330,7 +330,7 @@ pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m 
         .iter()
         .filter(|i| i.kind == Kind::Expose)
         .flat_map(|i| {
-            i.args
+            i.args()
                 .iter()
                 .filter(|w| !w.text.contains('$'))
                 .map(move |w| (i, w))
@@ -340,7 +340,7 @@ pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m 
 /// The `AS` keyword and the stage name of a `FROM`, when it has exactly the three arguments
 /// BuildKit accepts (`FROM image AS name`).
 pub fn from_as(instr: &Instr) -> Option<(&Word, &Word)> {
-    match instr.args.as_slice() {
+    match instr.args() {
         [_, keyword, name] if keyword.text.eq_ignore_ascii_case("as") => Some((keyword, name)),
         _ => None,
     }
