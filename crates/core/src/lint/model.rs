@@ -435,7 +435,12 @@ impl<'a> Model<'a> {
             .collect();
         let chars = self.shell_chars(parsed, range.end);
         let rest = &chars[..];
-        let text: String = rest.iter().map(|c| c.c).collect();
+        let text: String = if parsed.heredocs.is_empty() {
+            // The same characters: a copy of the parser's text costs less than re-encoding.
+            parsed.arguments.clone()
+        } else {
+            rest.iter().map(|c| c.c).collect()
+        };
         let text_span = match (rest.first(), rest.last()) {
             (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
             _ => range.end..range.end,

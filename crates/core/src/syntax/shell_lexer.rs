@@ -542,6 +542,17 @@ mod tests {
     }
 
     #[test]
+    fn fields_split_at_whitespace_only() {
+        let text = "a \"b c\" && d>e $(f g) # h 'x \"y\\\"z\"";
+        let chars = chars_of(text, 0);
+        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text).collect();
+        assert_eq!(
+            words,
+            ["a", "b c", "&&", "d>e", "$(f", "g)", "#", "h", "'x", "y\"z"]
+        );
+    }
+
+    #[test]
     fn words_operators_and_redirections() {
         assert_eq!(
             tokens(
