@@ -91,8 +91,11 @@ pub struct Instr {
     pub text: String,
     /// Byte span of that text in the original (first to last character).
     pub text_span: Range<usize>,
-    /// The words after the flags, quotes removed, split on whitespace.
-    pub args: Vec<Word>,
+    /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
+    /// for a RUN's, and splitting every RUN was a tenth of lint.
+    args: OnceLock<Vec<Word>>,
+    /// The text after the flags as the shell reads it, each character with its offset.
+    chars: Vec<Char>,
     /// The exec (JSON) form, when the arguments are a JSON array of strings.
     pub json: Option<Vec<String>>,
     /// The shell view for RUN, and for CMD/ENTRYPOINT in shell form.
@@ -142,6 +145,22 @@ impl Instr {
             })
     }
 
+    /// The words after the flags, quotes removed, split on whitespace (hadolint's reading,
+    /// [`crate::syntax::shell_lexer::fields`]).
+    pub fn args(&self) -> &[Word] {
+        self.args.get_or_init(|| {
+            let chars = &self.chars;
+            crate::syntax::shell_lexer::fields(chars)
+                .into_iter()
+                .map(|w| Word {
+                    span: chars[w.chars.start].at
+                        ..chars[w.chars.end - 1].at + chars[w.chars.end - 1].c.len_utf8(),
+                    text: w.text,
+                })
+                .collect()
+        })
+    }
+
     pub fn commands(&self) -> &[shell::Command] {
         self.script.as_ref().map_or(&[], |s| &s.commands)
     }
@@ -153,14 +172,14 @@ impl Instr {
 
     fn read_pairs(&self) -> Vec<(Word, Option<Word>)> {
         let mut out = Vec::new();
-        let legacy = self.args.first().is_some_and(|w| {
-            !w.text.contains('=') && self.kind == Kind::Env && self.args.len() > 1
+        let legacy = self.args().first().is_some_and(|w| {
+            !w.text.contains('=') && self.kind == Kind::Env && self.args().len() > 1
         }) || (self.kind == Kind::Label
-            && self.args.len() > 1
-            && !self.args[0].text.contains('='));
+            && self.args().len() > 1
+            && !self.args()[0].text.contains('='));
         if legacy {
-            let key = self.args[0].clone();
-            let rest = &self.args[1..];
+            let key = self.args()[0].clone();
+            let rest = &self.args()[1..];
             let value = Word {
                 text: rest
                     .iter()
@@ -172,7 +191,7 @@ impl Instr {
             out.push((key, Some(value)));
             return out;
         }
-        for word in &self.args {
+        for word in self.args() {
             match word.text.split_once('=') {
                 Some((key, value)) => {
                     let key_end = word.span.start + key.len().min(word.span.len());
@@ -382,14 +401,7 @@ impl<'a> Model<'a> {
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
     /// written, each character with its offset in the source.
     fn shell_chars(&self, parsed: &crate::syntax::Instruction, end: usize) -> Vec<Char> {
-        let mut out: Vec<Char> = parsed
-            .arguments
-            .char_indices()
-            .map(|(i, c)| Char {
-                c,
-                at: parsed.argument_offset(i),
-            })
-            .collect();
+        let mut out: Vec<Char> = parsed.argument_chars();
         if !parsed.heredocs.is_empty() {
             let from = parsed.arguments_span.end.min(end);
             if let Some(newline) = self.source[from..end].find('\n') {
@@ -423,14 +435,18 @@ impl<'a> Model<'a> {
             .collect();
         let chars = self.shell_chars(parsed, range.end);
         let rest = &chars[..];
-        let text: String = rest.iter().map(|c| c.c).collect();
+        let text: String = if parsed.heredocs.is_empty() {
+            // The same characters: a copy of the parser's text costs less than re-encoding.
+            parsed.arguments.clone()
+        } else {
+            rest.iter().map(|c| c.c).collect()
+        };
         let text_span = match (rest.first(), rest.last()) {
             (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
             _ => range.end..range.end,
         };
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parsed.values.iter().map(|w| w.text.clone()).collect());
-        let args = split_words(rest);
         let has_heredoc = text.contains("<<");
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
@@ -463,7 +479,8 @@ impl<'a> Model<'a> {
             flags,
             text,
             text_span,
-            args,
+            args: OnceLock::new(),
+            chars,
             json,
             script,
             stage: None,
@@ -501,13 +518,13 @@ impl<'a> Model<'a> {
             let instr = &self.instructions[i];
             if instr.kind == Kind::From {
                 let raw = instr
-                    .args
+                    .args()
                     .first()
                     .map(|w| w.text.clone())
                     .unwrap_or_default();
                 let resolved = expand_global(self, &raw);
-                let name = match instr.args.get(1) {
-                    Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args.get(2).cloned(),
+                let name = match instr.args().get(1) {
+                    Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args().get(2).cloned(),
                     _ => None,
                 };
                 if let Some(prev) = current {
@@ -559,51 +576,6 @@ impl<'a> Model<'a> {
         let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
         self.stages.get(index)
     }
-}
-
-/// Whitespace-separated words with quotes removed (`"a b"` is one word).
-fn split_words(chars: &[Char]) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while pos < chars.len() {
-        while pos < chars.len() && chars[pos].c.is_whitespace() {
-            pos += 1;
-        }
-        if pos >= chars.len() {
-            break;
-        }
-        let start = pos;
-        let mut text = String::new();
-        let mut quote: Option<char> = None;
-        while pos < chars.len() {
-            let c = chars[pos].c;
-            // An unterminated quote is a literal character, as BuildKit splits on whitespace.
-            let closes = |q: char| chars[pos + 1..].iter().any(|x| x.c == q);
-            match quote {
-                None if (c == '"' || c == '\'') && !closes(c) => text.push(c),
-                Some(q) if c == q => quote = None,
-                Some(_) if c == '\\' && pos + 1 < chars.len() => {
-                    pos += 1;
-                    text.push(chars[pos].c);
-                }
-                Some(_) => text.push(c),
-                None if c.is_whitespace() => break,
-                None if c == '"' || c == '\'' => quote = Some(c),
-                None if c == '\\' && pos + 1 < chars.len() => {
-                    pos += 1;
-                    text.push(chars[pos].c);
-                }
-                None => text.push(c),
-            }
-            pos += 1;
-        }
-        let last = &chars[pos - 1];
-        out.push(Word {
-            text,
-            span: chars[start].at..last.at + last.c.len_utf8(),
-        });
-    }
-    out
 }
 
 #[cfg(test)]

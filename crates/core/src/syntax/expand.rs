@@ -7,6 +7,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::ops::Range;
 
 /// Why a word could not be expanded, as BuildKit would report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,6 +176,56 @@ pub fn variables_in(word: &str, escape: char) -> Vec<String> {
     used.into_inner()
 }
 
+/// A `$NAME` or `${NAME...}` as written: the variable's name and the byte range of the whole
+/// reference (`${NAME:-x}`) in the text it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub name: String,
+    pub span: Range<usize>,
+}
+
+/// The variable references in `text` as BuildKit's lexer reads them, in order of where they
+/// start: single-quoted text and escaped `$` are literal, the words of `${A:-$B}` are read
+/// too (BuildKit expands them whether or not `A` is set), and special parameters (`$1`,
+/// `$@`) are left out. Reading stops at a substitution BuildKit refuses (`${}`), since the
+/// build fails there.
+pub fn references(text: &str, escape: char) -> Vec<Reference> {
+    if !text.contains('$') {
+        // Most lines name no variable: no need to lex them.
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(at, _)| at)
+        .chain([text.len()])
+        .collect();
+    let lookup = |_: &str| None;
+    let mut state = State {
+        lexer: Lexer::new(escape),
+        chars: &chars,
+        pos: 0,
+        lookup: &lookup,
+        depth: 0,
+        budget: None,
+        produced: 0,
+        references: Some(Vec::new()),
+    };
+    let _ = state.until(None);
+    let mut found: Vec<Reference> = state
+        .references
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with(|c: char| c.is_alphabetic() || c == '_'))
+        .map(|(name, span)| Reference {
+            name,
+            span: offsets[span.start]..offsets[span.end.min(chars.len())],
+        })
+        .collect();
+    found.sort_by_key(|r| r.span.start);
+    found
+}
+
 /// Limits recursion through nested `${a:-${b:-...}}` so hostile text cannot exhaust the stack.
 const MAX_NESTING: usize = 200;
 
@@ -226,6 +277,7 @@ impl Lexer {
             depth: 0,
             budget,
             produced: 0,
+            references: None,
         };
         state.until(None)
     }
@@ -240,6 +292,9 @@ struct State<'a> {
     budget: Option<&'a ExpansionBudget>,
     /// Bytes variables have expanded to in this word so far.
     produced: usize,
+    /// When asked for ([`references`]): each name looked up, with the characters of its
+    /// whole reference.
+    references: Option<Vec<(String, Range<usize>)>>,
 }
 
 #[derive(Default)]
@@ -451,13 +506,23 @@ impl State<'_> {
         Ok(Some(value))
     }
 
+    /// Notes a reference that started at `start` and ends here, when references are asked for.
+    fn note(&mut self, name: &str, start: usize) {
+        let end = self.pos;
+        if let Some(found) = self.references.as_mut() {
+            found.push((name.to_string(), start..end));
+        }
+    }
+
     fn dollar(&mut self) -> Result<String, ExpandError> {
+        let start = self.pos;
         self.pos += 1;
         if self.peek() != Some('{') {
             let name = self.name();
             if name.is_empty() {
                 return Ok("$".to_string());
             }
+            self.note(&name, start);
             return Ok(match self.lookup(&name)? {
                 Some(value) => value,
                 None if self.lexer.skip_unset => format!("${name}"),
@@ -478,11 +543,12 @@ impl State<'_> {
         let mut null_is_unset = false;
         match ch {
             '}' => {
+                self.note(&name, start);
                 return Ok(match self.lookup(&name)? {
                     Some(value) => value,
                     None if self.lexer.skip_unset => format!("${{{name}}}"),
                     None => String::new(),
-                })
+                });
             }
             ':' => {
                 null_is_unset = true;
@@ -511,6 +577,7 @@ impl State<'_> {
             }
         };
         self.depth -= 1;
+        self.note(&name, start);
         let value = self.lookup(&name)?;
         if self.lexer.skip_unset && value.is_none() {
             return Ok(format!("${{{name}{modifier}{word}}}"));
@@ -580,6 +647,30 @@ impl State<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_with_their_spans() {
+        let text = r#"$A ${B:-$C} '$D' \$E "$F" $1 ${G}"#;
+        let found = references(text, '\\');
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|r| (r.name.as_str(), &text[r.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("A", "$A"),
+                ("B", "${B:-$C}"),
+                ("C", "$C"),
+                ("F", "$F"),
+                ("G", "${G}")
+            ]
+        );
+        // A multi-byte character before a reference keeps byte offsets right.
+        let text = "é${X}";
+        let r = &references(text, '\\')[0];
+        assert_eq!(&text[r.span.clone()], "${X}");
+    }
 
     fn env(name: &str) -> Option<String> {
         match name {

@@ -377,6 +377,28 @@ impl Instruction {
         Some(script)
     }
 
+    /// The characters of [`Instruction::arguments`], each with its source offset, mapped in
+    /// one walk over the pieces (what [`Instruction::argument_offset`] gives per character).
+    pub fn argument_chars(&self) -> Vec<super::shell_lexer::Char> {
+        let map = &self.argument_map;
+        let mut piece = 0;
+        let mut out = Vec::with_capacity(self.arguments.len());
+        for (i, c) in self.arguments.char_indices() {
+            while map
+                .get(piece)
+                .is_some_and(|&(logical, _, len)| logical + len <= i)
+            {
+                piece += 1;
+            }
+            let at = match map.get(piece) {
+                Some(&(logical, source, _)) => source + i.saturating_sub(logical),
+                None => self.argument_offset(i),
+            };
+            out.push(super::shell_lexer::Char { c, at });
+        }
+        out
+    }
+
     /// Source offset of byte `offset` of [`Instruction::arguments`].
     pub fn argument_offset(&self, offset: usize) -> usize {
         // Pieces are in logical order: a binary search keeps a RUN continued over thousands

@@ -102,6 +102,29 @@ pub struct Lexer<'a> {
     pos: usize,
     substitutions: Substitutions,
     inner: Vec<Range<usize>>,
+    /// Reading [`fields`]: words end at whitespace only, and a quote is a quote only when it
+    /// closes later in the text (the last index of `'` and of `"`).
+    fields: Option<[Option<usize>; 2]>,
+}
+
+/// The whitespace-separated words of an instruction's arguments, as hadolint's rules read
+/// them (`COPY a b`, `EXPOSE 80/tcp`, `WORKDIR "/my app"`): quotes and backslashes removed,
+/// but no shell grammar, so `&&`, `>` and `#` are characters of words and `$(a b)` is two
+/// words. A quote that never closes is a character, as BuildKit splits on whitespace.
+pub fn fields(chars: &[Char]) -> Vec<LexWord> {
+    let last = |q: char| chars.iter().rposition(|c| c.c == q);
+    let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
+    lexer.fields = Some([last('\''), last('"')]);
+    let mut out = Vec::new();
+    loop {
+        while lexer.peek(0).is_some_and(char::is_whitespace) {
+            lexer.pos += 1;
+        }
+        if lexer.pos >= chars.len() {
+            return out;
+        }
+        out.extend(lexer.read_word());
+    }
 }
 
 impl<'a> Lexer<'a> {
@@ -111,6 +134,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             substitutions,
             inner: Vec::new(),
+            fields: None,
         }
     }
 
@@ -260,6 +284,26 @@ impl<'a> Lexer<'a> {
         let mut text = String::new();
         let mut quoted = false;
         while let Some(c) = self.peek(0) {
+            if let Some([single, double]) = self.fields {
+                let closes = |last: Option<usize>| last.is_some_and(|l| l > self.pos);
+                match c {
+                    c if c.is_whitespace() => break,
+                    '\'' if closes(single) => {}
+                    '"' if closes(double) => {
+                        quoted = true;
+                        self.pos += 1;
+                        self.read_double_quoted(&mut text);
+                        continue;
+                    }
+                    '\\' if self.pos + 1 < self.chars.len() => {}
+                    // Shell grammar means nothing here.
+                    _ => {
+                        text.push(c);
+                        self.pos += 1;
+                        continue;
+                    }
+                }
+            }
             match c {
                 ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | ')' => break,
                 // `(` ends a word at its start and in `name()`, a function definition;
@@ -275,7 +319,7 @@ impl<'a> Lexer<'a> {
                 '\\' => {
                     self.pos += 1;
                     match self.peek(0) {
-                        Some('\n') => {}
+                        Some('\n') if self.fields.is_none() => {}
                         Some(next) => {
                             text.push(next);
                             quoted = true;
@@ -351,6 +395,12 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     break;
                 }
+                '\\' if self.fields.is_some() => {
+                    // hadolint's reading: a backslash escapes any character in quotes.
+                    self.pos += 1;
+                    text.push(self.peek(0).unwrap_or('\\'));
+                    self.pos = (self.pos + 1).min(self.chars.len());
+                }
                 '\\' => {
                     self.pos += 1;
                     if let Some(n) = self.peek(0) {
@@ -363,8 +413,10 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                     }
                 }
-                '$' if self.peek(1) == Some('(') => self.read_command_substitution(text),
-                '`' => {
+                '$' if self.fields.is_none() && self.peek(1) == Some('(') => {
+                    self.read_command_substitution(text)
+                }
+                '`' if self.fields.is_none() => {
                     let from = self.pos;
                     self.pos += 1;
                     self.read_inner('`');
@@ -487,6 +539,17 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn fields_split_at_whitespace_only() {
+        let text = "a \"b c\" && d>e $(f g) # h 'x \"y\\\"z\"";
+        let chars = chars_of(text, 0);
+        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text).collect();
+        assert_eq!(
+            words,
+            ["a", "b c", "&&", "d>e", "$(f", "g)", "#", "h", "'x", "y\"z"]
+        );
     }
 
     #[test]

@@ -42,113 +42,34 @@ pub fn builtin_value(name: &str) -> Option<&'static str> {
     })
 }
 
-/// A `$NAME` or `${NAME...}` in the original text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VarRef {
-    pub name: String,
-    /// Byte range of the whole reference (`${NAME:-x}`) in the source.
-    pub span: Range<usize>,
-}
+pub use crate::syntax::expand::Reference as VarRef;
 
-/// The variable references in `source[range]`, as BuildKit's word expansion sees them:
-/// single-quoted text and escaped `$` are literal, comment lines inside a continued
-/// instruction are skipped (the parser drops them), and special parameters (`$1`, `$@`)
-/// are ignored.
+/// The variable references in `source[range]`, as BuildKit's word expansion
+/// ([`crate::syntax::expand::references`]) reads them, with spans in `source`. Comment lines
+/// inside a continued instruction are skipped, as the parser drops them; each line is read
+/// on its own, so a quote left open on one line does not hide the next line's references.
 pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef> {
     let mut out = Vec::new();
     let Some(text) = source.get(range.clone()) else {
         return out;
     };
     let mut offset = range.start;
-    let mut first = true;
-    for line in text.split_inclusive('\n') {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
-        if !first && line.trim_start().starts_with('#') {
+        if i > 0 && line.trim_start().starts_with('#') {
             continue;
         }
-        first = false;
-        scan_line(line, start, escape, &mut out);
+        out.extend(
+            crate::syntax::expand::references(line, escape)
+                .into_iter()
+                .map(|r| VarRef {
+                    name: r.name,
+                    span: start + r.span.start..start + r.span.end,
+                }),
+        );
     }
     out
-}
-
-fn scan_line(line: &str, base: usize, escape: char, out: &mut Vec<VarRef>) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0;
-    let mut single = false;
-    let mut double = false;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        if single {
-            if c == '\'' {
-                single = false;
-            }
-            i += 1;
-            continue;
-        }
-        if c == escape {
-            i += 2;
-            continue;
-        }
-        match c {
-            '\'' if !double => single = true,
-            '"' => double = !double,
-            '$' => {
-                if let Some((name, end)) = read_reference(&chars, i) {
-                    let end_byte = chars.get(end).map_or(line.len(), |&(b, _)| b);
-                    out.push(VarRef {
-                        name,
-                        span: base + at..base + end_byte,
-                    });
-                    i = end;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-}
-
-/// Reads `$NAME` or `${NAME...}` starting at the `$`; returns the name and the index just
-/// after the reference.
-fn read_reference(chars: &[(usize, char)], dollar: usize) -> Option<(String, usize)> {
-    let is_start = |c: char| c.is_alphabetic() || c == '_';
-    let is_part = |c: char| c.is_alphanumeric() || c == '_';
-    let mut i = dollar + 1;
-    let braced = chars.get(i).is_some_and(|&(_, c)| c == '{');
-    if braced {
-        i += 1;
-    }
-    if !chars.get(i).is_some_and(|&(_, c)| is_start(c)) {
-        return None;
-    }
-    let mut name = String::new();
-    while let Some(&(_, c)) = chars.get(i) {
-        if !is_part(c) {
-            break;
-        }
-        name.push(c);
-        i += 1;
-    }
-    if braced {
-        let mut depth = 1;
-        while let Some(&(_, c)) = chars.get(i) {
-            i += 1;
-            match c {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    Some((name, i))
 }
 
 /// Expands a word as BuildKit does for image names and platforms ([`crate::syntax::expand`]),
@@ -409,7 +330,7 @@ pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m 
         .iter()
         .filter(|i| i.kind == Kind::Expose)
         .flat_map(|i| {
-            i.args
+            i.args()
                 .iter()
                 .filter(|w| !w.text.contains('$'))
                 .map(move |w| (i, w))
@@ -419,7 +340,7 @@ pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m 
 /// The `AS` keyword and the stage name of a `FROM`, when it has exactly the three arguments
 /// BuildKit accepts (`FROM image AS name`).
 pub fn from_as(instr: &Instr) -> Option<(&Word, &Word)> {
-    match instr.args.as_slice() {
+    match instr.args() {
         [_, keyword, name] if keyword.text.eq_ignore_ascii_case("as") => Some((keyword, name)),
         _ => None,
     }

@@ -54,15 +54,18 @@ fn check(ck: &mut Checker) {
     let (mut lower, mut upper) = (0, 0);
     for instr in &counted {
         let k = &instr.keyword.text;
-        if *k == k.to_lowercase() {
+        if is_cased(k, false) {
             lower += 1;
-        } else if *k == k.to_uppercase() {
+        } else if is_cased(k, true) {
             upper += 1;
         }
     }
     let majority_lower = lower > upper;
     for instr in counted {
         let k = &instr.keyword.text;
+        if is_cased(k, !majority_lower) {
+            continue;
+        }
         let wanted = if majority_lower {
             k.to_lowercase()
         } else {
@@ -87,6 +90,27 @@ fn check(ck: &mut Checker) {
             vec![Edit::replace(instr.keyword.span.clone(), wanted)],
         ));
     }
+}
+
+/// Whether `keyword` is all upper-case (`upper`) or all lower-case: it equals itself
+/// converted. Keywords are ASCII but for a stray character, so the conversion (an
+/// allocation per instruction) is only made for those.
+fn is_cased(keyword: &str, upper: bool) -> bool {
+    if keyword.is_ascii() {
+        return !keyword.bytes().any(|b| {
+            if upper {
+                b.is_ascii_lowercase()
+            } else {
+                b.is_ascii_uppercase()
+            }
+        });
+    }
+    let converted = if upper {
+        keyword.to_uppercase()
+    } else {
+        keyword.to_lowercase()
+    };
+    keyword == converted
 }
 
 #[cfg(test)]

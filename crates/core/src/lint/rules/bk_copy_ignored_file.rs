@@ -63,7 +63,7 @@ fn check(ck: &mut Checker) {
                 .map(|s| (s.clone(), instr.text_span.clone()))
                 .collect(),
             Some(_) => continue,
-            None if instr.args.len() >= 2 => instr.args[..instr.args.len() - 1]
+            None if instr.args().len() >= 2 => instr.args()[..instr.args().len() - 1]
                 .iter()
                 .map(|w| (w.text.clone(), w.span.clone()))
                 .collect(),

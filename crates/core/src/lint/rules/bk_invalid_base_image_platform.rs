@@ -122,7 +122,7 @@ fn check(ck: &mut Checker) {
             continue;
         };
         if wanted != actual {
-            let Some(base) = from.args.first() else {
+            let Some(base) = from.args().first() else {
                 continue;
             };
             ck.report_span(

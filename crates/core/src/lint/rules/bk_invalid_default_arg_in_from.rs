@@ -48,7 +48,7 @@ fn check(ck: &mut Checker) {
     let args = global_args(model);
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
-        let Some(base) = from.args.first() else {
+        let Some(base) = from.args().first() else {
             continue;
         };
         if !base.text.contains('$') {

@@ -45,14 +45,14 @@ fn check(ck: &mut Checker) {
     let model = ck.model;
     let source = model.source;
     for instr in &model.instructions {
-        if !matches!(instr.kind, Kind::Env | Kind::Label) || instr.args.len() < 2 {
+        if !matches!(instr.kind, Kind::Env | Kind::Label) || instr.args().len() < 2 {
             continue;
         }
-        let key = &instr.args[0];
+        let key = &instr.args()[0];
         if key.text.contains('=') {
             continue;
         }
-        let first_value = &instr.args[1];
+        let first_value = &instr.args()[1];
         let keyword = instr.keyword.text.to_uppercase();
         let between = key.span.end..first_value.span.start;
         let value_raw = &source[first_value.span.start..instr.text_span.end];
@@ -61,7 +61,7 @@ fn check(ck: &mut Checker) {
         let comment_between = source[between.clone()].lines().skip(1).any(|l| l.trim_start().starts_with('#'));
         let fix = if comment_between {
             Fix::display_only(format!("Write `{keyword} {}=...`", key.text), vec![])
-        } else if instr.args.len() == 2 {
+        } else if instr.args().len() == 2 {
             Fix::safe(
                 format!("Write `{}=...`", key.text),
                 vec![Edit::replace(between, "=")],

@@ -53,7 +53,7 @@ fn check(ck: &mut Checker) {
         let mut edits = vec![Edit::replace(name.span.clone(), lower.clone())];
         for later in &model.instructions[stage.from + 1..] {
             if later.kind == Kind::From {
-                if let Some(base) = later.args.first() {
+                if let Some(base) = later.args().first() {
                     if base.text.eq_ignore_ascii_case(&name.text) && base.text != lower {
                         edits.push(Edit::replace(base.span.clone(), lower.clone()));
                     }

@@ -59,7 +59,7 @@ fn check(ck: &mut Checker) {
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let mut spans = Vec::new();
-        if let Some(base) = from.args.first() {
+        if let Some(base) = from.args().first() {
             spans.push(base.span.clone());
         }
         if let Some(platform) = from.flag("platform") {

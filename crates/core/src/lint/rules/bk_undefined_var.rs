@@ -173,7 +173,7 @@ fn check(ck: &mut Checker) {
     let mut named: HashMap<String, usize> = HashMap::new();
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
-        let base = from.args.first().map(|w| w.text.as_str()).unwrap_or("");
+        let base = from.args().first().map(|w| w.text.as_str()).unwrap_or("");
         let resolved = expand(base, &|n| globals.default_value(n));
         let parent = named.get(&resolved.to_ascii_lowercase()).copied();
         if let Some(name) = &stage.name {

@@ -159,11 +159,11 @@ pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
 pub fn copies_whole_context(instr: &Instr) -> bool {
     if !matches!(instr.kind, Kind::Copy | Kind::Add)
         || instr.has_flag("from")
-        || instr.args.len() < 2
+        || instr.args().len() < 2
     {
         return false;
     }
-    let sources = &instr.args[..instr.args.len() - 1];
+    let sources = &instr.args()[..instr.args().len() - 1];
     sources
         .iter()
         .any(|s| matches!(s.text.as_str(), "." | "./" | "./." | "*" | "./*"))

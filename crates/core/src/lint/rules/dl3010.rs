@@ -49,8 +49,8 @@ fn check(ck: &mut Checker) {
     for instr in &model.instructions {
         match instr.kind {
             Kind::From => archives.clear(),
-            Kind::Copy if !instr.has_flag("from") && instr.args.len() >= 2 => {
-                let (sources, target) = instr.args.split_at(instr.args.len() - 1);
+            Kind::Copy if !instr.has_flag("from") && instr.args().len() >= 2 => {
+                let (sources, target) = instr.args().split_at(instr.args().len() - 1);
                 if is_archive(&target[0].text) {
                     archives.push((instr, basename(&target[0].text)));
                 } else {

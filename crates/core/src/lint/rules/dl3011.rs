@@ -38,7 +38,7 @@ fn check(ck: &mut Checker) {
         if instr.kind != Kind::Expose {
             continue;
         }
-        let bad = instr.args.iter().find(|w| {
+        let bad = instr.args().iter().find(|w| {
             let port = w.text.split('/').next().unwrap_or("");
             port.split('-')
                 .any(|p| p.parse::<u64>().is_ok_and(|n| n > 65535))

@@ -62,7 +62,7 @@ fn check(ck: &mut Checker) {
             Some(items) if items.len() >= 2 => items[..items.len() - 1].to_vec(),
             Some(_) => continue,
             None if instr.has_heredoc => continue,
-            None if instr.args.len() >= 2 => instr.args[..instr.args.len() - 1]
+            None if instr.args().len() >= 2 => instr.args()[..instr.args().len() - 1]
                 .iter()
                 .map(|w| w.text.clone())
                 .collect(),

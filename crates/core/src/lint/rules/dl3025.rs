@@ -84,7 +84,7 @@ fn check(ck: &mut Checker) {
             .contains(['$', '|', '&', ';', '<', '>', '*', '?', '`', '(', ')', '~', '\\', '#', '\n'])
             && instr.kind != Kind::Healthcheck;
         if plain {
-            let words: Vec<String> = instr.args.iter().map(|w| w.text.clone()).collect();
+            let words: Vec<String> = instr.args().iter().map(|w| w.text.clone()).collect();
             finding.fixes.push(Fix::unsafe_(
                 "Rewrite in JSON form",
                 vec![Edit::replace(instr.text_span.clone(), to_json(&words))],

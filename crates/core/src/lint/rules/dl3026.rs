@@ -74,7 +74,7 @@ fn check(ck: &mut Checker) {
     };
     for instr in &model.instructions {
         let image = match instr.kind {
-            Kind::From => instr.args.first().map(|w| w.text.clone()),
+            Kind::From => instr.args().first().map(|w| w.text.clone()),
             Kind::Copy => instr.flag("from").and_then(|f| f.value.clone()),
             Kind::Run => instr
                 .mounts()

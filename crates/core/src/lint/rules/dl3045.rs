@@ -68,10 +68,10 @@ fn check(ck: &mut Checker) {
                         .next()
                         .and_then(|l| l.split_whitespace().last())
                         .map(str::to_string),
-                    None => instr.args.last().map(|w| w.text.clone()),
+                    None => instr.args().last().map(|w| w.text.clone()),
                 };
                 let Some(dest) = dest else { continue };
-                if instr.args.len() < 2 && instr.json.is_none() && !instr.has_heredoc {
+                if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc {
                     continue;
                 }
                 if !is_absolute(&dest) {

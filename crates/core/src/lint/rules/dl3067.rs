@@ -37,10 +37,10 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     for instr in &ck.model.instructions {
-        if instr.kind != Kind::Copy || !instr.has_flag("from") || instr.args.len() < 2 {
+        if instr.kind != Kind::Copy || !instr.has_flag("from") || instr.args().len() < 2 {
             continue;
         }
-        let (sources, target) = instr.args.split_at(instr.args.len() - 1);
+        let (sources, target) = instr.args().split_at(instr.args().len() - 1);
         if target[0].text == "/" && sources.iter().any(|s| s.text == "/") {
             ck.report(instr, "Do not copy a whole filesystem from another stage; copy only what this stage needs");
         }

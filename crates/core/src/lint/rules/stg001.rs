@@ -237,7 +237,7 @@ fn check(ck: &mut Checker) {
             return;
         }
         // Rewrite the tag only when the image is written literally (no variables).
-        if let Some(word) = from.args.first().filter(|w| !w.text.contains('$')) {
+        if let Some(word) = from.args().first().filter(|w| !w.text.contains('$')) {
             let text = &model.source[word.span.clone()];
             if text == word.text {
                 let replacement = format!("{}:{slim_tag}", WrittenRef::split(&word.text).name);

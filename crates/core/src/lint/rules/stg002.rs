@@ -130,7 +130,7 @@ fn workdirs(model: &crate::lint::Model, stage: usize) -> std::collections::HashM
             let instr = &model.instructions[index];
             out.insert(index, dir.clone());
             if instr.kind == Kind::Workdir {
-                dir = match (dir, instr.args.first()) {
+                dir = match (dir, instr.args().first()) {
                     (Some(d), Some(w)) if !w.text.contains('$') => Some(join(&d, &w.text)),
                     _ => None,
                 };
@@ -170,7 +170,7 @@ fn suggestion(
     cd: Option<&str>,
     manifests: &[String],
 ) -> Option<(Vec<String>, Vec<String>)> {
-    let dest = copy.args.last()?;
+    let dest = copy.args().last()?;
     if dest.text.contains('$') || manifests.iter().any(|m| m.contains('$')) {
         return None;
     }

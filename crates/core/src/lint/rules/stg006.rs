@@ -101,10 +101,10 @@ fn last_run_using(ck: &Checker, stage: Option<usize>, base: &str) -> usize {
 fn check(ck: &mut Checker) {
     let mut last_use: std::collections::HashMap<(Option<usize>, String), usize> = std::collections::HashMap::new();
     for instr in &ck.model.instructions {
-        if !matches!(instr.kind, Kind::Copy | Kind::Add) || instr.has_flag("from") || instr.args.len() < 2 || instr.has_heredoc {
+        if !matches!(instr.kind, Kind::Copy | Kind::Add) || instr.has_flag("from") || instr.args().len() < 2 || instr.has_heredoc {
             continue;
         }
-        let sources = &instr.args[..instr.args.len() - 1];
+        let sources = &instr.args()[..instr.args().len() - 1];
         let Some(secret) = sources.iter().find(|s| secret_file(&s.text)) else { continue };
         let text = secret.text.clone();
         let trimmed = text.trim_matches(|c| c == '"' || c == '\'').trim_end_matches('/');

@@ -63,7 +63,7 @@ pub(crate) fn trailing_comment<'a>(model: &'a Model, instr: &'a Instr) -> Option
         return None;
     }
     // A word that starts with `#`, outside quotes, after at least one argument.
-    let hash = instr.args.iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#'))?;
+    let hash = instr.args().iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#'))?;
     if instr.line != instr.end_line {
         // Multi-line instructions: only flag a `#` on the last line, where the fix is simple.
         let (line, _) = model.position(hash.span.start);

@@ -55,7 +55,7 @@ fn check(ck: &mut Checker) {
         .chain(all.iter().copied())
         .find(|i| i.kind == Kind::Expose)
     {
-        let port = expose.args.first().map(|w| w.text.clone()).unwrap_or_default();
+        let port = expose.args().first().map(|w| w.text.clone()).unwrap_or_default();
         ck.report(expose, format!("Port {port} is exposed but the image has no `HEALTHCHECK`; Docker cannot tell when the server stops answering"))
             .fixes
             .push(Fix::display_only("Add a `HEALTHCHECK CMD ...` that probes the server", vec![]));

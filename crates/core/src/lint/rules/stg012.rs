@@ -39,10 +39,10 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     for instr in &ck.model.instructions {
-        if instr.kind != Kind::Add || instr.has_flag("checksum") || instr.args.len() < 2 {
+        if instr.kind != Kind::Add || instr.has_flag("checksum") || instr.args().len() < 2 {
             continue;
         }
-        let sources = &instr.args[..instr.args.len() - 1];
+        let sources = &instr.args()[..instr.args().len() - 1];
         if let Some(url) = sources.iter().find(|s| is_url(&s.text) && !s.text.ends_with(".git")) {
             let u = url.text.clone();
             ck.report(instr, format!("`ADD {u}` downloads without verifying; add `--checksum=sha256:...`"))
