@@ -1,7 +1,7 @@
 //! Embeds `data/apt.tsv` in a compact form: the page downloads the engine with its data, and
 //! the Debian table is the largest file (135 KB of text, 36 KB gzip). Its relations repeat
 //! package names thousands of times; here each name is written once and every dependency is a
-//! row number, which is 10 KB smaller gzip in the wasm. `knowledge.rs` decodes it on first use.
+//! row number, which is 10 KB smaller gzip in the wasm. `size/knowledge/mod.rs` decodes it on first use.
 //!
 //! Written to `OUT_DIR`:
 //! - `apt_names.txt`: one name a line, the table's rows first (in file order), then names
