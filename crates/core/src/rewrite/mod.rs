@@ -18,6 +18,7 @@ pub mod stack;
 pub mod steps;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::edit::{self, Edit, Style};
 use crate::lint;
@@ -157,6 +158,9 @@ pub struct Context<'a> {
     pub style: Style,
     /// The codes of the lint findings the current file has (already measured).
     pub codes: &'a [&'static str],
+    /// Those findings, with their fixes, when the caller kept them (the walk does): a step
+    /// that applies lint fixes starts from them instead of linting the same file again.
+    pub findings: Option<&'a [lint::Finding]>,
 }
 
 impl Context<'_> {
@@ -267,22 +271,31 @@ impl Plan {
 
 /// Lints and sizes one version of the file.
 pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Measure {
-    let git_out = dockerignore.is_some_and(facts::keeps_git_out);
-    let (findings, codes) = lint_figures(file, dockerignore);
-    let (bytes, rebuild) = size_figures(file, manifests, git_out);
-    Measure {
-        findings,
-        codes,
-        bytes,
-        rebuild,
-    }
+    measure_keeping_findings(file, manifests, dockerignore).0
 }
 
-/// The lint half of [`measure`]: how many findings, and their codes.
-fn lint_figures(file: &Dockerfile, dockerignore: Option<&str>) -> (usize, Vec<&'static str>) {
+/// [`measure`], and the findings it counted.
+fn measure_keeping_findings(
+    file: &Dockerfile,
+    manifests: &Manifests,
+    dockerignore: Option<&str>,
+) -> (Measure, Vec<lint::Finding>) {
+    let git_out = dockerignore.is_some_and(facts::keeps_git_out);
+    let found = lint_findings(file, dockerignore);
+    let (bytes, rebuild) = size_figures(file, manifests, git_out);
+    let measure = Measure {
+        findings: found.len(),
+        codes: found.iter().map(|f| f.code).collect(),
+        bytes,
+        rebuild,
+    };
+    (measure, found)
+}
+
+/// The lint half of [`measure`]: the findings, as the linter's defaults give them.
+fn lint_findings(file: &Dockerfile, dockerignore: Option<&str>) -> Vec<lint::Finding> {
     let model = lint::Model::from_parsed(file.source(), file);
-    let findings = lint::lint_model(&model, &lint::Config::default(), dockerignore);
-    (findings.len(), findings.iter().map(|f| f.code).collect())
+    lint::lint_model(&model, &lint::Config::default(), dockerignore)
 }
 
 /// The size half of [`measure`]: the image, and what a code edit rebuilds. The size model
@@ -342,6 +355,8 @@ pub struct Walk<'a> {
     generated_ignore: Option<String>,
     /// The figures of `file`, and what the guard compares each step's result with.
     current: Measure,
+    /// The findings `current` counts, shared by the walk's clones.
+    findings: Arc<[lint::Finding]>,
     git_out: bool,
     view: facts::RuntimeView,
     /// The start command kept, as written and as the caller gave it.
@@ -369,7 +384,8 @@ impl<'a> Walk<'a> {
         }
         let file = parsed;
         let dockerignore = manifests.dockerignore.clone();
-        let current = measure(&file, manifests, dockerignore.as_deref());
+        let (current, findings) =
+            measure_keeping_findings(&file, manifests, dockerignore.as_deref());
         // What starts the app: the file's own command, or the one the caller gave for a
         // file that has none (step 1 writes it). Either is kept; no step may change it
         // otherwise.
@@ -388,6 +404,7 @@ impl<'a> Walk<'a> {
             dockerignore,
             generated_ignore: None,
             current,
+            findings: findings.into(),
             start: [original.clone(), original.or(given)],
             reports: Vec::new(),
         })
@@ -417,6 +434,7 @@ impl<'a> Walk<'a> {
                 dockerignore: self.dockerignore.as_deref(),
                 style: Style::of_file(file),
                 codes: &self.current.codes,
+                findings: Some(&self.findings),
             };
             (step.run)(&context)
         };
@@ -448,15 +466,26 @@ impl<'a> Walk<'a> {
             );
         };
         let same_text = next_text == file.source();
-        let next = syntax::parse(&next_text);
+        // A step that only writes `.dockerignore` leaves the text as it was: its tree is the
+        // one already read, not a second parse of the same megabytes.
+        let next = if same_text {
+            file.clone()
+        } else {
+            syntax::parse(&next_text)
+        };
         let next_ignore = change
             .dockerignore
             .clone()
             .or_else(|| self.dockerignore.clone());
         let next_git_out = next_ignore.as_deref().is_some_and(facts::keeps_git_out);
-        let (findings, codes) = lint_figures(&next, next_ignore.as_deref());
+        let found = lint_findings(&next, next_ignore.as_deref());
+        let codes: Vec<&'static str> = found.iter().map(|f| f.code).collect();
         let unchanged = same_text && change.dockerignore.is_none();
-        let next_view = facts::RuntimeView::of(&next);
+        let next_view = if same_text {
+            self.view.clone()
+        } else {
+            facts::RuntimeView::of(&next)
+        };
         // The guard reads the findings only: a step it turns down is not sized.
         if let Some(problem) = guard(
             &next,
@@ -478,13 +507,22 @@ impl<'a> Walk<'a> {
         }
         // The size model reads the same Dockerfile and the same "is .git kept out": its
         // figures are the ones already measured (a step that only writes `.dockerignore`).
-        let (bytes, rebuild) = if same_text && next_git_out == self.git_out {
-            (self.current.bytes, self.current.rebuild.clone())
-        } else {
-            size_figures(&next, manifests, next_git_out)
-        };
+        let unsized_line = (next_text.len() > SIZE_EVERY_STEP_UP_TO).then(|| {
+            change
+                .edits
+                .iter()
+                .map(|e| e.span.start)
+                .min()
+                .map_or(1, |offset| file.position(offset).line)
+        });
+        let (bytes, rebuild) =
+            if (same_text && next_git_out == self.git_out) || unsized_line.is_some() {
+                (self.current.bytes, self.current.rebuild.clone())
+            } else {
+                size_figures(&next, manifests, next_git_out)
+            };
         let after = Measure {
-            findings,
+            findings: found.len(),
             codes,
             bytes,
             rebuild,
@@ -497,13 +535,17 @@ impl<'a> Walk<'a> {
                 ".dockerignore",
             ));
         }
-        let reason = why(&change.summary, &self.current, &after);
+        let mut reason = why(&change.summary, &self.current, &after);
+        if let Some(line) = unsized_line {
+            reason.push_str(&not_sized_sentence(next_text.len(), line));
+        }
         if change.dockerignore.is_some() {
             self.generated_ignore = change.dockerignore.clone();
             self.dockerignore = change.dockerignore;
         }
         let before = std::mem::replace(&mut self.current, after.clone());
         self.file = next;
+        self.findings = found.into();
         self.git_out = next_git_out;
         self.view = next_view;
         StepReport {
@@ -531,6 +573,24 @@ impl<'a> Walk<'a> {
             errors: Vec::new(),
         }
     }
+}
+
+/// The largest Dockerfile the plan sizes again after every step. Past it (no hand-written
+/// Dockerfile comes near: the shared corpus's largest is a few KB), a step is still linted
+/// and guarded, but its size and rebuild figures stay those before it, and its reason says
+/// so with the line it edits: sizing a megabyte file takes a whole analysis per step, which
+/// is what made a 1 MB plan take seconds.
+pub const SIZE_EVERY_STEP_UP_TO: usize = 256 * 1024;
+
+/// What an applied step on an enormous file says about the sizes it did not measure.
+fn not_sized_sentence(bytes: usize, line: usize) -> String {
+    format!(
+        " Its size and rebuild figures are the file's before this step (line {line} is where it \
+         edits): this Dockerfile is {} KB, over the {} KB the plan sizes again after every step, \
+         so run `stagecraft estimate` on the result for its size.",
+        bytes.div_ceil(1024),
+        SIZE_EVERY_STEP_UP_TO / 1024
+    )
 }
 
 /// Why a step's result must not be handed on, if it must not.
@@ -770,6 +830,41 @@ mod tests {
             with.dockerfile
         );
         assert_eq!(with.steps[0].status, Status::Applied);
+    }
+
+    #[test]
+    fn a_file_past_the_sizing_limit_says_which_steps_it_did_not_size() {
+        // `FROM python` on line 1 gets its tag; thousands of lines after it take the file past
+        // the limit.
+        let mut text = String::from("FROM python\n");
+        while text.len() <= SIZE_EVERY_STEP_UP_TO {
+            text.push_str("RUN echo one line of a very long file\n");
+        }
+        text.push_str("CMD [\"python\", \"a.py\"]\n");
+        let options = Options {
+            until: Some("pin-base".into()),
+            ..Options::default()
+        };
+        let big = plan(&text, &Manifests::default(), &options);
+        let pin = big.steps.last().unwrap();
+        assert_eq!(pin.status, Status::Applied, "{}", pin.reason);
+        assert!(
+            pin.reason.contains("line 1 is where it edits")
+                && pin.reason.contains("over the 256 KB"),
+            "{}",
+            pin.reason
+        );
+        assert_eq!(pin.before.bytes, pin.after.bytes);
+        assert!(pin.after.findings < pin.before.findings, "still linted");
+
+        // Under the limit, the same step is sized and says nothing of it.
+        let small = "FROM python\nRUN echo one line\nCMD [\"python\", \"a.py\"]\n";
+        let pin = plan(small, &Manifests::default(), &options)
+            .steps
+            .pop()
+            .unwrap();
+        assert_eq!(pin.status, Status::Applied);
+        assert!(!pin.reason.contains("KB the plan sizes"), "{}", pin.reason);
     }
 
     #[test]

@@ -231,6 +231,7 @@ impl<'a> Baseline<'a> {
                     dockerignore: self.manifests.dockerignore.as_deref(),
                     style: edit::Style::of_file(self.file),
                     codes: &self.codes,
+                    findings: None,
                 };
                 let Outcome::Applied(change) = (step.run)(&context) else {
                     return None;

@@ -159,10 +159,14 @@ fn run(cx: &Context) -> Outcome {
     };
     while rounds > 0 {
         rounds -= 1;
-        let findings: Vec<Finding> = lint::lint_with(&text, options)
-            .into_iter()
-            .filter(wanted)
-            .collect();
+        // The first round reads the findings the walk already has for this very text.
+        let findings: Vec<Finding> = match cx.findings {
+            Some(known) if text == source => known.iter().filter(|f| wanted(f)).cloned().collect(),
+            _ => lint::lint_with(&text, options)
+                .into_iter()
+                .filter(wanted)
+                .collect(),
+        };
         let (next, applied) = lint::apply_fixes(&text, &findings, Applicability::Unsafe);
         if applied == 0 || next == text {
             break;

@@ -125,6 +125,7 @@ mod tests {
             dockerignore: None,
             style: Style::of_file(&file),
             codes: &codes,
+            findings: None,
         };
         match (step.run)(&cx) {
             Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
