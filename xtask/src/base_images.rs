@@ -188,7 +188,8 @@ fn excerpt_sources(dir: &Path) -> Result<Vec<Source>, String> {
     Ok(sources)
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+/// Runs `git -C dir args...` and returns its standard output, or its standard error as the error.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)

@@ -33,6 +33,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use stagecraft_core::size::knowledge::fnv1a64;
+
 /// Python packages measured: the ones web, worker and data apps in the corpus and our examples
 /// install most. Bounded on purpose (at most 50): this is a measurement, not a registry crawl.
 const PYPI_PACKAGES: &[&str] = &[
@@ -292,16 +294,6 @@ fn read(path: &Path) -> Result<String, String> {
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// FNV-1a, 64 bit: tiny, dependency-free, and the core test computes the same.
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }
 
 const DATA_FILES: &[&str] = &[

@@ -19,6 +19,7 @@ use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::base_images::git;
 use stagecraft_core::size::image_ref::ImageRef;
 use stagecraft_core::size::{estimate, BaseMatch, EstimateInputs};
 
@@ -58,23 +59,6 @@ pub fn wanted_from_corpus(corpus: &Path) -> Result<BTreeSet<(String, String)>, S
         }
     }
     Ok(wanted)
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "git {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// One version of a `local/` file in the copy's history.

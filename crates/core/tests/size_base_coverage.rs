@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use stagecraft_core::parse;
-use stagecraft_core::size::image_ref::ImageRef;
+use stagecraft_core::size::image_ref::{valid_tag, ImageRef};
 use stagecraft_core::size::knowledge::knowledge;
 use stagecraft_core::size::{estimate, BaseMatch, EstimateInputs};
 
@@ -48,15 +48,7 @@ fn not_a_public_image(reference: &str, official: &HashSet<String>) -> Option<&'s
         }
     }
     if let Some(tag) = &image.tag {
-        let valid = tag.len() <= 128
-            && tag
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            && tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        if !valid {
+        if !valid_tag(tag) {
             return Some("a tag Docker refuses");
         }
     }

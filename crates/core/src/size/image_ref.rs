@@ -34,6 +34,19 @@ pub struct WrittenRef<'a> {
     pub digest: Option<&'a str>,
 }
 
+/// Whether `tag` is a tag Docker accepts: 1 to 128 characters, letters, digits, `_`, `.` and
+/// `-`, not starting with `.` or `-` (the `tag` rule of `distribution/reference`'s grammar).
+pub fn valid_tag(tag: &str) -> bool {
+    tag.len() <= 128
+        && tag
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
 impl<'a> WrittenRef<'a> {
     pub fn split(reference: &'a str) -> WrittenRef<'a> {
         let (name_tag, digest) = match reference.split_once('@') {

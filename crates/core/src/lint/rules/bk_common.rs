@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::shell::Word;
-use crate::size::image_ref::WrittenRef;
+use crate::size::image_ref::{valid_tag, WrittenRef};
 use crate::syntax::expand::{ExpansionBudget, MAX_EXPANDED_WORD};
 
 /// Build arguments BuildKit defines for every build; they need no `ARG` before a `FROM`.
@@ -187,16 +187,7 @@ pub fn valid_reference(name: &str) -> bool {
         }
     }
     if let Some(tag) = tag {
-        let ok = !tag.is_empty()
-            && tag.len() <= 128
-            && tag
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            && tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        if !ok {
+        if !valid_tag(tag) {
             return false;
         }
     }
