@@ -237,12 +237,14 @@ fn lines_of(file: &Dockerfile, start: usize, end: usize, whole_lines: bool) -> O
     }
 }
 
-/// The lines of every `COPY` and `ADD` of `file`: what a new `.dockerignore` can change the
-/// findings of, since it decides only what those send from the build context.
+/// The lines of every `COPY` and `ADD` of `file` that reads the build context (no
+/// `--from`): what a new `.dockerignore` can change the findings of, since it decides only
+/// what those send from the context.
 pub(super) fn context_copy_lines(file: &Dockerfile) -> Vec<Lines> {
     file.instructions()
         .iter()
         .filter(|i| matches!(i.kind(), InstructionKind::Copy | InstructionKind::Add))
+        .filter(|i| i.flag("from").is_none())
         .map(|i| (i.start_line, i.end_line))
         .collect()
 }
