@@ -23,15 +23,18 @@ pub(super) fn not_measured_sentence(bytes: usize, line: usize, linted_whole: boo
             "lints and sizes",
         )
     };
-    let guard = if linted_whole {
-        ""
+    let (guard, commands) = if linted_whole {
+        ("", "`stagecraft estimate`")
     } else {
-        ", and the instructions it edits were linted on their own to guard it"
+        (
+            ", and the instructions it edits were linted on their own to guard it",
+            "`stagecraft lint` and `stagecraft estimate`",
+        )
     };
     format!(
         " Its {figures}, not this result's (line {line} is where it edits): this Dockerfile is \
-         {} KB, over the {} KB the plan {how} again after every step{guard}; run `stagecraft \
-         lint` and `stagecraft estimate` on the result for its figures.",
+         {} KB, over the {} KB the plan {how} again after every step{guard}; run {commands} on \
+         the result for its figures.",
         bytes.div_ceil(1024),
         MEASURE_EVERY_STEP_UP_TO / 1024
     )
@@ -52,8 +55,10 @@ pub(super) fn why(summary: &str, before: &Measure, after: &Measure) -> String {
         out.push_str(&sentence);
     }
     if after.findings < before.findings {
+        // Each code once, in the order it first went: a megabyte file fixes thousands.
+        let mut seen = HashSet::new();
         let mut gone = without(&before.codes, &after.codes);
-        gone.dedup();
+        gone.retain(|code| seen.insert(*code));
         out.push_str(&format!(
             " Lint findings go from {} to {} ({} fixed).",
             before.findings,
