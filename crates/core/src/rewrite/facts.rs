@@ -175,7 +175,8 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
             index,
         };
     }
-    let script = instruction.shell_script().unwrap_or_default();
+    let none = crate::syntax::ShellScript::default();
+    let script = instruction.shell().unwrap_or(&none);
     let plain = script.commands.len() == 1
         && script.commands[0].redirects.is_empty()
         && script.commands[0]
@@ -225,7 +226,7 @@ pub struct SystemInstall {
 
 /// The `apt-get install` / `apk add` commands of one RUN.
 pub fn system_installs(instruction: &Instruction) -> Vec<SystemInstall> {
-    let Some(script) = instruction.shell_script() else {
+    let Some(script) = instruction.shell() else {
         return Vec::new();
     };
     script
@@ -473,10 +474,9 @@ pub fn run_commands(file: &Dockerfile, stage: &Stage) -> Vec<(usize, ShellComman
     stage_instructions(file, stage)
         .filter(|(_, i)| i.kind() == InstructionKind::Run)
         .flat_map(|(index, i)| {
-            i.shell_script()
-                .unwrap_or_default()
-                .commands
+            i.shell()
                 .into_iter()
+                .flat_map(|s| s.commands.iter().cloned())
                 .map(move |c| (index, c))
         })
         .collect()

@@ -13,17 +13,21 @@
 //! reason, and the file stays as it was. A broken file is never handed on.
 
 pub mod diff;
+mod explain;
 pub mod facts;
+mod guard;
 pub mod stack;
 pub mod steps;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::edit::{self, Edit, Style};
 use crate::lint;
 use crate::size::{self, Bytes, Change, EstimateInputs};
 use crate::syntax::{self, Dockerfile, SyntaxError};
+
+use explain::{not_measured_sentence, why};
+use guard::{guard, AroundEdits, Counted};
 
 pub use stack::{Language, PackageManager, Stack};
 pub use steps::{RewriteStep, STEPS};
@@ -120,6 +124,10 @@ pub struct StepChange {
     /// reported once per stage (an unpinned `apt-get install` in builder and runtime). The
     /// guard then allows more findings of rules that already fired, never a new rule.
     pub repeats_findings: bool,
+    /// The whole file's findings (the linter's defaults, the `.dockerignore` the step was
+    /// given) before and after the step, each when the step linted that text on its way, as
+    /// `hygiene`'s fix rounds do: the walk takes them instead of linting the same text again.
+    pub linted: [Option<Vec<lint::Finding>>; 2],
 }
 
 impl StepChange {
@@ -131,6 +139,7 @@ impl StepChange {
             assumptions: Vec::new(),
             dockerignore: None,
             repeats_findings: false,
+            linted: [None, None],
         }
     }
 
@@ -156,7 +165,10 @@ pub struct Context<'a> {
     /// The `.dockerignore` as it stands at this step (the generated one once step 4 ran).
     pub dockerignore: Option<&'a str>,
     pub style: Style,
-    /// The codes of the lint findings the current file has (already measured).
+    /// The codes of the lint findings the current file has (already measured). Past
+    /// [`MEASURE_EVERY_STEP_UP_TO`], where a step is linted only around its edits, the last
+    /// measured codes and those found around each step's edits since (`findings` is then
+    /// `None`).
     pub codes: &'a [&'static str],
     /// Those findings, with their fixes, when the caller kept them (the walk does): a step
     /// that applies lint fixes starts from them instead of linting the same file again.
@@ -355,8 +367,12 @@ pub struct Walk<'a> {
     generated_ignore: Option<String>,
     /// The figures of `file`, and what the guard compares each step's result with.
     current: Measure,
-    /// The findings `current` counts, shared by the walk's clones.
-    findings: Arc<[lint::Finding]>,
+    /// The findings `current` counts, shared by the walk's clones; `None` once a step past
+    /// [`MEASURE_EVERY_STEP_UP_TO`] left `file` without a whole lint of its own.
+    findings: Option<Arc<[lint::Finding]>>,
+    /// When `findings` is `None`: the codes last measured, with those found around each
+    /// step's edits since.
+    known_codes: Option<Vec<&'static str>>,
     git_out: bool,
     view: facts::RuntimeView,
     /// The start command kept, as written and as the caller gave it.
@@ -404,7 +420,8 @@ impl<'a> Walk<'a> {
             dockerignore,
             generated_ignore: None,
             current,
-            findings: findings.into(),
+            findings: Some(findings.into()),
+            known_codes: None,
             start: [original.clone(), original.or(given)],
             reports: Vec::new(),
         })
@@ -433,11 +450,22 @@ impl<'a> Walk<'a> {
                 options: self.options,
                 dockerignore: self.dockerignore.as_deref(),
                 style: Style::of_file(file),
-                codes: &self.current.codes,
-                findings: Some(&self.findings),
+                codes: self.known_codes.as_deref().unwrap_or(&self.current.codes),
+                findings: self.findings.as_deref(),
             };
             (step.run)(&context)
         };
+        let mut outcome = outcome;
+        if let Outcome::Applied(change) = &mut outcome {
+            // The step linted the file it was given whole (the walk had not): those are its
+            // figures from here on.
+            if let Some(found) = change.linted[0].take() {
+                self.current.codes = found.iter().map(|f| f.code).collect();
+                self.current.findings = found.len();
+                self.findings = Some(found.into());
+                self.known_codes = None;
+            }
+        }
         let report = |status, reason: String, todo| StepReport {
             id: step.id,
             title: step.title,
@@ -451,7 +479,7 @@ impl<'a> Walk<'a> {
             before: self.current.clone(),
             after: self.current.clone(),
         };
-        let change = match outcome {
+        let mut change = match outcome {
             Outcome::NotApplicable(reason) => return report(Status::NotApplicable, reason, None),
             Outcome::CannotApply { reason, todo } => {
                 return report(Status::CannotApply, reason, Some(todo))
@@ -478,20 +506,48 @@ impl<'a> Walk<'a> {
             .clone()
             .or_else(|| self.dockerignore.clone());
         let next_git_out = next_ignore.as_deref().is_some_and(facts::keeps_git_out);
-        let found = lint_findings(&next, next_ignore.as_deref());
-        let codes: Vec<&'static str> = found.iter().map(|f| f.code).collect();
         let unchanged = same_text && change.dockerignore.is_none();
+        let lint = if unchanged {
+            // The guard turns it down before reading any finding.
+            Linted::Nothing
+        } else {
+            match change.linted[1].take() {
+                // The step's own whole lint of its result, with the same `.dockerignore`,
+                // compared with the file's own findings.
+                Some(found) if change.dockerignore.is_none() && self.findings.is_some() => {
+                    let codes = found.iter().map(|f| f.code).collect();
+                    Linted::Whole((found, codes))
+                }
+                _ => self.lint_result(&next, next_ignore.as_deref(), &change),
+            }
+        };
         let next_view = if same_text {
             self.view.clone()
         } else {
             facts::RuntimeView::of(&next)
         };
+        let counted = match &lint {
+            Linted::Whole(found) => Counted {
+                before: &self.current.codes,
+                after: &found.1,
+                around_edits: false,
+            },
+            Linted::AroundEdits { before, after } => Counted {
+                before,
+                after,
+                around_edits: true,
+            },
+            Linted::Nothing => Counted {
+                before: &[],
+                after: &[],
+                around_edits: false,
+            },
+        };
         // The guard reads the findings only: a step it turns down is not sized.
         if let Some(problem) = guard(
             &next,
             (&self.view, &next_view),
-            &self.current.codes,
-            &codes,
+            counted,
             &self.start,
             unchanged,
             change.repeats_findings,
@@ -505,9 +561,9 @@ impl<'a> Walk<'a> {
                 )),
             );
         }
-        // The size model reads the same Dockerfile and the same "is .git kept out": its
-        // figures are the ones already measured (a step that only writes `.dockerignore`).
-        let unsized_line = (next_text.len() > SIZE_EVERY_STEP_UP_TO).then(|| {
+        // Past the limit, the step names the line it edits where it says which figures it
+        // did not measure again.
+        let unmeasured_line = (next_text.len() > MEASURE_EVERY_STEP_UP_TO).then(|| {
             change
                 .edits
                 .iter()
@@ -515,17 +571,37 @@ impl<'a> Walk<'a> {
                 .min()
                 .map_or(1, |offset| file.position(offset).line)
         });
+        // The size model reads the same Dockerfile and the same "is .git kept out": its
+        // figures are the ones already measured (a step that only writes `.dockerignore`).
         let (bytes, rebuild) =
-            if (same_text && next_git_out == self.git_out) || unsized_line.is_some() {
+            if (same_text && next_git_out == self.git_out) || unmeasured_line.is_some() {
                 (self.current.bytes, self.current.rebuild.clone())
             } else {
                 size_figures(&next, manifests, next_git_out)
             };
-        let after = Measure {
-            findings: found.len(),
-            codes,
-            bytes,
-            rebuild,
+        let (after, found) = match lint {
+            Linted::Whole((found, codes)) => {
+                self.known_codes = None;
+                (
+                    Measure {
+                        findings: found.len(),
+                        codes,
+                        bytes,
+                        rebuild,
+                    },
+                    Some(found.into()),
+                )
+            }
+            // Not linted whole: the figures stay the last measured ones, and no step may
+            // take their findings for this text's; the codes found around the edits join
+            // the ones the next steps are told of.
+            Linted::AroundEdits { after: found, .. } => {
+                self.known_codes
+                    .get_or_insert_with(|| self.current.codes.clone())
+                    .extend(found);
+                (self.current.clone(), None)
+            }
+            Linted::Nothing => (self.current.clone(), self.findings.clone()),
         };
         let mut diff = diff::unified_edits(file.source(), &next_text, &change.edits, "Dockerfile");
         if let Some(new_ignore) = &change.dockerignore {
@@ -536,8 +612,12 @@ impl<'a> Walk<'a> {
             ));
         }
         let mut reason = why(&change.summary, &self.current, &after);
-        if let Some(line) = unsized_line {
-            reason.push_str(&not_sized_sentence(next_text.len(), line));
+        if let Some(line) = unmeasured_line {
+            reason.push_str(&not_measured_sentence(
+                next_text.len(),
+                line,
+                found.is_some(),
+            ));
         }
         if change.dockerignore.is_some() {
             self.generated_ignore = change.dockerignore.clone();
@@ -545,7 +625,7 @@ impl<'a> Walk<'a> {
         }
         let before = std::mem::replace(&mut self.current, after.clone());
         self.file = next;
-        self.findings = found.into();
+        self.findings = found;
         self.git_out = next_git_out;
         self.view = next_view;
         StepReport {
@@ -563,6 +643,40 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// The findings of a step's result as the guard reads them: the whole file's, or, past
+    /// [`MEASURE_EVERY_STEP_UP_TO`], those of the instructions the step edits, read in their
+    /// stage before and after it ([`AroundEdits`]; a new `.dockerignore` edits what every
+    /// `COPY` and `ADD` sends). The whole file is linted again when those cuts would be most
+    /// of it and the findings of the file before the step are known.
+    fn lint_result(&self, next: &Dockerfile, ignore: Option<&str>, change: &StepChange) -> Linted {
+        let whole = || {
+            let found = lint_findings(next, ignore);
+            let codes = found.iter().map(|f| f.code).collect();
+            Linted::Whole((found, codes))
+        };
+        if next.source().len() <= MEASURE_EVERY_STEP_UP_TO {
+            return whole();
+        }
+        let (mut lines_before, mut lines_after) = if next.source() == self.file.source() {
+            (Vec::new(), Vec::new())
+        } else {
+            guard::edited_lines(&self.file, next, &change.edits)
+        };
+        if change.dockerignore.is_some() && change.dockerignore != self.dockerignore {
+            lines_before.extend(guard::context_copy_lines(&self.file));
+            lines_after.extend(guard::context_copy_lines(next));
+        }
+        let before = AroundEdits::of(&self.file, &lines_before);
+        let after = AroundEdits::of(next, &lines_after);
+        if self.findings.is_some() && before.text.len() + after.text.len() > next.source().len() {
+            return whole();
+        }
+        Linted::AroundEdits {
+            before: before.codes(self.dockerignore.as_deref()),
+            after: after.codes(ignore),
+        }
+    }
+
     /// The plan: the file as the steps left it, and every step's report.
     pub fn finish(self) -> Plan {
         Plan {
@@ -575,230 +689,30 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// The largest Dockerfile the plan sizes again after every step. Past it (no hand-written
-/// Dockerfile comes near: the shared corpus's largest is a few KB), a step is still linted
-/// and guarded, but its size and rebuild figures stay those before it, and its reason says
-/// so with the line it edits: sizing a megabyte file takes a whole analysis per step, which
+/// How much of a step's result was linted.
+enum Linted {
+    /// The step changed nothing: there is nothing to lint.
+    Nothing,
+    /// The whole file: its findings and their codes.
+    Whole((Vec<lint::Finding>, Vec<&'static str>)),
+    /// Only around the step's edits ([`AroundEdits`]): the codes there before and after.
+    AroundEdits {
+        before: Vec<&'static str>,
+        after: Vec<&'static str>,
+    },
+}
+
+/// The largest Dockerfile the plan measures again after every step. Past it (no hand-written
+/// Dockerfile comes near: the shared corpus's largest is a few KB), a step is guarded by
+/// linting the instructions it edits, read in their stage before and after it, and its
+/// lint, size and rebuild figures stay the last measured ones; its reason says so with the
+/// line it edits. Linting and sizing a megabyte file takes a whole analysis per step, which
 /// is what made a 1 MB plan take seconds.
-pub const SIZE_EVERY_STEP_UP_TO: usize = 256 * 1024;
-
-/// What an applied step on an enormous file says about the sizes it did not measure.
-fn not_sized_sentence(bytes: usize, line: usize) -> String {
-    format!(
-        " Its size and rebuild figures are the file's before this step (line {line} is where it \
-         edits): this Dockerfile is {} KB, over the {} KB the plan sizes again after every step, \
-         so run `stagecraft estimate` on the result for its size.",
-        bytes.div_ceil(1024),
-        SIZE_EVERY_STEP_UP_TO / 1024
-    )
-}
-
-/// Why a step's result must not be handed on, if it must not.
-fn guard(
-    after: &Dockerfile,
-    (view_before, view_after): (&facts::RuntimeView, &facts::RuntimeView),
-    codes_before: &[&'static str],
-    codes_after: &[&'static str],
-    start: &[Option<String>; 2],
-    unchanged: bool,
-    repeats_findings: bool,
-) -> Option<String> {
-    if unchanged {
-        return Some(
-            "the step produced no change; it is reported rather than skipped silently".into(),
-        );
-    }
-    if let Some(error) = after.errors().first() {
-        return Some(format!(
-            "the result would not parse (line {}:{}: {}), so the file is left as it was",
-            error.line, error.column, error.message
-        ));
-    }
-    let added = without(codes_after, codes_before);
-    let had: HashSet<&str> = codes_before.iter().copied().collect();
-    let new_rules = added.iter().any(|c| !had.contains(c));
-    if codes_after.len() > codes_before.len() && (!repeats_findings || new_rules) {
-        return Some(format!(
-            "the result would add lint findings ({} → {}: {}), so the file is left as it was",
-            codes_before.len(),
-            codes_after.len(),
-            added.join(", ")
-        ));
-    }
-    let kept = facts::start_command(after).map(|s| s.normalized());
-    if !start.contains(&kept) {
-        return Some(format!(
-            "the result would start the app differently ({} instead of {}), so the file is left as it was",
-            kept.map_or("nothing".into(), |s| format!("`{s}`")),
-            start[1].as_ref().map_or("nothing".into(), |s| format!("`{s}`")),
-        ));
-    }
-    facts::runtime_gaps_between(view_before, view_after).map(|gap| {
-        format!("the final stage would lose what the app needs at run time ({gap}), so the file is left as it was")
-    })
-}
-
-/// The codes of `from` with one occurrence taken out for each code of `taken` (the first
-/// ones), in their order: the findings a step added, or the ones it fixed. Counted through a
-/// map, since a megabyte file has tens of thousands of findings on each side.
-fn without(from: &[&'static str], taken: &[&'static str]) -> Vec<&'static str> {
-    let mut left: HashMap<&str, usize> = HashMap::new();
-    for code in taken {
-        *left.entry(code).or_default() += 1;
-    }
-    from.iter()
-        .copied()
-        .filter(|code| match left.get_mut(code) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .collect()
-}
-
-/// The step's own sentence, then what it changed in this file's figures.
-fn why(summary: &str, before: &Measure, after: &Measure) -> String {
-    let mut out = summary.trim().to_string();
-    if size::human(before.bytes.expected) != size::human(after.bytes.expected) {
-        out.push_str(&format!(
-            " The size model puts the image at {} (was {}).",
-            size::human(after.bytes.expected),
-            size::human(before.bytes.expected)
-        ));
-    }
-    if let Some(sentence) = rebuild_sentence(&before.rebuild, &after.rebuild) {
-        out.push(' ');
-        out.push_str(&sentence);
-    }
-    if after.findings < before.findings {
-        let mut gone = without(&before.codes, &after.codes);
-        gone.dedup();
-        out.push_str(&format!(
-            " Lint findings go from {} to {} ({} fixed).",
-            before.findings,
-            after.findings,
-            gone.join(", ")
-        ));
-    }
-    out
-}
-
-/// What a step changed in a code edit's rebuild, in bytes and seconds (a layer count alone
-/// misleads: a step that adds `USER` after the code adds a layer that costs nothing). When a
-/// code edit rebuilds more, the sentence names what it now also rebuilds.
-fn rebuild_sentence(before: &Rebuild, after: &Rebuild) -> Option<String> {
-    let words = |r: &Rebuild| r.to_string();
-    if words(before) == words(after) {
-        return None;
-    }
-    let mut sentence = format!(
-        "A code edit now rebuilds {} instead of {}",
-        words(after),
-        words(before)
-    );
-    if after.bytes.expected > before.bytes.expected {
-        let had: HashSet<&str> = before.writes.iter().map(|b| b.text.as_str()).collect();
-        let new = after
-            .writes
-            .iter()
-            .filter(|layer| !had.contains(layer.text.as_str()))
-            .max_by_key(|layer| layer.bytes);
-        if let Some(layer) = new {
-            sentence.push_str(&format!(
-                ": it also writes line {} again (`{}`, {}) because {}",
-                layer.line,
-                layer.text,
-                size::human(layer.bytes),
-                layer.reason
-            ));
-        }
-    }
-    sentence.push('.');
-    Some(sentence)
-}
+pub const MEASURE_EVERY_STEP_UP_TO: usize = 256 * 1024;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_rebuild_sentence_speaks_of_bytes_and_seconds_never_of_free_layers() {
-        let rebuild =
-            |layers, bytes: u64, seconds: f64, writes: Vec<(usize, &str, u64, &str)>| Rebuild {
-                layers,
-                bytes: Bytes::exact(bytes),
-                seconds: size::Seconds {
-                    low: seconds,
-                    expected: seconds,
-                    high: seconds,
-                },
-                writes: writes
-                    .into_iter()
-                    .map(|(line, text, bytes, reason)| RebuiltLayer {
-                        line,
-                        text: text.to_string(),
-                        bytes,
-                        reason: reason.to_string(),
-                    })
-                    .collect(),
-            };
-        let four = rebuild(
-            4,
-            1_000_000,
-            0.4,
-            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
-        );
-        // One more layer (a `USER`) that writes nothing: nothing to say.
-        let five = rebuild(
-            5,
-            1_000_000,
-            0.4,
-            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
-        );
-        assert_eq!(rebuild_sentence(&four, &five), None);
-        // Fewer bytes: said plainly.
-        let big = rebuild(
-            4,
-            125_000_000,
-            12.0,
-            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
-        );
-        assert_eq!(
-            rebuild_sentence(&big, &four).unwrap(),
-            "A code edit now rebuilds 1.00 MB (under 1 s) instead of 125 MB (about 12 s)."
-        );
-        // More bytes: what is rebuilt now that was not.
-        let more = rebuild(
-            6,
-            94_000_000,
-            9.0,
-            vec![
-                (3, "COPY . .", 1_000_000, "it copies the changed code"),
-                (
-                    9,
-                    "COPY /opt/venv /opt/venv",
-                    93_000_000,
-                    "stage `builder` it uses was rebuilt",
-                ),
-            ],
-        );
-        let said = rebuild_sentence(&four, &more).unwrap();
-        assert!(
-            said.ends_with(": it also writes line 9 again (`COPY /opt/venv /opt/venv`, 93.0 MB) because stage `builder` it uses was rebuilt."),
-            "{said}"
-        );
-    }
-
-    #[test]
-    fn codes_taken_out_are_the_first_occurrences_and_the_order_stays() {
-        let before = ["DL3008", "DL3059", "DL3008", "DL3042", "DL3008"];
-        let after = ["DL3008", "DL4006", "DL3008"];
-        assert_eq!(without(&before, &after), ["DL3059", "DL3042", "DL3008"]);
-        assert_eq!(without(&after, &before), ["DL4006"]);
-        assert!(without(&[], &after).is_empty());
-    }
 
     #[test]
     fn a_start_command_given_for_a_file_without_one_is_written_and_kept() {
@@ -833,38 +747,62 @@ mod tests {
     }
 
     #[test]
-    fn a_file_past_the_sizing_limit_says_which_steps_it_did_not_size() {
+    fn a_file_past_the_measuring_limit_says_which_figures_it_did_not_measure() {
         // `FROM python` on line 1 gets its tag; thousands of lines after it take the file past
         // the limit.
         let mut text = String::from("FROM python\n");
-        while text.len() <= SIZE_EVERY_STEP_UP_TO {
-            text.push_str("RUN echo one line of a very long file\n");
+        while text.len() <= MEASURE_EVERY_STEP_UP_TO {
+            text.push_str("RUN pip install one-line-of-a-very-long-file\n");
         }
         text.push_str("CMD [\"python\", \"a.py\"]\n");
+        let big = plan(&text, &Manifests::default(), &Options::default());
+        let pin = &big.steps[1];
+        assert_eq!(pin.id, "pin-base");
+        assert_eq!(pin.status, Status::Applied, "{}", pin.reason);
+        assert!(
+            pin.reason.contains("line 1 is where it edits")
+                && pin.reason.contains("over the 256 KB")
+                && pin
+                    .reason
+                    .contains("lint, size and rebuild figures are the last measured ones"),
+            "{}",
+            pin.reason
+        );
+        assert_eq!(pin.before, pin.after, "not measured again");
+        // The walk does not hand its stale findings on: hygiene lints the file it is given
+        // and fixes every `pip install`.
+        let hygiene = big.steps.iter().find(|s| s.id == "hygiene").unwrap();
+        assert_eq!(hygiene.status, Status::Applied, "{}", hygiene.reason);
+        // Its fix rounds linted the file whole before and after: those figures are true, and
+        // said to be (only its size is the last measured one).
+        assert!(hygiene.after.findings < hygiene.before.findings);
+        assert!(
+            hygiene
+                .reason
+                .contains("Its size and rebuild figures are the last measured ones"),
+            "{}",
+            hygiene.reason
+        );
+        assert!(!big.dockerfile.contains("RUN pip install one"));
+        assert!(
+            big.dockerfile.starts_with("FROM python:3.14"),
+            "{}",
+            &big.dockerfile[..80]
+        );
+
+        // Under the limit, the same step is measured and says nothing of it.
+        let small = "FROM python\nRUN echo one line\nCMD [\"python\", \"a.py\"]\n";
         let options = Options {
             until: Some("pin-base".into()),
             ..Options::default()
         };
-        let big = plan(&text, &Manifests::default(), &options);
-        let pin = big.steps.last().unwrap();
-        assert_eq!(pin.status, Status::Applied, "{}", pin.reason);
-        assert!(
-            pin.reason.contains("line 1 is where it edits")
-                && pin.reason.contains("over the 256 KB"),
-            "{}",
-            pin.reason
-        );
-        assert_eq!(pin.before.bytes, pin.after.bytes);
-        assert!(pin.after.findings < pin.before.findings, "still linted");
-
-        // Under the limit, the same step is sized and says nothing of it.
-        let small = "FROM python\nRUN echo one line\nCMD [\"python\", \"a.py\"]\n";
         let pin = plan(small, &Manifests::default(), &options)
             .steps
             .pop()
             .unwrap();
         assert_eq!(pin.status, Status::Applied);
-        assert!(!pin.reason.contains("KB the plan sizes"), "{}", pin.reason);
+        assert!(!pin.reason.contains("last measured"), "{}", pin.reason);
+        assert!(pin.after.findings < pin.before.findings);
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             .collect();
         // Only RUN's script is read: the model does not look into CMD or ENTRYPOINT.
         let script = match kind {
-            InstructionKind::Run => instruction.shell_script(),
+            InstructionKind::Run => instruction.shell(),
             _ => None,
         };
         let words: Vec<String> = match kind {

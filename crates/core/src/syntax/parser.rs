@@ -791,6 +791,7 @@ impl<'a> Parser<'a> {
             onbuild: body.onbuild,
             kind,
             argument_map: logical.sub_map(args_start, args_end),
+            shell: Default::default(),
         })
     }
 

@@ -318,8 +318,20 @@ impl ShellScript {
 impl Instruction {
     /// The shell view of a shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD, with spans in
     /// the Dockerfile. For `RUN <<EOF` the heredoc body is the script. `None` for JSON form
-    /// and other instructions.
+    /// and other instructions. Read on the first call and kept with the instruction.
+    pub fn shell(&self) -> Option<&ShellScript> {
+        self.shell
+            .0
+            .get_or_init(|| self.read_shell_script())
+            .as_ref()
+    }
+
+    /// [`Instruction::shell`], as a copy the caller owns.
     pub fn shell_script(&self) -> Option<ShellScript> {
+        self.shell().cloned()
+    }
+
+    fn read_shell_script(&self) -> Option<ShellScript> {
         if self.json {
             return None;
         }

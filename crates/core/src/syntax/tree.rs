@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::line_index::{LineIndex, Position};
+use super::shell::ShellScript;
 use super::span::Span;
 
 /// A parsed Dockerfile: its text, its instructions, and every problem found.
@@ -310,6 +311,30 @@ pub struct Instruction {
     /// arguments, so offsets in [`Instruction::arguments`] map back to the source; empty when
     /// the arguments are contiguous in the source.
     pub(crate) argument_map: Vec<(usize, usize, usize)>,
+    /// The shell view ([`Instruction::shell`]), read on first use and kept.
+    pub(crate) shell: ShellCache,
+}
+
+/// An instruction's shell view, read once: the stack detection, the runtime facts, the size
+/// model and each rewrite step ask for the same RUN's commands, and reading a megabyte
+/// script again for each of them was most of a rewrite plan's time. It holds nothing the
+/// instruction's fields do not say, so two instructions are equal whether or not either
+/// has read it.
+#[derive(Clone, Default)]
+pub(crate) struct ShellCache(pub(crate) std::sync::OnceLock<Option<ShellScript>>);
+
+impl PartialEq for ShellCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ShellCache {}
+
+impl fmt::Debug for ShellCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ShellCache")
+    }
 }
 
 impl Instruction {

@@ -89,7 +89,7 @@ fn run(cx: &Context) -> Outcome {
                         .is_some_and(|t| t.contains(".cache/pip") || t.ends_with(".cache"))
             });
             if pip_cache {
-                for command in instruction.shell_script().unwrap_or_default().commands {
+                for command in instruction.shell().map_or(&[][..], |s| &s.commands) {
                     for word in command.arguments() {
                         if word.text == "--no-cache-dir"
                             && matches!(command.name(), Some("pip" | "pip3"))

@@ -53,9 +53,8 @@ fn run(cx: &Context) -> Outcome {
             if run.kind() != InstructionKind::Run || run.flag("mount").is_some() {
                 continue;
             }
-            let script = run.shell_script().unwrap_or_default();
             let mut targets: Vec<&str> = Vec::new();
-            for command in &script.commands {
+            for command in run.shell().map_or(&[][..], |s| &s.commands) {
                 let name = command.name().unwrap_or("");
                 let installs = match name {
                     "pip" | "pip3" | "npm" | "uv" | "poetry" => command

@@ -157,15 +157,25 @@ fn run(cx: &Context) -> Outcome {
     } else {
         0
     };
+    // The whole lints of the file as given and of `text`, handed to the walk with the result.
+    let (mut linted_source, mut linted_text) = (None, None);
     while rounds > 0 {
         rounds -= 1;
         // The first round reads the findings the walk already has for this very text.
         let findings: Vec<Finding> = match cx.findings {
             Some(known) if text == source => known.iter().filter(|f| wanted(f)).cloned().collect(),
-            _ => lint::lint_with(&text, options)
-                .into_iter()
-                .filter(wanted)
-                .collect(),
+            _ => {
+                let all = lint::lint_with(&text, options);
+                let findings = all.iter().filter(|f| wanted(f)).cloned().collect();
+                // The file as given, or a result (with nothing left to fix when the
+                // rounds end on it).
+                if text == source {
+                    linted_source = Some(all);
+                } else {
+                    linted_text = Some(all);
+                }
+                findings
+            }
         };
         let (next, applied) = lint::apply_fixes(&text, &findings, Applicability::Unsafe);
         if applied == 0 || next == text {
@@ -173,11 +183,13 @@ fn run(cx: &Context) -> Outcome {
         }
         fixed.extend(findings.iter().map(|f| f.code));
         text = next;
+        linted_text = None;
     }
     let mut notes = Vec::new();
     if let Some(npm) = npm_ci(cx, &text) {
         notes.push(npm.1);
         text = npm.0;
+        linted_text = None;
     }
     if text == source {
         return Outcome::NotApplicable(
@@ -207,11 +219,15 @@ fn run(cx: &Context) -> Outcome {
     }
     let edits = edits_between(cx.file, &text);
     let summary = summary.trim().to_string();
-    Outcome::Applied(if changes.is_empty() {
+    let change = if changes.is_empty() {
         // Caches and `-y` change nothing the image does.
         StepChange::safe(edits, summary)
     } else {
         StepChange::changing(edits, summary, changes.join("; "))
+    };
+    Outcome::Applied(StepChange {
+        linted: [linted_source, linted_text],
+        ..change
     })
 }
 

@@ -74,7 +74,7 @@ fn is_pip(c: &ShellCommand) -> bool {
 
 /// Reads one RUN: whether it installs dependencies, and whether it needs the source.
 fn classify(run: &Instruction, manager: PackageManager, source: &str) -> Option<Install> {
-    let script = run.shell_script()?;
+    let script = run.shell()?;
     let mut manifests: Vec<String> = Vec::new();
     let mut needs_source = false;
     let mut installs = false;

@@ -252,7 +252,7 @@ fn artifact(cx: &Context, workdir: &str, builds: &[&Instruction]) -> Result<Stri
         return Ok(join(workdir, program));
     }
     for run in builds {
-        for command in run.shell_script().unwrap_or_default().commands {
+        for command in run.shell().map_or(&[][..], |s| &s.commands) {
             let args: Vec<&str> = command
                 .arguments()
                 .iter()

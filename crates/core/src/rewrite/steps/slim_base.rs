@@ -224,7 +224,7 @@ fn from_distribution(cx: &Context, stage: &Stage, name: &str, tag: &str) -> Outc
     for (_, run) in
         facts::stage_instructions(file, stage).filter(|(_, i)| i.kind() == InstructionKind::Run)
     {
-        let Some(script) = run.shell_script() else {
+        let Some(script) = run.shell() else {
             continue;
         };
         for command in &script.commands {
