@@ -268,6 +268,12 @@ impl Lexer {
         lookup: &dyn Fn(&str) -> Option<String>,
         budget: Option<&ExpansionBudget>,
     ) -> Result<(String, Vec<String>), ExpandError> {
+        if !text.contains(['$', '\'', '"', self.escape]) {
+            // Nothing to expand, unquote or unescape (most words): the text as written, split
+            // where `Words` splits it.
+            let words = text.split_whitespace().map(str::to_string).collect();
+            return Ok((text.to_string(), words));
+        }
         let chars: Vec<char> = text.chars().collect();
         let mut state = State {
             lexer: *self,

@@ -122,6 +122,10 @@ pub struct Knowledge {
     pub heuristics: HashMap<&'static str, Heuristic>,
     /// Index into `base_images` by image and tag.
     pub base_index: HashMap<(&'static str, &'static str), usize>,
+    /// The rows of each image, in table order: the nearest-row and digest lookups read one
+    /// image's rows instead of every row (a scan of the whole table per `FROM` was most of
+    /// STG001's time).
+    pub rows_by_image: HashMap<&'static str, Vec<usize>>,
     /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
     pub tag_aliases: HashMap<&'static str, HashMap<&'static str, TagAlias>>,
     /// Image families, stand-ins and throughput (`stated.rs`).
