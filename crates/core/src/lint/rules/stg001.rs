@@ -261,7 +261,7 @@ fn check(ck: &mut Checker) {
                     instr.commands().iter().any(|c| {
                         (c.is("apt-get") || c.is("apt"))
                             && c.has_arg("install")
-                            && c.arg_texts().any(|a| a == pkg || a.starts_with(&format!("{pkg}=")))
+                            && c.arg_texts().any(|a| a.strip_prefix(pkg).is_some_and(|r| r.is_empty() || r.starts_with('=')))
                     })
                 };
                 let alternative = if installs("python3") || installs("python3-pip") {

@@ -245,6 +245,12 @@ impl Knowledge {
         }
         for (i, row) in self.base_images.iter().enumerate() {
             self.rows_by_image.entry(row.image).or_default().push(i);
+            self.row_versions.push(
+                row.version
+                    .map(version_of)
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or_else(|| version_of(row.tag)),
+            );
             if self.base_index.insert((row.image, row.tag), i).is_some() {
                 self.problems.push(format!(
                     "base images: {}:{} has two rows",
@@ -424,7 +430,9 @@ impl Knowledge {
         let variant = variant_of(tag);
         let want_version = version_of(tag);
         let want_os = os_word(tag);
-        self.rows_of(name).min_by_key(|row| {
+        let rows = self.rows_by_image.get(name).into_iter().flatten();
+        let rows = rows.map(|&i| (&self.base_images[i], &self.row_versions[i]));
+        rows.min_by_key(|&(row, v)| {
             let same_variant =
                 variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
             let same_os = match want_os {
@@ -434,11 +442,6 @@ impl Knowledge {
                 // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
                 None => row.tag.contains("trixie") || !row.tag.contains('-'),
             };
-            let v = row
-                .version
-                .map(version_of)
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| version_of(row.tag));
             let distance: u64 = want_version
                 .iter()
                 .zip(v.iter().chain(std::iter::repeat(&0)))
@@ -449,6 +452,7 @@ impl Knowledge {
                 .sum();
             (!same_variant, !same_os, distance, !row.measured)
         })
+        .map(|(row, _)| row)
     }
 
     /// The rows of one image, in table order.
