@@ -175,7 +175,11 @@ pub fn lint_model_with(
     manifests: Manifests,
 ) -> Vec<Finding> {
     let pragmas = Pragmas::read(model);
+    let may_suppress = !config.disable_ignore_pragma && pragmas.ignores_any();
     let mut all = Vec::new();
+    // One buffer lent to each rule in turn: a vector per rule per file, grown finding by
+    // finding, cost more than most rules' checks.
+    let mut reported = Vec::new();
     for rule in rules::all() {
         if !rule.activation.runs_with(rule.code, config) {
             continue;
@@ -196,14 +200,18 @@ pub fn lint_model_with(
             dockerignore,
             manifests,
             rule,
-            findings: Vec::new(),
+            findings: std::mem::take(&mut reported),
         };
         (rule.check)(&mut checker);
-        for mut finding in checker.findings {
-            let mut names = vec![finding.code];
-            names.extend(finding.also.iter().copied());
-            if !config.disable_ignore_pragma && pragmas.suppresses(&names, finding.line) {
-                continue;
+        reported = checker.findings;
+        all.reserve(reported.len());
+        for mut finding in reported.drain(..) {
+            if may_suppress {
+                let mut names = vec![finding.code];
+                names.extend(finding.also.iter().copied());
+                if pragmas.suppresses(&names, finding.line) {
+                    continue;
+                }
             }
             finding.severity = config.severity_for(rule.code, finding.severity);
             if pragmas.checks_are_errors && rule.buildkit.is_some() {

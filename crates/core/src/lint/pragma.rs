@@ -80,6 +80,14 @@ impl Pragmas {
         }
     }
 
+    /// Whether any `# hadolint ignore=` pragma names a code at all (most files have none,
+    /// and then no finding needs its names looked up).
+    pub fn ignores_any(&self) -> bool {
+        !self.global.is_empty()
+            || !self.by_line.is_empty()
+            || self.by_stage_start.values().any(|codes| !codes.is_empty())
+    }
+
     /// Whether a finding with any of these names, on this line, is suppressed.
     pub fn suppresses(&self, names: &[&str], line: usize) -> bool {
         let hit = |set: &BTreeSet<String>| names.iter().any(|n| set.contains(*n));

@@ -414,27 +414,33 @@ impl CommandReader<'_> {
     /// Ends a simple command: hadolint's program is the first word after the reserved
     /// words that open a compound command and the `VAR=value` assignments.
     fn push_command(&mut self, words: &mut Vec<Word>) {
-        let mut all = std::mem::take(words).into_iter().peekable();
-        while all
-            .next_if(|w| RESERVED_PREFIX.contains(&w.text.as_str()) || is_assignment(&w.text))
-            .is_some()
-        {}
-        let Some(name) = all.next() else { return };
+        let skip = words
+            .iter()
+            .take_while(|w| RESERVED_PREFIX.contains(&w.text.as_str()) || is_assignment(&w.text))
+            .count();
+        let Some(name) = words.get(skip) else {
+            words.clear();
+            return;
+        };
         // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
         // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
-        if name.text == "[" || name.text == "[[" || name.text.contains('$') {
-            return;
-        }
-        if RESERVED_ALONE.contains(&name.text.as_str())
+        let not_a_program = name.text == "[" || name.text == "[[" || name.text.contains('$');
+        if not_a_program
+            || RESERVED_ALONE.contains(&name.text.as_str())
             || name.text == "for"
             || name.text == "case"
             || name.text == "in"
         {
+            words.clear();
             return;
         }
+        // The words become the command's arguments in place: no second vector per command.
+        let mut args = std::mem::take(words);
+        args.drain(..skip);
+        let name = args.remove(0);
         self.script.commands.push(Command {
             name,
-            args: all.collect(),
+            args,
             pipeline: self.pipeline,
         });
     }

@@ -98,9 +98,7 @@ pub fn expand_budgeted(
     lookup: &dyn Fn(&str) -> Option<String>,
     budget: &ExpansionBudget,
 ) -> Result<String, ExpandError> {
-    Lexer::new(escape)
-        .run_budgeted(word, lookup, Some(budget))
-        .map(|(text, _)| text)
+    Lexer::new(escape).text(word, lookup, Some(budget))
 }
 
 /// [`expand_known`] charged to `budget` (see [`ExpansionBudget`]).
@@ -114,9 +112,7 @@ pub fn expand_known_budgeted(
         skip_unset: true,
         ..Lexer::new(escape)
     };
-    lexer
-        .run_budgeted(word, lookup, Some(budget))
-        .map(|(text, _)| text)
+    lexer.text(word, lookup, Some(budget))
 }
 
 /// Expands variables in `word` and removes quotes, with `\` as escape character. `lookup`
@@ -132,7 +128,7 @@ pub fn expand_with_escape(
     escape: char,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, ExpandError> {
-    Lexer::new(escape).run(word, lookup).map(|(text, _)| text)
+    Lexer::new(escape).text(word, lookup, None)
 }
 
 /// Expands `text` and splits it into words on unquoted whitespace, as BuildKit does for
@@ -158,7 +154,7 @@ pub fn expand_known(
         skip_unset: true,
         ..Lexer::new(escape)
     };
-    lexer.run(word, lookup).map(|(text, _)| text)
+    lexer.text(word, lookup, None)
 }
 
 /// The names of the variables `word` refers to, in order of first use (for "undefined
@@ -260,6 +256,25 @@ impl Lexer {
         self.run_budgeted(text, lookup, None)
     }
 
+    /// Whether `text` has nothing to expand, unquote or unescape: it reads as written.
+    fn is_plain(&self, text: &str) -> bool {
+        !text.contains(['$', '\'', '"', self.escape])
+    }
+
+    /// The expanded text alone, without splitting it into words.
+    fn text(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        budget: Option<&ExpansionBudget>,
+    ) -> Result<String, ExpandError> {
+        if self.is_plain(text) {
+            return Ok(text.to_string());
+        }
+        self.run_budgeted(text, lookup, budget)
+            .map(|(text, _)| text)
+    }
+
     /// [`Lexer::run`], charging what variables expand to against `budget`. Without a budget
     /// a word still stops at [`MAX_EXPANDED_WORD`].
     pub fn run_budgeted(
@@ -268,6 +283,12 @@ impl Lexer {
         lookup: &dyn Fn(&str) -> Option<String>,
         budget: Option<&ExpansionBudget>,
     ) -> Result<(String, Vec<String>), ExpandError> {
+        if self.is_plain(text) {
+            // Nothing to expand, unquote or unescape (most words): the text as written, split
+            // where `Words` splits it.
+            let words = text.split_whitespace().map(str::to_string).collect();
+            return Ok((text.to_string(), words));
+        }
         let chars: Vec<char> = text.chars().collect();
         let mut state = State {
             lexer: *self,

@@ -284,6 +284,15 @@ impl<'a> Lexer<'a> {
         let mut text = String::new();
         let mut quoted = false;
         while let Some(c) = self.peek(0) {
+            // A run of characters that only go into the word goes in at once: the word is
+            // sized once instead of growing character by character.
+            let run = self.plain_run();
+            if run > 0 {
+                let plain = &self.chars[self.pos..self.pos + run];
+                text.extend(plain.iter().map(|c| c.c));
+                self.pos += run;
+                continue;
+            }
             if let Some([single, double]) = self.fields {
                 let closes = |last: Option<usize>| last.is_some_and(|l| l > self.pos);
                 match c {
@@ -385,6 +394,35 @@ impl<'a> Lexer<'a> {
             chars: start..self.pos.min(self.chars.len()),
             inner: std::mem::take(&mut self.inner),
         })
+    }
+
+    /// How many characters from the current one on [`Lexer::read_word`] would only append
+    /// to the word, each by its catch-all arm: no quote, escape, substitution, operator or
+    /// blank (and no `(`, whose meaning depends on the word so far).
+    fn plain_run(&self) -> usize {
+        let rest = &self.chars[self.pos.min(self.chars.len())..];
+        let plain = |c: char| match self.fields {
+            Some(_) => !c.is_whitespace() && !matches!(c, '\'' | '"' | '\\'),
+            None => !matches!(
+                c,
+                ' ' | '\t'
+                    | '\r'
+                    | '\n'
+                    | ';'
+                    | '&'
+                    | '|'
+                    | '('
+                    | ')'
+                    | '<'
+                    | '>'
+                    | '\\'
+                    | '\''
+                    | '"'
+                    | '$'
+                    | '`'
+            ),
+        };
+        rest.iter().take_while(|c| plain(c.c)).count()
     }
 
     /// The inside of `"..."`, after the opening quote.

@@ -45,6 +45,16 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    // Most files name no variable in any FROM: then there is no name to look up.
+    let written = |span: &std::ops::Range<usize>| model.source.get(span.clone()).unwrap_or("");
+    let names_a_variable = model.stages.iter().any(|stage| {
+        let from = &model.instructions[stage.from];
+        from.args().first().is_some_and(|w| written(&w.span).contains('$'))
+            || from.flag("platform").is_some_and(|f| written(&f.span).contains('$'))
+    });
+    if !names_a_variable {
+        return;
+    }
     let declared: Vec<String> = global_args(model).names().map(str::to_string).collect();
     let options: Vec<&str> = declared
         .iter()

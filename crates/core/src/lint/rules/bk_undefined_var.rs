@@ -167,6 +167,19 @@ struct StageEnv<'m> {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    // Every span read below lies inside its instruction: when no instruction of a stage has
+    // a `$` (many files), there is no variable to look up and no stage env to build.
+    let names_a_variable = model.stages.iter().any(|stage| {
+        model.instructions[stage.instructions.start + 1..stage.instructions.end]
+            .iter()
+            .any(|i| {
+                let text = model.source.as_bytes().get(i.span.clone());
+                text.is_none_or(|t| t.contains(&b'$'))
+            })
+    });
+    if !names_a_variable {
+        return;
+    }
     let globals = global_args(model);
     let mut envs: Vec<StageEnv> = Vec::new();
     // Lower-cased stage name → the last stage so far with that name.

@@ -106,8 +106,9 @@ impl<T: Clone + Default> StageState<T> {
 
     pub fn enter(&mut self, model: &Model, stage: usize) {
         let key = stage_key(model, stage);
-        let parent = image_name(&model.stages[stage].image.raw);
-        let inherited = self.get_key(&parent).cloned().unwrap_or_default();
+        // The name as written, borrowed: `image_name` would copy it for one lookup.
+        let parent = WrittenRef::split(&model.stages[stage].image.raw).name;
+        let inherited = self.get_key(parent).cloned().unwrap_or_default();
         self.set_key(key.clone(), inherited);
         self.current = Some(key);
     }

@@ -40,11 +40,12 @@ fn check(ck: &mut Checker) {
     for stage in &model.stages {
         let instr = &model.instructions[stage.from];
         let raw = &stage.image.raw;
-        let plain = crate::lint::model::ImageRef::parse(raw, raw);
+        // Read in place: the parts are compared, never kept.
+        let plain = crate::size::image_ref::WrittenRef::split(raw);
         let untagged = plain.tag.is_none() && plain.digest.is_none();
         if untagged
             && !raw.is_empty()
-            && plain.name != "scratch"
+            && plain.registry_and_path().1 != "scratch"
             && !raw.starts_with('$')
             && !aliases.contains(raw.as_str())
         {

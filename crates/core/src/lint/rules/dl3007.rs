@@ -37,14 +37,14 @@ fn check(ck: &mut Checker) {
     let model = ck.model;
     for stage in &model.stages {
         let raw = &stage.image.raw;
-        let plain = crate::lint::model::ImageRef::parse(raw, raw);
-        if plain.tag.as_deref() == Some("latest") && plain.digest.is_none() {
+        let plain = crate::size::image_ref::WrittenRef::split(raw);
+        if plain.tag == Some("latest") && plain.digest.is_none() {
             ck.report(
                 &model.instructions[stage.from],
                 "`latest` moves with every release; pin a version tag",
             )
             .fixes
-            .push(Fix::display_only(format!("Write `{}:<version>`", plain.name), vec![]));
+            .push(Fix::display_only(format!("Write `{}:<version>`", plain.registry_and_path().1), vec![]));
         }
     }
 }

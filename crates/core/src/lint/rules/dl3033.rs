@@ -87,6 +87,17 @@ pub(crate) fn unpinned_rpms<'m>(
     skip: &[&str],
 ) -> Vec<(&'m crate::lint::Instr, String)> {
     let mut out = Vec::new();
+    let names_program = |instr: &crate::lint::Instr| {
+        let run = match instr.kind {
+            Kind::Onbuild => instr.onbuild.as_deref().unwrap_or(instr),
+            _ => instr,
+        };
+        run.kind == Kind::Run && run.commands().iter().any(|c| programs.iter().any(|p| c.is(p)))
+    };
+    // Most files never run these programs: no need to collect their ARG and ENV names.
+    if !model.instructions.iter().any(names_program) {
+        return out;
+    }
     // ARGs count from wherever they were declared; ENVs only in their own stage. Kept as one
     // set per stage (not copied per RUN) so a file of thousands of RUNs stays linear.
     // Names borrowed from the model: copying each one cost more than the rule on ENV-heavy files.
@@ -109,6 +120,9 @@ pub(crate) fn unpinned_rpms<'m>(
         };
         let mut bad = None;
         for cmd in run.commands() {
+            if !programs.iter().any(|p| cmd.is(p)) {
+                continue;
+            }
             let module = programs.iter().any(|p| has_args(cmd, p, &["module"]));
             let skipped = programs.iter().any(|p| has_args(cmd, p, skip));
             for arg in install_args(cmd, programs) {

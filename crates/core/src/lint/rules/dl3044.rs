@@ -90,6 +90,16 @@ fn references(text: &str) -> Vec<&str> {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let source = model.source;
+    // Only an ENV value naming a variable can use its own ENV's names: most files have none.
+    let env_names_a_variable = model.instructions.iter().any(|i| {
+        i.kind == Kind::Env
+            && i.pairs()
+                .iter()
+                .any(|(_, v)| v.as_ref().is_some_and(|v| source[v.span.clone()].contains('$')))
+    });
+    if !env_names_a_variable {
+        return;
+    }
     let mut known: HashSet<&str> = HashSet::new();
     for instr in &model.instructions {
         match instr.kind {

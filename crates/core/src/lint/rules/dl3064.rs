@@ -63,9 +63,15 @@ const SUSPICIOUS: &[&str] = &[
 ];
 
 pub(crate) fn sensitive(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let lower = name.to_ascii_lowercase();
-    KNOWN.contains(&upper.as_str()) || SUSPICIOUS.iter().any(|s| lower.contains(s))
+    // Compared without case and without building converted copies: every ARG and ENV key
+    // of every file comes through here.
+    let bytes = name.as_bytes();
+    KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
+        || SUSPICIOUS.iter().any(|s| {
+            bytes
+                .windows(s.len())
+                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+        })
 }
 
 fn check(ck: &mut Checker) {
@@ -73,13 +79,12 @@ fn check(ck: &mut Checker) {
     let mut reads: Option<HashMap<(Option<usize>, String), usize>> = None;
     for kind in [Kind::Arg, Kind::Env] {
         for instr in instructions_of(model, kind) {
-            let names: Vec<String> = instr
+            let first = instr
                 .pairs()
                 .iter()
-                .map(|(k, _)| k.text.clone())
-                .filter(|k| sensitive(k))
-                .collect();
-            if let Some(name) = names.first() {
+                .map(|(k, _)| &k.text)
+                .find(|k| sensitive(k));
+            if let Some(name) = first {
                 let name = name.clone();
                 let message = match kind {
                     Kind::Arg => format!(

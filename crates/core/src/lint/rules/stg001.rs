@@ -2,7 +2,7 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
-use crate::size::image_ref::WrittenRef;
+use crate::size::image_ref::{ImageRef, WrittenRef};
 use crate::size::knowledge::{base_knowledge, BaseLookup, BaseMatch};
 use crate::size::needs_compiler::{missing_builds, pip_packages, pip_words, python_base, system_installs, MissingBuild};
 use crate::size::wheels::and_list;
@@ -169,9 +169,9 @@ fn check(ck: &mut Checker) {
     // The final stage, or the earliest stage of its chain when it builds on a stage.
     let chain = stage_chain(model, last.index);
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
-    // The base as the size model reads it: the same name, tag aliases and row.
-    let base = base_knowledge().find_base(&root.image.resolved);
-    let Some(image) = &base.image else { return };
+    // The reference as Docker reads it (what `find_base` reads too, asked below only for
+    // the images this rule has advice on).
+    let Some(image) = &ImageRef::parse(&root.image.resolved) else { return };
     let tag = image.tag.clone().unwrap_or_default();
     let from = &model.instructions[root.from];
     // Docker Hub's official images, also when written through a mirror (`mirror.gcr.io/python`).
@@ -191,6 +191,8 @@ fn check(ck: &mut Checker) {
         };
         // The saving comes from Stagecraft's size data (docker-library/repo-info figures);
         // when the exact version is not in it, the message names the rows it used.
+        // The base as the size model reads it: the same name, tag aliases and row.
+        let base = base_knowledge().find_base(&root.image.resolved);
         let saving = match (size_of_lookup(&base), size_of(&name, &slim_tag)) {
             (Some((full, full_same, full_row)), Some((slim, slim_same, slim_row))) if full > slim => {
                 let rows = if full_same && slim_same {
@@ -261,7 +263,7 @@ fn check(ck: &mut Checker) {
                     instr.commands().iter().any(|c| {
                         (c.is("apt-get") || c.is("apt"))
                             && c.has_arg("install")
-                            && c.arg_texts().any(|a| a == pkg || a.starts_with(&format!("{pkg}=")))
+                            && c.arg_texts().any(|a| a.strip_prefix(pkg).is_some_and(|r| r.is_empty() || r.starts_with('=')))
                     })
                 };
                 let alternative = if installs("python3") || installs("python3-pip") {

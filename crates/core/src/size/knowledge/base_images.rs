@@ -244,6 +244,13 @@ impl Knowledge {
             });
         }
         for (i, row) in self.base_images.iter().enumerate() {
+            self.rows_by_image.entry(row.image).or_default().push(i);
+            self.row_versions.push(
+                row.version
+                    .map(version_of)
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or_else(|| version_of(row.tag)),
+            );
             if self.base_index.insert((row.image, row.tag), i).is_some() {
                 self.problems.push(format!(
                     "base images: {}:{} has two rows",
@@ -283,9 +290,8 @@ impl Knowledge {
         // written beside it is what the digest was most likely taken from.
         if let Some(digest) = &image.digest {
             if let Some(row) = self
-                .base_images
-                .iter()
-                .find(|r| r.image == name && r.digest == Some(digest.as_str()))
+                .rows_of(&name)
+                .find(|r| r.digest == Some(digest.as_str()))
             {
                 return BaseLookup {
                     tag: row.tag.to_string(),
@@ -424,34 +430,38 @@ impl Knowledge {
         let variant = variant_of(tag);
         let want_version = version_of(tag);
         let want_os = os_word(tag);
-        self.base_images
-            .iter()
-            .filter(|r| r.image == name)
-            .min_by_key(|row| {
-                let same_variant =
-                    variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
-                let same_os = match want_os {
-                    Some(word) => {
-                        row.tag.contains(word) || row.version.is_some_and(|v| v.contains(word))
-                    }
-                    // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
-                    None => row.tag.contains("trixie") || !row.tag.contains('-'),
-                };
-                let v = row
-                    .version
-                    .map(version_of)
-                    .filter(|v| !v.is_empty())
-                    .unwrap_or_else(|| version_of(row.tag));
-                let distance: u64 = want_version
-                    .iter()
-                    .zip(v.iter().chain(std::iter::repeat(&0)))
-                    .enumerate()
-                    .map(|(i, (a, b))| {
-                        u64::from(a.abs_diff(*b)) * 100u64.pow(2u32.saturating_sub(i as u32))
-                    })
-                    .sum();
-                (!same_variant, !same_os, distance, !row.measured)
-            })
+        let rows = self.rows_by_image.get(name).into_iter().flatten();
+        let rows = rows.map(|&i| (&self.base_images[i], &self.row_versions[i]));
+        rows.min_by_key(|&(row, v)| {
+            let same_variant =
+                variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
+            let same_os = match want_os {
+                Some(word) => {
+                    row.tag.contains(word) || row.version.is_some_and(|v| v.contains(word))
+                }
+                // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
+                None => row.tag.contains("trixie") || !row.tag.contains('-'),
+            };
+            let distance: u64 = want_version
+                .iter()
+                .zip(v.iter().chain(std::iter::repeat(&0)))
+                .enumerate()
+                .map(|(i, (a, b))| {
+                    u64::from(a.abs_diff(*b)) * 100u64.pow(2u32.saturating_sub(i as u32))
+                })
+                .sum();
+            (!same_variant, !same_os, distance, !row.measured)
+        })
+        .map(|(row, _)| row)
+    }
+
+    /// The rows of one image, in table order.
+    fn rows_of(&self, image: &str) -> impl Iterator<Item = &BaseImageRow> {
+        self.rows_by_image
+            .get(image)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.base_images[i])
     }
 
     /// The explicit tag `image:tag` is published as, when `tag` is a docker-library alias.

@@ -122,6 +122,13 @@ pub struct Knowledge {
     pub heuristics: HashMap<&'static str, Heuristic>,
     /// Index into `base_images` by image and tag.
     pub base_index: HashMap<(&'static str, &'static str), usize>,
+    /// The rows of each image, in table order: the nearest-row and digest lookups read one
+    /// image's rows instead of every row (a scan of the whole table per `FROM` was most of
+    /// STG001's time).
+    pub rows_by_image: HashMap<&'static str, Vec<usize>>,
+    /// Each row's version as numbers (`3.12.4-slim` → `[3, 12, 4]`), in `base_images`'
+    /// order, read once: the nearest-row lookup compares every row of an image with it.
+    row_versions: Vec<Vec<u32>>,
     /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
     pub tag_aliases: HashMap<&'static str, HashMap<&'static str, TagAlias>>,
     /// Image families, stand-ins and throughput (`stated.rs`).
