@@ -1,7 +1,16 @@
 //! Where the rewrite plan spends its time on the 200-line bench input (a quick breakdown
-//! beside the criterion bench): `cargo run --release -p stagecraft-core --example rewrite_profile`.
+//! beside the criterion bench): `cargo run --profile bench -p stagecraft-core --example rewrite_profile`
+//! (opt-level 3, as `cargo xtask dist-cli` builds the CLI; `--release` is tuned for the wasm's size).
+//!
+//! It runs with mimalloc, the allocator the `stagecraft` CLI ships, so its `plan` line is the
+//! native figure a user of the CLI gets; `cargo bench --bench rewrite` uses the system
+//! allocator (glibc's, where about a third of the plan's time goes to malloc and free), so the
+//! two together show what the engine's allocations cost.
 
 use std::time::Instant;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let text = std::fs::read_to_string(concat!(
@@ -34,6 +43,13 @@ fn main() {
     time("measure", &|| {
         drop(stagecraft_core::rewrite::measure(&file, &manifests, None))
     });
+    time("plan", &|| {
+        drop(stagecraft_core::rewrite::plan(
+            &text,
+            &manifests,
+            &Default::default(),
+        ))
+    });
     // The whole shared corpus once, when it is there.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
     if let Ok(repos) = std::fs::read_dir(&dir) {
@@ -59,11 +75,4 @@ fn main() {
         }
         println!("corpus       {:?} for {} files", t.elapsed(), files.len());
     }
-    time("plan", &|| {
-        drop(stagecraft_core::rewrite::plan(
-            &text,
-            &manifests,
-            &Default::default(),
-        ))
-    });
 }
