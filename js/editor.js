@@ -118,6 +118,21 @@ export function createEditor(parent, options, onChange, onCommand) {
   return new EditorHandle(view, readOnly);
 }
 
+/** `text` as a node: the runs between backticks become `<code>`, the rest plain text. */
+function messageNode(text) {
+  const node = document.createElement('span');
+  text.split('`').forEach((part, i) => {
+    if (!part) return;
+    if (i % 2 === 1) {
+      const code = document.createElement('code');
+      code.textContent = part;
+      node.append(code);
+    } else {
+      node.append(part);
+    }
+  });
+  return node;
+}
 class EditorHandle {
   constructor(view, readOnly) {
     this.view = view;
@@ -177,6 +192,9 @@ class EditorHandle {
           to: Math.max(from, this.offset(d.toLine, d.toColumn)),
           severity: d.severity,
           message: d.message,
+          // The core writes code in backticks; show it as code, built from text nodes (never
+          // parsed as HTML: messages quote the user's own file).
+          renderMessage: () => messageNode(d.message),
           source: d.source,
         };
       })

@@ -70,6 +70,10 @@ test('the example Dockerfile is linted on first load, in the editor too', async 
   await page.screenshot({ path: screenshotPath('playground.png') });
   await page.locator('.cm-lintRange').first().hover();
   await page.waitForSelector('.cm-tooltip-lint');
+  // Code in a message shows as code, not as backticks.
+  const hover = page.locator('.cm-tooltip-lint .cm-diagnostic').first();
+  assert.ok(await hover.locator('code').count() > 0, 'the hover shows code spans');
+  assert.ok(!(await hover.textContent()).includes('`'), await hover.textContent());
   await page.screenshot({ path: screenshotPath('finding-hover.png') });
   await page.screenshot({ path: screenshotPath('findings-full.png'), fullPage: true });
   await show(page, 'instructions');
