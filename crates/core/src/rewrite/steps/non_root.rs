@@ -46,15 +46,23 @@ fn is_root(value: &str) -> bool {
 }
 
 /// Where a new RUN goes without sitting next to another RUN (which lint reports as
-/// consecutive RUNs): after the first instruction of the stage that has no RUN beside it.
+/// consecutive RUNs): after the first instruction of the stage that has no RUN beside it,
+/// and never between the stage's `FROM` and the `MAINTAINER` or `LABEL` lines that describe
+/// it (a reader expects the image's description right under its base).
 fn quiet_spot(file: &Dockerfile, stage: &Stage) -> Option<usize> {
     let instructions = file.instructions();
+    let describes = |i: usize| {
+        matches!(
+            instructions[i].kind(),
+            InstructionKind::Maintainer | InstructionKind::Label
+        )
+    };
     for i in stage.instructions.clone() {
         let next = i + 1;
         let run_here = instructions[i].kind() == InstructionKind::Run;
         let run_next =
             stage.instructions.contains(&next) && instructions[next].kind() == InstructionKind::Run;
-        if !run_here && !run_next && stage.instructions.contains(&next) {
+        if !run_here && !run_next && stage.instructions.contains(&next) && !describes(next) {
             return Some(facts::line_start(file, &instructions[next]));
         }
     }
