@@ -166,7 +166,7 @@ fn the_opt_in_flags_reach_the_steps() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("FROM alpine:3.20\n"), "{out}");
     assert!(
-        out.contains("CMD wget -q --spider http://localhost:8080/healthz || exit 1"),
+        out.contains(r#"CMD ["wget", "-q", "--spider", "http://localhost:8080/healthz"]"#),
         "{out}"
     );
     let (_, json, _) = stagecraft(&["rewrite", path.to_str().unwrap(), "--format", "json"]);

@@ -256,5 +256,5 @@ COPY --chown=10001:10001 . .
 USER 10001
 EXPOSE 8000
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
-HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://localhost:8000/health || exit 1
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["curl", "-fsS", "-o", "/dev/null", "http://localhost:8000/health"]
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]

@@ -278,7 +278,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            curl.contains("HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://localhost:9000/healthz || exit 1\nCMD"),
+            curl.contains("HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD [\"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://localhost:9000/healthz\"]\nCMD"),
             "{curl}"
         );
         // The full python image has curl in its package set; Alpine has busybox wget.
@@ -287,14 +287,15 @@ mod tests {
             "FROM python:3.12-bookworm\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nEXPOSE 8000\nCMD [\"python\", \"app.py\"]\n",
         )
         .unwrap();
-        assert!(full.contains("CMD curl -fsS"), "{full}");
+        assert!(full.contains("CMD [\"curl\", \"-fsS\""), "{full}");
         let alpine = step(
             &runtime_polish::STEP,
             "FROM alpine:3.22\nEXPOSE 8080\nCMD [\"/app\"]\n",
         )
         .unwrap();
         assert!(
-            alpine.contains("CMD wget -q --spider http://localhost:8080/health || exit 1"),
+            alpine
+                .contains("CMD [\"wget\", \"-q\", \"--spider\", \"http://localhost:8080/health\"]"),
             "{alpine}"
         );
         // The slim python image: its own interpreter, on the port the command names.
