@@ -126,19 +126,24 @@ pub struct Command {
     pub exec_form: bool,
     /// Shell form that is one plain command: it can be written in exec form unchanged.
     pub simple: bool,
+    /// Shell form that is one command whose only shell feature is `$VAR` expansion, on one
+    /// line: `["/bin/sh", "-c", "exec ..."]` runs it the same way, with the app as PID 1.
+    pub expands_only: bool,
     /// Index of the instruction.
     pub index: usize,
 }
 
 impl StartCommand {
-    /// The command as one line, the same for shell and exec form, for comparing.
+    /// The command as one line, the same for shell and exec form, for comparing. A
+    /// `["/bin/sh", "-c", "exec X"]` reads as `X` written in shell form, which it runs the
+    /// same way.
     pub fn normalized(&self) -> String {
         let mut out = Vec::new();
-        if let Some(e) = &self.entrypoint {
-            out.push(e.words.join(" "));
-        }
-        if let Some(c) = &self.cmd {
-            out.push(c.words.join(" "));
+        for command in self.entrypoint.iter().chain(&self.cmd) {
+            match shell_wrapped(command) {
+                Some(script) => out.push(script.to_string()),
+                None => out.push(command.words.join(" ")),
+            }
         }
         out.join(" ")
     }
@@ -162,6 +167,18 @@ impl StartCommand {
     }
 }
 
+/// The script of an exec-form `["/bin/sh", "-c", "exec SCRIPT"]` (or `sh`), without its `exec`.
+pub fn shell_wrapped(command: &Command) -> Option<&str> {
+    match command.words.as_slice() {
+        [shell, flag, script]
+            if command.exec_form && (shell == "/bin/sh" || shell == "sh") && flag == "-c" =>
+        {
+            script.strip_prefix("exec ").map(str::trim_start)
+        }
+        _ => None,
+    }
+}
+
 fn command_of(index: usize, instruction: &Instruction) -> Command {
     if instruction.json {
         return Command {
@@ -172,6 +189,7 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
                 .collect(),
             exec_form: true,
             simple: true,
+            expands_only: false,
             index,
         };
     }
@@ -183,6 +201,14 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
             .words
             .iter()
             .all(|w| !w.text.contains(['$', '`', '*', '?', '~']) && !w.text.is_empty());
+    let expands_only = !plain
+        && script.commands.len() == 1
+        && script.commands[0].redirects.is_empty()
+        && !instruction
+            .arguments
+            .contains(['\n', '\r', '`', '*', '?', '~'])
+        && !instruction.arguments.contains("$(")
+        && script.commands[0].words.iter().all(|w| !w.text.is_empty());
     let words = if plain {
         script.commands[0]
             .words
@@ -196,6 +222,7 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
         words,
         exec_form: false,
         simple: plain,
+        expands_only,
         index,
     }
 }
@@ -523,6 +550,18 @@ mod tests {
             start_command(&exec).unwrap().normalized()
         );
         let piped = crate::parse("FROM a\nCMD python app.py | tee log\n");
-        assert!(!start_command(&piped).unwrap().cmd.unwrap().simple);
+        let piped = start_command(&piped).unwrap().cmd.unwrap();
+        assert!(!piped.simple && !piped.expands_only);
+        // `$PORT` needs a shell; `sh -c "exec ..."` is the same command.
+        let port = crate::parse("FROM a\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n");
+        let port = start_command(&port).unwrap();
+        assert!(port.cmd.as_ref().unwrap().expands_only);
+        let wrapped = crate::parse(
+            "FROM a\nCMD [\"/bin/sh\", \"-c\", \"exec gunicorn -b 0.0.0.0:$PORT app:app\"]\n",
+        );
+        assert_eq!(
+            start_command(&wrapped).unwrap().normalized(),
+            port.normalized()
+        );
     }
 }

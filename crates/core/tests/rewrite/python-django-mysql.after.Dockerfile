@@ -13,7 +13,7 @@ FROM python:3.12-slim
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /app && chown 10001:10001 /app
-ENV PYTHONUNBUFFERED 1
+ENV PYTHONUNBUFFERED=1
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libmariadb3 libssl3 \

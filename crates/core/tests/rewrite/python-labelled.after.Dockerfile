@@ -7,9 +7,8 @@ ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt
 RUN --mount=type=cache,target=/root/.cache/pip pip install flask gunicorn
 
 FROM python:3.11-slim
-LABEL org.opencontainers.image.source="https://example.com/shop" \
-      org.opencontainers.image.authors="team@example.com"
-MAINTAINER team@example.com
+LABEL org.opencontainers.image.source="https://example.com/shop"
+LABEL org.opencontainers.image.authors="team@example.com"
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /srv && chown 10001:10001 /srv

@@ -1,7 +1,6 @@
 # A shop API whose image describes itself right under its base.
 FROM python:3.11
-LABEL org.opencontainers.image.source="https://example.com/shop" \
-      org.opencontainers.image.authors="team@example.com"
+LABEL org.opencontainers.image.source="https://example.com/shop"
 MAINTAINER team@example.com
 WORKDIR /srv
 COPY . .

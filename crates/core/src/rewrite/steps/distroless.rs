@@ -293,6 +293,20 @@ fn plan_move(cx: &Context, stage: &Stage) -> Result<Move, Refusal> {
             "add a CMD in exec form, then run again",
         ));
     };
+    if let Some(command) = start
+        .entrypoint
+        .iter()
+        .chain(&start.cmd)
+        .find(|c| facts::shell_wrapped(c).is_some())
+    {
+        return Err(refuse(
+            format!(
+                "line {}: the start command runs through `/bin/sh -c` to expand its variables, and a distroless image has no shell",
+                file.instructions()[command.index].start_line
+            ),
+            "write the start command in exec form with the values themselves (`CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]`), then run again",
+        ));
+    }
     if let Some(program) = start
         .program()
         .filter(|p| p.ends_with(".sh") || matches!(p.rsplit('/').next(), Some("sh" | "bash")))

@@ -265,6 +265,58 @@ mod tests {
     }
 
     #[test]
+    fn runtime_polish_runs_a_command_with_variables_through_sh_c_exec() {
+        let out = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-slim\nENV PORT=8000\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n",
+        )
+        .unwrap();
+        assert!(
+            out.contains("CMD [\"/bin/sh\", \"-c\", \"exec gunicorn -b 0.0.0.0:$PORT app:app\"]\n"),
+            "{out}"
+        );
+        // With an ENTRYPOINT the CMD is its arguments; a pipe or `&&` is more than one
+        // command: both stay in shell form.
+        for kept in [
+            "FROM python:3.12-slim\nENTRYPOINT [\"tini\", \"--\"]\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n",
+            "FROM python:3.12-slim\nCMD gunicorn -b 0.0.0.0:$PORT app:app | tee log\n",
+            "FROM python:3.12-slim\nCMD migrate && gunicorn -b 0.0.0.0:$PORT app:app\n",
+        ] {
+            let out = step(&runtime_polish::STEP, kept).unwrap_or_else(|_| kept.to_string());
+            assert!(!out.contains("/bin/sh"), "{out}");
+        }
+    }
+
+    #[test]
+    fn runtime_polish_fixes_maintainer_and_legacy_env_without_doubling_a_label() {
+        let out = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-slim\nMAINTAINER dev@example.com\nENV PORT 8000\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        assert!(
+            out.contains("LABEL org.opencontainers.image.authors=\"dev@example.com\"\n"),
+            "{out}"
+        );
+        assert!(!out.contains("MAINTAINER"), "{out}");
+        assert!(out.contains("ENV PORT=8000\n"), "{out}");
+        // The authors are labelled already: the MAINTAINER line stays, no second label.
+        let labelled = step(
+            &runtime_polish::STEP,
+            "FROM python:3.12-slim\nLABEL org.opencontainers.image.authors=\"ops@example.com\"\nMAINTAINER dev@example.com\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        assert!(
+            labelled.contains("MAINTAINER dev@example.com\n"),
+            "{labelled}"
+        );
+        assert_eq!(
+            labelled.matches("org.opencontainers.image.authors").count(),
+            1
+        );
+    }
+
+    #[test]
     fn runtime_polish_adds_a_health_check_only_with_a_port_and_a_probe() {
         // curl installed in the stage: the probe, on the exposed port and the given path.
         let options = Options {

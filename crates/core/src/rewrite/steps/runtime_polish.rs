@@ -1,4 +1,5 @@
 use crate::edit::Edit;
+use crate::lint;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Language, Outcome, StepChange};
@@ -13,7 +14,9 @@ declare_step! {
     /// Writes the start command in exec form (`CMD ["gunicorn", "app:app"]`) when it is one
     /// plain command, sets `PYTHONUNBUFFERED=1` and `PYTHONDONTWRITEBYTECODE=1` for Python
     /// and `NODE_ENV=production` for Node, and adds the `EXPOSE` the command's `--port` or
-    /// `--bind` names when it is missing.
+    /// `--bind` names when it is missing. It also applies the lint fixes for how the image
+    /// describes itself: `MAINTAINER` (deprecated) becomes `LABEL
+    /// org.opencontainers.image.authors=...`, and `ENV key value` becomes `ENV key=value`.
     ///
     /// When the runtime serves a port (`EXPOSE`, or the command's `--port`/`--bind`) and has
     /// something to make an HTTP request with, it adds a `HEALTHCHECK` of
@@ -66,18 +69,39 @@ fn run(cx: &Context) -> Outcome {
     let mut edits = Vec::new();
     let mut did = Vec::new();
     let mut changes = Vec::new();
+    // A CMD and an ENTRYPOINT together pass the CMD to the ENTRYPOINT as arguments, which a
+    // `sh -c` script would not read: only a lone command is wrapped.
+    let alone = start.entrypoint.is_none() || start.cmd.is_none();
     for command in start.entrypoint.iter().chain(&start.cmd) {
-        if command.exec_form || !command.simple {
+        if command.exec_form {
             continue;
         }
         let instruction = &file.instructions()[command.index];
-        let json: Vec<String> = command.words.iter().map(|w| json_string(w)).collect();
-        edits.push(Edit::replace(
-            instruction.arguments_span,
-            format!("[{}]", json.join(", ")),
-        ));
-        did.push(format!("{} in exec form", instruction.kind()));
-        changes.push("the app is PID 1 without a shell in front, so it receives SIGTERM itself on `docker stop`");
+        if command.simple {
+            let json: Vec<String> = command.words.iter().map(|w| json_string(w)).collect();
+            edits.push(Edit::replace(
+                instruction.arguments_span,
+                format!("[{}]", json.join(", ")),
+            ));
+            did.push(format!("{} in exec form", instruction.kind()));
+            changes.push("the app is PID 1 without a shell in front, so it receives SIGTERM itself on `docker stop`");
+        } else if command.expands_only && alone {
+            let script = instruction.arguments.trim();
+            let script = if script.starts_with("exec ") {
+                script.to_string()
+            } else {
+                format!("exec {script}")
+            };
+            edits.push(Edit::replace(
+                instruction.arguments_span,
+                format!("[\"/bin/sh\", \"-c\", {}]", json_string(&script)),
+            ));
+            did.push(format!(
+                "{} in exec form through `/bin/sh -c \"exec ...\"`, which still expands its `$` variables",
+                instruction.kind()
+            ));
+            changes.push("the shell expands the variables, then `exec` replaces it with the app, so the app is PID 1 and receives SIGTERM itself on `docker stop`");
+        }
     }
     let first_start = start
         .entrypoint
@@ -172,6 +196,12 @@ fn run(cx: &Context) -> Outcome {
     if !inserted.is_empty() {
         edits.push(Edit::insert(at, cx.style.lines(&inserted)));
     }
+    let metadata = metadata_fixes(cx);
+    if !metadata.edits.is_empty() {
+        edits.extend(metadata.edits);
+        did.push(metadata.did.join(" and "));
+        changes.extend(metadata.changes);
+    }
     if edits.is_empty() {
         let mut reason = String::from("the start command is already in exec form (or is a shell script that must stay one) and the runtime environment is set");
         if let Some(why) = no_health_check {
@@ -190,6 +220,77 @@ fn run(cx: &Context) -> Outcome {
     };
     change.assumptions = assumptions;
     Outcome::Applied(change)
+}
+
+/// The lint fixes for how the image describes itself, which the steps before leave as they
+/// found them: `MAINTAINER` (deprecated, DL4000, an error) becomes the OCI authors label,
+/// and `ENV key value` (LegacyKeyValueFormat) becomes `ENV key=value`.
+const METADATA: &[&str] = &["DL4000", "LegacyKeyValueFormat"];
+
+struct MetadataFixes {
+    edits: Vec<Edit>,
+    did: Vec<&'static str>,
+    changes: Vec<&'static str>,
+}
+
+fn metadata_fixes(cx: &Context) -> MetadataFixes {
+    let mut out = MetadataFixes {
+        edits: Vec::new(),
+        did: Vec::new(),
+        changes: Vec::new(),
+    };
+    if !cx.codes.iter().any(|c| METADATA.contains(c)) {
+        return out;
+    }
+    let linted;
+    let findings = match cx.findings {
+        Some(known) => known,
+        None => {
+            linted = lint::lint_with(
+                cx.source(),
+                lint::Options {
+                    config: None,
+                    dockerignore: cx.dockerignore,
+                },
+            );
+            &linted
+        }
+    };
+    // A file that already labels its authors keeps its MAINTAINER line rather than gain a
+    // second label that may say something else.
+    let authors_labelled = cx.file.instructions().iter().any(|i| {
+        i.kind() == InstructionKind::Label
+            && i.key_values()
+                .iter()
+                .any(|(k, _)| *k == "org.opencontainers.image.authors")
+    });
+    for finding in findings
+        .iter()
+        .filter(|f| METADATA.contains(&f.code) && !(f.code == "DL4000" && authors_labelled))
+    {
+        // The first fix that edits anything (a value with spaces only gets a display-only one).
+        let Some(fix) = finding.fixes.iter().find(|f| !f.edits.is_empty()) else {
+            continue;
+        };
+        out.edits.extend(fix.edits.iter().cloned());
+        if finding.code == "DL4000" {
+            if !out
+                .did
+                .contains(&"`LABEL org.opencontainers.image.authors` for `MAINTAINER`")
+            {
+                out.did
+                    .push("`LABEL org.opencontainers.image.authors` for `MAINTAINER`");
+                out.changes.push("the address is a label now: `docker inspect` shows it under Labels, and the image's deprecated Author field is empty");
+            }
+        } else if !out
+            .did
+            .contains(&"`ENV key=value` for the legacy `ENV key value`")
+        {
+            out.did
+                .push("`ENV key=value` for the legacy `ENV key value`");
+        }
+    }
+    out
 }
 
 /// Why no health check is written: said when it would help, quiet when the file already
