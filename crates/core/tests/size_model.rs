@@ -138,6 +138,29 @@ fn the_context_size_and_dockerignore_drive_copy_layers() {
 }
 
 #[test]
+fn a_dotfile_is_one_small_file_and_a_dot_folder_a_part_of_the_context() {
+    let e = run(
+        "FROM alpine:3.22\nCOPY .env .npmrc .env.production ./\nCOPY .streamlit ./.streamlit\n",
+    );
+    // Three single files: at most a megabyte each, expected a few kilobytes.
+    assert!(
+        layer(&e, 2).bytes.expected <= 15_000,
+        "{:?}",
+        layer(&e, 2).bytes
+    );
+    assert!(layer(&e, 2)
+        .sources
+        .iter()
+        .any(|s| s.contains(".env: a single file")));
+    // A folder is a share of the build context.
+    assert!(
+        layer(&e, 3).bytes.expected > 100_000,
+        "{:?}",
+        layer(&e, 3).bytes
+    );
+}
+
+#[test]
 fn unknown_packages_and_piped_scripts_widen_the_range_and_say_so() {
     let e = run(
         "FROM python:3.12-slim\nRUN pip install --no-cache-dir some-internal-package\n\

@@ -109,6 +109,7 @@ impl Model<'_> {
         }
         let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
         let is_file = name.contains('.') && !name.contains('*') && !name.starts_with('.')
+            || is_dotfile(name)
             || is_manifest(name);
         let archive = [".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2"]
             .iter()
@@ -251,6 +252,36 @@ impl Model<'_> {
 /// Whether `src` inside cargo's `target` directory is one built file
 /// (`target/release/app`, `target/x86_64-unknown-linux-musl/release/app`) rather than a
 /// profile folder or its `deps`, `build` and `incremental` artifacts.
+/// A name with a leading dot that is a file, not a folder like `.git`, `.venv` or `.next`:
+/// one with a second dot (`.env.production`, `.eslintrc.json`), or one of the common
+/// configuration files that have none.
+fn is_dotfile(name: &str) -> bool {
+    const DOTFILES: &[&str] = &[
+        ".env",
+        ".npmrc",
+        ".yarnrc",
+        ".babelrc",
+        ".nvmrc",
+        ".node-version",
+        ".python-version",
+        ".ruby-version",
+        ".tool-versions",
+        ".gitignore",
+        ".dockerignore",
+        ".editorconfig",
+        ".prettierrc",
+        ".eslintrc",
+        ".htaccess",
+        ".bashrc",
+        ".profile",
+        ".pypirc",
+        ".netrc",
+    ];
+    name.strip_prefix('.').is_some_and(|rest| {
+        !rest.is_empty() && !rest.contains('*') && (rest.contains('.') || DOTFILES.contains(&name))
+    })
+}
+
 fn names_a_binary(src: &str, target: &str) -> bool {
     let Some(rest) = src.strip_prefix(target).and_then(|r| r.strip_prefix('/')) else {
         return false;
