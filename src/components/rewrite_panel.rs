@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use stagecraft_core::rewrite::diff::{side_by_side, SplitLine, SplitRow};
 use stagecraft_core::rewrite::{Plan, Safety, Status, StepReport};
 use stagecraft_core::size::human;
 use yew::prelude::*;
@@ -102,6 +103,40 @@ fn safety(step: &StepReport) -> Html {
     }
 }
 
+/// One side of a side-by-side row: the line number and text, or an empty cell.
+fn split_side(line: Option<SplitLine>, changed: &'static str) -> Html {
+    match line {
+        Some(line) => html! {
+            <>
+                <span class="split-no">{ line.number }</span>
+                <span class={classes!("split-text", line.changed.then_some(changed))}>{ line.text }</span>
+            </>
+        },
+        None => html! {
+            <>
+                <span class="split-no"></span>
+                <span class="split-text empty"></span>
+            </>
+        },
+    }
+}
+
+/// The diff side by side, old file left and new file right: shown instead of the unified
+/// diff where the screen is wide enough for two columns of Dockerfile lines (styles/main.css).
+fn split_view(diff: &str) -> Html {
+    html! {
+        <div class="diff-split" data-testid="diff-split">
+            { for side_by_side(diff).into_iter().map(|row| match row {
+                SplitRow::File(name) => html! { <span class="split-file">{ name }</span> },
+                SplitRow::Hunk(hunk) => html! { <span class="split-hunk">{ hunk }</span> },
+                SplitRow::Lines { old, new } => html! {
+                    <>{ split_side(old, "removed") }{ split_side(new, "added") }</>
+                },
+            }) }
+        </div>
+    }
+}
+
 /// One step as a card: what it did or why not, and its figures and diff when it applied.
 pub fn step_card(index: usize, step: &StepReport, props: &RewritePanelProps) -> Html {
     let status = step.status.as_str();
@@ -131,6 +166,7 @@ pub fn step_card(index: usize, step: &StepReport, props: &RewritePanelProps) -> 
                     <pre class="diff-text">{ for diff_lines(&step.diff).map(|(kind, line)| html! {
                         <span class={classes!("diff-line", kind)}>{ line }{ "\n" }</span>
                     }) }</pre>
+                    { split_view(&step.diff) }
                 </details>
                 if !props.read_only {
                     <div class="step-actions">

@@ -463,7 +463,12 @@ test('every example walks to a smaller multi-stage build with "apply all"', asyn
     const before = await page.getByTestId('image-total').textContent();
     await show(page, 'rewrite');
     await page.waitForSelector('[data-testid=rewrite-step]');
-    if (id === ids[0]) await page.screenshot({ path: screenshotPath('rewrite.png'), fullPage: true });
+    if (id === ids[0]) {
+      // A long diff line scrolls inside its box: the page never grows sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the Rewrite tab is ${overflow} px wider than the window`);
+      await page.screenshot({ path: screenshotPath('rewrite.png'), fullPage: true });
+    }
     await page.getByTestId('apply-all-steps').click();
     await page.waitForFunction(() => /\bAS\s+\w+/i.test(document.querySelector('[data-testid=editor]').innerText));
     const text = await editorText(page);
@@ -478,6 +483,30 @@ test('every example walks to a smaller multi-stage build with "apply all"', asyn
     };
     assert.ok(bytes(after) < bytes(before), `${id}: ${before} → ${after}`);
   }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('on a wide screen a step shows its diff side by side, old file left and new file right', async () => {
+  const { page, problems } = await openPage();
+  await show(page, 'rewrite');
+  const first = page.locator('[data-testid=rewrite-step][data-status=applied]').first();
+  await first.waitFor();
+  // At 1280 px the panel is too narrow for two columns: the unified diff.
+  assert.ok(await first.locator('.diff-text').isVisible());
+  assert.ok(!(await first.getByTestId('diff-split').isVisible()));
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const split = first.getByTestId('diff-split');
+  await split.waitFor();
+  assert.ok(!(await first.locator('.diff-text').isVisible()));
+  // The removed line faces the line that replaced it, each with its own line number.
+  const removed = await split.locator('.split-text.removed').first().textContent();
+  const added = await split.locator('.split-text.added').first().textContent();
+  assert.match(removed, /^FROM python:3\.12\b/);
+  assert.match(added, /^FROM python:3\.12-slim\b/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the Rewrite tab is ${overflow} px wider than the window`);
+  await page.screenshot({ path: screenshotPath('rewrite-wide.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -266,9 +266,168 @@ fn format_unified(old: &[&str], new: &[&str], ops: Vec<DiffOp>, name: &str) -> S
     out
 }
 
+/// One line of one side of a side-by-side diff: its number in that version of the file,
+/// its text, and whether the step removed (left) or added (right) it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitLine<'a> {
+    pub number: usize,
+    pub text: &'a str,
+    pub changed: bool,
+}
+
+/// One row of a side-by-side view of a unified diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitRow<'a> {
+    /// A file's name (`Dockerfile`, `.dockerignore`) where its diff starts.
+    File(&'a str),
+    /// A hunk header (`@@ -1,4 +1,5 @@`): lines between two hunks are unchanged and not shown.
+    Hunk(&'a str),
+    /// The old line on the left, the new one on the right; one side is empty where the step
+    /// only removed or only added lines.
+    Lines {
+        old: Option<SplitLine<'a>>,
+        new: Option<SplitLine<'a>>,
+    },
+}
+
+/// A unified diff (one or more files, as a step's `diff`) as rows of a side-by-side view:
+/// unchanged lines face each other, and each run of removed lines faces the run of added
+/// lines that replaced it, line by line.
+pub fn side_by_side(unified: &str) -> Vec<SplitRow<'_>> {
+    fn flush<'a>(
+        rows: &mut Vec<SplitRow<'a>>,
+        removed: &mut Vec<SplitLine<'a>>,
+        added: &mut Vec<SplitLine<'a>>,
+    ) {
+        let pairs = removed.len().max(added.len());
+        let (mut old, mut new) = (removed.drain(..), added.drain(..));
+        for _ in 0..pairs {
+            rows.push(SplitRow::Lines {
+                old: old.next(),
+                new: new.next(),
+            });
+        }
+    }
+    let mut rows = Vec::new();
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let (mut old_number, mut new_number) = (1, 1);
+    let mut lines = unified.lines().peekable();
+    while let Some(line) = lines.next() {
+        let header = line
+            .strip_prefix("--- a/")
+            .filter(|_| lines.peek().is_some_and(|next| next.starts_with("+++ b/")));
+        if let Some(name) = header {
+            flush(&mut rows, &mut removed, &mut added);
+            lines.next();
+            rows.push(SplitRow::File(name));
+        } else if let Some(hunk) = line.strip_prefix("@@ ") {
+            flush(&mut rows, &mut removed, &mut added);
+            // @@ -a,b +c,d @@
+            let start = |sign: char| {
+                hunk.split_whitespace()
+                    .find_map(|part| part.strip_prefix(sign))
+                    .and_then(|range| range.split(',').next())
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .max(1)
+            };
+            (old_number, new_number) = (start('-'), start('+'));
+            rows.push(SplitRow::Hunk(line));
+        } else if let Some(text) = line.strip_prefix('-') {
+            removed.push(SplitLine {
+                number: old_number,
+                text,
+                changed: true,
+            });
+            old_number += 1;
+        } else if let Some(text) = line.strip_prefix('+') {
+            added.push(SplitLine {
+                number: new_number,
+                text,
+                changed: true,
+            });
+            new_number += 1;
+        } else if line.starts_with('\\') {
+            // "\ No newline at end of file"
+        } else {
+            flush(&mut rows, &mut removed, &mut added);
+            let text = line.strip_prefix(' ').unwrap_or(line);
+            let side = |number| {
+                Some(SplitLine {
+                    number,
+                    text,
+                    changed: false,
+                })
+            };
+            rows.push(SplitRow::Lines {
+                old: side(old_number),
+                new: side(new_number),
+            });
+            old_number += 1;
+            new_number += 1;
+        }
+    }
+    flush(&mut rows, &mut removed, &mut added);
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn side_by_side_pairs_removed_with_added_lines_and_numbers_each_side() {
+        let before = "FROM a\nRUN x\nRUN y\nCMD z\n";
+        let after = "FROM a:1\nRUN x\nCMD z\nUSER 1\n";
+        let mut diff = unified(before, after, "Dockerfile");
+        diff.push_str(&unified("", ".git\n", ".dockerignore"));
+        let rows = side_by_side(&diff);
+        let line = |number, text, changed| {
+            Some(SplitLine {
+                number,
+                text,
+                changed,
+            })
+        };
+        assert_eq!(rows[0], SplitRow::File("Dockerfile"));
+        assert!(matches!(rows[1], SplitRow::Hunk(h) if h.starts_with("@@ -1,4 +1,4 @@")));
+        assert_eq!(
+            rows[2..7],
+            [
+                SplitRow::Lines {
+                    old: line(1, "FROM a", true),
+                    new: line(1, "FROM a:1", true)
+                },
+                SplitRow::Lines {
+                    old: line(2, "RUN x", false),
+                    new: line(2, "RUN x", false)
+                },
+                SplitRow::Lines {
+                    old: line(3, "RUN y", true),
+                    new: None
+                },
+                SplitRow::Lines {
+                    old: line(4, "CMD z", false),
+                    new: line(3, "CMD z", false)
+                },
+                SplitRow::Lines {
+                    old: None,
+                    new: line(4, "USER 1", true)
+                },
+            ]
+        );
+        // The second file: a new .dockerignore, every line on the right.
+        assert_eq!(rows[7], SplitRow::File(".dockerignore"));
+        assert_eq!(
+            rows[9],
+            SplitRow::Lines {
+                old: None,
+                new: line(1, ".git", true)
+            }
+        );
+        assert_eq!(rows.len(), 10);
+        assert!(side_by_side("").is_empty());
+    }
 
     #[test]
     fn shows_the_changed_line_with_context() {
