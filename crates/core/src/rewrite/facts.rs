@@ -204,11 +204,7 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
     let expands_only = !plain
         && script.commands.len() == 1
         && script.commands[0].redirects.is_empty()
-        && !instruction
-            .arguments
-            .contains(['\n', '\r', '`', '*', '?', '~'])
-        && !instruction.arguments.contains("$(")
-        && script.commands[0].words.iter().all(|w| !w.text.is_empty());
+        && crate::syntax::expands_named_variables_only(&instruction.arguments);
     let words = if plain {
         script.commands[0]
             .words

@@ -24,6 +24,25 @@ pub fn is_exec_form(text: &str) -> bool {
     json::parse_string_array(text).is_ok()
 }
 
+/// Whether shell-form text is one command on one line whose only shell syntax is named
+/// variables (`$PORT`, `${PORT}`): no pipe, list, redirection, glob, quoting escape, comment
+/// or command substitution, and no `$@`, `$1` or `$#`, whose meaning changes once a CMD's
+/// words become a script's arguments. Such a command runs the same as
+/// `["/bin/sh", "-c", "exec TEXT"]`, where the app replaces the shell as PID 1.
+pub fn expands_named_variables_only(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.contains('$')
+        && !text.contains([
+            '|', '&', ';', '<', '>', '`', '*', '?', '~', '\\', '#', '\n', '\r',
+        ])
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            b != b'$'
+                || bytes
+                    .get(i + 1)
+                    .is_some_and(|&next| next == b'{' || next == b'_' || next.is_ascii_alphabetic())
+        })
+}
+
 pub use expand::{
     expand, expand_known, expand_with_escape, expand_words, variables_in, ExpandError,
 };

@@ -22,9 +22,17 @@ declare_rule! {
     /// CMD ["gunicorn", "app:app"]
     /// ```
     ///
+    /// A command that reads variables (`-b 0.0.0.0:$PORT`) needs the shell to expand them;
+    /// there the shell can hand over to the app with `exec`:
+    /// ```dockerfile
+    /// CMD ["/bin/sh", "-c", "exec gunicorn -b 0.0.0.0:$PORT app:app"]
+    /// ```
+    ///
     /// ## Fix safety
     /// Unsafe: without a shell, variables (`$PORT`) are no longer expanded and shell syntax
-    /// no longer works. The fix is offered only when the command has no shell syntax.
+    /// no longer works. The fix is offered when the command has no shell syntax, and, for
+    /// one command on one line whose only shell syntax is `$` variables, as
+    /// `["/bin/sh", "-c", "exec ..."]`, which still needs a shell in the image.
     RULE = {
         code: "DL3025",
         name: "json-args",
@@ -70,8 +78,17 @@ fn check(ck: &mut Checker) {
         if !shell_form {
             continue;
         }
+        // One command on one line whose only shell syntax is `$` variables: the shell is
+        // needed to expand them, and `exec` hands PID 1 over to the app.
+        let expands = instr.kind != Kind::Healthcheck
+            && crate::syntax::expands_named_variables_only(&instr.text);
         let message = if instr.kind == Kind::Healthcheck {
             "`HEALTHCHECK CMD` in shell form runs under `/bin/sh`, so the check fails on an image without a shell; write it in JSON form (`[\"program\", \"arg\"]`) so it runs the program directly".to_string()
+        } else if expands {
+            format!(
+                "`{}` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. It reads `$` variables, which only a shell expands, so keep the shell and let it hand over with `exec`: `[\"/bin/sh\", \"-c\", \"exec ...\"]`",
+                if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" }
+            )
         } else {
             format!(
                 "`{}` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. Write it in JSON form (`[\"program\", \"arg\"]`) so the app gets the signal itself",
@@ -89,6 +106,20 @@ fn check(ck: &mut Checker) {
                 "Rewrite in JSON form",
                 vec![Edit::replace(instr.text_span.clone(), to_json(&words))],
             ));
+        } else if expands {
+            let script = instr.text.trim();
+            let script = if script.starts_with("exec ") {
+                script.to_string()
+            } else {
+                format!("exec {script}")
+            };
+            finding.fixes.push(Fix::unsafe_(
+                "Run it through `sh -c \"exec ...\"`",
+                vec![Edit::replace(
+                    instr.text_span.clone(),
+                    to_json(&["/bin/sh".to_string(), "-c".to_string(), script]),
+                )],
+            ));
         }
     }
 }
@@ -100,8 +131,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
         "FROM a\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost\"]\n",
     ],
     fail: &["FROM a\nCMD gunicorn app:app\n", "FROM a\nENTRYPOINT exec \"$@\"\n"],
-    fix: &[(
-        "FROM a\nCMD gunicorn -b \"0.0.0.0:80\" app:app\n",
-        "FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n",
-    )],
+    fix: &[
+        (
+            "FROM a\nCMD gunicorn -b \"0.0.0.0:80\" app:app\n",
+            "FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n",
+        ),
+        (
+            "FROM a\nENV PORT=80\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n",
+            "FROM a\nENV PORT=80\nCMD [\"/bin/sh\", \"-c\", \"exec gunicorn -b 0.0.0.0:$PORT app:app\"]\n",
+        ),
+    ],
 };
