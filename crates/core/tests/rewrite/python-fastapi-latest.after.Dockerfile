@@ -3,7 +3,7 @@ FROM python:3.14-slim AS builder
 WORKDIR /code
 RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
-COPY . /code
+COPY requirements.txt /code/
 RUN --mount=type=cache,target=/root/.cache/pip pip install --upgrade pip && pip install -r /code/requirements.txt
 
 FROM python:3.14-slim
@@ -11,9 +11,9 @@ RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /code && chown 10001:10001 /code
 WORKDIR /code
-COPY --chown=10001:10001 . /code
 COPY --from=builder /opt/venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv
+COPY --chown=10001:10001 . /code
 USER 10001
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 EXPOSE 8000

@@ -141,9 +141,12 @@ fn classify(run: &Instruction, manager: PackageManager, source: &str) -> Option<
                     requirement = true;
                 }
             }
-            let local = c
-                .operands()
-                .any(|w| w.text.starts_with('.') || w.text.starts_with('/'));
+            // A path installs a local project (`pip install .`, `/src/pkg`), except the file
+            // `-r`/`-c` names (`-r /code/requirements.txt`), which is a manifest.
+            let local = c.operands().any(|w| {
+                (w.text.starts_with('.') || w.text.starts_with('/'))
+                    && !manifests.contains(&w.text)
+            });
             if local || args.contains(&"-e") {
                 needs_source = true;
             }
