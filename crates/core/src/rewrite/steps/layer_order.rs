@@ -144,8 +144,7 @@ fn classify(run: &Instruction, manager: PackageManager, source: &str) -> Option<
             // A path installs a local project (`pip install .`, `/src/pkg`), except the file
             // `-r`/`-c` names (`-r /code/requirements.txt`), which is a manifest.
             let local = c.operands().any(|w| {
-                (w.text.starts_with('.') || w.text.starts_with('/'))
-                    && !manifests.contains(&w.text)
+                (w.text.starts_with('.') || w.text.starts_with('/')) && !manifests.contains(&w.text)
             });
             if local || args.contains(&"-e") {
                 needs_source = true;
@@ -271,6 +270,14 @@ fn run(cx: &Context) -> Outcome {
         .filter(|(i, r)| *i > copy_index && r.kind() == InstructionKind::Run)
         .filter_map(|(_, r)| classify(r, manager, file.source()).map(|k| (r, k)))
         .collect();
+    if !before_done && after.is_empty() && cx.codes.contains(&"STG002") {
+        // Lint sees an install after the source copy that this step cannot move: say so
+        // rather than call the step not needed.
+        return Outcome::CannotApply {
+            reason: "the install after `COPY . .` also reads the source (a local package, an editable install or a build step), so it cannot simply move before it".into(),
+            todo: "copy the dependency manifests first and install from them, then copy the source and install the project itself (`pip install --no-deps .`)".into(),
+        };
+    }
     if before_done || after.is_empty() {
         return Outcome::NotApplicable(
             "dependencies are already installed before the source is copied (or nothing installs them)".into(),

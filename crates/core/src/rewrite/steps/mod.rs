@@ -265,6 +265,31 @@ mod tests {
     }
 
     #[test]
+    fn layer_order_says_why_it_cannot_move_an_install_that_reads_the_source() {
+        // `pip install .` needs the source, so the RUN stays; lint still reports the
+        // install after `COPY . .`, and the step says why it leaves it.
+        let outcome = step(
+            &layer_order::STEP,
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && pip install .\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(*outcome, Outcome::CannotApply { .. }),
+            "{outcome:?}"
+        );
+        // An absolute `-r` path under the copy's destination is a manifest, not the source.
+        let moved = step(
+            &layer_order::STEP,
+            "FROM python:3.12-slim\nWORKDIR /code\nCOPY . /code\nRUN pip install -r /code/requirements.txt\n",
+        )
+        .unwrap();
+        assert!(
+            moved.contains("COPY requirements.txt /code/\nRUN pip install -r /code/requirements.txt\nCOPY . /code\n"),
+            "{moved}"
+        );
+    }
+
+    #[test]
     fn runtime_polish_runs_a_command_with_variables_through_sh_c_exec() {
         let out = step(
             &runtime_polish::STEP,
