@@ -138,6 +138,23 @@ fn the_context_size_and_dockerignore_drive_copy_layers() {
 }
 
 #[test]
+fn a_virtualenv_without_pip_is_small_and_pip_python_fills_it() {
+    let with_pip = run("FROM python:3.12-slim\nRUN python -m venv /opt/venv\n");
+    let without = run("FROM python:3.12-slim\nRUN python -m venv --without-pip /opt/venv\n");
+    assert!(layer(&with_pip, 2).bytes.expected >= 10_000_000);
+    assert!(layer(&without, 2).bytes.expected < 1_000_000);
+    // The image's pip installs into the interpreter PIP_PYTHON names, and the runtime stage
+    // receives the packages with the virtualenv.
+    let e = run(
+        "FROM python:3.12-slim AS builder\nRUN python -m venv --without-pip /opt/venv\n\
+         ENV PIP_PYTHON=/opt/venv/bin/python\nRUN pip install --no-cache-dir flask\n\
+         FROM python:3.12-slim\nCOPY --from=builder /opt/venv /opt/venv\n",
+    );
+    let copied = layer(&e, 6);
+    assert!(copied.bytes.expected > 1_000_000, "{:?}", copied.bytes);
+}
+
+#[test]
 fn a_dotfile_is_one_small_file_and_a_dot_folder_a_part_of_the_context() {
     let e = run(
         "FROM alpine:3.22\nCOPY .env .npmrc .env.production ./\nCOPY .streamlit ./.streamlit\n",

@@ -283,9 +283,13 @@ impl Model<'_> {
                     if words.get(1).map(String::as_str) == Some("-m") {
                         match words.get(2).map(String::as_str) {
                             Some("pip") => self.pip(&program, &words[3..], run),
-                            Some("venv") | Some("virtualenv") => {
-                                self.venv(words.iter().skip(3).find(|w| !w.starts_with('-')), run)
-                            }
+                            Some("venv") | Some("virtualenv") => self.venv(
+                                words.iter().skip(3).find(|w| !w.starts_with('-')),
+                                !words[3..]
+                                    .iter()
+                                    .any(|w| w == "--without-pip" || w == "--no-pip"),
+                                run,
+                            ),
                             Some("compileall") => {}
                             _ => run.unknown.push(short(&words.join(" "))),
                         }
@@ -300,7 +304,11 @@ impl Model<'_> {
                         self.pip(&program, &words[3..], run);
                     }
                 }
-                "virtualenv" => self.venv(words.iter().skip(1).find(|w| !w.starts_with('-')), run),
+                "virtualenv" => self.venv(
+                    words.iter().skip(1).find(|w| !w.starts_with('-')),
+                    !words[1..].iter().any(|w| w == "--no-pip"),
+                    run,
+                ),
                 "uv" => self.uv(words, run),
                 "poetry" | "pipenv" | "pdm" | "conda" | "mamba" | "micromamba" => {
                     if words

@@ -6,8 +6,8 @@ WORKDIR /srv/app
 RUN apt-get update \
  && apt-get install --no-install-recommends -y gcc libpq-dev \
  && rm -rf /var/lib/apt/lists/*
-RUN python -m venv /opt/venv
-ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
+RUN python -m venv --without-pip /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv PIP_PYTHON=/opt/venv/bin/python
 COPY requirements.txt ./
 RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
 

@@ -2,8 +2,8 @@
 # A shop API whose image describes itself right under its base.
 FROM python:3.11-slim AS builder
 WORKDIR /srv
-RUN python -m venv /opt/venv
-ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
+RUN python -m venv --without-pip /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv PIP_PYTHON=/opt/venv/bin/python
 RUN --mount=type=cache,target=/root/.cache/pip pip install flask gunicorn
 
 FROM python:3.11-slim

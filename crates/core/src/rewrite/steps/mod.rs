@@ -216,6 +216,35 @@ mod tests {
     }
 
     #[test]
+    fn multi_stage_fills_a_virtualenv_without_pip_only_where_the_images_pip_can() {
+        let app = |base: &str, install: &str| {
+            format!("FROM {base}\nWORKDIR /app\nCOPY requirements.txt .\nRUN {install}\nCOPY . .\nCMD [\"python\", \"app.py\"]\n")
+        };
+        let lean = step(
+            &multi_stage::STEP,
+            &app("python:3.12-slim", "pip install -r requirements.txt"),
+        )
+        .unwrap();
+        assert!(
+            lean.contains("RUN python -m venv --without-pip /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv PIP_PYTHON=/opt/venv/bin/python\n"),
+            "{lean}"
+        );
+        // An old patch release may ship a pip without `--python`; `python -m pip` looks for
+        // pip inside the virtualenv: both keep the virtualenv's own pip.
+        for full in [
+            app("python:3.10.4-slim", "pip install -r requirements.txt"),
+            app(
+                "python:3.12-slim",
+                "python -m pip install -r requirements.txt",
+            ),
+        ] {
+            let out = step(&multi_stage::STEP, &full).unwrap();
+            assert!(out.contains("RUN python -m venv /opt/venv\n"), "{out}");
+            assert!(!out.contains("PIP_PYTHON"), "{out}");
+        }
+    }
+
+    #[test]
     fn multi_stage_refuses_what_it_cannot_keep_working() {
         // A Go build with system packages may need cgo and the libraries at run time.
         let cgo = cannot(step(

@@ -10,7 +10,10 @@ declare_step! {
     /// toolchain, and a runtime stage that receives only what the app runs:
     /// - Python: dependencies install into a virtualenv (`/opt/venv`) copied whole, its
     ///   `bin` on `PATH`; builder and runtime share the same image, so the interpreter's
-    ///   version and path match.
+    ///   version and path match. Where pip does the installing and the image's pip knows
+    ///   `--python` (pip 22.3, in every 3.11+ or floating tag), the virtualenv is made
+    ///   `--without-pip` and the image's own pip fills it (`PIP_PYTHON`), so the runtime
+    ///   does not receive a second copy of pip (about 15 MB).
     /// - Node: `node_modules` installed in the builder (pruned of development dependencies
     ///   after any build) and copied with the app.
     /// - Go: `CGO_ENABLED=0` into `gcr.io/distroless/static-debian12`.
@@ -140,7 +143,13 @@ fn run_role(run: &Instruction) -> Result<Role, String> {
             ("useradd" | "groupadd" | "adduser" | "addgroup", _) => Some(Role::UserSetup),
             ("mkdir" | "chown" | "chmod" | "echo" | "true" | "cd", _) => None,
             ("pip" | "pip3" | "poetry" | "pipenv", _) => Some(Role::Install),
-            ("python" | "python3", "-m") => Some(Role::Install),
+            // `python -m pip install ...` (the operands skip `-m`, so it is read here).
+            ("python" | "python3", _)
+                if command.arguments().first().is_some_and(|w| w.text == "-m")
+                    && command.arguments().get(1).is_some_and(|w| w.text == "pip") =>
+            {
+                Some(Role::Install)
+            }
             ("uv", "pip" | "sync") => Some(Role::Install),
             ("npm" | "yarn" | "pnpm", "cache" | "config") => None,
             (
@@ -274,6 +283,26 @@ fn artifact(cx: &Context, workdir: &str, builds: &[&Instruction]) -> Result<Stri
         }
     }
     Err(format!("the engine cannot tell where the build puts `{program}`; build it with `-o` or start it by its path"))
+}
+
+/// Whether the pip of an official python image with this tag has `--python` (pip 22.3,
+/// October 2022): Python 3.11.0 shipped with it, and a floating tag (`3.10`, `3-slim`,
+/// `slim`) is rebuilt with today's pip. An older patch release (`3.10.4`) may not be.
+fn pip_knows_python_option(tag: &str) -> bool {
+    let version = tag.split('-').next().unwrap_or("");
+    let parts: Vec<&str> = version.split('.').collect();
+    if !parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        // `slim`, `latest`, `bookworm`: today's build.
+        return true;
+    }
+    let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+    match (number(0), number(1), number(2)) {
+        (Some(major), Some(minor), Some(_)) => major > 3 || (major == 3 && minor >= 11),
+        _ => true,
+    }
 }
 
 fn run(cx: &Context) -> Outcome {
@@ -567,6 +596,16 @@ fn run(cx: &Context) -> Outcome {
                 || args.contains("poetry install") && !args.contains("--no-root")
         }
     });
+    // A virtualenv without its own pip, filled by the image's pip through `PIP_PYTHON`:
+    // only where pip installs (poetry and pipenv use the virtualenv's pip) and never
+    // through `python -m pip`, which would look for pip inside the virtualenv.
+    let lean_venv = language == Language::Python
+        && cx.stack.package_manager == PackageManager::Pip
+        && pip_knows_python_option(tag)
+        && !roles.iter().any(|(i, _)| {
+            instructions[*i].kind() == InstructionKind::Run
+                && instructions[*i].arguments.contains("-m pip")
+        });
     let mut venv_ready = false;
     let mut node_pruned = false;
     for &(i, role) in &roles {
@@ -575,7 +614,11 @@ fn run(cx: &Context) -> Outcome {
         let text = text_with_newline(file, span);
         let before_builder_step = |builder: &mut String, venv_ready: &mut bool| {
             if language == Language::Python && !*venv_ready {
-                builder.push_str("RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv\n");
+                builder.push_str(if lean_venv {
+                    "RUN python -m venv --without-pip /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv PIP_PYTHON=/opt/venv/bin/python\n"
+                } else {
+                    "RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv\n"
+                });
                 *venv_ready = true;
             }
             if language == Language::Go && !*venv_ready {
@@ -766,6 +809,9 @@ fn run(cx: &Context) -> Outcome {
     let mut summary = format!(
         "The build now happens in a `builder` stage on `{builder_base}`; the image is `{runtime_base}` with only what the app runs."
     );
+    if lean_venv {
+        summary.push_str(" The virtualenv is made without pip of its own: the image's pip fills it (`PIP_PYTHON`), so the runtime receives only the dependencies.");
+    }
     if !runtime_packages.is_empty() {
         summary.push_str(&format!(
             " The runtime installs {} (the libraries the build's headers were for) instead of the compilers and headers.",

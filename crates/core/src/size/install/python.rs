@@ -97,6 +97,13 @@ impl Model<'_> {
                     .or_else(|| program.strip_suffix("/bin/python"))
                     .or_else(|| program.strip_suffix("/bin/python3"))
                     .map(str::to_string);
+                // pip installs into the interpreter `PIP_PYTHON` names (pip 22.3 and later),
+                // the way a builder fills a virtualenv made `--without-pip`.
+                let venv_from_pip_python = self.state().env.get("PIP_PYTHON").and_then(|p| {
+                    p.strip_suffix("/bin/python")
+                        .or_else(|| p.strip_suffix("/bin/python3"))
+                        .map(str::to_string)
+                });
                 let venv_from_env = self.state().env.get("VIRTUAL_ENV").cloned().or_else(|| {
                     let path = self.state().env.get("PATH").cloned().unwrap_or_default();
                     self.state()
@@ -106,6 +113,7 @@ impl Model<'_> {
                         .cloned()
                 });
                 venv_from_program
+                    .or(venv_from_pip_python)
                     .or(venv_from_env)
                     .unwrap_or_else(|| "/usr/local/lib/python3/site-packages".to_string())
             }
@@ -244,7 +252,14 @@ impl Model<'_> {
         (bytes, measured, unknown, pip_upgrade)
     }
 
-    pub(in crate::size) fn venv(&mut self, path: Option<&String>, run: &mut RunScan) {
+    /// A new virtualenv at `path`: interpreter links and scripts, and a copy of pip when
+    /// `with_pip` (the default of `python -m venv`, not of `--without-pip` or `uv venv`).
+    pub(in crate::size) fn venv(
+        &mut self,
+        path: Option<&String>,
+        with_pip: bool,
+        run: &mut RunScan,
+    ) {
         let Some(path) = path else {
             return;
         };
@@ -253,10 +268,11 @@ impl Model<'_> {
         if let Some(state) = self.states.last_mut() {
             state.venvs.push(path.clone());
         }
-        let h = self.k.heuristic("venv");
+        let key = if with_pip { "venv" } else { "venv-without-pip" };
+        let h = self.k.heuristic(key);
         run.parts.push(
             Part::new(h.bytes)
-                .source(format!("heuristics.tsv venv: {}", h.note))
+                .source(format!("heuristics.tsv {key}: {}", h.note))
                 .path(path)
                 .output("a virtual environment"),
         );
@@ -280,7 +296,12 @@ impl Model<'_> {
                     }
                 }
             }
-            Some("venv") => self.venv(words.iter().skip(2).find(|w| !w.starts_with('-')), run),
+            // `uv venv` makes no pip unless asked (`--seed`).
+            Some("venv") => self.venv(
+                words.iter().skip(2).find(|w| !w.starts_with('-')),
+                words[2..].iter().any(|w| w == "--seed"),
+                run,
+            ),
             Some("sync") => self.project_install("uv", run),
             _ => {}
         }
