@@ -138,6 +138,31 @@ fn the_context_size_and_dockerignore_drive_copy_layers() {
 }
 
 #[test]
+fn a_build_after_a_dependency_prefetch_reuses_what_it_fetched() {
+    // Maven: the repository filled by go-offline is not downloaded again by package.
+    let maven = run(
+        "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY pom.xml .\n\
+         RUN mvn -B dependency:go-offline\nCOPY . .\nRUN mvn -B package\n",
+    );
+    let package = layer(&maven, 6);
+    assert!(package.bytes.expected < 100_000_000, "{:?}", package.bytes);
+    assert!(!package.sources.iter().any(|s| s.contains("maven-repo")));
+    // Cargo: the placeholder build compiled the dependencies; the real one compiles the app.
+    let cargo = run("FROM rust:1.83\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n\
+         RUN mkdir -p src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src\n\
+         COPY . .\nRUN cargo build --release\n");
+    assert!(layer(&cargo, 4).bytes.expected > 500_000_000);
+    assert!(
+        layer(&cargo, 6).bytes.expected < 100_000_000,
+        "{:?}",
+        layer(&cargo, 6).bytes
+    );
+    // Without the prefetch the one build carries everything.
+    let single = run("FROM rust:1.83\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n");
+    assert!(layer(&single, 4).bytes.expected > 500_000_000);
+}
+
+#[test]
 fn a_virtualenv_without_pip_is_small_and_pip_python_fills_it() {
     let with_pip = run("FROM python:3.12-slim\nRUN python -m venv /opt/venv\n");
     let without = run("FROM python:3.12-slim\nRUN python -m venv --without-pip /opt/venv\n");

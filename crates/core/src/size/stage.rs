@@ -58,6 +58,10 @@ pub(super) struct StageState {
     pub(super) env: HashMap<String, String>,
     pub(super) venvs: Vec<String>,
     pub(super) go_modules: bool,
+    /// Dependency caches an earlier layer of this stage filled (`maven-repo`,
+    /// `gradle-cache`, `cargo-registry`, `cargo-target`): a later build reuses them instead of
+    /// downloading or compiling the dependencies again.
+    pub(super) dependency_caches: HashSet<&'static str>,
     /// What the stage added on top of its base.
     pub(super) added: Bytes,
     pub(super) base_bytes: Bytes,

@@ -390,7 +390,7 @@ fn run(cx: &Context) -> Outcome {
             StepChange::safe(
                 edits,
                 format!(
-                    "Dependencies are now fetched by `{command}` after copying only {}, before `COPY . .`; the build at line {} stays where it was and finds them in the cache, so editing code no longer downloads them again.",
+                    "Dependencies are now fetched by `{command}` after copying only {}, before `COPY . .`; the build at line {} stays where it was and finds them in the cache, so editing code no longer downloads or compiles them again.",
                     only(manifests),
                     install_run.start_line
                 ),

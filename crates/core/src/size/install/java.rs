@@ -7,7 +7,7 @@ use crate::size::walk::Model;
 impl Model<'_> {
     pub(in crate::size) fn java_build(
         &mut self,
-        cache_key: &str,
+        cache_key: &'static str,
         out_dir: &str,
         words: &[String],
         run: &mut RunScan,
@@ -24,11 +24,19 @@ impl Model<'_> {
         } else {
             "/root/.gradle"
         };
-        run.parts.push(
-            self.heuristic_part(cache_key)
-                .path(cache_path)
-                .seconds(self.duration("java-dependencies")),
-        );
+        // A repository an earlier layer filled (`mvn dependency:go-offline` before the
+        // source) is reused: this build downloads nothing more.
+        let filled = self
+            .states
+            .last_mut()
+            .is_some_and(|s| !s.dependency_caches.insert(cache_key));
+        if !filled {
+            run.parts.push(
+                self.heuristic_part(cache_key)
+                    .path(cache_path)
+                    .seconds(self.duration("java-dependencies")),
+            );
+        }
         if builds {
             run.parts.push(
                 self.heuristic_part("java-jar")
