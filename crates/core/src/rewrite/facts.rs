@@ -142,6 +142,17 @@ impl StartCommand {
         for command in self.entrypoint.iter().chain(&self.cmd) {
             match shell_wrapped(command) {
                 Some(script) => out.push(script.to_string()),
+                // A shell-form script kept whole: `exec X` starts the same command as `X`.
+                None if !command.exec_form && !command.simple => {
+                    let text = command.words.join(" ");
+                    let text = text.trim_start();
+                    out.push(
+                        text.strip_prefix("exec ")
+                            .unwrap_or(text)
+                            .trim_start()
+                            .to_string(),
+                    );
+                }
                 None => out.push(command.words.join(" ")),
             }
         }
@@ -206,11 +217,11 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
         && script.commands[0].redirects.is_empty()
         && crate::syntax::expands_named_variables_only(&instruction.arguments);
     let words = if plain {
-        script.commands[0]
-            .words
-            .iter()
-            .map(|w| w.text.clone())
-            .collect()
+        // `CMD exec gunicorn app:app`: the shell's `exec` is not part of the command (the
+        // exec form runs `gunicorn` itself).
+        let words = &script.commands[0].words;
+        let skip = usize::from(words.len() > 1 && words[0].text == "exec" && !words[0].quoted);
+        words[skip..].iter().map(|w| w.text.clone()).collect()
     } else {
         vec![instruction.arguments.clone()]
     };
@@ -545,6 +556,11 @@ mod tests {
             start_command(&shell).unwrap().normalized(),
             start_command(&exec).unwrap().normalized()
         );
+        // The shell's `exec` is not a program: `CMD exec python app.py` runs `python`.
+        let exec = crate::parse("FROM a\nCMD exec python app.py\n");
+        let exec = start_command(&exec).unwrap();
+        assert_eq!(exec.cmd.as_ref().unwrap().words, ["python", "app.py"]);
+        assert_eq!(exec.normalized(), "python app.py");
         let piped = crate::parse("FROM a\nCMD python app.py | tee log\n");
         let piped = start_command(&piped).unwrap().cmd.unwrap();
         assert!(!piped.simple && !piped.expands_only);

@@ -82,8 +82,18 @@ fn check(ck: &mut Checker) {
         // needed to expand them, and `exec` hands PID 1 over to the app.
         let expands = instr.kind != Kind::Healthcheck
             && crate::syntax::expands_named_variables_only(&instr.text);
+        let keyword = if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" };
         let message = if instr.kind == Kind::Healthcheck {
             "`HEALTHCHECK CMD` in shell form runs under `/bin/sh`, so the check fails on an image without a shell; write it in JSON form (`[\"program\", \"arg\"]`) so it runs the program directly".to_string()
+        } else if instr.text.trim_start().starts_with("exec ") && expands {
+            format!(
+                "`{keyword}` in shell form: its `exec` already hands over to the app, so `docker stop` reaches it, and its `$` variables need the shell; the JSON form that behaves the same is `[\"/bin/sh\", \"-c\", \"exec ...\"]`"
+            )
+        } else if instr.text.trim_start().starts_with("exec ") {
+            // `exec` already hands PID 1 to the app: the stop signal arrives.
+            format!(
+                "`{keyword}` in shell form starts `/bin/sh` first; its `exec` hands over to the app, so `docker stop` still reaches it, but the JSON form (`[\"program\", \"arg\"]`) needs no shell at all"
+            )
         } else if expands {
             format!(
                 "`{}` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. It reads `$` variables, which only a shell expands, so keep the shell and let it hand over with `exec`: `[\"/bin/sh\", \"-c\", \"exec ...\"]`",
@@ -101,7 +111,10 @@ fn check(ck: &mut Checker) {
             .contains(['$', '|', '&', ';', '<', '>', '*', '?', '`', '(', ')', '~', '\\', '#', '\n'])
             && instr.kind != Kind::Healthcheck;
         if plain {
-            let words: Vec<String> = instr.args().iter().map(|w| w.text.clone()).collect();
+            // `CMD exec gunicorn app:app`: the shell's `exec` goes with the shell.
+            let args = instr.args();
+            let skip = usize::from(args.len() > 1 && args[0].text == "exec");
+            let words: Vec<String> = args[skip..].iter().map(|w| w.text.clone()).collect();
             finding.fixes.push(Fix::unsafe_(
                 "Rewrite in JSON form",
                 vec![Edit::replace(instr.text_span.clone(), to_json(&words))],
@@ -132,6 +145,10 @@ pub(crate) const CASES: super::Cases = super::Cases {
     ],
     fail: &["FROM a\nCMD gunicorn app:app\n", "FROM a\nENTRYPOINT exec \"$@\"\n"],
     fix: &[
+        (
+            "FROM a\nCMD exec gunicorn app:app\n",
+            "FROM a\nCMD [\"gunicorn\", \"app:app\"]\n",
+        ),
         (
             "FROM a\nCMD gunicorn -b \"0.0.0.0:80\" app:app\n",
             "FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n",
