@@ -123,6 +123,19 @@ pub(crate) fn split_reference(reference: &str) -> (String, String) {
     }
 }
 
+/// The OS family of a base image reference as the size model reads it (`debian`, `ubuntu`,
+/// `alpine`, `rpm`, `distroless`, `scratch`; `image_families.tsv`'s words): its own table
+/// row's OS, else its name or tag. `None` when nothing says.
+pub(crate) fn family_of_base(reference: &str) -> Option<&'static str> {
+    let k = super::knowledge::knowledge();
+    let lookup = k.find_base(reference);
+    let row_os = lookup
+        .row
+        .filter(|_| matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias))
+        .and_then(|row| row.os);
+    k.stated.family_of(&lookup.name, &lookup.tag, row_os)
+}
+
 /// The OS family `image_families.tsv` gives the image, by its table row's OS, name or tag.
 fn os_guess(k: &Knowledge, name: &str, tag: &str, row_os: Option<&str>) -> Os {
     Os::from_family(k.stated.family_of(name, tag, row_os))

@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
+pub(crate) use base::family_of_base;
 pub use cache::{
     cache_plan, cache_plan_with, estimate_and_cache_plan, CachePlan, CacheStatus, CacheStep,
     Change, ChangeError, ChangeKind, CHANGE_KINDS,

@@ -177,6 +177,50 @@ mod tests {
     }
 
     #[test]
+    fn non_root_knows_the_user_tools_of_any_debian_image_and_of_busybox() {
+        // nginx, ruby, php...: Debian images, so useradd (passwd is a required package).
+        let nginx = step(
+            &non_root::STEP,
+            "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+        )
+        .unwrap();
+        assert!(nginx.contains("useradd --system --uid 10001"), "{nginx}");
+        // The busybox image has busybox's adduser, which needs -D (no password).
+        let busybox = step(
+            &non_root::STEP,
+            "FROM busybox:1.36\nCOPY app /app\nCMD [\"/app\"]\n",
+        )
+        .unwrap();
+        assert!(
+            busybox.contains("adduser -S -D -u 10001 -G app app"),
+            "{busybox}"
+        );
+        // A last line without a line break gets one before USER.
+        let unterminated = step(
+            &non_root::STEP,
+            "FROM debian:bookworm-slim\nCOPY app /app\nCMD [\"/app\"]",
+        )
+        .unwrap();
+        assert!(
+            unterminated.ends_with("CMD [\"/app\"]\nUSER 10001\n")
+                || unterminated.contains("USER 10001\nCMD [\"/app\"]"),
+            "{unterminated}"
+        );
+        let only_copy = step(&non_root::STEP, "FROM debian:bookworm-slim\nCOPY app /app").unwrap();
+        assert!(only_copy.ends_with("/app\nUSER 10001\n"), "{only_copy}");
+        // An image nothing describes still says what to do.
+        let unknown = step(
+            &non_root::STEP,
+            "FROM example.org/team/base:7\nCOPY app /app\nCMD [\"/app\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(*unknown, Outcome::CannotApply { .. }),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
     fn non_root_uses_busybox_adduser_on_alpine_and_65532_on_distroless() {
         let alpine = step(
             &non_root::STEP,

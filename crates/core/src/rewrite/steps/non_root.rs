@@ -90,9 +90,16 @@ fn run(cx: &Context) -> Outcome {
             todo: format!("make the app listen on a port above 1023 (say {}), EXPOSE that, and publish it as {port} (`-p {port}:{}`); then run again", port + 8000, port + 8000),
         };
     }
-    let (image, _) = split_image(&stage.base);
+    let (image, tag) = split_image(&stage.base);
     let name = short_name(image);
     let distroless = name.contains("distroless") || name == "scratch";
+    // distroless's `:nonroot` tags set `USER 65532` themselves.
+    if distroless && tag.contains("nonroot") {
+        return Outcome::NotApplicable(format!(
+            "the base `{}` already runs as the non-root user 65532",
+            stage.base
+        ));
+    }
     let instructions = file.instructions();
     let body: Vec<usize> = stage.instructions.clone().skip(1).collect();
     // USER goes after the last command that builds (RUN, COPY, ADD), so they still run as root.
@@ -107,25 +114,31 @@ fn run(cx: &Context) -> Outcome {
         })
         .copied()
         .unwrap_or(stage.from);
-    let user_at = match body.iter().find(|&&i| i > last_build) {
-        Some(&next) => facts::line_start(file, &instructions[next]),
+    // Where USER goes, and the line break it needs first when the file's last line has none.
+    let (user_at, lead) = match body.iter().find(|&&i| i > last_build) {
+        Some(&next) => (facts::line_start(file, &instructions[next]), ""),
         None => {
             let end = facts::lines_of(file, &instructions[last_build]).end;
             if file.source()[..end].ends_with('\n') {
-                end
+                (end, "")
             } else {
-                return Outcome::CannotApply {
-                    reason: "the file does not end with a line break, so a USER line cannot be appended cleanly".into(),
-                    todo: "add `USER 10001` at the end of the file".into(),
-                };
+                (end, cx.style.newline)
             }
         }
     };
     let mut edits = Vec::new();
     let uid = if distroless { "65532" } else { UID };
     if !distroless {
-        let alpine = cx.stack.alpine || name.contains("alpine") || stage.base.contains("alpine");
+        // Debian and Ubuntu always hold `passwd` (useradd; Priority: required); Alpine and
+        // the busybox image create users with busybox's adduser and addgroup.
+        let family = crate::size::family_of_base(&stage.base);
+        let alpine = cx.stack.alpine
+            || name.contains("alpine")
+            || stage.base.contains("alpine")
+            || family == Some("alpine")
+            || name.rsplit('/').next() == Some("busybox");
         let known = alpine
+            || matches!(family, Some("debian" | "ubuntu"))
             || matches!(
                 name.rsplit('/').next().unwrap_or(name),
                 "python"
@@ -175,13 +188,13 @@ fn run(cx: &Context) -> Outcome {
         if at == user_at {
             edits.push(Edit::insert(
                 at,
-                cx.style.lines(&format!("{create}USER {uid}\n")),
+                format!("{lead}{}", cx.style.lines(&format!("{create}USER {uid}\n"))),
             ));
         } else {
             edits.push(Edit::insert(at, cx.style.lines(&create)));
             edits.push(Edit::insert(
                 user_at,
-                cx.style.lines(&format!("USER {uid}\n")),
+                format!("{lead}{}", cx.style.lines(&format!("USER {uid}\n"))),
             ));
         }
         for &i in &body {
@@ -199,7 +212,7 @@ fn run(cx: &Context) -> Outcome {
     } else {
         edits.push(Edit::insert(
             user_at,
-            cx.style.lines(&format!("USER {uid}\n")),
+            format!("{lead}{}", cx.style.lines(&format!("USER {uid}\n"))),
         ));
     }
     Outcome::Applied(StepChange::changing(
