@@ -379,6 +379,55 @@ pub fn last_value(file: &Dockerfile, kind: InstructionKind) -> Option<String> {
         .map(|(_, i)| i.arguments.trim().to_string())
 }
 
+/// The final stage's working directory at its end, as an absolute path: each WORKDIR with
+/// the stage's own ENV values and ARG defaults expanded (`ENV APP_HOME=/app` then
+/// `WORKDIR $APP_HOME` is `/app`), a relative one joined to the one before. `None` when the
+/// stage sets none, or a variable has no value written in the stage.
+pub fn expanded_workdir(file: &Dockerfile) -> Option<String> {
+    let stage = final_stage(file)?;
+    let escape = file.escape();
+    let mut values: HashMap<String, String> = HashMap::new();
+    let mut workdir: Option<String> = None;
+    let expand = |word: &str, values: &HashMap<String, String>| {
+        crate::syntax::expand_known(word, escape, &|name| values.get(name).cloned()).ok()
+    };
+    for (_, instruction) in stage_instructions(file, &stage) {
+        match instruction.kind() {
+            InstructionKind::Env => {
+                for (key, value) in instruction.key_values() {
+                    if let Some(value) = expand(value, &values) {
+                        values.insert(key.to_string(), value);
+                    }
+                }
+            }
+            InstructionKind::Arg => {
+                for decl in instruction.arg_decls() {
+                    match decl.default.as_deref().and_then(|d| expand(d, &values)) {
+                        Some(value) if !value.is_empty() => {
+                            values.insert(decl.name, value);
+                        }
+                        // A build argument without a default: its value is not in the file.
+                        _ => {
+                            values.remove(&decl.name);
+                        }
+                    }
+                }
+            }
+            InstructionKind::Workdir => {
+                let path = expand(instruction.arguments.trim(), &values)?;
+                workdir = Some(if path.starts_with('/') {
+                    path
+                } else {
+                    let base = workdir.as_deref().unwrap_or("/").trim_end_matches('/');
+                    format!("{base}/{path}")
+                });
+            }
+            _ => {}
+        }
+    }
+    workdir.filter(|w| w.starts_with('/') && !w.contains('$'))
+}
+
 /// The working directory of the final stage at its end (`/` when none is set).
 pub fn workdir(file: &Dockerfile) -> String {
     last_value(file, InstructionKind::Workdir).unwrap_or_else(|| "/".into())
@@ -546,6 +595,22 @@ mod tests {
         assert!(runtime_libraries("build-essential").is_empty());
         assert!(runtime_libraries("pkg-config").is_empty());
         assert!(!mysql.iter().any(|l| l.contains("-dev")), "{mysql:?}");
+    }
+
+    #[test]
+    fn the_workdir_is_read_through_the_stages_variables() {
+        let workdir = |text: &str| expanded_workdir(&crate::parse(text));
+        assert_eq!(
+            workdir("FROM a\nENV APP_HOME /app\nWORKDIR $APP_HOME\n").as_deref(),
+            Some("/app")
+        );
+        assert_eq!(
+            workdir("FROM a\nARG BASE=/srv\nWORKDIR ${BASE}/api\nWORKDIR v1\n").as_deref(),
+            Some("/srv/api/v1")
+        );
+        // A build argument without a default, or no WORKDIR at all: not known.
+        assert_eq!(workdir("FROM a\nARG HOME_DIR\nWORKDIR $HOME_DIR\n"), None);
+        assert_eq!(workdir("FROM a\nCOPY . .\n"), None);
     }
 
     #[test]

@@ -277,6 +277,7 @@ mod tests {
         // pip inside the virtualenv: both keep the virtualenv's own pip.
         for full in [
             app("python:3.10.4-slim", "pip install -r requirements.txt"),
+            app("python:3.6-slim", "pip install -r requirements.txt"),
             app(
                 "python:3.12-slim",
                 "python -m pip install -r requirements.txt",

@@ -11,7 +11,7 @@ declare_step! {
     /// - Python: dependencies install into a virtualenv (`/opt/venv`) copied whole, its
     ///   `bin` on `PATH`; builder and runtime share the same image, so the interpreter's
     ///   version and path match. Where pip does the installing and the image's pip knows
-    ///   `--python` (pip 22.3, in every 3.11+ or floating tag), the virtualenv is made
+    ///   `--python` (pip 22.3: every 3.11+ tag, any floating 3.7+ tag), the venv is made
     ///   `--without-pip` and the image's own pip fills it (`PIP_PYTHON`), so the runtime
     ///   does not receive a second copy of pip (about 15 MB).
     /// - Node: `node_modules` installed in the builder (pruned of development dependencies
@@ -287,7 +287,8 @@ fn artifact(cx: &Context, workdir: &str, builds: &[&Instruction]) -> Result<Stri
 
 /// Whether the pip of an official python image with this tag has `--python` (pip 22.3,
 /// October 2022): Python 3.11.0 shipped with it, and a floating tag (`3.10`, `3-slim`,
-/// `slim`) is rebuilt with today's pip. An older patch release (`3.10.4`) may not be.
+/// `slim`) of a Python still built after 2022 carries a newer pip. An older patch release
+/// (`3.10.4`) may not, nor the last builds of 3.6 and 2.7.
 fn pip_knows_python_option(tag: &str) -> bool {
     let version = tag.split('-').next().unwrap_or("");
     let parts: Vec<&str> = version.split('.').collect();
@@ -301,6 +302,10 @@ fn pip_knows_python_option(tag: &str) -> bool {
     let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
     match (number(0), number(1), number(2)) {
         (Some(major), Some(minor), Some(_)) => major > 3 || (major == 3 && minor >= 11),
+        // The last builds of 3.6 and 2.7 (2021, 2020) kept a pip older than 22.3; 3.7's
+        // last (June 2023) has 23.0.1.
+        (Some(major), Some(minor), None) => major > 3 || (major == 3 && minor >= 7),
+        (Some(major), None, None) => major >= 3,
         _ => true,
     }
 }
@@ -335,11 +340,9 @@ fn run(cx: &Context) -> Outcome {
             todo: "add a `CMD` that starts the app and run again (the CLI also takes it as `stagecraft rewrite --start-command`)".into(),
         };
     };
-    let Some(workdir) = facts::last_value(file, InstructionKind::Workdir)
-        .filter(|w| w.starts_with('/') && !w.contains('$'))
-    else {
+    let Some(workdir) = facts::expanded_workdir(file) else {
         return Outcome::CannotApply {
-            reason: "the stage has no absolute WORKDIR, so the engine cannot tell where the app's files are".into(),
+            reason: "the stage has no WORKDIR whose path the file spells out, so the engine cannot tell where the app's files are".into(),
             todo: "add `WORKDIR /app` before copying the app and run again".into(),
         };
     };
