@@ -1,5 +1,7 @@
+use crate::dockerignore::{clean_path, Dockerignore};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Language, Outcome, StepChange};
+use crate::syntax::InstructionKind;
 
 declare_step! {
     /// ## What it does
@@ -82,11 +84,34 @@ fn run(cx: &Context) -> Outcome {
                 .into(),
         );
     }
+    // What the Dockerfile copies from the context by name (`COPY Dockerfile1 /`,
+    // `COPY .env.production .`) stays in it: a pattern that would leave it out is not added.
+    let named: Vec<String> = cx
+        .file
+        .instructions()
+        .iter()
+        .filter(|i| {
+            matches!(i.kind(), InstructionKind::Copy | InstructionKind::Add)
+                && i.flag("from").is_none()
+        })
+        .flat_map(|i| &i.values[..i.values.len().saturating_sub(1)])
+        .map(|w| clean_path(&w.text))
+        .filter(|path| !path.is_empty() && path != "." && !path.contains("://"))
+        .collect();
+    let mut kept_in: Vec<&str> = Vec::new();
     let missing: Vec<&str> = COMMON
         .iter()
         .chain(patterns(cx.stack.language))
         .copied()
         .filter(|p| !covered(p))
+        .filter(|p| {
+            let ignore = Dockerignore::parse(p);
+            let copies = named.iter().any(|path| ignore.excludes(path));
+            if copies {
+                kept_in.push(p);
+            }
+            !copies
+        })
         .collect();
     if missing.is_empty() {
         return Outcome::NotApplicable(
@@ -121,6 +146,17 @@ fn run(cx: &Context) -> Outcome {
                 .join(", ")
         )
     };
+    let mut summary = summary;
+    if !kept_in.is_empty() {
+        summary.push_str(&format!(
+            " It does not add {}: the Dockerfile copies a file it would leave out.",
+            kept_in
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     Outcome::Applied(StepChange {
         dockerignore: Some(text),
         ..StepChange::changing(

@@ -177,6 +177,44 @@ mod tests {
     }
 
     #[test]
+    fn dockerignore_leaves_in_what_the_dockerfile_copies_by_name() {
+        let text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY Dockerfile.prod .env.production ./\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+        let file = crate::parse(text);
+        let manifests = Manifests::default();
+        let options = Options::default();
+        let stack = stack::detect(&file, &manifests, &options);
+        let cx = Context {
+            file: &file,
+            stack: &stack,
+            manifests: &manifests,
+            options: &options,
+            dockerignore: None,
+            style: Style::of_file(&file),
+            codes: &[],
+            findings: None,
+        };
+        let Outcome::Applied(change) = (dockerignore::STEP.run)(&cx) else {
+            panic!("the step applies");
+        };
+        let ignore = change.dockerignore.unwrap();
+        assert!(
+            ignore.contains(".git\n") && ignore.contains("__pycache__/\n"),
+            "{ignore}"
+        );
+        assert!(
+            !ignore.contains("Dockerfile*") && !ignore.contains(".env.*"),
+            "{ignore}"
+        );
+        assert!(
+            change
+                .summary
+                .contains("does not add `.env.*`, `Dockerfile*`"),
+            "{}",
+            change.summary
+        );
+    }
+
+    #[test]
     fn non_root_knows_the_user_tools_of_any_debian_image_and_of_busybox() {
         // nginx, ruby, php...: Debian images, so useradd (passwd is a required package).
         let nginx = step(
