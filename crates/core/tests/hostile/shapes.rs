@@ -410,10 +410,7 @@ pub fn nested_json(bytes: usize) -> Hostile {
         if i % 2 == 0 {
             format!("CMD {}\n", nest(DEPTH, "[", "\"x\",", "]"))
         } else {
-            format!(
-                "ENTRYPOINT [{}]\n",
-                nest(DEPTH, "{\"k\":", "\"x\",", "}")
-            )
+            format!("ENTRYPOINT [{}]\n", nest(DEPTH, "{\"k\":", "\"x\",", "}"))
         }
     });
     Hostile::dockerfile(text, count)
