@@ -260,7 +260,10 @@ pub fn App(props: &AppProps) -> Html {
             "share" => share(state.clone()),
             "apply-next-step" if !state.is_large() => {
                 let plan = rewrite_plan(&state.inputs);
-                let next = plan.applied().next().map(|step| step.dockerfile.clone());
+                let next = plan
+                    .applied()
+                    .next()
+                    .map(|step| step.dockerfile.to_string());
                 if let Some(dockerfile) = next {
                     state.dispatch(Action::ApplyRewrite(dockerfile, None));
                 }
@@ -322,7 +325,7 @@ pub fn App(props: &AppProps) -> Html {
         let plan = plan.clone();
         Callback::from(move |index: usize| {
             if let Some(step) = plan.as_ref().as_ref().and_then(|p| p.steps.get(index)) {
-                state.dispatch(Action::ApplyRewrite(step.dockerfile.clone(), None));
+                state.dispatch(Action::ApplyRewrite(step.dockerfile.to_string(), None));
             }
         })
     };

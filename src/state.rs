@@ -7,7 +7,7 @@ use stagecraft_core::playground::{analyze, apply_fix, apply_safe_fixes, Analysis
 use stagecraft_core::size::Change;
 use yew::Reducible;
 
-use crate::components::code_editor::{CursorRequest, EditorDiagnostic};
+use crate::components::code_editor::{CursorRequest, Diagnostics, EditorDiagnostic};
 use crate::example::NAIVE_PYTHON;
 use crate::worker::{LargeAnalysis, LARGE_FILE};
 
@@ -81,7 +81,7 @@ pub struct Playground {
     pub inputs: Inputs,
     pub analysis: Rc<Analysis>,
     /// The findings as the editor marks them, derived once per analysis.
-    pub diagnostics: Rc<Vec<EditorDiagnostic>>,
+    pub diagnostics: Rc<Diagnostics>,
     pub view: View,
     pub input_file: InputFile,
     pub pane: Pane,
@@ -198,7 +198,7 @@ impl Playground {
         }
         let analysis = analyze(&inputs);
         Self {
-            diagnostics: Rc::new(diagnostics(&analysis)),
+            diagnostics: Rc::new(Diagnostics::List(diagnostics(&analysis))),
             analysis: Rc::new(analysis),
             inputs,
             large: None,
@@ -280,7 +280,7 @@ impl Reducible for Playground {
                         if generation != self.large_generation && !self.is_large() {
                             return self;
                         }
-                        next.diagnostics = Rc::new(result.diagnostics());
+                        next.diagnostics = Rc::new(Diagnostics::Shaped(result.diagnostics.clone()));
                         next.large = Some((generation, result));
                         next.large_error = None;
                     }

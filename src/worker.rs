@@ -14,7 +14,6 @@ use stagecraft_core::size::Change;
 use wasm_bindgen::prelude::*;
 
 use crate::bridge::object;
-use crate::components::code_editor::EditorDiagnostic;
 
 /// Above this many bytes of Dockerfile (about 1,600 lines of ordinary instructions), the
 /// page hands the analysis to the worker: below it, the whole analysis on the page's own
@@ -167,7 +166,14 @@ pub struct LargeFinding {
 /// What the worker found in a large file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LargeAnalysis {
-    pub findings: Vec<LargeFinding>,
+    /// The listed findings (at most [`MAX_FINDINGS`]), each an object in the editor's
+    /// diagnostic shape, made in the worker ([`shaped`]): the page hands them to the editor
+    /// as they are and reads only those its list shows. Read into Rust and written back
+    /// finding by finding, a megabyte's tens of thousands of findings held the page's thread
+    /// for about a second at once.
+    pub diagnostics: js_sys::Array,
+    /// How many of the listed findings are errors, warnings, infos and styles.
+    pub counts: [usize; 4],
     /// All findings, listed or not.
     pub finding_count: usize,
     pub instructions: usize,
@@ -179,23 +185,86 @@ pub struct LargeAnalysis {
 }
 
 impl LargeAnalysis {
-    pub fn diagnostics(&self) -> Vec<EditorDiagnostic> {
-        self.findings
+    /// Findings as the worker lists them: the editor's diagnostics, and their counts.
+    pub fn listing(findings: &[LargeFinding]) -> (js_sys::Array, [usize; 4]) {
+        let mut counts = [0; 4];
+        let diagnostics = findings
             .iter()
-            .map(|finding| EditorDiagnostic {
-                from: finding.from,
-                to: finding.to,
-                severity: match finding.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                    Severity::Style => "hint",
-                },
-                message: format!("{}: {}", finding.code, finding.message),
-                code: finding.code.clone(),
+            .map(|f| {
+                counts[severity_index(f.severity)] += 1;
+                shaped(f)
             })
-            .collect()
+            .collect();
+        (diagnostics, counts)
     }
+
+    /// How many findings are listed.
+    pub fn listed(&self) -> usize {
+        self.diagnostics.length() as usize
+    }
+
+    /// The listed finding at `index`, read back from its diagnostic.
+    pub fn finding(&self, index: usize) -> Option<LargeFinding> {
+        let value = self.diagnostics.get(u32::try_from(index).ok()?);
+        if value.is_undefined() {
+            return None;
+        }
+        let code = text(&value, "source");
+        let message = text(&value, "message");
+        let message = message
+            .strip_prefix(&format!("{code}: "))
+            .map(str::to_string)
+            .unwrap_or(message);
+        Some(LargeFinding {
+            severity: Severity::parse(&text(&value, "level")).unwrap_or(Severity::Info),
+            code,
+            message,
+            from: (
+                number(&value, "fromLine") as usize,
+                number(&value, "fromColumn") as usize,
+            ),
+            to: (
+                number(&value, "toLine") as usize,
+                number(&value, "toColumn") as usize,
+            ),
+        })
+    }
+}
+
+fn severity_index(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+        Severity::Style => 3,
+    }
+}
+
+/// A finding as the editor's diagnostic (see `code_editor`), with its lint severity as
+/// `level` for the findings list.
+fn shaped(finding: &LargeFinding) -> JsValue {
+    object(&[
+        ("fromLine", (finding.from.0 as f64).into()),
+        ("fromColumn", (finding.from.1 as f64).into()),
+        ("toLine", (finding.to.0 as f64).into()),
+        ("toColumn", (finding.to.1 as f64).into()),
+        (
+            "severity",
+            match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+                Severity::Style => "hint",
+            }
+            .into(),
+        ),
+        (
+            "message",
+            format!("{}: {}", finding.code, finding.message).into(),
+        ),
+        ("source", finding.code.as_str().into()),
+        ("level", finding.severity.as_str().into()),
+    ])
 }
 
 fn text(value: &JsValue, key: &str) -> String {
@@ -242,22 +311,30 @@ fn inputs_from_js(value: &JsValue) -> Inputs {
 pub fn analyze_in_worker(inputs: JsValue) -> JsValue {
     let analysis = analyze(&inputs_from_js(&inputs));
     let findings = js_sys::Array::new();
+    let mut counts = [0.0f64; 4];
     for finding in analysis.findings.iter().take(MAX_FINDINGS) {
         let from = analysis.parsed.position(finding.location.range.start);
         let to = analysis.parsed.position(finding.location.range.end);
-        findings.push(&object(&[
-            ("code", finding.code.to_string().into()),
-            ("severity", finding.severity.as_str().into()),
-            ("message", finding.message.as_str().into()),
-            ("fromLine", (from.line as f64).into()),
-            ("fromColumn", (from.utf16_column as f64).into()),
-            ("toLine", (to.line as f64).into()),
-            ("toColumn", (to.utf16_column as f64).into()),
-        ]));
+        counts[severity_index(finding.severity)] += 1.0;
+        findings.push(&shaped(&LargeFinding {
+            code: finding.code.to_string(),
+            severity: finding.severity,
+            message: finding.message.clone(),
+            from: (from.line, from.utf16_column),
+            to: (to.line, to.utf16_column),
+        }));
     }
     let image = &analysis.estimate.image;
     object(&[
         ("findings", findings.into()),
+        (
+            "counts",
+            counts
+                .iter()
+                .map(|&n| JsValue::from(n))
+                .collect::<js_sys::Array>()
+                .into(),
+        ),
         ("findingCount", (analysis.findings.len() as f64).into()),
         (
             "instructions",
@@ -275,28 +352,17 @@ pub fn analyze_in_worker(inputs: JsValue) -> JsValue {
 }
 
 fn from_js(value: &JsValue) -> LargeAnalysis {
-    let list = js_sys::Reflect::get(value, &JsValue::from_str("findings"))
-        .ok()
-        .map(|list| js_sys::Array::from(&list))
-        .unwrap_or_default();
-    let findings = list
-        .iter()
-        .map(|f| LargeFinding {
-            code: text(&f, "code"),
-            severity: Severity::parse(&text(&f, "severity")).unwrap_or(Severity::Info),
-            message: text(&f, "message"),
-            from: (
-                number(&f, "fromLine") as usize,
-                number(&f, "fromColumn") as usize,
-            ),
-            to: (
-                number(&f, "toLine") as usize,
-                number(&f, "toColumn") as usize,
-            ),
-        })
-        .collect();
+    let array = |key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key))
+            .ok()
+            .map(|list| js_sys::Array::from(&list))
+            .unwrap_or_default()
+    };
+    let counted = array("counts");
+    let counts = std::array::from_fn(|i| counted.get(i as u32).as_f64().unwrap_or(0.0) as usize);
     LargeAnalysis {
-        findings,
+        diagnostics: array("findings"),
+        counts,
         finding_count: number(value, "findingCount") as usize,
         instructions: number(value, "instructions") as usize,
         stages: number(value, "stages") as usize,

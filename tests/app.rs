@@ -518,11 +518,12 @@ fn the_background_engine_summarises_what_the_page_would_show() {
     let get = |key: &str| js_sys::Reflect::get(&result, &JsValue::from_str(key)).unwrap();
     assert_eq!(get("instructions").as_f64(), Some(3.0));
     assert_eq!(get("stages").as_f64(), Some(1.0));
+    // Each finding comes in the editor's diagnostic shape: the rule is its `source`.
     let findings = js_sys::Array::from(&get("findings"));
     let codes: Vec<String> = findings
         .iter()
         .map(|f| {
-            js_sys::Reflect::get(&f, &JsValue::from_str("code"))
+            js_sys::Reflect::get(&f, &JsValue::from_str("source"))
                 .unwrap()
                 .as_string()
                 .unwrap()
@@ -534,10 +535,22 @@ fn the_background_engine_summarises_what_the_page_would_show() {
     let pip = findings
         .iter()
         .find(|f| {
-            js_sys::Reflect::get(f, &JsValue::from_str("code")).unwrap()
+            js_sys::Reflect::get(f, &JsValue::from_str("source")).unwrap()
                 == JsValue::from_str("DL3013")
         })
         .unwrap();
+    let field = |key: &str| {
+        js_sys::Reflect::get(&pip, &JsValue::from_str(key))
+            .unwrap()
+            .as_string()
+            .unwrap_or_default()
+    };
+    assert!(
+        field("message").starts_with("DL3013: "),
+        "{}",
+        field("message")
+    );
+    assert_eq!(field("level"), "warning");
     assert_eq!(
         js_sys::Reflect::get(&pip, &JsValue::from_str("fromLine"))
             .unwrap()
@@ -559,16 +572,19 @@ async fn a_large_file_shows_the_background_findings_and_says_what_waits() {
     use std::rc::Rc;
 
     let root = mount_root("large-file");
+    let findings: Vec<LargeFinding> = (1..=150)
+        .map(|line| LargeFinding {
+            code: "DL3013".into(),
+            severity: Severity::Warning,
+            message: format!("Pin versions in pip <b>{line}</b>"),
+            from: (line, 1),
+            to: (line, 10),
+        })
+        .collect();
+    let (diagnostics, counts) = LargeAnalysis::listing(&findings);
     let result = LargeAnalysis {
-        findings: (1..=150)
-            .map(|line| LargeFinding {
-                code: "DL3013".into(),
-                severity: Severity::Warning,
-                message: format!("Pin versions in pip <b>{line}</b>"),
-                from: (line, 1),
-                to: (line, 10),
-            })
-            .collect(),
+        diagnostics,
+        counts,
         finding_count: 7_000,
         instructions: 26_000,
         stages: 1,

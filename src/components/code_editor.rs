@@ -45,7 +45,7 @@ pub struct CodeEditorProps {
     #[prop_or_default]
     pub test_id: AttrValue,
     #[prop_or_default]
-    pub diagnostics: Rc<Vec<EditorDiagnostic>>,
+    pub diagnostics: Rc<Diagnostics>,
     /// 1-based lines to highlight, e.g. what a rewrite step changed.
     #[prop_or_default]
     pub marked_lines: Rc<Vec<u32>>,
@@ -68,7 +68,28 @@ struct Live {
     _on_command: Closure<dyn FnMut(String)>,
 }
 
-fn diagnostics_array(diagnostics: &[EditorDiagnostic]) -> js_sys::Array {
+/// The findings the editor marks: made on the page, or already in the editor's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Diagnostics {
+    /// Made on the page, from its own analysis.
+    List(Vec<EditorDiagnostic>),
+    /// A large file's, shaped in the background worker (`worker::LargeAnalysis`): handed to
+    /// the editor as they are, so tens of thousands of findings never cross between
+    /// JavaScript and the page's wasm one by one on the page's thread.
+    Shaped(js_sys::Array),
+}
+
+impl Default for Diagnostics {
+    fn default() -> Self {
+        Diagnostics::List(Vec::new())
+    }
+}
+
+fn diagnostics_array(diagnostics: &Diagnostics) -> js_sys::Array {
+    let diagnostics = match diagnostics {
+        Diagnostics::List(list) => list,
+        Diagnostics::Shaped(array) => return array.clone(),
+    };
     diagnostics
         .iter()
         .map(|d| {

@@ -97,21 +97,17 @@ pub fn LargeFilePanel(props: &LargeFileProps) -> Html {
                 Severity::Style,
             ]
             .into_iter()
-            .filter_map(|severity| {
-                let n = result
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == severity)
-                    .count();
-                (n > 0).then(|| {
-                    html! {
-                        <span class={classes!("badge", severity.as_str())}>{ format!("{n} {}", severity.as_str()) }</span>
-                    }
-                })
+            .zip(result.counts)
+            .filter(|&(_, n)| n > 0)
+            .map(|(severity, n)| {
+                html! {
+                    <span class={classes!("badge", severity.as_str())}>{ format!("{n} {}", severity.as_str()) }</span>
+                }
             })
             .collect::<Html>();
-            let unlisted = result.finding_count.saturating_sub(result.findings.len());
-            let item = |finding: &crate::worker::LargeFinding| {
+            let listed = result.listed();
+            let unlisted = result.finding_count.saturating_sub(listed);
+            let item = |finding: crate::worker::LargeFinding| {
                 let at = finding.from;
                 let on_locate = props.on_locate.reform(move |_: MouseEvent| at);
                 let rule = rules::find(&finding.code);
@@ -148,11 +144,11 @@ pub fn LargeFilePanel(props: &LargeFileProps) -> Html {
                     </div>
                     <p class="large-off">{ "Fixes are offered for files up to the size above: the editor marks every finding listed here." }</p>
                     <ul class="finding-list">
-                        { for result.findings.iter().take(*shown).map(item) }
+                        { for (0..listed.min(*shown)).filter_map(|i| result.finding(i)).map(item) }
                     </ul>
-                    if result.findings.len() > *shown {
+                    if listed > *shown {
                         <button class="more" onclick={more}>
-                            { format!("Show {} more of {} findings", (result.findings.len() - *shown).min(FIRST_SHOWN), result.findings.len()) }
+                            { format!("Show {} more of {} findings", (listed - *shown).min(FIRST_SHOWN), listed) }
                         </button>
                     }
                     if unlisted > 0 {

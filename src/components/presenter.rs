@@ -79,7 +79,7 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         k => {
             let step = steps[k - 1];
             (
-                AttrValue::from(step.dockerfile.clone()),
+                AttrValue::from(step.dockerfile.to_string()),
                 changed_lines(&step.diff),
                 Some(step.after.clone()),
             )

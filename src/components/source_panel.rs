@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::code_editor::{CodeEditor, CursorRequest, EditorDiagnostic};
+use super::code_editor::{CodeEditor, CursorRequest, Diagnostics};
 use super::rule_docs::inline;
 use crate::state::InputFile;
 
@@ -16,7 +16,7 @@ pub struct SourcePanelProps {
     pub requirements: AttrValue,
     pub package_json: AttrValue,
     /// The Dockerfile's findings as the editor marks them.
-    pub diagnostics: Rc<Vec<EditorDiagnostic>>,
+    pub diagnostics: Rc<Diagnostics>,
     #[prop_or_default]
     pub cursor: Option<CursorRequest>,
     #[prop_or_default]

@@ -67,7 +67,7 @@ fn expected_counts(name: &str, count: usize) -> (usize, usize) {
         "large_dockerignore" => (4, 1),
         "large_requirements" => (3, 1),
         "nested_parameter_defaults" => (3, 1),
-        "nested_json" => (3, 1),
+        "nested_json" | "nested_json_past_limit" => (count + 1, 1),
         _ => (2, 1),
     }
 }
@@ -106,6 +106,17 @@ fn check(shape: &'static Shape) {
             parsed.errors().is_empty(),
             "{name}: {:?}",
             parsed.errors().first()
+        );
+    }
+    if name.starts_with("nested_json") {
+        // Invalid JSON within the depth limit, or valid JSON past it: shell form, both.
+        assert!(
+            parsed
+                .instructions()
+                .iter()
+                .skip(1)
+                .all(|i| i.is_shell_form()),
+            "{name}: a line read as JSON"
         );
     }
 
@@ -254,6 +265,7 @@ hostile_tests!(
     nested_parameter_defaults,
     nested_quotes,
     nested_json,
+    nested_json_past_limit,
     long_pipeline,
     long_and_list,
     huge_label,

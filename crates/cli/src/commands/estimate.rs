@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use serde_json::{json, Value};
 use stagecraft_core::size::{self, Bytes, EstimateInputs, SizeEstimate};
 
 use crate::format::{print_results, ResultFormat};
@@ -162,10 +161,6 @@ pub fn run(args: Args) -> ExitCode {
     print_results(args.format, &estimates, to_json, |_, e| to_table(e));
     crate::format::leave_to_exit(estimates);
     ExitCode::SUCCESS
-}
-
-pub fn bytes_json(bytes: Bytes) -> Value {
-    json!({"low": bytes.low, "expected": bytes.expected, "high": bytes.high})
 }
 
 /// A size range as JSON. The records below are written straight to the output (no

@@ -1,7 +1,7 @@
 //! `stagecraft lint [FILE...|-]`: findings for each Dockerfile, in hadolint's formats or
 //! ours, with hadolint's exit status; `--fix` rewrites the files.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -392,14 +392,8 @@ fn report(
     let config = &settings.config;
     let color =
         format == Format::Tty && settings.no_color != Some(true) && std::io::stdout().is_terminal();
-    let rendered = format.render(reports, color);
-    let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic; the exit status still counts.
-    let _ = if format == Format::Tty {
-        out.write_all(rendered.as_bytes())
-    } else {
-        writeln!(out, "{rendered}")
-    };
+    let _ = format.write(reports, color, &mut std::io::stdout().lock());
     if fixed {
         eprintln!("stagecraft: applied {fixed_total} fix(es)");
     }

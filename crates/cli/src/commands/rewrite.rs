@@ -7,10 +7,10 @@
 
 use std::process::ExitCode;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 use stagecraft_core::rewrite::{self, diff, Manifests, Options, Plan, Safety, StepReport, STEPS};
 
-use super::estimate::bytes_json;
+use super::estimate::BytesJson;
 use crate::input::read_dockerfile;
 
 const EXAMPLES: &str = "\
@@ -249,10 +249,15 @@ pub fn rewrite(options: &RewriteOptions) -> ExitCode {
             }
             print_out(&out);
         }
-        OutputFormat::Json => print_out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&plan)).unwrap_or_default()
-        )),
+        OutputFormat::Json => {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // A closed pipe (`| head`) ends quietly.
+            let _ = serde_json::to_writer_pretty(&mut out, &to_json(&plan))
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush());
+        }
     }
     ExitCode::SUCCESS
 }
@@ -283,50 +288,103 @@ fn list_steps() -> String {
     out
 }
 
-fn step_json(step: &StepReport) -> Value {
-    let (safety, changes) = match &step.safety {
-        Some(Safety::Safe) => (Some("safe"), None),
-        Some(Safety::ChangesBehaviour(what)) => (Some("changes-behaviour"), Some(what.clone())),
-        None => (None, None),
-    };
-    json!({
-        "id": step.id,
-        "title": step.title,
-        "status": step.status.as_str(),
-        "safety": safety,
-        "behaviour_change": changes,
-        "reason": step.reason,
-        "todo": step.todo,
-        "assumptions": step.assumptions,
-        "diff": step.diff,
-        "findings_before": step.before.findings,
-        "findings_after": step.after.findings,
-        "bytes_before": bytes_json(step.before.bytes),
-        "bytes_after": bytes_json(step.after.bytes),
-        "rebuild_on_code_change_before": {
-            "layers": step.before.rebuild.layers,
-            "bytes": bytes_json(step.before.rebuild.bytes),
-        },
-        "rebuild_on_code_change_after": {
-            "layers": step.after.rebuild.layers,
-            "bytes": bytes_json(step.after.rebuild.bytes),
-        },
-    })
+/// One step as JSON. The records below are written straight to the output, fields in
+/// alphabetical order (the order `serde_json::Value` objects print in): a tree of values
+/// copied every step's diff once more.
+#[derive(Serialize)]
+struct StepJson<'a> {
+    assumptions: &'a [String],
+    behaviour_change: Option<&'a str>,
+    bytes_after: BytesJson,
+    bytes_before: BytesJson,
+    diff: &'a str,
+    findings_after: usize,
+    findings_before: usize,
+    id: &'a str,
+    reason: &'a str,
+    rebuild_on_code_change_after: RebuildJson,
+    rebuild_on_code_change_before: RebuildJson,
+    safety: Option<&'static str>,
+    status: &'static str,
+    title: &'a str,
+    todo: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RebuildJson {
+    bytes: BytesJson,
+    layers: usize,
+}
+
+impl RebuildJson {
+    fn of(rebuild: &rewrite::Rebuild) -> RebuildJson {
+        RebuildJson {
+            bytes: rebuild.bytes.into(),
+            layers: rebuild.layers,
+        }
+    }
+}
+
+impl<'a> StepJson<'a> {
+    fn of(step: &'a StepReport) -> StepJson<'a> {
+        let (safety, changes) = match &step.safety {
+            Some(Safety::Safe) => (Some("safe"), None),
+            Some(Safety::ChangesBehaviour(what)) => {
+                (Some("changes-behaviour"), Some(what.as_str()))
+            }
+            None => (None, None),
+        };
+        StepJson {
+            assumptions: &step.assumptions,
+            behaviour_change: changes,
+            bytes_after: step.after.bytes.into(),
+            bytes_before: step.before.bytes.into(),
+            diff: &step.diff,
+            findings_after: step.after.findings,
+            findings_before: step.before.findings,
+            id: step.id,
+            reason: &step.reason,
+            rebuild_on_code_change_after: RebuildJson::of(&step.after.rebuild),
+            rebuild_on_code_change_before: RebuildJson::of(&step.before.rebuild),
+            safety,
+            status: step.status.as_str(),
+            title: step.title,
+            todo: step.todo.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct StackJson<'a> {
+    base: &'a str,
+    evidence: &'a [String],
+    framework: Option<&'a str>,
+    language: &'static str,
+    package_manager: &'static str,
+    start_command: Option<&'a str>,
 }
 
 /// The JSON shape: `{"dockerfile", "dockerignore", "stack", "steps": [...]}`.
-pub fn to_json(plan: &Plan) -> Value {
-    json!({
-        "dockerfile": plan.dockerfile,
-        "dockerignore": plan.dockerignore,
-        "stack": {
-            "language": plan.stack.language.as_str(),
-            "package_manager": plan.stack.package_manager.as_str(),
-            "framework": plan.stack.framework,
-            "base": plan.stack.base,
-            "start_command": plan.stack.start_command,
-            "evidence": plan.stack.evidence,
+#[derive(Serialize)]
+pub struct PlanJson<'a> {
+    dockerfile: &'a str,
+    dockerignore: Option<&'a str>,
+    stack: StackJson<'a>,
+    steps: Vec<StepJson<'a>>,
+}
+
+pub fn to_json(plan: &Plan) -> PlanJson<'_> {
+    PlanJson {
+        dockerfile: &plan.dockerfile,
+        dockerignore: plan.dockerignore.as_deref(),
+        stack: StackJson {
+            base: &plan.stack.base,
+            evidence: &plan.stack.evidence,
+            framework: plan.stack.framework.as_deref(),
+            language: plan.stack.language.as_str(),
+            package_manager: plan.stack.package_manager.as_str(),
+            start_command: plan.stack.start_command.as_deref(),
         },
-        "steps": plan.steps.iter().map(step_json).collect::<Vec<_>>(),
-    })
+        steps: plan.steps.iter().map(StepJson::of).collect(),
+    }
 }

@@ -18,10 +18,18 @@ struct Item<'a> {
     message: &'a str,
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    let items: Vec<Item> = reports
-        .iter()
-        .flat_map(|r| {
+/// Writes the array to `out` as it is serialized, without a final newline.
+pub fn write(reports: &[FileReport], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let items = Items(reports);
+    serde_json::to_writer(out, &items).map_err(std::io::Error::from)
+}
+
+/// Every file's findings as one array, each serialized as it is reached.
+struct Items<'a>(&'a [FileReport]);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().flat_map(|r| {
             r.findings.iter().map(move |f| Item {
                 code: f.code,
                 column: 1,
@@ -30,9 +38,16 @@ pub fn render(reports: &[FileReport]) -> String {
                 line: f.line,
                 message: &f.message,
             })
-        })
-        .collect();
-    serde_json::to_string(&items).unwrap_or_else(|_| "[]".to_string())
+        }))
+    }
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = Vec::new();
+    match write(reports, &mut out) {
+        Ok(()) => String::from_utf8(out).expect("serde_json writes UTF-8"),
+        Err(_) => "[]".to_string(),
+    }
 }
 
 #[cfg(test)]

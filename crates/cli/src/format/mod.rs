@@ -45,6 +45,28 @@ impl Format {
         <Format as clap::ValueEnum>::from_str(text.trim(), true).ok()
     }
 
+    /// Writes the reports to `out` followed by a newline (the tty format ends with its own).
+    /// The JSON formats are written as they are serialized, through a buffer: a megabyte
+    /// file's findings are tens of megabytes of JSON, not worth holding as one string.
+    pub fn write(
+        self,
+        reports: &[FileReport],
+        color: bool,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        match self {
+            Format::Json => hadolint_json::write(reports, &mut out)?,
+            Format::StagecraftJson => stagecraft_json::write(reports, &mut out)?,
+            _ => out.write_all(self.render(reports, color).as_bytes())?,
+        }
+        if self != Format::Tty {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    }
+
     pub fn render(self, reports: &[FileReport], color: bool) -> String {
         match self {
             Format::Tty => tty::render(reports, color),

@@ -220,10 +220,12 @@ pub fn lint_model_with(
             all.push(finding);
         }
     }
+    drop(reported);
     withhold_fixes_on_misread_lines(model, &mut all);
-    all.sort_by(|a, b| {
-        (a.line, a.code, a.location.range.start).cmp(&(b.line, b.code, b.location.range.start))
-    });
+    // Stable, like `sort_by`, but it sorts the keys and moves each finding once: a stable
+    // sort of the findings themselves borrowed scratch room for half of them (11 MB for a
+    // megabyte file's 80,000 findings).
+    all.sort_by_cached_key(|f| (f.line, f.code, f.location.range.start));
     all
 }
 

@@ -124,10 +124,10 @@ pub struct StepChange {
     /// reported once per stage (an unpinned `apt-get install` in builder and runtime). The
     /// guard then allows more findings of rules that already fired, never a new rule.
     pub repeats_findings: bool,
-    /// The whole file's findings (the linter's defaults, the `.dockerignore` the step was
-    /// given) before and after the step, each when the step linted that text on its way, as
+    /// The whole file's lint (the linter's defaults, the `.dockerignore` the step was given)
+    /// before and after the step, each when the step linted that text on its way, as
     /// `hygiene`'s fix rounds do: the walk takes them instead of linting the same text again.
-    pub linted: [Option<Vec<lint::Finding>>; 2],
+    pub linted: [Option<WholeLint>; 2],
 }
 
 impl StepChange {
@@ -156,6 +156,51 @@ impl StepChange {
     }
 }
 
+/// A whole lint of one version of the file as the walk keeps it: the codes of its findings,
+/// and the findings themselves only up to [`MEASURE_EVERY_STEP_UP_TO`]. Past it the codes
+/// are all the walk reads, and a megabyte file's findings (tens of thousands, each with its
+/// message and fixes) would be most of the memory the plan holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WholeLint {
+    pub codes: Vec<&'static str>,
+    pub findings: Option<Vec<lint::Finding>>,
+}
+
+impl WholeLint {
+    /// The lint of a text `len` bytes long, keeping its findings when the file is small.
+    pub fn of(found: Vec<lint::Finding>, len: usize) -> WholeLint {
+        WholeLint {
+            codes: found.iter().map(|f| f.code).collect(),
+            findings: (len <= MEASURE_EVERY_STEP_UP_TO).then_some(found),
+        }
+    }
+
+    /// [`WholeLint::of`], and the findings `wanted` picks: copies of them when the lint keeps
+    /// its findings, the findings themselves otherwise.
+    pub fn picking(
+        found: Vec<lint::Finding>,
+        len: usize,
+        wanted: impl Fn(&lint::Finding) -> bool,
+    ) -> (WholeLint, Vec<lint::Finding>) {
+        let codes = found.iter().map(|f| f.code).collect();
+        if len <= MEASURE_EVERY_STEP_UP_TO {
+            let picked = found.iter().filter(|f| wanted(f)).cloned().collect();
+            let whole = WholeLint {
+                codes,
+                findings: Some(found),
+            };
+            (whole, picked)
+        } else {
+            let picked = found.into_iter().filter(|f| wanted(f)).collect();
+            let whole = WholeLint {
+                codes,
+                findings: None,
+            };
+            (whole, picked)
+        }
+    }
+}
+
 /// Everything a step function may read.
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -170,8 +215,9 @@ pub struct Context<'a> {
     /// measured codes and those found around each step's edits since (`findings` is then
     /// `None`).
     pub codes: &'a [&'static str],
-    /// Those findings, with their fixes, when the caller kept them (the walk does): a step
-    /// that applies lint fixes starts from them instead of linting the same file again.
+    /// Those findings, with their fixes, when the caller kept them (the walk does, up to
+    /// [`MEASURE_EVERY_STEP_UP_TO`]): a step that applies lint fixes starts from them
+    /// instead of linting the same file again.
     pub findings: Option<&'a [lint::Finding]>,
 }
 
@@ -237,8 +283,9 @@ impl std::fmt::Display for Rebuild {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measure {
     pub findings: usize,
-    /// Codes of the findings, for saying which ones a step removed.
-    pub codes: Vec<&'static str>,
+    /// Codes of the findings, for saying which ones a step removed (shared by the reports
+    /// of the steps that leave the figures as they were).
+    pub codes: Arc<[&'static str]>,
     pub bytes: Bytes,
     pub rebuild: Rebuild,
 }
@@ -257,8 +304,9 @@ pub struct StepReport {
     pub assumptions: Vec<String>,
     /// Unified diff of the Dockerfile (and of `.dockerignore` for that step).
     pub diff: String,
-    /// The Dockerfile after this step (the same text as before when not applied).
-    pub dockerfile: String,
+    /// The Dockerfile after this step (the same text as before when not applied, shared with
+    /// the steps that leave it so).
+    pub dockerfile: Arc<str>,
     pub before: Measure,
     pub after: Measure,
 }
@@ -286,22 +334,25 @@ pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&s
     measure_keeping_findings(file, manifests, dockerignore).0
 }
 
-/// [`measure`], and the findings it counted.
+/// [`measure`], and the findings it counted when the file is no larger than
+/// [`MEASURE_EVERY_STEP_UP_TO`].
 fn measure_keeping_findings(
     file: &Dockerfile,
     manifests: &Manifests,
     dockerignore: Option<&str>,
-) -> (Measure, Vec<lint::Finding>) {
+) -> (Measure, Option<Vec<lint::Finding>>) {
     let git_out = dockerignore.is_some_and(facts::keeps_git_out);
-    let found = lint_findings(file, dockerignore);
+    let whole = WholeLint::of(lint_findings(file, dockerignore), file.source().len());
+    // Past the measuring limit the findings are gone before the size model runs: only
+    // their codes are kept.
     let (bytes, rebuild) = size_figures(file, manifests, git_out);
     let measure = Measure {
-        findings: found.len(),
-        codes: found.iter().map(|f| f.code).collect(),
+        findings: whole.codes.len(),
+        codes: whole.codes.into(),
         bytes,
         rebuild,
     };
-    (measure, found)
+    (measure, whole.findings)
 }
 
 /// The lint half of [`measure`]: the findings, as the linter's defaults give them.
@@ -367,10 +418,15 @@ pub struct Walk<'a> {
     generated_ignore: Option<String>,
     /// The figures of `file`, and what the guard compares each step's result with.
     current: Measure,
-    /// The findings `current` counts, shared by the walk's clones; `None` once a step past
-    /// [`MEASURE_EVERY_STEP_UP_TO`] left `file` without a whole lint of its own.
+    /// The text of `file`, shared with the reports of the steps that leave it as it is.
+    text: Arc<str>,
+    /// The findings `current` counts, shared by the walk's clones, when `file` was linted
+    /// whole and is no larger than [`MEASURE_EVERY_STEP_UP_TO`].
     findings: Option<Arc<[lint::Finding]>>,
-    /// When `findings` is `None`: the codes last measured, with those found around each
+    /// Whether `current`'s codes are a whole lint of `file`: not once a step past
+    /// [`MEASURE_EVERY_STEP_UP_TO`] was linted only around its edits.
+    linted_whole: bool,
+    /// When not `linted_whole`: the codes last measured, with those found around each
     /// step's edits since.
     known_codes: Option<Vec<&'static str>>,
     git_out: bool,
@@ -388,10 +444,9 @@ impl<'a> Walk<'a> {
         options: &'a Options,
     ) -> Result<Walk<'a>, Box<Plan>> {
         let parsed = syntax::parse(text);
-        let stack = stack::detect(&parsed, manifests, options);
         if !parsed.errors().is_empty() {
             return Err(Box::new(Plan {
-                stack,
+                stack: stack::detect(&parsed, manifests, options),
                 dockerfile: text.to_string(),
                 dockerignore: None,
                 steps: Vec::new(),
@@ -400,8 +455,12 @@ impl<'a> Walk<'a> {
         }
         let file = parsed;
         let dockerignore = manifests.dockerignore.clone();
+        // Linted before the stack is detected: the detection reads every RUN's shell view,
+        // which the tree then keeps, and the linter's own model of the same commands would
+        // be held beside them (a megabyte of RUNs: 30 MB more at the plan's peak).
         let (current, findings) =
             measure_keeping_findings(&file, manifests, dockerignore.as_deref());
+        let stack = stack::detect(&file, manifests, options);
         // What starts the app: the file's own command, or the one the caller gave for a
         // file that has none (step 1 writes it). Either is kept; no step may change it
         // otherwise.
@@ -416,11 +475,13 @@ impl<'a> Walk<'a> {
             stack,
             git_out: dockerignore.as_deref().is_some_and(facts::keeps_git_out),
             view: facts::RuntimeView::of(&file),
+            text: Arc::from(text),
+            findings: findings.map(Into::into),
             file,
             dockerignore,
             generated_ignore: None,
             current,
-            findings: Some(findings.into()),
+            linted_whole: true,
             known_codes: None,
             start: [original.clone(), original.or(given)],
             reports: Vec::new(),
@@ -459,10 +520,11 @@ impl<'a> Walk<'a> {
         if let Outcome::Applied(change) = &mut outcome {
             // The step linted the file it was given whole (the walk had not): those are its
             // figures from here on.
-            if let Some(found) = change.linted[0].take() {
-                self.current.codes = found.iter().map(|f| f.code).collect();
-                self.current.findings = found.len();
-                self.findings = Some(found.into());
+            if let Some(whole) = change.linted[0].take() {
+                self.current.findings = whole.codes.len();
+                self.current.codes = whole.codes.into();
+                self.findings = whole.findings.map(Into::into);
+                self.linted_whole = true;
                 self.known_codes = None;
             }
         }
@@ -475,7 +537,7 @@ impl<'a> Walk<'a> {
             safety: None,
             assumptions: Vec::new(),
             diff: String::new(),
-            dockerfile: file.source().to_string(),
+            dockerfile: self.text.clone(),
             before: self.current.clone(),
             after: self.current.clone(),
         };
@@ -514,9 +576,8 @@ impl<'a> Walk<'a> {
             match change.linted[1].take() {
                 // The step's own whole lint of its result, with the same `.dockerignore`,
                 // compared with the file's own findings.
-                Some(found) if change.dockerignore.is_none() && self.findings.is_some() => {
-                    let codes = found.iter().map(|f| f.code).collect();
-                    Linted::Whole((found, codes))
+                Some(whole) if change.dockerignore.is_none() && self.linted_whole => {
+                    Linted::Whole(whole)
                 }
                 _ => self.lint_result(&next, next_ignore.as_deref(), &change),
             }
@@ -527,9 +588,9 @@ impl<'a> Walk<'a> {
             facts::RuntimeView::of(&next)
         };
         let counted = match &lint {
-            Linted::Whole(found) => Counted {
+            Linted::Whole(whole) => Counted {
                 before: &self.current.codes,
-                after: &found.1,
+                after: &whole.codes,
                 around_edits: false,
             },
             Linted::AroundEdits { before, after } => Counted {
@@ -579,17 +640,18 @@ impl<'a> Walk<'a> {
             } else {
                 size_figures(&next, manifests, next_git_out)
             };
-        let (after, found) = match lint {
-            Linted::Whole((found, codes)) => {
+        let (after, found, linted_whole) = match lint {
+            Linted::Whole(whole) => {
                 self.known_codes = None;
                 (
                     Measure {
-                        findings: found.len(),
-                        codes,
+                        findings: whole.codes.len(),
+                        codes: whole.codes.into(),
                         bytes,
                         rebuild,
                     },
-                    Some(found.into()),
+                    whole.findings.map(Into::into),
+                    true,
                 )
             }
             // Not linted whole: the figures stay the last measured ones, and no step may
@@ -597,11 +659,15 @@ impl<'a> Walk<'a> {
             // the ones the next steps are told of.
             Linted::AroundEdits { after: found, .. } => {
                 self.known_codes
-                    .get_or_insert_with(|| self.current.codes.clone())
+                    .get_or_insert_with(|| self.current.codes.to_vec())
                     .extend(found);
-                (self.current.clone(), None)
+                (self.current.clone(), None, false)
             }
-            Linted::Nothing => (self.current.clone(), self.findings.clone()),
+            Linted::Nothing => (
+                self.current.clone(),
+                self.findings.clone(),
+                self.linted_whole,
+            ),
         };
         let mut diff = diff::unified_edits(file.source(), &next_text, &change.edits, "Dockerfile");
         if let Some(new_ignore) = &change.dockerignore {
@@ -613,11 +679,7 @@ impl<'a> Walk<'a> {
         }
         let mut reason = why(&change.summary, &self.current, &after);
         if let Some(line) = unmeasured_line {
-            reason.push_str(&not_measured_sentence(
-                next_text.len(),
-                line,
-                found.is_some(),
-            ));
+            reason.push_str(&not_measured_sentence(next_text.len(), line, linted_whole));
         }
         if change.dockerignore.is_some() {
             self.generated_ignore = change.dockerignore.clone();
@@ -625,7 +687,13 @@ impl<'a> Walk<'a> {
         }
         let before = std::mem::replace(&mut self.current, after.clone());
         self.file = next;
+        self.text = if same_text {
+            self.text.clone()
+        } else {
+            Arc::from(next_text)
+        };
         self.findings = found;
+        self.linted_whole = linted_whole;
         self.git_out = next_git_out;
         self.view = next_view;
         StepReport {
@@ -637,7 +705,7 @@ impl<'a> Walk<'a> {
             safety: Some(change.safety),
             assumptions: change.assumptions,
             diff,
-            dockerfile: next_text,
+            dockerfile: self.text.clone(),
             before,
             after,
         }
@@ -650,9 +718,10 @@ impl<'a> Walk<'a> {
     /// of it and the findings of the file before the step are known.
     fn lint_result(&self, next: &Dockerfile, ignore: Option<&str>, change: &StepChange) -> Linted {
         let whole = || {
-            let found = lint_findings(next, ignore);
-            let codes = found.iter().map(|f| f.code).collect();
-            Linted::Whole((found, codes))
+            Linted::Whole(WholeLint::of(
+                lint_findings(next, ignore),
+                next.source().len(),
+            ))
         };
         if next.source().len() <= MEASURE_EVERY_STEP_UP_TO {
             return whole();
@@ -668,7 +737,7 @@ impl<'a> Walk<'a> {
         }
         let before = AroundEdits::of(&self.file, &lines_before);
         let after = AroundEdits::of(next, &lines_after);
-        if self.findings.is_some() && before.text.len() + after.text.len() > next.source().len() {
+        if self.linted_whole && before.text.len() + after.text.len() > next.source().len() {
             return whole();
         }
         Linted::AroundEdits {
@@ -693,8 +762,8 @@ impl<'a> Walk<'a> {
 enum Linted {
     /// The step changed nothing: there is nothing to lint.
     Nothing,
-    /// The whole file: its findings and their codes.
-    Whole((Vec<lint::Finding>, Vec<&'static str>)),
+    /// The whole file.
+    Whole(WholeLint),
     /// Only around the step's edits ([`AroundEdits`]): the codes there before and after.
     AroundEdits {
         before: Vec<&'static str>,

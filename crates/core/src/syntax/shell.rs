@@ -197,6 +197,8 @@ impl ShellScript {
             .char_indices()
             .map(|(i, c)| Char { c, at: map(i) })
             .collect();
+        // Read token by token: a megabyte RUN's tokens all at once were more memory than the
+        // commands built from them.
         let tokens = view_tokens(&chars, map(text.len()));
         let mut script = ShellScript::default();
         let mut current: Option<ShellCommand> = None;
@@ -273,7 +275,7 @@ impl ShellScript {
                         if starts_with_word(&command, "esac") {
                             expect_pattern = false;
                         }
-                        script.commands.push(command);
+                        script.commands.push(finished(command));
                         connector = op;
                     } else if op.is_some() && connector.is_none() {
                         connector = op;
@@ -294,11 +296,11 @@ impl ShellScript {
                                     command.span = Span::new(command.span.start, last.span.end);
                                 }
                             }
-                            script.commands.push(command);
+                            script.commands.push(finished(command));
                         } else if token.text == ")" && expect_pattern {
                             // `amd64)` or `*)`: a case pattern, not a command.
                         } else {
-                            script.commands.push(command);
+                            script.commands.push(finished(command));
                         }
                     }
                     if token.text == ")" {
@@ -310,9 +312,18 @@ impl ShellScript {
         if let (Some(redirect), Some(command)) = (pending_redirect.take(), current.as_mut()) {
             command.redirects.push(redirect);
         }
-        script.commands.extend(current);
+        script.commands.extend(current.map(finished));
+        script.commands.shrink_to_fit();
         script
     }
+}
+
+/// A command as the script keeps it: its words' spare room given back. The view is kept
+/// with the instruction, and a RUN of a hundred thousand one-word commands (nested groups)
+/// held room for four words each.
+fn finished(mut command: ShellCommand) -> ShellCommand {
+    command.words.shrink_to_fit();
+    command
 }
 
 impl Instruction {
@@ -517,8 +528,8 @@ struct Token {
     span: Span,
 }
 
-fn view_tokens(chars: &[Char], end: usize) -> Vec<Token> {
-    let span = |range: std::ops::Range<usize>| match (chars.get(range.start), range.end) {
+fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
+    let span = move |range: std::ops::Range<usize>| match (chars.get(range.start), range.end) {
         (Some(first), to) if to > range.start => {
             let last = chars[to - 1];
             Span::new(first.at, last.at + last.c.len_utf8())
@@ -526,13 +537,13 @@ fn view_tokens(chars: &[Char], end: usize) -> Vec<Token> {
         (Some(first), _) => Span::empty(first.at),
         (None, _) => Span::empty(end),
     };
-    let text = |range: std::ops::Range<usize>| -> String {
+    let text = move |range: std::ops::Range<usize>| -> String {
         chars[range.start.min(chars.len())..range.end.min(chars.len())]
             .iter()
             .map(|c| c.c)
             .collect()
     };
-    let word = |w: LexWord| Token {
+    let word = move |w: LexWord| Token {
         kind: TokenKind::Word,
         span: span(w.chars),
         text: w.text,
@@ -540,11 +551,15 @@ fn view_tokens(chars: &[Char], end: usize) -> Vec<Token> {
         complete: false,
     };
     let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
-    let mut tokens = Vec::new();
-    while let Some(token) = lexer.next_token() {
-        match token {
-            LexToken::Word(w) => tokens.push(word(w)),
-            LexToken::Operator { operator, chars } => tokens.push(Token {
+    // A heredoc opener is two tokens: its operator, then its delimiter word.
+    let mut pending: Option<Token> = None;
+    std::iter::from_fn(move || {
+        if let Some(token) = pending.take() {
+            return Some(token);
+        }
+        Some(match lexer.next_token()? {
+            LexToken::Word(w) => word(w),
+            LexToken::Operator { operator, chars } => Token {
                 kind: TokenKind::Operator(Some(match operator {
                     Operator::And => Connector::And,
                     Operator::Or => Connector::Or,
@@ -558,43 +573,43 @@ fn view_tokens(chars: &[Char], end: usize) -> Vec<Token> {
                 quoted: false,
                 complete: false,
                 span: span(chars),
-            }),
+            },
             LexToken::Redirect {
                 operator,
                 complete,
                 chars,
-            } => tokens.push(Token {
+            } => Token {
                 kind: TokenKind::Redirect,
                 text: operator,
                 quoted: false,
                 complete,
                 span: span(chars),
-            }),
+            },
             LexToken::Heredoc {
                 operator,
                 delimiter,
                 chars,
                 ..
             } => {
-                tokens.push(Token {
+                let complete = delimiter.is_none();
+                pending = delimiter.map(word);
+                Token {
                     kind: TokenKind::Redirect,
                     text: operator,
                     quoted: false,
-                    complete: delimiter.is_none(),
+                    complete,
                     span: span(chars),
-                });
-                tokens.extend(delimiter.map(word));
+                }
             }
-            LexToken::Open(at) | LexToken::Close(at) => tokens.push(Token {
+            LexToken::Open(at) | LexToken::Close(at) => Token {
                 kind: TokenKind::Group,
                 text: text(at..at + 1),
                 quoted: false,
                 complete: false,
                 span: span(at..at + 1),
-            }),
-        }
-    }
-    tokens
+            },
+        })
+    })
 }
 
 #[cfg(test)]

@@ -118,6 +118,10 @@ pub const SHAPES: &[Shape] = &[
         generate: nested_json,
     },
     Shape {
+        name: "nested_json_past_limit",
+        generate: nested_json_past_limit,
+    },
+    Shape {
         name: "long_pipeline",
         generate: long_pipeline,
     },
@@ -386,15 +390,43 @@ pub fn nested_quotes(bytes: usize) -> Hostile {
     Hostile::dockerfile(text, depth)
 }
 
-/// JSON-form arguments nested deep: `CMD [[[["x"]]]]`, and an ENTRYPOINT of open `[{`.
+/// JSON-form arguments nested deep but within Go's limit of 10,000 levels (which BuildKit's
+/// decoder has and `syntax/json.rs` mirrors): lines of `CMD [[[…["x",]…]]]` and of
+/// `ENTRYPOINT [{"k":{"k":…"x",…}}]`, 1,000 levels each. The comma before the innermost
+/// close makes each line invalid JSON, found only at the bottom of the nesting, so every
+/// line is read down its whole depth and then taken as shell form, as BuildKit takes it.
+/// (Valid JSON whose element is not a string would be a parse error, and parsing stops at
+/// the first one: the rest of the file would never be read.)
+///
+/// Until issue 12's scaling table this was one `CMD` nested as deep as the size allowed: at
+/// 10 KB it was within the limit (a parse error, so no estimate or rewrite had anything to
+/// do) and from 100 KB past it (read as shell form, every entry point at work), so the 1 MB /
+/// 10 KB ratio compared two paths instead of one path at two sizes. Lines of a fixed depth
+/// keep every size on one path; [`nested_json_past_limit`] covers the other side of the
+/// limit.
 pub fn nested_json(bytes: usize) -> Hostile {
-    let depth = levels(bytes, 3);
-    let text = format!(
-        "FROM alpine\nCMD {}\nENTRYPOINT {}\n",
-        nest(depth, "[", "\"x\"", "]"),
-        nest(depth / 2, "[{", "", "")
-    );
-    Hostile::dockerfile(text, depth)
+    const DEPTH: usize = 1_000;
+    let (text, count) = repeat(bytes, "FROM alpine\n", "", |i| {
+        if i % 2 == 0 {
+            format!("CMD {}\n", nest(DEPTH, "[", "\"x\",", "]"))
+        } else {
+            format!("ENTRYPOINT [{}]\n", nest(DEPTH, "{\"k\":", "\"x\",", "}"))
+        }
+    });
+    Hostile::dockerfile(text, count)
+}
+
+/// JSON-form arguments nested one level past Go's limit of 10,000: lines of
+/// `CMD [[[…["x"]…]]]` 10,001 deep, which BuildKit's decoder gives up on and reads as shell
+/// form, as `syntax/json.rs` does; every entry point then takes the line's text as one
+/// word. Each line is about 20 KB, so at 10 KB the shape is one line (the smallest input
+/// that has it); see [`nested_json`] for nesting within the limit.
+pub fn nested_json_past_limit(bytes: usize) -> Hostile {
+    const DEPTH: usize = 10_001;
+    let (text, count) = repeat(bytes, "FROM alpine\n", "", |_| {
+        format!("CMD {}\n", nest(DEPTH, "[", "\"x\"", "]"))
+    });
+    Hostile::dockerfile(text, count)
 }
 
 /// One RUN that is a pipeline of very many commands.

@@ -2,7 +2,7 @@ use crate::edit::Edit;
 use crate::lint::{self, Applicability, Finding};
 use crate::rewrite::facts;
 use crate::rewrite::steps::declare_step;
-use crate::rewrite::{Context, Outcome, StepChange};
+use crate::rewrite::{Context, Outcome, StepChange, WholeLint};
 use crate::syntax::{Dockerfile, InstructionKind};
 
 declare_step! {
@@ -166,13 +166,13 @@ fn run(cx: &Context) -> Outcome {
             Some(known) if text == source => known.iter().filter(|f| wanted(f)).cloned().collect(),
             _ => {
                 let all = lint::lint_with(&text, options);
-                let findings = all.iter().filter(|f| wanted(f)).cloned().collect();
+                let (whole, findings) = WholeLint::picking(all, text.len(), wanted);
                 // The file as given, or a result (with nothing left to fix when the
                 // rounds end on it).
                 if text == source {
-                    linted_source = Some(all);
+                    linted_source = Some(whole);
                 } else {
-                    linted_text = Some(all);
+                    linted_text = Some(whole);
                 }
                 findings
             }
