@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use similar::{capture_diff, group_diff_ops, Algorithm, DiffOp, DiffTag, DiffableStr, TextDiff};
+use similar::{capture_diff, group_diff_ops, Algorithm, DiffOp, DiffTag, TextDiff};
 
 use crate::edit::Edit;
 
@@ -27,11 +27,48 @@ pub fn unified(before: &str, after: &str, name: &str) -> String {
     if before == after {
         return String::new();
     }
-    TextDiff::from_lines(before, after)
+    whole_file(&lines(before), &lines(after), name)
+}
+
+/// The whole-file diff of two texts already split by [`lines`]: what
+/// `TextDiff::from_lines` gives, without splitting them again.
+fn whole_file(old: &[&str], new: &[&str], name: &str) -> String {
+    TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(old, new)
         .unified_diff()
         .context_radius(CONTEXT)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+/// The lines of `text`, each with its line end (`\n`, `\r\n` or a lone `\r`), as
+/// `similar` splits them (`DiffableStr::tokenize_lines`), read byte by byte: a line end is
+/// ASCII, so no character needs decoding. A step's diff splits two whole files; splitting
+/// them char by char was most of a small file's diff.
+fn lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {
+                out.push(&text[start..at + 2]);
+                at += 2;
+                start = at;
+            }
+            b'\r' | b'\n' => {
+                out.push(&text[start..at + 1]);
+                at += 1;
+                start = at;
+            }
+            _ => at += 1,
+        }
+    }
+    if start < bytes.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// [`unified`] for `after`, which is `edits` applied to `before`: the same diff, computed
@@ -50,15 +87,15 @@ fn around_edits(
     if before == after {
         return String::new();
     }
-    let old = before.tokenize_lines();
-    let new = after.tokenize_lines();
+    let old = lines(before);
+    let new = lines(after);
     if old.len() + new.len() <= whole_file_lines {
-        return unified(before, after, name);
+        return whole_file(&old, &new, name);
     }
     match ops_around(&old, &new, edits) {
         Some(ops) => format_unified(&old, &new, ops, name),
         // The edits do not describe `after` (they should): the whole-file diff is right.
-        None => unified(before, after, name),
+        None => whole_file(&old, &new, name),
     }
 }
 
@@ -269,6 +306,34 @@ fn format_unified(old: &[&str], new: &[&str], ops: Vec<DiffOp>, name: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use similar::DiffableStr;
+
+    #[test]
+    fn lines_split_as_similar_splits_them() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\rb\r",
+            "\r\r\n\n\r",
+            "é\nñ\r\n日本\r語",
+            "x\n\n\ny",
+        ] {
+            assert_eq!(lines(text), text.tokenize_lines(), "{text:?}");
+        }
+        let before = "FROM a\r\nRUN x\rCMD y";
+        let after = "FROM a:1\r\nRUN x\rCMD z";
+        assert_eq!(
+            unified(before, after, "Dockerfile"),
+            TextDiff::from_lines(before, after)
+                .unified_diff()
+                .context_radius(CONTEXT)
+                .header("a/Dockerfile", "b/Dockerfile")
+                .to_string()
+        );
+    }
 
     #[test]
     fn shows_the_changed_line_with_context() {
