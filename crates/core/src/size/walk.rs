@@ -49,13 +49,28 @@ pub(super) struct Model<'a> {
 
 /// An instruction's text on one line, cut to 72 characters, for a layer's label.
 pub(super) fn short(text: &str) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 72 {
-        let cut: String = one_line.chars().take(69).collect();
-        format!("{cut}...")
-    } else {
-        one_line
+    // Words are copied until the label is known to be cut: a long RUN costs its first
+    // 73 characters, not a vector of all its words joined.
+    let mut one_line = String::with_capacity(text.len().min(80));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !one_line.is_empty() {
+            one_line.push(' ');
+            chars += 1;
+        }
+        one_line.push_str(word);
+        chars += word.chars().count();
+        if chars > 72 {
+            let cut = one_line
+                .char_indices()
+                .nth(69)
+                .map_or(one_line.len(), |(i, _)| i);
+            one_line.truncate(cut);
+            one_line.push_str("...");
+            return one_line;
+        }
     }
+    one_line
 }
 
 impl Model<'_> {
@@ -240,5 +255,35 @@ fn metadata(step: &Step) -> Layer {
             expected: 0.05,
             high: 0.2,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_labels_are_the_words_on_one_line_cut_at_72_characters() {
+        let joined = |text: &str| {
+            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if one_line.chars().count() > 72 {
+                format!("{}...", one_line.chars().take(69).collect::<String>())
+            } else {
+                one_line
+            }
+        };
+        let long = "apt-get install -y ".repeat(10);
+        let wide = "é".repeat(72);
+        for text in [
+            "",
+            "   ",
+            "ENV  A=1 \\\n    B=2",
+            &long,
+            &wide,
+            &format!("{wide}x"),
+            &format!("{wide} x"),
+            &"a ".repeat(36),
+            &"a ".repeat(37),
+        ] {
+            assert_eq!(super::short(text), joined(text), "{text:?}");
+        }
     }
 }
