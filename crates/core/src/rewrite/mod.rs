@@ -314,23 +314,23 @@ fn lint_findings(file: &Dockerfile, dockerignore: Option<&str>) -> Vec<lint::Fin
 /// reads the `.dockerignore` only as "is `.git` kept out" (`git_out`).
 fn size_figures(file: &Dockerfile, manifests: &Manifests, git_out: bool) -> (Bytes, Rebuild) {
     let inputs = manifests.estimate_inputs(git_out);
-    let (estimate, cache) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
+    let (image, rebuilt) = size::image_and_rebuilt(file, &inputs, Change::Code);
     let rebuild = Rebuild {
-        layers: cache.rebuilt().count(),
-        bytes: cache.rebuilt_bytes,
-        seconds: cache.rebuild_seconds,
-        writes: cache
-            .rebuilt()
-            .filter(|s| s.bytes.expected > 0)
+        layers: rebuilt.layers,
+        bytes: rebuilt.bytes,
+        seconds: rebuilt.seconds,
+        writes: rebuilt
+            .writes
+            .into_iter()
             .map(|s| RebuiltLayer {
                 line: s.line,
                 text: format!("{} {}", s.instruction, s.text),
                 bytes: s.bytes.expected,
-                reason: s.reason.clone(),
+                reason: s.reason,
             })
             .collect(),
     };
-    (estimate.image, rebuild)
+    (image, rebuild)
 }
 
 /// Runs every step on `text`, in the canonical order.

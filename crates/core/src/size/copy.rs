@@ -5,7 +5,7 @@ use super::base::{resolve_base, split_reference};
 use super::install::cargo::CARGO_TARGET;
 use super::stage::{join_path, under, Output};
 use super::steps::Step;
-use super::walk::{short, Model};
+use super::walk::Model;
 use super::{Bytes, Layer, LayerKind, Seconds};
 
 impl Model<'_> {
@@ -15,7 +15,7 @@ impl Model<'_> {
             line: step.line,
             end_line: step.end_line,
             instruction: step.keyword.clone(),
-            text: short(&step.text),
+            text: self.label(step),
             kind: LayerKind::Files,
             bytes: Bytes::ZERO,
             sources: Vec::new(),

@@ -67,7 +67,7 @@ impl Model<'_> {
             line: step.line,
             end_line: step.end_line,
             instruction: "RUN".into(),
-            text: short(&step.text),
+            text: self.label(step),
             kind: LayerKind::Run,
             bytes: Bytes::ZERO,
             sources: Vec::new(),

@@ -17,10 +17,21 @@ pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
 
 /// [`estimate`] from steps already read, so the cache plan reads the file's steps once.
 pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEstimate {
+    estimate_steps_with(steps, inputs, true)
+}
+
+/// [`estimate_steps`], with each layer's label (its instruction's text on one line) left
+/// empty unless `labels`: a caller that reads only totals does not build a label per layer.
+pub(crate) fn estimate_steps_with(
+    steps: &[Step],
+    inputs: &EstimateInputs,
+    labels: bool,
+) -> SizeEstimate {
     let k = knowledge();
     let mut model = Model {
         k,
         inputs,
+        labels,
         stages: Vec::new(),
         states: Vec::new(),
         notes: Vec::new(),
@@ -45,6 +56,8 @@ pub(super) struct Model<'a> {
     pub(super) notes: Vec<String>,
     /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
     pub(super) stage_names: HashMap<String, usize>,
+    /// Whether layers get their labels ([`Model::label`]).
+    pub(super) labels: bool,
 }
 
 /// An instruction's text on one line, cut to 72 characters, for a layer's label.
@@ -74,6 +87,16 @@ pub(super) fn short(text: &str) -> String {
 }
 
 impl Model<'_> {
+    /// A layer's label: its step's text on one line ([`short`]), or nothing when the
+    /// caller reads no label.
+    pub(super) fn label(&self, step: &Step) -> String {
+        if self.labels {
+            short(&step.text)
+        } else {
+            String::new()
+        }
+    }
+
     /// The stage being walked, with its state; `None` before the first `FROM`.
     pub(super) fn current(&mut self) -> Option<(&mut StageEstimate, &mut StageState)> {
         match (self.stages.last_mut(), self.states.last_mut()) {
@@ -135,7 +158,7 @@ impl Model<'_> {
                     let dir = step.words.first().cloned().unwrap_or_default();
                     state.workdir = join_path(&state.workdir, &dir);
                 }
-                metadata(step)
+                metadata(step, self.label(step))
             }
             "ENV" => {
                 if let Some((_, state)) = self.current() {
@@ -150,9 +173,9 @@ impl Model<'_> {
                         }
                     }
                 }
-                metadata(step)
+                metadata(step, self.label(step))
             }
-            _ => metadata(step),
+            _ => metadata(step, self.label(step)),
         };
         let download = self.k.scale("layer-compressed-ratio", layer.bytes);
         if let Some((stage, state)) = self.current() {
@@ -240,12 +263,12 @@ pub(super) fn lower_case(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn metadata(step: &Step) -> Layer {
+fn metadata(step: &Step, text: String) -> Layer {
     Layer {
         line: step.line,
         end_line: step.end_line,
         instruction: step.keyword.clone(),
-        text: short(&step.text),
+        text,
         kind: LayerKind::Metadata,
         bytes: Bytes::ZERO,
         sources: Vec::new(),
