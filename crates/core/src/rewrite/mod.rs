@@ -128,6 +128,9 @@ pub struct StepChange {
     /// given) before and after the step, each when the step linted that text on its way, as
     /// `hygiene`'s fix rounds do: the walk takes them instead of linting the same text again.
     pub linted: [Option<Vec<lint::Finding>>; 2],
+    /// The file after the step, parsed, when the step parsed it on its way (`hygiene` lints
+    /// its result): the walk takes this tree instead of reading the same text again.
+    pub parsed: Option<Box<Dockerfile>>,
 }
 
 impl StepChange {
@@ -140,6 +143,7 @@ impl StepChange {
             dockerignore: None,
             repeats_findings: false,
             linted: [None, None],
+            parsed: None,
         }
     }
 
@@ -496,10 +500,10 @@ impl<'a> Walk<'a> {
         let same_text = next_text == file.source();
         // A step that only writes `.dockerignore` leaves the text as it was: its tree is the
         // one already read, not a second parse of the same megabytes.
-        let next = if same_text {
-            file.clone()
-        } else {
-            syntax::parse(&next_text)
+        let next = match change.parsed.take() {
+            _ if same_text => file.clone(),
+            Some(parsed) if parsed.source() == next_text => *parsed,
+            _ => syntax::parse(&next_text),
         };
         let next_ignore = change
             .dockerignore
