@@ -100,14 +100,14 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 .arg_decls()
                 .into_iter()
                 .map(|arg| match arg.default {
-                    Some(default) => format!("{}={}", arg.name, known(&default)),
+                    Some(default) => assignment(&arg.name, &known(&default)),
                     None => arg.name,
                 })
                 .collect(),
             InstructionKind::Env | InstructionKind::Label => instruction
                 .key_values()
                 .into_iter()
-                .map(|(name, value)| format!("{name}={}", known(value)))
+                .map(|(name, value)| assignment(name, &known(value)))
                 .collect(),
             // RUN's shell form hands the script over whole; its words are the shell view's.
             _ if script.is_some() => script
@@ -194,6 +194,16 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             too_large: failed.get(),
         });
     }
+    out
+}
+
+/// `name=value`, sized once: a file of settings has one per ENV and LABEL, and the rewrite
+/// plan reads each a dozen times.
+fn assignment(name: &str, value: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 1 + value.len());
+    out.push_str(name);
+    out.push('=');
+    out.push_str(value);
     out
 }
 
