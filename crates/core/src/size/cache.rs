@@ -449,7 +449,7 @@ fn plan_from_steps(
                         stage: i,
                         line: layer.line,
                         instruction: layer.instruction.clone(),
-                        text: step.map_or_else(String::new, |s| short(&s.text)),
+                        text: step.map_or_else(String::new, |s| short(s.text)),
                         status,
                         reason: reason(),
                         bytes: layer.bytes,
@@ -494,8 +494,7 @@ fn reason_for(
             } else {
                 Vec::new()
             };
-            let copies =
-                matches!(step.keyword.as_str(), "COPY" | "ADD") && step.flag("from").is_none();
+            let copies = matches!(&*step.keyword, "COPY" | "ADD") && step.flag("from").is_none();
             if !copies && bind_sources.is_empty() {
                 return None;
             }

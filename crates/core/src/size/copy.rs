@@ -14,7 +14,7 @@ impl Model<'_> {
         let mut layer = Layer {
             line: step.line,
             end_line: step.end_line,
-            instruction: step.keyword.clone(),
+            instruction: step.keyword.to_string(),
             text: self.label(step),
             kind: LayerKind::Files,
             bytes: Bytes::ZERO,

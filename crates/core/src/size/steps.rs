@@ -6,6 +6,7 @@
 //! [`crate::syntax`]; this module only resolves variables and flattens the parser's views into
 //! the plain strings the model matches on.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::syntax::expand::{expand_known_budgeted, ExpansionBudget};
@@ -13,13 +14,14 @@ use crate::syntax::{Connector, Dockerfile, InstructionKind, Mount, ShellCommand,
 
 /// One instruction as the size model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    /// Upper-cased keyword (`RUN`, `COPY`...); `ONBUILD` triggers are skipped.
-    pub keyword: String,
+pub struct Step<'a> {
+    /// Upper-cased keyword (`RUN`, `COPY`...); `ONBUILD` triggers are skipped. Borrowed from
+    /// the file when written upper-case, as most are.
+    pub keyword: Cow<'a, str>,
     pub line: usize,
     pub end_line: usize,
     /// The argument text as written, for display.
-    pub text: String,
+    pub text: &'a str,
     /// `--name=value` flags in front of the arguments.
     pub flags: Vec<(String, String)>,
     /// `RUN --mount` flags as the parser reads them; one it cannot read is left out, since
@@ -43,7 +45,7 @@ pub struct Command {
     pub piped_into_next: bool,
 }
 
-impl Step {
+impl Step<'_> {
     pub fn flag(&self, name: &str) -> Option<&str> {
         self.flags
             .iter()
@@ -61,7 +63,7 @@ impl Step {
 
 /// Reads every instruction of `file` into steps, expanding `ARG` defaults and `ENV` values
 /// (global `ARG`s before the first `FROM`, then per stage). `build_args` override defaults.
-pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step> {
+pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step<'a>> {
     let escape = file.escape();
     // Shared by every expansion of the file, so doubling or chained ARGs and ENVs cost at
     // most a few times the file's size; past it, words stay as written.
@@ -183,10 +185,14 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             .filter_map(|(_, value)| read_mount(value))
             .collect();
         out.push(Step {
-            keyword: instruction.keyword.to_ascii_uppercase(),
+            keyword: if instruction.keyword.bytes().any(|b| b.is_ascii_lowercase()) {
+                Cow::Owned(instruction.keyword.to_ascii_uppercase())
+            } else {
+                Cow::Borrowed(&instruction.keyword)
+            },
             line: instruction.start_line,
             end_line: instruction.end_line.max(instruction.start_line),
-            text: instruction.arguments.clone(),
+            text: &instruction.arguments,
             flags,
             mounts,
             words,

@@ -91,7 +91,7 @@ impl Model<'_> {
     /// caller reads no label.
     pub(super) fn label(&self, step: &Step) -> String {
         if self.labels {
-            short(&step.text)
+            short(step.text)
         } else {
             String::new()
         }
@@ -150,7 +150,7 @@ impl Model<'_> {
             // ARG before the first FROM, comments-only files, parser directives.
             return;
         }
-        let layer = match step.keyword.as_str() {
+        let layer = match &*step.keyword {
             "RUN" => self.run(step),
             "COPY" | "ADD" => self.copy(step),
             "WORKDIR" => {
@@ -267,7 +267,7 @@ fn metadata(step: &Step, text: String) -> Layer {
     Layer {
         line: step.line,
         end_line: step.end_line,
-        instruction: step.keyword.clone(),
+        instruction: step.keyword.to_string(),
         text,
         kind: LayerKind::Metadata,
         bytes: Bytes::ZERO,
