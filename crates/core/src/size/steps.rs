@@ -79,7 +79,7 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
         let kind = instruction.kind();
         let vars = if seen_from { &scope } else { &global };
         failed.set(false);
-        let known = |word: &str| expand_word(word, escape, vars, budget, failed);
+        let known = borrowing(|word| expand_word(word, escape, vars, budget, failed));
         // The parser has already removed the flags' quotes.
         let flags: Vec<(String, String)> = instruction
             .flags
@@ -127,7 +127,7 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
             _ => instruction
                 .values
                 .iter()
-                .map(|word| known(&word.text))
+                .map(|word| known(&word.text).into_owned())
                 .collect(),
         };
         let commands = match (kind, &script) {
@@ -203,6 +203,12 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
     out
 }
 
+/// Lets a closure return a word borrowed from the word it is given (closures do not infer
+/// that by themselves).
+fn borrowing<F: for<'w> Fn(&'w str) -> Cow<'w, str>>(expand: F) -> F {
+    expand
+}
+
 /// `name=value`, sized once: a file of settings has one per ENV and LABEL, and the rewrite
 /// plan reads each a dozen times.
 fn assignment(name: &str, value: &str) -> String {
@@ -237,18 +243,18 @@ pub fn shell_commands(script: &str) -> Vec<Command> {
 
 /// A Dockerfile word with known variables expanded and quotes removed; a word that does not
 /// expand (an unclosed quote) stays as written, since an estimate must not fail on it.
-fn expand_word(
-    word: &str,
+fn expand_word<'w>(
+    word: &'w str,
     escape: char,
     vars: &HashMap<String, String>,
     budget: &ExpansionBudget,
     failed: &std::cell::Cell<bool>,
-) -> String {
+) -> Cow<'w, str> {
     if !word.contains(['$', '\'', '"', escape]) {
-        return word.to_string();
+        return Cow::Borrowed(word);
     }
     let expanded = expand_known_budgeted(word, escape, &|name| vars.get(name).cloned(), budget);
-    or_as_written(expanded, word, failed)
+    Cow::Owned(or_as_written(expanded, word, failed))
 }
 
 /// A `--mount` value read by the parser. BuildKit accepts a mount without a target (it mounts
