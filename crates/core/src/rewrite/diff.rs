@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use similar::{capture_diff, group_diff_ops, Algorithm, DiffOp, DiffTag, TextDiff};
+use similar::{capture_diff, group_diff_ops, Algorithm, DiffOp, DiffTag};
 
 use crate::edit::Edit;
 
@@ -31,15 +31,14 @@ pub fn unified(before: &str, after: &str, name: &str) -> String {
 }
 
 /// The whole-file diff of two texts already split by [`lines`]: what
-/// `TextDiff::from_lines` gives, without splitting them again.
+/// `TextDiff::from_lines` gives, without splitting them again. The lines are compared as
+/// they are: past 100 lines `TextDiff` first numbers every distinct line through a hash map
+/// (SipHash of each line), which was most of a 200-line file's diff; the numbering changes
+/// no comparison, so the operations are the same, and [`format_unified`] writes them as
+/// `TextDiff` does.
 fn whole_file(old: &[&str], new: &[&str], name: &str) -> String {
-    TextDiff::configure()
-        .newline_terminated(true)
-        .diff_slices(old, new)
-        .unified_diff()
-        .context_radius(CONTEXT)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
+    let ops = capture_diff(Algorithm::Myers, old, 0..old.len(), new, 0..new.len());
+    format_unified(old, new, ops, name)
 }
 
 /// The lines of `text`, each with its line end (`\n`, `\r\n` or a lone `\r`), as
@@ -310,7 +309,7 @@ fn format_unified(old: &[&str], new: &[&str], ops: Vec<DiffOp>, name: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use similar::DiffableStr;
+    use similar::{DiffableStr, TextDiff};
 
     #[test]
     fn lines_split_as_similar_splits_them() {
@@ -329,16 +328,40 @@ mod tests {
         ] {
             assert_eq!(lines(text), text.tokenize_lines(), "{text:?}");
         }
-        let before = "FROM a\r\nRUN x\rCMD y";
-        let after = "FROM a:1\r\nRUN x\rCMD z";
-        assert_eq!(
-            unified(before, after, "Dockerfile"),
-            TextDiff::from_lines(before, after)
-                .unified_diff()
-                .context_radius(CONTEXT)
-                .header("a/Dockerfile", "b/Dockerfile")
-                .to_string()
-        );
+    }
+
+    /// The whole-file diff is `TextDiff::from_lines`'s, line for line, below and above the
+    /// 100 lines where `TextDiff` numbers the lines first.
+    #[test]
+    fn the_whole_file_diff_is_similars() {
+        let long: String = (0..150).map(|i| format!("RUN step {}\n", i % 7)).collect();
+        let longer = long
+            .replace("step 3\n", "step 3\nRUN more\n")
+            .replacen("step 5", "five", 4);
+        let cases = [
+            ("FROM a\r\nRUN x\rCMD y", "FROM a:1\r\nRUN x\rCMD z"),
+            ("FROM a\n", "FROM a"),
+            ("FROM a", "FROM a\n"),
+            ("", "FROM a\n"),
+            ("FROM a\n", ""),
+            ("a\nb\nb\nb\nc\n", "a\nb\nb\nc\nb\n"),
+            ("\n\n\nx\n\n\n", "\n\nx\n\n\n\n\n"),
+            (long.as_str(), longer.as_str()),
+            (longer.as_str(), long.as_str()),
+            (long.as_str(), ""),
+            (long.as_str(), &long[..long.len() - 1]),
+        ];
+        for (before, after) in cases {
+            assert_eq!(
+                unified(before, after, "Dockerfile"),
+                TextDiff::from_lines(before, after)
+                    .unified_diff()
+                    .context_radius(CONTEXT)
+                    .header("a/Dockerfile", "b/Dockerfile")
+                    .to_string(),
+                "{before:?} -> {after:?}"
+            );
+        }
     }
 
     #[test]
