@@ -327,7 +327,9 @@ fn plan_from_steps(
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
     // Both through maps: a scan per layer would make a file of thousands of stages quadratic.
-    let mut by_line: std::collections::HashMap<usize, &Step> = std::collections::HashMap::new();
+    // Sized for every step at once: grown one by one, it was rehashed a few times per plan.
+    let mut by_line: std::collections::HashMap<usize, &Step> =
+        std::collections::HashMap::with_capacity(all_steps.len());
     for step in all_steps {
         by_line.entry(step.line).or_insert(step);
     }
