@@ -509,7 +509,11 @@ impl<'a> Walk<'a> {
             .dockerignore
             .clone()
             .or_else(|| self.dockerignore.clone());
-        let next_git_out = next_ignore.as_deref().is_some_and(facts::keeps_git_out);
+        // The `.dockerignore` is read again only when the step writes a new one.
+        let next_git_out = match &change.dockerignore {
+            None => self.git_out,
+            Some(_) => next_ignore.as_deref().is_some_and(facts::keeps_git_out),
+        };
         let unchanged = same_text && change.dockerignore.is_none();
         let lint = if unchanged {
             // The guard turns it down before reading any finding.
