@@ -12,4 +12,5 @@ pub mod playground;
 pub mod rewrite;
 pub mod size;
 pub mod suggest;
+pub mod table_hash;
 pub mod teach;

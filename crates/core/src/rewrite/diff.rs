@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use similar::{capture_diff, group_diff_ops, Algorithm, DiffOp, DiffTag, DiffableStr, TextDiff};
+use similar::{capture_diff, group_diff_ops, Algorithm, DiffOp, DiffTag};
 
 use crate::edit::Edit;
 
@@ -27,11 +27,51 @@ pub fn unified(before: &str, after: &str, name: &str) -> String {
     if before == after {
         return String::new();
     }
-    TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(CONTEXT)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
+    whole_file(&lines(before), &lines(after), name)
+}
+
+/// The whole-file diff of two texts already split by [`lines`]: what
+/// `TextDiff::from_lines` gives, without splitting them again. The lines are compared as
+/// they are: past 100 lines `TextDiff` first numbers every distinct line through a hash map
+/// (SipHash of each line), which was most of a 200-line file's diff; the numbering changes
+/// no comparison, so the operations are the same, and [`format_unified`] writes them as
+/// `TextDiff` does.
+fn whole_file(old: &[&str], new: &[&str], name: &str) -> String {
+    let ops = capture_diff(Algorithm::Myers, old, 0..old.len(), new, 0..new.len());
+    format_unified(old, new, ops, name)
+}
+
+/// The lines of `text`, each with its line end (`\n`, `\r\n` or a lone `\r`), as
+/// `similar` splits them (`DiffableStr::tokenize_lines`), read byte by byte: a line end is
+/// ASCII, so no character needs decoding. A step's diff splits two whole files; splitting
+/// them char by char was most of a small file's diff.
+fn lines(text: &str) -> Vec<&str> {
+    // Most files end lines with `\n` alone: the standard library finds those a word at a time.
+    if !text.contains('\r') {
+        return text.split_inclusive('\n').collect();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {
+                out.push(&text[start..at + 2]);
+                at += 2;
+                start = at;
+            }
+            b'\r' | b'\n' => {
+                out.push(&text[start..at + 1]);
+                at += 1;
+                start = at;
+            }
+            _ => at += 1,
+        }
+    }
+    if start < bytes.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// [`unified`] for `after`, which is `edits` applied to `before`: the same diff, computed
@@ -50,15 +90,15 @@ fn around_edits(
     if before == after {
         return String::new();
     }
-    let old = before.tokenize_lines();
-    let new = after.tokenize_lines();
+    let old = lines(before);
+    let new = lines(after);
     if old.len() + new.len() <= whole_file_lines {
-        return unified(before, after, name);
+        return whole_file(&old, &new, name);
     }
     match ops_around(&old, &new, edits) {
         Some(ops) => format_unified(&old, &new, ops, name),
         // The edits do not describe `after` (they should): the whole-file diff is right.
-        None => unified(before, after, name),
+        None => whole_file(&old, &new, name),
     }
 }
 
@@ -374,6 +414,60 @@ pub fn side_by_side(unified: &str) -> Vec<SplitRow<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use similar::{DiffableStr, TextDiff};
+
+    #[test]
+    fn lines_split_as_similar_splits_them() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\rb\r",
+            "\r\r\n\n\r",
+            "é\nñ\r\n日本\r語",
+            "x\n\n\ny",
+            "\n",
+            "a\n\n",
+        ] {
+            assert_eq!(lines(text), text.tokenize_lines(), "{text:?}");
+        }
+    }
+
+    /// The whole-file diff is `TextDiff::from_lines`'s, line for line, below and above the
+    /// 100 lines where `TextDiff` numbers the lines first.
+    #[test]
+    fn the_whole_file_diff_is_similars() {
+        let long: String = (0..150).map(|i| format!("RUN step {}\n", i % 7)).collect();
+        let longer = long
+            .replace("step 3\n", "step 3\nRUN more\n")
+            .replacen("step 5", "five", 4);
+        let cases = [
+            ("FROM a\r\nRUN x\rCMD y", "FROM a:1\r\nRUN x\rCMD z"),
+            ("FROM a\n", "FROM a"),
+            ("FROM a", "FROM a\n"),
+            ("", "FROM a\n"),
+            ("FROM a\n", ""),
+            ("a\nb\nb\nb\nc\n", "a\nb\nb\nc\nb\n"),
+            ("\n\n\nx\n\n\n", "\n\nx\n\n\n\n\n"),
+            (long.as_str(), longer.as_str()),
+            (longer.as_str(), long.as_str()),
+            (long.as_str(), ""),
+            (long.as_str(), &long[..long.len() - 1]),
+        ];
+        for (before, after) in cases {
+            assert_eq!(
+                unified(before, after, "Dockerfile"),
+                TextDiff::from_lines(before, after)
+                    .unified_diff()
+                    .context_radius(CONTEXT)
+                    .header("a/Dockerfile", "b/Dockerfile")
+                    .to_string(),
+                "{before:?} -> {after:?}"
+            );
+        }
+    }
 
     #[test]
     fn side_by_side_pairs_removed_with_added_lines_and_numbers_each_side() {

@@ -508,11 +508,9 @@ pub fn runtime_gaps_between(before: &RuntimeView, after: &RuntimeView) -> Option
         return None;
     };
     let base_after = after.base();
-    let has_closure = knowledge().apt_closure(
-        &has.iter().map(String::as_str).collect::<Vec<_>>(),
-        false,
-        &Default::default(),
-    );
+    // What `has` pulls in, worked out only for a library `has` does not name: a step that
+    // keeps the packages (most) never needs it.
+    let mut has_closure = None;
     for package in had {
         let needed: Vec<String> = if is_build_only(package) {
             runtime_libraries(package)
@@ -526,7 +524,17 @@ pub fn runtime_gaps_between(before: &RuntimeView, after: &RuntimeView) -> Option
             if provided_by(base_after, &lib) {
                 continue;
             }
-            if !has.contains(&lib) && !has_closure.contains(lib.as_str()) {
+            if !has.contains(&lib)
+                && !has_closure
+                    .get_or_insert_with(|| {
+                        knowledge().apt_closure(
+                            &has.iter().map(String::as_str).collect::<Vec<_>>(),
+                            false,
+                            &Default::default(),
+                        )
+                    })
+                    .contains(lib.as_str())
+            {
                 return Some(format!("the runtime package {lib} is no longer installed"));
             }
         }

@@ -128,6 +128,9 @@ pub struct StepChange {
     /// before and after the step, each when the step linted that text on its way, as
     /// `hygiene`'s fix rounds do: the walk takes them instead of linting the same text again.
     pub linted: [Option<WholeLint>; 2],
+    /// The file after the step, parsed, when the step parsed it on its way (`hygiene` lints
+    /// its result): the walk takes this tree instead of reading the same text again.
+    pub parsed: Option<Box<Dockerfile>>,
 }
 
 impl StepChange {
@@ -140,6 +143,7 @@ impl StepChange {
             dockerignore: None,
             repeats_findings: false,
             linted: [None, None],
+            parsed: None,
         }
     }
 
@@ -365,23 +369,23 @@ fn lint_findings(file: &Dockerfile, dockerignore: Option<&str>) -> Vec<lint::Fin
 /// reads the `.dockerignore` only as "is `.git` kept out" (`git_out`).
 fn size_figures(file: &Dockerfile, manifests: &Manifests, git_out: bool) -> (Bytes, Rebuild) {
     let inputs = manifests.estimate_inputs(git_out);
-    let (estimate, cache) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
+    let (image, rebuilt) = size::image_and_rebuilt(file, &inputs, Change::Code);
     let rebuild = Rebuild {
-        layers: cache.rebuilt().count(),
-        bytes: cache.rebuilt_bytes,
-        seconds: cache.rebuild_seconds,
-        writes: cache
-            .rebuilt()
-            .filter(|s| s.bytes.expected > 0)
+        layers: rebuilt.layers,
+        bytes: rebuilt.bytes,
+        seconds: rebuilt.seconds,
+        writes: rebuilt
+            .writes
+            .into_iter()
             .map(|s| RebuiltLayer {
                 line: s.line,
                 text: format!("{} {}", s.instruction, s.text),
                 bytes: s.bytes.expected,
-                reason: s.reason.clone(),
+                reason: s.reason,
             })
             .collect(),
     };
-    (estimate.image, rebuild)
+    (image, rebuild)
 }
 
 /// Runs every step on `text`, in the canonical order.
@@ -558,16 +562,20 @@ impl<'a> Walk<'a> {
         let same_text = next_text == file.source();
         // A step that only writes `.dockerignore` leaves the text as it was: its tree is the
         // one already read, not a second parse of the same megabytes.
-        let next = if same_text {
-            file.clone()
-        } else {
-            syntax::parse(&next_text)
+        let next = match change.parsed.take() {
+            _ if same_text => file.clone(),
+            Some(parsed) if parsed.source() == next_text => *parsed,
+            _ => syntax::parse(&next_text),
         };
         let next_ignore = change
             .dockerignore
             .clone()
             .or_else(|| self.dockerignore.clone());
-        let next_git_out = next_ignore.as_deref().is_some_and(facts::keeps_git_out);
+        // The `.dockerignore` is read again only when the step writes a new one.
+        let next_git_out = match &change.dockerignore {
+            None => self.git_out,
+            Some(_) => next_ignore.as_deref().is_some_and(facts::keeps_git_out),
+        };
         let unchanged = same_text && change.dockerignore.is_none();
         let lint = if unchanged {
             // The guard turns it down before reading any finding.

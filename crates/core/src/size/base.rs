@@ -5,7 +5,7 @@ use super::image_ref::ImageRef;
 use super::knowledge::{variant_of, BaseImageRow, BaseMatch, Knowledge};
 use super::stage::{Os, StageState};
 use super::steps::Step;
-use super::walk::{short, Model};
+use super::walk::Model;
 use super::{BaseImage, Bytes, Layer, LayerKind, Seconds, StageEstimate};
 
 impl Model<'_> {
@@ -21,7 +21,7 @@ impl Model<'_> {
             line: step.line,
             end_line: step.end_line,
             instruction: "FROM".into(),
-            text: short(&step.text),
+            text: self.label(step),
             kind: LayerKind::Base,
             bytes: Bytes::ZERO,
             sources: Vec::new(),

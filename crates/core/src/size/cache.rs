@@ -11,7 +11,7 @@ use std::fmt;
 
 use super::copy::is_dependency_manifest;
 use super::steps::{steps, Step};
-use super::walk::estimate_steps;
+use super::walk::{estimate_steps, estimate_steps_with, short};
 use super::{Bytes, EstimateInputs, Seconds, SizeEstimate};
 use crate::syntax::{Dockerfile, MountType};
 
@@ -199,7 +199,7 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
     let mut estimate = estimate_steps(&all_steps, inputs);
     // The plan shows the file's notes only; the layers' are left as the walk wrote them.
     super::plain_words_in(estimate.notes.iter_mut());
-    plan_from_steps(change, &all_steps, &estimate)
+    plan_from_steps(change, &all_steps, &estimate, Keep::All).0
 }
 
 /// The file's estimate (as [`super::estimate`] gives it) and its cache plan, from one
@@ -213,8 +213,68 @@ pub fn estimate_and_cache_plan(
     let all_steps = steps(file, &inputs.build_args);
     let mut estimate = estimate_steps(&all_steps, inputs);
     super::plain_words(&mut estimate);
-    let plan = plan_from_steps(change, &all_steps, &estimate);
+    let plan = plan_from_steps(change, &all_steps, &estimate, Keep::All).0;
     (estimate, plan)
+}
+
+/// What a change rebuilds, in the figures a rewrite step and a lesson's costs show: how many
+/// layers, their bytes and seconds, and the rebuilt layers that write files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rebuilt {
+    /// Every rebuilt layer, metadata ones included.
+    pub layers: usize,
+    pub bytes: Bytes,
+    pub seconds: Seconds,
+    /// The rebuilt layers expected to write bytes, in file order, as the cache plan lists them.
+    pub writes: Vec<CacheStep>,
+}
+
+/// The image's size and what `change` rebuilds: the figures [`estimate_and_cache_plan`]
+/// gives, without what only a whole estimate or plan shows. The rewrite plan measures every
+/// version of the file this way, and labelling each of its hundred layers (and giving every
+/// cached one a step with its reason) was a third of what each measure allocated; only the
+/// rebuilt layers that write files are labelled, from their step.
+pub fn image_and_rebuilt(
+    file: &Dockerfile,
+    inputs: &EstimateInputs,
+    change: Change,
+) -> (Bytes, Rebuilt) {
+    let all_steps = steps(file, &inputs.build_args);
+    let estimate = estimate_steps_with(&all_steps, inputs, false);
+    let (plan, layers) = plan_from_steps(change, &all_steps, &estimate, Keep::RebuiltWrites);
+    let rebuilt = Rebuilt {
+        layers,
+        bytes: plan.rebuilt_bytes,
+        seconds: plan.rebuild_seconds,
+        writes: plan.steps,
+    };
+    (estimate.image, rebuilt)
+}
+
+/// Which layers a cache plan lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every layer, with its status and reason, and the file's notes.
+    All,
+    /// Only the rebuilt layers that write bytes, labelled from their steps (the estimate's
+    /// layers are not labelled), and no notes.
+    RebuiltWrites,
+}
+
+/// Why the layers after an invalid one are rebuilt: its own reason, or "after line N", kept
+/// as the line until a step that is listed needs the words.
+enum Invalid {
+    Reason(String),
+    After(usize),
+}
+
+impl Invalid {
+    fn words(&self) -> String {
+        match self {
+            Invalid::Reason(reason) => reason.clone(),
+            Invalid::After(line) => format!("after line {line}, which is rebuilt"),
+        }
+    }
 }
 
 /// [`cache_plan`] for a caller that already has the file's estimate (the same `inputs`),
@@ -225,18 +285,34 @@ pub fn cache_plan_with(
     change: Change,
     estimate: &SizeEstimate,
 ) -> CachePlan {
-    plan_from_steps(change, &steps(file, &inputs.build_args), estimate)
+    plan_from_steps(
+        change,
+        &steps(file, &inputs.build_args),
+        estimate,
+        Keep::All,
+    )
+    .0
 }
 
-fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) -> CachePlan {
+/// The cache plan, with the layers `keep` asks for, and how many layers it rebuilds.
+fn plan_from_steps(
+    change: Change,
+    all_steps: &[Step],
+    estimate: &SizeEstimate,
+    keep: Keep,
+) -> (CachePlan, usize) {
     let mut plan = CachePlan {
         change,
         steps: Vec::new(),
         rebuilt_bytes: Bytes::ZERO,
         rebuild_seconds: Seconds::default(),
         first_rebuilt_line: None,
-        notes: estimate.notes.clone(),
+        notes: match keep {
+            Keep::All => estimate.notes.clone(),
+            Keep::RebuiltWrites => Vec::new(),
+        },
     };
+    let mut rebuilt_layers = 0;
     if let Change::Line(n) = change {
         let found = estimate
             .stages
@@ -251,7 +327,9 @@ fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) 
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
     // Both through maps: a scan per layer would make a file of thousands of stages quadratic.
-    let mut by_line: std::collections::HashMap<usize, &Step> = std::collections::HashMap::new();
+    // Sized for every step at once: grown one by one, it was rehashed a few times per plan.
+    let mut by_line: std::collections::HashMap<usize, &Step> =
+        std::collections::HashMap::with_capacity(all_steps.len());
     for step in all_steps {
         by_line.entry(step.line).or_insert(step);
     }
@@ -306,7 +384,7 @@ fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) 
 
     let mut stage_rebuilt = vec![false; count];
     for (i, stage) in estimate.stages.iter().enumerate() {
-        let mut invalid: Option<String> = None;
+        let mut invalid: Option<Invalid> = None;
         for (position, layer) in stage.layers.iter().enumerate() {
             let step = step_at(layer.line);
             if invalid.is_none() && needed[i] {
@@ -325,19 +403,18 @@ fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) 
                         from_stage.filter(|s| stage_rebuilt[*s]).map(|s| {
                             format!("stage `{}` it uses was rebuilt", estimate.stages[s].label())
                         })
-                    });
+                    })
+                    .map(Invalid::Reason);
             }
-            let (status, reason) = if !needed[i] {
-                (
-                    CacheStatus::Skipped,
-                    "the image does not need this stage".to_string(),
-                )
-            } else if let Some(reason) = &invalid {
-                (CacheStatus::Rebuilt, reason.clone())
+            let status = if !needed[i] {
+                CacheStatus::Skipped
+            } else if invalid.is_some() {
+                CacheStatus::Rebuilt
             } else {
-                (CacheStatus::Cached, String::new())
+                CacheStatus::Cached
             };
             if status == CacheStatus::Rebuilt {
+                rebuilt_layers += 1;
                 stage_rebuilt[i] = true;
                 // A rebuilt FROM is a pull, not written bytes of ours.
                 if position > 0 || change == Change::Base {
@@ -349,25 +426,49 @@ fn plan_from_steps(change: Change, all_steps: &[Step], estimate: &SizeEstimate) 
                         .map_or(layer.line, |l| l.min(layer.line)),
                 );
             }
-            plan.steps.push(CacheStep {
-                stage: i,
-                line: layer.line,
-                instruction: layer.instruction.clone(),
-                text: layer.text.clone(),
-                status,
-                reason,
-                bytes: layer.bytes,
-                seconds: layer.rebuild_seconds,
-            });
+            let reason = || match (status, &invalid) {
+                (CacheStatus::Skipped, _) => "the image does not need this stage".to_string(),
+                (CacheStatus::Rebuilt, Some(invalid)) => invalid.words(),
+                _ => String::new(),
+            };
+            match keep {
+                Keep::All => plan.steps.push(CacheStep {
+                    stage: i,
+                    line: layer.line,
+                    instruction: layer.instruction.clone(),
+                    text: layer.text.clone(),
+                    status,
+                    reason: reason(),
+                    bytes: layer.bytes,
+                    seconds: layer.rebuild_seconds,
+                }),
+                // The layer is the step on its line: its label is that step's, as the walk
+                // would have written it.
+                Keep::RebuiltWrites
+                    if status == CacheStatus::Rebuilt && layer.bytes.expected > 0 =>
+                {
+                    plan.steps.push(CacheStep {
+                        stage: i,
+                        line: layer.line,
+                        instruction: layer.instruction.clone(),
+                        text: step.map_or_else(String::new, |s| short(s.text)),
+                        status,
+                        reason: reason(),
+                        bytes: layer.bytes,
+                        seconds: layer.rebuild_seconds,
+                    })
+                }
+                Keep::RebuiltWrites => {}
+            }
             // Later layers in the stage follow the first invalid one.
-            if let Some(reason) = &invalid {
+            if let Some(Invalid::Reason(reason)) = &invalid {
                 if !reason.starts_with("after line") {
-                    invalid = Some(format!("after line {}, which is rebuilt", layer.line));
+                    invalid = Some(Invalid::After(layer.line));
                 }
             }
         }
     }
-    plan
+    (plan, rebuilt_layers)
 }
 
 /// Why this instruction itself is invalidated by `change`, if it is.
@@ -395,8 +496,7 @@ fn reason_for(
             } else {
                 Vec::new()
             };
-            let copies =
-                matches!(step.keyword.as_str(), "COPY" | "ADD") && step.flag("from").is_none();
+            let copies = matches!(&*step.keyword, "COPY" | "ADD") && step.flag("from").is_none();
             if !copies && bind_sources.is_empty() {
                 return None;
             }
@@ -462,6 +562,40 @@ mod tests {
     }
     use super::*;
     use crate::syntax::parse;
+
+    #[test]
+    fn image_and_rebuilt_are_the_estimate_and_plan_figures() {
+        let texts = [
+            "FROM python:3.12 AS build\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=build /app /app\nCMD [\"python\", \"app.py\"]\n",
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl \\\n    git   build-essential && rm -rf /var/lib/apt/lists/*\nENV A=1 B=2\nCOPY . /src\nRUN --mount=type=bind,target=/x make -C /src all install everything that is long enough to be cut\nFROM alpine AS unused\nRUN apk add gcc\nFROM debian:12\nCOPY --from=0 /usr/local /usr/local\nCOPY .env /app/.env\nUSER app\n",
+            "ARG V=3\nFROM node:20\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD [\"node\", \"dist/index.js\"]\n",
+        ];
+        for text in texts {
+            let file = parse(text);
+            let inputs = EstimateInputs::default();
+            for change in [
+                Change::Code,
+                Change::Deps,
+                Change::Env,
+                Change::Base,
+                Change::Line(3),
+                Change::Line(7),
+            ] {
+                let (estimate, plan) = estimate_and_cache_plan(&file, &inputs, change);
+                let (image, rebuilt) = image_and_rebuilt(&file, &inputs, change);
+                assert_eq!(image, estimate.image);
+                assert_eq!(rebuilt.layers, plan.rebuilt().count(), "{change:?} {text}");
+                assert_eq!(rebuilt.bytes, plan.rebuilt_bytes);
+                assert_eq!(rebuilt.seconds, plan.rebuild_seconds);
+                let writes: Vec<CacheStep> = plan
+                    .rebuilt()
+                    .filter(|s| s.bytes.expected > 0)
+                    .cloned()
+                    .collect();
+                assert_eq!(rebuilt.writes, writes, "{change:?} {text}");
+            }
+        }
+    }
 
     fn statuses(text: &str, change: Change) -> Vec<(usize, CacheStatus)> {
         let plan = cache_plan(&parse(text), &EstimateInputs::default(), change);

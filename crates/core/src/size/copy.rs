@@ -5,7 +5,7 @@ use super::base::{resolve_base, split_reference};
 use super::install::cargo::CARGO_TARGET;
 use super::stage::{join_path, under, Output};
 use super::steps::Step;
-use super::walk::{short, Model};
+use super::walk::Model;
 use super::{Bytes, Layer, LayerKind, Seconds};
 
 impl Model<'_> {
@@ -14,8 +14,8 @@ impl Model<'_> {
         let mut layer = Layer {
             line: step.line,
             end_line: step.end_line,
-            instruction: step.keyword.clone(),
-            text: short(&step.text),
+            instruction: step.keyword.to_string(),
+            text: self.label(step),
             kind: LayerKind::Files,
             bytes: Bytes::ZERO,
             sources: Vec::new(),

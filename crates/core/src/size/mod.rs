@@ -29,8 +29,8 @@ use std::ops::{Add, AddAssign};
 
 pub(crate) use base::family_of_base;
 pub use cache::{
-    cache_plan, cache_plan_with, estimate_and_cache_plan, CachePlan, CacheStatus, CacheStep,
-    Change, ChangeError, ChangeKind, CHANGE_KINDS,
+    cache_plan, cache_plan_with, estimate_and_cache_plan, image_and_rebuilt, CachePlan,
+    CacheStatus, CacheStep, Change, ChangeError, ChangeKind, Rebuilt, CHANGE_KINDS,
 };
 pub use knowledge::BaseMatch;
 pub use packages::{package_json_dependencies, requirements_names};

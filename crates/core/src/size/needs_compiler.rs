@@ -264,7 +264,7 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut notes: Vec<(usize, usize, String)> = Vec::new();
     for step in steps {
-        match step.keyword.as_str() {
+        match &*step.keyword {
             "FROM" => {
                 let reference = step.words.first().cloned().unwrap_or_default();
                 let stage = match names.get(&reference.to_ascii_lowercase()) {

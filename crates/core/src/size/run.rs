@@ -9,6 +9,7 @@ use super::steps::{shell_commands, Command, Step};
 use super::walk::{short, Model};
 use super::{Bytes, Layer, LayerKind, Seconds};
 use crate::syntax::MountType;
+use crate::table_hash::TableSet;
 
 /// One part of a RUN layer, tagged so a later `rm` in the same RUN can take it out again.
 #[derive(Debug, Clone)]
@@ -66,7 +67,7 @@ impl Model<'_> {
             line: step.line,
             end_line: step.end_line,
             instruction: "RUN".into(),
-            text: short(&step.text),
+            text: self.label(step),
             kind: LayerKind::Run,
             bytes: Bytes::ZERO,
             sources: Vec::new(),
@@ -91,7 +92,7 @@ impl Model<'_> {
             unknown: Vec::new(),
             pip_cache_purged: false,
             npm_cache_cleaned: false,
-            apt_installed_here: HashSet::new(),
+            apt_installed_here: TableSet::default(),
             apt_marked_auto: false,
             env: HashMap::new(),
         };
@@ -566,7 +567,7 @@ pub(super) struct RunScan {
     pub(super) unknown: Vec<String>,
     pub(super) pip_cache_purged: bool,
     pub(super) npm_cache_cleaned: bool,
-    pub(super) apt_installed_here: HashSet<&'static str>,
+    pub(super) apt_installed_here: TableSet<&'static str>,
     /// `apt-mark auto` ran in this RUN, so a later `purge --auto-remove` removes its installs.
     pub(super) apt_marked_auto: bool,
     /// Variables `export`ed earlier in this RUN.

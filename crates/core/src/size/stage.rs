@@ -1,7 +1,9 @@
 //! What the walk keeps per stage: its OS, installed packages, working directory, environment
 //! and the files it wrote (so `COPY --from` can find them), and the path arithmetic on them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::table_hash::TableSet;
 
 use super::Bytes;
 
@@ -46,9 +48,9 @@ pub(super) struct Output {
 #[derive(Debug, Clone, Default)]
 pub(super) struct StageState {
     pub(super) os: Os,
-    pub(super) apt_installed: HashSet<&'static str>,
-    pub(super) pip_dists: HashSet<&'static str>,
-    pub(super) npm_modules: HashSet<&'static str>,
+    pub(super) apt_installed: TableSet<&'static str>,
+    pub(super) pip_dists: TableSet<&'static str>,
+    pub(super) npm_modules: TableSet<&'static str>,
     pub(super) outputs: Vec<Output>,
     /// Where each output sits in `outputs`, by path: what lies under a directory is then a
     /// range of this map, not a scan of every file the stage wrote (a RUN that removes a
@@ -61,7 +63,7 @@ pub(super) struct StageState {
     /// Dependency caches an earlier layer of this stage filled (`maven-repo`,
     /// `gradle-cache`, `cargo-registry`, `cargo-target`): a later build reuses them instead of
     /// downloading or compiling the dependencies again.
-    pub(super) dependency_caches: HashSet<&'static str>,
+    pub(super) dependency_caches: TableSet<&'static str>,
     /// What the stage added on top of its base.
     pub(super) added: Bytes,
     pub(super) base_bytes: Bytes,

@@ -2,7 +2,7 @@
 //! is (`image_families.tsv`), what stands in for an image or package without a row of its own
 //! (`stand_ins.tsv`), and how fast each kind of step writes (`throughput.tsv`).
 
-use std::collections::HashMap;
+use crate::table_hash::TableMap;
 
 use super::knowledge::rows;
 
@@ -66,7 +66,7 @@ impl Throughput {
 pub struct Stated {
     pub image_families: Vec<FamilyRule>,
     pub stand_ins: Vec<StandIn>,
-    pub throughput: HashMap<&'static str, Throughput>,
+    pub throughput: TableMap<&'static str, Throughput>,
 }
 
 impl Stated {

@@ -6,6 +6,7 @@
 //! [`crate::syntax`]; this module only resolves variables and flattens the parser's views into
 //! the plain strings the model matches on.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::syntax::expand::{expand_known_budgeted, ExpansionBudget};
@@ -13,13 +14,14 @@ use crate::syntax::{Connector, Dockerfile, InstructionKind, Mount, ShellCommand,
 
 /// One instruction as the size model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    /// Upper-cased keyword (`RUN`, `COPY`...); `ONBUILD` triggers are skipped.
-    pub keyword: String,
+pub struct Step<'a> {
+    /// Upper-cased keyword (`RUN`, `COPY`...); `ONBUILD` triggers are skipped. Borrowed from
+    /// the file when written upper-case, as most are.
+    pub keyword: Cow<'a, str>,
     pub line: usize,
     pub end_line: usize,
     /// The argument text as written, for display.
-    pub text: String,
+    pub text: &'a str,
     /// `--name=value` flags in front of the arguments.
     pub flags: Vec<(String, String)>,
     /// `RUN --mount` flags as the parser reads them; one it cannot read is left out, since
@@ -43,7 +45,7 @@ pub struct Command {
     pub piped_into_next: bool,
 }
 
-impl Step {
+impl Step<'_> {
     pub fn flag(&self, name: &str) -> Option<&str> {
         self.flags
             .iter()
@@ -61,7 +63,7 @@ impl Step {
 
 /// Reads every instruction of `file` into steps, expanding `ARG` defaults and `ENV` values
 /// (global `ARG`s before the first `FROM`, then per stage). `build_args` override defaults.
-pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step> {
+pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> Vec<Step<'a>> {
     let escape = file.escape();
     // Shared by every expansion of the file, so doubling or chained ARGs and ENVs cost at
     // most a few times the file's size; past it, words stay as written.
@@ -77,7 +79,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
         let kind = instruction.kind();
         let vars = if seen_from { &scope } else { &global };
         failed.set(false);
-        let known = |word: &str| expand_word(word, escape, vars, budget, failed);
+        let known = borrowing(|word| expand_word(word, escape, vars, budget, failed));
         // The parser has already removed the flags' quotes.
         let flags: Vec<(String, String)> = instruction
             .flags
@@ -100,14 +102,14 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
                 .arg_decls()
                 .into_iter()
                 .map(|arg| match arg.default {
-                    Some(default) => format!("{}={}", arg.name, known(&default)),
+                    Some(default) => assignment(&arg.name, &known(&default)),
                     None => arg.name,
                 })
                 .collect(),
             InstructionKind::Env | InstructionKind::Label => instruction
                 .key_values()
                 .into_iter()
-                .map(|(name, value)| format!("{name}={}", known(value)))
+                .map(|(name, value)| assignment(name, &known(value)))
                 .collect(),
             // RUN's shell form hands the script over whole; its words are the shell view's.
             _ if script.is_some() => script
@@ -125,7 +127,7 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             _ => instruction
                 .values
                 .iter()
-                .map(|word| known(&word.text))
+                .map(|word| known(&word.text).into_owned())
                 .collect(),
         };
         let commands = match (kind, &script) {
@@ -183,10 +185,14 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             .filter_map(|(_, value)| read_mount(value))
             .collect();
         out.push(Step {
-            keyword: instruction.keyword.to_ascii_uppercase(),
+            keyword: if instruction.keyword.bytes().any(|b| b.is_ascii_lowercase()) {
+                Cow::Owned(instruction.keyword.to_ascii_uppercase())
+            } else {
+                Cow::Borrowed(&instruction.keyword)
+            },
             line: instruction.start_line,
             end_line: instruction.end_line.max(instruction.start_line),
-            text: instruction.arguments.clone(),
+            text: &instruction.arguments,
             flags,
             mounts,
             words,
@@ -194,6 +200,22 @@ pub fn steps(file: &Dockerfile, build_args: &HashMap<String, String>) -> Vec<Ste
             too_large: failed.get(),
         });
     }
+    out
+}
+
+/// Lets a closure return a word borrowed from the word it is given (closures do not infer
+/// that by themselves).
+fn borrowing<F: for<'w> Fn(&'w str) -> Cow<'w, str>>(expand: F) -> F {
+    expand
+}
+
+/// `name=value`, sized once: a file of settings has one per ENV and LABEL, and the rewrite
+/// plan reads each a dozen times.
+fn assignment(name: &str, value: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 1 + value.len());
+    out.push_str(name);
+    out.push('=');
+    out.push_str(value);
     out
 }
 
@@ -221,18 +243,18 @@ pub fn shell_commands(script: &str) -> Vec<Command> {
 
 /// A Dockerfile word with known variables expanded and quotes removed; a word that does not
 /// expand (an unclosed quote) stays as written, since an estimate must not fail on it.
-fn expand_word(
-    word: &str,
+fn expand_word<'w>(
+    word: &'w str,
     escape: char,
     vars: &HashMap<String, String>,
     budget: &ExpansionBudget,
     failed: &std::cell::Cell<bool>,
-) -> String {
+) -> Cow<'w, str> {
     if !word.contains(['$', '\'', '"', escape]) {
-        return word.to_string();
+        return Cow::Borrowed(word);
     }
     let expanded = expand_known_budgeted(word, escape, &|name| vars.get(name).cloned(), budget);
-    or_as_written(expanded, word, failed)
+    Cow::Owned(or_as_written(expanded, word, failed))
 }
 
 /// A `--mount` value read by the parser. BuildKit accepts a mount without a target (it mounts

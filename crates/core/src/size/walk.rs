@@ -17,10 +17,21 @@ pub fn estimate(file: &Dockerfile, inputs: &EstimateInputs) -> SizeEstimate {
 
 /// [`estimate`] from steps already read, so the cache plan reads the file's steps once.
 pub(crate) fn estimate_steps(steps: &[Step], inputs: &EstimateInputs) -> SizeEstimate {
+    estimate_steps_with(steps, inputs, true)
+}
+
+/// [`estimate_steps`], with each layer's label (its instruction's text on one line) left
+/// empty unless `labels`: a caller that reads only totals does not build a label per layer.
+pub(crate) fn estimate_steps_with(
+    steps: &[Step],
+    inputs: &EstimateInputs,
+    labels: bool,
+) -> SizeEstimate {
     let k = knowledge();
     let mut model = Model {
         k,
         inputs,
+        labels,
         stages: Vec::new(),
         states: Vec::new(),
         notes: Vec::new(),
@@ -45,20 +56,47 @@ pub(super) struct Model<'a> {
     pub(super) notes: Vec<String>,
     /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
     pub(super) stage_names: HashMap<String, usize>,
+    /// Whether layers get their labels ([`Model::label`]).
+    pub(super) labels: bool,
 }
 
 /// An instruction's text on one line, cut to 72 characters, for a layer's label.
 pub(super) fn short(text: &str) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 72 {
-        let cut: String = one_line.chars().take(69).collect();
-        format!("{cut}...")
-    } else {
-        one_line
+    // Words are copied until the label is known to be cut: a long RUN costs its first
+    // 73 characters, not a vector of all its words joined.
+    let mut one_line = String::with_capacity(text.len().min(80));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !one_line.is_empty() {
+            one_line.push(' ');
+            chars += 1;
+        }
+        one_line.push_str(word);
+        chars += word.chars().count();
+        if chars > 72 {
+            let cut = one_line
+                .char_indices()
+                .nth(69)
+                .map_or(one_line.len(), |(i, _)| i);
+            one_line.truncate(cut);
+            one_line.push_str("...");
+            return one_line;
+        }
     }
+    one_line
 }
 
 impl Model<'_> {
+    /// A layer's label: its step's text on one line ([`short`]), or nothing when the
+    /// caller reads no label.
+    pub(super) fn label(&self, step: &Step) -> String {
+        if self.labels {
+            short(step.text)
+        } else {
+            String::new()
+        }
+    }
+
     /// The stage being walked, with its state; `None` before the first `FROM`.
     pub(super) fn current(&mut self) -> Option<(&mut StageEstimate, &mut StageState)> {
         match (self.stages.last_mut(), self.states.last_mut()) {
@@ -112,7 +150,7 @@ impl Model<'_> {
             // ARG before the first FROM, comments-only files, parser directives.
             return;
         }
-        let layer = match step.keyword.as_str() {
+        let layer = match &*step.keyword {
             "RUN" => self.run(step),
             "COPY" | "ADD" => self.copy(step),
             "WORKDIR" => {
@@ -120,7 +158,7 @@ impl Model<'_> {
                     let dir = step.words.first().cloned().unwrap_or_default();
                     state.workdir = join_path(&state.workdir, &dir);
                 }
-                metadata(step)
+                metadata(step, self.label(step))
             }
             "ENV" => {
                 if let Some((_, state)) = self.current() {
@@ -135,9 +173,9 @@ impl Model<'_> {
                         }
                     }
                 }
-                metadata(step)
+                metadata(step, self.label(step))
             }
-            _ => metadata(step),
+            _ => metadata(step, self.label(step)),
         };
         let download = self.k.scale("layer-compressed-ratio", layer.bytes);
         if let Some((stage, state)) = self.current() {
@@ -225,12 +263,12 @@ pub(super) fn lower_case(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn metadata(step: &Step) -> Layer {
+fn metadata(step: &Step, text: String) -> Layer {
     Layer {
         line: step.line,
         end_line: step.end_line,
-        instruction: step.keyword.clone(),
-        text: short(&step.text),
+        instruction: step.keyword.to_string(),
+        text,
         kind: LayerKind::Metadata,
         bytes: Bytes::ZERO,
         sources: Vec::new(),
@@ -240,5 +278,35 @@ fn metadata(step: &Step) -> Layer {
             expected: 0.05,
             high: 0.2,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_labels_are_the_words_on_one_line_cut_at_72_characters() {
+        let joined = |text: &str| {
+            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if one_line.chars().count() > 72 {
+                format!("{}...", one_line.chars().take(69).collect::<String>())
+            } else {
+                one_line
+            }
+        };
+        let long = "apt-get install -y ".repeat(10);
+        let wide = "é".repeat(72);
+        for text in [
+            "",
+            "   ",
+            "ENV  A=1 \\\n    B=2",
+            &long,
+            &wide,
+            &format!("{wide}x"),
+            &format!("{wide} x"),
+            &"a ".repeat(36),
+            &"a ".repeat(37),
+        ] {
+            assert_eq!(super::short(text), joined(text), "{text:?}");
+        }
     }
 }

@@ -822,15 +822,20 @@ impl<'a> Parser<'a> {
                 ));
             };
             // The key is written verbatim, so its length in the source equals its text length.
+            // It keeps the word's string; only the value is copied out.
+            let (start, end) = (word.start, word.end);
+            let mut key = word.text;
+            let value = key[equals + 1..].to_string();
+            key.truncate(equals);
             pieces.push(Piece {
-                text: word.text[..equals].to_string(),
-                start: word.start,
-                end: word.start + equals,
+                text: key,
+                start,
+                end: start + equals,
             });
             pieces.push(Piece {
-                text: word.text[equals + 1..].to_string(),
-                start: word.start + equals + 1,
-                end: word.end,
+                text: value,
+                start: start + equals + 1,
+                end,
             });
         }
         Ok(pieces)

@@ -24,11 +24,11 @@ impl Cost {
     /// Sizes and cache-plans one version of the file.
     pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Cost {
         let inputs = manifests.estimate_inputs(dockerignore.is_some_and(facts::keeps_git_out));
-        let (estimate, plan) = size::estimate_and_cache_plan(file, &inputs, Change::Code);
+        let (image, rebuilt) = size::image_and_rebuilt(file, &inputs, Change::Code);
         Cost {
-            image: estimate.image,
-            code_edit: plan.rebuilt_bytes,
-            code_edit_seconds: plan.rebuild_seconds,
+            image,
+            code_edit: rebuilt.bytes,
+            code_edit_seconds: rebuilt.seconds,
         }
     }
 

@@ -84,10 +84,9 @@ fn merge_update_and_install(cx: &Context) -> Vec<Edit> {
 /// instructions); otherwise the one smallest edit. Edits as fine as the change keep the
 /// step's diff to the lines it touched: one edit from the first to the last change of a
 /// megabyte file would have the diff compare every line in between.
-fn edits_between(old: &Dockerfile, new: &str) -> Vec<Edit> {
-    let source = old.source();
+fn edits_between(old: &Dockerfile, parsed: &Dockerfile) -> Vec<Edit> {
+    let (source, new) = (old.source(), parsed.source());
     let whole = || vec![edit_between(source, new)];
-    let parsed = crate::parse(new);
     let (before, after) = (old.instructions(), parsed.instructions());
     if before.len() != after.len() {
         return whole();
@@ -139,12 +138,22 @@ pub(crate) fn edit_between(old: &str, new: &str) -> Edit {
     Edit::replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix])
 }
 
+/// `text` parsed: the step's own file when it is that text, else the tree kept in `tree`,
+/// read again only when the text changed since. The fix rounds' lint, `npm ci`, the edits and
+/// the walk after the step all read the step's result from one reading.
+fn tree_of<'t>(cx: &'t Context, tree: &'t mut Option<Dockerfile>, text: &str) -> &'t Dockerfile {
+    if cx.source() == text {
+        return cx.file;
+    }
+    if tree.as_ref().is_none_or(|t| t.source() != text) {
+        *tree = Some(crate::parse(text));
+    }
+    tree.as_ref().expect("just parsed")
+}
+
 fn run(cx: &Context) -> Outcome {
     let source = cx.source();
-    let options = lint::Options {
-        config: None,
-        dockerignore: cx.dockerignore,
-    };
+    let mut tree: Option<Dockerfile> = None;
     let merges = merge_update_and_install(cx);
     let mut text = crate::edit::apply(source, &merges).unwrap_or_else(|| source.to_string());
     let mut fixed: Vec<&'static str> = Vec::new();
@@ -165,7 +174,13 @@ fn run(cx: &Context) -> Outcome {
         let findings: Vec<Finding> = match cx.findings {
             Some(known) if text == source => known.iter().filter(|f| wanted(f)).cloned().collect(),
             _ => {
-                let all = lint::lint_with(&text, options);
+                // What `lint::lint_with` gives for `text` with this `.dockerignore`.
+                let file = tree_of(cx, &mut tree, &text);
+                let all = lint::lint_model(
+                    &lint::Model::from_parsed(&text, file),
+                    &lint::Config::default(),
+                    cx.dockerignore,
+                );
                 let (whole, findings) = WholeLint::picking(all, text.len(), wanted);
                 // The file as given, or a result (with nothing left to fix when the
                 // rounds end on it).
@@ -186,7 +201,7 @@ fn run(cx: &Context) -> Outcome {
         linted_text = None;
     }
     let mut notes = Vec::new();
-    if let Some(npm) = npm_ci(cx, &text) {
+    if let Some(npm) = npm_ci(cx, tree_of(cx, &mut tree, &text)) {
         notes.push(npm.1);
         text = npm.0;
         linted_text = None;
@@ -217,7 +232,7 @@ fn run(cx: &Context) -> Outcome {
         summary.push_str(&note);
         changes.extend(change);
     }
-    let edits = edits_between(cx.file, &text);
+    let edits = edits_between(cx.file, tree_of(cx, &mut tree, &text));
     let summary = summary.trim().to_string();
     let change = if changes.is_empty() {
         // Caches and `-y` change nothing the image does.
@@ -227,16 +242,17 @@ fn run(cx: &Context) -> Outcome {
     };
     Outcome::Applied(StepChange {
         linted: [linted_source, linted_text],
+        parsed: tree.filter(|t| t.source() == text).map(Box::new),
         ..change
     })
 }
 
 /// `npm install` → `npm ci` where the file copies a lock file (`--omit=dev` when nothing is
 /// built after it).
-fn npm_ci(cx: &Context, text: &str) -> Option<(String, (String, Option<&'static str>))> {
-    let file = crate::parse(text);
-    let stage = facts::final_stage(&file)?;
-    let copies_lock = facts::stage_instructions(&file, &stage)
+fn npm_ci(cx: &Context, file: &Dockerfile) -> Option<(String, (String, Option<&'static str>))> {
+    let text = file.source();
+    let stage = facts::final_stage(file)?;
+    let copies_lock = facts::stage_instructions(file, &stage)
         .filter(|(_, i)| i.kind() == InstructionKind::Copy)
         .flat_map(|(_, i)| i.value_texts())
         .any(|w| w.ends_with("package-lock.json"))
@@ -245,7 +261,7 @@ fn npm_ci(cx: &Context, text: &str) -> Option<(String, (String, Option<&'static 
             .lock_files
             .iter()
             .any(|l| l == "package-lock.json")
-            && facts::stage_instructions(&file, &stage).any(|(_, i)| {
+            && facts::stage_instructions(file, &stage).any(|(_, i)| {
                 i.kind() == InstructionKind::Copy
                     && i.value_texts()
                         .iter()
@@ -254,7 +270,7 @@ fn npm_ci(cx: &Context, text: &str) -> Option<(String, (String, Option<&'static 
     if !copies_lock {
         return None;
     }
-    let commands = facts::run_commands(&file, &stage);
+    let commands = facts::run_commands(file, &stage);
     let builds = commands.iter().any(|(_, c)| {
         c.name() == Some("npm") && c.operands().next().is_some_and(|w| w.text == "run")
     });

@@ -1,7 +1,7 @@
 //! `apt-get` and `apt`: installs sized from the apt table, what the base already has, purges
 //! and the lists left behind.
 
-use std::collections::HashSet;
+use crate::table_hash::TableSet;
 
 use crate::size::run::{Part, RunScan};
 use crate::size::stage::Os;
@@ -142,7 +142,7 @@ impl Model<'_> {
                     .filter(|w| !w.starts_with('-'))
                     .filter_map(|w| self.k.apt.get_key_value(w.as_str()).map(|(k, _)| *k))
                     .collect();
-                let gone: HashSet<&'static str> = if auto && run.apt_marked_auto {
+                let gone: TableSet<&'static str> = if auto && run.apt_marked_auto {
                     // The official images' pattern: `apt-mark auto '.*'`, `apt-mark manual` of
                     // what the result links against, then `purge --auto-remove`. Everything
                     // installed in this RUN goes except those runtime libraries; they are
@@ -156,10 +156,10 @@ impl Model<'_> {
                     );
                     all
                 } else if auto && names.is_empty() {
-                    HashSet::new()
+                    TableSet::default()
                 } else if auto {
                     self.k
-                        .apt_closure(&names, true, &HashSet::new())
+                        .apt_closure(&names, true, &TableSet::default())
                         .intersection(&run.apt_installed_here)
                         .copied()
                         .collect()

@@ -5,7 +5,7 @@
 //! and heuristics); each names its source in its header. Parsing never panics: a malformed row is
 //! skipped and counted in [`Knowledge::problems`], which the tests require to be empty.
 
-use std::collections::{HashMap, HashSet};
+use crate::table_hash::{TableMap, TableSet};
 use std::sync::OnceLock;
 
 use super::image_ref::ImageRef;
@@ -87,9 +87,9 @@ pub struct AptPackage {
 #[derive(Debug, Default)]
 pub struct MeasuredTable {
     /// Installed bytes of each distribution or module folder.
-    pub units: HashMap<&'static str, u64>,
+    pub units: TableMap<&'static str, u64>,
     /// What each requested name pulled in.
-    pub closures: HashMap<&'static str, Vec<&'static str>>,
+    pub closures: TableMap<&'static str, Vec<&'static str>>,
     pub source: &'static str,
 }
 
@@ -114,30 +114,30 @@ pub struct Heuristic {
 pub struct Knowledge {
     pub base_images: Vec<BaseImageRow>,
     /// Seed packages per base package set, and the set it builds on.
-    pub base_sets: HashMap<&'static str, (Option<&'static str>, Vec<&'static str>)>,
-    pub apt: HashMap<&'static str, AptPackage>,
+    pub base_sets: TableMap<&'static str, (Option<&'static str>, Vec<&'static str>)>,
+    pub apt: TableMap<&'static str, AptPackage>,
     pub apt_source: &'static str,
     pub pypi: MeasuredTable,
     pub npm: MeasuredTable,
-    pub heuristics: HashMap<&'static str, Heuristic>,
+    pub heuristics: TableMap<&'static str, Heuristic>,
     /// Index into `base_images` by image and tag.
-    pub base_index: HashMap<(&'static str, &'static str), usize>,
+    pub base_index: TableMap<(&'static str, &'static str), usize>,
     /// The rows of each image, in table order: the nearest-row and digest lookups read one
     /// image's rows instead of every row (a scan of the whole table per `FROM` was most of
     /// STG001's time).
-    pub rows_by_image: HashMap<&'static str, Vec<usize>>,
+    pub rows_by_image: TableMap<&'static str, Vec<usize>>,
     /// Each row's version as numbers (`3.12.4-slim` → `[3, 12, 4]`), in `base_images`'
     /// order, read once: the nearest-row lookup compares every row of an image with it.
     row_versions: Vec<Vec<u32>>,
     /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
-    pub tag_aliases: HashMap<&'static str, HashMap<&'static str, TagAlias>>,
+    pub tag_aliases: TableMap<&'static str, TableMap<&'static str, TagAlias>>,
     /// Image families, stand-ins and throughput (`stated.rs`).
     pub stated: Stated,
     /// Rows that could not be read, as `file:line: why`. Empty for the shipped data.
     pub problems: Vec<String>,
     /// Every base package set's closure, worked out on first use: each `FROM` of a Debian
     /// image needs one, and the rewrite plan estimates the same file a dozen times.
-    base_set_closures: OnceLock<HashMap<&'static str, HashSet<&'static str>>>,
+    base_set_closures: OnceLock<TableMap<&'static str, TableSet<&'static str>>>,
 }
 
 /// The knowledge base, parsed on first use.
@@ -407,7 +407,7 @@ impl Knowledge {
 
     /// Every package a base package set holds: the seeds' closure without Recommends, plus the
     /// sets it builds on.
-    pub fn base_package_set(&self, set: &str) -> HashSet<&'static str> {
+    pub fn base_package_set(&self, set: &str) -> TableSet<&'static str> {
         let closures = self.base_set_closures.get_or_init(|| {
             self.base_sets
                 .keys()
@@ -420,7 +420,7 @@ impl Knowledge {
             .unwrap_or_else(|| self.base_set_closure(set))
     }
 
-    fn base_set_closure(&self, set: &str) -> HashSet<&'static str> {
+    fn base_set_closure(&self, set: &str) -> TableSet<&'static str> {
         let mut seeds = Vec::new();
         let mut current = Some(set);
         let mut guard = 0;
@@ -435,7 +435,7 @@ impl Knowledge {
                 break;
             }
         }
-        self.apt_closure(&seeds, false, &HashSet::new())
+        self.apt_closure(&seeds, false, &TableSet::default())
     }
 
     /// The packages `apt-get install` would add for `names`, skipping what is already there.
@@ -443,9 +443,9 @@ impl Knowledge {
         &self,
         names: &[&str],
         recommends: bool,
-        installed: &HashSet<&'static str>,
-    ) -> HashSet<&'static str> {
-        let mut out: HashSet<&'static str> = HashSet::new();
+        installed: &TableSet<&'static str>,
+    ) -> TableSet<&'static str> {
+        let mut out: TableSet<&'static str> = TableSet::default();
         let mut stack: Vec<&'static str> = names
             .iter()
             .filter_map(|n| self.apt.get_key_value(*n).map(|(k, _)| *k))
@@ -465,7 +465,7 @@ impl Knowledge {
         out
     }
 
-    pub fn apt_bytes(&self, names: &HashSet<&'static str>) -> u64 {
+    pub fn apt_bytes(&self, names: &TableSet<&'static str>) -> u64 {
         names
             .iter()
             .filter_map(|n| self.apt.get(n))
