@@ -113,6 +113,14 @@ mod tests {
         text: &str,
         options: &Options,
     ) -> Result<String, Box<Outcome>> {
+        match outcome(step, text, options) {
+            Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
+            other => Err(Box::new(other)),
+        }
+    }
+
+    /// What one step makes of `text`, with the file's own lint codes and no manifests.
+    fn outcome(step: &RewriteStep, text: &str, options: &Options) -> Outcome {
         let file = crate::parse(text);
         let manifests = Manifests::default();
         let stack = stack::detect(&file, &manifests, options);
@@ -127,10 +135,7 @@ mod tests {
             codes: &codes,
             findings: None,
         };
-        match (step.run)(&cx) {
-            Outcome::Applied(change) => Ok(edit::apply(text, &change.edits).expect("edits fit")),
-            other => Err(Box::new(other)),
-        }
+        (step.run)(&cx)
     }
 
     fn cannot(outcome: Result<String, Box<Outcome>>) -> String {
@@ -179,21 +184,8 @@ mod tests {
     #[test]
     fn dockerignore_leaves_in_what_the_dockerfile_copies_by_name() {
         let text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY Dockerfile.prod .env.production ./\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
-        let file = crate::parse(text);
-        let manifests = Manifests::default();
-        let options = Options::default();
-        let stack = stack::detect(&file, &manifests, &options);
-        let cx = Context {
-            file: &file,
-            stack: &stack,
-            manifests: &manifests,
-            options: &options,
-            dockerignore: None,
-            style: Style::of_file(&file),
-            codes: &[],
-            findings: None,
-        };
-        let Outcome::Applied(change) = (dockerignore::STEP.run)(&cx) else {
+        let Outcome::Applied(change) = outcome(&dockerignore::STEP, text, &Options::default())
+        else {
             panic!("the step applies");
         };
         let ignore = change.dockerignore.unwrap();
