@@ -124,7 +124,9 @@ mod tests {
         let file = crate::parse(text);
         let manifests = Manifests::default();
         let stack = stack::detect(&file, &manifests, options);
-        let codes: Vec<&'static str> = crate::lint::lint(text).iter().map(|f| f.code).collect();
+        // The file's findings, as the walk hands them to a step (up to its size limit).
+        let found = crate::lint::lint(text);
+        let codes: Vec<&'static str> = found.iter().map(|f| f.code).collect();
         let cx = Context {
             file: &file,
             stack: &stack,
@@ -133,7 +135,7 @@ mod tests {
             dockerignore: None,
             style: Style::of_file(&file),
             codes: &codes,
-            findings: None,
+            findings: Some(&found),
         };
         (step.run)(&cx)
     }

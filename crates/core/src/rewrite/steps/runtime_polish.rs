@@ -1,5 +1,4 @@
 use crate::edit::Edit;
-use crate::lint;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Language, Outcome, StepChange};
@@ -242,19 +241,10 @@ fn metadata_fixes(cx: &Context) -> MetadataFixes {
     if !cx.codes.iter().any(|c| METADATA.contains(c)) {
         return out;
     }
-    let linted;
-    let findings = match cx.findings {
-        Some(known) => known,
-        None => {
-            linted = lint::lint_with(
-                cx.source(),
-                lint::Options {
-                    config: None,
-                    dockerignore: cx.dockerignore,
-                },
-            );
-            &linted
-        }
+    // Past `MEASURE_EVERY_STEP_UP_TO` the walk keeps no findings, and linting a megabyte
+    // file again for two metadata fixes would undo what that limit saves: they are left.
+    let Some(findings) = cx.findings else {
+        return out;
     };
     // A file that already labels its authors keeps its MAINTAINER line rather than gain a
     // second label that may say something else.
