@@ -454,12 +454,9 @@ impl RuntimeView {
         let mut view = RuntimeView::default();
         for (_, instruction) in stage_instructions(file, &stage) {
             match instruction.kind() {
-                InstructionKind::Env => view.env.extend(
-                    instruction
-                        .key_values()
-                        .into_iter()
-                        .map(|(k, _)| k.to_string()),
-                ),
+                InstructionKind::Env => view
+                    .env
+                    .extend(instruction.key_values().map(|(k, _)| k.to_string())),
                 InstructionKind::Expose => view
                     .ports
                     .extend(instruction.value_texts().into_iter().map(String::from)),

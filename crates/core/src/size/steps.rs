@@ -108,7 +108,6 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
                 .collect(),
             InstructionKind::Env | InstructionKind::Label => instruction
                 .key_values()
-                .into_iter()
                 .map(|(name, value)| assignment(name, &known(value)))
                 .collect(),
             // RUN's shell form hands the script over whole; its words are the shell view's.

@@ -78,18 +78,17 @@ impl Instruction {
             .collect()
     }
 
-    /// The `(key, value)` pairs of ENV or LABEL, as written (values keep their quotes).
-    pub fn key_values(&self) -> Vec<(&str, &str)> {
-        if !matches!(self.kind(), InstructionKind::Env | InstructionKind::Label) {
-            return Vec::new();
-        }
-        self.values
-            .chunks(2)
-            .filter_map(|pair| match pair {
-                [key, value] => Some((key.text.as_str(), value.text.as_str())),
-                _ => None,
-            })
-            .collect()
+    /// The `(key, value)` pairs of ENV or LABEL, as written (values keep their quotes), read
+    /// in place: the size model and the rewrite walk read them on every measure.
+    pub fn key_values(&self) -> impl Iterator<Item = (&str, &str)> {
+        let pairs = if matches!(self.kind(), InstructionKind::Env | InstructionKind::Label) {
+            &self.values[..]
+        } else {
+            &[]
+        };
+        pairs
+            .chunks_exact(2)
+            .map(|pair| (pair[0].text.as_str(), pair[1].text.as_str()))
     }
 }
 

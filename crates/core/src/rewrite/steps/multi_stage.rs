@@ -634,7 +634,6 @@ fn run(cx: &Context) -> Outcome {
                 // Written `KEY=value` so the builder does not repeat a legacy `ENV KEY value`.
                 let pairs: Vec<String> = instruction
                     .key_values()
-                    .into_iter()
                     .map(|(k, v)| {
                         if v.is_empty() || v.contains([' ', '"', '\\', '\'']) {
                             format!("{k}={v:?}")

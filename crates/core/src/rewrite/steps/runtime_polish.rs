@@ -111,7 +111,7 @@ fn run(cx: &Context) -> Outcome {
         .unwrap_or(stage.from);
     let env: Vec<String> = facts::stage_instructions(file, &stage)
         .filter(|(_, i)| i.kind() == InstructionKind::Env)
-        .flat_map(|(_, i)| i.key_values().into_iter().map(|(k, _)| k.to_string()))
+        .flat_map(|(_, i)| i.key_values().map(|(k, _)| k.to_string()))
         .collect();
     let wanted: &[(&str, &str)] = match cx.stack.language {
         Language::Python => &[("PYTHONUNBUFFERED", "1"), ("PYTHONDONTWRITEBYTECODE", "1")],
@@ -251,8 +251,7 @@ fn metadata_fixes(cx: &Context) -> MetadataFixes {
     let authors_labelled = cx.file.instructions().iter().any(|i| {
         i.kind() == InstructionKind::Label
             && i.key_values()
-                .iter()
-                .any(|(k, _)| *k == "org.opencontainers.image.authors")
+                .any(|(k, _)| k == "org.opencontainers.image.authors")
     });
     for finding in findings
         .iter()
