@@ -280,6 +280,28 @@ fn npm_ci_writes_every_module_again_but_npm_install_skips_what_is_there() {
     assert_eq!(layer(&e, 4).bytes.expected, 0);
 }
 
+#[test]
+fn a_second_install_of_unknown_modules_into_the_same_node_modules_adds_nothing() {
+    // No package.json: the first install is the heuristic's unknown set; the production
+    // reinstall after the build finds it in /app/node_modules and only prunes it. `ci`
+    // deletes node_modules and writes it all again, and another directory is a new install.
+    let text = "FROM node:22-bookworm-slim\nWORKDIR /app\nRUN yarn install && yarn cache clean\n\
+                RUN yarn install --production --frozen-lockfile && yarn cache clean\n\
+                RUN npm ci --omit=dev\nWORKDIR /srv\nRUN npm install\n";
+    let e = estimate(&parse(text), &EstimateInputs::default());
+    let first = layer(&e, 3).bytes.expected;
+    assert!(first > 1_000_000);
+    let again = layer(&e, 4);
+    assert_eq!(again.bytes.expected, 0);
+    assert!(
+        again.notes.iter().any(|n| n.contains("/app/node_modules was installed by an earlier layer")),
+        "{:?}",
+        again.notes
+    );
+    assert!(layer(&e, 5).bytes.expected >= first, "npm ci writes node_modules again");
+    assert!(layer(&e, 7).bytes.expected >= first, "/srv/node_modules is a new install");
+}
+
 /// The base layer (line 1) of a one-line Dockerfile `FROM <reference>`.
 fn base_of(reference: &str) -> Layer {
     let e = run(&format!("FROM {reference}\n"));

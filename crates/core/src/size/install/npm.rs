@@ -49,7 +49,26 @@ impl Model<'_> {
                 let mut notes = Vec::new();
                 let mut sources = Vec::new();
                 let mut extra = Bytes::ZERO;
-                if named.is_empty() {
+                let path = if global {
+                    "/usr/local/lib/node_modules".to_string()
+                } else {
+                    join_path(&workdir, "node_modules")
+                };
+                // Without package.json the modules are one unknown set: a second install of
+                // it into the same node_modules (`yarn install --production` after the
+                // build) finds them there and only prunes or completes them. `ci` deletes
+                // node_modules and writes it all again.
+                let installed_here = sub != "ci"
+                    && self
+                        .state()
+                        .outputs_under(&path)
+                        .iter()
+                        .any(|o| o.what == "node modules");
+                if named.is_empty() && self.inputs.package_json.is_none() && installed_here {
+                    notes.push(format!(
+                        "{path} was installed by an earlier layer of this stage: this install finds the packages there and only prunes or completes them (counted as 0 B)"
+                    ));
+                } else if named.is_empty() {
                     match &self.inputs.package_json {
                         Some(text) => {
                             let (deps, dev) = package_json_dependencies(text);
@@ -111,11 +130,6 @@ impl Model<'_> {
                         table.source
                     ));
                 }
-                let path = if global {
-                    "/usr/local/lib/node_modules".to_string()
-                } else {
-                    join_path(&workdir, "node_modules")
-                };
                 let installed = self.k.scale("npm-table-spread", Bytes::exact(bytes)) + extra;
                 let mut part = Part::new(installed)
                     .path(path)
