@@ -121,6 +121,16 @@ mod tests {
 
     /// What one step makes of `text`, with the file's own lint codes and no manifests.
     fn outcome(step: &RewriteStep, text: &str, options: &Options) -> Outcome {
+        outcome_beside(step, text, options, None)
+    }
+
+    /// [`outcome`] with a `.dockerignore` beside the file.
+    fn outcome_beside(
+        step: &RewriteStep,
+        text: &str,
+        options: &Options,
+        dockerignore: Option<&str>,
+    ) -> Outcome {
         let file = crate::parse(text);
         let manifests = Manifests::default();
         let stack = stack::detect(&file, &manifests, options);
@@ -132,7 +142,7 @@ mod tests {
             stack: &stack,
             manifests: &manifests,
             options,
-            dockerignore: None,
+            dockerignore,
             style: Style::of_file(&file),
             codes: &codes,
             findings: Some(&found),
@@ -318,6 +328,41 @@ mod tests {
             let out = step(&multi_stage::STEP, &full).unwrap();
             assert!(out.contains("RUN python -m venv /opt/venv\n"), "{out}");
             assert!(!out.contains("PIP_PYTHON"), "{out}");
+        }
+    }
+
+    #[test]
+    fn multi_stage_gives_a_node_app_without_a_build_only_node_modules_from_the_builder() {
+        let app = "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY --chown=10001:10001 . .\nUSER 10001\nCMD [\"node\", \"server.js\"]\n";
+        let split = |ignore: Option<&str>| match outcome_beside(
+            &multi_stage::STEP,
+            app,
+            &Options::default(),
+            ignore,
+        ) {
+            Outcome::Applied(change) => edit::apply(app, &change.edits).expect("edits fit"),
+            other => panic!("expected applied, got {other:?}"),
+        };
+        // The runtime: node_modules from the builder, then the source from the context, so
+        // a code edit rewrites the source layer only.
+        let out = split(Some(".git\nnode_modules\n"));
+        assert!(
+            out.contains("RUN npm ci \\\n && npm prune --omit=dev\n\nFROM node:20-slim\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("COPY --from=builder --chown=10001:10001 /app/node_modules /app/node_modules\nCOPY --chown=10001:10001 . .\n"),
+            "{out}"
+        );
+        // Without a `.dockerignore` that keeps the context's node_modules out, copying the
+        // source after the modules could overwrite them: the whole app comes from the
+        // builder, as it does when there is a build.
+        for whole in [split(None), split(Some(".git\n"))] {
+            assert!(
+                whole.contains("COPY . .\nRUN npm prune --omit=dev\n")
+                    && whole.contains("COPY --from=builder --chown=10001:10001 /app /app\n"),
+                "{whole}"
+            );
         }
     }
 

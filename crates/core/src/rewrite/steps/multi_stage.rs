@@ -1,3 +1,4 @@
+use crate::dockerignore::Dockerignore;
 use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::{declare_step, jlink};
@@ -14,8 +15,11 @@ declare_step! {
     ///   `--python` (pip 22.3: every 3.11+ tag, any floating 3.7+ tag), the venv is made
     ///   `--without-pip` and the image's own pip fills it (`PIP_PYTHON`), so the runtime
     ///   does not receive a second copy of pip (about 15 MB).
-    /// - Node: `node_modules` installed in the builder (pruned of development dependencies
-    ///   after any build) and copied with the app.
+    /// - Node: `node_modules` installed in the builder and pruned of development
+    ///   dependencies. Without a build, the runtime receives only `node_modules` and copies
+    ///   the source from the context after it, so a code edit rewrites the source layer and
+    ///   not the modules (when `.dockerignore` keeps the context's own `node_modules` out);
+    ///   with a build, the app and its build output are copied from the builder whole.
     /// - Go: `CGO_ENABLED=0` into `gcr.io/distroless/static-debian12`.
     /// - Java: built with the JDK; from Java 11 the builder links a runtime of only the
     ///   modules the jar uses (`jdeps --print-module-deps`, then `jlink --strip-debug
@@ -396,6 +400,33 @@ fn run(cx: &Context) -> Outcome {
         .map(|(i, _)| &instructions[*i])
         .collect();
     let installs = roles.iter().any(|(_, r)| *r == Role::Install);
+    // A Node app with nothing to build needs only node_modules from the builder: the source
+    // comes from the build context in the runtime stage, after the modules, so a code edit
+    // rewrites the source layer and not node_modules. That holds when the manifests are
+    // copied and installed before the source, and `.dockerignore` keeps the context's own
+    // node_modules from landing on top of the installed one.
+    let first = |role: Role| roles.iter().position(|(_, r)| *r == role);
+    let last_install = roles.iter().rposition(|(_, r)| *r == Role::Install);
+    let node_source = first(Role::Source).map(|at| &instructions[roles[at].0]);
+    let node_deps_only = language == Language::Node
+        && builds.is_empty()
+        && matches!(
+            (first(Role::Manifests), first(Role::Install), last_install, first(Role::Source)),
+            (Some(manifests), Some(install), Some(last), Some(source))
+                if manifests < install && last < source
+        )
+        && roles
+            .iter()
+            .filter(|(_, r)| *r == Role::Install)
+            .all(|(i, _)| {
+                !instructions[*i]
+                    .arguments
+                    .split_whitespace()
+                    .any(|w| w == "-g" || w == "--global")
+            })
+        && cx
+            .dockerignore
+            .is_some_and(|text| Dockerignore::parse(text).excludes_top_level("node_modules"));
 
     // The runtime base, and what the runtime receives from the builder.
     let mut builder_base = stage.base.clone();
@@ -458,11 +489,30 @@ fn run(cx: &Context) -> Outcome {
                     todo: format!("start the app with node (`CMD [\"node\", \"server.js\"]`) or install `{program}` in the runtime stage, then split the stages"),
                 };
             }
-            (
-                stage.base.clone(),
-                String::new(),
-                "development dependencies are pruned from node_modules after the build".to_string(),
-            )
+            if node_deps_only {
+                let flags: String = node_source
+                    .map(|source| {
+                        source
+                            .flags
+                            .iter()
+                            .map(|f| format!("{} ", f.to_buildkit()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let modules = join(&workdir, "node_modules");
+                (
+                    stage.base.clone(),
+                    format!("COPY --from=builder {flags}{modules} {modules}\n"),
+                    "the runtime receives node_modules from the builder without development dependencies; the source is copied from the build context after it".to_string(),
+                )
+            } else {
+                (
+                    stage.base.clone(),
+                    String::new(),
+                    "development dependencies are pruned from node_modules after the build"
+                        .to_string(),
+                )
+            }
         }
         Language::Go => {
             if !facts::stage_packages(file, stage).is_empty() {
@@ -586,19 +636,19 @@ fn run(cx: &Context) -> Outcome {
         .iter()
         .find(|(_, r)| *r == Role::Source)
         .map(|(i, _)| *i);
-    let source_in_builder = matches!(
-        language,
-        Language::Node | Language::Go | Language::Java | Language::Rust
-    ) || roles.iter().any(|(i, r)| {
-        matches!(r, Role::Install | Role::Build) && source_at.is_some_and(|s| s < *i)
-    }) || roles.iter().any(|(i, r)| {
-        *r == Role::Install && {
-            let args = &instructions[*i].arguments;
-            args.contains("install .")
-                || args.contains("install -e")
-                || args.contains("poetry install") && !args.contains("--no-root")
-        }
-    });
+    let source_in_builder = (language == Language::Node && !node_deps_only)
+        || matches!(language, Language::Go | Language::Java | Language::Rust)
+        || roles.iter().any(|(i, r)| {
+            matches!(r, Role::Install | Role::Build) && source_at.is_some_and(|s| s < *i)
+        })
+        || roles.iter().any(|(i, r)| {
+            *r == Role::Install && {
+                let args = &instructions[*i].arguments;
+                args.contains("install .")
+                    || args.contains("install -e")
+                    || args.contains("poetry install") && !args.contains("--no-root")
+            }
+        });
     // A virtualenv without its own pip, filled by the image's pip through `PIP_PYTHON`:
     // only where pip installs (poetry and pipenv use the virtualenv's pip) and never
     // through `python -m pip`, which would look for pip inside the virtualenv.
@@ -610,7 +660,6 @@ fn run(cx: &Context) -> Outcome {
                 && instructions[*i].arguments.contains("-m pip")
         });
     let mut venv_ready = false;
-    let mut node_pruned = false;
     for &(i, role) in &roles {
         let instruction = &instructions[i];
         let span = facts::with_leading_comments(file, i);
@@ -704,9 +753,6 @@ fn run(cx: &Context) -> Outcome {
             Role::Install => {
                 before_builder_step(&mut builder, &mut venv_ready);
                 builder.push_str(&text);
-                if language == Language::Node && !source_in_builder {
-                    node_pruned = true;
-                }
                 if received_placed {
                     edits.push(Edit::delete(span));
                 } else {
@@ -719,7 +765,7 @@ fn run(cx: &Context) -> Outcome {
                     before_builder_step(&mut builder, &mut venv_ready);
                     builder.push_str(&text);
                 }
-                if language == Language::Node {
+                if language == Language::Node && !node_deps_only {
                     let flags: String = instruction
                         .flags
                         .iter()
@@ -730,7 +776,7 @@ fn run(cx: &Context) -> Outcome {
                         facts::lines_of(file, instruction),
                         cx.style.lines(&line),
                     ));
-                } else if language != Language::Python {
+                } else if language != Language::Python && language != Language::Node {
                     edits.push(Edit::delete(span));
                 }
             }
@@ -754,7 +800,7 @@ fn run(cx: &Context) -> Outcome {
             todo: "split the stages by hand".into(),
         };
     }
-    if language == Language::Node && !node_pruned {
+    if language == Language::Node {
         let installs_dev = roles.iter().any(|(i, r)| {
             *r == Role::Install
                 && !instructions[*i].arguments.contains("--omit=dev")
@@ -773,7 +819,10 @@ fn run(cx: &Context) -> Outcome {
             let last_is_run = roles
                 .iter()
                 .rev()
-                .find(|(_, r)| !matches!(r, Role::RuntimeOnly | Role::OtherCopy | Role::UserSetup))
+                .find(|(_, r)| {
+                    !matches!(r, Role::RuntimeOnly | Role::OtherCopy | Role::UserSetup)
+                        && (source_in_builder || *r != Role::Source)
+                })
                 .is_some_and(|(_, r)| matches!(r, Role::Install | Role::Build));
             if last_is_run {
                 let trimmed = builder.trim_end().len();
