@@ -203,11 +203,16 @@ async fn findings_are_listed_and_a_fix_rewrites_the_text() {
         codes.iter().any(|c| c.contains("DL4000")),
         "MAINTAINER is reported: {codes:?}"
     );
-    // The finding is underlined in the editor.
-    assert!(root
-        .query_selector(".cm-lintRange-error")
-        .unwrap()
-        .is_some());
+    // The finding is underlined in the editor: the editor draws its lint marks in a frame
+    // of its own, which a loaded machine delays past `settle`.
+    assert!(
+        eventually(|| root
+            .query_selector(".cm-lintRange-error")
+            .unwrap()
+            .is_some())
+        .await,
+        "the MAINTAINER line is underlined"
+    );
 
     let findings = root.query_selector_all(".finding").unwrap();
     let fix_button = (0..findings.length())
@@ -334,9 +339,11 @@ async fn the_editor_numbers_lines_and_marks_findings_in_its_gutter() {
         "{numbers:?}"
     );
     assert!(
-        root.query_selector(".cm-lint-marker-error")
+        eventually(|| root
+            .query_selector(".cm-lint-marker-error")
             .unwrap()
-            .is_some(),
+            .is_some())
+        .await,
         "the MAINTAINER line carries an error marker"
     );
     assert_eq!(

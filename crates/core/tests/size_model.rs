@@ -294,12 +294,21 @@ fn a_second_install_of_unknown_modules_into_the_same_node_modules_adds_nothing()
     let again = layer(&e, 4);
     assert_eq!(again.bytes.expected, 0);
     assert!(
-        again.notes.iter().any(|n| n.contains("/app/node_modules was installed by an earlier layer")),
+        again
+            .notes
+            .iter()
+            .any(|n| n.contains("/app/node_modules was installed by an earlier layer")),
         "{:?}",
         again.notes
     );
-    assert!(layer(&e, 5).bytes.expected >= first, "npm ci writes node_modules again");
-    assert!(layer(&e, 7).bytes.expected >= first, "/srv/node_modules is a new install");
+    assert!(
+        layer(&e, 5).bytes.expected >= first,
+        "npm ci writes node_modules again"
+    );
+    assert!(
+        layer(&e, 7).bytes.expected >= first,
+        "/srv/node_modules is a new install"
+    );
 }
 
 /// The base layer (line 1) of a one-line Dockerfile `FROM <reference>`.
