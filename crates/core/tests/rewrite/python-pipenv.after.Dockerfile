@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 FROM python:3.11-slim AS builder
 WORKDIR /usr/src/app
-RUN python -m venv /opt/venv
+RUN --mount=type=cache,target=/root/.cache/pip pip install pipenv \
+ && python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
 COPY Pipfile Pipfile.lock* ./
-RUN --mount=type=cache,target=/root/.cache/pip pip install pipenv && pipenv install --system --deploy
+RUN pipenv install --system --deploy
 
 FROM python:3.11-slim
 RUN groupadd --system --gid 10001 app \

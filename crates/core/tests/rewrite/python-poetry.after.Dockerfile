@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 FROM python:3.12-slim AS builder
 WORKDIR /app
-RUN python -m venv /opt/venv
+RUN --mount=type=cache,target=/root/.cache/pip pip install poetry \
+ && python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
 COPY pyproject.toml poetry.lock* ./
-RUN --mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/pypoetry pip install poetry && poetry config virtualenvs.create false && poetry install --only main --no-root
+RUN --mount=type=cache,target=/root/.cache/pypoetry poetry config virtualenvs.create false && poetry install --only main --no-root
 COPY . .
 RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --only main
 

@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 FROM python:3.13-slim AS builder
 WORKDIR /app
-RUN python -m venv /opt/venv
+RUN --mount=type=cache,target=/root/.cache/pip pip install uv \
+ && python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv
 COPY pyproject.toml uv.lock* ./
-RUN --mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv pip install uv && uv sync --frozen --no-dev --no-install-project
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev
 

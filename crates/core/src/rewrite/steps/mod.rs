@@ -302,6 +302,51 @@ mod tests {
     }
 
     #[test]
+    fn multi_stage_installs_the_package_manager_outside_the_virtualenv() {
+        let app = |install: &str| {
+            format!("FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN {install}\nCOPY . .\nCMD [\"python\", \"-m\", \"app\"]\n")
+        };
+        let out = step(
+            &multi_stage::STEP,
+            &app(
+                "pip install --no-cache-dir poetry==1.8.3 && poetry install --only main --no-root",
+            ),
+        )
+        .unwrap();
+        // The image's pip installs Poetry before the virtualenv exists; the virtualenv the
+        // runtime copies gets only what Poetry installs.
+        assert!(
+            out.contains("RUN pip install --no-cache-dir poetry==1.8.3 \\\n && python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\""),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "COPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\n"
+            ),
+            "{out}"
+        );
+        // A RUN that only installs the tool leaves nothing else in the builder.
+        let alone = step(&multi_stage::STEP, &app("pip install poetry")).unwrap();
+        assert_eq!(alone.matches("pip install poetry").count(), 1, "{alone}");
+        // Anything but a tool, a tool installed after something else, or pip told where to
+        // install: the RUN is copied as it is.
+        for kept in [
+            "pip install poetry requests && poetry install",
+            "pip install -r requirements.txt && poetry install",
+            "pip install --user poetry && poetry install",
+            "poetry --version && pip install poetry",
+            "pip install poetry || true",
+        ] {
+            let out = step(&multi_stage::STEP, &app(kept)).unwrap();
+            assert!(
+                out.contains("RUN python -m venv /opt/venv\n")
+                    && out.contains(&format!("RUN {kept}\n")),
+                "{kept}: {out}"
+            );
+        }
+    }
+
+    #[test]
     fn multi_stage_fills_a_virtualenv_without_pip_only_where_the_images_pip_can() {
         let app = |base: &str, install: &str| {
             format!("FROM {base}\nWORKDIR /app\nCOPY requirements.txt .\nRUN {install}\nCOPY . .\nCMD [\"python\", \"app.py\"]\n")

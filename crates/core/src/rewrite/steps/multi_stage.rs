@@ -3,7 +3,7 @@ use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::{declare_step, jlink};
 use crate::rewrite::{Context, Language, Outcome, PackageManager, StepChange};
-use crate::syntax::{Dockerfile, Instruction, InstructionKind, Span};
+use crate::syntax::{Connector, Dockerfile, Instruction, InstructionKind, Span};
 
 declare_step! {
     /// ## What it does
@@ -14,7 +14,9 @@ declare_step! {
     ///   version and path match. Where pip does the installing and the image's pip knows
     ///   `--python` (pip 22.3: every 3.11+ tag, any floating 3.7+ tag), the venv is made
     ///   `--without-pip` and the image's own pip fills it (`PIP_PYTHON`), so the runtime
-    ///   does not receive a second copy of pip (about 15 MB).
+    ///   does not receive a second copy of pip (about 15 MB). A RUN that starts by
+    ///   installing Poetry, uv or pipenv with pip has that install moved ahead of the
+    ///   virtualenv, so the tool (Poetry: about 75 MB) stays in the builder.
     /// - Node: `node_modules` installed in the builder and pruned of development
     ///   dependencies. Without a build, the runtime receives only `node_modules` and copies
     ///   the source from the context after it, so a code edit rewrites the source layer and
@@ -201,12 +203,80 @@ fn run_role(run: &Instruction) -> Result<Role, String> {
 /// for the whole builder) and without the runtime user's `--chown`, which a builder has no
 /// use for.
 fn text_with_newline(file: &Dockerfile, span: Span) -> String {
-    let mut text = span.text(file.source()).to_string();
+    text_with_newline_of(span.text(file.source()))
+}
+
+/// [`text_with_newline`] of text already cut from the file.
+fn text_with_newline_of(text: &str) -> String {
+    let mut text = text.to_string();
     if !text.ends_with('\n') {
         text.push('\n');
     }
     let chown = format!(" --chown={}:{}", super::non_root::UID, super::non_root::UID);
     text.replace("\r\n", "\n").replace(&chown, "")
+}
+
+/// Tools that install a Python app's dependencies, which the app itself does not import,
+/// and that install into the virtualenv the builder activates even when they run from the
+/// image's own Python: Poetry and uv read `VIRTUAL_ENV` (uv also `UV_PROJECT_ENVIRONMENT`),
+/// and `pipenv install --system` the `python` first on `PATH` (since pipenv 2022.8.15).
+const PYTHON_TOOLS: [&str; 3] = ["poetry", "uv", "pipenv"];
+
+/// A Python install RUN that starts by installing its package-manager tool with pip
+/// (`pip install poetry && poetry install ...`): in the builder the virtualenv's `bin` comes
+/// first on `PATH`, so that pip would put the tool into the virtualenv and the runtime would
+/// receive it (Poetry and what it needs are about 75 MB). The builder runs the tool install
+/// before it makes the virtualenv instead, with the image's own pip; the tool still finds
+/// the virtualenv through `VIRTUAL_ENV`/`UV_PROJECT_ENVIRONMENT`.
+struct ToolInstall {
+    /// The RUN it starts.
+    index: usize,
+    /// The pip command as written, and the tools it installs.
+    command: String,
+    tools: Vec<String>,
+    /// Where the rest of the RUN's script starts, when there is a rest.
+    rest: Option<usize>,
+}
+
+fn tool_install(file: &Dockerfile, index: usize) -> Option<ToolInstall> {
+    let instruction = &file.instructions()[index];
+    let script = instruction.shell_script()?;
+    let first = script.commands.first()?;
+    let name = first.name().filter(|n| matches!(*n, "pip" | "pip3"))?;
+    let mut operands = first.operands();
+    if operands.next().is_none_or(|w| w.text != "install") {
+        return None;
+    }
+    let tools: Vec<String> = operands
+        .map(|w| {
+            let end = w.text.find(['=', '<', '>', '~', '!', '[']);
+            w.text[..end.unwrap_or(w.text.len())].to_ascii_lowercase()
+        })
+        .collect();
+    let only_tools = !tools.is_empty()
+        && tools.iter().all(|t| PYTHON_TOOLS.contains(&t.as_str()))
+        && first.words.first().is_some_and(|w| w.text == name)
+        && first.redirects.is_empty()
+        // `-r`, `-e`, `--target`, `--user`... install something else, or somewhere else.
+        && first.arguments().iter().all(|w| {
+            !w.text.starts_with('-')
+                || matches!(
+                    w.text.as_str(),
+                    "--no-cache-dir" | "-U" | "--upgrade" | "-q" | "--quiet"
+                        | "--disable-pip-version-check" | "--root-user-action=ignore"
+                )
+        });
+    let rest = match script.commands.get(1) {
+        None => None,
+        Some(next) if next.connector == Some(Connector::And) => Some(next.span.start),
+        Some(_) => return None,
+    };
+    only_tools.then(|| ToolInstall {
+        index,
+        command: first.span.text(file.source()).replace("\\\r\n", "\\\n"),
+        tools,
+        rest,
+    })
 }
 
 fn java_version(tag: &str) -> String {
@@ -660,16 +730,30 @@ fn run(cx: &Context) -> Outcome {
                 && instructions[*i].arguments.contains("-m pip")
         });
     let mut venv_ready = false;
+    // The package-manager tool the builder installs before it makes the virtualenv.
+    let bootstrap = (language == Language::Python && !lean_venv)
+        .then(|| {
+            roles
+                .iter()
+                .find(|(_, r)| *r == Role::Install)
+                .and_then(|(i, _)| tool_install(file, *i))
+        })
+        .flatten();
     for &(i, role) in &roles {
         let instruction = &instructions[i];
         let span = facts::with_leading_comments(file, i);
         let text = text_with_newline(file, span);
         let before_builder_step = |builder: &mut String, venv_ready: &mut bool| {
             if language == Language::Python && !*venv_ready {
-                builder.push_str(if lean_venv {
-                    "RUN python -m venv --without-pip /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv PIP_PYTHON=/opt/venv/bin/python\n"
+                if let Some(tool) = &bootstrap {
+                    builder.push_str(&format!("RUN {} \\\n && ", tool.command));
                 } else {
-                    "RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv\n"
+                    builder.push_str("RUN ");
+                }
+                builder.push_str(if lean_venv {
+                    "python -m venv --without-pip /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv PIP_PYTHON=/opt/venv/bin/python\n"
+                } else {
+                    "python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\" VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/opt/venv\n"
                 });
                 *venv_ready = true;
             }
@@ -752,7 +836,22 @@ fn run(cx: &Context) -> Outcome {
             }
             Role::Install => {
                 before_builder_step(&mut builder, &mut venv_ready);
-                builder.push_str(&text);
+                match bootstrap.as_ref().filter(|tool| tool.index == i) {
+                    // The tool install went ahead of the virtualenv: the builder keeps the
+                    // rest of the RUN, with its flags.
+                    Some(tool) => {
+                        if let Some(rest) = tool.rest {
+                            let head = instruction.arguments_span.start;
+                            let source = file.source();
+                            builder.push_str(&text_with_newline_of(&format!(
+                                "{}{}",
+                                &source[span.start..head],
+                                &source[rest..span.end]
+                            )));
+                        }
+                    }
+                    None => builder.push_str(&text),
+                }
                 if received_placed {
                     edits.push(Edit::delete(span));
                 } else {
@@ -860,6 +959,12 @@ fn run(cx: &Context) -> Outcome {
     let mut summary = format!(
         "The build now happens in a `builder` stage on `{builder_base}`; the image is `{runtime_base}` with only what the app runs."
     );
+    if let Some(tool) = &bootstrap {
+        summary.push_str(&format!(
+            " The builder installs {} with the image's own pip before it makes the virtualenv, so the tool stays in the builder and the virtualenv the runtime receives holds only the app's dependencies.",
+            tool.tools.join(" and ")
+        ));
+    }
     if lean_venv {
         summary.push_str(" The virtualenv is made without pip of its own: the image's pip fills it (`PIP_PYTHON`), so the runtime receives only the dependencies.");
     }
