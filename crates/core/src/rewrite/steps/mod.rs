@@ -174,6 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn pin_base_writes_only_tags_docker_library_publishes() {
+        // `lts` is a release line, not a variant: the tag it stands for today is pinned.
+        assert_eq!(
+            step(&pin_base::STEP, "FROM node:lts-alpine\n").unwrap(),
+            "FROM node:24-alpine3.24\n"
+        );
+        // Node 4's codename and Alpine's development branch have no versioned form.
+        for base in ["node:argon", "alpine:edge"] {
+            let reason = cannot(step(&pin_base::STEP, &format!("FROM {base}\n")));
+            assert!(reason.contains("tag list has no"), "{base}: {reason}");
+        }
+        // A variant every version is published with keeps the usual pin.
+        assert_eq!(
+            step(&pin_base::STEP, "FROM node:alpine\n").unwrap(),
+            "FROM node:26-alpine\n"
+        );
+    }
+
+    #[test]
     fn slim_base_maps_the_suite_the_way_each_image_spells_it() {
         let py = step(&slim_base::STEP, "FROM python:3.12-bookworm\nCMD python\n").unwrap();
         assert!(py.starts_with("FROM python:3.12-slim-bookworm\n"), "{py}");

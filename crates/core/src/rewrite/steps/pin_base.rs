@@ -2,7 +2,7 @@ use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Outcome, StepChange};
-use crate::size::knowledge::knowledge;
+use crate::size::knowledge::{knowledge, BaseMatch};
 
 declare_step! {
     /// ## What it does
@@ -50,6 +50,22 @@ fn version_of(image: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Whether docker-library publishes `name` with versioned tags ending in `-variant`
+/// (`3.12-slim` for `slim`), as `name:<version>-<variant>` assumes: `slim` and `alpine` are
+/// variants, `lts`, `edge` and Node's release codenames (`argon`) are not.
+fn published_with(name: &str, variant: &str) -> bool {
+    let k = knowledge();
+    let suffix = format!("-{variant}");
+    let versioned =
+        |tag: &str| tag.starts_with(|c: char| c.is_ascii_digit()) && tag.ends_with(&suffix);
+    k.tag_aliases
+        .get(name)
+        .is_some_and(|tags| tags.keys().any(|t| versioned(t)))
+        || k.base_images
+            .iter()
+            .any(|row| short_name(row.image) == name && versioned(row.tag))
+}
+
 fn run(cx: &Context) -> Outcome {
     let file = cx.file;
     let stages = file.stages();
@@ -57,6 +73,7 @@ fn run(cx: &Context) -> Outcome {
     let mut edits = Vec::new();
     let mut pinned = Vec::new();
     let mut unknown = Vec::new();
+    let mut unlisted = Vec::new();
     for stage in &stages {
         if stage.base.contains('$')
             || stage.base == "scratch"
@@ -90,11 +107,40 @@ fn run(cx: &Context) -> Outcome {
         } else {
             format!("-{tag}")
         };
-        let wanted = format!("{image}:{version}{variant}");
-        pinned.push(format!("`{}` → `{wanted}`", stage.base));
+        let mut wanted = format!("{image}:{version}{variant}");
+        // A variant the current version is not published with (`node:argon` names Node 4's
+        // release line, and there is no `node:26-argon`) would be a tag that does not exist.
+        if !variant.is_empty()
+            && !matches!(
+                knowledge().find_base(&wanted).matched,
+                BaseMatch::Exact | BaseMatch::Alias
+            )
+            && !published_with(short_name(image), variant.trim_start_matches('-'))
+        {
+            // A floating tag docker-library lists (`lts-alpine`) is pinned to the tag it
+            // publishes the same image under today (`24-alpine3.24`).
+            match knowledge().tag_alias(short_name(image), tag) {
+                Some(alias) => wanted = format!("{image}:{}", alias.canonical),
+                None => {
+                    unlisted.push((stage.base.clone(), wanted));
+                    continue;
+                }
+            }
+        }
+        // Three `FROM alpine` are said once.
+        let said = format!("`{}` → `{wanted}`", stage.base);
+        if !pinned.contains(&said) {
+            pinned.push(said);
+        }
         edits.push(Edit::replace(stage.base_span, wanted));
     }
     if edits.is_empty() {
+        if let Some((base, wanted)) = unlisted.first() {
+            return Outcome::CannotApply {
+                reason: format!("docker-library's tag list has no `{wanted}`: the tag of `{base}` names a variant or release line that the current version is not published with"),
+                todo: format!("look up the tags of `{}` and write the version you test with", split_image(base).0),
+            };
+        }
         if let Some(base) = unknown.first() {
             return Outcome::CannotApply {
                 reason: format!("`{base}` has no version tag and the data does not say which version `latest` is today"),
