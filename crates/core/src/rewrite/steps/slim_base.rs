@@ -2,6 +2,7 @@ use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::{declare_step, for_stack};
 use crate::rewrite::{Context, Outcome, StepChange};
+use crate::size::image_ref::WrittenRef;
 use crate::syntax::{InstructionKind, Stage};
 
 declare_step! {
@@ -72,8 +73,18 @@ fn run(cx: &Context) -> Outcome {
             stage.base
         ));
     }
-    if tag.contains("slim") || tag.contains("alpine") || tag.contains('@') || tag.contains('$') {
+    // `split_image` gives the digest of `python:3.14-slim@sha256:...`; the tag written
+    // before it says which variant that digest is.
+    let written = WrittenRef::split(&stage.base);
+    let variant = written.tag.unwrap_or(tag);
+    if variant.contains("slim") || variant.contains("alpine") || variant.contains('$') {
         return Outcome::NotApplicable(format!("`{}` is already a small variant", stage.base));
+    }
+    if written.digest.is_some() {
+        return Outcome::CannotApply {
+            reason: format!("`{}` is pinned by digest, and the slim variant is another image with a digest of its own", stage.base),
+            todo: format!("look up the digest of `{}`'s slim tag and write it in place of this one", written.name),
+        };
     }
     if tag.is_empty() {
         return Outcome::NotApplicable("the base has no tag yet; pin it first".into());
