@@ -172,10 +172,17 @@ fn run(cx: &Context) -> Outcome {
             }
             _ => String::new(),
         };
+        // A user or group the file already creates: `useradd app` a second time fails, and
+        // the build with it.
+        let taken = created_names(file);
+        let user = ["app", "appuser", "runner", "service"]
+            .into_iter()
+            .find(|n| !taken.iter().any(|t| t == n))
+            .unwrap_or("stagecraft");
         let create = if alpine {
-            format!("RUN addgroup -S -g {UID} app \\\n && adduser -S -D -u {UID} -G app app{own}\n")
+            format!("RUN addgroup -S -g {UID} {user} \\\n && adduser -S -D -u {UID} -G {user} {user}{own}\n")
         } else {
-            format!("RUN groupadd --system --gid {UID} app \\\n && useradd --system --uid {UID} --gid app --no-log-init --create-home app{own}\n")
+            format!("RUN groupadd --system --gid {UID} {user} \\\n && useradd --system --uid {UID} --gid {user} --no-log-init --create-home {user}{own}\n")
         };
         let at = quiet_spot(file, &stage).unwrap_or_else(|| {
             instructions
@@ -220,4 +227,29 @@ fn run(cx: &Context) -> Outcome {
         format!("The app now runs as user {uid} instead of root, so an exploited process cannot rewrite its own code or the system; the files it was copied (and its working directory) belong to it."),
         format!("the process runs as uid {uid}: it cannot bind ports below 1024, install packages at run time, or write outside its own files and directory"),
     ))
+}
+
+/// The names the file's RUNs give users and groups they create (`useradd ... app`,
+/// `adduser -D -G web web`, `addgroup -S app`): every operand that is not a path or a number.
+fn created_names(file: &crate::syntax::Dockerfile) -> Vec<String> {
+    file.instructions()
+        .iter()
+        .filter(|i| i.kind() == InstructionKind::Run)
+        .filter_map(|i| i.shell_script())
+        .flat_map(|script| {
+            script
+                .commands
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        c.name(),
+                        Some("useradd" | "adduser" | "groupadd" | "addgroup")
+                    )
+                })
+                .flat_map(|c| c.operands())
+                .filter(|w| !w.text.contains('/') && !w.text.chars().all(|c| c.is_ascii_digit()))
+                .map(|w| w.text.clone())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
