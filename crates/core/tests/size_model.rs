@@ -297,7 +297,7 @@ fn a_second_install_of_unknown_modules_into_the_same_node_modules_adds_nothing()
         again
             .notes
             .iter()
-            .any(|n| n.contains("/app/node_modules was installed by an earlier layer")),
+            .any(|n| n.contains("/app/node_modules was installed earlier in this stage")),
         "{:?}",
         again.notes
     );
@@ -305,6 +305,15 @@ fn a_second_install_of_unknown_modules_into_the_same_node_modules_adds_nothing()
         layer(&e, 5).bytes.expected >= first,
         "npm ci writes node_modules again"
     );
+    // The same in one RUN: the production install after the build adds nothing.
+    let one = "FROM node:22-bookworm-slim\nWORKDIR /app\nRUN yarn install && yarn cache clean\n\
+               RUN yarn install && yarn cache clean && yarn install --production --prefer-offline\n";
+    let e2 = estimate(&parse(one), &EstimateInputs::default());
+    assert_eq!(layer(&e2, 4).bytes.expected, 0, "{:?}", layer(&e2, 4).notes);
+    let first_in_run = "FROM node:22-bookworm-slim\nWORKDIR /app\n\
+                        RUN yarn install && yarn cache clean && yarn install --production\n";
+    let e3 = estimate(&parse(first_in_run), &EstimateInputs::default());
+    assert_eq!(layer(&e3, 3).bytes.expected, first);
     assert!(
         layer(&e, 7).bytes.expected >= first,
         "/srv/node_modules is a new install"

@@ -193,6 +193,19 @@ mod tests {
     }
 
     #[test]
+    fn slim_base_reads_the_tag_before_a_digest() {
+        // It wrote `python:sha256:...-slim`, which no registry can resolve.
+        let slim = "FROM python:3.14-slim@sha256:ce40764625a4ff50df3548277632e7f96c4e77fe75fa848aae9885476e7df5a4\nCMD [\"python\"]\n";
+        assert!(matches!(
+            outcome(&slim_base::STEP, slim, &Options::default()),
+            Outcome::NotApplicable(_)
+        ));
+        let full = slim.replace("3.14-slim@", "3.14@");
+        let reason = cannot(step(&slim_base::STEP, &full));
+        assert!(reason.contains("pinned by digest"), "{reason}");
+    }
+
+    #[test]
     fn slim_base_maps_the_suite_the_way_each_image_spells_it() {
         let py = step(&slim_base::STEP, "FROM python:3.12-bookworm\nCMD python\n").unwrap();
         assert!(py.starts_with("FROM python:3.12-slim-bookworm\n"), "{py}");
@@ -234,6 +247,29 @@ mod tests {
                 .contains("does not add `.env.*`, `Dockerfile*`"),
             "{}",
             change.summary
+        );
+    }
+
+    #[test]
+    fn non_root_names_its_user_so_it_does_not_clash_with_one_the_file_creates() {
+        let out = step(
+            &non_root::STEP,
+            "FROM node:20-slim\nRUN useradd --user-group --create-home --shell /bin/false app\nWORKDIR /home/app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+        )
+        .unwrap();
+        // `useradd app` a second time would stop the build.
+        assert!(
+            out.contains("RUN groupadd --system --gid 10001 appuser \\\n && useradd --system --uid 10001 --gid appuser --no-log-init --create-home appuser"),
+            "{out}"
+        );
+        let alpine = step(
+            &non_root::STEP,
+            "FROM alpine:3.20\nRUN addgroup -S app && adduser -S -G app appuser\nCOPY app /app\nCMD [\"/app\"]\n",
+        )
+        .unwrap();
+        assert!(
+            alpine.contains("adduser -S -D -u 10001 -G runner runner"),
+            "{alpine}"
         );
     }
 

@@ -59,14 +59,20 @@ impl Model<'_> {
                 // build) finds them there and only prunes or completes them. `ci` deletes
                 // node_modules and writes it all again.
                 let installed_here = sub != "ci"
-                    && self
+                    && (self
                         .state()
                         .outputs_under(&path)
                         .iter()
-                        .any(|o| o.what == "node modules");
+                        .any(|o| o.what == "node modules")
+                        // An install earlier in this very RUN (`yarn install && yarn build
+                        // && yarn install --production`).
+                        || run.parts.iter().any(|p| {
+                            p.path.as_deref() == Some(path.as_str())
+                                && p.output.as_deref() == Some("node modules")
+                        }));
                 if named.is_empty() && self.inputs.package_json.is_none() && installed_here {
                     notes.push(format!(
-                        "{path} was installed by an earlier layer of this stage: this install finds the packages there and only prunes or completes them (counted as 0 B)"
+                        "{path} was installed earlier in this stage: this install finds the packages there and only prunes or completes them (counted as 0 B)"
                     ));
                 } else if named.is_empty() {
                     match &self.inputs.package_json {
