@@ -384,14 +384,35 @@ pub fn last_value(file: &Dockerfile, kind: InstructionKind) -> Option<String> {
 /// `WORKDIR $APP_HOME` is `/app`), a relative one joined to the one before. `None` when the
 /// stage sets none, or a variable has no value written in the stage.
 pub fn expanded_workdir(file: &Dockerfile) -> Option<String> {
-    let stage = final_stage(file)?;
+    workdir_walk(file, usize::MAX)
+        .ok()
+        .flatten()
+        .filter(|w| w.starts_with('/') && !w.contains('$'))
+}
+
+/// The final stage's working directory in effect just before its instruction `index` (an
+/// index into the file's instructions), expanded as [`expanded_workdir`] does: `/` when no
+/// WORKDIR comes before it, `None` when a variable in one has no value written in the stage.
+pub fn workdir_before(file: &Dockerfile, index: usize) -> Option<String> {
+    workdir_walk(file, index)
+        .ok()
+        .map(|w| w.unwrap_or_else(|| "/".into()))
+        .filter(|w| w.starts_with('/') && !w.contains('$'))
+}
+
+/// The WORKDIRs of the final stage before instruction `until`: `Ok(None)` for none, `Err`
+/// for one whose variable has no value in the file.
+fn workdir_walk(file: &Dockerfile, until: usize) -> Result<Option<String>, ()> {
+    let Some(stage) = final_stage(file) else {
+        return Ok(None);
+    };
     let escape = file.escape();
     let mut values: HashMap<String, String> = HashMap::new();
     let mut workdir: Option<String> = None;
     let expand = |word: &str, values: &HashMap<String, String>| {
         crate::syntax::expand_known(word, escape, &|name| values.get(name).cloned()).ok()
     };
-    for (_, instruction) in stage_instructions(file, &stage) {
+    for (_, instruction) in stage_instructions(file, &stage).take_while(|(i, _)| *i < until) {
         match instruction.kind() {
             InstructionKind::Env => {
                 for (key, value) in instruction.key_values() {
@@ -414,7 +435,7 @@ pub fn expanded_workdir(file: &Dockerfile) -> Option<String> {
                 }
             }
             InstructionKind::Workdir => {
-                let path = expand(instruction.arguments.trim(), &values)?;
+                let path = expand(instruction.arguments.trim(), &values).ok_or(())?;
                 workdir = Some(if path.starts_with('/') {
                     path
                 } else {
@@ -425,7 +446,7 @@ pub fn expanded_workdir(file: &Dockerfile) -> Option<String> {
             _ => {}
         }
     }
-    workdir.filter(|w| w.starts_with('/') && !w.contains('$'))
+    Ok(workdir)
 }
 
 /// The working directory of the final stage at its end (`/` when none is set).

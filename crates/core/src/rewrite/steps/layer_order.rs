@@ -335,6 +335,27 @@ fn run(cx: &Context) -> Outcome {
     };
     // Before the comments above `COPY . .`: they describe it.
     let at = facts::with_leading_comments(file, copy_index).start;
+    // The install runs where it ran: a WORKDIR between `COPY . .` and the install (`COPY .
+    // /app` then `WORKDIR /app`) is set before the moved lines too, or they would run in
+    // the directory before it, where the manifests are not.
+    let install_at = file
+        .instructions()
+        .iter()
+        .position(|i| std::ptr::eq(i, *install_run))
+        .unwrap_or(copy_index);
+    let workdir = match (
+        facts::workdir_before(file, copy_index),
+        facts::workdir_before(file, install_at),
+    ) {
+        (Some(here), Some(there)) if here == there => String::new(),
+        (_, Some(there)) => format!("WORKDIR {there}\n"),
+        (_, None) => {
+            return Outcome::CannotApply {
+                reason: "the install runs in a WORKDIR whose path is a variable the file gives no value".into(),
+                todo: "copy the dependency manifests before `COPY . .` and install from them in the same directory".into(),
+            }
+        }
+    };
     let only = |manifests: &[String]| {
         if manifests.is_empty() {
             "nothing from the context".to_string()
@@ -356,7 +377,7 @@ fn run(cx: &Context) -> Outcome {
             if !run_text.ends_with('\n') {
                 run_text.push_str(cx.style.newline);
             }
-            let inserted = cx.style.lines(&copies) + &run_text;
+            let inserted = cx.style.lines(&format!("{workdir}{copies}")) + &run_text;
             StepChange::safe(
                 vec![Edit::insert(at, inserted), Edit::delete(run_lines)],
                 format!(
@@ -382,7 +403,7 @@ fn run(cx: &Context) -> Outcome {
             };
             let mut edits = vec![Edit::insert(
                 at,
-                cx.style.lines(&format!("{copies}RUN {command}\n")),
+                cx.style.lines(&format!("{workdir}{copies}RUN {command}\n")),
             )];
             if let Some(span) = moved {
                 edits.push(Edit::delete(*span));

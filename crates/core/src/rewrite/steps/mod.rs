@@ -174,6 +174,28 @@ mod tests {
     }
 
     #[test]
+    fn layer_order_installs_in_the_directory_the_install_ran_in() {
+        // `COPY . /app` then `WORKDIR /app`: the moved install must run in /app too, where
+        // the manifests are copied, not in `/`.
+        let out = step(
+            &layer_order::STEP,
+            "FROM python:3.13-slim\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        assert!(
+            out.starts_with("FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt /app/\nRUN pip install -r requirements.txt\nCOPY . /app\n"),
+            "{out}"
+        );
+        // Where the directory is already the install's, nothing is added.
+        let same = step(
+            &layer_order::STEP,
+            "FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        assert_eq!(same.matches("WORKDIR").count(), 1, "{same}");
+    }
+
+    #[test]
     fn pin_base_writes_only_tags_docker_library_publishes() {
         // `lts` is a release line, not a variant: the tag it stands for today is pinned.
         assert_eq!(
