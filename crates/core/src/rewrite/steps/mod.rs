@@ -273,6 +273,17 @@ mod tests {
     }
 
     #[test]
+    fn non_root_puts_its_user_above_the_comments_of_the_next_instruction() {
+        let out = step(
+            &non_root::STEP,
+            "FROM node:20-slim\n# set the timezone\nENV TZ=UTC\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+        )
+        .unwrap();
+        assert!(out.starts_with("FROM node:20-slim\nRUN groupadd"), "{out}");
+        assert!(out.contains("\n# set the timezone\nENV TZ=UTC\n"), "{out}");
+    }
+
+    #[test]
     fn non_root_names_its_user_so_it_does_not_clash_with_one_the_file_creates() {
         let out = step(
             &non_root::STEP,

@@ -63,7 +63,8 @@ fn quiet_spot(file: &Dockerfile, stage: &Stage) -> Option<usize> {
         let run_next =
             stage.instructions.contains(&next) && instructions[next].kind() == InstructionKind::Run;
         if !run_here && !run_next && stage.instructions.contains(&next) && !describes(next) {
-            return Some(facts::line_start(file, &instructions[next]));
+            // Above the comments that describe the instruction, not between them and it.
+            return Some(facts::with_leading_comments(file, next).start);
         }
     }
     None
@@ -188,7 +189,9 @@ fn run(cx: &Context) -> Outcome {
             instructions
                 .get(stage.from + 1)
                 .filter(|_| stage.instructions.len() > 1)
-                .map_or(user_at, |i| facts::line_start(file, i))
+                .map_or(user_at, |_| {
+                    facts::with_leading_comments(file, stage.from + 1).start
+                })
         });
         // The user must exist before USER switches to it.
         let at = at.min(user_at);
