@@ -70,7 +70,10 @@ self.addEventListener('fetch', (event) => {
       const cache = await caches.open(CACHE);
       try {
         const response = await fetch(request);
-        if (response.ok) await cache.put(request, response.clone());
+        // Kept while the page already reads the response: awaiting the copy first made the
+        // page wait for the whole file (1.3 MB of wasm) to be written into the cache before
+        // its first byte arrived, which also stopped the wasm from compiling as it streams.
+        if (response.ok) event.waitUntil(cache.put(request, response.clone()));
         return response;
       } catch (error) {
         // Offline: the page itself for any navigation (whatever its ?embed or #fragment),
