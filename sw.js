@@ -2,8 +2,9 @@
 // with no network after one visit. It only ever fetches the site's own files; a Dockerfile
 // never passes through it (the page sends none anywhere).
 //
-// Network first, cache second: online visitors always get the newest build, and every file
-// fetched is kept for the next offline visit.
+// Network first, cache second (except for files named by their content, below): online
+// visitors always get the newest build, and every file fetched is kept for the next offline
+// visit.
 const CACHE = 'stagecraft-v1';
 
 // On install, keep the page and every file it loads: the files the page names, and the
@@ -61,6 +62,14 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// Trunk names each built file after its content (`stagecraft-<hash>_bg.wasm`, the snippets
+// under `snippets/stagecraft-<hash>/`): such a name never stands for other bytes, so a kept
+// copy is the newest one and is used without asking the network. Served from the cache, the
+// browser also reuses the code it compiled from it last time (the editor's JavaScript, the
+// wasm) instead of compiling it again on every visit. The page itself is still asked for
+// first, so a new build is seen on the next visit.
+const NAMED_BY_CONTENT = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$|\/snippets\/[^/]+-[0-9a-f]{16}\//;
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -68,9 +77,16 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
+      if (NAMED_BY_CONTENT.test(url.pathname)) {
+        const kept = await cache.match(request);
+        if (kept) return kept;
+      }
       try {
         const response = await fetch(request);
-        if (response.ok) await cache.put(request, response.clone());
+        // Kept while the page already reads the response: awaiting the copy first made the
+        // page wait for the whole file (1.3 MB of wasm) to be written into the cache before
+        // its first byte arrived, which also stopped the wasm from compiling as it streams.
+        if (response.ok) event.waitUntil(cache.put(request, response.clone()));
         return response;
       } catch (error) {
         // Offline: the page itself for any navigation (whatever its ?embed or #fragment),

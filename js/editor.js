@@ -25,7 +25,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory, undo } from '@codemirror/commands';
 import { StreamLanguage, bracketMatching, syntaxHighlighting } from '@codemirror/language';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
-import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
+import { setDiagnostics, forEachDiagnostic, linter, lintGutter, lintKeymap } from '@codemirror/lint';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
 import { classHighlighter } from '@lezer/highlight';
 
@@ -90,6 +90,10 @@ export function createEditor(parent, options, onChange, onCommand) {
     highlightSelectionMatches(),
     search({ top: true }),
     syntaxHighlighting(classHighlighter),
+    // The lint state from the start (a linter with no source of its own: the page sets the
+    // findings): otherwise the first findings reconfigure the whole editor to add it, which
+    // cost the page's first load tens of milliseconds.
+    linter(null),
     lintGutter(),
     EditorView.cspNonce.of(STYLE_NONCE),
     markedLines,
@@ -133,6 +137,24 @@ function messageNode(text) {
   });
   return node;
 }
+const SEVERITIES = ['error', 'warning', 'info', 'hint'];
+
+/** A diagnostic's fields in one comparable string. */
+function diagnosticKey(from, to, d) {
+  return `${from}\u0000${to}\u0000${d.severity}\u0000${d.source}\u0000${d.message}`;
+}
+
+/** Whether `state` already marks exactly `diagnostics` (document offsets), in any order. */
+function sameDiagnostics(state, diagnostics) {
+  const shown = [];
+  forEachDiagnostic(state, (d, from, to) => shown.push(diagnosticKey(from, to, d)));
+  if (shown.length !== diagnostics.length) return false;
+  const wanted = diagnostics.map((d) => diagnosticKey(d.from, d.to, d));
+  shown.sort();
+  wanted.sort();
+  return shown.every((key, i) => key === wanted[i]);
+}
+
 class EditorHandle {
   constructor(view, readOnly) {
     this.view = view;
@@ -199,12 +221,44 @@ class EditorHandle {
         };
       })
       .sort((a, b) => a.from - b.from);
+    // Most keystrokes leave the findings where the editor already shows them (it moves its
+    // marks with each edit): then there is nothing to redraw.
+    if (sameDiagnostics(this.view.state, clean)) return;
     this.view.dispatch(setDiagnostics(this.view.state, clean));
+  }
+
+  /**
+   * `setDiagnostics` from the page's packed form, which crosses from wasm in two values
+   * instead of an object per finding: `numbers` holds, per finding, fromLine, fromColumn,
+   * toLine, toColumn, severity (0 error, 1 warning, 2 info, 3 hint) and the lengths (UTF-16
+   * units) of its message and of its rule code; `text` is every message and code in turn.
+   */
+  setDiagnosticsPacked(numbers, text) {
+    const diagnostics = [];
+    let at = 0;
+    for (let i = 0; i + 7 <= numbers.length; i += 7) {
+      const message = text.slice(at, at + numbers[i + 5]);
+      at += numbers[i + 5];
+      const source = text.slice(at, at + numbers[i + 6]);
+      at += numbers[i + 6];
+      diagnostics.push({
+        fromLine: numbers[i],
+        fromColumn: numbers[i + 1],
+        toLine: numbers[i + 2],
+        toColumn: numbers[i + 3],
+        severity: SEVERITIES[numbers[i + 4]] ?? 'info',
+        message,
+        source,
+      });
+    }
+    this.setDiagnostics(diagnostics);
   }
 
   /** Highlights whole lines (1-based); an empty array clears them. */
   markLines(lines) {
     const marked = Array.from(lines);
+    // Nothing marked before or now (the page asks again after every edit): nothing to do.
+    if (marked.length === 0 && this.view.state.field(markedLines).size === 0) return;
     const effects = [setMarkedLines.of(marked)];
     // Bring the first highlighted line into view: in presenter mode the change is the point.
     const first = Math.min(...marked);

@@ -238,18 +238,19 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |file| state.dispatch(Action::Open(file)))
     };
-    let on_fix = {
-        let state = state.clone();
-        Callback::from(move |fix| state.dispatch(Action::ApplyFix(fix)))
-    };
+    // The callbacks each finding card holds stay the same from one render to the next, so a
+    // card whose finding did not change is not drawn again.
+    let dispatcher = state.dispatcher();
+    let on_fix = use_callback(dispatcher.clone(), |fix, dispatcher| {
+        dispatcher.dispatch(Action::ApplyFix(fix))
+    });
     let on_change = {
         let state = state.clone();
         Callback::from(move |change| state.dispatch(Action::SetChange(change)))
     };
-    let on_locate = {
-        let state = state.clone();
-        Callback::from(move |(line, column)| state.dispatch(Action::MoveCursor(line, column)))
-    };
+    let on_locate = use_callback(dispatcher.clone(), |(line, column), dispatcher| {
+        dispatcher.dispatch(Action::MoveCursor(line, column))
+    });
     let on_share = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| share(state.clone()))
@@ -308,10 +309,9 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::ShowRule(None)))
     };
-    let on_open_rule = {
-        let state = state.clone();
-        Callback::from(move |code: &'static str| state.dispatch(Action::ShowRule(Some(code))))
-    };
+    let on_open_rule = use_callback(dispatcher, |code: &'static str, dispatcher| {
+        dispatcher.dispatch(Action::ShowRule(Some(code)))
+    });
 
     // The rewrite plan lints and sizes the file once per step: it is worked out only while
     // the Rewrite tab or presenter mode shows it, and again only when an input changes.

@@ -32,6 +32,12 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     pub fn set_diagnostics(this: &EditorHandle, diagnostics: &js_sys::Array);
 
+    /// The page's findings, packed: per finding seven numbers (from line and column, to line
+    /// and column, severity 0-3, the UTF-16 lengths of message and code), and every message
+    /// and code in turn in `text`.
+    #[wasm_bindgen(method, js_name = setDiagnosticsPacked)]
+    pub fn set_diagnostics_packed(this: &EditorHandle, numbers: &[u32], text: &str);
+
     #[wasm_bindgen(method, js_name = markLines)]
     pub fn mark_lines(this: &EditorHandle, lines: Vec<u32>);
 

@@ -132,9 +132,16 @@ fn diagnostics(analysis: &Analysis) -> Vec<EditorDiagnostic> {
 
 impl Playground {
     pub fn new(inputs: Inputs) -> Self {
-        Self {
+        // The page opens on these inputs: analysed once, here (or in the worker, if large).
+        let large = inputs.dockerfile.len() > LARGE_FILE;
+        let analysis = Rc::new(if large {
+            analyze(&Inputs::default())
+        } else {
+            analyze(&inputs)
+        });
+        let opened = Self {
             diagnostics: Rc::default(),
-            analysis: Rc::new(analyze(&Inputs::default())),
+            analysis: analysis.clone(),
             inputs: Inputs::default(),
             view: View::Findings,
             input_file: InputFile::Dockerfile,
@@ -148,8 +155,15 @@ impl Playground {
             large_generation: 0,
             large: None,
             large_error: None,
+        };
+        if large {
+            return opened.with_inputs(inputs);
         }
-        .with_inputs(inputs)
+        Self {
+            diagnostics: Rc::new(Diagnostics::List(diagnostics(&analysis))),
+            inputs,
+            ..opened
+        }
     }
 
     /// Whether the Dockerfile is analysed in the background rather than on each keystroke.

@@ -85,25 +85,35 @@ impl Default for Diagnostics {
     }
 }
 
-fn diagnostics_array(diagnostics: &Diagnostics) -> js_sys::Array {
-    let diagnostics = match diagnostics {
+/// Hands the findings to the editor: the page's own in the packed form (two values cross to
+/// JavaScript, not an object per finding), a large file's as the worker shaped them.
+fn show_diagnostics(handle: &EditorHandle, diagnostics: &Diagnostics) {
+    let list = match diagnostics {
         Diagnostics::List(list) => list,
-        Diagnostics::Shaped(array) => return array.clone(),
+        Diagnostics::Shaped(array) => return handle.set_diagnostics(array),
     };
-    diagnostics
-        .iter()
-        .map(|d| {
-            bridge::object(&[
-                ("fromLine", JsValue::from(d.from.0 as u32)),
-                ("fromColumn", JsValue::from(d.from.1 as u32)),
-                ("toLine", JsValue::from(d.to.0 as u32)),
-                ("toColumn", JsValue::from(d.to.1 as u32)),
-                ("severity", JsValue::from_str(d.severity)),
-                ("message", JsValue::from_str(&d.message)),
-                ("source", JsValue::from_str(&d.code)),
-            ])
-        })
-        .collect()
+    let mut numbers = Vec::with_capacity(list.len() * 7);
+    let mut text = String::new();
+    for d in list {
+        let units = |s: &str| s.encode_utf16().count() as u32;
+        numbers.extend([
+            d.from.0 as u32,
+            d.from.1 as u32,
+            d.to.0 as u32,
+            d.to.1 as u32,
+            match d.severity {
+                "error" => 0,
+                "warning" => 1,
+                "info" => 2,
+                _ => 3,
+            },
+            units(&d.message),
+            units(&d.code),
+        ]);
+        text.push_str(&d.message);
+        text.push_str(&d.code);
+    }
+    handle.set_diagnostics_packed(&numbers, &text);
 }
 
 #[component]
@@ -115,24 +125,39 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     *on_edit.borrow_mut() = props.on_edit.clone();
     let on_command = use_mut_ref(|| props.on_command.clone());
     *on_command.borrow_mut() = props.on_command.clone();
+    // The text the person last typed, as the editor reported it: when the page hands that
+    // same text back, the editor already shows it and is not asked for its document.
+    let typed: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| None);
 
     {
         let host = host.clone();
         let live = live.clone();
-        let value = props.value.clone();
-        let options = bridge::object(&[
-            ("text", JsValue::from_str(&props.value)),
-            ("language", JsValue::from_str(&props.language)),
-            ("label", JsValue::from_str(&props.label)),
-            ("placeholder", JsValue::from_str(&props.placeholder)),
-            ("testId", JsValue::from_str(&props.test_id)),
-            ("readOnly", JsValue::from_bool(props.read_only)),
-        ]);
+        let typed = typed.clone();
+        // Read once, when the editor is made (not on every render: the text is the whole file).
+        let made_with = (
+            props.value.clone(),
+            props.language.clone(),
+            props.label.clone(),
+            props.placeholder.clone(),
+            props.test_id.clone(),
+            props.read_only,
+        );
         use_effect_with((), move |_| {
+            let (value, language, label, placeholder, test_id, read_only) = made_with;
+            let options = bridge::object(&[
+                ("text", JsValue::from_str(&value)),
+                ("language", JsValue::from_str(&language)),
+                ("label", JsValue::from_str(&label)),
+                ("placeholder", JsValue::from_str(&placeholder)),
+                ("testId", JsValue::from_str(&test_id)),
+                ("readOnly", JsValue::from_bool(read_only)),
+            ]);
             if let Some(parent) = host.cast::<web_sys::Element>() {
                 let on_change = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                    let text = AttrValue::from(text);
+                    *typed.borrow_mut() = Some(text.clone());
                     let callback = on_edit.borrow().clone();
-                    callback.emit(text);
+                    callback.emit(text.to_string());
                 });
                 let on_command = Closure::<dyn FnMut(String)>::new(move |name: String| {
                     let callback = on_command.borrow().clone();
@@ -157,6 +182,11 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     {
         let live = live.clone();
         use_effect_with(props.value.clone(), move |value| {
+            if typed.borrow().as_deref() == Some(value.as_str()) {
+                return;
+            }
+            // Another text (a fix, an example): from now on ask the editor what it shows.
+            *typed.borrow_mut() = None;
             if let Some(live) = live.borrow().as_ref() {
                 if live.handle.text() != value.as_str() {
                     live.handle.set_text(value, false);
@@ -171,7 +201,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             (props.diagnostics.clone(), props.value.clone()),
             move |(diagnostics, _)| {
                 if let Some(live) = live.borrow().as_ref() {
-                    live.handle.set_diagnostics(&diagnostics_array(diagnostics));
+                    show_diagnostics(&live.handle, diagnostics);
                 }
             },
         );

@@ -1,5 +1,6 @@
 //! What the linter found, most severe first, with the rule's docs and its fixes.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use stagecraft_core::lint::{rules, Applicability, Finding, Fix, Severity};
@@ -46,12 +47,34 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     // cost more than a frame, so the list grows on request.
     let shown = use_state(|| FIRST_SHOWN);
     let analysis = &props.analysis;
-    let mut findings: Vec<&Finding> = analysis.findings.iter().collect();
-    findings.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
+    // The glossary words of each message, kept from one analysis to the next: finding them
+    // reads every message for every word, and most messages survive a keystroke unchanged.
+    let terms_cache = use_mut_ref(HashMap::<(&'static str, String), Rc<[&'static str]>>::new);
+    // A card's fix button names its finding, and the fix applied is that finding's in the
+    // newest analysis: a card that was not redrawn may hold an older one, whose fixes' places
+    // are out of date after an edit above it.
+    let latest = use_mut_ref(|| analysis.clone());
+    *latest.borrow_mut() = analysis.clone();
+    let on_fix_of = use_callback(
+        props.on_fix.clone(),
+        move |(shown, fix): (ShownFinding, usize), on_fix| {
+            let fix = latest
+                .borrow()
+                .findings
+                .iter()
+                .find(|f| shown.is(f))
+                .and_then(|f| f.fixes.get(fix).cloned());
+            if let Some(fix) = fix {
+                on_fix.emit(fix);
+            }
+        },
+    );
+    let mut findings: Vec<(usize, &Finding)> = analysis.findings.iter().enumerate().collect();
+    findings.sort_by_key(|(_, f)| (f.severity, f.location.line, f.location.column));
     // Once the worker has ranked them: security first, then what saves the most megabytes and
     // rebuild seconds on this file (the order a good guide teaches).
     if let Some(lesson) = &props.lesson {
-        findings.sort_by_cached_key(|f| lesson.rank_of(f.code, f.line));
+        findings.sort_by_cached_key(|(_, f)| lesson.rank_of(f.code, f.line));
     }
     let fresh = props.lesson.as_ref().filter(|_| props.lesson_fresh);
     let summary = [
@@ -80,29 +103,64 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(*shown + FIRST_SHOWN))
     };
-    let item = |finding: &Finding| {
-        let start = analysis.parsed.position(finding.location.range.start);
-        let on_locate = props
-            .on_locate
-            .reform(move |_: MouseEvent| (start.line, start.utf16_column));
-        let on_fix = (!props.read_only).then_some(&props.on_fix);
-        let cost = fresh
-            .as_ref()
-            .and_then(|l| l.cost_of(finding.code, finding.line));
-        finding_item(finding, on_fix, on_locate, &props.on_open_rule, cost)
+    // Each card is its own component, compared by what it shows: a keystroke redraws only
+    // the cards whose finding changed, not every card in the list.
+    let mut terms_seen = terms_cache.borrow_mut();
+    let mut terms_now = HashMap::with_capacity(analysis.findings.len());
+    let mut terms_of = |finding: &Finding| -> Rc<[&'static str]> {
+        let key = (finding.code, finding.message.clone());
+        if let Some(terms) = terms_now.get(&key) {
+            return Rc::clone(terms);
+        }
+        let terms: Rc<[&'static str]> = terms_seen
+            .remove(&key)
+            .unwrap_or_else(|| teach::terms_of(finding).into());
+        terms_now.insert(key, Rc::clone(&terms));
+        terms
     };
+    let cards: Vec<Html> = findings
+        .iter()
+        .take(*shown)
+        .map(|&(index, finding)| {
+            let start = analysis.parsed.position(finding.location.range.start);
+            let cost = fresh
+                .as_ref()
+                .and_then(|l| l.cost_of(finding.code, finding.line))
+                .map(|cost| AttrValue::from(cost.to_string()));
+            html! {
+                // Keyed, so that when the ranking arrives and reorders the list each finding
+                // keeps its own element (and a click in flight lands on the finding it was
+                // aimed at).
+                <FindingCard
+                    key={format!("{}:{}:{}", finding.code, finding.location.line, finding.location.column)}
+                    analysis={analysis.clone()}
+                    {index}
+                    start={(start.line, start.utf16_column)}
+                    terms={terms_of(finding)}
+                    {cost}
+                    read_only={props.read_only}
+                    on_fix={on_fix_of.clone()}
+                    on_locate={props.on_locate.clone()}
+                    on_open_rule={props.on_open_rule.clone()}
+                />
+            }
+        })
+        .collect();
     // The words every finding and hint uses; the glossary under the list keeps its own order.
     let used: Vec<&'static str> = {
         let mut ids: Vec<&'static str> = analysis
             .findings
             .iter()
-            .flat_map(teach::terms_of)
+            .flat_map(|finding| terms_of(finding).to_vec())
             .chain(analysis.hints.iter().flat_map(|h| h.terms.iter().copied()))
             .collect();
         ids.sort_unstable();
         ids.dedup();
         ids
     };
+    // Only this analysis's messages are kept for the next keystroke.
+    *terms_seen = terms_now;
+    drop(terms_seen);
     let hints = (!analysis.hints.is_empty()).then(|| {
         let hint = |h: &stagecraft_core::teach::hints::Hint| {
             let line = h.line;
@@ -164,7 +222,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             { for next_steps }
             { for hints }
             <ul class="finding-list">
-                { for findings.iter().take(*shown).map(|f| item(f)) }
+                { for cards }
             </ul>
             if findings.len() > *shown {
                 <button class="more" onclick={more}>
@@ -203,13 +261,85 @@ fn LazyDocs(props: &LazyDocsProps) -> Html {
     }
 }
 
-fn finding_item(
-    finding: &Finding,
-    on_fix: Option<&Callback<Fix>>,
-    on_locate: Callback<MouseEvent>,
-    on_open_rule: &Callback<&'static str>,
-    cost: Option<&str>,
-) -> Html {
+/// Which finding a card shows, as the reader sees it: rule, place and message.
+#[derive(Debug, Clone, PartialEq)]
+struct ShownFinding {
+    code: &'static str,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+impl ShownFinding {
+    fn of(finding: &Finding) -> Self {
+        ShownFinding {
+            code: finding.code,
+            line: finding.location.line,
+            column: finding.location.column,
+            message: finding.message.clone(),
+        }
+    }
+
+    fn is(&self, finding: &Finding) -> bool {
+        finding.code == self.code
+            && finding.location.line == self.line
+            && finding.location.column == self.column
+            && finding.message == self.message
+    }
+}
+
+#[derive(Properties)]
+struct FindingCardProps {
+    analysis: Rc<Analysis>,
+    /// The finding's index in `analysis.findings`.
+    index: usize,
+    /// Where the finding starts, as the editor counts: 1-based line and UTF-16 column.
+    start: (usize, usize),
+    /// The glossary words its message uses.
+    terms: Rc<[&'static str]>,
+    /// What it costs before → after its remedy, once the worker has measured it.
+    cost: Option<AttrValue>,
+    read_only: bool,
+    /// The finding (as shown) and the index of the fix chosen.
+    on_fix: Callback<(ShownFinding, usize)>,
+    on_locate: Callback<(usize, usize)>,
+    on_open_rule: Callback<&'static str>,
+}
+
+impl FindingCardProps {
+    fn finding(&self) -> &Finding {
+        &self.analysis.findings[self.index]
+    }
+}
+
+/// Two cards are equal when they draw the same: the byte offsets behind a finding move with
+/// every edit above it, and comparing them would redraw every card below the cursor.
+impl PartialEq for FindingCardProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.finding(), other.finding());
+        let fixes_look_alike = a.fixes.len() == b.fixes.len()
+            && a.fixes.iter().zip(&b.fixes).all(|(x, y)| {
+                x.title == y.title
+                    && x.applicability == y.applicability
+                    && x.edits.is_empty() == y.edits.is_empty()
+            });
+        ShownFinding::of(a) == ShownFinding::of(b)
+            && a.severity == b.severity
+            && a.also == b.also
+            && fixes_look_alike
+            && self.start == other.start
+            && self.terms == other.terms
+            && self.cost == other.cost
+            && self.read_only == other.read_only
+            && self.on_fix == other.on_fix
+            && self.on_locate == other.on_locate
+            && self.on_open_rule == other.on_open_rule
+    }
+}
+
+#[component]
+fn FindingCard(props: &FindingCardProps) -> Html {
+    let finding = props.finding();
     let rule = rules::find(finding.code);
     let names = std::iter::once(finding.code)
         .chain(
@@ -221,49 +351,42 @@ fn finding_item(
         )
         .collect::<Vec<_>>()
         .join(" · ");
-    let fixes = finding.fixes.iter().map(|fix| {
+    let start = props.start;
+    let on_locate = props.on_locate.reform(move |_: MouseEvent| start);
+    let fixes = finding.fixes.iter().enumerate().map(|(index, fix)| {
         let label = fix.applicability.as_str();
-        let on_fix = match on_fix {
-            Some(on_fix)
-                if fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty() =>
-            {
-                on_fix
-            }
-            _ => {
-                return html! {
-                    <span class="fix-hint">
-                        <span class={classes!("applicability", label)}>{ label }</span>
-                        { inline(&fix.title) }
-                    </span>
-                };
-            }
-        };
+        if props.read_only
+            || fix.applicability == Applicability::DisplayOnly
+            || fix.edits.is_empty()
         {
-            let on_fix = on_fix.clone();
-            let chosen = fix.clone();
-            html! {
-                <button
-                    class={classes!("fix", label)}
-                    title={if fix.applicability == Applicability::Safe {
-                        "Does not change what the image does"
-                    } else {
-                        "Changes what the image does: review the result"
-                    }}
-                    onclick={Callback::from(move |_| on_fix.emit(chosen.clone()))}
-                >
+            return html! {
+                <span class="fix-hint">
                     <span class={classes!("applicability", label)}>{ label }</span>
                     { inline(&fix.title) }
-                </button>
-            }
+                </span>
+            };
+        }
+        let on_fix = props.on_fix.clone();
+        let shown = ShownFinding::of(finding);
+        html! {
+            <button
+                class={classes!("fix", label)}
+                title={if fix.applicability == Applicability::Safe {
+                    "Does not change what the image does"
+                } else {
+                    "Changes what the image does: review the result"
+                }}
+                onclick={Callback::from(move |_| on_fix.emit((shown.clone(), index)))}
+            >
+                <span class={classes!("applicability", label)}>{ label }</span>
+                { inline(&fix.title) }
+            </button>
         }
     });
     let code = finding.code;
-    let open_rule = on_open_rule.reform(move |_: MouseEvent| code);
+    let open_rule = props.on_open_rule.reform(move |_: MouseEvent| code);
     html! {
-        // Keyed, so that when the ranking arrives and reorders the list each finding keeps its
-        // own element (and a click in flight lands on the finding it was aimed at).
-        <li key={format!("{}:{}:{}", finding.code, finding.location.line, finding.location.column)}
-            class={classes!("finding", finding.severity.as_str())} data-testid="finding" data-code={finding.code}>
+        <li class={classes!("finding", finding.severity.as_str())} data-testid="finding" data-code={finding.code}>
             <div class="finding-head">
                 <span class={classes!("badge", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
                 <button class="where link" title="Show this line in the editor" onclick={on_locate}>
@@ -275,8 +398,8 @@ fn finding_item(
                 }
             </div>
             <p class="message">{ inline(&finding.message) }</p>
-            { term_links(&teach::terms_of(finding)) }
-            if let Some(cost) = cost {
+            { term_links(&props.terms) }
+            if let Some(cost) = &props.cost {
                 <p class="cost">{ inline(cost) }</p>
             }
             if !finding.fixes.is_empty() {

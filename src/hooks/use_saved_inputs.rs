@@ -32,19 +32,50 @@ pub fn load_saved_inputs() -> Option<Inputs> {
 /// does not remember.
 #[hook]
 pub fn use_saved_inputs(inputs: Inputs, enabled: bool) {
+    // What this page last wrote: a keystroke in the Dockerfile rewrites that one entry, not
+    // all five.
+    let written = use_mut_ref(|| None::<Inputs>);
     use_effect_with(inputs, move |inputs| {
         if !enabled {
             return;
         }
         if let Some(storage) = storage() {
-            for (key, value) in [
-                (DOCKERFILE, &inputs.dockerfile),
-                (DOCKERIGNORE, &inputs.dockerignore),
-                (REQUIREMENTS, &inputs.requirements),
-                (PACKAGE_JSON, &inputs.package_json),
-                (CONTEXT_SIZE, &inputs.context_size),
+            let before = written.borrow_mut().take();
+            let mut all_written = true;
+            for (key, value, old) in [
+                (
+                    DOCKERFILE,
+                    &inputs.dockerfile,
+                    before.as_ref().map(|b| &b.dockerfile),
+                ),
+                (
+                    DOCKERIGNORE,
+                    &inputs.dockerignore,
+                    before.as_ref().map(|b| &b.dockerignore),
+                ),
+                (
+                    REQUIREMENTS,
+                    &inputs.requirements,
+                    before.as_ref().map(|b| &b.requirements),
+                ),
+                (
+                    PACKAGE_JSON,
+                    &inputs.package_json,
+                    before.as_ref().map(|b| &b.package_json),
+                ),
+                (
+                    CONTEXT_SIZE,
+                    &inputs.context_size,
+                    before.as_ref().map(|b| &b.context_size),
+                ),
             ] {
-                let _ = storage.set_item(key, value);
+                if old != Some(value) {
+                    all_written &= storage.set_item(key, value).is_ok();
+                }
+            }
+            // A write that failed (storage full) is tried again on the next change.
+            if all_written {
+                *written.borrow_mut() = Some(inputs.clone());
             }
         }
     });

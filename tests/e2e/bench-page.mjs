@@ -34,6 +34,7 @@ function dockerfile(lines) {
 const site = await serveDist();
 const browser = await launchBrowser();
 const loads = [];
+const seenByPlaywright = [];
 const keystrokes = [];
 const pastes = {};
 const fetched = new Map();
@@ -42,9 +43,23 @@ try {
     const page = await browser.context.newPage();
     await page.goto(`${site.url}__e2e/blank`);
     await page.evaluate(() => localStorage.clear());
+    // Seen from inside the page: when the first finding is in the document, and when the
+    // frame that shows it has been painted (the task after that frame's animation callbacks).
+    // Playwright's own polling for the selector adds tens of milliseconds on a busy machine,
+    // so its figure is printed beside, not used.
+    await page.addInitScript(() => {
+      const look = () => {
+        if (window.__findingsPainted !== undefined || !document.querySelector('[data-testid=finding]')) return;
+        window.__findingsPainted = null;
+        requestAnimationFrame(() => setTimeout(() => { window.__findingsPainted = performance.now(); }, 0));
+      };
+      new MutationObserver(look).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(site.url);
     await page.waitForSelector('[data-testid=finding]');
-    loads.push(await page.evaluate(() => performance.now()));
+    seenByPlaywright.push(await page.evaluate(() => performance.now()));
+    await page.waitForFunction(() => typeof window.__findingsPainted === 'number');
+    loads.push(await page.evaluate(() => window.__findingsPainted));
     await page.close();
   }
 
@@ -54,22 +69,24 @@ try {
   });
   await page.goto(site.url);
   await page.waitForSelector('[data-testid=finding]');
-  await page.evaluate(() => {
-    window.__events = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        if (entry.name === 'keydown' || entry.name === 'keypress' || entry.name === 'keyup' || entry.name === 'beforeinput' || entry.name === 'input') {
-          window.__events.push({ name: entry.name, duration: entry.duration, id: entry.interactionId });
-        }
-      }
-    }).observe({ type: 'event', durationThreshold: 16, buffered: false });
-  });
   const editor = page.getByTestId('editor');
   await editor.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(dockerfile(200));
   await page.waitForTimeout(300);
   await page.keyboard.press('Control+End');
+  await page.waitForTimeout(100);
+  // Observed from here on: the 40 keys typed, not the paste or the keys that moved there.
+  await page.evaluate(() => {
+    window.__events = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.interactionId && (entry.name === 'keydown' || entry.name === 'keypress' || entry.name === 'keyup' || entry.name === 'beforeinput' || entry.name === 'input')) {
+          window.__events.push({ name: entry.name, duration: entry.duration, id: entry.interactionId });
+        }
+      }
+    }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+  });
   for (let i = 0; i < 40; i += 1) {
     await page.keyboard.type(i % 10 === 9 ? '\n' : 'x');
     await page.waitForTimeout(60);
@@ -122,8 +139,8 @@ try {
   await browser.close();
   await site.close();
 }
-console.log(`navigation to first findings: median ${median(loads).toFixed(0)} ms over ${runs} loads (min ${Math.min(...loads).toFixed(0)}, max ${Math.max(...loads).toFixed(0)})`);
-console.log(`keystroke on a 200-line file (Event Timing, input to next paint): median ${median(keystrokes).toFixed(0)} ms, worst ${Math.max(...keystrokes).toFixed(0)} ms over ${keystrokes.length} keys (entries under 16 ms are not reported and count as 16)`);
+console.log(`navigation to first findings painted: median ${median(loads).toFixed(0)} ms over ${runs} loads (min ${Math.min(...loads).toFixed(0)}, max ${Math.max(...loads).toFixed(0)}); Playwright saw them at a median ${median(seenByPlaywright).toFixed(0)} ms`);
+console.log(`keystroke on a 200-line file (Event Timing, input to next paint): median ${median(keystrokes).toFixed(0)} ms, worst ${Math.max(...keystrokes).toFixed(0)} ms over ${keystrokes.length} keys, ${keystrokes.filter((d) => d > 16).length} over 16 ms (entries under 16 ms are not reported and count as 16)`);
 for (const [name, { total, answered, longest }] of Object.entries(pastes)) {
   console.log(`paste of ${name}: ${total.toFixed(0)} ms until painted, ${answered.toFixed(0)} ms until analysed, longest task ${longest.toFixed(0)} ms`);
 }
