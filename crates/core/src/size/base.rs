@@ -31,7 +31,12 @@ impl Model<'_> {
         let download;
         let mut base_image = None;
         let state = if let Some(parent) = self.find_stage(&reference, index) {
-            let parent_state = self.states[parent].clone();
+            // The last stage to build on `parent` takes its state; others copy it.
+            let parent_state = if self.read_done(parent) {
+                self.states.take(parent)
+            } else {
+                self.states.copy_of(parent)
+            };
             layer.bytes = self.stages[parent].total;
             download = self.stages[parent].download;
             layer.sources.push(format!(
@@ -101,6 +106,9 @@ impl Model<'_> {
             layers: vec![layer],
         });
         self.states.push(state);
+        if let Some(previous) = index.checked_sub(1) {
+            self.close_stage(previous);
+        }
     }
 }
 
