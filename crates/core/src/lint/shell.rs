@@ -197,7 +197,13 @@ impl Script {
 }
 
 pub use crate::syntax::shell_lexer::Char;
-use crate::syntax::shell_lexer::{chars_of, LexWord, Lexer, Operator, Substitutions, Token};
+use crate::syntax::shell_lexer::{
+    chars_of, word_text, LexWord, Lexer, Operator, Substitutions, Token,
+};
+
+/// How long a word with substitutions grows before [`CommandReader::word`] sets its text
+/// aside while reading them: real words are far shorter.
+const SET_ASIDE_FROM: usize = 4096;
 
 /// Splits logical text (continuations already removed) into commands.
 pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
@@ -254,11 +260,26 @@ impl CommandReader<'_> {
     }
 
     /// A lexed word as rules see it, after reading the commands inside its substitutions.
-    fn word(&mut self, word: LexWord) -> Word {
+    fn word(&mut self, mut word: LexWord) -> Word {
+        // A word's text holds a copy of its substitutions' scripts, so in `$( $( ... ) )`
+        // each level's word copies the rest of the text, and reading the levels below while
+        // holding it held one copy per level, 32 of them. A long one is set aside and read
+        // again after: one level's copy at a time.
+        let set_aside = !word.inner.is_empty() && word.text.len() > SET_ASIDE_FROM;
+        #[cfg(debug_assertions)]
+        let original = set_aside.then(|| word.text.clone());
+        if set_aside {
+            word.text = String::new();
+        }
         for inner in &word.inner {
             let end = self.offset(inner.end);
             let chars = self.chars;
             self.read_inner(&chars[inner.clone()], end);
+        }
+        if set_aside {
+            word.text = word_text(&self.chars[word.chars.clone()], Substitutions::Hadolint);
+            #[cfg(debug_assertions)]
+            debug_assert_eq!(original.as_deref(), Some(word.text.as_str()));
         }
         Word {
             span: self.offset(word.chars.start)..self.offset_end(word.chars.end),

@@ -127,6 +127,15 @@ pub fn fields(chars: &[Char]) -> Vec<LexWord> {
     }
 }
 
+/// The text of the word that `chars` are, read again: the text [`Lexer::next_token`] gave
+/// the [`LexWord`] that covered them. A reader that sets a long word's text aside while it
+/// reads the word's substitutions gets it back with this.
+pub fn word_text(chars: &[Char], substitutions: Substitutions) -> String {
+    Lexer::new(chars, substitutions)
+        .read_word()
+        .map_or_else(String::new, |word| word.text)
+}
+
 impl<'a> Lexer<'a> {
     pub fn new(chars: &'a [Char], substitutions: Substitutions) -> Lexer<'a> {
         Lexer {
