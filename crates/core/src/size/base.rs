@@ -56,7 +56,7 @@ impl Model<'_> {
                 .find(|(name, _)| name == "platform")
                 .map(|(_, value)| value.as_str())
                 .filter(|p| !p.contains('$'));
-            let base = resolve_base(self.k, &reference, platform);
+            let base = self.base_resolution(&reference, platform);
             base_image = Some(base.image.clone());
             layer.bytes = base.bytes;
             download = match base.compressed {
@@ -112,6 +112,22 @@ impl Model<'_> {
     }
 }
 
+impl Model<'_> {
+    /// [`resolve_base`], read once per reference and platform in a file: a file of
+    /// thousands of `FROM alpine` stages looked the image up, and wrote its sources, again
+    /// for each.
+    fn base_resolution(&mut self, reference: &str, platform: Option<&str>) -> BaseResolution {
+        let key = (reference.to_string(), platform.map(str::to_string));
+        if let Some(known) = self.bases.get(&key) {
+            return known.clone();
+        }
+        let base = resolve_base(self.k, reference, platform);
+        self.bases.insert(key, base.clone());
+        base
+    }
+}
+
+#[derive(Clone)]
 pub(super) struct BaseResolution {
     pub bytes: Bytes,
     pub compressed: Option<u64>,

@@ -326,14 +326,14 @@ fn plan_from_steps(
         }
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
-    // Both through maps: a scan per layer would make a file of thousands of stages quadratic.
-    // Sized for every step at once: grown one by one, it was rehashed a few times per plan.
-    let mut by_line: std::collections::HashMap<usize, &Step> =
-        std::collections::HashMap::with_capacity(all_steps.len());
-    for step in all_steps {
-        by_line.entry(step.line).or_insert(step);
-    }
-    let step_at = |line: usize| -> Option<&Step> { by_line.get(&line).copied() };
+    // The steps are in line order, so a binary search finds the first on a line: a scan per
+    // layer would make a file of thousands of stages quadratic, and a hash map of every step
+    // was a cache miss per layer on a large file.
+    let step_at = |line: usize| -> Option<&Step> {
+        let at = all_steps.partition_point(|step| step.line < line);
+        all_steps.get(at).filter(|step| step.line == line)
+    };
+    debug_assert!(all_steps.is_sorted_by_key(|step| step.line));
     let mut first_named: std::collections::HashMap<String, usize> =
         std::collections::HashMap::new();
     for (i, stage) in estimate.stages.iter().enumerate() {
@@ -376,7 +376,7 @@ fn plan_from_steps(
     }
     for i in (0..count).rev() {
         if needed[i] {
-            for dep in deps_of[i].clone() {
+            for &dep in &deps_of[i] {
                 needed[dep] = true;
             }
         }

@@ -268,9 +268,16 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
             "FROM" => {
                 let reference = step.words.first().cloned().unwrap_or_default();
                 let stage = match names.get(&reference.to_ascii_lowercase()) {
+                    // Only a Python stage reads what was installed, and a stage built on
+                    // another has its base: others carry nothing over, so a chain of
+                    // thousands of stages does not copy a growing set into each.
                     Some(&parent) => Stage {
                         base: stages[parent].base.clone(),
-                        installed: stages[parent].installed.clone(),
+                        installed: if stages[parent].base.is_some() {
+                            stages[parent].installed.clone()
+                        } else {
+                            HashSet::new()
+                        },
                     },
                     None => Stage {
                         base: python_base(&reference),
@@ -289,9 +296,9 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
                 let Some(stage) = stages.last_mut() else {
                     continue;
                 };
+                let Some(base) = &stage.base else { continue };
                 for command in &step.commands {
                     stage.installed.extend(system_installs(&command.words));
-                    let Some(base) = &stage.base else { continue };
                     let Some(words) = pip_words(&command.words) else {
                         continue;
                     };
@@ -306,13 +313,14 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
         }
     }
     for (stage, line, note) in notes {
-        let layer = estimate
+        // Stage `i` is `stages[i]`, its layers in line order: found without a scan per note.
+        let layers = estimate
             .stages
-            .iter_mut()
+            .get_mut(stage)
             .filter(|s| s.index == stage)
-            .flat_map(|s| s.layers.iter_mut())
-            .find(|l| l.line == line);
-        if let Some(layer) = layer {
+            .map_or(&mut [][..], |s| &mut s.layers[..]);
+        let at = layers.partition_point(|l| l.line < line);
+        if let Some(layer) = layers.get_mut(at).filter(|l| l.line == line) {
             if !layer.notes.contains(&note) {
                 layer.notes.push(note);
             }

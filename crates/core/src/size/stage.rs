@@ -255,6 +255,17 @@ pub(super) fn join_path(base: &str, path: &str) -> String {
 
 /// An absolute path with `~` and `$HOME` as root's home, `.`, `..` and `*` components resolved.
 pub(super) fn normalize_path(path: &str) -> String {
+    // Most paths are already absolute and clean: copied, not split, rewritten and joined.
+    let clean = path == "/"
+        || (path.starts_with('/')
+            && !path.contains("~/")
+            && !path.contains("$HOME")
+            && path[1..]
+                .split('/')
+                .all(|part| !matches!(part, "" | "." | ".." | "*")));
+    if clean {
+        return path.to_string();
+    }
     let path = path.replace("~/", "/root/").replace("$HOME", "/root");
     let path = if path == "~" {
         "/root".to_string()
@@ -287,6 +298,35 @@ pub(super) fn under(inner: &str, outer: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_paths_normalize_to_themselves_and_others_the_long_way() {
+        let long_way = |path: &str| {
+            let path = path.replace("~/", "/root/").replace("$HOME", "/root");
+            let path = if path == "~" {
+                "/root".to_string()
+            } else {
+                path
+            };
+            let mut parts: Vec<&str> = Vec::new();
+            for part in path.split('/') {
+                match part {
+                    "" | "." | "*" => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    p => parts.push(p),
+                }
+            }
+            format!("/{}", parts.join("/"))
+        };
+        for path in [
+            "/", "/a", "/a/b", "/a/", "//a", "/a//b", "/a/./b", "/a/../b", "/a/*", "/a*b", "~",
+            "~/x", "/a~/b", "/a~", "$HOME/x", "/x/$HOME", "a/b", "", ".", "/..", "/é/ü",
+        ] {
+            assert_eq!(normalize_path(path), long_way(path), "{path:?}");
+        }
+    }
 
     #[test]
     fn paths_join_and_nest() {

@@ -38,6 +38,7 @@ pub(crate) fn estimate_steps_with(
         notes: Vec::new(),
         stage_names: HashMap::new(),
         readers_left,
+        bases: HashMap::new(),
     };
     for step in steps {
         model.step(step);
@@ -65,6 +66,8 @@ pub(super) struct Model<'a> {
     /// state, and the last `FROM` on a stage takes its state instead of copying it: a chain
     /// of thousands of stages then holds one state at a time, not one per stage.
     pub(super) readers_left: Vec<u32>,
+    /// Base images resolved so far, by reference and platform ([`Model::base_resolution`]).
+    pub(super) bases: HashMap<(String, Option<String>), super::base::BaseResolution>,
 }
 
 /// Per stage, how many instructions after it read its state: a `FROM` that builds on it and a
