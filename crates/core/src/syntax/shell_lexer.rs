@@ -680,6 +680,39 @@ mod tests {
     }
 
     #[test]
+    fn a_word_read_again_has_the_text_it_was_lexed_with() {
+        let nested = |open: &str, close: &str| format!("{}x{}", open.repeat(40), close.repeat(40));
+        let texts = [
+            "apt-get install -y curl && echo \"$(id -u)\" 'a b' c\\ d",
+            "x=$(a $(b `c`) \"$(d)\")y <(sort f) ${v:-$(w)} arr=(a b) f() { :; }",
+            "echo $(a) ) b ( c \\",
+            "echo a\\",
+            "é$(ü 'ñ')ß \"${x}\"z",
+            "$(unclosed a b",
+            "`unclosed a b",
+            "cat <<EOF\n$(body)\nEOF\n",
+            &nested("$( ", " )"),
+            &nested("\"$(", ")\""),
+            &nested("$(echo `", "`)"),
+        ];
+        for substitutions in [Substitutions::Hadolint, Substitutions::AsWritten] {
+            for text in texts {
+                let chars = chars_of(text, 0);
+                let mut lexer = Lexer::new(&chars, substitutions);
+                while let Some(token) = lexer.next_token() {
+                    if let Token::Word(word) = token {
+                        assert_eq!(
+                            word_text(&chars[word.chars.clone()], substitutions),
+                            word.text,
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn never_stalls_on_odd_text() {
         for text in [
             "$(", "`", "\"", "'", "<<", "${", "a\\", "((", "))", "<(", "2>", "&>",
