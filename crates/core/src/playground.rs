@@ -111,8 +111,9 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
         manifests(inputs),
     );
     let (estimate_inputs, context_size_error) = estimate_inputs(inputs);
-    let estimate = size::estimate(&parsed, &estimate_inputs);
-    let rebuild = size::cache_plan(&parsed, &estimate_inputs, inputs.change);
+    // One walk for both: the cache plan reads the estimate it was given, not one of its own.
+    let (estimate, rebuild) =
+        size::estimate_and_cache_plan(&parsed, &estimate_inputs, inputs.change);
     let safe_fixes = findings
         .iter()
         .filter(|f| {
