@@ -779,7 +779,6 @@ impl<'a> Parser<'a> {
         // The tree keeps every instruction for as long as the file is open: without the room
         // a growing list leaves (four flags for one, four words for two), a file of 40,000
         // short instructions holds a quarter less.
-        let mut flags = flags;
         flags.shrink_to_fit();
         body.values.shrink_to_fit();
         Ok(Instruction {
