@@ -59,6 +59,7 @@ fn expected_counts(name: &str, count: usize) -> (usize, usize) {
         "arg_doubling" => (count + 3, 1),
         "env_doubling" => (count + 4, 1),
         "copy_from_chain" => (2 * count, count),
+        "from_chain" => (3 * count + 1, count + 1),
         "arg_per_from" => (2 * count, count),
         "env_chain" => (count + 3, 1),
         "heredoc_runs" | "pip_install_runs" | "many_onbuild" => (count + 1, 1),
@@ -183,6 +184,14 @@ fn shape_specific(name: &str, input: &Hostile, analysis: &playground::Analysis) 
     match name {
         // The last stage copies from the one before it: nothing is an unknown stage.
         "copy_from_chain" => assert!(!has("DL3022") && !has("STG010"), "{name}"),
+        // The image is the last stage, built on the one before it.
+        "from_chain" => {
+            let image = analysis.estimate.image_stage().expect("an image");
+            assert_eq!(
+                image.base,
+                format!("s{}", analysis.estimate.stages.len() - 2)
+            );
+        }
         // Every stage's base is its own ARG, declared: no undefined-ARG finding.
         "arg_per_from" => assert!(
             !analysis
@@ -274,6 +283,7 @@ hostile_tests!(
     big_reference_fanout,
     large_dockerignore,
     large_requirements,
+    from_chain,
 );
 
 /// Writes every shape at 1 MB (or `HOSTILE_SIZE` bytes) to `target/hostile/<shape>.Dockerfile`

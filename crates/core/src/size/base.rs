@@ -31,7 +31,12 @@ impl Model<'_> {
         let download;
         let mut base_image = None;
         let state = if let Some(parent) = self.find_stage(&reference, index) {
-            let parent_state = self.states[parent].clone();
+            // The last stage to build on `parent` takes its state; others copy it.
+            let parent_state = if self.read_done(parent) {
+                self.states.take(parent)
+            } else {
+                self.states.copy_of(parent)
+            };
             layer.bytes = self.stages[parent].total;
             download = self.stages[parent].download;
             layer.sources.push(format!(
@@ -51,7 +56,7 @@ impl Model<'_> {
                 .find(|(name, _)| name == "platform")
                 .map(|(_, value)| value.as_str())
                 .filter(|p| !p.contains('$'));
-            let base = resolve_base(self.k, &reference, platform);
+            let base = self.base_resolution(&reference, platform);
             base_image = Some(base.image.clone());
             layer.bytes = base.bytes;
             download = match base.compressed {
@@ -101,9 +106,28 @@ impl Model<'_> {
             layers: vec![layer],
         });
         self.states.push(state);
+        if let Some(previous) = index.checked_sub(1) {
+            self.close_stage(previous);
+        }
     }
 }
 
+impl Model<'_> {
+    /// [`resolve_base`], read once per reference and platform in a file: a file of
+    /// thousands of `FROM alpine` stages looked the image up, and wrote its sources, again
+    /// for each.
+    fn base_resolution(&mut self, reference: &str, platform: Option<&str>) -> BaseResolution {
+        let key = (reference.to_string(), platform.map(str::to_string));
+        if let Some(known) = self.bases.get(&key) {
+            return known.clone();
+        }
+        let base = resolve_base(self.k, reference, platform);
+        self.bases.insert(key, base.clone());
+        base
+    }
+}
+
+#[derive(Clone)]
 pub(super) struct BaseResolution {
     pub bytes: Bytes,
     pub compressed: Option<u64>,

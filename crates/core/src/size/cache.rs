@@ -326,14 +326,6 @@ fn plan_from_steps(
         }
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
-    // Both through maps: a scan per layer would make a file of thousands of stages quadratic.
-    // Sized for every step at once: grown one by one, it was rehashed a few times per plan.
-    let mut by_line: std::collections::HashMap<usize, &Step> =
-        std::collections::HashMap::with_capacity(all_steps.len());
-    for step in all_steps {
-        by_line.entry(step.line).or_insert(step);
-    }
-    let step_at = |line: usize| -> Option<&Step> { by_line.get(&line).copied() };
     let mut first_named: std::collections::HashMap<String, usize> =
         std::collections::HashMap::new();
     for (i, stage) in estimate.stages.iter().enumerate() {
@@ -356,6 +348,8 @@ fn plan_from_steps(
         needed[image] = true;
     }
     let mut deps_of: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut steps = StepsByLine::new(all_steps);
+    let mut step_at = |line| steps.at(line);
     for (i, stage) in estimate.stages.iter().enumerate() {
         if let Some(parent) = stage_index(&stage.base, i) {
             deps_of[i].push(parent);
@@ -376,13 +370,15 @@ fn plan_from_steps(
     }
     for i in (0..count).rev() {
         if needed[i] {
-            for dep in deps_of[i].clone() {
+            for &dep in &deps_of[i] {
                 needed[dep] = true;
             }
         }
     }
 
     let mut stage_rebuilt = vec![false; count];
+    let mut steps = StepsByLine::new(all_steps);
+    let mut step_at = |line| steps.at(line);
     for (i, stage) in estimate.stages.iter().enumerate() {
         let mut invalid: Option<Invalid> = None;
         for (position, layer) in stage.layers.iter().enumerate() {
@@ -469,6 +465,38 @@ fn plan_from_steps(
         }
     }
     (plan, rebuilt_layers)
+}
+
+/// The first step on a line, for lines asked in file order as the layers are: a cursor that
+/// moves forward, so each lookup reads the next steps in memory. A scan per layer would make a
+/// file of thousands of stages quadratic, and a hash map or a binary search of every step was
+/// a cache miss or several per layer on a large file. A line asked out of order is found by a
+/// binary search (the steps are in line order).
+struct StepsByLine<'s, 'a> {
+    steps: &'s [Step<'a>],
+    next: usize,
+}
+
+impl<'s, 'a> StepsByLine<'s, 'a> {
+    fn new(steps: &'s [Step<'a>]) -> Self {
+        debug_assert!(steps.is_sorted_by_key(|step| step.line));
+        StepsByLine { steps, next: 0 }
+    }
+
+    fn at(&mut self, line: usize) -> Option<&'s Step<'a>> {
+        let behind = self.next > 0 && self.steps[self.next - 1].line >= line;
+        if behind {
+            self.next = self.steps.partition_point(|step| step.line < line);
+        }
+        while self
+            .steps
+            .get(self.next)
+            .is_some_and(|step| step.line < line)
+        {
+            self.next += 1;
+        }
+        self.steps.get(self.next).filter(|step| step.line == line)
+    }
 }
 
 /// Why this instruction itself is invalidated by `change`, if it is.

@@ -246,6 +246,9 @@ impl Model<'_> {
             state.pip_dists.extend(pip);
             state.npm_modules.extend(npm);
         }
+        if self.read_done(stage) {
+            self.close_stage(stage);
+        }
     }
 }
 

@@ -255,6 +255,25 @@ pub fn failure_note(missing: &[MissingBuild], base: &PythonBase) -> String {
 
 /// Adds [`failure_note`] to every `RUN` layer whose `pip install` needs a compiler its stage
 /// lacks. Stages that build on an earlier stage carry over what it installed.
+/// Per stage, how many later `FROM`s build on it, found by name as [`annotate`] finds them.
+fn stage_readers(steps: &[Step]) -> Vec<u32> {
+    let mut readers: Vec<u32> = Vec::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for step in steps.iter().filter(|step| step.keyword == "FROM") {
+        let reference = step.words.first().map_or("", String::as_str);
+        if let Some(&parent) = names.get(&reference.to_ascii_lowercase()) {
+            readers[parent] += 1;
+        }
+        if let (Some(as_word), Some(name)) = (step.words.get(1), step.words.get(2)) {
+            if as_word.eq_ignore_ascii_case("as") {
+                names.insert(name.to_ascii_lowercase(), readers.len());
+            }
+        }
+        readers.push(0);
+    }
+    readers
+}
+
 pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mut SizeEstimate) {
     struct Stage {
         base: Option<PythonBase>,
@@ -263,14 +282,28 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
     let mut stages: Vec<Stage> = Vec::new();
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut notes: Vec<(usize, usize, String)> = Vec::new();
+    let mut readers = stage_readers(steps);
     for step in steps {
         match &*step.keyword {
             "FROM" => {
                 let reference = step.words.first().cloned().unwrap_or_default();
                 let stage = match names.get(&reference.to_ascii_lowercase()) {
+                    // Only a Python stage reads what was installed, and a stage built on
+                    // another has its base: others carry nothing over. The last stage built
+                    // on one takes its set: a chain of thousands of stages does not copy a
+                    // growing set into each.
                     Some(&parent) => Stage {
                         base: stages[parent].base.clone(),
-                        installed: stages[parent].installed.clone(),
+                        installed: {
+                            readers[parent] = readers[parent].saturating_sub(1);
+                            if stages[parent].base.is_none() {
+                                HashSet::new()
+                            } else if readers[parent] == 0 {
+                                std::mem::take(&mut stages[parent].installed)
+                            } else {
+                                stages[parent].installed.clone()
+                            }
+                        },
                     },
                     None => Stage {
                         base: python_base(&reference),
@@ -289,9 +322,9 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
                 let Some(stage) = stages.last_mut() else {
                     continue;
                 };
+                let Some(base) = &stage.base else { continue };
                 for command in &step.commands {
                     stage.installed.extend(system_installs(&command.words));
-                    let Some(base) = &stage.base else { continue };
                     let Some(words) = pip_words(&command.words) else {
                         continue;
                     };
@@ -306,13 +339,14 @@ pub(crate) fn annotate(steps: &[Step], requirements: Option<&str>, estimate: &mu
         }
     }
     for (stage, line, note) in notes {
-        let layer = estimate
+        // Stage `i` is `stages[i]`, its layers in line order: found without a scan per note.
+        let layers = estimate
             .stages
-            .iter_mut()
+            .get_mut(stage)
             .filter(|s| s.index == stage)
-            .flat_map(|s| s.layers.iter_mut())
-            .find(|l| l.line == line);
-        if let Some(layer) = layer {
+            .map_or(&mut [][..], |s| &mut s.layers[..]);
+        let at = layers.partition_point(|l| l.line < line);
+        if let Some(layer) = layers.get_mut(at).filter(|l| l.line == line) {
             if !layer.notes.contains(&note) {
                 layer.notes.push(note);
             }

@@ -71,7 +71,7 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
     let budget = &budget;
     let failed = std::cell::Cell::new(false);
     let failed = &failed;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(file.instructions().len());
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
     let mut seen_from = false;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::knowledge::{knowledge, Knowledge};
 use super::run::Part;
-use super::stage::{join_path, StageState};
+use super::stage::{join_path, States};
 use super::steps::{steps, Step};
 use super::{Bytes, EstimateInputs, Layer, LayerKind, Seconds, SizeEstimate, StageEstimate};
 use crate::syntax::Dockerfile;
@@ -28,14 +28,17 @@ pub(crate) fn estimate_steps_with(
     labels: bool,
 ) -> SizeEstimate {
     let k = knowledge();
+    let readers_left = stage_readers(steps);
     let mut model = Model {
         k,
         inputs,
         labels,
-        stages: Vec::new(),
-        states: Vec::new(),
+        stages: Vec::with_capacity(readers_left.len()),
+        states: States::with_capacity(readers_left.len()),
         notes: Vec::new(),
         stage_names: HashMap::new(),
+        readers_left,
+        bases: HashMap::new(),
     };
     for step in steps {
         model.step(step);
@@ -52,12 +55,66 @@ pub(super) struct Model<'a> {
     pub(super) k: &'static Knowledge,
     pub(super) inputs: &'a EstimateInputs,
     pub(super) stages: Vec<StageEstimate>,
-    pub(super) states: Vec<StageState>,
+    pub(super) states: States,
     pub(super) notes: Vec<String>,
     /// Lower-cased stage name → the first stage with that name, for `FROM` and `--from`.
     pub(super) stage_names: HashMap<String, usize>,
     /// Whether layers get their labels ([`Model::label`]).
     pub(super) labels: bool,
+    /// Per stage, how many later instructions still read its state (a `FROM` on it, a
+    /// `COPY --from` it; [`stage_readers`]). A closed stage no one reads any more drops its
+    /// state, and the last `FROM` on a stage takes its state instead of copying it: a chain
+    /// of thousands of stages then holds one state at a time, not one per stage.
+    pub(super) readers_left: Vec<u32>,
+    /// Base images resolved so far, by reference and platform ([`Model::base_resolution`]).
+    pub(super) bases: HashMap<(String, Option<String>), super::base::BaseResolution>,
+}
+
+/// Per stage, how many instructions after it read its state: a `FROM` that builds on it and a
+/// `COPY --from` that copies from it, found as the walk will find them ([`find_stage_in`]).
+/// A count may be too high (a `COPY` the walk skips), never too low.
+fn stage_readers(steps: &[Step]) -> Vec<u32> {
+    let mut names = HashMap::new();
+    let mut readers: Vec<u32> = Vec::new();
+    for step in steps {
+        if step.keyword == "FROM" {
+            let index = readers.len();
+            let reference = step.words.first().map_or("", String::as_str);
+            if let Some(parent) = find_stage_in(&names, index, reference, index) {
+                readers[parent] += 1;
+            }
+            if let (Some(as_), Some(name)) = (step.words.get(1), step.words.get(2)) {
+                if as_.eq_ignore_ascii_case("as") {
+                    names.entry(name.to_ascii_lowercase()).or_insert(index);
+                }
+            }
+            readers.push(0);
+        } else if matches!(&*step.keyword, "COPY" | "ADD") && !readers.is_empty() {
+            let current = readers.len() - 1;
+            if let Some(from) = step.flag("from") {
+                if let Some(stage) = find_stage_in(&names, readers.len(), from, current) {
+                    readers[stage] += 1;
+                }
+            }
+        }
+    }
+    readers
+}
+
+/// A stage by `AS` name (case-insensitive) or index, among the first `before` of `count`
+/// stages, `names` giving the first stage with each lower-cased name.
+fn find_stage_in(
+    names: &HashMap<String, usize>,
+    count: usize,
+    reference: &str,
+    before: usize,
+) -> Option<usize> {
+    let before = before.min(count);
+    names
+        .get(lower_case(reference).as_ref())
+        .copied()
+        .filter(|&i| i < before)
+        .or_else(|| reference.parse::<usize>().ok().filter(|i| *i < before))
 }
 
 /// An instruction's text on one line, cut to 72 characters, for a layer's label.
@@ -98,7 +155,9 @@ impl Model<'_> {
     }
 
     /// The stage being walked, with its state; `None` before the first `FROM`.
-    pub(super) fn current(&mut self) -> Option<(&mut StageEstimate, &mut StageState)> {
+    pub(super) fn current(
+        &mut self,
+    ) -> Option<(&mut StageEstimate, &mut super::stage::StageState)> {
         match (self.stages.last_mut(), self.states.last_mut()) {
             (Some(stage), Some(state)) => Some((stage, state)),
             _ => None,
@@ -164,11 +223,11 @@ impl Model<'_> {
                 if let Some((_, state)) = self.current() {
                     let words = &step.words;
                     if words.len() >= 2 && !words[0].contains('=') {
-                        state.env.insert(words[0].clone(), words[1..].join(" "));
+                        state.env.set(&words[0], || words[1..].join(" "));
                     } else {
                         for word in words {
                             if let Some((n, v)) = word.split_once('=') {
-                                state.env.insert(n.to_string(), v.to_string());
+                                state.env.set(n, || v.to_string());
                             }
                         }
                     }
@@ -208,6 +267,9 @@ impl Model<'_> {
     }
 
     pub(super) fn finish(mut self) -> SizeEstimate {
+        if let Some(last) = self.stages.len().checked_sub(1) {
+            self.close_stage(last);
+        }
         let image_stage = match &self.inputs.target {
             Some(target) => {
                 let found = self.find_stage(target, self.stages.len());
@@ -241,16 +303,30 @@ impl Model<'_> {
 
     /// A stage by `AS` name (case-insensitive) or index, among the first `before` stages.
     pub(super) fn find_stage(&self, reference: &str, before: usize) -> Option<usize> {
-        self.stage_names
-            .get(lower_case(reference).as_ref())
-            .copied()
-            .filter(|&i| i < before.min(self.stages.len()))
-            .or_else(|| {
-                reference
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|i| *i < before.min(self.stages.len()))
-            })
+        find_stage_in(&self.stage_names, self.stages.len(), reference, before)
+    }
+
+    /// Counts one read of `stage`'s state done; true when it was the last one, so its
+    /// state may be taken or dropped.
+    pub(super) fn read_done(&mut self, stage: usize) -> bool {
+        match self.readers_left.get_mut(stage) {
+            Some(left) => {
+                *left = left.saturating_sub(1);
+                *left == 0
+            }
+            None => false,
+        }
+    }
+
+    /// Drops the state of a closed stage that no later instruction reads, and the spare
+    /// room of its layer list: what stays of it is what the estimate returns.
+    pub(super) fn close_stage(&mut self, stage: usize) {
+        if self.readers_left.get(stage) == Some(&0) {
+            self.states.drop_state(stage);
+        }
+        if let Some(stage) = self.stages.get_mut(stage) {
+            stage.layers.shrink_to_fit();
+        }
     }
 }
 

@@ -127,6 +127,15 @@ pub fn fields(chars: &[Char]) -> Vec<LexWord> {
     }
 }
 
+/// The text of the word that `chars` are, read again: the text [`Lexer::next_token`] gave
+/// the [`LexWord`] that covered them. A reader that sets a long word's text aside while it
+/// reads the word's substitutions gets it back with this.
+pub fn word_text(chars: &[Char], substitutions: Substitutions) -> String {
+    Lexer::new(chars, substitutions)
+        .read_word()
+        .map_or_else(String::new, |word| word.text)
+}
+
 impl<'a> Lexer<'a> {
     pub fn new(chars: &'a [Char], substitutions: Substitutions) -> Lexer<'a> {
         Lexer {
@@ -668,6 +677,39 @@ mod tests {
         let mut lexer = Lexer::new(&chars, Substitutions::Hadolint);
         assert_eq!(lexer.heredoc_body("EOF", true), 0..11);
         assert_eq!(lexer.position(), 16);
+    }
+
+    #[test]
+    fn a_word_read_again_has_the_text_it_was_lexed_with() {
+        let nested = |open: &str, close: &str| format!("{}x{}", open.repeat(40), close.repeat(40));
+        let texts = [
+            "apt-get install -y curl && echo \"$(id -u)\" 'a b' c\\ d",
+            "x=$(a $(b `c`) \"$(d)\")y <(sort f) ${v:-$(w)} arr=(a b) f() { :; }",
+            "echo $(a) ) b ( c \\",
+            "echo a\\",
+            "é$(ü 'ñ')ß \"${x}\"z",
+            "$(unclosed a b",
+            "`unclosed a b",
+            "cat <<EOF\n$(body)\nEOF\n",
+            &nested("$( ", " )"),
+            &nested("\"$(", ")\""),
+            &nested("$(echo `", "`)"),
+        ];
+        for substitutions in [Substitutions::Hadolint, Substitutions::AsWritten] {
+            for text in texts {
+                let chars = chars_of(text, 0);
+                let mut lexer = Lexer::new(&chars, substitutions);
+                while let Some(token) = lexer.next_token() {
+                    if let Token::Word(word) = token {
+                        assert_eq!(
+                            word_text(&chars[word.chars.clone()], substitutions),
+                            word.text,
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

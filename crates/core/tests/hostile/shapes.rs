@@ -153,6 +153,10 @@ pub const SHAPES: &[Shape] = &[
         name: "large_requirements",
         generate: large_requirements,
     },
+    Shape {
+        name: "from_chain",
+        generate: from_chain,
+    },
 ];
 
 /// Repeats `unit(i)` until the text reaches `bytes`, between `head` and `tail`.
@@ -249,6 +253,28 @@ pub fn copy_from_chain(bytes: usize) -> Hostile {
         format!("FROM alpine AS s{}\nCOPY --from=s{i} /a /a\n", i + 1)
     });
     Hostile::dockerfile(text, count + 1)
+}
+
+/// Python stages that each build on the one before and add to what it holds: an ENV, a
+/// directory, an apt package. Copying what a stage holds into the next made every entry point
+/// that tracks it quadratic in memory (1.7 GB for 200 KB with ENV alone).
+pub fn from_chain(bytes: usize) -> Hostile {
+    let (text, count) = repeat(
+        bytes,
+        "FROM python:3.12-slim AS s0
+",
+        "",
+        |i| {
+            format!(
+                "FROM s{i} AS s{}
+ENV K{i}=v
+RUN apt-get install -y p{i} && mkdir /d{i}
+",
+                i + 1
+            )
+        },
+    );
+    Hostile::dockerfile(text, count)
 }
 
 /// One global ARG per stage, each stage's FROM reading its own: `FROM ${V7} AS s7`.
