@@ -10,54 +10,20 @@
 //! figures are the engine's own (the process's resident size adds the allocator's slack and
 //! the binary), and the same on every run; `heaptrack` over this example shows where they go.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
+#[path = "../tests/hostile/counting.rs"]
+mod counting;
+
+use counting::{peak_of, Counting, LIVE, PEAK};
 use stagecraft_core::playground::{self, Inputs};
 use stagecraft_core::size::{self, Change, EstimateInputs};
 use stagecraft_core::{lint, rewrite, syntax};
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > layout.size() {
-            let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                - layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        } else {
-            LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-        }
-        System.realloc(ptr, layout, new_size)
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 const ENTRY_POINTS: [&str; 6] = ["parse", "lint", "estimate", "cache", "analyze", "rewrite"];
-
-/// Peak bytes held while `work` ran, above what was live before it.
-fn peak_of(work: impl FnOnce()) -> usize {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    work();
-    PEAK.load(Ordering::Relaxed) - base
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -7,44 +7,15 @@
 //!
 //! One test, so no other test's allocations run beside it.
 
+#[path = "hostile/counting.rs"]
+mod counting;
 #[path = "hostile/shapes.rs"]
 mod shapes;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use counting::{peak_of, Counting};
 use shapes::SHAPES;
 use stagecraft_core::playground::{self, Inputs};
 use stagecraft_core::syntax;
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > layout.size() {
-            let grown = new_size - layout.size();
-            let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown;
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        } else {
-            LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-        }
-        System.realloc(ptr, layout, new_size)
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -52,14 +23,6 @@ static ALLOCATOR: Counting = Counting;
 const SIZE: usize = 100_000;
 /// Peak heap over input bytes, for parsing and for the page's whole analysis.
 const LIMIT: usize = 300;
-
-/// Peak bytes held while `work` ran, above what was live before it.
-fn peak_of(work: impl FnOnce()) -> usize {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    work();
-    PEAK.load(Ordering::Relaxed) - base
-}
 
 #[test]
 fn every_shape_holds_a_bounded_multiple_of_its_size() {
