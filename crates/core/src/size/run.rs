@@ -160,23 +160,23 @@ impl Model<'_> {
         }
         let mut seconds = 0.0;
         // Sets beside the lists: one `apt-get install` of thousands of unknown packages makes
-        // as many parts, and a scan of the list per part would be quadratic.
-        // The parts' own texts are borrowed, not cloned, for the sets.
-        let prior_sources: HashSet<String> = layer.sources.iter().cloned().collect();
-        let prior_notes: HashSet<String> = layer.notes.iter().cloned().collect();
-        let mut seen_sources: HashSet<&str> = HashSet::new();
-        let mut seen_notes: HashSet<&str> = HashSet::new();
+        // as many parts, and a scan of the list per part would be quadratic. The sets borrow
+        // the texts (the layer's own and the parts'); what is new is added after the loop.
+        let mut seen_sources: HashSet<&str> = layer.sources.iter().map(String::as_str).collect();
+        let mut seen_notes: HashSet<&str> = layer.notes.iter().map(String::as_str).collect();
+        let mut new_sources = Vec::new();
+        let mut new_notes = Vec::new();
         for part in &kept {
             layer.bytes += part.bytes;
             seconds += part.seconds;
             if let Some(source) = &part.source {
-                if !prior_sources.contains(source) && seen_sources.insert(source) {
-                    layer.sources.push(source.clone());
+                if seen_sources.insert(source) {
+                    new_sources.push(source);
                 }
             }
             if let Some(note) = &part.note {
-                if !prior_notes.contains(note) && seen_notes.insert(note) {
-                    layer.notes.push(note.clone());
+                if seen_notes.insert(note) {
+                    new_notes.push(note);
                 }
             }
             if let Some(what) = &part.output {
@@ -191,6 +191,9 @@ impl Model<'_> {
                 state.apt_lists_line = Some(step.line);
             }
         }
+        drop((seen_sources, seen_notes));
+        layer.sources.extend(new_sources.into_iter().cloned());
+        layer.notes.extend(new_notes.into_iter().cloned());
         if !run.unknown.is_empty() {
             run.unknown.sort();
             run.unknown.dedup();

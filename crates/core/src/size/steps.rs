@@ -28,8 +28,8 @@ pub struct Step<'a> {
     /// the build fails on it.
     pub mounts: Vec<Mount>,
     /// Words after the flags (JSON form decoded), with variables expanded: the parser's
-    /// values, `NAME=value` for ARG, ENV and LABEL, and the shell view's words for `RUN`
-    /// (other shell forms stay one word).
+    /// values, `NAME=value` for ARG, ENV and LABEL (other shell forms stay one word). Empty
+    /// for `RUN`: its words are in [`Step::commands`].
     pub words: Vec<String>,
     /// For `RUN`: the shell commands, split on `&&`, `||`, `;`, `|` and newlines.
     pub commands: Vec<Command>,
@@ -110,13 +110,8 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
                 .key_values()
                 .map(|(name, value)| assignment(name, &known(value)))
                 .collect(),
-            // RUN's shell form hands the script over whole; its words are the shell view's.
-            _ if script.is_some() => script
-                .iter()
-                .flat_map(|script| &script.commands)
-                .flat_map(|command| &command.words)
-                .map(|word| expand_literal(&word.text, vars, budget, failed))
-                .collect(),
+            // RUN's shell form hands the script over whole: its words are the commands'.
+            _ if script.is_some() => Vec::new(),
             // JSON strings arrive decoded: what is left of quotes is literal.
             _ if instruction.json => instruction
                 .values
@@ -129,18 +124,22 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
                 .map(|word| known(&word.text).into_owned())
                 .collect(),
         };
-        let commands = match (kind, &script) {
-            (InstructionKind::Run, Some(script)) => {
+        let (words, commands) = match (kind, &script) {
+            (InstructionKind::Run, Some(script)) => (
+                words,
                 commands(&script.commands, file.source(), &|word| {
                     expand_literal(word, vars, budget, failed)
-                })
-            }
+                }),
+            ),
             // Exec form runs one program with these words, no shell in between.
-            (InstructionKind::Run, None) if !words.is_empty() => vec![Command {
-                words: words.clone(),
-                piped_into_next: false,
-            }],
-            _ => Vec::new(),
+            (InstructionKind::Run, None) if !words.is_empty() => (
+                Vec::new(),
+                vec![Command {
+                    words,
+                    piped_into_next: false,
+                }],
+            ),
+            _ => (words, Vec::new()),
         };
         match kind {
             InstructionKind::From => {
