@@ -117,14 +117,15 @@ impl<'a> Logical<'a> {
         if self.pieces.len() <= 1 {
             return Vec::new();
         }
-        self.pieces
-            .iter()
-            .filter_map(|&(logical, source, len)| {
-                let from = logical.max(start);
-                let to = (logical + len).min(end);
-                (from < to).then(|| (from - start, source + (from - logical), to - from))
-            })
-            .collect()
+        // Sized for every piece up front: a filtered collect would double its way there, and
+        // an instruction of many continuation lines keeps this map.
+        let mut map = Vec::with_capacity(self.pieces.len());
+        map.extend(self.pieces.iter().filter_map(|&(logical, source, len)| {
+            let from = logical.max(start);
+            let to = (logical + len).min(end);
+            (from < to).then(|| (from - start, source + (from - logical), to - from))
+        }));
+        map
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
@@ -264,17 +265,32 @@ struct Parser<'a> {
     file: Dockerfile,
 }
 
+/// Whether a line begins with an instruction keyword (ASCII, any case) and a blank or its end.
+fn starts_with_keyword(line: &str) -> bool {
+    let word_end = line
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(line.len());
+    (3..=11).contains(&word_end)
+        && line[word_end..]
+            .bytes()
+            .next()
+            .is_none_or(|b| b.is_ascii_whitespace())
+        && InstructionKind::from_keyword(&line[..word_end]) != InstructionKind::Unknown
+}
+
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Self {
         let line_index = LineIndex::new(source);
         let line_count = line_index.line_count();
         // Most instructions start a line with their keyword: reserving that many saves the
-        // list's regrowth, which moves every (large) instruction each time.
-        let bytes = source.as_bytes();
+        // list's regrowth, which moves every (large) instruction each time. Only keywords
+        // count, so the lines of heredoc bodies and shell scripts do not reserve room for
+        // instructions that never come (a file of three-line heredoc RUNs reserved 3×).
         let likely_instructions = line_index
             .line_starts()
             .iter()
-            .filter(|&&start| bytes.get(start).is_some_and(u8::is_ascii_alphabetic))
+            .filter(|&&start| starts_with_keyword(&source[start..]))
             .count();
         Self {
             source,
