@@ -66,13 +66,34 @@ pub(crate) fn plain_words_in<'a>(notes: impl Iterator<Item = &'a mut String>) {
 /// [`crate::teach::glossary::with_release_numbers`] changes. Most notes name none, and
 /// rebuilding each of them cost a quarter of an estimate with a note per package.
 fn names_a_release(note: &str) -> bool {
-    // Byte runs, not chars: the runs are ASCII. Codenames are words, never with digits, so
-    // runs with one (package names, versions, sizes) skip the table.
-    note.as_bytes()
-        .split(|b| !b.is_ascii_alphanumeric())
-        .filter(|run| !run.is_empty() && !run.iter().any(u8::is_ascii_digit))
-        .filter_map(|run| std::str::from_utf8(run).ok())
-        .any(|run| crate::teach::glossary::release_number(run).is_some())
+    // Codenames are ASCII words of three to eight letters, so a run of another length or
+    // with a digit (package names, versions, sizes) skips the table. One pass over the
+    // bytes: a note per package made an iterator of runs a tenth of an estimate.
+    let bytes = note.as_bytes();
+    let mut start = 0;
+    let mut letters = true;
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b' ');
+        if b.is_ascii_alphabetic() {
+            continue;
+        }
+        if b.is_ascii_digit() {
+            letters = false;
+            continue;
+        }
+        // Bytes, not a str slice: `start` may sit inside a multi-byte character.
+        let run = &bytes[start..i];
+        if letters
+            && (3..=8).contains(&run.len())
+            && std::str::from_utf8(run)
+                .is_ok_and(|run| crate::teach::glossary::release_number(run).is_some())
+        {
+            return true;
+        }
+        start = i + 1;
+        letters = true;
+    }
+    false
 }
 
 /// A size range in bytes. `low <= expected <= high` always holds.
@@ -359,6 +380,19 @@ impl SizeEstimate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_that_name_a_release_are_found_by_their_words() {
+        assert!(names_a_release("package lists are from trixie"));
+        assert!(names_a_release("python:3.12-Bookworm, the full image"));
+        assert!(names_a_release("×1 → bookworm"));
+        assert!(!names_a_release("`trixie2` is not in the apt table"));
+        assert!(!names_a_release(
+            "pip's cache stays in the layer — add --no-cache-dir"
+        ));
+        assert!(!names_a_release("é"));
+        assert!(!names_a_release(""));
+    }
 
     #[test]
     fn ranges_add_and_subtract_without_going_negative() {

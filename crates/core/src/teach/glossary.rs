@@ -241,6 +241,18 @@ fn says_number(text: &str, number: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The size model looks a note's words up only when they are 3 to 8 ASCII letters
+    /// (`size::names_a_release`); a codename outside that would never get its number.
+    #[test]
+    fn codenames_are_three_to_eight_letters() {
+        for (name, _) in RELEASES {
+            assert!(
+                (3..=8).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphabetic()),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn codenames_get_their_number_once() {
         assert_eq!(
