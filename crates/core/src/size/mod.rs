@@ -85,8 +85,7 @@ fn names_a_release(note: &str) -> bool {
         let run = &bytes[start..i];
         if letters
             && (3..=8).contains(&run.len())
-            && std::str::from_utf8(run)
-                .is_ok_and(|run| crate::teach::glossary::release_number(run).is_some())
+            && crate::teach::glossary::is_release_codename(run)
         {
             return true;
         }

@@ -189,6 +189,13 @@ pub fn release_number(codename: &str) -> Option<&'static str> {
         .map(|(_, number)| *number)
 }
 
+/// Whether ASCII `word` is a release codename (any case), for scans over a text's bytes.
+pub(crate) fn is_release_codename(word: &[u8]) -> bool {
+    RELEASES
+        .iter()
+        .any(|(name, _)| name.as_bytes().eq_ignore_ascii_case(word))
+}
+
 /// Adds the release number after each codename in `text` that does not already have it:
 /// "package lists are from trixie" → "package lists are from trixie (Debian 13)". A codename
 /// inside an image tag (`python:3.12-trixie`) gets it after the whole tag, so the tag can
