@@ -9,6 +9,7 @@ pub mod dockerignore;
 pub mod edit;
 pub mod lint;
 pub mod number;
+pub mod order;
 pub mod playground;
 pub mod rewrite;
 pub mod size;

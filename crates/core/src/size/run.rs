@@ -192,7 +192,7 @@ impl Model<'_> {
             }
         }
         if !run.unknown.is_empty() {
-            run.unknown.sort();
+            crate::order::sort(&mut run.unknown);
             run.unknown.dedup();
             let h = k.heuristic("unknown-command");
             layer.bytes += h.bytes;

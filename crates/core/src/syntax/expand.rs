@@ -218,7 +218,7 @@ pub fn references(text: &str, escape: char) -> Vec<Reference> {
             span: offsets[span.start]..offsets[span.end.min(chars.len())],
         })
         .collect();
-    found.sort_by_key(|r| r.span.start);
+    crate::order::sort_by_key(&mut found, |r| r.span.start);
     found
 }
 
