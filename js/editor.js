@@ -353,3 +353,5 @@ export function documentText(element) {
 
 // What the wasm side calls (`bridge.rs`: `js_namespace = stagecraftEditor`).
 globalThis.stagecraftEditor = { createEditor, typeInto, documentText };
+// The app may be running already (index.html starts it first): its editors wait for this.
+globalThis.dispatchEvent?.(new Event('stagecraft-editor-loaded'));
