@@ -75,9 +75,11 @@ function readOnlyExtensions(flag) {
  */
 export function createEditor(parent, options, onChange, onCommand) {
   const readOnly = new Compartment();
+  // Set once the change report exists (below), which needs the view these keys belong to.
+  const commandTarget = { run: onCommand };
   const shortcuts = keymap.of([
-    { key: 'Mod-Enter', run: () => (onCommand('apply-next-step'), true) },
-    { key: 'Mod-s', run: () => (onCommand('share'), true), preventDefault: true },
+    { key: 'Mod-Enter', run: () => (commandTarget.run('apply-next-step'), true) },
+    { key: 'Mod-s', run: () => (commandTarget.run('share'), true), preventDefault: true },
   ]);
   const extensions = [
     lineNumbers(),
@@ -110,7 +112,7 @@ export function createEditor(parent, options, onChange, onCommand) {
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       if (update.transactions.every((t) => t.annotation(fromApp))) return;
-      onChange(update.state.doc.toString());
+      report.soon();
     }),
   ];
   if (options.language === 'dockerfile') extensions.push(StreamLanguage.define(dockerFile));
@@ -119,7 +121,43 @@ export function createEditor(parent, options, onChange, onCommand) {
     parent,
     state: EditorState.create({ doc: options.text ?? '', extensions }),
   });
-  return new EditorHandle(view, readOnly);
+  const report = new ChangeReport(() => onChange(view.state.doc.toString()));
+  // A shortcut acts on what the person sees: the text typed just before it is reported first.
+  commandTarget.run = (name) => {
+    report.now();
+    onCommand(name);
+  };
+  return new EditorHandle(view, readOnly, report);
+}
+
+/**
+ * Reports the person's edits to the page after the frame that shows them is painted, not
+ * inside the keystroke: the keystroke's frame then carries only CodeMirror's own work, and
+ * the page's analysis and redraw run in the task after the paint (a key is felt when its
+ * character appears; the findings follow one frame later). Keys typed before that task runs
+ * are reported together, once, with the newest text. `now()` reports a waiting change at
+ * once (a shortcut, the editor going away).
+ */
+class ChangeReport {
+  constructor(send) {
+    this.send = send;
+    this.waiting = false;
+  }
+
+  soon() {
+    if (this.waiting) return;
+    this.waiting = true;
+    // After the next paint: an animation frame callback runs just before it, and a task it
+    // queues runs after it. A page in a background tab gets no frames: the timer still reports.
+    requestAnimationFrame(() => setTimeout(() => this.now(), 0));
+    setTimeout(() => this.now(), 100);
+  }
+
+  now() {
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.send();
+  }
 }
 
 /** `text` as a node: the runs between backticks become `<code>`, the rest plain text. */
@@ -156,9 +194,10 @@ function sameDiagnostics(state, diagnostics) {
 }
 
 class EditorHandle {
-  constructor(view, readOnly) {
+  constructor(view, readOnly, report) {
     this.view = view;
     this.readOnly = readOnly;
+    this.report = report;
   }
 
   /** The document, whole. */
@@ -285,6 +324,8 @@ class EditorHandle {
   }
 
   destroy() {
+    // The last keys typed reach the page before the editor goes (another tab is opened).
+    this.report.now();
     this.view.destroy();
   }
 }
@@ -312,3 +353,5 @@ export function documentText(element) {
 
 // What the wasm side calls (`bridge.rs`: `js_namespace = stagecraftEditor`).
 globalThis.stagecraftEditor = { createEditor, typeInto, documentText };
+// The app may be running already (index.html starts it first): its editors wait for this.
+globalThis.dispatchEvent?.(new Event('stagecraft-editor-loaded'));

@@ -5,7 +5,8 @@
 use wasm_bindgen::prelude::*;
 
 // CodeMirror is not a module of the glue: the page loads `js/bundle/editor.js` itself (a
-// `<script data-trunk type="module">` in index.html, before the app starts) and the bundle
+// `<script data-trunk type="module">` in index.html, after the app's, so the wasm compiles
+// while the bundle is evaluated; see `when_editor_loaded`) and the bundle
 // publishes `globalThis.stagecraftEditor`. The glue then calls it by name when an editor is
 // created, instead of importing it: the background worker imports the glue too, and an
 // import would make it download the 118 KB (gzip) editor again, on every first visit.
@@ -52,6 +53,50 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     pub fn destroy(this: &EditorHandle);
+}
+
+/// The event `js/bundle/editor.js` fires on `window` once it has published
+/// `globalThis.stagecraftEditor`.
+const EDITOR_LOADED: &str = "stagecraft-editor-loaded";
+
+/// Runs `create` once CodeMirror's bundle has run: at once (`create(false)`) if it has, else
+/// when it fires [`EDITOR_LOADED`] (`create(true)`: late, the props may have changed since).
+/// The page starts its wasm before the bundle runs (index.html), so the app may render
+/// before the bundle is evaluated. Dropping the returned guard before then (the editor's
+/// component went away) stops the wait.
+pub fn when_editor_loaded(create: impl FnOnce(bool) + 'static) -> Option<EditorWait> {
+    let loaded = js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("stagecraftEditor"))
+        .unwrap_or(false);
+    if loaded {
+        create(false);
+        return None;
+    }
+    let window = web_sys::window()?;
+    let mut create = Some(create);
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        if let Some(create) = create.take() {
+            create(true);
+        }
+    });
+    window
+        .add_event_listener_with_callback(EDITOR_LOADED, listener.as_ref().unchecked_ref())
+        .ok()?;
+    Some(EditorWait { window, listener })
+}
+
+/// A wait for CodeMirror's bundle (see [`when_editor_loaded`]); dropping it stops the wait.
+pub struct EditorWait {
+    window: web_sys::Window,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl Drop for EditorWait {
+    fn drop(&mut self) {
+        let _ = self.window.remove_event_listener_with_callback(
+            EDITOR_LOADED,
+            self.listener.as_ref().unchecked_ref(),
+        );
+    }
 }
 
 #[wasm_bindgen(module = "/js/share.js")]

@@ -116,6 +116,15 @@ fn show_diagnostics(handle: &EditorHandle, diagnostics: &Diagnostics) {
     handle.set_diagnostics_packed(&numbers, &text);
 }
 
+/// What the editor shows, as the latest render asked.
+#[derive(Clone, Default)]
+struct Shown {
+    value: AttrValue,
+    read_only: bool,
+    diagnostics: Rc<Diagnostics>,
+    marked_lines: Rc<Vec<u32>>,
+}
+
 #[component]
 pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     let host = use_node_ref();
@@ -128,6 +137,15 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     // The text the person last typed, as the editor reported it: when the page hands that
     // same text back, the editor already shows it and is not asked for its document.
     let typed: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| None);
+    // What this render asks the editor to show, for an editor made later than this render
+    // (CodeMirror's bundle had not run yet: `bridge::when_editor_loaded`).
+    let latest = use_mut_ref(Shown::default);
+    *latest.borrow_mut() = Shown {
+        value: props.value.clone(),
+        read_only: props.read_only,
+        diagnostics: props.diagnostics.clone(),
+        marked_lines: props.marked_lines.clone(),
+    };
 
     {
         let host = host.clone();
@@ -135,44 +153,56 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         let typed = typed.clone();
         // Read once, when the editor is made (not on every render: the text is the whole file).
         let made_with = (
-            props.value.clone(),
             props.language.clone(),
             props.label.clone(),
             props.placeholder.clone(),
             props.test_id.clone(),
-            props.read_only,
         );
+        let latest = latest.clone();
         use_effect_with((), move |_| {
-            let (value, language, label, placeholder, test_id, read_only) = made_with;
-            let options = bridge::object(&[
-                ("text", JsValue::from_str(&value)),
-                ("language", JsValue::from_str(&language)),
-                ("label", JsValue::from_str(&label)),
-                ("placeholder", JsValue::from_str(&placeholder)),
-                ("testId", JsValue::from_str(&test_id)),
-                ("readOnly", JsValue::from_bool(read_only)),
-            ]);
-            if let Some(parent) = host.cast::<web_sys::Element>() {
-                let on_change = Closure::<dyn FnMut(String)>::new(move |text: String| {
-                    let text = AttrValue::from(text);
-                    *typed.borrow_mut() = Some(text.clone());
-                    let callback = on_edit.borrow().clone();
-                    callback.emit(text.to_string());
-                });
-                let on_command = Closure::<dyn FnMut(String)>::new(move |name: String| {
-                    let callback = on_command.borrow().clone();
-                    callback.emit(name);
-                });
-                let handle = bridge::create_editor(&parent, &options, &on_change, &on_command);
-                // The value may have changed between render and effect.
-                handle.set_text(&value, false);
-                *live.borrow_mut() = Some(Live {
-                    handle,
-                    _on_change: on_change,
-                    _on_command: on_command,
-                });
-            }
+            let live_now = live.clone();
+            let create = move |late: bool| {
+                let live = live_now;
+                let (language, label, placeholder, test_id) = made_with;
+                let now = latest.borrow().clone();
+                let (value, read_only) = (now.value, now.read_only);
+                let options = bridge::object(&[
+                    ("text", JsValue::from_str(&value)),
+                    ("language", JsValue::from_str(&language)),
+                    ("label", JsValue::from_str(&label)),
+                    ("placeholder", JsValue::from_str(&placeholder)),
+                    ("testId", JsValue::from_str(&test_id)),
+                    ("readOnly", JsValue::from_bool(read_only)),
+                ]);
+                if let Some(parent) = host.cast::<web_sys::Element>() {
+                    let on_change = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                        let text = AttrValue::from(text);
+                        *typed.borrow_mut() = Some(text.clone());
+                        let callback = on_edit.borrow().clone();
+                        callback.emit(text.to_string());
+                    });
+                    let on_command = Closure::<dyn FnMut(String)>::new(move |name: String| {
+                        let callback = on_command.borrow().clone();
+                        callback.emit(name);
+                    });
+                    let handle = bridge::create_editor(&parent, &options, &on_change, &on_command);
+                    // The value may have changed between render and effect.
+                    handle.set_text(&value, false);
+                    // Made after the bundle loaded: the effects below ran without an editor.
+                    if late {
+                        show_diagnostics(&handle, &now.diagnostics);
+                        handle.mark_lines(now.marked_lines.to_vec());
+                    }
+                    *live.borrow_mut() = Some(Live {
+                        handle,
+                        _on_change: on_change,
+                        _on_command: on_command,
+                    });
+                }
+            };
+            let waiting = bridge::when_editor_loaded(create);
             move || {
+                drop(waiting);
                 if let Some(live) = live.borrow_mut().take() {
                     live.handle.destroy();
                 }

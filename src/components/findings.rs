@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use stagecraft_core::lint::{rules, Applicability, Finding, Fix, Severity};
+use stagecraft_core::order;
 use stagecraft_core::playground::Analysis;
 use stagecraft_core::teach;
 use yew::prelude::*;
@@ -70,11 +71,13 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
         },
     );
     let mut findings: Vec<(usize, &Finding)> = analysis.findings.iter().enumerate().collect();
-    findings.sort_by_key(|(_, f)| (f.severity, f.location.line, f.location.column));
+    order::sort_by_key(&mut findings, |(_, f)| {
+        (f.severity, f.location.line, f.location.column)
+    });
     // Once the worker has ranked them: security first, then what saves the most megabytes and
     // rebuild seconds on this file (the order a good guide teaches).
     if let Some(lesson) = &props.lesson {
-        findings.sort_by_cached_key(|(_, f)| lesson.rank_of(f.code, f.line));
+        order::sort_by_cached_key(&mut findings, |(_, f)| lesson.rank_of(f.code, f.line));
     }
     let fresh = props.lesson.as_ref().filter(|_| props.lesson_fresh);
     let summary = [
@@ -154,7 +157,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
             .flat_map(|finding| terms_of(finding).to_vec())
             .chain(analysis.hints.iter().flat_map(|h| h.terms.iter().copied()))
             .collect();
-        ids.sort_unstable();
+        order::sort(&mut ids);
         ids.dedup();
         ids
     };

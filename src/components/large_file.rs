@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use stagecraft_core::lint::{rules, Severity};
+use stagecraft_core::number::decimal;
 use stagecraft_core::size::human;
 use yew::prelude::*;
 
@@ -32,7 +33,7 @@ const FIRST_SHOWN: usize = 100;
 /// The page's byte counts in the units a person reads (1.6 MB, 64 KB).
 fn kilobytes(bytes: usize) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!("{} MB", decimal(bytes as f64 / (1024.0 * 1024.0), 1))
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }

@@ -1,5 +1,6 @@
 //! What a change rebuilds: the cache model's verdict for each step.
 
+use stagecraft_core::number::decimal;
 use stagecraft_core::size::{human, CachePlan, CacheStatus, Change, CHANGE_KINDS};
 use yew::prelude::*;
 
@@ -49,10 +50,10 @@ pub fn RebuildPanel(props: &RebuildPanelProps) -> Html {
                     { "Nothing is rebuilt: every step comes from the cache." }
                 } else {
                     { format!(
-                        "{rebuilt} of {total} steps run again{}, writing about {} and taking roughly {:.0} s.",
+                        "{rebuilt} of {total} steps run again{}, writing about {} and taking roughly {} s.",
                         plan.first_rebuilt_line.map(|l| format!(" from line {l} on")).unwrap_or_default(),
                         human(plan.rebuilt_bytes.expected),
-                        plan.rebuild_seconds.expected,
+                        decimal(plan.rebuild_seconds.expected, 0),
                     ) }
                 }
             </p>

@@ -1,5 +1,6 @@
 //! The estimated image size, layer by layer, with where each figure comes from.
 
+use stagecraft_core::number::decimal;
 use stagecraft_core::size::what_if::OtherBase;
 use stagecraft_core::size::{human, Bytes, Layer, SizeEstimate};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -67,7 +68,7 @@ fn layer_row(layer: &Layer, total: u64) -> Html {
         layer.bytes.expected as f64 * 100.0 / total as f64
     };
     // A <meter>, not a styled div: the page's CSP allows no inline styles.
-    let value = format!("{:.1}", share.clamp(0.0, 100.0));
+    let value = decimal(share.clamp(0.0, 100.0), 1);
     html! {
         <>
             <tr class="layer">
@@ -77,7 +78,7 @@ fn layer_row(layer: &Layer, total: u64) -> Html {
                 <td class="bytes" title={range(&layer.bytes)}>{ human(layer.bytes.expected) }</td>
                 <td class="share">
                     <meter class="bar" min="0" max="100" {value}></meter>
-                    <span class="percent">{ format!("{share:.0}%") }</span>
+                    <span class="percent">{ format!("{}%", decimal(share, 0)) }</span>
                 </td>
             </tr>
             if !layer.notes.is_empty() || !layer.sources.is_empty() {

@@ -34,6 +34,7 @@ function dockerfile(lines) {
 const site = await serveDist();
 const browser = await launchBrowser();
 const loads = [];
+const shown = [];
 const seenByPlaywright = [];
 const keystrokes = [];
 const pastes = {};
@@ -47,9 +48,22 @@ try {
     // frame that shows it has been painted (the task after that frame's animation callbacks).
     // Playwright's own polling for the selector adds tens of milliseconds on a busy machine,
     // so its figure is printed beside, not used.
+    // Two readings of "painted": the Element Timing API's render time of the first finding's
+    // text (the frame that showed it), and the older proxy, the first task after that
+    // frame's animation callbacks, which also counts whatever tasks the page had queued
+    // before it (Yew runs the effects of a render that took over 16 ms in a later task,
+    // such as creating the editor, so the proxy waits for them).
     await page.addInitScript(() => {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.identifier === 'first-finding' && window.__findingsShown === undefined) window.__findingsShown = entry.renderTime;
+        }
+      }).observe({ type: 'element', buffered: true });
       const look = () => {
-        if (window.__findingsPainted !== undefined || !document.querySelector('[data-testid=finding]')) return;
+        const finding = document.querySelector('[data-testid=finding]');
+        if (window.__findingsPainted !== undefined || !finding) return;
+        finding.setAttribute('elementtiming', 'first-finding');
+        for (const child of finding.querySelectorAll('*')) child.setAttribute('elementtiming', 'first-finding');
         window.__findingsPainted = null;
         requestAnimationFrame(() => setTimeout(() => { window.__findingsPainted = performance.now(); }, 0));
       };
@@ -58,8 +72,9 @@ try {
     await page.goto(site.url);
     await page.waitForSelector('[data-testid=finding]');
     seenByPlaywright.push(await page.evaluate(() => performance.now()));
-    await page.waitForFunction(() => typeof window.__findingsPainted === 'number');
+    await page.waitForFunction(() => typeof window.__findingsPainted === 'number' && typeof window.__findingsShown === 'number');
     loads.push(await page.evaluate(() => window.__findingsPainted));
+    shown.push(await page.evaluate(() => window.__findingsShown));
     await page.close();
   }
 
@@ -139,7 +154,8 @@ try {
   await browser.close();
   await site.close();
 }
-console.log(`navigation to first findings painted: median ${median(loads).toFixed(0)} ms over ${runs} loads (min ${Math.min(...loads).toFixed(0)}, max ${Math.max(...loads).toFixed(0)}); Playwright saw them at a median ${median(seenByPlaywright).toFixed(0)} ms`);
+console.log(`navigation to first findings painted (Element Timing render time): median ${median(shown).toFixed(0)} ms over ${runs} loads (min ${Math.min(...shown).toFixed(0)}, max ${Math.max(...shown).toFixed(0)})`);
+console.log(`navigation to the first task after the findings' frame: median ${median(loads).toFixed(0)} ms (min ${Math.min(...loads).toFixed(0)}, max ${Math.max(...loads).toFixed(0)}); Playwright saw them at a median ${median(seenByPlaywright).toFixed(0)} ms`);
 console.log(`keystroke on a 200-line file (Event Timing, input to next paint): median ${median(keystrokes).toFixed(0)} ms, worst ${Math.max(...keystrokes).toFixed(0)} ms over ${keystrokes.length} keys, ${keystrokes.filter((d) => d > 16).length} over 16 ms (entries under 16 ms are not reported and count as 16)`);
 for (const [name, { total, answered, longest }] of Object.entries(pastes)) {
   console.log(`paste of ${name}: ${total.toFixed(0)} ms until painted, ${answered.toFixed(0)} ms until analysed, longest task ${longest.toFixed(0)} ms`);

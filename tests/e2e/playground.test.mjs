@@ -146,12 +146,13 @@ test('the page makes no network request after it has loaded', async () => {
 // The page's weight: what a first visit downloads, counted by the server (so the page, its
 // background worker and the offline worker's install all count), gzip -9 as a server would
 // send it. A fresh browser profile and server: no cache or offline worker from other tests.
-// The playground issue's budget is 500 KB; the page is not there yet (about 700 KB on
-// 2026-12-01: the wasm is 530-550 KB of it, engine code and size tables the first findings
-// need, the editor 118 KB). Until the engine is split, the test holds the page under a
+// The playground issue's budget is 500 KB; the page is not there yet (697 KB on 2026-12-01,
+// down from 714 KB without std's float formatting, with one sort and without the rewrite
+// steps' docs: the wasm is 546 KB of it, engine code and size tables the first findings
+// need, the editor 119 KB). Until the engine is split, the test holds the page under a
 // ceiling just above today's weight, so nothing grows it unnoticed, and prints both figures.
 const FIRST_LOAD_BUDGET = 500 * 1024;
-const FIRST_LOAD_CEILING = 710 * 1024;
+const FIRST_LOAD_CEILING = 700_000;
 
 test('a first visit stays under its ceiling (gzip), the wasm and the editor downloaded once', async () => {
   const own = await serveDist();
@@ -260,8 +261,13 @@ test('the layers view estimates the example, and a slim base shrinks it', async 
   const text = await page.evaluate(() => document.querySelector('[data-testid=editor]').innerText);
   assert.ok(text.includes('FROM python:3.12\n'), text);
   await replaceText(page, text.replace('FROM python:3.12\n', 'FROM python:3.12-slim\n'));
+  // The editor reports the edit after its frame is painted: the emptied file of the
+  // select-all + Delete may show first (no image yet), then the new text's total.
   await page.waitForFunction(
-    (old) => document.querySelector('[data-testid=image-total]').textContent !== old,
+    (old) => {
+      const total = document.querySelector('[data-testid=image-total]');
+      return total !== null && total.textContent !== old;
+    },
     naive,
   );
   await page.waitForFunction(() =>

@@ -48,7 +48,7 @@ impl Edit {
 /// than corrupting it.
 pub fn apply(source: &str, edits: &[Edit]) -> Option<String> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::order::sort_by_key(&mut sorted, |e| (e.span.start, e.span.end));
     let fits = sorted.iter().all(|e| e.fits(source))
         && sorted.windows(2).all(|w| {
             w[0].span.end <= w[1].span.start && !(w[0].span.is_empty() && w[0].overlaps(w[1]))
@@ -58,7 +58,7 @@ pub fn apply(source: &str, edits: &[Edit]) -> Option<String> {
 
 /// Writes edits that are known to fit and not to overlap.
 pub(crate) fn splice(source: &str, mut edits: Vec<&Edit>) -> String {
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::order::sort_by_key(&mut edits, |e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(source.len());
     let mut at = 0;
     for edit in edits {

@@ -8,6 +8,8 @@ pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
 pub mod dockerignore;
 pub mod edit;
 pub mod lint;
+pub mod number;
+pub mod order;
 pub mod playground;
 pub mod rewrite;
 pub mod size;

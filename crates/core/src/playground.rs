@@ -182,7 +182,9 @@ fn manifests(inputs: &Inputs) -> lint::Manifests<'_> {
 /// code and message, and the fix it offers.
 pub fn findings_markdown(findings: &[Finding]) -> String {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_by_key(|f| (f.severity, f.location.line, f.location.column));
+    crate::order::sort_by_key(&mut sorted, |f| {
+        (f.severity, f.location.line, f.location.column)
+    });
     let mut out = format!(
         "**Stagecraft found {} finding{} in this Dockerfile**\n\n",
         findings.len(),

@@ -126,7 +126,7 @@ fn line_of(starts: &[usize], offset: usize) -> usize {
 fn ops_around(old: &[&str], new: &[&str], edits: &[Edit]) -> Option<Vec<DiffOp>> {
     let (old_starts, new_starts) = (line_starts(old), line_starts(new));
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::order::sort_by_key(&mut sorted, |e| (e.span.start, e.span.end));
     let mut regions: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let mut shift: isize = 0;
     for edit in sorted {

@@ -195,7 +195,7 @@ pub(super) fn edited_lines(
     edits: &[Edit],
 ) -> (Vec<Lines>, Vec<Lines>) {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::order::sort_by_key(&mut sorted, |e| (e.span.start, e.span.end));
     let mut shift: isize = 0;
     let mut lines = (Vec::new(), Vec::new());
     for edit in sorted {

@@ -200,12 +200,15 @@ pub fn human(bytes: u64) -> String {
     }
     if unit == 0 {
         format!("{bytes} B")
-    } else if value < 10.0 {
-        format!("{value:.2} {}", UNITS[unit])
-    } else if value < 100.0 {
-        format!("{value:.1} {}", UNITS[unit])
     } else {
-        format!("{value:.0} {}", UNITS[unit])
+        let places = if value < 10.0 {
+            2
+        } else if value < 100.0 {
+            1
+        } else {
+            0
+        };
+        format!("{} {}", crate::number::decimal(value, places), UNITS[unit])
     }
 }
 
@@ -216,7 +219,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
+    let number: f64 = crate::number::parse_decimal(number)?;
     let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1.0,
         "k" | "kb" => 1e3,

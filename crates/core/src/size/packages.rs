@@ -119,7 +119,7 @@ pub fn normalize_python(spec: &str) -> String {
             .map(|e| e.trim().to_ascii_lowercase())
             .filter(|e| !e.is_empty())
             .collect();
-        list.sort();
+        crate::order::sort(&mut list);
         if !list.is_empty() {
             out.push('[');
             out.push_str(&list.join(","));

@@ -195,7 +195,7 @@ impl Model<'_> {
         layer.sources.extend(new_sources.into_iter().cloned());
         layer.notes.extend(new_notes.into_iter().cloned());
         if !run.unknown.is_empty() {
-            run.unknown.sort();
+            crate::order::sort(&mut run.unknown);
             run.unknown.dedup();
             let h = k.heuristic("unknown-command");
             layer.bytes += h.bytes;

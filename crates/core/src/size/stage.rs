@@ -237,7 +237,7 @@ impl StageState {
             .chain(below)
             .copied()
             .collect();
-        at.sort_unstable();
+        crate::order::sort(&mut at);
         at.into_iter().map(|i| &self.outputs[i]).collect()
     }
 }

@@ -115,12 +115,12 @@ impl Stated {
             };
             // `-`: a fixed duration, whatever the step writes.
             let rate = if rate == "-" {
-                Ok(f64::INFINITY)
+                Some(f64::INFINITY)
             } else {
-                rate.parse::<f64>()
+                crate::number::parse_decimal(rate)
             };
-            match (rate, fixed.parse::<f64>()) {
-                (Ok(rate), Ok(fixed)) if rate > 0.0 && fixed >= 0.0 => {
+            match (rate, crate::number::parse_decimal(fixed)) {
+                (Some(rate), Some(fixed)) if rate > 0.0 && fixed >= 0.0 => {
                     stated.throughput.insert(
                         key,
                         Throughput {

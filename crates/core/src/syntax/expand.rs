@@ -85,9 +85,9 @@ const TOO_LARGE: &str = "this expansion grows past";
 
 fn too_large(limit: usize) -> ExpandError {
     error(format!(
-        "{TOO_LARGE} {:.1} MiB, so it was not expanded: the variables it uses double or repeat \
+        "{TOO_LARGE} {} MiB, so it was not expanded: the variables it uses double or repeat \
          each other; define the value directly",
-        limit as f64 / f64::from(1 << 20)
+        crate::number::decimal(limit as f64 / f64::from(1 << 20), 1)
     ))
 }
 
@@ -218,7 +218,7 @@ pub fn references(text: &str, escape: char) -> Vec<Reference> {
             span: offsets[span.start]..offsets[span.end.min(chars.len())],
         })
         .collect();
-    found.sort_by_key(|r| r.span.start);
+    crate::order::sort_by_key(&mut found, |r| r.span.start);
     found
 }
 

@@ -182,7 +182,7 @@ pub fn terms_for(code: &str) -> Vec<&'static str> {
 /// order within each group. The input order of equal findings is kept.
 pub fn rank(findings: Vec<RankedFinding>) -> Vec<RankedFinding> {
     let mut ranked = findings;
-    ranked.sort_by(|a, b| {
+    crate::order::sort_by(&mut ranked, |a, b| {
         let weight = |f: &RankedFinding| f.impact.as_ref().map_or((0, 0), |i| i.weight());
         let (wa, wb) = (weight(a), weight(b));
         a.weight

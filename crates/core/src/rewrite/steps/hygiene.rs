@@ -211,7 +211,7 @@ fn run(cx: &Context) -> Outcome {
             "packages are already installed without caches, indexes or recommended extras".into(),
         );
     }
-    fixed.sort();
+    crate::order::sort(&mut fixed);
     fixed.dedup();
     let mut summary = String::new();
     if !fixed.is_empty() {

@@ -26,7 +26,8 @@ pub struct RewriteStep {
     pub title: &'static str,
     /// The stacks it is for; empty means every stack.
     pub stacks: &'static [Language],
-    /// The doc comment: what it does, why, and an example.
+    /// The doc comment: what it does, why, and an example (empty without the `step-docs`
+    /// feature, which the CLI enables and the page does not).
     pub docs: &'static str,
     pub run: fn(&Context) -> Outcome,
 }
@@ -52,12 +53,28 @@ macro_rules! declare_step {
             id: $id,
             title: $title,
             stacks: &[$($crate::rewrite::Language::$stack),*],
-            docs: concat!($($doc, "\n"),*),
+            docs: $crate::rewrite::steps::step_docs!(concat!($($doc, "\n"),*)),
             run: $run,
         };
     };
 }
 pub(crate) use declare_step;
+
+// A step's documentation is for the CLI (`--list-steps`) and the docs; the page never shows
+// it, so a build without the `step-docs` feature (the page's) leaves the 10 KB of text out.
+#[cfg(feature = "step-docs")]
+macro_rules! step_docs {
+    ($docs:expr) => {
+        $docs
+    };
+}
+#[cfg(not(feature = "step-docs"))]
+macro_rules! step_docs {
+    ($docs:expr) => {
+        ""
+    };
+}
+pub(crate) use step_docs;
 
 /// Every step, in the canonical order.
 pub static STEPS: &[&RewriteStep] = &[

@@ -186,7 +186,7 @@ fn run_role(run: &Instruction) -> Result<Role, String> {
         };
         roles.extend(role);
     }
-    roles.sort_by_key(|r| *r as u8);
+    crate::order::sort_by_key(&mut roles, |r| *r as u8);
     roles.dedup();
     match roles.as_slice() {
         [] => {
@@ -812,7 +812,7 @@ fn run(cx: &Context) -> Outcome {
                         }
                     }
                 }
-                runtime_packages.sort();
+                crate::order::sort(&mut runtime_packages);
                 runtime_packages.dedup();
                 if distroless || runtime_packages.is_empty() {
                     edits.push(Edit::delete(span));

@@ -124,7 +124,7 @@ fn run(cx: &Context) -> Outcome {
             }
         }
     }
-    added.sort();
+    crate::order::sort(&mut added);
     added.dedup();
     // gcc and make come with build-essential, and build-essential brings them.
     let has_compiler = installed

@@ -382,7 +382,7 @@ impl Knowledge {
                 ));
             }
         }
-        problems.sort();
+        crate::order::sort(&mut problems);
         self.problems.extend(problems);
     }
 
