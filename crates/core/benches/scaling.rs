@@ -4,30 +4,34 @@
 //!
 //! Criterion measures the 10 KB and 100 KB cases with few, short samples (it needs ten runs
 //! of each, too many for 135 one-megabyte cases on a 2-core machine); then every case,
-//! 1 MB included, is timed as the best of three runs and printed as a table of µs/KB per
+//! 1 MB included, is timed as the best of repeated runs (at least three, more until a quarter
+//! of a second has gone: [`timing::best_time`]) and printed as a table of µs/KB per
 //! size with the 1 MB / 10 KB ratio, which must stay under 2. `SCALING_SHAPES=a,b` limits
 //! the run to some shapes, `SCALING_ENTRIES=parse,estimate,cache` to some entry points.
 //!
-//! The system allocator is measured unless `--features shipped-allocator` asks for the one
-//! the CLI ships (mimalloc): glibc's malloc frees and consolidates small blocks more slowly
-//! on a heap of a hundred megabytes than on one of one, which shows in the 1 MB column of the
-//! shapes that allocate most (copy_from_chain's cache and analyze) though the engine's own
-//! work per KB is flat; the table's header says which allocator ran.
+//! The allocator is the one the CLI ships (mimalloc) unless `--features system-allocator`
+//! asks for the system one. glibc's malloc frees and consolidates small blocks more slowly on
+//! a heap of a hundred megabytes than on one of one (and gives pages back to be faulted in
+//! again), so under it the 1 MB column of the shapes that allocate most (heredoc and pip
+//! RUNs, chains of stages) grows several times though the engine's instructions per KB are
+//! flat. The table's header says which allocator ran.
 
 #[path = "../tests/hostile/shapes.rs"]
 mod shapes;
+#[path = "../tests/hostile/timing.rs"]
+mod timing;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-#[cfg(all(feature = "shipped-allocator", not(target_arch = "wasm32")))]
+#[cfg(all(not(feature = "system-allocator"), not(target_arch = "wasm32")))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The allocator this bench measures, for its table's header.
-const ALLOCATOR_NAME: &str = if cfg!(feature = "shipped-allocator") {
-    "mimalloc (the CLI's)"
-} else {
+const ALLOCATOR_NAME: &str = if cfg!(feature = "system-allocator") {
     "the system allocator"
+} else {
+    "mimalloc (the CLI's)"
 };
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -123,14 +127,7 @@ fn scaling(c: &mut Criterion) {
                         b.iter(|| run(entry, input, &parsed, &inputs))
                     });
                 }
-                let best = (0..3)
-                    .map(|_| {
-                        let start = Instant::now();
-                        run(entry, &input, &parsed, &inputs);
-                        start.elapsed()
-                    })
-                    .min()
-                    .unwrap_or_default();
+                let best = timing::best_time(|| run(entry, &input, &parsed, &inputs));
                 per_kb[e][s] = best.as_secs_f64() * 1e6 / kb;
             }
         }
