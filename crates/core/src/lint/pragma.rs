@@ -25,7 +25,7 @@ impl Pragmas {
         let mut pragmas = Pragmas::default();
         let first_instruction_line = model.instructions.first().map_or(usize::MAX, |i| i.line);
         for comment in &model.comments {
-            let text = comment.text.as_str();
+            let text = comment.text;
             if let Some(codes) = hadolint_pragma(text, None) {
                 pragmas
                     .by_line

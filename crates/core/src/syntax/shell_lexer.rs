@@ -112,6 +112,12 @@ pub struct Lexer<'a> {
 /// but no shell grammar, so `&&`, `>` and `#` are characters of words and `$(a b)` is two
 /// words. A quote that never closes is a character, as BuildKit splits on whitespace.
 pub fn fields(chars: &[Char]) -> Vec<LexWord> {
+    fields_as(chars, |word| word)
+}
+
+/// [`fields`], each word turned into what the caller keeps as it is read: no list of
+/// [`LexWord`]s in between.
+pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
     let last = |q: char| chars.iter().rposition(|c| c.c == q);
     let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
     lexer.fields = Some([last('\''), last('"')]);
@@ -123,7 +129,7 @@ pub fn fields(chars: &[Char]) -> Vec<LexWord> {
         if lexer.pos >= chars.len() {
             return out;
         }
-        out.extend(lexer.read_word());
+        out.extend(lexer.read_word().map(&mut keep));
     }
 }
 
