@@ -269,6 +269,14 @@ pub struct Comment<'a> {
     pub span: Range<usize>,
 }
 
+/// A program name's bit in [`Model::may_run`]'s filter (FNV-1a).
+fn program_bit(name: &str) -> u64 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (hash >> 58)
+}
+
 /// The strings the model keeps of a parsed instruction: copied from a parse the caller keeps
 /// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
 /// which saves a copy of each per instruction.
@@ -331,6 +339,8 @@ pub struct Model<'a> {
     parents: Vec<Option<usize>>,
     /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
     crlf: bool,
+    /// The program names the scripts run, as a 64-bit filter ([`Model::may_run`]).
+    programs: u64,
     /// BuildKit's reading of the global ARGs, made on first use and shared by the checks
     /// that need it ([`super::rules::bk_common::global_args`]).
     pub(crate) buildkit_globals: OnceLock<super::rules::bk_common::GlobalArgs>,
@@ -409,6 +419,15 @@ impl<'a> Model<'a> {
             }
         }
         model.build_stages(|model, text| model.expand_global(text));
+        let mut programs = 0;
+        for instr in &model.instructions {
+            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
+                for command in instr.commands() {
+                    programs |= program_bit(&command.name.text) | program_bit(command.program());
+                }
+            }
+        }
+        model.programs = programs;
     }
 
     fn empty(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
@@ -429,6 +448,7 @@ impl<'a> Model<'a> {
             stage_names: HashMap::new(),
             parents: Vec::new(),
             crlf: source.contains("\r\n"),
+            programs: 0,
             buildkit_globals: OnceLock::new(),
         }
     }
@@ -557,6 +577,14 @@ impl<'a> Model<'a> {
             has_heredoc,
             pairs: OnceLock::new(),
         }
+    }
+
+    /// Whether any script of the file (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones too)
+    /// may have a command named `program`, as written or by its base name. `false` is sure;
+    /// `true` may be wrong (the names are kept as a 64-bit filter), so a rule that looks for
+    /// a few programs skips the file's commands when none is there, and reads them otherwise.
+    pub fn may_run(&self, program: &str) -> bool {
+        self.programs & program_bit(program) != 0
     }
 
     /// The last stage: what `docker build` produces without `--target`.
