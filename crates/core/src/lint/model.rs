@@ -535,7 +535,11 @@ impl<'a> Model<'a> {
         };
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parts.values.into_iter().map(|w| w.text).collect());
-        let has_heredoc = text.contains("<<");
+        // `<<` found from its `<`s (a search for one byte): a substring search set up per
+        // instruction cost more than the search.
+        let has_heredoc = text
+            .match_indices('<')
+            .any(|(at, _)| text.as_bytes().get(at + 1) == Some(&b'<'));
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
                 Some(shell::parse_script(rest, text_span.end))

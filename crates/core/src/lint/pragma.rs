@@ -44,7 +44,10 @@ impl Pragmas {
                 pragmas.read_check_directive(text);
             }
         }
-        // A stage ignore lasts until the next FROM.
+        // A stage ignore lasts until the next FROM (nothing to end without one).
+        if pragmas.by_stage_start.is_empty() {
+            return pragmas;
+        }
         let mut stage_lines: Vec<usize> = model
             .stages
             .iter()

@@ -302,6 +302,12 @@ impl<'a> Lexer<'a> {
             // A run of characters that only go into the word goes in at once: the word is
             // sized once instead of growing character by character.
             let run = self.plain_run();
+            if text.capacity() == 0 {
+                // glibc's smallest block holds 24 bytes: asking for them at once costs no more
+                // memory there, and spares most words the regrowth a `$`, a quote or an escape
+                // after their first run caused.
+                text.reserve(run.max(24));
+            }
             if run > 0 {
                 let plain = &self.chars[self.pos..self.pos + run];
                 text.extend(plain.iter().map(|c| c.c));
