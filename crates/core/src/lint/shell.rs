@@ -289,7 +289,9 @@ impl CommandReader<'_> {
     }
 
     fn run(&mut self) {
-        let mut words: Vec<Word> = Vec::new();
+        // One command's words at a time, the vector kept from command to command: room for
+        // sixteen at once spares it the regrowths most commands' words would cause.
+        let mut words: Vec<Word> = Vec::with_capacity(16);
         let mut redirect_next = false;
         let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
         let mut only_heredoc = true;
