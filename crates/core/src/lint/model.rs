@@ -150,14 +150,11 @@ impl Instr {
     pub fn args(&self) -> &[Word] {
         self.args.get_or_init(|| {
             let chars = &self.chars;
-            crate::syntax::shell_lexer::fields(chars)
-                .into_iter()
-                .map(|w| Word {
-                    span: chars[w.chars.start].at
-                        ..chars[w.chars.end - 1].at + chars[w.chars.end - 1].c.len_utf8(),
-                    text: w.text,
-                })
-                .collect()
+            crate::syntax::shell_lexer::fields_as(chars, |w| Word {
+                span: chars[w.chars.start].at
+                    ..chars[w.chars.end - 1].at + chars[w.chars.end - 1].c.len_utf8(),
+                text: w.text,
+            })
         })
     }
 
@@ -265,11 +262,62 @@ pub struct Stage {
 
 /// A comment line (`# ...`), outside of instructions.
 #[derive(Debug, Clone)]
-pub struct Comment {
+pub struct Comment<'a> {
     pub line: usize,
-    /// The text after `#`.
-    pub text: String,
+    /// The text after `#`, borrowed from the source.
+    pub text: &'a str,
     pub span: Range<usize>,
+}
+
+/// A program name's bit in [`Model::may_run`]'s filter (FNV-1a).
+fn program_bit(name: &str) -> u64 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (hash >> 58)
+}
+
+/// The strings the model keeps of a parsed instruction: copied from a parse the caller keeps
+/// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
+/// which saves a copy of each per instruction.
+struct Parts {
+    keyword: String,
+    arguments: String,
+    flags: Vec<crate::syntax::Flag>,
+    /// The JSON form's strings; empty when the instruction has none.
+    values: Vec<crate::syntax::Word>,
+}
+
+impl Parts {
+    fn copied(parsed: &crate::syntax::Instruction) -> Parts {
+        Parts {
+            keyword: parsed.keyword.clone(),
+            arguments: if parsed.heredocs.is_empty() {
+                parsed.arguments.clone()
+            } else {
+                String::new()
+            },
+            flags: parsed.flags.clone(),
+            values: if parsed.json {
+                parsed.values.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn taken(parsed: &mut crate::syntax::Instruction) -> Parts {
+        Parts {
+            keyword: std::mem::take(&mut parsed.keyword),
+            arguments: std::mem::take(&mut parsed.arguments),
+            flags: std::mem::take(&mut parsed.flags),
+            values: if parsed.json {
+                std::mem::take(&mut parsed.values)
+            } else {
+                Vec::new()
+            },
+        }
+    }
 }
 
 /// The whole file, ready for rules.
@@ -280,7 +328,7 @@ pub struct Model<'a> {
     pub escape: char,
     pub instructions: Vec<Instr>,
     pub stages: Vec<Stage>,
-    pub comments: Vec<Comment>,
+    pub comments: Vec<Comment<'a>>,
     /// Global ARGs (before the first FROM) with their defaults.
     pub global_args: HashMap<String, Option<String>>,
     /// Lines the parser could not read, with its message.
@@ -291,6 +339,8 @@ pub struct Model<'a> {
     parents: Vec<Option<usize>>,
     /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
     crlf: bool,
+    /// The program names the scripts run, as a 64-bit filter ([`Model::may_run`]).
+    programs: u64,
     /// BuildKit's reading of the global ARGs, made on first use and shared by the checks
     /// that need it ([`super::rules::bk_common::global_args`]).
     pub(crate) buildkit_globals: OnceLock<super::rules::bk_common::GlobalArgs>,
@@ -298,7 +348,30 @@ pub struct Model<'a> {
 
 impl<'a> Model<'a> {
     pub fn new(source: &'a str) -> Model<'a> {
-        Model::from_parsed(source, &crate::syntax::parse(source))
+        // The parse is the model's alone: its strings move into the model, not copied.
+        let mut file = crate::syntax::parse(source);
+        let mut model = Model::empty(source, &file);
+        model.lines = std::mem::take(&mut file.line_index);
+        model.instructions.reserve_exact(file.instructions.len());
+        for parsed in &mut file.instructions {
+            let range = model.instruction_range(parsed);
+            let chars = model.shell_chars(parsed, range.end);
+            let parts = Parts::taken(parsed);
+            if let Some(instr) = model.read_parsed(parsed, parts, chars, range) {
+                model.instructions.push(instr);
+            }
+        }
+        model.finish(&file);
+        model
+    }
+
+    /// From an instruction's keyword to the end of its last line.
+    fn instruction_range(&self, parsed: &crate::syntax::Instruction) -> Range<usize> {
+        self.lines.line_range(self.source, parsed.start_line).start
+            ..self
+                .lines
+                .line_range(self.source, parsed.end_line.max(parsed.start_line))
+                .end
     }
 
     /// The model of a file the caller has already parsed (the page parses once per edit
@@ -308,20 +381,24 @@ impl<'a> Model<'a> {
     /// hadolint means by an argument and a command is read from the logical text here.
     pub fn from_parsed(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
         let mut model = Model::empty(source, file);
+        model.lines = file.line_index().clone();
         // An instruction is a large value: growing the vector copied every one several times.
         model.instructions.reserve_exact(file.instructions().len());
         for parsed in file.instructions() {
-            let range = model.lines.line_range(source, parsed.start_line).start
-                ..model
-                    .lines
-                    .line_range(source, parsed.end_line.max(parsed.start_line))
-                    .end;
-            if let Some(instr) =
-                model.read_parsed(parsed, range, parsed.start_line, parsed.end_line)
-            {
+            let range = model.instruction_range(parsed);
+            let chars = model.shell_chars(parsed, range.end);
+            if let Some(instr) = model.read_parsed(parsed, Parts::copied(parsed), chars, range) {
                 model.instructions.push(instr);
             }
         }
+        model.finish(file);
+        model
+    }
+
+    /// The comments and the stages, once the instructions are read.
+    fn finish(&mut self, file: &crate::syntax::Dockerfile) {
+        let source = self.source;
+        let model = self;
         for element in file.elements() {
             if !matches!(
                 element.kind,
@@ -342,13 +419,21 @@ impl<'a> Model<'a> {
             }
         }
         model.build_stages(|model, text| model.expand_global(text));
-        model
+        let mut programs = 0;
+        for instr in &model.instructions {
+            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
+                for command in instr.commands() {
+                    programs |= program_bit(&command.name.text) | program_bit(command.program());
+                }
+            }
+        }
+        model.programs = programs;
     }
 
     fn empty(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
         Model {
             source,
-            lines: file.line_index().clone(),
+            lines: crate::syntax::LineIndex::default(),
             // The parser knows where `# escape=` is a directive (only at the top, only once).
             escape: file.escape(),
             instructions: Vec::new(),
@@ -363,6 +448,7 @@ impl<'a> Model<'a> {
             stage_names: HashMap::new(),
             parents: Vec::new(),
             crlf: source.contains("\r\n"),
+            programs: 0,
             buildkit_globals: OnceLock::new(),
         }
     }
@@ -376,7 +462,7 @@ impl<'a> Model<'a> {
             let start = range.start + (text.len() - trimmed.len());
             self.comments.push(Comment {
                 line,
-                text: comment.to_string(),
+                text: comment,
                 span: start..range.end,
             });
         }
@@ -385,18 +471,15 @@ impl<'a> Model<'a> {
     fn read_parsed(
         &self,
         parsed: &crate::syntax::Instruction,
+        parts: Parts,
+        chars: Vec<Char>,
         range: Range<usize>,
-        line: usize,
-        end_line: usize,
     ) -> Option<Instr> {
-        if parsed.keyword.is_empty() {
+        if parts.keyword.is_empty() {
             return None;
         }
-        let keyword = Word {
-            text: parsed.keyword.clone(),
-            span: parsed.keyword_span.start..parsed.keyword_span.end,
-        };
-        Some(self.read_parsed_body(parsed, keyword, range, line, end_line))
+        let lines = (parsed.start_line, parsed.end_line);
+        Some(self.read_parsed_body(parsed, parts, chars, range, lines))
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
@@ -420,26 +503,29 @@ impl<'a> Model<'a> {
     fn read_parsed_body(
         &self,
         parsed: &crate::syntax::Instruction,
-        keyword: Word,
+        parts: Parts,
+        chars: Vec<Char>,
         range: Range<usize>,
-        line: usize,
-        end_line: usize,
+        (line, end_line): (usize, usize),
     ) -> Instr {
         let kind = Kind::from_parsed(parsed.kind());
-        let flags: Vec<Flag> = parsed
+        let flags: Vec<Flag> = parts
             .flags
-            .iter()
-            .map(|f| Flag {
-                name: f.name.to_ascii_lowercase(),
-                value: f.value.clone(),
-                span: f.span.start..f.span.end,
+            .into_iter()
+            .map(|f| {
+                let mut name = f.name;
+                name.make_ascii_lowercase();
+                Flag {
+                    name,
+                    value: f.value,
+                    span: f.span.start..f.span.end,
+                }
             })
             .collect();
-        let chars = self.shell_chars(parsed, range.end);
         let rest = &chars[..];
         let text: String = if parsed.heredocs.is_empty() {
-            // The same characters: a copy of the parser's text costs less than re-encoding.
-            parsed.arguments.clone()
+            // The same characters: the parser's text costs less than re-encoding.
+            parts.arguments
         } else {
             rest.iter().map(|c| c.c).collect()
         };
@@ -448,8 +534,12 @@ impl<'a> Model<'a> {
             _ => range.end..range.end,
         };
         let json = (parsed.json && kind != Kind::Onbuild)
-            .then(|| parsed.values.iter().map(|w| w.text.clone()).collect());
-        let has_heredoc = text.contains("<<");
+            .then(|| parts.values.into_iter().map(|w| w.text).collect());
+        // `<<` found from its `<`s (a search for one byte): a substring search set up per
+        // instruction cost more than the search.
+        let has_heredoc = text
+            .match_indices('<')
+            .any(|(at, _)| text.as_bytes().get(at + 1) == Some(&b'<'));
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
                 Some(shell::parse_script(rest, text_span.end))
@@ -460,18 +550,19 @@ impl<'a> Model<'a> {
             if kind != Kind::Onbuild || inner.keyword.is_empty() {
                 return None;
             }
-            let inner_kw = Word {
-                text: inner.keyword.clone(),
-                span: inner.keyword_span.start..inner.keyword_span.end,
-            };
+            let chars = self.shell_chars(inner, range.end);
             Some(Box::new(self.read_parsed_body(
                 inner,
-                inner_kw,
+                Parts::copied(inner),
+                chars,
                 range.clone(),
-                line,
-                end_line,
+                (line, end_line),
             )))
         });
+        let keyword = Word {
+            text: parts.keyword,
+            span: parsed.keyword_span.start..parsed.keyword_span.end,
+        };
         Instr {
             kind,
             span: keyword.span.start..range.end,
@@ -490,6 +581,14 @@ impl<'a> Model<'a> {
             has_heredoc,
             pairs: OnceLock::new(),
         }
+    }
+
+    /// Whether any script of the file (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones too)
+    /// may have a command named `program`, as written or by its base name. `false` is sure;
+    /// `true` may be wrong (the names are kept as a 64-bit filter), so a rule that looks for
+    /// a few programs skips the file's commands when none is there, and reads them otherwise.
+    pub fn may_run(&self, program: &str) -> bool {
+        self.programs & program_bit(program) != 0
     }
 
     /// The last stage: what `docker build` produces without `--target`.

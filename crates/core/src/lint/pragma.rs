@@ -25,7 +25,7 @@ impl Pragmas {
         let mut pragmas = Pragmas::default();
         let first_instruction_line = model.instructions.first().map_or(usize::MAX, |i| i.line);
         for comment in &model.comments {
-            let text = comment.text.as_str();
+            let text = comment.text;
             if let Some(codes) = hadolint_pragma(text, None) {
                 pragmas
                     .by_line
@@ -44,7 +44,10 @@ impl Pragmas {
                 pragmas.read_check_directive(text);
             }
         }
-        // A stage ignore lasts until the next FROM.
+        // A stage ignore lasts until the next FROM (nothing to end without one).
+        if pragmas.by_stage_start.is_empty() {
+            return pragmas;
+        }
         let mut stage_lines: Vec<usize> = model
             .stages
             .iter()

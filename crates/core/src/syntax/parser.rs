@@ -83,6 +83,13 @@ impl<'a> Logical<'a> {
             if self.text.is_empty() {
                 self.text = Cow::Borrowed(&source[start..end]);
             } else {
+                if let Cow::Borrowed(first) = self.text {
+                    // A continued instruction usually has a few more lines like its first:
+                    // room for them at once, not a regrowth per line.
+                    let mut owned = String::with_capacity(4 * (first.len() + end - start));
+                    owned.push_str(first);
+                    self.text = Cow::Owned(owned);
+                }
                 self.text.to_mut().push_str(&source[start..end]);
             }
         }

@@ -112,6 +112,12 @@ pub struct Lexer<'a> {
 /// but no shell grammar, so `&&`, `>` and `#` are characters of words and `$(a b)` is two
 /// words. A quote that never closes is a character, as BuildKit splits on whitespace.
 pub fn fields(chars: &[Char]) -> Vec<LexWord> {
+    fields_as(chars, |word| word)
+}
+
+/// [`fields`], each word turned into what the caller keeps as it is read: no list of
+/// [`LexWord`]s in between.
+pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
     let last = |q: char| chars.iter().rposition(|c| c.c == q);
     let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
     lexer.fields = Some([last('\''), last('"')]);
@@ -123,7 +129,7 @@ pub fn fields(chars: &[Char]) -> Vec<LexWord> {
         if lexer.pos >= chars.len() {
             return out;
         }
-        out.extend(lexer.read_word());
+        out.extend(lexer.read_word().map(&mut keep));
     }
 }
 
@@ -296,6 +302,12 @@ impl<'a> Lexer<'a> {
             // A run of characters that only go into the word goes in at once: the word is
             // sized once instead of growing character by character.
             let run = self.plain_run();
+            if text.capacity() == 0 {
+                // glibc's smallest block holds 24 bytes: asking for them at once costs no more
+                // memory there, and spares most words the regrowth a `$`, a quote or an escape
+                // after their first run caused.
+                text.reserve(run.max(24));
+            }
             if run > 0 {
                 let plain = &self.chars[self.pos..self.pos + run];
                 text.extend(plain.iter().map(|c| c.c));

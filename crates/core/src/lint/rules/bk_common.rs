@@ -57,7 +57,8 @@ pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef>
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
-        if i > 0 && line.trim_start().starts_with('#') {
+        // A reference starts with `$`: most lines have none, and need no lexing.
+        if !line.contains('$') || (i > 0 && line.trim_start().starts_with('#')) {
             continue;
         }
         out.extend(

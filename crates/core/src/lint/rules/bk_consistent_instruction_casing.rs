@@ -45,14 +45,16 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let counted: Vec<_> = model
-        .instructions
-        .iter()
-        // Unknown keywords are a syntax error, not a casing problem.
-        .filter(|i| i.stage.is_some() && i.kind != Kind::Other)
-        .collect();
+    // Read twice rather than collected: a list per file cost more than the filter.
+    let counted = || {
+        model
+            .instructions
+            .iter()
+            // Unknown keywords are a syntax error, not a casing problem.
+            .filter(|i| i.stage.is_some() && i.kind != Kind::Other)
+    };
     let (mut lower, mut upper) = (0, 0);
-    for instr in &counted {
+    for instr in counted() {
         let k = &instr.keyword.text;
         if is_cased(k, false) {
             lower += 1;
@@ -61,7 +63,7 @@ fn check(ck: &mut Checker) {
         }
     }
     let majority_lower = lower > upper;
-    for instr in counted {
+    for instr in counted() {
         let k = &instr.keyword.text;
         if is_cased(k, !majority_lower) {
             continue;

@@ -52,10 +52,10 @@ declare_rule! {
 
 /// The comment directly above `line`, if the comments above it form a description block.
 fn description_above<'m>(
-    model: &'m Model,
+    model: &'m Model<'m>,
     line: usize,
     directives_end: usize,
-) -> Option<&'m Comment> {
+) -> Option<&'m Comment<'m>> {
     let comment = model
         .comments
         .iter()

@@ -84,19 +84,20 @@ pub fn image_name(raw: &str) -> String {
 }
 
 /// For rules that carry per-stage state the way hadolint does: a new stage starts from its
-/// parent stage's value when FROM names an earlier stage (or the same image name).
-pub struct StageState<T: Clone + Default> {
-    values: std::collections::HashMap<String, T>,
-    current: Option<String>,
+/// parent stage's value when FROM names an earlier stage (or the same image name). Keys are
+/// borrowed from the model: a stage's alias, else its image name ([`stage_key`]).
+pub struct StageState<'m, T: Clone + Default> {
+    values: std::collections::HashMap<&'m str, T>,
+    current: Option<&'m str>,
 }
 
-impl<T: Clone + Default> Default for StageState<T> {
+impl<T: Clone + Default> Default for StageState<'_, T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<T: Clone + Default> StageState<T> {
+impl<'m, T: Clone + Default> StageState<'m, T> {
     pub fn new() -> Self {
         StageState {
             values: std::collections::HashMap::new(),
@@ -104,32 +105,25 @@ impl<T: Clone + Default> StageState<T> {
         }
     }
 
-    pub fn enter(&mut self, model: &Model, stage: usize) {
-        let key = stage_key(model, stage);
-        // The name as written, borrowed: `image_name` would copy it for one lookup.
-        let parent = WrittenRef::split(&model.stages[stage].image.raw).name;
-        let inherited = self.get_key(parent).cloned().unwrap_or_default();
-        self.set_key(key.clone(), inherited);
+    pub fn enter(&mut self, model: &'m Model, stage: usize) {
+        let s = &model.stages[stage];
+        // The image name as written, which is also the key of a stage without an alias.
+        let parent = WrittenRef::split(&s.image.raw).name;
+        let key = s.name.as_ref().map_or(parent, |n| n.text.as_str());
+        let inherited = self.values.get(parent).cloned().unwrap_or_default();
+        self.values.insert(key, inherited);
         self.current = Some(key);
     }
 
-    fn get_key(&self, key: &str) -> Option<&T> {
-        self.values.get(key)
-    }
-
-    fn set_key(&mut self, key: String, value: T) {
-        self.values.insert(key, value);
-    }
-
     pub fn get(&self) -> T {
-        self.get_key(self.current.as_deref().unwrap_or_default())
+        self.values
+            .get(self.current.unwrap_or_default())
             .cloned()
             .unwrap_or_default()
     }
 
     pub fn set(&mut self, value: T) {
-        let key = self.current.clone().unwrap_or_default();
-        self.set_key(key, value);
+        self.values.insert(self.current.unwrap_or_default(), value);
     }
 }
 
@@ -306,6 +300,9 @@ pub fn report_missing_yes(
     subcommands: &[&str],
     yes_flags: &[&str],
 ) {
+    if !programs.iter().any(|p| ck.model.may_run(p)) {
+        return;
+    }
     let flag = MissingFlag {
         insert: " -y",
         place: FlagPlace::AfterSubcommand(subcommands),

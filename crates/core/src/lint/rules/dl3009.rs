@@ -52,6 +52,11 @@ fn forgot_cleanup(instr: &Instr) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !["apt", "apt-get", "aptitude"].iter().any(|p| ck.model.may_run(p)) {
+        return;
+    }
     let model = ck.model;
     // hadolint's logic: report in the last stage, and in stages whose name a later FROM uses.
     let mut reported: Vec<&Instr> = Vec::new();

@@ -71,6 +71,11 @@ fn unpinned(cmd: &Command) -> Option<String> {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !ck.model.may_run("npm") {
+        return;
+    }
     for instr in runs(ck.model) {
         if let Some(first) = instr.commands().iter().find_map(unpinned) {
             ck.report(instr, format!("Pin the npm package version (`{first}@<version>`)"))

@@ -37,6 +37,11 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !ck.model.may_run("apk") {
+        return;
+    }
     let flag = MissingFlag {
         insert: " --no-cache",
         place: FlagPlace::AfterSubcommand(&["add"]),

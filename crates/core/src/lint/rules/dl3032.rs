@@ -49,6 +49,11 @@ fn is_clean(cmd: &Command) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !PROGRAMS.iter().any(|p| ck.model.may_run(p)) {
+        return;
+    }
     report_uncleaned_cache(ck, is_install, is_clean, &[], "yum clean all");
 }
 

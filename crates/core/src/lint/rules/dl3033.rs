@@ -87,6 +87,9 @@ pub(crate) fn unpinned_rpms<'m>(
     skip: &[&str],
 ) -> Vec<(&'m crate::lint::Instr, String)> {
     let mut out = Vec::new();
+    if !programs.iter().any(|p| model.may_run(p)) {
+        return out;
+    }
     let names_program = |instr: &crate::lint::Instr| {
         let run = match instr.kind {
             Kind::Onbuild => instr.onbuild.as_deref().unwrap_or(instr),

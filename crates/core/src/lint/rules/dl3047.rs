@@ -35,6 +35,11 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !ck.model.may_run("wget") {
+        return;
+    }
     let flag = MissingFlag {
         insert: " --progress=dot:giga",
         place: FlagPlace::AfterProgram,

@@ -48,6 +48,11 @@ fn forgot(instr: &Instr) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !ck.model.may_run("yarn") {
+        return;
+    }
     let model = ck.model;
     let mut found: Vec<&Instr> = Vec::new();
     for instr in runs(model) {

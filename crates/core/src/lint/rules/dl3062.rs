@@ -70,6 +70,11 @@ fn packages(instr: &Instr) -> Vec<String> {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a command of these programs can be reported: a file whose scripts run none is
+    // done without reading them.
+    if !ck.model.may_run("go") {
+        return;
+    }
     for instr in runs(ck.model) {
         if let Some(first) = packages(instr).into_iter().find(|p| !pinned(p)) {
             ck.report(instr, format!("Pin the Go module version (`{first}@<version>`)"))

@@ -63,13 +63,15 @@ fn build_packages(cmd: &Command) -> Vec<String> {
     if !installs {
         return Vec::new();
     }
+    // Names are copied only for the packages kept.
     cmd.args_no_flags()
         .iter()
-        .map(|w| w.text.split(['=', '~']).next().unwrap_or("").to_string())
+        .map(|w| w.text.split(['=', '~']).next().unwrap_or(""))
         .filter(|p| {
-            BUILD_PACKAGES.contains(&p.as_str())
+            BUILD_PACKAGES.contains(p)
                 || (p.ends_with("-dev") || p.ends_with("-devel")) && !p.starts_with('-')
         })
+        .map(str::to_string)
         .collect()
 }
 
