@@ -71,6 +71,14 @@ fn packages_the_base_image_has_add_nothing() {
         0,
         "the full image has the build tools"
     );
+    // The 0 B says why beside it, not only in its sources.
+    assert!(
+        layer(&full, 2).notes.iter().any(|n| n
+            == "`gcc`, `libpq-dev`, `git` are already in the image (from the base or an earlier \
+                RUN), so this install adds nothing here"),
+        "{:?}",
+        layer(&full, 2).notes
+    );
 }
 
 #[test]

@@ -102,6 +102,24 @@ impl Model<'_> {
                 if names.is_empty() && unknown.is_empty() {
                     part = part.note("apt-get install with no package the model could read");
                 }
+                // A layer of 0 B needs its reason beside it, not only in its sources.
+                if !names.is_empty() && with.is_empty() {
+                    let shown: Vec<String> = names
+                        .iter()
+                        .take(4)
+                        .map(|name| format!("`{name}`"))
+                        .collect();
+                    let more = match names.len() {
+                        0..=4 => String::new(),
+                        n => format!(" and {} more", n - 4),
+                    };
+                    let verb = if names.len() == 1 { "is" } else { "are" };
+                    part = part.note(format!(
+                        "{}{more} {verb} already in the image (from the base or an earlier \
+                         RUN), so this install adds nothing here",
+                        shown.join(", ")
+                    ));
+                }
                 match os {
                     Os::Debian => {}
                     Os::Ubuntu => {
