@@ -2,29 +2,17 @@
 //! machine's load: `valgrind --tool=callgrind target/release/examples/lint_profile [phase]`
 //! after `cargo build --profile bench -p stagecraft-core --example lint_profile`. `phase` is
 //! `all` (`lint::lint` on each file, the default), `parse`, `model` or `rules`, as the
-//! `lint` bench splits it, or `small` (a five-line file, once per corpus file). One pass warms what is read once per process (the knowledge
-//! base), then the pass counted runs in `measured`: add
-//! `--toggle-collect=lint_profile::measured` to count it alone, as the bench's many
-//! iterations see it. `model` and `rules` are timed on models and parses built before.
+//! `lint` bench splits it, or `small` (a five-line file, once per corpus file). One pass
+//! warms what is read once per process (the knowledge base), then the pass counted runs in
+//! `measured`: add `--toggle-collect=lint_profile::measured` to count it alone, as the
+//! bench's many iterations see it. `model` and `rules` are timed on models and parses built before.
 
-use std::path::PathBuf;
+#[path = "../benches/common/mod.rs"]
+mod common;
 
+use common::corpus;
 use stagecraft_core::lint::{self, Config, Model};
 use stagecraft_core::Dockerfile;
-
-fn corpus() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus not found at {}: {e}", dir.display()))
-        .flat_map(|repo| std::fs::read_dir(repo.unwrap().path()).unwrap())
-        .map(|f| f.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
-        .collect()
-}
 
 const SMALL: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
 
