@@ -199,7 +199,15 @@ pub fn cache_plan(file: &Dockerfile, inputs: &EstimateInputs, change: Change) ->
     let mut estimate = estimate_steps(&all_steps, inputs);
     // The plan shows the file's notes only; the layers' are left as the walk wrote them.
     super::plain_words_in(estimate.notes.iter_mut());
-    plan_from_steps(change, &all_steps, &estimate, Keep::All).0
+    let mut plan = plan_from_steps(change, &all_steps, &estimate, Keep::AllUnlabelled).0;
+    // One step per layer, in order: the plan takes the labels of an estimate it drops, where
+    // copying them was two strings per instruction of a file's plan.
+    let layers = estimate.stages.into_iter().flat_map(|stage| stage.layers);
+    for (step, layer) in plan.steps.iter_mut().zip(layers) {
+        step.instruction = layer.instruction;
+        step.text = layer.text;
+    }
+    plan
 }
 
 /// The file's estimate (as [`super::estimate`] gives it) and its cache plan, from one
@@ -256,6 +264,9 @@ pub fn image_and_rebuilt(
 enum Keep {
     /// Every layer, with its status and reason, and the file's notes.
     All,
+    /// [`Keep::All`] with the steps' instruction and text left empty, for a caller that moves
+    /// them in from the estimate afterwards.
+    AllUnlabelled,
     /// Only the rebuilt layers that write bytes, labelled from their steps (the estimate's
     /// layers are not labelled), and no notes.
     RebuiltWrites,
@@ -308,7 +319,7 @@ fn plan_from_steps(
         rebuild_seconds: Seconds::default(),
         first_rebuilt_line: None,
         notes: match keep {
-            Keep::All => estimate.notes.clone(),
+            Keep::All | Keep::AllUnlabelled => estimate.notes.clone(),
             Keep::RebuiltWrites => Vec::new(),
         },
     };
@@ -428,11 +439,17 @@ fn plan_from_steps(
                 _ => String::new(),
             };
             match keep {
-                Keep::All => plan.steps.push(CacheStep {
+                Keep::All | Keep::AllUnlabelled => plan.steps.push(CacheStep {
                     stage: i,
                     line: layer.line,
-                    instruction: layer.instruction.clone(),
-                    text: layer.text.clone(),
+                    instruction: match keep {
+                        Keep::All => layer.instruction.clone(),
+                        _ => String::new(),
+                    },
+                    text: match keep {
+                        Keep::All => layer.text.clone(),
+                        _ => String::new(),
+                    },
                     status,
                     reason: reason(),
                     bytes: layer.bytes,
