@@ -52,15 +52,15 @@ pub fn python_base(reference: &str) -> Option<PythonBase> {
 /// The packages a `pip install` command line installs: the names it lists, and with `-r` the
 /// requirements given beside the Dockerfile (when there are some). `words` starts after the
 /// program (`install`, flags, names); `python -m pip` and `uv pip` callers drop their prefix.
-pub fn pip_packages(words: &[String], requirements: Option<&str>) -> Vec<String> {
-    let Some(at) = words.iter().position(|w| w == "install") else {
+pub fn pip_packages<S: AsRef<str>>(words: &[S], requirements: Option<&str>) -> Vec<String> {
+    let Some(at) = words.iter().position(|w| w.as_ref() == "install") else {
         return Vec::new();
     };
     let mut names = Vec::new();
     let mut reads_requirements = false;
     let mut i = at + 1;
     while i < words.len() {
-        let word = words[i].as_str();
+        let word = words[i].as_ref();
         let flag = word.split_once('=').map_or(word, |(f, _)| f);
         let inline = word.contains('=') && word.starts_with('-');
         match flag {
@@ -107,18 +107,18 @@ pub fn pip_packages(words: &[String], requirements: Option<&str>) -> Vec<String>
 
 /// The words after `pip` when `command` runs pip (`pip`, `pip3`, `python -m pip`,
 /// `uv pip`), else `None`.
-pub fn pip_words(command: &[String]) -> Option<&[String]> {
-    let program = command.first()?.rsplit('/').next()?;
+pub fn pip_words<S: AsRef<str>>(command: &[S]) -> Option<&[S]> {
+    let program = command.first()?.as_ref().rsplit('/').next()?;
     if program == "pip" || program.starts_with("pip3") || program == "pip2" {
         return Some(&command[1..]);
     }
     if program.starts_with("python")
-        && command.get(1).is_some_and(|w| w == "-m")
-        && command.get(2).is_some_and(|w| w == "pip")
+        && command.get(1).is_some_and(|w| w.as_ref() == "-m")
+        && command.get(2).is_some_and(|w| w.as_ref() == "pip")
     {
         return Some(&command[3..]);
     }
-    if program == "uv" && command.get(1).is_some_and(|w| w == "pip") {
+    if program == "uv" && command.get(1).is_some_and(|w| w.as_ref() == "pip") {
         return Some(&command[2..]);
     }
     None
@@ -179,21 +179,22 @@ pub fn missing_builds(
 }
 
 /// The names an `apt-get install` / `apt install` / `apk add` command installs.
-pub fn system_installs(command: &[String]) -> Vec<String> {
+pub fn system_installs<S: AsRef<str>>(command: &[S]) -> Vec<String> {
     let program = command
         .first()
-        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .map(|p| p.as_ref().rsplit('/').next().unwrap_or(p.as_ref()))
         .unwrap_or("");
     let sub = match program {
         "apt-get" | "apt" => "install",
         "apk" => "add",
         _ => return Vec::new(),
     };
-    let Some(at) = command.iter().position(|w| w == sub) else {
+    let Some(at) = command.iter().position(|w| w.as_ref() == sub) else {
         return Vec::new();
     };
     command[at + 1..]
         .iter()
+        .map(AsRef::as_ref)
         .filter(|w| !w.starts_with('-'))
         .map(|w| w.split('=').next().unwrap_or(w).to_string())
         .collect()

@@ -32,7 +32,7 @@ pub struct Step<'a> {
     /// for `RUN`: its words are in [`Step::commands`].
     pub words: Vec<String>,
     /// For `RUN`: the shell commands, split on `&&`, `||`, `;`, `|` and newlines.
-    pub commands: Vec<Command>,
+    pub commands: Vec<Command<'a>>,
     /// Whether a word here expanded past the limits (see [`ExpansionBudget`]) and was left
     /// as written.
     pub too_large: bool,
@@ -40,9 +40,103 @@ pub struct Step<'a> {
 
 /// One simple shell command, and whether its output is piped into the next one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Command {
-    pub words: Vec<String>,
+pub struct Command<'a> {
+    /// The words, borrowed from the shell view unless expanding a variable changed them: a
+    /// file of small RUNs has a few words each, and a copy of every one was a fifth of its
+    /// plan's allocations.
+    pub words: Vec<Word<'a>>,
     pub piped_into_next: bool,
+}
+
+/// A word of a command: as the shell view has it (borrowed), or expanded (owned).
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Word<'a>(Cow<'a, str>);
+
+impl<'a> Word<'a> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn owned(self) -> Word<'static> {
+        Word(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl std::ops::Deref for Word<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Word<'a> {
+    fn from(word: Cow<'a, str>) -> Self {
+        Word(word)
+    }
+}
+
+impl From<String> for Word<'_> {
+    fn from(word: String) -> Self {
+        Word(Cow::Owned(word))
+    }
+}
+
+impl<'a> From<&'a str> for Word<'a> {
+    fn from(word: &'a str) -> Self {
+        Word(Cow::Borrowed(word))
+    }
+}
+
+impl PartialEq<str> for Word<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Word<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl AsRef<str> for Word<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Word<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Word<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The words with a space between each.
+pub fn join(words: &[Word]) -> String {
+    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+impl Command<'_> {
+    /// The same command owning its words, for one read from a script that is not kept.
+    fn into_owned(self) -> Command<'static> {
+        Command {
+            words: self.words.into_iter().map(Word::owned).collect(),
+            piped_into_next: self.piped_into_next,
+        }
+    }
 }
 
 impl Step<'_> {
@@ -88,7 +182,7 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
                 let value = flag.value.as_deref().unwrap_or_default();
                 (
                     flag.name.to_ascii_lowercase(),
-                    expand_literal(value, vars, budget, failed),
+                    expand_literal(value, vars, budget, failed).into_owned(),
                 )
             })
             .collect();
@@ -116,7 +210,7 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
             _ if instruction.json => instruction
                 .values
                 .iter()
-                .map(|word| expand_literal(&word.text, vars, budget, failed))
+                .map(|word| expand_literal(&word.text, vars, budget, failed).into_owned())
                 .collect(),
             _ => instruction
                 .values
@@ -135,7 +229,7 @@ pub fn steps<'a>(file: &'a Dockerfile, build_args: &HashMap<String, String>) -> 
             (InstructionKind::Run, None) if !words.is_empty() => (
                 Vec::new(),
                 vec![Command {
-                    words,
+                    words: words.into_iter().map(Word::from).collect(),
                     piped_into_next: false,
                 }],
             ),
@@ -233,10 +327,11 @@ fn or_as_written(
 
 /// Splits a shell script (the script of `sh -c '...'`) into commands with the parser's shell
 /// view; variables are left as written.
-pub fn shell_commands(script: &str) -> Vec<Command> {
-    commands(&ShellScript::parse(script).commands, script, &|word| {
-        word.to_string()
-    })
+pub fn shell_commands(script: &str) -> Vec<Command<'static>> {
+    commands(&ShellScript::parse(script).commands, script, &Cow::Borrowed)
+        .into_iter()
+        .map(Command::into_owned)
+        .collect()
 }
 
 /// A Dockerfile word with known variables expanded and quotes removed; a word that does not
@@ -271,14 +366,14 @@ fn read_mount(value: &str) -> Option<Mount> {
 /// A word whose quotes are already removed (a shell word, a JSON string, a flag value) with
 /// known variables expanded. Its remaining quote and escape characters are literal, so they
 /// are escaped first.
-fn expand_literal(
-    word: &str,
+fn expand_literal<'w>(
+    word: &'w str,
     vars: &HashMap<String, String>,
     budget: &ExpansionBudget,
     failed: &std::cell::Cell<bool>,
-) -> String {
+) -> Cow<'w, str> {
     if !word.contains('$') {
-        return word.to_string();
+        return Cow::Borrowed(word);
     }
     let mut literal = String::with_capacity(word.len() + 4);
     for c in word.chars() {
@@ -288,7 +383,7 @@ fn expand_literal(
         literal.push(c);
     }
     let expanded = expand_known_budgeted(&literal, '\\', &|name| vars.get(name).cloned(), budget);
-    or_as_written(expanded, word, failed)
+    Cow::Owned(or_as_written(expanded, word, failed))
 }
 
 /// The first unquoted word after `do`, `then`, `else` and `{`: what tells a loop or `case`
@@ -309,7 +404,11 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 /// `then`, leading assignments and `sudo` are the shell view's to skip), and whether it pipes
 /// into the next command. What runs no program is left out: loop and `case` heads, `case`
 /// patterns and function names. `text` is what the commands' spans index.
-fn commands(script: &[ShellCommand], text: &str, expand: &dyn Fn(&str) -> String) -> Vec<Command> {
+fn commands<'s>(
+    script: &'s [ShellCommand],
+    text: &str,
+    expand: &dyn Fn(&'s str) -> Cow<'s, str>,
+) -> Vec<Command<'s>> {
     // `case` patterns (`arm64)`, `amd64 | i386)`) and function names (`f() {`) read as
     // commands to a shell view that does not know them. A pattern opens each branch: it
     // follows the `case ... in` head or a `;;`, unless a `)` in between shows the shell view
@@ -378,16 +477,21 @@ fn commands(script: &[ShellCommand], text: &str, expand: &dyn Fn(&str) -> String
         }
         // The shell splits what an unquoted `$VAR` expands to into words
         // (`apt-get install $BUILD_DEPS`).
-        let words = std::iter::once(expand(name))
-            .chain(command.arguments().iter().flat_map(|word| {
-                let text = expand(&word.text);
-                if word.quoted || !word.text.contains('$') {
-                    vec![text]
-                } else {
-                    text.split_whitespace().map(str::to_string).collect()
-                }
-            }))
-            .collect();
+        let mut words = vec![Word(expand(name))];
+        for word in command.arguments() {
+            let text = expand(&word.text);
+            if word.quoted || !word.text.contains('$') {
+                words.push(Word(text));
+                continue;
+            }
+            match text {
+                Cow::Borrowed(text) => words.extend(text.split_whitespace().map(Word::from)),
+                Cow::Owned(text) => words.extend(
+                    text.split_whitespace()
+                        .map(|part| Word::from(part.to_string())),
+                ),
+            }
+        }
         out.push(Command {
             words,
             piped_into_next,
@@ -406,7 +510,7 @@ mod tests {
         steps(&file, &HashMap::new())
             .into_iter()
             .flat_map(|step| step.commands)
-            .map(|command| command.words)
+            .map(|command| command.words.iter().map(Word::to_string).collect())
             .collect()
     }
 
@@ -419,7 +523,7 @@ mod tests {
         let commands = &steps[1].commands;
         let words: Vec<Vec<&str>> = commands
             .iter()
-            .map(|c| c.words.iter().map(String::as_str).collect())
+            .map(|c| c.words.iter().map(Word::as_str).collect())
             .collect();
         assert_eq!(
             words,

@@ -1,11 +1,12 @@
 //! `apk add` and `apk del` (with `--virtual` groups) on Alpine.
 
 use crate::size::run::{Part, RunScan};
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 use crate::size::Bytes;
 
 impl Model<'_> {
-    pub(in crate::size) fn apk(&mut self, words: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn apk(&mut self, words: &[Word], run: &mut RunScan) {
         let Some(sub) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
             return;
         };
@@ -58,7 +59,7 @@ impl Model<'_> {
                         ))
                         .path("/usr")
                         .seconds(self.seconds_for("apk-add", h.bytes));
-                    part.group = group.clone().or(Some("apk".into()));
+                    part.group = group.as_ref().map(Word::to_string).or(Some("apk".into()));
                     run.parts.push(part);
                 }
                 if !no_cache {

@@ -1,6 +1,7 @@
 //! `apt-get` and `apt`: installs sized from the apt table, what the base already has, purges
 //! and the lists left behind.
 
+use crate::size::steps::Word;
 use crate::table_hash::TableSet;
 
 use crate::size::run::{Part, RunScan};
@@ -9,7 +10,7 @@ use crate::size::walk::Model;
 use crate::size::Bytes;
 
 impl Model<'_> {
-    pub(in crate::size) fn apt(&mut self, words: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn apt(&mut self, words: &[Word], run: &mut RunScan) {
         let Some(sub) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
             return;
         };

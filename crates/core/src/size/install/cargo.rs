@@ -2,13 +2,14 @@
 
 use crate::size::run::RunScan;
 use crate::size::stage::join_path;
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 
 /// What `cargo build` leaves behind, as `COPY --from` finds it.
 pub(in crate::size) const CARGO_TARGET: &str = "cargo's target directory";
 
 impl Model<'_> {
-    pub(in crate::size) fn cargo(&mut self, words: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn cargo(&mut self, words: &[Word], run: &mut RunScan) {
         let workdir = self.state().workdir.clone();
         // Whether an earlier layer of this stage filled `cache`; records that this one does.
         let mut filled = |cache: &'static str| {
@@ -16,7 +17,7 @@ impl Model<'_> {
                 .last_mut()
                 .is_some_and(|s| !s.dependency_caches.insert(cache))
         };
-        match words.get(1).map(String::as_str) {
+        match words.get(1).map(Word::as_str) {
             Some("build") => {
                 let registry = filled("cargo-registry");
                 if filled("cargo-target") {

@@ -1,11 +1,12 @@
 //! `yum`, `dnf`, `microdnf` and `tdnf` on RPM-based images.
 
 use crate::size::run::{Part, RunScan};
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 use crate::size::Bytes;
 
 impl Model<'_> {
-    pub(in crate::size) fn dnf(&mut self, words: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn dnf(&mut self, words: &[Word], run: &mut RunScan) {
         let Some(sub) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
             return;
         };

@@ -2,12 +2,13 @@
 
 use crate::size::run::RunScan;
 use crate::size::stage::join_path;
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 
 impl Model<'_> {
     pub(in crate::size) fn download(
         &mut self,
-        words: &[String],
+        words: &[Word],
         into_shell: bool,
         piped: bool,
         run: &mut RunScan,

@@ -2,10 +2,11 @@
 
 use crate::size::run::RunScan;
 use crate::size::stage::{join_path, normalize_path};
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 
 impl Model<'_> {
-    pub(in crate::size) fn go(&mut self, words: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn go(&mut self, words: &[Word], run: &mut RunScan) {
         let workdir = self.state().workdir.clone();
         let env = &self.state().env;
         let build_cache = env
@@ -19,8 +20,8 @@ impl Model<'_> {
                 let gopath = env.get("GOPATH").map_or("/go", String::as_str);
                 normalize_path(&format!("{gopath}/pkg/mod"))
             });
-        match words.get(1).map(String::as_str) {
-            Some("mod") if words.get(2).map(String::as_str) == Some("download") => {
+        match words.get(1).map(Word::as_str) {
+            Some("mod") if words.get(2).map(Word::as_str) == Some("download") => {
                 if let Some(s) = self.states.last_mut() {
                     s.go_modules = true;
                 }
@@ -37,7 +38,7 @@ impl Model<'_> {
                     .and_then(|i| words.get(i + 1))
                     .map(|o| join_path(&workdir, o))
                     .unwrap_or_else(|| join_path(&workdir, "app"));
-                let output = if words.get(1).map(String::as_str) == Some("install") {
+                let output = if words.get(1).map(Word::as_str) == Some("install") {
                     "/go/bin".to_string()
                 } else {
                     output

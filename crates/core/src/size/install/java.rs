@@ -2,6 +2,7 @@
 
 use crate::size::run::RunScan;
 use crate::size::stage::join_path;
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 
 impl Model<'_> {
@@ -9,7 +10,7 @@ impl Model<'_> {
         &mut self,
         cache_key: &'static str,
         out_dir: &str,
-        words: &[String],
+        words: &[Word],
         run: &mut RunScan,
     ) {
         let workdir = self.state().workdir.clone();
@@ -51,12 +52,12 @@ impl Model<'_> {
 impl Model<'_> {
     /// `jlink --output DIR`: a trimmed Java runtime, sized by the stated range (the modules it
     /// links are often a `$(jdeps ...)` the model cannot read, so no per-module table).
-    pub(in crate::size) fn jlink(&mut self, words: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn jlink(&mut self, words: &[Word], run: &mut RunScan) {
         let output = words
             .iter()
             .position(|w| w == "--output")
             .and_then(|i| words.get(i + 1))
-            .map(String::as_str)
+            .map(Word::as_str)
             .or_else(|| words.iter().find_map(|w| w.strip_prefix("--output=")));
         let Some(output) = output else {
             // `jlink --list-plugins` and friends write nothing.

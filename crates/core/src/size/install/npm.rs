@@ -1,5 +1,6 @@
 //! `npm`, `yarn`, `pnpm` and `bun`: `node_modules` sized from the npm table.
 
+use crate::size::steps::Word;
 use std::collections::HashSet;
 
 use crate::size::packages::package_json_dependencies;
@@ -9,8 +10,8 @@ use crate::size::walk::Model;
 use crate::size::Bytes;
 
 impl Model<'_> {
-    pub(in crate::size) fn npm(&mut self, tool: &str, words: &[String], run: &mut RunScan) {
-        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    pub(in crate::size) fn npm(&mut self, tool: &str, words: &[Word], run: &mut RunScan) {
+        let args: Vec<&str> = words[1..].iter().map(Word::as_str).collect();
         let sub = args
             .iter()
             .find(|w| !w.starts_with('-'))

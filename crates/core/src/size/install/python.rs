@@ -4,11 +4,12 @@
 use crate::size::packages::{normalize_python, requirements_names};
 use crate::size::run::{Part, RunScan};
 use crate::size::stage::join_path;
+use crate::size::steps::Word;
 use crate::size::walk::Model;
 use crate::size::Bytes;
 
 impl Model<'_> {
-    pub(in crate::size) fn pip(&mut self, program: &str, args: &[String], run: &mut RunScan) {
+    pub(in crate::size) fn pip(&mut self, program: &str, args: &[Word], run: &mut RunScan) {
         let Some(sub) = args.iter().find(|w| !w.starts_with('-')) else {
             return;
         };
@@ -42,7 +43,7 @@ impl Model<'_> {
             let mut value = || {
                 inline.clone().or_else(|| {
                     i += 1;
-                    args.get(i).cloned()
+                    args.get(i).map(Word::to_string)
                 })
             };
             match flag {
@@ -73,7 +74,7 @@ impl Model<'_> {
                     {
                         local_project = true;
                     } else {
-                        packages.push(word.clone());
+                        packages.push(word.to_string());
                     }
                 }
             }
@@ -254,12 +255,7 @@ impl Model<'_> {
 
     /// A new virtualenv at `path`: interpreter links and scripts, and a copy of pip when
     /// `with_pip` (the default of `python -m venv`, not of `--without-pip` or `uv venv`).
-    pub(in crate::size) fn venv(
-        &mut self,
-        path: Option<&String>,
-        with_pip: bool,
-        run: &mut RunScan,
-    ) {
+    pub(in crate::size) fn venv(&mut self, path: Option<&str>, with_pip: bool, run: &mut RunScan) {
         let Some(path) = path else {
             return;
         };
@@ -278,12 +274,12 @@ impl Model<'_> {
         );
     }
 
-    pub(in crate::size) fn uv(&mut self, words: &[String], run: &mut RunScan) {
-        match words.get(1).map(String::as_str) {
+    pub(in crate::size) fn uv(&mut self, words: &[Word], run: &mut RunScan) {
+        match words.get(1).map(Word::as_str) {
             Some("pip") => {
-                let mut args: Vec<String> = words[2..].to_vec();
+                let mut args: Vec<Word> = words[2..].to_vec();
                 if self.state().env.contains_key("UV_NO_CACHE") {
-                    args.push("--no-cache".into());
+                    args.push(Word::from("--no-cache"));
                 }
                 self.pip("uv", &args, run);
                 // uv's cache is at ~/.cache/uv, not pip's.
@@ -298,7 +294,11 @@ impl Model<'_> {
             }
             // `uv venv` makes no pip unless asked (`--seed`).
             Some("venv") => self.venv(
-                words.iter().skip(2).find(|w| !w.starts_with('-')),
+                words
+                    .iter()
+                    .skip(2)
+                    .find(|w| !w.starts_with('-'))
+                    .map(Word::as_str),
                 words[2..].iter().any(|w| w == "--seed"),
                 run,
             ),
