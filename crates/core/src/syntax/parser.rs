@@ -172,6 +172,18 @@ fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
     if !line.contains("<<") {
         return Ok(Vec::new());
     }
+    let mut headers = Vec::new();
+    // A line with nothing to unquote or expand lexes to its whitespace-separated words (the
+    // lexer's own shortcut), read here without copying them: a file of heredoc RUNs made a
+    // dozen allocations per instruction in these two functions.
+    if !line.contains(PLAIN_STOPS) {
+        for word in line.split_whitespace() {
+            if let Some(header) = heredoc_word(word)? {
+                headers.push(header);
+            }
+        }
+        return Ok(headers);
+    }
     let lexer = Lexer {
         escape: '\\',
         raw_quotes: true,
@@ -181,7 +193,6 @@ fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
     let Ok((_, words)) = lexer.run(line, &|_| None) else {
         return Ok(Vec::new());
     };
-    let mut headers = Vec::new();
     for word in words {
         if let Some(header) = heredoc_word(&word)? {
             headers.push(header);
@@ -189,6 +200,10 @@ fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
     }
     Ok(headers)
 }
+
+/// What the expansion lexer (with `\` as its escape) treats specially; text without any of
+/// these reads as written.
+const PLAIN_STOPS: [char; 4] = ['$', '\'', '"', '\\'];
 
 /// Matches `^(\d*)<<(-?)([^<]*)$` and reads the terminator name.
 fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
@@ -208,6 +223,15 @@ fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
     } else {
         word[..digits].parse::<u64>().unwrap_or(u64::MAX)
     };
+    // A bare name (`EOF`) lexes to itself either way: one word, unquoted, so it expands.
+    if !rest.contains(PLAIN_STOPS) && !rest.contains(char::is_whitespace) {
+        return Ok(Some(HeredocHeader {
+            name: rest.to_string(),
+            file_descriptor,
+            chomp,
+            expand: true,
+        }));
+    }
     let mut lexer = Lexer {
         escape: '\\',
         raw_quotes: false,
