@@ -578,14 +578,15 @@ fn provided_by(base: &str, package: &str) -> bool {
     }
 }
 
-/// The RUN commands of the final stage, with the instruction index.
-pub fn run_commands(file: &Dockerfile, stage: &Stage) -> Vec<(usize, ShellCommand)> {
+/// The RUN commands of `stage`, with the instruction index, borrowed from each RUN's shell
+/// view (copying them was three allocations per command on every keystroke's hints).
+pub fn run_commands<'f>(file: &'f Dockerfile, stage: &Stage) -> Vec<(usize, &'f ShellCommand)> {
     stage_instructions(file, stage)
         .filter(|(_, i)| i.kind() == InstructionKind::Run)
         .flat_map(|(index, i)| {
             i.shell()
                 .into_iter()
-                .flat_map(|s| s.commands.iter().cloned())
+                .flat_map(|s| s.commands.iter())
                 .map(move |c| (index, c))
         })
         .collect()
