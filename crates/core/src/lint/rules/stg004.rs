@@ -48,16 +48,31 @@ fn check(ck: &mut Checker) {
     let Some(copy) = model.instructions.iter().find(|i| copies_whole_context(i)) else {
         return;
     };
-    let text = |needle: &str| model.source.contains(needle);
+    // Which tools the file's scripts run (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones),
+    // from the shell view: a word in a comment or a path (`# no npm here`) says nothing.
+    let scripts = || {
+        model
+            .instructions
+            .iter()
+            .flat_map(|i| std::iter::once(i).chain(i.onbuild.as_deref()))
+            .flat_map(|i| i.commands())
+    };
+    let runs_any = |programs: &[&str]| {
+        programs.iter().any(|p| model.may_run(p))
+            && scripts().any(|c| {
+                let name: &str = &c.name.text;
+                programs.contains(&name.rsplit('/').next().unwrap_or(name))
+            })
+    };
     let images: Vec<&str> = model.stages.iter().map(|s| s.image.short_name()).collect();
     let mut wanted = vec![".git", ".env"];
-    if images.iter().any(|i| i.starts_with("node")) || text("npm ") || text("yarn ") {
+    if images.iter().any(|i| i.starts_with("node")) || runs_any(&["npm", "yarn"]) {
         wanted.push("node_modules");
     }
-    if images.iter().any(|i| i.starts_with("python")) || text("pip ") || text("pip3 ") {
+    if images.iter().any(|i| i.starts_with("python")) || runs_any(&["pip", "pip3"]) {
         wanted.extend(["__pycache__", ".venv"]);
     }
-    if images.iter().any(|i| i.starts_with("rust") || i.starts_with("maven")) || text("cargo ") || text("mvn ") {
+    if images.iter().any(|i| i.starts_with("rust") || i.starts_with("maven")) || runs_any(&["cargo", "mvn"]) {
         wanted.push("target");
     }
     let missing: Vec<&str> = match ck.dockerignore {
@@ -107,5 +122,22 @@ mod tests {
         assert_eq!(count(".git\n.env\nnode_modules/\n"), 0);
         assert_eq!(count(".git\n"), 1);
         assert_eq!(count("*\n!src\n"), 0);
+    }
+
+    #[test]
+    fn asks_for_a_tool_s_outputs_when_a_script_runs_it_not_when_a_comment_names_it() {
+        let config = Config::default();
+        let message = |text: &str| {
+            lint_with(text, Options { config: Some(&config), dockerignore: Some(".git\n.env\n") })
+                .into_iter()
+                .find(|f| f.code == "STG004")
+                .map(|f| f.message)
+        };
+        let npm = message("FROM debian\nRUN /usr/bin/npm ci\nCOPY . .\n").unwrap();
+        assert!(npm.contains("node_modules"), "{npm}");
+        assert!(message("FROM debian\nCMD npm start\nCOPY . .\n").unwrap().contains("node_modules"));
+        assert_eq!(message("FROM debian\n# npm install is not used here\nCOPY . .\n"), None);
+        let cargo = message("FROM debian\nONBUILD RUN cargo build\nCOPY . .\n").unwrap();
+        assert!(cargo.contains("target"), "{cargo}");
     }
 }
