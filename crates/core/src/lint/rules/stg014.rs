@@ -8,7 +8,8 @@ use crate::syntax::expand::{expand_budgeted, ExpansionBudget, MAX_EXPANDED_WORD}
 
 declare_rule! {
     /// ## What it does
-    /// Reports what Stagecraft does not read to the end: an `ARG` or `ENV` value whose
+    /// Reports what Stagecraft does not read to the end: an `ARG` or `ENV` value, or a word of
+    /// another instruction BuildKit expands (`FROM`, `COPY`, `WORKDIR`, `LABEL`...), whose
     /// variables grow past the expansion limits (1 MiB for one value, 1 MiB plus twice the
     /// file for all of them), and a `RUN` whose `$(...)`, backticks or heredoc scripts nest
     /// deeper than 32 levels.
@@ -61,9 +62,40 @@ fn check(ck: &mut Checker) {
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
     let mut too_large: Vec<&Instr> = Vec::new();
+    // Whether a word BuildKit expands (as written, quotes and all) grows past the limits.
+    let grows = |word: &str, vars: &HashMap<String, String>| {
+        word.contains('$')
+            && expand_budgeted(word, model.escape, &|name| vars.get(name).cloned(), &budget)
+                .is_err_and(|e| e.is_too_large())
+    };
     for instr in model.instructions.iter().filter(|_| names_a_variable) {
         if instr.kind == Kind::From {
+            // FROM sees the global ARGs only.
+            if instr.args().iter().any(|w| grows(&model.source[w.span.clone()], &global)) {
+                too_large.push(instr);
+            }
             scope.clear();
+            continue;
+        }
+        // The other instructions whose words BuildKit expands: the size model reads them too,
+        // and says so when one of them grows past the limits (`WORKDIR /$HUGE/app`).
+        if matches!(
+            instr.kind,
+            Kind::Add
+                | Kind::Copy
+                | Kind::Expose
+                | Kind::Label
+                | Kind::Stopsignal
+                | Kind::User
+                | Kind::Volume
+                | Kind::Workdir
+        ) {
+            if instr.args().iter().any(|w| grows(&model.source[w.span.clone()], &scope)) {
+                too_large.push(instr);
+            }
+            if budget.is_exhausted() {
+                break;
+            }
             continue;
         }
         if !matches!(instr.kind, Kind::Arg | Kind::Env) {
@@ -158,3 +190,31 @@ pub(crate) const CASES: super::Cases = super::Cases {
     ],
     fix: &[],
 };
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_with, Options};
+
+    /// A value of exactly 1 MiB is within the limits; a `WORKDIR` that adds to it is not,
+    /// and the size model notes that line too. The comment gives the file's share of the
+    /// budget room for the values it defines.
+    #[test]
+    fn reports_a_word_of_another_instruction_that_grows_past_the_limit() {
+        let sixteen = |name: &str| format!("${{{name}}}").repeat(16);
+        let text = format!(
+            "# {}\nARG A0=xxxxxxxxxxxxxxxx\nARG A1={}\nARG A2={}\nARG A3={}\nARG A4={}\n\
+             FROM alpine\nARG A4\nWORKDIR /$A4/app\n",
+            "-".repeat(200_000),
+            sixteen("A0"),
+            sixteen("A1"),
+            sixteen("A2"),
+            sixteen("A3"),
+        );
+        let lines: Vec<usize> = lint_with(&text, Options::default())
+            .into_iter()
+            .filter(|f| f.code == "STG014")
+            .map(|f| f.line)
+            .collect();
+        assert_eq!(lines, [9]);
+    }
+}
