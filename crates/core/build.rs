@@ -11,14 +11,40 @@
 //! - `apt_source.txt`: the file's `# source:` line;
 //! - `apt_problems.txt`: rows that could not be read, one a line (empty for the shipped data;
 //!   the knowledge base reports them as it does for every other file).
+//!
+//! Every other table is embedded as its rows and its `# source:` line, without the comments
+//! that explain it to a person reading the file (about 4 KB gzip of the page's wasm); the
+//! engine reads no other comment. `tests/size_data.rs` checks the files against the manifest
+//! and each embedded copy against its file.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+/// The tables embedded as text (apt.tsv is packed instead).
+const TEXT_TABLES: [&str; 11] = [
+    "base_images.tsv",
+    "base_images_stated.tsv",
+    "base_packages.tsv",
+    "heuristics.tsv",
+    "image_families.tsv",
+    "npm.tsv",
+    "pypi.tsv",
+    "pypi_wheels.tsv",
+    "stand_ins.tsv",
+    "tag_aliases.tsv",
+    "throughput.tsv",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=data/apt.tsv");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    for name in TEXT_TABLES {
+        println!("cargo:rerun-if-changed=data/{name}");
+        let text =
+            std::fs::read_to_string(format!("data/{name}")).expect("data files are readable");
+        std::fs::write(out.join(name), rows_and_source(&text)).expect("OUT_DIR is writable");
+    }
     let text = std::fs::read_to_string("data/apt.tsv").expect("data/apt.tsv is readable");
     let encoded = encode_apt(&text);
     for (name, bytes) in [
@@ -97,6 +123,23 @@ fn encode_apt(text: &str) -> Encoded {
         source,
         problems,
     }
+}
+
+/// The table's rows and its first `# source:` line, in file order: every other comment out.
+fn rows_and_source(text: &str) -> String {
+    let mut source_kept = false;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let keep = if line.starts_with("# source: ") {
+            !std::mem::replace(&mut source_kept, true)
+        } else {
+            !line.starts_with('#')
+        };
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn list(cell: &str) -> Vec<&str> {

@@ -13,7 +13,9 @@ fn embedded_files_match_the_manifest() {
         embedded_files().len() + 1,
         "manifest rows: {recorded:?}"
     );
-    for (name, text) in embedded_files() {
+    for (name, embedded) in embedded_files() {
+        let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
         let (_, len, hash) = recorded
             .iter()
             .find(|(n, _, _)| n == name)
@@ -23,6 +25,18 @@ fn embedded_files_match_the_manifest() {
             (*len, *hash),
             "{name} differs from MANIFEST.tsv: run `cargo xtask data` (or `--only manifest` after a curated edit)"
         );
+        // Embedded: every row, in order, and the first `# source:` line; no other comment.
+        let mut source = text.lines().filter(|l| l.starts_with("# source: "));
+        let wanted: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') || Some(*l) == source.clone().next())
+            .collect();
+        assert_eq!(
+            embedded.lines().collect::<Vec<_>>(),
+            wanted,
+            "{name} as embedded"
+        );
+        assert!(source.next().is_some(), "{name} names its source");
     }
 }
 

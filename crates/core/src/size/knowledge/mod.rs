@@ -16,23 +16,25 @@ mod base_images;
 pub(crate) use base_images::{variant_of, version_of};
 pub use base_images::{BaseImageRow, BaseLookup, BaseMatch};
 
-pub(crate) const BASE_IMAGES: &str = include_str!("../../../data/base_images.tsv");
-pub(crate) const BASE_IMAGES_STATED: &str = include_str!("../../../data/base_images_stated.tsv");
-pub(crate) const BASE_PACKAGES: &str = include_str!("../../../data/base_packages.tsv");
+pub(crate) const BASE_IMAGES: &str = include_str!(concat!(env!("OUT_DIR"), "/base_images.tsv"));
+pub(crate) const BASE_IMAGES_STATED: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/base_images_stated.tsv"));
+pub(crate) const BASE_PACKAGES: &str = include_str!(concat!(env!("OUT_DIR"), "/base_packages.tsv"));
 /// `data/apt.tsv` as `build.rs` packs it: names once, relations as name numbers.
 const APT_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_names.txt"));
 const APT_ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/apt_rows.bin"));
 const APT_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_source.txt"));
 const APT_PROBLEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_problems.txt"));
-pub(crate) const PYPI: &str = include_str!("../../../data/pypi.tsv");
-pub(crate) const NPM: &str = include_str!("../../../data/npm.tsv");
-pub(crate) const HEURISTICS: &str = include_str!("../../../data/heuristics.tsv");
-pub(crate) const TAG_ALIASES: &str = include_str!("../../../data/tag_aliases.tsv");
+pub(crate) const PYPI: &str = include_str!(concat!(env!("OUT_DIR"), "/pypi.tsv"));
+pub(crate) const NPM: &str = include_str!(concat!(env!("OUT_DIR"), "/npm.tsv"));
+pub(crate) const HEURISTICS: &str = include_str!(concat!(env!("OUT_DIR"), "/heuristics.tsv"));
+pub(crate) const TAG_ALIASES: &str = include_str!(concat!(env!("OUT_DIR"), "/tag_aliases.tsv"));
 pub(crate) const MANIFEST: &str = include_str!("../../../data/MANIFEST.tsv");
 
-/// Every data file embedded as text, by name, as `MANIFEST.tsv` lists them. `apt.tsv` is
-/// embedded packed (see `build.rs`), so it is not here: `tests/size_data.rs` checks the file
-/// against the manifest and the decoded table against the file.
+/// Every data file embedded as text, by name, as `MANIFEST.tsv` lists them: its rows and its
+/// `# source:` line, the comments left out (`build.rs`). `apt.tsv` is embedded packed, so it
+/// is not here: `tests/size_data.rs` checks the files against the manifest, each of these
+/// against its file and the decoded table against `apt.tsv`.
 pub fn embedded_files() -> [(&'static str, &'static str); 11] {
     [
         ("base_images.tsv", BASE_IMAGES),
