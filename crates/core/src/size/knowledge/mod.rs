@@ -476,21 +476,45 @@ impl Knowledge {
     }
 }
 
+/// A measured table as `build.rs` embeds it: `D` rows (name, bytes), `N` rows (a name only
+/// a closure lists) and `P` rows whose members are numbers: the `D` rows' in order, then the
+/// `N` rows'.
 fn measured_table(file: &str, text: &'static str, problems: &mut Vec<String>) -> MeasuredTable {
     let mut table = MeasuredTable {
         source: source_line(text),
         ..MeasuredTable::default()
     };
+    let mut names: Vec<&'static str> = Vec::new();
     for cells in rows(text) {
-        match cells[..] {
-            ["D", name, bytes] => match bytes.parse() {
+        if let ["D", name, bytes] = cells[..] {
+            names.push(name);
+            match bytes.parse() {
                 Ok(bytes) => {
                     table.units.insert(name, bytes);
                 }
                 Err(_) => problems.push(format!("{file}: size of {name}")),
-            },
+            }
+        }
+    }
+    names.extend(rows(text).filter_map(|cells| match cells[..] {
+        ["N", name] => Some(name),
+        _ => None,
+    }));
+    for cells in rows(text) {
+        match cells[..] {
+            ["D", _, _] | ["N", _] => {}
             ["P", name, members] => {
-                table.closures.insert(name, list(members, ','));
+                let members = list(members, ',')
+                    .into_iter()
+                    .filter_map(|number| {
+                        let member = number.parse().ok().and_then(|n: usize| names.get(n));
+                        if member.is_none() {
+                            problems.push(format!("{file}: member {number} of {name}"));
+                        }
+                        member.copied()
+                    })
+                    .collect();
+                table.closures.insert(name, members);
             }
             _ => problems.push(format!("{file}: row `{}`", cells.join(" "))),
         }
