@@ -529,10 +529,20 @@ test('presenter mode moves through the steps with the arrow keys, and its link r
   await page.waitForSelector('[data-testid=presenter-view]');
   assert.match(await page.getByTestId('slide').textContent(), /^0 \//);
   const size0 = await page.getByTestId('running-size').textContent();
+  // A key press returns once the key is dispatched; the slide is redrawn in a later task (on
+  // a loaded machine, after the next read), so each check waits for its slide.
+  const slideShown = (prefix) =>
+    page.waitForFunction(
+      (want) => document.querySelector('[data-testid=slide]')?.textContent.startsWith(want),
+      prefix,
+      { timeout: 5000 },
+    );
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
+  await slideShown('2 /');
   assert.match(await page.getByTestId('slide').textContent(), /^2 \//);
   await page.keyboard.press('ArrowLeft');
+  await slideShown('1 /');
   assert.match(await page.getByTestId('slide').textContent(), /^1 \//);
   await page.keyboard.press('End');
   await page.waitForFunction((old) => document.querySelector('[data-testid=running-size]').textContent !== old, size0);
