@@ -141,3 +141,13 @@ pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
     }
     object.into()
 }
+
+/// Hands the core the browser's Unicode case mapping (`toLowerCase`, `toUpperCase`: the full
+/// mapping std applies) for non-ASCII text: the page builds the core without std's case
+/// tables (`stagecraft_core::case`), which the browser carries anyway.
+pub fn use_browser_case_mapping() {
+    stagecraft_core::case::use_mapping(stagecraft_core::case::Mapping {
+        lower: |text| js_sys::JsString::from(text).to_lower_case().into(),
+        upper: |text| js_sys::JsString::from(text).to_upper_case().into(),
+    });
+}

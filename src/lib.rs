@@ -16,8 +16,10 @@ pub mod state;
 pub mod worker;
 
 /// Renders the app into the page's body and registers the offline worker. In the background
-/// worker (`worker.rs`), which loads this same module, there is no page: nothing to do.
+/// worker (`worker.rs`), which loads this same module, there is no page: only the browser's
+/// case mapping to hand to the core, as on the page.
 pub fn run() {
+    bridge::use_browser_case_mapping();
     if web_sys::window().is_none() {
         return;
     }

@@ -48,26 +48,32 @@ pub struct PageLesson {
     pub heading: String,
     /// At most three lines, in the order a guide teaches them.
     pub next_steps: Vec<String>,
-    /// (code, line) of a finding → what it costs before and after its remedy, and where the
-    /// page does it.
-    pub costs: HashMap<(String, usize), String>,
-    /// (code, line) of a finding → its place in the ranking, most important first.
-    pub order: HashMap<(String, usize), usize>,
+    /// (code, line) of a finding → its place in the ranking, most important first, and what
+    /// it costs before and after its remedy, and where the page does it. One map for both: a
+    /// map of another type is another copy of the hash table's code in the wasm.
+    pub ranked: HashMap<(String, usize), Ranked>,
+}
+
+/// What the lesson says of one finding.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ranked {
+    /// Its place in the ranking; `usize::MAX` for a finding with a cost but no place.
+    pub rank: usize,
+    pub cost: Option<String>,
 }
 
 impl PageLesson {
     /// Where a finding stands in the ranking (findings the lesson does not know go last).
     pub fn rank_of(&self, code: &str, line: usize) -> usize {
-        self.order
+        self.ranked
             .get(&(code.to_string(), line))
-            .copied()
-            .unwrap_or(usize::MAX)
+            .map_or(usize::MAX, |r| r.rank)
     }
 
     pub fn cost_of(&self, code: &str, line: usize) -> Option<&str> {
-        self.costs
+        self.ranked
             .get(&(code.to_string(), line))
-            .map(String::as_str)
+            .and_then(|r| r.cost.as_deref())
     }
 }
 
@@ -121,28 +127,25 @@ pub async fn lesson(inputs: &Inputs) -> Result<Option<PageLesson>, String> {
                     .map(|v| js_sys::Array::from(&v))
                     .unwrap_or_default()
             };
+            let key = |c: &JsValue| (text(c, "code"), number(c, "line") as usize);
+            let mut ranked: HashMap<(String, usize), Ranked> = HashMap::new();
+            for (rank, c) in list("order").iter().enumerate() {
+                // Two findings of one rule on one line share the first one's place.
+                ranked.entry(key(&c)).or_insert(Ranked { rank, cost: None });
+            }
+            for c in list("costs").iter() {
+                ranked
+                    .entry(key(&c))
+                    .or_insert(Ranked {
+                        rank: usize::MAX,
+                        cost: None,
+                    })
+                    .cost = Some(text(&c, "text"));
+            }
             Ok(Some(PageLesson {
                 heading: text(&value, "heading"),
                 next_steps: list("steps").iter().filter_map(|s| s.as_string()).collect(),
-                costs: list("costs")
-                    .iter()
-                    .map(|c| {
-                        (
-                            (text(&c, "code"), number(&c, "line") as usize),
-                            text(&c, "text"),
-                        )
-                    })
-                    .collect(),
-                order: list("order")
-                    .iter()
-                    .enumerate()
-                    // Two findings of one rule on one line share the first one's place.
-                    .fold(HashMap::new(), |mut order, (rank, c)| {
-                        order
-                            .entry((text(&c, "code"), number(&c, "line") as usize))
-                            .or_insert(rank);
-                        order
-                    }),
+                ranked,
             }))
         }
         Err(error) => Err(js_sys::Reflect::get(&error, &JsValue::from_str("message"))

@@ -622,3 +622,15 @@ async fn a_large_file_shows_the_background_findings_and_says_what_waits() {
     // Messages are text, never markup.
     assert!(root.query_selector(".message b").unwrap().is_none());
 }
+
+/// The page's core is built without std's Unicode case tables: the browser's mapping, which
+/// `stagecraft::run` installs, gives what std gives (full mapping, final sigma included).
+#[wasm_bindgen_test]
+fn non_ascii_case_goes_through_the_browser() {
+    bridge::use_browser_case_mapping();
+    use stagecraft_core::case::{lower, upper};
+    assert_eq!(lower("Builder ÄRGER"), "builder ärger");
+    assert_eq!(lower("ΟΔΟΣ"), "\u{3bf}\u{3b4}\u{3bf}\u{3c2}");
+    assert_eq!(upper("straße"), "STRASSE");
+    assert_eq!(upper("from"), "FROM");
+}

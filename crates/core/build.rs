@@ -11,14 +11,47 @@
 //! - `apt_source.txt`: the file's `# source:` line;
 //! - `apt_problems.txt`: rows that could not be read, one a line (empty for the shipped data;
 //!   the knowledge base reports them as it does for every other file).
+//!
+//! Every other table is embedded as its rows and its `# source:` line, without the comments
+//! that explain it to a person reading the file (about 4 KB gzip of the page's wasm); the
+//! engine reads no other comment. In `npm.tsv` and `pypi.tsv` a `P` row's members are written
+//! as the numbers of their `D` rows (0 for the first), as the Debian table's relations are
+//! (1.3 KB gzip); a member without a `D` row gets an `N` row of its name after the `D` rows,
+//! numbered after them. `tests/size_data.rs` checks the files against the manifest and each
+//! embedded copy against its file.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+/// The tables embedded as text (apt.tsv is packed instead).
+const TEXT_TABLES: [&str; 11] = [
+    "base_images.tsv",
+    "base_images_stated.tsv",
+    "base_packages.tsv",
+    "heuristics.tsv",
+    "image_families.tsv",
+    "npm.tsv",
+    "pypi.tsv",
+    "pypi_wheels.tsv",
+    "stand_ins.tsv",
+    "tag_aliases.tsv",
+    "throughput.tsv",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=data/apt.tsv");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    for name in TEXT_TABLES {
+        println!("cargo:rerun-if-changed=data/{name}");
+        let text =
+            std::fs::read_to_string(format!("data/{name}")).expect("data files are readable");
+        let mut embedded = rows_and_source(&text);
+        if matches!(name, "npm.tsv" | "pypi.tsv") {
+            embedded = members_as_numbers(&embedded);
+        }
+        std::fs::write(out.join(name), embedded).expect("OUT_DIR is writable");
+    }
     let text = std::fs::read_to_string("data/apt.tsv").expect("data/apt.tsv is readable");
     let encoded = encode_apt(&text);
     for (name, bytes) in [
@@ -97,6 +130,66 @@ fn encode_apt(text: &str) -> Encoded {
         source,
         problems,
     }
+}
+
+/// The table's rows and its first `# source:` line, in file order: every other comment out.
+fn rows_and_source(text: &str) -> String {
+    let mut source_kept = false;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let keep = if line.starts_with("# source: ") {
+            !std::mem::replace(&mut source_kept, true)
+        } else {
+            !line.starts_with('#')
+        };
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A measured table with each `P` row's members replaced by their `D` row numbers; names
+/// without a `D` row get `N` rows after the `D` rows. Rows keep their order otherwise.
+fn members_as_numbers(text: &str) -> String {
+    // Numbered as the engine reads them: every `D` row in order, then every `N` row.
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut count = 0;
+    for line in text.lines() {
+        if let Some(("D", rest)) = line.split_once('\t') {
+            let name = rest.split('\t').next().unwrap_or(rest);
+            numbers.entry(name).or_insert(count);
+            count += 1;
+        }
+    }
+    let mut extra: Vec<&str> = Vec::new();
+    let mut rows = String::with_capacity(text.len());
+    let mut n_rows_at = None;
+    for line in text.split_inclusive('\n') {
+        let cells: Vec<&str> = line.trim_end_matches('\n').split('\t').collect();
+        match cells[..] {
+            ["P", name, members] => {
+                n_rows_at.get_or_insert(rows.len());
+                let numbered: Vec<String> = members
+                    .split(',')
+                    .filter(|m| !m.is_empty())
+                    .map(|member| {
+                        let number = *numbers.entry(member).or_insert_with(|| {
+                            extra.push(member);
+                            count + extra.len() - 1
+                        });
+                        number.to_string()
+                    })
+                    .collect();
+                let _ = writeln!(rows, "P\t{name}\t{}", numbered.join(","));
+            }
+            _ => rows.push_str(line),
+        }
+    }
+    let n_rows: String = extra.iter().map(|name| format!("N\t{name}\n")).collect();
+    let at = n_rows_at.unwrap_or(rows.len());
+    rows.insert_str(at, &n_rows);
+    rows
 }
 
 fn list(cell: &str) -> Vec<&str> {

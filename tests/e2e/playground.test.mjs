@@ -146,13 +146,16 @@ test('the page makes no network request after it has loaded', async () => {
 // The page's weight: what a first visit downloads, counted by the server (so the page, its
 // background worker and the offline worker's install all count), gzip -9 as a server would
 // send it. A fresh browser profile and server: no cache or offline worker from other tests.
-// The playground issue's budget is 500 KB; the page is not there yet (697 KB on 2026-12-01,
-// down from 714 KB without std's float formatting, with one sort and without the rewrite
-// steps' docs: the wasm is 546 KB of it, engine code and size tables the first findings
+// The playground issue's budget is 500 KB; the page is not there yet (653.6 KB on 2026-12-01
+// when the glue, worker.js and share.js are each fetched a second time (the background
+// worker, the offline worker's install), 645.4 KB when the cache serves them; down from 697 KB the same day without std's case tables, BTree sets and
+// stray sorts, with the tables' comments left out and the page, stylesheet and scripts
+// minified; before that 714 KB with std's float formatting, many sorts and the rewrite
+// steps' docs: the wasm is 512 KB of it, engine code and size tables the first findings
 // need, the editor 119 KB). Until the engine is split, the test holds the page under a
 // ceiling just above today's weight, so nothing grows it unnoticed, and prints both figures.
 const FIRST_LOAD_BUDGET = 500 * 1024;
-const FIRST_LOAD_CEILING = 700_000;
+const FIRST_LOAD_CEILING = 655_600;
 
 test('a first visit stays under its ceiling (gzip), the wasm and the editor downloaded once', async () => {
   const own = await serveDist();
@@ -527,10 +530,20 @@ test('presenter mode moves through the steps with the arrow keys, and its link r
   await page.waitForSelector('[data-testid=presenter-view]');
   assert.match(await page.getByTestId('slide').textContent(), /^0 \//);
   const size0 = await page.getByTestId('running-size').textContent();
+  // A key press returns once the key is dispatched; the slide is redrawn in a later task (on
+  // a loaded machine, after the next read), so each check waits for its slide.
+  const slideShown = (prefix) =>
+    page.waitForFunction(
+      (want) => document.querySelector('[data-testid=slide]')?.textContent.startsWith(want),
+      prefix,
+      { timeout: 5000 },
+    );
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
+  await slideShown('2 /');
   assert.match(await page.getByTestId('slide').textContent(), /^2 \//);
   await page.keyboard.press('ArrowLeft');
+  await slideShown('1 /');
   assert.match(await page.getByTestId('slide').textContent(), /^1 \//);
   await page.keyboard.press('End');
   await page.waitForFunction((old) => document.querySelector('[data-testid=running-size]').textContent !== old, size0);

@@ -29,7 +29,10 @@ pub fn ensure_tools() -> Result<(), String> {
     tools::fetch_crates()
 }
 
-/// `trunk build --release`: wasm-opt runs because index.html asks for it (`data-wasm-opt`).
+/// `trunk build --release`: wasm-opt runs because index.html asks for it (`data-wasm-opt`),
+/// and Trunk minifies the page and the stylesheet (`Trunk.toml`). Then `js/minify-dist.mjs`
+/// minifies the scripts Trunk copies as they are (the wasm-bindgen glue, the JS snippets, the
+/// offline worker) and puts their new digests into index.html's integrity attributes.
 pub fn build_release(public_url: Option<&str>) -> Result<(), String> {
     forget_old_snippets("release")?;
     let mut trunk = command("trunk");
@@ -37,7 +40,14 @@ pub fn build_release(public_url: Option<&str>) -> Result<(), String> {
     if let Some(url) = public_url {
         trunk.args(["--public-url", url]);
     }
-    status(trunk.env("PATH", tools::tool_path()))
+    status(trunk.env("PATH", tools::tool_path()))?;
+    let root = project_root();
+    status(
+        command("node")
+            .arg(root.join("js").join("minify-dist.mjs"))
+            .arg(root.join("dist"))
+            .env("PATH", tools::tool_path()),
+    )
 }
 
 /// wasm-bindgen writes the JS snippets into `target/wasm-bindgen/<profile>/snippets` and never

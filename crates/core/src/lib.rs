@@ -5,6 +5,7 @@
 pub mod syntax;
 
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
+pub mod case;
 pub mod dockerignore;
 pub mod edit;
 pub mod lint;

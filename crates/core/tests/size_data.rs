@@ -13,7 +13,9 @@ fn embedded_files_match_the_manifest() {
         embedded_files().len() + 1,
         "manifest rows: {recorded:?}"
     );
-    for (name, text) in embedded_files() {
+    for (name, embedded) in embedded_files() {
+        let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
         let (_, len, hash) = recorded
             .iter()
             .find(|(n, _, _)| n == name)
@@ -23,6 +25,44 @@ fn embedded_files_match_the_manifest() {
             (*len, *hash),
             "{name} differs from MANIFEST.tsv: run `cargo xtask data` (or `--only manifest` after a curated edit)"
         );
+        // Embedded: every row, in order, and the first `# source:` line; no other comment. The
+        // measured tables' `P` rows are numbered (checked below) and `N` rows added.
+        let numbered = matches!(name, "npm.tsv" | "pypi.tsv");
+        let kept = |l: &&str| !(numbered && (l.starts_with("P\t") || l.starts_with("N\t")));
+        let mut source = text.lines().filter(|l| l.starts_with("# source: "));
+        let wanted: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') || Some(*l) == source.clone().next())
+            .filter(kept)
+            .collect();
+        let got: Vec<&str> = embedded.lines().filter(kept).collect();
+        assert_eq!(got, wanted, "{name} as embedded");
+        assert!(source.next().is_some(), "{name} names its source");
+    }
+}
+
+/// `npm.tsv` and `pypi.tsv` are embedded with each closure's members as row numbers: the
+/// closures the engine decodes are exactly the files' `P` rows, members in order.
+#[test]
+fn the_measured_closures_are_the_files() {
+    let k = knowledge();
+    for (name, table) in [("npm.tsv", &k.npm), ("pypi.tsv", &k.pypi)] {
+        let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut rows = 0;
+        for line in text.lines() {
+            let cells: Vec<&str> = line.split('\t').collect();
+            if let ["P", package, members] = cells[..] {
+                let members: Vec<&str> = members.split(',').filter(|m| !m.is_empty()).collect();
+                assert_eq!(
+                    table.closures.get(package),
+                    Some(&members),
+                    "{name}: {package}"
+                );
+                rows += 1;
+            }
+        }
+        assert_eq!(table.closures.len(), rows, "{name}");
     }
 }
 

@@ -53,7 +53,7 @@ impl Pragmas {
             .iter()
             .map(|s| model.instructions[s.from].line)
             .collect();
-        stage_lines.sort_unstable();
+        crate::order::sort(&mut stage_lines);
         for line in stage_lines {
             pragmas.by_stage_start.entry(line).or_default();
         }

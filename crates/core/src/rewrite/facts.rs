@@ -1,7 +1,7 @@
 //! What the steps read from a parsed file: the final stage, its start command, the system
 //! packages it installs and what each one is for, all through the parser's views.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::dockerignore::Dockerignore;
 use crate::edit;
@@ -287,8 +287,45 @@ pub fn system_installs(instruction: &Instruction) -> Vec<SystemInstall> {
         .collect()
 }
 
+/// Names sorted, each once: a set of package names, ports or variables. A sorted `Vec` read
+/// by binary search rather than a `BTreeSet`, whose tree code is a few KB of the page's WASM
+/// per element type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameSet(Vec<String>);
+
+impl NameSet {
+    pub fn contains(&self, name: &str) -> bool {
+        self.0
+            .binary_search_by(|held| held.as_str().cmp(name))
+            .is_ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The names in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+
+    /// The first name (in order) that `other` does not hold.
+    fn first_missing_from(&self, other: &NameSet) -> Option<&String> {
+        self.0.iter().find(|name| !other.contains(name))
+    }
+}
+
+impl FromIterator<String> for NameSet {
+    fn from_iter<I: IntoIterator<Item = String>>(names: I) -> NameSet {
+        let mut names: Vec<String> = names.into_iter().collect();
+        crate::order::sort(&mut names);
+        names.dedup();
+        NameSet(names)
+    }
+}
+
 /// Every system package the stage installs.
-pub fn stage_packages(file: &Dockerfile, stage: &Stage) -> BTreeSet<String> {
+pub fn stage_packages(file: &Dockerfile, stage: &Stage) -> NameSet {
     stage_instructions(file, stage)
         .filter(|(_, i)| i.kind() == InstructionKind::Run)
         .flat_map(|(_, i)| system_installs(i))
@@ -343,14 +380,19 @@ const LIBC_HEADERS: &[&str] = &[
 /// `libmariadb3`). Compilers and tools need nothing at run time.
 pub fn runtime_libraries(dev: &str) -> Vec<&'static str> {
     let apt = &knowledge().apt;
-    let mut out = BTreeSet::new();
+    let mut out: Vec<&'static str> = Vec::new();
     if !is_headers(dev) || LIBC_HEADERS.contains(&dev) {
         return Vec::new();
     }
-    let mut seen = BTreeSet::new();
+    // At most 65 names: a list is as quick as a set and smaller in the page's WASM.
+    let mut seen: Vec<String> = Vec::new();
     let mut stack = vec![dev.to_string()];
     while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) || seen.len() > 64 {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        if seen.len() > 64 {
             continue;
         }
         let Some(package) = apt.get(name.as_str()) else {
@@ -363,11 +405,13 @@ pub fn runtime_libraries(dev: &str) -> Vec<&'static str> {
             if is_headers(dep) {
                 stack.push(dep.to_string());
             } else if !matches!(*dep, "libc6" | "libgcc-s1" | "libstdc++6") {
-                out.insert(*dep);
+                out.push(dep);
             }
         }
     }
-    out.into_iter().collect()
+    crate::order::sort(&mut out);
+    out.dedup();
+    out
 }
 
 /// The last value of an instruction kind in the final stage (WORKDIR, USER).
@@ -460,11 +504,11 @@ pub fn workdir(file: &Dockerfile) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuntimeView {
     workdir: Option<String>,
-    env: BTreeSet<String>,
-    ports: BTreeSet<String>,
+    env: NameSet,
+    ports: NameSet,
     user: bool,
     /// The final stage's base and the system packages it installs; `None` without a stage.
-    stage: Option<(String, BTreeSet<String>)>,
+    stage: Option<(String, NameSet)>,
 }
 
 impl RuntimeView {
@@ -473,14 +517,15 @@ impl RuntimeView {
             return RuntimeView::default();
         };
         let mut view = RuntimeView::default();
+        let (mut env, mut ports) = (Vec::new(), Vec::new());
         for (_, instruction) in stage_instructions(file, &stage) {
             match instruction.kind() {
-                InstructionKind::Env => view
-                    .env
-                    .extend(instruction.key_values().map(|(k, _)| k.to_string())),
-                InstructionKind::Expose => view
-                    .ports
-                    .extend(instruction.value_texts().into_iter().map(String::from)),
+                InstructionKind::Env => {
+                    env.extend(instruction.key_values().map(|(k, _)| k.to_string()))
+                }
+                InstructionKind::Expose => {
+                    ports.extend(instruction.value_texts().into_iter().map(String::from))
+                }
                 InstructionKind::User => view.user = true,
                 InstructionKind::Workdir => {
                     view.workdir = Some(instruction.arguments.trim().to_string())
@@ -488,6 +533,8 @@ impl RuntimeView {
                 _ => {}
             }
         }
+        view.env = env.into_iter().collect();
+        view.ports = ports.into_iter().collect();
         view.stage = Some((stage.base.clone(), stage_packages(file, &stage)));
         view
     }
@@ -513,10 +560,10 @@ pub fn runtime_gaps_between(before: &RuntimeView, after: &RuntimeView) -> Option
             after.workdir.clone().unwrap_or_else(|| "/".into())
         ));
     }
-    if let Some(key) = before.env.difference(&after.env).next() {
+    if let Some(key) = before.env.first_missing_from(&after.env) {
         return Some(format!("ENV {key} is no longer set"));
     }
-    if let Some(port) = before.ports.difference(&after.ports).next() {
+    if let Some(port) = before.ports.first_missing_from(&after.ports) {
         return Some(format!("EXPOSE {port} is gone"));
     }
     if before.user && !after.user {
@@ -529,7 +576,7 @@ pub fn runtime_gaps_between(before: &RuntimeView, after: &RuntimeView) -> Option
     // What `has` pulls in, worked out only for a library `has` does not name: a step that
     // keeps the packages (most) never needs it.
     let mut has_closure = None;
-    for package in had {
+    for package in had.iter() {
         let needed: Vec<String> = if is_build_only(package) {
             runtime_libraries(package)
                 .into_iter()

@@ -2,7 +2,7 @@
 //! lint whole after every step, the lint it runs instead: the lines a step edits, read in
 //! their stage, before and after.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::edit::Edit;
 use crate::lint;
@@ -105,24 +105,29 @@ impl AroundEdits {
     /// The cut of `file` around its instructions on lines `lines` (each an inclusive range).
     pub fn of(file: &Dockerfile, lines: &[Lines]) -> AroundEdits {
         let instructions = file.instructions();
-        let mut edited = BTreeSet::new();
+        // One flag per instruction: smaller in the page's WASM than a set of indexes.
+        let mut edited = vec![false; instructions.len()];
         for &(first, last) in lines {
             let from = instructions.partition_point(|i| i.end_line < first);
-            edited.extend(
-                (from..instructions.len()).take_while(|&i| instructions[i].start_line <= last),
-            );
+            for index in
+                (from..instructions.len()).take_while(|&i| instructions[i].start_line <= last)
+            {
+                edited[index] = true;
+            }
         }
-        let mut kept = BTreeSet::new();
-        if !edited.is_empty() {
+        let mut kept = vec![false; instructions.len()];
+        if edited.contains(&true) {
             // One pass: the stage each instruction is in, by its FROM.
             let mut stage_from = None;
             for (index, instruction) in instructions.iter().enumerate() {
                 if instruction.kind() == InstructionKind::From {
                     stage_from = Some(index);
                 }
-                if edited.contains(&index) {
-                    kept.extend(stage_from);
-                    kept.insert(index);
+                if edited[index] {
+                    if let Some(from) = stage_from {
+                        kept[from] = true;
+                    }
+                    kept[index] = true;
                 }
             }
         }
@@ -137,14 +142,14 @@ impl AroundEdits {
                 _ => break,
             }
         }
-        if kept.is_empty() {
+        if !kept.contains(&true) {
             return AroundEdits { text };
         }
         for (at, element) in elements.iter().enumerate() {
             let ElementKind::Instruction(index) = element.kind else {
                 continue;
             };
-            if !kept.contains(&index) {
+            if !kept.get(index).copied().unwrap_or(false) {
                 continue;
             }
             let comments = elements[..at]

@@ -288,11 +288,7 @@ fn framework(start: &str, manifests: &Manifests) -> Option<String> {
     } else if has("next") {
         "next.js"
     } else {
-        let reqs = manifests
-            .requirements
-            .as_deref()
-            .unwrap_or("")
-            .to_lowercase();
+        let reqs = crate::case::lower(manifests.requirements.as_deref().unwrap_or(""));
         let pkg = manifests.package_json.as_deref().unwrap_or("");
         if reqs.contains("fastapi") {
             "fastapi"

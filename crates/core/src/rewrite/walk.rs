@@ -232,7 +232,7 @@ impl<'a> Walk<'a> {
                 problem,
                 Some(format!(
                     "make this change by hand ({}) and check the result",
-                    step.title.to_lowercase()
+                    crate::case::lower(step.title)
                 )),
             );
         }

@@ -6,9 +6,10 @@ use crate::table_hash::TableMap;
 
 use super::knowledge::rows;
 
-pub(crate) const IMAGE_FAMILIES: &str = include_str!("../../data/image_families.tsv");
-pub(crate) const STAND_INS: &str = include_str!("../../data/stand_ins.tsv");
-pub(crate) const THROUGHPUT: &str = include_str!("../../data/throughput.tsv");
+pub(crate) const IMAGE_FAMILIES: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/image_families.tsv"));
+pub(crate) const STAND_INS: &str = include_str!(concat!(env!("OUT_DIR"), "/stand_ins.tsv"));
+pub(crate) const THROUGHPUT: &str = include_str!(concat!(env!("OUT_DIR"), "/throughput.tsv"));
 
 /// The OS families `image_families.tsv` may name.
 pub const FAMILIES: &[&str] = &["debian", "ubuntu", "alpine", "rpm", "distroless", "scratch"];

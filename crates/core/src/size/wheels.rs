@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::packages::normalize_python;
 
-pub(crate) const PYPI_WHEELS: &str = include_str!("../../data/pypi_wheels.tsv");
+pub(crate) const PYPI_WHEELS: &str = include_str!(concat!(env!("OUT_DIR"), "/pypi_wheels.tsv"));
 
 /// The C library an image is built on: manylinux wheels are for glibc (Debian, Ubuntu,
 /// `-slim`), musllinux wheels for musl (Alpine).

@@ -227,11 +227,17 @@ impl InstructionKind {
         if keyword.is_ascii() {
             return find(keyword);
         }
-        // Go lowers rune by rune with the simple mapping; only U+0130 differs from Rust's
-        // full mapping (Go gives a plain `i`).
+        // Go lowers rune by rune with the simple mapping (U+0130 gives a plain `i`). Only the
+        // result's ASCII letters can match a keyword, and the only other letter that lowers
+        // to one is the Kelvin sign: mapping those two is all the matching needs, without
+        // Unicode's case tables in the page's WASM.
         let lowered: String = keyword
             .chars()
-            .flat_map(|c| if c == '\u{130}' { 'i' } else { c }.to_lowercase())
+            .map(|c| match c {
+                '\u{130}' => 'i',
+                '\u{212a}' => 'k',
+                c => c.to_ascii_lowercase(),
+            })
             .collect();
         find(&lowered)
     }

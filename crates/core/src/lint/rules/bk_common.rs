@@ -377,7 +377,7 @@ fn normalize_arch(arch: &str) -> Option<&'static str> {
 
 /// `os[/arch[/variant]]` → (os, arch) when it is a platform containerd can parse.
 pub fn parse_platform(value: &str) -> Option<(String, Option<&'static str>)> {
-    let lower = value.to_lowercase();
+    let lower = crate::case::lower(value);
     let parts: Vec<&str> = lower.split('/').collect();
     match parts.as_slice() {
         [one] if OSES.contains(one) => Some((one.to_string(), None)),

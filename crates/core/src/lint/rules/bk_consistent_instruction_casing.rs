@@ -69,9 +69,9 @@ fn check(ck: &mut Checker) {
             continue;
         }
         let wanted = if majority_lower {
-            k.to_lowercase()
+            crate::case::lower(k)
         } else {
-            k.to_uppercase()
+            crate::case::upper(k)
         };
         if *k == wanted {
             continue;
@@ -108,9 +108,9 @@ fn is_cased(keyword: &str, upper: bool) -> bool {
         });
     }
     let converted = if upper {
-        keyword.to_uppercase()
+        crate::case::upper(keyword)
     } else {
-        keyword.to_lowercase()
+        crate::case::lower(keyword)
     };
     keyword == converted
 }

@@ -41,7 +41,7 @@ fn check(ck: &mut Checker) {
         let Some((_, proto)) = word.text.rsplit_once('/') else {
             continue;
         };
-        let lower = proto.to_lowercase();
+        let lower = crate::case::lower(proto);
         if proto == lower {
             continue;
         }

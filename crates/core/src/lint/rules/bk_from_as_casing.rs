@@ -47,10 +47,10 @@ fn check(ck: &mut Checker) {
             continue;
         };
         let from = &instr.keyword.text;
-        let wanted = if *from == from.to_lowercase() {
-            keyword.text.to_lowercase()
-        } else if *from == from.to_uppercase() {
-            keyword.text.to_uppercase()
+        let wanted = if *from == crate::case::lower(from) {
+            crate::case::lower(&keyword.text)
+        } else if *from == crate::case::upper(from) {
+            crate::case::upper(&keyword.text)
         } else {
             continue;
         };

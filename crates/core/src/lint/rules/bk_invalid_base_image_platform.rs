@@ -83,7 +83,7 @@ const WINDOWS_TAG_MARKERS: &[&str] = &["nanoserver", "windowsservercore", "serve
 
 /// The only OS an image reference can be for, when its name or tag says so.
 fn image_os(image: &str) -> Option<&'static str> {
-    let lower = image.to_lowercase();
+    let lower = crate::case::lower(image);
     let written = WrittenRef::split(&lower);
     let (name, tag) = (written.name, written.tag.unwrap_or(""));
     let name = name

@@ -92,7 +92,7 @@ fn check(ck: &mut Checker) {
     for instr in &model.instructions {
         let (what, keys): (&str, Vec<String>) = match instr.kind {
             Kind::From => match from_as(instr) {
-                Some((_, name)) => ("a stage", vec![name.text.to_lowercase()]),
+                Some((_, name)) => ("a stage", vec![crate::case::lower(&name.text)]),
                 None => continue,
             },
             Kind::Arg => (

@@ -53,7 +53,7 @@ fn check(ck: &mut Checker) {
             continue;
         }
         let first_value = &instr.args()[1];
-        let keyword = instr.keyword.text.to_uppercase();
+        let keyword = crate::case::upper(&instr.keyword.text);
         let between = key.span.end..first_value.span.start;
         let value_raw = &source[first_value.span.start..instr.text_span.end];
         // Comment lines between the key and its value (inside the continuation) would be

@@ -90,7 +90,7 @@ fn check(ck: &mut Checker) {
             instr.keyword.span.clone(),
             format!(
                 "Empty line {empty_line} inside a continued `{}`; remove it (BuildKit will reject it)",
-                instr.keyword.text.to_uppercase()
+                crate::case::upper(&instr.keyword.text)
             ),
         )
         .fixes

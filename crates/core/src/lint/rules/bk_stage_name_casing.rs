@@ -46,7 +46,7 @@ fn check(ck: &mut Checker) {
         let Some((_, name)) = from_as(from) else {
             continue;
         };
-        let lower = name.text.to_lowercase();
+        let lower = crate::case::lower(&name.text);
         if name.text == lower {
             continue;
         }

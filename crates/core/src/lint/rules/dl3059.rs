@@ -60,7 +60,7 @@ fn check(ck: &mut Checker) {
             .iter()
             .map(|f| format!("{}={}", f.name, f.value.as_deref().unwrap_or("")))
             .collect();
-        flags.sort();
+        crate::order::sort(&mut flags);
         let count = instr.commands().len();
         let remember = Previous {
             flags: flags.clone(),

@@ -130,7 +130,7 @@ fn run(cx: &Context) -> Outcome {
     let has_compiler = installed
         .iter()
         .any(|p| matches!(p.as_str(), "gcc" | "build-essential"));
-    added.retain(|p| !(installed.contains(*p) || *p == "build-essential" && has_compiler));
+    added.retain(|p| !(installed.contains(p) || *p == "build-essential" && has_compiler));
     let mut summary = format!(
         "`{}` becomes `{image}:{slim}`: the same Debian and interpreter without the compilers, headers and tools a running app does not use.",
         stage.base

@@ -16,23 +16,25 @@ mod base_images;
 pub(crate) use base_images::{variant_of, version_of};
 pub use base_images::{BaseImageRow, BaseLookup, BaseMatch};
 
-pub(crate) const BASE_IMAGES: &str = include_str!("../../../data/base_images.tsv");
-pub(crate) const BASE_IMAGES_STATED: &str = include_str!("../../../data/base_images_stated.tsv");
-pub(crate) const BASE_PACKAGES: &str = include_str!("../../../data/base_packages.tsv");
+pub(crate) const BASE_IMAGES: &str = include_str!(concat!(env!("OUT_DIR"), "/base_images.tsv"));
+pub(crate) const BASE_IMAGES_STATED: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/base_images_stated.tsv"));
+pub(crate) const BASE_PACKAGES: &str = include_str!(concat!(env!("OUT_DIR"), "/base_packages.tsv"));
 /// `data/apt.tsv` as `build.rs` packs it: names once, relations as name numbers.
 const APT_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_names.txt"));
 const APT_ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/apt_rows.bin"));
 const APT_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_source.txt"));
 const APT_PROBLEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/apt_problems.txt"));
-pub(crate) const PYPI: &str = include_str!("../../../data/pypi.tsv");
-pub(crate) const NPM: &str = include_str!("../../../data/npm.tsv");
-pub(crate) const HEURISTICS: &str = include_str!("../../../data/heuristics.tsv");
-pub(crate) const TAG_ALIASES: &str = include_str!("../../../data/tag_aliases.tsv");
+pub(crate) const PYPI: &str = include_str!(concat!(env!("OUT_DIR"), "/pypi.tsv"));
+pub(crate) const NPM: &str = include_str!(concat!(env!("OUT_DIR"), "/npm.tsv"));
+pub(crate) const HEURISTICS: &str = include_str!(concat!(env!("OUT_DIR"), "/heuristics.tsv"));
+pub(crate) const TAG_ALIASES: &str = include_str!(concat!(env!("OUT_DIR"), "/tag_aliases.tsv"));
 pub(crate) const MANIFEST: &str = include_str!("../../../data/MANIFEST.tsv");
 
-/// Every data file embedded as text, by name, as `MANIFEST.tsv` lists them. `apt.tsv` is
-/// embedded packed (see `build.rs`), so it is not here: `tests/size_data.rs` checks the file
-/// against the manifest and the decoded table against the file.
+/// Every data file embedded as text, by name, as `MANIFEST.tsv` lists them: its rows and its
+/// `# source:` line, the comments left out (`build.rs`). `apt.tsv` is embedded packed, so it
+/// is not here: `tests/size_data.rs` checks the files against the manifest, each of these
+/// against its file and the decoded table against `apt.tsv`.
 pub fn embedded_files() -> [(&'static str, &'static str); 11] {
     [
         ("base_images.tsv", BASE_IMAGES),
@@ -474,21 +476,45 @@ impl Knowledge {
     }
 }
 
+/// A measured table as `build.rs` embeds it: `D` rows (name, bytes), `N` rows (a name only
+/// a closure lists) and `P` rows whose members are numbers: the `D` rows' in order, then the
+/// `N` rows'.
 fn measured_table(file: &str, text: &'static str, problems: &mut Vec<String>) -> MeasuredTable {
     let mut table = MeasuredTable {
         source: source_line(text),
         ..MeasuredTable::default()
     };
+    let mut names: Vec<&'static str> = Vec::new();
     for cells in rows(text) {
-        match cells[..] {
-            ["D", name, bytes] => match bytes.parse() {
+        if let ["D", name, bytes] = cells[..] {
+            names.push(name);
+            match bytes.parse() {
                 Ok(bytes) => {
                     table.units.insert(name, bytes);
                 }
                 Err(_) => problems.push(format!("{file}: size of {name}")),
-            },
+            }
+        }
+    }
+    names.extend(rows(text).filter_map(|cells| match cells[..] {
+        ["N", name] => Some(name),
+        _ => None,
+    }));
+    for cells in rows(text) {
+        match cells[..] {
+            ["D", _, _] | ["N", _] => {}
             ["P", name, members] => {
-                table.closures.insert(name, list(members, ','));
+                let members = list(members, ',')
+                    .into_iter()
+                    .filter_map(|number| {
+                        let member = number.parse().ok().and_then(|n: usize| names.get(n));
+                        if member.is_none() {
+                            problems.push(format!("{file}: member {number} of {name}"));
+                        }
+                        member.copied()
+                    })
+                    .collect();
+                table.closures.insert(name, members);
             }
             _ => problems.push(format!("{file}: row `{}`", cells.join(" "))),
         }
