@@ -6,6 +6,46 @@
 
 use super::words::Piece;
 
+/// `text` as a JSON string literal, as Go's decoder reads it back: `"` and `\` escaped, and
+/// control characters too (a tab or a line break written raw is not JSON, and BuildKit would
+/// read the whole array as shell form). The one writer for what fixes and rewrite steps put
+/// in exec form.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(u32::from(c) >> 4) as usize]));
+                out.push(char::from(HEX[(u32::from(c) & 15) as usize]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `words` as the JSON array of an exec-form instruction: `["python", "app.py"]`.
+pub fn json_array<'w>(words: impl IntoIterator<Item = &'w str>) -> String {
+    let mut out = String::from("[");
+    for (i, word) in words.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&json_string(word));
+    }
+    out.push(']');
+    out
+}
+
 /// Why the arguments are not a JSON string array.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum JsonProblem {
@@ -293,5 +333,29 @@ mod tests {
         assert_eq!(parse_string_array(r#"[01]"#), Err(JsonProblem::NotJson));
         assert_eq!(parse_string_array("echo"), Err(JsonProblem::NotJson));
         assert_eq!(parse_string_array("[]").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn writes_what_it_reads_back() {
+        let words = [
+            "python",
+            "a \"b\" \\c",
+            "tab\there",
+            "line\nbreak",
+            "bell\u{7}",
+            "é ü",
+        ];
+        let json = json_array(words);
+        assert_eq!(
+            json,
+            r#"["python", "a \"b\" \\c", "tab\there", "line\nbreak", "bell\u0007", "é ü"]"#
+        );
+        let read: Vec<String> = parse_string_array(&json)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(read, words);
+        assert_eq!(json_array([]), "[]");
     }
 }

@@ -50,6 +50,7 @@ pub use flags::{
     CopyOptions, ExposedPort, FlagError, FromOptions, HealthcheckOptions, Mount, MountType,
     RunOptions,
 };
+pub use json::{json_array, json_string};
 pub use line_index::{LineIndex, Position};
 pub use parser::parse;
 pub use shell::{Connector, Redirect, ShellCommand, ShellScript, ShellWord};

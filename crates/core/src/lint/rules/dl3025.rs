@@ -1,6 +1,7 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::{Checker, Edit, Fix};
+use crate::syntax::json_array;
 
 declare_rule! {
     /// ## What it does
@@ -46,22 +47,7 @@ declare_rule! {
 }
 
 fn to_json(words: &[String]) -> String {
-    let items: Vec<String> = words
-        .iter()
-        .map(|w| {
-            let mut s = String::from("\"");
-            for c in w.chars() {
-                match c {
-                    '"' => s.push_str("\\\""),
-                    '\\' => s.push_str("\\\\"),
-                    c => s.push(c),
-                }
-            }
-            s.push('"');
-            s
-        })
-        .collect();
-    format!("[{}]", items.join(", "))
+    json_array(words.iter().map(String::as_str))
 }
 
 fn check(ck: &mut Checker) {

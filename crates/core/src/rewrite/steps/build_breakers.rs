@@ -2,7 +2,7 @@ use crate::edit::Edit;
 use crate::rewrite::facts;
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Outcome, StepChange};
-use crate::syntax::{InstructionKind, MountType};
+use crate::syntax::{json_array, InstructionKind, MountType};
 
 declare_step! {
     /// ## What it does
@@ -114,9 +114,10 @@ fn run(cx: &Context) -> Outcome {
     // said what starts the app, it is written down.
     if let (None, Some(given)) = (facts::start_command(file), &cx.options.start_command) {
         let source = file.source();
-        let words: Vec<String> = given.split_whitespace().map(|w| format!("{w:?}")).collect();
-        if !words.is_empty() && facts::final_stage(file).is_some() {
-            let line = cx.style.lines(&format!("CMD [{}]\n", words.join(", ")));
+        if given.split_whitespace().next().is_some() && facts::final_stage(file).is_some() {
+            let line = cx
+                .style
+                .lines(&format!("CMD {}\n", json_array(given.split_whitespace())));
             let at = source.len();
             let lead = if source.ends_with('\n') {
                 ""

@@ -1,7 +1,8 @@
 use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
-use crate::rewrite::steps::{declare_step, jlink, runtime_polish::json_string};
+use crate::rewrite::steps::{declare_step, jlink};
 use crate::rewrite::{Context, Language, Outcome, StepChange};
+use crate::syntax::json_array;
 use crate::syntax::{Instruction, InstructionKind, Stage};
 
 declare_step! {
@@ -330,10 +331,9 @@ fn plan_move(cx: &Context, stage: &Stage) -> Result<Move, Refusal> {
                 "write the start command in exec form (`CMD [\"./app\", \"--flag\"]`), then run again",
             ));
         }
-        let json: Vec<String> = command.words.iter().map(|w| json_string(w)).collect();
         edits.push(Edit::replace(
             instruction.arguments_span,
-            format!("[{}]", json.join(", ")),
+            json_array(command.words.iter().map(String::as_str)),
         ));
     }
     if !facts::stage_instructions(file, stage).any(|(_, i)| i.kind() == InstructionKind::User) {

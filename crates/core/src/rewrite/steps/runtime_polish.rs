@@ -3,7 +3,7 @@ use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Language, Outcome, StepChange};
 use crate::size::knowledge::knowledge;
-use crate::syntax::InstructionKind;
+use crate::syntax::{json_array, InstructionKind};
 
 /// The path probed when the caller gives none (`--health-path`).
 const DEFAULT_PATH: &str = "/health";
@@ -44,19 +44,6 @@ declare_step! {
     }
 }
 
-pub(crate) fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn run(cx: &Context) -> Outcome {
     let file = cx.file;
     let Some(stage) = facts::final_stage(file) else {
@@ -77,10 +64,9 @@ fn run(cx: &Context) -> Outcome {
         }
         let instruction = &file.instructions()[command.index];
         if command.simple {
-            let json: Vec<String> = command.words.iter().map(|w| json_string(w)).collect();
             edits.push(Edit::replace(
                 instruction.arguments_span,
-                format!("[{}]", json.join(", ")),
+                json_array(command.words.iter().map(String::as_str)),
             ));
             did.push(format!("{} in exec form", instruction.kind()));
             changes.push("the app is PID 1 without a shell in front, so it receives SIGTERM itself on `docker stop`");
@@ -93,7 +79,7 @@ fn run(cx: &Context) -> Outcome {
             };
             edits.push(Edit::replace(
                 instruction.arguments_span,
-                format!("[\"/bin/sh\", \"-c\", {}]", json_string(&script)),
+                json_array(["/bin/sh", "-c", &script]),
             ));
             did.push(format!(
                 "{} in exec form through `/bin/sh -c \"exec ...\"`, which still expands its `$` variables",

@@ -3,7 +3,7 @@ use crate::edit::Edit;
 use crate::rewrite::facts::{self, short_name, split_image};
 use crate::rewrite::steps::{declare_step, jlink};
 use crate::rewrite::{Context, Language, Outcome, PackageManager, StepChange};
-use crate::syntax::{Dockerfile, Instruction, InstructionKind, Span};
+use crate::syntax::{json_array, Dockerfile, Instruction, InstructionKind, Span};
 
 mod roles;
 use roles::{is_manifest, run_role, tool_install, Role};
@@ -580,7 +580,7 @@ fn run(cx: &Context) -> Outcome {
                     .key_values()
                     .map(|(k, v)| {
                         if v.is_empty() || v.contains([' ', '"', '\\', '\'']) {
-                            format!("{k}={v:?}")
+                            format!("{k}={}", double_quoted(v))
                         } else {
                             format!("{k}={v}")
                         }
@@ -759,10 +759,9 @@ fn run(cx: &Context) -> Outcome {
         // No shell at run time: the start command must be in exec form.
         for command in start.entrypoint.iter().chain(&start.cmd) {
             if !command.exec_form {
-                let json: Vec<String> = command.words.iter().map(|w| format!("{w:?}")).collect();
                 edits.push(Edit::replace(
                     instructions[command.index].arguments_span,
-                    format!("[{}]", json.join(", ")),
+                    json_array(command.words.iter().map(String::as_str)),
                 ));
             }
         }
@@ -795,4 +794,20 @@ fn run(cx: &Context) -> Outcome {
     change.assumptions = assumptions;
     change.repeats_findings = true;
     Outcome::Applied(change)
+}
+
+/// `value` in double quotes as a Dockerfile word: `"` and `\` escaped, everything else as it
+/// is (BuildKit keeps a tab or a non-ASCII letter between double quotes as written, where
+/// Rust's `{:?}` would write `\t` or `\u{301}`).
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
 }
