@@ -182,7 +182,8 @@ impl Instr {
                     .iter()
                     .map(|w| w.text.as_str())
                     .collect::<Vec<_>>()
-                    .join(" "),
+                    .join(" ")
+                    .into(),
                 span: rest[0].span.start..rest[rest.len() - 1].span.end,
             };
             out.push((key, Some(value)));
@@ -194,11 +195,11 @@ impl Instr {
                     let key_end = word.span.start + key.len().min(word.span.len());
                     out.push((
                         Word {
-                            text: key.to_string(),
+                            text: key.into(),
                             span: word.span.start..key_end,
                         },
                         Some(Word {
-                            text: value.to_string(),
+                            text: value.into(),
                             span: (key_end + 1).min(word.span.end)..word.span.end,
                         }),
                     ));
@@ -560,7 +561,7 @@ impl<'a> Model<'a> {
             )))
         });
         let keyword = Word {
-            text: parts.keyword,
+            text: parts.keyword.into(),
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
         Instr {
@@ -649,8 +650,10 @@ impl<'a> Model<'a> {
                 current = Some(index);
             } else if current.is_none() && instr.kind == Kind::Arg {
                 for (key, value) in instr.pairs() {
-                    self.global_args
-                        .insert(key.text.clone(), value.as_ref().map(|v| v.text.clone()));
+                    self.global_args.insert(
+                        key.text.as_str().to_owned(),
+                        value.as_ref().map(|v| v.text.as_str().to_owned()),
+                    );
                 }
             }
             self.instructions[i].stage = current;

@@ -11,11 +11,13 @@
 
 use std::ops::Range;
 
+pub use crate::syntax::text::Text;
+
 /// A word of a command: its text as the shell would see it before expansion (quotes
 /// removed, `$VAR` kept), and where it is in the Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
-    pub text: String,
+    pub text: Text,
     pub span: Range<usize>,
 }
 
@@ -272,7 +274,7 @@ impl CommandReader<'_> {
         // again after: one level's copy at a time.
         let set_aside = !word.inner.is_empty() && word.text.len() > SET_ASIDE_FROM;
         if set_aside {
-            word.text = String::new();
+            word.text = Text::default();
         }
         for inner in &word.inner {
             let end = self.offset(inner.end);
@@ -310,7 +312,7 @@ impl CommandReader<'_> {
                     strip_tabs,
                     ..
                 } => Lexed::Heredoc {
-                    delimiter: delimiter.map_or(String::new(), |d| self.word(d).text),
+                    delimiter: delimiter.map_or(String::new(), |d| self.word(d).text.into()),
                     strip_tabs,
                 },
                 Token::Redirect { complete, .. } => Lexed::Redirect { complete },

@@ -15,6 +15,7 @@ pub mod shell;
 pub mod shell_lexer;
 pub mod span;
 pub mod stages;
+pub mod text;
 pub mod tree;
 mod words;
 

@@ -546,7 +546,7 @@ fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
     let word = move |w: LexWord| Token {
         kind: TokenKind::Word,
         span: span(w.chars),
-        text: w.text,
+        text: w.text.into(),
         quoted: w.quoted,
         complete: false,
     };

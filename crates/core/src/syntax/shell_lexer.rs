@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::text::Text;
+
 /// A character of shell text and the byte offset in the Dockerfile it came from: the text a
 /// shell reads is joined from pieces (continuation lines, heredoc bodies), so offsets are
 /// carried per character.
@@ -38,7 +40,7 @@ pub enum Substitutions {
 /// A word: its text with quotes and escapes removed (`$VAR` and `${...}` kept as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexWord {
-    pub text: String,
+    pub text: Text,
     /// Whether any part of it was quoted or escaped.
     pub quoted: bool,
     /// The characters it covers, as indices into the lexer's characters.
@@ -102,6 +104,9 @@ pub struct Lexer<'a> {
     pos: usize,
     substitutions: Substitutions,
     inner: Vec<Range<usize>>,
+    /// The word being read: one buffer for every word of the text, each word's [`Text`]
+    /// copied out of it (most in place, with no allocation of their own).
+    scratch: String,
     /// Reading [`fields`]: words end at whitespace only, and a quote is a quote only when it
     /// closes later in the text (the last index of `'` and of `"`).
     fields: Option<[Option<usize>; 2]>,
@@ -136,10 +141,10 @@ pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T
 /// The text of the word that `chars` are, read again: the text [`Lexer::next_token`] gave
 /// the [`LexWord`] that covered them. A reader that sets a long word's text aside while it
 /// reads the word's substitutions gets it back with this.
-pub fn word_text(chars: &[Char], substitutions: Substitutions) -> String {
+pub fn word_text(chars: &[Char], substitutions: Substitutions) -> Text {
     Lexer::new(chars, substitutions)
         .read_word()
-        .map_or_else(String::new, |word| word.text)
+        .map_or_else(Text::default, |word| word.text)
 }
 
 impl<'a> Lexer<'a> {
@@ -149,6 +154,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             substitutions,
             inner: Vec::new(),
+            scratch: String::new(),
             fields: None,
         }
     }
@@ -296,18 +302,12 @@ impl<'a> Lexer<'a> {
     /// Reads one word, recording the inner scripts of its substitutions.
     fn read_word(&mut self) -> Option<LexWord> {
         let start = self.pos;
-        let mut text = String::new();
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
         let mut quoted = false;
         while let Some(c) = self.peek(0) {
-            // A run of characters that only go into the word goes in at once: the word is
-            // sized once instead of growing character by character.
+            // A run of characters that only go into the word goes in at once.
             let run = self.plain_run();
-            if text.capacity() == 0 {
-                // glibc's smallest block holds 24 bytes: asking for them at once costs no more
-                // memory there, and spares most words the regrowth a `$`, a quote or an escape
-                // after their first run caused.
-                text.reserve(run.max(24));
-            }
             if run > 0 {
                 let plain = &self.chars[self.pos..self.pos + run];
                 text.extend(plain.iter().map(|c| c.c));
@@ -404,13 +404,15 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+        let word = Text::new(&text);
+        self.scratch = text;
         if self.pos == start {
             // A lone character nothing above consumed: skip it so reading always advances.
             self.pos += 1;
             return None;
         }
         Some(LexWord {
-            text,
+            text: word,
             quoted,
             chars: start..self.pos.min(self.chars.len()),
             inner: std::mem::take(&mut self.inner),
@@ -591,7 +593,7 @@ mod tests {
                     operator, complete, ..
                 } => format!("r:{operator}{}", if complete { "!" } else { "" }),
                 Token::Heredoc { delimiter, .. } => {
-                    format!("h:{}", delimiter.map_or(String::new(), |d| d.text))
+                    format!("h:{}", delimiter.map_or(String::new(), |d| d.text.into()))
                 }
                 Token::Open(_) => "(".into(),
                 Token::Close(_) => ")".into(),
@@ -604,7 +606,7 @@ mod tests {
     fn fields_split_at_whitespace_only() {
         let text = "a \"b c\" && d>e $(f g) # h 'x \"y\\\"z\"";
         let chars = chars_of(text, 0);
-        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text).collect();
+        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text.into()).collect();
         assert_eq!(
             words,
             ["a", "b c", "&&", "d>e", "$(f", "g)", "#", "h", "'x", "y\"z"]
