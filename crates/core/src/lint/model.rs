@@ -350,7 +350,7 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     pub fn new(source: &'a str) -> Model<'a> {
         // The parse is the model's alone: its strings move into the model, not copied.
-        let mut file = crate::syntax::parse(source);
+        let mut file = crate::syntax::parse_for_lint(source);
         let mut model = Model::empty(source, &file);
         model.lines = std::mem::take(&mut file.line_index);
         model.instructions.reserve_exact(file.instructions.len());

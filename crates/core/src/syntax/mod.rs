@@ -53,6 +53,7 @@ pub use flags::{
 };
 pub use line_index::{LineIndex, Position};
 pub use parser::parse;
+pub(crate) use parser::parse_for_lint;
 pub use shell::{Connector, Redirect, ShellCommand, ShellScript, ShellWord};
 pub use span::Span;
 pub use stages::{ArgDecl, Stage};

@@ -25,6 +25,15 @@ pub fn parse(source: &str) -> Dockerfile {
     Parser::new(source).run()
 }
 
+/// [`parse`] for the linter's own model, which reads an instruction's values only in exec
+/// (JSON) form: the other forms' values (ARG, ENV and LABEL words, FROM and EXPOSE words,
+/// a shell form's text again) are left empty, and the syntax errors are the same.
+pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
+    let mut parser = Parser::new(source);
+    parser.keep_values = false;
+    parser.run()
+}
+
 /// One physical line: `start..end` includes the `\n`; `content_end` excludes trailing
 /// `\r`/`\n` characters, as BuildKit's `trimNewline` does.
 #[derive(Debug, Clone, Copy)]
@@ -270,6 +279,9 @@ struct Parser<'a> {
     escape: char,
     directive_state: DirectiveState,
     file: Dockerfile,
+    /// Whether instructions keep their values in every form, or only in exec form
+    /// ([`parse_for_lint`]).
+    keep_values: bool,
 }
 
 /// Whether a line begins with an instruction keyword (ASCII, any case) and a blank or its end.
@@ -316,6 +328,7 @@ impl<'a> Parser<'a> {
                 elements: Vec::with_capacity(line_count / 2),
                 ..Dockerfile::default()
             },
+            keep_values: true,
         }
     }
 
@@ -694,7 +707,7 @@ impl<'a> Parser<'a> {
                     }
                     Err(JsonProblem::NotStrings) => return Err(not_strings()),
                     Err(JsonProblem::NotJson) => {
-                        if !args.is_empty() {
+                        if !args.is_empty() && self.keep_values {
                             body.values =
                                 split_separators(args, None).into_iter().map(word).collect();
                         }
@@ -712,10 +725,12 @@ impl<'a> Parser<'a> {
                             body.json = true;
                         }
                         Err(JsonProblem::NotStrings) => return Err(not_strings()),
-                        Err(JsonProblem::NotJson) => body.values = whole(),
+                        Err(JsonProblem::NotJson) if self.keep_values => body.values = whole(),
+                        Err(JsonProblem::NotJson) => {}
                     }
                 }
             }
+            InstructionKind::Arg if !self.keep_values => {}
             InstructionKind::Arg => {
                 body.values = parse_words(args, self.escape)
                     .into_iter()
@@ -723,15 +738,16 @@ impl<'a> Parser<'a> {
                     .collect();
             }
             InstructionKind::Env | InstructionKind::Label => {
-                body.values = self
+                // Read for its errors even when its values are not kept.
+                let pieces = self
                     .name_values(args, kind)
-                    .map_err(|message| (args_span, message))?
-                    .into_iter()
-                    .map(word)
-                    .collect();
+                    .map_err(|message| (args_span, message))?;
+                if self.keep_values {
+                    body.values = pieces.into_iter().map(word).collect();
+                }
             }
             InstructionKind::Expose | InstructionKind::From => {
-                if !args.is_empty() {
+                if !args.is_empty() && self.keep_values {
                     body.values = split_separators(args, None).into_iter().map(word).collect();
                 }
             }
@@ -777,7 +793,7 @@ impl<'a> Parser<'a> {
             | InstructionKind::Stopsignal
             | InstructionKind::User
             | InstructionKind::Workdir => {
-                if !args.is_empty() {
+                if !args.is_empty() && self.keep_values {
                     body.values = whole();
                 }
             }
