@@ -29,6 +29,10 @@ pub struct Command {
     pub args: Vec<Word>,
     /// Index of the pipeline this command belongs to; commands joined by `|` share it.
     pub pipeline: usize,
+    /// Where [`Command::program`] starts in the name: past its last `/`. Rules ask for the
+    /// program of every command, several times each; a search each time was a twentieth of
+    /// lint.
+    program_at: usize,
 }
 
 /// A shell script split into commands.
@@ -50,7 +54,7 @@ pub const MAX_NESTING: usize = 32;
 impl Command {
     /// The program's base name: `/usr/bin/pip3` → `pip3`.
     pub fn program(&self) -> &str {
-        self.name.text.rsplit('/').next().unwrap_or(&self.name.text)
+        self.name.text.get(self.program_at..).unwrap_or_default()
     }
 
     pub fn is(&self, name: &str) -> bool {
@@ -466,10 +470,17 @@ impl CommandReader<'_> {
         let args: Vec<Word> = words.drain(skip + 1..).collect();
         let name = words.swap_remove(skip);
         words.clear();
+        let program_at = name
+            .text
+            .as_bytes()
+            .iter()
+            .rposition(|&b| b == b'/')
+            .map_or(0, |slash| slash + 1);
         self.script.commands.push(Command {
             name,
             args,
             pipeline: self.pipeline,
+            program_at,
         });
     }
 }
