@@ -151,8 +151,8 @@ impl Instr {
         self.args.get_or_init(|| {
             let chars = &self.chars;
             crate::syntax::shell_lexer::fields_as(chars, |w| Word {
-                span: chars[w.chars.start].at
-                    ..chars[w.chars.end - 1].at + chars[w.chars.end - 1].c.len_utf8(),
+                span: chars[w.chars.start].at()
+                    ..chars[w.chars.end - 1].at() + chars[w.chars.end - 1].c.len_utf8(),
                 text: w.text,
             })
         })
@@ -493,7 +493,7 @@ impl<'a> Model<'a> {
             if let Some(newline) = self.source[from..end].find('\n') {
                 let from = from + newline;
                 let body = self.source[from..end].trim_end();
-                out.extend(body.char_indices().map(|(i, c)| Char { c, at: from + i }));
+                out.extend(body.char_indices().map(|(i, c)| Char::new(c, from + i)));
             }
         }
         out
@@ -531,7 +531,7 @@ impl<'a> Model<'a> {
             rest.iter().map(|c| c.c).collect()
         };
         let text_span = match (rest.first(), rest.last()) {
-            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
+            (Some(a), Some(b)) => a.at()..b.at() + b.c.len_utf8(),
             _ => range.end..range.end,
         };
         let json = (parsed.json && kind != Kind::Onbuild)

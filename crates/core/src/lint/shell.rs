@@ -258,7 +258,7 @@ const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
 
 impl CommandReader<'_> {
     fn offset(&self, pos: usize) -> usize {
-        self.chars.get(pos).map_or(self.end, |c| c.at)
+        self.chars.get(pos).map_or(self.end, |c| c.at())
     }
 
     fn offset_end(&self, pos: usize) -> usize {
@@ -267,7 +267,7 @@ impl CommandReader<'_> {
         }
         self.chars
             .get(pos - 1)
-            .map_or(self.end, |c| c.at + c.c.len_utf8())
+            .map_or(self.end, |c| c.at() + c.c.len_utf8())
     }
 
     /// A lexed word as rules see it, after reading the commands inside its substitutions.

@@ -13,17 +13,33 @@ use super::text::Text;
 
 /// A character of shell text and the byte offset in the Dockerfile it came from: the text a
 /// shell reads is joined from pieces (continuation lines, heredoc bodies), so offsets are
-/// carried per character.
+/// carried per character. Eight bytes: the offset is kept in 32 bits (a Dockerfile is far
+/// below 4 GiB; past it offsets stop at `u32::MAX`), which halves what a script's characters
+/// take to write and read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Char {
     pub c: char,
-    pub at: usize,
+    at: u32,
+}
+
+impl Char {
+    pub fn new(c: char, at: usize) -> Char {
+        Char {
+            c,
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The byte offset in the Dockerfile.
+    pub fn at(&self) -> usize {
+        self.at as usize
+    }
 }
 
 /// The characters of `text`, with offsets starting at `offset`.
 pub fn chars_of(text: &str, offset: usize) -> Vec<Char> {
     text.char_indices()
-        .map(|(i, c)| Char { c, at: offset + i })
+        .map(|(i, c)| Char::new(c, offset + i))
         .collect()
 }
 
