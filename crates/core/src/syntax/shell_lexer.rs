@@ -138,7 +138,15 @@ pub fn fields(chars: &[Char]) -> Vec<LexWord> {
 
 /// [`fields`], each word turned into what the caller keeps as it is read: no list of
 /// [`LexWord`]s in between.
-pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+pub fn fields_as<T>(chars: &[Char], keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    if !chars.iter().any(|c| matches!(c.c, '\'' | '"' | '\\')) {
+        return plain_fields_as(chars, keep);
+    }
+    lexed_fields_as(chars, keep)
+}
+
+/// [`fields_as`] read by the lexer, for text with quotes or backslashes.
+fn lexed_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
     let last = |q: char| chars.iter().rposition(|c| c.c == q);
     let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
     lexer.fields = Some([last('\''), last('"')]);
@@ -151,6 +159,34 @@ pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T
             return out;
         }
         out.extend(lexer.read_word().map(&mut keep));
+    }
+}
+
+/// [`fields_as`] of text with no quote and no backslash (most instructions' arguments): each
+/// word is a run of characters that are not whitespace, as written, read with no lexer.
+fn plain_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut pos = 0;
+    loop {
+        while chars.get(pos).is_some_and(|c| c.c.is_whitespace()) {
+            pos += 1;
+        }
+        if pos >= chars.len() {
+            return out;
+        }
+        let start = pos;
+        text.clear();
+        while let Some(c) = chars.get(pos).filter(|c| !c.c.is_whitespace()) {
+            text.push(c.c);
+            pos += 1;
+        }
+        out.push(keep(LexWord {
+            text: Text::new(&text),
+            quoted: false,
+            chars: start..pos,
+            inner: Vec::new(),
+        }));
     }
 }
 
@@ -616,6 +652,25 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn plain_fields_are_the_lexers_fields() {
+        for text in [
+            "",
+            "  ",
+            "a b",
+            " COPY  src/ /app/ ",
+            "a\u{a0}b\u{2003}c\td\n e $(f g) && h>i é ${x:-y} `z`",
+            "trailing\t",
+        ] {
+            let chars = chars_of(text, 7);
+            assert_eq!(
+                plain_fields_as(&chars, |w| w),
+                lexed_fields_as(&chars, |w| w),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
