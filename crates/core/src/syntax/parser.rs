@@ -43,26 +43,23 @@ struct Line {
     end: usize,
 }
 
-fn physical_lines(source: &str, index: &LineIndex) -> Vec<Line> {
-    let bytes = source.as_bytes();
-    let starts = index.line_starts();
-    let mut lines = Vec::with_capacity(starts.len());
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(bytes.len());
-        if start >= end {
-            break;
-        }
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
-        }
-        lines.push(Line {
-            start,
-            content_end,
-            end,
-        });
+/// Physical line `index` of `source`, whose line starts are `starts`; `None` past the last.
+fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
+    let start = *starts.get(index)?;
+    let end = starts.get(index + 1).copied().unwrap_or(source.len());
+    if start >= end {
+        return None;
     }
-    lines
+    let bytes = source.as_bytes();
+    let mut content_end = end;
+    while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+        content_end -= 1;
+    }
+    Some(Line {
+        start,
+        content_end,
+        end,
+    })
 }
 
 /// The instruction text after continuation lines are joined, with a map back to the source.
@@ -274,7 +271,7 @@ struct Body {
 
 struct Parser<'a> {
     source: &'a str,
-    lines: Vec<Line>,
+    /// The next physical line to read (its index in the file's line index).
     next: usize,
     escape: char,
     directive_state: DirectiveState,
@@ -313,7 +310,6 @@ impl<'a> Parser<'a> {
             .count();
         Self {
             source,
-            lines: physical_lines(source, &line_index),
             next: 0,
             escape: '\\',
             directive_state: DirectiveState {
@@ -366,7 +362,7 @@ impl<'a> Parser<'a> {
 
     /// Takes the next physical line, reporting it if BuildKit's reader would refuse its length.
     fn take_line(&mut self) -> Option<Line> {
-        let line = *self.lines.get(self.next)?;
+        let line = physical_line(self.source, self.file.line_index.line_starts(), self.next)?;
         self.next += 1;
         let has_newline = line.end > line.start && self.source.as_bytes()[line.end - 1] == b'\n';
         let length = line.end - line.start;
