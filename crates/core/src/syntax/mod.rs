@@ -10,6 +10,7 @@ pub mod expand;
 pub mod flags;
 mod json;
 pub mod line_index;
+mod logical;
 mod parser;
 pub mod shell;
 pub mod shell_lexer;
