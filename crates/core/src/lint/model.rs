@@ -151,8 +151,8 @@ impl Instr {
         self.args.get_or_init(|| {
             let chars = &self.chars;
             crate::syntax::shell_lexer::fields_as(chars, |w| Word {
-                span: chars[w.chars.start].at
-                    ..chars[w.chars.end - 1].at + chars[w.chars.end - 1].c.len_utf8(),
+                span: chars[w.chars.start].at()
+                    ..chars[w.chars.end - 1].at() + chars[w.chars.end - 1].c.len_utf8(),
                 text: w.text,
             })
         })
@@ -182,7 +182,8 @@ impl Instr {
                     .iter()
                     .map(|w| w.text.as_str())
                     .collect::<Vec<_>>()
-                    .join(" "),
+                    .join(" ")
+                    .into(),
                 span: rest[0].span.start..rest[rest.len() - 1].span.end,
             };
             out.push((key, Some(value)));
@@ -194,11 +195,11 @@ impl Instr {
                     let key_end = word.span.start + key.len().min(word.span.len());
                     out.push((
                         Word {
-                            text: key.to_string(),
+                            text: key.into(),
                             span: word.span.start..key_end,
                         },
                         Some(Word {
-                            text: value.to_string(),
+                            text: value.into(),
                             span: (key_end + 1).min(word.span.end)..word.span.end,
                         }),
                     ));
@@ -349,7 +350,7 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     pub fn new(source: &'a str) -> Model<'a> {
         // The parse is the model's alone: its strings move into the model, not copied.
-        let mut file = crate::syntax::parse(source);
+        let mut file = crate::syntax::parse_for_lint(source);
         let mut model = Model::empty(source, &file);
         model.lines = std::mem::take(&mut file.line_index);
         model.instructions.reserve_exact(file.instructions.len());
@@ -492,7 +493,7 @@ impl<'a> Model<'a> {
             if let Some(newline) = self.source[from..end].find('\n') {
                 let from = from + newline;
                 let body = self.source[from..end].trim_end();
-                out.extend(body.char_indices().map(|(i, c)| Char { c, at: from + i }));
+                out.extend(body.char_indices().map(|(i, c)| Char::new(c, from + i)));
             }
         }
         out
@@ -530,7 +531,7 @@ impl<'a> Model<'a> {
             rest.iter().map(|c| c.c).collect()
         };
         let text_span = match (rest.first(), rest.last()) {
-            (Some(a), Some(b)) => a.at..b.at + b.c.len_utf8(),
+            (Some(a), Some(b)) => a.at()..b.at() + b.c.len_utf8(),
             _ => range.end..range.end,
         };
         let json = (parsed.json && kind != Kind::Onbuild)
@@ -560,7 +561,7 @@ impl<'a> Model<'a> {
             )))
         });
         let keyword = Word {
-            text: parts.keyword,
+            text: parts.keyword.into(),
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
         Instr {
@@ -649,8 +650,10 @@ impl<'a> Model<'a> {
                 current = Some(index);
             } else if current.is_none() && instr.kind == Kind::Arg {
                 for (key, value) in instr.pairs() {
-                    self.global_args
-                        .insert(key.text.clone(), value.as_ref().map(|v| v.text.clone()));
+                    self.global_args.insert(
+                        key.text.as_str().to_owned(),
+                        value.as_ref().map(|v| v.text.as_str().to_owned()),
+                    );
                 }
             }
             self.instructions[i].stage = current;

@@ -10,11 +10,13 @@ pub mod expand;
 pub mod flags;
 mod json;
 pub mod line_index;
+mod logical;
 mod parser;
 pub mod shell;
 pub mod shell_lexer;
 pub mod span;
 pub mod stages;
+pub mod text;
 pub mod tree;
 mod words;
 
@@ -53,6 +55,7 @@ pub use flags::{
 pub use json::{json_array, json_string};
 pub use line_index::{LineIndex, Position};
 pub use parser::parse;
+pub(crate) use parser::parse_for_lint;
 pub use shell::{Connector, Redirect, ShellCommand, ShellScript, ShellWord};
 pub use span::Span;
 pub use stages::{ArgDecl, Stage};

@@ -3,12 +3,11 @@
 //! turned inside out for error recovery: where BuildKit stops at the first problem, we record
 //! it and carry on with the next line.
 
-use std::borrow::Cow;
-
 use super::directives::{DirectiveLine, DirectiveState};
 use super::expand::Lexer;
 use super::json::{parse_string_array, JsonProblem};
 use super::line_index::LineIndex;
+use super::logical::Logical;
 use super::span::Span;
 use super::tree::{
     Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind, SyntaxError,
@@ -25,6 +24,15 @@ pub fn parse(source: &str) -> Dockerfile {
     Parser::new(source).run()
 }
 
+/// [`parse`] for the linter's own model, which reads an instruction's values only in exec
+/// (JSON) form: the other forms' values (ARG, ENV and LABEL words, FROM and EXPOSE words,
+/// a shell form's text again) are left empty, and the syntax errors are the same.
+pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
+    let mut parser = Parser::new(source);
+    parser.keep_values = false;
+    parser.run()
+}
+
 /// One physical line: `start..end` includes the `\n`; `content_end` excludes trailing
 /// `\r`/`\n` characters, as BuildKit's `trimNewline` does.
 #[derive(Debug, Clone, Copy)]
@@ -34,114 +42,23 @@ struct Line {
     end: usize,
 }
 
-fn physical_lines(source: &str, index: &LineIndex) -> Vec<Line> {
+/// Physical line `index` of `source`, whose line starts are `starts`; `None` past the last.
+fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
+    let start = *starts.get(index)?;
+    let end = starts.get(index + 1).copied().unwrap_or(source.len());
+    if start >= end {
+        return None;
+    }
     let bytes = source.as_bytes();
-    let starts = index.line_starts();
-    let mut lines = Vec::with_capacity(starts.len());
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(bytes.len());
-        if start >= end {
-            break;
-        }
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
-        }
-        lines.push(Line {
-            start,
-            content_end,
-            end,
-        });
+    let mut content_end = end;
+    while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+        content_end -= 1;
     }
-    lines
-}
-
-/// The instruction text after continuation lines are joined, with a map back to the source.
-#[derive(Debug, Default)]
-struct Logical<'a> {
-    /// Borrowed from the source while the instruction is one piece (most are), so the common
-    /// case copies nothing.
-    text: Cow<'a, str>,
-    /// `(offset in text, offset in source, length)` for each joined piece, once there are two
-    /// or more; a lone piece stays in `single` so one-line instructions allocate nothing here.
-    pieces: Vec<(usize, usize, usize)>,
-    single: Option<(usize, usize, usize)>,
-    /// Where the text starts in the source, for empty texts.
-    anchor: usize,
-}
-
-impl<'a> Logical<'a> {
-    fn push(&mut self, source: &'a str, start: usize, end: usize) {
-        if end > start {
-            let piece = (self.text.len(), start, end - start);
-            if self.single.is_none() && self.pieces.is_empty() {
-                self.single = Some(piece);
-            } else {
-                self.pieces.extend(self.single.take());
-                self.pieces.push(piece);
-            }
-            if self.text.is_empty() {
-                self.text = Cow::Borrowed(&source[start..end]);
-            } else {
-                if let Cow::Borrowed(first) = self.text {
-                    // A continued instruction usually has a few more lines like its first:
-                    // room for them at once, not a regrowth per line.
-                    let mut owned = String::with_capacity(4 * (first.len() + end - start));
-                    owned.push_str(first);
-                    self.text = Cow::Owned(owned);
-                }
-                self.text.to_mut().push_str(&source[start..end]);
-            }
-        }
-    }
-
-    fn all_pieces(&self) -> &[(usize, usize, usize)] {
-        if self.pieces.is_empty() {
-            self.single.as_slice()
-        } else {
-            &self.pieces
-        }
-    }
-
-    /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
-    fn source_offset(&self, at: usize) -> usize {
-        let pieces = self.all_pieces();
-        // Pieces are in text order; a binary search keeps an instruction continued over
-        // thousands of lines (one word span per piece) linear.
-        let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
-        if let Some(&(logical, source, _)) = pieces.get(piece) {
-            return source + at.saturating_sub(logical);
-        }
-        match pieces.last() {
-            Some(&(_, source, len)) => source + len,
-            None => self.anchor,
-        }
-    }
-
-    /// The pieces covering `start..end` of the text, shifted so `start` is offset 0; empty
-    /// when the range is one piece, which [`Instruction::argument_offset`] maps directly.
-    fn sub_map(&self, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
-        if self.pieces.len() <= 1 {
-            return Vec::new();
-        }
-        // Sized for every piece up front: a filtered collect would double its way there, and
-        // an instruction of many continuation lines keeps this map.
-        let mut map = Vec::with_capacity(self.pieces.len());
-        map.extend(self.pieces.iter().filter_map(|&(logical, source, len)| {
-            let from = logical.max(start);
-            let to = (logical + len).min(end);
-            (from < to).then(|| (from - start, source + (from - logical), to - from))
-        }));
-        map
-    }
-
-    fn span(&self, start: usize, end: usize) -> Span {
-        let from = self.source_offset(start);
-        if end <= start {
-            return Span::empty(from);
-        }
-        Span::new(from, self.source_offset(end - 1) + 1)
-    }
+    Some(Line {
+        start,
+        content_end,
+        end,
+    })
 }
 
 /// BuildKit's continuation rule: the line ends with the escape character (then only spaces
@@ -289,11 +206,14 @@ struct Body {
 
 struct Parser<'a> {
     source: &'a str,
-    lines: Vec<Line>,
+    /// The next physical line to read (its index in the file's line index).
     next: usize,
     escape: char,
     directive_state: DirectiveState,
     file: Dockerfile,
+    /// Whether instructions keep their values in every form, or only in exec form
+    /// ([`parse_for_lint`]).
+    keep_values: bool,
 }
 
 /// Whether a line begins with an instruction keyword (ASCII, any case) and a blank or its end.
@@ -325,7 +245,6 @@ impl<'a> Parser<'a> {
             .count();
         Self {
             source,
-            lines: physical_lines(source, &line_index),
             next: 0,
             escape: '\\',
             directive_state: DirectiveState {
@@ -340,6 +259,7 @@ impl<'a> Parser<'a> {
                 elements: Vec::with_capacity(line_count / 2),
                 ..Dockerfile::default()
             },
+            keep_values: true,
         }
     }
 
@@ -377,7 +297,7 @@ impl<'a> Parser<'a> {
 
     /// Takes the next physical line, reporting it if BuildKit's reader would refuse its length.
     fn take_line(&mut self) -> Option<Line> {
-        let line = *self.lines.get(self.next)?;
+        let line = physical_line(self.source, self.file.line_index.line_starts(), self.next)?;
         self.next += 1;
         let has_newline = line.end > line.start && self.source.as_bytes()[line.end - 1] == b'\n';
         let length = line.end - line.start;
@@ -718,7 +638,7 @@ impl<'a> Parser<'a> {
                     }
                     Err(JsonProblem::NotStrings) => return Err(not_strings()),
                     Err(JsonProblem::NotJson) => {
-                        if !args.is_empty() {
+                        if !args.is_empty() && self.keep_values {
                             body.values =
                                 split_separators(args, None).into_iter().map(word).collect();
                         }
@@ -736,10 +656,12 @@ impl<'a> Parser<'a> {
                             body.json = true;
                         }
                         Err(JsonProblem::NotStrings) => return Err(not_strings()),
-                        Err(JsonProblem::NotJson) => body.values = whole(),
+                        Err(JsonProblem::NotJson) if self.keep_values => body.values = whole(),
+                        Err(JsonProblem::NotJson) => {}
                     }
                 }
             }
+            InstructionKind::Arg if !self.keep_values => {}
             InstructionKind::Arg => {
                 body.values = parse_words(args, self.escape)
                     .into_iter()
@@ -747,15 +669,16 @@ impl<'a> Parser<'a> {
                     .collect();
             }
             InstructionKind::Env | InstructionKind::Label => {
-                body.values = self
+                // Read for its errors even when its values are not kept.
+                let pieces = self
                     .name_values(args, kind)
-                    .map_err(|message| (args_span, message))?
-                    .into_iter()
-                    .map(word)
-                    .collect();
+                    .map_err(|message| (args_span, message))?;
+                if self.keep_values {
+                    body.values = pieces.into_iter().map(word).collect();
+                }
             }
             InstructionKind::Expose | InstructionKind::From => {
-                if !args.is_empty() {
+                if !args.is_empty() && self.keep_values {
                     body.values = split_separators(args, None).into_iter().map(word).collect();
                 }
             }
@@ -801,7 +724,7 @@ impl<'a> Parser<'a> {
             | InstructionKind::Stopsignal
             | InstructionKind::User
             | InstructionKind::Workdir => {
-                if !args.is_empty() {
+                if !args.is_empty() && self.keep_values {
                     body.values = whole();
                 }
             }

@@ -195,7 +195,7 @@ impl ShellScript {
     pub(crate) fn parse_mapped(text: &str, map: &dyn Fn(usize) -> usize) -> ShellScript {
         let chars: Vec<Char> = text
             .char_indices()
-            .map(|(i, c)| Char { c, at: map(i) })
+            .map(|(i, c)| Char::new(c, map(i)))
             .collect();
         // Read token by token: a megabyte RUN's tokens all at once were more memory than the
         // commands built from them.
@@ -413,11 +413,18 @@ impl Instruction {
             // the lint model was the general walk below).
             if map.is_empty() {
                 let (start, len) = (self.arguments_span.start, self.arguments_span.len());
+                if bytes.len() <= len {
+                    // Every byte sits in the span (one piece, as written): a loop the
+                    // compiler can widen, with no clamp per byte.
+                    out.extend(
+                        (start..)
+                            .zip(bytes)
+                            .map(|(at, &b)| Char::new(char::from(b), at)),
+                    );
+                    return out;
+                }
                 let chars = bytes.iter().enumerate();
-                out.extend(chars.map(|(i, &b)| Char {
-                    c: char::from(b),
-                    at: start + i.min(len),
-                }));
+                out.extend(chars.map(|(i, &b)| Char::new(char::from(b), start + i.min(len))));
                 return out;
             }
             let mut i = 0;
@@ -427,19 +434,15 @@ impl Instruction {
                     continue;
                 }
                 let chars = bytes[i..end].iter().enumerate();
-                out.extend(chars.map(|(k, &b)| Char {
-                    c: char::from(b),
-                    // Before the piece (between pieces) counts as the piece's start.
-                    at: source + (i + k).saturating_sub(logical),
+                // Before the piece (between pieces) counts as the piece's start.
+                out.extend(chars.map(|(k, &b)| {
+                    Char::new(char::from(b), source + (i + k).saturating_sub(logical))
                 }));
                 i = end;
             }
             // Past the last piece: its end, as `argument_offset` gives.
             let tail = map.last().map_or(0, |&(_, source, len)| source + len);
-            out.extend(bytes[i..].iter().map(|&b| Char {
-                c: char::from(b),
-                at: tail,
-            }));
+            out.extend(bytes[i..].iter().map(|&b| Char::new(char::from(b), tail)));
             return out;
         }
         let mut piece = 0;
@@ -454,7 +457,7 @@ impl Instruction {
                 Some(&(logical, source, _)) => source + i.saturating_sub(logical),
                 None => self.argument_offset(i),
             };
-            out.push(super::shell_lexer::Char { c, at });
+            out.push(super::shell_lexer::Char::new(c, at));
         }
         out
     }
@@ -532,9 +535,9 @@ fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
     let span = move |range: std::ops::Range<usize>| match (chars.get(range.start), range.end) {
         (Some(first), to) if to > range.start => {
             let last = chars[to - 1];
-            Span::new(first.at, last.at + last.c.len_utf8())
+            Span::new(first.at(), last.at() + last.c.len_utf8())
         }
-        (Some(first), _) => Span::empty(first.at),
+        (Some(first), _) => Span::empty(first.at()),
         (None, _) => Span::empty(end),
     };
     let text = move |range: std::ops::Range<usize>| -> String {
@@ -546,7 +549,7 @@ fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
     let word = move |w: LexWord| Token {
         kind: TokenKind::Word,
         span: span(w.chars),
-        text: w.text,
+        text: w.text.into(),
         quoted: w.quoted,
         complete: false,
     };
@@ -631,7 +634,7 @@ mod tests {
             let file = crate::syntax::parse(text);
             for instruction in file.instructions() {
                 let chars = instruction.argument_chars();
-                let walked: Vec<(char, usize)> = chars.iter().map(|c| (c.c, c.at)).collect();
+                let walked: Vec<(char, usize)> = chars.iter().map(|c| (c.c, c.at())).collect();
                 let each: Vec<(char, usize)> = instruction
                     .arguments
                     .char_indices()

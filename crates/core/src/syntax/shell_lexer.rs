@@ -9,19 +9,37 @@
 
 use std::ops::Range;
 
+use super::text::Text;
+
 /// A character of shell text and the byte offset in the Dockerfile it came from: the text a
 /// shell reads is joined from pieces (continuation lines, heredoc bodies), so offsets are
-/// carried per character.
+/// carried per character. Eight bytes: the offset is kept in 32 bits (a Dockerfile is far
+/// below 4 GiB; past it offsets stop at `u32::MAX`), which halves what a script's characters
+/// take to write and read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Char {
     pub c: char,
-    pub at: usize,
+    at: u32,
+}
+
+impl Char {
+    pub fn new(c: char, at: usize) -> Char {
+        Char {
+            c,
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The byte offset in the Dockerfile.
+    pub fn at(&self) -> usize {
+        self.at as usize
+    }
 }
 
 /// The characters of `text`, with offsets starting at `offset`.
 pub fn chars_of(text: &str, offset: usize) -> Vec<Char> {
     text.char_indices()
-        .map(|(i, c)| Char { c, at: offset + i })
+        .map(|(i, c)| Char::new(c, offset + i))
         .collect()
 }
 
@@ -38,7 +56,7 @@ pub enum Substitutions {
 /// A word: its text with quotes and escapes removed (`$VAR` and `${...}` kept as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexWord {
-    pub text: String,
+    pub text: Text,
     /// Whether any part of it was quoted or escaped.
     pub quoted: bool,
     /// The characters it covers, as indices into the lexer's characters.
@@ -102,6 +120,9 @@ pub struct Lexer<'a> {
     pos: usize,
     substitutions: Substitutions,
     inner: Vec<Range<usize>>,
+    /// The word being read: one buffer for every word of the text, each word's [`Text`]
+    /// copied out of it (most in place, with no allocation of their own).
+    scratch: String,
     /// Reading [`fields`]: words end at whitespace only, and a quote is a quote only when it
     /// closes later in the text (the last index of `'` and of `"`).
     fields: Option<[Option<usize>; 2]>,
@@ -117,7 +138,15 @@ pub fn fields(chars: &[Char]) -> Vec<LexWord> {
 
 /// [`fields`], each word turned into what the caller keeps as it is read: no list of
 /// [`LexWord`]s in between.
-pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+pub fn fields_as<T>(chars: &[Char], keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    if !chars.iter().any(|c| matches!(c.c, '\'' | '"' | '\\')) {
+        return plain_fields_as(chars, keep);
+    }
+    lexed_fields_as(chars, keep)
+}
+
+/// [`fields_as`] read by the lexer, for text with quotes or backslashes.
+fn lexed_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
     let last = |q: char| chars.iter().rposition(|c| c.c == q);
     let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
     lexer.fields = Some([last('\''), last('"')]);
@@ -133,13 +162,41 @@ pub fn fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T
     }
 }
 
+/// [`fields_as`] of text with no quote and no backslash (most instructions' arguments): each
+/// word is a run of characters that are not whitespace, as written, read with no lexer.
+fn plain_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut pos = 0;
+    loop {
+        while chars.get(pos).is_some_and(|c| c.c.is_whitespace()) {
+            pos += 1;
+        }
+        if pos >= chars.len() {
+            return out;
+        }
+        let start = pos;
+        text.clear();
+        while let Some(c) = chars.get(pos).filter(|c| !c.c.is_whitespace()) {
+            text.push(c.c);
+            pos += 1;
+        }
+        out.push(keep(LexWord {
+            text: Text::new(&text),
+            quoted: false,
+            chars: start..pos,
+            inner: Vec::new(),
+        }));
+    }
+}
+
 /// The text of the word that `chars` are, read again: the text [`Lexer::next_token`] gave
 /// the [`LexWord`] that covered them. A reader that sets a long word's text aside while it
 /// reads the word's substitutions gets it back with this.
-pub fn word_text(chars: &[Char], substitutions: Substitutions) -> String {
+pub fn word_text(chars: &[Char], substitutions: Substitutions) -> Text {
     Lexer::new(chars, substitutions)
         .read_word()
-        .map_or_else(String::new, |word| word.text)
+        .map_or_else(Text::default, |word| word.text)
 }
 
 impl<'a> Lexer<'a> {
@@ -149,6 +206,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             substitutions,
             inner: Vec::new(),
+            scratch: String::new(),
             fields: None,
         }
     }
@@ -296,18 +354,12 @@ impl<'a> Lexer<'a> {
     /// Reads one word, recording the inner scripts of its substitutions.
     fn read_word(&mut self) -> Option<LexWord> {
         let start = self.pos;
-        let mut text = String::new();
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
         let mut quoted = false;
         while let Some(c) = self.peek(0) {
-            // A run of characters that only go into the word goes in at once: the word is
-            // sized once instead of growing character by character.
+            // A run of characters that only go into the word goes in at once.
             let run = self.plain_run();
-            if text.capacity() == 0 {
-                // glibc's smallest block holds 24 bytes: asking for them at once costs no more
-                // memory there, and spares most words the regrowth a `$`, a quote or an escape
-                // after their first run caused.
-                text.reserve(run.max(24));
-            }
             if run > 0 {
                 let plain = &self.chars[self.pos..self.pos + run];
                 text.extend(plain.iter().map(|c| c.c));
@@ -404,13 +456,15 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+        let word = Text::new(&text);
+        self.scratch = text;
         if self.pos == start {
             // A lone character nothing above consumed: skip it so reading always advances.
             self.pos += 1;
             return None;
         }
         Some(LexWord {
-            text,
+            text: word,
             quoted,
             chars: start..self.pos.min(self.chars.len()),
             inner: std::mem::take(&mut self.inner),
@@ -591,7 +645,7 @@ mod tests {
                     operator, complete, ..
                 } => format!("r:{operator}{}", if complete { "!" } else { "" }),
                 Token::Heredoc { delimiter, .. } => {
-                    format!("h:{}", delimiter.map_or(String::new(), |d| d.text))
+                    format!("h:{}", delimiter.map_or(String::new(), |d| d.text.into()))
                 }
                 Token::Open(_) => "(".into(),
                 Token::Close(_) => ")".into(),
@@ -601,10 +655,29 @@ mod tests {
     }
 
     #[test]
+    fn plain_fields_are_the_lexers_fields() {
+        for text in [
+            "",
+            "  ",
+            "a b",
+            " COPY  src/ /app/ ",
+            "a\u{a0}b\u{2003}c\td\n e $(f g) && h>i é ${x:-y} `z`",
+            "trailing\t",
+        ] {
+            let chars = chars_of(text, 7);
+            assert_eq!(
+                plain_fields_as(&chars, |w| w),
+                lexed_fields_as(&chars, |w| w),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn fields_split_at_whitespace_only() {
         let text = "a \"b c\" && d>e $(f g) # h 'x \"y\\\"z\"";
         let chars = chars_of(text, 0);
-        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text).collect();
+        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text.into()).collect();
         assert_eq!(
             words,
             ["a", "b c", "&&", "d>e", "$(f", "g)", "#", "h", "'x", "y\"z"]

@@ -218,11 +218,37 @@ impl InstructionKind {
     /// The kind a keyword names, case-insensitively as BuildKit dispatches: Go's
     /// `strings.ToLower`, so even `HEALTHCHEC\u{212A}` (Kelvin sign) is HEALTHCHECK.
     pub fn from_keyword(keyword: &str) -> Self {
+        // The word upper-cased into a buffer and matched whole: the same as comparing it with
+        // each keyword ignoring ASCII case, without a comparison per keyword (the parser asks
+        // once per line).
         let find = |word: &str| {
-            Self::ALL
-                .into_iter()
-                .find(|kind| kind.as_str().eq_ignore_ascii_case(word))
-                .unwrap_or(Self::Unknown)
+            let mut upper = [0u8; 11];
+            let Some(room) = upper.get_mut(..word.len()) else {
+                return Self::Unknown;
+            };
+            room.copy_from_slice(word.as_bytes());
+            room.make_ascii_uppercase();
+            match &*room {
+                b"ADD" => Self::Add,
+                b"ARG" => Self::Arg,
+                b"CMD" => Self::Cmd,
+                b"COPY" => Self::Copy,
+                b"ENTRYPOINT" => Self::Entrypoint,
+                b"ENV" => Self::Env,
+                b"EXPOSE" => Self::Expose,
+                b"FROM" => Self::From,
+                b"HEALTHCHECK" => Self::Healthcheck,
+                b"LABEL" => Self::Label,
+                b"MAINTAINER" => Self::Maintainer,
+                b"ONBUILD" => Self::Onbuild,
+                b"RUN" => Self::Run,
+                b"SHELL" => Self::Shell,
+                b"STOPSIGNAL" => Self::Stopsignal,
+                b"USER" => Self::User,
+                b"VOLUME" => Self::Volume,
+                b"WORKDIR" => Self::Workdir,
+                _ => Self::Unknown,
+            }
         };
         if keyword.is_ascii() {
             return find(keyword);
@@ -466,4 +492,48 @@ pub struct SyntaxWarning {
     pub column: usize,
     /// The bytes at fault.
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InstructionKind;
+
+    #[test]
+    fn keywords_are_found_in_any_case_and_nothing_else_is() {
+        for kind in InstructionKind::ALL {
+            let upper = kind.as_str();
+            assert_eq!(InstructionKind::from_keyword(upper), kind);
+            assert_eq!(InstructionKind::from_keyword(&upper.to_lowercase()), kind);
+            let mixed: String = upper
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(InstructionKind::from_keyword(&mixed), kind);
+            assert_eq!(
+                InstructionKind::from_keyword(&upper[1..]),
+                InstructionKind::Unknown
+            );
+            assert_eq!(
+                InstructionKind::from_keyword(&format!("{upper}X")),
+                InstructionKind::Unknown
+            );
+        }
+        for other in ["", "UNKNOWN", "HEALTHCHECKS", "RÜN", "FROM\u{0}"] {
+            assert_eq!(
+                InstructionKind::from_keyword(other),
+                InstructionKind::Unknown
+            );
+        }
+        assert_eq!(
+            InstructionKind::from_keyword("HEALTHCHEC\u{212A}"),
+            InstructionKind::Healthcheck
+        );
+    }
 }

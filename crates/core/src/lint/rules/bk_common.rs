@@ -143,11 +143,16 @@ fn read_global_args(model: &Model) -> GlobalArgs {
                 });
                 (text.len() <= MAX_EXPANDED_WORD && budget.take(text.len())).then_some(text)
             });
-            if let Some(old) = globals.by_name.insert(key.text.clone(), declared.len()) {
+            if let Some(old) = globals
+                .by_name
+                .insert(key.text.as_str().to_owned(), declared.len())
+            {
                 declared[old] = None;
             }
-            globals.args.push((key.text.clone(), value.clone()));
-            declared.push(Some((key.text.clone(), value)));
+            globals
+                .args
+                .push((key.text.as_str().to_owned(), value.clone()));
+            declared.push(Some((key.text.as_str().to_owned(), value)));
         }
     }
     // Drop the declarations a later one replaced, keeping the order of the last ones.

@@ -65,7 +65,7 @@ fn check(ck: &mut Checker) {
             Some(_) => continue,
             None if instr.args().len() >= 2 => instr.args()[..instr.args().len() - 1]
                 .iter()
-                .map(|w| (w.text.clone(), w.span.clone()))
+                .map(|w| (w.text.as_str().to_owned(), w.span.clone()))
                 .collect(),
             None => continue,
         };

@@ -97,7 +97,7 @@ fn check(ck: &mut Checker) {
             },
             Kind::Arg => (
                 "an argument",
-                instr.pairs().iter().map(|(k, _)| k.text.clone()).collect(),
+                instr.pairs().iter().map(|(k, _)| k.text.as_str().to_owned()).collect(),
             ),
             _ => continue,
         };

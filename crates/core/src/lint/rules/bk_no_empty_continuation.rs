@@ -47,7 +47,12 @@ declare_rule! {
 /// Whether a line ends with an odd run of escape characters (trailing blanks allowed).
 fn continues(line: &str, escape: char) -> bool {
     let trimmed = line.trim_end_matches([' ', '\t', '\r', '\n']);
-    let run = trimmed.chars().rev().take_while(|&c| c == escape).count();
+    // The escape character is `\\` or `` ` ``: a byte, counted from the end without decoding
+    // the line (every line of every instruction is asked).
+    let run = match u8::try_from(escape) {
+        Ok(byte) if byte.is_ascii() => trimmed.bytes().rev().take_while(|&b| b == byte).count(),
+        _ => trimmed.chars().rev().take_while(|&c| c == escape).count(),
+    };
     run % 2 == 1
 }
 

@@ -232,14 +232,18 @@ fn report_if_undefined(
     }
     let global = globals.contains(name);
     let builtin = BUILTIN_ARGS.contains(&name);
+    let from_image = !env.complete && IMAGE_ENV.contains(&name);
+    // What the base image may set is not reported whatever the suggestion: skip looking for one.
+    if from_image && !global && !builtin {
+        return;
+    }
     let hint = if env.defined.len() > MAX_SUGGESTION_OPTIONS {
         None
     } else {
         suggest(name, env.defined.iter().copied())
     };
-    let from_image = !env.complete && IMAGE_ENV.contains(&name);
     let sure = env.complete || global || builtin || hint.is_some();
-    if !sure || (from_image && !global && !builtin) {
+    if !sure {
         return;
     }
     let message = match (&hint, global || builtin) {

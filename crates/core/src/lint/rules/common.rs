@@ -73,7 +73,7 @@ pub fn truthy(value: &str) -> bool {
 pub fn stage_key(model: &Model, stage: usize) -> String {
     let s = &model.stages[stage];
     match &s.name {
-        Some(n) => n.text.clone(),
+        Some(n) => n.text.as_str().to_owned(),
         None => image_name(&s.image.raw),
     }
 }

@@ -54,7 +54,7 @@ fn check(ck: &mut Checker) {
             .filter(|c| has_args(c, "apt-get", &["install"]))
             .flat_map(|c| packages_after(c, &["install"], &["t", "target-release"]))
             .filter(|p| !pinned(&p.text))
-            .map(|p| p.text.clone())
+            .map(|p| p.text.as_str().to_owned())
             .collect();
         if unpinned.is_empty() {
             continue;

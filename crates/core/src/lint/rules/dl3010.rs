@@ -61,7 +61,8 @@ fn check(ck: &mut Checker) {
                     }
                 }
             }
-            Kind::Run => {
+            // Nothing copied so far is an archive: no extraction can match one.
+            Kind::Run if !archives.is_empty() => {
                 for cmd in instr.commands() {
                     let tar = cmd.is("tar")
                         && cmd.arg_texts().any(|a| {

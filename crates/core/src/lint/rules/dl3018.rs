@@ -49,7 +49,7 @@ fn check(ck: &mut Checker) {
             .filter(|p| {
                 !["=", "~", ">", "<"].iter().any(|s| p.text.contains(s)) && !p.text.ends_with(".apk")
             })
-            .map(|p| p.text.clone())
+            .map(|p| p.text.as_str().to_owned())
             .collect();
         if let Some(first) = unpinned.first() {
             let first = first.clone();

@@ -64,7 +64,7 @@ fn check(ck: &mut Checker) {
             None if instr.has_heredoc => continue,
             None if instr.args().len() >= 2 => instr.args()[..instr.args().len() - 1]
                 .iter()
-                .map(|w| w.text.clone())
+                .map(|w| w.text.as_str().to_owned())
                 .collect(),
             None => continue,
         };

@@ -100,7 +100,7 @@ fn check(ck: &mut Checker) {
             // `CMD exec gunicorn app:app`: the shell's `exec` goes with the shell.
             let args = instr.args();
             let skip = usize::from(args.len() > 1 && args[0].text == "exec");
-            let words: Vec<String> = args[skip..].iter().map(|w| w.text.clone()).collect();
+            let words: Vec<String> = args[skip..].iter().map(|w| w.text.as_str().to_owned()).collect();
             finding.fixes.push(Fix::unsafe_(
                 "Rewrite in JSON form",
                 vec![Edit::replace(instr.text_span.clone(), to_json(&words))],

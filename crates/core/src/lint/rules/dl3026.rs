@@ -74,7 +74,7 @@ fn check(ck: &mut Checker) {
     };
     for instr in &model.instructions {
         let image = match instr.kind {
-            Kind::From => instr.args().first().map(|w| w.text.clone()),
+            Kind::From => instr.args().first().map(|w| w.text.as_str().to_owned()),
             Kind::Copy => instr.flag("from").and_then(|f| f.value.clone()),
             Kind::Run => instr
                 .mounts()
@@ -90,7 +90,7 @@ fn check(ck: &mut Checker) {
         }
         if instr.kind == Kind::From {
             if let Some(stage) = instr.stage.and_then(|s| model.stages[s].name.as_ref()) {
-                aliases.push(stage.text.clone());
+                aliases.push(stage.text.as_str().to_owned());
             }
         }
     }

@@ -44,7 +44,7 @@ fn install_args(cmd: &Command, programs: &[&str]) -> Vec<String> {
     }
     cmd.args_no_flags()
         .into_iter()
-        .map(|w| w.text.clone())
+        .map(|w| w.text.as_str().to_owned())
         .filter(|a| a != "install" && a != "module")
         .collect()
 }

@@ -68,7 +68,7 @@ fn check(ck: &mut Checker) {
                         .next()
                         .and_then(|l| l.split_whitespace().last())
                         .map(str::to_string),
-                    None => instr.args().last().map(|w| w.text.clone()),
+                    None => instr.args().last().map(|w| w.text.as_str().to_owned()),
                 };
                 let Some(dest) = dest else { continue };
                 if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc {

@@ -61,7 +61,7 @@ fn check(ck: &mut Checker) {
             has.push(own || parent);
         }
         for (stage, ok) in model.stages.iter().zip(has) {
-            let used_as_source = stage.name.as_ref().is_some_and(|n| copied_from.contains(&n.text))
+            let used_as_source = stage.name.as_ref().is_some_and(|n| copied_from.iter().any(|c| *c == n.text))
                 || copied_from.contains(&stage.index.to_string());
             if !ok && !used_as_source {
                 ck.report(&model.instructions[stage.from], format!("Label `{label}` is missing"));

@@ -46,7 +46,7 @@ fn check(ck: &mut Checker) {
         if instr.kind != Kind::Label {
             continue;
         }
-        if let Some((key, _)) = instr.pairs().iter().find(|(k, _)| !schema.contains(&&k.text)) {
+        if let Some((key, _)) = instr.pairs().iter().find(|(k, _)| !schema.iter().any(|s| **s == k.text)) {
             ck.report(instr, format!("Label `{}` is not in the label schema", key.text));
         }
     }

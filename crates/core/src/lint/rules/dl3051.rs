@@ -43,7 +43,7 @@ fn check(ck: &mut Checker) {
             continue;
         }
         for (key, value) in instr.pairs() {
-            if schema.contains(&&key.text) && value.as_ref().is_none_or(|v| v.text.is_empty()) {
+            if schema.iter().any(|s| **s == key.text) && value.as_ref().is_none_or(|v| v.text.is_empty()) {
                 ck.report(instr, format!("Label `{}` is empty", key.text));
             }
         }

@@ -50,7 +50,7 @@ fn packages(instr: &Instr) -> Vec<String> {
                 .into_iter()
                 .enumerate()
                 .filter(|(i, w)| w.text != "run" && *i <= 1)
-                .map(|(_, w)| w.text.clone())
+                .map(|(_, w)| w.text.as_str().to_owned())
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -63,7 +63,7 @@ fn packages(instr: &Instr) -> Vec<String> {
             c.args_no_flags()
                 .into_iter()
                 .filter(|w| !matches!(w.text.as_str(), "install" | "get" | "tool"))
-                .map(|w| w.text.clone())
+                .map(|w| w.text.as_str().to_owned())
                 .collect::<Vec<_>>()
         })
         .collect()

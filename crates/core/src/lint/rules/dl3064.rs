@@ -82,10 +82,10 @@ fn check(ck: &mut Checker) {
             let first = instr
                 .pairs()
                 .iter()
-                .map(|(k, _)| &k.text)
+                .map(|(k, _)| k.text.as_str())
                 .find(|k| sensitive(k));
             if let Some(name) = first {
-                let name = name.clone();
+                let name = name.to_owned();
                 let message = match kind {
                     Kind::Arg => format!(
                         "`{name}` is a build argument, so its value is recorded in the image's history: anyone who pulls the image can read it with `docker history`. Pass it as a build secret instead, lent to the one `RUN` that needs it: `RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`",

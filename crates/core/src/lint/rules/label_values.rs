@@ -185,7 +185,7 @@ pub fn report_mistyped_labels(ck: &mut Checker, kind: LabelType, what: &str) {
         }
         for (key, value) in instr.pairs() {
             let value = value.as_ref().map(|v| v.text.as_str()).unwrap_or_default();
-            if typed.contains(&&key.text) && !valid(kind, value) {
+            if typed.iter().any(|t| **t == key.text) && !valid(kind, value) {
                 ck.report(instr, format!("Label `{}` is not {what}", key.text));
             }
         }

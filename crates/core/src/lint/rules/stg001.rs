@@ -91,7 +91,7 @@ fn source_builds(ck: &Checker, chain: &[usize], slim: &str) -> Vec<MissingBuild>
                 continue;
             }
             for command in instr.commands() {
-                let words: Vec<String> = std::iter::once(command.name.text.clone())
+                let words: Vec<String> = std::iter::once(command.name.text.as_str().to_owned())
                     .chain(command.arg_texts().map(str::to_string))
                     .collect();
                 installed.extend(system_installs(&words));
@@ -113,7 +113,7 @@ fn reads_requirements(ck: &Checker, chain: &[usize]) -> bool {
     chain.iter().any(|&s| {
         model.instructions[model.stages[s].instructions.clone()].iter().any(|instr| {
             instr.commands().iter().any(|c| {
-                let words: Vec<String> = std::iter::once(c.name.text.clone()).chain(c.arg_texts().map(str::to_string)).collect();
+                let words: Vec<String> = std::iter::once(c.name.text.as_str().to_owned()).chain(c.arg_texts().map(str::to_string)).collect();
                 pip_words(&words).is_some_and(|w| w.iter().any(|a| a == "-r" || a.starts_with("--requirement")))
             })
         })

@@ -238,7 +238,7 @@ fn check(ck: &mut Checker) {
                 if cmd.is("cd") {
                     cd = cmd.args.first().map(|a| match &cd {
                         Some(prev) => join(prev, &a.text),
-                        None => a.text.clone(),
+                        None => a.text.as_str().to_owned(),
                     });
                     continue;
                 }

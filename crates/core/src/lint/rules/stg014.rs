@@ -105,8 +105,8 @@ fn check(ck: &mut Checker) {
         for (key, value) in instr.pairs() {
             let Some(value) = value else {
                 if instr.kind == Kind::Arg && instr.stage.is_some() {
-                    if let Some(outer) = global.get(&key.text).cloned() {
-                        scope.insert(key.text.clone(), outer);
+                    if let Some(outer) = global.get(key.text.as_str()).cloned() {
+                        scope.insert(key.text.as_str().to_owned(), outer);
                     }
                 }
                 continue;
@@ -124,15 +124,15 @@ fn check(ck: &mut Checker) {
             );
             match expanded {
                 Ok(text) => {
-                    vars.insert(key.text.clone(), text);
+                    vars.insert(key.text.as_str().to_owned(), text);
                 }
                 Err(e) if e.is_too_large() => {
                     grew = true;
                     // Unset from here on, so later values that use it stay small.
-                    vars.remove(&key.text);
+                    vars.remove(key.text.as_str());
                 }
                 Err(_) => {
-                    vars.insert(key.text.clone(), value.text.clone());
+                    vars.insert(key.text.as_str().to_owned(), value.text.as_str().to_owned());
                 }
             }
         }

@@ -1,0 +1,94 @@
+//! The text of an instruction once its continuation lines are joined ([`Logical`]), and
+//! where each of its bytes came from in the source: the parser reads instructions from it.
+
+use std::borrow::Cow;
+
+use super::span::Span;
+
+/// The instruction text after continuation lines are joined, with a map back to the source.
+#[derive(Debug, Default)]
+pub(super) struct Logical<'a> {
+    /// Borrowed from the source while the instruction is one piece (most are), so the common
+    /// case copies nothing.
+    pub(super) text: Cow<'a, str>,
+    /// `(offset in text, offset in source, length)` for each joined piece, once there are two
+    /// or more; a lone piece stays in `single` so one-line instructions allocate nothing here.
+    pub(super) pieces: Vec<(usize, usize, usize)>,
+    pub(super) single: Option<(usize, usize, usize)>,
+    /// Where the text starts in the source, for empty texts.
+    pub(super) anchor: usize,
+}
+
+impl<'a> Logical<'a> {
+    pub(super) fn push(&mut self, source: &'a str, start: usize, end: usize) {
+        if end > start {
+            let piece = (self.text.len(), start, end - start);
+            if self.single.is_none() && self.pieces.is_empty() {
+                self.single = Some(piece);
+            } else {
+                self.pieces.extend(self.single.take());
+                self.pieces.push(piece);
+            }
+            if self.text.is_empty() {
+                self.text = Cow::Borrowed(&source[start..end]);
+            } else {
+                if let Cow::Borrowed(first) = self.text {
+                    // A continued instruction usually has a few more lines like its first:
+                    // room for them at once, not a regrowth per line.
+                    let mut owned = String::with_capacity(4 * (first.len() + end - start));
+                    owned.push_str(first);
+                    self.text = Cow::Owned(owned);
+                }
+                self.text.to_mut().push_str(&source[start..end]);
+            }
+        }
+    }
+
+    fn all_pieces(&self) -> &[(usize, usize, usize)] {
+        if self.pieces.is_empty() {
+            self.single.as_slice()
+        } else {
+            &self.pieces
+        }
+    }
+
+    /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
+    pub(super) fn source_offset(&self, at: usize) -> usize {
+        let pieces = self.all_pieces();
+        // Pieces are in text order; a binary search keeps an instruction continued over
+        // thousands of lines (one word span per piece) linear.
+        let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
+        if let Some(&(logical, source, _)) = pieces.get(piece) {
+            return source + at.saturating_sub(logical);
+        }
+        match pieces.last() {
+            Some(&(_, source, len)) => source + len,
+            None => self.anchor,
+        }
+    }
+
+    /// The pieces covering `start..end` of the text, shifted so `start` is offset 0; empty
+    /// when the range is one piece, which [`super::Instruction::argument_offset`] maps directly.
+    pub(super) fn sub_map(&self, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        if self.pieces.len() <= 1 {
+            return Vec::new();
+        }
+        // Sized for every piece up front: a filtered collect would double its way there, and
+        // an instruction of many continuation lines keeps this map.
+        let mut map = Vec::with_capacity(self.pieces.len());
+        map.extend(self.pieces.iter().filter_map(|&(logical, source, len)| {
+            let from = logical.max(start);
+            let to = (logical + len).min(end);
+            (from < to).then(|| (from - start, source + (from - logical), to - from))
+        }));
+        map
+    }
+
+    pub(super) fn span(&self, start: usize, end: usize) -> Span {
+        let from = self.source_offset(start);
+        if end <= start {
+            return Span::empty(from);
+        }
+        Span::new(from, self.source_offset(end - 1) + 1)
+    }
+}

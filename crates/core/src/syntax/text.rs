@@ -1,0 +1,220 @@
+//! [`Text`]: an immutable string that keeps up to 22 bytes in place, for the words the shell
+//! lexer and the lint model hold by the hundred per file. Most words (`apt-get`, `-y`,
+//! `install`, `/app`) fit, so reading them allocates nothing; a longer one is kept on the heap
+//! exactly sized. It is as large as a `String` (24 bytes) and reads as a `&str`.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
+/// How many bytes a [`Text`] keeps without allocating.
+const INLINE: usize = 22;
+
+#[derive(Clone)]
+enum Repr {
+    /// `bytes[..len]` is always a copy of a whole `&str` (see [`Text::new`]).
+    Inline {
+        len: u8,
+        bytes: [u8; INLINE],
+    },
+    Heap(Box<str>),
+}
+
+/// An immutable string, kept in place when it is short (see the module docs).
+#[derive(Clone)]
+pub struct Text(Repr);
+
+impl Text {
+    /// A copy of `text`.
+    pub fn new(text: &str) -> Text {
+        if text.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Text(Repr::Inline {
+                len: text.len() as u8,
+                bytes,
+            })
+        } else {
+            Text(Repr::Heap(text.into()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Inline { len, bytes } => {
+                let bytes = &bytes[..usize::from(*len)];
+                // SAFETY: an inline text's bytes are only ever written by `Text::new`, which
+                // copies a whole `&str` (valid UTF-8, cut at its own end) and records its
+                // length: `bytes[..len]` is that string's bytes unchanged.
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
+            Repr::Heap(text) => text,
+        }
+    }
+
+    /// The text as a `String` (one copy, or none when it was on the heap).
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Repr::Heap(text) => text.into_string(),
+            Repr::Inline { .. } => self.as_str().to_owned(),
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(Repr::Inline {
+            len: 0,
+            bytes: [0; INLINE],
+        })
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        if text.len() <= INLINE {
+            Text::new(&text)
+        } else {
+            Text(Repr::Heap(text.into_boxed_str()))
+        }
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Text {
+        Text::new(text)
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.into_string()
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_large_as_a_string() {
+        assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<String>());
+    }
+
+    #[test]
+    fn short_and_long_texts_read_back() {
+        for text in [
+            "",
+            "a",
+            "apt-get",
+            "é-ü-ñ",
+            &"x".repeat(22),
+            &"y".repeat(23),
+            &"ß".repeat(40),
+        ] {
+            let kept = Text::new(text);
+            assert_eq!(kept.as_str(), text);
+            assert_eq!(Text::from(text.to_string()), text);
+            assert_eq!(kept.clone().into_string(), text);
+        }
+    }
+}
