@@ -337,11 +337,15 @@ fn plan_from_steps(
         }
     }
     // Steps by line, to read flags (COPY --from, RUN --mount=from) the estimate does not keep.
-    let mut first_named: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
+    // Keys borrow the stage names (most are written lower-case already): a chain of
+    // thousands of stages made a string for each.
+    let mut first_named: std::collections::HashMap<std::borrow::Cow<str>, usize> =
+        std::collections::HashMap::with_capacity(estimate.stages.len());
     for (i, stage) in estimate.stages.iter().enumerate() {
         if let Some(name) = &stage.name {
-            first_named.entry(name.to_ascii_lowercase()).or_insert(i);
+            first_named
+                .entry(super::walk::lower_case(name))
+                .or_insert(i);
         }
     }
     let stage_index = |reference: &str, before: usize| -> Option<usize> {
@@ -358,12 +362,13 @@ fn plan_from_steps(
     if let Some(image) = estimate.image_stage {
         needed[image] = true;
     }
-    let mut deps_of: Vec<Vec<usize>> = vec![Vec::new(); count];
+    // `(stage, a stage it uses)`, in stage order: one list, not a vector per stage.
+    let mut deps: Vec<(usize, usize)> = Vec::with_capacity(count);
     let mut steps = StepsByLine::new(all_steps);
     let mut step_at = |line| steps.at(line);
     for (i, stage) in estimate.stages.iter().enumerate() {
         if let Some(parent) = stage_index(&stage.base, i) {
-            deps_of[i].push(parent);
+            deps.push((i, parent));
         }
         for layer in &stage.layers {
             if let Some(step) = step_at(layer.line) {
@@ -373,17 +378,17 @@ fn plan_from_steps(
                     .chain(step.mounts.iter().filter_map(|m| m.from.as_deref()));
                 for from in froms {
                     if let Some(dep) = stage_index(from, i) {
-                        deps_of[i].push(dep);
+                        deps.push((i, dep));
                     }
                 }
             }
         }
     }
-    for i in (0..count).rev() {
+    // A stage only uses earlier ones, so walking the list backwards settles whether a stage
+    // is needed before its own uses are read.
+    for &(i, dep) in deps.iter().rev() {
         if needed[i] {
-            for &dep in &deps_of[i] {
-                needed[dep] = true;
-            }
+            needed[dep] = true;
         }
     }
 
