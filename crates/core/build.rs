@@ -24,25 +24,20 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// The tables embedded as text (apt.tsv is packed instead).
-const TEXT_TABLES: [&str; 11] = [
-    "base_images.tsv",
-    "base_images_stated.tsv",
-    "base_packages.tsv",
-    "heuristics.tsv",
-    "image_families.tsv",
-    "npm.tsv",
-    "pypi.tsv",
-    "pypi_wheels.tsv",
-    "stand_ins.tsv",
-    "tag_aliases.tsv",
-    "throughput.tsv",
-];
-
 fn main() {
     println!("cargo:rerun-if-changed=data/apt.tsv");
+    println!("cargo:rerun-if-changed=data/MANIFEST.tsv");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for name in TEXT_TABLES {
+    // The embedded files are the ones the manifest lists (`cargo xtask data` writes it from
+    // its one list of data files); apt.tsv is packed below instead of copied as text.
+    let manifest =
+        std::fs::read_to_string("data/MANIFEST.tsv").expect("data/MANIFEST.tsv is readable");
+    let text_tables = manifest
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split('\t').next())
+        .filter(|name| !name.is_empty() && *name != "apt.tsv");
+    for name in text_tables {
         println!("cargo:rerun-if-changed=data/{name}");
         let text =
             std::fs::read_to_string(format!("data/{name}")).expect("data files are readable");
