@@ -117,6 +117,31 @@ fn join(dir: &str, path: &str) -> String {
 
 /// Where the compiled program is in the builder, found from the start command and the
 /// build's `-o`.
+/// The binary a compiled stack (Go, Rust) copies into its runtime stage. The stage must
+/// install no system packages (`packages` says why not and what to do instead) and the start
+/// command must name the binary (`build` says how to make it).
+fn binary(
+    cx: &Context,
+    stage: &crate::syntax::Stage,
+    workdir: &str,
+    builds: &[&Instruction],
+    packages: (&str, &str),
+    build: &str,
+) -> Result<String, Box<Outcome>> {
+    if !facts::stage_packages(cx.file, stage).is_empty() {
+        return Err(Box::new(Outcome::CannotApply {
+            reason: packages.0.into(),
+            todo: packages.1.into(),
+        }));
+    }
+    artifact(cx, workdir, builds).map_err(|reason| {
+        Box::new(Outcome::CannotApply {
+            reason,
+            todo: build.into(),
+        })
+    })
+}
+
 fn artifact(cx: &Context, workdir: &str, builds: &[&Instruction]) -> Result<String, String> {
     let start = facts::start_command(cx.file).ok_or("the final stage has no start command")?;
     let words = start.words();
@@ -396,22 +421,20 @@ fn run(cx: &Context) -> Outcome {
             }
         }
         Language::Go => {
-            if !facts::stage_packages(file, stage).is_empty() {
-                return Outcome::CannotApply {
-                    reason: "the stage installs system packages, so the binary may need cgo and the libraries at run time".into(),
-                    todo: "build with CGO_ENABLED=0 if nothing needs C, then split into golang and distroless/static stages".into(),
-                };
-            }
-            let path =
-                match artifact(cx, &workdir, &builds) {
-                    Ok(p) => p,
-                    Err(why) => return Outcome::CannotApply {
-                        reason: why,
-                        todo:
-                            "build the binary with `go build -o <name>` and start it by that name"
-                                .into(),
-                    },
-                };
+            let path = match binary(
+                cx,
+                stage,
+                &workdir,
+                &builds,
+                (
+                    "the stage installs system packages, so the binary may need cgo and the libraries at run time",
+                    "build with CGO_ENABLED=0 if nothing needs C, then split into golang and distroless/static stages",
+                ),
+                "build the binary with `go build -o <name>` and start it by that name",
+            ) {
+                Ok(path) => path,
+                Err(outcome) => return *outcome,
+            };
             assumptions.push(
                 "nothing needs cgo, and the app reads no files from the source tree at run time"
                     .to_string(),
@@ -423,22 +446,20 @@ fn run(cx: &Context) -> Outcome {
             )
         }
         Language::Rust => {
-            if !facts::stage_packages(file, stage).is_empty() {
-                return Outcome::CannotApply {
-                    reason: "the stage installs system packages the binary may link against at run time".into(),
-                    todo: "split into a cargo builder and a debian:bookworm-slim runtime that installs the matching runtime libraries".into(),
-                };
-            }
-            let path =
-                match artifact(cx, &workdir, &builds) {
-                    Ok(p) => p,
-                    Err(why) => return Outcome::CannotApply {
-                        reason: why,
-                        todo:
-                            "build with `cargo build --release` and start `./target/release/<name>`"
-                                .into(),
-                    },
-                };
+            let path = match binary(
+                cx,
+                stage,
+                &workdir,
+                &builds,
+                (
+                    "the stage installs system packages the binary may link against at run time",
+                    "split into a cargo builder and a debian:bookworm-slim runtime that installs the matching runtime libraries",
+                ),
+                "build with `cargo build --release` and start `./target/release/<name>`",
+            ) {
+                Ok(path) => path,
+                Err(outcome) => return *outcome,
+            };
             // The builder must not have a newer C library than the runtime's Debian 12.
             if name == "rust" && !tag.contains("bookworm") {
                 let version = tag
