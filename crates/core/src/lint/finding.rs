@@ -135,3 +135,14 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
 }
+
+impl Finding {
+    /// Adds a fix. Room for one more, not the four a `Vec`'s first push makes: a finding has
+    /// one fix, two at most, and a megabyte file's 40,000 findings carried 6 MB of room for
+    /// fixes never written.
+    pub fn add_fix(&mut self, fix: Fix) -> &mut Finding {
+        self.fixes.reserve_exact(1);
+        self.fixes.push(fix);
+        self
+    }
+}

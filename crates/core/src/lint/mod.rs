@@ -265,7 +265,7 @@ fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
             .fixes
             .retain(|fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty());
         if finding.fixes.len() < before {
-            finding.fixes.push(Fix::display_only(
+            finding.add_fix(Fix::display_only(
                 "Fix held back: first move the `#` text on this line to its own comment line (STG007), so no fix edits the comment's words",
                 Vec::new(),
             ));

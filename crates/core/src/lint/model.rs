@@ -94,8 +94,12 @@ pub struct Instr {
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
     /// for a RUN's, and splitting every RUN was a tenth of lint.
     args: OnceLock<Vec<Word>>,
-    /// The text after the flags as the shell reads it, each character with its offset.
-    chars: Vec<Char>,
+    /// The text after the flags as the shell reads it, each character with its offset, when
+    /// the text is not as written at `text_span` (continuations joined, heredoc bodies);
+    /// `None` for the rest, most instructions, whose characters [`Instr::args`] reads from
+    /// `text` when asked: eight bytes per character kept for every instruction of a file
+    /// was a sixth of the model.
+    chars: Option<Vec<Char>>,
     /// The exec (JSON) form, when the arguments are a JSON array of strings.
     pub json: Option<Vec<String>>,
     /// The shell view for RUN, and for CMD/ENTRYPOINT in shell form.
@@ -149,7 +153,31 @@ impl Instr {
     /// [`crate::syntax::shell_lexer::fields`]).
     pub fn args(&self) -> &[Word] {
         self.args.get_or_init(|| {
-            let chars = &self.chars;
+            let written;
+            let chars = match &self.chars {
+                Some(chars) => chars,
+                // As written with no quote and no backslash: the words are the runs of
+                // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
+                // their offsets from the text's start.
+                None if !self.text.contains(['\'', '"', '\\']) => {
+                    let start = self.text_span.start;
+                    let base = self.text.as_ptr() as usize;
+                    let mut words = Vec::with_capacity(self.text.split_whitespace().count());
+                    words.extend(self.text.split_whitespace().map(|w| {
+                        let at = start + (w.as_ptr() as usize - base);
+                        Word {
+                            text: w.into(),
+                            span: at..at + w.len(),
+                        }
+                    }));
+                    return words;
+                }
+                None => {
+                    written =
+                        crate::syntax::shell_lexer::chars_of(&self.text, self.text_span.start);
+                    &written
+                }
+            };
             crate::syntax::shell_lexer::fields_as(chars, |w| Word {
                 span: chars[w.chars.start].at()
                     ..chars[w.chars.end - 1].at() + chars[w.chars.end - 1].c.len_utf8(),
@@ -168,7 +196,8 @@ impl Instr {
     }
 
     fn read_pairs(&self) -> Vec<(Word, Option<Word>)> {
-        let mut out = Vec::new();
+        // A pair per word at most: sized ahead, not grown to room for four.
+        let mut out = Vec::with_capacity(self.args().len());
         let legacy = self.args().first().is_some_and(|w| {
             !w.text.contains('=') && self.kind == Kind::Env && self.args().len() > 1
         }) || (self.kind == Kind::Label
@@ -560,6 +589,9 @@ impl<'a> Model<'a> {
                 (line, end_line),
             )))
         });
+        // Kept only where `text` is not the source at `text_span` (see [`Instr::chars`]).
+        let written = self.source.get(text_span.clone()) == Some(text.as_str());
+        let chars = (!written).then_some(chars);
         let keyword = Word {
             text: parts.keyword.into(),
             span: parsed.keyword_span.start..parsed.keyword_span.end,

@@ -53,7 +53,7 @@ fn check(ck: &mut Checker) {
             ),
         );
         if !container.is_empty() && model.source[word.span.clone()] == word.text {
-            finding.fixes.push(Fix::safe(
+            finding.add_fix(Fix::safe(
                 format!("Write `{container}`"),
                 vec![Edit::replace(word.span.clone(), container)],
             ));

@@ -56,7 +56,7 @@ fn check(ck: &mut Checker) {
         let raw = &model.source[word.span.clone()];
         if raw == word.text {
             let at = word.span.end - proto.len();
-            finding.fixes.push(Fix::safe(
+            finding.add_fix(Fix::safe(
                 format!("Write `{lower}`"),
                 vec![Edit::replace(at..word.span.end, lower)],
             ));

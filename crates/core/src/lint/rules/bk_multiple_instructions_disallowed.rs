@@ -67,7 +67,7 @@ fn check(ck: &mut Checker) {
                 ),
             );
             finding.related.push(related);
-            finding.fixes.push(Fix::safe(
+            finding.add_fix(Fix::safe(
                 "Remove the overridden `HEALTHCHECK`",
                 vec![Edit::delete(whole_lines(model, instr))],
             ));

@@ -97,12 +97,12 @@ fn check(ck: &mut Checker) {
                 if let Some(s) = hint {
                     let text = &model.source[var.span.clone()];
                     let renamed = text.replacen(var.name.as_str(), &s, 1);
-                    finding.fixes.push(Fix::unsafe_(
+                    finding.add_fix(Fix::unsafe_(
                         format!("Use `{s}`"),
                         vec![Edit::replace(var.span.clone(), renamed)],
                     ));
                 }
-                finding.fixes.push(Fix::unsafe_(
+                finding.add_fix(Fix::unsafe_(
                     format!("Declare `ARG {}`", var.name),
                     vec![Edit::insert(insert_at, format!("ARG {}\n", var.name))],
                 ));

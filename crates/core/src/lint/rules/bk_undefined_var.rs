@@ -256,12 +256,12 @@ fn report_if_undefined(
     let finding = ck.report_span(instr.line, var.span.clone(), message);
     if let Some(s) = hint {
         let text = &model.source[var.span.clone()];
-        finding.fixes.push(Fix::unsafe_(
+        finding.add_fix(Fix::unsafe_(
             format!("Use `${s}`"),
             vec![Edit::replace(var.span.clone(), text.replacen(name, &s, 1))],
         ));
     } else if global || builtin {
-        finding.fixes.push(Fix::unsafe_(
+        finding.add_fix(Fix::unsafe_(
             format!("Declare `ARG {name}` in this stage"),
             vec![Edit::insert(insert_at, format!("\nARG {name}"))],
         ));

@@ -241,7 +241,7 @@ pub fn report_missing_flag(
             })
             .map(|at| Edit::insert(at, flag.insert))
             .collect();
-        ck.report(instr, flag.message).fixes.push(Fix {
+        ck.report(instr, flag.message).add_fix(Fix {
             title: flag.fix_title.to_string(),
             edits,
             applicability: flag.applicability,

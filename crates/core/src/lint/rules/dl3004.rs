@@ -61,7 +61,7 @@ fn check(ck: &mut Checker) {
             .collect();
         let finding = ck.report(instr, "Do not use `sudo` in a build; use `USER` to change user");
         if edits.len() == sudos.len() {
-            finding.fixes.push(Fix::unsafe_("Remove `sudo`", edits));
+            finding.add_fix(Fix::unsafe_("Remove `sudo`", edits));
         }
     }
 }

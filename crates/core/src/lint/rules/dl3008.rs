@@ -66,7 +66,7 @@ fn check(ck: &mut Checker) {
                 unpinned[0]
             ),
         );
-        finding.fixes.push(Fix::display_only(
+        finding.add_fix(Fix::display_only(
             format!("Write `{}=<version>`", unpinned[0]),
             vec![],
         ));

@@ -107,7 +107,7 @@ fn check(ck: &mut Checker) {
             "Remove the apt lists (`rm -rf /var/lib/apt/lists/*`) in the same `RUN` as `apt-get update`",
         );
         if let Some(edit) = append {
-            finding.fixes.push(Fix::unsafe_(
+            finding.add_fix(Fix::unsafe_(
                 "Append `&& rm -rf /var/lib/apt/lists/*`",
                 vec![edit],
             ));

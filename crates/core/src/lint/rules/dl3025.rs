@@ -101,7 +101,7 @@ fn check(ck: &mut Checker) {
             let args = instr.args();
             let skip = usize::from(args.len() > 1 && args[0].text == "exec");
             let words: Vec<String> = args[skip..].iter().map(|w| w.text.as_str().to_owned()).collect();
-            finding.fixes.push(Fix::unsafe_(
+            finding.add_fix(Fix::unsafe_(
                 "Rewrite in JSON form",
                 vec![Edit::replace(instr.text_span.clone(), to_json(&words))],
             ));
@@ -112,7 +112,7 @@ fn check(ck: &mut Checker) {
             } else {
                 format!("exec {script}")
             };
-            finding.fixes.push(Fix::unsafe_(
+            finding.add_fix(Fix::unsafe_(
                 "Run it through `sh -c \"exec ...\"`",
                 vec![Edit::replace(
                     instr.text_span.clone(),

@@ -60,7 +60,7 @@ fn check(ck: &mut Checker) {
             .collect::<Vec<_>>();
         let finding = ck.report(instr, "Use `apt-get` (or `apt-cache`) in scripts; `apt` is meant for terminals");
         if edits.len() == apts.len() {
-            finding.fixes.push(Fix::unsafe_("Use `apt-get`", edits));
+            finding.add_fix(Fix::unsafe_("Use `apt-get`", edits));
         }
     }
 }

@@ -86,7 +86,7 @@ fn check(ck: &mut Checker) {
                     "This `RUN` follows another short `RUN`; join them with `&&` to make one layer",
                 );
                 if joinable {
-                    finding.fixes.push(Fix::unsafe_(
+                    finding.add_fix(Fix::unsafe_(
                         "Join with the previous `RUN`",
                         vec![Edit::replace(
                             first.text_span.end..instr.text_span.start,

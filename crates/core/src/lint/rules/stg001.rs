@@ -232,7 +232,7 @@ fn check(ck: &mut Checker) {
         if !builds.is_empty() {
             // Swapping the tag alone would make the build fail; say what has to happen first.
             let what: Vec<&str> = builds.iter().map(|b| b.build.package.as_str()).collect();
-            finding.fixes.push(Fix::display_only(
+            finding.add_fix(Fix::display_only(
                 format!("Use `{slim}` once {} builds in an earlier stage or is replaced by a prebuilt variant", and_list(&what)),
                 vec![],
             ));
@@ -243,7 +243,7 @@ fn check(ck: &mut Checker) {
             let text = &model.source[word.span.clone()];
             if text == word.text {
                 let replacement = format!("{}:{slim_tag}", WrittenRef::split(&word.text).name);
-                finding.fixes.push(Fix::unsafe_(
+                finding.add_fix(Fix::unsafe_(
                     format!("Use `{slim}`"),
                     vec![Edit::replace(word.span.clone(), replacement)],
                 ));

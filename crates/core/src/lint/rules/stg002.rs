@@ -282,7 +282,7 @@ fn check(ck: &mut Checker) {
                         };
                         let finding = ck.report(instr, message);
                         finding.related.push(related);
-                        finding.fixes.push(Fix::display_only(title, vec![]));
+                        finding.add_fix(Fix::display_only(title, vec![]));
                     }
                     Some(_) => {}
                 }

@@ -90,7 +90,7 @@ fn check(ck: &mut Checker) {
         None => format!("`{kw} .` copies the whole context and there is no `.dockerignore`: `{}` end up in the image", missing.join("`, `")),
         Some(_) => format!("`{kw} .` copies the whole context and `.dockerignore` does not exclude `{}`", missing.join("`, `")),
     };
-    ck.report(copy, message).fixes.push(Fix::display_only(
+    ck.report(copy, message).add_fix(Fix::display_only(
         format!("Add to `.dockerignore`: {}", missing.join(", ")),
         vec![],
     ));

@@ -93,7 +93,7 @@ fn check(ck: &mut Checker) {
         if let Some(what) = what {
             let finding = ck.report(instr, format!("This `RUN` mounts a cache and disables it with {what}: the mount does nothing"));
             if !edits.is_empty() {
-                finding.fixes.push(Fix::safe("Remove `--no-cache-dir`", edits));
+                finding.add_fix(Fix::safe("Remove `--no-cache-dir`", edits));
             }
         }
     }

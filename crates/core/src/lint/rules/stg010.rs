@@ -92,7 +92,7 @@ fn check(ck: &mut Checker) {
             let flag_text = &model.source[span.clone()];
             if let Some(at) = flag_text.find('=') {
                 let value = span.start + at + 1..span.end;
-                finding.fixes.push(Fix::unsafe_(
+                finding.add_fix(Fix::unsafe_(
                     format!("Use `--from={suggestion}`"),
                     vec![Edit::replace(value, suggestion.to_string())],
                 ));
