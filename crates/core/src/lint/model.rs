@@ -374,6 +374,8 @@ pub struct Model<'a> {
     /// BuildKit's reading of the global ARGs, made on first use and shared by the checks
     /// that need it ([`super::rules::bk_common::global_args`]).
     pub(crate) buildkit_globals: OnceLock<super::rules::bk_common::GlobalArgs>,
+    /// The empty lines inside line continuations, as the parser found them, in order.
+    pub(crate) empty_continuations: Vec<Range<usize>>,
 }
 
 impl<'a> Model<'a> {
@@ -480,6 +482,11 @@ impl<'a> Model<'a> {
             crlf: source.contains("\r\n"),
             programs: 0,
             buildkit_globals: OnceLock::new(),
+            empty_continuations: file
+                .empty_continuations
+                .iter()
+                .map(|s| s.start..s.end)
+                .collect(),
         }
     }
 

@@ -419,6 +419,8 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if trimmed.is_empty() {
+                let empty = Span::new(line.start, line.content_end);
+                self.file.empty_continuations.push(empty);
                 self.warning(
                     Span::new(line.start, line.content_end),
                     "empty line inside a line continuation; BuildKit warns and will reject this in a future release — remove the line or end the instruction before it".into(),

@@ -24,6 +24,9 @@ pub struct Dockerfile {
     pub(crate) elements: Vec<Element>,
     pub(crate) errors: Vec<SyntaxError>,
     pub(crate) warnings: Vec<SyntaxWarning>,
+    /// The empty lines inside line continuations (each also a warning), in order: BuildKit's
+    /// NoEmptyContinuation check reads them here instead of reading the lines again.
+    pub(crate) empty_continuations: Vec<Span>,
     /// Stages and global ARG values, computed on first use so per-stage lookups stay O(1).
     pub(crate) memo: super::stages::StageMemo,
 }

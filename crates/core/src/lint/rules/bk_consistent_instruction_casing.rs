@@ -86,8 +86,7 @@ fn check(ck: &mut Checker) {
             instr.keyword.span.clone(),
             format!("`{k}` should be {case} like most instructions in this file"),
         )
-        .fixes
-        .push(Fix::safe(
+        .add_fix(Fix::safe(
             format!("Write `{wanted}`"),
             vec![Edit::replace(instr.keyword.span.clone(), wanted)],
         ));

@@ -62,8 +62,7 @@ fn check(ck: &mut Checker) {
             keyword.span.clone(),
             format!("`{}` and `{from}` are cased differently", keyword.text),
         )
-        .fixes
-        .push(Fix::safe(
+        .add_fix(Fix::safe(
             format!("Write `{wanted}`"),
             vec![Edit::replace(keyword.span.clone(), wanted)],
         ));

@@ -71,8 +71,7 @@ fn check(ck: &mut Checker) {
                 shorten(&base.text)
             ),
         )
-        .fixes
-        .push(Fix::display_only("Give the ARG a default value", vec![]));
+        .add_fix(Fix::display_only("Give the ARG a default value", vec![]));
     }
 }
 

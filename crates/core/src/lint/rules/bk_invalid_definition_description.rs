@@ -124,8 +124,7 @@ fn check(ck: &mut Checker) {
                 "A comment above {what} is its description and should read `# {example} <description>`; add an empty line if it is not one"
             ),
         )
-        .fixes
-        .push(Fix::safe(
+        .add_fix(Fix::safe(
             "Separate the comment with an empty line",
             vec![Edit::insert(line_start, "\n")],
         ));

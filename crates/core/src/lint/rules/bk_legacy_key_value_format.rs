@@ -84,8 +84,7 @@ fn check(ck: &mut Checker) {
                 key.text
             ),
         )
-        .fixes
-        .push(fix);
+        .add_fix(fix);
     }
 }
 

@@ -45,51 +45,29 @@ declare_rule! {
 }
 
 /// Whether a line ends with an odd run of escape characters (trailing blanks allowed).
-fn continues(line: &str, escape: char) -> bool {
-    let trimmed = line.trim_end_matches([' ', '\t', '\r', '\n']);
-    // The escape character is `\\` or `` ` ``: a byte, counted from the end without decoding
-    // the line (every line of every instruction is asked).
-    let run = match u8::try_from(escape) {
-        Ok(byte) if byte.is_ascii() => trimmed.bytes().rev().take_while(|&b| b == byte).count(),
-        _ => trimmed.chars().rev().take_while(|&c| c == escape).count(),
-    };
-    run % 2 == 1
-}
-
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let source = model.source;
-    let last_line = model.lines.line_count();
+    // The parser met the empty lines while joining continuations (in order, as the
+    // instructions are): each instruction takes those inside its span, with no line read again.
+    let mut empty = model.empty_continuations.iter().peekable();
     for instr in &model.instructions {
-        let first = model.lines.line_range(source, instr.line);
-        let mut continuing = continues(&source[first], model.escape);
-        let mut empty = Vec::new();
-        let mut line = instr.line + 1;
-        while continuing && line <= last_line {
-            let range = model.lines.line_range(source, line);
-            let text = &source[range.clone()];
-            if text.trim().is_empty() {
-                empty.push(range);
-            } else if text.trim_start().starts_with('#') {
-                // Comment lines inside a continuation are dropped, not empty.
-            } else if line > instr.end_line {
-                break;
-            } else {
-                continuing = continues(text, model.escape);
-            }
-            line += 1;
+        while empty.next_if(|r| r.start < instr.span.start).is_some() {}
+        let mut edits = Vec::new();
+        let mut first_empty = None;
+        while let Some(range) = empty.next_if(|r| r.start < instr.span.end) {
+            let (line, _) = model.position(range.start);
+            first_empty.get_or_insert(line);
+            edits.push(Edit::delete(crate::edit::whole_lines(
+                source,
+                &model.lines,
+                line,
+                line,
+            )));
         }
-        let Some(first_empty) = empty.first() else {
+        let Some(empty_line) = first_empty else {
             continue;
         };
-        let edits = empty
-            .iter()
-            .map(|r| {
-                let (line, _) = model.position(r.start);
-                Edit::delete(crate::edit::whole_lines(source, &model.lines, line, line))
-            })
-            .collect();
-        let (empty_line, _) = model.position(first_empty.start);
         ck.report_span(
             instr.line,
             instr.keyword.span.clone(),
@@ -98,8 +76,7 @@ fn check(ck: &mut Checker) {
                 crate::case::upper(&instr.keyword.text)
             ),
         )
-        .fixes
-        .push(Fix::safe("Remove the empty continuation lines", edits));
+        .add_fix(Fix::safe("Remove the empty continuation lines", edits));
     }
 }
 

@@ -78,8 +78,7 @@ fn check(ck: &mut Checker) {
             name.span.clone(),
             format!("Stage name `{}` should be lower-case", name.text),
         )
-        .fixes
-        .push(Fix::safe(format!("Rename the stage `{lower}`"), edits));
+        .add_fix(Fix::safe(format!("Rename the stage `{lower}`"), edits));
     }
 }
 

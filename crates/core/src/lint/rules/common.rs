@@ -185,8 +185,7 @@ pub fn report_overridden_in_stage(ck: &mut Checker, kind: Kind, keyword: &str) {
                         "Only the last `{keyword}` of a stage takes effect; remove the earlier one"
                     ),
                 )
-                .fixes
-                .push(Fix::safe(
+                .add_fix(Fix::safe(
                     format!("Remove the earlier `{keyword}`"),
                     vec![Edit::delete(range)],
                 ));
@@ -285,9 +284,7 @@ pub fn report_uncleaned_cache(
             format!("Clean the package cache in the same `RUN` (`{clean}`)"),
         );
         if let Some(edit) = append {
-            finding
-                .fixes
-                .push(Fix::safe(format!("Append `&& {clean}`"), vec![edit]));
+            finding.add_fix(Fix::safe(format!("Append `&& {clean}`"), vec![edit]));
         }
     }
 }

@@ -47,8 +47,7 @@ fn check(ck: &mut Checker) {
         if let Some(cd) = instr.commands().iter().find(|c| c.is("cd")) {
             let dir = cd.args.first().map(|w| w.text.clone()).unwrap_or_default();
             ck.report(instr, "Use `WORKDIR` to change directory; a `cd` ends with its `RUN`")
-                .fixes
-                .push(Fix::display_only(format!("Write `WORKDIR {dir}` before this `RUN`"), vec![]));
+                .add_fix(Fix::display_only(format!("Write `WORKDIR {dir}` before this `RUN`"), vec![]));
         }
     }
 }

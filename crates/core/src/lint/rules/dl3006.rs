@@ -53,8 +53,7 @@ fn check(ck: &mut Checker) {
                 instr,
                 format!("Tag the base image with a version (`{raw}:<version>`); untagged means `latest`, which moves"),
             )
-            .fixes
-            .push(Fix::display_only(format!("Write `{raw}:<version>`"), vec![]));
+            .add_fix(Fix::display_only(format!("Write `{raw}:<version>`"), vec![]));
         }
         if let Some(name) = &stage.name {
             aliases.insert(&name.text);

@@ -43,8 +43,7 @@ fn check(ck: &mut Checker) {
                 &model.instructions[stage.from],
                 "`latest` moves with every release; pin a version tag",
             )
-            .fixes
-            .push(Fix::display_only(format!("Write `{}:<version>`", plain.registry_and_path().1), vec![]));
+            .add_fix(Fix::display_only(format!("Write `{}:<version>`", plain.registry_and_path().1), vec![]));
         }
     }
 }

@@ -94,8 +94,7 @@ fn check(ck: &mut Checker) {
                 instr,
                 format!("Pin the versions of pip packages (`{first}==<version>`) or install from a requirements file"),
             )
-            .fixes
-            .push(Fix::display_only(format!("Write `{first}==<version>`"), vec![]));
+            .add_fix(Fix::display_only(format!("Write `{first}==<version>`"), vec![]));
         }
     }
 }

@@ -79,8 +79,7 @@ fn check(ck: &mut Checker) {
     for instr in runs(ck.model) {
         if let Some(first) = instr.commands().iter().find_map(unpinned) {
             ck.report(instr, format!("Pin the npm package version (`{first}@<version>`)"))
-                .fixes
-                .push(Fix::display_only(format!("Write `{first}@<version>`"), vec![]));
+                .add_fix(Fix::display_only(format!("Write `{first}@<version>`"), vec![]));
         }
     }
 }

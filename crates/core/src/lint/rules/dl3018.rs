@@ -57,8 +57,7 @@ fn check(ck: &mut Checker) {
                 instr,
                 format!("Pin the versions of apk packages (`{first}=<version>`)"),
             )
-            .fixes
-            .push(Fix::display_only(format!("Write `{first}=<version>`"), vec![]));
+            .add_fix(Fix::display_only(format!("Write `{first}=<version>`"), vec![]));
         }
     }
 }

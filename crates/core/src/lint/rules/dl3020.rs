@@ -78,8 +78,7 @@ fn check(ck: &mut Checker) {
             "COPY"
         };
         ck.report(instr, "Use `COPY` for local files and folders; `ADD` is for URLs and archives")
-            .fixes
-            .push(Fix::safe(
+            .add_fix(Fix::safe(
                 "Replace `ADD` by `COPY`",
                 vec![Edit::replace(keyword, replacement)],
             ));

@@ -45,8 +45,7 @@ fn check(ck: &mut Checker) {
             let quoted = ck.source()[target.span.clone()].ends_with(['"', '\'']);
             let at = if quoted { target.span.end - 1 } else { target.span.end };
             ck.report(instr, "With several sources the destination must be a directory ending in `/`")
-                .fixes
-                .push(Fix::safe("Add `/` to the destination", vec![Edit::insert(at, "/")]));
+                .add_fix(Fix::safe("Add `/` to the destination", vec![Edit::insert(at, "/")]));
         }
     }
 }

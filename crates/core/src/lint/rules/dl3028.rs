@@ -68,8 +68,7 @@ fn check(ck: &mut Checker) {
             .find(|g| !g.contains(':'));
         if let Some(first) = bad {
             ck.report(instr, format!("Pin the gem version (`{first}:<version>`)"))
-                .fixes
-                .push(Fix::display_only(format!("Write `{first}:<version>`"), vec![]));
+                .add_fix(Fix::display_only(format!("Write `{first}:<version>`"), vec![]));
         }
     }
 }

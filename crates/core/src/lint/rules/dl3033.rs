@@ -151,8 +151,7 @@ pub(crate) fn unpinned_rpms<'m>(
 fn check(ck: &mut Checker) {
     for (run, first) in unpinned_rpms(ck.model, &["yum"], &["module"]) {
         ck.report(run, format!("Pin the yum package version (`{first}-<version>`)"))
-            .fixes
-            .push(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
+            .add_fix(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
     }
 }
 

@@ -56,8 +56,7 @@ fn check(ck: &mut Checker) {
             });
         if let Some(first) = bad {
             ck.report(instr, format!("Pin the zypper package version (`{first}=<version>`)"))
-                .fixes
-                .push(Fix::display_only(format!("Write `{first}=<version>`"), vec![]));
+                .add_fix(Fix::display_only(format!("Write `{first}=<version>`"), vec![]));
         }
     }
 }

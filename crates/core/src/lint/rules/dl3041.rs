@@ -37,8 +37,7 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     for (run, first) in unpinned_rpms(ck.model, &["dnf", "microdnf"], &["module", "group"]) {
         ck.report(run, format!("Pin the dnf package version (`{first}-<version>`)"))
-            .fixes
-            .push(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
+            .add_fix(Fix::display_only(format!("Write `{first}-<version>`"), vec![]));
     }
 }
 

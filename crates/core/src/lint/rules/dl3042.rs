@@ -121,8 +121,7 @@ fn check(ck: &mut Checker) {
         );
         if !edits.is_empty() {
             finding
-                .fixes
-                .push(Fix::safe("Add `--no-cache-dir`", edits));
+                .add_fix(Fix::safe("Add `--no-cache-dir`", edits));
         }
     }
 }

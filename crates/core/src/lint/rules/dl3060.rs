@@ -75,8 +75,7 @@ fn check(ck: &mut Checker) {
         let finding = ck.report(instr, "Run `yarn cache clean` after `yarn install` in the same `RUN`");
         if let Some(edit) = append {
             finding
-                .fixes
-                .push(Fix::safe("Append `&& yarn cache clean`", vec![edit]));
+                .add_fix(Fix::safe("Append `&& yarn cache clean`", vec![edit]));
         }
     }
 }

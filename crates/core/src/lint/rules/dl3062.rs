@@ -78,8 +78,7 @@ fn check(ck: &mut Checker) {
     for instr in runs(ck.model) {
         if let Some(first) = packages(instr).into_iter().find(|p| !pinned(p)) {
             ck.report(instr, format!("Pin the Go module version (`{first}@<version>`)"))
-                .fixes
-                .push(Fix::display_only(format!("Write `{first}@<version>`"), vec![]));
+                .add_fix(Fix::display_only(format!("Write `{first}@<version>`"), vec![]));
         }
     }
 }

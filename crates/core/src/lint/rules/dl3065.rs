@@ -45,8 +45,7 @@ fn check(ck: &mut Checker) {
                 end += 1;
             }
             ck.report(instr, "`--platform=$TARGETPLATFORM` is the default; remove it")
-                .fixes
-                .push(Fix::safe("Remove `--platform`", vec![Edit::delete(flag.span.start..end)]));
+                .add_fix(Fix::safe("Remove `--platform`", vec![Edit::delete(flag.span.start..end)]));
         }
     }
 }

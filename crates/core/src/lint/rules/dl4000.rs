@@ -42,8 +42,7 @@ fn check(ck: &mut Checker) {
         }
         let who = instr.text.trim_matches('"').replace('\\', "\\\\").replace('"', "\\\"");
         ck.report(instr, "`MAINTAINER` is deprecated; use `LABEL org.opencontainers.image.authors=...`")
-            .fixes
-            .push(Fix::unsafe_(
+            .add_fix(Fix::unsafe_(
                 "Replace by a label",
                 vec![Edit::replace(
                     instr.keyword.span.start..instr.text_span.end.max(instr.keyword.span.end),

@@ -77,8 +77,7 @@ fn check(ck: &mut Checker) {
                     }
                     fix_offered = true;
                     finding
-                        .fixes
-                        .push(Fix::unsafe_(
+                        .add_fix(Fix::unsafe_(
                             "Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`",
                             vec![Edit::insert(
                                 instr.keyword.span.start,

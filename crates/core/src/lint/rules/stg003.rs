@@ -66,8 +66,7 @@ fn check(ck: &mut Checker) {
         &model.instructions[last.from],
         "The final image runs as root (it has no `USER` line): a process taken over through the app can change the whole system and its own code. Create an unprivileged user in a `RUN`, then switch to it with `USER` and its name or id",
     )
-    .fixes
-    .push(Fix::display_only("Add `USER 10001` (after creating that user)", vec![]));
+    .add_fix(Fix::display_only("Add `USER 10001` (after creating that user)", vec![]));
 }
 
 #[cfg(test)]

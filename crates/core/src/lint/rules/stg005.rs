@@ -97,8 +97,7 @@ fn check(ck: &mut Checker) {
             &model.instructions[last.from],
             format!("The final image is the `{name}` build toolchain; build in an earlier stage and copy only the result into a small runtime image"),
         )
-        .fixes
-        .push(Fix::display_only("Split into a build stage and a runtime stage", vec![]));
+        .add_fix(Fix::display_only("Split into a build stage and a runtime stage", vec![]));
         return;
     }
     for &s in &chain {
@@ -118,8 +117,7 @@ fn check(ck: &mut Checker) {
                     instr,
                     format!("Build tools (`{list}`) stay in the final image; compile in an earlier stage and copy the result"),
                 )
-                .fixes
-                .push(Fix::display_only("Move the build into an earlier stage", vec![]));
+                .add_fix(Fix::display_only("Move the build into an earlier stage", vec![]));
             }
         }
     }

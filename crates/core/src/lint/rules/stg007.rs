@@ -100,8 +100,7 @@ fn check(ck: &mut Checker) {
         );
         let newline = ck.newline();
         ck.report_span(instr.line, hash.span.start..instr.text_span.end, message)
-            .fixes
-            .push(Fix::unsafe_(
+            .add_fix(Fix::unsafe_(
                 "Move the comment to its own line above",
                 vec![
                     Edit::insert(line_start, format!("{indent}{comment}{newline}")),

@@ -57,8 +57,7 @@ fn check(ck: &mut Checker) {
     {
         let port = expose.args().first().map(|w| w.text.clone()).unwrap_or_default();
         ck.report(expose, format!("Port {port} is exposed but the image has no `HEALTHCHECK`; Docker cannot tell when the server stops answering"))
-            .fixes
-            .push(Fix::display_only("Add a `HEALTHCHECK CMD ...` that probes the server", vec![]));
+            .add_fix(Fix::display_only("Add a `HEALTHCHECK CMD ...` that probes the server", vec![]));
     }
 }
 

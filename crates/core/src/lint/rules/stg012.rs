@@ -46,8 +46,7 @@ fn check(ck: &mut Checker) {
         if let Some(url) = sources.iter().find(|s| is_url(&s.text) && !s.text.ends_with(".git")) {
             let u = url.text.clone();
             ck.report(instr, format!("`ADD {u}` downloads without verifying; add `--checksum=sha256:...`"))
-                .fixes
-                .push(Fix::display_only("Add `--checksum=sha256:<digest>`", vec![]));
+                .add_fix(Fix::display_only("Add `--checksum=sha256:<digest>`", vec![]));
         }
     }
 }
