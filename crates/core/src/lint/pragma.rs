@@ -2,22 +2,43 @@
 //! (next line), `# hadolint global ignore=...` and `# hadolint stage ignore=...`, and
 //! BuildKit's `# check=skip=...;error=true` directive.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::model::Model;
 
-/// What the file's own comments switch off.
+/// Codes by line, in line order, one entry per line.
+type ByLine = Vec<(usize, Vec<String>)>;
+
+/// What the file's own comments switch off. Kept as lists in line order, looked up by
+/// binary search: a file has a handful of pragmas, and ordered-map code for them was a few
+/// KB of the page's WASM.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pragmas {
     /// Codes ignored on a given line (the line after the comment).
-    pub by_line: BTreeMap<usize, BTreeSet<String>>,
-    /// Codes ignored from a line until the next `FROM` (hadolint's stage ignore).
-    pub by_stage_start: BTreeMap<usize, BTreeSet<String>>,
-    pub global: BTreeSet<String>,
+    pub by_line: ByLine,
+    /// Codes ignored from a line until the next `FROM` (hadolint's stage ignore); each
+    /// `FROM` line of a file with such a pragma has an entry, empty unless a pragma
+    /// precedes it directly.
+    pub by_stage_start: ByLine,
+    pub global: Vec<String>,
     /// BuildKit `check=skip=`: check names (or `all`).
-    pub skip_checks: BTreeSet<String>,
+    pub skip_checks: Vec<String>,
     /// BuildKit `check=error=true`: BuildKit checks fail the build.
     pub checks_are_errors: bool,
+}
+
+/// Adds `codes` to `line`'s entry. Comments come in line order, so this appends; an
+/// entry for a line already there is merged.
+fn add(list: &mut ByLine, line: usize, codes: Vec<String>) {
+    match list.last_mut() {
+        Some((last, existing)) if *last == line => existing.extend(codes),
+        Some((last, _)) if *last > line => {
+            let at = list.partition_point(|(l, _)| *l < line);
+            match list.get_mut(at) {
+                Some((l, existing)) if *l == line => existing.extend(codes),
+                _ => list.insert(at, (line, codes)),
+            }
+        }
+        _ => list.push((line, codes)),
+    }
 }
 
 impl Pragmas {
@@ -27,19 +48,11 @@ impl Pragmas {
         for comment in &model.comments {
             let text = comment.text;
             if let Some(codes) = hadolint_pragma(text, None) {
-                pragmas
-                    .by_line
-                    .entry(comment.line + 1)
-                    .or_default()
-                    .extend(codes);
+                add(&mut pragmas.by_line, comment.line + 1, codes);
             } else if let Some(codes) = hadolint_pragma(text, Some("global")) {
                 pragmas.global.extend(codes);
             } else if let Some(codes) = hadolint_pragma(text, Some("stage")) {
-                pragmas
-                    .by_stage_start
-                    .entry(comment.line + 1)
-                    .or_default()
-                    .extend(codes);
+                add(&mut pragmas.by_stage_start, comment.line + 1, codes);
             } else if comment.line < first_instruction_line {
                 pragmas.read_check_directive(text);
             }
@@ -48,14 +61,16 @@ impl Pragmas {
         if pragmas.by_stage_start.is_empty() {
             return pragmas;
         }
-        let mut stage_lines: Vec<usize> = model
-            .stages
-            .iter()
-            .map(|s| model.instructions[s.from].line)
-            .collect();
-        crate::order::sort(&mut stage_lines);
-        for line in stage_lines {
-            pragmas.by_stage_start.entry(line).or_default();
+        let mut starts = std::mem::take(&mut pragmas.by_stage_start);
+        starts.extend(
+            model
+                .stages
+                .iter()
+                .map(|s| (model.instructions[s.from].line, Vec::new())),
+        );
+        crate::order::sort_by_key(&mut starts, |(line, _)| *line);
+        for (line, codes) in starts {
+            add(&mut pragmas.by_stage_start, line, codes);
         }
         pragmas
     }
@@ -88,36 +103,43 @@ impl Pragmas {
     pub fn ignores_any(&self) -> bool {
         !self.global.is_empty()
             || !self.by_line.is_empty()
-            || self.by_stage_start.values().any(|codes| !codes.is_empty())
+            || self
+                .by_stage_start
+                .iter()
+                .any(|(_, codes)| !codes.is_empty())
     }
 
     /// Whether a finding with any of these names, on this line, is suppressed.
     pub fn suppresses(&self, names: &[&str], line: usize) -> bool {
-        let hit = |set: &BTreeSet<String>| names.iter().any(|n| set.contains(*n));
+        let hit = |codes: &[String]| codes.iter().any(|c| names.contains(&c.as_str()));
         if hit(&self.global) {
             return true;
         }
-        if self.by_line.get(&line).is_some_and(hit) {
+        let at = self.by_line.partition_point(|(l, _)| *l < line);
+        if self
+            .by_line
+            .get(at)
+            .is_some_and(|(l, codes)| *l == line && hit(codes))
+        {
             return true;
         }
-        if let Some((_, set)) = self.by_stage_start.range(..=line).next_back() {
-            if hit(set) {
-                return true;
-            }
-        }
-        false
+        // The last stage start at or before the line.
+        let after = self.by_stage_start.partition_point(|(l, _)| *l <= line);
+        after
+            .checked_sub(1)
+            .is_some_and(|at| hit(&self.by_stage_start[at].1))
     }
 
     /// Whether BuildKit's `check=skip` switches off a check.
     /// Whether `# check=skip=` names this check.
     pub fn skips_check(&self, name: &str) -> bool {
-        self.skip_checks.contains(name)
+        self.skip_checks.iter().any(|c| c == name)
     }
 
     /// `# check=skip=all`: every BuildKit check is off. hadolint's rules are not BuildKit
     /// checks, so they stay on.
     pub fn skips_all_checks(&self) -> bool {
-        self.skip_checks.contains("all")
+        self.skip_checks.iter().any(|c| c == "all")
     }
 }
 
@@ -175,6 +197,19 @@ mod tests {
         let p = Pragmas::read(&model);
         assert!(p.suppresses(&["DL3059"], 3));
         assert!(!p.suppresses(&["DL3059"], 5));
+    }
+
+    #[test]
+    fn a_stage_ignore_right_above_a_from_covers_that_stage_only() {
+        let model = Model::new(
+            "FROM a\nRUN a\n# hadolint stage ignore=DL3059,DL3008\nFROM b\nRUN b\nFROM c\nRUN c\n",
+        );
+        let p = Pragmas::read(&model);
+        assert!(!p.suppresses(&["DL3059"], 2));
+        assert!(p.suppresses(&["DL3059"], 4));
+        assert!(p.suppresses(&["DL3008"], 5));
+        assert!(!p.suppresses(&["DL3059"], 7));
+        assert!(!p.suppresses(&["DL3059"], 99));
     }
 
     #[test]
