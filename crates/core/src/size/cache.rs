@@ -312,9 +312,14 @@ fn plan_from_steps(
     estimate: &SizeEstimate,
     keep: Keep,
 ) -> (CachePlan, usize) {
+    // One step per layer: sized ahead, where doubling held up to twice a large plan's steps.
+    let layers = match keep {
+        Keep::All | Keep::AllUnlabelled => estimate.stages.iter().map(|s| s.layers.len()).sum(),
+        Keep::RebuiltWrites => 0,
+    };
     let mut plan = CachePlan {
         change,
-        steps: Vec::new(),
+        steps: Vec::with_capacity(layers),
         rebuilt_bytes: Bytes::ZERO,
         rebuild_seconds: Seconds::default(),
         first_rebuilt_line: None,
