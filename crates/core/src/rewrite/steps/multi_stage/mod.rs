@@ -596,18 +596,24 @@ fn run(cx: &Context) -> Outcome {
         };
         match role {
             Role::Setting if instruction.kind() == InstructionKind::Env => {
-                // Written `KEY=value` so the builder does not repeat a legacy `ENV KEY value`.
-                let pairs: Vec<String> = instruction
-                    .key_values()
-                    .map(|(k, v)| {
-                        if v.is_empty() || v.contains([' ', '"', '\\', '\'']) {
-                            format!("{k}={}", double_quoted(v))
-                        } else {
-                            format!("{k}={v}")
-                        }
-                    })
-                    .collect();
-                builder.push_str(&format!("ENV {}\n", pairs.join(" ")));
+                // The parser keeps each value as written, quotes and escapes in it, as
+                // BuildKit does until the build expands it: `KEY=value` pairs are copied as
+                // written. A legacy `ENV KEY value` becomes `KEY=value` when its value is
+                // one word, so the builder does not repeat the legacy form; a value with
+                // spaces is kept as written, since no quotes carry its spaces.
+                let key = instruction.values.first().map_or("", |w| w.text.as_str());
+                let legacy = instruction.values.len() == 2
+                    && !instruction
+                        .arguments
+                        .get(key.len()..)
+                        .is_some_and(|rest| rest.starts_with('='));
+                match instruction.key_values().next() {
+                    Some((k, v)) if legacy && !v.is_empty() && !v.contains(char::is_whitespace) => {
+                        builder.push_str(&format!("ENV {k}={v}\n"));
+                    }
+                    // The instruction alone: the builder does not repeat its comments.
+                    _ => builder.push_str(&text_with_newline(file, instruction.span)),
+                }
             }
             Role::Setting => builder.push_str(&text),
             Role::RuntimeOnly | Role::OtherCopy => {
@@ -815,20 +821,4 @@ fn run(cx: &Context) -> Outcome {
     change.assumptions = assumptions;
     change.repeats_findings = true;
     Outcome::Applied(change)
-}
-
-/// `value` in double quotes as a Dockerfile word: `"` and `\` escaped, everything else as it
-/// is (BuildKit keeps a tab or a non-ASCII letter between double quotes as written, where
-/// Rust's `{:?}` would write `\t` or `\u{301}`).
-fn double_quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        if matches!(c, '"' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
 }
