@@ -273,16 +273,20 @@ pub fn run(args: Args) -> ExitCode {
         let reports: Vec<FileReport> = inputs
             .into_iter()
             .zip(findings)
-            .map(|(input, findings)| FileReport {
-                lesson: lesson_for(
+            .map(|(input, findings)| {
+                let dockerignore = dockerignore_for(&input.path);
+                let (findings, lesson) = lesson_for(
                     format,
                     &input.text,
-                    &findings,
-                    dockerignore_for(&input.path).as_deref(),
+                    findings,
+                    dockerignore.as_deref(),
                     manifests,
-                ),
-                path: path_in_report.cloned().unwrap_or(input.path),
-                findings,
+                );
+                FileReport {
+                    lesson,
+                    path: path_in_report.cloned().unwrap_or(input.path),
+                    findings,
+                }
             })
             .collect();
         return report(&settings, format, &reports, false, 0);
@@ -316,7 +320,8 @@ pub fn run(args: Args) -> ExitCode {
             text
         };
         let findings = lint::lint_with_manifests(&text, options, manifests);
-        let lesson = lesson_for(format, &text, &findings, dockerignore.as_deref(), manifests);
+        let (findings, lesson) =
+            lesson_for(format, &text, findings, dockerignore.as_deref(), manifests);
         reports.push(FileReport {
             path: args
                 .file_path_in_report
@@ -330,24 +335,30 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// The ranked findings and next steps for the tty format. Ranking measures every fix with the
-/// size and cache models, so it is worked out only for people reading it.
+/// size and cache models, so it is worked out only for people reading it. The lesson takes
+/// the findings over (a file can have a hundred thousand: they are not copied); the list
+/// handed back is then empty, and [`FileReport::findings`] reads them from the lesson.
 fn lesson_for(
     format: Format,
     text: &str,
-    findings: &[lint::Finding],
+    findings: Vec<lint::Finding>,
     dockerignore: Option<&str>,
     manifests: lint::Manifests,
-) -> Option<teach::Lesson> {
-    (format == Format::Tty && !findings.is_empty()).then(|| {
-        let manifests = stagecraft_core::rewrite::Manifests {
-            dockerignore: dockerignore.map(str::to_string),
-            requirements: manifests.requirements.map(str::to_string),
-            pyproject: manifests.pyproject.map(str::to_string),
-            package_json: manifests.package_json.map(str::to_string),
-            ..Default::default()
-        };
-        teach::lesson(text, findings, &manifests)
-    })
+) -> (Vec<lint::Finding>, Option<teach::Lesson>) {
+    if format != Format::Tty || findings.is_empty() {
+        return (findings, None);
+    }
+    let manifests = stagecraft_core::rewrite::Manifests {
+        dockerignore: dockerignore.map(str::to_string),
+        requirements: manifests.requirements.map(str::to_string),
+        pyproject: manifests.pyproject.map(str::to_string),
+        package_json: manifests.package_json.map(str::to_string),
+        ..Default::default()
+    };
+    (
+        Vec::new(),
+        Some(teach::lesson_of(text, findings, &manifests)),
+    )
 }
 
 /// Each file's findings, in the order of `inputs`. Files are independent, so they are
@@ -400,7 +411,7 @@ fn report(
     let failing = config.fails(
         reports
             .iter()
-            .flat_map(|r| r.findings.iter().map(|f| f.severity)),
+            .flat_map(|r| r.findings().map(|f| f.severity)),
     );
     if failing {
         ExitCode::from(1)

@@ -14,11 +14,19 @@ use stagecraft_core::teach::Lesson;
 pub struct FileReport {
     /// The path as given on the command line (`-` for standard input).
     pub path: String,
-    /// In line order: the machine formats keep it.
+    /// In line order: the machine formats keep it. Empty when `lesson` holds the findings.
     pub findings: Vec<Finding>,
     /// The same findings ranked and explained, for the tty format (`None` for the others,
     /// which do not need the extra measuring).
     pub lesson: Option<Lesson>,
+}
+
+impl FileReport {
+    /// The file's findings, wherever they are kept: in the lesson for the tty format.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        let ranked = self.lesson.iter().flat_map(|l| &l.findings);
+        self.findings.iter().chain(ranked.map(|r| &r.finding))
+    }
 }
 
 /// `stagecraft lint --format`: hadolint's names, so existing CI keeps working.
@@ -59,6 +67,7 @@ impl Format {
         match self {
             Format::Json => hadolint_json::write(reports, &mut out)?,
             Format::StagecraftJson => stagecraft_json::write(reports, &mut out)?,
+            Format::Tty => tty::write(reports, color, &mut out)?,
             _ => out.write_all(self.render(reports, color).as_bytes())?,
         }
         if self != Format::Tty {

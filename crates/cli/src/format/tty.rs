@@ -9,100 +9,114 @@ use stagecraft_core::teach::{self, Lesson, RankedFinding, Surface};
 
 use super::FileReport;
 
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
+use std::io::{self, Write};
+
+/// `text` in an ANSI style when `color`: a value to write, not a string built per call.
+struct Paint<'a> {
+    text: &'a str,
+    code: &'a str,
+    color: bool,
+}
+
+impl std::fmt::Display for Paint<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.color {
+            write!(f, "\x1b[{}m{}\x1b[0m", self.code, self.text)
+        } else {
+            f.write_str(self.text)
+        }
     }
 }
 
+fn paint<'a>(text: &'a str, code: &'a str, color: bool) -> Paint<'a> {
+    Paint { text, code, color }
+}
+
+/// The report as one string (tests read it whole; the CLI writes it as it goes, [`write`]).
 pub fn render(reports: &[FileReport], color: bool) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write(reports, color, &mut out).expect("writing to a Vec does not fail");
+    String::from_utf8(out).expect("the report is UTF-8")
+}
+
+/// Writes the report line by line: a file with a hundred thousand findings is not first
+/// built as one string of tens of megabytes, grown and copied as it goes.
+pub fn write(reports: &[FileReport], color: bool, out: &mut impl Write) -> io::Result<()> {
     for r in reports {
         match &r.lesson {
-            Some(lesson) => render_lesson(&mut out, &r.path, lesson, color),
+            Some(lesson) => write_lesson(out, &r.path, lesson, color)?,
             None => {
                 for f in &r.findings {
-                    finding_line(&mut out, &r.path, f, color);
+                    finding_line(out, &r.path, f, color)?;
                 }
             }
         }
     }
-    out
+    Ok(())
 }
 
-fn render_lesson(out: &mut String, path: &str, lesson: &Lesson, color: bool) {
+fn write_lesson(out: &mut impl Write, path: &str, lesson: &Lesson, color: bool) -> io::Result<()> {
     if let Some(why) = &lesson.not_measured {
-        out.push_str(&format!("{path}: {why}\n\n"));
+        writeln!(out, "{path}: {why}\n")?;
     }
     if !lesson.next_steps.is_empty() {
-        out.push_str(&paint(
-            &format!("{path}: {}", teach::next_steps_heading(Surface::Cli)),
-            "1",
-            color,
-        ));
-        out.push('\n');
+        let heading = format!("{path}: {}", teach::next_steps_heading(Surface::Cli));
+        writeln!(out, "{}", paint(&heading, "1", color))?;
         for (i, step) in lesson.next_steps.iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n", i + 1, step.line(Surface::Cli)));
+            writeln!(out, "  {}. {}", i + 1, step.line(Surface::Cli))?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     for ranked in &lesson.findings {
-        finding_line(out, path, &ranked.finding, color);
-        details(out, ranked, color);
+        finding_line(out, path, &ranked.finding, color)?;
+        details(out, ranked, color)?;
     }
     for hint in &lesson.hints {
-        out.push_str(&format!(
-            "{path}:{} {} {}: {}\n",
+        writeln!(
+            out,
+            "{path}:{} {} {}: {}",
             hint.line,
             hint.id,
             paint("hint", "94", color),
             hint.message
-        ));
+        )?;
     }
     let terms = lesson.terms();
     if !terms.is_empty() {
-        out.push_str(&format!("\n{}\n", paint("Words used above:", "1", color)));
+        writeln!(out, "\n{}", paint("Words used above:", "1", color))?;
         for term in terms {
-            out.push_str(&format!("  {}: {}\n", term.word, term.plain));
+            writeln!(out, "  {}: {}", term.word, term.plain)?;
         }
     }
+    Ok(())
 }
 
-fn finding_line(out: &mut String, path: &str, f: &Finding, color: bool) {
+fn finding_line(out: &mut impl Write, path: &str, f: &Finding, color: bool) -> io::Result<()> {
     let level = match f.severity {
         Severity::Error => paint("error", "1;91", color),
         Severity::Warning => paint("warning", "1;93", color),
         Severity::Info => paint("info", "92", color),
         Severity::Style => paint("style", "96", color),
     };
-    let names = if f.also.is_empty() {
-        f.code.to_string()
-    } else {
-        format!("{} ({})", f.code, f.also.join(", "))
-    };
-    out.push_str(&format!(
-        "{}:{} {} {}: {}\n",
-        path, f.line, names, level, f.message
-    ));
+    write!(out, "{}:{} {}", path, f.line, f.code)?;
+    if !f.also.is_empty() {
+        write!(out, " ({})", f.also.join(", "))?;
+    }
+    writeln!(out, " {}: {}", level, f.message)?;
     if let Some(fix) = f.fixes.first() {
         let how = match fix.applicability {
-            Applicability::Safe => "fix with --fix",
-            Applicability::Unsafe => "fix with --fix --unsafe-fixes",
-            Applicability::DisplayOnly => "suggestion",
+            Applicability::Safe => "fix with --fix:",
+            Applicability::Unsafe => "fix with --fix --unsafe-fixes:",
+            Applicability::DisplayOnly => "suggestion:",
         };
-        out.push_str(&format!(
-            "  {} {}\n",
-            paint(&format!("{how}:"), "2", color),
-            fix.title
-        ));
+        writeln!(out, "  {} {}", paint(how, "2", color), fix.title)?;
     }
+    Ok(())
 }
 
-fn details(out: &mut String, ranked: &RankedFinding, color: bool) {
+fn details(out: &mut impl Write, ranked: &RankedFinding, color: bool) -> io::Result<()> {
     if let Some(cost) = ranked.cost_sentence(Surface::Cli) {
-        out.push_str(&format!("  {} {cost}\n", paint("cost:", "2", color)));
+        writeln!(out, "  {} {cost}", paint("cost:", "2", color))?;
     }
     let has_machine_fix = ranked
         .finding
@@ -111,7 +125,8 @@ fn details(out: &mut String, ranked: &RankedFinding, color: bool) {
         .is_some_and(|f| f.applicability != Applicability::DisplayOnly);
     if !has_machine_fix {
         if let Some(pointer) = ranked.rewrite_pointer(Surface::Cli) {
-            out.push_str(&format!("  {} {pointer}\n", paint("rewrite:", "2", color)));
+            writeln!(out, "  {} {pointer}", paint("rewrite:", "2", color))?;
         }
     }
+    Ok(())
 }

@@ -14,6 +14,7 @@ use crate::lint::{self, Category, Finding, Severity};
 use crate::rewrite::{self, Manifests, Options, Status, StepReport, Walk};
 use crate::size;
 use crate::syntax;
+use std::collections::HashMap;
 
 pub use glossary::{Term, TERMS};
 pub use hints::{Hint, KnownWheels, WheelFacts};
@@ -221,20 +222,50 @@ fn measured_bytes(text: &str, manifests: &Manifests) -> usize {
 
 /// The lesson for `findings` of `text` (lint them first, with the same `.dockerignore`).
 pub fn lesson(text: &str, findings: &[Finding], manifests: &Manifests) -> Lesson {
+    lesson_of(text, findings.to_vec(), manifests)
+}
+
+/// [`lesson`] of findings the caller hands over: a file's hundred thousand findings are
+/// ranked where they are, not copied first.
+pub fn lesson_of(text: &str, findings: Vec<Finding>, manifests: &Manifests) -> Lesson {
     let file = syntax::parse(text);
     let bytes = measured_bytes(text, manifests);
     let too_large = bytes > MAX_MEASURED_BYTES;
     // A file too large to measure is not sized either: nothing would show the figure.
-    let baseline = (!too_large).then(|| impact::Baseline::new(&file, manifests, findings));
+    let baseline = (!too_large).then(|| impact::Baseline::new(&file, manifests, &findings));
     let mut measured = 0;
+    // Findings of one rule often say the same words (one message for every RUN it flags):
+    // their terms are looked up once per message, not once per finding.
+    let terms: Vec<Vec<&'static str>> = {
+        let mut by_message: HashMap<(&str, &str), Vec<&'static str>> = HashMap::new();
+        findings
+            .iter()
+            .map(|f| {
+                by_message
+                    .entry((f.code, f.message.as_str()))
+                    .or_insert_with(|| terms_of(f))
+                    .clone()
+            })
+            .collect()
+    };
+    let mut categories: Vec<(&'static str, Option<Category>)> = Vec::new();
     let ranked: Vec<RankedFinding> = findings
-        .iter()
-        .map(|finding| {
-            let category = lint::rules::find(finding.code).map(|r| r.category);
+        .into_iter()
+        .zip(terms)
+        .map(|(finding, terms)| {
+            // A rule is found by name once per code, not once per finding.
+            let category = match categories.iter().find(|(code, _)| *code == finding.code) {
+                Some(&(_, category)) => category,
+                None => {
+                    let category = lint::rules::find(finding.code).map(|r| r.category);
+                    categories.push((finding.code, category));
+                    category
+                }
+            };
             let impact = match &baseline {
-                Some(baseline) if measured < MAX_MEASURED && impact::may_cost(finding) => {
+                Some(baseline) if measured < MAX_MEASURED && impact::may_cost(&finding) => {
                     measured += 1;
-                    baseline.impact(finding)
+                    baseline.impact(&finding)
                 }
                 _ => None,
             };
@@ -248,12 +279,12 @@ pub fn lesson(text: &str, findings: &[Finding], manifests: &Manifests) -> Lesson
                 Weight::Other
             };
             RankedFinding {
-                finding: finding.clone(),
+                rewrite_step: impact::step_for(finding.code),
+                finding,
                 weight,
                 category,
                 impact,
-                rewrite_step: impact::step_for(finding.code),
-                terms: terms_of(finding),
+                terms,
             }
         })
         .collect();
