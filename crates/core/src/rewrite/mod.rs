@@ -255,8 +255,9 @@ pub struct Rebuild {
     pub bytes: Bytes,
     pub seconds: size::Seconds,
     /// The rebuilt layers that write files. Metadata layers (`ENV`, `USER`...) cost nothing
-    /// and are left out.
-    pub writes: Vec<RebuiltLayer>,
+    /// and are left out. Shared: every step's report holds the figures before and after
+    /// it, and a file of 15,000 RUNs after its `COPY . .` copied 2 MB of these per step.
+    pub writes: std::sync::Arc<[RebuiltLayer]>,
 }
 
 /// One layer a code edit writes again.
