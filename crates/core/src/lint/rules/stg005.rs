@@ -75,13 +75,38 @@ fn build_packages(cmd: &Command) -> Vec<String> {
         .collect()
 }
 
-fn removed_later(instr: &Instr, package: &str) -> bool {
-    instr.commands().iter().any(|c| {
-        ((c.is("apt-get") || c.is("apt")) && (c.has_arg("purge") || c.has_arg("remove") || c.has_arg("autoremove")))
-            && (c.has_arg(package) || c.has_arg("--auto-remove") || c.has_arg("autoremove"))
-            || (c.is("apk") && c.has_arg("del"))
-            || ((c.is("yum") || c.is("dnf")) && c.has_arg("remove") && c.has_arg(package))
-    }) || instr.text.contains("apt-mark auto")
+/// What a RUN removes again after installing: everything it installed (`apk del`, apt's
+/// `--auto-remove`/`autoremove`, `apt-mark auto`), or the packages its remove commands name.
+/// Read once per RUN, not once per package it installs.
+struct Removals<'a> {
+    all: bool,
+    /// apt, yum and dnf commands that remove named packages.
+    naming: Vec<&'a Command>,
+}
+
+impl<'a> Removals<'a> {
+    fn of(instr: &'a Instr) -> Removals<'a> {
+        let mut removals = Removals {
+            all: instr.text.contains("apt-mark auto"),
+            naming: Vec::new(),
+        };
+        for c in instr.commands() {
+            let apt = (c.is("apt-get") || c.is("apt"))
+                && (c.has_arg("purge") || c.has_arg("remove") || c.has_arg("autoremove"));
+            if (apt && (c.has_arg("--auto-remove") || c.has_arg("autoremove")))
+                || (c.is("apk") && c.has_arg("del"))
+            {
+                removals.all = true;
+            } else if apt || ((c.is("yum") || c.is("dnf")) && c.has_arg("remove")) {
+                removals.naming.push(c);
+            }
+        }
+        removals
+    }
+
+    fn removes(&self, package: &str) -> bool {
+        self.all || self.naming.iter().any(|c| c.has_arg(package))
+    }
 }
 
 fn check(ck: &mut Checker) {
@@ -105,12 +130,11 @@ fn check(ck: &mut Checker) {
             if instr.kind != Kind::Run {
                 continue;
             }
-            let left: Vec<String> = instr
-                .commands()
-                .iter()
-                .flat_map(build_packages)
-                .filter(|p| !removed_later(instr, p))
-                .collect();
+            let mut left: Vec<String> = instr.commands().iter().flat_map(build_packages).collect();
+            if !left.is_empty() {
+                let removals = Removals::of(instr);
+                left.retain(|p| !removals.removes(p));
+            }
             if !left.is_empty() {
                 let list = left.join("`, `");
                 ck.report(
