@@ -21,12 +21,15 @@ const MAX_LINE: usize = 64 * 1024;
 /// Parses Dockerfile text. Never fails and never panics: problems become
 /// [`SyntaxError`]s and [`SyntaxWarning`]s, and parsing carries on after each one.
 pub fn parse(source: &str) -> Dockerfile {
-    Parser::new(source).run()
+    let mut file = Parser::new(source).run();
+    file.source = source.to_string();
+    file
 }
 
 /// [`parse`] for the linter's own model, which reads an instruction's values only in exec
 /// (JSON) form: the other forms' values (ARG, ENV and LABEL words, FROM and EXPOSE words,
-/// a shell form's text again) are left empty, and the syntax errors are the same.
+/// a shell form's text again) are left empty, and the syntax errors are the same. Nor does
+/// the tree keep a copy of the text: the model reads the text it was given.
 pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
     let mut parser = Parser::new(source);
     parser.keep_values = false;
@@ -252,7 +255,8 @@ impl<'a> Parser<'a> {
                 seen: Vec::new(),
             },
             file: Dockerfile {
-                source: source.to_string(),
+                // Copied in by [`parse`] once the tree is read; [`parse_for_lint`] needs none.
+                source: String::new(),
                 line_index,
                 escape: '\\',
                 instructions: Vec::with_capacity(likely_instructions),
