@@ -201,6 +201,44 @@ expected:
             problems.push(format!("{name}: {} applied with no diff", step.id));
         }
     }
+    // Every ENV the rewritten file sets to a name the original set holds a value the
+    // original gave it (as the build reads it: quotes and escapes removed), in any stage:
+    // a builder stage runs with the settings the image has. The variables the engine
+    // manages itself (the virtualenv, Python's output, Go's cgo) are its own.
+    const MANAGED: &[&str] = &[
+        "PATH",
+        "VIRTUAL_ENV",
+        "PIP_PYTHON",
+        "UV_PROJECT_ENVIRONMENT",
+        "PYTHONUNBUFFERED",
+        "PYTHONDONTWRITEBYTECODE",
+        "CGO_ENABLED",
+    ];
+    let env_values = |text: &str| -> Vec<(String, String)> {
+        let file = stagecraft_core::parse(text);
+        file.instructions()
+            .iter()
+            .filter(|i| i.keyword.eq_ignore_ascii_case("env"))
+            .flat_map(|i| i.key_values())
+            .map(|(k, v)| {
+                let read = stagecraft_core::syntax::expand_known(v, file.escape(), &|_| None)
+                    .unwrap_or_else(|_| v.to_string());
+                (k.to_string(), read)
+            })
+            .collect()
+    };
+    let original_env = env_values(text);
+    for (key, value) in env_values(&plan.dockerfile) {
+        let known = original_env.iter().any(|(k, _)| *k == key);
+        if known
+            && !MANAGED.contains(&key.as_str())
+            && !original_env.contains(&(key.clone(), value.clone()))
+        {
+            problems.push(format!(
+                "{name}: the rewrite sets ENV {key} to {value:?}, a value the original never gives it"
+            ));
+        }
+    }
     let before = facts::start_command(&stagecraft_core::parse(text)).map(|s| s.normalized());
     let after =
         facts::start_command(&stagecraft_core::parse(&plan.dockerfile)).map(|s| s.normalized());
