@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use stagecraft_core::rewrite::{self, diff, facts, Manifests, Options, Plan, Status};
 use stagecraft_core::size::human;
+use stagecraft_core::syntax::InstructionKind;
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rewrite")
@@ -236,6 +237,20 @@ expected:
         {
             problems.push(format!(
                 "{name}: the rewrite sets ENV {key} to {value:?}, a value the original never gives it"
+            ));
+        }
+    }
+    // A non-root step that applied leaves an image that starts as someone else than root.
+    if plan.applied().any(|s| s.id == "non-root") {
+        let user = facts::last_value(
+            &stagecraft_core::parse(&plan.dockerfile),
+            InstructionKind::User,
+        );
+        let user = user.as_deref().unwrap_or("root");
+        let user_name = user.split(':').next().unwrap_or(user).trim();
+        if user_name == "root" || user_name == "0" {
+            problems.push(format!(
+                "{name}: non-root applied, yet the image starts as `{user}`"
             ));
         }
     }

@@ -127,7 +127,26 @@ fn run(cx: &Context) -> Outcome {
             }
         }
     };
-    let mut edits = Vec::new();
+    // `USER root` after the last build (the author switched back to root for the app): the
+    // step's own USER takes its place, or the image would still start as root.
+    let back_to_root: Vec<usize> = body
+        .iter()
+        .copied()
+        .filter(|&i| {
+            i > last_build
+                && instructions[i].kind() == InstructionKind::User
+                && is_root(instructions[i].arguments.trim())
+        })
+        .collect();
+    let root_lines = back_to_root
+        .last()
+        .map(|&i| facts::lines_of(file, &instructions[i]));
+    let mut edits: Vec<Edit> = back_to_root
+        .iter()
+        .rev()
+        .skip(1)
+        .map(|&i| Edit::delete(facts::lines_of(file, &instructions[i])))
+        .collect();
     let uid = if distroless { "65532" } else { UID };
     if !distroless {
         // Debian and Ubuntu always hold `passwd` (useradd; Priority: required); Alpine and
@@ -195,7 +214,18 @@ fn run(cx: &Context) -> Outcome {
         });
         // The user must exist before USER switches to it.
         let at = at.min(user_at);
-        if at == user_at {
+        if let Some(root) = root_lines {
+            if at == root.start {
+                let text = cx.style.lines(&format!("{create}USER {uid}\n"));
+                edits.push(Edit::replace(root, text));
+            } else {
+                edits.push(Edit::insert(at, cx.style.lines(&create)));
+                edits.push(Edit::replace(
+                    root,
+                    cx.style.lines(&format!("USER {uid}\n")),
+                ));
+            }
+        } else if at == user_at {
             edits.push(Edit::insert(
                 at,
                 format!("{lead}{}", cx.style.lines(&format!("{create}USER {uid}\n"))),
@@ -219,15 +249,27 @@ fn run(cx: &Context) -> Outcome {
                 ));
             }
         }
+    } else if let Some(root) = root_lines {
+        edits.push(Edit::replace(
+            root,
+            cx.style.lines(&format!("USER {uid}\n")),
+        ));
     } else {
         edits.push(Edit::insert(
             user_at,
             format!("{lead}{}", cx.style.lines(&format!("USER {uid}\n"))),
         ));
     }
+    let switched_back = match back_to_root.last() {
+        Some(&i) => format!(
+            " Line {} switched back to root for the app; its `USER` now names {uid}: check that the app needs no root at run time.",
+            instructions[i].start_line
+        ),
+        None => String::new(),
+    };
     Outcome::Applied(StepChange::changing(
         edits,
-        format!("The app now runs as user {uid} instead of root, so an exploited process cannot rewrite its own code or the system; the files it was copied (and its working directory) belong to it."),
+        format!("The app now runs as user {uid} instead of root, so an exploited process cannot rewrite its own code or the system; the files it was copied (and its working directory) belong to it.{switched_back}"),
         format!("the process runs as uid {uid}: it cannot bind ports below 1024, install packages at run time, or write outside its own files and directory"),
     ))
 }
