@@ -269,15 +269,6 @@ impl CommandReader<'_> {
         }
     }
 
-    /// The Dockerfile offset just past the character that ends at `pos`.
-    fn offset_end(&self, pos: usize) -> usize {
-        match pos {
-            0 => self.offset(0),
-            _ if pos <= self.text.len() => self.map.offset_after(self.text, pos),
-            _ => self.end,
-        }
-    }
-
     /// A lexed word as rules see it, after reading the commands inside its substitutions.
     fn word(&mut self, mut word: LexWord) -> Word {
         // A word's text holds a copy of its substitutions' scripts, so in `$( $( ... ) )`
@@ -296,7 +287,8 @@ impl CommandReader<'_> {
             word.text = word_text(&self.text[word.bytes.clone()], Substitutions::Hadolint);
         }
         Word {
-            span: self.offset(word.bytes.start)..self.offset_end(word.bytes.end),
+            // A word is never empty and never past the end of its script.
+            span: self.map.span(self.text, word.bytes),
             text: word.text,
         }
     }
@@ -504,13 +496,14 @@ enum Lexed {
     Heredoc { delimiter: String, strip_tabs: bool },
 }
 
+/// Whether `word` is `NAME=value`: a name of letters, digits and `_`, then `=`. One pass
+/// that stops at the first byte no name has (`apt-get` at its `-`).
 fn is_assignment(word: &str) -> bool {
-    match word.find('=') {
-        Some(0) | None => false,
-        Some(at) => word[..at]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
-    }
+    let name = word
+        .bytes()
+        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    name > 0 && word.as_bytes().get(name) == Some(&b'=')
 }
 
 #[cfg(test)]

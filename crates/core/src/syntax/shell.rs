@@ -83,6 +83,26 @@ impl<'a> SourceMap<'a> {
         }
     }
 
+    /// The Dockerfile span of the bytes `range` of `text` (the text this map is of, `range`
+    /// not empty): from where its first character is to just past its last one
+    /// ([`SourceMap::offset_after`]). One search when the range is in one piece, as a
+    /// word nearly always is.
+    pub fn span(&self, text: &str, range: Range<usize>) -> Range<usize> {
+        let (start, end) = (range.start + self.skip, range.end + self.skip);
+        let piece = match self.pieces {
+            [] => Some(&self.whole),
+            pieces => {
+                pieces.get(pieces.partition_point(|&(logical, _, len)| logical + len <= start))
+            }
+        };
+        match piece {
+            Some(&(logical, source, len)) if logical <= start && end <= logical + len => {
+                source + (start - logical)..source + (end - logical)
+            }
+            _ => self.offset(range.start)..self.offset_after(text, range.end),
+        }
+    }
+
     /// The Dockerfile offset just past the character of `text` (the text this map is of)
     /// that ends at byte `end`: where that character starts, plus its length. A character
     /// is never cut between pieces, so this is where its last byte is, plus one.
@@ -552,7 +572,8 @@ fn view_tokens<'a>(text: &'a str, map: SourceMap<'a>) -> impl Iterator<Item = To
         if range.start >= text.len() {
             Span::empty(end)
         } else if range.end > range.start {
-            Span::new(map.offset(range.start), map.offset_after(text, range.end))
+            let span = map.span(text, range);
+            Span::new(span.start, span.end)
         } else {
             Span::empty(map.offset(range.start))
         }
@@ -669,6 +690,13 @@ mod tests {
         assert_eq!(map.offset_after("abcdé", 6), 24);
         assert_eq!(map.offset_after("abcdé", 2), 12);
         assert_eq!(map.skipping(2).offset(0), 20);
+        let text = "abcdé";
+        for start in [0, 1, 2, 3, 4] {
+            for end in (start + 1..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+                let each = map.offset(start)..map.offset_after(text, end);
+                assert_eq!(map.span(text, start..end), each, "{start}..{end}");
+            }
+        }
         let written = SourceMap::contiguous(5, 3);
         assert_eq!((written.offset(2), written.offset(7)), (7, 8));
     }

@@ -370,6 +370,9 @@ impl<'a> Lexer<'a> {
     /// Reads one word, recording the inner scripts of its substitutions.
     fn read_word(&mut self) -> Option<LexWord> {
         let start = self.pos;
+        if let Some(word) = self.plain_word() {
+            return Some(word);
+        }
         let mut text = std::mem::take(&mut self.scratch);
         text.clear();
         let mut quoted = false;
@@ -475,6 +478,34 @@ impl<'a> Lexer<'a> {
             quoted,
             bytes: start..self.pos.min(self.bytes.len()),
             inner: std::mem::take(&mut self.inner),
+        })
+    }
+
+    /// The word at the current position when it is all plain bytes up to a byte that ends
+    /// it (`apt-get`, `-y`, `/app`, most words of a script): its text is those bytes, with no
+    /// copy into the word buffer first.
+    fn plain_word(&mut self) -> Option<LexWord> {
+        if self.fields.is_some() {
+            return None;
+        }
+        let (start, run) = (self.pos, self.plain_run());
+        let end = start + run;
+        let ends = match self.bytes.get(end) {
+            None => true,
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
+            // `<(` goes on as a process substitution.
+            Some(b'<') => self.bytes.get(end + 1) != Some(&b'('),
+            _ => false,
+        };
+        if run == 0 || !ends {
+            return None;
+        }
+        self.pos = end;
+        Some(LexWord {
+            text: Text::new(&self.text[start..end]),
+            quoted: false,
+            bytes: start..end,
+            inner: Vec::new(),
         })
     }
 
