@@ -742,6 +742,31 @@ mod tests {
     }
 
     #[test]
+    fn words_land_on_what_was_written() {
+        let src = "FROM a\nRUN apt-get install \\\n  # é\n    ñandú \\\n\t&& echo \"$(ü x)\" ß\nCOPY --chown=1 \\\n  a\u{a0}b \"c d\" \\\n  é/ \nONBUILD RUN cd \\\n  ö\nRUN <<EOF\ncat <<X\nnot read\nX\nmké ü\nEOF\n";
+        let model = Model::new(src);
+        let mut words = Vec::new();
+        for instr in &model.instructions {
+            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
+                for command in instr.commands() {
+                    words.extend(std::iter::once(&command.name).chain(&command.args));
+                }
+                words.extend(instr.args());
+            }
+        }
+        // `$(...)` reads as `${...}` to hadolint's rules: those are not compared.
+        for word in words.iter().filter(|w| !w.text.contains('$')) {
+            let written = &src[word.span.clone()];
+            let unquoted: String = written.chars().filter(|c| !matches!(c, '"')).collect();
+            assert_eq!(unquoted, word.text.as_str(), "{word:?}");
+        }
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
+            assert!(texts.contains(&expected), "{expected} in {texts:?}");
+        }
+    }
+
+    #[test]
     fn image_refs() {
         let i = ImageRef::parse("r.io:5000/a/b:1@sha256:x", "r.io:5000/a/b:1@sha256:x");
         assert_eq!(i.registry.as_deref(), Some("r.io:5000"));
