@@ -224,6 +224,7 @@ fn parse_nested(text: &str, map: SourceMap, end: usize, depth: usize) -> Script 
     let mut reader = CommandReader {
         text,
         map,
+        piece: 0,
         lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
         script: Script::default(),
@@ -246,6 +247,8 @@ struct CommandReader<'a> {
     text: &'a str,
     /// Where the script's bytes are in the Dockerfile.
     map: SourceMap<'a>,
+    /// The piece of `map` the last word was in ([`SourceMap::span_from`]).
+    piece: usize,
     lexer: Lexer<'a>,
     end: usize,
     script: Script,
@@ -288,7 +291,7 @@ impl CommandReader<'_> {
         }
         Word {
             // A word is never empty and never past the end of its script.
-            span: self.map.span(self.text, word.bytes),
+            span: self.map.span_from(self.text, word.bytes, &mut self.piece),
             text: word.text,
         }
     }

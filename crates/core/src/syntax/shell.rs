@@ -66,11 +66,7 @@ impl<'a> SourceMap<'a> {
     /// that piece's end.
     pub fn offset(&self, at: usize) -> usize {
         let at = at + self.skip;
-        let pieces = if self.pieces.is_empty() {
-            std::slice::from_ref(&self.whole)
-        } else {
-            self.pieces
-        };
+        let pieces = self.pieces();
         // Pieces are in text order: a binary search keeps a RUN continued over thousands of
         // lines linear to map.
         let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
@@ -83,23 +79,47 @@ impl<'a> SourceMap<'a> {
         }
     }
 
+    /// The pieces, never none.
+    fn pieces(&self) -> &[Piece] {
+        if self.pieces.is_empty() {
+            std::slice::from_ref(&self.whole)
+        } else {
+            self.pieces
+        }
+    }
+
     /// The Dockerfile span of the bytes `range` of `text` (the text this map is of, `range`
     /// not empty): from where its first character is to just past its last one
     /// ([`SourceMap::offset_after`]). One search when the range is in one piece, as a
     /// word nearly always is.
     pub fn span(&self, text: &str, range: Range<usize>) -> Range<usize> {
+        self.span_from(text, range, &mut 0)
+    }
+
+    /// [`SourceMap::span`] for ranges asked in text order, as a reader meets its words:
+    /// `piece` is the piece the last one was in, tried first with the one after it, so
+    /// most words of a RUN continued over many lines are mapped with no search.
+    pub fn span_from(&self, text: &str, range: Range<usize>, piece: &mut usize) -> Range<usize> {
         let (start, end) = (range.start + self.skip, range.end + self.skip);
-        let piece = match self.pieces {
-            [] => Some(&self.whole),
-            pieces => {
-                pieces.get(pieces.partition_point(|&(logical, _, len)| logical + len <= start))
-            }
+        let pieces = self.pieces();
+        let within = |at: usize| {
+            pieces
+                .get(at)
+                .filter(|&&(logical, _, len)| logical <= start && end <= logical + len)
         };
-        match piece {
-            Some(&(logical, source, len)) if logical <= start && end <= logical + len => {
+        let found = [*piece, *piece + 1]
+            .into_iter()
+            .chain(std::iter::once_with(|| {
+                pieces.partition_point(|&(logical, _, len)| logical + len <= start)
+            }))
+            .find_map(|at| within(at).map(|found| (at, found)));
+        match found {
+            Some((at, &(logical, source, _))) => {
+                *piece = at;
                 source + (start - logical)..source + (end - logical)
             }
-            _ => self.offset(range.start)..self.offset_after(text, range.end),
+            // Across pieces, or past the last one.
+            None => self.offset(range.start)..self.offset_after(text, range.end),
         }
     }
 
@@ -695,6 +715,10 @@ mod tests {
             for end in (start + 1..=text.len()).filter(|&end| text.is_char_boundary(end)) {
                 let each = map.offset(start)..map.offset_after(text, end);
                 assert_eq!(map.span(text, start..end), each, "{start}..{end}");
+                for mut piece in 0..3 {
+                    let span = map.span_from(text, start..end, &mut piece);
+                    assert_eq!(span, each, "{start}..{end} from piece {piece}");
+                }
             }
         }
         let written = SourceMap::contiguous(5, 3);
