@@ -318,7 +318,7 @@ impl CommandReader<'_> {
                     strip_tabs,
                     ..
                 } => Lexed::Heredoc {
-                    delimiter: delimiter.map_or(String::new(), |d| self.word(d).text.into()),
+                    delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
                     strip_tabs,
                 },
                 Token::Redirect { complete, .. } => Lexed::Redirect { complete },

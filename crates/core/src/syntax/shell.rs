@@ -651,7 +651,7 @@ fn view_tokens<'a>(text: &'a str, map: SourceMap<'a>) -> impl Iterator<Item = To
                 ..
             } => {
                 let complete = delimiter.is_none();
-                pending = delimiter.map(word);
+                pending = delimiter.map(|d| word(*d));
                 Token {
                     kind: TokenKind::Redirect,
                     text: operator,

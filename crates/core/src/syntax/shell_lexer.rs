@@ -76,10 +76,11 @@ pub enum Token {
         bytes: Range<usize>,
     },
     /// `<<DELIM` or `<<-DELIM` (`strip_tabs`): the body starts on the next line. The
-    /// delimiter is `None` when nothing follows the operator.
+    /// delimiter is `None` when nothing follows the operator. It is boxed: heredocs are
+    /// rare, and every token, words the most of them, is as large as the largest kind.
     Heredoc {
         operator: String,
-        delimiter: Option<LexWord>,
+        delimiter: Option<Box<LexWord>>,
         strip_tabs: bool,
         bytes: Range<usize>,
     },
@@ -313,7 +314,7 @@ impl<'a> Lexer<'a> {
                 let operator = self.text[start..self.pos].to_string();
                 let end = self.pos;
                 self.skip_blanks();
-                let delimiter = self.read_word();
+                let delimiter = self.read_word().map(Box::new);
                 return Some(Token::Heredoc {
                     operator,
                     delimiter,
