@@ -76,8 +76,8 @@ pub enum Token {
         bytes: Range<usize>,
     },
     /// `<<DELIM` or `<<-DELIM` (`strip_tabs`): the body starts on the next line. The
-    /// delimiter is `None` when nothing follows the operator. It is boxed: heredocs are
-    /// rare, and every token, words the most of them, is as large as the largest kind.
+    /// delimiter is `None` when nothing follows the operator. It is boxed: a token is as
+    /// large as its largest kind, most tokens are words, and heredocs are rare.
     Heredoc {
         operator: String,
         delimiter: Option<Box<LexWord>>,
