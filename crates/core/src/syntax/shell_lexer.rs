@@ -513,7 +513,9 @@ impl<'a> Lexer<'a> {
     /// How many bytes from the current one on [`Lexer::read_word`] would only append to the
     /// word, each by its catch-all arm: no quote, escape, substitution, operator or blank
     /// (and no `(`, whose meaning depends on the word so far). It ends at an ASCII byte or
-    /// the text's end, so never inside a character.
+    /// the text's end, so never inside a character. Inlined where it is read: it runs once
+    /// or twice per word, and the calls were a third of its cost.
+    #[inline(always)]
     fn plain_run(&self) -> usize {
         let rest = self.bytes.get(self.pos..).unwrap_or_default();
         if self.fields.is_none() {
