@@ -633,28 +633,21 @@ fn view_tokens<'a>(text: &'a str, map: SourceMap<'a>) -> impl Iterator<Item = To
                 complete: false,
                 span: span(bytes),
             },
-            LexToken::Redirect {
-                operator,
-                complete,
-                bytes,
-            } => Token {
+            LexToken::Redirect { complete, bytes } => Token {
                 kind: TokenKind::Redirect,
-                text: operator,
+                text: slice(bytes.clone()),
                 quoted: false,
                 complete,
                 span: span(bytes),
             },
             LexToken::Heredoc {
-                operator,
-                delimiter,
-                bytes,
-                ..
+                delimiter, bytes, ..
             } => {
                 let complete = delimiter.is_none();
                 pending = delimiter.map(|d| word(*d));
                 Token {
                     kind: TokenKind::Redirect,
-                    text: operator,
+                    text: slice(bytes.clone()),
                     quoted: false,
                     complete,
                     span: span(bytes),

@@ -69,17 +69,16 @@ pub enum Token {
         bytes: Range<usize>,
     },
     /// `>`, `2>>`, `&>`, `<`, `>&2`, `<<<`...: the word after it is its target unless the
-    /// operator is `complete` (`2>&1`, `>&-`).
+    /// operator is `complete` (`2>&1`, `>&-`). The operator is the text at `bytes`.
     Redirect {
-        operator: String,
         complete: bool,
         bytes: Range<usize>,
     },
     /// `<<DELIM` or `<<-DELIM` (`strip_tabs`): the body starts on the next line. The
-    /// delimiter is `None` when nothing follows the operator. It is boxed: a token is as
-    /// large as its largest kind, most tokens are words, and heredocs are rare.
+    /// delimiter is `None` when nothing follows the operator, which is the text at `bytes`.
+    /// It is boxed: a token is as large as its largest kind, most tokens are words, and
+    /// heredocs are rare.
     Heredoc {
-        operator: String,
         delimiter: Option<Box<LexWord>>,
         strip_tabs: bool,
         bytes: Range<usize>,
@@ -311,12 +310,10 @@ impl<'a> Lexer<'a> {
                 if strip_tabs {
                     self.pos += 1;
                 }
-                let operator = self.text[start..self.pos].to_string();
                 let end = self.pos;
                 self.skip_blanks();
                 let delimiter = self.read_word().map(Box::new);
                 return Some(Token::Heredoc {
-                    operator,
                     delimiter,
                     strip_tabs,
                     bytes: start..end,
@@ -355,7 +352,6 @@ impl<'a> Lexer<'a> {
             false
         };
         Token::Redirect {
-            operator: self.text[start..self.pos].to_string(),
             complete,
             bytes: start..self.pos,
         }
@@ -688,9 +684,9 @@ mod tests {
             out.push(match token {
                 Token::Word(w) => format!("w:{}", w.text),
                 Token::Operator { operator, .. } => format!("{operator:?}"),
-                Token::Redirect {
-                    operator, complete, ..
-                } => format!("r:{operator}{}", if complete { "!" } else { "" }),
+                Token::Redirect { complete, bytes } => {
+                    format!("r:{}{}", &text[bytes], if complete { "!" } else { "" })
+                }
                 Token::Heredoc { delimiter, .. } => {
                     format!("h:{}", delimiter.map_or(String::new(), |d| d.text.into()))
                 }
