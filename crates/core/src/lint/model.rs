@@ -3,8 +3,8 @@
 //!
 //! Every part keeps its byte span in the original text, so findings point at the right
 //! place and fixes edit the original bytes. Instructions, their flags, JSON form, arguments
-//! (continuations joined) and heredocs come from the parser ([`crate::syntax`]), each
-//! character with its source offset, so that a span always lands on what the user typed;
+//! (continuations joined) and heredocs come from the parser ([`crate::syntax`]), with the
+//! pieces they were joined from, so that a span always lands on what the user typed;
 //! the shell words come from the parser's lexer through [`super::shell`]. What is read here
 //! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::shell::{self, Char, Script, Word};
+use super::shell::{self, Script, Word};
+use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
@@ -94,12 +95,11 @@ pub struct Instr {
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
     /// for a RUN's, and splitting every RUN was a tenth of lint.
     args: OnceLock<Vec<Word>>,
-    /// The text after the flags as the shell reads it, each character with its offset, when
-    /// the text is not as written at `text_span` (continuations joined, heredoc bodies);
-    /// `None` for the rest, most instructions, whose characters [`Instr::args`] reads from
-    /// `text` when asked: eight bytes per character kept for every instruction of a file
-    /// was a sixth of the model.
-    chars: Option<Vec<Char>>,
+    /// The pieces of the source `text` was joined from ([`SourceMap`]), when it is not as
+    /// written at `text_span` (continuations joined, heredoc bodies); empty for the rest,
+    /// most instructions. A few pieces per instruction, where eight bytes per character of
+    /// the text were a sixth of the model.
+    pieces: Vec<Piece>,
     /// The exec (JSON) form, when the arguments are a JSON array of strings.
     pub json: Option<Vec<String>>,
     /// The shell view for RUN, and for CMD/ENTRYPOINT in shell form.
@@ -153,34 +153,26 @@ impl Instr {
     /// [`crate::syntax::shell_lexer::fields`]).
     pub fn args(&self) -> &[Word] {
         self.args.get_or_init(|| {
-            let written;
-            let chars = match &self.chars {
-                Some(chars) => chars,
+            let text = self.text.as_str();
+            let start = self.text_span.start;
+            if self.pieces.is_empty() && !text.contains(['\'', '"', '\\']) {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                None if !self.text.contains(['\'', '"', '\\']) => {
-                    let start = self.text_span.start;
-                    let base = self.text.as_ptr() as usize;
-                    let mut words = Vec::with_capacity(self.text.split_whitespace().count());
-                    words.extend(self.text.split_whitespace().map(|w| {
-                        let at = start + (w.as_ptr() as usize - base);
-                        Word {
-                            text: w.into(),
-                            span: at..at + w.len(),
-                        }
-                    }));
-                    return words;
-                }
-                None => {
-                    written =
-                        crate::syntax::shell_lexer::chars_of(&self.text, self.text_span.start);
-                    &written
-                }
-            };
-            crate::syntax::shell_lexer::fields_as(chars, |w| Word {
-                span: chars[w.chars.start].at()
-                    ..chars[w.chars.end - 1].at() + chars[w.chars.end - 1].c.len_utf8(),
+                let base = text.as_ptr() as usize;
+                let mut words = Vec::with_capacity(text.split_whitespace().count());
+                words.extend(text.split_whitespace().map(|w| {
+                    let at = start + (w.as_ptr() as usize - base);
+                    Word {
+                        text: w.into(),
+                        span: at..at + w.len(),
+                    }
+                }));
+                return words;
+            }
+            let map = SourceMap::new(&self.pieces, start, text.len());
+            crate::syntax::shell_lexer::fields_as(text, |w| Word {
+                span: map.offset(w.bytes.start)..map.offset_after(text, w.bytes.end),
                 text: w.text,
             })
         })
@@ -322,11 +314,7 @@ impl Parts {
     fn copied(parsed: &crate::syntax::Instruction) -> Parts {
         Parts {
             keyword: parsed.keyword.clone(),
-            arguments: if parsed.heredocs.is_empty() {
-                parsed.arguments.clone()
-            } else {
-                String::new()
-            },
+            arguments: parsed.arguments.clone(),
             flags: parsed.flags.clone(),
             values: if parsed.json {
                 parsed.values.clone()
@@ -387,9 +375,9 @@ impl<'a> Model<'a> {
         model.instructions.reserve_exact(file.instructions.len());
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
-            let chars = model.shell_chars(parsed, range.end);
-            let parts = Parts::taken(parsed);
-            if let Some(instr) = model.read_parsed(parsed, parts, chars, range) {
+            let mut parts = Parts::taken(parsed);
+            let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
+            if let Some(instr) = model.read_parsed(parsed, parts, shell, range) {
                 model.instructions.push(instr);
             }
         }
@@ -418,8 +406,9 @@ impl<'a> Model<'a> {
         model.instructions.reserve_exact(file.instructions().len());
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
-            let chars = model.shell_chars(parsed, range.end);
-            if let Some(instr) = model.read_parsed(parsed, Parts::copied(parsed), chars, range) {
+            let mut parts = Parts::copied(parsed);
+            let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
+            if let Some(instr) = model.read_parsed(parsed, parts, shell, range) {
                 model.instructions.push(instr);
             }
         }
@@ -509,39 +498,52 @@ impl<'a> Model<'a> {
         &self,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
-        chars: Vec<Char>,
+        pieces: Vec<Piece>,
         range: Range<usize>,
     ) -> Option<Instr> {
         if parts.keyword.is_empty() {
             return None;
         }
         let lines = (parsed.start_line, parsed.end_line);
-        Some(self.read_parsed_body(parsed, parts, chars, range, lines))
+        Some(self.read_parsed_body(parsed, parts, pieces, range, lines))
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
-    /// written, each character with its offset in the source.
-    fn shell_chars(&self, parsed: &crate::syntax::Instruction, end: usize) -> Vec<Char> {
-        let mut out: Vec<Char> = parsed.argument_chars();
-        if !parsed.heredocs.is_empty() {
-            let from = parsed.arguments_span.end.min(end);
-            if let Some(newline) = self.source[from..end].find('\n') {
-                let from = from + newline;
-                let body = self.source[from..end].trim_end();
-                out.extend(body.char_indices().map(|(i, c)| Char::new(c, from + i)));
-            }
+    /// written, appended to `arguments`; returns the pieces of the source it is joined
+    /// from, empty when it is the arguments in one piece, at their span.
+    fn shell_text(
+        &self,
+        parsed: &crate::syntax::Instruction,
+        arguments: &mut String,
+        end: usize,
+    ) -> Vec<Piece> {
+        let mut pieces = parsed.argument_pieces().to_vec();
+        if parsed.heredocs.is_empty() {
+            return pieces;
         }
-        out
+        let from = parsed.arguments_span.end.min(end);
+        if let Some(newline) = self.source[from..end].find('\n') {
+            let from = from + newline;
+            let body = self.source[from..end].trim_end();
+            if pieces.is_empty() && !arguments.is_empty() {
+                let span = parsed.arguments_span;
+                pieces.push((0, span.start, span.len()));
+            }
+            pieces.push((arguments.len(), from, body.len()));
+            arguments.push_str(body);
+        }
+        pieces
     }
 
     /// An instruction's body: flags and JSON from the parser, the words after the flags and
-    /// the shell view from the logical text (`chars`, which starts after the keyword).
+    /// the shell view from the logical text (`parts.arguments` as [`Model::shell_text`]
+    /// made it, joined from `pieces`).
     fn read_parsed_body(
         &self,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
-        chars: Vec<Char>,
+        pieces: Vec<Piece>,
         range: Range<usize>,
         (line, end_line): (usize, usize),
     ) -> Instr {
@@ -559,16 +561,13 @@ impl<'a> Model<'a> {
                 }
             })
             .collect();
-        let rest = &chars[..];
-        let text: String = if parsed.heredocs.is_empty() {
-            // The same characters: the parser's text costs less than re-encoding.
-            parts.arguments
+        let text = parts.arguments;
+        let span = parsed.arguments_span;
+        let map = SourceMap::new(&pieces, span.start, span.len());
+        let text_span = if text.is_empty() {
+            range.end..range.end
         } else {
-            rest.iter().map(|c| c.c).collect()
-        };
-        let text_span = match (rest.first(), rest.last()) {
-            (Some(a), Some(b)) => a.at()..b.at() + b.c.len_utf8(),
-            _ => range.end..range.end,
+            map.offset(0)..map.offset_after(&text, text.len())
         };
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parts.values.into_iter().map(|w| w.text).collect());
@@ -579,7 +578,7 @@ impl<'a> Model<'a> {
             .any(|(at, _)| text.as_bytes().get(at + 1) == Some(&b'<'));
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
-                Some(shell::parse_script(rest, text_span.end))
+                Some(shell::parse_script(&text, map, text_span.end))
             }
             _ => None,
         };
@@ -587,18 +586,23 @@ impl<'a> Model<'a> {
             if kind != Kind::Onbuild || inner.keyword.is_empty() {
                 return None;
             }
-            let chars = self.shell_chars(inner, range.end);
+            let mut parts = Parts::copied(inner);
+            let pieces = self.shell_text(inner, &mut parts.arguments, range.end);
             Some(Box::new(self.read_parsed_body(
                 inner,
-                Parts::copied(inner),
-                chars,
+                parts,
+                pieces,
                 range.clone(),
                 (line, end_line),
             )))
         });
-        // Kept only where `text` is not the source at `text_span` (see [`Instr::chars`]).
+        // Kept only where `text` is not the source at `text_span` (see [`Instr::pieces`]).
         let written = self.source.get(text_span.clone()) == Some(text.as_str());
-        let chars = (!written).then_some(chars);
+        let pieces = match (written, pieces.is_empty()) {
+            (true, _) => Vec::new(),
+            (false, false) => pieces,
+            (false, true) => vec![(0, span.start, span.len())],
+        };
         let keyword = Word {
             text: parts.keyword.into(),
             span: parsed.keyword_span.start..parsed.keyword_span.end,
@@ -613,7 +617,7 @@ impl<'a> Model<'a> {
             text,
             text_span,
             args: OnceLock::new(),
-            chars,
+            pieces,
             json,
             script,
             stage: None,
@@ -742,6 +746,31 @@ mod tests {
             model.instructions[3].flag("from").unwrap().value.as_deref(),
             Some("build")
         );
+    }
+
+    #[test]
+    fn words_land_on_what_was_written() {
+        let src = "FROM a\nRUN apt-get install \\\n  # é\n    ñandú \\\n\t&& echo \"$(ü x)\" ß\nCOPY --chown=1 \\\n  a\u{a0}b \"c d\" \\\n  é/ \nONBUILD RUN cd \\\n  ö\nRUN <<EOF\ncat <<X\nnot read\nX\nmké ü\nEOF\n";
+        let model = Model::new(src);
+        let mut words = Vec::new();
+        for instr in &model.instructions {
+            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
+                for command in instr.commands() {
+                    words.extend(std::iter::once(&command.name).chain(&command.args));
+                }
+                words.extend(instr.args());
+            }
+        }
+        // `$(...)` reads as `${...}` to hadolint's rules: those are not compared.
+        for word in words.iter().filter(|w| !w.text.contains('$')) {
+            let written = &src[word.span.clone()];
+            let unquoted: String = written.chars().filter(|c| !matches!(c, '"')).collect();
+            assert_eq!(unquoted, word.text.as_str(), "{word:?}");
+        }
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
+            assert!(texts.contains(&expected), "{expected} in {texts:?}");
+        }
     }
 
     #[test]

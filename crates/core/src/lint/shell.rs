@@ -202,18 +202,17 @@ impl Script {
     }
 }
 
-pub use crate::syntax::shell_lexer::Char;
-use crate::syntax::shell_lexer::{
-    chars_of, word_text, LexWord, Lexer, Operator, Substitutions, Token,
-};
+use crate::syntax::shell::SourceMap;
+use crate::syntax::shell_lexer::{word_text, LexWord, Lexer, Operator, Substitutions, Token};
 
 /// How long a word with substitutions grows before [`CommandReader::word`] sets its text
 /// aside while reading them: real words are far shorter.
 const SET_ASIDE_FROM: usize = 4096;
 
-/// Splits logical text (continuations already removed) into commands.
-pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
-    let mut script = parse_nested(chars, end, 0);
+/// Splits logical text (continuations already removed) into commands; `map` says where its
+/// bytes are in the Dockerfile, `end` is the offset of its end.
+pub(crate) fn parse_script(text: &str, map: SourceMap, end: usize) -> Script {
+    let mut script = parse_nested(text, map, end, 0);
     // The model keeps every RUN's script while the rules run: without the room a growing
     // list leaves (four commands for one), 40,000 one-command RUNs hold 10 MB less. Each
     // command's arguments are sized exactly already (`push_command`).
@@ -221,10 +220,12 @@ pub(crate) fn parse_script(chars: &[Char], end: usize) -> Script {
     script
 }
 
-fn parse_nested(chars: &[Char], end: usize, depth: usize) -> Script {
+fn parse_nested(text: &str, map: SourceMap, end: usize, depth: usize) -> Script {
     let mut reader = CommandReader {
-        chars,
-        lexer: Lexer::new(chars, Substitutions::Hadolint),
+        text,
+        map,
+        piece: 0,
+        lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
         script: Script::default(),
         pipeline: 0,
@@ -236,13 +237,18 @@ fn parse_nested(chars: &[Char], end: usize, depth: usize) -> Script {
 
 /// Parses a plain shell text (no Dockerfile continuations), with spans starting at `offset`.
 pub fn parse_text(text: &str, offset: usize) -> Script {
-    let chars = chars_of(text, offset);
-    parse_script(&chars, offset + text.len())
+    let map = SourceMap::contiguous(offset, text.len());
+    parse_script(text, map, offset + text.len())
 }
 
 /// Builds hadolint's commands from the shared lexer's tokens.
 struct CommandReader<'a> {
-    chars: &'a [Char],
+    /// The script: an instruction's shell text, or a substitution's or heredoc's inside it.
+    text: &'a str,
+    /// Where the script's bytes are in the Dockerfile.
+    map: SourceMap<'a>,
+    /// The piece of `map` the last word was in ([`SourceMap::span_from`]).
+    piece: usize,
     lexer: Lexer<'a>,
     end: usize,
     script: Script,
@@ -257,17 +263,13 @@ const RESERVED_PREFIX: &[&str] = &[
 const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
 
 impl CommandReader<'_> {
+    /// The Dockerfile offset of the script's byte `pos`; its end past the last one.
     fn offset(&self, pos: usize) -> usize {
-        self.chars.get(pos).map_or(self.end, |c| c.at())
-    }
-
-    fn offset_end(&self, pos: usize) -> usize {
-        if pos == 0 {
-            return self.offset(0);
+        if pos < self.text.len() {
+            self.map.offset(pos)
+        } else {
+            self.end
         }
-        self.chars
-            .get(pos - 1)
-            .map_or(self.end, |c| c.at() + c.c.len_utf8())
     }
 
     /// A lexed word as rules see it, after reading the commands inside its substitutions.
@@ -282,14 +284,14 @@ impl CommandReader<'_> {
         }
         for inner in &word.inner {
             let end = self.offset(inner.end);
-            let chars = self.chars;
-            self.read_inner(&chars[inner.clone()], end);
+            self.read_inner(inner.clone(), end);
         }
         if set_aside {
-            word.text = word_text(&self.chars[word.chars.clone()], Substitutions::Hadolint);
+            word.text = word_text(&self.text[word.bytes.clone()], Substitutions::Hadolint);
         }
         Word {
-            span: self.offset(word.chars.start)..self.offset_end(word.chars.end),
+            // A word is never empty and never past the end of its script.
+            span: self.map.span_from(self.text, word.bytes, &mut self.piece),
             text: word.text,
         }
     }
@@ -316,7 +318,7 @@ impl CommandReader<'_> {
                     strip_tabs,
                     ..
                 } => Lexed::Heredoc {
-                    delimiter: delimiter.map_or(String::new(), |d| self.word(d).text.into()),
+                    delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
                     strip_tabs,
                 },
                 Token::Redirect { complete, .. } => Lexed::Redirect { complete },
@@ -404,8 +406,7 @@ impl CommandReader<'_> {
                             // `RUN <<EOF` runs its body as the script: lint its commands.
                             if saw_heredoc_alone {
                                 let end = self.offset(self.lexer.position());
-                                let chars = self.chars;
-                                self.read_inner(&chars[body], end);
+                                self.read_inner(body, end);
                             }
                         }
                         saw_heredoc_alone = false;
@@ -417,13 +418,15 @@ impl CommandReader<'_> {
         self.finish(&mut words);
     }
 
-    /// Reads a nested script's commands into this one, unless it is too deep.
-    fn read_inner(&mut self, chars: &[Char], end: usize) {
+    /// Reads the commands of the nested script at bytes `range` into this one, unless it is
+    /// too deep.
+    fn read_inner(&mut self, range: Range<usize>, end: usize) {
         if self.depth >= MAX_NESTING {
             self.script.too_deep = true;
             return;
         }
-        let nested = parse_nested(chars, end, self.depth + 1);
+        let map = self.map.skipping(range.start);
+        let nested = parse_nested(&self.text[range], map, end, self.depth + 1);
         self.script.has_pipe |= nested.has_pipe;
         self.script.too_deep |= nested.too_deep;
         let base = self.pipeline + 1;
@@ -496,13 +499,14 @@ enum Lexed {
     Heredoc { delimiter: String, strip_tabs: bool },
 }
 
+/// Whether `word` is `NAME=value`: a name of letters, digits and `_`, then `=`. One pass
+/// that stops at the first byte no name has (`apt-get` at its `-`).
 fn is_assignment(word: &str) -> bool {
-    match word.find('=') {
-        Some(0) | None => false,
-        Some(at) => word[..at]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
-    }
+    let name = word
+        .bytes()
+        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    name > 0 && word.as_bytes().get(name) == Some(&b'=')
 }
 
 #[cfg(test)]

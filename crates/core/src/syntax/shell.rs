@@ -8,9 +8,132 @@
 //! flow; reserved words such as `if` and `then` stay words, and [`ShellCommand::name`]
 //! looks past them.
 
-use super::shell_lexer::{Char, LexWord, Lexer, Operator, Substitutions, Token as LexToken};
+use std::ops::Range;
+
+use super::shell_lexer::{LexWord, Lexer, Operator, Substitutions, Token as LexToken};
 use super::span::Span;
 use super::tree::{Heredoc, Instruction, InstructionKind};
+
+/// One joined piece of shell text: `(offset in the text, offset in the Dockerfile, length)`,
+/// as the parser records an instruction's continuation lines
+/// ([`Instruction::argument_source`]).
+pub type Piece = (usize, usize, usize);
+
+/// Where the bytes of shell text came from in the Dockerfile. The text a shell reads is
+/// joined from pieces (continuation lines, heredoc bodies), a few per instruction and most
+/// often one, and a word's offsets are looked up in them when it is read. An offset kept
+/// per character instead took eight bytes of every character of every script, and writing
+/// them was a twentieth of lint.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceMap<'a> {
+    /// In text order; when empty, the text is the one piece `whole`.
+    pieces: &'a [Piece],
+    whole: Piece,
+    /// Offsets asked for are this many bytes into the text the pieces describe: the map of
+    /// a script inside another ([`SourceMap::skipping`]).
+    skip: usize,
+}
+
+impl<'a> SourceMap<'a> {
+    /// Text written as it is read: its `len` bytes are the Dockerfile's from `start` on.
+    pub fn contiguous(start: usize, len: usize) -> SourceMap<'static> {
+        SourceMap {
+            pieces: &[],
+            whole: (0, start, len),
+            skip: 0,
+        }
+    }
+
+    /// Text joined from `pieces`; with none, it is contiguous ([`SourceMap::contiguous`]).
+    pub fn new(pieces: &'a [Piece], start: usize, len: usize) -> SourceMap<'a> {
+        SourceMap {
+            pieces,
+            ..SourceMap::contiguous(start, len)
+        }
+    }
+
+    /// The map of the same text past its first `bytes` bytes: offsets `0..` of a script
+    /// that starts there.
+    pub fn skipping(self, bytes: usize) -> SourceMap<'a> {
+        SourceMap {
+            skip: self.skip + bytes,
+            ..self
+        }
+    }
+
+    /// The Dockerfile offset of byte `at` of the text. A byte between two pieces (none
+    /// such in joined text) counts as the next piece's start, one past the last piece as
+    /// that piece's end.
+    pub fn offset(&self, at: usize) -> usize {
+        let at = at + self.skip;
+        let pieces = self.pieces();
+        // Pieces are in text order: a binary search keeps a RUN continued over thousands of
+        // lines linear to map.
+        let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
+        match pieces.get(piece) {
+            Some(&(logical, source, _)) => source + at.saturating_sub(logical),
+            None => {
+                let (_, source, len) = pieces[pieces.len() - 1];
+                source + len
+            }
+        }
+    }
+
+    /// The pieces, never none.
+    fn pieces(&self) -> &[Piece] {
+        if self.pieces.is_empty() {
+            std::slice::from_ref(&self.whole)
+        } else {
+            self.pieces
+        }
+    }
+
+    /// The Dockerfile span of the bytes `range` of `text` (the text this map is of, `range`
+    /// not empty): from where its first character is to just past its last one
+    /// ([`SourceMap::offset_after`]). One search when the range is in one piece, as a
+    /// word nearly always is.
+    pub fn span(&self, text: &str, range: Range<usize>) -> Range<usize> {
+        self.span_from(text, range, &mut 0)
+    }
+
+    /// [`SourceMap::span`] for ranges asked in text order, as a reader meets its words:
+    /// `piece` is the piece the last one was in, tried first with the one after it, so
+    /// most words of a RUN continued over many lines are mapped with no search.
+    pub fn span_from(&self, text: &str, range: Range<usize>, piece: &mut usize) -> Range<usize> {
+        let (start, end) = (range.start + self.skip, range.end + self.skip);
+        let pieces = self.pieces();
+        let within = |at: usize| {
+            pieces
+                .get(at)
+                .filter(|&&(logical, _, len)| logical <= start && end <= logical + len)
+        };
+        let found = [*piece, *piece + 1]
+            .into_iter()
+            .chain(std::iter::once_with(|| {
+                pieces.partition_point(|&(logical, _, len)| logical + len <= start)
+            }))
+            .find_map(|at| within(at).map(|found| (at, found)));
+        match found {
+            Some((at, &(logical, source, _))) => {
+                *piece = at;
+                source + (start - logical)..source + (end - logical)
+            }
+            // Across pieces, or past the last one.
+            None => self.offset(range.start)..self.offset_after(text, range.end),
+        }
+    }
+
+    /// The Dockerfile offset just past the character of `text` (the text this map is of)
+    /// that ends at byte `end`: where that character starts, plus its length. A character
+    /// is never cut between pieces, so this is where its last byte is, plus one.
+    pub fn offset_after(&self, text: &str, end: usize) -> usize {
+        let mut start = end.saturating_sub(1);
+        while start > 0 && !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        self.offset(start) + (end - start)
+    }
+}
 
 /// A shell script split into simple commands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -181,7 +304,7 @@ fn is_assignment(text: &str) -> bool {
 impl ShellScript {
     /// Splits `text` into commands; spans are byte offsets into `text`.
     pub fn parse(text: &str) -> ShellScript {
-        Self::parse_mapped(text, &|offset| offset)
+        Self::parse_mapped(text, SourceMap::contiguous(0, text.len()))
     }
 
     /// Every command whose [`ShellCommand::name`] is `name`.
@@ -192,14 +315,10 @@ impl ShellScript {
     }
 
     /// Like [`ShellScript::parse`], with `map` turning offsets in `text` into source offsets.
-    pub(crate) fn parse_mapped(text: &str, map: &dyn Fn(usize) -> usize) -> ShellScript {
-        let chars: Vec<Char> = text
-            .char_indices()
-            .map(|(i, c)| Char::new(c, map(i)))
-            .collect();
+    pub(crate) fn parse_mapped(text: &str, map: SourceMap) -> ShellScript {
         // Read token by token: a megabyte RUN's tokens all at once were more memory than the
         // commands built from them.
-        let tokens = view_tokens(&chars, map(text.len()));
+        let tokens = view_tokens(text, map);
         let mut script = ShellScript::default();
         let mut current: Option<ShellCommand> = None;
         let mut connector: Option<Connector> = None;
@@ -350,9 +469,9 @@ impl Instruction {
             InstructionKind::Run | InstructionKind::Cmd | InstructionKind::Entrypoint => {}
             InstructionKind::Healthcheck => {
                 let command = self.values.get(1)?;
-                return Some(ShellScript::parse_mapped(&command.text, &|offset| {
-                    self.argument_offset(offset + self.arguments.len() - command.text.len())
-                }));
+                let skip = self.arguments.len().saturating_sub(command.text.len());
+                let map = self.argument_source().skipping(skip);
+                return Some(ShellScript::parse_mapped(&command.text, map));
             }
             _ => return None,
         }
@@ -364,8 +483,7 @@ impl Instruction {
                 return Some(heredoc_script(first));
             }
         }
-        let mut script =
-            ShellScript::parse_mapped(&self.arguments, &|offset| self.argument_offset(offset));
+        let mut script = ShellScript::parse_mapped(&self.arguments, self.argument_source());
         // `RUN bash <<EOF`: a shell reading a heredoc runs its body too.
         let mut bodies = Vec::new();
         for command in &script.commands {
@@ -400,83 +518,25 @@ impl Instruction {
         Some(script)
     }
 
-    /// The characters of [`Instruction::arguments`], each with its source offset, mapped in
-    /// one walk over the pieces (what [`Instruction::argument_offset`] gives per character).
-    pub fn argument_chars(&self) -> Vec<super::shell_lexer::Char> {
-        use super::shell_lexer::Char;
-        let map = &self.argument_map;
-        let mut out = Vec::with_capacity(self.arguments.len());
-        let bytes = self.arguments.as_bytes();
-        if self.arguments.is_ascii() {
-            // Most arguments are ASCII: every byte is a character, and each piece's bytes are
-            // one slice mapped in a loop the compiler can size ahead (a tenth of building
-            // the lint model was the general walk below).
-            if map.is_empty() {
-                let (start, len) = (self.arguments_span.start, self.arguments_span.len());
-                if bytes.len() <= len {
-                    // Every byte sits in the span (one piece, as written): a loop the
-                    // compiler can widen, with no clamp per byte.
-                    out.extend(
-                        (start..)
-                            .zip(bytes)
-                            .map(|(at, &b)| Char::new(char::from(b), at)),
-                    );
-                    return out;
-                }
-                let chars = bytes.iter().enumerate();
-                out.extend(chars.map(|(i, &b)| Char::new(char::from(b), start + i.min(len))));
-                return out;
-            }
-            let mut i = 0;
-            for &(logical, source, len) in map {
-                let end = (logical + len).min(bytes.len());
-                if end <= i {
-                    continue;
-                }
-                let chars = bytes[i..end].iter().enumerate();
-                // Before the piece (between pieces) counts as the piece's start.
-                out.extend(chars.map(|(k, &b)| {
-                    Char::new(char::from(b), source + (i + k).saturating_sub(logical))
-                }));
-                i = end;
-            }
-            // Past the last piece: its end, as `argument_offset` gives.
-            let tail = map.last().map_or(0, |&(_, source, len)| source + len);
-            out.extend(bytes[i..].iter().map(|&b| Char::new(char::from(b), tail)));
-            return out;
-        }
-        let mut piece = 0;
-        for (i, c) in self.arguments.char_indices() {
-            while map
-                .get(piece)
-                .is_some_and(|&(logical, _, len)| logical + len <= i)
-            {
-                piece += 1;
-            }
-            let at = match map.get(piece) {
-                Some(&(logical, source, _)) => source + i.saturating_sub(logical),
-                None => self.argument_offset(i),
-            };
-            out.push(super::shell_lexer::Char::new(c, at));
-        }
-        out
+    /// Where the bytes of [`Instruction::arguments`] are in the source: the pieces the
+    /// continuation lines were joined from, or the arguments' span when they are one piece.
+    pub fn argument_source(&self) -> SourceMap<'_> {
+        SourceMap::new(
+            &self.argument_map,
+            self.arguments_span.start,
+            self.arguments_span.len(),
+        )
+    }
+
+    /// The pieces of [`Instruction::arguments`] (see [`Instruction::argument_source`]);
+    /// empty when the arguments are contiguous in the source, at `arguments_span`.
+    pub fn argument_pieces(&self) -> &[Piece] {
+        &self.argument_map
     }
 
     /// Source offset of byte `offset` of [`Instruction::arguments`].
     pub fn argument_offset(&self, offset: usize) -> usize {
-        // Pieces are in logical order: a binary search keeps a RUN continued over thousands
-        // of lines linear to map.
-        let at = self
-            .argument_map
-            .partition_point(|&(logical, _, len)| logical + len <= offset);
-        if let Some(&(logical, source, _)) = self.argument_map.get(at) {
-            return source + offset.saturating_sub(logical);
-        }
-        match self.argument_map.last() {
-            Some(&(_, source, len)) => source + len,
-            // One piece: the arguments are contiguous in the source.
-            None => self.arguments_span.start + offset.min(self.arguments_span.len()),
-        }
+        self.argument_source().offset(offset)
     }
 }
 
@@ -487,7 +547,7 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 fn heredoc_script(heredoc: &Heredoc) -> ShellScript {
     let base = heredoc.content_span.start;
     let mut text = String::new();
-    let mut map = Vec::new();
+    let mut map: Vec<Piece> = Vec::new();
     let mut offset = 0;
     for line in heredoc.content.split_inclusive('\n') {
         let kept = if heredoc.chomp {
@@ -500,13 +560,8 @@ fn heredoc_script(heredoc: &Heredoc) -> ShellScript {
         text.push_str(kept);
         offset += line.len();
     }
-    ShellScript::parse_mapped(&text, &|at| {
-        let piece = map.partition_point(|&(logical, _, len)| logical + len <= at);
-        match map.get(piece) {
-            Some(&(logical, source, _)) => source + at.saturating_sub(logical),
-            None => base + heredoc.content.len(),
-        }
-    })
+    // Past the last piece is the end of the body, where the last line ends.
+    ShellScript::parse_mapped(&text, SourceMap::new(&map, base, 0))
 }
 
 #[derive(Debug, PartialEq)]
@@ -531,29 +586,30 @@ struct Token {
     span: Span,
 }
 
-fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
-    let span = move |range: std::ops::Range<usize>| match (chars.get(range.start), range.end) {
-        (Some(first), to) if to > range.start => {
-            let last = chars[to - 1];
-            Span::new(first.at(), last.at() + last.c.len_utf8())
+fn view_tokens<'a>(text: &'a str, map: SourceMap<'a>) -> impl Iterator<Item = Token> + 'a {
+    let end = map.offset(text.len());
+    let span = move |range: Range<usize>| {
+        if range.start >= text.len() {
+            Span::empty(end)
+        } else if range.end > range.start {
+            let span = map.span(text, range);
+            Span::new(span.start, span.end)
+        } else {
+            Span::empty(map.offset(range.start))
         }
-        (Some(first), _) => Span::empty(first.at()),
-        (None, _) => Span::empty(end),
     };
-    let text = move |range: std::ops::Range<usize>| -> String {
-        chars[range.start.min(chars.len())..range.end.min(chars.len())]
-            .iter()
-            .map(|c| c.c)
-            .collect()
+    let slice = move |range: Range<usize>| -> String {
+        let to = range.end.min(text.len());
+        text[range.start.min(to)..to].to_string()
     };
     let word = move |w: LexWord| Token {
         kind: TokenKind::Word,
-        span: span(w.chars),
+        span: span(w.bytes),
         text: w.text.into(),
         quoted: w.quoted,
         complete: false,
     };
-    let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
+    let mut lexer = Lexer::new(text, Substitutions::AsWritten);
     // A heredoc opener is two tokens: its operator, then its delimiter word.
     let mut pending: Option<Token> = None;
     std::iter::from_fn(move || {
@@ -562,7 +618,7 @@ fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
         }
         Some(match lexer.next_token()? {
             LexToken::Word(w) => word(w),
-            LexToken::Operator { operator, chars } => Token {
+            LexToken::Operator { operator, bytes } => Token {
                 kind: TokenKind::Operator(Some(match operator {
                     Operator::And => Connector::And,
                     Operator::Or => Connector::Or,
@@ -572,41 +628,34 @@ fn view_tokens(chars: &[Char], end: usize) -> impl Iterator<Item = Token> + '_ {
                         Connector::Sequence
                     }
                 })),
-                text: text(chars.clone()),
+                text: slice(bytes.clone()),
                 quoted: false,
                 complete: false,
-                span: span(chars),
+                span: span(bytes),
             },
-            LexToken::Redirect {
-                operator,
-                complete,
-                chars,
-            } => Token {
+            LexToken::Redirect { complete, bytes } => Token {
                 kind: TokenKind::Redirect,
-                text: operator,
+                text: slice(bytes.clone()),
                 quoted: false,
                 complete,
-                span: span(chars),
+                span: span(bytes),
             },
             LexToken::Heredoc {
-                operator,
-                delimiter,
-                chars,
-                ..
+                delimiter, bytes, ..
             } => {
                 let complete = delimiter.is_none();
-                pending = delimiter.map(word);
+                pending = delimiter.map(|d| word(*d));
                 Token {
                     kind: TokenKind::Redirect,
-                    text: operator,
+                    text: slice(bytes.clone()),
                     quoted: false,
                     complete,
-                    span: span(chars),
+                    span: span(bytes),
                 }
             }
             LexToken::Open(at) | LexToken::Close(at) => Token {
                 kind: TokenKind::Group,
-                text: text(at..at + 1),
+                text: slice(at..at + 1),
                 quoted: false,
                 complete: false,
                 span: span(at..at + 1),
@@ -624,25 +673,49 @@ mod tests {
     }
 
     #[test]
-    fn argument_chars_sit_where_argument_offset_puts_them() {
+    fn words_of_joined_lines_point_at_what_was_written() {
         for text in [
             "RUN a b\n",
             "RUN apt-get update \\\n  # a comment\n    && apt-get install -y x \\\n\n  y\n",
-            "RUN echo \\\n  é \\\n  done\n",
-            "COPY a \\\n b\n",
+            "RUN echo \\\n  é \\\n  dône ñ\n",
+            "HEALTHCHECK --interval=5s CMD curl \\\n  -fé http://x/ \\\n || exit 1\n",
+            "RUN <<EOF\n\tapt-get ü\nEOF\n",
+            "RUN <<-EOF\n\t\tapt-get ü\n\tEOF\n",
         ] {
             let file = crate::syntax::parse(text);
             for instruction in file.instructions() {
-                let chars = instruction.argument_chars();
-                let walked: Vec<(char, usize)> = chars.iter().map(|c| (c.c, c.at())).collect();
-                let each: Vec<(char, usize)> = instruction
-                    .arguments
-                    .char_indices()
-                    .map(|(i, c)| (c, instruction.argument_offset(i)))
-                    .collect();
-                assert_eq!(walked, each, "{text:?}");
+                let script = instruction.shell().expect("a shell script");
+                assert!(!script.commands.is_empty(), "{text:?}");
+                for word in script.commands.iter().flat_map(|c| &c.words) {
+                    assert_eq!(&text[word.span.start..word.span.end], word.text, "{text:?}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn a_source_map_puts_each_byte_where_its_piece_came_from() {
+        // "ab" written at 10, "cdé" at 20.
+        let pieces = [(0, 10, 2), (2, 20, 4)];
+        let map = SourceMap::new(&pieces, 0, 0);
+        let offsets: Vec<usize> = (0..=6).map(|at| map.offset(at)).collect();
+        assert_eq!(offsets, [10, 11, 20, 21, 22, 23, 24]);
+        assert_eq!(map.offset_after("abcdé", 6), 24);
+        assert_eq!(map.offset_after("abcdé", 2), 12);
+        assert_eq!(map.skipping(2).offset(0), 20);
+        let text = "abcdé";
+        for start in [0, 1, 2, 3, 4] {
+            for end in (start + 1..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+                let each = map.offset(start)..map.offset_after(text, end);
+                assert_eq!(map.span(text, start..end), each, "{start}..{end}");
+                for mut piece in 0..3 {
+                    let span = map.span_from(text, start..end, &mut piece);
+                    assert_eq!(span, each, "{start}..{end} from piece {piece}");
+                }
+            }
+        }
+        let written = SourceMap::contiguous(5, 3);
+        assert_eq!((written.offset(2), written.offset(7)), (7, 8));
     }
 
     #[test]

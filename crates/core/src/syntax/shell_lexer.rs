@@ -6,42 +6,17 @@
 //! substitution `<(...)`. It records where each substitution's inner script is, so a reader
 //! that wants the commands inside can read them (lint does, to a fixed depth); it never
 //! recurses itself, so the text cannot choose its stack depth.
+//!
+//! It reads the bytes of a `&str`: everything shell syntax gives a meaning to is ASCII, and
+//! in UTF-8 no byte of a multi-byte character is ASCII, so a byte that is not ASCII is a
+//! character of a word and a cut at an ASCII byte never splits a character. Words, tokens
+//! and inner scripts are byte ranges of the text; where those bytes are in the Dockerfile is
+//! a [`super::shell::SourceMap`]'s answer, asked once per word, not a source offset carried
+//! per character.
 
 use std::ops::Range;
 
 use super::text::Text;
-
-/// A character of shell text and the byte offset in the Dockerfile it came from: the text a
-/// shell reads is joined from pieces (continuation lines, heredoc bodies), so offsets are
-/// carried per character. Eight bytes: the offset is kept in 32 bits (a Dockerfile is far
-/// below 4 GiB; past it offsets stop at `u32::MAX`), which halves what a script's characters
-/// take to write and read again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Char {
-    pub c: char,
-    at: u32,
-}
-
-impl Char {
-    pub fn new(c: char, at: usize) -> Char {
-        Char {
-            c,
-            at: u32::try_from(at).unwrap_or(u32::MAX),
-        }
-    }
-
-    /// The byte offset in the Dockerfile.
-    pub fn at(&self) -> usize {
-        self.at as usize
-    }
-}
-
-/// The characters of `text`, with offsets starting at `offset`.
-pub fn chars_of(text: &str, offset: usize) -> Vec<Char> {
-    text.char_indices()
-        .map(|(i, c)| Char::new(c, offset + i))
-        .collect()
-}
 
 /// What a word's text keeps of a command substitution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +34,10 @@ pub struct LexWord {
     pub text: Text,
     /// Whether any part of it was quoted or escaped.
     pub quoted: bool,
-    /// The characters it covers, as indices into the lexer's characters.
-    pub chars: Range<usize>,
-    /// The inner scripts of its `$(...)`, backquotes and `<(...)`, as character ranges, in
-    /// the order they appear; nested ones are inside these and are not listed.
+    /// The bytes of the lexer's text it covers.
+    pub bytes: Range<usize>,
+    /// The inner scripts of its `$(...)`, backquotes and `<(...)`, as byte ranges, in the
+    /// order they appear; nested ones are inside these and are not listed.
     pub inner: Vec<Range<usize>>,
 }
 
@@ -85,28 +60,28 @@ pub enum Operator {
     Background,
 }
 
-/// One token of shell text.
+/// One token of shell text; its ranges and offsets are bytes of the lexer's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
     Word(LexWord),
     Operator {
         operator: Operator,
-        chars: Range<usize>,
+        bytes: Range<usize>,
     },
     /// `>`, `2>>`, `&>`, `<`, `>&2`, `<<<`...: the word after it is its target unless the
-    /// operator is `complete` (`2>&1`, `>&-`).
+    /// operator is `complete` (`2>&1`, `>&-`). The operator is the text at `bytes`.
     Redirect {
-        operator: String,
         complete: bool,
-        chars: Range<usize>,
+        bytes: Range<usize>,
     },
     /// `<<DELIM` or `<<-DELIM` (`strip_tabs`): the body starts on the next line. The
-    /// delimiter is `None` when nothing follows the operator.
+    /// delimiter is `None` when nothing follows the operator, which is the text at `bytes`.
+    /// It is boxed: a token is as large as its largest kind, most tokens are words, and
+    /// heredocs are rare.
     Heredoc {
-        operator: String,
-        delimiter: Option<LexWord>,
+        delimiter: Option<Box<LexWord>>,
         strip_tabs: bool,
-        chars: Range<usize>,
+        bytes: Range<usize>,
     },
     /// `(`: a subshell or a `case` pattern opens.
     Open(usize),
@@ -114,9 +89,35 @@ pub enum Token {
     Close(usize),
 }
 
-/// Reads tokens one at a time from `chars`.
+/// The bytes that end a run of [`Lexer::read_word`]'s plain characters outside
+/// [`fields`]: blanks, operators, quotes, escapes and the starts of substitutions (and `(`,
+/// whose meaning depends on the word so far). All ASCII: the bytes of a multi-byte
+/// character are never in it.
+const WORD_STOP: [bool; 256] = {
+    let mut stop = [false; 256];
+    let bytes = b" \t\r\n;&|()<>\\'\"$`";
+    let mut i = 0;
+    while i < bytes.len() {
+        stop[bytes[i] as usize] = true;
+        i += 1;
+    }
+    stop
+};
+
+/// How many bytes the UTF-8 character whose first byte is `lead` takes.
+fn width(lead: u8) -> usize {
+    match lead {
+        0..=0x7f => 1,
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
+    }
+}
+
+/// Reads tokens one at a time from a text's bytes.
 pub struct Lexer<'a> {
-    chars: &'a [Char],
+    text: &'a str,
+    bytes: &'a [u8],
     pos: usize,
     substitutions: Substitutions,
     inner: Vec<Range<usize>>,
@@ -132,30 +133,29 @@ pub struct Lexer<'a> {
 /// them (`COPY a b`, `EXPOSE 80/tcp`, `WORKDIR "/my app"`): quotes and backslashes removed,
 /// but no shell grammar, so `&&`, `>` and `#` are characters of words and `$(a b)` is two
 /// words. A quote that never closes is a character, as BuildKit splits on whitespace.
-pub fn fields(chars: &[Char]) -> Vec<LexWord> {
-    fields_as(chars, |word| word)
+pub fn fields(text: &str) -> Vec<LexWord> {
+    fields_as(text, |word| word)
 }
 
 /// [`fields`], each word turned into what the caller keeps as it is read: no list of
 /// [`LexWord`]s in between.
-pub fn fields_as<T>(chars: &[Char], keep: impl FnMut(LexWord) -> T) -> Vec<T> {
-    if !chars.iter().any(|c| matches!(c.c, '\'' | '"' | '\\')) {
-        return plain_fields_as(chars, keep);
+pub fn fields_as<T>(text: &str, keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    if !text.contains(['\'', '"', '\\']) {
+        return plain_fields_as(text, keep);
     }
-    lexed_fields_as(chars, keep)
+    lexed_fields_as(text, keep)
 }
 
 /// [`fields_as`] read by the lexer, for text with quotes or backslashes.
-fn lexed_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
-    let last = |q: char| chars.iter().rposition(|c| c.c == q);
-    let mut lexer = Lexer::new(chars, Substitutions::AsWritten);
-    lexer.fields = Some([last('\''), last('"')]);
+fn lexed_fields_as<T>(text: &str, mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    let mut lexer = Lexer::new(text, Substitutions::AsWritten);
+    lexer.fields = Some([text.rfind('\''), text.rfind('"')]);
     let mut out = Vec::new();
     loop {
-        while lexer.peek(0).is_some_and(char::is_whitespace) {
-            lexer.pos += 1;
+        while lexer.at_whitespace() {
+            lexer.pos += lexer.char_width();
         }
-        if lexer.pos >= chars.len() {
+        if lexer.pos >= text.len() {
             return out;
         }
         out.extend(lexer.read_word().map(&mut keep));
@@ -164,45 +164,35 @@ fn lexed_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec
 
 /// [`fields_as`] of text with no quote and no backslash (most instructions' arguments): each
 /// word is a run of characters that are not whitespace, as written, read with no lexer.
-fn plain_fields_as<T>(chars: &[Char], mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut pos = 0;
-    loop {
-        while chars.get(pos).is_some_and(|c| c.c.is_whitespace()) {
-            pos += 1;
-        }
-        if pos >= chars.len() {
-            return out;
-        }
-        let start = pos;
-        text.clear();
-        while let Some(c) = chars.get(pos).filter(|c| !c.c.is_whitespace()) {
-            text.push(c.c);
-            pos += 1;
-        }
-        out.push(keep(LexWord {
-            text: Text::new(&text),
-            quoted: false,
-            chars: start..pos,
-            inner: Vec::new(),
-        }));
-    }
+fn plain_fields_as<T>(text: &str, mut keep: impl FnMut(LexWord) -> T) -> Vec<T> {
+    let base = text.as_ptr() as usize;
+    text.split_whitespace()
+        .map(|word| {
+            let start = word.as_ptr() as usize - base;
+            keep(LexWord {
+                text: Text::new(word),
+                quoted: false,
+                bytes: start..start + word.len(),
+                inner: Vec::new(),
+            })
+        })
+        .collect()
 }
 
-/// The text of the word that `chars` are, read again: the text [`Lexer::next_token`] gave
-/// the [`LexWord`] that covered them. A reader that sets a long word's text aside while it
-/// reads the word's substitutions gets it back with this.
-pub fn word_text(chars: &[Char], substitutions: Substitutions) -> Text {
-    Lexer::new(chars, substitutions)
+/// The text of the word that `text` is, read again: the text [`Lexer::next_token`] gave the
+/// [`LexWord`] that covered it. A reader that sets a long word's text aside while it reads
+/// the word's substitutions gets it back with this.
+pub fn word_text(text: &str, substitutions: Substitutions) -> Text {
+    Lexer::new(text, substitutions)
         .read_word()
         .map_or_else(Text::default, |word| word.text)
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(chars: &'a [Char], substitutions: Substitutions) -> Lexer<'a> {
+    pub fn new(text: &'a str, substitutions: Substitutions) -> Lexer<'a> {
         Lexer {
-            chars,
+            text,
+            bytes: text.as_bytes(),
             pos: 0,
             substitutions,
             inner: Vec::new(),
@@ -211,21 +201,46 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The index of the next character to read.
+    /// The offset of the next byte to read.
     pub fn position(&self) -> usize {
         self.pos
     }
 
-    fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).map(|c| c.c)
+    fn peek(&self, ahead: usize) -> Option<u8> {
+        self.bytes.get(self.pos + ahead).copied()
+    }
+
+    /// How many bytes the character at the current position takes (1 at the end).
+    fn char_width(&self) -> usize {
+        self.peek(0).map_or(1, width)
+    }
+
+    /// Whether the character at the current position is whitespace, Unicode's included
+    /// (what [`fields`] splits on).
+    fn at_whitespace(&self) -> bool {
+        match self.peek(0) {
+            Some(b) if b.is_ascii() => char::from(b).is_whitespace(),
+            Some(_) => self.text[self.pos..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace),
+            None => false,
+        }
+    }
+
+    /// Appends the character at the current position to `text` and moves past it.
+    fn take_char(&mut self, text: &mut String) {
+        let end = (self.pos + self.char_width()).min(self.bytes.len());
+        text.push_str(&self.text[self.pos..end]);
+        self.pos = end;
     }
 
     fn skip_blanks(&mut self) {
         while let Some(c) = self.peek(0) {
             match c {
-                ' ' | '\t' | '\r' => self.pos += 1,
+                b' ' | b'\t' | b'\r' => self.pos += 1,
                 // A line continuation the Dockerfile reader left in (a heredoc body).
-                '\\' if self.peek(1) == Some('\n') => self.pos += 2,
+                b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
                 _ => break,
             }
         }
@@ -235,13 +250,13 @@ impl<'a> Lexer<'a> {
     pub fn next_token(&mut self) -> Option<Token> {
         loop {
             self.skip_blanks();
-            if self.peek(0) != Some('#') {
+            if self.peek(0) != Some(b'#') {
                 break;
             }
             // A comment runs to the end of the line.
-            while self.peek(0).is_some_and(|c| c != '\n') {
-                self.pos += 1;
-            }
+            self.pos = self.text[self.pos..]
+                .find('\n')
+                .map_or(self.bytes.len(), |newline| self.pos + newline);
         }
         let c = self.peek(0)?;
         let start = self.pos;
@@ -249,30 +264,30 @@ impl<'a> Lexer<'a> {
             lexer.pos += len;
             Some(Token::Operator {
                 operator,
-                chars: start..lexer.pos,
+                bytes: start..lexer.pos,
             })
         };
         match (c, self.peek(1)) {
-            ('\n', _) => return operator(self, Operator::Newline, 1),
-            (';', Some(';')) => return operator(self, Operator::CaseBreak, 2),
-            (';', _) => return operator(self, Operator::Semicolon, 1),
-            ('&', Some('&')) => return operator(self, Operator::And, 2),
-            ('&', Some('>')) => {
+            (b'\n', _) => return operator(self, Operator::Newline, 1),
+            (b';', Some(b';')) => return operator(self, Operator::CaseBreak, 2),
+            (b';', _) => return operator(self, Operator::Semicolon, 1),
+            (b'&', Some(b'&')) => return operator(self, Operator::And, 2),
+            (b'&', Some(b'>')) => {
                 self.pos += 2;
-                if self.peek(0) == Some('>') {
+                if self.peek(0) == Some(b'>') {
                     self.pos += 1;
                 }
                 return Some(self.redirect(start));
             }
-            ('&', _) => return operator(self, Operator::Background, 1),
-            ('|', Some('|')) => return operator(self, Operator::Or, 2),
-            ('|', Some('&')) => return operator(self, Operator::Pipe, 2),
-            ('|', _) => return operator(self, Operator::Pipe, 1),
-            ('(', _) => {
+            (b'&', _) => return operator(self, Operator::Background, 1),
+            (b'|', Some(b'|')) => return operator(self, Operator::Or, 2),
+            (b'|', Some(b'&')) => return operator(self, Operator::Pipe, 2),
+            (b'|', _) => return operator(self, Operator::Pipe, 1),
+            (b'(', _) => {
                 self.pos += 1;
                 return Some(Token::Open(start));
             }
-            (')', _) => {
+            (b')', _) => {
                 self.pos += 1;
                 return Some(Token::Close(start));
             }
@@ -283,35 +298,33 @@ impl<'a> Lexer<'a> {
         while self.peek(look).is_some_and(|c| c.is_ascii_digit()) {
             look += 1;
         }
-        if let Some(op @ ('<' | '>')) = self.peek(look) {
+        if let Some(op @ (b'<' | b'>')) = self.peek(look) {
             self.pos += look + 1;
-            if op == '<' && self.peek(0) == Some('<') {
+            if op == b'<' && self.peek(0) == Some(b'<') {
                 self.pos += 1;
-                if self.peek(0) == Some('<') {
+                if self.peek(0) == Some(b'<') {
                     self.pos += 1;
                     return Some(self.redirect(start));
                 }
-                let strip_tabs = self.peek(0) == Some('-');
+                let strip_tabs = self.peek(0) == Some(b'-');
                 if strip_tabs {
                     self.pos += 1;
                 }
-                let operator = self.text(start..self.pos);
                 let end = self.pos;
                 self.skip_blanks();
-                let delimiter = self.read_word();
+                let delimiter = self.read_word().map(Box::new);
                 return Some(Token::Heredoc {
-                    operator,
                     delimiter,
                     strip_tabs,
-                    chars: start..end,
+                    bytes: start..end,
                 });
             }
-            if op == '<' && self.peek(0) == Some('(') {
+            if op == b'<' && self.peek(0) == Some(b'(') {
                 // Process substitution `<(cmd)` is a word.
                 self.pos -= 1;
                 return self.read_word().map(Token::Word);
             }
-            if matches!(self.peek(0), Some('>' | '&' | '|')) {
+            if matches!(self.peek(0), Some(b'>' | b'&' | b'|')) {
                 self.pos += 1;
             }
             return Some(self.redirect(start));
@@ -319,19 +332,19 @@ impl<'a> Lexer<'a> {
         // A character no word can start with still ends a command, so reading always advances.
         self.read_word().map(Token::Word).or(Some(Token::Operator {
             operator: Operator::Semicolon,
-            chars: start..self.pos,
+            bytes: start..self.pos,
         }))
     }
 
     /// A redirection whose operator started at `start` and has been read up to `>&` or
     /// `<&`: a descriptor number or `-` after `&` completes it.
     fn redirect(&mut self, start: usize) -> Token {
-        let complete = if self.pos > start && self.chars[self.pos - 1].c == '&' {
+        let complete = if self.pos > start && self.bytes[self.pos - 1] == b'&' {
             let from = self.pos;
             while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
                 self.pos += 1;
             }
-            if self.pos == from && self.peek(0) == Some('-') {
+            if self.pos == from && self.peek(0) == Some(b'-') {
                 self.pos += 1;
             }
             self.pos > from
@@ -339,205 +352,240 @@ impl<'a> Lexer<'a> {
             false
         };
         Token::Redirect {
-            operator: self.text(start..self.pos),
             complete,
-            chars: start..self.pos,
+            bytes: start..self.pos,
         }
     }
 
-    fn text(&self, range: Range<usize>) -> String {
-        let end = range.end.min(self.chars.len());
-        let start = range.start.min(end);
-        self.chars[start..end].iter().map(|c| c.c).collect()
+    /// The text of bytes `range`, cut to the text's end.
+    fn slice(&self, range: Range<usize>) -> &'a str {
+        let end = range.end.min(self.bytes.len());
+        let text: &'a str = self.text;
+        &text[range.start.min(end)..end]
     }
 
     /// Reads one word, recording the inner scripts of its substitutions.
     fn read_word(&mut self) -> Option<LexWord> {
         let start = self.pos;
+        if let Some(word) = self.plain_word() {
+            return Some(word);
+        }
         let mut text = std::mem::take(&mut self.scratch);
         text.clear();
         let mut quoted = false;
         while let Some(c) = self.peek(0) {
-            // A run of characters that only go into the word goes in at once.
+            // A run of bytes that only go into the word goes in at once.
             let run = self.plain_run();
             if run > 0 {
-                let plain = &self.chars[self.pos..self.pos + run];
-                text.extend(plain.iter().map(|c| c.c));
+                text.push_str(self.slice(self.pos..self.pos + run));
                 self.pos += run;
                 continue;
             }
             if let Some([single, double]) = self.fields {
                 let closes = |last: Option<usize>| last.is_some_and(|l| l > self.pos);
                 match c {
-                    c if c.is_whitespace() => break,
-                    '\'' if closes(single) => {}
-                    '"' if closes(double) => {
+                    _ if self.at_whitespace() => break,
+                    b'\'' if closes(single) => {}
+                    b'"' if closes(double) => {
                         quoted = true;
                         self.pos += 1;
                         self.read_double_quoted(&mut text);
                         continue;
                     }
-                    '\\' if self.pos + 1 < self.chars.len() => {}
+                    b'\\' if self.pos + 1 < self.bytes.len() => {}
                     // Shell grammar means nothing here.
                     _ => {
-                        text.push(c);
-                        self.pos += 1;
+                        self.take_char(&mut text);
                         continue;
                     }
                 }
             }
             match c {
-                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | ')' => break,
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' => break,
                 // `(` ends a word at its start and in `name()`, a function definition;
                 // elsewhere (`arr=(a b)`) it stays in the word, as hadolint's rules saw it.
-                '(' if text.is_empty() || self.peek(1) == Some(')') => break,
-                '<' if self.peek(1) == Some('(') => {
+                b'(' if text.is_empty() || self.peek(1) == Some(b')') => break,
+                b'<' if self.peek(1) == Some(b'(') => {
                     let from = self.pos;
                     self.pos += 1;
-                    self.read_inner(')');
+                    self.read_inner(b')');
                     self.push_substitution(&mut text, from, "${VAR}");
                 }
-                '<' | '>' => break,
-                '\\' => {
+                b'<' | b'>' => break,
+                b'\\' => {
                     self.pos += 1;
                     match self.peek(0) {
-                        Some('\n') if self.fields.is_none() => {}
-                        Some(next) => {
-                            text.push(next);
+                        Some(b'\n') if self.fields.is_none() => self.pos += 1,
+                        Some(_) => {
+                            self.take_char(&mut text);
                             quoted = true;
                         }
                         // A backslash that ends the text stays, as a shell keeps it.
                         None => text.push('\\'),
                     }
-                    self.pos = (self.pos + 1).min(self.chars.len());
                 }
-                '\'' => {
+                b'\'' => {
                     quoted = true;
                     self.pos += 1;
-                    while let Some(q) = self.peek(0) {
-                        self.pos += 1;
-                        if q == '\'' {
-                            break;
-                        }
-                        text.push(q);
-                    }
+                    let rest = self.slice(self.pos..self.bytes.len());
+                    let inside = rest.find('\'').unwrap_or(rest.len());
+                    text.push_str(&rest[..inside]);
+                    self.pos = (self.pos + inside + 1).min(self.bytes.len());
                 }
-                '"' => {
+                b'"' => {
                     quoted = true;
                     self.pos += 1;
                     self.read_double_quoted(&mut text);
                 }
-                '$' if self.peek(1) == Some('(') => self.read_command_substitution(&mut text),
-                '$' if self.peek(1) == Some('{') => {
+                b'$' if self.peek(1) == Some(b'(') => self.read_command_substitution(&mut text),
+                b'$' if self.peek(1) == Some(b'{') => {
                     let from = self.pos;
                     let mut depth = 0;
                     while let Some(q) = self.peek(0) {
                         self.pos += 1;
-                        if q == '{' {
+                        if q == b'{' {
                             depth += 1;
-                        } else if q == '}' {
+                        } else if q == b'}' {
                             depth -= 1;
                             if depth == 0 {
                                 break;
                             }
                         }
                     }
-                    text.extend(self.chars[from..self.pos].iter().map(|c| c.c));
+                    text.push_str(self.slice(from..self.pos));
                 }
-                '`' => {
+                b'`' => {
                     let from = self.pos;
                     self.pos += 1;
-                    self.read_inner('`');
+                    self.read_inner(b'`');
                     self.push_substitution(&mut text, from, "${VAR}");
                 }
-                _ => {
-                    text.push(c);
-                    self.pos += 1;
-                }
+                _ => self.take_char(&mut text),
             }
         }
         let word = Text::new(&text);
         self.scratch = text;
         if self.pos == start {
             // A lone character nothing above consumed: skip it so reading always advances.
-            self.pos += 1;
+            self.pos += self.char_width();
             return None;
         }
         Some(LexWord {
             text: word,
             quoted,
-            chars: start..self.pos.min(self.chars.len()),
+            bytes: start..self.pos.min(self.bytes.len()),
             inner: std::mem::take(&mut self.inner),
         })
     }
 
-    /// How many characters from the current one on [`Lexer::read_word`] would only append
-    /// to the word, each by its catch-all arm: no quote, escape, substitution, operator or
-    /// blank (and no `(`, whose meaning depends on the word so far).
-    fn plain_run(&self) -> usize {
-        let rest = &self.chars[self.pos.min(self.chars.len())..];
-        let plain = |c: char| match self.fields {
-            Some(_) => !c.is_whitespace() && !matches!(c, '\'' | '"' | '\\'),
-            None => !matches!(
-                c,
-                ' ' | '\t'
-                    | '\r'
-                    | '\n'
-                    | ';'
-                    | '&'
-                    | '|'
-                    | '('
-                    | ')'
-                    | '<'
-                    | '>'
-                    | '\\'
-                    | '\''
-                    | '"'
-                    | '$'
-                    | '`'
-            ),
+    /// The word at the current position when it is all plain bytes up to a byte that ends
+    /// it (`apt-get`, `-y`, `/app`, most words of a script): its text is those bytes, with no
+    /// copy into the word buffer first.
+    fn plain_word(&mut self) -> Option<LexWord> {
+        if self.fields.is_some() {
+            return None;
+        }
+        let (start, run) = (self.pos, self.plain_run());
+        let end = start + run;
+        let ends = match self.bytes.get(end) {
+            None => true,
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
+            // `<(` goes on as a process substitution.
+            Some(b'<') => self.bytes.get(end + 1) != Some(&b'('),
+            _ => false,
         };
-        rest.iter().take_while(|c| plain(c.c)).count()
+        if run == 0 || !ends {
+            return None;
+        }
+        self.pos = end;
+        Some(LexWord {
+            text: Text::new(&self.text[start..end]),
+            quoted: false,
+            bytes: start..end,
+            inner: Vec::new(),
+        })
+    }
+
+    /// How many bytes from the current one on [`Lexer::read_word`] would only append to the
+    /// word, each by its catch-all arm: no quote, escape, substitution, operator or blank
+    /// (and no `(`, whose meaning depends on the word so far). It ends at an ASCII byte or
+    /// the text's end, so never inside a character. Inlined where it is read: it runs once
+    /// or twice per word, and the calls were a third of its cost.
+    #[inline(always)]
+    fn plain_run(&self) -> usize {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        if self.fields.is_none() {
+            return rest
+                .iter()
+                .position(|&b| WORD_STOP[usize::from(b)])
+                .unwrap_or(rest.len());
+        }
+        let mut run = 0;
+        while let Some(&b) = rest.get(run) {
+            if b.is_ascii() {
+                if char::from(b).is_whitespace() || matches!(b, b'\'' | b'"' | b'\\') {
+                    break;
+                }
+                run += 1;
+            } else {
+                // Unicode whitespace ends a field too.
+                match self.text[self.pos + run..].chars().next() {
+                    Some(c) if !c.is_whitespace() => run += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        run
     }
 
     /// The inside of `"..."`, after the opening quote.
     fn read_double_quoted(&mut self, text: &mut String) {
         while let Some(q) = self.peek(0) {
             match q {
-                '"' => {
+                b'"' => {
                     self.pos += 1;
                     break;
                 }
-                '\\' if self.fields.is_some() => {
+                b'\\' if self.fields.is_some() => {
                     // hadolint's reading: a backslash escapes any character in quotes.
                     self.pos += 1;
-                    text.push(self.peek(0).unwrap_or('\\'));
-                    self.pos = (self.pos + 1).min(self.chars.len());
-                }
-                '\\' => {
-                    self.pos += 1;
-                    if let Some(n) = self.peek(0) {
-                        if !matches!(n, '"' | '\\' | '$' | '`' | '\n') {
-                            text.push('\\');
-                        }
-                        if n != '\n' {
-                            text.push(n);
-                        }
-                        self.pos += 1;
+                    match self.peek(0) {
+                        Some(_) => self.take_char(text),
+                        None => text.push('\\'),
                     }
                 }
-                '$' if self.fields.is_none() && self.peek(1) == Some('(') => {
+                b'\\' => {
+                    self.pos += 1;
+                    if let Some(n) = self.peek(0) {
+                        if !matches!(n, b'"' | b'\\' | b'$' | b'`' | b'\n') {
+                            text.push('\\');
+                        }
+                        if n == b'\n' {
+                            self.pos += 1;
+                        } else {
+                            self.take_char(text);
+                        }
+                    }
+                }
+                b'$' if self.fields.is_none() && self.peek(1) == Some(b'(') => {
                     self.read_command_substitution(text)
                 }
-                '`' if self.fields.is_none() => {
+                b'`' if self.fields.is_none() => {
                     let from = self.pos;
                     self.pos += 1;
-                    self.read_inner('`');
+                    self.read_inner(b'`');
                     self.push_substitution(text, from, "${VAR}");
                 }
                 _ => {
-                    text.push(q);
-                    self.pos += 1;
+                    // This byte and the ones after it up to the next that means something
+                    // in quotes go in at once (a multi-byte character's bytes among them).
+                    let rest = self.bytes.get(self.pos + 1..).unwrap_or_default();
+                    let run = 1 + rest
+                        .iter()
+                        .position(|b| matches!(b, b'"' | b'\\' | b'$' | b'`'))
+                        .unwrap_or(rest.len());
+                    text.push_str(self.slice(self.pos..self.pos + run));
+                    self.pos += run;
                 }
             }
         }
@@ -547,12 +595,12 @@ impl<'a> Lexer<'a> {
     fn read_command_substitution(&mut self, text: &mut String) {
         let from = self.pos;
         self.pos += 1;
-        let inner = self.read_inner(')');
+        let inner = self.read_inner(b')');
         match self.substitutions {
-            Substitutions::AsWritten => text.push_str(&self.text(from..self.pos)),
+            Substitutions::AsWritten => text.push_str(self.slice(from..self.pos)),
             Substitutions::Hadolint => {
                 text.push_str("${");
-                text.extend(self.chars[inner].iter().map(|c| c.c));
+                text.push_str(self.slice(inner));
                 text.push('}');
             }
         }
@@ -561,27 +609,29 @@ impl<'a> Lexer<'a> {
     /// Appends a substitution that started at `from`: as written, or as `hadolint`.
     fn push_substitution(&self, text: &mut String, from: usize, hadolint: &str) {
         match self.substitutions {
-            Substitutions::AsWritten => text.push_str(&self.text(from..self.pos)),
+            Substitutions::AsWritten => text.push_str(self.slice(from..self.pos)),
             Substitutions::Hadolint => text.push_str(hadolint),
         }
     }
 
     /// Reads `(...)` (at the `(`) or `` `...` `` (after the opening quote) up to its
     /// closing character, records the inner script and returns its range.
-    fn read_inner(&mut self, close: char) -> Range<usize> {
-        if close == ')' {
+    fn read_inner(&mut self, close: u8) -> Range<usize> {
+        if close == b')' {
             self.pos += 1;
         }
         let from = self.pos;
         let mut depth = 1;
-        let mut quote: Option<char> = None;
+        let mut quote: Option<u8> = None;
         while let Some(c) = self.peek(0) {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
-                (Some(_), '\\') | (None, '\\') => self.pos += 1,
+                // The escaped byte is skipped; were it the first of a multi-byte character,
+                // the rest of its bytes match nothing below either.
+                (_, b'\\') => self.pos += 1,
                 (Some(_), _) => {}
-                (None, '\'' | '"') if close == ')' => quote = Some(c),
-                (None, '(') if close == ')' => depth += 1,
+                (None, b'\'' | b'"') if close == b')' => quote = Some(c),
+                (None, b'(') if close == b')' => depth += 1,
                 (None, c) if c == close => {
                     depth -= 1;
                     if depth == 0 {
@@ -592,8 +642,8 @@ impl<'a> Lexer<'a> {
             }
             self.pos += 1;
         }
-        let to = self.pos.min(self.chars.len());
-        self.pos = (self.pos + 1).min(self.chars.len());
+        let to = self.pos.min(self.bytes.len());
+        self.pos = (self.pos + 1).min(self.bytes.len());
         let range = from.min(to)..to;
         self.inner.push(range.clone());
         range
@@ -604,23 +654,17 @@ impl<'a> Lexer<'a> {
     pub fn heredoc_body(&mut self, delimiter: &str, strip_tabs: bool) -> Range<usize> {
         let from = self.pos;
         let mut end = self.pos;
-        while self.pos < self.chars.len() {
+        while self.pos < self.bytes.len() {
             let start = self.pos;
-            let mut stop = start;
-            while stop < self.chars.len() && self.chars[stop].c != '\n' {
-                stop += 1;
+            let stop = self.text[start..]
+                .find('\n')
+                .map_or(self.bytes.len(), |newline| start + newline);
+            self.pos = (stop + 1).min(self.bytes.len());
+            let mut line = &self.text[start..stop];
+            if strip_tabs {
+                line = line.trim_start_matches('\t');
             }
-            self.pos = (stop + 1).min(self.chars.len());
-            let line = &self.chars[start..stop];
-            let line = if strip_tabs {
-                &line[line.iter().take_while(|c| c.c == '\t').count()..]
-            } else {
-                line
-            };
-            let line = &line[..line.len() - line.iter().rev().take_while(|c| c.c == '\r').count()];
-            if line.len() == delimiter.chars().count()
-                && line.iter().map(|c| c.c).eq(delimiter.chars())
-            {
+            if line.trim_end_matches('\r') == delimiter {
                 break;
             }
             end = self.pos;
@@ -634,16 +678,15 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str, substitutions: Substitutions) -> Vec<String> {
-        let chars = chars_of(text, 0);
-        let mut lexer = Lexer::new(&chars, substitutions);
+        let mut lexer = Lexer::new(text, substitutions);
         let mut out = Vec::new();
         while let Some(token) = lexer.next_token() {
             out.push(match token {
                 Token::Word(w) => format!("w:{}", w.text),
                 Token::Operator { operator, .. } => format!("{operator:?}"),
-                Token::Redirect {
-                    operator, complete, ..
-                } => format!("r:{operator}{}", if complete { "!" } else { "" }),
+                Token::Redirect { complete, bytes } => {
+                    format!("r:{}{}", &text[bytes], if complete { "!" } else { "" })
+                }
                 Token::Heredoc { delimiter, .. } => {
                     format!("h:{}", delimiter.map_or(String::new(), |d| d.text.into()))
                 }
@@ -664,10 +707,9 @@ mod tests {
             "a\u{a0}b\u{2003}c\td\n e $(f g) && h>i é ${x:-y} `z`",
             "trailing\t",
         ] {
-            let chars = chars_of(text, 7);
             assert_eq!(
-                plain_fields_as(&chars, |w| w),
-                lexed_fields_as(&chars, |w| w),
+                plain_fields_as(text, |w| w),
+                lexed_fields_as(text, |w| w),
                 "{text:?}"
             );
         }
@@ -676,8 +718,7 @@ mod tests {
     #[test]
     fn fields_split_at_whitespace_only() {
         let text = "a \"b c\" && d>e $(f g) # h 'x \"y\\\"z\"";
-        let chars = chars_of(text, 0);
-        let words: Vec<String> = fields(&chars).into_iter().map(|w| w.text.into()).collect();
+        let words: Vec<String> = fields(text).into_iter().map(|w| w.text.into()).collect();
         assert_eq!(
             words,
             ["a", "b c", "&&", "d>e", "$(f", "g)", "#", "h", "'x", "y\"z"]
@@ -727,8 +768,7 @@ mod tests {
             tokens(text, Substitutions::Hadolint),
             ["w:echo", "w:${id -u}", "w:${VAR}", "w:${VAR}", "w:${A:-b}"]
         );
-        let chars = chars_of(text, 0);
-        let mut lexer = Lexer::new(&chars, Substitutions::Hadolint);
+        let mut lexer = Lexer::new(text, Substitutions::Hadolint);
         lexer.next_token();
         let Some(Token::Word(word)) = lexer.next_token() else {
             panic!("a word")
@@ -758,8 +798,7 @@ mod tests {
 
     #[test]
     fn heredoc_bodies_end_at_their_delimiter() {
-        let chars = chars_of("\tapt-get x\n\tEOF\nls", 0);
-        let mut lexer = Lexer::new(&chars, Substitutions::Hadolint);
+        let mut lexer = Lexer::new("\tapt-get x\n\tEOF\nls", Substitutions::Hadolint);
         assert_eq!(lexer.heredoc_body("EOF", true), 0..11);
         assert_eq!(lexer.position(), 16);
     }
@@ -782,12 +821,11 @@ mod tests {
         ];
         for substitutions in [Substitutions::Hadolint, Substitutions::AsWritten] {
             for text in texts {
-                let chars = chars_of(text, 0);
-                let mut lexer = Lexer::new(&chars, substitutions);
+                let mut lexer = Lexer::new(text, substitutions);
                 while let Some(token) = lexer.next_token() {
                     if let Token::Word(word) = token {
                         assert_eq!(
-                            word_text(&chars[word.chars.clone()], substitutions),
+                            word_text(&text[word.bytes.clone()], substitutions),
                             word.text,
                             "{text:?}"
                         );
@@ -798,12 +836,31 @@ mod tests {
     }
 
     #[test]
+    fn characters_past_ascii_are_word_characters() {
+        assert_eq!(
+            tokens("é\\ñ 'ü x'ß \"\\é$(ö)\" `ä`|ç\\", Substitutions::AsWritten),
+            ["w:éñ", "w:ü xß", "w:\\é$(ö)", "w:`ä`", "Pipe", "w:ç\\"]
+        );
+        let words: Vec<(String, Range<usize>)> = fields("a\u{a0}\"b\u{2003}c\" \\é")
+            .into_iter()
+            .map(|w| (w.text.into(), w.bytes))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("a".into(), 0..1),
+                ("b\u{2003}c".into(), 3..10),
+                ("é".into(), 11..14)
+            ]
+        );
+    }
+
+    #[test]
     fn never_stalls_on_odd_text() {
         for text in [
             "$(", "`", "\"", "'", "<<", "${", "a\\", "((", "))", "<(", "2>", "&>",
         ] {
-            let chars = chars_of(text, 0);
-            let mut lexer = Lexer::new(&chars, Substitutions::Hadolint);
+            let mut lexer = Lexer::new(text, Substitutions::Hadolint);
             let mut count = 0;
             while lexer.next_token().is_some() {
                 count += 1;
