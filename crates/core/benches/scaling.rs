@@ -4,7 +4,7 @@
 //!
 //! Criterion measures the 10 KB and 100 KB cases with few, short samples (it needs ten runs
 //! of each, too many for 135 one-megabyte cases on a 2-core machine); then every case,
-//! 1 MB included, is timed as the best of repeated runs (at least five, more until half a
+//! 1 MB included, is timed as the best of repeated runs (at least ten, more until half a
 //! second has gone: [`timing::best_time`]) and printed as a table of µs/KB per
 //! size with the 1 MB / 10 KB ratio, which must stay under 2. `SCALING_SHAPES=a,b` limits
 //! the run to some shapes, `SCALING_ENTRIES=parse,estimate,cache` to some entry points.
