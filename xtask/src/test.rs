@@ -142,6 +142,10 @@ fn run_layers(layers: &mut Vec<Layer>, pre_commit: &Path) -> Result<(), String> 
             ])
             .env("PATH", tools::tool_path())
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            // The runner gives chromedriver 5 s to bind its port by default, then kills it
+            // ("driver failed to bind port during startup"): on a busy 2-core machine with
+            // cold caches it sometimes needs more, and CI failed on that twice.
+            .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
     )?;
     record_counts(layers, "browser (wasm-bindgen-test)", browser, started)?;
