@@ -135,3 +135,35 @@ export function download(name, text) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
+
+// Rule documentation: `rule-docs.json` beside the page (generated from the rules' doc
+// comments by `cargo xtask docs`), downloaded the first time someone opens a rule's docs and
+// kept for the visit; the offline worker keeps the file once it has been downloaded. It is
+// not in the wasm, so a first visit does not pay for docs nobody opens. The request carries
+// nothing of the person's files: it is one file, the same for every rule.
+let ruleDocsFile = null;
+
+/**
+ * Resolves to an object from each rule's code to its Markdown documentation; rejects with an
+ * Error a person can read (and the next call tries again).
+ */
+export function loadRuleDocs() {
+  if (ruleDocsFile === null) {
+    ruleDocsFile = (async () => {
+      let response;
+      try {
+        response = await fetch(new URL('rule-docs.json', document.baseURI));
+      } catch {
+        throw new Error('The rules\' documentation could not be downloaded: the page is offline and has not kept it yet.');
+      }
+      if (!response.ok) {
+        throw new Error(`The rules' documentation could not be downloaded (the server answered ${response.status}).`);
+      }
+      return response.json();
+    })();
+    ruleDocsFile.catch(() => {
+      ruleDocsFile = null;
+    });
+  }
+  return ruleDocsFile;
+}

@@ -14,7 +14,7 @@ use crate::components::{
     RewritePanel, RuleDocsPanel, SizePanel, SourcePanel,
 };
 use crate::examples::EXAMPLES;
-use crate::hooks::{load_saved_inputs, use_saved_inputs, use_theme, Theme};
+use crate::hooks::{load_saved_inputs, rule_doc, use_saved_inputs, use_theme, RuleDoc, Theme};
 use crate::location::{self, Opened};
 use crate::state::{Action, Notice, Pane, Playground, View};
 use crate::worker;
@@ -82,9 +82,16 @@ fn open_address(state: UseReducerHandle<Playground>) {
     let saved = load_saved_inputs().unwrap_or_default();
     match location::read() {
         Opened::Nothing => {}
-        Opened::Rule(code, example) => {
+        Opened::Rule(code) => {
             state.dispatch(Action::ShowRule(Some(code)));
-            if let Some(example) = example {
+            // The rule's panel says what went wrong if the docs cannot be downloaded.
+            wasm_bindgen_futures::spawn_local(async move {
+                let RuleDoc::Ready(docs) = rule_doc(code).await else {
+                    return;
+                };
+                let Some(example) = location::rule_example(&docs) else {
+                    return;
+                };
                 let notice = Notice {
                     text: format!("The editor shows {code}'s example."),
                     is_error: false,
@@ -96,7 +103,7 @@ fn open_address(state: UseReducerHandle<Playground>) {
                     ..Inputs::default()
                 };
                 state.dispatch(Action::OpenShared(Box::new(inputs), None, notice));
-            }
+            });
         }
         Opened::Problem(text) => state.dispatch(Action::Notify(Notice {
             text,
@@ -145,10 +152,7 @@ fn open_address(state: UseReducerHandle<Playground>) {
 }
 
 fn error_text(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "it is damaged".into())
+    bridge::error_message(error, "it is damaged")
 }
 
 /// Sends a large file's newest inputs to the background worker, once per change, and hands

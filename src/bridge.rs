@@ -130,6 +130,19 @@ extern "C" {
     pub async fn copy_text(text: &str) -> JsValue;
 
     pub fn download(name: &str, text: &str);
+
+    /// Resolves to `{ code: markdown }` for every rule, downloaded once per visit; rejects
+    /// with an `Error` a person can read.
+    #[wasm_bindgen(js_name = loadRuleDocs, catch)]
+    pub async fn load_rule_docs() -> Result<JsValue, JsValue>;
+}
+
+/// An `Error`'s message, or `fallback` for anything else thrown.
+pub fn error_message(error: &JsValue, fallback: &str) -> String {
+    js_sys::Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| fallback.into())
 }
 
 /// A plain JavaScript object from string keys and values.

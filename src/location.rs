@@ -17,8 +17,8 @@ pub enum Opened {
     Nothing,
     /// A share link's payload, still packed.
     Share(String),
-    /// A rule, and the Dockerfile of its documentation's example.
-    Rule(&'static str, Option<String>),
+    /// A rule (its docs, and their example, are downloaded on demand).
+    Rule(&'static str),
     /// An address the page cannot open, with why.
     Problem(String),
 }
@@ -52,7 +52,7 @@ pub fn read() -> Opened {
     }
     if let Some(code) = fragment.strip_prefix("rule=") {
         return match rules::find(code) {
-            Some(rule) => Opened::Rule(rule.code, rule_example(rule.docs)),
+            Some(rule) => Opened::Rule(rule.code),
             None => Opened::Problem(format!(
                 "The link names a rule Stagecraft does not have: {}.",
                 code.chars().take(40).collect::<String>()

@@ -10,7 +10,7 @@ use stagecraft_core::teach;
 use yew::prelude::*;
 
 use super::glossary::{term_links, Glossary};
-use super::rule_docs::{inline, RuleDocs};
+use super::rule_docs::{inline, FetchedRuleDocs};
 use crate::worker::PageLesson;
 
 #[derive(Properties, PartialEq)]
@@ -239,7 +239,7 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct LazyDocsProps {
-    docs: AttrValue,
+    code: &'static str,
 }
 
 /// A rule's docs under a disclosure, rendered only once opened: a long list of findings then
@@ -258,7 +258,7 @@ fn LazyDocs(props: &LazyDocsProps) -> Html {
         <details class="docs" {ontoggle}>
             <summary>{ "Why, and what to write instead" }</summary>
             if *open {
-                <RuleDocs docs={props.docs.clone()} />
+                <FetchedRuleDocs code={props.code} />
             }
         </details>
     }
@@ -409,7 +409,7 @@ fn FindingCard(props: &FindingCardProps) -> Html {
                 <div class="fixes">{ for fixes }</div>
             }
             if let Some(rule) = rule {
-                <LazyDocs docs={AttrValue::from(rule.docs)} />
+                <LazyDocs code={rule.code} />
             }
         </li>
     }

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::hooks::{use_rule_doc, RuleDoc};
+
 #[derive(Properties, PartialEq)]
 pub struct RuleDocsProps {
     /// The rule's Markdown documentation.
@@ -65,6 +67,22 @@ pub fn inline(text: &str) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct FetchedRuleDocsProps {
+    pub code: &'static str,
+}
+
+/// A rule's docs, downloaded on first use (`use_rule_doc`): a line saying so while they
+/// arrive, or why they cannot.
+#[component]
+pub fn FetchedRuleDocs(props: &FetchedRuleDocsProps) -> Html {
+    match use_rule_doc(props.code, true) {
+        RuleDoc::Loading => html! { <p class="docs-status">{ "Loading the documentation…" }</p> },
+        RuleDoc::Ready(docs) => html! { <RuleDocs {docs} /> },
+        RuleDoc::Failed(why) => html! { <p class="docs-status error">{ why }</p> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct RuleDocsPanelProps {
     pub code: &'static str,
     pub on_close: Callback<()>,
@@ -85,7 +103,7 @@ pub fn RuleDocsPanel(props: &RuleDocsPanelProps) -> Html {
                 <a class="permalink" href={format!("#rule={}", rule.code)} title="A link to this rule's page">{ "link" }</a>
                 <button class="close" aria-label="Close the rule's documentation" onclick={on_close}>{ "×" }</button>
             </div>
-            <RuleDocs docs={AttrValue::from(rule.docs)} />
+            <FetchedRuleDocs code={rule.code} />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 
 use super::registry::{docs_markdown, Rule};
 use super::rules::all as rules;
+use crate::syntax::json_string;
 
 /// The page for one rule.
 pub fn render_rule(rule: &Rule) -> String {
@@ -51,9 +52,33 @@ pub fn render_index() -> String {
     out
 }
 
+/// The file the page fetches when someone opens a rule's docs: one JSON object from each
+/// rule's code to its documentation's Markdown (what [`docs_markdown`] gives). The page's
+/// core is built without the text (the `rule-docs` feature), so a first visit does not
+/// download it.
+pub const PAGE_DOCS_FILE: &str = "rule-docs.json";
+
+/// The contents of [`PAGE_DOCS_FILE`], one rule per line.
+pub fn render_page_docs() -> String {
+    let mut out = String::from("{\n");
+    for (index, rule) in rules().iter().enumerate() {
+        if index > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&json_string(rule.code));
+        out.push_str(": ");
+        out.push_str(&json_string(&docs_markdown(rule)));
+    }
+    out.push_str("\n}\n");
+    out
+}
+
 /// Every generated file: `(file name, contents)`.
 pub fn rendered_files() -> Vec<(String, String)> {
-    let mut files = vec![("README.md".to_string(), render_index())];
+    let mut files = vec![
+        ("README.md".to_string(), render_index()),
+        (PAGE_DOCS_FILE.to_string(), render_page_docs()),
+    ];
     for rule in rules() {
         files.push((format!("{}.md", rule.code), render_rule(rule)));
     }
