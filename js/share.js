@@ -3,7 +3,8 @@
 //
 // The format, documented in the README: `#v1=` + base64url (no padding) of raw DEFLATE of
 // UTF-8 JSON {"dockerfile", "dockerignore", "requirements", "pyproject", "package_json":
-// strings, "step": a whole number, "tab": a string}, every key optional.
+// strings, "distroless": a boolean, "step": a whole number, "tab": a string}, every key
+// optional.
 
 const LIMIT = 1024 * 1024;
 
@@ -60,6 +61,7 @@ const TEXT_KEYS = ['dockerfile', 'dockerignore', 'requirements', 'pyproject', 'p
 export async function packShare(state) {
   const json = {};
   for (const key of TEXT_KEYS) if (state[key]) json[key] = state[key];
+  if (state.distroless === true) json.distroless = true;
   if (Number.isInteger(state.step) && state.step > 0) json.step = state.step;
   if (state.tab) json.tab = state.tab;
   const bytes = new TextEncoder().encode(JSON.stringify(json));
@@ -106,6 +108,10 @@ export async function unpackShare(payload) {
   if ('step' in json) {
     if (!Number.isInteger(json.step) || json.step < 0) throw new Error('the link\'s "step" is not a step number');
     state.step = json.step;
+  }
+  if ('distroless' in json) {
+    if (typeof json.distroless !== 'boolean') throw new Error('the link\'s "distroless" is not true or false');
+    state.distroless = json.distroless;
   }
   if ('tab' in json) {
     if (typeof json.tab !== 'string') throw new Error('the link\'s "tab" is not a tab name');

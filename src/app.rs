@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use stagecraft_core::playground::{findings_markdown, Inputs};
+use stagecraft_core::playground::{self, findings_markdown, Inputs};
 use stagecraft_core::size::human;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -264,7 +264,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |name: String| match name.as_str() {
             "share" => share(state.clone()),
             "apply-next-step" if !state.is_large() => {
-                let plan = rewrite_plan(&state.inputs);
+                let plan = playground::rewrite_plan(&state.inputs);
                 let next = plan
                     .applied()
                     .next()
@@ -322,7 +322,7 @@ pub fn App(props: &AppProps) -> Html {
     let wants_plan =
         (state.view == View::Rewrite || state.presenting.is_some()) && !state.is_large();
     let plan = use_memo((state.inputs.clone(), wants_plan), |(inputs, wants)| {
-        wants.then(|| Rc::new(rewrite_plan(inputs)))
+        wants.then(|| Rc::new(playground::rewrite_plan(inputs)))
     });
     let on_apply_step = {
         let state = state.clone();
@@ -460,6 +460,11 @@ pub fn App(props: &AppProps) -> Html {
                         {on_apply_all}
                         on_undo={dispatch(|| Action::Undo)}
                         on_present={on_present.clone()}
+                        distroless={inputs.distroless}
+                        on_distroless={{
+                            let state = state.clone();
+                            Callback::from(move |on| state.dispatch(Action::SetDistroless(on)))
+                        }}
                         read_only={embed}
                     />
                 },
@@ -592,21 +597,4 @@ fn change_words(change: stagecraft_core::size::Change) -> String {
         Change::Env => "A change to a .env file".into(),
         Change::Line(line) => format!("An edit of line {line}"),
     }
-}
-
-/// The rewrite engine's plan for what the person typed.
-fn rewrite_plan(inputs: &Inputs) -> stagecraft_core::rewrite::Plan {
-    let given = |text: &str| (!text.trim().is_empty()).then(|| text.to_string());
-    let python = given(&inputs.requirements);
-    let is_pyproject = python
-        .as_deref()
-        .is_some_and(|t| t.lines().any(|l| l.trim_start().starts_with('[')));
-    let manifests = stagecraft_core::rewrite::Manifests {
-        requirements: python.clone().filter(|_| !is_pyproject),
-        pyproject: python.filter(|_| is_pyproject),
-        package_json: given(&inputs.package_json),
-        dockerignore: given(&inputs.dockerignore),
-        ..Default::default()
-    };
-    stagecraft_core::rewrite::plan(&inputs.dockerfile, &manifests, &Default::default())
 }

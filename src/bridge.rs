@@ -118,6 +118,8 @@ extern "C" {
     pub fn step(this: &SharedState) -> Option<u32>;
     #[wasm_bindgen(method, getter)]
     pub fn tab(this: &SharedState) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn distroless(this: &SharedState) -> Option<bool>;
 
     #[wasm_bindgen(js_name = packShare)]
     pub async fn pack_share(state: &JsValue) -> JsValue;

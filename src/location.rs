@@ -114,6 +114,7 @@ pub fn share_object(inputs: &Inputs, view: View, slide: Option<usize>) -> JsValu
             }),
         ),
         ("step", JsValue::from(slide.unwrap_or(0) as u32)),
+        ("distroless", JsValue::from_bool(inputs.distroless)),
     ])
 }
 
@@ -139,6 +140,7 @@ pub fn shared_inputs(shared: JsValue) -> Shared {
             .or_else(|| shared.requirements())
             .unwrap_or_default(),
         package_json: shared.package_json().unwrap_or_default(),
+        distroless: shared.distroless().unwrap_or(false),
         ..Inputs::default()
     };
     let tab = shared.tab();

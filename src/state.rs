@@ -231,6 +231,8 @@ pub enum Action {
     SetContextSize(String),
     SetTarget(String),
     SetChange(Change),
+    /// The Rewrite tab's switch: may the runtime move to a distroless image.
+    SetDistroless(bool),
     ApplyFix(Fix),
     ApplySafeFixes,
     LoadExample,
@@ -271,6 +273,7 @@ impl Reducible for Playground {
             Action::EditPackageJson(text) => inputs.package_json = text,
             Action::SetContextSize(text) => inputs.context_size = text,
             Action::SetTarget(stage) => inputs.target = stage,
+            Action::SetDistroless(on) => inputs.distroless = on,
             Action::SetChange(change) => inputs.change = change,
             Action::ApplyFix(fix) => inputs.dockerfile = apply_fix(&inputs.dockerfile, &fix),
             Action::ApplySafeFixes => inputs.dockerfile = apply_safe_fixes(&inputs),

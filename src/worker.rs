@@ -293,6 +293,7 @@ fn inputs_to_js(inputs: &Inputs) -> JsValue {
         ("target", inputs.target.as_str().into()),
         ("context_size", inputs.context_size.as_str().into()),
         ("change", inputs.change.to_string().into()),
+        ("distroless", inputs.distroless.into()),
     ])
 }
 
@@ -305,6 +306,8 @@ fn inputs_from_js(value: &JsValue) -> Inputs {
         target: text(value, "target"),
         context_size: text(value, "context_size"),
         change: text(value, "change").parse().unwrap_or(Change::Code),
+        distroless: js_sys::Reflect::get(value, &JsValue::from_str("distroless"))
+            .is_ok_and(|v| v.is_truthy()),
     }
 }
 

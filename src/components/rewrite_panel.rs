@@ -19,6 +19,9 @@ pub struct RewritePanelProps {
     pub on_undo: Callback<()>,
     /// Open presenter mode at step `index` (0 is the original file).
     pub on_present: Callback<usize>,
+    /// Whether the distroless step may apply, and its switch.
+    pub distroless: bool,
+    pub on_distroless: Callback<bool>,
     #[prop_or_default]
     pub read_only: bool,
 }
@@ -196,6 +199,10 @@ pub fn RewritePanel(props: &RewritePanelProps) -> Html {
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());
     let on_present = props.on_present.reform(|_: MouseEvent| 0);
     let stack = &plan.stack;
+    let on_distroless = props.on_distroless.reform(|event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        input.checked()
+    });
     html! {
         <div class="rewrite">
             <div class="view-head">
@@ -219,6 +226,10 @@ pub fn RewritePanel(props: &RewritePanelProps) -> Html {
                     </div>
                 }
             </div>
+            <label class="rewrite-option" title="A distroless runtime has no shell and no package manager: no `docker exec sh`, no RUN in the final stage, exec-form CMD only">
+                <input type="checkbox" data-testid="distroless" checked={props.distroless} disabled={props.read_only} onchange={on_distroless} />
+                <span>{ "Distroless runtime: end on an image without a shell or package manager (smaller, fewer CVEs; no " }<code>{ "docker exec sh" }</code>{ ")" }</span>
+            </label>
             <ol class="rewrite-steps">
                 { for plan.steps.iter().enumerate().map(|(index, step)| step_card(index, step, props)) }
             </ol>

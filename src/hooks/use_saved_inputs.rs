@@ -8,6 +8,8 @@ const DOCKERIGNORE: &str = "stagecraft.dockerignore";
 const REQUIREMENTS: &str = "stagecraft.requirements";
 const PACKAGE_JSON: &str = "stagecraft.package-json";
 const CONTEXT_SIZE: &str = "stagecraft.context-size";
+/// `"on"` when the Rewrite tab's distroless switch is on, empty otherwise.
+const DISTROLESS: &str = "stagecraft.distroless";
 
 pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -23,6 +25,7 @@ pub fn load_saved_inputs() -> Option<Inputs> {
         requirements: get(REQUIREMENTS).unwrap_or_default(),
         package_json: get(PACKAGE_JSON).unwrap_or_default(),
         context_size: get(CONTEXT_SIZE).unwrap_or_default(),
+        distroless: get(DISTROLESS).is_some_and(|value| value == "on"),
         ..Inputs::default()
     })
 }
@@ -33,7 +36,7 @@ pub fn load_saved_inputs() -> Option<Inputs> {
 #[hook]
 pub fn use_saved_inputs(inputs: Inputs, enabled: bool) {
     // What this page last wrote: a keystroke in the Dockerfile rewrites that one entry, not
-    // all five.
+    // all six.
     let written = use_mut_ref(|| None::<Inputs>);
     use_effect_with(inputs, move |inputs| {
         if !enabled {
@@ -42,6 +45,9 @@ pub fn use_saved_inputs(inputs: Inputs, enabled: bool) {
         if let Some(storage) = storage() {
             let before = written.borrow_mut().take();
             let mut all_written = true;
+            let switch = |on: bool| if on { "on" } else { "" }.to_string();
+            let distroless = switch(inputs.distroless);
+            let distroless_before = before.as_ref().map(|b| switch(b.distroless));
             for (key, value, old) in [
                 (
                     DOCKERFILE,
@@ -68,6 +74,7 @@ pub fn use_saved_inputs(inputs: Inputs, enabled: bool) {
                     &inputs.context_size,
                     before.as_ref().map(|b| &b.context_size),
                 ),
+                (DISTROLESS, &distroless, distroless_before.as_ref()),
             ] {
                 if old != Some(value) {
                     all_written &= storage.set_item(key, value).is_ok();

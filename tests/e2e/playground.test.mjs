@@ -328,6 +328,44 @@ test('a share link carries the files and the tab, and opening it keeps your own 
   await page.close();
 });
 
+test('the distroless switch lets its step apply, and a link and a reload keep it on', async () => {
+  const { page, problems } = await openPage();
+  await replaceText(page, 'FROM maven:3-eclipse-temurin-21\nWORKDIR /app\nCOPY . .\nRUN mvn package -DskipTests\nEXPOSE 8080\nCMD ["java", "-jar", "target/demo-0.0.1.jar"]\n');
+  await show(page, 'rewrite');
+  const step = page.locator('[data-testid=rewrite-step][data-step=distroless]');
+  await step.waitFor();
+  assert.equal(await step.getAttribute('data-status'), 'not-applicable');
+  // Off, the step says how to turn it on in the page's words, not with a CLI flag.
+  const offered = await step.locator('.reason').textContent();
+  assert.match(offered, /switch on Distroless runtime/);
+  assert.doesNotMatch(offered, /--distroless|stagecraft rewrite/);
+  await page.getByTestId('distroless').check();
+  await page.waitForSelector('[data-testid=rewrite-step][data-step=distroless][data-status=applied]');
+  assert.match(await step.locator('.safety, .reason').first().textContent(), /distroless|shell/i);
+  await page.screenshot({ path: screenshotPath('rewrite-distroless.png') });
+  await step.screenshot({ path: screenshotPath('rewrite-distroless-step.png') });
+
+  await page.getByTestId('share').click();
+  await page.waitForFunction(() => location.hash.startsWith('#v1='));
+  const link = await page.evaluate(() => location.href);
+  const other = await browser.context.newPage();
+  await other.goto(`${site.url}__e2e/blank`);
+  await other.evaluate(() => localStorage.clear());
+  await other.goto(link);
+  await show(other, 'rewrite');
+  await other.waitForSelector('[data-testid=rewrite-step][data-step=distroless][data-status=applied]');
+  assert.ok(await other.getByTestId('distroless').isChecked());
+  await other.close();
+
+  await page.reload();
+  await show(page, 'rewrite');
+  await page.waitForSelector('[data-testid=rewrite-step][data-step=distroless][data-status=applied]');
+  await page.getByTestId('distroless').uncheck();
+  await page.waitForSelector('[data-testid=rewrite-step][data-step=distroless][data-status=not-applicable]');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a link made outside the page, as the README shows, opens', async () => {
   // What the README's five-line script writes: raw DEFLATE, base64url without padding.
   const state = { dockerfile: 'FROM node:latest\nMAINTAINER teacher\n', tab: 'instructions' };

@@ -4,6 +4,7 @@
 
 pub mod syntax;
 
+pub use surface::Surface;
 pub use syntax::{parse, Dockerfile, Instruction, SyntaxError};
 pub mod case;
 pub mod dockerignore;
@@ -15,5 +16,6 @@ pub mod playground;
 pub mod rewrite;
 pub mod size;
 pub mod suggest;
+pub mod surface;
 pub mod table_hash;
 pub mod teach;

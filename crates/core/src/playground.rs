@@ -24,6 +24,9 @@ pub struct Inputs {
     pub context_size: String,
     /// What the person imagines changing, for the rebuild view.
     pub change: Change,
+    /// Whether the rewrite may move the runtime to a distroless image (the Rewrite tab's
+    /// switch; `stagecraft rewrite --distroless`).
+    pub distroless: bool,
 }
 
 impl Default for Inputs {
@@ -36,6 +39,7 @@ impl Default for Inputs {
             target: String::new(),
             context_size: String::new(),
             change: Change::Code,
+            distroless: false,
         }
     }
 }
@@ -86,6 +90,7 @@ fn estimate_inputs(inputs: &Inputs) -> (EstimateInputs, Option<String>) {
         target: optional(&inputs.target).map(|t| t.trim().to_string()),
         context_bytes,
         dockerignore: Some(optional(&inputs.dockerignore).is_some_and(keeps_git_out)),
+        surface: crate::Surface::Page,
         ..EstimateInputs::default()
     };
     (estimate_inputs, context_size_error)
@@ -139,13 +144,36 @@ pub fn analyze(inputs: &Inputs) -> Analysis {
 /// Not part of [`analyze`]: it runs the rewrite plan and measures each fix, which is more
 /// than a keystroke should pay for, so the page asks for it when the Findings tab shows.
 pub fn lesson(inputs: &Inputs, analysis: &Analysis) -> crate::teach::Lesson {
-    let manifests = crate::rewrite::Manifests {
-        requirements: optional(&inputs.requirements).map(str::to_string),
+    crate::teach::lesson(
+        &inputs.dockerfile,
+        &analysis.findings,
+        &rewrite_manifests(inputs),
+    )
+}
+
+/// The rewrite engine's plan for what the person typed (the Rewrite tab, presenter mode),
+/// worded for the page: what a step asks a person to give names the page's tabs, not the
+/// CLI's flags.
+pub fn rewrite_plan(inputs: &Inputs) -> crate::rewrite::Plan {
+    let options = crate::rewrite::Options {
+        surface: crate::Surface::Page,
+        distroless: inputs.distroless,
+        ..crate::rewrite::Options::default()
+    };
+    crate::rewrite::plan(&inputs.dockerfile, &rewrite_manifests(inputs), &options)
+}
+
+/// The files beside the Dockerfile as the rewrite engine reads them. The Python deps tab holds
+/// a requirements.txt or a pyproject.toml; a `[section]` line says which.
+fn rewrite_manifests(inputs: &Inputs) -> crate::rewrite::Manifests {
+    let (requirements, pyproject) = python_manifest(inputs);
+    crate::rewrite::Manifests {
+        requirements: requirements.map(str::to_string),
+        pyproject: pyproject.map(str::to_string),
         package_json: optional(&inputs.package_json).map(str::to_string),
         dockerignore: optional(&inputs.dockerignore).map(str::to_string),
         ..crate::rewrite::Manifests::default()
-    };
-    crate::teach::lesson(&inputs.dockerfile, &analysis.findings, &manifests)
+    }
 }
 
 /// Applies one fix to the text; a fix that no longer fits (the text changed since it was
@@ -171,10 +199,24 @@ pub fn apply_safe_fixes(inputs: &Inputs) -> String {
 
 /// The manifests the page has, for the rules that check advice against them (STG001).
 fn manifests(inputs: &Inputs) -> lint::Manifests<'_> {
+    let (requirements, pyproject) = python_manifest(inputs);
     lint::Manifests {
-        requirements: optional(&inputs.requirements),
-        pyproject: None,
+        requirements,
+        pyproject,
         package_json: optional(&inputs.package_json),
+    }
+}
+
+/// The Python deps tab's text as a requirements.txt or as a pyproject.toml (it has a
+/// `[section]` line), in that order.
+fn python_manifest(inputs: &Inputs) -> (Option<&str>, Option<&str>) {
+    let python = optional(&inputs.requirements);
+    let is_pyproject =
+        python.is_some_and(|text| text.lines().any(|line| line.trim_start().starts_with('[')));
+    if is_pyproject {
+        (None, python)
+    } else {
+        (python, None)
     }
 }
 

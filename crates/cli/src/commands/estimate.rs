@@ -98,6 +98,7 @@ impl InputArgs {
             dockerignore: self.dockerignore,
             target: self.target.clone(),
             build_args: self.build_arg.iter().cloned().collect(),
+            surface: stagecraft_core::Surface::Cli,
         };
         // A .dockerignore beside the Dockerfile keeps .git out of the context (when it says so).
         if inputs.dockerignore.is_none() && path != "-" {

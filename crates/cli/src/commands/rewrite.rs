@@ -205,6 +205,7 @@ pub fn rewrite(options: &RewriteOptions) -> ExitCode {
             distroless: options.distroless,
             health_path: options.health_path.clone(),
             java_modules: options.java_modules.clone(),
+            surface: stagecraft_core::Surface::Cli,
         },
     );
     if !plan.errors.is_empty() {

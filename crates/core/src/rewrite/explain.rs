@@ -11,7 +11,12 @@ use super::{Measure, Rebuild, MEASURE_EVERY_STEP_UP_TO};
 
 /// What an applied step on an enormous file says about the figures it did not measure:
 /// the size and rebuild figures, and the findings too when it was not linted whole.
-pub(super) fn not_measured_sentence(bytes: usize, line: usize, linted_whole: bool) -> String {
+pub(super) fn not_measured_sentence(
+    bytes: usize,
+    line: usize,
+    linted_whole: bool,
+    surface: crate::Surface,
+) -> String {
     let (figures, how) = if linted_whole {
         (
             "size and rebuild figures are the last measured ones",
@@ -31,10 +36,15 @@ pub(super) fn not_measured_sentence(bytes: usize, line: usize, linted_whole: boo
             "`stagecraft lint` and `stagecraft estimate`",
         )
     };
+    let then = match surface {
+        crate::Surface::Cli => format!("run {commands} on the result for its figures"),
+        crate::Surface::Page => {
+            "apply it, and the Findings and Layers tabs show the result's figures".to_string()
+        }
+    };
     format!(
         " Its {figures}, not this result's (line {line} is where it edits): this Dockerfile is \
-         {} KB, over the {} KB the plan {how} again after every step{guard}; run {commands} on \
-         the result for its figures.",
+         {} KB, over the {} KB the plan {how} again after every step{guard}; {then}.",
         bytes.div_ceil(1024),
         MEASURE_EVERY_STEP_UP_TO / 1024
     )

@@ -77,6 +77,9 @@ pub struct Options {
     /// The Java modules to link the runtime from (`java.base,java.sql`), instead of what
     /// `jdeps` finds in the jar at build time.
     pub java_modules: Option<String>,
+    /// Where the steps are read: what they tell a person to give names the CLI's flags or
+    /// the page's inputs.
+    pub surface: crate::Surface,
 }
 
 /// Whether a step keeps what the image does.

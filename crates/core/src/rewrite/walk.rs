@@ -293,7 +293,12 @@ impl<'a> Walk<'a> {
         }
         let mut reason = why(&change.summary, &self.current, &after);
         if let Some(line) = unmeasured_line {
-            reason.push_str(&not_measured_sentence(next_text.len(), line, linted_whole));
+            reason.push_str(&not_measured_sentence(
+                next_text.len(),
+                line,
+                linted_whole,
+                self.options.surface,
+            ));
         }
         if change.dockerignore.is_some() {
             self.generated_ignore = change.dockerignore.clone();

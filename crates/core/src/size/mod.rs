@@ -267,6 +267,8 @@ pub struct EstimateInputs {
     pub target: Option<String>,
     /// `--build-arg` values.
     pub build_args: HashMap<String, String>,
+    /// Where the estimate's notes are read: they name the CLI's flags or the page's inputs.
+    pub surface: crate::Surface,
 }
 
 /// What kind of layer an instruction makes.

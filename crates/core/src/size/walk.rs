@@ -189,8 +189,12 @@ impl Model<'_> {
                 (
                     h.bytes,
                     format!(
-                        "heuristics.tsv context-small-app: {} (give --context-size)",
-                        h.note
+                        "heuristics.tsv context-small-app: {} ({})",
+                        h.note,
+                        self.inputs.surface.pick(
+                            "give --context-size",
+                            "type its size into the Build context box of the Layers tab"
+                        )
                     ),
                 )
             }

@@ -21,13 +21,7 @@ pub use hints::{Hint, KnownWheels, WheelFacts};
 pub use impact::{Cost, Impact, Remedy};
 
 /// Where the lesson is shown, so that it names that surface's tools.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Surface {
-    /// `stagecraft lint`: points to `stagecraft rewrite --until STEP`, `--fix`.
-    Cli,
-    /// The page: points to the Rewrite tab and the fix buttons.
-    Page,
-}
+pub use crate::surface::Surface;
 
 /// Why a finding sits where it does in the ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

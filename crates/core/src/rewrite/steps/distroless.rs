@@ -43,8 +43,13 @@ declare_step! {
     }
 }
 
-/// The options field and flag that let this step apply.
-const OPT_IN: &str = "`stagecraft rewrite --distroless` (option `distroless: true`)";
+/// How a person lets this step apply, where they read it.
+fn opt_in(surface: crate::Surface) -> &'static str {
+    surface.pick(
+        "to apply it, run `stagecraft rewrite --distroless` (option `distroless: true`)",
+        "to apply it, switch on Distroless runtime at the top of the Rewrite tab",
+    )
+}
 
 /// Why the stage cannot move, and what the person can do.
 struct Refusal {
@@ -79,8 +84,10 @@ fn run(cx: &Context) -> Outcome {
     if !cx.options.distroless {
         return Outcome::NotApplicable(match planned {
             Ok(move_) => format!(
-                "offered, not applied: the runtime could move from `{}` to `{}`, which has no shell and no package manager (no `docker exec sh`, no RUN in the final stage, exec-form CMD only, a HEALTHCHECK needs a binary of its own); to apply it, run {OPT_IN}",
-                stage.base, move_.image
+                "offered, not applied: the runtime could move from `{}` to `{}`, which has no shell and no package manager (no `docker exec sh`, no RUN in the final stage, exec-form CMD only, a HEALTHCHECK needs a binary of its own); {}",
+                stage.base,
+                move_.image,
+                opt_in(cx.options.surface)
             ),
             Err(refusal) => format!("not offered: {}", refusal.reason),
         });

@@ -123,7 +123,7 @@ fn run(cx: &Context) -> Outcome {
         text.push('\n');
     }
     if !text.is_empty() {
-        text.push_str("\n# Added by stagecraft rewrite\n");
+        text.push_str("\n# Added by Stagecraft's rewrite\n");
     }
     for p in &missing {
         text.push_str(p);

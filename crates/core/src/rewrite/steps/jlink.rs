@@ -88,13 +88,17 @@ pub fn runtime_base(builder_tag: &str) -> &'static str {
 }
 
 /// What the step says it assumed, and what to do when the assumption is wrong.
-pub fn assumption(version: &str, given_modules: Option<&str>) -> String {
+pub fn assumption(version: &str, given_modules: Option<&str>, surface: crate::Surface) -> String {
     if given_modules.is_some() {
         return format!("the app needs only the Java {version} modules you listed, and no JDK tool (javac, jcmd) at run time");
     }
     format!(
-        "the app needs only the Java {version} modules `jdeps` finds in the jar plus {}; jdeps does not read the jars nested inside a Spring Boot fat jar, nor classes loaded by name or reflection, so a Spring app usually also needs java.desktop (java.beans), java.instrument, java.management, java.naming and java.sql: if it stops with `ClassNotFoundException` or `NoClassDefFoundError` for a `java.*`/`javax.*` class, add that class's module (or pass the whole list with `--java-modules`)",
-        extra_modules(version).join(" and ")
+        "the app needs only the Java {version} modules `jdeps` finds in the jar plus {}; jdeps does not read the jars nested inside a Spring Boot fat jar, nor classes loaded by name or reflection, so a Spring app usually also needs java.desktop (java.beans), java.instrument, java.management, java.naming and java.sql: if it stops with `ClassNotFoundException` or `NoClassDefFoundError` for a `java.*`/`javax.*` class, add that class's module ({})",
+        extra_modules(version).join(" and "),
+        surface.pick(
+            "or pass the whole list with `--java-modules`",
+            "in the `--add-modules` list of the `jlink` line"
+        )
     )
 }
 

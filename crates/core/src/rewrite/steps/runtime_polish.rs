@@ -170,7 +170,10 @@ fn run(cx: &Context) -> Outcome {
                 if cx.options.health_path.is_some() {
                     " (the path you gave)"
                 } else {
-                    "; if its health route is another one, pass it with `--health-path` (a path that does not exist makes every check fail)"
+                    cx.options.surface.pick(
+                        "; if its health route is another one, pass it with `--health-path` (a path that does not exist makes every check fail)",
+                        "; if its health route is another one, change the path in the HEALTHCHECK line after applying (a path that does not exist makes every check fail)",
+                    )
                 }
             ));
             None

@@ -357,8 +357,17 @@ impl Model<'_> {
                 let h = self.k.heuristic("pip-requirements-unknown");
                 run.parts.push(
                     Part::new(h.bytes)
-                        .source(format!("heuristics.tsv pip-requirements-unknown: {}", h.note))
-                        .note(format!("`{tool}` installs the project's dependencies: give --requirements to size them"))
+                        .source(format!(
+                            "heuristics.tsv pip-requirements-unknown: {}",
+                            h.note
+                        ))
+                        .note(format!(
+                            "`{tool}` installs the project's dependencies: {} to size them",
+                            self.inputs.surface.pick(
+                                "give --requirements",
+                                "paste requirements.txt or pyproject.toml into the Python deps tab"
+                            )
+                        ))
                         .path(join_path(&workdir, ".venv"))
                         .output("Python packages")
                         .seconds(self.duration("project-install-unknown")),

@@ -247,7 +247,14 @@ fn run(cx: &Context) -> Outcome {
     let Some(start) = facts::start_command(file) else {
         return Outcome::CannotApply {
             reason: "the file has no CMD or ENTRYPOINT, so the engine cannot check that the runtime stage can still start the app".into(),
-            todo: "add a `CMD` that starts the app and run again (the CLI also takes it as `stagecraft rewrite --start-command`)".into(),
+            todo: cx
+                .options
+                .surface
+                .pick(
+                    "add a `CMD` that starts the app and run again (or give it as `stagecraft rewrite --start-command`)",
+                    "add a `CMD` that starts the app: the steps follow as you type",
+                )
+                .into(),
         };
     };
     let Some(workdir) = facts::expanded_workdir(file) else {
@@ -490,7 +497,7 @@ fn run(cx: &Context) -> Outcome {
             let version = java_version(tag);
             if jlink::links(&version) {
                 let modules = cx.options.java_modules.as_deref();
-                assumptions.push(jlink::assumption(&version, modules));
+                assumptions.push(jlink::assumption(&version, modules, cx.options.surface));
                 java_link = Some(jlink::builder_run(&version, &path, modules));
                 (
                     jlink::runtime_base(tag).to_string(),
