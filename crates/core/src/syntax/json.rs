@@ -103,6 +103,101 @@ pub(crate) fn parse_string_array(text: &str) -> Result<Vec<Piece>, JsonProblem> 
     }
 }
 
+/// What a bracketed argument list that is not JSON was meant to be, when its mistake is one
+/// people make: strings in single quotes, words without quotes, a comma after the last item.
+/// Docker runs such a line in shell form, so the shell looks for a program named like its
+/// first word (`[python,`) and the container stops at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearArray {
+    /// The mistake, for a message: "`'app.py'` is in single quotes".
+    pub mistake: String,
+    /// The words it was meant to hold, when every item reads as one; `None` when some item
+    /// does not (then nothing can be rewritten for the person).
+    pub words: Option<Vec<String>>,
+}
+
+/// Reads `text` (an instruction's arguments) as the JSON string array it was meant to be,
+/// when it is bracketed like one but is not JSON. `None` for valid JSON, for text that is
+/// not bracketed, and for brackets that hold no recognisable mistake.
+pub fn near_string_array(text: &str) -> Option<NearArray> {
+    let trimmed = text.trim();
+    let inner = trimmed.strip_prefix('[')?.strip_suffix(']')?;
+    if parse_string_array(trimmed).is_ok() {
+        return None;
+    }
+    let items = split_items(inner)?;
+    let mut words = Some(Vec::with_capacity(items.len()));
+    let mut mistake: Option<String> = None;
+    let last = items.len() - 1;
+    for (index, item) in items.iter().enumerate() {
+        let item = item.trim();
+        let word = if item.is_empty() {
+            if index == last && index > 0 {
+                mistake.get_or_insert_with(|| "there is a comma after the last item".into());
+                continue;
+            }
+            None
+        } else if item.starts_with('"') {
+            let mut reader = Reader {
+                bytes: item.as_bytes(),
+                text: item,
+                pos: 0,
+                depth: 1,
+            };
+            reader.string().filter(|_| reader.pos == item.len())
+        } else if let Some(quoted) = item
+            .strip_prefix('\'')
+            .and_then(|rest| rest.strip_suffix('\''))
+            .filter(|inside| !inside.contains('\''))
+        {
+            mistake.get_or_insert_with(|| format!("`{item}` is in single quotes"));
+            Some(quoted.to_string())
+        } else if !item.contains(|c: char| c.is_whitespace() || "\"'[]{}\\".contains(c)) {
+            mistake.get_or_insert_with(|| format!("`{item}` has no quotes"));
+            Some(item.to_string())
+        } else {
+            None
+        };
+        match (word, words.as_mut()) {
+            (Some(word), Some(list)) => list.push(word),
+            (None, _) => words = None,
+            _ => {}
+        }
+    }
+    Some(NearArray {
+        mistake: mistake?,
+        words: words.filter(|list| !list.is_empty()),
+    })
+}
+
+/// The items of a bracketed list, split at the commas outside double or single quotes.
+/// `None` when a quote is left open.
+fn split_items(inner: &str) -> Option<Vec<&str>> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (at, c) in inner.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ',' => {
+                items.push(&inner[start..at]);
+                start = at + 1;
+            }
+            None => {}
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    items.push(&inner[start..]);
+    Some(items)
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -357,5 +452,30 @@ mod tests {
             .collect();
         assert_eq!(read, words);
         assert_eq!(json_array([]), "[]");
+    }
+
+    #[test]
+    fn near_arrays_say_their_mistake_and_what_they_meant() {
+        let near = |text: &str| near_string_array(text);
+        let single = near(r#"["python", 'app.py']"#).unwrap();
+        assert_eq!(single.mistake, "`'app.py'` is in single quotes");
+        assert_eq!(single.words.unwrap(), ["python", "app.py"]);
+        let bare = near("[python, app.py]").unwrap();
+        assert_eq!(bare.mistake, "`python` has no quotes");
+        assert_eq!(bare.words.unwrap(), ["python", "app.py"]);
+        let trailing = near(r#"["python", "app.py",]"#).unwrap();
+        assert_eq!(trailing.mistake, "there is a comma after the last item");
+        assert_eq!(trailing.words.unwrap(), ["python", "app.py"]);
+        // A comma inside quotes is not a separator; an escape inside double quotes is read.
+        let quoted = near(r#"['a,b', "c \"d\""]"#).unwrap();
+        assert_eq!(quoted.words.unwrap(), ["a,b", "c \"d\""]);
+        // An item that is no word at all: the mistake is still named, nothing is rewritten.
+        let spaced = near("['python', run app]").unwrap();
+        assert_eq!(spaced.words, None);
+        // Valid JSON, unbracketed text, an open quote: nothing to say.
+        assert_eq!(near(r#"["python", "app.py"]"#), None);
+        assert_eq!(near("python app.py"), None);
+        assert_eq!(near("['python]"), None);
+        assert_eq!(near("[ ]"), None);
     }
 }

@@ -52,7 +52,7 @@ pub use flags::{
     CopyOptions, ExposedPort, FlagError, FromOptions, HealthcheckOptions, Mount, MountType,
     RunOptions,
 };
-pub use json::{json_array, json_string};
+pub use json::{json_array, json_string, near_string_array, NearArray};
 pub use line_index::{LineIndex, Position};
 pub use parser::parse;
 pub(crate) use parser::parse_for_lint;

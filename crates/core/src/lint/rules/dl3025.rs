@@ -1,11 +1,14 @@
-use crate::lint::model::Kind;
+use crate::lint::model::{Instr, Kind};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Checker, Edit, Fix};
-use crate::syntax::json_array;
+use crate::syntax::{json_array, NearArray};
 
 declare_rule! {
     /// ## What it does
-    /// Reports `CMD` and `ENTRYPOINT` (and `HEALTHCHECK CMD`) written in shell form.
+    /// Reports `CMD` and `ENTRYPOINT` (and `HEALTHCHECK CMD`) written in shell form. A line
+    /// written in brackets that is not JSON (`CMD ["python", 'app.py']`: single quotes,
+    /// words without quotes, a comma after the last item) is shell form too, and a broken
+    /// one: the message says what JSON it was meant to be.
     ///
     /// ## Why is this bad?
     /// In shell form Docker runs `/bin/sh -c "..."`: the shell becomes PID 1, so `docker stop`
@@ -29,9 +32,13 @@ declare_rule! {
     /// CMD ["/bin/sh", "-c", "exec gunicorn -b 0.0.0.0:$PORT app:app"]
     /// ```
     ///
+    /// The bracketed mistakes are worse than a slow stop: the shell looks for a program named
+    /// `[python,` and the container exits at once. hadolint reports them as plain shell form.
+    ///
     /// ## Fix safety
     /// Unsafe: without a shell, variables (`$PORT`) are no longer expanded and shell syntax
-    /// no longer works. The fix is offered when the command has no shell syntax, and, for
+    /// no longer works. A bracketed mistake is rewritten as the JSON it was meant to be. The
+    /// fix is offered when the command has no shell syntax, and, for
     /// one command on one line whose only shell syntax is `$` variables, as
     /// `["/bin/sh", "-c", "exec ..."]`, which still needs a shell in the image.
     RULE = {
@@ -63,6 +70,12 @@ fn check(ck: &mut Checker) {
         };
         if !shell_form {
             continue;
+        }
+        if instr.kind != Kind::Healthcheck {
+            if let Some(near) = crate::syntax::near_string_array(&instr.text) {
+                broken_json_form(ck, instr, &near);
+                continue;
+            }
         }
         // One command on one line whose only shell syntax is `$` variables: the shell is
         // needed to expand them, and `exec` hands PID 1 over to the app.
@@ -123,13 +136,74 @@ fn check(ck: &mut Checker) {
     }
 }
 
+/// `CMD ["python", 'app.py']`: meant as JSON form, but not JSON, so Docker hands the whole
+/// line to `/bin/sh -c` and the shell looks for a program named like its first word.
+fn broken_json_form(ck: &mut Checker, instr: &Instr, near: &NearArray) {
+    let keyword = if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" };
+    let program = instr
+        .args()
+        .first()
+        .map_or_else(String::new, |word| word.text.to_string());
+    let meant = near.words.as_deref().map(to_json);
+    // The stage's ENTRYPOINT decides what a CMD is: its arguments (exec form), or nothing.
+    let entrypoint = if instr.kind == Kind::Cmd {
+        ck.model
+            .instructions
+            .iter()
+            .filter(|other| other.kind == Kind::Entrypoint && other.stage == instr.stage)
+            .last()
+    } else {
+        None
+    };
+    // `CMD [ 'app' ]`: a lone `[` is the shell's test command, which succeeds and exits.
+    let effect = if let Some(entrypoint) = entrypoint {
+        if entrypoint.json.is_some() {
+            "so Docker hands the stage's ENTRYPOINT the arguments `/bin/sh`, `-c` and this whole line instead of the words meant".to_string()
+        } else {
+            "so it is shell form, which the stage's shell-form ENTRYPOINT ignores anyway".to_string()
+        }
+    } else if program == "[" {
+        "the shell runs its `[` test command instead of the app: the container exits at once".to_string()
+    } else {
+        format!("the shell looks for a program named `{program}`: the container stops at once with \"not found\"")
+    };
+    let effect = if entrypoint.is_some() {
+        effect
+    } else {
+        format!("so Docker runs the whole line with `/bin/sh -c` and {effect}")
+    };
+    let message = format!(
+        "`{keyword}` is written in brackets but is not JSON ({}), {effect}. {}",
+        near.mistake,
+        match &meant {
+            Some(json) => format!("Write it as JSON, with double quotes: `{json}`"),
+            None => "Write it as JSON: every item in double quotes, separated by commas".to_string(),
+        }
+    );
+    let finding = ck.report(instr, message);
+    if let Some(json) = meant {
+        finding.add_fix(Fix::unsafe_(
+            "Write it as JSON",
+            vec![Edit::replace(instr.text_span.clone(), json)],
+        ));
+    }
+}
+
 #[cfg(test)]
 pub(crate) const CASES: super::Cases = super::Cases {
     pass: &[
         "FROM a\nCMD [\"gunicorn\", \"app:app\"]\nENTRYPOINT [\"tini\", \"--\"]\n",
         "FROM a\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost\"]\n",
     ],
-    fail: &["FROM a\nCMD gunicorn app:app\n", "FROM a\nENTRYPOINT exec \"$@\"\n"],
+    fail: &[
+        "FROM a\nCMD gunicorn app:app\n",
+        "FROM a\nENTRYPOINT exec \"$@\"\n",
+        "FROM a\nCMD [\"python\", 'app.py']\n",
+        "FROM a\nENTRYPOINT [tini, --]\n",
+        "FROM a\nCMD ['python', run app]\n",
+        "FROM a\nCMD [ 'python', 'app.py' ]\n",
+        "FROM a\nENTRYPOINT [\"/usr/bin/xray\", \"-b\", \"0.0.0.0:2000\"]\nCMD ['']\n",
+    ],
     fix: &[
         (
             "FROM a\nCMD exec gunicorn app:app\n",
@@ -138,6 +212,14 @@ pub(crate) const CASES: super::Cases = super::Cases {
         (
             "FROM a\nCMD gunicorn -b \"0.0.0.0:80\" app:app\n",
             "FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n",
+        ),
+        (
+            "FROM a\nCMD [\"python\", 'app.py']\n",
+            "FROM a\nCMD [\"python\", \"app.py\"]\n",
+        ),
+        (
+            "FROM a\nENTRYPOINT [\"tini\", \"--\",]\n",
+            "FROM a\nENTRYPOINT [\"tini\", \"--\"]\n",
         ),
         (
             "FROM a\nENV PORT=80\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n",
