@@ -204,15 +204,31 @@ fn command_of(index: usize, instruction: &Instruction) -> Command {
             index,
         };
     }
+    // Brackets that are not JSON (`["python", 'app.py']`): Docker runs them in shell form,
+    // which starts nothing, and `fix-build` writes the JSON they meant. The command is what
+    // they meant, so the steps after it (and the guard) see the app the person wrote.
+    let near = crate::syntax::near_string_array(&instruction.arguments);
+    if let Some(words) = near.as_ref().and_then(|n| n.words.clone()) {
+        return Command {
+            words,
+            exec_form: true,
+            simple: true,
+            expands_only: false,
+            index,
+        };
+    }
+    let bracketed = near.is_some();
     let none = crate::syntax::ShellScript::default();
     let script = instruction.shell().unwrap_or(&none);
-    let plain = script.commands.len() == 1
+    let plain = !bracketed
+        && script.commands.len() == 1
         && script.commands[0].redirects.is_empty()
         && script.commands[0]
             .words
             .iter()
             .all(|w| !w.text.contains(['$', '`', '*', '?', '~']) && !w.text.is_empty());
     let expands_only = !plain
+        && !bracketed
         && script.commands.len() == 1
         && script.commands[0].redirects.is_empty()
         && crate::syntax::expands_named_variables_only(&instruction.arguments);

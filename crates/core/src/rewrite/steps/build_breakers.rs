@@ -10,7 +10,9 @@ declare_step! {
     /// instruction other than RUN (Docker reads it as more arguments), and `pip
     /// --no-cache-dir` under a pip cache mount (the mount then caches nothing). A `COPY
     /// --from` naming a stage that does not exist is reported, since only the person knows
-    /// which stage was meant.
+    /// which stage was meant. A `CMD` or `ENTRYPOINT` in brackets that are not JSON
+    /// (`["python", 'app.py']`) is written as the JSON it meant: Docker runs it in shell form,
+    /// and the shell looks for a program named `[python,`.
     ///
     /// ## Why
     /// `EXPOSE 8000 # web` exposes a port called `#` and one called `web`; `WORKDIR /app #
@@ -73,7 +75,7 @@ fn run(cx: &Context) -> Outcome {
                         .map_or(instruction.arguments_span.start, |w| w.span.end);
                     edits.push(Edit::delete(start..instruction.arguments_span.end));
                     what.push(format!(
-                        "line {}: the `#` comment after {}",
+                        "line {}: the `#` comment after {}, which Docker would have read as more arguments",
                         instruction.start_line,
                         instruction.kind()
                     ));
@@ -100,7 +102,7 @@ fn run(cx: &Context) -> Outcome {
                             }
                             edits.push(Edit::delete(span));
                             what.push(format!(
-                                "line {}: `--no-cache-dir` under a pip cache mount",
+                                "line {}: `--no-cache-dir` under a pip cache mount, which left the mount nothing to cache",
                                 instruction.start_line
                             ));
                         }
@@ -108,6 +110,53 @@ fn run(cx: &Context) -> Outcome {
                 }
             }
         }
+    }
+    // `CMD ["python", 'app.py']`: brackets that are not JSON are shell form, and the shell
+    // looks for a program named `[python,`; written as the JSON they meant, the app starts.
+    let mut bracket_fixed = false;
+    // Whether the stage so far, or later, has an ENTRYPOINT: a CMD is then its arguments.
+    let mut stage_has_entrypoint = false;
+    for (i, instruction) in file.instructions().iter().enumerate() {
+        if instruction.kind() == InstructionKind::From {
+            stage_has_entrypoint = file.instructions()[i + 1..]
+                .iter()
+                .take_while(|later| later.kind() != InstructionKind::From)
+                .any(|later| later.kind() == InstructionKind::Entrypoint);
+        }
+        if !matches!(
+            instruction.kind(),
+            InstructionKind::Cmd | InstructionKind::Entrypoint
+        ) || instruction.json
+        {
+            continue;
+        }
+        let Some(near) = crate::syntax::near_string_array(&instruction.arguments) else {
+            continue;
+        };
+        let Some(words) = near.words else {
+            continue;
+        };
+        edits.push(Edit::replace(
+            instruction.arguments_span,
+            json_array(words.iter().map(String::as_str)),
+        ));
+        let program = instruction
+            .shell()
+            .and_then(|script| script.commands.first())
+            .and_then(|command| command.words.first())
+            .map_or_else(String::new, |w| w.text.clone());
+        let effect = if instruction.kind() == InstructionKind::Cmd && stage_has_entrypoint {
+            "which the ENTRYPOINT would have received as the arguments `/bin/sh`, `-c` and the whole line".to_string()
+        } else {
+            format!("which the shell would have run as a program named `{program}`, so the container would have exited at once")
+        };
+        what.push(format!(
+            "line {}: `{}` in brackets that are not JSON ({}), {effect}",
+            instruction.start_line,
+            instruction.kind(),
+            near.mistake
+        ));
+        bracket_fixed = true;
     }
     let mut added_cmd = false;
     // A file without CMD or ENTRYPOINT runs whatever its base image runs; when the caller
@@ -126,7 +175,7 @@ fn run(cx: &Context) -> Outcome {
             };
             edits.push(Edit::insert(at, format!("{lead}{line}")));
             what.push(format!(
-                "no start command: `CMD` for `{given}` (given with --start-command)"
+                "no start command: `CMD` for `{given}` (given with --start-command), where the container would have run the base image's default command"
             ));
             added_cmd = true;
         }
@@ -136,15 +185,18 @@ fn run(cx: &Context) -> Outcome {
             "nothing in the file stops or silently breaks the build".into(),
         );
     }
-    let summary = format!(
-        "Fixed {}: Docker would have read comments as arguments, a cache mount would have cached nothing, or the container would have run the base image's default command.",
-        what.join("; ")
-    );
+    let summary = format!("Fixed {}.", what.join("; "));
     Outcome::Applied(if added_cmd {
         StepChange::changing(
             edits,
             summary,
             "the container starts the given command instead of the base image's default",
+        )
+    } else if bracket_fixed {
+        StepChange::changing(
+            edits,
+            summary,
+            "the container starts the command the brackets meant instead of exiting at once",
         )
     } else {
         StepChange::safe(edits, summary)
