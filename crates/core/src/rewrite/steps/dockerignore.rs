@@ -1,7 +1,7 @@
 use crate::dockerignore::{clean_path, Dockerignore};
 use crate::rewrite::steps::declare_step;
 use crate::rewrite::{Context, Language, Outcome, StepChange};
-use crate::syntax::InstructionKind;
+use crate::syntax::{InstructionKind, MountType};
 
 declare_step! {
     /// ## What it does
@@ -84,6 +84,40 @@ fn run(cx: &Context) -> Outcome {
                 .into(),
         );
     }
+    // BuildKit sends the builder only what the Dockerfile reads from the context: a file
+    // that copies nothing from it and bind-mounts none of it is not changed by a
+    // .dockerignore.
+    let mut copies_context = false;
+    let mut copies_all = false;
+    let mut mounts_context = false;
+    for instruction in cx.file.instructions() {
+        match instruction.kind() {
+            InstructionKind::Copy | InstructionKind::Add if instruction.flag("from").is_none() => {
+                let sources = &instruction.values[..instruction.values.len().saturating_sub(1)];
+                // URLs and heredocs (`COPY <<EOF /app/x`) come from elsewhere.
+                for source in sources
+                    .iter()
+                    .filter(|w| !w.text.contains("://") && !w.text.starts_with("<<"))
+                {
+                    copies_context = true;
+                    copies_all |= matches!(clean_path(&source.text).as_str(), "" | ".");
+                }
+            }
+            InstructionKind::Run => {
+                let (options, _) = instruction.run_options();
+                mounts_context |= options
+                    .mounts
+                    .iter()
+                    .any(|m| m.kind == MountType::Bind && m.from.is_none());
+            }
+            _ => {}
+        }
+    }
+    if !copies_context && !mounts_context {
+        return Outcome::NotApplicable(
+            "nothing in the Dockerfile reads the build context (no `COPY` or `ADD` from it, no bind mount), so BuildKit sends none of it and a .dockerignore would change nothing".into(),
+        );
+    }
     // What the Dockerfile copies from the context by name (`COPY Dockerfile1 /`,
     // `COPY .env.production .`) stays in it: a pattern that would leave it out is not added.
     let named: Vec<String> = cx
@@ -130,10 +164,25 @@ fn run(cx: &Context) -> Outcome {
         text.push('\n');
     }
     let summary = if existing.is_empty() {
-        format!(
-            "A new .dockerignore keeps {} out of the build context, so `COPY . .` sends only the source and a change to them no longer invalidates the cache.",
-            missing.iter().take(4).copied().collect::<Vec<_>>().join(", ")
-        )
+        let listed = missing
+            .iter()
+            .take(4)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if copies_all {
+            format!(
+                "A new .dockerignore keeps {listed} out of the build context, so `COPY . .` sends only the source and a change to them no longer invalidates the cache."
+            )
+        } else if copies_context {
+            format!(
+                "A new .dockerignore keeps {listed} out of the build context. The Dockerfile copies named paths, not the whole folder, so this only keeps such files out where they sit inside those paths: a small gain, and a guard for the day someone writes `COPY . .`."
+            )
+        } else {
+            format!(
+                "A new .dockerignore keeps {listed} out of the build context, so the RUN steps that mount it no longer see them and a change to them no longer invalidates those steps' cache."
+            )
+        }
     } else {
         format!(
             "The .dockerignore gains {} pattern(s) ({}); every existing line stays.",
