@@ -87,6 +87,13 @@ fn rebuild_sentence(before: &Rebuild, after: &Rebuild) -> Option<String> {
     if words(before) == words(after) {
         return None;
     }
+    // The same megabytes and less than a second apart ("under 1 s" → "about 1 s"): a
+    // metadata line more or less, not a change worth a sentence.
+    if size::human(before.bytes.expected) == size::human(after.bytes.expected)
+        && (after.seconds.expected - before.seconds.expected).abs() < 1.0
+    {
+        return None;
+    }
     let mut sentence = format!(
         "A code edit now rebuilds {} instead of {}",
         words(after),
@@ -154,6 +161,14 @@ mod tests {
             vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
         );
         assert_eq!(rebuild_sentence(&four, &five), None);
+        // The same megabytes, under a second apart ("under 1 s" → "about 1 s"): nothing.
+        let slower = rebuild(
+            5,
+            1_000_000,
+            1.1,
+            vec![(3, "COPY . .", 1_000_000, "it copies the changed code")],
+        );
+        assert_eq!(rebuild_sentence(&four, &slower), None);
         // Fewer bytes: said plainly.
         let big = rebuild(
             4,
