@@ -47,6 +47,67 @@ pub fn valid_tag(tag: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
+const LINUX_ONLY_IMAGES: &[&str] = &[
+    "alpine",
+    "debian",
+    "ubuntu",
+    "centos",
+    "fedora",
+    "busybox",
+    "archlinux",
+    "amazonlinux",
+    "rockylinux",
+    "almalinux",
+    "oraclelinux",
+    "opensuse/leap",
+    "opensuse/tumbleweed",
+    "gcr.io/distroless",
+    "cgr.dev/chainguard",
+];
+
+const LINUX_TAG_MARKERS: &[&str] = &[
+    "alpine",
+    "slim",
+    "bookworm",
+    "bullseye",
+    "buster",
+    "trixie",
+    "jammy",
+    "noble",
+    "focal",
+    "ubi8",
+    "ubi9",
+    "distroless",
+];
+
+const WINDOWS_TAG_MARKERS: &[&str] = &["nanoserver", "windowsservercore", "servercore", "ltsc20"];
+
+/// The only OS an image reference can be for (`"windows"` or `"linux"`), when its name or
+/// tag says so: `mcr.microsoft.com/windows/...`, a `nanoserver` or `ltsc2022` tag; `alpine`,
+/// `debian`, a `-slim` or `bookworm` tag. `None` for the many images built for both.
+pub fn image_os(image: &str) -> Option<&'static str> {
+    let lower = crate::case::lower(image);
+    let written = WrittenRef::split(&lower);
+    let (name, tag) = (written.name, written.tag.unwrap_or(""));
+    let name = name
+        .strip_prefix("docker.io/")
+        .unwrap_or(name)
+        .strip_prefix("library/")
+        .unwrap_or(name);
+    if name.starts_with("mcr.microsoft.com/windows")
+        || WINDOWS_TAG_MARKERS.iter().any(|m| tag.contains(m))
+    {
+        return Some("windows");
+    }
+    let linux_name = LINUX_ONLY_IMAGES
+        .iter()
+        .any(|i| name == *i || name.starts_with(&format!("{i}/")));
+    if linux_name || LINUX_TAG_MARKERS.iter().any(|m| tag.contains(m)) {
+        return Some("linux");
+    }
+    None
+}
+
 impl<'a> WrittenRef<'a> {
     pub fn split(reference: &'a str) -> WrittenRef<'a> {
         let (name_tag, digest) = match reference.split_once('@') {

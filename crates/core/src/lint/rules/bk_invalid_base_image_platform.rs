@@ -1,7 +1,7 @@
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::parse_platform;
 use crate::lint::Checker;
-use crate::size::image_ref::WrittenRef;
+use crate::size::image_ref::image_os;
 
 declare_rule! {
     /// ## What it does
@@ -44,65 +44,6 @@ declare_rule! {
         fix: None,
         check: check,
     }
-}
-
-const LINUX_ONLY_IMAGES: &[&str] = &[
-    "alpine",
-    "debian",
-    "ubuntu",
-    "centos",
-    "fedora",
-    "busybox",
-    "archlinux",
-    "amazonlinux",
-    "rockylinux",
-    "almalinux",
-    "oraclelinux",
-    "opensuse/leap",
-    "opensuse/tumbleweed",
-    "gcr.io/distroless",
-    "cgr.dev/chainguard",
-];
-
-const LINUX_TAG_MARKERS: &[&str] = &[
-    "alpine",
-    "slim",
-    "bookworm",
-    "bullseye",
-    "buster",
-    "trixie",
-    "jammy",
-    "noble",
-    "focal",
-    "ubi8",
-    "ubi9",
-    "distroless",
-];
-
-const WINDOWS_TAG_MARKERS: &[&str] = &["nanoserver", "windowsservercore", "servercore", "ltsc20"];
-
-/// The only OS an image reference can be for, when its name or tag says so.
-fn image_os(image: &str) -> Option<&'static str> {
-    let lower = crate::case::lower(image);
-    let written = WrittenRef::split(&lower);
-    let (name, tag) = (written.name, written.tag.unwrap_or(""));
-    let name = name
-        .strip_prefix("docker.io/")
-        .unwrap_or(name)
-        .strip_prefix("library/")
-        .unwrap_or(name);
-    if name.starts_with("mcr.microsoft.com/windows")
-        || WINDOWS_TAG_MARKERS.iter().any(|m| tag.contains(m))
-    {
-        return Some("windows");
-    }
-    let linux_name = LINUX_ONLY_IMAGES
-        .iter()
-        .any(|i| name == *i || name.starts_with(&format!("{i}/")));
-    if linux_name || LINUX_TAG_MARKERS.iter().any(|m| tag.contains(m)) {
-        return Some("linux");
-    }
-    None
 }
 
 fn check(ck: &mut Checker) {

@@ -2,13 +2,17 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::{stage_chain, stage_instructions};
 use crate::lint::{Checker, Fix};
+use crate::size::image_ref::image_os;
 
 declare_rule! {
     /// ## What it does
     /// Reports a final stage that never sets `USER`, itself or through the stages it builds
     /// on, so the container runs as root. (An explicit `USER root` at the end of a stage is
     /// DL3002's finding.) Images whose tag says they run unprivileged (`:nonroot`,
-    /// `-nonroot`, `-rootless`) and `scratch` images with no shell are not reported.
+    /// `-nonroot`, `-rootless`) and `scratch` images with no shell are not reported. On a
+    /// Windows base (`mcr.microsoft.com/windows/...`, a `nanoserver` or `ltsc2022` tag) the
+    /// container runs as `ContainerAdministrator`, and the message points to the
+    /// `ContainerUser` those images ship.
     ///
     /// ## Why is this bad?
     /// A process running as root inside the container turns any vulnerability in it into
@@ -62,6 +66,16 @@ fn check(ck: &mut Checker) {
     if unprivileged || scratch {
         return;
     }
+    // Windows images run as `ContainerAdministrator` and ship an unprivileged
+    // `ContainerUser`: there is no user to create, and no `useradd` to create one with.
+    if image_os(&root.image.resolved) == Some("windows") {
+        ck.report(
+            &model.instructions[last.from],
+            "The final image runs as `ContainerAdministrator` (it has no `USER` line): a process taken over through the app can change the whole container and its own code. Windows images ship an unprivileged `ContainerUser`: switch to it with `USER ContainerUser`, and give it write access (`icacls`) to the folders the app writes",
+        )
+        .add_fix(Fix::display_only("Add `USER ContainerUser`", vec![]));
+        return;
+    }
     ck.report(
         &model.instructions[last.from],
         "The final image runs as root (it has no `USER` line): a process taken over through the app can change the whole system and its own code. Create an unprivileged user in a `RUN`, then switch to it with `USER` and its name or id",
@@ -77,6 +91,10 @@ pub(crate) const CASES: super::Cases = super::Cases {
         "FROM gcr.io/distroless/static-debian12:nonroot\n",
         "FROM golang:1.22 AS build\nFROM scratch\nCOPY --from=build /app /app\n",
     ],
-    fail: &["FROM python:3.12-slim\nCMD [\"python\"]\n", "FROM a AS b\nUSER 1\nFROM c\n"],
+    fail: &[
+        "FROM python:3.12-slim\nCMD [\"python\"]\n",
+        "FROM a AS b\nUSER 1\nFROM c\n",
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD [\"mongod\"]\n",
+    ],
     fix: &[],
 };

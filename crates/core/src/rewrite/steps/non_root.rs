@@ -179,6 +179,15 @@ fn run(cx: &Context) -> Outcome {
                     | "pypy"
                     | "buildpack-deps"
             );
+        if crate::size::image_ref::image_os(&stage.base) == Some("windows") {
+            return Outcome::CannotApply {
+                reason: format!(
+                    "`{}` is a Windows image: it runs as `ContainerAdministrator`, and the engine writes users for Linux images only",
+                    stage.base
+                ),
+                todo: "add `USER ContainerUser` (the unprivileged user Windows images ship) before the start command, and give it write access (`icacls`) to the folders the app writes".into(),
+            };
+        }
         if !known {
             return Outcome::CannotApply {
                 reason: format!("the engine does not know which tool creates users in `{}`", stage.base),

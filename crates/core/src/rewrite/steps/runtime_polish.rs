@@ -357,8 +357,19 @@ fn health_check(
         )));
     }
     let Some(probe) = probe(cx, stage) else {
+        if crate::size::image_ref::image_os(&stage.base) == Some("windows") {
+            return Err(Skip::Because(format!(
+                "the runtime `{}` is a Windows image, and the engine writes health checks for Linux images; Windows Server 2019 and later images have `curl.exe` and PowerShell's `Invoke-WebRequest` to write one with",
+                stage.base
+            )));
+        }
+        let install = if name.contains("alpine") || stage.base.contains("alpine") {
+            "apk add --no-cache curl"
+        } else {
+            "apt-get install -y --no-install-recommends curl"
+        };
         return Err(Skip::Because(format!(
-            "the runtime `{}` has neither curl nor wget nor an interpreter to make the request; install one (`apt-get install -y --no-install-recommends curl`) or write a HEALTHCHECK that runs the app's own client",
+            "the runtime `{}` has neither curl nor wget nor an interpreter to make the request; install one (`{install}`) or write a HEALTHCHECK that runs the app's own client",
             stage.base
         )));
     };
