@@ -476,3 +476,26 @@ fn a_second_project_install_adds_only_the_project() {
     );
     assert!(ordered.image.expected <= naive.image.expected + 1_000_000);
 }
+
+#[test]
+fn a_jar_copied_from_the_context_is_an_application_not_a_config_file() {
+    let file = "FROM eclipse-temurin:21-jre\nCOPY target/app.jar /app.jar\nCOPY build/libs/*.war /srv/\nCOPY config.yml /app/\n";
+    let e = run(file);
+    for line in [2, 3] {
+        let jar = &layer(&e, line).bytes;
+        assert!(
+            (10_000_000..=150_000_000).contains(&jar.expected),
+            "line {line}: {jar:?}"
+        );
+    }
+    assert!(layer(&e, 4).bytes.expected < 1_000_000);
+    // A context the person sized holds no bigger jar.
+    let sized = estimate(
+        &parse(file),
+        &EstimateInputs {
+            context_bytes: Some(5_000_000),
+            ..EstimateInputs::default()
+        },
+    );
+    assert!(layer(&sized, 2).bytes.high <= 5_000_000);
+}

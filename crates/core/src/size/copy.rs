@@ -121,6 +121,24 @@ impl Model<'_> {
             layer.sources.push(context_source);
             return self.k.scale("add-archive-ratio", context);
         }
+        // `COPY target/app.jar app.jar`, `COPY build/libs/*.jar app.jar`: the application
+        // built outside Docker, tens of megabytes, not a config file.
+        if [".jar", ".war", ".ear"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            let part = self.heuristic_part("java-jar");
+            layer.sources.extend(part.source);
+            // A context the person sized cannot hold a bigger jar than itself.
+            return match self.inputs.context_bytes {
+                Some(given) => Bytes::new(
+                    part.bytes.low.min(given),
+                    part.bytes.expected.min(given),
+                    part.bytes.high.min(given),
+                ),
+                None => part.bytes,
+            };
+        }
         if is_file {
             layer
                 .sources
