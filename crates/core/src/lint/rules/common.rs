@@ -1,7 +1,7 @@
 //! Questions several rules ask about commands and instructions.
 
 use crate::edit;
-use crate::lint::model::{Instr, Kind, Model};
+use crate::lint::model::{Instr, Kind, Model, Stage};
 use crate::lint::shell::{Command, Word};
 use crate::lint::{Applicability, Checker, Edit, Fix};
 use crate::size::image_ref::WrittenRef;
@@ -88,6 +88,8 @@ pub fn image_name(raw: &str) -> String {
 /// borrowed from the model: a stage's alias, else its image name ([`stage_key`]).
 pub struct StageState<'m, T: Clone + Default> {
     values: std::collections::HashMap<&'m str, T>,
+    /// The stage entered last, and its key once read ([`StageState::key`]).
+    stage: Option<&'m Stage>,
     current: Option<&'m str>,
 }
 
@@ -97,33 +99,60 @@ impl<T: Clone + Default> Default for StageState<'_, T> {
     }
 }
 
+/// A stage's image name as written, which is also the key of a stage without an alias, and
+/// its key.
+fn parent_and_key(stage: &Stage) -> (&str, &str) {
+    let parent = WrittenRef::split(&stage.image.raw).name;
+    (
+        parent,
+        stage.name.as_ref().map_or(parent, |n| n.text.as_str()),
+    )
+}
+
 impl<'m, T: Clone + Default> StageState<'m, T> {
     pub fn new() -> Self {
         StageState {
             values: std::collections::HashMap::new(),
+            stage: None,
             current: None,
         }
     }
 
     pub fn enter(&mut self, model: &'m Model, stage: usize) {
         let s = &model.stages[stage];
-        // The image name as written, which is also the key of a stage without an alias.
-        let parent = WrittenRef::split(&s.image.raw).name;
-        let key = s.name.as_ref().map_or(parent, |n| n.text.as_str());
+        self.stage = Some(s);
+        self.current = None;
+        // Until a value is set, every stage has the default, stored or not: the map stays
+        // empty (most files never set one), and no stage's key needs reading.
+        if self.values.is_empty() {
+            return;
+        }
+        let (parent, key) = parent_and_key(s);
+        self.current = Some(key);
         let inherited = self.values.get(parent).cloned().unwrap_or_default();
         self.values.insert(key, inherited);
-        self.current = Some(key);
     }
 
-    pub fn get(&self) -> T {
-        self.values
-            .get(self.current.unwrap_or_default())
-            .cloned()
-            .unwrap_or_default()
+    /// The current stage's key, read on first use; empty before the first stage.
+    fn key(&mut self) -> &'m str {
+        let key = self
+            .current
+            .unwrap_or_else(|| self.stage.map_or("", |s| parent_and_key(s).1));
+        self.current = Some(key);
+        key
+    }
+
+    pub fn get(&mut self) -> T {
+        if self.values.is_empty() {
+            return T::default();
+        }
+        let key = self.key();
+        self.values.get(key).cloned().unwrap_or_default()
     }
 
     pub fn set(&mut self, value: T) {
-        self.values.insert(self.current.unwrap_or_default(), value);
+        let key = self.key();
+        self.values.insert(key, value);
     }
 }
 
