@@ -54,13 +54,21 @@ fn check(ck: &mut Checker) {
             .filter(|i| i.stage.is_some() && i.kind != Kind::Other)
     };
     let (mut lower, mut upper) = (0, 0);
+    // Whether any keyword is in neither case: a file written all in one case (most) has
+    // nothing to report, whichever case wins.
+    let mut mixed = false;
     for instr in counted() {
         let k = &instr.keyword.text;
         if is_cased(k, false) {
             lower += 1;
         } else if is_cased(k, true) {
             upper += 1;
+        } else {
+            mixed = true;
         }
+    }
+    if !mixed && (lower == 0 || upper == 0) {
+        return;
     }
     let majority_lower = lower > upper;
     for instr in counted() {
