@@ -155,20 +155,11 @@ impl Instr {
         self.args.get_or_init(|| {
             let text = self.text.as_str();
             let start = self.text_span.start;
-            if self.pieces.is_empty() && !text.contains(['\'', '"', '\\']) {
+            if self.pieces.is_empty() && !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                let base = text.as_ptr() as usize;
-                let mut words = Vec::with_capacity(text.split_whitespace().count());
-                words.extend(text.split_whitespace().map(|w| {
-                    let at = start + (w.as_ptr() as usize - base);
-                    Word {
-                        text: w.into(),
-                        span: at..at + w.len(),
-                    }
-                }));
-                return words;
+                return plain_words(text, start);
             }
             let map = SourceMap::new(&self.pieces, start, text.len());
             crate::syntax::shell_lexer::fields_as(text, |w| Word {
@@ -230,6 +221,45 @@ impl Instr {
         }
         out
     }
+}
+
+/// The runs of non-whitespace in `text` (what `str::split_whitespace` finds) as words at
+/// `start` plus their offset. ASCII text (most) is read a byte at a time: decoding it a
+/// character at a time, twice (a count, then the words), was a good part of reading them.
+fn plain_words(text: &str, start: usize) -> Vec<Word> {
+    let word = |range: Range<usize>| Word {
+        text: text[range.clone()].into(),
+        span: start + range.start..start + range.end,
+    };
+    if !text.is_ascii() {
+        let base = text.as_ptr() as usize;
+        let mut words = Vec::with_capacity(text.split_whitespace().count());
+        words.extend(text.split_whitespace().map(|w| {
+            let at = w.as_ptr() as usize - base;
+            word(at..at + w.len())
+        }));
+        return words;
+    }
+    // The ASCII characters `char::is_whitespace` takes: tab to carriage return, and space.
+    let bytes = text.as_bytes();
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let count = (0..bytes.len())
+        .filter(|&i| !space(bytes[i]) && (i == 0 || space(bytes[i - 1])))
+        .count();
+    let mut words = Vec::with_capacity(count);
+    let mut at = 0;
+    while at < bytes.len() {
+        if space(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let from = at;
+        while at < bytes.len() && !space(bytes[at]) {
+            at += 1;
+        }
+        words.push(word(from..at));
+    }
+    words
 }
 
 /// An image reference split into parts: `registry/name:tag@digest`.
@@ -770,6 +800,32 @@ mod tests {
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn plain_words_split_where_split_whitespace_does() {
+        for text in [
+            "a  b\tc",
+            " x\x0by\x0cz\r\n",
+            "\u{e9} a\u{a0}b \u{fc}",
+            "",
+            "   ",
+            "one",
+        ] {
+            let words: Vec<_> = plain_words(text, 5)
+                .into_iter()
+                .map(|w| (w.text.as_str().to_owned(), w.span))
+                .collect();
+            let base = text.as_ptr() as usize;
+            let expected: Vec<_> = text
+                .split_whitespace()
+                .map(|w| {
+                    let at = 5 + w.as_ptr() as usize - base;
+                    (w.to_owned(), at..at + w.len())
+                })
+                .collect();
+            assert_eq!(words, expected, "{text:?}");
         }
     }
 
