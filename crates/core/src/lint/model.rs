@@ -448,23 +448,23 @@ impl<'a> Model<'a> {
 
     /// The comments and the stages, once the instructions are read.
     fn finish(&mut self, file: &crate::syntax::Dockerfile) {
-        let source = self.source;
         let model = self;
-        for element in file.elements() {
-            if !matches!(
+        let is_comment = |element: &&crate::syntax::Element| {
+            matches!(
                 element.kind,
                 crate::syntax::ElementKind::Comment | crate::syntax::ElementKind::Directive(_)
-            ) {
-                continue;
-            }
-            let first = model.lines.position(source, element.span.start).line;
+            )
+        };
+        // A comment element is one line (almost always): room for them all at once.
+        model
+            .comments
+            .reserve_exact(file.elements().iter().filter(is_comment).count());
+        for element in file.elements().iter().filter(is_comment) {
+            // Lines only: a position's columns cost as much again.
+            let first = model.lines.line_of(element.span.start);
             let last = model
                 .lines
-                .position(
-                    source,
-                    element.span.end.saturating_sub(1).max(element.span.start),
-                )
-                .line;
+                .line_of(element.span.end.saturating_sub(1).max(element.span.start));
             for line in first..=last {
                 model.push_comment(line);
             }
