@@ -189,13 +189,18 @@ impl Instr {
         if legacy {
             let key = self.args()[0].clone();
             let rest = &self.args()[1..];
-            let value = Word {
-                text: rest
+            // One word (most often): its text as it is, without a join.
+            let text = match rest {
+                [one] => one.text.clone(),
+                _ => rest
                     .iter()
                     .map(|w| w.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" ")
                     .into(),
+            };
+            let value = Word {
+                text,
                 span: rest[0].span.start..rest[rest.len() - 1].span.end,
             };
             out.push((key, Some(value)));
