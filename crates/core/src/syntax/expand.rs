@@ -190,6 +190,64 @@ pub fn references(text: &str, escape: char) -> Vec<Reference> {
         // Most lines name no variable: no need to lex them.
         return Vec::new();
     }
+    simple_references(text, escape).unwrap_or_else(|| lexed_references(text, escape))
+}
+
+/// [`references`] read without the lexer, for the text most lines with a `$` are: ASCII with
+/// no quote and no escape character, whose every `${` is a plain `${NAME}`. There the lexer
+/// does nothing but read each `$`, as below; `None` for any other text.
+fn simple_references(text: &str, escape: char) -> Option<Vec<Reference>> {
+    let bytes = text.as_bytes();
+    if !text.is_ascii()
+        || bytes
+            .iter()
+            .any(|&b| matches!(b, b'\'' | b'"') || char::from(b) == escape)
+    {
+        return None;
+    }
+    let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(dollar) = bytes[at..].iter().position(|&b| b == b'$') {
+        let start = at + dollar;
+        at = start + 1;
+        let braced = bytes.get(at) == Some(&b'{');
+        let from = at + usize::from(braced);
+        match bytes.get(from) {
+            // Special parameters (`$1`, `$$`, `$@`...) are read and left out.
+            Some(b'0'..=b'9') if !braced => {
+                at = from
+                    + bytes[from..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+            }
+            Some(b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') if !braced => at = from + 1,
+            Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {
+                let end = from + bytes[from..].iter().take_while(|b| name_byte(b)).count();
+                at = end;
+                if braced {
+                    // `${NAME}` alone: a modifier (`${NAME:-x}`) is left to the lexer.
+                    if bytes.get(end) != Some(&b'}') {
+                        return None;
+                    }
+                    at = end + 1;
+                }
+                found.push(Reference {
+                    name: text[from..end].to_string(),
+                    span: start..at,
+                });
+            }
+            // `$` before anything else is a `$`; what follows `${` otherwise is the lexer's.
+            _ if braced => return None,
+            _ => {}
+        }
+    }
+    Some(found)
+}
+
+/// [`references`] read by BuildKit's lexer.
+fn lexed_references(text: &str, escape: char) -> Vec<Reference> {
     let chars: Vec<char> = text.chars().collect();
     // Character indexes are byte offsets in ASCII text (most): no table needed.
     let offsets: Vec<usize> = if text.is_ascii() {
@@ -736,6 +794,22 @@ mod tests {
                 ("G", "${G}")
             ]
         );
+        // The same with and without the lexer where both read the text.
+        for text in [
+            "$A $B_1x/${C}:$$D $1 $12a $@ $ ${_E}.$9",
+            "a${B}c$D-$E.$",
+            "PATH=$PATH:/x ${HOME}/bin",
+            "${A:-x} $B",
+            "${}",
+            "${1}",
+            "$-x $!y $*z $?w $#v $0u",
+        ] {
+            if let Some(simple) = simple_references(text, '\\') {
+                assert_eq!(simple, lexed_references(text, '\\'), "{text}");
+            }
+        }
+        assert!(simple_references("$A ${B:-x}", '\\').is_none());
+        assert!(simple_references("'$A'", '\\').is_none());
         // A multi-byte character before a reference keeps byte offsets right.
         let text = "é${X}";
         let r = &references(text, '\\')[0];
