@@ -44,10 +44,6 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let source = ck.source();
     for instr in runs(ck.model) {
-        // Most RUNs mount nothing: no mounts to read and no list to build for them.
-        if !instr.flags.iter().any(|f| f.name == "mount") {
-            continue;
-        }
         let mounts = instr.mounts();
         let cached: Vec<String> = mounts
             .iter()
