@@ -607,10 +607,10 @@ impl<'a> Model<'a> {
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parts.values.into_iter().map(|w| w.text).collect());
         // `<<` found from its `<`s (a search for one byte): a substring search set up per
-        // instruction cost more than the search.
-        let has_heredoc = text
-            .match_indices('<')
-            .any(|(at, _)| text.as_bytes().get(at + 1) == Some(&b'<'));
+        // instruction cost more than the search, and so did a char pattern's searcher.
+        let bytes = text.as_bytes();
+        let has_heredoc = bytes.contains(&b'<')
+            && (1..bytes.len()).any(|at| bytes[at] == b'<' && bytes[at - 1] == b'<');
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
                 Some(shell::parse_script(&text, map, text_span.end))

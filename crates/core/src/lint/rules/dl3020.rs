@@ -48,7 +48,9 @@ pub(crate) fn is_archive(path: &str) -> bool {
     // Every extension ends in one with a single dot that is in the list too (`.tar.gz` in
     // `.gz`), so a path ends with one of them exactly when its text from the last dot is
     // one: one comparison of lengths per extension, where a suffix test each cost more.
-    path.rfind('.').is_some_and(|dot| ARCHIVES.contains(&&path[dot..]))
+    path.bytes()
+        .rposition(|b| b == b'.')
+        .is_some_and(|dot| ARCHIVES.contains(&&path[dot..]))
 }
 
 pub(crate) fn is_url(path: &str) -> bool {
