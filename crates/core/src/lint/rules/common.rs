@@ -87,7 +87,7 @@ pub fn image_name(raw: &str) -> String {
 /// parent stage's value when FROM names an earlier stage (or the same image name). Keys are
 /// borrowed from the model: a stage's alias, else its image name ([`stage_key`]).
 pub struct StageState<'m, T: Clone + Default> {
-    values: std::collections::HashMap<&'m str, T>,
+    values: StageValues<'m, T>,
     /// The stage entered last, and its key once read ([`StageState::key`]).
     stage: Option<&'m Stage>,
     current: Option<&'m str>,
@@ -96,6 +96,43 @@ pub struct StageState<'m, T: Clone + Default> {
 impl<T: Clone + Default> Default for StageState<'_, T> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The values set, by stage key: a short list searched in order (a file sets values for a
+/// few stages, and hashing each key cost more than comparing it with those), moved into a
+/// map past [`StageValues::LISTED`] keys, so files of thousands of stages stay linear.
+struct StageValues<'m, T> {
+    listed: Vec<(&'m str, T)>,
+    mapped: Option<std::collections::HashMap<&'m str, T>>,
+}
+
+impl<'m, T> StageValues<'m, T> {
+    const LISTED: usize = 16;
+
+    fn is_empty(&self) -> bool {
+        self.listed.is_empty() && self.mapped.is_none()
+    }
+
+    fn get(&self, key: &str) -> Option<&T> {
+        match &self.mapped {
+            Some(map) => map.get(key),
+            None => self.listed.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+        }
+    }
+
+    fn insert(&mut self, key: &'m str, value: T) {
+        if let Some(map) = &mut self.mapped {
+            map.insert(key, value);
+        } else if let Some(slot) = self.listed.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+        } else if self.listed.len() < Self::LISTED {
+            self.listed.push((key, value));
+        } else {
+            let mut map: std::collections::HashMap<_, _> = self.listed.drain(..).collect();
+            map.insert(key, value);
+            self.mapped = Some(map);
+        }
     }
 }
 
@@ -112,7 +149,10 @@ fn parent_and_key(stage: &Stage) -> (&str, &str) {
 impl<'m, T: Clone + Default> StageState<'m, T> {
     pub fn new() -> Self {
         StageState {
-            values: std::collections::HashMap::new(),
+            values: StageValues {
+                listed: Vec::new(),
+                mapped: None,
+            },
             stage: None,
             current: None,
         }
@@ -339,4 +379,30 @@ pub fn report_missing_yes(
     report_missing_flag(ck, &flag, |_, c| {
         programs.iter().any(|p| has_args(c, p, subcommands)) && !c.has_any_flag(yes_flags)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StageValues;
+
+    #[test]
+    fn stage_values_keep_the_last_value_of_each_key_listed_or_mapped() {
+        let keys: Vec<String> = (0..40).map(|i| format!("stage{i}")).collect();
+        let mut values = StageValues {
+            listed: Vec::new(),
+            mapped: None,
+        };
+        assert!(values.is_empty());
+        for (i, key) in keys.iter().enumerate() {
+            values.insert(key, i);
+            // Past the listed keys the values move into the map; none is lost.
+            assert_eq!(values.mapped.is_some(), i >= StageValues::<usize>::LISTED);
+            values.insert(&keys[0], 100 + i);
+        }
+        assert_eq!(values.get("stage0"), Some(&139));
+        for (i, key) in keys.iter().enumerate().skip(1) {
+            assert_eq!(values.get(key), Some(&i));
+        }
+        assert_eq!(values.get("other"), None);
+    }
 }
