@@ -16,6 +16,10 @@ pub fn stable_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Orderin
 
 /// Sorts `items` by `compare`, equal items in their first order, as `slice::sort_by` does.
 pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
+    // Nothing to move, and no list of positions to allocate (many lists sorted are empty).
+    if items.len() < 2 {
+        return;
+    }
     let order = stable_order(items.len(), &mut |a, b| compare(&items[a], &items[b]));
     arrange(items, order);
 }
@@ -27,6 +31,9 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
 
 /// Sorts `items` by a key computed once per item, as `slice::sort_by_cached_key` does.
 pub fn sort_by_cached_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    if items.len() < 2 {
+        return;
+    }
     let keys: Vec<K> = items.iter().map(key).collect();
     let order = stable_order(items.len(), &mut |a, b| keys[a].cmp(&keys[b]));
     arrange(items, order);

@@ -155,20 +155,11 @@ impl Instr {
         self.args.get_or_init(|| {
             let text = self.text.as_str();
             let start = self.text_span.start;
-            if self.pieces.is_empty() && !text.contains(['\'', '"', '\\']) {
+            if self.pieces.is_empty() && !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                let base = text.as_ptr() as usize;
-                let mut words = Vec::with_capacity(text.split_whitespace().count());
-                words.extend(text.split_whitespace().map(|w| {
-                    let at = start + (w.as_ptr() as usize - base);
-                    Word {
-                        text: w.into(),
-                        span: at..at + w.len(),
-                    }
-                }));
-                return words;
+                return plain_words(text, start);
             }
             let map = SourceMap::new(&self.pieces, start, text.len());
             crate::syntax::shell_lexer::fields_as(text, |w| Word {
@@ -198,13 +189,18 @@ impl Instr {
         if legacy {
             let key = self.args()[0].clone();
             let rest = &self.args()[1..];
-            let value = Word {
-                text: rest
+            // One word (most often): its text as it is, without a join.
+            let text = match rest {
+                [one] => one.text.clone(),
+                _ => rest
                     .iter()
                     .map(|w| w.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" ")
                     .into(),
+            };
+            let value = Word {
+                text,
                 span: rest[0].span.start..rest[rest.len() - 1].span.end,
             };
             out.push((key, Some(value)));
@@ -230,6 +226,53 @@ impl Instr {
         }
         out
     }
+}
+
+/// The runs of non-whitespace in `text` (what `str::split_whitespace` finds) as words at
+/// `start` plus their offset. ASCII text (most) is read a byte at a time: decoding it a
+/// character at a time, twice (a count, then the words), was a good part of reading them.
+fn plain_words(text: &str, start: usize) -> Vec<Word> {
+    let word = |range: Range<usize>| Word {
+        text: text[range.clone()].into(),
+        span: start + range.start..start + range.end,
+    };
+    if !text.is_ascii() {
+        let base = text.as_ptr() as usize;
+        let mut words = Vec::with_capacity(text.split_whitespace().count());
+        words.extend(text.split_whitespace().map(|w| {
+            let at = w.as_ptr() as usize - base;
+            word(at..at + w.len())
+        }));
+        return words;
+    }
+    // The ASCII characters `char::is_whitespace` takes: tab to carriage return, and space
+    // (one bit each, tested with one shift).
+    const SPACES: u64 =
+        (1 << b' ') | (1 << b'\t') | (1 << b'\n') | (1 << 0x0b) | (1 << 0x0c) | (1 << b'\r');
+    let space = |b: u8| b <= b' ' && (SPACES >> b) & 1 == 1;
+    let bytes = text.as_bytes();
+    // The words are counted first, so the list is allocated once at its size.
+    let mut count = 0;
+    let mut after_space = true;
+    for &b in bytes {
+        let is_space = space(b);
+        count += usize::from(after_space && !is_space);
+        after_space = is_space;
+    }
+    let mut words = Vec::with_capacity(count);
+    let mut at = 0;
+    while at < bytes.len() {
+        if space(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let from = at;
+        while at < bytes.len() && !space(bytes[at]) {
+            at += 1;
+        }
+        words.push(word(from..at));
+    }
+    words
 }
 
 /// An image reference split into parts: `registry/name:tag@digest`.
@@ -418,23 +461,23 @@ impl<'a> Model<'a> {
 
     /// The comments and the stages, once the instructions are read.
     fn finish(&mut self, file: &crate::syntax::Dockerfile) {
-        let source = self.source;
         let model = self;
-        for element in file.elements() {
-            if !matches!(
+        let is_comment = |element: &&crate::syntax::Element| {
+            matches!(
                 element.kind,
                 crate::syntax::ElementKind::Comment | crate::syntax::ElementKind::Directive(_)
-            ) {
-                continue;
-            }
-            let first = model.lines.position(source, element.span.start).line;
+            )
+        };
+        // A comment element is one line (almost always): room for them all at once.
+        model
+            .comments
+            .reserve_exact(file.elements().iter().filter(is_comment).count());
+        for element in file.elements().iter().filter(is_comment) {
+            // Lines only: a position's columns cost as much again.
+            let first = model.lines.line_of(element.span.start);
             let last = model
                 .lines
-                .position(
-                    source,
-                    element.span.end.saturating_sub(1).max(element.span.start),
-                )
-                .line;
+                .line_of(element.span.end.saturating_sub(1).max(element.span.start));
             for line in first..=last {
                 model.push_comment(line);
             }
@@ -572,10 +615,10 @@ impl<'a> Model<'a> {
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parts.values.into_iter().map(|w| w.text).collect());
         // `<<` found from its `<`s (a search for one byte): a substring search set up per
-        // instruction cost more than the search.
-        let has_heredoc = text
-            .match_indices('<')
-            .any(|(at, _)| text.as_bytes().get(at + 1) == Some(&b'<'));
+        // instruction cost more than the search, and so did a char pattern's searcher.
+        let bytes = text.as_bytes();
+        let has_heredoc = bytes.contains(&b'<')
+            && (1..bytes.len()).any(|at| bytes[at] == b'<' && bytes[at - 1] == b'<');
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
                 Some(shell::parse_script(&text, map, text_span.end))
@@ -770,6 +813,32 @@ mod tests {
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn plain_words_split_where_split_whitespace_does() {
+        for text in [
+            "a  b\tc",
+            " x\x0by\x0cz\r\n",
+            "\u{e9} a\u{a0}b \u{fc}",
+            "",
+            "   ",
+            "one",
+        ] {
+            let words: Vec<_> = plain_words(text, 5)
+                .into_iter()
+                .map(|w| (w.text.as_str().to_owned(), w.span))
+                .collect();
+            let base = text.as_ptr() as usize;
+            let expected: Vec<_> = text
+                .split_whitespace()
+                .map(|w| {
+                    let at = 5 + w.as_ptr() as usize - base;
+                    (w.to_owned(), at..at + w.len())
+                })
+                .collect();
+            assert_eq!(words, expected, "{text:?}");
         }
     }
 

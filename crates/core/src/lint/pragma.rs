@@ -47,7 +47,14 @@ impl Pragmas {
         let first_instruction_line = model.instructions.first().map_or(usize::MAX, |i| i.line);
         for comment in &model.comments {
             let text = comment.text;
-            if let Some(codes) = hadolint_pragma(text, None) {
+            // Every pragma read below starts so: most comments are none, and are not read
+            // three times to find that out.
+            let hadolint = text.trim_start_matches([' ', '\t']).starts_with("hadolint");
+            if !hadolint {
+                if comment.line < first_instruction_line {
+                    pragmas.read_check_directive(text);
+                }
+            } else if let Some(codes) = hadolint_pragma(text, None) {
                 add(&mut pragmas.by_line, comment.line + 1, codes);
             } else if let Some(codes) = hadolint_pragma(text, Some("global")) {
                 pragmas.global.extend(codes);

@@ -110,12 +110,15 @@ pub fn image_os(image: &str) -> Option<&'static str> {
 
 impl<'a> WrittenRef<'a> {
     pub fn split(reference: &'a str) -> WrittenRef<'a> {
-        let (name_tag, digest) = match reference.split_once('@') {
-            Some((name, digest)) => (name, Some(digest)),
+        // Searched as bytes (the three are ASCII): references are short, and a char
+        // pattern's searcher cost more to set up than the search (lint splits each FROM's
+        // reference several times).
+        let (name_tag, digest) = match reference.bytes().position(|b| b == b'@') {
+            Some(at) => (&reference[..at], Some(&reference[at + 1..])),
             None => (reference, None),
         };
-        match name_tag.rfind(':') {
-            Some(at) if !name_tag[at..].contains('/') => WrittenRef {
+        match name_tag.bytes().rposition(|b| b == b':') {
+            Some(at) if !name_tag.as_bytes()[at..].contains(&b'/') => WrittenRef {
                 name: &name_tag[..at],
                 tag: Some(&name_tag[at + 1..]),
                 digest,
@@ -131,9 +134,11 @@ impl<'a> WrittenRef<'a> {
     /// The registry host when the first path component names one (it has a `.` or a `:`, or
     /// is `localhost`, as Docker decides), and the path after it.
     pub fn registry_and_path(&self) -> (Option<&'a str>, &'a str) {
-        match self.name.split_once('/') {
+        // Byte searches, as in `split`.
+        let slash = self.name.bytes().position(|b| b == b'/');
+        match slash.map(|at| (&self.name[..at], &self.name[at + 1..])) {
             Some((first, rest))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
+                if first.bytes().any(|b| b == b'.' || b == b':') || first == "localhost" =>
             {
                 (Some(first), rest)
             }

@@ -168,7 +168,7 @@ pub fn variables_in(word: &str, escape: char) -> Vec<String> {
         }
         None
     };
-    let _ = Lexer::new(escape).run(word, &lookup);
+    let _ = Lexer::new(escape).read(word, &lookup, None, false);
     used.into_inner()
 }
 
@@ -190,12 +190,75 @@ pub fn references(text: &str, escape: char) -> Vec<Reference> {
         // Most lines name no variable: no need to lex them.
         return Vec::new();
     }
+    simple_references(text, escape).unwrap_or_else(|| lexed_references(text, escape))
+}
+
+/// [`references`] read without the lexer, for the text most lines with a `$` are: ASCII with
+/// no quote and no escape character, whose every `${` is a plain `${NAME}`. There the lexer
+/// does nothing but read each `$`, as below; `None` for any other text.
+fn simple_references(text: &str, escape: char) -> Option<Vec<Reference>> {
+    let bytes = text.as_bytes();
+    if !text.is_ascii()
+        || bytes
+            .iter()
+            .any(|&b| matches!(b, b'\'' | b'"') || char::from(b) == escape)
+    {
+        return None;
+    }
+    let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(dollar) = bytes[at..].iter().position(|&b| b == b'$') {
+        let start = at + dollar;
+        at = start + 1;
+        let braced = bytes.get(at) == Some(&b'{');
+        let from = at + usize::from(braced);
+        match bytes.get(from) {
+            // Special parameters (`$1`, `$$`, `$@`...) are read and left out.
+            Some(b'0'..=b'9') if !braced => {
+                at = from
+                    + bytes[from..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+            }
+            Some(b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') if !braced => at = from + 1,
+            Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {
+                let end = from + bytes[from..].iter().take_while(|b| name_byte(b)).count();
+                at = end;
+                if braced {
+                    // `${NAME}` alone: a modifier (`${NAME:-x}`) is left to the lexer.
+                    if bytes.get(end) != Some(&b'}') {
+                        return None;
+                    }
+                    at = end + 1;
+                }
+                found.push(Reference {
+                    name: text[from..end].to_string(),
+                    span: start..at,
+                });
+            }
+            // `$` before anything else is a `$`; what follows `${` otherwise is the lexer's.
+            _ if braced => return None,
+            _ => {}
+        }
+    }
+    Some(found)
+}
+
+/// [`references`] read by BuildKit's lexer.
+fn lexed_references(text: &str, escape: char) -> Vec<Reference> {
     let chars: Vec<char> = text.chars().collect();
-    let offsets: Vec<usize> = text
-        .char_indices()
-        .map(|(at, _)| at)
-        .chain([text.len()])
-        .collect();
+    // Character indexes are byte offsets in ASCII text (most): no table needed.
+    let offsets: Vec<usize> = if text.is_ascii() {
+        Vec::new()
+    } else {
+        text.char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect()
+    };
+    let offset = |at: usize| offsets.get(at).copied().unwrap_or(at);
     let lookup = |_: &str| None;
     let mut state = State {
         lexer: Lexer::new(escape),
@@ -206,6 +269,7 @@ pub fn references(text: &str, escape: char) -> Vec<Reference> {
         budget: None,
         produced: 0,
         references: Some(Vec::new()),
+        split: false,
     };
     let _ = state.until(None);
     let mut found: Vec<Reference> = state
@@ -215,7 +279,7 @@ pub fn references(text: &str, escape: char) -> Vec<Reference> {
         .filter(|(name, _)| name.starts_with(|c: char| c.is_alphabetic() || c == '_'))
         .map(|(name, span)| Reference {
             name,
-            span: offsets[span.start]..offsets[span.end.min(chars.len())],
+            span: offset(span.start)..offset(span.end.min(chars.len())),
         })
         .collect();
     crate::order::sort_by_key(&mut found, |r| r.span.start);
@@ -271,8 +335,7 @@ impl Lexer {
         if self.is_plain(text) {
             return Ok(text.to_string());
         }
-        self.run_budgeted(text, lookup, budget)
-            .map(|(text, _)| text)
+        self.read(text, lookup, budget, false).map(|(text, _)| text)
     }
 
     /// [`Lexer::run`], charging what variables expand to against `budget`. Without a budget
@@ -282,6 +345,19 @@ impl Lexer {
         text: &str,
         lookup: &dyn Fn(&str) -> Option<String>,
         budget: Option<&ExpansionBudget>,
+    ) -> Result<(String, Vec<String>), ExpandError> {
+        self.read(text, lookup, budget, true)
+    }
+
+    /// [`Lexer::run_budgeted`]; the words are split only when `split` asks for them (empty
+    /// otherwise): most callers want the text alone, and splitting it went character by
+    /// character.
+    fn read(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        budget: Option<&ExpansionBudget>,
+        split: bool,
     ) -> Result<(String, Vec<String>), ExpandError> {
         if self.is_plain(text) {
             // Nothing to expand, unquote or unescape (most words): the text as written, split
@@ -299,6 +375,7 @@ impl Lexer {
             budget,
             produced: 0,
             references: None,
+            split,
         };
         state.until(None)
     }
@@ -316,17 +393,32 @@ struct State<'a> {
     /// When asked for ([`references`]): each name looked up, with the characters of its
     /// whole reference.
     references: Option<Vec<(String, Range<usize>)>>,
+    /// Whether the whole text's words are wanted ([`Lexer::read`]).
+    split: bool,
 }
 
-#[derive(Default)]
+/// The words of an expansion, split as they are read; with `keep` off, nothing is kept.
 struct Words {
+    keep: bool,
     word: String,
     words: Vec<String>,
     in_word: bool,
 }
 
 impl Words {
+    fn new(keep: bool) -> Words {
+        Words {
+            keep,
+            word: String::new(),
+            words: Vec::new(),
+            in_word: false,
+        }
+    }
+
     fn add_char(&mut self, ch: char) {
+        if !self.keep {
+            return;
+        }
         if ch.is_whitespace() {
             if self.in_word && !self.word.is_empty() {
                 self.words.push(std::mem::take(&mut self.word));
@@ -338,17 +430,26 @@ impl Words {
     }
 
     fn add_raw_char(&mut self, ch: char) {
+        if !self.keep {
+            return;
+        }
         self.word.push(ch);
         self.in_word = true;
     }
 
     fn add_string(&mut self, text: &str) {
+        if !self.keep {
+            return;
+        }
         for ch in text.chars() {
             self.add_char(ch);
         }
     }
 
     fn add_raw_string(&mut self, text: &str) {
+        if !self.keep {
+            return;
+        }
         self.word.push_str(text);
         self.in_word = true;
     }
@@ -382,8 +483,14 @@ impl State<'_> {
 
     /// Reads until `stop` (consumed) or the end.
     fn until(&mut self, stop: Option<char>) -> Result<(String, Vec<String>), ExpandError> {
-        let mut result = String::new();
-        let mut words = Words::default();
+        // The whole text expands to about its own length (a value looked up may add more):
+        // room for that at once, where growing from nothing took a few copies per word.
+        let mut result = match stop {
+            None => String::with_capacity(self.chars.len()),
+            Some(_) => String::new(),
+        };
+        // Only the whole text's words are ever used, not those of a `${V:-word}` inside it.
+        let mut words = Words::new(self.split && stop.is_none());
         while let Some(ch) = self.peek() {
             if Some(ch) == stop {
                 self.pos += 1;
@@ -687,6 +794,22 @@ mod tests {
                 ("G", "${G}")
             ]
         );
+        // The same with and without the lexer where both read the text.
+        for text in [
+            "$A $B_1x/${C}:$$D $1 $12a $@ $ ${_E}.$9",
+            "a${B}c$D-$E.$",
+            "PATH=$PATH:/x ${HOME}/bin",
+            "${A:-x} $B",
+            "${}",
+            "${1}",
+            "$-x $!y $*z $?w $#v $0u",
+        ] {
+            if let Some(simple) = simple_references(text, '\\') {
+                assert_eq!(simple, lexed_references(text, '\\'), "{text}");
+            }
+        }
+        assert!(simple_references("$A ${B:-x}", '\\').is_none());
+        assert!(simple_references("'$A'", '\\').is_none());
         // A multi-byte character before a reference keeps byte offsets right.
         let text = "é${X}";
         let r = &references(text, '\\')[0];

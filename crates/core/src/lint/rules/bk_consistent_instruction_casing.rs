@@ -54,13 +54,18 @@ fn check(ck: &mut Checker) {
             .filter(|i| i.stage.is_some() && i.kind != Kind::Other)
     };
     let (mut lower, mut upper) = (0, 0);
+    // Whether any keyword is in neither case: a file written all in one case (most) has
+    // nothing to report, whichever case wins.
+    let mut mixed = false;
     for instr in counted() {
-        let k = &instr.keyword.text;
-        if is_cased(k, false) {
-            lower += 1;
-        } else if is_cased(k, true) {
-            upper += 1;
+        match cases(&instr.keyword.text) {
+            (true, _) => lower += 1,
+            (false, true) => upper += 1,
+            (false, false) => mixed = true,
         }
+    }
+    if !mixed && (lower == 0 || upper == 0) {
+        return;
     }
     let majority_lower = lower > upper;
     for instr in counted() {
@@ -112,6 +117,20 @@ fn is_cased(keyword: &str, upper: bool) -> bool {
         crate::case::lower(keyword)
     };
     keyword == converted
+}
+
+/// Whether `keyword` is lower-case and whether it is upper-case ([`is_cased`] both ways),
+/// an ASCII keyword read once for both.
+fn cases(keyword: &str) -> (bool, bool) {
+    if !keyword.is_ascii() {
+        return (is_cased(keyword, false), is_cased(keyword, true));
+    }
+    let (mut upper, mut lower) = (false, false);
+    for b in keyword.bytes() {
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+    }
+    (!upper, !lower)
 }
 
 #[cfg(test)]

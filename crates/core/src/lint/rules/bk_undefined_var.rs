@@ -202,9 +202,13 @@ fn check(ck: &mut Checker) {
         env.defined.insert("PATH");
         let insert_at = model.lines.line_range(model.source, from.end_line).end;
         for instr in &model.instructions[stage.instructions.start + 1..stage.instructions.end] {
-            for span in expanded_spans(model, instr) {
-                for var in variables(model.source, span, model.escape) {
-                    report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
+            // As above: an instruction without a `$` names no variable in any of its parts.
+            let text = model.source.as_bytes().get(instr.span.clone());
+            if text.is_none_or(|t| t.contains(&b'$')) {
+                for span in expanded_spans(model, instr) {
+                    for var in variables(model.source, span, model.escape) {
+                        report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
+                    }
                 }
             }
             if matches!(instr.kind, Kind::Env | Kind::Arg) {

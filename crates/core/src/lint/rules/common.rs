@@ -1,7 +1,7 @@
 //! Questions several rules ask about commands and instructions.
 
 use crate::edit;
-use crate::lint::model::{Instr, Kind, Model};
+use crate::lint::model::{Instr, Kind, Model, Stage};
 use crate::lint::shell::{Command, Word};
 use crate::lint::{Applicability, Checker, Edit, Fix};
 use crate::size::image_ref::WrittenRef;
@@ -87,7 +87,9 @@ pub fn image_name(raw: &str) -> String {
 /// parent stage's value when FROM names an earlier stage (or the same image name). Keys are
 /// borrowed from the model: a stage's alias, else its image name ([`stage_key`]).
 pub struct StageState<'m, T: Clone + Default> {
-    values: std::collections::HashMap<&'m str, T>,
+    values: StageValues<'m, T>,
+    /// The stage entered last, and its key once read ([`StageState::key`]).
+    stage: Option<&'m Stage>,
     current: Option<&'m str>,
 }
 
@@ -97,33 +99,100 @@ impl<T: Clone + Default> Default for StageState<'_, T> {
     }
 }
 
+/// The values set, by stage key: a short list searched in order (a file sets values for a
+/// few stages, and hashing each key cost more than comparing it with those), moved into a
+/// map past [`StageValues::LISTED`] keys, so files of thousands of stages stay linear.
+struct StageValues<'m, T> {
+    listed: Vec<(&'m str, T)>,
+    mapped: Option<std::collections::HashMap<&'m str, T>>,
+}
+
+impl<'m, T> StageValues<'m, T> {
+    const LISTED: usize = 16;
+
+    fn is_empty(&self) -> bool {
+        self.listed.is_empty() && self.mapped.is_none()
+    }
+
+    fn get(&self, key: &str) -> Option<&T> {
+        match &self.mapped {
+            Some(map) => map.get(key),
+            None => self.listed.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+        }
+    }
+
+    fn insert(&mut self, key: &'m str, value: T) {
+        if let Some(map) = &mut self.mapped {
+            map.insert(key, value);
+        } else if let Some(slot) = self.listed.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+        } else if self.listed.len() < Self::LISTED {
+            self.listed.push((key, value));
+        } else {
+            let mut map: std::collections::HashMap<_, _> = self.listed.drain(..).collect();
+            map.insert(key, value);
+            self.mapped = Some(map);
+        }
+    }
+}
+
+/// A stage's image name as written, which is also the key of a stage without an alias, and
+/// its key.
+fn parent_and_key(stage: &Stage) -> (&str, &str) {
+    let parent = WrittenRef::split(&stage.image.raw).name;
+    (
+        parent,
+        stage.name.as_ref().map_or(parent, |n| n.text.as_str()),
+    )
+}
+
 impl<'m, T: Clone + Default> StageState<'m, T> {
     pub fn new() -> Self {
         StageState {
-            values: std::collections::HashMap::new(),
+            values: StageValues {
+                listed: Vec::new(),
+                mapped: None,
+            },
+            stage: None,
             current: None,
         }
     }
 
     pub fn enter(&mut self, model: &'m Model, stage: usize) {
         let s = &model.stages[stage];
-        // The image name as written, which is also the key of a stage without an alias.
-        let parent = WrittenRef::split(&s.image.raw).name;
-        let key = s.name.as_ref().map_or(parent, |n| n.text.as_str());
+        self.stage = Some(s);
+        self.current = None;
+        // Until a value is set, every stage has the default, stored or not: the map stays
+        // empty (most files never set one), and no stage's key needs reading.
+        if self.values.is_empty() {
+            return;
+        }
+        let (parent, key) = parent_and_key(s);
+        self.current = Some(key);
         let inherited = self.values.get(parent).cloned().unwrap_or_default();
         self.values.insert(key, inherited);
-        self.current = Some(key);
     }
 
-    pub fn get(&self) -> T {
-        self.values
-            .get(self.current.unwrap_or_default())
-            .cloned()
-            .unwrap_or_default()
+    /// The current stage's key, read on first use; empty before the first stage.
+    fn key(&mut self) -> &'m str {
+        let key = self
+            .current
+            .unwrap_or_else(|| self.stage.map_or("", |s| parent_and_key(s).1));
+        self.current = Some(key);
+        key
+    }
+
+    pub fn get(&mut self) -> T {
+        if self.values.is_empty() {
+            return T::default();
+        }
+        let key = self.key();
+        self.values.get(key).cloned().unwrap_or_default()
     }
 
     pub fn set(&mut self, value: T) {
-        self.values.insert(self.current.unwrap_or_default(), value);
+        let key = self.key();
+        self.values.insert(key, value);
     }
 }
 
@@ -310,4 +379,30 @@ pub fn report_missing_yes(
     report_missing_flag(ck, &flag, |_, c| {
         programs.iter().any(|p| has_args(c, p, subcommands)) && !c.has_any_flag(yes_flags)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StageValues;
+
+    #[test]
+    fn stage_values_keep_the_last_value_of_each_key_listed_or_mapped() {
+        let keys: Vec<String> = (0..40).map(|i| format!("stage{i}")).collect();
+        let mut values = StageValues {
+            listed: Vec::new(),
+            mapped: None,
+        };
+        assert!(values.is_empty());
+        for (i, key) in keys.iter().enumerate() {
+            values.insert(key, i);
+            // Past the listed keys the values move into the map; none is lost.
+            assert_eq!(values.mapped.is_some(), i >= StageValues::<usize>::LISTED);
+            values.insert(&keys[0], 100 + i);
+        }
+        assert_eq!(values.get("stage0"), Some(&139));
+        for (i, key) in keys.iter().enumerate().skip(1) {
+            assert_eq!(values.get(key), Some(&i));
+        }
+        assert_eq!(values.get("other"), None);
+    }
 }

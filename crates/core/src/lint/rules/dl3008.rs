@@ -38,7 +38,7 @@ declare_rule! {
 }
 
 fn pinned(package: &str) -> bool {
-    package.contains('=') || package.contains('/') || package.ends_with(".deb")
+    package.bytes().any(|b| b == b'=' || b == b'/') || package.ends_with(".deb")
 }
 
 fn check(ck: &mut Checker) {
@@ -48,26 +48,25 @@ fn check(ck: &mut Checker) {
         return;
     }
     for instr in runs(ck.model) {
-        let unpinned: Vec<String> = instr
+        // Only the first is named: the others need not be collected (nor copied).
+        let Some(first) = instr
             .commands()
             .iter()
             .filter(|c| has_args(c, "apt-get", &["install"]))
             .flat_map(|c| packages_after(c, &["install"], &["t", "target-release"]))
-            .filter(|p| !pinned(&p.text))
-            .map(|p| p.text.as_str().to_owned())
-            .collect();
-        if unpinned.is_empty() {
+            .find(|p| !pinned(&p.text))
+        else {
             continue;
-        }
+        };
         let finding = ck.report(
             instr,
             format!(
                 "Pin the versions of apt packages (`{}=<version>`): unpinned installs change between builds",
-                unpinned[0]
+                first.text.as_str()
             ),
         );
         finding.add_fix(Fix::display_only(
-            format!("Write `{}=<version>`", unpinned[0]),
+            format!("Write `{}=<version>`", first.text.as_str()),
             vec![],
         ));
     }

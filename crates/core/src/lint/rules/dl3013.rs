@@ -62,7 +62,8 @@ fn pinned(package: &str) -> bool {
         || (!vcs && package.contains('/'))
 }
 
-fn unpinned(cmd: &Command) -> Vec<String> {
+/// The first package the command installs without a version, if it is a pip install.
+fn first_unpinned(cmd: &Command) -> Option<&str> {
     if !is_pip_install(cmd)
         || cmd.has_flag("constraint")
         || cmd.has_flag("c")
@@ -70,26 +71,21 @@ fn unpinned(cmd: &Command) -> Vec<String> {
         || cmd.has_arg("-r")
         || cmd.has_arg(".")
     {
-        return Vec::new();
+        return None;
     }
     let words = cmd.args_dropping_values_of(FLAGS_WITH_VALUES);
-    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    let after_install = texts
+    let install = words.iter().position(|w| w.text == "install")?;
+    words[install + 1..]
         .iter()
-        .position(|t| *t == "install")
-        .map_or(&texts[..0], |i| &texts[i + 1..]);
-    after_install
-        .iter()
-        .filter(|p| **p != "install" && !pinned(p))
-        .map(|p| p.to_string())
-        .collect()
+        .map(|w| w.text.as_str())
+        .find(|p| *p != "install" && !pinned(p))
 }
 
 fn check(ck: &mut Checker) {
     for instr in runs(ck.model) {
-        let missing: Vec<String> = instr.commands().iter().flat_map(unpinned).collect();
-        if let Some(first) = missing.first() {
-            let first = first.clone();
+        // Only the first is named: the others need not be collected (nor copied).
+        if let Some(first) = instr.commands().iter().find_map(first_unpinned) {
+            let first = first.to_owned();
             ck.report(
                 instr,
                 format!("Pin the versions of pip packages (`{first}==<version>`) or install from a requirements file"),

@@ -41,18 +41,18 @@ fn check(ck: &mut Checker) {
         return;
     }
     for instr in runs(ck.model) {
-        let unpinned: Vec<String> = instr
+        // Only the first is named: the others need not be collected (nor copied).
+        let first = instr
             .commands()
             .iter()
             .filter(|c| has_args(c, "apk", &["add"]))
             .flat_map(|c| packages_after(c, &["add"], &["t", "virtual", "repository", "X"]))
-            .filter(|p| {
-                !["=", "~", ">", "<"].iter().any(|s| p.text.contains(s)) && !p.text.ends_with(".apk")
-            })
-            .map(|p| p.text.as_str().to_owned())
-            .collect();
-        if let Some(first) = unpinned.first() {
-            let first = first.clone();
+            .find(|p| {
+                !p.text.bytes().any(|b| matches!(b, b'=' | b'~' | b'>' | b'<'))
+                    && !p.text.ends_with(".apk")
+            });
+        if let Some(first) = first {
+            let first = first.text.as_str().to_owned();
             ck.report(
                 instr,
                 format!("Pin the versions of apk packages (`{first}=<version>`)"),

@@ -114,29 +114,33 @@ fn check(ck: &mut Checker) {
                         (k.text.as_str(), value)
                     })
                     .collect();
-                // Name → the first two pairs whose values refer to it.
-                let mut used_by: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
-                for (j, (_, value)) in raw.iter().enumerate() {
-                    for name in references(value) {
-                        used_by
-                            .entry(name)
-                            .and_modify(|(first, second)| {
-                                if *first != j && second.is_none() {
-                                    *second = Some(j);
-                                }
-                            })
-                            .or_insert((j, None));
+                // A single pair cannot use itself: its value sees the name's earlier
+                // value, as intended (most ENVs have one pair).
+                if raw.len() > 1 {
+                    // Name → the first two pairs whose values refer to it.
+                    let mut used_by: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
+                    for (j, (_, value)) in raw.iter().enumerate() {
+                        for name in references(value) {
+                            used_by
+                                .entry(name)
+                                .and_modify(|(first, second)| {
+                                    if *first != j && second.is_none() {
+                                        *second = Some(j);
+                                    }
+                                })
+                                .or_insert((j, None));
+                        }
                     }
-                }
-                let bad = raw.iter().enumerate().find(|(i, (var, _))| {
-                    !known.contains(var)
-                        && used_by
-                            .get(var)
-                            .is_some_and(|&(first, second)| first != *i || second.is_some())
-                });
-                if let Some((_, (var, _))) = bad {
-                    let var = *var;
-                    ck.report(instr, format!("`${var}` is used in the same `ENV` that defines it; its new value is not visible there"));
+                    let bad = raw.iter().enumerate().find(|(i, (var, _))| {
+                        !known.contains(var)
+                            && used_by
+                                .get(var)
+                                .is_some_and(|&(first, second)| first != *i || second.is_some())
+                    });
+                    if let Some((_, (var, _))) = bad {
+                        let var = *var;
+                        ck.report(instr, format!("`${var}` is used in the same `ENV` that defines it; its new value is not visible there"));
+                    }
                 }
                 known.extend(raw.into_iter().map(|(k, _)| k));
             }

@@ -41,8 +41,10 @@ declare_rule! {
     }
 }
 
-struct Previous {
-    flags: Vec<String>,
+struct Previous<'m> {
+    /// The flags as (name, value) pairs, sorted; kept only for a RUN of one command at
+    /// most, the only kind that is compared.
+    flags: Vec<(&'m str, &'m str)>,
     count: usize,
     index: usize,
 }
@@ -55,20 +57,21 @@ fn check(ck: &mut Checker) {
             previous = None;
             continue;
         }
-        let mut flags: Vec<String> = instr
-            .flags
-            .iter()
-            .map(|f| format!("{}={}", f.name, f.value.as_deref().unwrap_or("")))
-            .collect();
-        crate::order::sort(&mut flags);
         let count = instr.commands().len();
-        let remember = Previous {
-            flags: flags.clone(),
-            count,
-            index,
+        // Compared as pairs, which are equal exactly when their `name=value` texts are (a
+        // flag's name has no `=`), without writing those texts.
+        let mut flags: Vec<(&str, &str)> = if count <= 1 {
+            instr
+                .flags
+                .iter()
+                .map(|f| (f.name.as_str(), f.value.as_deref().unwrap_or("")))
+                .collect()
+        } else {
+            Vec::new()
         };
+        crate::order::sort(&mut flags);
         match &previous {
-            Some(prev) if prev.flags == flags && count <= 1 && prev.count <= 1 => {
+            Some(prev) if count <= 1 && prev.count <= 1 && prev.flags == flags => {
                 let first = &model.instructions[prev.index];
                 let joinable = first.json.is_none()
                     && instr.json.is_none()
@@ -80,12 +83,13 @@ fn check(ck: &mut Checker) {
                     && model.source[first.text_span.end..instr.keyword.span.start]
                         .chars()
                         .all(char::is_whitespace);
-                let joint = ck.continue_with("");
+                // Written only for the fix: most reported RUNs cannot be joined.
+                let joint = joinable.then(|| ck.continue_with(""));
                 let finding = ck.report(
                     instr,
                     "This `RUN` follows another short `RUN`; join them with `&&` to make one layer",
                 );
-                if joinable {
+                if let Some(joint) = joint {
                     finding.add_fix(Fix::unsafe_(
                         "Join with the previous `RUN`",
                         vec![Edit::replace(
@@ -96,7 +100,13 @@ fn check(ck: &mut Checker) {
                 }
                 // Like hadolint, a reported RUN does not become the one to compare with.
             }
-            _ => previous = Some(remember),
+            _ => {
+                previous = Some(Previous {
+                    flags,
+                    count,
+                    index,
+                })
+            }
         }
     }
 }

@@ -159,6 +159,17 @@ fn source_build_message(full: &str, slim: &str, builds: &[MissingBuild], saving:
     )
 }
 
+/// Whether `reference` may be an official image in `names`: the last part of its name, as
+/// written, is one of them in any case. Every reference [`ImageRef::parse`] reads as such an
+/// official image passes (it trims the text and the quotes around it, lower-cases the name,
+/// and only drops a registry or mirror before the last `/`); others may pass too.
+fn may_name<'n>(reference: &str, mut names: impl Iterator<Item = &'n &'n str>) -> bool {
+    let name = WrittenRef::split(reference.trim()).name;
+    let last = &name[name.rfind('/').map_or(0, |slash| slash + 1)..];
+    let last = last.trim_matches(|c| c == '"' || c == '\'');
+    names.any(|n| last.eq_ignore_ascii_case(n))
+}
+
 fn mb(bytes: u64) -> String {
     format!("{} MB", (bytes as f64 / 1e6).round() as u64)
 }
@@ -169,6 +180,11 @@ fn check(ck: &mut Checker) {
     // The final stage, or the earliest stage of its chain when it builds on a stage.
     let chain = stage_chain(model, last.index);
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
+    // Advice exists only for the images named below: a file on any other image returns
+    // here, before the reference is read in full (most files, and most of this rule's time).
+    if !may_name(&root.image.resolved, SLIMMABLE.iter().chain(&["ubuntu", "debian"])) {
+        return;
+    }
     // The reference as Docker reads it (what `find_base` reads too, asked below only for
     // the images this rule has advice on).
     let Some(image) = &ImageRef::parse(&root.image.resolved) else { return };

@@ -63,8 +63,9 @@ pub(crate) fn trailing_comment<'a>(model: &'a Model, instr: &'a Instr) -> Option
         return None;
     }
     // A word that starts with `#`, outside quotes, after at least one argument: none without
-    // a `#` in the text, which spares reading the words of every instruction.
-    if !instr.text.contains('#') {
+    // a `#` in the text, which spares reading the words of every instruction. (A byte search:
+    // a char pattern's searcher cost more to set up than this search.)
+    if !instr.text.as_bytes().contains(&b'#') {
         return None;
     }
     let hash = instr.args().iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#'))?;

@@ -48,6 +48,59 @@ declare_rule! {
 /// thousands of such lines does not give thousands of findings.
 const MAX_FINDINGS: usize = 3;
 
+/// Whether an expansion made below could grow past [`MAX_EXPANDED_WORD`] or use up the
+/// file's budget of `budget` bytes, by an upper bound that needs no expansion: a word
+/// expands to at most its own length plus, for each `$` in it, one variable's value (each
+/// `$` starts at most one reference, and the words of `${V:-word}` are counted in the
+/// text), and a value set by ARG or ENV is no longer than the bound of what it was expanded
+/// from. Lookups take from the budget no more than the values they return. When the bound
+/// stays small (nearly every file), nothing can grow and the values need not be expanded.
+fn may_grow(model: &crate::lint::Model, budget: usize) -> bool {
+    // No variable's value is longer than `longest`; all lookups take at most `taken`.
+    let (mut longest, mut taken) = (0usize, 0usize);
+    // At most what a word's lookups return, given `longest`.
+    let looked_up = |text: &str, longest: usize| {
+        text.bytes()
+            .filter(|&b| b == b'$')
+            .count()
+            .saturating_mul(longest)
+    };
+    for instr in &model.instructions {
+        match instr.kind {
+            Kind::Arg | Kind::Env => {
+                for value in instr.pairs().iter().filter_map(|(_, v)| v.as_ref()) {
+                    let most = looked_up(&value.text, longest);
+                    taken = taken.saturating_add(most);
+                    longest = longest.max(value.text.len().saturating_add(most));
+                    if most > MAX_EXPANDED_WORD {
+                        return true;
+                    }
+                }
+            }
+            // The instructions whose words are expanded below.
+            Kind::From
+            | Kind::Add
+            | Kind::Copy
+            | Kind::Expose
+            | Kind::Label
+            | Kind::Stopsignal
+            | Kind::User
+            | Kind::Volume
+            | Kind::Workdir => {
+                for w in instr.args() {
+                    let most = looked_up(&model.source[w.span.clone()], longest);
+                    taken = taken.saturating_add(most);
+                    if most > MAX_EXPANDED_WORD {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    taken >= budget
+}
+
 fn check(ck: &mut Checker) {
     let model = ck.model;
     // A value grows only through the variables it names: when no ARG or ENV value names
@@ -59,6 +112,7 @@ fn check(ck: &mut Checker) {
                 .any(|(_, v)| v.as_ref().is_some_and(|v| v.text.contains('$')))
     });
     let budget = ExpansionBudget::for_source(model.source.len());
+    let expand = names_a_variable && may_grow(model, budget.total());
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
     let mut too_large: Vec<&Instr> = Vec::new();
@@ -68,7 +122,7 @@ fn check(ck: &mut Checker) {
             && expand_budgeted(word, model.escape, &|name| vars.get(name).cloned(), &budget)
                 .is_err_and(|e| e.is_too_large())
     };
-    for instr in model.instructions.iter().filter(|_| names_a_variable) {
+    for instr in model.instructions.iter().filter(|_| expand) {
         if instr.kind == Kind::From {
             // FROM sees the global ARGs only.
             if instr.args().iter().any(|w| grows(&model.source[w.span.clone()], &global)) {
