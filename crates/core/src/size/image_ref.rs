@@ -82,26 +82,56 @@ const LINUX_TAG_MARKERS: &[&str] = &[
 
 const WINDOWS_TAG_MARKERS: &[&str] = &["nanoserver", "windowsservercore", "servercore", "ltsc20"];
 
-/// The only OS an image reference can be for (`"windows"` or `"linux"`), when its name or
-/// tag says so: `mcr.microsoft.com/windows/...`, a `nanoserver` or `ltsc2022` tag; `alpine`,
-/// `debian`, a `-slim` or `bookworm` tag. `None` for the many images built for both.
-pub fn image_os(image: &str) -> Option<&'static str> {
-    let lower = crate::case::lower(image);
-    let written = WrittenRef::split(&lower);
-    let (name, tag) = (written.name, written.tag.unwrap_or(""));
+/// Whether `image` is a Windows image by its name or tag ([`image_os`]'s first answer): the
+/// lint rules ask this of every final stage, so it reads no Linux list.
+pub fn is_windows_image(image: &str) -> bool {
+    let lower = lowered(image);
+    let (name, tag) = name_and_tag(&lower);
+    windows(name, tag)
+}
+
+/// `image` in lower case, copied only when it has an upper-case or non-ASCII character.
+fn lowered(image: &str) -> std::borrow::Cow<'_, str> {
+    if image
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        std::borrow::Cow::Owned(crate::case::lower(image))
+    } else {
+        std::borrow::Cow::Borrowed(image)
+    }
+}
+
+/// The name without Docker Hub's `docker.io/` and `library/`, and the tag (empty for none).
+fn name_and_tag(lower: &str) -> (&str, &str) {
+    let written = WrittenRef::split(lower);
+    let name = written.name;
     let name = name
         .strip_prefix("docker.io/")
         .unwrap_or(name)
         .strip_prefix("library/")
         .unwrap_or(name);
-    if name.starts_with("mcr.microsoft.com/windows")
+    (name, written.tag.unwrap_or(""))
+}
+
+fn windows(name: &str, tag: &str) -> bool {
+    name.starts_with("mcr.microsoft.com/windows")
         || WINDOWS_TAG_MARKERS.iter().any(|m| tag.contains(m))
-    {
+}
+
+/// The only OS an image reference can be for (`"windows"` or `"linux"`), when its name or
+/// tag says so: `mcr.microsoft.com/windows/...`, a `nanoserver` or `ltsc2022` tag; `alpine`,
+/// `debian`, a `-slim` or `bookworm` tag. `None` for the many images built for both.
+pub fn image_os(image: &str) -> Option<&'static str> {
+    let lower = lowered(image);
+    let (name, tag) = name_and_tag(&lower);
+    if windows(name, tag) {
         return Some("windows");
     }
-    let linux_name = LINUX_ONLY_IMAGES
-        .iter()
-        .any(|i| name == *i || name.starts_with(&format!("{i}/")));
+    let linux_name = LINUX_ONLY_IMAGES.iter().any(|i| {
+        name.strip_prefix(i)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
     if linux_name || LINUX_TAG_MARKERS.iter().any(|m| tag.contains(m)) {
         return Some("linux");
     }

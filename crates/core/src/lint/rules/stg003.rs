@@ -2,7 +2,7 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::{stage_chain, stage_instructions};
 use crate::lint::{Checker, Fix};
-use crate::size::image_ref::image_os;
+use crate::size::image_ref::is_windows_image;
 
 declare_rule! {
     /// ## What it does
@@ -68,7 +68,7 @@ fn check(ck: &mut Checker) {
     }
     // Windows images run as `ContainerAdministrator` and ship an unprivileged
     // `ContainerUser`: there is no user to create, and no `useradd` to create one with.
-    if image_os(&root.image.resolved) == Some("windows") {
+    if is_windows_image(&root.image.resolved) {
         ck.report(
             &model.instructions[last.from],
             "The final image runs as `ContainerAdministrator` (it has no `USER` line): a process taken over through the app can change the whole container and its own code. Windows images ship an unprivileged `ContainerUser`: switch to it with `USER ContainerUser`, and give it write access (`icacls`) to the folders the app writes",

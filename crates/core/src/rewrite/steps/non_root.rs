@@ -179,7 +179,7 @@ fn run(cx: &Context) -> Outcome {
                     | "pypy"
                     | "buildpack-deps"
             );
-        if crate::size::image_ref::image_os(&stage.base) == Some("windows") {
+        if crate::size::image_ref::is_windows_image(&stage.base) {
             return Outcome::CannotApply {
                 reason: format!(
                     "`{}` is a Windows image: it runs as `ContainerAdministrator`, and the engine writes users for Linux images only",

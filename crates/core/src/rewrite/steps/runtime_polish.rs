@@ -357,7 +357,7 @@ fn health_check(
         )));
     }
     let Some(probe) = probe(cx, stage) else {
-        if crate::size::image_ref::image_os(&stage.base) == Some("windows") {
+        if crate::size::image_ref::is_windows_image(&stage.base) {
             return Err(Skip::Because(format!(
                 "the runtime `{}` is a Windows image, and the engine writes health checks for Linux images; Windows Server 2019 and later images have `curl.exe` and PowerShell's `Invoke-WebRequest` to write one with",
                 stage.base
