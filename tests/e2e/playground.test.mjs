@@ -156,12 +156,12 @@ test('the page makes no network request after it has loaded', async () => {
 // and offline workers, and 656.3 KB when each is fetched a second time (timing decides);
 // 684.5 KB that morning. The rules' docs then left the wasm for rule-docs.json, downloaded
 // when someone opens them: 635.8 KB. That evening's fixes (the distroless switch, the page's
-// own words, broken bracketed CMDs, Windows bases) brought it to 640.1 KB, and 648.6 KB with
-// the second fetches. The wasm is 505 KB of it (engine code and the size tables the first
+// own words, broken bracketed CMDs, Windows bases, lint's speed-ups) brought it to 641.2 KB,
+// and 649.8 KB with the second fetches. The wasm is 507 KB of it (engine code and the size tables the first
 // findings need), the editor 119 KB. Until the engine is split, the test holds the page
 // under a ceiling 2 KB above the worst case, so nothing grows it unnoticed.
 const FIRST_LOAD_BUDGET = 500 * 1024;
-const FIRST_LOAD_CEILING = 650_700;
+const FIRST_LOAD_CEILING = 651_900;
 
 test('a first visit stays under its ceiling (gzip), the wasm and the editor downloaded once', async () => {
   const own = await serveDist();
