@@ -3,7 +3,7 @@
 //! `stagecraft`, which nobody in the browser has; it names the page's tabs and inputs instead.
 //! The CLI's own wording is checked beside it, so both sides of each sentence stay written.
 
-use std::path::PathBuf;
+mod golden;
 
 use stagecraft_core::playground::{self, Inputs};
 use stagecraft_core::rewrite::{self, Manifests, Options};
@@ -55,28 +55,22 @@ fn cli_words(text: &str) -> Vec<String> {
 /// Each golden input of the rewrite engine (the Examples menu's files among them), as the page
 /// holds it.
 fn golden_inputs() -> Vec<(String, Inputs)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rewrite");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(name) = file.strip_suffix(".before.Dockerfile") else {
-            continue;
-        };
-        let beside = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
-        let inputs = Inputs {
-            dockerfile: std::fs::read_to_string(&path).unwrap(),
-            requirements: beside("requirements.txt")
-                .or_else(|| beside("pyproject.toml"))
-                .unwrap_or_default(),
-            package_json: beside("package.json").unwrap_or_default(),
-            dockerignore: beside("dockerignore").unwrap_or_default(),
-            ..Inputs::default()
-        };
-        out.push((name.to_string(), inputs));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    golden::inputs()
+        .into_iter()
+        .map(|g| {
+            let inputs = Inputs {
+                dockerfile: g.dockerfile.clone(),
+                requirements: g
+                    .beside("requirements.txt")
+                    .or_else(|| g.beside("pyproject.toml"))
+                    .unwrap_or_default(),
+                package_json: g.beside("package.json").unwrap_or_default(),
+                dockerignore: g.beside("dockerignore").unwrap_or_default(),
+                ..Inputs::default()
+            };
+            (g.name, inputs)
+        })
+        .collect()
 }
 
 /// Files that make the engine ask for something the person did not give.

@@ -6,6 +6,8 @@
 //! `STAGECRAFT_BLESS=1 cargo test -p stagecraft-core --test rewrite` rewrites the `.after`
 //! files; read the diff before committing them.
 
+mod golden;
+
 use std::path::{Path, PathBuf};
 
 use stagecraft_core::rewrite::{self, diff, facts, Manifests, Options, Plan, Status};
@@ -13,7 +15,7 @@ use stagecraft_core::size::human;
 use stagecraft_core::syntax::InstructionKind;
 
 fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rewrite")
+    golden::dir()
 }
 
 fn read_optional(path: &Path) -> Option<String> {
@@ -43,30 +45,19 @@ fn golden_options(name: &str) -> Options {
 
 /// Every golden input with the manifests written beside it (`<name>.requirements.txt`...).
 fn golden_inputs() -> Vec<(String, String, Manifests)> {
-    let dir = golden_dir();
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(name) = file.strip_suffix(".before.Dockerfile") else {
-            continue;
-        };
-        let beside = |ext: &str| read_optional(&dir.join(format!("{name}.{ext}")));
-        let manifests = Manifests {
-            requirements: beside("requirements.txt"),
-            pyproject: beside("pyproject.toml"),
-            package_json: beside("package.json"),
-            dockerignore: beside("dockerignore"),
-            ..Manifests::default()
-        };
-        out.push((
-            name.to_string(),
-            std::fs::read_to_string(&path).unwrap(),
-            manifests,
-        ));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    golden::inputs()
+        .into_iter()
+        .map(|g| {
+            let manifests = Manifests {
+                requirements: g.beside("requirements.txt"),
+                pyproject: g.beside("pyproject.toml"),
+                package_json: g.beside("package.json"),
+                dockerignore: g.beside("dockerignore"),
+                ..Manifests::default()
+            };
+            (g.name, g.dockerfile, manifests)
+        })
+        .collect()
 }
 
 fn render(plan: &Plan) -> String {

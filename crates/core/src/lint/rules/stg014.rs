@@ -44,6 +44,21 @@ declare_rule! {
     }
 }
 
+/// The instructions besides FROM, ARG and ENV whose words BuildKit expands.
+fn expands_its_words(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Add
+            | Kind::Copy
+            | Kind::Expose
+            | Kind::Label
+            | Kind::Stopsignal
+            | Kind::User
+            | Kind::Volume
+            | Kind::Workdir
+    )
+}
+
 /// Past this many findings the rest are summed up in the last one, so a generated file of
 /// thousands of such lines does not give thousands of findings.
 const MAX_FINDINGS: usize = 3;
@@ -78,15 +93,7 @@ fn may_grow(model: &crate::lint::Model, budget: usize) -> bool {
                 }
             }
             // The instructions whose words are expanded below.
-            Kind::From
-            | Kind::Add
-            | Kind::Copy
-            | Kind::Expose
-            | Kind::Label
-            | Kind::Stopsignal
-            | Kind::User
-            | Kind::Volume
-            | Kind::Workdir => {
+            kind if kind == Kind::From || expands_its_words(kind) => {
                 for w in instr.args() {
                     let most = looked_up(&model.source[w.span.clone()], longest);
                     taken = taken.saturating_add(most);
@@ -133,17 +140,7 @@ fn check(ck: &mut Checker) {
         }
         // The other instructions whose words BuildKit expands: the size model reads them too,
         // and says so when one of them grows past the limits (`WORKDIR /$HUGE/app`).
-        if matches!(
-            instr.kind,
-            Kind::Add
-                | Kind::Copy
-                | Kind::Expose
-                | Kind::Label
-                | Kind::Stopsignal
-                | Kind::User
-                | Kind::Volume
-                | Kind::Workdir
-        ) {
+        if expands_its_words(instr.kind) {
             if instr.args().iter().any(|w| grows(&model.source[w.span.clone()], &scope)) {
                 too_large.push(instr);
             }
