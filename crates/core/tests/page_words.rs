@@ -80,6 +80,14 @@ const ASKING: &[(&str, &str)] = &[
         "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install\nCMD [\"python\", \"app.py\"]\n",
     ),
     (
+        "pip-without-requirements",
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+    ),
+    (
+        "npm-without-package-json",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n",
+    ),
+    (
         "no-start-command",
         "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
     ),
@@ -124,6 +132,8 @@ fn the_page_names_no_cli_flag() {
     // The sentences that used to name a flag are there, in the page's words.
     for page_words in [
         "Build context box of the Layers tab",
+        "requirements.txt was not given (paste it into the Python deps tab)",
+        "package.json was not given (paste it into the package.json tab)",
         "into the Python deps tab",
         "change the path in the HEALTHCHECK line",
         "in the `--add-modules` list of the `jlink` line",
@@ -142,9 +152,21 @@ fn the_cli_keeps_its_flags() {
     for flag in ["--context-size", "--requirements"] {
         assert!(text.contains(flag), "{flag} not in {text}");
     }
+    let npm = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\n";
+    let text = format!(
+        "{:?}",
+        size::estimate(&stagecraft_core::parse(npm), &EstimateInputs::default())
+    );
+    for flag in ["--package-json"] {
+        assert!(text.contains(flag), "{flag} not in {text}");
+    }
     let plan = rewrite::plan(python, &Manifests::default(), &Options::default());
     assert!(format!("{plan:?}").contains("--health-path"));
-    let no_cmd = ASKING[1].1;
+    let no_cmd = ASKING
+        .iter()
+        .find(|(name, _)| *name == "no-start-command")
+        .unwrap()
+        .1;
     let plan = rewrite::plan(no_cmd, &Manifests::default(), &Options::default());
     assert!(format!("{plan:?}").contains("stagecraft rewrite --start-command"));
 }

@@ -59,7 +59,9 @@ mod tests {
             "{said}"
         );
         assert!(
-            said.ends_with(": requirements.txt was not given, so the packages are not known"),
+            said.ends_with(
+                ": requirements.txt was not given (--requirements), so the packages are not known"
+            ),
             "{said}"
         );
         let known = estimate(

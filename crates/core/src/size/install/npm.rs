@@ -93,10 +93,13 @@ impl Model<'_> {
                             let h = self.k.heuristic("npm-install-unknown");
                             extra += h.bytes;
                             sources.push(format!("heuristics.tsv npm-install-unknown: {}", h.note));
-                            notes.push(
-                                "package.json was not given, so the packages are not known: range widened"
-                                    .to_string(),
-                            );
+                            notes.push(format!(
+                                "package.json was not given ({}), so the packages are not known: range widened",
+                                self.inputs.surface.pick(
+                                    "--package-json",
+                                    "paste it into the package.json tab"
+                                )
+                            ));
                         }
                     }
                 }

@@ -137,7 +137,10 @@ impl Model<'_> {
                         h.note
                     ));
                     notes.push(format!(
-                        "{file} was not given, so the packages are not known: range widened"
+                        "{file} was not given ({}), so the packages are not known: range widened",
+                        self.inputs
+                            .surface
+                            .pick("--requirements", "paste it into the Python deps tab")
                     ));
                 }
             }
