@@ -273,7 +273,16 @@ impl Reducible for Playground {
             Action::EditPackageJson(text) => inputs.package_json = text,
             Action::SetContextSize(text) => inputs.context_size = text,
             Action::SetTarget(stage) => inputs.target = stage,
-            Action::SetDistroless(on) => inputs.distroless = on,
+            Action::SetDistroless(on) => {
+                // Only the rewrite plan reads the switch: the analysis (or a large file's
+                // answer from the worker) stays as it is.
+                if on == self.inputs.distroless {
+                    return self;
+                }
+                next.inputs.distroless = on;
+                next.unsaved_link = false;
+                return Rc::new(next);
+            }
             Action::SetChange(change) => inputs.change = change,
             Action::ApplyFix(fix) => inputs.dockerfile = apply_fix(&inputs.dockerfile, &fix),
             Action::ApplySafeFixes => inputs.dockerfile = apply_safe_fixes(&inputs),
