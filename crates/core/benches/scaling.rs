@@ -3,10 +3,11 @@
 //! growing column (`cargo bench -p stagecraft-core --bench scaling`).
 //!
 //! Criterion measures the 10 KB and 100 KB cases with few, short samples (it needs ten runs
-//! of each, too many for 135 one-megabyte cases on a 2-core machine); then every case,
-//! 1 MB included, is timed as the best of repeated runs (at least ten, more until half a
-//! second has gone: [`timing::best_time`]) and printed as a table of µs/KB per
-//! size with the 1 MB / 10 KB ratio, which must stay under 2. `SCALING_SHAPES=a,b` limits
+//! of each, too many for 150 one-megabyte cases on a 2-core machine); then each entry point
+//! on each shape is timed at all three sizes in paired rounds ([`timing::paired`]: every
+//! round runs each size back to back, so the sizes share the machine's state) and printed
+//! as a table of the median µs/KB per size with the median 1 MB / 10 KB ratio of the
+//! rounds, which must stay under 2. `SCALING_SHAPES=a,b` limits
 //! the run to some shapes, `SCALING_ENTRIES=parse,estimate,cache` to some entry points.
 //!
 //! The allocator is the one the CLI ships (mimalloc) unless `--features system-allocator`
@@ -114,35 +115,48 @@ fn scaling(c: &mut Criterion) {
             .sample_size(10)
             .warm_up_time(Duration::from_millis(100))
             .measurement_time(Duration::from_millis(300));
-        let mut per_kb = vec![[0.0f64; SIZES.len()]; entries.len()];
-        for (s, &size) in SIZES.iter().enumerate() {
-            let input = (shape.generate)(size);
-            let parsed = syntax::parse(&input.dockerfile);
-            let inputs = estimate_inputs(&input);
-            let kb = bytes_of(&input) as f64 / 1000.0;
-            group.throughput(Throughput::Bytes(bytes_of(&input) as u64));
-            for (e, entry) in entries.iter().enumerate() {
-                if size < 1_000_000 {
-                    group.bench_with_input(BenchmarkId::new(*entry, size), &input, |b, input| {
-                        b.iter(|| run(entry, input, &parsed, &inputs))
+        let cases: Vec<_> = SIZES
+            .iter()
+            .map(|&size| {
+                let input = (shape.generate)(size);
+                let parsed = syntax::parse(&input.dockerfile);
+                let inputs = estimate_inputs(&input);
+                (size, input, parsed, inputs)
+            })
+            .collect();
+        let kb: Vec<f64> = cases
+            .iter()
+            .map(|(_, input, ..)| bytes_of(input) as f64 / 1000.0)
+            .collect();
+        let mut cells = Vec::new();
+        for entry in &entries {
+            for (size, input, parsed, inputs) in &cases {
+                if *size < 1_000_000 {
+                    group.throughput(Throughput::Bytes(bytes_of(input) as u64));
+                    group.bench_with_input(BenchmarkId::new(*entry, size), input, |b, input| {
+                        b.iter(|| run(entry, input, parsed, inputs))
                     });
                 }
-                let best = timing::best_time(|| run(entry, &input, &parsed, &inputs));
-                per_kb[e][s] = best.as_secs_f64() * 1e6 / kb;
             }
+            cells.push(timing::paired(&kb, |s| {
+                let (_, input, parsed, inputs) = &cases[s];
+                run(entry, input, parsed, inputs);
+            }));
         }
         group.finish();
-        table.push((shape.name, per_kb));
+        table.push((shape.name, cells));
     }
-    println!("\nWith {ALLOCATOR_NAME}:");
+    println!("\nWith {ALLOCATOR_NAME}; medians of paired rounds (tests/hostile/timing.rs):");
     println!("\n| shape | entry point | µs/KB at 10 KB | 100 KB | 1 MB | 1 MB / 10 KB |");
     println!("|---|---|---|---|---|---|");
-    for (name, per_kb) in table {
-        for (e, entry) in entries.iter().enumerate() {
-            let [small, medium, large] = per_kb[e];
+    for (name, cells) in table {
+        for (entry, cell) in entries.iter().zip(cells) {
+            let [small, medium, large] = cell.per_kb[..] else {
+                unreachable!("three sizes")
+            };
             println!(
                 "| {name} | {entry} | {small:.2} | {medium:.2} | {large:.2} | {:.2}× |",
-                large / small.max(f64::MIN_POSITIVE)
+                cell.ratio
             );
         }
     }
