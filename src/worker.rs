@@ -325,7 +325,7 @@ pub fn analyze_in_worker(inputs: JsValue) -> JsValue {
         findings.push(&shaped(&LargeFinding {
             code: finding.code.to_string(),
             severity: finding.severity,
-            message: finding.message.clone(),
+            message: finding.message.to_string(),
             from: (from.line, from.utf16_column),
             to: (to.line, to.utf16_column),
         }));

@@ -50,7 +50,9 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     let analysis = &props.analysis;
     // The glossary words of each message, kept from one analysis to the next: finding them
     // reads every message for every word, and most messages survive a keystroke unchanged.
-    let terms_cache = use_mut_ref(HashMap::<(&'static str, String), Rc<[&'static str]>>::new);
+    let terms_cache = use_mut_ref(
+        HashMap::<(&'static str, stagecraft_core::lint::Text), Rc<[&'static str]>>::new,
+    );
     // A card's fix button names its finding, and the fix applied is that finding's in the
     // newest analysis: a card that was not redrawn may hold an older one, whose fixes' places
     // are out of date after an edit above it.
@@ -279,7 +281,7 @@ impl ShownFinding {
             code: finding.code,
             line: finding.location.line,
             column: finding.location.column,
-            message: finding.message.clone(),
+            message: finding.message.to_string(),
         }
     }
 

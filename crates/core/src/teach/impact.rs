@@ -216,7 +216,7 @@ impl<'a> Baseline<'a> {
         });
         let (remedy, text, dockerignore) = match fix {
             Some(fix) => (
-                Remedy::Fix(fix.title.clone()),
+                Remedy::Fix(fix.title.to_string()),
                 edit::apply(source, &fix.edits)?,
                 self.manifests.dockerignore.clone(),
             ),

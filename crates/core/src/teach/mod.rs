@@ -236,7 +236,7 @@ pub fn lesson_of(text: &str, findings: Vec<Finding>, manifests: &Manifests) -> L
             .iter()
             .map(|f| {
                 by_message
-                    .entry((f.code, f.message.as_str()))
+                    .entry((f.code, &*f.message))
                     .or_insert_with(|| terms_of(f))
                     .clone()
             })

@@ -151,7 +151,7 @@ mod tests {
         lint_with(dockerfile, options)
             .into_iter()
             .filter(|f| f.code == "CopyIgnoredFile")
-            .map(|f| (f.line, f.message))
+            .map(|f| (f.line, f.message.into_owned()))
             .collect()
     }
 

@@ -277,8 +277,8 @@ pub struct MissingFlag<'a> {
     /// What the fix inserts, with its leading space (`" -y"`).
     pub insert: &'a str,
     pub place: FlagPlace<'a>,
-    pub message: &'a str,
-    pub fix_title: &'a str,
+    pub message: &'static str,
+    pub fix_title: &'static str,
     pub applicability: Applicability,
 }
 
@@ -310,7 +310,7 @@ pub fn report_missing_flag(
             .map(|at| Edit::insert(at, flag.insert))
             .collect();
         ck.report(instr, flag.message).add_fix(Fix {
-            title: flag.fix_title.to_string(),
+            title: flag.fix_title.into(),
             edits,
             applicability: flag.applicability,
         });
