@@ -114,6 +114,9 @@ fn width(lead: u8) -> usize {
     }
 }
 
+/// The most room [`Lexer::read_word`]'s buffer keeps from one word to the next.
+const SCRATCH_KEPT: usize = 4096;
+
 /// Reads tokens one at a time from a text's bytes.
 pub struct Lexer<'a> {
     text: &'a str,
@@ -464,7 +467,12 @@ impl<'a> Lexer<'a> {
             }
         }
         let word = Text::new(&text);
-        self.scratch = text;
+        // Kept for the next word unless a long word grew it: in `$( $( ... ) )` the lexer
+        // of each level stays alive while the levels below are read, and each kept room for
+        // a word the size of the rest of the text (2 MB apiece, 64 MB of a 1 MB file).
+        if text.capacity() <= SCRATCH_KEPT {
+            self.scratch = text;
+        }
         if self.pos == start {
             // A lone character nothing above consumed: skip it so reading always advances.
             self.pos += self.char_width();
