@@ -499,3 +499,38 @@ fn a_jar_copied_from_the_context_is_an_application_not_a_config_file() {
     );
     assert!(layer(&sized, 2).bytes.high <= 5_000_000);
 }
+
+#[test]
+fn unknown_apt_packages_past_sixteen_share_one_line_and_keep_their_size() {
+    let names = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("nosuchpkg{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sized = |n: usize| {
+        let e = run(&format!(
+            "FROM debian:bookworm-slim\nRUN apt-get install -y {}\n",
+            names(n)
+        ));
+        layer(&e, 2).clone()
+    };
+    let sixteen = sized(16);
+    let unknown = |l: &Layer| -> Vec<String> {
+        l.notes
+            .iter()
+            .filter(|n| n.contains("not in the apt table"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(unknown(&sixteen).len(), 16);
+    let forty = sized(40);
+    let notes = unknown(&forty);
+    assert_eq!(notes.len(), 17, "{notes:#?}");
+    assert_eq!(
+        notes[16],
+        "`nosuchpkg16` and 23 more are not in the apt table: each sized as an unknown package, range widened"
+    );
+    // Each unknown package still adds the same heuristic size: 40 of them are 2.5 times 16.
+    assert_eq!(forty.bytes.expected * 2, sixteen.bytes.expected * 5);
+}

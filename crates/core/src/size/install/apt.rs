@@ -9,6 +9,9 @@ use crate::size::stage::Os;
 use crate::size::walk::Model;
 use crate::size::Bytes;
 
+/// How many packages apt does not know one `apt-get install` names on lines of their own.
+const UNKNOWN_NAMED: usize = 16;
+
 impl Model<'_> {
     pub(in crate::size) fn apt(&mut self, words: &[Word], run: &mut RunScan) {
         let Some(sub) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
@@ -139,14 +142,35 @@ impl Model<'_> {
                 }
                 run.apt_installed_here.extend(with);
                 run.parts.push(part);
-                for name in unknown {
-                    let h = self.k.heuristic("apt-unknown-package");
+                let h = self.k.heuristic("apt-unknown-package");
+                let source = || format!("heuristics.tsv apt-unknown-package: {}", h.note);
+                // Each of the first few is named on its own line; the rest share one, so
+                // `apt-get install` of a hundred thousand unknown names is one part, not a
+                // hundred thousand (78 MB of the estimate of such a 1 MB file).
+                let named = unknown.len().min(UNKNOWN_NAMED);
+                for name in &unknown[..named] {
                     run.parts.push(
                         Part::new(h.bytes)
-                            .source(format!("heuristics.tsv apt-unknown-package: {}", h.note))
+                            .source(source())
                             .note(format!("`{name}` is not in the apt table: range widened"))
                             .path("/usr"),
                     );
+                }
+                if let [first, rest @ ..] = &unknown[named..] {
+                    let count = rest.len() as u64 + 1;
+                    let bytes = Bytes::new(
+                        h.bytes.low.saturating_mul(count),
+                        h.bytes.expected.saturating_mul(count),
+                        h.bytes.high.saturating_mul(count),
+                    );
+                    let note = match rest.len() {
+                        0 => format!("`{first}` is not in the apt table: range widened"),
+                        n => format!(
+                            "`{first}` and {n} more are not in the apt table: each sized as an unknown package, range widened"
+                        ),
+                    };
+                    run.parts
+                        .push(Part::new(bytes).source(source()).note(note).path("/usr"));
                 }
             }
             "purge" | "remove" | "autoremove" => {
