@@ -146,7 +146,12 @@ fn scaling(c: &mut Criterion) {
         group.finish();
         table.push((shape.name, cells));
     }
-    println!("\nWith {ALLOCATOR_NAME}; medians of paired rounds (tests/hostile/timing.rs):");
+    println!("\nWith {ALLOCATOR_NAME}; medians of paired rounds (tests/hostile/timing.rs).");
+    println!(
+        "Each size's µs/KB is the median of its rounds; the last column is the median of the \
+         rounds' own 1 MB / 10 KB ratios, which a drift of the machine during a cell moves \
+         less than the ratio of the two medians."
+    );
     println!("\n| shape | entry point | µs/KB at 10 KB | 100 KB | 1 MB | 1 MB / 10 KB |");
     println!("|---|---|---|---|---|---|");
     for (name, cells) in table {

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 /// The least time one batch of one size runs for.
 const BATCH: Duration = Duration::from_millis(20);
 /// Rounds are repeated until at least this many have run and [`ROUNDS_FOR`] has gone.
-const MIN_ROUNDS: usize = 9;
-const ROUNDS_FOR: Duration = Duration::from_millis(1500);
+const MIN_ROUNDS: usize = 15;
+const ROUNDS_FOR: Duration = Duration::from_millis(3000);
 const MAX_ROUNDS: usize = 200;
 
 /// One entry point on one shape at each size: the median µs per KB of each size, and the
