@@ -63,6 +63,8 @@ pub struct Checker<'a> {
     pub manifests: Manifests<'a>,
     rule: &'static Rule,
     findings: Vec<Finding>,
+    /// The line of the last location found.
+    near: std::cell::Cell<usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -136,8 +138,12 @@ impl<'a> Checker<'a> {
     }
 
     pub fn location(&self, span: Range<usize>) -> Location {
-        let (line, column) = self.model.position(span.start);
-        let (end_line, end_column) = self.model.position(span.end);
+        // A rule reports in the order of the text: the line of its last finding is the
+        // first place to look for this one's (a search per finding was a twentieth of lint
+        // on a megabyte file of one-line RUNs).
+        let (line, column) = self.model.position_near(span.start, self.near.get());
+        let (end_line, end_column) = self.model.position_near(span.end, line);
+        self.near.set(line);
         Location {
             range: span,
             line,
@@ -197,6 +203,7 @@ pub fn lint_model_with(
         manifests,
         rule: rules::all()[0], // set before each check
         findings: Vec::new(),
+        near: std::cell::Cell::new(1),
     };
     for rule in rules::all() {
         if !rule.activation.runs_with(rule.code, config) {

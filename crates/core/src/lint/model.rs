@@ -689,6 +689,13 @@ impl<'a> Model<'a> {
         (position.line, position.column)
     }
 
+    /// [`Model::position`], looking at line `near` first
+    /// ([`crate::syntax::LineIndex::line_of_near`]).
+    pub fn position_near(&self, offset: usize, near: usize) -> (usize, usize) {
+        let position = self.lines.position_near(self.source, offset, near);
+        (position.line, position.column)
+    }
+
     /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
     /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
     pub fn expand_global(&self, text: &str) -> String {

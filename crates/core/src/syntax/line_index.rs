@@ -119,14 +119,37 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::line_of`], looking first at line `near` and the few after it: a caller
+    /// that asks in the order of the text (a rule reporting instruction after instruction)
+    /// finds most lines without a search.
+    pub fn line_of_near(&self, offset: usize, near: usize) -> usize {
+        let offset = offset.min(self.len);
+        let starts = &self.line_starts;
+        let first = near.clamp(1, starts.len());
+        for line in first..(first + 4).min(starts.len() + 1) {
+            if starts[line - 1] > offset {
+                break;
+            }
+            if line == starts.len() || starts[line] > offset {
+                return line;
+            }
+        }
+        self.line_of(offset)
+    }
+
     /// Line and columns of byte `offset` in `source` (the text this index was built from).
     /// An offset inside a character counts as that character's start.
     pub fn position(&self, source: &str, offset: usize) -> Position {
+        self.position_near(source, offset, 1)
+    }
+
+    /// [`LineIndex::position`], the line found by [`LineIndex::line_of_near`].
+    pub fn position_near(&self, source: &str, offset: usize, near: usize) -> Position {
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_of(offset);
+        let line = self.line_of_near(offset, near);
         let start = self.line_starts[line - 1];
         let (bytes_at_start, utf16_at_start) = self.extra_before(start);
         let (bytes_at_offset, utf16_at_offset) = self.extra_before(offset);
@@ -212,6 +235,21 @@ mod tests {
                 walked(text, offset),
                 "offset {offset}"
             );
+        }
+    }
+
+    #[test]
+    fn a_line_found_near_a_guess_is_the_line_found_by_search() {
+        let text = "FROM a\n\nRUN b \\\n  c\n# x\nCMD d";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            for near in 0..=index.line_count() + 2 {
+                assert_eq!(
+                    index.line_of_near(offset, near),
+                    index.line_of(offset),
+                    "offset {offset}, near {near}"
+                );
+            }
         }
     }
 
