@@ -685,8 +685,7 @@ impl<'a> Model<'a> {
 
     /// Line and column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let position = self.lines.position(self.source, offset);
-        (position.line, position.column)
+        self.position_near(offset, 1)
     }
 
     /// [`Model::position`], looking at line `near` first

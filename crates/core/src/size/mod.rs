@@ -136,6 +136,15 @@ impl Bytes {
         )
     }
 
+    /// `count` of the same range together.
+    pub fn times(self, count: u64) -> Bytes {
+        Bytes::new(
+            self.low.saturating_mul(count),
+            self.expected.saturating_mul(count),
+            self.high.saturating_mul(count),
+        )
+    }
+
     /// The part of a range that stays when `other` is taken away (never below zero).
     pub fn minus(self, other: Bytes) -> Bytes {
         Bytes::new(

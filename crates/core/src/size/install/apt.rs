@@ -146,8 +146,13 @@ impl Model<'_> {
                 let source = || format!("heuristics.tsv apt-unknown-package: {}", h.note);
                 // Each of the first few is named on its own line; the rest share one, so
                 // `apt-get install` of a hundred thousand unknown names is one part, not a
-                // hundred thousand (78 MB of the estimate of such a 1 MB file).
-                let named = unknown.len().min(UNKNOWN_NAMED);
+                // hundred thousand (78 MB of the estimate of such a 1 MB file). A line
+                // shared by one name would only be longer than its own.
+                let named = if unknown.len() > UNKNOWN_NAMED + 1 {
+                    UNKNOWN_NAMED
+                } else {
+                    unknown.len()
+                };
                 for name in &unknown[..named] {
                     run.parts.push(
                         Part::new(h.bytes)
@@ -157,20 +162,15 @@ impl Model<'_> {
                     );
                 }
                 if let [first, rest @ ..] = &unknown[named..] {
-                    let count = rest.len() as u64 + 1;
-                    let bytes = Bytes::new(
-                        h.bytes.low.saturating_mul(count),
-                        h.bytes.expected.saturating_mul(count),
-                        h.bytes.high.saturating_mul(count),
+                    run.parts.push(
+                        Part::new(h.bytes.times(rest.len() as u64 + 1))
+                            .source(source())
+                            .note(format!(
+                                "`{first}` and {} more are not in the apt table: each sized as an unknown package, range widened",
+                                rest.len()
+                            ))
+                            .path("/usr"),
                     );
-                    let note = match rest.len() {
-                        0 => format!("`{first}` is not in the apt table: range widened"),
-                        n => format!(
-                            "`{first}` and {n} more are not in the apt table: each sized as an unknown package, range widened"
-                        ),
-                    };
-                    run.parts
-                        .push(Part::new(bytes).source(source()).note(note).path("/usr"));
                 }
             }
             "purge" | "remove" | "autoremove" => {
