@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::shell::{self, Script, Word};
+use super::shell::{self, Script, ScriptRoom, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
@@ -416,11 +416,12 @@ impl<'a> Model<'a> {
         let mut model = Model::empty(source, &file);
         model.lines = std::mem::take(&mut file.line_index);
         model.instructions.reserve_exact(file.instructions.len());
+        let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::taken(parsed);
             let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range) {
+            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
             }
         }
@@ -447,11 +448,12 @@ impl<'a> Model<'a> {
         model.lines = file.line_index().clone();
         // An instruction is a large value: growing the vector copied every one several times.
         model.instructions.reserve_exact(file.instructions().len());
+        let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::copied(parsed);
             let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range) {
+            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
             }
         }
@@ -472,12 +474,17 @@ impl<'a> Model<'a> {
         model
             .comments
             .reserve_exact(file.elements().iter().filter(is_comment).count());
+        // The elements are in the order of the text: each comment's lines are looked for from
+        // the last one's on, not searched for from the top.
+        let mut near = 1;
         for element in file.elements().iter().filter(is_comment) {
             // Lines only: a position's columns cost as much again.
-            let first = model.lines.line_of(element.span.start);
-            let last = model
-                .lines
-                .line_of(element.span.end.saturating_sub(1).max(element.span.start));
+            let first = model.lines.line_of_near(element.span.start, near);
+            let last = model.lines.line_of_near(
+                element.span.end.saturating_sub(1).max(element.span.start),
+                first,
+            );
+            near = last;
             for line in first..=last {
                 model.push_comment(line);
             }
@@ -543,12 +550,13 @@ impl<'a> Model<'a> {
         parts: Parts,
         pieces: Vec<Piece>,
         range: Range<usize>,
+        room: &mut ScriptRoom,
     ) -> Option<Instr> {
         if parts.keyword.is_empty() {
             return None;
         }
         let lines = (parsed.start_line, parsed.end_line);
-        Some(self.read_parsed_body(parsed, parts, pieces, range, lines))
+        Some(self.read_parsed_body(parsed, parts, pieces, range, lines, room))
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
@@ -589,6 +597,7 @@ impl<'a> Model<'a> {
         pieces: Vec<Piece>,
         range: Range<usize>,
         (line, end_line): (usize, usize),
+        room: &mut ScriptRoom,
     ) -> Instr {
         let kind = Kind::from_parsed(parsed.kind());
         let flags: Vec<Flag> = parts
@@ -621,7 +630,7 @@ impl<'a> Model<'a> {
             && (1..bytes.len()).any(|at| bytes[at] == b'<' && bytes[at - 1] == b'<');
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
-                Some(shell::parse_script(&text, map, text_span.end))
+                Some(shell::parse_script(&text, map, text_span.end, room))
             }
             _ => None,
         };
@@ -637,6 +646,7 @@ impl<'a> Model<'a> {
                 pieces,
                 range.clone(),
                 (line, end_line),
+                room,
             )))
         });
         // Kept only where `text` is not the source at `text_span` (see [`Instr::pieces`]).
