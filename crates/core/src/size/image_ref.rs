@@ -116,7 +116,21 @@ fn name_and_tag(lower: &str) -> (&str, &str) {
 
 fn windows(name: &str, tag: &str) -> bool {
     name.starts_with("mcr.microsoft.com/windows")
-        || WINDOWS_TAG_MARKERS.iter().any(|m| tag.contains(m))
+        || WINDOWS_TAG_MARKERS.iter().any(|m| has_part(tag, m))
+}
+
+/// Whether `part` occurs in `text`, compared where the first bytes match: for
+/// the short names and tags of image references, where a substring searcher set up per call
+/// cost more than the search (lint asks of every file's final stage, the size tables of
+/// every row of an image).
+pub(crate) fn has_part(text: &str, part: &str) -> bool {
+    let (text, part) = (text.as_bytes(), part.as_bytes());
+    let Some(&first) = part.first() else {
+        return true;
+    };
+    text.len() >= part.len()
+        && (0..=text.len() - part.len())
+            .any(|at| text[at] == first && text[at..at + part.len()] == *part)
 }
 
 /// The only OS an image reference can be for (`"windows"` or `"linux"`), when its name or
@@ -132,7 +146,7 @@ pub fn image_os(image: &str) -> Option<&'static str> {
         name.strip_prefix(i)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     });
-    if linux_name || LINUX_TAG_MARKERS.iter().any(|m| tag.contains(m)) {
+    if linux_name || LINUX_TAG_MARKERS.iter().any(|m| has_part(tag, m)) {
         return Some("linux");
     }
     None
