@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::shell::{self, Script, ScriptRoom, Word};
+use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
@@ -346,7 +346,7 @@ fn program_bit(name: &str) -> u64 {
 /// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
 /// which saves a copy of each per instruction.
 struct Parts {
-    keyword: String,
+    keyword: Text,
     arguments: String,
     flags: Vec<crate::syntax::Flag>,
     /// The JSON form's strings; empty when the instruction has none.
@@ -657,7 +657,7 @@ impl<'a> Model<'a> {
             (false, true) => vec![(0, span.start, span.len())],
         };
         let keyword = Word {
-            text: parts.keyword.into(),
+            text: parts.keyword,
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
         Instr {

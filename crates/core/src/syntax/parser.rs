@@ -9,6 +9,7 @@ use super::json::{parse_string_array, JsonProblem};
 use super::line_index::LineIndex;
 use super::logical::Logical;
 use super::span::Span;
+use super::text::Text;
 use super::tree::{
     Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind, SyntaxError,
     SyntaxWarning, Word,
@@ -575,7 +576,7 @@ impl<'a> Parser<'a> {
             .bytes()
             .position(super::words::is_separator)
             .map_or(end, |i| start + i);
-        let keyword = text[start..keyword_end].to_string();
+        let keyword = Text::new(&text[start..keyword_end]);
         let kind = InstructionKind::from_keyword(&keyword);
         let mut flags = Vec::new();
         let mut args_start = end;

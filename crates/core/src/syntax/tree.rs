@@ -9,6 +9,7 @@ use std::fmt;
 use super::line_index::{LineIndex, Position};
 use super::shell::ShellScript;
 use super::span::Span;
+use super::text::Text;
 
 /// A parsed Dockerfile: its text, its instructions, and every problem found.
 ///
@@ -353,8 +354,10 @@ impl fmt::Display for InstructionKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction {
     /// The keyword as written in the file (`run`, `Run`, `RUN`). Empty for a line that was only
-    /// a line continuation, which BuildKit also keeps as a nameless instruction.
-    pub keyword: String,
+    /// a line continuation, which BuildKit also keeps as a nameless instruction. A [`Text`]:
+    /// keywords are short, and a `String` per instruction was an allocation the lint model
+    /// then copied into a `Text` and freed.
+    pub keyword: Text,
     /// Where the keyword is.
     pub keyword_span: Span,
     /// First line, 1-based.
