@@ -14,7 +14,7 @@ use super::tree::{
     Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind, SyntaxError,
     SyntaxWarning, Word,
 };
-use super::words::{extract_flags, parse_words, split_separators, trim_range, Piece};
+use super::words::{extract_flags, parse_words, read_words, split_separators, trim_range, Piece};
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
 const MAX_LINE: usize = 64 * 1024;
@@ -180,6 +180,16 @@ fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
         file_descriptor,
         chomp,
     }))
+}
+
+/// Whether every word of ENV or LABEL arguments is a `key=value` ([`parse_words`]'s words,
+/// read without copying them): [`Parser::name_values`] has no error to report then.
+fn all_pairs(args: &str, escape: char) -> bool {
+    let mut all = true;
+    read_words(args, escape, |start, end, _| {
+        all &= args.as_bytes()[start..end].contains(&b'=');
+    });
+    all
 }
 
 /// Suggests the known keyword closest to a misspelt one.
@@ -676,12 +686,15 @@ impl<'a> Parser<'a> {
                     .collect();
             }
             InstructionKind::Env | InstructionKind::Label => {
-                // Read for its errors even when its values are not kept.
-                let pieces = self
-                    .name_values(args, kind)
-                    .map_err(|message| (args_span, message))?;
-                if self.keep_values {
-                    body.values = pieces.into_iter().map(word).collect();
+                // Read for its errors even when its values are not kept, without copying
+                // the words when every one is a `key=value`: then there is no error.
+                if self.keep_values || !all_pairs(args, self.escape) {
+                    let pieces = self
+                        .name_values(args, kind)
+                        .map_err(|message| (args_span, message))?;
+                    if self.keep_values {
+                        body.values = pieces.into_iter().map(word).collect();
+                    }
                 }
             }
             InstructionKind::Expose | InstructionKind::From => {
