@@ -69,13 +69,19 @@ fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
 /// or tabs), and the character before it is not the escape character. Returns the length of
 /// the text to keep when it is a continuation.
 fn continuation(text: &str, escape: char) -> Option<usize> {
-    let trimmed = text.trim_end_matches([' ', '\t']);
-    let before = trimmed.strip_suffix(escape)?;
-    if before.is_empty() || !before.ends_with(escape) {
-        Some(before.len())
-    } else {
-        None
+    // Read as bytes: the escape character is `\` or `` ` `` (the parser takes no other),
+    // and a char pattern's trimming cost more than the rest of the line's reading.
+    let escape = u8::try_from(escape).ok().filter(u8::is_ascii)?;
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
     }
+    if end == 0 || bytes[end - 1] != escape {
+        return None;
+    }
+    let before = end - 1;
+    (before == 0 || bytes[before - 1] != escape).then_some(before)
 }
 
 /// A heredoc's opening word before its body is read.
