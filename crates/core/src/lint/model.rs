@@ -275,34 +275,32 @@ fn plain_words(text: &str, start: usize) -> Vec<Word> {
     words
 }
 
-/// An image reference split into parts: `registry/name:tag@digest`.
+/// An image reference split into parts: `registry/name:tag@digest`. The parts are
+/// [`Text`]s: most are short, and a string each was four allocations per `FROM`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageRef {
     /// As written, before ARG expansion.
-    pub raw: String,
+    pub raw: Text,
     /// After expanding global ARGs with their defaults.
-    pub resolved: String,
-    pub registry: Option<String>,
+    pub resolved: Text,
+    pub registry: Option<Text>,
     /// Repository path without registry or tag (`library/python` stays `python`).
-    pub name: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
+    pub name: Text,
+    pub tag: Option<Text>,
+    pub digest: Option<Text>,
 }
 
 impl ImageRef {
     pub fn parse(raw: &str, resolved: &str) -> ImageRef {
         let written = WrittenRef::split(resolved);
         let (registry, name) = written.registry_and_path();
-        let (registry, name) = (registry.map(str::to_string), name.to_string());
-        let tag = written.tag.map(str::to_string);
-        let digest = written.digest.map(str::to_string);
         ImageRef {
-            raw: raw.to_string(),
-            resolved: resolved.to_string(),
-            registry,
-            name,
-            tag,
-            digest,
+            raw: raw.into(),
+            resolved: resolved.into(),
+            registry: registry.map(Text::new),
+            name: name.into(),
+            tag: written.tag.map(Text::new),
+            digest: written.digest.map(Text::new),
         }
     }
 
@@ -736,7 +734,12 @@ impl<'a> Model<'a> {
                 }
                 let index = self.stages.len();
                 self.parents
-                    .push(last_named.get(&raw.to_ascii_lowercase()).copied());
+                    .push(if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                        last_named.get(&raw.to_ascii_lowercase()).copied()
+                    } else {
+                        // Already lower-case (most): looked up as it is, not copied.
+                        last_named.get(raw.as_str()).copied()
+                    });
                 if let Some(name) = &name {
                     let lower = name.text.to_ascii_lowercase();
                     self.stage_names.entry(lower.clone()).or_insert(index);
