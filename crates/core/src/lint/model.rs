@@ -17,6 +17,9 @@ use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
+mod words;
+use words::plain_words;
+
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -155,11 +158,13 @@ impl Instr {
         self.args.get_or_init(|| {
             let text = self.text.as_str();
             let start = self.text_span.start;
-            if self.pieces.is_empty() && !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+            if self.pieces.is_empty() {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                return plain_words(text, start);
+                if let Some(words) = plain_words(text, start) {
+                    return words;
+                }
             }
             let map = SourceMap::new(&self.pieces, start, text.len());
             crate::syntax::shell_lexer::fields_as(text, |w| Word {
@@ -226,53 +231,6 @@ impl Instr {
         }
         out
     }
-}
-
-/// The runs of non-whitespace in `text` (what `str::split_whitespace` finds) as words at
-/// `start` plus their offset. ASCII text (most) is read a byte at a time: decoding it a
-/// character at a time, twice (a count, then the words), was a good part of reading them.
-fn plain_words(text: &str, start: usize) -> Vec<Word> {
-    let word = |range: Range<usize>| Word {
-        text: text[range.clone()].into(),
-        span: start + range.start..start + range.end,
-    };
-    if !text.is_ascii() {
-        let base = text.as_ptr() as usize;
-        let mut words = Vec::with_capacity(text.split_whitespace().count());
-        words.extend(text.split_whitespace().map(|w| {
-            let at = w.as_ptr() as usize - base;
-            word(at..at + w.len())
-        }));
-        return words;
-    }
-    // The ASCII characters `char::is_whitespace` takes: tab to carriage return, and space
-    // (one bit each, tested with one shift).
-    const SPACES: u64 =
-        (1 << b' ') | (1 << b'\t') | (1 << b'\n') | (1 << 0x0b) | (1 << 0x0c) | (1 << b'\r');
-    let space = |b: u8| b <= b' ' && (SPACES >> b) & 1 == 1;
-    let bytes = text.as_bytes();
-    // The words are counted first, so the list is allocated once at its size.
-    let mut count = 0;
-    let mut after_space = true;
-    for &b in bytes {
-        let is_space = space(b);
-        count += usize::from(after_space && !is_space);
-        after_space = is_space;
-    }
-    let mut words = Vec::with_capacity(count);
-    let mut at = 0;
-    while at < bytes.len() {
-        if space(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let from = at;
-        while at < bytes.len() && !space(bytes[at]) {
-            at += 1;
-        }
-        words.push(word(from..at));
-    }
-    words
 }
 
 /// An image reference split into parts: `registry/name:tag@digest`. The parts are
@@ -492,7 +450,15 @@ impl<'a> Model<'a> {
         for instr in &model.instructions {
             for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
                 for command in instr.commands() {
-                    programs |= program_bit(&command.name.text) | program_bit(command.program());
+                    let name = program_bit(&command.name.text);
+                    // The program is the name itself unless the name is a path (most are not):
+                    // hashed once then.
+                    let program = command.program();
+                    programs |= if program.len() == command.name.text.len() {
+                        name
+                    } else {
+                        name | program_bit(program)
+                    };
                 }
             }
         }
@@ -832,32 +798,6 @@ mod tests {
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
-        }
-    }
-
-    #[test]
-    fn plain_words_split_where_split_whitespace_does() {
-        for text in [
-            "a  b\tc",
-            " x\x0by\x0cz\r\n",
-            "\u{e9} a\u{a0}b \u{fc}",
-            "",
-            "   ",
-            "one",
-        ] {
-            let words: Vec<_> = plain_words(text, 5)
-                .into_iter()
-                .map(|w| (w.text.as_str().to_owned(), w.span))
-                .collect();
-            let base = text.as_ptr() as usize;
-            let expected: Vec<_> = text
-                .split_whitespace()
-                .map(|w| {
-                    let at = 5 + w.as_ptr() as usize - base;
-                    (w.to_owned(), at..at + w.len())
-                })
-                .collect();
-            assert_eq!(words, expected, "{text:?}");
         }
     }
 
