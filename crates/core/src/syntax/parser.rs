@@ -189,11 +189,13 @@ fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
 }
 
 /// Whether every word of ENV or LABEL arguments is a `key=value` ([`parse_words`]'s words,
-/// read without copying them): [`Parser::name_values`] has no error to report then.
+/// read without copying them, up to the first that is not): [`Parser::name_values`] has no
+/// error to report then.
 fn all_pairs(args: &str, escape: char) -> bool {
     let mut all = true;
     read_words(args, escape, |start, end, _| {
-        all &= args.as_bytes()[start..end].contains(&b'=');
+        all = args.as_bytes()[start..end].contains(&b'=');
+        all
     });
     all
 }

@@ -193,13 +193,19 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
             start,
             end,
         });
+        true
     });
     words
 }
 
 /// [`parse_words`] without copying the words out: `word` gets each word's start, the end of
-/// its text and its end (they differ only for the escape character that ends the text).
-pub(crate) fn read_words(rest: &str, escape: char, mut word: impl FnMut(usize, usize, usize)) {
+/// its text and its end (they differ only for the escape character that ends the text), and
+/// says whether to read on.
+pub(crate) fn read_words(
+    rest: &str,
+    escape: char,
+    mut word: impl FnMut(usize, usize, usize) -> bool,
+) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -208,7 +214,11 @@ pub(crate) fn read_words(rest: &str, escape: char, mut word: impl FnMut(usize, u
     }
     // BuildKit keeps every character of a word, quotes and escapes included, except an escape
     // character that ends the text; so a word is a slice of `rest`, minus that one case.
-    let char_at = |pos: usize| rest[pos..].chars().next().unwrap_or('\0');
+    // An ASCII byte is its character (most are): decoded only past ASCII.
+    let char_at = |pos: usize| match rest.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => rest[pos..].chars().next().unwrap_or('\0'),
+    };
     let mut phase = Phase::Spaces;
     let mut word_start = 0;
     let mut quote = '\0';
@@ -222,9 +232,7 @@ pub(crate) fn read_words(rest: &str, escape: char, mut word: impl FnMut(usize, u
         } else {
             end
         };
-        if blank_ok || text_end > start {
-            word(start, text_end, end);
-        }
+        !(blank_ok || text_end > start) || word(start, text_end, end)
     };
     loop {
         let at_end = pos >= rest.len();
@@ -242,13 +250,15 @@ pub(crate) fn read_words(rest: &str, escape: char, mut word: impl FnMut(usize, u
         }
         if at_end {
             push(word_start, pos, blank_ok, dropped_escape);
-            break;
+            return;
         }
         let next = pos + ch.len_utf8();
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
-                push(word_start, pos, blank_ok, false);
+                if !push(word_start, pos, blank_ok, false) {
+                    return;
+                }
                 blank_ok = false;
                 pos = next;
                 continue;
