@@ -26,6 +26,11 @@ impl<'a> Logical<'a> {
             if self.single.is_none() && self.pieces.is_empty() {
                 self.single = Some(piece);
             } else {
+                if self.pieces.is_empty() {
+                    // A continued instruction usually has a few more lines: room for them at
+                    // once, not a regrowth at the second, fourth and eighth.
+                    self.pieces.reserve(8);
+                }
                 self.pieces.extend(self.single.take());
                 self.pieces.push(piece);
             }
@@ -85,6 +90,16 @@ impl<'a> Logical<'a> {
     }
 
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
+        // One piece (most instructions): the span is the piece's offsets moved, with no
+        // search (the parser asks for a few spans per instruction).
+        if let (Some((logical, source, len)), true) = (self.single, self.pieces.is_empty()) {
+            let from = source + start.min(logical + len).saturating_sub(logical);
+            if end <= start {
+                return Span::empty(from);
+            }
+            let last = source + (end - 1).min(logical + len).saturating_sub(logical);
+            return Span::new(from, last + 1);
+        }
         let from = self.source_offset(start);
         if end <= start {
             return Span::empty(from);
