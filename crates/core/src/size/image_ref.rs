@@ -154,15 +154,25 @@ pub fn image_os(image: &str) -> Option<&'static str> {
 
 impl<'a> WrittenRef<'a> {
     pub fn split(reference: &'a str) -> WrittenRef<'a> {
-        // Searched as bytes (the three are ASCII): references are short, and a char
-        // pattern's searcher cost more to set up than the search (lint splits each FROM's
-        // reference several times).
-        let (name_tag, digest) = match reference.bytes().position(|b| b == b'@') {
-            Some(at) => (&reference[..at], Some(&reference[at + 1..])),
-            None => (reference, None),
-        };
-        match name_tag.bytes().rposition(|b| b == b':') {
-            Some(at) if !name_tag.as_bytes()[at..].contains(&b'/') => WrittenRef {
+        // One pass over the bytes up to the `@` (the three marks are ASCII), keeping the
+        // last `:` and whether a `/` follows it: references are short, and a search per mark
+        // cost more than the reading (lint splits each FROM's reference several times).
+        let bytes = reference.as_bytes();
+        let (mut end, mut colon, mut slash_after) = (bytes.len(), None, false);
+        for (at, &b) in bytes.iter().enumerate() {
+            match b {
+                b'@' => {
+                    end = at;
+                    break;
+                }
+                b':' => (colon, slash_after) = (Some(at), false),
+                b'/' => slash_after = true,
+                _ => {}
+            }
+        }
+        let (name_tag, digest) = (&reference[..end], reference.get(end + 1..));
+        match colon {
+            Some(at) if !slash_after => WrittenRef {
                 name: &name_tag[..at],
                 tag: Some(&name_tag[at + 1..]),
                 digest,
