@@ -482,11 +482,13 @@ pub(crate) fn version_of(tag: &str) -> Vec<u32> {
 }
 
 pub(crate) fn variant_of(tag: &str) -> &'static str {
-    if tag.contains("alpine") {
+    // Tags are short: `has_part`, not a substring searcher per word (the nearest row asks
+    // of every row of an image).
+    if has_part(tag, "alpine") {
         "alpine"
-    } else if tag.contains("slim") {
+    } else if has_part(tag, "slim") {
         "slim"
-    } else if tag.contains("jre") {
+    } else if has_part(tag, "jre") {
         "jre"
     } else {
         "full"
