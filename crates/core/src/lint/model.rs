@@ -482,7 +482,8 @@ impl<'a> Model<'a> {
                 .collect(),
             stage_names: HashMap::new(),
             parents: Vec::new(),
-            crlf: source.contains("\r\n"),
+            // The parser's line index saw every line end.
+            crlf: file.line_index().has_crlf(),
             programs: 0,
             buildkit_globals: OnceLock::new(),
             empty_continuations: file
