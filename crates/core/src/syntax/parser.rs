@@ -236,6 +236,9 @@ struct Parser<'a> {
     /// Whether instructions keep their values in every form, or only in exec form
     /// ([`parse_for_lint`]).
     keep_values: bool,
+    /// Room for a continued instruction's pieces ([`Logical::pieces`]), kept from one
+    /// instruction to the next.
+    pieces: Vec<(usize, usize, usize)>,
 }
 
 /// Whether a line begins with an instruction keyword (ASCII, any case) and a blank or its end.
@@ -283,6 +286,7 @@ impl<'a> Parser<'a> {
                 ..Dockerfile::default()
             },
             keep_values: true,
+            pieces: Vec::new(),
         }
     }
 
@@ -425,12 +429,17 @@ impl<'a> Parser<'a> {
         mut continued: Option<usize>,
     ) {
         let start_line = self.next;
+        // The piece list of the last continued instruction is reused (most instructions are
+        // one piece and need none).
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
         let mut logical = Logical {
             anchor: token_start,
+            pieces,
             ..Logical::default()
         };
         let kept = continued.unwrap_or(processed_end - token_start);
-        logical.push(self.source, token_start, token_start + kept);
+        logical.push(token_start, token_start + kept);
         let mut last = first;
         while continued.is_some() {
             let Some(line) = self.take_line() else { break };
@@ -452,8 +461,9 @@ impl<'a> Parser<'a> {
             }
             continued = continuation(raw, self.escape);
             let kept = continued.unwrap_or(raw.len());
-            logical.push(self.source, line.start, line.start + kept);
+            logical.push(line.start, line.start + kept);
         }
+        logical.join(self.source);
 
         let result = self.node(&logical);
         let mut instruction = match result {
@@ -573,6 +583,7 @@ impl<'a> Parser<'a> {
         self.file.instructions.push(instruction);
         let index = self.file.instructions.len() - 1;
         self.element(ElementKind::Instruction(index), element_start, last.end);
+        self.pieces = logical.pieces;
     }
 
     /// BuildKit's `newNodeFromLine` over a span of the joined text: keyword, flags, then the
