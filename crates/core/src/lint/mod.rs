@@ -260,18 +260,20 @@ pub fn lint_model_with(
 /// comment line, is offered there; suggestions without edits stay. Checked whether or not
 /// STG007 is enabled, so ignoring it does not bring the corrupting fixes back.
 fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
-    let misread: std::collections::HashSet<usize> = model
-        .instructions
-        .iter()
-        .filter(|i| rules::stg007::trailing_comment(model, i).is_some())
-        .map(|i| i.line)
-        .collect();
-    if misread.is_empty() {
-        return;
-    }
+    let kept = |fix: &Fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty();
+    // Only a finding with a fix to hold back asks whether its line is misread: the
+    // instructions on those lines are read, not every instruction of the file (a search for
+    // `#` in each was a good part of this).
+    let misread = |line: usize| {
+        let first = model.instructions.partition_point(|i| i.line < line);
+        model.instructions[first..]
+            .iter()
+            .take_while(|i| i.line == line)
+            .any(|i| rules::stg007::trailing_comment(model, i).is_some())
+    };
     for finding in findings
         .iter_mut()
-        .filter(|f| f.code != "STG007" && misread.contains(&f.line))
+        .filter(|f| f.code != "STG007" && !f.fixes.iter().all(&kept) && misread(f.line))
     {
         let before = finding.fixes.len();
         finding
