@@ -307,6 +307,8 @@ struct Parts {
     flags: Vec<crate::syntax::Flag>,
     /// The JSON form's strings; empty when the instruction has none.
     values: Vec<crate::syntax::Word>,
+    /// The pieces the arguments were joined from ([`crate::syntax::Instruction::argument_pieces`]).
+    pieces: Vec<Piece>,
 }
 
 impl Parts {
@@ -320,6 +322,7 @@ impl Parts {
             } else {
                 Vec::new()
             },
+            pieces: parsed.argument_pieces().to_vec(),
         }
     }
 
@@ -333,6 +336,7 @@ impl Parts {
             } else {
                 Vec::new()
             },
+            pieces: std::mem::take(&mut parsed.argument_map),
         }
     }
 }
@@ -376,7 +380,7 @@ impl<'a> Model<'a> {
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::taken(parsed);
-            let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
+            let shell = model.shell_text(parsed, &mut parts, range.end);
             if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
             }
@@ -408,7 +412,7 @@ impl<'a> Model<'a> {
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::copied(parsed);
-            let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
+            let shell = model.shell_text(parsed, &mut parts, range.end);
             if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
             }
@@ -526,15 +530,17 @@ impl<'a> Model<'a> {
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
-    /// written, appended to `arguments`; returns the pieces of the source it is joined
-    /// from, empty when it is the arguments in one piece, at their span.
+    /// written, appended to `parts.arguments`; returns the pieces of the source it is
+    /// joined from (taken from `parts`), empty when it is the arguments in one piece, at
+    /// their span.
     fn shell_text(
         &self,
         parsed: &crate::syntax::Instruction,
-        arguments: &mut String,
+        parts: &mut Parts,
         end: usize,
     ) -> Vec<Piece> {
-        let mut pieces = parsed.argument_pieces().to_vec();
+        let mut pieces = std::mem::take(&mut parts.pieces);
+        let arguments = &mut parts.arguments;
         if parsed.heredocs.is_empty() {
             return pieces;
         }
@@ -604,7 +610,7 @@ impl<'a> Model<'a> {
                 return None;
             }
             let mut parts = Parts::copied(inner);
-            let pieces = self.shell_text(inner, &mut parts.arguments, range.end);
+            let pieces = self.shell_text(inner, &mut parts, range.end);
             Some(Box::new(self.read_parsed_body(
                 inner,
                 parts,
