@@ -391,6 +391,10 @@ impl<'a> Model<'a> {
 
     /// From an instruction's keyword to the end of its last line.
     fn instruction_range(&self, parsed: &crate::syntax::Instruction) -> Range<usize> {
+        // One line (most instructions): its range, looked up once.
+        if parsed.end_line <= parsed.start_line {
+            return self.lines.line_range(self.source, parsed.start_line);
+        }
         self.lines.line_range(self.source, parsed.start_line).start
             ..self
                 .lines
