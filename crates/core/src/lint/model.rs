@@ -186,11 +186,14 @@ impl Instr {
     fn read_pairs(&self) -> Vec<(Word, Option<Word>)> {
         // A pair per word at most: sized ahead, not grown to room for four.
         let mut out = Vec::with_capacity(self.args().len());
+        // `=` found as a byte in these short words: a char pattern's searcher cost more to
+        // set up than the search.
+        let equals = |w: &Word| w.text.bytes().position(|b| b == b'=');
         let legacy = self.args().first().is_some_and(|w| {
-            !w.text.contains('=') && self.kind == Kind::Env && self.args().len() > 1
+            equals(w).is_none() && self.kind == Kind::Env && self.args().len() > 1
         }) || (self.kind == Kind::Label
             && self.args().len() > 1
-            && !self.args()[0].text.contains('='));
+            && equals(&self.args()[0]).is_none());
         if legacy {
             let key = self.args()[0].clone();
             let rest = &self.args()[1..];
@@ -212,7 +215,7 @@ impl Instr {
             return out;
         }
         for word in self.args() {
-            match word.text.split_once('=') {
+            match equals(word).map(|at| (&word.text[..at], &word.text[at + 1..])) {
                 Some((key, value)) => {
                     let key_end = word.span.start + key.len().min(word.span.len());
                     out.push((
