@@ -44,13 +44,28 @@ pub(super) fn plain_words(text: &str, start: usize) -> Option<Vec<Word>> {
         span: start + range.start..start + range.end,
     };
     let bytes = text.as_bytes();
+    // The first words' bounds are noted in the same pass: most texts have a few words,
+    // made then without reading the text again.
+    let mut noted = [(0, 0); NOTED];
     let mut count = 0;
     let mut after_space = true;
     let mut seen = 0;
-    for &b in bytes {
+    for (at, &b) in bytes.iter().enumerate() {
         let kind = BYTE_KINDS[usize::from(b)];
         let is_space = kind & SPACE != 0;
-        count += usize::from(after_space && !is_space);
+        if after_space != is_space {
+            if is_space {
+                // A word ends (the count is its number).
+                if let Some(bounds) = noted.get_mut(count - 1) {
+                    bounds.1 = at;
+                }
+            } else {
+                if let Some(bounds) = noted.get_mut(count) {
+                    *bounds = (at, bytes.len());
+                }
+                count += 1;
+            }
+        }
         after_space = is_space;
         seen |= kind;
     }
@@ -66,9 +81,13 @@ pub(super) fn plain_words(text: &str, start: usize) -> Option<Vec<Word>> {
         }));
         return Some(words);
     }
-    let space = |b: u8| BYTE_KINDS[usize::from(b)] & SPACE != 0;
     // Counted above: the list is allocated once at its size.
     let mut words = Vec::with_capacity(count);
+    if count <= NOTED {
+        words.extend(noted[..count].iter().map(|&(from, to)| word(from..to)));
+        return Some(words);
+    }
+    let space = |b: u8| BYTE_KINDS[usize::from(b)] & SPACE != 0;
     let mut at = 0;
     while at < bytes.len() {
         if space(bytes[at]) {
@@ -84,6 +103,9 @@ pub(super) fn plain_words(text: &str, start: usize) -> Option<Vec<Word>> {
     Some(words)
 }
 
+/// How many words' bounds [`plain_words`] notes while it counts them.
+const NOTED: usize = 8;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +119,9 @@ mod tests {
             "",
             "   ",
             "one",
+            "a b c d e f g h",
+            "a b c d e f g h i",
+            " a  b\tc d e f g h i j k l ",
         ] {
             let words: Vec<_> = plain_words(text, 5)
                 .expect("no quote or backslash")
