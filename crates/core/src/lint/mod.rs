@@ -205,6 +205,8 @@ pub fn lint_model_with(
         findings: Vec::new(),
         near: std::cell::Cell::new(1),
     };
+    // Most files skip no check: the names are compared only for those that do.
+    let skips_any = !pragmas.skip_checks.is_empty();
     for rule in rules::all() {
         if !rule.activation.runs_with(rule.code, config) {
             continue;
@@ -212,10 +214,10 @@ pub fn lint_model_with(
         if config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)) {
             continue;
         }
-        let is_buildkit_check = rule.buildkit == Some(rule.code);
-        if rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
-            || pragmas.skips_check(rule.code)
-            || (is_buildkit_check && pragmas.skips_all_checks())
+        if skips_any
+            && (rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
+                || pragmas.skips_check(rule.code)
+                || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks()))
         {
             continue;
         }
