@@ -236,7 +236,11 @@ pub fn lint_model_with(
                     continue;
                 }
             }
-            all.swap(kept, i);
+            // In place unless an earlier one was dropped (nearly always): a swap of a finding
+            // with itself still copied it three times.
+            if kept != i {
+                all.swap(kept, i);
+            }
             let finding = &mut all[kept];
             finding.severity = config.severity_for(rule.code, finding.severity);
             if pragmas.checks_are_errors && rule.buildkit.is_some() {
