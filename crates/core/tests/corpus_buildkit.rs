@@ -83,8 +83,8 @@ fn as_buildkit(instruction: &Instruction) -> Value {
             .collect(),
     };
     json!({
-        "cmd": if instruction.keyword.is_empty() { Value::Null } else { json!(instruction.keyword) },
-        "sub_cmd": instruction.onbuild.as_ref().map(|inner| json!(inner.keyword)).unwrap_or(Value::Null),
+        "cmd": if instruction.keyword.is_empty() { Value::Null } else { json!(instruction.keyword.as_str()) },
+        "sub_cmd": instruction.onbuild.as_ref().map(|inner| json!(inner.keyword.as_str())).unwrap_or(Value::Null),
         "json": instruction.json,
         "start_line": instruction.start_line,
         "end_line": instruction.end_line,

@@ -205,6 +205,8 @@ pub fn lint_model_with(
         findings: Vec::new(),
         near: std::cell::Cell::new(1),
     };
+    // Most files skip no check: the names are compared only for those that do.
+    let skips_any = !pragmas.skip_checks.is_empty();
     for rule in rules::all() {
         if !rule.activation.runs_with(rule.code, config) {
             continue;
@@ -212,10 +214,10 @@ pub fn lint_model_with(
         if config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)) {
             continue;
         }
-        let is_buildkit_check = rule.buildkit == Some(rule.code);
-        if rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
-            || pragmas.skips_check(rule.code)
-            || (is_buildkit_check && pragmas.skips_all_checks())
+        if skips_any
+            && (rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
+                || pragmas.skips_check(rule.code)
+                || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks()))
         {
             continue;
         }
@@ -234,7 +236,11 @@ pub fn lint_model_with(
                     continue;
                 }
             }
-            all.swap(kept, i);
+            // In place unless an earlier one was dropped (nearly always): a swap of a finding
+            // with itself still copied it three times.
+            if kept != i {
+                all.swap(kept, i);
+            }
             let finding = &mut all[kept];
             finding.severity = config.severity_for(rule.code, finding.severity);
             if pragmas.checks_are_errors && rule.buildkit.is_some() {
@@ -260,18 +266,20 @@ pub fn lint_model_with(
 /// comment line, is offered there; suggestions without edits stay. Checked whether or not
 /// STG007 is enabled, so ignoring it does not bring the corrupting fixes back.
 fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
-    let misread: std::collections::HashSet<usize> = model
-        .instructions
-        .iter()
-        .filter(|i| rules::stg007::trailing_comment(model, i).is_some())
-        .map(|i| i.line)
-        .collect();
-    if misread.is_empty() {
-        return;
-    }
+    let kept = |fix: &Fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty();
+    // Only a finding with a fix to hold back asks whether its line is misread: the
+    // instructions on those lines are read, not every instruction of the file (a search for
+    // `#` in each was a good part of this).
+    let misread = |line: usize| {
+        let first = model.instructions.partition_point(|i| i.line < line);
+        model.instructions[first..]
+            .iter()
+            .take_while(|i| i.line == line)
+            .any(|i| rules::stg007::trailing_comment(model, i).is_some())
+    };
     for finding in findings
         .iter_mut()
-        .filter(|f| f.code != "STG007" && misread.contains(&f.line))
+        .filter(|f| f.code != "STG007" && !f.fixes.iter().all(&kept) && misread(f.line))
     {
         let before = finding.fixes.len();
         finding

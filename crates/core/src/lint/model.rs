@@ -13,9 +13,12 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::shell::{self, Script, Word};
+use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
+
+mod words;
+use words::plain_words;
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,11 +158,13 @@ impl Instr {
         self.args.get_or_init(|| {
             let text = self.text.as_str();
             let start = self.text_span.start;
-            if self.pieces.is_empty() && !text.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+            if self.pieces.is_empty() {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                return plain_words(text, start);
+                if let Some(words) = plain_words(text, start) {
+                    return words;
+                }
             }
             let map = SourceMap::new(&self.pieces, start, text.len());
             crate::syntax::shell_lexer::fields_as(text, |w| Word {
@@ -181,11 +186,14 @@ impl Instr {
     fn read_pairs(&self) -> Vec<(Word, Option<Word>)> {
         // A pair per word at most: sized ahead, not grown to room for four.
         let mut out = Vec::with_capacity(self.args().len());
+        // `=` found as a byte in these short words: a char pattern's searcher cost more to
+        // set up than the search.
+        let equals = |w: &Word| w.text.bytes().position(|b| b == b'=');
         let legacy = self.args().first().is_some_and(|w| {
-            !w.text.contains('=') && self.kind == Kind::Env && self.args().len() > 1
+            equals(w).is_none() && self.kind == Kind::Env && self.args().len() > 1
         }) || (self.kind == Kind::Label
             && self.args().len() > 1
-            && !self.args()[0].text.contains('='));
+            && equals(&self.args()[0]).is_none());
         if legacy {
             let key = self.args()[0].clone();
             let rest = &self.args()[1..];
@@ -207,7 +215,7 @@ impl Instr {
             return out;
         }
         for word in self.args() {
-            match word.text.split_once('=') {
+            match equals(word).map(|at| (&word.text[..at], &word.text[at + 1..])) {
                 Some((key, value)) => {
                     let key_end = word.span.start + key.len().min(word.span.len());
                     out.push((
@@ -228,81 +236,32 @@ impl Instr {
     }
 }
 
-/// The runs of non-whitespace in `text` (what `str::split_whitespace` finds) as words at
-/// `start` plus their offset. ASCII text (most) is read a byte at a time: decoding it a
-/// character at a time, twice (a count, then the words), was a good part of reading them.
-fn plain_words(text: &str, start: usize) -> Vec<Word> {
-    let word = |range: Range<usize>| Word {
-        text: text[range.clone()].into(),
-        span: start + range.start..start + range.end,
-    };
-    if !text.is_ascii() {
-        let base = text.as_ptr() as usize;
-        let mut words = Vec::with_capacity(text.split_whitespace().count());
-        words.extend(text.split_whitespace().map(|w| {
-            let at = w.as_ptr() as usize - base;
-            word(at..at + w.len())
-        }));
-        return words;
-    }
-    // The ASCII characters `char::is_whitespace` takes: tab to carriage return, and space
-    // (one bit each, tested with one shift).
-    const SPACES: u64 =
-        (1 << b' ') | (1 << b'\t') | (1 << b'\n') | (1 << 0x0b) | (1 << 0x0c) | (1 << b'\r');
-    let space = |b: u8| b <= b' ' && (SPACES >> b) & 1 == 1;
-    let bytes = text.as_bytes();
-    // The words are counted first, so the list is allocated once at its size.
-    let mut count = 0;
-    let mut after_space = true;
-    for &b in bytes {
-        let is_space = space(b);
-        count += usize::from(after_space && !is_space);
-        after_space = is_space;
-    }
-    let mut words = Vec::with_capacity(count);
-    let mut at = 0;
-    while at < bytes.len() {
-        if space(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let from = at;
-        while at < bytes.len() && !space(bytes[at]) {
-            at += 1;
-        }
-        words.push(word(from..at));
-    }
-    words
-}
-
-/// An image reference split into parts: `registry/name:tag@digest`.
+/// An image reference split into parts: `registry/name:tag@digest`. The parts are
+/// [`Text`]s: most are short, and a string each was four allocations per `FROM`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageRef {
     /// As written, before ARG expansion.
-    pub raw: String,
+    pub raw: Text,
     /// After expanding global ARGs with their defaults.
-    pub resolved: String,
-    pub registry: Option<String>,
+    pub resolved: Text,
+    pub registry: Option<Text>,
     /// Repository path without registry or tag (`library/python` stays `python`).
-    pub name: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
+    pub name: Text,
+    pub tag: Option<Text>,
+    pub digest: Option<Text>,
 }
 
 impl ImageRef {
     pub fn parse(raw: &str, resolved: &str) -> ImageRef {
         let written = WrittenRef::split(resolved);
         let (registry, name) = written.registry_and_path();
-        let (registry, name) = (registry.map(str::to_string), name.to_string());
-        let tag = written.tag.map(str::to_string);
-        let digest = written.digest.map(str::to_string);
         ImageRef {
-            raw: raw.to_string(),
-            resolved: resolved.to_string(),
-            registry,
-            name,
-            tag,
-            digest,
+            raw: raw.into(),
+            resolved: resolved.into(),
+            registry: registry.map(Text::new),
+            name: name.into(),
+            tag: written.tag.map(Text::new),
+            digest: written.digest.map(Text::new),
         }
     }
 
@@ -346,11 +305,13 @@ fn program_bit(name: &str) -> u64 {
 /// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
 /// which saves a copy of each per instruction.
 struct Parts {
-    keyword: String,
+    keyword: Text,
     arguments: String,
     flags: Vec<crate::syntax::Flag>,
     /// The JSON form's strings; empty when the instruction has none.
     values: Vec<crate::syntax::Word>,
+    /// The pieces the arguments were joined from ([`crate::syntax::Instruction::argument_pieces`]).
+    pieces: Vec<Piece>,
 }
 
 impl Parts {
@@ -364,6 +325,7 @@ impl Parts {
             } else {
                 Vec::new()
             },
+            pieces: parsed.argument_pieces().to_vec(),
         }
     }
 
@@ -377,6 +339,7 @@ impl Parts {
             } else {
                 Vec::new()
             },
+            pieces: std::mem::take(&mut parsed.argument_map),
         }
     }
 }
@@ -416,11 +379,12 @@ impl<'a> Model<'a> {
         let mut model = Model::empty(source, &file);
         model.lines = std::mem::take(&mut file.line_index);
         model.instructions.reserve_exact(file.instructions.len());
+        let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::taken(parsed);
-            let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range) {
+            let shell = model.shell_text(parsed, &mut parts, range.end);
+            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
             }
         }
@@ -430,6 +394,10 @@ impl<'a> Model<'a> {
 
     /// From an instruction's keyword to the end of its last line.
     fn instruction_range(&self, parsed: &crate::syntax::Instruction) -> Range<usize> {
+        // One line (most instructions): its range, looked up once.
+        if parsed.end_line <= parsed.start_line {
+            return self.lines.line_range(self.source, parsed.start_line);
+        }
         self.lines.line_range(self.source, parsed.start_line).start
             ..self
                 .lines
@@ -447,11 +415,12 @@ impl<'a> Model<'a> {
         model.lines = file.line_index().clone();
         // An instruction is a large value: growing the vector copied every one several times.
         model.instructions.reserve_exact(file.instructions().len());
+        let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::copied(parsed);
-            let shell = model.shell_text(parsed, &mut parts.arguments, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range) {
+            let shell = model.shell_text(parsed, &mut parts, range.end);
+            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
             }
         }
@@ -472,12 +441,17 @@ impl<'a> Model<'a> {
         model
             .comments
             .reserve_exact(file.elements().iter().filter(is_comment).count());
+        // The elements are in the order of the text: each comment's lines are looked for from
+        // the last one's on, not searched for from the top.
+        let mut near = 1;
         for element in file.elements().iter().filter(is_comment) {
             // Lines only: a position's columns cost as much again.
-            let first = model.lines.line_of(element.span.start);
-            let last = model
-                .lines
-                .line_of(element.span.end.saturating_sub(1).max(element.span.start));
+            let first = model.lines.line_of_near(element.span.start, near);
+            let last = model.lines.line_of_near(
+                element.span.end.saturating_sub(1).max(element.span.start),
+                first,
+            );
+            near = last;
             for line in first..=last {
                 model.push_comment(line);
             }
@@ -487,7 +461,15 @@ impl<'a> Model<'a> {
         for instr in &model.instructions {
             for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
                 for command in instr.commands() {
-                    programs |= program_bit(&command.name.text) | program_bit(command.program());
+                    let name = program_bit(&command.name.text);
+                    // The program is the name itself unless the name is a path (most are not):
+                    // hashed once then.
+                    let program = command.program();
+                    programs |= if program.len() == command.name.text.len() {
+                        name
+                    } else {
+                        name | program_bit(program)
+                    };
                 }
             }
         }
@@ -511,7 +493,8 @@ impl<'a> Model<'a> {
                 .collect(),
             stage_names: HashMap::new(),
             parents: Vec::new(),
-            crlf: source.contains("\r\n"),
+            // The parser's line index saw every line end.
+            crlf: file.line_index().has_crlf(),
             programs: 0,
             buildkit_globals: OnceLock::new(),
             empty_continuations: file
@@ -543,25 +526,28 @@ impl<'a> Model<'a> {
         parts: Parts,
         pieces: Vec<Piece>,
         range: Range<usize>,
+        room: &mut ScriptRoom,
     ) -> Option<Instr> {
         if parts.keyword.is_empty() {
             return None;
         }
         let lines = (parsed.start_line, parsed.end_line);
-        Some(self.read_parsed_body(parsed, parts, pieces, range, lines))
+        Some(self.read_parsed_body(parsed, parts, pieces, range, lines, room))
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
-    /// written, appended to `arguments`; returns the pieces of the source it is joined
-    /// from, empty when it is the arguments in one piece, at their span.
+    /// written, appended to `parts.arguments`; returns the pieces of the source it is
+    /// joined from (taken from `parts`), empty when it is the arguments in one piece, at
+    /// their span.
     fn shell_text(
         &self,
         parsed: &crate::syntax::Instruction,
-        arguments: &mut String,
+        parts: &mut Parts,
         end: usize,
     ) -> Vec<Piece> {
-        let mut pieces = parsed.argument_pieces().to_vec();
+        let mut pieces = std::mem::take(&mut parts.pieces);
+        let arguments = &mut parts.arguments;
         if parsed.heredocs.is_empty() {
             return pieces;
         }
@@ -589,6 +575,7 @@ impl<'a> Model<'a> {
         pieces: Vec<Piece>,
         range: Range<usize>,
         (line, end_line): (usize, usize),
+        room: &mut ScriptRoom,
     ) -> Instr {
         let kind = Kind::from_parsed(parsed.kind());
         let flags: Vec<Flag> = parts
@@ -621,7 +608,7 @@ impl<'a> Model<'a> {
             && (1..bytes.len()).any(|at| bytes[at] == b'<' && bytes[at - 1] == b'<');
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
-                Some(shell::parse_script(&text, map, text_span.end))
+                Some(shell::parse_script(&text, map, text_span.end, room))
             }
             _ => None,
         };
@@ -630,13 +617,14 @@ impl<'a> Model<'a> {
                 return None;
             }
             let mut parts = Parts::copied(inner);
-            let pieces = self.shell_text(inner, &mut parts.arguments, range.end);
+            let pieces = self.shell_text(inner, &mut parts, range.end);
             Some(Box::new(self.read_parsed_body(
                 inner,
                 parts,
                 pieces,
                 range.clone(),
                 (line, end_line),
+                room,
             )))
         });
         // Kept only where `text` is not the source at `text_span` (see [`Instr::pieces`]).
@@ -647,7 +635,7 @@ impl<'a> Model<'a> {
             (false, true) => vec![(0, span.start, span.len())],
         };
         let keyword = Word {
-            text: parts.keyword.into(),
+            text: parts.keyword,
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
         Instr {
@@ -726,7 +714,12 @@ impl<'a> Model<'a> {
                 }
                 let index = self.stages.len();
                 self.parents
-                    .push(last_named.get(&raw.to_ascii_lowercase()).copied());
+                    .push(if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                        last_named.get(&raw.to_ascii_lowercase()).copied()
+                    } else {
+                        // Already lower-case (most): looked up as it is, not copied.
+                        last_named.get(raw.as_str()).copied()
+                    });
                 if let Some(name) = &name {
                     let lower = name.text.to_ascii_lowercase();
                     self.stage_names.entry(lower.clone()).or_insert(index);
@@ -819,32 +812,6 @@ mod tests {
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
-        }
-    }
-
-    #[test]
-    fn plain_words_split_where_split_whitespace_does() {
-        for text in [
-            "a  b\tc",
-            " x\x0by\x0cz\r\n",
-            "\u{e9} a\u{a0}b \u{fc}",
-            "",
-            "   ",
-            "one",
-        ] {
-            let words: Vec<_> = plain_words(text, 5)
-                .into_iter()
-                .map(|w| (w.text.as_str().to_owned(), w.span))
-                .collect();
-            let base = text.as_ptr() as usize;
-            let expected: Vec<_> = text
-                .split_whitespace()
-                .map(|w| {
-                    let at = 5 + w.as_ptr() as usize - base;
-                    (w.to_owned(), at..at + w.len())
-                })
-                .collect();
-            assert_eq!(words, expected, "{text:?}");
         }
     }
 

@@ -83,6 +83,11 @@ impl Pragmas {
     }
 
     fn read_check_directive(&mut self, text: &str) {
+        // The key is `check`: a comment that does not start so (license headers, notes) is
+        // passed over before its `=` is searched for.
+        if !starts_with_check(text) {
+            return;
+        }
         let Some((key, value)) = text.split_once('=') else {
             return;
         };
@@ -178,6 +183,15 @@ fn hadolint_pragma(text: &str, scope: Option<&str>) -> Option<Vec<String>> {
         .iter()
         .all(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric()));
     (!codes.is_empty() && valid).then_some(codes)
+}
+
+/// Whether a comment's text starts with `check` in any case, after blanks: what every
+/// `# check=...` directive does, tested before the text is split on its `=`.
+pub(crate) fn starts_with_check(text: &str) -> bool {
+    text.trim_start()
+        .as_bytes()
+        .get(..5)
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"check"))
 }
 
 #[cfg(test)]

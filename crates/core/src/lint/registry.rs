@@ -59,13 +59,15 @@ pub enum Activation {
 impl Activation {
     /// Whether a rule with this activation and `code` runs under `config`.
     pub fn runs_with(self, code: &str, config: &Config) -> bool {
-        let overridden = config.overrides.contains_key(code);
+        // Looked up only for the rules that ask: most always run, and the lookup per rule
+        // per file was most of choosing the rules.
+        let overridden = || config.overrides.contains_key(code);
         match self {
             Activation::Always | Activation::WithTrustedRegistries => true,
-            Activation::WhenOverridden => overridden,
-            Activation::WithLabelSchema => overridden || !config.label_schema.is_empty(),
+            Activation::WhenOverridden => overridden(),
+            Activation::WithLabelSchema => overridden() || !config.label_schema.is_empty(),
             Activation::WithLabelSchemaOrStrict => {
-                overridden || !config.label_schema.is_empty() || config.strict_labels
+                overridden() || !config.label_schema.is_empty() || config.strict_labels
             }
         }
     }

@@ -209,40 +209,82 @@ use crate::syntax::shell_lexer::{word_text, LexWord, Lexer, Operator, Substituti
 /// aside while reading them: real words are far shorter.
 const SET_ASIDE_FROM: usize = 4096;
 
-/// Splits logical text (continuations already removed) into commands; `map` says where its
-/// bytes are in the Dockerfile, `end` is the offset of its end.
-pub(crate) fn parse_script(text: &str, map: SourceMap, end: usize) -> Script {
-    let mut script = parse_nested(text, map, end, 0);
-    // The model keeps every RUN's script while the rules run: without the room a growing
-    // list leaves (four commands for one), 40,000 one-command RUNs hold 10 MB less. Each
-    // command's arguments are sized exactly already (`push_command`).
-    script.commands.shrink_to_fit();
-    script
+/// The lists a file's scripts are read into, kept from one script to the next: each
+/// script's commands are then copied out once at their count. Growing each script's own
+/// list (room for four, then eight, ...) and shrinking it to size after cost a reallocation
+/// or two per RUN, and the words' list was allocated anew per script.
+#[derive(Default)]
+pub(crate) struct ScriptRoom {
+    commands: Vec<Command>,
+    words: Vec<Word>,
 }
 
-fn parse_nested(text: &str, map: SourceMap, end: usize, depth: usize) -> Script {
+/// Splits logical text (continuations already removed) into commands; `map` says where its
+/// bytes are in the Dockerfile, `end` is the offset of its end.
+pub(crate) fn parse_script(
+    text: &str,
+    map: SourceMap,
+    end: usize,
+    room: &mut ScriptRoom,
+) -> Script {
+    let words = std::mem::take(&mut room.words);
+    let read = parse_nested(text, map, end, 0, &mut room.commands, words);
+    room.words = read.words;
+    Script {
+        // The model keeps every RUN's script while the rules run: the list is exactly its
+        // commands (each command's arguments are sized exactly too, `push_command`).
+        commands: room.commands.drain(..).collect(),
+        has_pipe: read.has_pipe,
+        too_deep: read.too_deep,
+    }
+}
+
+/// What reading one script found besides its commands.
+struct Read {
+    has_pipe: bool,
+    too_deep: bool,
+    /// The words' list, empty, for the next script.
+    words: Vec<Word>,
+}
+
+/// Reads a script's commands onto the end of `commands`; `words` is room for a command's
+/// words.
+fn parse_nested(
+    text: &str,
+    map: SourceMap,
+    end: usize,
+    depth: usize,
+    commands: &mut Vec<Command>,
+    words: Vec<Word>,
+) -> Read {
     let mut reader = CommandReader {
         text,
         map,
         piece: 0,
         lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
-        script: Script::default(),
+        commands,
+        has_pipe: false,
+        too_deep: false,
         pipeline: 0,
         depth,
     };
-    reader.run();
-    reader.script
+    let words = reader.run(words);
+    Read {
+        has_pipe: reader.has_pipe,
+        too_deep: reader.too_deep,
+        words,
+    }
 }
 
 /// Parses a plain shell text (no Dockerfile continuations), with spans starting at `offset`.
 pub fn parse_text(text: &str, offset: usize) -> Script {
     let map = SourceMap::contiguous(offset, text.len());
-    parse_script(text, map, offset + text.len())
+    parse_script(text, map, offset + text.len(), &mut ScriptRoom::default())
 }
 
 /// Builds hadolint's commands from the shared lexer's tokens.
-struct CommandReader<'a> {
+struct CommandReader<'a, 'c> {
     /// The script: an instruction's shell text, or a substitution's or heredoc's inside it.
     text: &'a str,
     /// Where the script's bytes are in the Dockerfile.
@@ -251,18 +293,29 @@ struct CommandReader<'a> {
     piece: usize,
     lexer: Lexer<'a>,
     end: usize,
-    script: Script,
+    /// The commands read so far, this script's after any that came before it.
+    commands: &'c mut Vec<Command>,
+    /// Whether any `|` joins two commands ([`Script::has_pipe`]).
+    has_pipe: bool,
+    /// Whether some script inside was too deep to read ([`Script::too_deep`]).
+    too_deep: bool,
     pipeline: usize,
     /// How many `$(...)`, backtick or heredoc scripts enclose this one.
     depth: usize,
 }
 
-const RESERVED_PREFIX: &[&str] = &[
-    "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time",
-];
+/// Whether `word` opens a compound command (`if`, `then`, `else`, `elif`, `do`, `while`,
+/// `until`, `!`, `{`, `time`): matched rather than looked up in a list, which compared
+/// each command's first word with every entry.
+fn is_reserved_prefix(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time"
+    )
+}
 const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
 
-impl CommandReader<'_> {
+impl CommandReader<'_, '_> {
     /// The Dockerfile offset of the script's byte `pos`; its end past the last one.
     fn offset(&self, pos: usize) -> usize {
         if pos < self.text.len() {
@@ -296,10 +349,12 @@ impl CommandReader<'_> {
         }
     }
 
-    fn run(&mut self) {
-        // One command's words at a time, the vector kept from command to command: room for
-        // sixteen at once spares it the regrowths most commands' words would cause.
-        let mut words: Vec<Word> = Vec::with_capacity(16);
+    /// Reads the script, one command's words at a time into `words` (kept from command to
+    /// command, and returned empty for the next script).
+    fn run(&mut self, mut words: Vec<Word>) -> Vec<Word> {
+        // Room for sixteen words at once spares the list the regrowths most commands' words
+        // would cause.
+        words.reserve(16);
         let mut redirect_next = false;
         let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
         let mut only_heredoc = true;
@@ -393,7 +448,7 @@ impl CommandReader<'_> {
                     pending_heredocs.push((delimiter, strip_tabs));
                 }
                 Lexed::Pipe => {
-                    self.script.has_pipe |= !words.is_empty();
+                    self.has_pipe |= !words.is_empty();
                     self.push_command(&mut words);
                     redirect_next = false;
                 }
@@ -416,25 +471,27 @@ impl CommandReader<'_> {
             }
         }
         self.finish(&mut words);
+        words
     }
 
     /// Reads the commands of the nested script at bytes `range` into this one, unless it is
     /// too deep.
     fn read_inner(&mut self, range: Range<usize>, end: usize) {
         if self.depth >= MAX_NESTING {
-            self.script.too_deep = true;
+            self.too_deep = true;
             return;
         }
         let map = self.map.skipping(range.start);
-        let nested = parse_nested(&self.text[range], map, end, self.depth + 1);
-        self.script.has_pipe |= nested.has_pipe;
-        self.script.too_deep |= nested.too_deep;
+        let first = self.commands.len();
+        let text = &self.text[range];
+        let nested = parse_nested(text, map, end, self.depth + 1, self.commands, Vec::new());
+        self.has_pipe |= nested.has_pipe;
+        self.too_deep |= nested.too_deep;
         let base = self.pipeline + 1;
         let mut max = 0;
-        for mut command in nested.commands {
+        for command in &mut self.commands[first..] {
             max = max.max(command.pipeline);
             command.pipeline += base;
-            self.script.commands.push(command);
         }
         self.pipeline = base + max + 1;
     }
@@ -449,7 +506,7 @@ impl CommandReader<'_> {
     fn push_command(&mut self, words: &mut Vec<Word>) {
         let skip = words
             .iter()
-            .take_while(|w| RESERVED_PREFIX.contains(&w.text.as_str()) || is_assignment(&w.text))
+            .take_while(|w| is_reserved_prefix(&w.text) || is_assignment(&w.text))
             .count();
         let Some(name) = words.get(skip) else {
             words.clear();
@@ -457,7 +514,9 @@ impl CommandReader<'_> {
         };
         // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
         // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
-        let not_a_program = name.text == "[" || name.text == "[[" || name.text.contains('$');
+        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search.)
+        let not_a_program =
+            name.text == "[" || name.text == "[[" || name.text.as_bytes().contains(&b'$');
         if not_a_program
             || RESERVED_ALONE.contains(&name.text.as_str())
             || name.text == "for"
@@ -479,7 +538,7 @@ impl CommandReader<'_> {
             .iter()
             .rposition(|&b| b == b'/')
             .map_or(0, |slash| slash + 1);
-        self.script.commands.push(Command {
+        self.commands.push(Command {
             name,
             args,
             pipeline: self.pipeline,

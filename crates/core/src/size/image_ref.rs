@@ -116,7 +116,21 @@ fn name_and_tag(lower: &str) -> (&str, &str) {
 
 fn windows(name: &str, tag: &str) -> bool {
     name.starts_with("mcr.microsoft.com/windows")
-        || WINDOWS_TAG_MARKERS.iter().any(|m| tag.contains(m))
+        || WINDOWS_TAG_MARKERS.iter().any(|m| has_part(tag, m))
+}
+
+/// Whether `part` occurs in `text`, compared where the first bytes match: for
+/// the short names and tags of image references, where a substring searcher set up per call
+/// cost more than the search (lint asks of every file's final stage, the size tables of
+/// every row of an image).
+pub(crate) fn has_part(text: &str, part: &str) -> bool {
+    let (text, part) = (text.as_bytes(), part.as_bytes());
+    let Some(&first) = part.first() else {
+        return true;
+    };
+    text.len() >= part.len()
+        && (0..=text.len() - part.len())
+            .any(|at| text[at] == first && text[at..at + part.len()] == *part)
 }
 
 /// The only OS an image reference can be for (`"windows"` or `"linux"`), when its name or
@@ -132,7 +146,7 @@ pub fn image_os(image: &str) -> Option<&'static str> {
         name.strip_prefix(i)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     });
-    if linux_name || LINUX_TAG_MARKERS.iter().any(|m| tag.contains(m)) {
+    if linux_name || LINUX_TAG_MARKERS.iter().any(|m| has_part(tag, m)) {
         return Some("linux");
     }
     None
@@ -140,15 +154,25 @@ pub fn image_os(image: &str) -> Option<&'static str> {
 
 impl<'a> WrittenRef<'a> {
     pub fn split(reference: &'a str) -> WrittenRef<'a> {
-        // Searched as bytes (the three are ASCII): references are short, and a char
-        // pattern's searcher cost more to set up than the search (lint splits each FROM's
-        // reference several times).
-        let (name_tag, digest) = match reference.bytes().position(|b| b == b'@') {
-            Some(at) => (&reference[..at], Some(&reference[at + 1..])),
-            None => (reference, None),
-        };
-        match name_tag.bytes().rposition(|b| b == b':') {
-            Some(at) if !name_tag.as_bytes()[at..].contains(&b'/') => WrittenRef {
+        // One pass over the bytes up to the `@` (the three marks are ASCII), keeping the
+        // last `:` and whether a `/` follows it: references are short, and a search per mark
+        // cost more than the reading (lint splits each FROM's reference several times).
+        let bytes = reference.as_bytes();
+        let (mut end, mut colon, mut slash_after) = (bytes.len(), None, false);
+        for (at, &b) in bytes.iter().enumerate() {
+            match b {
+                b'@' => {
+                    end = at;
+                    break;
+                }
+                b':' => (colon, slash_after) = (Some(at), false),
+                b'/' => slash_after = true,
+                _ => {}
+            }
+        }
+        let (name_tag, digest) = (&reference[..end], reference.get(end + 1..));
+        match colon {
+            Some(at) if !slash_after => WrittenRef {
                 name: &name_tag[..at],
                 tag: Some(&name_tag[at + 1..]),
                 digest,

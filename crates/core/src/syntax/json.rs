@@ -352,6 +352,18 @@ impl Reader<'_> {
         self.pos += 1;
         let mut out = String::new();
         loop {
+            // A run of characters that stand for themselves (no quote, backslash or control
+            // character: most of a string) goes in at once, not a character at a time.
+            let plain = self.bytes.get(self.pos..)?;
+            let run = plain
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(plain.len());
+            if run > 0 {
+                out.push_str(&self.text[self.pos..self.pos + run]);
+                self.pos += run;
+                continue;
+            }
             let rest = self.text.get(self.pos..)?;
             let ch = rest.chars().next()?;
             match ch {

@@ -23,6 +23,8 @@ pub struct LineIndex {
     /// a binary search rather than a walk from the line's start: on one long line (a pasted
     /// minified file) walking made every span's position cost the line's length.
     wide: Vec<Wide>,
+    /// Whether some line ends with `\r\n` ([`LineIndex::has_crlf`]).
+    crlf: bool,
 }
 
 /// A character longer than one byte, with the bytes the characters before it (and itself)
@@ -42,6 +44,7 @@ impl LineIndex {
         let bytes = source.as_bytes();
         // Eight bytes at a time: most lines are long enough that skipping newline-free words
         // beats a byte loop.
+        let mut crlf = false;
         let mut chunks = bytes.chunks_exact(8);
         let mut base = 0;
         for chunk in &mut chunks {
@@ -54,6 +57,7 @@ impl LineIndex {
                 let j = found.trailing_zeros() as usize / 8;
                 if chunk[j] == b'\n' {
                     line_starts.push(base + j + 1);
+                    crlf |= base + j > 0 && bytes[base + j - 1] == b'\r';
                 }
                 found &= found - 1;
             }
@@ -62,6 +66,7 @@ impl LineIndex {
         for (j, b) in chunks.remainder().iter().enumerate() {
             if *b == b'\n' {
                 line_starts.push(base + j + 1);
+                crlf |= base + j > 0 && bytes[base + j - 1] == b'\r';
             }
         }
         let mut wide = Vec::new();
@@ -81,7 +86,14 @@ impl LineIndex {
             line_starts,
             len: source.len(),
             wide,
+            crlf,
         }
+    }
+
+    /// Whether the text has a `\r\n` line end: found while the lines are, so a file's line
+    /// ending needs no search of its own.
+    pub fn has_crlf(&self) -> bool {
+        self.crlf
     }
 
     /// Extra bytes over characters and over UTF-16 units of every character before `offset`.

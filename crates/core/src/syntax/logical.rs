@@ -9,7 +9,7 @@ use super::span::Span;
 #[derive(Debug, Default)]
 pub(super) struct Logical<'a> {
     /// Borrowed from the source while the instruction is one piece (most are), so the common
-    /// case copies nothing.
+    /// case copies nothing; joined by [`Logical::join`] once every piece is pushed.
     pub(super) text: Cow<'a, str>,
     /// `(offset in text, offset in source, length)` for each joined piece, once there are two
     /// or more; a lone piece stays in `single` so one-line instructions allocate nothing here.
@@ -20,28 +20,44 @@ pub(super) struct Logical<'a> {
 }
 
 impl<'a> Logical<'a> {
-    pub(super) fn push(&mut self, source: &'a str, start: usize, end: usize) {
+    /// Adds `start..end` of the source as the next piece of the text (nothing when empty).
+    pub(super) fn push(&mut self, start: usize, end: usize) {
         if end > start {
-            let piece = (self.text.len(), start, end - start);
+            let piece = (self.len(), start, end - start);
             if self.single.is_none() && self.pieces.is_empty() {
                 self.single = Some(piece);
             } else {
+                if self.pieces.is_empty() {
+                    // A continued instruction usually has a few more lines: room for them at
+                    // once, not a regrowth at the second, fourth and eighth.
+                    self.pieces.reserve(8);
+                }
                 self.pieces.extend(self.single.take());
                 self.pieces.push(piece);
             }
-            if self.text.is_empty() {
-                self.text = Cow::Borrowed(&source[start..end]);
-            } else {
-                if let Cow::Borrowed(first) = self.text {
-                    // A continued instruction usually has a few more lines like its first:
-                    // room for them at once, not a regrowth per line.
-                    let mut owned = String::with_capacity(4 * (first.len() + end - start));
-                    owned.push_str(first);
-                    self.text = Cow::Owned(owned);
-                }
-                self.text.to_mut().push_str(&source[start..end]);
-            }
         }
+    }
+
+    /// The length of the text the pieces pushed so far make.
+    fn len(&self) -> usize {
+        self.all_pieces()
+            .last()
+            .map_or(0, |&(logical, _, len)| logical + len)
+    }
+
+    /// Sets the text from the pieces, once they are all pushed: one piece is borrowed, more
+    /// are copied into a string of their joined length (growing it line by line copied a
+    /// long instruction several times).
+    pub(super) fn join(&mut self, source: &'a str) {
+        if let [(_, start, len)] = *self.all_pieces() {
+            self.text = Cow::Borrowed(&source[start..start + len]);
+            return;
+        }
+        let mut text = String::with_capacity(self.len());
+        for &(_, start, len) in &self.pieces {
+            text.push_str(&source[start..start + len]);
+        }
+        self.text = Cow::Owned(text);
     }
 
     fn all_pieces(&self) -> &[(usize, usize, usize)] {
@@ -85,6 +101,16 @@ impl<'a> Logical<'a> {
     }
 
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
+        // One piece (most instructions): the span is the piece's offsets moved, with no
+        // search (the parser asks for a few spans per instruction).
+        if let (Some((logical, source, len)), true) = (self.single, self.pieces.is_empty()) {
+            let from = source + start.min(logical + len).saturating_sub(logical);
+            if end <= start {
+                return Span::empty(from);
+            }
+            let last = source + (end - 1).min(logical + len).saturating_sub(logical);
+            return Span::new(from, last + 1);
+        }
         let from = self.source_offset(start);
         if end <= start {
             return Span::empty(from);

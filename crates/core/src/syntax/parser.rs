@@ -9,11 +9,12 @@ use super::json::{parse_string_array, JsonProblem};
 use super::line_index::LineIndex;
 use super::logical::Logical;
 use super::span::Span;
+use super::text::Text;
 use super::tree::{
     Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind, SyntaxError,
     SyntaxWarning, Word,
 };
-use super::words::{extract_flags, parse_words, split_separators, trim_range, Piece};
+use super::words::{extract_flags, parse_words, read_words, split_separators, trim_range, Piece};
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
 const MAX_LINE: usize = 64 * 1024;
@@ -68,13 +69,19 @@ fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
 /// or tabs), and the character before it is not the escape character. Returns the length of
 /// the text to keep when it is a continuation.
 fn continuation(text: &str, escape: char) -> Option<usize> {
-    let trimmed = text.trim_end_matches([' ', '\t']);
-    let before = trimmed.strip_suffix(escape)?;
-    if before.is_empty() || !before.ends_with(escape) {
-        Some(before.len())
-    } else {
-        None
+    // Read as bytes: the escape character is `\` or `` ` `` (the parser takes no other),
+    // and a char pattern's trimming cost more than the rest of the line's reading.
+    let escape = u8::try_from(escape).ok().filter(u8::is_ascii)?;
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
     }
+    if end == 0 || bytes[end - 1] != escape {
+        return None;
+    }
+    let before = end - 1;
+    (before == 0 || bytes[before - 1] != escape).then_some(before)
 }
 
 /// A heredoc's opening word before its body is read.
@@ -181,6 +188,18 @@ fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
     }))
 }
 
+/// Whether every word of ENV or LABEL arguments is a `key=value` ([`parse_words`]'s words,
+/// read without copying them, up to the first that is not): [`Parser::name_values`] has no
+/// error to report then.
+fn all_pairs(args: &str, escape: char) -> bool {
+    let mut all = true;
+    read_words(args, escape, |start, end, _| {
+        all = args.as_bytes()[start..end].contains(&b'=');
+        all
+    });
+    all
+}
+
 /// Suggests the known keyword closest to a misspelt one.
 fn closest_keyword(keyword: &str) -> Option<&'static str> {
     if keyword.len() > 20 {
@@ -217,6 +236,9 @@ struct Parser<'a> {
     /// Whether instructions keep their values in every form, or only in exec form
     /// ([`parse_for_lint`]).
     keep_values: bool,
+    /// Room for a continued instruction's pieces ([`Logical::pieces`]), kept from one
+    /// instruction to the next.
+    pieces: Vec<(usize, usize, usize)>,
 }
 
 /// Whether a line begins with an instruction keyword (ASCII, any case) and a blank or its end.
@@ -264,6 +286,7 @@ impl<'a> Parser<'a> {
                 ..Dockerfile::default()
             },
             keep_values: true,
+            pieces: Vec::new(),
         }
     }
 
@@ -406,12 +429,17 @@ impl<'a> Parser<'a> {
         mut continued: Option<usize>,
     ) {
         let start_line = self.next;
+        // The piece list of the last continued instruction is reused (most instructions are
+        // one piece and need none).
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
         let mut logical = Logical {
             anchor: token_start,
+            pieces,
             ..Logical::default()
         };
         let kept = continued.unwrap_or(processed_end - token_start);
-        logical.push(self.source, token_start, token_start + kept);
+        logical.push(token_start, token_start + kept);
         let mut last = first;
         while continued.is_some() {
             let Some(line) = self.take_line() else { break };
@@ -433,8 +461,9 @@ impl<'a> Parser<'a> {
             }
             continued = continuation(raw, self.escape);
             let kept = continued.unwrap_or(raw.len());
-            logical.push(self.source, line.start, line.start + kept);
+            logical.push(line.start, line.start + kept);
         }
+        logical.join(self.source);
 
         let result = self.node(&logical);
         let mut instruction = match result {
@@ -554,6 +583,7 @@ impl<'a> Parser<'a> {
         self.file.instructions.push(instruction);
         let index = self.file.instructions.len() - 1;
         self.element(ElementKind::Instruction(index), element_start, last.end);
+        self.pieces = logical.pieces;
     }
 
     /// BuildKit's `newNodeFromLine` over a span of the joined text: keyword, flags, then the
@@ -575,7 +605,7 @@ impl<'a> Parser<'a> {
             .bytes()
             .position(super::words::is_separator)
             .map_or(end, |i| start + i);
-        let keyword = text[start..keyword_end].to_string();
+        let keyword = Text::new(&text[start..keyword_end]);
         let kind = InstructionKind::from_keyword(&keyword);
         let mut flags = Vec::new();
         let mut args_start = end;
@@ -675,12 +705,15 @@ impl<'a> Parser<'a> {
                     .collect();
             }
             InstructionKind::Env | InstructionKind::Label => {
-                // Read for its errors even when its values are not kept.
-                let pieces = self
-                    .name_values(args, kind)
-                    .map_err(|message| (args_span, message))?;
-                if self.keep_values {
-                    body.values = pieces.into_iter().map(word).collect();
+                // Read for its errors even when its values are not kept, without copying
+                // the words when every one is a `key=value`: then there is no error.
+                if self.keep_values || !all_pairs(args, self.escape) {
+                    let pieces = self
+                        .name_values(args, kind)
+                        .map_err(|message| (args_span, message))?;
+                    if self.keep_values {
+                        body.values = pieces.into_iter().map(word).collect();
+                    }
                 }
             }
             InstructionKind::Expose | InstructionKind::From => {

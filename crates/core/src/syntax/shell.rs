@@ -66,6 +66,11 @@ impl<'a> SourceMap<'a> {
     /// that piece's end.
     pub fn offset(&self, at: usize) -> usize {
         let at = at + self.skip;
+        // Contiguous text (most): no piece to search for.
+        if self.pieces.is_empty() {
+            let (logical, source, len) = self.whole;
+            return source + at.min(logical + len).saturating_sub(logical);
+        }
         let pieces = self.pieces();
         // Pieces are in text order: a binary search keeps a RUN continued over thousands of
         // lines linear to map.
@@ -101,6 +106,13 @@ impl<'a> SourceMap<'a> {
     /// most words of a RUN continued over many lines are mapped with no search.
     pub fn span_from(&self, text: &str, range: Range<usize>, piece: &mut usize) -> Range<usize> {
         let (start, end) = (range.start + self.skip, range.end + self.skip);
+        // Contiguous text (most RUNs): the one piece, with no candidates to try.
+        if self.pieces.is_empty() {
+            let (logical, source, len) = self.whole;
+            if logical <= start && end <= logical + len {
+                return source + (start - logical)..source + (end - logical);
+            }
+        }
         let pieces = self.pieces();
         let within = |at: usize| {
             pieces

@@ -14,11 +14,32 @@ const INLINE: usize = 22;
 enum Repr {
     /// `bytes[..len]` is always a copy of a whole `&str` (see [`Text::new`]).
     Inline {
-        len: u8,
+        len: InlineLen,
         bytes: [u8; INLINE],
     },
     Heap(Box<str>),
 }
+
+/// The length of an inline text, `0..=INLINE`. An enum rather than a `u8` so that the
+/// compiler knows its range: slicing the inline bytes by it needs no bounds check, and
+/// texts are read as `&str` very often (every comparison of a word).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+#[rustfmt::skip]
+enum InlineLen {
+    L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19,
+    L20, L21, L22,
+}
+
+/// Each [`InlineLen`] at its index.
+#[rustfmt::skip]
+const LENS: [InlineLen; INLINE + 1] = {
+    use InlineLen::*;
+    [
+        L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19,
+        L20, L21, L22,
+    ]
+};
 
 /// An immutable string, kept in place when it is short (see the module docs).
 #[derive(Clone)]
@@ -31,7 +52,7 @@ impl Text {
             let mut bytes = [0; INLINE];
             bytes[..text.len()].copy_from_slice(text.as_bytes());
             Text(Repr::Inline {
-                len: text.len() as u8,
+                len: LENS[text.len()],
                 bytes,
             })
         } else {
@@ -42,7 +63,7 @@ impl Text {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline { len, bytes } => {
-                let bytes = &bytes[..usize::from(*len)];
+                let bytes = &bytes[..*len as usize];
                 // SAFETY: an inline text's bytes are only ever written by `Text::new`, which
                 // copies a whole `&str` (valid UTF-8, cut at its own end) and records its
                 // length: `bytes[..len]` is that string's bytes unchanged.
@@ -64,7 +85,7 @@ impl Text {
 impl Default for Text {
     fn default() -> Text {
         Text(Repr::Inline {
-            len: 0,
+            len: InlineLen::L0,
             bytes: [0; INLINE],
         })
     }

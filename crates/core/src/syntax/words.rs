@@ -186,6 +186,26 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
 /// separates, quotes group and are kept, the escape character and the character after it are
 /// kept together.
 pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
+    let mut words = Vec::new();
+    read_words(rest, escape, |start, text_end, end| {
+        words.push(Piece {
+            text: rest[start..text_end].to_string(),
+            start,
+            end,
+        });
+        true
+    });
+    words
+}
+
+/// [`parse_words`] without copying the words out: `word` gets each word's start, the end of
+/// its text and its end (they differ only for the escape character that ends the text), and
+/// says whether to read on.
+pub(crate) fn read_words(
+    rest: &str,
+    escape: char,
+    mut word: impl FnMut(usize, usize, usize) -> bool,
+) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -194,8 +214,11 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
     }
     // BuildKit keeps every character of a word, quotes and escapes included, except an escape
     // character that ends the text; so a word is a slice of `rest`, minus that one case.
-    let char_at = |pos: usize| rest[pos..].chars().next().unwrap_or('\0');
-    let mut words = Vec::new();
+    // An ASCII byte is its character (most are): decoded only past ASCII.
+    let char_at = |pos: usize| match rest.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => rest[pos..].chars().next().unwrap_or('\0'),
+    };
     let mut phase = Phase::Spaces;
     let mut word_start = 0;
     let mut quote = '\0';
@@ -203,19 +226,13 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
     let mut pos = 0;
     // Set when BuildKit skips an escape character that ends the text.
     let mut dropped_escape = false;
-    let push = |words: &mut Vec<Piece>, start: usize, end: usize, blank_ok: bool, dropped: bool| {
+    let mut push = |start: usize, end: usize, blank_ok: bool, dropped: bool| {
         let text_end = if dropped && end == rest.len() {
             end - escape.len_utf8()
         } else {
             end
         };
-        if blank_ok || text_end > start {
-            words.push(Piece {
-                text: rest[start..text_end].to_string(),
-                start,
-                end,
-            });
-        }
+        !(blank_ok || text_end > start) || word(start, text_end, end)
     };
     loop {
         let at_end = pos >= rest.len();
@@ -232,14 +249,16 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
             word_start = pos;
         }
         if at_end {
-            push(&mut words, word_start, pos, blank_ok, dropped_escape);
-            break;
+            push(word_start, pos, blank_ok, dropped_escape);
+            return;
         }
         let next = pos + ch.len_utf8();
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
-                push(&mut words, word_start, pos, blank_ok, false);
+                if !push(word_start, pos, blank_ok, false) {
+                    return;
+                }
                 blank_ok = false;
                 pos = next;
                 continue;
@@ -277,7 +296,6 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<Piece> {
         }
         pos = next;
     }
-    words
 }
 
 #[cfg(test)]

@@ -302,7 +302,7 @@ pub fn experimental_enabled(model: &Model, name: &str) -> bool {
     model
         .comments
         .iter()
-        .filter(|c| c.line < first)
+        .filter(|c| c.line < first && crate::lint::pragma::starts_with_check(c.text))
         .filter_map(|c| {
             let (key, value) = c.text.split_once('=')?;
             key.trim().eq_ignore_ascii_case("check").then_some(value)

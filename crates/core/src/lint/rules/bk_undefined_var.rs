@@ -169,17 +169,17 @@ fn check(ck: &mut Checker) {
     let model = ck.model;
     // Every span read below lies inside its instruction: when no instruction of a stage has
     // a `$` (many files), there is no variable to look up and no stage env to build.
-    let names_a_variable = model.stages.iter().any(|stage| {
-        model.instructions[stage.instructions.start + 1..stage.instructions.end]
-            .iter()
-            .any(|i| {
-                let text = model.source.as_bytes().get(i.span.clone());
-                text.is_none_or(|t| t.contains(&b'$'))
-            })
-    });
-    if !names_a_variable {
+    let has_dollar = |i: &Instr| {
+        let text = model.source.as_bytes().get(i.span.clone());
+        text.is_none_or(|t| t.contains(&b'$'))
+    };
+    // The first such instruction: those before it are not searched again below.
+    let Some(first) = model.stages.iter().find_map(|stage| {
+        (stage.instructions.start + 1..stage.instructions.end)
+            .find(|&i| has_dollar(&model.instructions[i]))
+    }) else {
         return;
-    }
+    };
     let globals = global_args(model);
     let mut envs: Vec<StageEnv> = Vec::new();
     // Lower-cased stage name → the last stage so far with that name.
@@ -201,10 +201,10 @@ fn check(ck: &mut Checker) {
         };
         env.defined.insert("PATH");
         let insert_at = model.lines.line_range(model.source, from.end_line).end;
-        for instr in &model.instructions[stage.instructions.start + 1..stage.instructions.end] {
+        for index in stage.instructions.start + 1..stage.instructions.end {
+            let instr = &model.instructions[index];
             // As above: an instruction without a `$` names no variable in any of its parts.
-            let text = model.source.as_bytes().get(instr.span.clone());
-            if text.is_none_or(|t| t.contains(&b'$')) {
+            if index == first || (index > first && has_dollar(instr)) {
                 for span in expanded_spans(model, instr) {
                     for var in variables(model.source, span, model.escape) {
                         report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);

@@ -36,7 +36,8 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let mut aliases: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // The stage names so far: a file has a few, looked through rather than hashed.
+    let mut aliases: Vec<&str> = Vec::new();
     for stage in &model.stages {
         let instr = &model.instructions[stage.from];
         let raw = &stage.image.raw;
@@ -47,7 +48,7 @@ fn check(ck: &mut Checker) {
             && !raw.is_empty()
             && plain.registry_and_path().1 != "scratch"
             && !raw.starts_with('$')
-            && !aliases.contains(raw.as_str())
+            && !aliases.contains(&raw.as_str())
         {
             ck.report(
                 instr,
@@ -56,7 +57,7 @@ fn check(ck: &mut Checker) {
             .add_fix(Fix::display_only(format!("Write `{raw}:<version>`"), vec![]));
         }
         if let Some(name) = &stage.name {
-            aliases.insert(&name.text);
+            aliases.push(&name.text);
         }
     }
 }

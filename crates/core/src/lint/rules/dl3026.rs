@@ -59,7 +59,7 @@ fn check(ck: &mut Checker) {
     let mut aliases: Vec<String> = Vec::new();
     let ok = |aliases: &[String], image: &str| -> bool {
         let r = ImageRef::parse(image, image);
-        if aliases.contains(&r.name) {
+        if aliases.iter().any(|a| *a == r.name) {
             return true;
         }
         match &r.registry {

@@ -62,6 +62,17 @@ const SUSPICIOUS: &[&str] = &[
     "api_key", "client_key", "password", "private", "secret", "token", "username",
 ];
 
+/// The first letters of [`SUSPICIOUS`]'s words, one bit per letter from `a`.
+const SUSPICIOUS_STARTS: u32 = {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < SUSPICIOUS.len() {
+        bits |= 1 << (SUSPICIOUS[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    bits
+};
+
 pub(crate) fn sensitive(name: &str) -> bool {
     // Compared without case and without building converted copies: every ARG and ENV key
     // of every file comes through here.
@@ -71,12 +82,16 @@ pub(crate) fn sensitive(name: &str) -> bool {
     KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
         || (0..bytes.len()).any(|at| {
             let first = bytes[at].to_ascii_lowercase();
-            SUSPICIOUS.iter().any(|s| {
-                s.as_bytes()[0] == first
-                    && bytes[at..]
-                        .get(..s.len())
-                        .is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes()))
-            })
+            // A byte no suspicious word starts with skips the list (most bytes).
+            let letter = first.wrapping_sub(b'a');
+            letter < 26
+                && (SUSPICIOUS_STARTS >> letter) & 1 == 1
+                && SUSPICIOUS.iter().any(|s| {
+                    s.as_bytes()[0] == first
+                        && bytes[at..]
+                            .get(..s.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+                })
         })
 }
 

@@ -58,8 +58,18 @@ declare_rule! {
 /// The ecosystem and the manifest files an install command reads, if it installs
 /// dependencies.
 pub(crate) fn dependency_install(cmd: &Command) -> Option<(&'static str, &'static str)> {
-    let sub = cmd.subcommand().unwrap_or("");
     let name = cmd.program();
+    // Every program matched below starts with one of these bytes: most commands (`apt-get`,
+    // `echo`, `rm`) are passed over before their subcommand is looked for. (A program added
+    // below must add its first byte here.)
+    if !name
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b, b'b' | b'c' | b'g' | b'm' | b'n' | b'p' | b'u' | b'y' | b'.'))
+    {
+        return None;
+    }
+    let sub = cmd.subcommand().unwrap_or("");
     let pip = (name.starts_with("pip") && !name.starts_with("pipx") && !name.starts_with("pipenv") && sub == "install")
         || (name.starts_with("python") && cmd.has_args_in_order(&["-m", "pip", "install"]));
     if pip && (cmd.has_arg("-r") || cmd.has_arg("--requirement") || cmd.arg_texts().any(|a| a.starts_with("--requirement="))) {

@@ -2,7 +2,7 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::{stage_chain, stage_instructions};
 use crate::lint::{Checker, Fix};
-use crate::size::image_ref::is_windows_image;
+use crate::size::image_ref::{has_part, is_windows_image};
 
 declare_rule! {
     /// ## What it does
@@ -61,7 +61,7 @@ fn check(ck: &mut Checker) {
     }
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
     let image = &root.image.resolved;
-    let unprivileged = ["nonroot", "rootless"].iter().any(|w| image.contains(w));
+    let unprivileged = ["nonroot", "rootless"].iter().any(|w| has_part(image, w));
     let scratch = root.image.name == "scratch";
     if unprivileged || scratch {
         return;

@@ -3,6 +3,7 @@
 //! its row (exact, alias, nearest or unknown), as Docker resolves names.
 
 use super::*;
+use crate::size::image_ref::has_part;
 
 /// One base image: a row of `base_images.tsv` (read from repo-info by `cargo xtask data`) or
 /// of `base_images_stated.tsv` (labelled estimates and stated figures).
@@ -437,10 +438,10 @@ impl Knowledge {
                 variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
             let same_os = match want_os {
                 Some(word) => {
-                    row.tag.contains(word) || row.version.is_some_and(|v| v.contains(word))
+                    has_part(row.tag, word) || row.version.is_some_and(|v| has_part(v, word))
                 }
                 // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
-                None => row.tag.contains("trixie") || !row.tag.contains('-'),
+                None => has_part(row.tag, "trixie") || !row.tag.as_bytes().contains(&b'-'),
             };
             let distance: u64 = want_version
                 .iter()
@@ -481,11 +482,13 @@ pub(crate) fn version_of(tag: &str) -> Vec<u32> {
 }
 
 pub(crate) fn variant_of(tag: &str) -> &'static str {
-    if tag.contains("alpine") {
+    // Tags are short: `has_part`, not a substring searcher per word (the nearest row asks
+    // of every row of an image).
+    if has_part(tag, "alpine") {
         "alpine"
-    } else if tag.contains("slim") {
+    } else if has_part(tag, "slim") {
         "slim"
-    } else if tag.contains("jre") {
+    } else if has_part(tag, "jre") {
         "jre"
     } else {
         "full"
