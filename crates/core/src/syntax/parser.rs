@@ -22,7 +22,7 @@ const MAX_LINE: usize = 64 * 1024;
 /// Parses Dockerfile text. Never fails and never panics: problems become
 /// [`SyntaxError`]s and [`SyntaxWarning`]s, and parsing carries on after each one.
 pub fn parse(source: &str) -> Dockerfile {
-    let mut file = Parser::new(source).run();
+    let mut file = Parser::new(source, true).run();
     file.source = source.to_string();
     file
 }
@@ -30,11 +30,10 @@ pub fn parse(source: &str) -> Dockerfile {
 /// [`parse`] for the linter's own model, which reads an instruction's values only in exec
 /// (JSON) form: the other forms' values (ARG, ENV and LABEL words, FROM and EXPOSE words,
 /// a shell form's text again) are left empty, and the syntax errors are the same. Nor does
-/// the tree keep a copy of the text: the model reads the text it was given.
+/// the tree keep a copy of the text: the model reads the text it was given, and of the
+/// elements it keeps only the comments and directives, the ones the model reads.
 pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
-    let mut parser = Parser::new(source);
-    parser.keep_values = false;
-    parser.run()
+    Parser::new(source, false).run()
 }
 
 /// One physical line: `start..end` includes the `\n`; `content_end` excludes trailing
@@ -233,7 +232,8 @@ struct Parser<'a> {
     escape: char,
     directive_state: DirectiveState,
     file: Dockerfile,
-    /// Whether instructions keep their values in every form, or only in exec form
+    /// Whether instructions keep their values in every form and every element is kept, or
+    /// values only in exec form and only the comment and directive elements
     /// ([`parse_for_lint`]).
     keep_values: bool,
     /// Room for a continued instruction's pieces ([`Logical::pieces`]), kept from one
@@ -256,7 +256,7 @@ fn starts_with_keyword(line: &str) -> bool {
 }
 
 impl<'a> Parser<'a> {
-    fn new(source: &'a str) -> Self {
+    fn new(source: &'a str, keep_values: bool) -> Self {
         let line_index = LineIndex::new(source);
         let line_count = line_index.line_count();
         // Most instructions start a line with their keyword: reserving that many saves the
@@ -282,10 +282,16 @@ impl<'a> Parser<'a> {
                 line_index,
                 escape: '\\',
                 instructions: Vec::with_capacity(likely_instructions),
-                elements: Vec::with_capacity(line_count / 2),
+                // Lint keeps only the comments: a few, grown as found rather than reserved by
+                // the line count (a large allocation per file, glibc's slow path).
+                elements: if keep_values {
+                    Vec::with_capacity(line_count / 2)
+                } else {
+                    Vec::new()
+                },
                 ..Dockerfile::default()
             },
-            keep_values: true,
+            keep_values,
             pieces: Vec::new(),
         }
     }
@@ -314,6 +320,10 @@ impl<'a> Parser<'a> {
     fn element(&mut self, kind: ElementKind, start: usize, end: usize) {
         // A first line holding only the byte-order mark leaves nothing for a blank element.
         if start == end && kind == ElementKind::Blank {
+            return;
+        }
+        // The model reads only the comment and directive elements ([`parse_for_lint`]).
+        if !self.keep_values && !matches!(kind, ElementKind::Comment | ElementKind::Directive(_)) {
             return;
         }
         self.file.elements.push(Element {
