@@ -44,6 +44,11 @@ pub enum Kind {
     Other,
 }
 
+/// `kind`'s bit in [`Model::has_kind`]'s set (fewer than 32 kinds).
+fn kind_bit(kind: Kind) -> u32 {
+    1 << kind as u32
+}
+
 impl Kind {
     /// The kind the parser read (one reading of keywords, Go's case folding included).
     fn from_parsed(kind: crate::syntax::InstructionKind) -> Kind {
@@ -365,6 +370,9 @@ pub struct Model<'a> {
     crlf: bool,
     /// The program names the scripts run, as a 64-bit filter ([`Model::may_run`]).
     programs: u64,
+    /// The kinds of the instructions, ONBUILD triggers' too, one bit each
+    /// ([`Model::has_kind`]).
+    kinds: u32,
     /// BuildKit's reading of the global ARGs, made on first use and shared by the checks
     /// that need it ([`super::rules::bk_common::global_args`]).
     pub(crate) buildkit_globals: OnceLock<super::rules::bk_common::GlobalArgs>,
@@ -458,8 +466,10 @@ impl<'a> Model<'a> {
         }
         model.build_stages(|model, text| model.expand_global(text));
         let mut programs = 0;
+        let mut kinds = 0;
         for instr in &model.instructions {
             for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
+                kinds |= kind_bit(instr.kind);
                 for command in instr.commands() {
                     let name = program_bit(&command.name.text);
                     // The program is the name itself unless the name is a path (most are not):
@@ -474,6 +484,7 @@ impl<'a> Model<'a> {
             }
         }
         model.programs = programs;
+        model.kinds = kinds;
     }
 
     fn empty(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
@@ -496,6 +507,7 @@ impl<'a> Model<'a> {
             // The parser's line index saw every line end.
             crlf: file.line_index().has_crlf(),
             programs: 0,
+            kinds: 0,
             buildkit_globals: OnceLock::new(),
             empty_continuations: file
                 .empty_continuations
@@ -664,6 +676,13 @@ impl<'a> Model<'a> {
     /// a few programs skips the file's commands when none is there, and reads them otherwise.
     pub fn may_run(&self, program: &str) -> bool {
         self.programs & program_bit(program) != 0
+    }
+
+    /// Whether any instruction, or ONBUILD trigger, is of `kind`. Each rule walks the whole
+    /// file for the few kinds it reads; one that reads a kind the file lacks (most files have
+    /// no `HEALTHCHECK`, `MAINTAINER` or `EXPOSE`) returns at once instead.
+    pub fn has_kind(&self, kind: Kind) -> bool {
+        self.kinds & kind_bit(kind) != 0
     }
 
     /// The last stage: what `docker build` produces without `--target`.

@@ -1,5 +1,6 @@
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::literal_exposed_ports;
+use crate::lint::model::Kind;
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
@@ -39,6 +40,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Expose) {
+        return;
+    }
     let model = ck.model;
     for (instr, word) in literal_exposed_ports(model) {
         let Some((_, container)) = word.text.rsplit_once(':') else {

@@ -47,6 +47,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Healthcheck) {
+        return;
+    }
     let model = ck.model;
     // CMD and ENTRYPOINT are DL4003's and DL4004's, which report them under this name too.
     for stage in &model.stages {

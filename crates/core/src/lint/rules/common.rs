@@ -237,6 +237,9 @@ pub fn copies_whole_context(instr: &Instr) -> bool {
 /// `HEALTHCHECK`): reports each later one of `kind`, with a safe fix that removes the
 /// earlier one. `keyword` names the instruction in the message.
 pub fn report_overridden_in_stage(ck: &mut Checker, kind: Kind, keyword: &str) {
+    if !ck.model.has_kind(kind) {
+        return;
+    }
     let model = ck.model;
     let mut previous: Option<usize> = None;
     for (i, instr) in model.instructions.iter().enumerate() {

@@ -43,6 +43,9 @@ pub(crate) fn is_absolute(path: &str) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Workdir) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if instr.kind == Kind::Workdir && !instr.text.is_empty() && !is_absolute(&instr.text) {
             ck.report(

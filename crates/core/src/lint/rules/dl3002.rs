@@ -44,6 +44,9 @@ pub(crate) fn is_root(user: &str) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::User) {
+        return;
+    }
     let model = ck.model;
     for stage in &model.stages {
         let last_user = model.instructions[stage.instructions.clone()]

@@ -34,6 +34,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Expose) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if instr.kind != Kind::Expose {
             continue;

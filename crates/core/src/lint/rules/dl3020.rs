@@ -59,6 +59,9 @@ pub(crate) fn is_url(path: &str) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Add) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if instr.kind != Kind::Add {
             continue;

@@ -58,6 +58,10 @@ fn to_json(words: &[String]) -> String {
 }
 
 fn check(ck: &mut Checker) {
+    let kinds = [Kind::Cmd, Kind::Entrypoint, Kind::Healthcheck];
+    if !kinds.iter().any(|&kind| ck.model.has_kind(kind)) {
+        return;
+    }
     for instr in &ck.model.instructions {
         let shell_form = match instr.kind {
             Kind::Cmd | Kind::Entrypoint => instr.json.is_none() && !instr.text.is_empty(),

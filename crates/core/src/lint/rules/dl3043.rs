@@ -35,6 +35,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Onbuild) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if let Some(inner) = instr.onbuild.as_deref() {
             if matches!(inner.kind, Kind::Onbuild | Kind::From | Kind::Maintainer) {

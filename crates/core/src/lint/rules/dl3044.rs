@@ -88,6 +88,9 @@ fn references(text: &str) -> Vec<&str> {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Env) {
+        return;
+    }
     let model = ck.model;
     let source = model.source;
     // Only an ENV value naming a variable can use its own ENV's names: most files have none.

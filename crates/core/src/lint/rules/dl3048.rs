@@ -53,6 +53,9 @@ fn valid(key: &str) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Label) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if instr.kind != Kind::Label {
             continue;

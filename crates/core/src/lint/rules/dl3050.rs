@@ -38,6 +38,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Label) {
+        return;
+    }
     if !ck.config.strict_labels {
         return;
     }

@@ -37,6 +37,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Label) {
+        return;
+    }
     let schema: Vec<&String> = ck.config.label_schema.iter().map(|(k, _)| k).collect();
     for instr in &ck.model.instructions {
         if instr.kind != Kind::Label {

@@ -38,6 +38,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::User) {
+        return;
+    }
     let model = ck.model;
     let mut args: HashSet<&str> = HashSet::new();
     let mut longest = 0;

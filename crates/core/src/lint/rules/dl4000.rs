@@ -36,6 +36,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Maintainer) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if instr.kind != Kind::Maintainer {
             continue;

@@ -38,6 +38,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Add) {
+        return;
+    }
     for instr in &ck.model.instructions {
         if instr.kind != Kind::Add || instr.has_flag("checksum") || instr.args().len() < 2 {
             continue;
