@@ -45,7 +45,6 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let args = global_args(model);
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let Some(base) = from.args().first() else {
@@ -54,6 +53,9 @@ fn check(ck: &mut Checker) {
         if !base.text.contains('$') {
             continue;
         }
+        // Read (once per model) only for a FROM that names a variable: most files have none,
+        // and then reading the global ARGs here was most of this check.
+        let args = global_args(model);
         let result = expand(&base.text, &|name| args.default_value(name));
         if valid_reference(&result) {
             continue;
