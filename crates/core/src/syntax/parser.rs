@@ -14,7 +14,9 @@ use super::tree::{
     Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind, SyntaxError,
     SyntaxWarning, Word,
 };
-use super::words::{extract_flags, parse_words, read_words, split_separators, trim_range, Piece};
+use super::words::{
+    extract_flags, leading_space, parse_words, read_words, split_separators, trim_range, Piece,
+};
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
 const MAX_LINE: usize = 64 * 1024;
@@ -95,7 +97,10 @@ struct HeredocHeader {
 /// as BuildKit's `heredocsFromLine` does: words that do not lex give no heredocs.
 fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
     // Every heredoc word holds `<<`, and lexing never joins characters that were apart.
-    if !line.contains("<<") {
+    // Looked for from its `<`s (a byte search): setting up a substring search cost more than
+    // the search, on the many lines with no `<` at all.
+    let bytes = line.as_bytes();
+    if !bytes.contains(&b'<') || !bytes.windows(2).any(|pair| pair == b"<<") {
         return Ok(Vec::new());
     }
     let mut headers = Vec::new();
@@ -187,16 +192,40 @@ fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
     }))
 }
 
-/// Whether every word of ENV or LABEL arguments is a `key=value` ([`parse_words`]'s words,
-/// read without copying them, up to the first that is not): [`Parser::name_values`] has no
-/// error to report then.
-fn all_pairs(args: &str, escape: char) -> bool {
-    let mut all = true;
-    read_words(args, escape, |start, end, _| {
-        all = args.as_bytes()[start..end].contains(&b'=');
-        all
+/// [`Parser::name_values`]'s error for ENV or LABEL arguments, if any, found without copying
+/// the words out ([`read_words`] reads the same words as [`parse_words`]): lint reads only
+/// whether the arguments are valid, not the pairs.
+fn pairs_problem(args: &str, escape: char, kind: InstructionKind) -> Option<String> {
+    let keyword = kind.as_str();
+    let mut first = true;
+    let mut problem = None;
+    read_words(args, escape, |start, text_end, _| {
+        let text = &args[start..text_end];
+        if text.contains('=') {
+            first = false;
+            return true;
+        }
+        // A first word without `=` is the legacy `KEY value` form, which needs a second
+        // piece: [`split_separators`] finds one exactly when a separator is left in the
+        // (trimmed) arguments.
+        if !first {
+            problem = Some(no_equals(text, keyword));
+        } else if !args.bytes().any(super::words::is_separator) {
+            problem = Some(needs_value(args, keyword));
+        }
+        false
     });
-    all
+    problem
+}
+
+fn needs_value(first: &str, keyword: &str) -> String {
+    format!("{keyword} needs a value: write `{keyword} {first}=value`")
+}
+
+fn no_equals(word: &str, keyword: &str) -> String {
+    format!(
+        "`{word}` has no `=`; every {keyword} item must be `name=value` (quote values that contain spaces)"
+    )
 }
 
 /// Suggests the known keyword closest to a misspelt one.
@@ -241,33 +270,23 @@ struct Parser<'a> {
     pieces: Vec<(usize, usize, usize)>,
 }
 
-/// Whether a line begins with an instruction keyword (ASCII, any case) and a blank or its end.
-fn starts_with_keyword(line: &str) -> bool {
-    let word_end = line
-        .bytes()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(line.len());
-    (3..=11).contains(&word_end)
-        && line[word_end..]
-            .bytes()
-            .next()
-            .is_none_or(|b| b.is_ascii_whitespace())
-        && InstructionKind::from_keyword(&line[..word_end]) != InstructionKind::Unknown
-}
-
 impl<'a> Parser<'a> {
     fn new(source: &'a str, keep_values: bool) -> Self {
         let line_index = LineIndex::new(source);
         let line_count = line_index.line_count();
         // Most instructions start a line with their keyword: reserving that many saves the
-        // list's regrowth, which moves every (large) instruction each time. Only keywords
-        // count, so the lines of heredoc bodies and shell scripts do not reserve room for
-        // instructions that never come (a file of three-line heredoc RUNs reserved 3×).
+        // list's regrowth, which moves every (large) instruction each time. Lines starting
+        // with a letter are counted without reading the word (reading each keyword cost more
+        // than the regrowth it saved): the few script lines of heredoc bodies and
+        // continuations that start with one cost room, not time, and one instruction per
+        // four bytes of text bounds the room a file of short lines could reserve.
+        let bytes = source.as_bytes();
         let likely_instructions = line_index
             .line_starts()
             .iter()
-            .filter(|&&start| starts_with_keyword(&source[start..]))
-            .count();
+            .filter(|&&start| bytes.get(start).is_some_and(u8::is_ascii_alphabetic))
+            .count()
+            .min(source.len() / 4);
         Self {
             source,
             next: 0,
@@ -396,7 +415,7 @@ impl<'a> Parser<'a> {
                 first.start
             };
             let content = &self.source[raw_start..first.content_end];
-            let token_start = raw_start + (content.len() - content.trim_start().len());
+            let token_start = raw_start + leading_space(content);
             let directive = self.directive(token_start, first.content_end);
             let token = &self.source[token_start..first.content_end];
             let is_comment = token.starts_with('#');
@@ -456,7 +475,7 @@ impl<'a> Parser<'a> {
             last = line;
             self.directive(line.start, line.content_end);
             let raw = &self.source[line.start..line.content_end];
-            let trimmed = raw.trim_start();
+            let trimmed = &raw[leading_space(raw)..];
             if trimmed.starts_with('#') {
                 continue;
             }
@@ -715,15 +734,14 @@ impl<'a> Parser<'a> {
                     .collect();
             }
             InstructionKind::Env | InstructionKind::Label => {
-                // Read for its errors even when its values are not kept, without copying
-                // the words when every one is a `key=value`: then there is no error.
-                if self.keep_values || !all_pairs(args, self.escape) {
+                if self.keep_values {
                     let pieces = self
                         .name_values(args, kind)
                         .map_err(|message| (args_span, message))?;
-                    if self.keep_values {
-                        body.values = pieces.into_iter().map(word).collect();
-                    }
+                    body.values = pieces.into_iter().map(word).collect();
+                } else if let Some(message) = pairs_problem(args, self.escape, kind) {
+                    // Read for its errors even when its values are not kept.
+                    return Err((args_span, message));
                 }
             }
             InstructionKind::Expose | InstructionKind::From => {
@@ -830,20 +848,14 @@ impl<'a> Parser<'a> {
         if !first.text.contains('=') {
             let parts = split_separators(args, Some(2));
             if parts.len() < 2 {
-                return Err(format!(
-                    "{keyword} needs a value: write `{keyword} {}=value`",
-                    parts[0].text
-                ));
+                return Err(needs_value(&parts[0].text, keyword));
             }
             return Ok(parts);
         }
         let mut pieces = Vec::new();
         for word in words {
             let Some(equals) = word.text.find('=') else {
-                return Err(format!(
-                    "`{}` has no `=`; every {keyword} item must be `name=value` (quote values that contain spaces)",
-                    word.text
-                ));
+                return Err(no_equals(&word.text, keyword));
             };
             // The key is written verbatim, so its length in the source equals its text length.
             // It keeps the word's string; only the value is copied out.

@@ -51,14 +51,51 @@ pub(crate) fn split_separators(text: &str, limit: Option<usize>) -> Vec<Piece> {
 
 /// Trims Unicode whitespace on both ends like Go's `strings.TrimSpace`, returning the range.
 pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let slice = &text[start..end];
-    let left = slice.len() - slice.trim_start().len();
-    let right = slice.trim_end().len();
-    if right <= left {
-        (start + left, start + left)
-    } else {
-        (start + left, start + right)
+    // ASCII spaces are read as bytes (almost every text has no other); characters are
+    // decoded only where a byte past ASCII ends the run.
+    let bytes = text.as_bytes();
+    let mut left = start;
+    while left < end && is_ascii_space(bytes[left]) {
+        left += 1;
     }
+    let mut right = end;
+    while right > left && is_ascii_space(bytes[right - 1]) {
+        right -= 1;
+    }
+    if left == right || (bytes[left].is_ascii() && bytes[right - 1].is_ascii()) {
+        // All space (then the range is empty at the end), or ends that are not space.
+        return if left == right {
+            (end, end)
+        } else {
+            (left, right)
+        };
+    }
+    let slice = &text[left..right];
+    let trimmed = slice.trim_start();
+    if trimmed.is_empty() {
+        return (end, end);
+    }
+    let left = left + (slice.len() - trimmed.len());
+    (left, left + trimmed.trim_end().len())
+}
+
+/// Whether `b` is an ASCII byte [`char::is_whitespace`] takes (`\t` to `\r`, and space).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The length of `text`'s leading whitespace, as [`str::trim_start`] reads it: ASCII bytes
+/// are read as bytes (almost every line), characters are decoded only past ASCII.
+pub(crate) fn leading_space(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && is_ascii_space(bytes[at]) {
+        at += 1;
+    }
+    if at < bytes.len() && !bytes[at].is_ascii() {
+        return text.len() - text[at..].trim_start().len();
+    }
+    at
 }
 
 /// Whitespace as Go's `unicode.IsSpace(rune(b))` sees a single byte: BuildKit's flag reader
@@ -330,6 +367,40 @@ mod tests {
         assert_eq!(texts(&parse_words(r"a=b\\", '\\')), [r"a=b\\"]);
         assert_eq!(texts(&parse_words(r"a='b\", '\\')), [r"a='b\"]);
         assert_eq!(texts(&parse_words(r#"a="b\"#, '\\')), [r#"a="b"#]);
+    }
+
+    #[test]
+    fn trimming_reads_ascii_as_bytes_and_agrees_with_str_trim() {
+        let texts = [
+            "",
+            " ",
+            " \t\x0b\x0c\r\n ",
+            "a",
+            " a ",
+            "\u{a0}",
+            " \u{a0} ",
+            "\u{a0}a\u{3000} ",
+            " \u{e9} ",
+            "x\u{2003}",
+            "\u{85}b",
+            " é\u{a0}é ",
+        ];
+        for text in texts {
+            let (start, end) = (0, text.len());
+            let trimmed = text.trim();
+            let expected = if trimmed.is_empty() {
+                (end, end)
+            } else {
+                let left = text.len() - text.trim_start().len();
+                (left, left + trimmed.len())
+            };
+            assert_eq!(trim_range(text, start, end), expected, "{text:?}");
+            assert_eq!(
+                leading_space(text),
+                text.len() - text.trim_start().len(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
