@@ -17,13 +17,16 @@ pub(super) struct Logical<'a> {
     pub(super) single: Option<(usize, usize, usize)>,
     /// Where the text starts in the source, for empty texts.
     pub(super) anchor: usize,
+    /// The length of the text the pieces pushed so far make.
+    pub(super) len: usize,
 }
 
 impl<'a> Logical<'a> {
     /// Adds `start..end` of the source as the next piece of the text (nothing when empty).
     pub(super) fn push(&mut self, start: usize, end: usize) {
         if end > start {
-            let piece = (self.len(), start, end - start);
+            let piece = (self.len, start, end - start);
+            self.len += end - start;
             if self.single.is_none() && self.pieces.is_empty() {
                 self.single = Some(piece);
             } else {
@@ -38,13 +41,6 @@ impl<'a> Logical<'a> {
         }
     }
 
-    /// The length of the text the pieces pushed so far make.
-    fn len(&self) -> usize {
-        self.all_pieces()
-            .last()
-            .map_or(0, |&(logical, _, len)| logical + len)
-    }
-
     /// Sets the text from the pieces, once they are all pushed: one piece is borrowed, more
     /// are copied into a string of their joined length (growing it line by line copied a
     /// long instruction several times).
@@ -53,7 +49,7 @@ impl<'a> Logical<'a> {
             self.text = Cow::Borrowed(&source[start..start + len]);
             return;
         }
-        let mut text = String::with_capacity(self.len());
+        let mut text = String::with_capacity(self.len);
         for &(_, start, len) in &self.pieces {
             text.push_str(&source[start..start + len]);
         }
@@ -100,6 +96,7 @@ impl<'a> Logical<'a> {
         map
     }
 
+    #[inline(always)]
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
         // One piece (most instructions): the span is the piece's offsets moved, with no
         // search (the parser asks for a few spans per instruction).
@@ -111,6 +108,10 @@ impl<'a> Logical<'a> {
             let last = source + (end - 1).min(logical + len).saturating_sub(logical);
             return Span::new(from, last + 1);
         }
+        self.pieces_span(start, end)
+    }
+
+    fn pieces_span(&self, start: usize, end: usize) -> Span {
         let from = self.source_offset(start);
         if end <= start {
             return Span::empty(from);

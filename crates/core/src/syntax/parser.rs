@@ -33,7 +33,8 @@ pub fn parse(source: &str) -> Dockerfile {
 /// (JSON) form: the other forms' values (ARG, ENV and LABEL words, FROM and EXPOSE words,
 /// a shell form's text again) are left empty, and the syntax errors are the same. Nor does
 /// the tree keep a copy of the text: the model reads the text it was given, and of the
-/// elements it keeps only the comments and directives, the ones the model reads.
+/// elements it keeps only the comments and directives, the ones the model reads. It keeps
+/// no warnings (the model reads the empty continuation lines from their own list).
 pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
     Parser::new(source, false).run()
 }
@@ -97,10 +98,7 @@ struct HeredocHeader {
 /// as BuildKit's `heredocsFromLine` does: words that do not lex give no heredocs.
 fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
     // Every heredoc word holds `<<`, and lexing never joins characters that were apart.
-    // Looked for from its `<`s (a byte search): setting up a substring search cost more than
-    // the search, on the many lines with no `<` at all.
-    let bytes = line.as_bytes();
-    if !bytes.contains(&b'<') || !bytes.windows(2).any(|pair| pair == b"<<") {
+    if !line.contains("<<") {
         return Ok(Vec::new());
     }
     let mut headers = Vec::new();
@@ -326,7 +324,13 @@ impl<'a> Parser<'a> {
         self.file.errors.len() - 1
     }
 
-    fn warning(&mut self, span: Span, message: String) {
+    /// Records a warning; lint's parse keeps none (the model reads none), so the message is
+    /// made only when it is kept.
+    fn warning(&mut self, span: Span, message: impl FnOnce() -> String) {
+        if !self.keep_values {
+            return;
+        }
+        let message = message();
         let position = self.file.line_index.position(self.source, span.start);
         self.file.warnings.push(SyntaxWarning {
             message,
@@ -352,6 +356,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Takes the next physical line, reporting it if BuildKit's reader would refuse its length.
+    #[inline(always)]
     fn take_line(&mut self) -> Option<Line> {
         let line = physical_line(self.source, self.file.line_index.line_starts(), self.next)?;
         self.next += 1;
@@ -371,7 +376,17 @@ impl<'a> Parser<'a> {
 
     /// Runs BuildKit's directive check on a line's text; returns the directive index if the
     /// line is one.
+    #[inline(always)]
     fn directive(&mut self, start: usize, end: usize) -> Option<usize> {
+        // Past the leading directives (every line but the first few) nothing is one: asked
+        // here, without a call per line.
+        if self.directive_state.done {
+            return None;
+        }
+        self.directive_line(start, end)
+    }
+
+    fn directive_line(&mut self, start: usize, end: usize) -> Option<usize> {
         match self.directive_state.check(self.source, start, end) {
             DirectiveLine::NotDirective => None,
             DirectiveLine::Problem(message) => {
@@ -482,10 +497,7 @@ impl<'a> Parser<'a> {
             if trimmed.is_empty() {
                 let empty = Span::new(line.start, line.content_end);
                 self.file.empty_continuations.push(empty);
-                self.warning(
-                    Span::new(line.start, line.content_end),
-                    "empty line inside a line continuation; BuildKit warns and will reject this in a future release — remove the line or end the instruction before it".into(),
-                );
+                self.warning(empty, || "empty line inside a line continuation; BuildKit warns and will reject this in a future release — remove the line or end the instruction before it".into());
                 continue;
             }
             continued = continuation(raw, self.escape);
@@ -578,41 +590,44 @@ impl<'a> Parser<'a> {
             inner.end_line = end_line;
             inner.span = Span::new(inner.keyword_span.start, last.content_end);
         }
+        self.instruction_warnings(&instruction);
+        self.file.instructions.push(instruction);
+        let index = self.file.instructions.len() - 1;
+        self.element(ElementKind::Instruction(index), element_start, last.end);
+        self.pieces = logical.pieces;
+    }
+
+    /// What BuildKit accepts of an instruction but its builder rejects.
+    fn instruction_warnings(&mut self, instruction: &Instruction) {
         if let Some(inner) = &instruction.onbuild {
             if matches!(
                 inner.kind,
                 InstructionKind::Onbuild | InstructionKind::From | InstructionKind::Maintainer
             ) {
-                self.warning(
-                    inner.keyword_span,
+                self.warning(inner.keyword_span, || {
                     format!(
                         "{} cannot be an ONBUILD trigger; the build will fail here",
                         inner.kind
-                    ),
-                );
+                    )
+                });
             }
         }
         if instruction.kind == InstructionKind::Unknown {
-            let message = if instruction.keyword.is_empty() {
-                "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string()
-            } else {
-                match closest_keyword(&instruction.keyword) {
+            let keyword = &instruction.keyword;
+            self.warning(instruction.keyword_span, || {
+                if keyword.is_empty() {
+                    return "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string();
+                }
+                match closest_keyword(keyword) {
                     Some(known) => format!(
-                        "`{}` is not a Dockerfile instruction; did you mean `{known}`?",
-                        instruction.keyword
+                        "`{keyword}` is not a Dockerfile instruction; did you mean `{known}`?"
                     ),
                     None => format!(
-                        "`{}` is not a Dockerfile instruction; the build will fail here",
-                        instruction.keyword
+                        "`{keyword}` is not a Dockerfile instruction; the build will fail here"
                     ),
                 }
-            };
-            self.warning(instruction.keyword_span, message);
+            });
         }
-        self.file.instructions.push(instruction);
-        let index = self.file.instructions.len() - 1;
-        self.element(ElementKind::Instruction(index), element_start, last.end);
-        self.pieces = logical.pieces;
     }
 
     /// BuildKit's `newNodeFromLine` over a span of the joined text: keyword, flags, then the
