@@ -11,10 +11,9 @@ pub(super) struct Logical<'a> {
     /// Borrowed from the source while the instruction is one piece (most are), so the common
     /// case copies nothing; joined by [`Logical::join`] once every piece is pushed.
     pub(super) text: Cow<'a, str>,
-    /// `(offset in text, offset in source, length)` for each joined piece, once there are two
-    /// or more; a lone piece stays in `single` so one-line instructions allocate nothing here.
+    /// `(offset in text, offset in source, length)` for each joined piece. The parser hands
+    /// the same list from one instruction to the next, so after the first it allocates nothing.
     pub(super) pieces: Vec<(usize, usize, usize)>,
-    pub(super) single: Option<(usize, usize, usize)>,
     /// Where the text starts in the source, for empty texts.
     pub(super) anchor: usize,
     /// The length of the text the pieces pushed so far make.
@@ -23,21 +22,11 @@ pub(super) struct Logical<'a> {
 
 impl<'a> Logical<'a> {
     /// Adds `start..end` of the source as the next piece of the text (nothing when empty).
+    #[inline(always)]
     pub(super) fn push(&mut self, start: usize, end: usize) {
         if end > start {
-            let piece = (self.len, start, end - start);
+            self.pieces.push((self.len, start, end - start));
             self.len += end - start;
-            if self.single.is_none() && self.pieces.is_empty() {
-                self.single = Some(piece);
-            } else {
-                if self.pieces.is_empty() {
-                    // A continued instruction usually has a few more lines: room for them at
-                    // once, not a regrowth at the second, fourth and eighth.
-                    self.pieces.reserve(8);
-                }
-                self.pieces.extend(self.single.take());
-                self.pieces.push(piece);
-            }
         }
     }
 
@@ -45,7 +34,7 @@ impl<'a> Logical<'a> {
     /// are copied into a string of their joined length (growing it line by line copied a
     /// long instruction several times).
     pub(super) fn join(&mut self, source: &'a str) {
-        if let [(_, start, len)] = *self.all_pieces() {
+        if let [(_, start, len)] = *self.pieces {
             self.text = Cow::Borrowed(&source[start..start + len]);
             return;
         }
@@ -56,17 +45,9 @@ impl<'a> Logical<'a> {
         self.text = Cow::Owned(text);
     }
 
-    fn all_pieces(&self) -> &[(usize, usize, usize)] {
-        if self.pieces.is_empty() {
-            self.single.as_slice()
-        } else {
-            &self.pieces
-        }
-    }
-
     /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
     pub(super) fn source_offset(&self, at: usize) -> usize {
-        let pieces = self.all_pieces();
+        let pieces = &self.pieces;
         // Pieces are in text order; a binary search keeps an instruction continued over
         // thousands of lines (one word span per piece) linear.
         let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
@@ -100,7 +81,7 @@ impl<'a> Logical<'a> {
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
         // One piece (most instructions): the span is the piece's offsets moved, with no
         // search (the parser asks for a few spans per instruction).
-        if let (Some((logical, source, len)), true) = (self.single, self.pieces.is_empty()) {
+        if let [(logical, source, len)] = *self.pieces {
             let from = source + start.min(logical + len).saturating_sub(logical);
             if end <= start {
                 return Span::empty(from);

@@ -49,15 +49,17 @@ struct Line {
 }
 
 /// Physical line `index` of `source`, whose line starts are `starts`; `None` past the last.
+#[inline(always)]
 fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
     let start = *starts.get(index)?;
     let end = starts.get(index + 1).copied().unwrap_or(source.len());
     if start >= end {
         return None;
     }
+    // Only the last byte can be a `\n` (lines end at the first), with `\r`s before it.
     let bytes = source.as_bytes();
-    let mut content_end = end;
-    while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+    let mut content_end = end - usize::from(bytes[end - 1] == b'\n');
+    while content_end > start && bytes[content_end - 1] == b'\r' {
         content_end -= 1;
     }
     Some(Line {
@@ -360,9 +362,11 @@ impl<'a> Parser<'a> {
     fn take_line(&mut self) -> Option<Line> {
         let line = physical_line(self.source, self.file.line_index.line_starts(), self.next)?;
         self.next += 1;
-        let has_newline = line.end > line.start && self.source.as_bytes()[line.end - 1] == b'\n';
         let length = line.end - line.start;
-        if length > MAX_LINE || (!has_newline && length >= MAX_LINE) {
+        // Rarely true: the newline is looked at only for lines near the limit.
+        if length >= MAX_LINE
+            && (length > MAX_LINE || self.source.as_bytes()[line.end - 1] != b'\n')
+        {
             self.error(
                 Span::new(line.start, line.content_end),
                 format!(
@@ -473,8 +477,8 @@ impl<'a> Parser<'a> {
         mut continued: Option<usize>,
     ) {
         let start_line = self.next;
-        // The piece list of the last continued instruction is reused (most instructions are
-        // one piece and need none).
+        // The piece list of the last instruction is reused: after the file's first, no
+        // instruction allocates one.
         let mut pieces = std::mem::take(&mut self.pieces);
         pieces.clear();
         let mut logical = Logical {
