@@ -58,7 +58,7 @@ pub(crate) enum JsonProblem {
 /// Reads a JSON array of strings at the start of `text` (after leading whitespace), returning
 /// each string with its byte range (quotes included).
 pub(crate) fn parse_string_array(text: &str) -> Result<Vec<Piece>, JsonProblem> {
-    let start = super::words::leading_space(text);
+    let start = super::words::skip_space(text, 0, text.len());
     let mut reader = Reader {
         bytes: text.as_bytes(),
         text,

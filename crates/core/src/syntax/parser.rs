@@ -15,7 +15,7 @@ use super::tree::{
     SyntaxWarning, Word,
 };
 use super::words::{
-    extract_flags, leading_space, parse_words, read_words, split_separators, trim_range, Piece,
+    extract_flags, parse_words, read_words, skip_space, split_separators, trim_range, Piece,
 };
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
@@ -72,11 +72,10 @@ fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
 /// BuildKit's continuation rule: the line ends with the escape character (then only spaces
 /// or tabs), and the character before it is not the escape character. Returns the length of
 /// the text to keep when it is a continuation.
-fn continuation(text: &str, escape: char) -> Option<usize> {
+fn continuation(bytes: &[u8], escape: char) -> Option<usize> {
     // Read as bytes: the escape character is `\` or `` ` `` (the parser takes no other),
     // and a char pattern's trimming cost more than the rest of the line's reading.
     let escape = u8::try_from(escape).ok().filter(u8::is_ascii)?;
-    let bytes = text.as_bytes();
     let mut end = bytes.len();
     while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
         end -= 1;
@@ -433,19 +432,19 @@ impl<'a> Parser<'a> {
             } else {
                 first.start
             };
-            let content = &self.source[raw_start..first.content_end];
-            let token_start = raw_start + leading_space(content);
+            // The line is read as bytes: slicing the text checked character boundaries at
+            // each step, and every byte looked at here is ASCII.
+            let bytes = self.source.as_bytes();
+            let token_start = skip_space(self.source, raw_start, first.content_end);
             let directive = self.directive(token_start, first.content_end);
-            let token = &self.source[token_start..first.content_end];
-            let is_comment = token.starts_with('#');
+            let is_comment = token_start < first.content_end && bytes[token_start] == b'#';
             let processed_end = if is_comment {
                 token_start
             } else {
                 first.content_end
             };
-            let processed = &self.source[token_start..processed_end];
-            let continued = continuation(processed, self.escape);
-            if continued.is_none() && processed.is_empty() {
+            let continued = continuation(&bytes[token_start..processed_end], self.escape);
+            if token_start == processed_end {
                 let kind = match directive {
                     Some(index) => ElementKind::Directive(index),
                     None if is_comment => ElementKind::Comment,
@@ -493,17 +492,17 @@ impl<'a> Parser<'a> {
             let Some(line) = self.take_line() else { break };
             last = line;
             self.directive(line.start, line.content_end);
-            let raw = &self.source[line.start..line.content_end];
-            let trimmed = &raw[leading_space(raw)..];
-            if trimmed.starts_with('#') {
-                continue;
-            }
-            if trimmed.is_empty() {
+            let text_start = skip_space(self.source, line.start, line.content_end);
+            if text_start == line.content_end {
                 let empty = Span::new(line.start, line.content_end);
                 self.file.empty_continuations.push(empty);
                 self.warning(empty, || "empty line inside a line continuation; BuildKit warns and will reject this in a future release — remove the line or end the instruction before it".into());
                 continue;
             }
+            if self.source.as_bytes()[text_start] == b'#' {
+                continue;
+            }
+            let raw = &self.source.as_bytes()[line.start..line.content_end];
             continued = continuation(raw, self.escape);
             let kept = continued.unwrap_or(raw.len());
             logical.push(line.start, line.start + kept);

@@ -84,16 +84,17 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
-/// The length of `text`'s leading whitespace, as [`str::trim_start`] reads it: ASCII bytes
-/// are read as bytes (almost every line), characters are decoded only past ASCII.
-pub(crate) fn leading_space(text: &str) -> usize {
+/// Where the whitespace at the start of `text[start..end]` ends, as [`str::trim_start`] reads
+/// it: ASCII bytes are read as bytes (almost every line), characters decoded only past ASCII.
+pub(crate) fn skip_space(text: &str, start: usize, end: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() && is_ascii_space(bytes[at]) {
+    let mut at = start;
+    while at < end && is_ascii_space(bytes[at]) {
         at += 1;
     }
-    if at < bytes.len() && !bytes[at].is_ascii() {
-        return text.len() - text[at..].trim_start().len();
+    if at < end && !bytes[at].is_ascii() {
+        let rest = &text[at..end];
+        return end - rest.trim_start().len();
     }
     at
 }
@@ -396,7 +397,7 @@ mod tests {
             };
             assert_eq!(trim_range(text, start, end), expected, "{text:?}");
             assert_eq!(
-                leading_space(text),
+                skip_space(text, 0, text.len()),
                 text.len() - text.trim_start().len(),
                 "{text:?}"
             );
