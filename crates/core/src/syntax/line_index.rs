@@ -145,22 +145,33 @@ impl LineIndex {
         }
     }
 
-    /// [`LineIndex::line_of`], looking first at line `near` and the few after it: a caller
-    /// that asks in the order of the text (a rule reporting instruction after instruction)
-    /// finds most lines without a search.
+    /// [`LineIndex::line_of`], looking first at line `near` and then at lines after it at
+    /// doubling distances: a caller that asks in the order of the text (a rule reporting
+    /// instruction after instruction, the comments in order) finds a line a few lines on
+    /// with a probe or two, and one far on in steps that grow with the log of the distance.
     pub fn line_of_near(&self, offset: usize, near: usize) -> usize {
         let offset = offset.min(self.len);
         let starts = &self.line_starts;
-        let first = near.clamp(1, starts.len());
-        for line in first..(first + 4).min(starts.len() + 1) {
-            if starts[line - 1] > offset {
-                break;
-            }
-            if line == starts.len() || starts[line] > offset {
-                return line;
-            }
+        // The line is the number of line starts at or before `offset` (the first is 0).
+        let known = near.clamp(1, starts.len()) - 1;
+        if starts[known] > offset {
+            return starts[..known].partition_point(|&start| start <= offset);
         }
-        self.line_of(offset)
+        // `starts[..low]` are all at or before `offset`; find a start after it.
+        let mut low = known + 1;
+        let mut step = 1;
+        let high = loop {
+            let probe = low + step - 1;
+            if probe >= starts.len() {
+                break starts.len();
+            }
+            if starts[probe] > offset {
+                break probe;
+            }
+            low = probe + 1;
+            step *= 2;
+        };
+        low + starts[low..high].partition_point(|&start| start <= offset)
     }
 
     /// Line and columns of byte `offset` in `source` (the text this index was built from).
@@ -177,6 +188,15 @@ impl LineIndex {
         }
         let line = self.line_of_near(offset, near);
         let start = self.line_starts[line - 1];
+        if self.wide.is_empty() {
+            // An ASCII text (most): a column is a byte count.
+            let column = 1 + offset - start;
+            return Position {
+                line,
+                column,
+                utf16_column: column,
+            };
+        }
         let (bytes_at_start, utf16_at_start) = self.extra_before(start);
         let (bytes_at_offset, utf16_at_offset) = self.extra_before(offset);
         let width = offset - start;
@@ -199,11 +219,8 @@ impl LineIndex {
             .get(line)
             .map_or(source.len(), |&next| next - 1)
             .clamp(start, source.len());
-        let end = if source[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
+        // Read as bytes: slicing the text checked character boundaries for one byte's test.
+        let end = end - usize::from(end > start && source.as_bytes()[end - 1] == b'\r');
         start..end
     }
 
@@ -297,15 +314,20 @@ mod tests {
 
     #[test]
     fn a_line_found_near_a_guess_is_the_line_found_by_search() {
-        let text = "FROM a\n\nRUN b \\\n  c\n# x\nCMD d";
-        let index = LineIndex::new(text);
-        for offset in 0..=text.len() + 2 {
-            for near in 0..=index.line_count() + 2 {
-                assert_eq!(
-                    index.line_of_near(offset, near),
-                    index.line_of(offset),
-                    "offset {offset}, near {near}"
-                );
+        // A short file, and one long enough that a far line is found in several doubling steps.
+        let long: String = (0..70)
+            .map(|i| format!("{}\n", "x".repeat(i % 7)))
+            .collect();
+        for text in ["FROM a\n\nRUN b \\\n  c\n# x\nCMD d", long.as_str()] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                for near in 0..=index.line_count() + 2 {
+                    assert_eq!(
+                        index.line_of_near(offset, near),
+                        index.line_of(offset),
+                        "offset {offset}, near {near}"
+                    );
+                }
             }
         }
     }
