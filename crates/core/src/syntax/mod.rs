@@ -8,6 +8,7 @@
 mod directives;
 pub mod expand;
 pub mod flags;
+mod heredocs;
 mod json;
 pub mod line_index;
 mod logical;

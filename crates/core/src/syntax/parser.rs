@@ -4,7 +4,7 @@
 //! it and carry on with the next line.
 
 use super::directives::{DirectiveLine, DirectiveState};
-use super::expand::Lexer;
+use super::heredocs::heredocs_in;
 use super::json::{parse_string_array, JsonProblem};
 use super::line_index::LineIndex;
 use super::logical::Logical;
@@ -15,7 +15,8 @@ use super::tree::{
     SyntaxWarning, Word,
 };
 use super::words::{
-    extract_flags, parse_words, read_words, skip_space, split_separators, trim_range, Piece,
+    extract_flags, parse_words, read_words, separated, skip_space, split_separators, trim_range,
+    Piece,
 };
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
@@ -85,110 +86,6 @@ fn continuation(bytes: &[u8], escape: char) -> Option<usize> {
     }
     let before = end - 1;
     (before == 0 || bytes[before - 1] != escape).then_some(before)
-}
-
-/// A heredoc's opening word before its body is read.
-struct HeredocHeader {
-    name: String,
-    file_descriptor: u64,
-    chomp: bool,
-    expand: bool,
-}
-
-/// Finds heredoc openers (`<<EOF`, `<<-EOF`, `3<<"EOF"`) among the instruction's shell words,
-/// as BuildKit's `heredocsFromLine` does: words that do not lex give no heredocs.
-fn heredocs_in(line: &str) -> Result<Vec<HeredocHeader>, String> {
-    // Every heredoc word holds `<<`, and lexing never joins characters that were apart.
-    if !line.contains("<<") {
-        return Ok(Vec::new());
-    }
-    let mut headers = Vec::new();
-    // A line with nothing to unquote or expand lexes to its whitespace-separated words (the
-    // lexer's own shortcut), read here without copying them: a file of heredoc RUNs made a
-    // dozen allocations per instruction in these two functions.
-    if !line.contains(PLAIN_STOPS) {
-        for word in line.split_whitespace() {
-            if let Some(header) = heredoc_word(word)? {
-                headers.push(header);
-            }
-        }
-        return Ok(headers);
-    }
-    let lexer = Lexer {
-        escape: '\\',
-        raw_quotes: true,
-        raw_escapes: true,
-        skip_unset: true,
-    };
-    let Ok((_, words)) = lexer.run(line, &|_| None) else {
-        return Ok(Vec::new());
-    };
-    for word in words {
-        if let Some(header) = heredoc_word(&word)? {
-            headers.push(header);
-        }
-    }
-    Ok(headers)
-}
-
-/// What the expansion lexer (with `\` as its escape) treats specially; text without any of
-/// these reads as written.
-const PLAIN_STOPS: [char; 4] = ['$', '\'', '"', '\\'];
-
-/// Matches `^(\d*)<<(-?)([^<]*)$` and reads the terminator name.
-fn heredoc_word(word: &str) -> Result<Option<HeredocHeader>, String> {
-    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-    let Some(rest) = word[digits..].strip_prefix("<<") else {
-        return Ok(None);
-    };
-    let (chomp, rest) = match rest.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, rest),
-    };
-    if rest.contains('<') || rest.is_empty() {
-        return Ok(None);
-    }
-    let file_descriptor = if digits == 0 {
-        0
-    } else {
-        word[..digits].parse::<u64>().unwrap_or(u64::MAX)
-    };
-    // A bare name (`EOF`) lexes to itself either way: one word, unquoted, so it expands.
-    if !rest.contains(PLAIN_STOPS) && !rest.contains(char::is_whitespace) {
-        return Ok(Some(HeredocHeader {
-            name: rest.to_string(),
-            file_descriptor,
-            chomp,
-            expand: true,
-        }));
-    }
-    let mut lexer = Lexer {
-        escape: '\\',
-        raw_quotes: false,
-        raw_escapes: false,
-        skip_unset: true,
-    };
-    let (_, words) = lexer
-        .run(rest, &|_| None)
-        .map_err(|e| format!("cannot read the heredoc name `{rest}`: {e}"))?;
-    if words.len() != 1 {
-        return Ok(None);
-    }
-    lexer.raw_quotes = true;
-    let (_, raw_words) = lexer
-        .run(rest, &|_| None)
-        .map_err(|e| format!("cannot read the heredoc name `{rest}`: {e}"))?;
-    if raw_words.len() != 1 {
-        return Err(format!("cannot read the heredoc name `{rest}`"));
-    }
-    let quotes = |w: &str| w.chars().filter(|c| *c == '\'' || *c == '"').count();
-    let name = words.into_iter().next().unwrap_or_default();
-    Ok(Some(HeredocHeader {
-        expand: quotes(&name) == quotes(&raw_words[0]),
-        name,
-        file_descriptor,
-        chomp,
-    }))
 }
 
 /// [`Parser::name_values`]'s error for ENV or LABEL arguments, if any, found without copying
@@ -685,6 +582,11 @@ impl<'a> Parser<'a> {
             span: logical.span(args_start + piece.start, args_start + piece.end),
             text: piece.text,
         };
+        // A word that is a slice of the arguments, made in place (not a [`Piece`] first).
+        let slice_word = |start: usize, text_end: usize, end: usize| Word {
+            text: args[start..text_end].to_string(),
+            span: logical.span(args_start + start, args_start + end),
+        };
         let whole = || {
             vec![Word {
                 text: args.to_string(),
@@ -723,7 +625,7 @@ impl<'a> Parser<'a> {
                     Err(JsonProblem::NotJson) => {
                         if !args.is_empty() && self.keep_values {
                             body.values =
-                                split_separators(args, None).into_iter().map(word).collect();
+                                separated(args).map(|(s, e)| slice_word(s, e, e)).collect();
                         }
                     }
                 }
@@ -746,10 +648,10 @@ impl<'a> Parser<'a> {
             }
             InstructionKind::Arg if !self.keep_values => {}
             InstructionKind::Arg => {
-                body.values = parse_words(args, self.escape)
-                    .into_iter()
-                    .map(word)
-                    .collect();
+                read_words(args, self.escape, |start, text_end, end| {
+                    body.values.push(slice_word(start, text_end, end));
+                    true
+                });
             }
             InstructionKind::Env | InstructionKind::Label => {
                 if self.keep_values {
@@ -764,7 +666,7 @@ impl<'a> Parser<'a> {
             }
             InstructionKind::Expose | InstructionKind::From => {
                 if !args.is_empty() && self.keep_values {
-                    body.values = split_separators(args, None).into_iter().map(word).collect();
+                    body.values = separated(args).map(|(s, e)| slice_word(s, e, e)).collect();
                 }
             }
             InstructionKind::Healthcheck => {

@@ -17,36 +17,43 @@ pub(crate) struct Piece {
 /// Splits on runs of `[\t\v\f\r ]`, like Go's `regexp.Split(s, -1)`; with `limit` 2 the second
 /// piece is the rest of the text.
 pub(crate) fn split_separators(text: &str, limit: Option<usize>) -> Vec<Piece> {
-    let bytes = text.as_bytes();
     let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if limit.is_some_and(|limit| pieces.len() + 1 == limit) {
+    for (start, end) in separated(text) {
+        let end = if limit.is_some_and(|limit| pieces.len() + 1 == limit) {
+            text.len()
+        } else {
+            end
+        };
+        pieces.push(Piece {
+            text: text[start..end].to_string(),
+            start,
+            end,
+        });
+        if end == text.len() {
             break;
         }
-        if is_separator(bytes[i]) {
-            let mut j = i;
-            while j < bytes.len() && is_separator(bytes[j]) {
-                j += 1;
-            }
-            pieces.push(Piece {
-                text: text[start..i].to_string(),
-                start,
-                end: i,
-            });
-            start = j;
-            i = j;
-        } else {
-            i += 1;
-        }
     }
-    pieces.push(Piece {
-        text: text[start..].to_string(),
-        start,
-        end: text.len(),
-    });
     pieces
+}
+
+/// The byte ranges of [`split_separators`]' pieces without a limit, read without copying them.
+pub(crate) fn separated(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
+        let Some(length) = bytes[start..].iter().position(|&b| is_separator(b)) else {
+            next = None;
+            return Some((start, bytes.len()));
+        };
+        let end = start + length;
+        let run = bytes[end..]
+            .iter()
+            .take_while(|&&b| is_separator(b))
+            .count();
+        next = Some(end + run);
+        Some((start, end))
+    })
 }
 
 /// Trims Unicode whitespace on both ends like Go's `strings.TrimSpace`, returning the range.
@@ -409,5 +416,14 @@ mod tests {
         let parts = split_separators("a \t b  c", Some(2));
         assert_eq!(texts(&parts), ["a", "b  c"]);
         assert_eq!(texts(&split_separators("a b", None)), ["a", "b"]);
+        assert_eq!(texts(&split_separators("", None)), [""]);
+        assert_eq!(
+            texts(&split_separators(" a\x0b\x0cb\r ", None)),
+            ["", "a", "b", ""]
+        );
+        assert_eq!(texts(&split_separators("a  ", Some(2))), ["a", ""]);
+        assert_eq!(texts(&split_separators("a b c", Some(1))), ["a b c"]);
+        let ranges: Vec<_> = separated(" a\x0b\x0cb\r ").collect();
+        assert_eq!(ranges, [(0, 0), (1, 2), (4, 5), (7, 7)]);
     }
 }
