@@ -177,12 +177,21 @@ impl<'a> Parser<'a> {
         // continuations that start with one cost room, not time, and one instruction per
         // four bytes of text bounds the room a file of short lines could reserve.
         let bytes = source.as_bytes();
-        let likely_instructions = line_index
-            .line_starts()
-            .iter()
-            .filter(|&&start| bytes.get(start).is_some_and(u8::is_ascii_alphabetic))
+        let firsts = || {
+            let starts = line_index.line_starts().iter();
+            starts.map(|&at| bytes.get(at).copied().unwrap_or(0))
+        };
+        let likely_instructions = firsts()
+            .filter(u8::is_ascii_alphabetic)
             .count()
             .min(source.len() / 4);
+        // Lint keeps only the comment elements: those that start their line are counted, so
+        // the list is not grown one regrowth at a time either.
+        let comments = if keep_values {
+            0
+        } else {
+            firsts().filter(|&b| b == b'#').count()
+        };
         Self {
             source,
             next: 0,
@@ -197,17 +206,19 @@ impl<'a> Parser<'a> {
                 line_index,
                 escape: '\\',
                 instructions: Vec::with_capacity(likely_instructions),
-                // Lint keeps only the comments: a few, grown as found rather than reserved by
-                // the line count (a large allocation per file, glibc's slow path).
-                elements: if keep_values {
-                    Vec::with_capacity(line_count / 2)
+                // Lint keeps only the comments, reserved by their count rather than the line
+                // count (a large allocation per file, glibc's slow path).
+                elements: Vec::with_capacity(if keep_values {
+                    line_count / 2
                 } else {
-                    Vec::new()
-                },
+                    comments
+                }),
                 ..Dockerfile::default()
             },
             keep_values,
-            pieces: Vec::new(),
+            // Room for an instruction of sixteen lines: the list is handed from instruction
+            // to instruction, so it is allocated once per file and rarely grown after.
+            pieces: Vec::with_capacity(16),
         }
     }
 
