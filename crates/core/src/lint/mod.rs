@@ -75,7 +75,11 @@ impl<'a> Checker<'a> {
     /// Reports a finding on a whole instruction (hadolint's granularity).
     pub fn report(&mut self, instr: &Instr, message: impl Into<Text>) -> &mut Finding {
         let span = instr.keyword.span.start..instr.span.end;
-        self.report_span(instr.line, span, message)
+        // The span runs from the instruction's first line to its last: both lines are known,
+        // and the positions are found there at once (a continued RUN's end is past the few
+        // lines a search from the start looks at before searching the whole file).
+        let location = self.location_on(span, instr.line, instr.end_line);
+        self.push(instr.line, location, message.into())
     }
 
     /// Reports a finding on a precise span; `line` is the first line of the instruction it
@@ -86,7 +90,12 @@ impl<'a> Checker<'a> {
         span: Range<usize>,
         message: impl Into<Text>,
     ) -> &mut Finding {
-        let location = self.location(span);
+        // The span lies in the instruction that starts on `line`, most often on that line.
+        let location = self.location_on(span, line, line);
+        self.push(line, location, message.into())
+    }
+
+    fn push(&mut self, line: usize, location: Location, message: Text) -> &mut Finding {
         // Doubled: each regrowth copies the whole list into fresh memory the kernel faults
         // in and zeroes, and room never written costs no page at all. Growing by half (for a
         // smaller figure of bytes requested) copied twice the final list instead of once:
@@ -107,7 +116,7 @@ impl<'a> Checker<'a> {
                 .filter(|b| *b != self.rule.code)
                 .collect(),
             severity: self.rule.severity,
-            message: message.into(),
+            message,
             line,
             location,
             related: Vec::new(),
@@ -144,6 +153,20 @@ impl<'a> Checker<'a> {
         let (line, column) = self.model.position_near(span.start, self.near.get());
         let (end_line, end_column) = self.model.position_near(span.end, line);
         self.near.set(line);
+        Location {
+            range: span,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// [`Checker::location`] of a span that starts on or just after line `first` and ends
+    /// on or just after line `last` (the lines are where the search starts, not assumed).
+    fn location_on(&self, span: Range<usize>, first: usize, last: usize) -> Location {
+        let (line, column) = self.model.position_near(span.start, first);
+        let (end_line, end_column) = self.model.position_near(span.end, last.max(line));
         Location {
             range: span,
             line,
