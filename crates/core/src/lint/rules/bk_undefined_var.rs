@@ -1,8 +1,9 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::NameSet;
 use crate::lint::rules::bk_common::{
     expand, global_args, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
@@ -160,54 +161,9 @@ const IMAGE_ENV: &[&str] = &[
 #[derive(Clone, Default)]
 struct StageEnv<'m> {
     /// Names borrowed from the model, so a stage copies its parent's set cheaply.
-    defined: Names<'m>,
+    defined: NameSet<'m>,
     /// The stage chain starts at `scratch`, so every defined name is known.
     complete: bool,
-}
-
-/// The names a stage has defined so far, without repeats, in the order they were defined:
-/// a list (a stage defines a few, and a list costs less to fill, copy and search than a
-/// hashed set), indexed by a set once it grows past [`Names::LISTED`], so a stage of
-/// thousands of `ENV`s stays linear.
-#[derive(Clone, Default)]
-struct Names<'m> {
-    list: Vec<&'m str>,
-    set: Option<HashSet<&'m str>>,
-}
-
-impl<'m> Names<'m> {
-    const LISTED: usize = 16;
-
-    fn contains(&self, name: &str) -> bool {
-        match &self.set {
-            Some(set) => set.contains(name),
-            None => self.list.contains(&name),
-        }
-    }
-
-    fn insert(&mut self, name: &'m str) {
-        if self.contains(name) {
-            return;
-        }
-        self.list.push(name);
-        match &mut self.set {
-            Some(set) => {
-                set.insert(name);
-            }
-            None if self.list.len() > Self::LISTED => {
-                self.set = Some(self.list.iter().copied().collect());
-            }
-            None => {}
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &'m str> + '_ {
-        self.list.iter().copied()
-    }
 }
 
 fn check(ck: &mut Checker) {
@@ -239,7 +195,7 @@ fn check(ck: &mut Checker) {
         let mut env = match parent {
             Some(p) => envs[p].clone(),
             None => StageEnv {
-                defined: Names::default(),
+                defined: NameSet::default(),
                 complete: resolved.eq_ignore_ascii_case("scratch"),
             },
         };
