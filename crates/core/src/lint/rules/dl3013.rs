@@ -65,11 +65,8 @@ fn pinned(package: &str) -> bool {
 /// The first package the command installs without a version, if it is a pip install.
 fn first_unpinned(cmd: &Command) -> Option<&str> {
     if !is_pip_install(cmd)
-        || cmd.has_flag("constraint")
-        || cmd.has_flag("c")
-        || cmd.has_arg("--requirement")
-        || cmd.has_arg("-r")
-        || cmd.has_arg(".")
+        || cmd.has_any_flag(&["constraint", "c"])
+        || cmd.arg_texts().any(|a| matches!(a, "--requirement" | "-r" | "."))
     {
         return None;
     }
