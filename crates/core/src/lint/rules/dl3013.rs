@@ -82,12 +82,17 @@ fn check(ck: &mut Checker) {
     for instr in runs(ck.model) {
         // Only the first is named: the others need not be collected (nor copied).
         if let Some(first) = instr.commands().iter().find_map(first_unpinned) {
-            let first = first.to_owned();
+            // Joined with `concat`, not `format!`, which cost more than the texts.
             ck.report(
                 instr,
-                format!("Pin the versions of pip packages (`{first}==<version>`) or install from a requirements file"),
+                [
+                    "Pin the versions of pip packages (`",
+                    first,
+                    "==<version>`) or install from a requirements file",
+                ]
+                .concat(),
             )
-            .add_fix(Fix::display_only(format!("Write `{first}==<version>`"), vec![]));
+            .add_fix(Fix::display_only(["Write `", first, "==<version>`"].concat(), vec![]));
         }
     }
 }
