@@ -75,7 +75,11 @@ impl<'a> Checker<'a> {
     /// Reports a finding on a whole instruction (hadolint's granularity).
     pub fn report(&mut self, instr: &Instr, message: impl Into<Text>) -> &mut Finding {
         let span = instr.keyword.span.start..instr.span.end;
-        self.report_span(instr.line, span, message)
+        // The span runs from the instruction's first line to its last: both lines are known,
+        // and the positions are found there at once (a continued RUN's end is past the few
+        // lines a search from the start looks at before searching the whole file).
+        let location = self.location_on(span, instr.line, instr.end_line);
+        self.push(instr.line, location, message.into())
     }
 
     /// Reports a finding on a precise span; `line` is the first line of the instruction it
@@ -86,7 +90,12 @@ impl<'a> Checker<'a> {
         span: Range<usize>,
         message: impl Into<Text>,
     ) -> &mut Finding {
-        let location = self.location(span);
+        // The span lies in the instruction that starts on `line`, most often on that line.
+        let location = self.location_on(span, line, line);
+        self.push(line, location, message.into())
+    }
+
+    fn push(&mut self, line: usize, location: Location, message: Text) -> &mut Finding {
         // Doubled: each regrowth copies the whole list into fresh memory the kernel faults
         // in and zeroes, and room never written costs no page at all. Growing by half (for a
         // smaller figure of bytes requested) copied twice the final list instead of once:
@@ -107,7 +116,7 @@ impl<'a> Checker<'a> {
                 .filter(|b| *b != self.rule.code)
                 .collect(),
             severity: self.rule.severity,
-            message: message.into(),
+            message,
             line,
             location,
             related: Vec::new(),
@@ -144,6 +153,20 @@ impl<'a> Checker<'a> {
         let (line, column) = self.model.position_near(span.start, self.near.get());
         let (end_line, end_column) = self.model.position_near(span.end, line);
         self.near.set(line);
+        Location {
+            range: span,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// [`Checker::location`] of a span that starts on or just after line `first` and ends
+    /// on or just after line `last` (the lines are where the search starts, not assumed).
+    fn location_on(&self, span: Range<usize>, first: usize, last: usize) -> Location {
+        let (line, column) = self.model.position_near(span.start, first);
+        let (end_line, end_column) = self.model.position_near(span.end, last.max(line));
         Location {
             range: span,
             line,
@@ -207,48 +230,74 @@ pub fn lint_model_with(
     };
     // Most files skip no check: the names are compared only for those that do.
     let skips_any = !pragmas.skip_checks.is_empty();
-    for rule in rules::all() {
-        if !rule.activation.runs_with(rule.code, config) {
-            continue;
+    let ignores_any = !config.ignored.is_empty();
+    // Under a configuration that overrides no severity, on a file whose comments suppress
+    // nothing and raise no check to an error (nearly every file), each finding stands as its
+    // rule reported it: the pass over a rule's findings below is skipped, and with it most
+    // of this loop's cost per rule.
+    let as_reported = config.overrides.is_empty() && !may_suppress && !pragmas.checks_are_errors;
+    // And when the configuration names no rule and no label schema and the file skips no
+    // check (nearly always), the rules that run are the same for every file: listed once,
+    // and run without each being asked again whether it runs.
+    let unconfigured =
+        !ignores_any && !skips_any && config.label_schema.is_empty() && !config.strict_labels;
+    if as_reported && unconfigured {
+        for &rule in unconfigured_rules() {
+            checker.rule = rule;
+            (rule.check)(&mut checker);
         }
-        if config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)) {
-            continue;
-        }
-        if skips_any
-            && (rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
-                || pragmas.skips_check(rule.code)
-                || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks()))
-        {
-            continue;
-        }
-        let start = checker.findings.len();
-        checker.rule = rule;
-        (rule.check)(&mut checker);
-        let all = &mut checker.findings;
-        // This rule's findings, suppressed ones dropped, the rest moved up in order.
-        let mut kept = start;
-        for i in start..all.len() {
-            if may_suppress {
-                let finding = &all[i];
-                let mut names = vec![finding.code];
-                names.extend(finding.also.iter().copied());
-                if pragmas.suppresses(&names, finding.line) {
-                    continue;
+    } else {
+        for rule in rules::all() {
+            if rule.activation != Activation::Always
+                && !rule.activation.runs_with(rule.code, config)
+            {
+                continue;
+            }
+            if ignores_any
+                && (config.is_ignored(rule.code)
+                    || rule.buildkit.is_some_and(|b| config.is_ignored(b)))
+            {
+                continue;
+            }
+            if skips_any
+                && (rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
+                    || pragmas.skips_check(rule.code)
+                    || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks()))
+            {
+                continue;
+            }
+            let start = checker.findings.len();
+            checker.rule = rule;
+            (rule.check)(&mut checker);
+            if as_reported {
+                continue;
+            }
+            let all = &mut checker.findings;
+            // This rule's findings, suppressed ones dropped, the rest moved up in order.
+            let mut kept = start;
+            for i in start..all.len() {
+                if may_suppress {
+                    let finding = &all[i];
+                    let mut names = vec![finding.code];
+                    names.extend(finding.also.iter().copied());
+                    if pragmas.suppresses(&names, finding.line) {
+                        continue;
+                    }
                 }
+                // In place unless an earlier one was dropped (nearly always): a swap of a finding
+                // with itself still copied it three times.
+                if kept != i {
+                    all.swap(kept, i);
+                }
+                let finding = &mut all[kept];
+                finding.severity = config.severity_for(rule.code, finding.severity);
+                if pragmas.checks_are_errors && rule.buildkit.is_some() {
+                    finding.severity = Severity::Error;
+                }
+                kept += 1;
             }
-            // In place unless an earlier one was dropped (nearly always): a swap of a finding
-            // with itself still copied it three times.
-            if kept != i {
-                all.swap(kept, i);
-            }
-            let finding = &mut all[kept];
-            finding.severity = config.severity_for(rule.code, finding.severity);
-            if pragmas.checks_are_errors && rule.buildkit.is_some() {
-                finding.severity = Severity::Error;
-            }
-            kept += 1;
+            all.truncate(kept);
         }
-        all.truncate(kept);
     }
     let mut all = checker.findings;
     withhold_fixes_on_misread_lines(model, &mut all);
@@ -258,6 +307,20 @@ pub fn lint_model_with(
     // `sort_by_cached_key` compiled its unstable sort twice more into the page's WASM.
     crate::order::sort_by_cached_key(&mut all, |f| (f.line, f.code, f.location.range.start));
     all
+}
+
+/// The rules that run under a configuration that names no rule (no override, no ignore) and
+/// no label schema, in order; made once.
+fn unconfigured_rules() -> &'static [&'static Rule] {
+    static RULES: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let config = Config::default();
+        rules::all()
+            .iter()
+            .copied()
+            .filter(|rule| rule.activation.runs_with(rule.code, &config))
+            .collect()
+    })
 }
 
 /// On an instruction with a trailing `# ...` that Docker reads as arguments (STG007), other

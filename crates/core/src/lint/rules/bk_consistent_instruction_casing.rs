@@ -122,15 +122,18 @@ fn is_cased(keyword: &str, upper: bool) -> bool {
 /// Whether `keyword` is lower-case and whether it is upper-case ([`is_cased`] both ways),
 /// an ASCII keyword read once for both.
 fn cases(keyword: &str) -> (bool, bool) {
-    if !keyword.is_ascii() {
+    // One pass over the bytes, the bits any of them has and the bits all of them have: the
+    // keyword of a known instruction (an unknown one is not counted) is letters only, so in
+    // ASCII a byte's 0x20 bit is its case (set in lower case).
+    let (mut any, mut all) = (0u8, u8::MAX);
+    for b in keyword.bytes() {
+        any |= b;
+        all &= b;
+    }
+    if !any.is_ascii() {
         return (is_cased(keyword, false), is_cased(keyword, true));
     }
-    let (mut upper, mut lower) = (false, false);
-    for b in keyword.bytes() {
-        upper |= b.is_ascii_uppercase();
-        lower |= b.is_ascii_lowercase();
-    }
-    (!upper, !lower)
+    (all & 0x20 != 0, any & 0x20 == 0)
 }
 
 #[cfg(test)]

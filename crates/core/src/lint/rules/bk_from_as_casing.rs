@@ -47,16 +47,21 @@ fn check(ck: &mut Checker) {
             continue;
         };
         let from = &instr.keyword.text;
-        let wanted = if *from == crate::case::lower(from) {
-            crate::case::lower(&keyword.text)
-        } else if *from == crate::case::upper(from) {
-            crate::case::upper(&keyword.text)
+        let upper = if is_in_case(from, false) {
+            false
+        } else if is_in_case(from, true) {
+            true
         } else {
             continue;
         };
-        if keyword.text == wanted {
+        if is_in_case(&keyword.text, upper) {
             continue;
         }
+        let wanted = if upper {
+            crate::case::upper(&keyword.text)
+        } else {
+            crate::case::lower(&keyword.text)
+        };
         ck.report_span(
             instr.line,
             keyword.span.clone(),
@@ -67,6 +72,26 @@ fn check(ck: &mut Checker) {
             vec![Edit::replace(keyword.span.clone(), wanted)],
         ));
     }
+}
+
+/// Whether `word` is all upper (or all lower) case: it equals its conversion. An ASCII word
+/// (nearly every one) is read from its bytes, without converting a copy of it.
+fn is_in_case(word: &str, upper: bool) -> bool {
+    if word.is_ascii() {
+        return !word.bytes().any(|b| {
+            if upper {
+                b.is_ascii_lowercase()
+            } else {
+                b.is_ascii_uppercase()
+            }
+        });
+    }
+    let converted = if upper {
+        crate::case::upper(word)
+    } else {
+        crate::case::lower(word)
+    };
+    word == converted
 }
 
 #[cfg(test)]

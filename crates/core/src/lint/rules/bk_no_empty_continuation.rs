@@ -48,6 +48,10 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let source = model.source;
+    // Most files have no empty continuation line: no instruction to walk.
+    if model.empty_continuations.is_empty() {
+        return;
+    }
     // The parser met the empty lines while joining continuations (in order, as the
     // instructions are): each instruction takes those inside its span, with no line read again.
     let mut empty = model.empty_continuations.iter().peekable();

@@ -55,13 +55,11 @@ fn check(ck: &mut Checker) {
     if !names_a_variable {
         return;
     }
-    let declared: Vec<String> = global_args(model).names().map(str::to_string).collect();
-    let options: Vec<&str> = declared
-        .iter()
-        .map(String::as_str)
-        .chain(BUILTIN_ARGS.iter().copied())
-        .collect();
-    let known: std::collections::HashSet<&str> = options.iter().copied().collect();
+    // The global ARGs are looked up by name where they are kept: no set of them is built for
+    // the few names the FROMs use.
+    let globals = global_args(model);
+    let known = |name: &str| globals.contains(name) || BUILTIN_ARGS.contains(&name);
+    let options = || globals.names().chain(BUILTIN_ARGS.iter().copied());
     let Some(first_from) = model.stages.first().map(|s| &model.instructions[s.from]) else {
         return;
     };
@@ -78,11 +76,11 @@ fn check(ck: &mut Checker) {
         let mut reported: Vec<String> = Vec::new();
         for span in spans {
             for var in variables(model.source, span, model.escape) {
-                if known.contains(var.name.as_str()) || reported.contains(&var.name) {
+                if known(var.name.as_str()) || reported.contains(&var.name) {
                     continue;
                 }
                 reported.push(var.name.clone());
-                let hint = suggest(&var.name, options.iter().copied());
+                let hint = suggest(&var.name, options());
                 let message = match &hint {
                     Some(s) => format!(
                         "FROM argument `{}` is not declared (did you mean `{s}`?)",

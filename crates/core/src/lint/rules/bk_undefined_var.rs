@@ -1,8 +1,9 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::NameSet;
 use crate::lint::rules::bk_common::{
     expand, global_args, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
@@ -160,23 +161,22 @@ const IMAGE_ENV: &[&str] = &[
 #[derive(Clone, Default)]
 struct StageEnv<'m> {
     /// Names borrowed from the model, so a stage copies its parent's set cheaply.
-    defined: HashSet<&'m str>,
+    defined: NameSet<'m>,
     /// The stage chain starts at `scratch`, so every defined name is known.
     complete: bool,
 }
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    // Every span read below lies inside its instruction: when no instruction of a stage has
-    // a `$` (many files), there is no variable to look up and no stage env to build.
-    let has_dollar = |i: &Instr| {
-        let text = model.source.as_bytes().get(i.span.clone());
-        text.is_none_or(|t| t.contains(&b'$'))
-    };
+    // The parts BuildKit expands of each instruction, those with a `$` only: when no
+    // instruction has one (many files), there is no variable to look up and no stage env to
+    // build. A RUN's script is not among them (the shell expands it), so the bulk of a file's
+    // text is not searched for `$` at all.
+    let mut spans = Vec::new();
     // The first such instruction: those before it are not searched again below.
     let Some(first) = model.stages.iter().find_map(|stage| {
         (stage.instructions.start + 1..stage.instructions.end)
-            .find(|&i| has_dollar(&model.instructions[i]))
+            .find(|&i| spans_with_dollar(model, &model.instructions[i], &mut spans))
     }) else {
         return;
     };
@@ -195,7 +195,7 @@ fn check(ck: &mut Checker) {
         let mut env = match parent {
             Some(p) => envs[p].clone(),
             None => StageEnv {
-                defined: HashSet::new(),
+                defined: NameSet::default(),
                 complete: resolved.eq_ignore_ascii_case("scratch"),
             },
         };
@@ -203,10 +203,10 @@ fn check(ck: &mut Checker) {
         let insert_at = model.lines.line_range(model.source, from.end_line).end;
         for index in stage.instructions.start + 1..stage.instructions.end {
             let instr = &model.instructions[index];
-            // As above: an instruction without a `$` names no variable in any of its parts.
-            if index == first || (index > first && has_dollar(instr)) {
-                for span in expanded_spans(model, instr) {
-                    for var in variables(model.source, span, model.escape) {
+            // As above: a part without a `$` names no variable.
+            if index >= first && spans_with_dollar(model, instr, &mut spans) {
+                for span in &spans {
+                    for var in variables(model.source, span.clone(), model.escape) {
                         report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
                     }
                 }
@@ -244,7 +244,7 @@ fn report_if_undefined(
     let hint = if env.defined.len() > MAX_SUGGESTION_OPTIONS {
         None
     } else {
-        suggest(name, env.defined.iter().copied())
+        suggest(name, env.defined.iter())
     };
     let sure = env.complete || global || builtin || hint.is_some();
     if !sure {
@@ -273,8 +273,17 @@ fn report_if_undefined(
 }
 
 /// The parts of an instruction Docker expands before running it.
-fn expanded_spans(model: &Model, instr: &Instr) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// The spans of `instr` that BuildKit expands and that have a `$` in them, into `out`
+/// (emptied first; one buffer serves the whole file). Whether there is any.
+fn spans_with_dollar(model: &Model, instr: &Instr, out: &mut Vec<Range<usize>>) -> bool {
+    out.clear();
+    expanded_spans(model, instr, out);
+    let source = model.source.as_bytes();
+    out.retain(|span| source.get(span.clone()).is_some_and(|t| t.contains(&b'$')));
+    !out.is_empty()
+}
+
+fn expanded_spans(model: &Model, instr: &Instr, out: &mut Vec<Range<usize>>) {
     let text = || {
         let mut span = instr.text_span.clone();
         if instr.has_heredoc {
@@ -312,7 +321,6 @@ fn expanded_spans(model: &Model, instr: &Instr) -> Vec<Range<usize>> {
         }
         _ => {}
     }
-    out
 }
 
 #[cfg(test)]

@@ -136,6 +136,66 @@ impl<'m, T> StageValues<'m, T> {
     }
 }
 
+/// Names a file defines (ENV and ARG keys), without repeats, in the order they were added:
+/// a list (a file or stage defines a few, and a list costs less to fill, copy and search
+/// than a hashed set), indexed by a set once it grows past [`NameSet::LISTED`], so a file of
+/// thousands of `ENV`s stays linear.
+#[derive(Clone, Default)]
+pub struct NameSet<'m> {
+    list: Vec<&'m str>,
+    set: Option<std::collections::HashSet<&'m str>>,
+}
+
+impl<'m> NameSet<'m> {
+    const LISTED: usize = 16;
+
+    pub fn contains(&self, name: &str) -> bool {
+        match &self.set {
+            Some(set) => set.contains(name),
+            None => self.list.contains(&name),
+        }
+    }
+
+    pub fn insert(&mut self, name: &'m str) {
+        if self.contains(name) {
+            return;
+        }
+        self.list.push(name);
+        match &mut self.set {
+            Some(set) => {
+                set.insert(name);
+            }
+            None if self.list.len() > Self::LISTED => {
+                self.set = Some(self.list.iter().copied().collect());
+            }
+            None => {}
+        }
+    }
+
+    pub fn extend(&mut self, names: impl IntoIterator<Item = &'m str>) {
+        for name in names {
+            self.insert(name);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.list.clear();
+        self.set = None;
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'m str> + '_ {
+        self.list.iter().copied()
+    }
+}
+
 /// A stage's image name as written, which is also the key of a stage without an alias, and
 /// its key.
 fn parent_and_key(stage: &Stage) -> (&str, &str) {

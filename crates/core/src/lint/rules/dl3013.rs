@@ -65,11 +65,8 @@ fn pinned(package: &str) -> bool {
 /// The first package the command installs without a version, if it is a pip install.
 fn first_unpinned(cmd: &Command) -> Option<&str> {
     if !is_pip_install(cmd)
-        || cmd.has_flag("constraint")
-        || cmd.has_flag("c")
-        || cmd.has_arg("--requirement")
-        || cmd.has_arg("-r")
-        || cmd.has_arg(".")
+        || cmd.has_any_flag(&["constraint", "c"])
+        || cmd.arg_texts().any(|a| matches!(a, "--requirement" | "-r" | "."))
     {
         return None;
     }
@@ -85,12 +82,17 @@ fn check(ck: &mut Checker) {
     for instr in runs(ck.model) {
         // Only the first is named: the others need not be collected (nor copied).
         if let Some(first) = instr.commands().iter().find_map(first_unpinned) {
-            let first = first.to_owned();
+            // Joined with `concat`, not `format!`, which cost more than the texts.
             ck.report(
                 instr,
-                format!("Pin the versions of pip packages (`{first}==<version>`) or install from a requirements file"),
+                [
+                    "Pin the versions of pip packages (`",
+                    first,
+                    "==<version>`) or install from a requirements file",
+                ]
+                .concat(),
             )
-            .add_fix(Fix::display_only(format!("Write `{first}==<version>`"), vec![]));
+            .add_fix(Fix::display_only(["Write `", first, "==<version>`"].concat(), vec![]));
         }
     }
 }

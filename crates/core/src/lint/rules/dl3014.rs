@@ -48,16 +48,14 @@ fn check(ck: &mut Checker) {
         applicability: Applicability::Safe,
     };
     report_missing_flag(ck, &flag, |_, c| {
-        if !has_args(c, "apt-get", &["install"]) {
+        // Most installs say `-y`: asked first, before the flags are listed and counted.
+        if !has_args(c, "apt-get", &["install"]) || c.has_any_flag(&["y", "yes", "qq", "assume-yes"]) {
             return false;
         }
         let flags = c.flags();
         let q = flags.iter().filter(|(_, f)| *f == "q").count();
         let quiet = flags.iter().filter(|(_, f)| *f == "quiet").count();
-        !c.has_any_flag(&["y", "yes", "qq", "assume-yes"])
-            && q != 2
-            && quiet != 2
-            && !c.has_arg("-q=2")
+        q != 2 && quiet != 2 && !c.has_arg("-q=2")
     });
 }
 

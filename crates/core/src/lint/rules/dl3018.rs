@@ -52,12 +52,13 @@ fn check(ck: &mut Checker) {
                     && !p.text.ends_with(".apk")
             });
         if let Some(first) = first {
-            let first = first.text.as_str().to_owned();
+            // Joined with `concat`, not `format!`, which cost more than the texts.
+            let first = first.text.as_str();
             ck.report(
                 instr,
-                format!("Pin the versions of apk packages (`{first}=<version>`)"),
+                ["Pin the versions of apk packages (`", first, "=<version>`)"].concat(),
             )
-            .add_fix(Fix::display_only(format!("Write `{first}=<version>`"), vec![]));
+            .add_fix(Fix::display_only(["Write `", first, "=<version>`"].concat(), vec![]));
         }
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use crate::lint::rules::common::NameSet;
 
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
@@ -104,8 +104,8 @@ pub(crate) fn unpinned_rpms<'m>(
     // ARGs count from wherever they were declared; ENVs only in their own stage. Kept as one
     // set per stage (not copied per RUN) so a file of thousands of RUNs stays linear.
     // Names borrowed from the model: copying each one cost more than the rule on ENV-heavy files.
-    let mut args: HashSet<&str> = HashSet::new();
-    let mut envs: HashSet<&str> = HashSet::new();
+    let mut args = NameSet::default();
+    let mut envs = NameSet::default();
     for instr in &model.instructions {
         match instr.kind {
             Kind::Arg => args.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),

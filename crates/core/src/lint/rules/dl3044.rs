@@ -1,4 +1,5 @@
-use std::collections::{HashMap, HashSet};
+use crate::lint::rules::common::NameSet;
+use std::collections::HashMap;
 
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
@@ -103,7 +104,7 @@ fn check(ck: &mut Checker) {
     if !env_names_a_variable {
         return;
     }
-    let mut known: HashSet<&str> = HashSet::new();
+    let mut known = NameSet::default();
     for instr in &model.instructions {
         match instr.kind {
             Kind::Arg => known.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),

@@ -59,22 +59,22 @@ fn check(ck: &mut Checker) {
             }
             Kind::Workdir => workdir.set(true),
             Kind::Copy if !workdir.get() => {
+                // Borrowed from the instruction: most are absolute, and need no copy.
                 let dest = match &instr.json {
-                    Some(items) => items.last().cloned(),
+                    Some(items) => items.last().map(String::as_str),
                     // `COPY <<EOF dest`: the destination is on the first line.
                     None if instr.has_heredoc => instr
                         .text
                         .lines()
                         .next()
-                        .and_then(|l| l.split_whitespace().last())
-                        .map(str::to_string),
-                    None => instr.args().last().map(|w| w.text.as_str().to_owned()),
+                        .and_then(|l| l.split_whitespace().last()),
+                    None => instr.args().last().map(|w| w.text.as_str()),
                 };
                 let Some(dest) = dest else { continue };
                 if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc {
                     continue;
                 }
-                if !is_absolute(&dest) {
+                if !is_absolute(dest) {
                     ck.report(
                         instr,
                         format!("`COPY` to the relative path `{dest}` without a `WORKDIR`: set `WORKDIR` first or use an absolute path"),

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use crate::lint::rules::common::NameSet;
 
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
@@ -42,7 +42,7 @@ fn check(ck: &mut Checker) {
         return;
     }
     let model = ck.model;
-    let mut args: HashSet<&str> = HashSet::new();
+    let mut args = NameSet::default();
     let mut longest = 0;
     for instr in &model.instructions {
         match instr.kind {
@@ -72,7 +72,7 @@ fn check(ck: &mut Checker) {
 /// Whether `user` contains `$NAME` or `${NAME}` for a declared ARG, as hadolint tests it
 /// (`$NAME` also matches as the start of a longer name). Looked up from each `$` rather than
 /// formatting every ARG per USER, which made thousands of each quadratic.
-fn uses_arg(user: &str, args: &HashSet<&str>, longest: usize) -> bool {
+fn uses_arg(user: &str, args: &NameSet, longest: usize) -> bool {
     let names_at = |rest: &str, closing: bool| {
         (0..=rest.len().min(longest))
             .filter(|&k| rest.is_char_boundary(k))

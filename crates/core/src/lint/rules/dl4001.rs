@@ -38,6 +38,10 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    // A stage is reported only for running both: a file that may not is not read.
+    if !ck.model.may_run("curl") || !ck.model.may_run("wget") {
+        return;
+    }
     let (mut curl, mut wget) = (false, false);
     for instr in &ck.model.instructions {
         match instr.kind {

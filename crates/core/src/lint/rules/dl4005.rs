@@ -36,6 +36,9 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.may_run("ln") {
+        return;
+    }
     for instr in runs(ck.model) {
         if instr.commands().iter().any(|c| has_args(c, "ln", &["/bin/sh"])) {
             ck.report(instr, "Use `SHELL` to change the shell instead of replacing `/bin/sh`");

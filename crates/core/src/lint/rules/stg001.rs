@@ -163,11 +163,20 @@ fn source_build_message(full: &str, slim: &str, builds: &[MissingBuild], saving:
 /// written, is one of them in any case. Every reference [`ImageRef::parse`] reads as such an
 /// official image passes (it trims the text and the quotes around it, lower-cases the name,
 /// and only drops a registry or mirror before the last `/`); others may pass too.
-fn may_name<'n>(reference: &str, mut names: impl Iterator<Item = &'n &'n str>) -> bool {
-    let name = WrittenRef::split(reference.trim()).name;
+/// Whether the final stage's image may get advice: a language image not already slim or
+/// alpine, or a distribution whose scripts run apt. Read from the reference as written (its
+/// last path part, its tag), before it is read in full.
+fn may_get_advice(model: &crate::lint::Model, reference: &str) -> bool {
+    let written = WrittenRef::split(reference.trim());
+    let name = written.name;
     let last = &name[name.rfind('/').map_or(0, |slash| slash + 1)..];
     let last = last.trim_matches(|c| c == '"' || c == '\'');
-    names.any(|n| last.eq_ignore_ascii_case(n))
+    let named = |names: &[&str]| names.iter().any(|n| last.eq_ignore_ascii_case(n));
+    // The tag read in full is this one without the quotes around the reference, so a
+    // `slim` or `alpine` here is there too, and the language image is small already.
+    let small = written.tag.is_some_and(|t| t.contains("slim") || t.contains("alpine"));
+    (named(SLIMMABLE) && !small)
+        || (named(&["ubuntu", "debian"]) && (model.may_run("apt-get") || model.may_run("apt")))
 }
 
 fn mb(bytes: u64) -> String {
@@ -182,7 +191,7 @@ fn check(ck: &mut Checker) {
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
     // Advice exists only for the images named below: a file on any other image returns
     // here, before the reference is read in full (most files, and most of this rule's time).
-    if !may_name(&root.image.resolved, SLIMMABLE.iter().chain(&["ubuntu", "debian"])) {
+    if !may_get_advice(model, &root.image.resolved) {
         return;
     }
     // The reference as Docker reads it (what `find_base` reads too, asked below only for

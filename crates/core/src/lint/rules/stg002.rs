@@ -228,13 +228,19 @@ fn suggestion(
 fn check(ck: &mut Checker) {
     let model = ck.model;
     for stage in &model.stages {
+        let own = &model.instructions[stage.instructions.clone()];
+        // Only an install after a copy of the whole context is reported: a stage without
+        // such a copy (most) has nothing to report, and its scripts are not read.
+        if !own.iter().any(copies_whole_context) {
+            continue;
+        }
         // Read only for a stage with a finding: following every stage's chain would make a
         // file of thousands of chained stages quadratic.
         let mut dirs: Option<std::collections::HashMap<usize, Option<String>>> = None;
         let mut whole_copy: Option<(usize, &Instr)> = None;
         let mut installed_before: Vec<&str> = Vec::new();
         let mut reported: Vec<&str> = Vec::new();
-        for (index, instr) in model.instructions[stage.instructions.clone()].iter().enumerate() {
+        for (index, instr) in own.iter().enumerate() {
             let index = stage.instructions.start + index;
             if copies_whole_context(instr) && whole_copy.is_none() {
                 whole_copy = Some((index, instr));

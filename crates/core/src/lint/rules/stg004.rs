@@ -87,11 +87,13 @@ fn check(ck: &mut Checker) {
     }
     let kw = if copy.kind == Kind::Add { "ADD" } else { "COPY" };
     let message = match ck.dockerignore {
-        None => format!("`{kw} .` copies the whole context and there is no `.dockerignore`: `{}` end up in the image", missing.join("`, `")),
-        Some(_) => format!("`{kw} .` copies the whole context and `.dockerignore` does not exclude `{}`", missing.join("`, `")),
+        // Joined with `concat`, not `format!`: a finding in most files that copy the whole
+        // context, and the formatting machinery cost more than the texts.
+        None => ["`", kw, " .` copies the whole context and there is no `.dockerignore`: `", &missing.join("`, `"), "` end up in the image"].concat(),
+        Some(_) => ["`", kw, " .` copies the whole context and `.dockerignore` does not exclude `", &missing.join("`, `"), "`"].concat(),
     };
     ck.report(copy, message).add_fix(Fix::display_only(
-        format!("Add to `.dockerignore`: {}", missing.join(", ")),
+        ["Add to `.dockerignore`: ", &missing.join(", ")].concat(),
         vec![],
     ));
 }

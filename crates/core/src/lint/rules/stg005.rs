@@ -56,23 +56,31 @@ const BUILD_PACKAGES: &[&str] = &[
     "golang", "rustc", "cargo", "default-jdk", "autoconf", "automake", "libtool",
 ];
 
-fn build_packages(cmd: &Command) -> Vec<String> {
+/// The build packages `cmd` installs, added to `out`.
+fn build_packages(cmd: &Command, out: &mut Vec<String>) {
+    // Every installer below starts with one of these bytes: most commands (`echo`, `rm`,
+    // `curl`) are passed over before their name is compared with each installer's.
+    if !matches!(cmd.name.text.as_bytes().first(), Some(b'a' | b'y' | b'd' | b'm')) {
+        return;
+    }
     let installs = ((cmd.is("apt-get") || cmd.is("apt")) && cmd.has_arg("install"))
         || (cmd.is("apk") && cmd.has_arg("add") && !cmd.has_arg("--virtual") && !cmd.has_flag("t"))
         || ((cmd.is("yum") || cmd.is("dnf") || cmd.is("microdnf")) && cmd.has_arg("install"));
     if !installs {
-        return Vec::new();
+        return;
     }
-    // Names are copied only for the packages kept.
-    cmd.args_no_flags()
-        .iter()
-        .map(|w| w.text.split(['=', '~']).next().unwrap_or(""))
-        .filter(|p| {
-            BUILD_PACKAGES.contains(p)
-                || (p.ends_with("-dev") || p.ends_with("-devel")) && !p.starts_with('-')
-        })
-        .map(str::to_string)
-        .collect()
+    // The words that are not flags (as `args_no_flags` reads them), each without its
+    // `=version` or `~version`; names are copied only for the packages kept.
+    for word in &cmd.args {
+        let text = word.text.as_str();
+        if text.starts_with('-') && text != "-" && text != "--" {
+            continue;
+        }
+        let p = &text[..text.bytes().position(|b| b == b'=' || b == b'~').unwrap_or(text.len())];
+        if BUILD_PACKAGES.contains(&p) || (p.ends_with("-dev") || p.ends_with("-devel")) && !p.starts_with('-') {
+            out.push(p.to_string());
+        }
+    }
 }
 
 /// What a RUN removes again after installing: everything it installed (`apk del`, apt's
@@ -130,7 +138,10 @@ fn check(ck: &mut Checker) {
             if instr.kind != Kind::Run {
                 continue;
             }
-            let mut left: Vec<String> = instr.commands().iter().flat_map(build_packages).collect();
+            let mut left: Vec<String> = Vec::new();
+            for cmd in instr.commands() {
+                build_packages(cmd, &mut left);
+            }
             if !left.is_empty() {
                 let removals = Removals::of(instr);
                 left.retain(|p| !removals.removes(p));

@@ -46,13 +46,19 @@ declare_rule! {
 
 pub(crate) fn secret_file(path: &str) -> bool {
     let p = path.trim_matches(|c| c == '"' || c == '\'').trim_end_matches('/');
-    let base = p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+    let base = p.rsplit('/').next().unwrap_or(p);
+    // Lowered into a copy only when it has an upper-case letter (few names do).
+    let base: std::borrow::Cow<str> = if base.bytes().any(|b| b.is_ascii_uppercase()) {
+        base.to_ascii_lowercase().into()
+    } else {
+        base.into()
+    };
     let exact = [
         ".env", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".npmrc", ".pypirc", ".netrc",
         ".aws", ".ssh", "credentials", "credentials.json", "kubeconfig", ".dockercfg",
         "secrets.json", "secrets.yaml", "secrets.yml", ".git-credentials",
     ];
-    exact.contains(&base.as_str())
+    exact.contains(&&*base)
         || (base.starts_with(".env.") && !base.ends_with(".example") && !base.ends_with(".sample") && !base.ends_with(".template") && !base.ends_with(".dist"))
         || [".key", ".p12", ".pfx", ".jks"].iter().any(|e| base.ends_with(e))
         // A `.pem` is often a public certificate (`ca.pem`); only key-looking ones count.

@@ -41,6 +41,10 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    // Only an `EXPOSE` is reported: most files have none, and their stages are not listed.
+    if !model.has_kind(Kind::Expose) {
+        return;
+    }
     let Some(last) = model.stages.last() else { return };
     let chain = stage_chain(model, last.index);
     let all: Vec<&crate::lint::Instr> = chain
