@@ -364,33 +364,45 @@ impl CommandReader<'_, '_> {
         let mut case_depth = 0usize;
         let mut case_header = false;
         let mut expect_pattern = false;
-        while let Some(token) = self.lexer.next_token() {
-            // Substitutions are commands wherever they are, even in a `case` pattern.
-            let token = match token {
-                Token::Word(word) => Lexed::Word(self.word(word)),
-                Token::Heredoc {
-                    delimiter,
-                    strip_tabs,
-                    ..
-                } => Lexed::Heredoc {
-                    delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
-                    strip_tabs,
-                },
-                Token::Redirect { complete, .. } => Lexed::Redirect { complete },
-                Token::Operator {
-                    operator: Operator::Pipe,
-                    ..
-                } => Lexed::Pipe,
-                Token::Operator {
-                    operator: Operator::CaseBreak,
-                    ..
-                } => Lexed::CaseBreak,
-                Token::Operator {
-                    operator: Operator::Newline,
-                    ..
-                } => Lexed::Separator { newline: true },
-                Token::Operator { .. } | Token::Open(_) => Lexed::Separator { newline: false },
-                Token::Close(_) => Lexed::Close,
+        loop {
+            // Most words are plain (`apt-get`, `-y`): their text is their bytes, read with no
+            // token in between.
+            let token = if let Some(bytes) = self.lexer.next_plain_word() {
+                Lexed::Word(Word {
+                    text: Text::new(&self.text[bytes.clone()]),
+                    span: self.map.span_from(self.text, bytes, &mut self.piece),
+                })
+            } else {
+                let Some(token) = self.lexer.next_token() else {
+                    break;
+                };
+                // Substitutions are commands wherever they are, even in a `case` pattern.
+                match token {
+                    Token::Word(word) => Lexed::Word(self.word(word)),
+                    Token::Heredoc {
+                        delimiter,
+                        strip_tabs,
+                        ..
+                    } => Lexed::Heredoc {
+                        delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
+                        strip_tabs,
+                    },
+                    Token::Redirect { complete, .. } => Lexed::Redirect { complete },
+                    Token::Operator {
+                        operator: Operator::Pipe,
+                        ..
+                    } => Lexed::Pipe,
+                    Token::Operator {
+                        operator: Operator::CaseBreak,
+                        ..
+                    } => Lexed::CaseBreak,
+                    Token::Operator {
+                        operator: Operator::Newline,
+                        ..
+                    } => Lexed::Separator { newline: true },
+                    Token::Operator { .. } | Token::Open(_) => Lexed::Separator { newline: false },
+                    Token::Close(_) => Lexed::Close,
+                }
             };
             if expect_pattern {
                 match token {
