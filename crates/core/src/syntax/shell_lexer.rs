@@ -468,18 +468,7 @@ impl<'a> Lexer<'a> {
                 b'$' if self.peek(1) == Some(b'(') => self.read_command_substitution(&mut text),
                 b'$' if self.peek(1) == Some(b'{') => {
                     let from = self.pos;
-                    let mut depth = 0;
-                    while let Some(q) = self.peek(0) {
-                        self.pos += 1;
-                        if q == b'{' {
-                            depth += 1;
-                        } else if q == b'}' {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                    }
+                    self.pos = self.expansion_end(from);
                     text.push_str(self.slice(from..self.pos));
                 }
                 b'`' => {
@@ -511,15 +500,20 @@ impl<'a> Lexer<'a> {
         })
     }
 
-    /// The word at the current position when it is all plain bytes up to a byte that ends
-    /// it (`apt-get`, `-y`, `/app`, most words of a script), read past: its text is those
-    /// bytes, with no copy into the word buffer first.
+    /// The word at the current position when its text is its bytes as written, read past:
+    /// plain bytes, `$NAME` and `${...}` up to a byte that ends the word (`apt-get`, `-y`,
+    /// `/app`, `$HOME/bin`, most words of a script). Its text is those bytes, with no copy
+    /// into the word buffer first.
+    #[inline(always)]
     fn plain_word(&mut self) -> Option<Range<usize>> {
         if self.fields.is_some() {
             return None;
         }
-        let (start, run) = (self.pos, self.plain_run());
-        let end = start + run;
+        let start = self.pos;
+        let mut end = start + self.plain_run();
+        if self.bytes.get(end) == Some(&b'$') {
+            end = self.past_expansions(end)?;
+        }
         let ends = match self.bytes.get(end) {
             None => true,
             Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
@@ -527,11 +521,47 @@ impl<'a> Lexer<'a> {
             Some(b'<') => self.bytes.get(end + 1) != Some(&b'('),
             _ => false,
         };
-        if run == 0 || !ends {
+        if end == start || !ends {
             return None;
         }
         self.pos = end;
         Some(start..end)
+    }
+
+    /// [`Lexer::plain_word`] from the `$` at byte `at` on: past the `$NAME`s, `${...}`s and
+    /// plain bytes that follow, which stay in the text as written ([`Lexer::read_word`]).
+    /// `None` at a `$(`, which does not.
+    fn past_expansions(&self, mut at: usize) -> Option<usize> {
+        loop {
+            match (self.bytes.get(at), self.bytes.get(at + 1)) {
+                (Some(b'$'), Some(b'{')) => at = self.expansion_end(at),
+                (Some(b'$'), Some(b'(')) => return None,
+                (Some(b'$'), _) => at += 1,
+                _ => return Some(at),
+            }
+            let rest = self.bytes.get(at..).unwrap_or_default();
+            at += rest
+                .iter()
+                .position(|&b| WORD_STOP[usize::from(b)])
+                .unwrap_or(rest.len());
+        }
+    }
+
+    /// The end of the `${...}` whose `$` is at byte `at`: past its closing brace (braces
+    /// inside counted, quotes not), or the text's end.
+    fn expansion_end(&self, at: usize) -> usize {
+        let mut depth = 0;
+        for (i, &b) in self.bytes.iter().enumerate().skip(at) {
+            if b == b'{' {
+                depth += 1;
+            } else if b == b'}' {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+        }
+        self.bytes.len()
     }
 
     /// How many bytes from the current one on [`Lexer::read_word`] would only append to the

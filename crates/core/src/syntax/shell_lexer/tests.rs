@@ -184,6 +184,7 @@ fn plain_words_are_the_tokens_words() {
         "apt-get install -y curl && echo \"$(id -u)\" 'a b' c\\ d # x y\nls",
         "2>/dev/null 3 a2>b f() { :; } a(b <(c) d<e x>y é ß|z;w&v )",
         "x=$y ${z} `q` a\\\nb #c",
+        "$HOME/bin ${A:-a b}c $ a$ $$ ${x}$(y) $\"z\" ${a{b}c}d) x${y}>z ${unclosed a",
     ] {
         let mut tokens = Lexer::new(text, Substitutions::Hadolint);
         let mut plain = Lexer::new(text, Substitutions::Hadolint);
