@@ -313,7 +313,6 @@ fn is_reserved_prefix(word: &str) -> bool {
         "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time"
     )
 }
-const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
 
 impl CommandReader<'_, '_> {
     /// The Dockerfile offset of the script's byte `pos`; its end past the last one.
@@ -526,22 +525,22 @@ impl CommandReader<'_, '_> {
         };
         // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
         // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
-        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search.)
-        let not_a_program =
-            name.text == "[" || name.text == "[[" || name.text.as_bytes().contains(&b'$');
-        if not_a_program
-            || RESERVED_ALONE.contains(&name.text.as_str())
-            || name.text == "for"
-            || name.text == "case"
-            || name.text == "in"
-        {
+        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search;
+        // the words matched rather than compared one by one.)
+        let name = name.text.as_str();
+        let not_a_program = matches!(
+            name,
+            "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in"
+        ) || name.as_bytes().contains(&b'$');
+        if not_a_program {
             words.clear();
             return;
         }
         // The arguments are moved into a vector of their exact size and the words' vector
         // stays for the next command: handing it over grew a new one per command, which
-        // `parse_script` then shrank again.
-        let args: Vec<Word> = words.drain(skip + 1..).collect();
+        // `parse_script` then shrank again. (`split_off` copies them at once; a collect
+        // from `drain` moved them one by one.)
+        let args: Vec<Word> = words.split_off(skip + 1);
         let name = words.swap_remove(skip);
         words.clear();
         let program_at = name
