@@ -367,10 +367,16 @@ impl CommandReader<'_, '_> {
             // Most words are plain (`apt-get`, `-y`): their text is their bytes, read with no
             // token in between.
             let token = if let Some(bytes) = self.lexer.next_plain_word() {
-                Lexed::Word(Word {
+                let word = Word {
                     text: Text::new(&self.text[bytes.clone()]),
                     span: self.map.span_from(self.text, bytes, &mut self.piece),
-                })
+                };
+                // An argument of a command (most words): onto the command's words at once.
+                if !(words.is_empty() || redirect_next || expect_pattern || case_header) {
+                    words.push(word);
+                    continue;
+                }
+                Lexed::Word(word)
             } else {
                 let Some(token) = self.lexer.next_token() else {
                     break;
