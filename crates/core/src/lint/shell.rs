@@ -364,11 +364,11 @@ impl CommandReader<'_, '_> {
         let mut case_header = false;
         let mut expect_pattern = false;
         loop {
-            // Most words are plain (`apt-get`, `-y`): their text is their bytes, read with no
-            // token in between.
-            let token = if let Some(bytes) = self.lexer.next_plain_word() {
+            // Most words are simple (`apt-get`, `-y`, `'a b'`): their text is bytes of the
+            // script, read with no token in between.
+            let token = if let Some((text, bytes)) = self.lexer.next_simple_word() {
                 let word = Word {
-                    text: Text::new(&self.text[bytes.clone()]),
+                    text: Text::new(&self.text[text]),
                     span: self.map.span_from(self.text, bytes, &mut self.piece),
                 };
                 // An argument of a command (most words): onto the command's words at once.

@@ -263,19 +263,58 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The bytes of the next token when it is a word of plain bytes only (no quote, escape,
-    /// substitution or expansion: `apt-get`, `-y`, `/app`, most words of a script), read
-    /// past; else `None`, having moved past blanks and comments only, and
-    /// [`Lexer::next_token`] reads the token. Such a word's text is its bytes as written,
-    /// so a reader that wants only that text (lint's commands) takes it from the source and
-    /// skips building a [`Token`] for most words.
-    pub fn next_plain_word(&mut self) -> Option<Range<usize>> {
+    /// The next token when it is a simple word, read past: plain bytes (no quote, escape or
+    /// command substitution: `apt-get`, `-y`, `$HOME/bin`, most words of a script), or one
+    /// quoted string with nothing to unescape or substitute in it (`'a b'`, `"x y"`). Its
+    /// text is then bytes of the text as written: those of the word, or inside its quotes.
+    /// Gives the bytes of its text and of the word; else `None`, having moved past blanks
+    /// and comments only, and [`Lexer::next_token`] reads the token. A reader that wants
+    /// only a word's text (lint's commands) takes it from the source and skips building a
+    /// [`Token`] for most words.
+    pub fn next_simple_word(&mut self) -> Option<(Range<usize>, Range<usize>)> {
         self.skip_to_token();
-        // A digit may start a redirection (`2>/dev/null`): `next_token` tells.
-        if self.peek(0)?.is_ascii_digit() {
+        match self.peek(0)? {
+            // A digit may start a redirection (`2>/dev/null`): `next_token` tells.
+            b'0'..=b'9' => None,
+            quote @ (b'\'' | b'"') if self.fields.is_none() => self.quoted_word(quote),
+            _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
+        }
+    }
+
+    /// [`Lexer::next_simple_word`] at a `quote`: the string when it closes before any byte
+    /// that means something inside it and the word ends after it.
+    fn quoted_word(&mut self, quote: u8) -> Option<(Range<usize>, Range<usize>)> {
+        let start = self.pos;
+        let rest = self.bytes.get(start + 1..).unwrap_or_default();
+        let inside = if quote == b'\'' {
+            rest.iter().position(|&b| b == b'\'')?
+        } else {
+            // `\`, `$` and backquotes change a double-quoted string's text.
+            let at = rest
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'`'))?;
+            if rest[at] != b'"' {
+                return None;
+            }
+            at
+        };
+        let end = start + 1 + inside + 1;
+        if !self.ends_word_at(end) {
             return None;
         }
-        self.plain_word()
+        self.pos = end;
+        Some((start + 1..end - 1, start..end))
+    }
+
+    /// Whether a word read up to byte `at` ends there: at the text's end, a blank or an
+    /// operator (`<(` goes on as a process substitution).
+    fn ends_word_at(&self, at: usize) -> bool {
+        match self.bytes.get(at) {
+            None => true,
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
+            Some(b'<') => self.bytes.get(at + 1) != Some(&b'('),
+            _ => false,
+        }
     }
 
     /// The next token; `None` at the end of the text.
@@ -514,14 +553,7 @@ impl<'a> Lexer<'a> {
         if self.bytes.get(end) == Some(&b'$') {
             end = self.past_expansions(end)?;
         }
-        let ends = match self.bytes.get(end) {
-            None => true,
-            Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
-            // `<(` goes on as a process substitution.
-            Some(b'<') => self.bytes.get(end + 1) != Some(&b'('),
-            _ => false,
-        };
-        if end == start || !ends {
+        if end == start || !self.ends_word_at(end) {
             return None;
         }
         self.pos = end;

@@ -179,18 +179,20 @@ fn characters_past_ascii_are_word_characters() {
 }
 
 #[test]
-fn plain_words_are_the_tokens_words() {
+fn simple_words_are_the_tokens_words() {
     for text in [
         "apt-get install -y curl && echo \"$(id -u)\" 'a b' c\\ d # x y\nls",
         "2>/dev/null 3 a2>b f() { :; } a(b <(c) d<e x>y é ß|z;w&v )",
         "x=$y ${z} `q` a\\\nb #c",
         "$HOME/bin ${A:-a b}c $ a$ $$ ${x}$(y) $\"z\" ${a{b}c}d) x${y}>z ${unclosed a",
+        "'a b' \"c d\" '' \"\" 'e'f \"g\"h 'i'>j \"k\";l \"m\\\"n\" \"$o\" \"`p`\" 'q\\' \"r\"<(s) \"é ß\" 'unclosed",
+        "\"unclosed 'x' \"y",
     ] {
         let mut tokens = Lexer::new(text, Substitutions::Hadolint);
         let mut plain = Lexer::new(text, Substitutions::Hadolint);
         loop {
-            let word = match plain.next_plain_word() {
-                Some(bytes) => Some((text[bytes.clone()].to_string(), bytes)),
+            let word = match plain.next_simple_word() {
+                Some((inside, bytes)) => Some((text[inside].to_string(), bytes)),
                 None => match plain.next_token() {
                     Some(Token::Word(w)) => Some((w.text.into(), w.bytes)),
                     Some(_) => continue,
