@@ -274,8 +274,17 @@ impl<'a> Lexer<'a> {
     pub fn next_simple_word(&mut self) -> Option<(Range<usize>, Range<usize>)> {
         self.skip_to_token();
         match self.peek(0)? {
-            // A digit may start a redirection (`2>/dev/null`): `next_token` tells.
-            b'0'..=b'9' => None,
+            // Digits before `<` or `>` are a redirection's (`2>/dev/null`): `next_token`'s.
+            b'0'..=b'9' => {
+                let digits = self.bytes[self.pos..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .unwrap_or(self.bytes.len() - self.pos);
+                match self.peek(digits) {
+                    Some(b'<' | b'>') => None,
+                    _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
+                }
+            }
             quote @ (b'\'' | b'"') if self.fields.is_none() => self.quoted_word(quote),
             _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
         }
