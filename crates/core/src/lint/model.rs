@@ -744,6 +744,16 @@ impl<'a> Model<'a> {
     /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
     /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
     pub fn expand_global(&self, text: &str) -> String {
+        // Nothing to expand, unquote or unescape (most image names): the text as written.
+        // Looked for in its bytes (the escape is `\\` or a backquote), where the expander's
+        // own look goes character by character.
+        let plain = self.escape.is_ascii()
+            && !text
+                .bytes()
+                .any(|b| matches!(b, b'$' | b'\'' | b'"') || char::from(b) == self.escape);
+        if plain {
+            return text.to_string();
+        }
         crate::syntax::expand_with_escape(text, self.escape, &|name| {
             self.global_args.get(name).cloned().flatten()
         })
