@@ -298,14 +298,19 @@ impl<'a> Lexer<'a> {
         let inside = if quote == b'\'' {
             rest.iter().position(|&b| b == b'\'')?
         } else {
-            // `\`, `$` and backquotes change a double-quoted string's text.
-            let at = rest
-                .iter()
-                .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'`'))?;
-            if rest[at] != b'"' {
-                return None;
+            // `\`, `$(` and backquotes change a double-quoted string's text; `$NAME` and
+            // `${...}` stay as written ([`Lexer::read_double_quoted`]).
+            let mut at = 0;
+            loop {
+                at += rest[at..]
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'`'))?;
+                match rest[at] {
+                    b'"' => break at,
+                    b'$' if rest.get(at + 1) != Some(&b'(') => at += 1,
+                    _ => return None,
+                }
             }
-            at
         };
         let end = start + 1 + inside + 1;
         if !self.ends_word_at(end) {

@@ -188,6 +188,7 @@ fn simple_words_are_the_tokens_words() {
         "'a b' \"c d\" '' \"\" 'e'f \"g\"h 'i'>j \"k\";l \"m\\\"n\" \"$o\" \"`p`\" 'q\\' \"r\"<(s) \"é ß\" 'unclosed",
         "\"unclosed 'x' \"y",
         "chmod 755 x 2>&1 1000:1000 3<y 42 7",
+        "echo \"$HOME\" \"${A:-b c}\" \"$(d)\" \"$\" \"x$\"y \"${e\"f}\" \"$1/$2\">g \"$",
     ] {
         let mut tokens = Lexer::new(text, Substitutions::Hadolint);
         let mut plain = Lexer::new(text, Substitutions::Hadolint);
