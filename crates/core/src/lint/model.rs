@@ -11,6 +11,7 @@
 use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 use std::sync::OnceLock;
 
 use super::shell::{self, Script, ScriptRoom, Text, Word};
@@ -116,11 +117,41 @@ pub struct Instr {
     pub stage: Option<usize>,
     /// For `ONBUILD X`, the wrapped instruction.
     pub onbuild: Option<Box<Instr>>,
-    /// Whether the text contains a heredoc (`<<EOF`).
-    pub has_heredoc: bool,
     /// [`Instr::pairs`], read on first use: a dozen rules ask for the same pairs, and
     /// reading them once per rule made ENV-heavy files spend most of lint in allocation.
     pairs: OnceLock<Vec<(Word, Option<Word>)>>,
+    /// [`Instr::has_heredoc`], found on first use.
+    heredoc: Found,
+}
+
+/// A yes-or-no answer kept once found: 0 not yet asked, 1 no, 2 yes. An atomic, so the
+/// model stays shareable between threads, and cheaper to read than a `OnceLock`.
+#[derive(Default)]
+struct Found(AtomicU8);
+
+impl Found {
+    fn get_or(&self, find: impl FnOnce() -> bool) -> bool {
+        match self.0.load(Relaxed) {
+            0 => {
+                let found = find();
+                self.0.store(1 + u8::from(found), Relaxed);
+                found
+            }
+            answer => answer == 2,
+        }
+    }
+}
+
+impl Clone for Found {
+    fn clone(&self) -> Found {
+        Found(AtomicU8::new(self.0.load(Relaxed)))
+    }
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 impl Instr {
@@ -176,6 +207,19 @@ impl Instr {
                 span: map.offset(w.bytes.start)..map.offset_after(text, w.bytes.end),
                 text: w.text,
             })
+        })
+    }
+
+    /// Whether the text contains a heredoc (`<<EOF`). Looked for on first use: rules ask
+    /// for a few kinds, and searching every instruction's text (long RUNs too) was a
+    /// fortieth of the model.
+    pub fn has_heredoc(&self) -> bool {
+        self.heredoc.get_or(|| {
+            // `<<` found from its `<`s (a search for one byte): a substring search set up per
+            // instruction cost more than the search, and so did a char pattern's searcher.
+            let bytes = self.text.as_bytes();
+            bytes.contains(&b'<')
+                && (1..bytes.len()).any(|at| bytes[at] == b'<' && bytes[at - 1] == b'<')
         })
     }
 
@@ -613,11 +657,6 @@ impl<'a> Model<'a> {
         };
         let json = (parsed.json && kind != Kind::Onbuild)
             .then(|| parts.values.into_iter().map(|w| w.text).collect());
-        // `<<` found from its `<`s (a search for one byte): a substring search set up per
-        // instruction cost more than the search, and so did a char pattern's searcher.
-        let bytes = text.as_bytes();
-        let has_heredoc = bytes.contains(&b'<')
-            && (1..bytes.len()).any(|at| bytes[at] == b'<' && bytes[at - 1] == b'<');
         let script = match kind {
             Kind::Run | Kind::Cmd | Kind::Entrypoint if json.is_none() => {
                 Some(shell::parse_script(&text, map, text_span.end, room))
@@ -665,8 +704,8 @@ impl<'a> Model<'a> {
             script,
             stage: None,
             onbuild,
-            has_heredoc,
             pairs: OnceLock::new(),
+            heredoc: Found::default(),
         }
     }
 
@@ -705,6 +744,16 @@ impl<'a> Model<'a> {
     /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
     /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
     pub fn expand_global(&self, text: &str) -> String {
+        // Nothing to expand, unquote or unescape (most image names): the text as written.
+        // Looked for in its bytes (the escape is `\\` or a backquote), where the expander's
+        // own look goes character by character.
+        let plain = self.escape.is_ascii()
+            && !text
+                .bytes()
+                .any(|b| matches!(b, b'$' | b'\'' | b'"') || char::from(b) == self.escape);
+        if plain {
+            return text.to_string();
+        }
         crate::syntax::expand_with_escape(text, self.escape, &|name| {
             self.global_args.get(name).cloned().flatten()
         })

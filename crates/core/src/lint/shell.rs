@@ -313,7 +313,6 @@ fn is_reserved_prefix(word: &str) -> bool {
         "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time"
     )
 }
-const RESERVED_ALONE: &[&str] = &["fi", "done", "}", "esac", ";;"];
 
 impl CommandReader<'_, '_> {
     /// The Dockerfile offset of the script's byte `pos`; its end past the last one.
@@ -364,33 +363,51 @@ impl CommandReader<'_, '_> {
         let mut case_depth = 0usize;
         let mut case_header = false;
         let mut expect_pattern = false;
-        while let Some(token) = self.lexer.next_token() {
-            // Substitutions are commands wherever they are, even in a `case` pattern.
-            let token = match token {
-                Token::Word(word) => Lexed::Word(self.word(word)),
-                Token::Heredoc {
-                    delimiter,
-                    strip_tabs,
-                    ..
-                } => Lexed::Heredoc {
-                    delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
-                    strip_tabs,
-                },
-                Token::Redirect { complete, .. } => Lexed::Redirect { complete },
-                Token::Operator {
-                    operator: Operator::Pipe,
-                    ..
-                } => Lexed::Pipe,
-                Token::Operator {
-                    operator: Operator::CaseBreak,
-                    ..
-                } => Lexed::CaseBreak,
-                Token::Operator {
-                    operator: Operator::Newline,
-                    ..
-                } => Lexed::Separator { newline: true },
-                Token::Operator { .. } | Token::Open(_) => Lexed::Separator { newline: false },
-                Token::Close(_) => Lexed::Close,
+        loop {
+            // Most words are simple (`apt-get`, `-y`, `'a b'`): their text is bytes of the
+            // script, read with no token in between.
+            let token = if let Some((text, bytes)) = self.lexer.next_simple_word() {
+                let word = Word {
+                    text: Text::new(&self.text[text]),
+                    span: self.map.span_from(self.text, bytes, &mut self.piece),
+                };
+                // An argument of a command (most words): onto the command's words at once.
+                if !(words.is_empty() || redirect_next || expect_pattern || case_header) {
+                    words.push(word);
+                    continue;
+                }
+                Lexed::Word(word)
+            } else {
+                let Some(token) = self.lexer.next_token() else {
+                    break;
+                };
+                // Substitutions are commands wherever they are, even in a `case` pattern.
+                match token {
+                    Token::Word(word) => Lexed::Word(self.word(word)),
+                    Token::Heredoc {
+                        delimiter,
+                        strip_tabs,
+                        ..
+                    } => Lexed::Heredoc {
+                        delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
+                        strip_tabs,
+                    },
+                    Token::Redirect { complete, .. } => Lexed::Redirect { complete },
+                    Token::Operator {
+                        operator: Operator::Pipe,
+                        ..
+                    } => Lexed::Pipe,
+                    Token::Operator {
+                        operator: Operator::CaseBreak,
+                        ..
+                    } => Lexed::CaseBreak,
+                    Token::Operator {
+                        operator: Operator::Newline,
+                        ..
+                    } => Lexed::Separator { newline: true },
+                    Token::Operator { .. } | Token::Open(_) => Lexed::Separator { newline: false },
+                    Token::Close(_) => Lexed::Close,
+                }
             };
             if expect_pattern {
                 match token {
@@ -514,22 +531,22 @@ impl CommandReader<'_, '_> {
         };
         // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
         // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
-        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search.)
-        let not_a_program =
-            name.text == "[" || name.text == "[[" || name.text.as_bytes().contains(&b'$');
-        if not_a_program
-            || RESERVED_ALONE.contains(&name.text.as_str())
-            || name.text == "for"
-            || name.text == "case"
-            || name.text == "in"
-        {
+        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search;
+        // the words matched rather than compared one by one.)
+        let name = name.text.as_str();
+        let not_a_program = matches!(
+            name,
+            "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in"
+        ) || name.as_bytes().contains(&b'$');
+        if not_a_program {
             words.clear();
             return;
         }
         // The arguments are moved into a vector of their exact size and the words' vector
         // stays for the next command: handing it over grew a new one per command, which
-        // `parse_script` then shrank again.
-        let args: Vec<Word> = words.drain(skip + 1..).collect();
+        // `parse_script` then shrank again. (`split_off` copies them at once; a collect
+        // from `drain` moved them one by one.)
+        let args: Vec<Word> = words.split_off(skip + 1);
         let name = words.swap_remove(skip);
         words.clear();
         let program_at = name

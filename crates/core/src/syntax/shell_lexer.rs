@@ -249,8 +249,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The next token; `None` at the end of the text.
-    pub fn next_token(&mut self) -> Option<Token> {
+    /// Moves past blanks and comments to the next token.
+    fn skip_to_token(&mut self) {
         loop {
             self.skip_blanks();
             if self.peek(0) != Some(b'#') {
@@ -261,6 +261,79 @@ impl<'a> Lexer<'a> {
                 .find('\n')
                 .map_or(self.bytes.len(), |newline| self.pos + newline);
         }
+    }
+
+    /// The next token when it is a simple word, read past: plain bytes (no quote, escape or
+    /// command substitution: `apt-get`, `-y`, `$HOME/bin`, most words of a script), or one
+    /// quoted string with nothing to unescape or substitute in it (`'a b'`, `"x y"`). Its
+    /// text is then bytes of the text as written: those of the word, or inside its quotes.
+    /// Gives the bytes of its text and of the word; else `None`, having moved past blanks
+    /// and comments only, and [`Lexer::next_token`] reads the token. A reader that wants
+    /// only a word's text (lint's commands) takes it from the source and skips building a
+    /// [`Token`] for most words.
+    pub fn next_simple_word(&mut self) -> Option<(Range<usize>, Range<usize>)> {
+        self.skip_to_token();
+        match self.peek(0)? {
+            // Digits before `<` or `>` are a redirection's (`2>/dev/null`): `next_token`'s.
+            b'0'..=b'9' => {
+                let digits = self.bytes[self.pos..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .unwrap_or(self.bytes.len() - self.pos);
+                match self.peek(digits) {
+                    Some(b'<' | b'>') => None,
+                    _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
+                }
+            }
+            quote @ (b'\'' | b'"') if self.fields.is_none() => self.quoted_word(quote),
+            _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
+        }
+    }
+
+    /// [`Lexer::next_simple_word`] at a `quote`: the string when it closes before any byte
+    /// that means something inside it and the word ends after it.
+    fn quoted_word(&mut self, quote: u8) -> Option<(Range<usize>, Range<usize>)> {
+        let start = self.pos;
+        let rest = self.bytes.get(start + 1..).unwrap_or_default();
+        let inside = if quote == b'\'' {
+            rest.iter().position(|&b| b == b'\'')?
+        } else {
+            // `\`, `$(` and backquotes change a double-quoted string's text; `$NAME` and
+            // `${...}` stay as written ([`Lexer::read_double_quoted`]).
+            let mut at = 0;
+            loop {
+                at += rest[at..]
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'`'))?;
+                match rest[at] {
+                    b'"' => break at,
+                    b'$' if rest.get(at + 1) != Some(&b'(') => at += 1,
+                    _ => return None,
+                }
+            }
+        };
+        let end = start + 1 + inside + 1;
+        if !self.ends_word_at(end) {
+            return None;
+        }
+        self.pos = end;
+        Some((start + 1..end - 1, start..end))
+    }
+
+    /// Whether a word read up to byte `at` ends there: at the text's end, a blank or an
+    /// operator (`<(` goes on as a process substitution).
+    fn ends_word_at(&self, at: usize) -> bool {
+        match self.bytes.get(at) {
+            None => true,
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
+            Some(b'<') => self.bytes.get(at + 1) != Some(&b'('),
+            _ => false,
+        }
+    }
+
+    /// The next token; `None` at the end of the text.
+    pub fn next_token(&mut self) -> Option<Token> {
+        self.skip_to_token();
         let c = self.peek(0)?;
         let start = self.pos;
         let operator = |lexer: &mut Lexer, operator: Operator, len: usize| {
@@ -370,8 +443,13 @@ impl<'a> Lexer<'a> {
     /// Reads one word, recording the inner scripts of its substitutions.
     fn read_word(&mut self) -> Option<LexWord> {
         let start = self.pos;
-        if let Some(word) = self.plain_word() {
-            return Some(word);
+        if let Some(bytes) = self.plain_word() {
+            return Some(LexWord {
+                text: Text::new(&self.text[bytes.clone()]),
+                quoted: false,
+                bytes,
+                inner: Vec::new(),
+            });
         }
         let mut text = std::mem::take(&mut self.scratch);
         text.clear();
@@ -443,18 +521,7 @@ impl<'a> Lexer<'a> {
                 b'$' if self.peek(1) == Some(b'(') => self.read_command_substitution(&mut text),
                 b'$' if self.peek(1) == Some(b'{') => {
                     let from = self.pos;
-                    let mut depth = 0;
-                    while let Some(q) = self.peek(0) {
-                        self.pos += 1;
-                        if q == b'{' {
-                            depth += 1;
-                        } else if q == b'}' {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                    }
+                    self.pos = self.expansion_end(from);
                     text.push_str(self.slice(from..self.pos));
                 }
                 b'`' => {
@@ -486,32 +553,61 @@ impl<'a> Lexer<'a> {
         })
     }
 
-    /// The word at the current position when it is all plain bytes up to a byte that ends
-    /// it (`apt-get`, `-y`, `/app`, most words of a script): its text is those bytes, with no
-    /// copy into the word buffer first.
-    fn plain_word(&mut self) -> Option<LexWord> {
+    /// The word at the current position when its text is its bytes as written, read past:
+    /// plain bytes, `$NAME` and `${...}` up to a byte that ends the word (`apt-get`, `-y`,
+    /// `/app`, `$HOME/bin`, most words of a script). Its text is those bytes, with no copy
+    /// into the word buffer first.
+    #[inline(always)]
+    fn plain_word(&mut self) -> Option<Range<usize>> {
         if self.fields.is_some() {
             return None;
         }
-        let (start, run) = (self.pos, self.plain_run());
-        let end = start + run;
-        let ends = match self.bytes.get(end) {
-            None => true,
-            Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'>') => true,
-            // `<(` goes on as a process substitution.
-            Some(b'<') => self.bytes.get(end + 1) != Some(&b'('),
-            _ => false,
-        };
-        if run == 0 || !ends {
+        let start = self.pos;
+        let mut end = start + self.plain_run();
+        if self.bytes.get(end) == Some(&b'$') {
+            end = self.past_expansions(end)?;
+        }
+        if end == start || !self.ends_word_at(end) {
             return None;
         }
         self.pos = end;
-        Some(LexWord {
-            text: Text::new(&self.text[start..end]),
-            quoted: false,
-            bytes: start..end,
-            inner: Vec::new(),
-        })
+        Some(start..end)
+    }
+
+    /// [`Lexer::plain_word`] from the `$` at byte `at` on: past the `$NAME`s, `${...}`s and
+    /// plain bytes that follow, which stay in the text as written ([`Lexer::read_word`]).
+    /// `None` at a `$(`, which does not.
+    fn past_expansions(&self, mut at: usize) -> Option<usize> {
+        loop {
+            match (self.bytes.get(at), self.bytes.get(at + 1)) {
+                (Some(b'$'), Some(b'{')) => at = self.expansion_end(at),
+                (Some(b'$'), Some(b'(')) => return None,
+                (Some(b'$'), _) => at += 1,
+                _ => return Some(at),
+            }
+            let rest = self.bytes.get(at..).unwrap_or_default();
+            at += rest
+                .iter()
+                .position(|&b| WORD_STOP[usize::from(b)])
+                .unwrap_or(rest.len());
+        }
+    }
+
+    /// The end of the `${...}` whose `$` is at byte `at`: past its closing brace (braces
+    /// inside counted, quotes not), or the text's end.
+    fn expansion_end(&self, at: usize) -> usize {
+        let mut depth = 0;
+        for (i, &b) in self.bytes.iter().enumerate().skip(at) {
+            if b == b'{' {
+                depth += 1;
+            } else if b == b'}' {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+        }
+        self.bytes.len()
     }
 
     /// How many bytes from the current one on [`Lexer::read_word`] would only append to the
@@ -682,198 +778,4 @@ impl<'a> Lexer<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tokens(text: &str, substitutions: Substitutions) -> Vec<String> {
-        let mut lexer = Lexer::new(text, substitutions);
-        let mut out = Vec::new();
-        while let Some(token) = lexer.next_token() {
-            out.push(match token {
-                Token::Word(w) => format!("w:{}", w.text),
-                Token::Operator { operator, .. } => format!("{operator:?}"),
-                Token::Redirect { complete, bytes } => {
-                    format!("r:{}{}", &text[bytes], if complete { "!" } else { "" })
-                }
-                Token::Heredoc { delimiter, .. } => {
-                    format!("h:{}", delimiter.map_or(String::new(), |d| d.text.into()))
-                }
-                Token::Open(_) => "(".into(),
-                Token::Close(_) => ")".into(),
-            });
-        }
-        out
-    }
-
-    #[test]
-    fn plain_fields_are_the_lexers_fields() {
-        for text in [
-            "",
-            "  ",
-            "a b",
-            " COPY  src/ /app/ ",
-            "a\u{a0}b\u{2003}c\td\n e $(f g) && h>i é ${x:-y} `z`",
-            "trailing\t",
-        ] {
-            assert_eq!(
-                plain_fields_as(text, |w| w),
-                lexed_fields_as(text, |w| w),
-                "{text:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn fields_split_at_whitespace_only() {
-        let text = "a \"b c\" && d>e $(f g) # h 'x \"y\\\"z\"";
-        let words: Vec<String> = fields(text).into_iter().map(|w| w.text.into()).collect();
-        assert_eq!(
-            words,
-            ["a", "b c", "&&", "d>e", "$(f", "g)", "#", "h", "'x", "y\"z"]
-        );
-    }
-
-    #[test]
-    fn words_operators_and_redirections() {
-        assert_eq!(
-            tokens(
-                "a 'b c' \"d\\\"e\" && f>/x 2>&1 | g;h # note\n<<-EOF",
-                Substitutions::AsWritten
-            ),
-            [
-                "w:a",
-                "w:b c",
-                "w:d\"e",
-                "And",
-                "w:f",
-                "r:>",
-                "w:/x",
-                "r:2>&1!",
-                "Pipe",
-                "w:g",
-                "Semicolon",
-                "w:h",
-                "Newline",
-                "h:EOF"
-            ]
-        );
-    }
-
-    #[test]
-    fn substitutions_as_written_or_as_hadolint_reads_them() {
-        let text = "echo $(id -u) \"`date`\" <(sort x) ${A:-b}";
-        assert_eq!(
-            tokens(text, Substitutions::AsWritten),
-            [
-                "w:echo",
-                "w:$(id -u)",
-                "w:`date`",
-                "w:<(sort x)",
-                "w:${A:-b}"
-            ]
-        );
-        assert_eq!(
-            tokens(text, Substitutions::Hadolint),
-            ["w:echo", "w:${id -u}", "w:${VAR}", "w:${VAR}", "w:${A:-b}"]
-        );
-        let mut lexer = Lexer::new(text, Substitutions::Hadolint);
-        lexer.next_token();
-        let Some(Token::Word(word)) = lexer.next_token() else {
-            panic!("a word")
-        };
-        assert_eq!(word.inner, vec![Range { start: 7, end: 12 }]);
-    }
-
-    #[test]
-    fn parentheses_in_words() {
-        assert_eq!(
-            tokens("g() { true; }; a=(x y)", Substitutions::AsWritten),
-            [
-                "w:g",
-                "(",
-                ")",
-                "w:{",
-                "w:true",
-                "Semicolon",
-                "w:}",
-                "Semicolon",
-                "w:a=(x",
-                "w:y",
-                ")"
-            ]
-        );
-    }
-
-    #[test]
-    fn heredoc_bodies_end_at_their_delimiter() {
-        let mut lexer = Lexer::new("\tapt-get x\n\tEOF\nls", Substitutions::Hadolint);
-        assert_eq!(lexer.heredoc_body("EOF", true), 0..11);
-        assert_eq!(lexer.position(), 16);
-    }
-
-    #[test]
-    fn a_word_read_again_has_the_text_it_was_lexed_with() {
-        let nested = |open: &str, close: &str| format!("{}x{}", open.repeat(40), close.repeat(40));
-        let texts = [
-            "apt-get install -y curl && echo \"$(id -u)\" 'a b' c\\ d",
-            "x=$(a $(b `c`) \"$(d)\")y <(sort f) ${v:-$(w)} arr=(a b) f() { :; }",
-            "echo $(a) ) b ( c \\",
-            "echo a\\",
-            "é$(ü 'ñ')ß \"${x}\"z",
-            "$(unclosed a b",
-            "`unclosed a b",
-            "cat <<EOF\n$(body)\nEOF\n",
-            &nested("$( ", " )"),
-            &nested("\"$(", ")\""),
-            &nested("$(echo `", "`)"),
-        ];
-        for substitutions in [Substitutions::Hadolint, Substitutions::AsWritten] {
-            for text in texts {
-                let mut lexer = Lexer::new(text, substitutions);
-                while let Some(token) = lexer.next_token() {
-                    if let Token::Word(word) = token {
-                        assert_eq!(
-                            word_text(&text[word.bytes.clone()], substitutions),
-                            word.text,
-                            "{text:?}"
-                        );
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn characters_past_ascii_are_word_characters() {
-        assert_eq!(
-            tokens("é\\ñ 'ü x'ß \"\\é$(ö)\" `ä`|ç\\", Substitutions::AsWritten),
-            ["w:éñ", "w:ü xß", "w:\\é$(ö)", "w:`ä`", "Pipe", "w:ç\\"]
-        );
-        let words: Vec<(String, Range<usize>)> = fields("a\u{a0}\"b\u{2003}c\" \\é")
-            .into_iter()
-            .map(|w| (w.text.into(), w.bytes))
-            .collect();
-        assert_eq!(
-            words,
-            [
-                ("a".into(), 0..1),
-                ("b\u{2003}c".into(), 3..10),
-                ("é".into(), 11..14)
-            ]
-        );
-    }
-
-    #[test]
-    fn never_stalls_on_odd_text() {
-        for text in [
-            "$(", "`", "\"", "'", "<<", "${", "a\\", "((", "))", "<(", "2>", "&>",
-        ] {
-            let mut lexer = Lexer::new(text, Substitutions::Hadolint);
-            let mut count = 0;
-            while lexer.next_token().is_some() {
-                count += 1;
-                assert!(count <= text.len() + 1, "{text:?} did not advance");
-            }
-        }
-    }
-}
+mod tests;

@@ -286,7 +286,7 @@ fn spans_with_dollar(model: &Model, instr: &Instr, out: &mut Vec<Range<usize>>) 
 fn expanded_spans(model: &Model, instr: &Instr, out: &mut Vec<Range<usize>>) {
     let text = || {
         let mut span = instr.text_span.clone();
-        if instr.has_heredoc {
+        if instr.has_heredoc() {
             // Heredoc bodies are file contents or scripts, not expanded here.
             let first_line_end = model.lines.line_range(model.source, instr.line).end;
             span.end = span.end.min(first_line_end).max(span.start);

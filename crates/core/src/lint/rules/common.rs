@@ -384,7 +384,7 @@ pub fn report_missing_flag(
 /// JSON form, with a heredoc, or with a `#` in it, where text added at the end could land
 /// outside the shell command.
 pub fn append_to_run(ck: &Checker, run: &Instr, command: &str) -> Option<Edit> {
-    let plain = run.json.is_none() && !run.has_heredoc && !run.text.contains('#');
+    let plain = run.json.is_none() && !run.has_heredoc() && !run.text.contains('#');
     plain.then(|| Edit::insert(run.text_span.end, ck.continue_with(command)))
 }
 

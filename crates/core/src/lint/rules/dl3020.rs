@@ -69,7 +69,7 @@ fn check(ck: &mut Checker) {
         let sources: Vec<String> = match &instr.json {
             Some(items) if items.len() >= 2 => items[..items.len() - 1].to_vec(),
             Some(_) => continue,
-            None if instr.has_heredoc => continue,
+            None if instr.has_heredoc() => continue,
             None if instr.args().len() >= 2 => instr.args()[..instr.args().len() - 1]
                 .iter()
                 .map(|w| w.text.as_str().to_owned())

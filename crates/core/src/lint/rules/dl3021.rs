@@ -36,7 +36,7 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     for instr in &ck.model.instructions {
-        if instr.kind != Kind::Copy || instr.has_heredoc || instr.json.is_some() || instr.args().len() < 3 {
+        if instr.kind != Kind::Copy || instr.has_heredoc() || instr.json.is_some() || instr.args().len() < 3 {
             continue;
         }
         let target = instr.args().last().expect("at least three words");

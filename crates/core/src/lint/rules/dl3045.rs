@@ -63,7 +63,7 @@ fn check(ck: &mut Checker) {
                 let dest = match &instr.json {
                     Some(items) => items.last().map(String::as_str),
                     // `COPY <<EOF dest`: the destination is on the first line.
-                    None if instr.has_heredoc => instr
+                    None if instr.has_heredoc() => instr
                         .text
                         .lines()
                         .next()
@@ -71,7 +71,7 @@ fn check(ck: &mut Checker) {
                     None => instr.args().last().map(|w| w.text.as_str()),
                 };
                 let Some(dest) = dest else { continue };
-                if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc {
+                if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc() {
                     continue;
                 }
                 if !is_absolute(dest) {

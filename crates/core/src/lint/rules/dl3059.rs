@@ -75,8 +75,8 @@ fn check(ck: &mut Checker) {
                 let first = &model.instructions[prev.index];
                 let joinable = first.json.is_none()
                     && instr.json.is_none()
-                    && !first.has_heredoc
-                    && !instr.has_heredoc
+                    && !first.has_heredoc()
+                    && !instr.has_heredoc()
                     && !first.text.contains('#')
                     && !first.text.is_empty()
                     && !instr.text.is_empty()

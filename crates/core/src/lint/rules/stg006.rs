@@ -107,7 +107,7 @@ fn last_run_using(ck: &Checker, stage: Option<usize>, base: &str) -> usize {
 fn check(ck: &mut Checker) {
     let mut last_use: std::collections::HashMap<(Option<usize>, String), usize> = std::collections::HashMap::new();
     for instr in &ck.model.instructions {
-        if !matches!(instr.kind, Kind::Copy | Kind::Add) || instr.has_flag("from") || instr.args().len() < 2 || instr.has_heredoc {
+        if !matches!(instr.kind, Kind::Copy | Kind::Add) || instr.has_flag("from") || instr.args().len() < 2 || instr.has_heredoc() {
             continue;
         }
         let sources = &instr.args()[..instr.args().len() - 1];

@@ -59,7 +59,7 @@ fn what_docker_does(kind: Kind, keyword: &str) -> String {
 pub(crate) fn trailing_comment<'a>(model: &'a Model, instr: &'a Instr) -> Option<&'a Word> {
     let shell_handles_it = matches!(instr.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck | Kind::Onbuild | Kind::Shell)
         && instr.json.is_none();
-    if shell_handles_it || instr.has_heredoc || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
+    if shell_handles_it || instr.has_heredoc() || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
         return None;
     }
     // A word that starts with `#`, outside quotes, after at least one argument: none without
