@@ -746,9 +746,12 @@ impl<'a> Parser<'a> {
         let keyword_span = logical.span(start, keyword_end);
         // The tree keeps every instruction for as long as the file is open: without the room
         // a growing list leaves (four flags for one, four words for two), a file of 40,000
-        // short instructions holds a quarter less.
-        flags.shrink_to_fit();
-        body.values.shrink_to_fit();
+        // short instructions holds a quarter less. Lint's tree lives only while its model is
+        // read, and shrinking its lists was a reallocation per exec-form instruction.
+        if self.keep_values {
+            flags.shrink_to_fit();
+            body.values.shrink_to_fit();
+        }
         Ok(Instruction {
             keyword,
             keyword_span,
