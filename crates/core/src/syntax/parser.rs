@@ -177,21 +177,21 @@ impl<'a> Parser<'a> {
         // continuations that start with one cost room, not time, and one instruction per
         // four bytes of text bounds the room a file of short lines could reserve.
         let bytes = source.as_bytes();
-        let firsts = || {
-            let starts = line_index.line_starts().iter();
-            starts.map(|&at| bytes.get(at).copied().unwrap_or(0))
-        };
-        let likely_instructions = firsts()
-            .filter(u8::is_ascii_alphabetic)
-            .count()
-            .min(source.len() / 4);
-        // Lint keeps only the comment elements: those that start their line are counted, so
-        // the list is not grown one regrowth at a time either.
-        let comments = if keep_values {
-            0
-        } else {
-            firsts().filter(|&b| b == b'#').count()
-        };
+        // Lint keeps only the comment elements: those that start their line are counted too
+        // (in the same look at each line's first byte), so that list does not grow one
+        // regrowth at a time either.
+        let (mut letters, mut comments) = (0, 0);
+        for &at in line_index.line_starts() {
+            match bytes.get(at) {
+                Some(b) if b.is_ascii_alphabetic() => letters += 1,
+                Some(b'#') => comments += 1,
+                _ => {}
+            }
+        }
+        let likely_instructions = letters.min(source.len() / 4);
+        if keep_values {
+            comments = 0;
+        }
         Self {
             source,
             next: 0,
