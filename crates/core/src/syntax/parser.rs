@@ -417,16 +417,23 @@ impl<'a> Parser<'a> {
         }
         logical.join(self.source);
 
-        let result = self.node(&logical);
-        let mut instruction = match result {
-            Ok(instruction) => instruction,
+        // Pushed as soon as it is read, then finished in place: a local moved into the list
+        // at the end was one more copy of a large value per instruction.
+        match self.node(&logical) {
+            Ok(instruction) => self.file.instructions.push(instruction),
             Err((span, message)) => {
                 let end = last.end;
                 let index = self.error(span, message);
                 self.element(ElementKind::Invalid(index), element_start, end);
                 return;
             }
-        };
+        }
+        let index = self.file.instructions.len() - 1;
+        // What the instruction says before its heredocs are read; an instruction that gets
+        // a warning here reads none (neither kind takes heredocs), so none is dropped below.
+        self.instruction_warnings(index);
+        let instruction = &self.file.instructions[index];
+        let keyword_start = instruction.keyword_span.start;
 
         // Heredoc bodies follow the instruction's last line.
         let (heredoc_kind, heredoc_json) = match &instruction.onbuild {
@@ -437,6 +444,7 @@ impl<'a> Parser<'a> {
             let headers = match heredocs_in(&logical.text) {
                 Ok(headers) => headers,
                 Err(message) => {
+                    self.file.instructions.pop();
                     let span = logical.span(0, logical.text.len());
                     let index = self.error(span, message);
                     self.element(ElementKind::Invalid(index), element_start, last.end);
@@ -461,7 +469,8 @@ impl<'a> Parser<'a> {
                     content.push_str(&self.source[line.start..line.end]);
                 }
                 let Some(terminator) = terminator else {
-                    let span = Span::new(instruction.keyword_span.start, self.source.len());
+                    self.file.instructions.pop();
+                    let span = Span::new(keyword_start, self.source.len());
                     let index = self.error(
                         span,
                         format!(
@@ -486,6 +495,7 @@ impl<'a> Parser<'a> {
                     terminator_span: Span::new(terminator.start, terminator.content_end),
                 });
             }
+            let instruction = &mut self.file.instructions[index];
             match &mut instruction.onbuild {
                 Some(inner) => inner.heredocs = heredocs,
                 None => instruction.heredocs = heredocs,
@@ -493,6 +503,7 @@ impl<'a> Parser<'a> {
         }
 
         let end_line = self.next;
+        let instruction = &mut self.file.instructions[index];
         instruction.start_line = start_line;
         instruction.end_line = end_line;
         instruction.span = Span::new(instruction.keyword_span.start, last.content_end);
@@ -501,34 +512,37 @@ impl<'a> Parser<'a> {
             inner.end_line = end_line;
             inner.span = Span::new(inner.keyword_span.start, last.content_end);
         }
-        self.instruction_warnings(&instruction);
-        self.file.instructions.push(instruction);
-        let index = self.file.instructions.len() - 1;
         self.element(ElementKind::Instruction(index), element_start, last.end);
         self.pieces = logical.pieces;
     }
 
-    /// What BuildKit accepts of an instruction but its builder rejects.
-    fn instruction_warnings(&mut self, instruction: &Instruction) {
+    /// What BuildKit accepts of instruction `index` but its builder rejects (none kept by
+    /// lint's parse, which skips the look).
+    fn instruction_warnings(&mut self, index: usize) {
+        if !self.keep_values {
+            return;
+        }
+        let instruction = &self.file.instructions[index];
+        let mut found = Vec::new();
         if let Some(inner) = &instruction.onbuild {
             if matches!(
                 inner.kind,
                 InstructionKind::Onbuild | InstructionKind::From | InstructionKind::Maintainer
             ) {
-                self.warning(inner.keyword_span, || {
+                found.push((
+                    inner.keyword_span,
                     format!(
                         "{} cannot be an ONBUILD trigger; the build will fail here",
                         inner.kind
-                    )
-                });
+                    ),
+                ));
             }
         }
         if instruction.kind == InstructionKind::Unknown {
             let keyword = &instruction.keyword;
-            self.warning(instruction.keyword_span, || {
-                if keyword.is_empty() {
-                    return "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string();
-                }
+            let message = if keyword.is_empty() {
+                "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string()
+            } else {
                 match closest_keyword(keyword) {
                     Some(known) => format!(
                         "`{keyword}` is not a Dockerfile instruction; did you mean `{known}`?"
@@ -537,7 +551,11 @@ impl<'a> Parser<'a> {
                         "`{keyword}` is not a Dockerfile instruction; the build will fail here"
                     ),
                 }
-            });
+            };
+            found.push((instruction.keyword_span, message));
+        }
+        for (span, message) in found {
+            self.warning(span, || message);
         }
     }
 
