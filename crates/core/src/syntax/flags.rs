@@ -5,6 +5,8 @@
 //! Meanings follow BuildKit's instruction parser (`frontend/dockerfile/instructions`) and the
 //! Dockerfile reference; problems are values with the flag's span.
 
+use std::borrow::Cow;
+
 use super::span::Span;
 use super::tree::{Flag, Instruction, InstructionKind};
 
@@ -67,45 +69,49 @@ pub struct Mount {
 
 /// Splits a CSV record the way Go's `encoding/csv` reads one line: commas separate, a field
 /// starting with `"` is quoted and `""` is a literal quote.
-fn csv_fields(text: &str) -> Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    let mut chars = text.chars().peekable();
+fn csv_fields(text: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    // Read a field at a time (not a character at a time into a growing string): an unquoted
+    // field, nearly every one, is borrowed as it is.
+    let mut fields = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
+    let mut rest = text;
     loop {
-        let mut field = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    None => return Err("a quoted field is not closed".into()),
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    Some('"') => break,
-                    Some(c) => field.push(c),
+        let Some(mut quoted) = rest.strip_prefix('"') else {
+            match rest.split_once(',') {
+                Some((field, after)) => {
+                    fields.push(Cow::Borrowed(field));
+                    rest = after;
+                    continue;
                 }
-            }
-            match chars.next() {
                 None => {
-                    fields.push(field);
+                    fields.push(Cow::Borrowed(rest));
                     return Ok(fields);
                 }
-                Some(',') => {}
-                Some(_) => return Err("extra text after a quoted field".into()),
             }
-        } else {
-            loop {
-                match chars.next() {
-                    None => {
-                        fields.push(field);
-                        return Ok(fields);
-                    }
-                    Some(',') => break,
-                    Some(c) => field.push(c),
+        };
+        // `""` inside quotes is one `"`.
+        let mut field = String::new();
+        loop {
+            let Some((part, after)) = quoted.split_once('"') else {
+                return Err("a quoted field is not closed".into());
+            };
+            field.push_str(part);
+            match after.strip_prefix('"') {
+                Some(after) => {
+                    field.push('"');
+                    quoted = after;
+                }
+                None => {
+                    quoted = after;
+                    break;
                 }
             }
         }
-        fields.push(field);
+        fields.push(Cow::Owned(field));
+        match quoted.strip_prefix(',') {
+            Some(after) => rest = after,
+            None if quoted.is_empty() => return Ok(fields),
+            None => return Err("extra text after a quoted field".into()),
+        }
     }
 }
 
@@ -138,12 +144,12 @@ impl Mount {
             fields: Vec::new(),
         };
         let fields = csv_fields(value).map_err(|e| format!("cannot read --mount={value}: {e}"))?;
+        mount.fields.reserve_exact(fields.len());
         for field in fields {
             let (key, val) = match field.split_once('=') {
-                Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v.to_string())),
+                Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v)),
                 None => (field.trim().to_ascii_lowercase(), None),
             };
-            mount.fields.push((key.clone(), val.clone()));
             let bool_value = |default: bool| -> Result<bool, String> {
                 match &val {
                     None => Ok(default),
@@ -156,7 +162,7 @@ impl Mount {
                 "readwrite" | "rw" => mount.readonly = !bool_value(true)?,
                 "required" => mount.required = Some(bool_value(true)?),
                 _ => {
-                    let Some(v) = val.clone() else {
+                    let Some(v) = val else {
                         return Err(format!(
                             "`{key}` in --mount needs a value: write `{key}=...`"
                         ));
@@ -176,29 +182,31 @@ impl Mount {
                                 }
                             }
                         }
-                        "target" | "dst" | "destination" => mount.target = Some(v),
-                        "source" | "src" => mount.source = Some(v),
-                        "from" => mount.from = Some(v),
-                        "id" => mount.id = Some(v),
+                        "target" | "dst" | "destination" => mount.target = Some(v.into()),
+                        "source" | "src" => mount.source = Some(v.into()),
+                        "from" => mount.from = Some(v.into()),
+                        "id" => mount.id = Some(v.into()),
                         "sharing" => {
-                            if !matches!(v.as_str(), "shared" | "private" | "locked") {
+                            if !matches!(v, "shared" | "private" | "locked") {
                                 return Err(format!(
                                     "`sharing={v}` in --mount must be shared, private or locked"
                                 ));
                             }
-                            mount.sharing = Some(v)
+                            mount.sharing = Some(v.into())
                         }
-                        "mode" => mount.mode = Some(v),
-                        "uid" => mount.uid = Some(v),
-                        "gid" => mount.gid = Some(v),
-                        "size" => mount.size = Some(v),
-                        "env" => mount.env = Some(v),
+                        "mode" => mount.mode = Some(v.into()),
+                        "uid" => mount.uid = Some(v.into()),
+                        "gid" => mount.gid = Some(v.into()),
+                        "size" => mount.size = Some(v.into()),
+                        "env" => mount.env = Some(v.into()),
                         other => {
                             return Err(format!("--mount does not know the key `{other}`"));
                         }
                     }
                 }
             }
+            // Kept after it is read, so the key and value are moved in rather than copied.
+            mount.fields.push((key, val.map(str::to_string)));
         }
         if mount.target.is_none() && !matches!(mount.kind, MountType::Secret | MountType::Ssh) {
             return Err(format!(

@@ -58,7 +58,8 @@ impl LineIndex {
         let mut crlf = false;
         let mut newline = |at: usize| {
             line_starts.push(at + 1);
-            crlf |= at > 0 && bytes[at - 1] == b'\r';
+            // Without a branch: a newline at offset 0 has no byte before it.
+            crlf |= bytes.get(at.wrapping_sub(1)) == Some(&b'\r');
         };
         // Sixteen bytes at a time, as two words: most lines are long enough that skipping
         // newline-free blocks beats a byte loop, and one test covers both words.

@@ -177,21 +177,21 @@ impl<'a> Parser<'a> {
         // continuations that start with one cost room, not time, and one instruction per
         // four bytes of text bounds the room a file of short lines could reserve.
         let bytes = source.as_bytes();
-        let firsts = || {
-            let starts = line_index.line_starts().iter();
-            starts.map(|&at| bytes.get(at).copied().unwrap_or(0))
-        };
-        let likely_instructions = firsts()
-            .filter(u8::is_ascii_alphabetic)
-            .count()
-            .min(source.len() / 4);
-        // Lint keeps only the comment elements: those that start their line are counted, so
-        // the list is not grown one regrowth at a time either.
-        let comments = if keep_values {
-            0
-        } else {
-            firsts().filter(|&b| b == b'#').count()
-        };
+        // Lint keeps only the comment elements: those that start their line are counted too
+        // (in the same look at each line's first byte), so that list does not grow one
+        // regrowth at a time either.
+        let (mut letters, mut comments) = (0, 0);
+        for &at in line_index.line_starts() {
+            match bytes.get(at) {
+                Some(b) if b.is_ascii_alphabetic() => letters += 1,
+                Some(b'#') => comments += 1,
+                _ => {}
+            }
+        }
+        let likely_instructions = letters.min(source.len() / 4);
+        if keep_values {
+            comments = 0;
+        }
         Self {
             source,
             next: 0,
@@ -417,16 +417,23 @@ impl<'a> Parser<'a> {
         }
         logical.join(self.source);
 
-        let result = self.node(&logical);
-        let mut instruction = match result {
-            Ok(instruction) => instruction,
+        // Pushed as soon as it is read, then finished in place: a local moved into the list
+        // at the end was one more copy of a large value per instruction.
+        match self.node(&logical) {
+            Ok(instruction) => self.file.instructions.push(instruction),
             Err((span, message)) => {
                 let end = last.end;
                 let index = self.error(span, message);
                 self.element(ElementKind::Invalid(index), element_start, end);
                 return;
             }
-        };
+        }
+        let index = self.file.instructions.len() - 1;
+        // What the instruction says before its heredocs are read; an instruction that gets
+        // a warning here reads none (neither kind takes heredocs), so none is dropped below.
+        self.instruction_warnings(index);
+        let instruction = &self.file.instructions[index];
+        let keyword_start = instruction.keyword_span.start;
 
         // Heredoc bodies follow the instruction's last line.
         let (heredoc_kind, heredoc_json) = match &instruction.onbuild {
@@ -437,6 +444,7 @@ impl<'a> Parser<'a> {
             let headers = match heredocs_in(&logical.text) {
                 Ok(headers) => headers,
                 Err(message) => {
+                    self.file.instructions.pop();
                     let span = logical.span(0, logical.text.len());
                     let index = self.error(span, message);
                     self.element(ElementKind::Invalid(index), element_start, last.end);
@@ -461,7 +469,8 @@ impl<'a> Parser<'a> {
                     content.push_str(&self.source[line.start..line.end]);
                 }
                 let Some(terminator) = terminator else {
-                    let span = Span::new(instruction.keyword_span.start, self.source.len());
+                    self.file.instructions.pop();
+                    let span = Span::new(keyword_start, self.source.len());
                     let index = self.error(
                         span,
                         format!(
@@ -486,6 +495,7 @@ impl<'a> Parser<'a> {
                     terminator_span: Span::new(terminator.start, terminator.content_end),
                 });
             }
+            let instruction = &mut self.file.instructions[index];
             match &mut instruction.onbuild {
                 Some(inner) => inner.heredocs = heredocs,
                 None => instruction.heredocs = heredocs,
@@ -493,6 +503,7 @@ impl<'a> Parser<'a> {
         }
 
         let end_line = self.next;
+        let instruction = &mut self.file.instructions[index];
         instruction.start_line = start_line;
         instruction.end_line = end_line;
         instruction.span = Span::new(instruction.keyword_span.start, last.content_end);
@@ -501,34 +512,37 @@ impl<'a> Parser<'a> {
             inner.end_line = end_line;
             inner.span = Span::new(inner.keyword_span.start, last.content_end);
         }
-        self.instruction_warnings(&instruction);
-        self.file.instructions.push(instruction);
-        let index = self.file.instructions.len() - 1;
         self.element(ElementKind::Instruction(index), element_start, last.end);
         self.pieces = logical.pieces;
     }
 
-    /// What BuildKit accepts of an instruction but its builder rejects.
-    fn instruction_warnings(&mut self, instruction: &Instruction) {
+    /// What BuildKit accepts of instruction `index` but its builder rejects (none kept by
+    /// lint's parse, which skips the look).
+    fn instruction_warnings(&mut self, index: usize) {
+        if !self.keep_values {
+            return;
+        }
+        let instruction = &self.file.instructions[index];
+        let mut found = Vec::new();
         if let Some(inner) = &instruction.onbuild {
             if matches!(
                 inner.kind,
                 InstructionKind::Onbuild | InstructionKind::From | InstructionKind::Maintainer
             ) {
-                self.warning(inner.keyword_span, || {
+                found.push((
+                    inner.keyword_span,
                     format!(
                         "{} cannot be an ONBUILD trigger; the build will fail here",
                         inner.kind
-                    )
-                });
+                    ),
+                ));
             }
         }
         if instruction.kind == InstructionKind::Unknown {
             let keyword = &instruction.keyword;
-            self.warning(instruction.keyword_span, || {
-                if keyword.is_empty() {
-                    return "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string();
-                }
+            let message = if keyword.is_empty() {
+                "a line continuation with nothing after it; BuildKit keeps it as a nameless instruction and the build fails — remove the trailing escape character".to_string()
+            } else {
                 match closest_keyword(keyword) {
                     Some(known) => format!(
                         "`{keyword}` is not a Dockerfile instruction; did you mean `{known}`?"
@@ -537,7 +551,11 @@ impl<'a> Parser<'a> {
                         "`{keyword}` is not a Dockerfile instruction; the build will fail here"
                     ),
                 }
-            });
+            };
+            found.push((instruction.keyword_span, message));
+        }
+        for (span, message) in found {
+            self.warning(span, || message);
         }
     }
 
@@ -746,9 +764,12 @@ impl<'a> Parser<'a> {
         let keyword_span = logical.span(start, keyword_end);
         // The tree keeps every instruction for as long as the file is open: without the room
         // a growing list leaves (four flags for one, four words for two), a file of 40,000
-        // short instructions holds a quarter less.
-        flags.shrink_to_fit();
-        body.values.shrink_to_fit();
+        // short instructions holds a quarter less. Lint's tree lives only while its model is
+        // read, and shrinking its lists was a reallocation per exec-form instruction.
+        if self.keep_values {
+            flags.shrink_to_fit();
+            body.values.shrink_to_fit();
+        }
         Ok(Instruction {
             keyword,
             keyword_span,

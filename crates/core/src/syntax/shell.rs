@@ -104,15 +104,29 @@ impl<'a> SourceMap<'a> {
     /// [`SourceMap::span`] for ranges asked in text order, as a reader meets its words:
     /// `piece` is the piece the last one was in, tried first with the one after it, so
     /// most words of a RUN continued over many lines are mapped with no search.
+    #[inline]
     pub fn span_from(&self, text: &str, range: Range<usize>, piece: &mut usize) -> Range<usize> {
         let (start, end) = (range.start + self.skip, range.end + self.skip);
-        // Contiguous text (most RUNs): the one piece, with no candidates to try.
-        if self.pieces.is_empty() {
-            let (logical, source, len) = self.whole;
+        // Most words are in the piece the last one was in (or in the one piece of contiguous
+        // text): that is tried here, small enough to be inlined into the readers, and only
+        // the rest pay for the call and the search.
+        let last = if self.pieces.is_empty() {
+            Some(&self.whole)
+        } else {
+            self.pieces.get(*piece)
+        };
+        if let Some(&(logical, source, len)) = last {
             if logical <= start && end <= logical + len {
                 return source + (start - logical)..source + (end - logical);
             }
         }
+        self.span_searched(text, range, piece)
+    }
+
+    /// [`SourceMap::span_from`] for a word not in the last word's piece.
+    #[inline(never)]
+    fn span_searched(&self, text: &str, range: Range<usize>, piece: &mut usize) -> Range<usize> {
+        let (start, end) = (range.start + self.skip, range.end + self.skip);
         let pieces = self.pieces();
         let within = |at: usize| {
             pieces
