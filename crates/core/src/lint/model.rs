@@ -8,7 +8,6 @@
 //! the shell words come from the parser's lexer through [`super::shell`]. What is read here
 //! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
-use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
@@ -18,7 +17,9 @@ use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
+mod image;
 mod words;
+pub use image::ImageRef;
 use words::plain_words;
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
@@ -282,41 +283,6 @@ impl Instr {
             }
         }
         out
-    }
-}
-
-/// An image reference split into parts: `registry/name:tag@digest`. The parts are
-/// [`Text`]s: most are short, and a string each was four allocations per `FROM`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ImageRef {
-    /// As written, before ARG expansion.
-    pub raw: Text,
-    /// After expanding global ARGs with their defaults.
-    pub resolved: Text,
-    pub registry: Option<Text>,
-    /// Repository path without registry or tag (`library/python` stays `python`).
-    pub name: Text,
-    pub tag: Option<Text>,
-    pub digest: Option<Text>,
-}
-
-impl ImageRef {
-    pub fn parse(raw: &str, resolved: &str) -> ImageRef {
-        let written = WrittenRef::split(resolved);
-        let (registry, name) = written.registry_and_path();
-        ImageRef {
-            raw: raw.into(),
-            resolved: resolved.into(),
-            registry: registry.map(Text::new),
-            name: name.into(),
-            tag: written.tag.map(Text::new),
-            digest: written.digest.map(Text::new),
-        }
-    }
-
-    /// The image name without `library/` or a `docker.io` registry.
-    pub fn short_name(&self) -> &str {
-        self.name.strip_prefix("library/").unwrap_or(&self.name)
     }
 }
 
@@ -881,16 +847,5 @@ mod tests {
         for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
         }
-    }
-
-    #[test]
-    fn image_refs() {
-        let i = ImageRef::parse("r.io:5000/a/b:1@sha256:x", "r.io:5000/a/b:1@sha256:x");
-        assert_eq!(i.registry.as_deref(), Some("r.io:5000"));
-        assert_eq!(i.name, "a/b");
-        assert_eq!(i.tag.as_deref(), Some("1"));
-        assert_eq!(i.digest.as_deref(), Some("sha256:x"));
-        let j = ImageRef::parse("localhost:5000/x", "localhost:5000/x");
-        assert_eq!(j.tag, None);
     }
 }
