@@ -297,6 +297,9 @@ pub struct Stage {
     pub name: Option<Word>,
     /// The instructions of the stage, FROM included: a range of instruction indexes.
     pub instructions: Range<usize>,
+    /// The earlier stage its `FROM` names ([`Model::parent_stage`]): kept here, where a list
+    /// of its own was one more allocation per file.
+    parent: Option<usize>,
 }
 
 /// A comment line (`# ...`), outside of instructions.
@@ -372,10 +375,10 @@ pub struct Model<'a> {
     pub global_args: HashMap<String, Option<String>>,
     /// Lines the parser could not read, with its message.
     pub syntax_errors: Vec<(usize, usize, String)>,
-    /// Lower-cased stage name → the first stage with that name (`COPY --from` lookups).
-    stage_names: HashMap<String, usize>,
-    /// For each stage, the earlier stage its `FROM` names (the last one of that name).
-    parents: Vec<Option<usize>>,
+    /// Lower-cased stage name → the first stage with that name (`COPY --from` lookups) and
+    /// the last (the stage a later `FROM` of the name builds on): one map, where a second
+    /// for the last ones cost a hashing and a copy of each name more.
+    stage_names: HashMap<String, (usize, usize)>,
     /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
     crlf: bool,
     /// The program names the scripts run, as a 64-bit filter ([`Model::may_run`]).
@@ -513,7 +516,6 @@ impl<'a> Model<'a> {
                 .map(|e| (e.line, e.column, e.message.clone()))
                 .collect(),
             stage_names: HashMap::new(),
-            parents: Vec::new(),
             // The parser's line index saw every line end.
             crlf: file.line_index().has_crlf(),
             programs: 0,
@@ -728,8 +730,6 @@ impl<'a> Model<'a> {
 
     fn build_stages(&mut self, expand_global: fn(&Model, &str) -> String) {
         let mut current: Option<usize> = None;
-        // Lower-cased name → the last stage so far with that name.
-        let mut last_named: HashMap<String, usize> = HashMap::new();
         for i in 0..self.instructions.len() {
             let instr = &self.instructions[i];
             if instr.kind == Kind::From {
@@ -747,17 +747,16 @@ impl<'a> Model<'a> {
                     self.stages[prev].instructions.end = i;
                 }
                 let index = self.stages.len();
-                self.parents
-                    .push(if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                        last_named.get(&raw.to_ascii_lowercase()).copied()
-                    } else {
-                        // Already lower-case (most): looked up as it is, not copied.
-                        last_named.get(raw.as_str()).copied()
-                    });
+                let parent = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    self.stage_names.get(&raw.to_ascii_lowercase())
+                } else {
+                    // Already lower-case (most): looked up as it is, not copied.
+                    self.stage_names.get(raw.as_str())
+                }
+                .map(|&(_, last)| last);
                 if let Some(name) = &name {
                     let lower = name.text.to_ascii_lowercase();
-                    self.stage_names.entry(lower.clone()).or_insert(index);
-                    last_named.insert(lower, index);
+                    self.stage_names.entry(lower).or_insert((index, index)).1 = index;
                 }
                 self.stages.push(Stage {
                     index,
@@ -765,6 +764,7 @@ impl<'a> Model<'a> {
                     image: ImageRef::parse(&raw, &resolved),
                     name,
                     instructions: i..self.instructions.len(),
+                    parent,
                 });
                 current = Some(index);
             } else if current.is_none() && instr.kind == Kind::Arg {
@@ -791,12 +791,12 @@ impl<'a> Model<'a> {
     /// The earlier stage a stage builds on: the last one before it whose name its `FROM`
     /// names as written (case-insensitively).
     pub fn parent_stage(&self, stage: usize) -> Option<usize> {
-        self.parents.get(stage).copied().flatten()
+        self.stages.get(stage).and_then(|s| s.parent)
     }
 
     /// The stage a name refers to (`COPY --from=builder`), by name or index.
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
+        let &(index, _) = self.stage_names.get(&name.to_ascii_lowercase())?;
         self.stages.get(index)
     }
 }
