@@ -477,7 +477,7 @@ impl<'a> Model<'a> {
                 model.push_comment(line);
             }
         }
-        model.build_stages(|model, text| model.expand_global(text));
+        model.build_stages(|model, text| model.expand_global_in_place(text));
         let mut programs = 0;
         let mut kinds = 0;
         for instr in &model.instructions {
@@ -712,6 +712,12 @@ impl<'a> Model<'a> {
     /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
     /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
     pub fn expand_global(&self, text: &str) -> String {
+        self.expand_global_in_place(text).into_owned()
+    }
+
+    /// [`Model::expand_global`], the text itself when there is nothing to expand (every
+    /// stage's image is expanded, most of them plain names: a copy each was an allocation).
+    fn expand_global_in_place<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         // Nothing to expand, unquote or unescape (most image names): the text as written.
         // Looked for in its bytes (the escape is `\\` or a backquote), where the expander's
         // own look goes character by character.
@@ -720,15 +726,18 @@ impl<'a> Model<'a> {
                 .bytes()
                 .any(|b| matches!(b, b'$' | b'\'' | b'"') || char::from(b) == self.escape);
         if plain {
-            return text.to_string();
+            return text.into();
         }
         crate::syntax::expand_with_escape(text, self.escape, &|name| {
             self.global_args.get(name).cloned().flatten()
         })
-        .unwrap_or_else(|_| text.to_string())
+        .map_or(text.into(), Into::into)
     }
 
-    fn build_stages(&mut self, expand_global: fn(&Model, &str) -> String) {
+    fn build_stages(
+        &mut self,
+        expand_global: for<'t> fn(&Model, &'t str) -> std::borrow::Cow<'t, str>,
+    ) {
         let mut current: Option<usize> = None;
         for i in 0..self.instructions.len() {
             let instr = &self.instructions[i];
