@@ -8,7 +8,6 @@
 //! the shell words come from the parser's lexer through [`super::shell`]. What is read here
 //! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
-use crate::size::image_ref::WrittenRef;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
@@ -18,7 +17,9 @@ use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
+mod image;
 mod words;
+pub use image::ImageRef;
 use words::plain_words;
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
@@ -285,41 +286,6 @@ impl Instr {
     }
 }
 
-/// An image reference split into parts: `registry/name:tag@digest`. The parts are
-/// [`Text`]s: most are short, and a string each was four allocations per `FROM`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ImageRef {
-    /// As written, before ARG expansion.
-    pub raw: Text,
-    /// After expanding global ARGs with their defaults.
-    pub resolved: Text,
-    pub registry: Option<Text>,
-    /// Repository path without registry or tag (`library/python` stays `python`).
-    pub name: Text,
-    pub tag: Option<Text>,
-    pub digest: Option<Text>,
-}
-
-impl ImageRef {
-    pub fn parse(raw: &str, resolved: &str) -> ImageRef {
-        let written = WrittenRef::split(resolved);
-        let (registry, name) = written.registry_and_path();
-        ImageRef {
-            raw: raw.into(),
-            resolved: resolved.into(),
-            registry: registry.map(Text::new),
-            name: name.into(),
-            tag: written.tag.map(Text::new),
-            digest: written.digest.map(Text::new),
-        }
-    }
-
-    /// The image name without `library/` or a `docker.io` registry.
-    pub fn short_name(&self) -> &str {
-        self.name.strip_prefix("library/").unwrap_or(&self.name)
-    }
-}
-
 /// A build stage: a `FROM` and the instructions up to the next one.
 #[derive(Debug, Clone)]
 pub struct Stage {
@@ -331,6 +297,9 @@ pub struct Stage {
     pub name: Option<Word>,
     /// The instructions of the stage, FROM included: a range of instruction indexes.
     pub instructions: Range<usize>,
+    /// The earlier stage its `FROM` names ([`Model::parent_stage`]): kept here, where a list
+    /// of its own was one more allocation per file.
+    parent: Option<usize>,
 }
 
 /// A comment line (`# ...`), outside of instructions.
@@ -406,10 +375,10 @@ pub struct Model<'a> {
     pub global_args: HashMap<String, Option<String>>,
     /// Lines the parser could not read, with its message.
     pub syntax_errors: Vec<(usize, usize, String)>,
-    /// Lower-cased stage name → the first stage with that name (`COPY --from` lookups).
-    stage_names: HashMap<String, usize>,
-    /// For each stage, the earlier stage its `FROM` names (the last one of that name).
-    parents: Vec<Option<usize>>,
+    /// Lower-cased stage name → the first stage with that name (`COPY --from` lookups) and
+    /// the last (the stage a later `FROM` of the name builds on): one map, where a second
+    /// for the last ones cost a hashing and a copy of each name more.
+    stage_names: HashMap<String, (usize, usize)>,
     /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
     crlf: bool,
     /// The program names the scripts run, as a 64-bit filter ([`Model::may_run`]).
@@ -508,7 +477,7 @@ impl<'a> Model<'a> {
                 model.push_comment(line);
             }
         }
-        model.build_stages(|model, text| model.expand_global(text));
+        model.build_stages(|model, text| model.expand_global_in_place(text));
         let mut programs = 0;
         let mut kinds = 0;
         for instr in &model.instructions {
@@ -547,7 +516,6 @@ impl<'a> Model<'a> {
                 .map(|e| (e.line, e.column, e.message.clone()))
                 .collect(),
             stage_names: HashMap::new(),
-            parents: Vec::new(),
             // The parser's line index saw every line end.
             crlf: file.line_index().has_crlf(),
             programs: 0,
@@ -744,6 +712,12 @@ impl<'a> Model<'a> {
     /// Expands `$NAME`, `${NAME}` and `${NAME:-default}` with the global ARG defaults, as
     /// BuildKit does ([`crate::syntax::expand`]); text that does not lex stays as written.
     pub fn expand_global(&self, text: &str) -> String {
+        self.expand_global_in_place(text).into_owned()
+    }
+
+    /// [`Model::expand_global`], the text itself when there is nothing to expand (every
+    /// stage's image is expanded, most of them plain names: a copy each was an allocation).
+    fn expand_global_in_place<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         // Nothing to expand, unquote or unescape (most image names): the text as written.
         // Looked for in its bytes (the escape is `\\` or a backquote), where the expander's
         // own look goes character by character.
@@ -752,18 +726,19 @@ impl<'a> Model<'a> {
                 .bytes()
                 .any(|b| matches!(b, b'$' | b'\'' | b'"') || char::from(b) == self.escape);
         if plain {
-            return text.to_string();
+            return text.into();
         }
         crate::syntax::expand_with_escape(text, self.escape, &|name| {
             self.global_args.get(name).cloned().flatten()
         })
-        .unwrap_or_else(|_| text.to_string())
+        .map_or(text.into(), Into::into)
     }
 
-    fn build_stages(&mut self, expand_global: fn(&Model, &str) -> String) {
+    fn build_stages(
+        &mut self,
+        expand_global: for<'t> fn(&Model, &'t str) -> std::borrow::Cow<'t, str>,
+    ) {
         let mut current: Option<usize> = None;
-        // Lower-cased name → the last stage so far with that name.
-        let mut last_named: HashMap<String, usize> = HashMap::new();
         for i in 0..self.instructions.len() {
             let instr = &self.instructions[i];
             if instr.kind == Kind::From {
@@ -781,17 +756,16 @@ impl<'a> Model<'a> {
                     self.stages[prev].instructions.end = i;
                 }
                 let index = self.stages.len();
-                self.parents
-                    .push(if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                        last_named.get(&raw.to_ascii_lowercase()).copied()
-                    } else {
-                        // Already lower-case (most): looked up as it is, not copied.
-                        last_named.get(raw.as_str()).copied()
-                    });
+                let parent = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    self.stage_names.get(&raw.to_ascii_lowercase())
+                } else {
+                    // Already lower-case (most): looked up as it is, not copied.
+                    self.stage_names.get(raw.as_str())
+                }
+                .map(|&(_, last)| last);
                 if let Some(name) = &name {
                     let lower = name.text.to_ascii_lowercase();
-                    self.stage_names.entry(lower.clone()).or_insert(index);
-                    last_named.insert(lower, index);
+                    self.stage_names.entry(lower).or_insert((index, index)).1 = index;
                 }
                 self.stages.push(Stage {
                     index,
@@ -799,6 +773,7 @@ impl<'a> Model<'a> {
                     image: ImageRef::parse(&raw, &resolved),
                     name,
                     instructions: i..self.instructions.len(),
+                    parent,
                 });
                 current = Some(index);
             } else if current.is_none() && instr.kind == Kind::Arg {
@@ -825,12 +800,12 @@ impl<'a> Model<'a> {
     /// The earlier stage a stage builds on: the last one before it whose name its `FROM`
     /// names as written (case-insensitively).
     pub fn parent_stage(&self, stage: usize) -> Option<usize> {
-        self.parents.get(stage).copied().flatten()
+        self.stages.get(stage).and_then(|s| s.parent)
     }
 
     /// The stage a name refers to (`COPY --from=builder`), by name or index.
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let &index = self.stage_names.get(&name.to_ascii_lowercase())?;
+        let &(index, _) = self.stage_names.get(&name.to_ascii_lowercase())?;
         self.stages.get(index)
     }
 }
@@ -881,16 +856,5 @@ mod tests {
         for expected in ["ñandú", "ß", "ü", "x", "b", "c d", "é/", "ö", "mké"] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
         }
-    }
-
-    #[test]
-    fn image_refs() {
-        let i = ImageRef::parse("r.io:5000/a/b:1@sha256:x", "r.io:5000/a/b:1@sha256:x");
-        assert_eq!(i.registry.as_deref(), Some("r.io:5000"));
-        assert_eq!(i.name, "a/b");
-        assert_eq!(i.tag.as_deref(), Some("1"));
-        assert_eq!(i.digest.as_deref(), Some("sha256:x"));
-        let j = ImageRef::parse("localhost:5000/x", "localhost:5000/x");
-        assert_eq!(j.tag, None);
     }
 }

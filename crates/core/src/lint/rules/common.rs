@@ -74,7 +74,7 @@ pub fn stage_key(model: &Model, stage: usize) -> String {
     let s = &model.stages[stage];
     match &s.name {
         Some(n) => n.text.as_str().to_owned(),
-        None => image_name(&s.image.raw),
+        None => s.image.written().name.to_owned(),
     }
 }
 
@@ -199,7 +199,7 @@ impl<'m> NameSet<'m> {
 /// A stage's image name as written, which is also the key of a stage without an alias, and
 /// its key.
 fn parent_and_key(stage: &Stage) -> (&str, &str) {
-    let parent = WrittenRef::split(&stage.image.raw).name;
+    let parent = stage.image.written().name;
     (
         parent,
         stage.name.as_ref().map_or(parent, |n| n.text.as_str()),

@@ -41,8 +41,8 @@ fn check(ck: &mut Checker) {
     for stage in &model.stages {
         let instr = &model.instructions[stage.from];
         let raw = &stage.image.raw;
-        // Read in place: the parts are compared, never kept.
-        let plain = crate::size::image_ref::WrittenRef::split(raw);
+        // The model's parts: the parts are compared, never kept.
+        let plain = stage.image.written();
         let untagged = plain.tag.is_none() && plain.digest.is_none();
         if untagged
             && !raw.is_empty()

@@ -36,8 +36,7 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     for stage in &model.stages {
-        let raw = &stage.image.raw;
-        let plain = crate::size::image_ref::WrittenRef::split(raw);
+        let plain = stage.image.written();
         if plain.tag == Some("latest") && plain.digest.is_none() {
             ck.report(
                 &model.instructions[stage.from],

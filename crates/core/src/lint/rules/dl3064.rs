@@ -44,6 +44,7 @@ declare_rule! {
     }
 }
 
+/// Upper-case and in byte order: looked up by binary search (see [`sensitive`]).
 const KNOWN: &[&str] = &[
     "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD",
@@ -78,8 +79,12 @@ pub(crate) fn sensitive(name: &str) -> bool {
     // of every file comes through here.
     // A suspicious word is looked for only where a byte could start one: a comparison per
     // window and word cost more than the rest of the rule.
+    // KNOWN is sorted and upper-case: six comparisons find a name, where a comparison with
+    // each of the 48 was a third of the rule.
     let bytes = name.as_bytes();
-    KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
+    KNOWN
+        .binary_search_by(|k| k.bytes().cmp(bytes.iter().map(u8::to_ascii_uppercase)))
+        .is_ok()
         || (0..bytes.len()).any(|at| {
             let first = bytes[at].to_ascii_lowercase();
             // A byte no suspicious word starts with skips the list (most bytes).
@@ -166,3 +171,17 @@ pub(crate) const CASES: super::Cases = super::Cases {
     fail: &["FROM a\nARG NPM_TOKEN\n", "FROM a\nENV DB_PASSWORD=x\n"],
     fix: &[],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{sensitive, KNOWN};
+
+    #[test]
+    fn known_names_are_sorted_upper_case_for_the_binary_search() {
+        assert!(KNOWN.windows(2).all(|w| w[0] < w[1]));
+        assert!(KNOWN.iter().all(|k| *k == k.to_ascii_uppercase()));
+        // Found in any case, and only whole.
+        assert!(sensitive("aws_access_key_id") && sensitive("Travis_Sudo"));
+        assert!(!sensitive("TRAVIS_SUD") && !sensitive("TRAVIS_SUDOX"));
+    }
+}

@@ -166,8 +166,15 @@ fn source_build_message(full: &str, slim: &str, builds: &[MissingBuild], saving:
 /// Whether the final stage's image may get advice: a language image not already slim or
 /// alpine, or a distribution whose scripts run apt. Read from the reference as written (its
 /// last path part, its tag), before it is read in full.
-fn may_get_advice(model: &crate::lint::Model, reference: &str) -> bool {
-    let written = WrittenRef::split(reference.trim());
+fn may_get_advice(model: &crate::lint::Model, image: &crate::lint::model::ImageRef) -> bool {
+    let reference = image.resolved.as_str();
+    let trimmed = reference.trim();
+    // Nothing to trim (nearly always): the model's parts, not a split of its own.
+    let written = if trimmed.len() == reference.len() {
+        image.resolved_written()
+    } else {
+        WrittenRef::split(trimmed)
+    };
     let name = written.name;
     let last = &name[name.rfind('/').map_or(0, |slash| slash + 1)..];
     let last = last.trim_matches(|c| c == '"' || c == '\'');
@@ -191,7 +198,7 @@ fn check(ck: &mut Checker) {
     let root = &model.stages[*chain.last().expect("chain has the stage itself")];
     // Advice exists only for the images named below: a file on any other image returns
     // here, before the reference is read in full (most files, and most of this rule's time).
-    if !may_get_advice(model, &root.image.resolved) {
+    if !may_get_advice(model, &root.image) {
         return;
     }
     // The reference as Docker reads it (what `find_base` reads too, asked below only for
