@@ -157,11 +157,13 @@ test('the page makes no network request after it has loaded', async () => {
 // 684.5 KB that morning. The rules' docs then left the wasm for rule-docs.json, downloaded
 // when someone opens them: 635.8 KB. That evening's fixes (the distroless switch, the page's
 // own words, broken bracketed CMDs, Windows bases, lint's speed-ups) brought it to 641.2 KB,
-// and 649.8 KB with the second fetches. The wasm is 507 KB of it (engine code and the size tables the first
-// findings need), the editor 119 KB. Until the engine is split, the test holds the page
-// under a ceiling 2 KB above the worst case, so nothing grows it unnoticed.
+// and 649.8 KB with the second fetches. On 2026-12-02 lint's second round of speed-ups
+// (issue 8: 152M -> 120M instructions over the corpus) added 2.7 KB of engine code: 645.5 KB,
+// and 654.1 KB with the second fetches. The wasm is 512 KB of it (engine code and the size
+// tables the first findings need), the editor 119 KB. Until the engine is split, the test
+// holds the page under a ceiling 2 KB above the worst case, so nothing grows it unnoticed.
 const FIRST_LOAD_BUDGET = 500 * 1024;
-const FIRST_LOAD_CEILING = 651_900;
+const FIRST_LOAD_CEILING = 656_200;
 
 test('a first visit stays under its ceiling (gzip), the wasm and the editor downloaded once', async () => {
   const own = await serveDist();
