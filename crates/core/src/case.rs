@@ -45,6 +45,27 @@ pub fn lower(text: &str) -> String {
         .map_or_else(|| text.to_ascii_lowercase(), |m| (m.lower)(text));
 }
 
+/// Whether `text` is all upper case (`upper`) or all lower case: it equals itself converted.
+/// ASCII text (nearly every keyword and stage word) is read from its bytes, with no
+/// converted copy made.
+pub fn is_in_case(text: &str, upper: bool) -> bool {
+    if text.is_ascii() {
+        return !text.bytes().any(|b| {
+            if upper {
+                b.is_ascii_lowercase()
+            } else {
+                b.is_ascii_uppercase()
+            }
+        });
+    }
+    let converted = if upper {
+        self::upper(text)
+    } else {
+        lower(text)
+    };
+    text == converted
+}
+
 /// `text` in upper case, as `str::to_uppercase` gives it.
 pub fn upper(text: &str) -> String {
     if text.is_ascii() {

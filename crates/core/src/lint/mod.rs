@@ -150,16 +150,9 @@ impl<'a> Checker<'a> {
         // A rule reports in the order of the text: the line of its last finding is the
         // first place to look for this one's (a search per finding was a twentieth of lint
         // on a megabyte file of one-line RUNs).
-        let (line, column) = self.model.position_near(span.start, self.near.get());
-        let (end_line, end_column) = self.model.position_near(span.end, line);
-        self.near.set(line);
-        Location {
-            range: span,
-            line,
-            column,
-            end_line,
-            end_column,
-        }
+        let location = self.location_on(span, self.near.get(), 0);
+        self.near.set(location.line);
+        location
     }
 
     /// [`Checker::location`] of a span that starts on or just after line `first` and ends

@@ -1,4 +1,5 @@
 use crate::lint::model::Kind;
+use crate::case::is_in_case;
 use crate::lint::registry::declare_rule;
 use crate::lint::{Checker, Edit, Fix};
 
@@ -70,7 +71,7 @@ fn check(ck: &mut Checker) {
     let majority_lower = lower > upper;
     for instr in counted() {
         let k = &instr.keyword.text;
-        if is_cased(k, !majority_lower) {
+        if is_in_case(k, !majority_lower) {
             continue;
         }
         let wanted = if majority_lower {
@@ -98,28 +99,7 @@ fn check(ck: &mut Checker) {
     }
 }
 
-/// Whether `keyword` is all upper-case (`upper`) or all lower-case: it equals itself
-/// converted. Keywords are ASCII but for a stray character, so the conversion (an
-/// allocation per instruction) is only made for those.
-fn is_cased(keyword: &str, upper: bool) -> bool {
-    if keyword.is_ascii() {
-        return !keyword.bytes().any(|b| {
-            if upper {
-                b.is_ascii_lowercase()
-            } else {
-                b.is_ascii_uppercase()
-            }
-        });
-    }
-    let converted = if upper {
-        crate::case::upper(keyword)
-    } else {
-        crate::case::lower(keyword)
-    };
-    keyword == converted
-}
-
-/// Whether `keyword` is lower-case and whether it is upper-case ([`is_cased`] both ways),
+/// Whether `keyword` is lower-case and whether it is upper-case ([`is_in_case`] both ways),
 /// an ASCII keyword read once for both.
 fn cases(keyword: &str) -> (bool, bool) {
     // One pass over the bytes, the bits any of them has and the bits all of them have: the
@@ -131,7 +111,7 @@ fn cases(keyword: &str) -> (bool, bool) {
         all &= b;
     }
     if !any.is_ascii() {
-        return (is_cased(keyword, false), is_cased(keyword, true));
+        return (is_in_case(keyword, false), is_in_case(keyword, true));
     }
     (all & 0x20 != 0, any & 0x20 == 0)
 }

@@ -1,4 +1,5 @@
 use crate::lint::model::Kind;
+use crate::case::is_in_case;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::from_as;
 use crate::lint::{Checker, Edit, Fix};
@@ -72,26 +73,6 @@ fn check(ck: &mut Checker) {
             vec![Edit::replace(keyword.span.clone(), wanted)],
         ));
     }
-}
-
-/// Whether `word` is all upper (or all lower) case: it equals its conversion. An ASCII word
-/// (nearly every one) is read from its bytes, without converting a copy of it.
-fn is_in_case(word: &str, upper: bool) -> bool {
-    if word.is_ascii() {
-        return !word.bytes().any(|b| {
-            if upper {
-                b.is_ascii_lowercase()
-            } else {
-                b.is_ascii_uppercase()
-            }
-        });
-    }
-    let converted = if upper {
-        crate::case::upper(word)
-    } else {
-        crate::case::lower(word)
-    };
-    word == converted
 }
 
 #[cfg(test)]
