@@ -229,68 +229,55 @@ pub fn lint_model_with(
     // rule reported it: the pass over a rule's findings below is skipped, and with it most
     // of this loop's cost per rule.
     let as_reported = config.overrides.is_empty() && !may_suppress && !pragmas.checks_are_errors;
-    // And when the configuration names no rule and no label schema and the file skips no
-    // check (nearly always), the rules that run are the same for every file: listed once,
-    // and run without each being asked again whether it runs.
-    let unconfigured =
-        !ignores_any && !skips_any && config.label_schema.is_empty() && !config.strict_labels;
-    if as_reported && unconfigured {
-        for &rule in unconfigured_rules() {
-            checker.rule = rule;
-            (rule.check)(&mut checker);
-        }
+    // And when the configuration names no rule (no override, no ignore) and no label schema
+    // and the file skips no check (nearly always), the rules that run are the same for every
+    // file: listed once, and run without each being asked again whether it runs.
+    let unconfigured = config.overrides.is_empty()
+        && !ignores_any
+        && !skips_any
+        && config.label_schema.is_empty()
+        && !config.strict_labels;
+    // A configured run, or a file that skips checks, asks each rule whether it runs here.
+    let rules = if unconfigured {
+        unconfigured_rules()
     } else {
-        for rule in rules::all() {
-            if rule.activation != Activation::Always
-                && !rule.activation.runs_with(rule.code, config)
-            {
-                continue;
-            }
-            if ignores_any
-                && (config.is_ignored(rule.code)
-                    || rule.buildkit.is_some_and(|b| config.is_ignored(b)))
-            {
-                continue;
-            }
-            if skips_any
-                && (rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
-                    || pragmas.skips_check(rule.code)
-                    || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks()))
-            {
-                continue;
-            }
-            let start = checker.findings.len();
-            checker.rule = rule;
-            (rule.check)(&mut checker);
-            if as_reported {
-                continue;
-            }
-            let all = &mut checker.findings;
-            // This rule's findings, suppressed ones dropped, the rest moved up in order.
-            let mut kept = start;
-            for i in start..all.len() {
-                if may_suppress {
-                    let finding = &all[i];
-                    let mut names = vec![finding.code];
-                    names.extend(finding.also.iter().copied());
-                    if pragmas.suppresses(&names, finding.line) {
-                        continue;
-                    }
-                }
-                // In place unless an earlier one was dropped (nearly always): a swap of a finding
-                // with itself still copied it three times.
-                if kept != i {
-                    all.swap(kept, i);
-                }
-                let finding = &mut all[kept];
-                finding.severity = config.severity_for(rule.code, finding.severity);
-                if pragmas.checks_are_errors && rule.buildkit.is_some() {
-                    finding.severity = Severity::Error;
-                }
-                kept += 1;
-            }
-            all.truncate(kept);
+        rules::all()
+    };
+    for &rule in rules {
+        if !unconfigured && !runs_here(rule, config, &pragmas, ignores_any, skips_any) {
+            continue;
         }
+        let start = checker.findings.len();
+        checker.rule = rule;
+        (rule.check)(&mut checker);
+        if as_reported {
+            continue;
+        }
+        let all = &mut checker.findings;
+        // This rule's findings, suppressed ones dropped, the rest moved up in order.
+        let mut kept = start;
+        for i in start..all.len() {
+            if may_suppress {
+                let finding = &all[i];
+                let mut names = vec![finding.code];
+                names.extend(finding.also.iter().copied());
+                if pragmas.suppresses(&names, finding.line) {
+                    continue;
+                }
+            }
+            // In place unless an earlier one was dropped (nearly always): a swap of a finding
+            // with itself still copied it three times.
+            if kept != i {
+                all.swap(kept, i);
+            }
+            let finding = &mut all[kept];
+            finding.severity = config.severity_for(rule.code, finding.severity);
+            if pragmas.checks_are_errors && rule.buildkit.is_some() {
+                finding.severity = Severity::Error;
+            }
+            kept += 1;
+        }
+        all.truncate(kept);
     }
     let mut all = checker.findings;
     withhold_fixes_on_misread_lines(model, &mut all);
@@ -300,6 +287,31 @@ pub fn lint_model_with(
     // `sort_by_cached_key` compiled its unstable sort twice more into the page's WASM.
     crate::order::sort_by_cached_key(&mut all, |f| (f.line, f.code, f.location.range.start));
     all
+}
+
+/// Whether `rule` runs under `config` on a file with these `pragmas`: active under the
+/// configuration, not ignored by it, and not skipped by the file's `# check=` comment.
+// Only configured runs ask: kept out of line, so the loop the rest run stays small.
+#[inline(never)]
+fn runs_here(
+    rule: &Rule,
+    config: &Config,
+    pragmas: &Pragmas,
+    ignores_any: bool,
+    skips_any: bool,
+) -> bool {
+    if rule.activation != Activation::Always && !rule.activation.runs_with(rule.code, config) {
+        return false;
+    }
+    if ignores_any
+        && (config.is_ignored(rule.code) || rule.buildkit.is_some_and(|b| config.is_ignored(b)))
+    {
+        return false;
+    }
+    !(skips_any
+        && (rule.buildkit.is_some_and(|b| pragmas.skips_check(b))
+            || pragmas.skips_check(rule.code)
+            || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks())))
 }
 
 /// The rules that run under a configuration that names no rule (no override, no ignore) and
