@@ -59,13 +59,14 @@ fn what_docker_does(kind: Kind, keyword: &str) -> String {
 pub(crate) fn trailing_comment<'a>(model: &'a Model, instr: &'a Instr) -> Option<&'a Word> {
     let shell_handles_it = matches!(instr.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck | Kind::Onbuild | Kind::Shell)
         && instr.json.is_none();
-    if shell_handles_it || instr.has_heredoc() || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
+    if shell_handles_it || instr.kind == Kind::Other || instr.kind == Kind::Maintainer {
         return None;
     }
     // A word that starts with `#`, outside quotes, after at least one argument: none without
     // a `#` in the text, which spares reading the words of every instruction. (A byte search:
-    // a char pattern's searcher cost more to set up than this search.)
-    if !instr.text.as_bytes().contains(&b'#') {
+    // a char pattern's searcher cost more to set up than this search.) Asked before the
+    // heredoc, whose first look searches the text for `<<`: few texts have a `#`.
+    if !instr.text.as_bytes().contains(&b'#') || instr.has_heredoc() {
         return None;
     }
     let hash = instr.args().iter().skip(1).find(|w| model.source[w.span.clone()].starts_with('#'))?;
