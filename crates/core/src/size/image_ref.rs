@@ -90,6 +90,43 @@ pub fn is_windows_image(image: &str) -> bool {
     windows(name, tag)
 }
 
+/// [`is_windows_image`] of `reference` when `written` is its [`WrittenRef::split`]: lint asks
+/// it of every final stage, whose reference the model holds split already. An ASCII reference
+/// is compared in place, case ignored, where a lowered copy and its split cost more than the
+/// answer; any other is read as `is_windows_image` reads it (a few non-ASCII letters lower to
+/// ASCII ones).
+pub fn is_windows_written(reference: &str, written: WrittenRef<'_>) -> bool {
+    if !reference.is_ascii() {
+        return is_windows_image(reference);
+    }
+    // `name_and_tag`'s reading: without `docker.io/`, then `library/` (the name as written
+    // when only the first is there).
+    let name = written.name;
+    let name = strip_prefix_ignoring_case(
+        strip_prefix_ignoring_case(name, "docker.io/").unwrap_or(name),
+        "library/",
+    )
+    .unwrap_or(name);
+    let tag = written.tag.unwrap_or("").as_bytes();
+    strip_prefix_ignoring_case(name, "mcr.microsoft.com/windows").is_some()
+        || (0..tag.len()).any(|at| {
+            // Each marker starts with one of these letters, which few tags' bytes are.
+            matches!(tag[at].to_ascii_lowercase(), b'n' | b'w' | b's' | b'l')
+                && WINDOWS_TAG_MARKERS.iter().any(|m| {
+                    tag.len() - at >= m.len()
+                        && tag[at..at + m.len()].eq_ignore_ascii_case(m.as_bytes())
+                })
+        })
+}
+
+/// `text` after `prefix` (lower-case ASCII), compared ignoring ASCII case.
+fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    // Equal to an ASCII prefix, the head is ASCII: the cut is a character boundary.
+    head.eq_ignore_ascii_case(prefix.as_bytes())
+        .then(|| &text[prefix.len()..])
+}
+
 /// `image` in lower case, copied only when it has an upper-case or non-ASCII character.
 fn lowered(image: &str) -> std::borrow::Cow<'_, str> {
     if image
@@ -398,6 +435,33 @@ mod tests {
             WrittenRef::split("library/python").registry_and_path(),
             (None, "library/python")
         );
+    }
+
+    #[test]
+    fn a_split_reference_is_windows_as_the_reference_is() {
+        for reference in [
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "MCR.Microsoft.com/Windows/nanoserver",
+            "docker.io/library/mcr.microsoft.com/windows:1",
+            "docker.io/mcr.microsoft.com/windows:1",
+            "library/mcr.microsoft.com/windows",
+            "python:3.12-WindowsServerCore-ltsc2022",
+            "python:3.12-NanoServer",
+            "mongo:ltsc20",
+            "mongo:ltsc2",
+            "python:3.12-slim",
+            "registry:5000/a/b:windows",
+            "a@sha256:nanoserver",
+            "\u{212a}:nanoserver",
+            "mcr.microsoft.com/w\u{130}ndows:1",
+            "",
+        ] {
+            assert_eq!(
+                is_windows_written(reference, WrittenRef::split(reference)),
+                is_windows_image(reference),
+                "{reference}"
+            );
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{stage_chain, stage_instructions};
+use crate::lint::rules::common::stage_instructions;
 use crate::lint::{Checker, Fix};
-use crate::size::image_ref::{has_part, is_windows_image};
+use crate::size::image_ref::{has_part, is_windows_written};
 
 declare_rule! {
     /// ## What it does
@@ -52,14 +52,19 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let Some(last) = model.stages.last() else { return };
-    let chain = stage_chain(model, last.index);
-    let has_user = chain
-        .iter()
-        .any(|&s| stage_instructions(model, s).iter().any(|i| i.kind == Kind::User));
+    // The chain walked in place (`stage_chain`'s order), not listed: a list was an
+    // allocation per file, and most files have no `USER` to look for.
+    let chain = || {
+        std::iter::successors(Some(last.index), |&s| {
+            model.parent_stage(s).filter(|&parent| parent < s)
+        })
+    };
+    let has_user = model.has_kind(Kind::User)
+        && chain().any(|s| stage_instructions(model, s).iter().any(|i| i.kind == Kind::User));
     if has_user {
         return;
     }
-    let root = &model.stages[*chain.last().expect("chain has the stage itself")];
+    let root = &model.stages[chain().last().expect("chain has the stage itself")];
     let image = &root.image.resolved;
     // Both words have `root` in them, which most images' names do not: one search then.
     let unprivileged =
@@ -70,7 +75,7 @@ fn check(ck: &mut Checker) {
     }
     // Windows images run as `ContainerAdministrator` and ship an unprivileged
     // `ContainerUser`: there is no user to create, and no `useradd` to create one with.
-    if is_windows_image(&root.image.resolved) {
+    if is_windows_written(&root.image.resolved, root.image.resolved_written()) {
         ck.report(
             &model.instructions[last.from],
             "The final image runs as `ContainerAdministrator` (it has no `USER` line): a process taken over through the app can change the whole container and its own code. Windows images ship an unprivileged `ContainerUser`: switch to it with `USER ContainerUser`, and give it write access (`icacls`) to the folders the app writes",

@@ -1,6 +1,5 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::stage_chain;
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix, Instr};
 
@@ -57,6 +56,9 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// The build packages `cmd` installs, added to `out`.
+/// The programs [`build_packages`] reads.
+const INSTALLERS: &[&str] = &["apt-get", "apt", "apk", "yum", "dnf", "microdnf"];
+
 fn build_packages(cmd: &Command, out: &mut Vec<String>) {
     // Every installer below starts with one of these bytes: most commands (`echo`, `rm`,
     // `curl`) are passed over before their name is compared with each installer's.
@@ -120,8 +122,14 @@ impl<'a> Removals<'a> {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let Some(last) = model.stages.last() else { return };
-    let chain = stage_chain(model, last.index);
-    let root = &model.stages[*chain.last().expect("chain has the stage itself")];
+    // The chain walked in place (`stage_chain`'s order), not listed: a list was an
+    // allocation per file.
+    let chain = || {
+        std::iter::successors(Some(last.index), |&s| {
+            model.parent_stage(s).filter(|&parent| parent < s)
+        })
+    };
+    let root = &model.stages[chain().last().expect("chain has the stage itself")];
     let name = root.image.short_name();
     let tag = root.image.tag.as_deref().unwrap_or("");
     let jdk = (name == "eclipse-temurin" || name == "amazoncorretto" || name == "openjdk") && !tag.contains("jre");
@@ -133,7 +141,12 @@ fn check(ck: &mut Checker) {
         .add_fix(Fix::display_only("Split into a build stage and a runtime stage", vec![]));
         return;
     }
-    for &s in &chain {
+    // Only an installer's command names build packages: a file that runs none (by name or
+    // path) has no script to read.
+    if !INSTALLERS.iter().any(|p| model.may_run(p)) {
+        return;
+    }
+    for s in chain() {
         for instr in &model.instructions[model.stages[s].instructions.clone()] {
             if instr.kind != Kind::Run {
                 continue;

@@ -1,6 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{stage_chain, stage_instructions};
+use crate::lint::rules::common::stage_instructions;
 use crate::lint::{Checker, Fix};
 
 declare_rule! {
@@ -46,20 +46,19 @@ fn check(ck: &mut Checker) {
         return;
     }
     let Some(last) = model.stages.last() else { return };
-    let chain = stage_chain(model, last.index);
-    let all: Vec<&crate::lint::Instr> = chain
-        .iter()
-        .flat_map(|&s| stage_instructions(model, s).iter())
-        .collect();
-    if all.iter().any(|i| i.kind == Kind::Healthcheck) {
+    // The chain walked in place (`stage_chain`'s order), its instructions not listed.
+    let chain = || {
+        std::iter::successors(Some(last.index), |&s| {
+            model.parent_stage(s).filter(|&parent| parent < s)
+        })
+    };
+    let all = || chain().flat_map(|s| stage_instructions(model, s).iter());
+    if model.has_kind(Kind::Healthcheck) && all().any(|i| i.kind == Kind::Healthcheck) {
         return;
     }
-    if let Some(expose) = stage_instructions(model, last.index)
-        .iter()
-        .chain(all.iter().copied())
-        .find(|i| i.kind == Kind::Expose)
-    {
-        let port = expose.args().first().map(|w| w.text.clone()).unwrap_or_default();
+    // The final stage comes first in the chain: its first `EXPOSE`, else the nearest parent's.
+    if let Some(expose) = all().find(|i| i.kind == Kind::Expose) {
+        let port = expose.args().first().map_or("", |w| w.text.as_str());
         ck.report(expose, format!("Port {port} is exposed but the image has no `HEALTHCHECK`; Docker cannot tell when the server stops answering"))
             .add_fix(Fix::display_only("Add a `HEALTHCHECK CMD ...` that probes the server", vec![]));
     }
