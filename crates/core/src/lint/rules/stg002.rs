@@ -94,28 +94,36 @@ pub(crate) fn dependency_install(cmd: &Command) -> Option<(&'static str, &'stati
 /// `dir` joined with `path` as the shell and WORKDIR do: an absolute path replaces it. `""`
 /// stands for the base image's own working directory, which the file does not say.
 fn join(dir: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') || dir.is_empty() {
-        path.to_string()
+    // The parts of `dir/path`, `.` and `..` resolved, written straight into the result: a
+    // joined copy, a list of parts and their join were four allocations per call.
+    let head = if path.starts_with('/') || dir.is_empty() {
+        None
     } else {
-        format!("{}/{path}", dir.trim_end_matches('/'))
+        Some(dir.trim_end_matches('/'))
     };
-    let absolute = joined.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
+    let absolute = head.map_or(path.starts_with('/'), |h| h.is_empty() || h.starts_with('/'));
+    let mut out = String::with_capacity(head.map_or(0, str::len) + path.len() + 1);
+    if absolute {
+        out.push('/');
+    }
+    let base = out.len();
+    for part in head.into_iter().flat_map(|h| h.split('/')).chain(path.split('/')) {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                // The last part goes, with the `/` before it when it has one.
+                let cut = out[base..].rfind('/').map_or(base, |at| base + at);
+                out.truncate(cut);
             }
-            p => parts.push(p),
+            p => {
+                if out.len() > base {
+                    out.push('/');
+                }
+                out.push_str(p);
+            }
         }
     }
-    let body = parts.join("/");
-    if absolute {
-        format!("/{body}")
-    } else {
-        body
-    }
+    out
 }
 
 /// `path` relative to `dir` (`""` when they are the same), if it is inside it.
@@ -127,18 +135,30 @@ fn inside(path: &str, dir: &str) -> Option<String> {
         // Relative paths are under the base image's directory; absolute ones cannot be placed.
         return (!path.starts_with('/')).then(|| path.to_string());
     }
-    path.strip_prefix(&format!("{}/", dir.trim_end_matches('/'))).map(str::to_string)
+    path.strip_prefix(dir.trim_end_matches('/'))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(str::to_string)
 }
 
-/// The working directory before each instruction of the stage, following WORKDIR through
-/// the stages it builds on; `None` once a WORKDIR uses a variable.
-fn workdirs(model: &crate::lint::Model, stage: usize) -> std::collections::HashMap<usize, Option<String>> {
-    let mut out = std::collections::HashMap::new();
+/// The working directories before instructions `at` of `stage` (indexes into the model's
+/// instructions), following WORKDIR through the stages it builds on; `None` once a WORKDIR
+/// uses a variable. Walked for the instructions asked about, where a map of every
+/// instruction's directory cost a copy of the directory per instruction.
+fn workdirs_at<const N: usize>(
+    model: &crate::lint::Model,
+    stage: usize,
+    at: [usize; N],
+) -> [Option<String>; N] {
+    let mut out = [const { None }; N];
     let mut dir = Some(String::new());
     for &s in stage_chain(model, stage).iter().rev() {
         for index in model.stages[s].instructions.clone() {
+            for (slot, &wanted) in out.iter_mut().zip(&at) {
+                if wanted == index {
+                    slot.clone_from(&dir);
+                }
+            }
             let instr = &model.instructions[index];
-            out.insert(index, dir.clone());
             if instr.kind == Kind::Workdir {
                 dir = match (dir, instr.args().first()) {
                     (Some(d), Some(w)) if !w.text.contains('$') => Some(join(&d, &w.text)),
@@ -230,19 +250,22 @@ fn check(ck: &mut Checker) {
     for stage in &model.stages {
         let own = &model.instructions[stage.instructions.clone()];
         // Only an install after a copy of the whole context is reported: a stage without
-        // such a copy (most) has nothing to report, and its scripts are not read.
-        if !own.iter().any(copies_whole_context) {
+        // such a copy (most) has nothing to report, and its scripts are not read. The kind
+        // is asked first: most instructions are no COPY or ADD, and a call each was most of
+        // this search.
+        let Some(first_copy) = own
+            .iter()
+            .position(|i| matches!(i.kind, Kind::Copy | Kind::Add) && copies_whole_context(i))
+        else {
             continue;
-        }
-        // Read only for a stage with a finding: following every stage's chain would make a
-        // file of thousands of chained stages quadratic.
-        let mut dirs: Option<std::collections::HashMap<usize, Option<String>>> = None;
+        };
         let mut whole_copy: Option<(usize, &Instr)> = None;
         let mut installed_before: Vec<&str> = Vec::new();
         let mut reported: Vec<&str> = Vec::new();
-        for (index, instr) in own.iter().enumerate() {
-            let index = stage.instructions.start + index;
-            if copies_whole_context(instr) && whole_copy.is_none() {
+        for (at, instr) in own.iter().enumerate() {
+            let index = stage.instructions.start + at;
+            // The first copy of the whole context, found above.
+            if at == first_copy {
                 whole_copy = Some((index, instr));
                 continue;
             }
@@ -266,10 +289,10 @@ fn check(ck: &mut Checker) {
                         let copy_line = as_written(model, copy);
                         let related = ck.related(copy.span.clone(), "the whole build context is copied here");
                         let paths = manifest_paths(cmd, manifest);
-                        let dirs = dirs.get_or_insert_with(|| workdirs(model, stage.index));
-                        let dir_at = |i: usize| dirs.get(&i).cloned().flatten();
-                        let built = match (dir_at(copy_index), dir_at(index)) {
-                            (Some(copy_dir), Some(run_dir)) => {
+                        // Read only for a stage with a finding: following every stage's
+                        // chain would make a file of thousands of chained stages quadratic.
+                        let built = match workdirs_at(model, stage.index, [copy_index, index]) {
+                            [Some(copy_dir), Some(run_dir)] => {
                                 suggestion(copy, &copy_dir, &run_dir, cd.as_deref(), &paths)
                             }
                             _ => None,
