@@ -2,7 +2,7 @@ use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
-use crate::size::image_ref::{ImageRef, WrittenRef};
+use crate::size::image_ref::{has_part, ImageRef, WrittenRef};
 use crate::size::knowledge::{base_knowledge, BaseLookup, BaseMatch};
 use crate::size::needs_compiler::{missing_builds, pip_packages, pip_words, python_base, system_installs, MissingBuild};
 use crate::size::wheels::and_list;
@@ -62,11 +62,32 @@ declare_rule! {
 /// Images with a `-slim` twin, and the row family the size data uses for them.
 const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 
-/// The on-disk size of `name:tag` from the size model's base image table, resolved the way
-/// the size estimate resolves it (aliases, then the nearest row), with whether the row is the
-/// image itself (exact or an alias) and the row's name.
-fn size_of(name: &str, tag: &str) -> Option<(u64, bool, String)> {
-    size_of_lookup(&base_knowledge().find_base(&format!("{name}:{tag}")))
+/// The on-disk size of `reference` (`name:tag`) from the size model's base image table,
+/// resolved the way the size estimate resolves it (aliases, then the nearest row), with
+/// whether the row is the image itself (exact or an alias) and the row's name.
+fn size_of(reference: &str) -> Option<(u64, bool, String)> {
+    size_of_lookup(&base_knowledge().find_base(reference))
+}
+
+/// Whether `program` is one whose words [`system_installs`] or [`pip_words`] read: the words
+/// of any other command (most) are not gathered for them.
+fn installs_or_pips(program: &str) -> bool {
+    matches!(program, "apt-get" | "apt" | "apk" | "pip" | "pip2" | "uv")
+        || program.starts_with("pip3")
+        || program.starts_with("python")
+}
+
+/// Whether `pip_words` may read `program` as pip.
+fn may_pip(program: &str) -> bool {
+    matches!(program, "pip" | "pip2" | "uv") || program.starts_with("pip3") || program.starts_with("python")
+}
+
+/// A command's words, its name first, borrowed: the readers below take any `str`s.
+fn words_of(command: &crate::lint::shell::Command) -> Vec<&str> {
+    let mut words = Vec::with_capacity(command.args.len() + 1);
+    words.push(command.name.text.as_str());
+    words.extend(command.arg_texts());
+    words
 }
 
 fn size_of_lookup(lookup: &BaseLookup) -> Option<(u64, bool, String)> {
@@ -90,10 +111,8 @@ fn source_builds(ck: &Checker, chain: &[usize], slim: &str) -> Vec<MissingBuild>
             if instr.kind != Kind::Run {
                 continue;
             }
-            for command in instr.commands() {
-                let words: Vec<String> = std::iter::once(command.name.text.as_str().to_owned())
-                    .chain(command.arg_texts().map(str::to_string))
-                    .collect();
+            for command in instr.commands().iter().filter(|c| installs_or_pips(c.program())) {
+                let words = words_of(command);
                 installed.extend(system_installs(&words));
                 let Some(pip) = pip_words(&words) else { continue };
                 for found in missing_builds(&pip_packages(pip, requirements), &base, &installed) {
@@ -112,9 +131,9 @@ fn reads_requirements(ck: &Checker, chain: &[usize]) -> bool {
     let model = ck.model;
     chain.iter().any(|&s| {
         model.instructions[model.stages[s].instructions.clone()].iter().any(|instr| {
-            instr.commands().iter().any(|c| {
-                let words: Vec<String> = std::iter::once(c.name.text.as_str().to_owned()).chain(c.arg_texts().map(str::to_string)).collect();
-                pip_words(&words).is_some_and(|w| w.iter().any(|a| a == "-r" || a.starts_with("--requirement")))
+            instr.commands().iter().filter(|c| may_pip(c.program())).any(|c| {
+                let words = words_of(c);
+                pip_words(&words).is_some_and(|w| w.iter().any(|a| *a == "-r" || a.starts_with("--requirement")))
             })
         })
     })
@@ -176,12 +195,13 @@ fn may_get_advice(model: &crate::lint::Model, image: &crate::lint::model::ImageR
         WrittenRef::split(trimmed)
     };
     let name = written.name;
-    let last = &name[name.rfind('/').map_or(0, |slash| slash + 1)..];
+    // A byte search: a char pattern's searcher cost more to set up than the search.
+    let last = &name[name.bytes().rposition(|b| b == b'/').map_or(0, |slash| slash + 1)..];
     let last = last.trim_matches(|c| c == '"' || c == '\'');
     let named = |names: &[&str]| names.iter().any(|n| last.eq_ignore_ascii_case(n));
     // The tag read in full is this one without the quotes around the reference, so a
     // `slim` or `alpine` here is there too, and the language image is small already.
-    let small = written.tag.is_some_and(|t| t.contains("slim") || t.contains("alpine"));
+    let small = written.tag.is_some_and(|t| has_part(t, "slim") || has_part(t, "alpine"));
     (named(SLIMMABLE) && !small)
         || (named(&["ubuntu", "debian"]) && (model.may_run("apt-get") || model.may_run("apt")))
 }
@@ -193,14 +213,20 @@ fn mb(bytes: u64) -> String {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     let Some(last) = model.stages.last() else { return };
-    // The final stage, or the earliest stage of its chain when it builds on a stage.
-    let chain = stage_chain(model, last.index);
-    let root = &model.stages[*chain.last().expect("chain has the stage itself")];
+    // The final stage, or the earliest stage of its chain when it builds on a stage: found
+    // walking the chain in place, listed below only for a file that may get advice.
+    let root = std::iter::successors(Some(last.index), |&s| {
+        model.parent_stage(s).filter(|&parent| parent < s)
+    })
+    .last()
+    .expect("chain has the stage itself");
+    let root = &model.stages[root];
     // Advice exists only for the images named below: a file on any other image returns
     // here, before the reference is read in full (most files, and most of this rule's time).
     if !may_get_advice(model, &root.image) {
         return;
     }
+    let chain = stage_chain(model, last.index);
     // The reference as Docker reads it (what `find_base` reads too, asked below only for
     // the images this rule has advice on).
     let Some(image) = &ImageRef::parse(&root.image.resolved) else { return };
@@ -213,7 +239,7 @@ fn check(ck: &mut Checker) {
     if image.digest.is_some() {
         return;
     }
-    if SLIMMABLE.contains(&name.as_str()) && !tag.contains("slim") && !tag.contains("alpine") {
+    if SLIMMABLE.contains(&name.as_str()) && !has_part(&tag, "slim") && !has_part(&tag, "alpine") {
         let base_tag = if tag.is_empty() || tag == "latest" { String::new() } else { tag.clone() };
         // `3.12-bookworm` → `3.12-slim-bookworm`; `3.12` → `3.12-slim`; `latest` → `slim`.
         let slim_tag = match base_tag.split_once('-') {
@@ -224,8 +250,10 @@ fn check(ck: &mut Checker) {
         // The saving comes from Stagecraft's size data (docker-library/repo-info figures);
         // when the exact version is not in it, the message names the rows it used.
         // The base as the size model reads it: the same name, tag aliases and row.
+        let full = format!("{name}:{}", if tag.is_empty() { "latest" } else { &tag });
+        let slim = format!("{name}:{slim_tag}");
         let base = base_knowledge().find_base(&root.image.resolved);
-        let saving = match (size_of_lookup(&base), size_of(&name, &slim_tag)) {
+        let saving = match (size_of_lookup(&base), size_of(&slim)) {
             (Some((full, full_same, full_row)), Some((slim, slim_same, slim_row))) if full > slim => {
                 let rows = if full_same && slim_same {
                     String::new()
@@ -236,8 +264,6 @@ fn check(ck: &mut Checker) {
             }
             _ => String::new(),
         };
-        let full = format!("{name}:{}", if tag.is_empty() { "latest" } else { &tag });
-        let slim = format!("{name}:{slim_tag}");
         let language = match name.as_str() {
             "python" => "Python",
             "node" => "Node.js",
@@ -291,16 +317,22 @@ fn check(ck: &mut Checker) {
                 if instr.kind != Kind::Run {
                     continue;
                 }
-                let installs = |pkg: &str| {
-                    instr.commands().iter().any(|c| {
-                        (c.is("apt-get") || c.is("apt"))
-                            && c.has_arg("install")
-                            && c.arg_texts().any(|a| a.strip_prefix(pkg).is_some_and(|r| r.is_empty() || r.starts_with('=')))
-                    })
-                };
-                let alternative = if installs("python3") || installs("python3-pip") {
+                // Each apt install's words read once for the three packages, where a pass per
+                // package read every command three times.
+                let (mut python, mut node) = (false, false);
+                for c in instr.commands() {
+                    if !((c.is("apt-get") || c.is("apt")) && c.has_arg("install")) {
+                        continue;
+                    }
+                    for a in c.arg_texts() {
+                        let is = |pkg: &str| a.strip_prefix(pkg).is_some_and(|r| r.is_empty() || r.starts_with('='));
+                        python |= is("python3") || is("python3-pip");
+                        node |= is("nodejs");
+                    }
+                }
+                let alternative = if python {
                     Some(("Python", "python:3.12-slim"))
-                } else if installs("nodejs") {
+                } else if node {
                     Some(("Node.js", "node:22-slim"))
                 } else {
                     None
