@@ -45,7 +45,13 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let Some(copy) = model.instructions.iter().find(|i| copies_whole_context(i)) else {
+    // The kind asked here first: most instructions are no COPY or ADD, and a call each to
+    // ask was most of this search.
+    let Some(copy) = model
+        .instructions
+        .iter()
+        .find(|i| matches!(i.kind, Kind::Copy | Kind::Add) && copies_whole_context(i))
+    else {
         return;
     };
     // Which tools the file's scripts run (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones),
@@ -64,19 +70,28 @@ fn check(ck: &mut Checker) {
                 programs.contains(&name.rsplit('/').next().unwrap_or(name))
             })
     };
-    let images: Vec<&str> = model.stages.iter().map(|s| s.image.short_name()).collect();
-    let mut wanted = vec![".git", ".env"];
-    if images.iter().any(|i| i.starts_with("node")) || runs_any(&["npm", "yarn"]) {
+    // The stages' images read in place for each question, not listed first (an allocation).
+    let image_is = |prefixes: &[&str]| {
+        model.stages.iter().any(|s| {
+            let image = s.image.short_name();
+            prefixes.iter().any(|p| image.starts_with(p))
+        })
+    };
+    // Room for all six: filled without growing.
+    let mut wanted = Vec::with_capacity(6);
+    wanted.extend([".git", ".env"]);
+    if image_is(&["node"]) || runs_any(&["npm", "yarn"]) {
         wanted.push("node_modules");
     }
-    if images.iter().any(|i| i.starts_with("python")) || runs_any(&["pip", "pip3"]) {
+    if image_is(&["python"]) || runs_any(&["pip", "pip3"]) {
         wanted.extend(["__pycache__", ".venv"]);
     }
-    if images.iter().any(|i| i.starts_with("rust") || i.starts_with("maven")) || runs_any(&["cargo", "mvn"]) {
+    if image_is(&["rust", "maven"]) || runs_any(&["cargo", "mvn"]) {
         wanted.push("target");
     }
     let missing: Vec<&str> = match ck.dockerignore {
-        None => wanted.clone(),
+        // Everything wanted is missing: the list itself, not a copy.
+        None => wanted,
         Some(ignore) => {
             let ignore = Dockerignore::parse(ignore);
             wanted.iter().copied().filter(|w| !ignore.excludes_top_level(w)).collect()

@@ -43,11 +43,16 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    // Only a `COPY --from` is read: a file without a `COPY` has nothing to report.
+    if !model.has_kind(Kind::Copy) {
+        return;
+    }
     for instr in &model.instructions {
         let Some(stage) = instr.stage else { continue };
+        // The name borrowed from the flag: a copy per `COPY --from` was an allocation each.
         let (name, span) = match instr.kind {
             Kind::Copy => match instr.flag("from") {
-                Some(f) => (f.value.clone().unwrap_or_default(), f.span.clone()),
+                Some(f) => (f.value.as_deref().unwrap_or(""), f.span.clone()),
                 None => continue,
             },
             _ => continue,
@@ -58,7 +63,7 @@ fn check(ck: &mut Checker) {
         {
             continue;
         }
-        let known = model.stage_named(&name);
+        let known = model.stage_named(name);
         if known.is_some_and(|s| s.index < stage) {
             continue;
         }

@@ -49,13 +49,17 @@ fn check(ck: &mut Checker) {
         let cmds = instr.commands();
         let found = cmds.windows(2).find(|pair| {
             let (from, to) = (&pair[0], &pair[1]);
+            // The download and the pipe first: most pairs are neither, and their runner is
+            // not looked for.
             let download = from.is("curl") || from.is("wget");
-            let runner = if to.is("sudo") {
-                to.args.iter().find(|a| !a.text.starts_with('-')).map(|a| a.text.as_str())
-            } else {
-                Some(to.program())
+            let runner = || {
+                if to.is("sudo") {
+                    to.args.iter().find(|a| !a.text.starts_with('-')).map(|a| a.text.as_str())
+                } else {
+                    Some(to.program())
+                }
             };
-            download && from.pipeline == to.pipeline && runner.is_some_and(|r| SHELLS.contains(&r))
+            download && from.pipeline == to.pipeline && runner().is_some_and(|r| SHELLS.contains(&r))
         });
         if let Some(pair) = found {
             let (tool, shell) = (pair[0].name.text.clone(), pair[1].program().to_string());
