@@ -44,6 +44,10 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let source = ck.source();
     for instr in runs(ck.model) {
+        // Most RUNs have no `--mount`: their flags are not read into mounts.
+        if !instr.flags.iter().any(|f| f.name == "mount") {
+            continue;
+        }
         let mounts = instr.mounts();
         let cached: Vec<String> = mounts
             .iter()

@@ -94,6 +94,12 @@ fn may_grow(model: &crate::lint::Model, budget: usize) -> bool {
             }
             // The instructions whose words are expanded below.
             kind if kind == Kind::From || expands_its_words(kind) => {
+                // Its words lie in the text's span: when that has no `$` (most), no word
+                // looks anything up, and the words are not read.
+                let written = model.source.get(instr.text_span.clone()).unwrap_or("");
+                if !written.as_bytes().contains(&b'$') {
+                    continue;
+                }
                 for w in instr.args() {
                     let most = looked_up(&model.source[w.span.clone()], longest);
                     taken = taken.saturating_add(most);
@@ -114,14 +120,15 @@ fn check(ck: &mut Checker) {
     // one (most files), nothing can grow and the values need not be expanded at all.
     // A value's `$` is one of its text's: an instruction whose text has none (most) is not
     // split into pairs to look (a byte search, cheaper to set up than a char pattern's).
-    let names_a_variable = (model.has_kind(Kind::Arg) || model.has_kind(Kind::Env))
-        && model.instructions.iter().any(|i| {
+    let names_a_variable = |i: &Instr| {
         matches!(i.kind, Kind::Arg | Kind::Env)
             && i.text.as_bytes().contains(&b'$')
             && i.pairs()
                 .iter()
                 .any(|(_, v)| v.as_ref().is_some_and(|v| v.text.contains('$')))
-    });
+    };
+    let names_a_variable = (model.has_kind(Kind::Arg) || model.has_kind(Kind::Env))
+        && model.instructions.iter().any(names_a_variable);
     let budget = ExpansionBudget::for_source(model.source.len());
     let expand = names_a_variable && may_grow(model, budget.total());
     let mut global: HashMap<String, String> = HashMap::new();
@@ -133,7 +140,10 @@ fn check(ck: &mut Checker) {
             && expand_budgeted(word, model.escape, &|name| vars.get(name).cloned(), &budget)
                 .is_err_and(|e| e.is_too_large())
     };
-    for instr in model.instructions.iter().filter(|_| expand) {
+    // Not walked at all when nothing can grow (most files), where a filter still asked of
+    // every instruction.
+    let expanded: &[Instr] = if expand { &model.instructions } else { &[] };
+    for instr in expanded {
         if instr.kind == Kind::From {
             // FROM sees the global ARGs only.
             if instr.args().iter().any(|w| grows(&model.source[w.span.clone()], &global)) {
