@@ -3,7 +3,7 @@ use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
 use crate::size::image_ref::{has_part, ImageRef, WrittenRef};
-use crate::size::knowledge::{base_knowledge, BaseLookup, BaseMatch};
+use crate::size::knowledge::{base_knowledge, BaseImageRow, BaseLookup, BaseMatch};
 use crate::size::needs_compiler::{missing_builds, pip_packages, pip_words, python_base, system_installs, MissingBuild};
 use crate::size::wheels::and_list;
 use std::collections::HashSet;
@@ -64,8 +64,9 @@ const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 
 /// The on-disk size of `reference` (`name:tag`) from the size model's base image table,
 /// resolved the way the size estimate resolves it (aliases, then the nearest row), with
-/// whether the row is the image itself (exact or an alias) and the row's name.
-fn size_of(reference: &str) -> Option<(u64, bool, String)> {
+/// whether the row is the image itself (exact or an alias) and the row (its name is
+/// written only when the message names it).
+fn size_of(reference: &str) -> Option<(u64, bool, &'static BaseImageRow)> {
     size_of_lookup(&base_knowledge().find_base(reference))
 }
 
@@ -90,10 +91,10 @@ fn words_of(command: &crate::lint::shell::Command) -> Vec<&str> {
     words
 }
 
-fn size_of_lookup(lookup: &BaseLookup) -> Option<(u64, bool, String)> {
+fn size_of_lookup<'k>(lookup: &BaseLookup<'k>) -> Option<(u64, bool, &'k BaseImageRow)> {
     let row = lookup.row?;
     let same = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
-    Some((row.disk_bytes, same, row.name()))
+    Some((row.disk_bytes, same, row))
 }
 
 /// The packages the final stage's chain installs with pip (the names on the line, and the
@@ -258,7 +259,11 @@ fn check(ck: &mut Checker) {
                 let rows = if full_same && slim_same {
                     String::new()
                 } else {
-                    format!(", measured on `{full_row}` and `{slim_row}`")
+                    // The rows' names (`BaseImageRow::name`) written in place.
+                    format!(
+                        ", measured on `{}:{}` and `{}:{}`",
+                        full_row.image, full_row.tag, slim_row.image, slim_row.tag
+                    )
                 };
                 format!(", about {} smaller on disk ({} instead of {}{rows})", mb(full - slim), mb(slim), mb(full))
             }

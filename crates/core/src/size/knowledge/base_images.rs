@@ -246,12 +246,16 @@ impl Knowledge {
         }
         for (i, row) in self.base_images.iter().enumerate() {
             self.rows_by_image.entry(row.image).or_default().push(i);
-            self.row_versions.push(
-                row.version
+            self.row_facts.push(RowFacts {
+                version: row
+                    .version
                     .map(version_of)
                     .filter(|v| !v.is_empty())
                     .unwrap_or_else(|| version_of(row.tag)),
-            );
+                variant: variant_of(row.tag),
+                // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
+                trixie_or_plain: has_part(row.tag, "trixie") || !row.tag.as_bytes().contains(&b'-'),
+            });
             if self.base_index.insert((row.image, row.tag), i).is_some() {
                 self.problems.push(format!(
                     "base images: {}:{} has two rows",
@@ -429,23 +433,22 @@ impl Knowledge {
     /// then the nearest version.
     fn nearest_row(&self, name: &str, tag: &str) -> Option<&BaseImageRow> {
         let variant = variant_of(tag);
+        let any_variant = variant == "full" && tag == "latest";
         let want_version = version_of(tag);
         let want_os = os_word(tag);
         let rows = self.rows_by_image.get(name).into_iter().flatten();
-        let rows = rows.map(|&i| (&self.base_images[i], &self.row_versions[i]));
-        rows.min_by_key(|&(row, v)| {
-            let same_variant =
-                variant_of(row.tag) == variant || (variant == "full" && tag == "latest");
+        let rows = rows.map(|&i| (&self.base_images[i], &self.row_facts[i]));
+        rows.min_by_key(|&(row, facts)| {
+            let same_variant = any_variant || facts.variant == variant;
             let same_os = match want_os {
                 Some(word) => {
                     has_part(row.tag, word) || row.version.is_some_and(|v| has_part(v, word))
                 }
-                // `python:3.12` and `python:3.12-slim` are trixie since August 2025.
-                None => has_part(row.tag, "trixie") || !row.tag.as_bytes().contains(&b'-'),
+                None => facts.trixie_or_plain,
             };
             let distance: u64 = want_version
                 .iter()
-                .zip(v.iter().chain(std::iter::repeat(&0)))
+                .zip(facts.version.iter().chain(std::iter::repeat(&0)))
                 .enumerate()
                 .map(|(i, (a, b))| {
                     u64::from(a.abs_diff(*b)) * 100u64.pow(2u32.saturating_sub(i as u32))
@@ -469,6 +472,18 @@ impl Knowledge {
     pub fn tag_alias(&self, image: &str, tag: &str) -> Option<&TagAlias> {
         self.tag_aliases.get(image)?.get(tag)
     }
+}
+
+/// What [`Knowledge::nearest_row`] compares of a row, read once per row: the variant and
+/// OS words were searched in every row's tag again for each lookup.
+#[derive(Debug)]
+pub(super) struct RowFacts {
+    /// The row's version as numbers (`3.12.4-slim` → `[3, 12, 4]`).
+    version: Vec<u32>,
+    /// [`variant_of`] its tag.
+    variant: &'static str,
+    /// Whether its tag names trixie or no variant at all: the OS of a tag that names none.
+    trixie_or_plain: bool,
 }
 
 /// `3.12.4-slim` → `[3, 12, 4]`.

@@ -128,9 +128,10 @@ pub struct Knowledge {
     /// image's rows instead of every row (a scan of the whole table per `FROM` was most of
     /// STG001's time).
     pub rows_by_image: TableMap<&'static str, Vec<usize>>,
-    /// Each row's version as numbers (`3.12.4-slim` → `[3, 12, 4]`), in `base_images`'
-    /// order, read once: the nearest-row lookup compares every row of an image with it.
-    row_versions: Vec<Vec<u32>>,
+    /// What the nearest-row lookup compares of each row (its version as numbers, its
+    /// variant), in `base_images`' order, read once: the lookup compares every row of an
+    /// image with them.
+    row_facts: Vec<base_images::RowFacts>,
     /// Image, then alias tag, to the explicit tag docker-library publishes the same image under.
     pub tag_aliases: TableMap<&'static str, TableMap<&'static str, TagAlias>>,
     /// Image families, stand-ins and throughput (`stated.rs`).
