@@ -67,7 +67,7 @@ const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 /// whether the row is the image itself (exact or an alias) and the row (its name is
 /// written only when the message names it).
 fn size_of(reference: &str) -> Option<(u64, bool, &'static BaseImageRow)> {
-    size_of_lookup(&base_knowledge().find_base(reference))
+    size_of_lookup(&base_knowledge().find_base_unnoted(reference))
 }
 
 /// Whether `program` is one whose words [`system_installs`] or [`pip_words`] read: the words
@@ -231,17 +231,18 @@ fn check(ck: &mut Checker) {
     // The reference as Docker reads it (what `find_base` reads too, asked below only for
     // the images this rule has advice on).
     let Some(image) = &ImageRef::parse(&root.image.resolved) else { return };
-    let tag = image.tag.clone().unwrap_or_default();
+    // The name and tag borrowed from the reference read, not copied.
+    let tag = image.tag.as_deref().unwrap_or("");
     let from = &model.instructions[root.from];
     // Docker Hub's official images, also when written through a mirror (`mirror.gcr.io/python`).
-    let Some(name) = image.official_name().map(str::to_string) else {
+    let Some(name) = image.official_name() else {
         return;
     };
     if image.digest.is_some() {
         return;
     }
-    if SLIMMABLE.contains(&name.as_str()) && !has_part(&tag, "slim") && !has_part(&tag, "alpine") {
-        let base_tag = if tag.is_empty() || tag == "latest" { String::new() } else { tag.clone() };
+    if SLIMMABLE.contains(&name) && !has_part(tag, "slim") && !has_part(tag, "alpine") {
+        let base_tag = if tag.is_empty() || tag == "latest" { "" } else { tag };
         // `3.12-bookworm` → `3.12-slim-bookworm`; `3.12` → `3.12-slim`; `latest` → `slim`.
         let slim_tag = match base_tag.split_once('-') {
             Some((version, rest)) => format!("{version}-slim-{rest}"),
@@ -251,9 +252,10 @@ fn check(ck: &mut Checker) {
         // The saving comes from Stagecraft's size data (docker-library/repo-info figures);
         // when the exact version is not in it, the message names the rows it used.
         // The base as the size model reads it: the same name, tag aliases and row.
-        let full = format!("{name}:{}", if tag.is_empty() { "latest" } else { &tag });
+        let full = format!("{name}:{}", if tag.is_empty() { "latest" } else { tag });
         let slim = format!("{name}:{slim_tag}");
-        let base = base_knowledge().find_base(&root.image.resolved);
+        // Its notes are not read here: looked up without them.
+        let base = base_knowledge().find_base_unnoted(&root.image.resolved);
         let saving = match (size_of_lookup(&base), size_of(&slim)) {
             (Some((full, full_same, full_row)), Some((slim, slim_same, slim_row))) if full > slim => {
                 let rows = if full_same && slim_same {
@@ -269,7 +271,7 @@ fn check(ck: &mut Checker) {
             }
             _ => String::new(),
         };
-        let language = match name.as_str() {
+        let language = match name {
             "python" => "Python",
             "node" => "Node.js",
             "ruby" => "Ruby",
@@ -315,7 +317,7 @@ fn check(ck: &mut Checker) {
         return;
     }
     // A general distribution with a language runtime installed by apt.
-    if matches!(name.as_str(), "ubuntu" | "debian") {
+    if matches!(name, "ubuntu" | "debian") {
         for &s in &chain {
             let stage = &model.stages[s];
             for instr in &model.instructions[stage.instructions.clone()] {
