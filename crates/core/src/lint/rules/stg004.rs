@@ -65,10 +65,9 @@ fn check(ck: &mut Checker) {
     };
     let runs_any = |programs: &[&str]| {
         programs.iter().any(|p| model.may_run(p))
-            && scripts().any(|c| {
-                let name: &str = &c.name.text;
-                programs.contains(&name.rsplit('/').next().unwrap_or(name))
-            })
+            // The program as the model split it off the name (past its last `/`), not
+            // searched for again in each command.
+            && scripts().any(|c| programs.contains(&c.program()))
     };
     // The stages' images read in place for each question, not listed first (an allocation).
     let image_is = |prefixes: &[&str]| {
@@ -101,16 +100,32 @@ fn check(ck: &mut Checker) {
         return;
     }
     let kw = if copy.kind == Kind::Add { "ADD" } else { "COPY" };
-    let message = match ck.dockerignore {
-        // Joined with `concat`, not `format!`: a finding in most files that copy the whole
-        // context, and the formatting machinery cost more than the texts.
-        None => ["`", kw, " .` copies the whole context and there is no `.dockerignore`: `", &missing.join("`, `"), "` end up in the image"].concat(),
-        Some(_) => ["`", kw, " .` copies the whole context and `.dockerignore` does not exclude `", &missing.join("`, `"), "`"].concat(),
+    let (head, tail) = match ck.dockerignore {
+        None => (" .` copies the whole context and there is no `.dockerignore`: `", "` end up in the image"),
+        Some(_) => (" .` copies the whole context and `.dockerignore` does not exclude `", "`"),
     };
-    ck.report(copy, message).add_fix(Fix::display_only(
-        ["Add to `.dockerignore`: ", &missing.join(", ")].concat(),
-        vec![],
-    ));
+    // Written into one string each, sized ahead: a finding in most files that copy the whole
+    // context, where a join then a concat (or `format!`) copied the list twice.
+    let names: usize = missing.iter().map(|m| m.len()).sum();
+    let list = |into: &mut String, separator: &str| {
+        for (i, name) in missing.iter().enumerate() {
+            if i > 0 {
+                into.push_str(separator);
+            }
+            into.push_str(name);
+        }
+    };
+    let mut message = String::with_capacity(1 + kw.len() + head.len() + names + 4 * (missing.len() - 1) + tail.len());
+    message.push('`');
+    message.push_str(kw);
+    message.push_str(head);
+    list(&mut message, "`, `");
+    message.push_str(tail);
+    const TITLE: &str = "Add to `.dockerignore`: ";
+    let mut title = String::with_capacity(TITLE.len() + names + 2 * (missing.len() - 1));
+    title.push_str(TITLE);
+    list(&mut title, ", ");
+    ck.report(copy, message).add_fix(Fix::display_only(title, vec![]));
 }
 
 #[cfg(test)]
