@@ -71,18 +71,28 @@ impl Text {
     /// first `len` of them.
     #[inline]
     pub fn within(source: &str, range: std::ops::Range<usize>) -> Text {
-        let text = &source[range.clone()];
-        match source.as_bytes().get(range.start..range.start + INLINE) {
-            Some(window) if text.len() <= INLINE => {
-                let mut bytes = [0; INLINE];
-                bytes.copy_from_slice(window);
-                Text(Repr::Inline {
-                    len: LENS[text.len()],
-                    bytes,
-                })
+        let window = source
+            .as_bytes()
+            .get(range.start..)
+            .and_then(<[u8]>::first_chunk);
+        let len = range.end.wrapping_sub(range.start);
+        if let (Some(window), Some(&len)) = (window, LENS.get(len)) {
+            // The word's bytes are a `&str` when both its ends are at characters: its first
+            // byte and the one after its last (or the source's end) start one. Asked of the
+            // bytes at hand: slicing the source asked it again with the bounds.
+            let starts = |b: u8| (b as i8) >= -0x40;
+            let end_starts = match window.get(len as usize) {
+                Some(&b) => starts(b),
+                None => source.is_char_boundary(range.end),
+            };
+            if starts(window[0]) && end_starts {
+                return Text(Repr::Inline {
+                    len,
+                    bytes: *window,
+                });
             }
-            _ => Text::new(text),
         }
+        Text::new(&source[range])
     }
 
     pub fn as_str(&self) -> &str {
@@ -311,7 +321,7 @@ pub(crate) mod scan {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     #[inline(always)]
     fn chunk(bytes: &[u8], from: usize) -> Option<&[u8; 16]> {
-        bytes.get(from..from.checked_add(16)?)?.try_into().ok()
+        bytes.get(from..)?.first_chunk()
     }
 
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -461,6 +471,13 @@ mod tests {
                 assert_eq!(within.as_str(), &source[start..end]);
                 assert_eq!(within, Text::new(&source[start..end]));
             }
+        }
+        // Cut inside a character, or backwards: a panic, as slicing is.
+        let at = source.find('é').unwrap() + 1;
+        let backwards = std::ops::Range { start: 5, end: 4 };
+        for range in [at..at + 3, at - 3..at, 0..at, backwards] {
+            let cut = std::panic::catch_unwind(|| Text::within(source, range.clone()));
+            assert!(cut.is_err(), "{range:?}");
         }
     }
 }
