@@ -405,7 +405,7 @@ impl CommandReader<'_, '_> {
                 }
                 Lexed::Word(word)
             } else {
-                let Some(token) = self.lexer.next_token() else {
+                let Some(token) = self.lexer.token_here() else {
                     break;
                 };
                 // Substitutions are commands wherever they are, even in a `case` pattern.

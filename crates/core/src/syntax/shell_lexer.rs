@@ -330,6 +330,13 @@ impl<'a> Lexer<'a> {
     /// The next token; `None` at the end of the text.
     pub fn next_token(&mut self) -> Option<Token> {
         self.skip_to_token();
+        self.token_here()
+    }
+
+    /// [`Lexer::next_token`] when the lexer is already past blanks and comments, as
+    /// [`Lexer::next_simple_word`] leaves it when it gives `None`: a reader that asks for a
+    /// simple word first does not look for blanks twice.
+    pub fn token_here(&mut self) -> Option<Token> {
         let c = self.peek(0)?;
         let start = self.pos;
         let operator = |lexer: &mut Lexer, operator: Operator, len: usize| {
