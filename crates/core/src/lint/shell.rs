@@ -202,7 +202,7 @@ impl Script {
     }
 }
 
-use crate::syntax::shell::SourceMap;
+use crate::syntax::shell::{SourceMap, Window};
 use crate::syntax::shell_lexer::{word_text, LexWord, Lexer, Operator, Substitutions, Token};
 
 /// How long a word with substitutions grows before [`CommandReader::word`] sets its text
@@ -261,6 +261,7 @@ fn parse_nested(
         text,
         map,
         piece: 0,
+        window: map.window(0),
         lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
         commands,
@@ -291,6 +292,8 @@ struct CommandReader<'a, 'c> {
     map: SourceMap<'a>,
     /// The piece of `map` the last word was in ([`SourceMap::span_from`]).
     piece: usize,
+    /// That piece as offsets of `text` ([`CommandReader::span`]).
+    window: Window,
     lexer: Lexer<'a>,
     end: usize,
     /// The commands read so far, this script's after any that came before it.
@@ -324,6 +327,30 @@ impl CommandReader<'_, '_> {
         }
     }
 
+    /// The Dockerfile span of the script's bytes `range` (not empty, not past its end): in
+    /// the last word's piece (most words), an addition; else looked up, and that piece kept.
+    #[inline(always)]
+    fn span(&mut self, range: Range<usize>) -> Range<usize> {
+        match self.window.span(&range) {
+            Some(span) => span,
+            None => self.span_looked_up(range),
+        }
+    }
+
+    #[inline(never)]
+    fn span_looked_up(&mut self, range: Range<usize>) -> Range<usize> {
+        // Most often the first word of the next piece (a continuation line's).
+        let next = self.map.window(self.piece + 1);
+        if let Some(span) = next.span(&range) {
+            self.piece += 1;
+            self.window = next;
+            return span;
+        }
+        let span = self.map.span_from(self.text, range, &mut self.piece);
+        self.window = self.map.window(self.piece);
+        span
+    }
+
     /// A lexed word as rules see it, after reading the commands inside its substitutions.
     fn word(&mut self, mut word: LexWord) -> Word {
         // A word's text holds a copy of its substitutions' scripts, so in `$( $( ... ) )`
@@ -343,7 +370,7 @@ impl CommandReader<'_, '_> {
         }
         Word {
             // A word is never empty and never past the end of its script.
-            span: self.map.span_from(self.text, word.bytes, &mut self.piece),
+            span: self.span(word.bytes),
             text: word.text,
         }
     }
@@ -368,8 +395,8 @@ impl CommandReader<'_, '_> {
             // script, read with no token in between.
             let token = if let Some((text, bytes)) = self.lexer.next_simple_word() {
                 let word = Word {
-                    text: Text::new(&self.text[text]),
-                    span: self.map.span_from(self.text, bytes, &mut self.piece),
+                    text: Text::within(self.text, text),
+                    span: self.span(bytes),
                 };
                 // An argument of a command (most words): onto the command's words at once.
                 if !(words.is_empty() || redirect_next || expect_pattern || case_header) {
@@ -378,7 +405,7 @@ impl CommandReader<'_, '_> {
                 }
                 Lexed::Word(word)
             } else {
-                let Some(token) = self.lexer.next_token() else {
+                let Some(token) = self.lexer.token_here() else {
                     break;
                 };
                 // Substitutions are commands wherever they are, even in a `case` pattern.

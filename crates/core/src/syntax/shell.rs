@@ -123,6 +123,24 @@ impl<'a> SourceMap<'a> {
         self.span_searched(text, range, piece)
     }
 
+    /// Piece `piece` of the map (see [`SourceMap::span_from`]) as a [`Window`] on the
+    /// text's offsets; with no such piece, or one before the text's start, a window that
+    /// holds nothing.
+    pub fn window(&self, piece: usize) -> Window {
+        match self.pieces().get(piece) {
+            Some(&(logical, source, len)) if logical + len >= self.skip => Window {
+                lo: logical.saturating_sub(self.skip),
+                hi: logical + len - self.skip,
+                shift: source.wrapping_add(self.skip).wrapping_sub(logical),
+            },
+            _ => Window {
+                lo: usize::MAX,
+                hi: 0,
+                shift: 0,
+            },
+        }
+    }
+
     /// [`SourceMap::span_from`] for a word not in the last word's piece.
     #[inline(never)]
     fn span_searched(&self, text: &str, range: Range<usize>, piece: &mut usize) -> Range<usize> {
@@ -158,6 +176,27 @@ impl<'a> SourceMap<'a> {
             start -= 1;
         }
         self.offset(start) + (end - start)
+    }
+}
+
+/// One piece of a [`SourceMap`] as the offsets of its text that it holds: the bytes
+/// `lo..hi`, each `shift` bytes further on in the Dockerfile (in wrapping arithmetic). A
+/// reader that meets its words in order keeps the last word's window, and maps most words
+/// with two comparisons and two additions; the rest go to [`SourceMap::span_from`].
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    lo: usize,
+    hi: usize,
+    shift: usize,
+}
+
+impl Window {
+    /// The Dockerfile span of the bytes `range` of the text, when they are in this piece:
+    /// what [`SourceMap::span_from`] answers then.
+    #[inline(always)]
+    pub fn span(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        (self.lo <= range.start && range.end <= self.hi)
+            .then(|| range.start.wrapping_add(self.shift)..range.end.wrapping_add(self.shift))
     }
 }
 
@@ -735,8 +774,20 @@ mod tests {
                 let each = map.offset(start)..map.offset_after(text, end);
                 assert_eq!(map.span(text, start..end), each, "{start}..{end}");
                 for mut piece in 0..3 {
+                    if let Some(span) = map.window(piece).span(&(start..end)) {
+                        assert_eq!(span, each, "{start}..{end} in piece {piece}'s window");
+                    }
                     let span = map.span_from(text, start..end, &mut piece);
                     assert_eq!(span, each, "{start}..{end} from piece {piece}");
+                }
+                let skipped = map.skipping(1);
+                let window = (0..3).find_map(|piece| skipped.window(piece).span(&(start..end)));
+                if end < text.len() {
+                    let each = skipped.offset(start)..skipped.offset_after(&text[1..], end);
+                    assert!(
+                        window.is_none_or(|span| span == each),
+                        "{start}..{end} skipped"
+                    );
                 }
             }
         }

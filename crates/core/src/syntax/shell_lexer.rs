@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::text::Text;
+use super::text::{scan, Text};
 
 /// What a word's text keeps of a command substitution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub enum Token {
 /// [`fields`]: blanks, operators, quotes, escapes and the starts of substitutions (and `(`,
 /// whose meaning depends on the word so far). All ASCII: the bytes of a multi-byte
 /// character are never in it.
-const WORD_STOP: [bool; 256] = {
+pub(crate) const WORD_STOP: [bool; 256] = {
     let mut stop = [false; 256];
     let bytes = b" \t\r\n;&|()<>\\'\"$`";
     let mut i = 0;
@@ -239,13 +239,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_blanks(&mut self) {
-        while let Some(c) = self.peek(0) {
-            match c {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                // A line continuation the Dockerfile reader left in (a heredoc body).
-                b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
-                _ => break,
+        loop {
+            self.pos = scan::past_blanks(self.bytes, self.pos);
+            // A line continuation the Dockerfile reader left in (a heredoc body).
+            if self.peek(0) != Some(b'\\') || self.peek(1) != Some(b'\n') {
+                break;
             }
+            self.pos += 2;
         }
     }
 
@@ -257,9 +257,7 @@ impl<'a> Lexer<'a> {
                 break;
             }
             // A comment runs to the end of the line.
-            self.pos = self.text[self.pos..]
-                .find('\n')
-                .map_or(self.bytes.len(), |newline| self.pos + newline);
+            self.pos = scan::first_of(self.bytes, self.pos, [b'\n']);
         }
     }
 
@@ -296,16 +294,14 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         let rest = self.bytes.get(start + 1..).unwrap_or_default();
         let inside = if quote == b'\'' {
-            rest.iter().position(|&b| b == b'\'')?
+            Some(scan::first_of(rest, 0, [b'\''])).filter(|&at| at < rest.len())?
         } else {
             // `\`, `$(` and backquotes change a double-quoted string's text; `$NAME` and
             // `${...}` stay as written ([`Lexer::read_double_quoted`]).
             let mut at = 0;
             loop {
-                at += rest[at..]
-                    .iter()
-                    .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'`'))?;
-                match rest[at] {
+                at = scan::first_of(rest, at, [b'"', b'\\', b'$', b'`']);
+                match *rest.get(at)? {
                     b'"' => break at,
                     b'$' if rest.get(at + 1) != Some(&b'(') => at += 1,
                     _ => return None,
@@ -334,6 +330,13 @@ impl<'a> Lexer<'a> {
     /// The next token; `None` at the end of the text.
     pub fn next_token(&mut self) -> Option<Token> {
         self.skip_to_token();
+        self.token_here()
+    }
+
+    /// [`Lexer::next_token`] when the lexer is already past blanks and comments, as
+    /// [`Lexer::next_simple_word`] leaves it when it gives `None`: a reader that asks for a
+    /// simple word first does not look for blanks twice.
+    pub fn token_here(&mut self) -> Option<Token> {
         let c = self.peek(0)?;
         let start = self.pos;
         let operator = |lexer: &mut Lexer, operator: Operator, len: usize| {
@@ -508,10 +511,10 @@ impl<'a> Lexer<'a> {
                 b'\'' => {
                     quoted = true;
                     self.pos += 1;
-                    let rest = self.slice(self.pos..self.bytes.len());
-                    let inside = rest.find('\'').unwrap_or(rest.len());
-                    text.push_str(&rest[..inside]);
-                    self.pos = (self.pos + inside + 1).min(self.bytes.len());
+                    let from = self.pos;
+                    let to = scan::first_of(self.bytes, from, [b'\'']);
+                    text.push_str(self.slice(from..to));
+                    self.pos = (to + 1).min(self.bytes.len());
                 }
                 b'"' => {
                     quoted = true;
@@ -563,7 +566,7 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let start = self.pos;
-        let mut end = start + self.plain_run();
+        let mut end = scan::stop(self.bytes, start);
         if self.bytes.get(end) == Some(&b'$') {
             end = self.past_expansions(end)?;
         }
@@ -585,11 +588,7 @@ impl<'a> Lexer<'a> {
                 (Some(b'$'), _) => at += 1,
                 _ => return Some(at),
             }
-            let rest = self.bytes.get(at..).unwrap_or_default();
-            at += rest
-                .iter()
-                .position(|&b| WORD_STOP[usize::from(b)])
-                .unwrap_or(rest.len());
+            at = scan::stop(self.bytes, at);
         }
     }
 
@@ -617,13 +616,10 @@ impl<'a> Lexer<'a> {
     /// or twice per word, and the calls were a third of its cost.
     #[inline(always)]
     fn plain_run(&self) -> usize {
-        let rest = self.bytes.get(self.pos..).unwrap_or_default();
         if self.fields.is_none() {
-            return rest
-                .iter()
-                .position(|&b| WORD_STOP[usize::from(b)])
-                .unwrap_or(rest.len());
+            return scan::stop(self.bytes, self.pos) - self.pos;
         }
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
         let mut run = 0;
         while let Some(&b) = rest.get(run) {
             if b.is_ascii() {
@@ -683,13 +679,9 @@ impl<'a> Lexer<'a> {
                 _ => {
                     // This byte and the ones after it up to the next that means something
                     // in quotes go in at once (a multi-byte character's bytes among them).
-                    let rest = self.bytes.get(self.pos + 1..).unwrap_or_default();
-                    let run = 1 + rest
-                        .iter()
-                        .position(|b| matches!(b, b'"' | b'\\' | b'$' | b'`'))
-                        .unwrap_or(rest.len());
-                    text.push_str(self.slice(self.pos..self.pos + run));
-                    self.pos += run;
+                    let from = self.pos;
+                    self.pos = scan::first_of(self.bytes, from + 1, [b'"', b'\\', b'$', b'`']);
+                    text.push_str(self.slice(from..self.pos));
                 }
             }
         }
@@ -727,7 +719,16 @@ impl<'a> Lexer<'a> {
         let from = self.pos;
         let mut depth = 1;
         let mut quote: Option<u8> = None;
-        while let Some(c) = self.peek(0) {
+        loop {
+            // On to the next byte that means something where the reading is.
+            self.pos = match quote {
+                Some(q) => scan::first_of(self.bytes, self.pos, [q, b'\\']),
+                None if close == b')' => {
+                    scan::first_of(self.bytes, self.pos, [b'\\', b'\'', b'"', b'(', b')'])
+                }
+                None => scan::first_of(self.bytes, self.pos, [b'\\', close]),
+            };
+            let Some(c) = self.peek(0) else { break };
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 // The escaped byte is skipped; were it the first of a multi-byte character,
@@ -760,9 +761,7 @@ impl<'a> Lexer<'a> {
         let mut end = self.pos;
         while self.pos < self.bytes.len() {
             let start = self.pos;
-            let stop = self.text[start..]
-                .find('\n')
-                .map_or(self.bytes.len(), |newline| start + newline);
+            let stop = scan::first_of(self.bytes, start, [b'\n']);
             self.pos = (stop + 1).min(self.bytes.len());
             let mut line = &self.text[start..stop];
             if strip_tabs {
