@@ -65,6 +65,8 @@ pub struct Checker<'a> {
     findings: Vec<Finding>,
     /// The line of the last location found.
     near: std::cell::Cell<usize>,
+    /// [`Checker::installs_with_pip`], once a rule has asked.
+    pip_installs: std::cell::Cell<Option<bool>>,
 }
 
 impl<'a> Checker<'a> {
@@ -146,6 +148,20 @@ impl<'a> Checker<'a> {
         self.style().continue_with(text)
     }
 
+    /// Whether any RUN (ONBUILD ones too) installs with pip
+    /// ([`rules::common::is_pip_install`]). Found once per file for the rules that report
+    /// only about pip installs: most files have none, and each rule reading every command
+    /// of the file to learn so cost more than the rules' own checks.
+    pub fn installs_with_pip(&self) -> bool {
+        if let Some(found) = self.pip_installs.get() {
+            return found;
+        }
+        let found = rules::common::runs(self.model)
+            .any(|run| run.commands().iter().any(rules::common::is_pip_install));
+        self.pip_installs.set(Some(found));
+        found
+    }
+
     pub fn location(&self, span: Range<usize>) -> Location {
         // A rule reports in the order of the text: the line of its last finding is the
         // first place to look for this one's (a search per finding was a twentieth of lint
@@ -220,6 +236,7 @@ pub fn lint_model_with(
         rule: rules::all()[0], // set before each check
         findings: Vec::new(),
         near: std::cell::Cell::new(1),
+        pip_installs: std::cell::Cell::new(None),
     };
     // Most files skip no check: the names are compared only for those that do.
     let skips_any = !pragmas.skip_checks.is_empty();

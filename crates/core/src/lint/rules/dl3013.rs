@@ -79,6 +79,10 @@ fn first_unpinned(cmd: &Command) -> Option<&str> {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a pip install is read: a file without one is done at once.
+    if !ck.installs_with_pip() {
+        return;
+    }
     for instr in runs(ck.model) {
         // Only the first is named: the others need not be collected (nor copied).
         if let Some(first) = instr.commands().iter().find_map(first_unpinned) {
