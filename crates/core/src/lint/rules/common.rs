@@ -280,11 +280,16 @@ pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
 }
 
 /// Whether a COPY/ADD copies the whole build context (`COPY . .`, `ADD ./ /app`).
+// Inlined: rules ask it of every instruction, most of them no COPY, and a call to learn so
+// cost more than the answer.
+#[inline]
 pub fn copies_whole_context(instr: &Instr) -> bool {
-    if !matches!(instr.kind, Kind::Copy | Kind::Add)
-        || instr.has_flag("from")
-        || instr.args().len() < 2
-    {
+    matches!(instr.kind, Kind::Copy | Kind::Add) && copy_takes_whole_context(instr)
+}
+
+/// [`copies_whole_context`] of a COPY or ADD.
+fn copy_takes_whole_context(instr: &Instr) -> bool {
+    if instr.has_flag("from") || instr.args().len() < 2 {
         return false;
     }
     let sources = &instr.args()[..instr.args().len() - 1];
