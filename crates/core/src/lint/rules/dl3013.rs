@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{is_pip_install, runs};
+use crate::lint::rules::common::{is_pip_install, runs, words_dropping_values_of};
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix};
 
@@ -70,12 +70,10 @@ fn first_unpinned(cmd: &Command) -> Option<&str> {
     {
         return None;
     }
-    let words = cmd.args_dropping_values_of(FLAGS_WITH_VALUES);
-    let install = words.iter().position(|w| w.text == "install")?;
-    words[install + 1..]
-        .iter()
-        .map(|w| w.text.as_str())
-        .find(|p| *p != "install" && !pinned(p))
+    // Read as they come: the first unpinned package is all that is wanted.
+    let mut words = words_dropping_values_of(cmd, FLAGS_WITH_VALUES).map(|w| w.text.as_str());
+    words.find(|w| *w == "install")?;
+    words.find(|p| *p != "install" && !pinned(p))
 }
 
 fn check(ck: &mut Checker) {
