@@ -62,9 +62,16 @@ pub struct Checker<'a> {
     /// The manifests given beside the Dockerfile; empty when none were.
     pub manifests: Manifests<'a>,
     rule: &'static Rule,
+    /// The rule's code's place in the order of all codes ([`roster`]).
+    rank: u16,
     findings: Vec<Finding>,
+    /// The sort key of each finding, made as it is reported: line, the code's place standing
+    /// for the code (comparing numbers, not code strings, was most of the sort), start.
+    keys: Vec<(usize, u16, usize)>,
     /// The line of the last location found.
     near: std::cell::Cell<usize>,
+    /// [`Checker::installs_with_pip`], once a rule has asked.
+    pip_installs: std::cell::Cell<Option<bool>>,
 }
 
 impl<'a> Checker<'a> {
@@ -106,7 +113,10 @@ impl<'a> Checker<'a> {
         if self.findings.len() == self.findings.capacity() {
             let room = self.findings.capacity();
             self.findings.reserve_exact(room.max(16));
+            self.keys
+                .reserve_exact(self.findings.capacity() - self.keys.len());
         }
+        self.keys.push((line, self.rank, location.range.start));
         self.findings.push(Finding {
             code: self.rule.code,
             also: self
@@ -143,7 +153,31 @@ impl<'a> Checker<'a> {
     /// What continues an instruction on the next line, with the file's escape character
     /// (`` ` `` in Windows Dockerfiles) and line ending: `" \\\n && "`.
     pub fn continue_with(&self, text: &str) -> String {
-        self.style().continue_with(text)
+        // [`crate::edit::Style::continue_with`]'s text, written into one string sized
+        // ahead: its two `format!`s were most of the cost of the fixes that append to a RUN.
+        let newline = self.model.newline();
+        let escape = self.model.escape;
+        let mut out = String::with_capacity(1 + escape.len_utf8() + newline.len() + 4 + text.len());
+        out.push(' ');
+        out.push(escape);
+        out.push_str(newline);
+        out.push_str(" && ");
+        out.push_str(text);
+        out
+    }
+
+    /// Whether any RUN (ONBUILD ones too) installs with pip
+    /// ([`rules::common::is_pip_install`]). Found once per file for the rules that report
+    /// only about pip installs: most files have none, and each rule reading every command
+    /// of the file to learn so cost more than the rules' own checks.
+    pub fn installs_with_pip(&self) -> bool {
+        if let Some(found) = self.pip_installs.get() {
+            return found;
+        }
+        let found = rules::common::runs(self.model)
+            .any(|run| run.commands().iter().any(rules::common::is_pip_install));
+        self.pip_installs.set(Some(found));
+        found
     }
 
     pub fn location(&self, span: Range<usize>) -> Location {
@@ -217,9 +251,12 @@ pub fn lint_model_with(
         config,
         dockerignore,
         manifests,
-        rule: rules::all()[0], // set before each check
+        rule: rules::all()[0], // set before each check, with its rank
+        rank: 0,
         findings: Vec::new(),
+        keys: Vec::new(),
         near: std::cell::Cell::new(1),
+        pip_installs: std::cell::Cell::new(None),
     };
     // Most files skip no check: the names are compared only for those that do.
     let skips_any = !pragmas.skip_checks.is_empty();
@@ -238,55 +275,105 @@ pub fn lint_model_with(
         && config.label_schema.is_empty()
         && !config.strict_labels;
     // A configured run, or a file that skips checks, asks each rule whether it runs here.
+    let roster = roster();
     let rules = if unconfigured {
-        unconfigured_rules()
+        &roster.unconfigured
     } else {
-        rules::all()
+        &roster.all
     };
-    for &rule in rules {
-        if !unconfigured && !runs_here(rule, config, &pragmas, ignores_any, skips_any) {
-            continue;
+    if unconfigured && as_reported {
+        // Nearly every run: each rule runs, and its findings stand as reported.
+        for &(rule, rank) in rules {
+            checker.rule = rule;
+            checker.rank = rank;
+            (rule.check)(&mut checker);
         }
-        let start = checker.findings.len();
-        checker.rule = rule;
-        (rule.check)(&mut checker);
-        if as_reported {
-            continue;
-        }
-        let all = &mut checker.findings;
-        // This rule's findings, suppressed ones dropped, the rest moved up in order.
-        let mut kept = start;
-        for i in start..all.len() {
-            if may_suppress {
-                let finding = &all[i];
-                let mut names = vec![finding.code];
-                names.extend(finding.also.iter().copied());
-                if pragmas.suppresses(&names, finding.line) {
-                    continue;
-                }
-            }
-            // In place unless an earlier one was dropped (nearly always): a swap of a finding
-            // with itself still copied it three times.
-            if kept != i {
-                all.swap(kept, i);
-            }
-            let finding = &mut all[kept];
-            finding.severity = config.severity_for(rule.code, finding.severity);
-            if pragmas.checks_are_errors && rule.buildkit.is_some() {
-                finding.severity = Severity::Error;
-            }
-            kept += 1;
-        }
-        all.truncate(kept);
+    } else {
+        let run = Run {
+            pragmas: &pragmas,
+            may_suppress,
+            as_reported,
+            unconfigured,
+            ignores_any,
+            skips_any,
+        };
+        run_asking_each_rule(&mut checker, rules, &run);
     }
+    let keys = checker.keys;
     let mut all = checker.findings;
+    debug_assert!(all
+        .iter()
+        .zip(&keys)
+        .all(|(f, k)| (f.line, f.location.range.start) == (k.0, k.2)));
     withhold_fixes_on_misread_lines(model, &mut all);
     // Stable, like `sort_by`, but it sorts the keys and moves each finding once: a stable
     // sort of the findings themselves borrowed scratch room for half of them (11 MB for a
     // megabyte file's 80,000 findings). Through `order`, the engine's one sort: std's
     // `sort_by_cached_key` compiled its unstable sort twice more into the page's WASM.
-    crate::order::sort_by_cached_key(&mut all, |f| (f.line, f.code, f.location.range.start));
+    crate::order::sort_by_keys(&mut all, &keys);
     all
+}
+
+/// What a configured run, or a run on a file that suppresses findings or skips checks, asks
+/// of each rule and finding.
+struct Run<'p> {
+    pragmas: &'p Pragmas,
+    may_suppress: bool,
+    as_reported: bool,
+    unconfigured: bool,
+    ignores_any: bool,
+    skips_any: bool,
+}
+
+/// The rule loop of [`lint_model_with`] when each rule is asked whether it runs, or its
+/// findings may be suppressed or raised: kept out of the loop most files run.
+#[inline(never)]
+fn run_asking_each_rule(checker: &mut Checker, rules: &[(&'static Rule, u16)], run: &Run) {
+    let config = checker.config;
+    let pragmas = run.pragmas;
+    for &(rule, rank) in rules {
+        if !run.unconfigured && !runs_here(rule, config, pragmas, run.ignores_any, run.skips_any) {
+            continue;
+        }
+        let start = checker.findings.len();
+        checker.rule = rule;
+        checker.rank = rank;
+        (rule.check)(checker);
+        let all = &mut checker.findings;
+        if !run.as_reported {
+            // This rule's findings, suppressed ones dropped, the rest moved up in order.
+            let mut kept = start;
+            for i in start..all.len() {
+                if run.may_suppress {
+                    let finding = &all[i];
+                    let mut names = vec![finding.code];
+                    names.extend(finding.also.iter().copied());
+                    if pragmas.suppresses(&names, finding.line) {
+                        continue;
+                    }
+                }
+                // In place unless an earlier one was dropped (nearly always): a swap of a
+                // finding with itself still copied it three times.
+                if kept != i {
+                    all.swap(kept, i);
+                }
+                let finding = &mut all[kept];
+                finding.severity = config.severity_for(rule.code, finding.severity);
+                if pragmas.checks_are_errors && rule.buildkit.is_some() {
+                    finding.severity = Severity::Error;
+                }
+                kept += 1;
+            }
+            all.truncate(kept);
+            // The keys of the findings kept, in their new places.
+            checker.keys.truncate(start);
+            checker.keys.extend(
+                all[start..]
+                    .iter()
+                    .map(|f| (f.line, rank, f.location.range.start)),
+            );
+        }
+    }
 }
 
 /// Whether `rule` runs under `config` on a file with these `pragmas`: active under the
@@ -314,17 +401,37 @@ fn runs_here(
             || (rule.buildkit == Some(rule.code) && pragmas.skips_all_checks())))
 }
 
-/// The rules that run under a configuration that names no rule (no override, no ignore) and
-/// no label schema, in order; made once.
-fn unconfigured_rules() -> &'static [&'static Rule] {
-    static RULES: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
-    RULES.get_or_init(|| {
+/// The rules in order, each with its code's place among all the codes in byte order (equal
+/// codes, equal places): findings are sorted by line, then code, and the places compare as
+/// the codes do. Made once.
+struct Roster {
+    all: Vec<(&'static Rule, u16)>,
+    /// The rules that run under a configuration that names no rule (no override, no ignore)
+    /// and no label schema.
+    unconfigured: Vec<(&'static Rule, u16)>,
+}
+
+fn roster() -> &'static Roster {
+    static ROSTER: std::sync::OnceLock<Roster> = std::sync::OnceLock::new();
+    ROSTER.get_or_init(|| {
+        let mut codes: Vec<&str> = rules::all().iter().map(|rule| rule.code).collect();
+        crate::order::sort(&mut codes);
+        codes.dedup();
+        let rank = |code: &str| {
+            let place = codes.partition_point(|c| *c < code);
+            u16::try_from(place).expect("fewer than 65,536 rules")
+        };
+        let all: Vec<(&'static Rule, u16)> = rules::all()
+            .iter()
+            .map(|&rule| (rule, rank(rule.code)))
+            .collect();
         let config = Config::default();
-        rules::all()
+        let unconfigured = all
             .iter()
             .copied()
-            .filter(|rule| rule.activation.runs_with(rule.code, &config))
-            .collect()
+            .filter(|(rule, _)| rule.activation.runs_with(rule.code, &config))
+            .collect();
+        Roster { all, unconfigured }
     })
 }
 
@@ -365,4 +472,42 @@ fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
 /// The documentation link for a rule.
 pub fn docs_url(rule: &Rule) -> String {
     format!("https://stagecraft.dev/rules/{}", rule.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checker writes what [`crate::edit::Style::continue_with`] writes, for each escape
+    /// character and line ending.
+    #[test]
+    fn continue_with_is_the_styles() {
+        let config = Config::default();
+        for source in [
+            "FROM a\nRUN x\n",
+            "FROM a\r\nRUN x\r\n",
+            "# escape=`\nFROM a\nRUN x\n",
+            "# escape=`\r\nFROM a\r\nRUN x\r\n",
+        ] {
+            let model = Model::new(source);
+            let checker = Checker {
+                model: &model,
+                config: &config,
+                dockerignore: None,
+                manifests: Manifests::default(),
+                rule: rules::all()[0],
+                rank: 0,
+                findings: Vec::new(),
+                keys: Vec::new(),
+                near: std::cell::Cell::new(1),
+                pip_installs: std::cell::Cell::new(None),
+            };
+            for text in ["", "rm -rf /var/lib/apt/lists/*"] {
+                assert_eq!(
+                    checker.continue_with(text),
+                    checker.style().continue_with(text)
+                );
+            }
+        }
+    }
 }

@@ -40,20 +40,55 @@ pub fn is_pip_install(cmd: &Command) -> bool {
 /// skipping the values of flags that take one.
 pub fn packages_after<'c>(
     cmd: &'c Command,
-    subcommands: &[&str],
-    flags_with_values: &[&str],
-) -> Vec<&'c Word> {
-    let args = cmd.args_dropping_values_of(flags_with_values);
+    subcommands: &'c [&'c str],
+    flags_with_values: &'c [&'c str],
+) -> impl Iterator<Item = &'c Word> + 'c {
     let mut seen = false;
-    args.into_iter()
-        .filter(|w| {
-            if !seen && subcommands.contains(&w.text.as_str()) {
-                seen = true;
-                return false;
-            }
-            seen && !subcommands.contains(&w.text.as_str())
-        })
-        .collect()
+    words_dropping_values_of(cmd, flags_with_values).filter(move |w| {
+        if !seen && subcommands.contains(&w.text.as_str()) {
+            seen = true;
+            return false;
+        }
+        seen && !subcommands.contains(&w.text.as_str())
+    })
+}
+
+/// The arguments that are neither flags nor the values of `flags_with_values`, as
+/// [`Command::args_dropping_values_of`] lists them, read as they come: the rules want the
+/// first package or two, and the lists that made (of the words, of the flags behind them,
+/// of the words to drop) were a hundredth of lint.
+pub fn words_dropping_values_of<'c>(
+    cmd: &'c Command,
+    flags_with_values: &'c [&'c str],
+) -> impl Iterator<Item = &'c Word> + 'c {
+    // Whether the word before is a flag whose value is this one.
+    let mut is_value = false;
+    cmd.args.iter().filter(move |w| {
+        let text = w.text.as_str();
+        let dropped = is_value;
+        is_value = takes_value(text, flags_with_values);
+        !(dropped || (text.starts_with('-') && text.len() > 1))
+    })
+}
+
+/// Whether `word` is a flag of `flags_with_values` whose value is the next word: `--name`, or
+/// short flags ending in one (`-xt`: only the last of a cluster takes a value), with no `=`.
+fn takes_value(word: &str, flags_with_values: &[&str]) -> bool {
+    // Most words are no flag: asked first, with a look at the first byte.
+    let Some(flag) = word.strip_prefix('-') else {
+        return false;
+    };
+    // A short word: its bytes read in turn cost less than setting up a search.
+    if flag.bytes().any(|b| b == b'=') {
+        return false;
+    }
+    if let Some(long) = flag.strip_prefix('-') {
+        // `--` alone ends the flags: no flag, no value.
+        return !long.is_empty() && flags_with_values.contains(&long);
+    }
+    flag.chars()
+        .next_back()
+        .is_some_and(|last| flags_with_values.contains(&&flag[flag.len() - last.len_utf8()..]))
 }
 
 /// The word right after the subcommand (where a flag can be inserted).
@@ -280,11 +315,16 @@ pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
 }
 
 /// Whether a COPY/ADD copies the whole build context (`COPY . .`, `ADD ./ /app`).
+// Inlined: rules ask it of every instruction, most of them no COPY, and a call to learn so
+// cost more than the answer.
+#[inline]
 pub fn copies_whole_context(instr: &Instr) -> bool {
-    if !matches!(instr.kind, Kind::Copy | Kind::Add)
-        || instr.has_flag("from")
-        || instr.args().len() < 2
-    {
+    matches!(instr.kind, Kind::Copy | Kind::Add) && copy_takes_whole_context(instr)
+}
+
+/// [`copies_whole_context`] of a COPY or ADD.
+fn copy_takes_whole_context(instr: &Instr) -> bool {
+    if instr.has_flag("from") || instr.args().len() < 2 {
         return false;
     }
     let sources = &instr.args()[..instr.args().len() - 1];
@@ -446,7 +486,32 @@ pub fn report_missing_yes(
 
 #[cfg(test)]
 mod tests {
-    use super::StageValues;
+    use super::{words_dropping_values_of, StageValues};
+
+    /// The words read as they come are the words `Command::args_dropping_values_of` lists.
+    #[test]
+    fn words_dropping_values_are_the_commands_list() {
+        let flags: &[&str] = &["t", "target", "i", "é", "x"];
+        for script in [
+            "apt-get install -y -t bookworm curl git",
+            "pip install --target /x -i https://i a==1 --index-url=https://j b -- c",
+            "apk add -t .deps --virtual x -xt y z - -- --t v -ét w -é=1 q",
+            "pip install -e . --target=dir p --no-cache-dir -it a b -ti c d",
+            "npm install --loglevel warn --registry r x -t",
+        ] {
+            let parsed = crate::lint::shell::parse_text(script, 0);
+            let cmd = &parsed.commands[0];
+            let listed: Vec<&str> = cmd
+                .args_dropping_values_of(flags)
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect();
+            let read: Vec<&str> = words_dropping_values_of(cmd, flags)
+                .map(|w| w.text.as_str())
+                .collect();
+            assert_eq!(read, listed, "{script}");
+        }
+    }
 
     #[test]
     fn stage_values_keep_the_last_value_of_each_key_listed_or_mapped() {

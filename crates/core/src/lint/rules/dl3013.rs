@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{is_pip_install, runs};
+use crate::lint::rules::common::{is_pip_install, runs, words_dropping_values_of};
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix};
 
@@ -70,15 +70,17 @@ fn first_unpinned(cmd: &Command) -> Option<&str> {
     {
         return None;
     }
-    let words = cmd.args_dropping_values_of(FLAGS_WITH_VALUES);
-    let install = words.iter().position(|w| w.text == "install")?;
-    words[install + 1..]
-        .iter()
-        .map(|w| w.text.as_str())
-        .find(|p| *p != "install" && !pinned(p))
+    // Read as they come: the first unpinned package is all that is wanted.
+    let mut words = words_dropping_values_of(cmd, FLAGS_WITH_VALUES).map(|w| w.text.as_str());
+    words.find(|w| *w == "install")?;
+    words.find(|p| *p != "install" && !pinned(p))
 }
 
 fn check(ck: &mut Checker) {
+    // Only a pip install is read: a file without one is done at once.
+    if !ck.installs_with_pip() {
+        return;
+    }
     for instr in runs(ck.model) {
         // Only the first is named: the others need not be collected (nor copied).
         if let Some(first) = instr.commands().iter().find_map(first_unpinned) {

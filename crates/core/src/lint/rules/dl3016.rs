@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, runs};
+use crate::lint::rules::common::{has_args, runs, words_dropping_values_of};
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix};
 
@@ -59,15 +59,14 @@ fn unpinned(cmd: &Command) -> Option<String> {
     if !has_args(cmd, "npm", &["install"]) {
         return None;
     }
-    let words = cmd.args_dropping_values_of(&["loglevel", "registry"]);
-    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    if texts.first() != Some(&"install") {
+    let mut words =
+        words_dropping_values_of(cmd, &["loglevel", "registry"]).map(|w| w.text.as_str());
+    if words.next() != Some("install") {
         return None;
     }
-    texts[1..]
-        .iter()
-        .find(|p| **p != "install" && !pinned(p))
-        .map(|p| p.to_string())
+    words
+        .find(|p| *p != "install" && !pinned(p))
+        .map(str::to_string)
 }
 
 fn check(ck: &mut Checker) {

@@ -55,6 +55,10 @@ fn pip_wrapper(cmd: &crate::lint::shell::Command) -> bool {
 }
 
 fn check(ck: &mut Checker) {
+    // Only a pip install can be reported: a file without one is done at once.
+    if !ck.installs_with_pip() {
+        return;
+    }
     let model = ck.model;
     let mut no_cache: StageState<bool> = StageState::new();
     for instr in &model.instructions {

@@ -59,45 +59,74 @@ const KNOWN: &[&str] = &[
     "TRAVIS_SUDO", "VAULT_CLIENT_KEY", "VAULT_TOKEN",
 ];
 
+/// Words that make any name sensitive, in lower case. [`suspicious`] picks the words to
+/// compare by a name's letter, so a word added here goes there too.
 const SUSPICIOUS: &[&str] = &[
     "api_key", "client_key", "password", "private", "secret", "token", "username",
 ];
 
-/// The first letters of [`SUSPICIOUS`]'s words, one bit per letter from `a`.
-const SUSPICIOUS_STARTS: u32 = {
-    let mut bits = 0;
+/// The shortest and the longest of [`KNOWN`]'s names: most keys (`PATH`, `NODE_ENV`) are
+/// outside, and are not looked for among them.
+const KNOWN_LENGTHS: (usize, usize) = {
+    let (mut shortest, mut longest) = (usize::MAX, 0);
     let mut i = 0;
-    while i < SUSPICIOUS.len() {
-        bits |= 1 << (SUSPICIOUS[i].as_bytes()[0] - b'a');
+    while i < KNOWN.len() {
+        let len = KNOWN[i].len();
+        if len < shortest {
+            shortest = len;
+        }
+        if len > longest {
+            longest = len;
+        }
         i += 1;
     }
-    bits
+    (shortest, longest)
 };
 
 pub(crate) fn sensitive(name: &str) -> bool {
     // Compared without case and without building converted copies: every ARG and ENV key
-    // of every file comes through here.
-    // A suspicious word is looked for only where a byte could start one: a comparison per
-    // window and word cost more than the rest of the rule.
-    // KNOWN is sorted and upper-case: six comparisons find a name, where a comparison with
-    // each of the 48 was a third of the rule.
+    // of every file comes through here, and the comparisons were most of the rule.
     let bytes = name.as_bytes();
-    KNOWN
-        .binary_search_by(|k| k.bytes().cmp(bytes.iter().map(u8::to_ascii_uppercase)))
-        .is_ok()
-        || (0..bytes.len()).any(|at| {
-            let first = bytes[at].to_ascii_lowercase();
-            // A byte no suspicious word starts with skips the list (most bytes).
-            let letter = first.wrapping_sub(b'a');
-            letter < 26
-                && (SUSPICIOUS_STARTS >> letter) & 1 == 1
-                && SUSPICIOUS.iter().any(|s| {
-                    s.as_bytes()[0] == first
-                        && bytes[at..]
-                            .get(..s.len())
-                            .is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes()))
-                })
-        })
+    let known = (KNOWN_LENGTHS.0..=KNOWN_LENGTHS.1).contains(&bytes.len())
+        // KNOWN is sorted and upper-case: six comparisons find a name, where a comparison
+        // with each of the 48 was a third of the rule.
+        && KNOWN.binary_search_by(|k| compare_upper(k.as_bytes(), bytes)).is_ok();
+    known || suspicious(bytes)
+}
+
+/// `known` (upper-case) against `name` in upper case, byte by byte.
+fn compare_upper(known: &[u8], name: &[u8]) -> std::cmp::Ordering {
+    for (k, n) in known.iter().zip(name) {
+        let n = n.to_ascii_uppercase();
+        if *k != n {
+            return k.cmp(&n);
+        }
+    }
+    known.len().cmp(&name.len())
+}
+
+/// Whether one of [`SUSPICIOUS`]'s words is in `name`, in any case. A word is looked for only
+/// where the letter it starts with is: the byte's letter picks the one or two words to
+/// compare, where comparing each word's first letter at every byte cost more than the rest
+/// of the rule.
+fn suspicious(name: &[u8]) -> bool {
+    let at = |at: usize, word: &str| {
+        name.get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    // The shortest word is five bytes: no word starts in the last four.
+    (0..name.len().saturating_sub(4)).any(|i| {
+        // An ASCII letter with its case bit set is its lower case; no other byte becomes one.
+        match name[i] | 0x20 {
+            b'a' => at(i, SUSPICIOUS[0]),
+            b'c' => at(i, SUSPICIOUS[1]),
+            b'p' => at(i, SUSPICIOUS[2]) || at(i, SUSPICIOUS[3]),
+            b's' => at(i, SUSPICIOUS[4]),
+            b't' => at(i, SUSPICIOUS[5]),
+            b'u' => at(i, SUSPICIOUS[6]),
+            _ => false,
+        }
+    })
 }
 
 fn check(ck: &mut Checker) {
@@ -174,7 +203,7 @@ pub(crate) const CASES: super::Cases = super::Cases {
 
 #[cfg(test)]
 mod tests {
-    use super::{sensitive, KNOWN};
+    use super::{sensitive, suspicious, KNOWN, SUSPICIOUS};
 
     #[test]
     fn known_names_are_sorted_upper_case_for_the_binary_search() {
@@ -183,5 +212,33 @@ mod tests {
         // Found in any case, and only whole.
         assert!(sensitive("aws_access_key_id") && sensitive("Travis_Sudo"));
         assert!(!sensitive("TRAVIS_SUD") && !sensitive("TRAVIS_SUDOX"));
+    }
+
+    /// The words picked by letter are every word of the list, found as a plain search
+    /// for each finds them.
+    #[test]
+    fn suspicious_words_are_found_as_a_search_for_each_finds_them() {
+        let plain = |name: &str| {
+            let lower = name.to_ascii_lowercase();
+            SUSPICIOUS.iter().any(|w| lower.contains(w))
+        };
+        let mut names: Vec<String> = SUSPICIOUS
+            .iter()
+            .flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_ascii_uppercase(),
+                    format!("MY_{}_FILE", w.to_ascii_uppercase()),
+                    format!("x{}", &w[..w.len() - 1]),
+                ]
+            })
+            .collect();
+        names.extend(
+            ["PATH", "Token", "tokens", "PRIVATE_KEY", "api-key", "USER_NAME", "é_secret", "_"]
+                .map(String::from),
+        );
+        for name in &names {
+            assert_eq!(suspicious(name.as_bytes()), plain(name), "{name}");
+        }
     }
 }
