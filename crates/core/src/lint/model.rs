@@ -8,6 +8,7 @@
 //! the shell words come from the parser's lexer through [`super::shell`]. What is read here
 //! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
@@ -98,8 +99,10 @@ pub struct Instr {
     pub line: usize,
     pub end_line: usize,
     pub flags: Vec<Flag>,
-    /// The text after the flags with continuations removed, trimmed.
-    pub text: String,
+    /// The text after the flags with continuations removed, trimmed. A [`Text`]: most are
+    /// short (`/app`, `. .`, `python:3.12-slim`) and kept in place, where a `String` each was
+    /// an allocation for half the instructions.
+    pub text: Text,
     /// Byte span of that text in the original (first to last character).
     pub text_span: Range<usize>,
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
@@ -322,9 +325,11 @@ fn program_bit(name: &str) -> u64 {
 /// The strings the model keeps of a parsed instruction: copied from a parse the caller keeps
 /// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
 /// which saves a copy of each per instruction.
-struct Parts {
+struct Parts<'s> {
     keyword: Text,
-    arguments: String,
+    /// The arguments, borrowed where they are written (the source, or the caller's parse)
+    /// and owned where they were joined or heredoc bodies are appended.
+    arguments: Cow<'s, str>,
     flags: Vec<crate::syntax::Flag>,
     /// The JSON form's strings; empty when the instruction has none.
     values: Vec<crate::syntax::Word>,
@@ -332,11 +337,12 @@ struct Parts {
     pieces: Vec<Piece>,
 }
 
-impl Parts {
-    fn copied(parsed: &crate::syntax::Instruction) -> Parts {
+impl<'s> Parts<'s> {
+    /// The parts of `parsed`, an instruction of `source`'s parse.
+    fn copied(parsed: &'s crate::syntax::Instruction, source: &'s str) -> Parts<'s> {
         Parts {
             keyword: parsed.keyword.clone(),
-            arguments: parsed.arguments.clone(),
+            arguments: Cow::Borrowed(Parts::written_arguments(parsed, source)),
             flags: parsed.flags.clone(),
             values: if parsed.json {
                 parsed.values.clone()
@@ -347,10 +353,28 @@ impl Parts {
         }
     }
 
-    fn taken(parsed: &mut crate::syntax::Instruction) -> Parts {
+    /// The arguments of `parsed`, an instruction of `source`'s parse: the source at their
+    /// span when they are written in one piece (an empty map), which
+    /// [`crate::syntax::parse_for_lint`] leaves uncopied.
+    fn written_arguments(parsed: &'s crate::syntax::Instruction, source: &'s str) -> &'s str {
+        if parsed.argument_map.is_empty() {
+            parsed.arguments_span.text(source)
+        } else {
+            &parsed.arguments
+        }
+    }
+
+    /// The parts of `parsed`, an instruction of [`crate::syntax::parse_for_lint`]'s parse of
+    /// `source`, moved out of it.
+    fn taken(parsed: &mut crate::syntax::Instruction, source: &'s str) -> Parts<'s> {
+        let arguments = if parsed.argument_map.is_empty() {
+            Cow::Borrowed(parsed.arguments_span.text(source))
+        } else {
+            Cow::Owned(std::mem::take(&mut parsed.arguments))
+        };
         Parts {
             keyword: std::mem::take(&mut parsed.keyword),
-            arguments: std::mem::take(&mut parsed.arguments),
+            arguments,
             flags: std::mem::take(&mut parsed.flags),
             values: if parsed.json {
                 std::mem::take(&mut parsed.values)
@@ -403,7 +427,7 @@ impl<'a> Model<'a> {
         let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
-            let mut parts = Parts::taken(parsed);
+            let mut parts = Parts::taken(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, range.end);
             if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
@@ -439,7 +463,7 @@ impl<'a> Model<'a> {
         let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
-            let mut parts = Parts::copied(parsed);
+            let mut parts = Parts::copied(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, range.end);
             if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
                 model.instructions.push(instr);
@@ -584,7 +608,11 @@ impl<'a> Model<'a> {
                 pieces.push((0, span.start, span.len()));
             }
             pieces.push((arguments.len(), from, body.len()));
-            arguments.push_str(body);
+            // Sized exactly: the text is then kept without a reallocation to its length.
+            let mut joined = String::with_capacity(arguments.len() + body.len());
+            joined.push_str(arguments);
+            joined.push_str(body);
+            *arguments = Cow::Owned(joined);
         }
         pieces
     }
@@ -635,7 +663,7 @@ impl<'a> Model<'a> {
             if kind != Kind::Onbuild || inner.keyword.is_empty() {
                 return None;
             }
-            let mut parts = Parts::copied(inner);
+            let mut parts = Parts::copied(inner, self.source);
             let pieces = self.shell_text(inner, &mut parts, range.end);
             Some(Box::new(self.read_parsed_body(
                 inner,
@@ -647,7 +675,10 @@ impl<'a> Model<'a> {
             )))
         });
         // Kept only where `text` is not the source at `text_span` (see [`Instr::pieces`]).
-        let written = self.source.get(text_span.clone()) == Some(text.as_str());
+        // Without pieces it is the arguments written in one piece, at their span: compared
+        // only where it was joined.
+        let written = pieces.is_empty() || self.source.get(text_span.clone()) == Some(&*text);
+        debug_assert!(!written || self.source.get(text_span.clone()) == Some(&*text));
         let pieces = match (written, pieces.is_empty()) {
             (true, _) => Vec::new(),
             (false, false) => pieces,
@@ -664,7 +695,10 @@ impl<'a> Model<'a> {
             line,
             end_line,
             flags,
-            text,
+            text: match text {
+                Cow::Borrowed(text) => Text::new(text),
+                Cow::Owned(text) => Text::from(text),
+            },
             text_span,
             args: OnceLock::new(),
             pieces,

@@ -35,7 +35,9 @@ pub fn parse(source: &str) -> Dockerfile {
 /// a shell form's text again) are left empty, and the syntax errors are the same. Nor does
 /// the tree keep a copy of the text: the model reads the text it was given, and of the
 /// elements it keeps only the comments and directives, the ones the model reads. It keeps
-/// no warnings (the model reads the empty continuation lines from their own list).
+/// no warnings (the model reads the empty continuation lines from their own list). Nor are
+/// arguments written in one piece copied out: [`Instruction::arguments`] is empty then (its
+/// map too), and the text is the source at [`Instruction::arguments_span`].
 pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
     Parser::new(source, false).run()
 }
@@ -776,7 +778,14 @@ impl<'a> Parser<'a> {
             start_line: 0,
             end_line: 0,
             span: logical.span(start, end),
-            arguments: args.to_string(),
+            // Lint's model reads arguments written in one piece (most) from the source at
+            // their span, kept as an inline `Text` when short: a copy here was an allocation
+            // per instruction the model then freed.
+            arguments: if self.keep_values || logical.pieces.len() > 1 {
+                args.to_string()
+            } else {
+                String::new()
+            },
             arguments_span: args_span,
             flags,
             values: body.values,
