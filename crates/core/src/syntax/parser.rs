@@ -3,6 +3,8 @@
 //! turned inside out for error recovery: where BuildKit stops at the first problem, we record
 //! it and carry on with the next line.
 
+use std::borrow::Cow;
+
 use super::directives::{DirectiveLine, DirectiveState};
 use super::heredocs::heredocs_in;
 use super::json::{parse_string_array, JsonProblem};
@@ -166,6 +168,8 @@ struct Parser<'a> {
     /// Room for a continued instruction's pieces ([`Logical::pieces`]), kept from one
     /// instruction to the next.
     pieces: Vec<(usize, usize, usize)>,
+    /// Room for a continued instruction's joined text ([`Logical::join`]), kept likewise.
+    joined: String,
 }
 
 impl<'a> Parser<'a> {
@@ -221,6 +225,7 @@ impl<'a> Parser<'a> {
             // Room for an instruction of sixteen lines: the list is handed from instruction
             // to instruction, so it is allocated once per file and rarely grown after.
             pieces: Vec::with_capacity(16),
+            joined: String::new(),
         }
     }
 
@@ -417,7 +422,7 @@ impl<'a> Parser<'a> {
             let kept = continued.unwrap_or(raw.len());
             logical.push(line.start, line.start + kept);
         }
-        logical.join(self.source);
+        logical.join(self.source, &mut self.joined);
 
         // Pushed as soon as it is read, then finished in place: a local moved into the list
         // at the end was one more copy of a large value per instruction.
@@ -516,6 +521,9 @@ impl<'a> Parser<'a> {
         }
         self.element(ElementKind::Instruction(index), element_start, last.end);
         self.pieces = logical.pieces;
+        if let Cow::Owned(joined) = logical.text {
+            self.joined = joined;
+        }
     }
 
     /// What BuildKit accepts of instruction `index` but its builder rejects (none kept by
@@ -593,11 +601,17 @@ impl<'a> Parser<'a> {
             flags = pieces
                 .into_iter()
                 .map(|piece| {
-                    let body = piece.text.strip_prefix("--").unwrap_or(&piece.text);
-                    let (name, value) = match body.split_once('=') {
-                        Some((name, value)) => (name.to_string(), Some(value.to_string())),
-                        None => (body.to_string(), None),
-                    };
+                    // The name keeps the piece's string, cut to it in place; only the value is
+                    // copied out (a copy of each was two allocations per flag).
+                    let mut name = piece.text;
+                    let value = name.find('=').map(|equals| {
+                        let value = name[equals + 1..].to_string();
+                        name.truncate(equals);
+                        value
+                    });
+                    if name.starts_with("--") {
+                        name.drain(..2);
+                    }
                     Flag {
                         name,
                         value,
