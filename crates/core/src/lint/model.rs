@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 use std::sync::OnceLock;
@@ -19,8 +20,10 @@ use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
 mod image;
+mod parts;
 mod words;
 pub use image::ImageRef;
+use parts::Parts;
 use words::plain_words;
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
@@ -322,70 +325,6 @@ fn program_bit(name: &str) -> u64 {
     1 << (hash >> 58)
 }
 
-/// The strings the model keeps of a parsed instruction: copied from a parse the caller keeps
-/// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
-/// which saves a copy of each per instruction.
-struct Parts<'s> {
-    keyword: Text,
-    /// The arguments, borrowed where they are written (the source, or the caller's parse)
-    /// and owned where they were joined or heredoc bodies are appended.
-    arguments: Cow<'s, str>,
-    flags: Vec<crate::syntax::Flag>,
-    /// The JSON form's strings; empty when the instruction has none.
-    values: Vec<crate::syntax::Word>,
-    /// The pieces the arguments were joined from ([`crate::syntax::Instruction::argument_pieces`]).
-    pieces: Vec<Piece>,
-}
-
-impl<'s> Parts<'s> {
-    /// The parts of `parsed`, an instruction of `source`'s parse.
-    fn copied(parsed: &'s crate::syntax::Instruction, source: &'s str) -> Parts<'s> {
-        Parts {
-            keyword: parsed.keyword.clone(),
-            arguments: Cow::Borrowed(Parts::written_arguments(parsed, source)),
-            flags: parsed.flags.clone(),
-            values: if parsed.json {
-                parsed.values.clone()
-            } else {
-                Vec::new()
-            },
-            pieces: parsed.argument_pieces().to_vec(),
-        }
-    }
-
-    /// The arguments of `parsed`, an instruction of `source`'s parse: the source at their
-    /// span when they are written in one piece (an empty map), which
-    /// [`crate::syntax::parse_for_lint`] leaves uncopied.
-    fn written_arguments(parsed: &'s crate::syntax::Instruction, source: &'s str) -> &'s str {
-        if parsed.argument_map.is_empty() {
-            parsed.arguments_span.text(source)
-        } else {
-            &parsed.arguments
-        }
-    }
-
-    /// The parts of `parsed`, an instruction of [`crate::syntax::parse_for_lint`]'s parse of
-    /// `source`, moved out of it.
-    fn taken(parsed: &mut crate::syntax::Instruction, source: &'s str) -> Parts<'s> {
-        let arguments = if parsed.argument_map.is_empty() {
-            Cow::Borrowed(parsed.arguments_span.text(source))
-        } else {
-            Cow::Owned(std::mem::take(&mut parsed.arguments))
-        };
-        Parts {
-            keyword: std::mem::take(&mut parsed.keyword),
-            arguments,
-            flags: std::mem::take(&mut parsed.flags),
-            values: if parsed.json {
-                std::mem::take(&mut parsed.values)
-            } else {
-                Vec::new()
-            },
-            pieces: std::mem::take(&mut parsed.argument_map),
-        }
-    }
-}
-
 /// The whole file, ready for rules.
 #[derive(Debug, Clone)]
 pub struct Model<'a> {
@@ -423,16 +362,16 @@ impl<'a> Model<'a> {
         let mut file = crate::syntax::parse_for_lint(source);
         let mut model = Model::empty(source, &file);
         model.lines = std::mem::take(&mut file.line_index);
-        model.instructions.reserve_exact(file.instructions.len());
+        // Taken out while the instructions are read, which borrow the model.
+        let mut instructions = Vec::with_capacity(file.instructions.len());
         let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::taken(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
-                model.instructions.push(instr);
-            }
+            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
         }
+        model.instructions = instructions;
         model.finish(&file);
         model
     }
@@ -459,16 +398,15 @@ impl<'a> Model<'a> {
         let mut model = Model::empty(source, file);
         model.lines = file.line_index().clone();
         // An instruction is a large value: growing the vector copied every one several times.
-        model.instructions.reserve_exact(file.instructions().len());
+        let mut instructions = Vec::with_capacity(file.instructions().len());
         let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
             let mut parts = Parts::copied(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
-                model.instructions.push(instr);
-            }
+            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
         }
+        model.instructions = instructions;
         model.finish(file);
         model
     }
@@ -568,19 +506,28 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn read_parsed(
+    /// Reads `parsed` onto the end of `instructions` (nothing for a nameless one), built where
+    /// it is kept: an instruction returned, then pushed, was a copy of its 300 bytes each.
+    fn push_parsed(
         &self,
+        instructions: &mut Vec<Instr>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
         range: Range<usize>,
         room: &mut ScriptRoom,
-    ) -> Option<Instr> {
+    ) {
         if parts.keyword.is_empty() {
-            return None;
+            return;
         }
         let lines = (parsed.start_line, parsed.end_line);
-        Some(self.read_parsed_body(parsed, parts, pieces, range, lines, room))
+        instructions.reserve(1);
+        let slot = &mut instructions.spare_capacity_mut()[0];
+        self.read_parsed_body(slot, parsed, parts, pieces, range, lines, room);
+        // SAFETY: the vector had room for one more (reserved above), and `read_parsed_body`
+        // returns only after writing a whole instruction into that place, the first past the
+        // vector's length.
+        unsafe { instructions.set_len(instructions.len() + 1) };
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
@@ -620,15 +567,17 @@ impl<'a> Model<'a> {
     /// An instruction's body: flags and JSON from the parser, the words after the flags and
     /// the shell view from the logical text (`parts.arguments` as [`Model::shell_text`]
     /// made it, joined from `pieces`).
+    #[allow(clippy::too_many_arguments)]
     fn read_parsed_body(
         &self,
+        slot: &mut MaybeUninit<Instr>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
         range: Range<usize>,
         (line, end_line): (usize, usize),
         room: &mut ScriptRoom,
-    ) -> Instr {
+    ) {
         let kind = Kind::from_parsed(parsed.kind());
         let flags: Vec<Flag> = parts
             .flags
@@ -665,14 +614,19 @@ impl<'a> Model<'a> {
             }
             let mut parts = Parts::copied(inner, self.source);
             let pieces = self.shell_text(inner, &mut parts, range.end);
-            Some(Box::new(self.read_parsed_body(
+            let mut trigger = Box::new_uninit();
+            self.read_parsed_body(
+                &mut trigger,
                 inner,
                 parts,
                 pieces,
                 range.clone(),
                 (line, end_line),
                 room,
-            )))
+            );
+            // SAFETY: `read_parsed_body` returns only once it has written the whole
+            // instruction into the box.
+            Some(unsafe { trigger.assume_init() })
         });
         // Kept only where `text` is not the source at `text_span` (see [`Instr::pieces`]).
         // Without pieces it is the arguments written in one piece, at their span: compared
@@ -688,7 +642,7 @@ impl<'a> Model<'a> {
             text: parts.keyword,
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
-        Instr {
+        slot.write(Instr {
             kind,
             span: keyword.span.start..range.end,
             keyword,
@@ -708,7 +662,7 @@ impl<'a> Model<'a> {
             onbuild,
             pairs: OnceLock::new(),
             heredoc: Found::default(),
-        }
+        });
     }
 
     /// Whether any script of the file (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones too)
