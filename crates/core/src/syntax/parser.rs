@@ -54,8 +54,10 @@ struct Line {
 }
 
 /// Physical line `index` of `source`, whose line starts are `starts`; `None` past the last.
+/// `crlf` is whether some line ends with `\r\n` ([`LineIndex::has_crlf`]): when none does,
+/// only the last line, which has no `\n`, can end with a `\r`.
 #[inline(always)]
-fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
+fn physical_line(source: &str, starts: &[usize], crlf: bool, index: usize) -> Option<Line> {
     let start = *starts.get(index)?;
     let end = starts.get(index + 1).copied().unwrap_or(source.len());
     if start >= end {
@@ -64,8 +66,10 @@ fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
     // Only the last byte can be a `\n` (lines end at the first), with `\r`s before it.
     let bytes = source.as_bytes();
     let mut content_end = end - usize::from(bytes[end - 1] == b'\n');
-    while content_end > start && bytes[content_end - 1] == b'\r' {
-        content_end -= 1;
+    if crlf || content_end == end {
+        while content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
     }
     Some(Line {
         start,
@@ -274,7 +278,13 @@ impl<'a> Parser<'a> {
     /// Takes the next physical line, reporting it if BuildKit's reader would refuse its length.
     #[inline(always)]
     fn take_line(&mut self) -> Option<Line> {
-        let line = physical_line(self.source, self.file.line_index.line_starts(), self.next)?;
+        let index = &self.file.line_index;
+        let line = physical_line(
+            self.source,
+            index.line_starts(),
+            index.has_crlf(),
+            self.next,
+        )?;
         self.next += 1;
         let length = line.end - line.start;
         // Rarely true: the newline is looked at only for lines near the limit.
