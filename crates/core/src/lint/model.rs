@@ -8,7 +8,9 @@
 //! the shell words come from the parser's lexer through [`super::shell`]. What is read here
 //! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 use std::sync::OnceLock;
@@ -18,8 +20,10 @@ use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
 mod image;
+mod parts;
 mod words;
 pub use image::ImageRef;
+use parts::Parts;
 use words::plain_words;
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
@@ -98,8 +102,10 @@ pub struct Instr {
     pub line: usize,
     pub end_line: usize,
     pub flags: Vec<Flag>,
-    /// The text after the flags with continuations removed, trimmed.
-    pub text: String,
+    /// The text after the flags with continuations removed, trimmed. A [`Text`]: most are
+    /// short (`/app`, `. .`, `python:3.12-slim`) and kept in place, where a `String` each was
+    /// an allocation for half the instructions.
+    pub text: Text,
     /// Byte span of that text in the original (first to last character).
     pub text_span: Range<usize>,
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
@@ -311,55 +317,24 @@ pub struct Comment<'a> {
     pub span: Range<usize>,
 }
 
-/// A program name's bit in [`Model::may_run`]'s filter (FNV-1a).
+/// A program name's bit in [`Model::may_run`]'s filter: the name read as a number (its first
+/// and last eight bytes when it is longer; most are shorter) with its length, mixed by one
+/// multiplication. A hash a byte at a time (FNV-1a) cost several times as much, for every
+/// command of every script and every question a rule asks.
 fn program_bit(name: &str) -> u64 {
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let bytes = name.as_bytes();
+    let number = match bytes.len() {
+        8.. => {
+            let head = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
+            let tail = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap_or_default());
+            head ^ tail.rotate_left(29)
+        }
+        _ => bytes
+            .iter()
+            .fold(0, |number, &b| (number << 8) | u64::from(b)),
+    };
+    let hash = (number ^ (bytes.len() as u64) << 59).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     1 << (hash >> 58)
-}
-
-/// The strings the model keeps of a parsed instruction: copied from a parse the caller keeps
-/// ([`Model::from_parsed`]), or moved out of one made for the model alone ([`Model::new`]),
-/// which saves a copy of each per instruction.
-struct Parts {
-    keyword: Text,
-    arguments: String,
-    flags: Vec<crate::syntax::Flag>,
-    /// The JSON form's strings; empty when the instruction has none.
-    values: Vec<crate::syntax::Word>,
-    /// The pieces the arguments were joined from ([`crate::syntax::Instruction::argument_pieces`]).
-    pieces: Vec<Piece>,
-}
-
-impl Parts {
-    fn copied(parsed: &crate::syntax::Instruction) -> Parts {
-        Parts {
-            keyword: parsed.keyword.clone(),
-            arguments: parsed.arguments.clone(),
-            flags: parsed.flags.clone(),
-            values: if parsed.json {
-                parsed.values.clone()
-            } else {
-                Vec::new()
-            },
-            pieces: parsed.argument_pieces().to_vec(),
-        }
-    }
-
-    fn taken(parsed: &mut crate::syntax::Instruction) -> Parts {
-        Parts {
-            keyword: std::mem::take(&mut parsed.keyword),
-            arguments: std::mem::take(&mut parsed.arguments),
-            flags: std::mem::take(&mut parsed.flags),
-            values: if parsed.json {
-                std::mem::take(&mut parsed.values)
-            } else {
-                Vec::new()
-            },
-            pieces: std::mem::take(&mut parsed.argument_map),
-        }
-    }
 }
 
 /// The whole file, ready for rules.
@@ -399,16 +374,16 @@ impl<'a> Model<'a> {
         let mut file = crate::syntax::parse_for_lint(source);
         let mut model = Model::empty(source, &file);
         model.lines = std::mem::take(&mut file.line_index);
-        model.instructions.reserve_exact(file.instructions.len());
+        // Taken out while the instructions are read, which borrow the model.
+        let mut instructions = Vec::with_capacity(file.instructions.len());
         let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
             let range = model.instruction_range(parsed);
-            let mut parts = Parts::taken(parsed);
+            let mut parts = Parts::taken(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
-                model.instructions.push(instr);
-            }
+            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
         }
+        model.instructions = instructions;
         model.finish(&file);
         model
     }
@@ -435,16 +410,15 @@ impl<'a> Model<'a> {
         let mut model = Model::empty(source, file);
         model.lines = file.line_index().clone();
         // An instruction is a large value: growing the vector copied every one several times.
-        model.instructions.reserve_exact(file.instructions().len());
+        let mut instructions = Vec::with_capacity(file.instructions().len());
         let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
             let range = model.instruction_range(parsed);
-            let mut parts = Parts::copied(parsed);
+            let mut parts = Parts::copied(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, range.end);
-            if let Some(instr) = model.read_parsed(parsed, parts, shell, range, &mut room) {
-                model.instructions.push(instr);
-            }
+            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
         }
+        model.instructions = instructions;
         model.finish(file);
         model
     }
@@ -468,10 +442,13 @@ impl<'a> Model<'a> {
         for element in file.elements().iter().filter(is_comment) {
             // Lines only: a position's columns cost as much again.
             let first = model.lines.line_of_near(element.span.start, near);
-            let last = model.lines.line_of_near(
-                element.span.end.saturating_sub(1).max(element.span.start),
-                first,
-            );
+            // A comment is one line (almost always): its end is before the next line starts,
+            // seen without a second search.
+            let end = element.span.end.saturating_sub(1).max(element.span.start);
+            let last = match model.lines.line_start(first + 1) {
+                Some(next) if end >= next => model.lines.line_of_near(end, first),
+                _ => first,
+            };
             near = last;
             for line in first..=last {
                 model.push_comment(line);
@@ -544,19 +521,28 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn read_parsed(
+    /// Reads `parsed` onto the end of `instructions` (nothing for a nameless one), built where
+    /// it is kept: an instruction returned, then pushed, was a copy of its 300 bytes each.
+    fn push_parsed(
         &self,
+        instructions: &mut Vec<Instr>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
         range: Range<usize>,
         room: &mut ScriptRoom,
-    ) -> Option<Instr> {
+    ) {
         if parts.keyword.is_empty() {
-            return None;
+            return;
         }
         let lines = (parsed.start_line, parsed.end_line);
-        Some(self.read_parsed_body(parsed, parts, pieces, range, lines, room))
+        instructions.reserve(1);
+        let slot = &mut instructions.spare_capacity_mut()[0];
+        self.read_parsed_body(slot, parsed, parts, pieces, range, lines, room);
+        // SAFETY: the vector had room for one more (reserved above), and `read_parsed_body`
+        // returns only after writing a whole instruction into that place, the first past the
+        // vector's length.
+        unsafe { instructions.set_len(instructions.len() + 1) };
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
@@ -584,7 +570,11 @@ impl<'a> Model<'a> {
                 pieces.push((0, span.start, span.len()));
             }
             pieces.push((arguments.len(), from, body.len()));
-            arguments.push_str(body);
+            // Sized exactly: the text is then kept without a reallocation to its length.
+            let mut joined = String::with_capacity(arguments.len() + body.len());
+            joined.push_str(arguments);
+            joined.push_str(body);
+            *arguments = Cow::Owned(joined);
         }
         pieces
     }
@@ -592,15 +582,17 @@ impl<'a> Model<'a> {
     /// An instruction's body: flags and JSON from the parser, the words after the flags and
     /// the shell view from the logical text (`parts.arguments` as [`Model::shell_text`]
     /// made it, joined from `pieces`).
+    #[allow(clippy::too_many_arguments)]
     fn read_parsed_body(
         &self,
+        slot: &mut MaybeUninit<Instr>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
         range: Range<usize>,
         (line, end_line): (usize, usize),
         room: &mut ScriptRoom,
-    ) -> Instr {
+    ) {
         let kind = Kind::from_parsed(parsed.kind());
         let flags: Vec<Flag> = parts
             .flags
@@ -635,19 +627,27 @@ impl<'a> Model<'a> {
             if kind != Kind::Onbuild || inner.keyword.is_empty() {
                 return None;
             }
-            let mut parts = Parts::copied(inner);
+            let mut parts = Parts::copied(inner, self.source);
             let pieces = self.shell_text(inner, &mut parts, range.end);
-            Some(Box::new(self.read_parsed_body(
+            let mut trigger = Box::new_uninit();
+            self.read_parsed_body(
+                &mut trigger,
                 inner,
                 parts,
                 pieces,
                 range.clone(),
                 (line, end_line),
                 room,
-            )))
+            );
+            // SAFETY: `read_parsed_body` returns only once it has written the whole
+            // instruction into the box.
+            Some(unsafe { trigger.assume_init() })
         });
         // Kept only where `text` is not the source at `text_span` (see [`Instr::pieces`]).
-        let written = self.source.get(text_span.clone()) == Some(text.as_str());
+        // Without pieces it is the arguments written in one piece, at their span: compared
+        // only where it was joined.
+        let written = pieces.is_empty() || self.source.get(text_span.clone()) == Some(&*text);
+        debug_assert!(!written || self.source.get(text_span.clone()) == Some(&*text));
         let pieces = match (written, pieces.is_empty()) {
             (true, _) => Vec::new(),
             (false, false) => pieces,
@@ -657,14 +657,17 @@ impl<'a> Model<'a> {
             text: parts.keyword,
             span: parsed.keyword_span.start..parsed.keyword_span.end,
         };
-        Instr {
+        slot.write(Instr {
             kind,
             span: keyword.span.start..range.end,
             keyword,
             line,
             end_line,
             flags,
-            text,
+            text: match text {
+                Cow::Borrowed(text) => Text::new(text),
+                Cow::Owned(text) => Text::from(text),
+            },
             text_span,
             args: OnceLock::new(),
             pieces,
@@ -674,7 +677,7 @@ impl<'a> Model<'a> {
             onbuild,
             pairs: OnceLock::new(),
             heredoc: Found::default(),
-        }
+        });
     }
 
     /// Whether any script of the file (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones too)

@@ -31,14 +31,18 @@ impl<'a> Logical<'a> {
     }
 
     /// Sets the text from the pieces, once they are all pushed: one piece is borrowed, more
-    /// are copied into a string of their joined length (growing it line by line copied a
-    /// long instruction several times).
-    pub(super) fn join(&mut self, source: &'a str) {
+    /// are copied into `room` (taken), made as long as they are at once (growing it line by
+    /// line copied a long instruction several times). The parser hands the string back from
+    /// one continued instruction to the next, which saves an allocation for each but the
+    /// file's first.
+    pub(super) fn join(&mut self, source: &'a str, room: &mut String) {
         if let [(_, start, len)] = *self.pieces {
             self.text = Cow::Borrowed(&source[start..start + len]);
             return;
         }
-        let mut text = String::with_capacity(self.len);
+        let mut text = std::mem::take(room);
+        text.clear();
+        text.reserve(self.len);
         for &(_, start, len) in &self.pieces {
             text.push_str(&source[start..start + len]);
         }

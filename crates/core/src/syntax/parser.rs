@@ -3,6 +3,8 @@
 //! turned inside out for error recovery: where BuildKit stops at the first problem, we record
 //! it and carry on with the next line.
 
+use std::borrow::Cow;
+
 use super::directives::{DirectiveLine, DirectiveState};
 use super::heredocs::heredocs_in;
 use super::json::{parse_string_array, JsonProblem};
@@ -35,7 +37,9 @@ pub fn parse(source: &str) -> Dockerfile {
 /// a shell form's text again) are left empty, and the syntax errors are the same. Nor does
 /// the tree keep a copy of the text: the model reads the text it was given, and of the
 /// elements it keeps only the comments and directives, the ones the model reads. It keeps
-/// no warnings (the model reads the empty continuation lines from their own list).
+/// no warnings (the model reads the empty continuation lines from their own list). Nor are
+/// arguments written in one piece copied out: [`Instruction::arguments`] is empty then (its
+/// map too), and the text is the source at [`Instruction::arguments_span`].
 pub(crate) fn parse_for_lint(source: &str) -> Dockerfile {
     Parser::new(source, false).run()
 }
@@ -50,8 +54,10 @@ struct Line {
 }
 
 /// Physical line `index` of `source`, whose line starts are `starts`; `None` past the last.
+/// `crlf` is whether some line ends with `\r\n` ([`LineIndex::has_crlf`]): when none does,
+/// only the last line, which has no `\n`, can end with a `\r`.
 #[inline(always)]
-fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
+fn physical_line(source: &str, starts: &[usize], crlf: bool, index: usize) -> Option<Line> {
     let start = *starts.get(index)?;
     let end = starts.get(index + 1).copied().unwrap_or(source.len());
     if start >= end {
@@ -60,8 +66,10 @@ fn physical_line(source: &str, starts: &[usize], index: usize) -> Option<Line> {
     // Only the last byte can be a `\n` (lines end at the first), with `\r`s before it.
     let bytes = source.as_bytes();
     let mut content_end = end - usize::from(bytes[end - 1] == b'\n');
-    while content_end > start && bytes[content_end - 1] == b'\r' {
-        content_end -= 1;
+    if crlf || content_end == end {
+        while content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
     }
     Some(Line {
         start,
@@ -164,6 +172,8 @@ struct Parser<'a> {
     /// Room for a continued instruction's pieces ([`Logical::pieces`]), kept from one
     /// instruction to the next.
     pieces: Vec<(usize, usize, usize)>,
+    /// Room for a continued instruction's joined text ([`Logical::join`]), kept likewise.
+    joined: String,
 }
 
 impl<'a> Parser<'a> {
@@ -219,6 +229,7 @@ impl<'a> Parser<'a> {
             // Room for an instruction of sixteen lines: the list is handed from instruction
             // to instruction, so it is allocated once per file and rarely grown after.
             pieces: Vec::with_capacity(16),
+            joined: String::new(),
         }
     }
 
@@ -267,7 +278,13 @@ impl<'a> Parser<'a> {
     /// Takes the next physical line, reporting it if BuildKit's reader would refuse its length.
     #[inline(always)]
     fn take_line(&mut self) -> Option<Line> {
-        let line = physical_line(self.source, self.file.line_index.line_starts(), self.next)?;
+        let index = &self.file.line_index;
+        let line = physical_line(
+            self.source,
+            index.line_starts(),
+            index.has_crlf(),
+            self.next,
+        )?;
         self.next += 1;
         let length = line.end - line.start;
         // Rarely true: the newline is looked at only for lines near the limit.
@@ -415,7 +432,7 @@ impl<'a> Parser<'a> {
             let kept = continued.unwrap_or(raw.len());
             logical.push(line.start, line.start + kept);
         }
-        logical.join(self.source);
+        logical.join(self.source, &mut self.joined);
 
         // Pushed as soon as it is read, then finished in place: a local moved into the list
         // at the end was one more copy of a large value per instruction.
@@ -514,6 +531,9 @@ impl<'a> Parser<'a> {
         }
         self.element(ElementKind::Instruction(index), element_start, last.end);
         self.pieces = logical.pieces;
+        if let Cow::Owned(joined) = logical.text {
+            self.joined = joined;
+        }
     }
 
     /// What BuildKit accepts of instruction `index` but its builder rejects (none kept by
@@ -591,11 +611,17 @@ impl<'a> Parser<'a> {
             flags = pieces
                 .into_iter()
                 .map(|piece| {
-                    let body = piece.text.strip_prefix("--").unwrap_or(&piece.text);
-                    let (name, value) = match body.split_once('=') {
-                        Some((name, value)) => (name.to_string(), Some(value.to_string())),
-                        None => (body.to_string(), None),
-                    };
+                    // The name keeps the piece's string, cut to it in place; only the value is
+                    // copied out (a copy of each was two allocations per flag).
+                    let mut name = piece.text;
+                    let value = name.find('=').map(|equals| {
+                        let value = name[equals + 1..].to_string();
+                        name.truncate(equals);
+                        value
+                    });
+                    if name.starts_with("--") {
+                        name.drain(..2);
+                    }
                     Flag {
                         name,
                         value,
@@ -776,7 +802,14 @@ impl<'a> Parser<'a> {
             start_line: 0,
             end_line: 0,
             span: logical.span(start, end),
-            arguments: args.to_string(),
+            // Lint's model reads arguments written in one piece (most) from the source at
+            // their span, kept as an inline `Text` when short: a copy here was an allocation
+            // per instruction the model then freed.
+            arguments: if self.keep_values || logical.pieces.len() > 1 {
+                args.to_string()
+            } else {
+                String::new()
+            },
             arguments_span: args_span,
             flags,
             values: body.values,

@@ -164,6 +164,11 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
             }
             phase = Phase::Word;
             word_start = pos;
+            // No flag is longer than the rest of the line: room for it once, where growing
+            // a byte at a time reallocated a long `--mount=...` flag several times.
+            if word.capacity() == 0 {
+                word.reserve_exact(bytes.len() - pos);
+            }
         }
         if pos == bytes.len() {
             if word != b"--" && (blank_ok || !word.is_empty()) {
