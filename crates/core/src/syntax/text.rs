@@ -260,19 +260,23 @@ pub(crate) mod scan {
 
     /// The first byte at or after `from` that is in [`WORD_STOP`], or `bytes.len()`.
     #[inline(always)]
-    pub(crate) fn stop(bytes: &[u8], mut from: usize) -> usize {
+    pub(crate) fn stop(bytes: &[u8], from: usize) -> usize {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        while let Some(chunk) = chunk(bytes, from) {
-            let mut candidates = sse2::stop_candidates(chunk);
-            while candidates != 0 {
-                let at = candidates.trailing_zeros() as usize;
-                if WORD_STOP[usize::from(chunk[at])] {
-                    return from + at;
+        let from = {
+            let mut from = from;
+            while let Some(chunk) = chunk(bytes, from) {
+                let mut candidates = sse2::stop_candidates(chunk);
+                while candidates != 0 {
+                    let at = candidates.trailing_zeros() as usize;
+                    if WORD_STOP[usize::from(chunk[at])] {
+                        return from + at;
+                    }
+                    candidates &= candidates - 1;
                 }
-                candidates &= candidates - 1;
+                from += 16;
             }
-            from += 16;
-        }
+            from
+        };
         let rest = bytes.get(from..).unwrap_or_default();
         from + rest
             .iter()
@@ -283,15 +287,19 @@ pub(crate) mod scan {
     /// The first byte at or after `from` that is not a space, tab or carriage return, or
     /// `bytes.len()`.
     #[inline(always)]
-    pub(crate) fn past_blanks(bytes: &[u8], mut from: usize) -> usize {
+    pub(crate) fn past_blanks(bytes: &[u8], from: usize) -> usize {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        while let Some(chunk) = chunk(bytes, from) {
-            let other = !sse2::blanks(chunk) & 0xffff;
-            if other != 0 {
-                return from + other.trailing_zeros() as usize;
+        let from = {
+            let mut from = from;
+            while let Some(chunk) = chunk(bytes, from) {
+                let other = !sse2::blanks(chunk) & 0xffff;
+                if other != 0 {
+                    return from + other.trailing_zeros() as usize;
+                }
+                from += 16;
             }
-            from += 16;
-        }
+            from
+        };
         let rest = bytes.get(from..).unwrap_or_default();
         from + rest
             .iter()
@@ -301,15 +309,19 @@ pub(crate) mod scan {
 
     /// The first byte at or after `from` that is one of `set`, or `bytes.len()`.
     #[inline(always)]
-    pub(crate) fn first_of<const N: usize>(bytes: &[u8], mut from: usize, set: [u8; N]) -> usize {
+    pub(crate) fn first_of<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> usize {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        while let Some(chunk) = chunk(bytes, from) {
-            let found = sse2::any_of(chunk, set);
-            if found != 0 {
-                return from + found.trailing_zeros() as usize;
+        let from = {
+            let mut from = from;
+            while let Some(chunk) = chunk(bytes, from) {
+                let found = sse2::any_of(chunk, set);
+                if found != 0 {
+                    return from + found.trailing_zeros() as usize;
+                }
+                from += 16;
             }
-            from += 16;
-        }
+            from
+        };
         let rest = bytes.get(from..).unwrap_or_default();
         from + rest
             .iter()
