@@ -9,6 +9,7 @@
 //! is hadolint's meaning: the whitespace-split words after the flags and ENV/ARG/LABEL pairs.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
 use std::ops::Range;
@@ -109,8 +110,10 @@ pub struct Instr {
     /// Byte span of that text in the original (first to last character).
     pub text_span: Range<usize>,
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
-    /// for a RUN's, and splitting every RUN was a tenth of lint.
-    args: OnceLock<Vec<Word>>,
+    /// for a RUN's, and splitting every RUN was a tenth of lint. A `OnceCell`, not a
+    /// `OnceLock`: a model is linted on the thread that made it (the CLI lints files in
+    /// parallel, each its own model), and the lock's `Once` cost about 0.4% of lint.
+    args: OnceCell<Vec<Word>>,
     /// The pieces of the source `text` was joined from ([`SourceMap`]), when it is not as
     /// written at `text_span` (continuations joined, heredoc bodies); empty for the rest,
     /// most instructions. A few pieces per instruction, where eight bytes per character of
@@ -126,13 +129,13 @@ pub struct Instr {
     pub onbuild: Option<Box<Instr>>,
     /// [`Instr::pairs`], read on first use: a dozen rules ask for the same pairs, and
     /// reading them once per rule made ENV-heavy files spend most of lint in allocation.
-    pairs: OnceLock<Vec<(Word, Option<Word>)>>,
+    pairs: OnceCell<Vec<(Word, Option<Word>)>>,
     /// [`Instr::has_heredoc`], found on first use.
     heredoc: Found,
 }
 
-/// A yes-or-no answer kept once found: 0 not yet asked, 1 no, 2 yes. An atomic, so the
-/// model stays shareable between threads, and cheaper to read than a `OnceLock`.
+/// A yes-or-no answer kept once found: 0 not yet asked, 1 no, 2 yes. Cheaper to read than
+/// a once-cell.
 #[derive(Default)]
 struct Found(AtomicU8);
 
@@ -669,13 +672,13 @@ impl<'a> Model<'a> {
                 Cow::Owned(text) => Text::from(text),
             },
             text_span,
-            args: OnceLock::new(),
+            args: OnceCell::new(),
             pieces,
             json,
             script,
             stage: None,
             onbuild,
-            pairs: OnceLock::new(),
+            pairs: OnceCell::new(),
             heredoc: Found::default(),
         });
     }
@@ -808,7 +811,14 @@ impl<'a> Model<'a> {
 
     /// The stage a name refers to (`COPY --from=builder`), by name or index.
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let &(index, _) = self.stage_names.get(&name.to_ascii_lowercase())?;
+        // Names are most often written in lower case already: looked up as they are,
+        // without a lower-cased copy per lookup (as `build_stages` does).
+        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.stage_names.get(&name.to_ascii_lowercase())
+        } else {
+            self.stage_names.get(name)
+        };
+        let &(index, _) = found?;
         self.stages.get(index)
     }
 }
