@@ -59,14 +59,19 @@ struct Line {
 #[inline(always)]
 fn physical_line(source: &str, starts: &[usize], crlf: bool, index: usize) -> Option<Line> {
     let start = *starts.get(index)?;
-    let end = starts.get(index + 1).copied().unwrap_or(source.len());
+    // Every start but the first follows a `\n` ([`LineIndex::new`]), so a line with a next
+    // one ends with its `\n` and the last has none: known without reading the byte.
+    let (end, newline) = match starts.get(index + 1) {
+        Some(&next) => (next, 1),
+        None => (source.len(), 0),
+    };
     if start >= end {
         return None;
     }
-    // Only the last byte can be a `\n` (lines end at the first), with `\r`s before it.
+    // Only the `\n` ends a line, with `\r`s before it.
     let bytes = source.as_bytes();
-    let mut content_end = end - usize::from(bytes[end - 1] == b'\n');
-    if crlf || content_end == end {
+    let mut content_end = end - newline;
+    if crlf || newline == 0 {
         while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
