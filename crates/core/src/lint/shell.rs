@@ -9,7 +9,9 @@
 //! words and assignments (so `sudo` is a program), tests (`[`, `[[`) and names built from
 //! variables are no commands, `case` patterns are skipped, and `RUN <<EOF` bodies are read.
 
-use std::ops::Range;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 pub use crate::syntax::text::Text;
 
@@ -26,13 +28,63 @@ pub struct Word {
 pub struct Command {
     /// The program, as written (`apt-get`, `/usr/bin/pip3`).
     pub name: Word,
-    pub args: Vec<Word>,
+    pub args: Args,
     /// Index of the pipeline this command belongs to; commands joined by `|` share it.
     pub pipeline: usize,
     /// Where [`Command::program`] starts in the name: past its last `/`. Rules ask for the
     /// program of every command, several times each; a search each time was a twentieth of
     /// lint.
     program_at: usize,
+}
+
+/// A command's arguments, read as a `[Word]`. The arguments of all a script's commands are
+/// kept in one list shared by them, each command seeing its own run of it: a list per
+/// command was an allocation and a free for most commands (about 9k a pass over the corpus).
+#[derive(Clone, Default)]
+pub struct Args {
+    /// The script's arguments, or `None` while it is read (and when it has none).
+    all: Option<Arc<[Word]>>,
+    /// This command's run of them.
+    start: usize,
+    end: usize,
+}
+
+impl Args {
+    pub fn as_slice(&self) -> &[Word] {
+        let Some(all) = &self.all else {
+            return &[];
+        };
+        all.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+impl Deref for Args {
+    type Target = [Word];
+    fn deref(&self) -> &[Word] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Args {
+    type Item = &'a Word;
+    type IntoIter = std::slice::Iter<'a, Word>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq for Args {
+    fn eq(&self, other: &Args) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Args {}
+
+impl fmt::Debug for Args {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_slice().fmt(f)
+    }
 }
 
 /// A shell script split into commands.
@@ -217,6 +269,8 @@ const SET_ASIDE_FROM: usize = 4096;
 pub(crate) struct ScriptRoom {
     commands: Vec<Command>,
     words: Vec<Word>,
+    /// The arguments of the commands read so far ([`Args`]).
+    args: Vec<Word>,
 }
 
 /// Splits logical text (continuations already removed) into commands; `map` says where its
@@ -228,15 +282,43 @@ pub(crate) fn parse_script(
     room: &mut ScriptRoom,
 ) -> Script {
     let words = std::mem::take(&mut room.words);
-    let read = parse_nested(text, map, end, 0, &mut room.commands, words);
+    let read = parse_nested(text, map, end, 0, &mut room.commands, &mut room.args, words);
     room.words = read.words;
+    // One list of the script's arguments, shared by its commands (none when it has none).
+    let args = (!room.args.is_empty()).then(|| shared(&mut room.args));
     Script {
         // The model keeps every RUN's script while the rules run: the list is exactly its
-        // commands (each command's arguments are sized exactly too, `push_command`).
-        commands: room.commands.drain(..).collect(),
+        // commands, and so is the arguments' one.
+        commands: room
+            .commands
+            .drain(..)
+            .map(|mut command| {
+                if command.args.start < command.args.end {
+                    command.args.all = args.clone();
+                }
+                command
+            })
+            .collect(),
         has_pipe: read.has_pipe,
         too_deep: read.too_deep,
     }
+}
+
+/// The words of `words` moved into a shared list, leaving it empty. Moved at once: a
+/// collect from `drain` moved them one by one, which cost more than the allocations per
+/// command it spared.
+fn shared(words: &mut Vec<Word>) -> Arc<[Word]> {
+    let mut all = Arc::<[Word]>::new_uninit_slice(words.len());
+    let slots = Arc::get_mut(&mut all).expect("a new list is not shared");
+    // SAFETY: `slots` has room for exactly `words.len()` words and is a new allocation, so
+    // the two do not overlap. The words are moved bitwise into it, and `words` forgets them
+    // (its length set to zero) so that each is owned and dropped once, by the new list.
+    unsafe {
+        std::ptr::copy_nonoverlapping(words.as_ptr(), slots.as_mut_ptr().cast(), words.len());
+        words.set_len(0);
+    }
+    // SAFETY: every slot was written just above with a valid word.
+    unsafe { all.assume_init() }
 }
 
 /// What reading one script found besides its commands.
@@ -255,6 +337,7 @@ fn parse_nested(
     end: usize,
     depth: usize,
     commands: &mut Vec<Command>,
+    args: &mut Vec<Word>,
     words: Vec<Word>,
 ) -> Read {
     let mut reader = CommandReader {
@@ -265,6 +348,7 @@ fn parse_nested(
         lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
         commands,
+        args,
         has_pipe: false,
         too_deep: false,
         pipeline: 0,
@@ -298,6 +382,8 @@ struct CommandReader<'a, 'c> {
     end: usize,
     /// The commands read so far, this script's after any that came before it.
     commands: &'c mut Vec<Command>,
+    /// The arguments of those commands, in order ([`Args`]).
+    args: &'c mut Vec<Word>,
     /// Whether any `|` joins two commands ([`Script::has_pipe`]).
     has_pipe: bool,
     /// Whether some script inside was too deep to read ([`Script::too_deep`]).
@@ -528,7 +614,15 @@ impl CommandReader<'_, '_> {
         let map = self.map.skipping(range.start);
         let first = self.commands.len();
         let text = &self.text[range];
-        let nested = parse_nested(text, map, end, self.depth + 1, self.commands, Vec::new());
+        let nested = parse_nested(
+            text,
+            map,
+            end,
+            self.depth + 1,
+            self.commands,
+            self.args,
+            Vec::new(),
+        );
         self.has_pipe |= nested.has_pipe;
         self.too_deep |= nested.too_deep;
         let base = self.pipeline + 1;
@@ -569,13 +663,32 @@ impl CommandReader<'_, '_> {
             words.clear();
             return;
         }
-        // The arguments are moved into a vector of their exact size and the words' vector
-        // stays for the next command: handing it over grew a new one per command, which
-        // `parse_script` then shrank again. (`split_off` copies them at once; a collect
-        // from `drain` moved them one by one.)
-        let args: Vec<Word> = words.split_off(skip + 1);
+        // The arguments are moved onto the script's, and the words' vector stays for the next
+        // command (an `extend` from `drain` moved them one by one; moving all the words and
+        // taking the others out after cost two copies).
+        let start = self.args.len();
+        let count = words.len() - (skip + 1);
+        self.args.reserve(count);
+        // SAFETY: `words[skip + 1..]` is `count` valid words, and `self.args` has room for
+        // `count` more past its length (reserved just above), in another allocation. They are
+        // moved bitwise there, and `words` forgets them (its length cut to `skip + 1`), so each
+        // is owned and dropped once, by `self.args`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                words.as_ptr().add(skip + 1),
+                self.args.as_mut_ptr().add(start),
+                count,
+            );
+            words.set_len(skip + 1);
+            self.args.set_len(start + count);
+        }
         let name = words.swap_remove(skip);
         words.clear();
+        let args = Args {
+            all: None,
+            start,
+            end: self.args.len(),
+        };
         let program_at = name
             .text
             .as_bytes()
