@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::text::{scan, Text};
+use super::text::Text;
 
 /// What a word's text keeps of a command substitution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -775,6 +775,8 @@ impl<'a> Lexer<'a> {
         from..end
     }
 }
+
+mod scan;
 
 #[cfg(test)]
 mod tests;
