@@ -153,17 +153,7 @@ impl<'a> Checker<'a> {
     /// What continues an instruction on the next line, with the file's escape character
     /// (`` ` `` in Windows Dockerfiles) and line ending: `" \\\n && "`.
     pub fn continue_with(&self, text: &str) -> String {
-        // [`crate::edit::Style::continue_with`]'s text, written into one string sized
-        // ahead: its two `format!`s were most of the cost of the fixes that append to a RUN.
-        let newline = self.model.newline();
-        let escape = self.model.escape;
-        let mut out = String::with_capacity(1 + escape.len_utf8() + newline.len() + 4 + text.len());
-        out.push(' ');
-        out.push(escape);
-        out.push_str(newline);
-        out.push_str(" && ");
-        out.push_str(text);
-        out
+        self.style().continue_with(text)
     }
 
     /// Whether any RUN (ONBUILD ones too) installs with pip
@@ -478,16 +468,15 @@ pub fn docs_url(rule: &Rule) -> String {
 mod tests {
     use super::*;
 
-    /// The checker writes what [`crate::edit::Style::continue_with`] writes, for each escape
-    /// character and line ending.
+    /// The checker continues a RUN with the file's escape character and line ending.
     #[test]
-    fn continue_with_is_the_styles() {
+    fn continue_with_keeps_the_files_style() {
         let config = Config::default();
-        for source in [
-            "FROM a\nRUN x\n",
-            "FROM a\r\nRUN x\r\n",
-            "# escape=`\nFROM a\nRUN x\n",
-            "# escape=`\r\nFROM a\r\nRUN x\r\n",
+        for (source, continued) in [
+            ("FROM a\nRUN x\n", " \\\n && "),
+            ("FROM a\r\nRUN x\r\n", " \\\r\n && "),
+            ("# escape=`\nFROM a\nRUN x\n", " `\n && "),
+            ("# escape=`\r\nFROM a\r\nRUN x\r\n", " `\r\n && "),
         ] {
             let model = Model::new(source);
             let checker = Checker {
@@ -503,11 +492,12 @@ mod tests {
                 pip_installs: std::cell::Cell::new(None),
             };
             for text in ["", "rm -rf /var/lib/apt/lists/*"] {
-                assert_eq!(
-                    checker.continue_with(text),
-                    checker.style().continue_with(text)
-                );
+                assert_eq!(checker.continue_with(text), format!("{continued}{text}"));
             }
+            assert_eq!(
+                checker.style().continuation(),
+                continued.trim_end_matches(" && ")
+            );
         }
     }
 }
