@@ -6,6 +6,14 @@
 //! warms what is read once per process (the knowledge base), then the pass counted runs in
 //! `measured`: add `--toggle-collect=lint_profile::measured` to count it alone, as the
 //! bench's many iterations see it. `model` and `rules` are timed on models and parses built before.
+//!
+//! The allocator is the bench's and the CLI's (mimalloc) unless `--features system-allocator`
+//! asks for the system one: counted with glibc's malloc, allocation weighed about twice what
+//! it costs in the bench's wall clock (glibc's large-block path alone was 2% of the count).
+
+#[cfg(all(not(feature = "system-allocator"), not(target_arch = "wasm32")))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "../benches/common/mod.rs"]
 mod common;
