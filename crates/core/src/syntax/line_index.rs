@@ -25,6 +25,8 @@ pub struct LineIndex {
     wide: Vec<Wide>,
     /// Whether some line ends with `\r\n` ([`LineIndex::has_crlf`]).
     crlf: bool,
+    /// Whether some byte is `<` ([`LineIndex::has_angle`]).
+    angle: bool,
 }
 
 /// A character longer than one byte, with the bytes the characters before it (and itself)
@@ -36,42 +38,86 @@ struct Wide {
     extra_utf16_through: usize,
 }
 
-/// The `\n` bytes of a sixteen-byte block, one bit each (bit `i` for byte `i`): one vector
-/// comparison and a mask move, where the word-at-a-time bit trick below took four times the
-/// instructions (a comparison per byte written out is not made a vector one by the compiler).
+/// How many bytes [`LineIndex::new`] reads at a time.
+const BLOCK: usize = 64;
+
+/// What [`LineIndex::new`] reads of a block: its `\n` bytes, one bit each (bit `i` for byte
+/// `i`), and in [`Marks::seen`] whether some byte is `<` (bit 0) and whether some byte is past
+/// ASCII (bit 1), which the index gathers over the whole text.
+struct Marks {
+    newlines: u64,
+    seen: u32,
+}
+
+/// [`Marks`] by vector comparisons and mask moves, where the word-at-a-time bit trick below
+/// took four times the instructions (a comparison per byte written out is not made a vector
+/// one by the compiler). Sixty-four bytes at a time: most lines are long enough that the
+/// loop's own steps per block counted, and the `<` and past-ASCII tests are made once for
+/// the four vectors together (past ASCII is a byte's own sign bit, moved out as it is).
 #[cfg(target_arch = "x86_64")]
-fn newlines_in(block: &[u8; 16]) -> u32 {
+fn marks_in(block: &[u8; BLOCK]) -> Marks {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    // SAFETY: the unaligned load reads sixteen bytes from the pointer, and `block` is sixteen
-    // readable bytes; SSE2, the only feature used, is part of every x86_64.
-    let mask = unsafe {
-        let bytes = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
-        _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\n' as i8)))
-    };
-    mask as u32
+    let at = block.as_ptr().cast::<__m128i>();
+    // SAFETY: each unaligned load reads sixteen bytes from `at` plus 0 to 3 vectors of
+    // sixteen bytes, inside the sixty-four readable bytes of `block`; SSE2, the only feature
+    // used, is part of every x86_64.
+    unsafe {
+        let v = [
+            _mm_loadu_si128(at),
+            _mm_loadu_si128(at.add(1)),
+            _mm_loadu_si128(at.add(2)),
+            _mm_loadu_si128(at.add(3)),
+        ];
+        let (newline, angle) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'<' as i8));
+        // The masks are sixteen bits each (the sign bits of sixteen bytes).
+        let mask = |v| u64::from(_mm_movemask_epi8(v) as u16);
+        let newlines = mask(_mm_cmpeq_epi8(v[0], newline))
+            | mask(_mm_cmpeq_epi8(v[1], newline)) << 16
+            | mask(_mm_cmpeq_epi8(v[2], newline)) << 32
+            | mask(_mm_cmpeq_epi8(v[3], newline)) << 48;
+        let angles = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v[0], angle), _mm_cmpeq_epi8(v[1], angle)),
+            _mm_or_si128(_mm_cmpeq_epi8(v[2], angle), _mm_cmpeq_epi8(v[3], angle)),
+        );
+        let high = _mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3]));
+        Marks {
+            newlines,
+            seen: u32::from(mask(angles) != 0) | u32::from(mask(high) != 0) << 1,
+        }
+    }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn newlines_in(block: &[u8; 16]) -> u32 {
-    newlines_in_words(block)
+fn marks_in(block: &[u8; BLOCK]) -> Marks {
+    marks_in_words(block)
 }
 
-/// [`newlines_in`] elsewhere (the page's WebAssembly): each eight-byte half XORed with `\n`
-/// and its zero bytes flagged exactly (no borrow runs from one byte into the next), the flags
-/// then gathered into one byte by a multiplication.
+/// [`marks_in`] elsewhere (the page's WebAssembly): each eight-byte word XORed with the byte
+/// looked for and its zero bytes flagged exactly (no borrow runs from one byte into the
+/// next), the flags then gathered into one byte by a multiplication.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn newlines_in_words(block: &[u8; 16]) -> u32 {
+fn marks_in_words(block: &[u8; BLOCK]) -> Marks {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let half = |at: usize| {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(&block[at..at + 8]);
-        let x = u64::from_le_bytes(bytes) ^ 0x0a0a_0a0a_0a0a_0a0a;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (words, _) = block.as_chunks::<8>();
+    let flags = |word: u64, byte: u8| {
+        let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
         let flags = !(((x & LOW7) + LOW7) | x | LOW7) >> 7;
-        (flags.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+        flags.wrapping_mul(0x0102_0408_1020_4080) >> 56
     };
-    half(0) | (half(8) << 8)
+    let (mut newlines, mut angles, mut high) = (0, 0, 0);
+    for (i, word) in words.iter().enumerate() {
+        let word = u64::from_le_bytes(*word);
+        newlines |= flags(word, b'\n') << (8 * i);
+        angles |= flags(word, b'<');
+        high |= word & HIGH;
+    }
+    Marks {
+        newlines,
+        seen: u32::from(angles != 0) | u32::from(high != 0) << 1,
+    }
 }
 
 impl LineIndex {
@@ -88,30 +134,29 @@ impl LineIndex {
             // Without a branch: a newline at offset 0 has no byte before it.
             crlf |= bytes.get(at.wrapping_sub(1)) == Some(&b'\r');
         };
-        // Sixteen bytes at a time, as two words: most lines are long enough that skipping
-        // newline-free blocks beats a byte loop, and one test covers both words.
-        let (blocks, remainder) = bytes.as_chunks::<16>();
+        // A block at a time ([`marks_in`]): most lines are long enough that skipping
+        // newline-free blocks beats a byte loop.
+        let (blocks, remainder) = bytes.as_chunks::<BLOCK>();
+        // The last bytes are read as a block too, padded with zeros (neither a `\n`, a `<`
+        // nor past ASCII): a byte loop over them cost as much as a tenth of a file's blocks.
+        let mut last = [0; BLOCK];
+        last[..remainder.len()].copy_from_slice(remainder);
         let mut base = 0;
-        // Every byte's high bit, gathered on the way: whether the text is ASCII, without a
-        // pass of its own.
-        let mut high_bits = 0;
-        for block in blocks {
-            high_bits |= u128::from_ne_bytes(*block);
-            let mut found = newlines_in(block);
+        // Whether some byte is past ASCII and whether some byte is `<`, gathered on the way
+        // ([`Marks::seen`]): without a pass of their own.
+        let mut seen = 0;
+        for block in blocks.iter().chain([&last]) {
+            let marks = marks_in(block);
+            seen |= marks.seen;
+            let mut found = marks.newlines;
             while found != 0 {
                 newline(base + found.trailing_zeros() as usize);
                 found &= found - 1;
             }
-            base += 16;
-        }
-        for (j, b) in remainder.iter().enumerate() {
-            if *b == b'\n' {
-                newline(base + j);
-            }
+            base += BLOCK;
         }
         let mut wide = Vec::new();
-        let ascii =
-            high_bits & 0x8080_8080_8080_8080_8080_8080_8080_8080 == 0 && remainder.is_ascii();
+        let ascii = seen & 2 == 0;
         if !ascii {
             let (mut extra_bytes, mut extra_utf16) = (0, 0);
             for (offset, ch) in source.char_indices().filter(|(_, ch)| !ch.is_ascii()) {
@@ -129,7 +174,14 @@ impl LineIndex {
             len: source.len(),
             wide,
             crlf,
+            angle: seen & 1 != 0,
         }
+    }
+
+    /// Whether the text has a `<` byte: the parser looks for heredocs (`<<EOF`) only then,
+    /// and most files have none.
+    pub(crate) fn has_angle(&self) -> bool {
+        self.angle
     }
 
     /// Whether the text has a `\r\n` line end: found while the lines are, so a file's line
@@ -296,21 +348,32 @@ mod tests {
     }
 
     #[test]
-    fn newline_masks_flag_exactly_the_newlines() {
-        let mut block = [0u8; 16];
+    fn marks_flag_exactly_the_newlines_angles_and_high_bytes() {
+        let mut block = [0u8; BLOCK];
         for seed in 0..2000u32 {
-            // Bytes near `\n` and past ASCII, where a borrow or a sign could go wrong.
+            // Bytes near `\n` and `<` and past ASCII, where a borrow or a sign could go wrong;
+            // some blocks without a `<` or a byte past ASCII.
+            let choices: &[u8] = match seed % 3 {
+                0 => &[
+                    b'\n', b'\n', 0x0b, 0x09, 0x8a, 0xff, 0x00, b'a', b'<', b'=', 0xbc,
+                ],
+                1 => &[b'\n', 0x0b, 0x00, b'a', b'=', b';', 0x7f],
+                _ => &[b'\n', b'a', b'<', b'=', b';', 0x7f],
+            };
             for (i, b) in block.iter_mut().enumerate() {
                 let pick = (seed.wrapping_mul(2_654_435_761) >> (i % 24)) as usize + i;
-                *b = [b'\n', b'\n', 0x0b, 0x09, 0x8a, 0xff, 0x00, b'a'][pick % 8];
+                *b = choices[pick % choices.len()];
             }
             let expected = block
                 .iter()
                 .enumerate()
                 .filter(|(_, &b)| b == b'\n')
                 .fold(0, |mask, (i, _)| mask | (1 << i));
-            assert_eq!(newlines_in(&block), expected, "{block:?}");
-            assert_eq!(newlines_in_words(&block), expected, "{block:?}");
+            for marks in [marks_in(&block), marks_in_words(&block)] {
+                assert_eq!(marks.newlines, expected, "{block:?}");
+                assert_eq!(marks.seen & 1 != 0, block.contains(&b'<'), "{block:?}");
+                assert_eq!(marks.seen & 2 != 0, !block.is_ascii(), "{block:?}");
+            }
         }
     }
 
@@ -330,7 +393,7 @@ mod tests {
 
     #[test]
     fn line_starts_and_crlf_match_a_byte_scan() {
-        // Newlines and `\r\n`s at every place of the sixteen-byte blocks, and bytes that
+        // Newlines and `\r\n`s at every place of the blocks, and bytes that
         // differ from `\n` in one bit (`\x0b`, `\x8a`) beside them.
         let pieces = [
             "a",
@@ -341,11 +404,12 @@ mod tests {
             "\n\n",
             "é",
             "abcdefghijklmno",
+            "<",
         ];
         for seed in 0..400usize {
             let mut text = String::new();
             let mut state = seed;
-            while text.len() < 40 + seed % 23 {
+            while text.len() < 40 + seed % 150 {
                 state = state
                     .wrapping_mul(6_364_136_223_846_793_005)
                     .wrapping_add(1);
@@ -356,6 +420,7 @@ mod tests {
             starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
             assert_eq!(index.line_starts(), starts, "{text:?}");
             assert_eq!(index.has_crlf(), text.contains("\r\n"), "{text:?}");
+            assert_eq!(index.has_angle(), text.contains('<'), "{text:?}");
         }
     }
 

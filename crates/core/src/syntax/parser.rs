@@ -462,7 +462,9 @@ impl<'a> Parser<'a> {
             Some(inner) => (inner.kind, inner.json),
             None => (instruction.kind, instruction.json),
         };
-        if heredoc_kind.allows_heredocs() && !heredoc_json {
+        // Every heredoc opener holds `<<`, and joining lines makes no `<`: a file without one
+        // (most) is not searched for them instruction by instruction.
+        if heredoc_kind.allows_heredocs() && !heredoc_json && self.file.line_index.has_angle() {
             let headers = match heredocs_in(&logical.text) {
                 Ok(headers) => headers,
                 Err(message) => {
