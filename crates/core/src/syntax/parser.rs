@@ -605,7 +605,8 @@ impl<'a> Parser<'a> {
             .bytes()
             .position(super::words::is_separator)
             .map_or(end, |i| start + i);
-        let keyword = Text::new(&text[start..keyword_end]);
+        // Copied as a window of known size where the text has one (most instructions).
+        let keyword = Text::within(text, start..keyword_end);
         let kind = InstructionKind::from_keyword(&keyword);
         let mut flags = Vec::new();
         let mut args_start = end;

@@ -143,7 +143,12 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
     let mut quote = 0u8;
     let mut blank_ok = false;
     let mut pos = 0;
-    let finish = |word: &[u8]| word.iter().map(|&b| char::from(b)).collect::<String>();
+    // Each byte is its Latin-1 character; ASCII bytes (almost every flag) are that character
+    // already, copied at once rather than a character at a time.
+    let finish = |word: &[u8]| match word.is_ascii() {
+        true => String::from_utf8(word.to_vec()).unwrap_or_default(),
+        false => word.iter().map(|&b| char::from(b)).collect::<String>(),
+    };
     let piece = |word: &[u8], start: usize, end: usize| Piece {
         text: finish(word),
         start,
@@ -177,6 +182,17 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
             break;
         }
         if phase == Phase::Word {
+            // The bytes up to the next space, quote or backslash are the word's as they are:
+            // taken in one copy rather than one test after another per byte.
+            let plain = bytes[pos..]
+                .iter()
+                .position(|&b| is_go_space_byte(b) || matches!(b, b'\'' | b'"' | b'\\'))
+                .unwrap_or(bytes.len() - pos);
+            if plain > 0 {
+                word.extend_from_slice(&bytes[pos..pos + plain]);
+                pos += plain;
+                continue;
+            }
             if is_go_space_byte(ch) {
                 phase = Phase::Spaces;
                 if word == b"--" {
