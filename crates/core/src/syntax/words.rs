@@ -57,6 +57,9 @@ pub(crate) fn separated(text: &str) -> impl Iterator<Item = (usize, usize)> + '_
 }
 
 /// Trims Unicode whitespace on both ends like Go's `strings.TrimSpace`, returning the range.
+/// Inlined where it is called (twice per instruction): the ASCII ends it reads almost always
+/// need a few tests, fewer than the call (a hint alone left it a call).
+#[inline(always)]
 pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     // ASCII spaces are read as bytes (almost every text has no other); characters are
     // decoded only where a byte past ASCII ends the run.
@@ -69,14 +72,21 @@ pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize)
     while right > left && is_ascii_space(bytes[right - 1]) {
         right -= 1;
     }
-    if left == right || (bytes[left].is_ascii() && bytes[right - 1].is_ascii()) {
-        // All space (then the range is empty at the end), or ends that are not space.
-        return if left == right {
-            (end, end)
-        } else {
-            (left, right)
-        };
+    if left == right {
+        // All space: the range is empty at the end.
+        return (end, end);
     }
+    if bytes[left].is_ascii() && bytes[right - 1].is_ascii() {
+        // Ends that are not space.
+        return (left, right);
+    }
+    trim_chars(text, left, right, end)
+}
+
+/// [`trim_range`] of `text[left..right]`, whose ends are not ASCII spaces but one is past
+/// ASCII (so maybe a space of another kind).
+#[cold]
+fn trim_chars(text: &str, left: usize, right: usize, end: usize) -> (usize, usize) {
     let slice = &text[left..right];
     let trimmed = slice.trim_start();
     if trimmed.is_empty() {
@@ -136,6 +146,14 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<Piece>, usize) {
         Quote,
     }
     let bytes = line.as_bytes();
+    // Arguments that start with neither a space nor `-` have no flags (most): said without
+    // entering the reader.
+    if bytes
+        .first()
+        .is_some_and(|&b| b != b'-' && !is_go_space_byte(b))
+    {
+        return (Vec::new(), 0);
+    }
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word: Vec<u8> = Vec::new();
