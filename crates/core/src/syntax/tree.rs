@@ -213,24 +213,29 @@ const fn keyword_key(keyword: &str) -> u128 {
     key
 }
 
-const ADD: u128 = keyword_key("ADD");
-const ARG: u128 = keyword_key("ARG");
-const CMD: u128 = keyword_key("CMD");
-const COPY: u128 = keyword_key("COPY");
-const ENTRYPOINT: u128 = keyword_key("ENTRYPOINT");
-const ENV: u128 = keyword_key("ENV");
-const EXPOSE: u128 = keyword_key("EXPOSE");
-const FROM: u128 = keyword_key("FROM");
-const HEALTHCHECK: u128 = keyword_key("HEALTHCHECK");
-const LABEL: u128 = keyword_key("LABEL");
-const MAINTAINER: u128 = keyword_key("MAINTAINER");
-const ONBUILD: u128 = keyword_key("ONBUILD");
-const RUN: u128 = keyword_key("RUN");
-const SHELL: u128 = keyword_key("SHELL");
-const STOPSIGNAL: u128 = keyword_key("STOPSIGNAL");
-const USER: u128 = keyword_key("USER");
-const VOLUME: u128 = keyword_key("VOLUME");
-const WORKDIR: u128 = keyword_key("WORKDIR");
+/// The slot of [`SLOTS`] for a word whose first two bytes are `first` and `second`: their
+/// low five bits (the same for either case of a letter) and the length mixed, numbers found
+/// so that the eighteen keywords fall in eighteen different slots.
+const fn slot(first: u8, second: u8, len: usize) -> usize {
+    ((first & 0x1f) as usize * 2 + (second & 0x1f) as usize * 27 + len * 7) % 32
+}
+
+/// Each keyword's key ([`keyword_key`]) and kind in its [`slot`]; the other slots hold a key
+/// no word has beside [`InstructionKind::Unknown`]. Built at compile time, which fails if two
+/// keywords shared a slot.
+const SLOTS: [(u128, InstructionKind); 32] = {
+    let mut slots = [(u128::MAX, InstructionKind::Unknown); 32];
+    let mut i = 0;
+    while i < InstructionKind::ALL.len() {
+        let kind = InstructionKind::ALL[i];
+        let name = kind.as_str().as_bytes();
+        let at = slot(name[0], name[1], name.len());
+        assert!(matches!(slots[at].1, InstructionKind::Unknown));
+        slots[at] = (keyword_key(kind.as_str()), kind);
+        i += 1;
+    }
+    slots
+};
 
 impl InstructionKind {
     /// Every known kind, in alphabetical order (without [`InstructionKind::Unknown`]).
@@ -270,26 +275,13 @@ impl InstructionKind {
             };
             room.copy_from_slice(word.as_bytes());
             let key = (u128::from_le_bytes(bytes) & CASE_FREE) | ((word.len() as u128) << 96);
-            match key {
-                ADD => Self::Add,
-                ARG => Self::Arg,
-                CMD => Self::Cmd,
-                COPY => Self::Copy,
-                ENTRYPOINT => Self::Entrypoint,
-                ENV => Self::Env,
-                EXPOSE => Self::Expose,
-                FROM => Self::From,
-                HEALTHCHECK => Self::Healthcheck,
-                LABEL => Self::Label,
-                MAINTAINER => Self::Maintainer,
-                ONBUILD => Self::Onbuild,
-                RUN => Self::Run,
-                SHELL => Self::Shell,
-                STOPSIGNAL => Self::Stopsignal,
-                USER => Self::User,
-                VOLUME => Self::Volume,
-                WORKDIR => Self::Workdir,
-                _ => Self::Unknown,
+            // One comparison with the only keyword that could match, found by its slot: a
+            // chain of comparisons with each keyword cost more.
+            let (known, kind) = SLOTS[slot(bytes[0], bytes[1], word.len())];
+            if key == known {
+                kind
+            } else {
+                Self::Unknown
             }
         };
         // Bytes past ASCII keep their high bit in the number, so a non-ASCII word never
@@ -314,7 +306,7 @@ impl InstructionKind {
     }
 
     /// The upper-case keyword (`UNKNOWN` for unknown instructions).
-    pub fn as_str(&self) -> &'static str {
+    pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Add => "ADD",
             Self::Arg => "ARG",
