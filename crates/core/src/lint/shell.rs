@@ -265,12 +265,62 @@ const SET_ASIDE_FROM: usize = 4096;
 /// script's commands are then copied out once at their count. Growing each script's own
 /// list (room for four, then eight, ...) and shrinking it to size after cost a reallocation
 /// or two per RUN, and the words' list was allocated anew per script.
+///
+/// A new room takes the lists the last one left on this thread, and a dropped room leaves
+/// its lists there: a room per file grew them again for every file (eight reallocations a
+/// file, on average over the corpus).
+pub(crate) struct ScriptRoom(Lists);
+
 #[derive(Default)]
-pub(crate) struct ScriptRoom {
+struct Lists {
     commands: Vec<Command>,
     words: Vec<Word>,
     /// The arguments of the commands read so far ([`Args`]).
     args: Vec<Word>,
+    /// The lexer's buffer for the words it unquotes ([`Lexer::with_scratch`]).
+    scratch: String,
+}
+
+/// The most entries a list keeps for the next room: a long script's room is let go rather
+/// than held for the thread's life.
+const ROOM_KEPT: usize = 4096;
+
+thread_local! {
+    /// The lists of the last room dropped on this thread, empty.
+    static KEPT_ROOM: std::cell::Cell<Lists> = const {
+        std::cell::Cell::new(Lists {
+            commands: Vec::new(),
+            words: Vec::new(),
+            args: Vec::new(),
+            scratch: String::new(),
+        })
+    };
+}
+
+impl Default for ScriptRoom {
+    fn default() -> ScriptRoom {
+        ScriptRoom(
+            KEPT_ROOM
+                .try_with(std::cell::Cell::take)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl Drop for ScriptRoom {
+    fn drop(&mut self) {
+        let mut lists = std::mem::take(&mut self.0);
+        // Empty after every script; not after a panic in one.
+        lists.commands.clear();
+        lists.words.clear();
+        lists.args.clear();
+        let fits = lists.commands.capacity() <= ROOM_KEPT
+            && lists.words.capacity() <= ROOM_KEPT
+            && lists.args.capacity() <= ROOM_KEPT;
+        if fits {
+            let _ = KEPT_ROOM.try_with(|kept| kept.set(lists));
+        }
+    }
 }
 
 /// Splits logical text (continuations already removed) into commands; `map` says where its
@@ -281,9 +331,14 @@ pub(crate) fn parse_script(
     end: usize,
     room: &mut ScriptRoom,
 ) -> Script {
-    let words = std::mem::take(&mut room.words);
-    let read = parse_nested(text, map, end, 0, &mut room.commands, &mut room.args, words);
-    room.words = read.words;
+    let room = &mut room.0;
+    let spare = Spare {
+        words: std::mem::take(&mut room.words),
+        scratch: std::mem::take(&mut room.scratch),
+    };
+    let read = parse_nested(text, map, end, 0, &mut room.commands, &mut room.args, spare);
+    room.words = read.spare.words;
+    room.scratch = read.spare.scratch;
     // One list of the script's arguments, shared by its commands (none when it has none).
     let args = (!room.args.is_empty()).then(|| shared(&mut room.args));
     Script {
@@ -325,12 +380,19 @@ fn shared(words: &mut Vec<Word>) -> Arc<[Word]> {
 struct Read {
     has_pipe: bool,
     too_deep: bool,
-    /// The words' list, empty, for the next script.
-    words: Vec<Word>,
+    /// The room it was given, empty, for the next script.
+    spare: Spare,
 }
 
-/// Reads a script's commands onto the end of `commands`; `words` is room for a command's
-/// words.
+/// Room a script's reading uses and gives back: for a command's words, and the lexer's
+/// buffer.
+#[derive(Default)]
+struct Spare {
+    words: Vec<Word>,
+    scratch: String,
+}
+
+/// Reads a script's commands onto the end of `commands`, with `spare` as room.
 fn parse_nested(
     text: &str,
     map: SourceMap,
@@ -338,14 +400,14 @@ fn parse_nested(
     depth: usize,
     commands: &mut Vec<Command>,
     args: &mut Vec<Word>,
-    words: Vec<Word>,
+    spare: Spare,
 ) -> Read {
     let mut reader = CommandReader {
         text,
         map,
         piece: 0,
         window: map.window(0),
-        lexer: Lexer::new(text, Substitutions::Hadolint),
+        lexer: Lexer::new(text, Substitutions::Hadolint).with_scratch(spare.scratch),
         end,
         commands,
         args,
@@ -354,11 +416,14 @@ fn parse_nested(
         pipeline: 0,
         depth,
     };
-    let words = reader.run(words);
+    let words = reader.run(spare.words);
     Read {
         has_pipe: reader.has_pipe,
         too_deep: reader.too_deep,
-        words,
+        spare: Spare {
+            words,
+            scratch: reader.lexer.take_scratch(),
+        },
     }
 }
 
@@ -621,7 +686,7 @@ impl CommandReader<'_, '_> {
             self.depth + 1,
             self.commands,
             self.args,
-            Vec::new(),
+            Spare::default(),
         );
         self.has_pipe |= nested.has_pipe;
         self.too_deep |= nested.too_deep;

@@ -204,6 +204,20 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The lexer with `scratch` as its word buffer ([`Lexer::take_scratch`]): a reader of
+    /// many scripts keeps one buffer for all their lexers, rather than growing one per
+    /// script that has a word to unquote.
+    pub(crate) fn with_scratch(mut self, scratch: String) -> Lexer<'a> {
+        self.scratch = scratch;
+        self
+    }
+
+    /// The word buffer, for the next lexer ([`Lexer::with_scratch`]); its contents mean
+    /// nothing.
+    pub(crate) fn take_scratch(&mut self) -> String {
+        std::mem::take(&mut self.scratch)
+    }
+
     /// The offset of the next byte to read.
     pub fn position(&self) -> usize {
         self.pos
