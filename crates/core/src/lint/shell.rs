@@ -276,7 +276,7 @@ struct Lists {
     commands: Vec<Command>,
     /// The arguments of the commands read so far ([`Args`]).
     args: Vec<Word>,
-    /// The lexer's buffer for the words it unquotes ([`Lexer::with_scratch`]).
+    /// The lexer's buffer for the words it unquotes ([`Lexer::give_scratch`]).
     scratch: String,
 }
 
@@ -399,7 +399,7 @@ fn parse_nested(
         map,
         piece: 0,
         window: map.window(0),
-        lexer: Lexer::new(text, Substitutions::Hadolint).with_scratch(scratch),
+        lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
         commands,
         args_from: args.len(),
@@ -412,6 +412,7 @@ fn parse_nested(
         pipeline: 0,
         depth,
     };
+    reader.lexer.give_scratch(scratch);
     reader.run();
     Read {
         has_pipe: reader.has_pipe,
@@ -524,6 +525,7 @@ impl CommandReader<'_, '_> {
         if set_aside {
             word.text = word_text(&self.text[word.bytes.clone()], Substitutions::Hadolint);
         }
+        self.lexer.give_inner(word.inner);
         Word {
             // A word is never empty and never past the end of its script.
             span: self.span(word.bytes),
@@ -684,6 +686,7 @@ impl CommandReader<'_, '_> {
         // rare), so that each command's stay together.
         let pending =
             (self.args.len() > self.args_from).then(|| self.args.split_off(self.args_from));
+        // The lexer's buffer is not in use between tokens: the nested script's lexer has it.
         let nested = parse_nested(
             text,
             map,
@@ -691,8 +694,9 @@ impl CommandReader<'_, '_> {
             self.depth + 1,
             self.commands,
             self.args,
-            String::new(),
+            self.lexer.take_scratch(),
         );
+        self.lexer.give_scratch(nested.scratch);
         self.args_from = self.args.len();
         if let Some(mut pending) = pending {
             self.args.append(&mut pending);

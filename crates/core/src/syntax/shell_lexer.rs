@@ -204,18 +204,28 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The lexer with `scratch` as its word buffer ([`Lexer::take_scratch`]): a reader of
+    /// Gives the lexer `scratch` as its word buffer ([`Lexer::take_scratch`]): a reader of
     /// many scripts keeps one buffer for all their lexers, rather than growing one per
     /// script that has a word to unquote.
-    pub(crate) fn with_scratch(mut self, scratch: String) -> Lexer<'a> {
+    pub(crate) fn give_scratch(&mut self, scratch: String) {
         self.scratch = scratch;
-        self
     }
 
-    /// The word buffer, for the next lexer ([`Lexer::with_scratch`]); its contents mean
-    /// nothing.
+    /// The word buffer, for another lexer ([`Lexer::give_scratch`]); its contents mean
+    /// nothing. Between two tokens the lexer does not use it.
     pub(crate) fn take_scratch(&mut self) -> String {
         std::mem::take(&mut self.scratch)
+    }
+
+    /// Gives back the list of a word's inner scripts ([`LexWord::inner`]) once read, as
+    /// room for the next word's: each word with a substitution allocated its own.
+    pub(crate) fn give_inner(&mut self, mut inner: Vec<Range<usize>>) {
+        // Between two tokens the lexer's own list is empty and has no room: it went to
+        // the last word that had substitutions.
+        if self.inner.capacity() == 0 {
+            inner.clear();
+            self.inner = inner;
+        }
     }
 
     /// The offset of the next byte to read.
