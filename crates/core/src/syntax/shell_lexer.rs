@@ -275,6 +275,16 @@ impl<'a> Lexer<'a> {
 
     /// Moves past blanks and comments to the next token.
     fn skip_to_token(&mut self) {
+        // Most gaps between words are one space, or none (after an operator): when the byte
+        // after it starts a token, that is where the token is, with no search.
+        let at = self.pos + usize::from(self.peek(0) == Some(b' '));
+        if !matches!(
+            self.bytes.get(at),
+            Some(b' ' | b'\t' | b'\r' | b'\\' | b'#')
+        ) {
+            self.pos = at;
+            return;
+        }
         loop {
             self.skip_blanks();
             if self.peek(0) != Some(b'#') {
