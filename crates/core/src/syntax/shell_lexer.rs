@@ -318,6 +318,9 @@ impl<'a> Lexer<'a> {
                 }
             }
             quote @ (b'\'' | b'"') if self.fields.is_none() => self.quoted_word(quote),
+            // An operator, a line break, an escape or a backquote (a token of every other
+            // command): no plain byte starts here, as the search for one would find.
+            c if c != b'$' && WORD_STOP[usize::from(c)] => None,
             _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
         }
     }
