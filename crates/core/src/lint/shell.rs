@@ -265,12 +265,57 @@ const SET_ASIDE_FROM: usize = 4096;
 /// script's commands are then copied out once at their count. Growing each script's own
 /// list (room for four, then eight, ...) and shrinking it to size after cost a reallocation
 /// or two per RUN, and the words' list was allocated anew per script.
+///
+/// A new room takes the lists the last one left on this thread, and a dropped room leaves
+/// its lists there: a room per file grew them again for every file (eight reallocations a
+/// file, on average over the corpus).
+pub(crate) struct ScriptRoom(Lists);
+
 #[derive(Default)]
-pub(crate) struct ScriptRoom {
+struct Lists {
     commands: Vec<Command>,
-    words: Vec<Word>,
     /// The arguments of the commands read so far ([`Args`]).
     args: Vec<Word>,
+    /// The lexer's buffer for the words it unquotes ([`Lexer::give_scratch`]).
+    scratch: String,
+}
+
+/// The most entries a list keeps for the next room: a long script's room is let go rather
+/// than held for the thread's life.
+const ROOM_KEPT: usize = 4096;
+
+thread_local! {
+    /// The lists of the last room dropped on this thread, empty.
+    static KEPT_ROOM: std::cell::Cell<Lists> = const {
+        std::cell::Cell::new(Lists {
+            commands: Vec::new(),
+            args: Vec::new(),
+            scratch: String::new(),
+        })
+    };
+}
+
+impl Default for ScriptRoom {
+    fn default() -> ScriptRoom {
+        ScriptRoom(
+            KEPT_ROOM
+                .try_with(std::cell::Cell::take)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl Drop for ScriptRoom {
+    fn drop(&mut self) {
+        let mut lists = std::mem::take(&mut self.0);
+        // Empty after every script; not after a panic in one.
+        lists.commands.clear();
+        lists.args.clear();
+        let fits = lists.commands.capacity() <= ROOM_KEPT && lists.args.capacity() <= ROOM_KEPT;
+        if fits {
+            let _ = KEPT_ROOM.try_with(|kept| kept.set(lists));
+        }
+    }
 }
 
 /// Splits logical text (continuations already removed) into commands; `map` says where its
@@ -281,9 +326,18 @@ pub(crate) fn parse_script(
     end: usize,
     room: &mut ScriptRoom,
 ) -> Script {
-    let words = std::mem::take(&mut room.words);
-    let read = parse_nested(text, map, end, 0, &mut room.commands, &mut room.args, words);
-    room.words = read.words;
+    let room = &mut room.0;
+    let scratch = std::mem::take(&mut room.scratch);
+    let read = parse_nested(
+        text,
+        map,
+        end,
+        0,
+        &mut room.commands,
+        &mut room.args,
+        scratch,
+    );
+    room.scratch = read.scratch;
     // One list of the script's arguments, shared by its commands (none when it has none).
     let args = (!room.args.is_empty()).then(|| shared(&mut room.args));
     Script {
@@ -325,12 +379,12 @@ fn shared(words: &mut Vec<Word>) -> Arc<[Word]> {
 struct Read {
     has_pipe: bool,
     too_deep: bool,
-    /// The words' list, empty, for the next script.
-    words: Vec<Word>,
+    /// The lexer's buffer it was given, for the next script.
+    scratch: String,
 }
 
-/// Reads a script's commands onto the end of `commands`; `words` is room for a command's
-/// words.
+/// Reads a script's commands onto the end of `commands` and their arguments onto the end
+/// of `args`, with `scratch` as its lexer's buffer.
 fn parse_nested(
     text: &str,
     map: SourceMap,
@@ -338,7 +392,7 @@ fn parse_nested(
     depth: usize,
     commands: &mut Vec<Command>,
     args: &mut Vec<Word>,
-    words: Vec<Word>,
+    scratch: String,
 ) -> Read {
     let mut reader = CommandReader {
         text,
@@ -348,17 +402,22 @@ fn parse_nested(
         lexer: Lexer::new(text, Substitutions::Hadolint),
         end,
         commands,
+        args_from: args.len(),
         args,
+        has_words: false,
+        name: None,
+        plain: 0,
         has_pipe: false,
         too_deep: false,
         pipeline: 0,
         depth,
     };
-    let words = reader.run(words);
+    reader.lexer.give_scratch(scratch);
+    reader.run();
     Read {
         has_pipe: reader.has_pipe,
         too_deep: reader.too_deep,
-        words,
+        scratch: reader.lexer.take_scratch(),
     }
 }
 
@@ -382,8 +441,20 @@ struct CommandReader<'a, 'c> {
     end: usize,
     /// The commands read so far, this script's after any that came before it.
     commands: &'c mut Vec<Command>,
-    /// The arguments of those commands, in order ([`Args`]).
+    /// The arguments of those commands, in order ([`Args`]), then those of the command
+    /// being read.
     args: &'c mut Vec<Word>,
+    /// Where the arguments of the command being read start in `args`.
+    args_from: usize,
+    /// Whether the command being read has any word yet, a reserved word or an assignment
+    /// before its name among them.
+    has_words: bool,
+    /// Its name, once a word is neither a reserved word nor an assignment: the words after
+    /// it go onto `args` as they are read, with no list of the command's words in between.
+    name: Option<Word>,
+    /// How many bytes the name starts with that could be an assignment's name (letters,
+    /// digits, `_`): no `$` or `/` is among them ([`CommandReader::push_command`]).
+    plain: usize,
     /// Whether any `|` joins two commands ([`Script::has_pipe`]).
     has_pipe: bool,
     /// Whether some script inside was too deep to read ([`Script::too_deep`]).
@@ -454,6 +525,7 @@ impl CommandReader<'_, '_> {
         if set_aside {
             word.text = word_text(&self.text[word.bytes.clone()], Substitutions::Hadolint);
         }
+        self.lexer.give_inner(word.inner);
         Word {
             // A word is never empty and never past the end of its script.
             span: self.span(word.bytes),
@@ -461,12 +533,8 @@ impl CommandReader<'_, '_> {
         }
     }
 
-    /// Reads the script, one command's words at a time into `words` (kept from command to
-    /// command, and returned empty for the next script).
-    fn run(&mut self, mut words: Vec<Word>) -> Vec<Word> {
-        // Room for sixteen words at once spares the list the regrowths most commands' words
-        // would cause.
-        words.reserve(16);
+    /// Reads the script's commands.
+    fn run(&mut self) {
         let mut redirect_next = false;
         let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
         let mut only_heredoc = true;
@@ -485,8 +553,8 @@ impl CommandReader<'_, '_> {
                     span: self.span(bytes),
                 };
                 // An argument of a command (most words): onto the command's words at once.
-                if !(words.is_empty() || redirect_next || expect_pattern || case_header) {
-                    words.push(word);
+                if self.has_words && !(redirect_next || expect_pattern || case_header) {
+                    self.push_word(word);
                     continue;
                 }
                 Lexed::Word(word)
@@ -543,20 +611,20 @@ impl CommandReader<'_, '_> {
                 continue;
             }
             match token {
-                Lexed::Word(word) if words.is_empty() && word.text == "case" && !redirect_next => {
+                Lexed::Word(word) if !self.has_words && word.text == "case" && !redirect_next => {
                     case_depth += 1;
                     case_header = true;
                 }
-                Lexed::Word(word) if words.is_empty() && word.text == "esac" && case_depth > 0 => {
+                Lexed::Word(word) if !self.has_words && word.text == "esac" && case_depth > 0 => {
                     case_depth -= 1;
                 }
                 Lexed::CaseBreak => {
-                    self.finish(&mut words);
+                    self.finish();
                     redirect_next = false;
                     expect_pattern = case_depth > 0;
                 }
                 Lexed::Close => {
-                    self.finish(&mut words);
+                    self.finish();
                     redirect_next = false;
                 }
                 Lexed::Word(word) => {
@@ -564,7 +632,7 @@ impl CommandReader<'_, '_> {
                         redirect_next = false;
                     } else {
                         only_heredoc = false;
-                        words.push(word);
+                        self.push_word(word);
                     }
                 }
                 Lexed::Redirect { complete } => redirect_next = !complete,
@@ -572,18 +640,18 @@ impl CommandReader<'_, '_> {
                     delimiter,
                     strip_tabs,
                 } => {
-                    if words.is_empty() && only_heredoc {
+                    if !self.has_words && only_heredoc {
                         saw_heredoc_alone = true;
                     }
                     pending_heredocs.push((delimiter, strip_tabs));
                 }
                 Lexed::Pipe => {
-                    self.has_pipe |= !words.is_empty();
-                    self.push_command(&mut words);
+                    self.has_pipe |= self.has_words;
+                    self.push_command();
                     redirect_next = false;
                 }
                 Lexed::Separator { newline } => {
-                    self.finish(&mut words);
+                    self.finish();
                     redirect_next = false;
                     if newline && !pending_heredocs.is_empty() {
                         for (delimiter, strip_tabs) in std::mem::take(&mut pending_heredocs) {
@@ -600,8 +668,7 @@ impl CommandReader<'_, '_> {
                 }
             }
         }
-        self.finish(&mut words);
-        words
+        self.finish();
     }
 
     /// Reads the commands of the nested script at bytes `range` into this one, unless it is
@@ -614,6 +681,12 @@ impl CommandReader<'_, '_> {
         let map = self.map.skipping(range.start);
         let first = self.commands.len();
         let text = &self.text[range];
+        // The arguments the command being read has so far are set aside while the nested
+        // commands' go onto the list, then follow them (a substitution after an argument,
+        // rare), so that each command's stay together.
+        let pending =
+            (self.args.len() > self.args_from).then(|| self.args.split_off(self.args_from));
+        // The lexer's buffer is not in use between tokens: the nested script's lexer has it.
         let nested = parse_nested(
             text,
             map,
@@ -621,8 +694,13 @@ impl CommandReader<'_, '_> {
             self.depth + 1,
             self.commands,
             self.args,
-            Vec::new(),
+            self.lexer.take_scratch(),
         );
+        self.lexer.give_scratch(nested.scratch);
+        self.args_from = self.args.len();
+        if let Some(mut pending) = pending {
+            self.args.append(&mut pending);
+        }
         self.has_pipe |= nested.has_pipe;
         self.too_deep |= nested.too_deep;
         let base = self.pipeline + 1;
@@ -634,67 +712,63 @@ impl CommandReader<'_, '_> {
         self.pipeline = base + max + 1;
     }
 
-    fn finish(&mut self, words: &mut Vec<Word>) {
-        self.push_command(words);
+    fn finish(&mut self) {
+        self.push_command();
         self.pipeline += 1;
     }
 
-    /// Ends a simple command: hadolint's program is the first word after the reserved
-    /// words that open a compound command and the `VAR=value` assignments.
-    fn push_command(&mut self, words: &mut Vec<Word>) {
-        let skip = words
-            .iter()
-            .take_while(|w| is_reserved_prefix(&w.text) || is_assignment(&w.text))
-            .count();
-        let Some(name) = words.get(skip) else {
-            words.clear();
+    /// Adds a word to the command being read: hadolint's program is the first word after
+    /// the reserved words that open a compound command and the `VAR=value` assignments,
+    /// which are dropped, and the words after it are its arguments.
+    #[inline]
+    fn push_word(&mut self, word: Word) {
+        self.has_words = true;
+        if self.name.is_some() {
+            self.args.push(word);
+            return;
+        }
+        if is_reserved_prefix(&word.text) {
+            return;
+        }
+        let plain = name_bytes(&word.text);
+        if plain > 0 && word.text.as_bytes().get(plain) == Some(&b'=') {
+            return;
+        }
+        self.name = Some(word);
+        self.plain = plain;
+    }
+
+    /// Ends a simple command.
+    fn push_command(&mut self) {
+        self.has_words = false;
+        // With no name, no word went onto the arguments.
+        let Some(name) = self.name.take() else {
             return;
         };
         // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
         // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
         // (`$` found as a byte: a char pattern's searcher cost more to set up than the search;
-        // the words matched rather than compared one by one.)
-        let name = name.text.as_str();
+        // the words matched rather than compared one by one. Both `$` and the last `/` are
+        // looked for past the bytes the assignment test read, which are neither.)
+        let rest = name.text.as_bytes().get(self.plain..).unwrap_or_default();
         let not_a_program = matches!(
-            name,
+            name.text.as_str(),
             "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in"
-        ) || name.as_bytes().contains(&b'$');
+        ) || rest.contains(&b'$');
         if not_a_program {
-            words.clear();
+            self.args.truncate(self.args_from);
             return;
         }
-        // The arguments are moved onto the script's, and the words' vector stays for the next
-        // command (an `extend` from `drain` moved them one by one; moving all the words and
-        // taking the others out after cost two copies).
-        let start = self.args.len();
-        let count = words.len() - (skip + 1);
-        self.args.reserve(count);
-        // SAFETY: `words[skip + 1..]` is `count` valid words, and `self.args` has room for
-        // `count` more past its length (reserved just above), in another allocation. They are
-        // moved bitwise there, and `words` forgets them (its length cut to `skip + 1`), so each
-        // is owned and dropped once, by `self.args`.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                words.as_ptr().add(skip + 1),
-                self.args.as_mut_ptr().add(start),
-                count,
-            );
-            words.set_len(skip + 1);
-            self.args.set_len(start + count);
-        }
-        let name = words.swap_remove(skip);
-        words.clear();
-        let args = Args {
-            all: None,
-            start,
-            end: self.args.len(),
-        };
-        let program_at = name
-            .text
-            .as_bytes()
+        let program_at = rest
             .iter()
             .rposition(|&b| b == b'/')
-            .map_or(0, |slash| slash + 1);
+            .map_or(0, |slash| self.plain + slash + 1);
+        let args = Args {
+            all: None,
+            start: self.args_from,
+            end: self.args.len(),
+        };
+        self.args_from = self.args.len();
         self.commands.push(Command {
             name,
             args,
@@ -715,111 +789,25 @@ enum Lexed {
     Heredoc { delimiter: String, strip_tabs: bool },
 }
 
-/// Whether `word` is `NAME=value`: a name of letters, digits and `_`, then `=`. One pass
-/// that stops at the first byte no name has (`apt-get` at its `-`).
-fn is_assignment(word: &str) -> bool {
-    let name = word
-        .bytes()
-        .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_')
-        .count();
-    name > 0 && word.as_bytes().get(name) == Some(&b'=')
+/// How many bytes `word` starts with that a `NAME=value` assignment's name has: letters,
+/// digits and `_`. It is an assignment when there is one and `=` follows. One pass that
+/// stops at the first byte no name has (`apt-get` at its `-`).
+fn name_bytes(word: &str) -> usize {
+    word.bytes()
+        .position(|b| !NAME_BYTE[usize::from(b)])
+        .unwrap_or(word.len())
 }
+
+/// The bytes of a variable's name, looked up: three range tests per byte cost more.
+const NAME_BYTE: [bool; 256] = {
+    let mut name = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        name[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    name
+};
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(text: &str) -> Vec<String> {
-        parse_text(text, 0)
-            .commands
-            .iter()
-            .map(|c| {
-                std::iter::once(c.name.text.clone())
-                    .chain(c.args.iter().map(|a| a.text.clone()))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
-    }
-
-    #[test]
-    fn splits_on_operators_and_keeps_quotes_out() {
-        assert_eq!(
-            names("apt-get update && apt-get install -y 'a b' \"c\" || true; echo x | grep y"),
-            [
-                "apt-get update",
-                "apt-get install -y a b c",
-                "true",
-                "echo x",
-                "grep y"
-            ]
-        );
-    }
-
-    #[test]
-    fn skips_assignments_redirections_and_reserved_words() {
-        assert_eq!(
-            names("DEBIAN_FRONTEND=noninteractive apt-get install x > /dev/null 2>&1"),
-            ["apt-get install x"]
-        );
-        assert_eq!(names("if [ -f a ]; then cd b; fi"), ["cd b"]);
-    }
-
-    #[test]
-    fn commands_inside_substitutions_are_commands() {
-        let script = parse_text("echo $(curl -s x | sh) `wget y`", 0);
-        let programs: Vec<_> = script.commands.iter().map(|c| c.program()).collect();
-        assert!(programs.contains(&"curl"));
-        assert!(programs.contains(&"wget"));
-        assert!(script.has_pipe);
-    }
-
-    #[test]
-    fn spans_point_at_the_words() {
-        let text = "pip install  flask";
-        let script = parse_text(text, 10);
-        let flask = &script.commands[0].args[1];
-        assert_eq!(flask.span, 23..28);
-        assert_eq!(flask.text, "flask");
-    }
-
-    #[test]
-    fn flags_split_short_clusters() {
-        let script = parse_text("apt-get -yq --no-install-recommends=1 install x", 0);
-        let flags: Vec<_> = script.commands[0]
-            .flags()
-            .into_iter()
-            .map(|(_, f)| f)
-            .collect();
-        assert_eq!(flags, ["y", "q", "no-install-recommends"]);
-    }
-
-    #[test]
-    fn heredoc_body_is_the_script_when_alone() {
-        assert_eq!(names("<<EOF\napt-get update\nEOF\n"), ["apt-get update"]);
-        assert_eq!(
-            names("cat <<EOF > /f\nnot a command\nEOF\nls"),
-            ["cat", "ls"]
-        );
-    }
-
-    #[test]
-    fn case_patterns_are_not_pipes() {
-        let script = parse_text(
-            "case \"$a\" in x86_64|aarch64) echo 64 ;; (arm) uname ;; *) exit 1 ;; esac; ls",
-            0,
-        );
-        assert!(!script.has_pipe);
-        let programs: Vec<_> = script.commands.iter().map(|c| c.program()).collect();
-        assert_eq!(programs, ["echo", "uname", "exit", "ls"]);
-    }
-
-    #[test]
-    fn never_panics_on_odd_text() {
-        for text in [
-            "$(", "`", "\"", "'", "<<", "${", "a\\", "((", "))", "<(", "2>",
-        ] {
-            let _ = parse_text(text, 0);
-        }
-    }
-}
+mod tests;

@@ -204,6 +204,30 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Gives the lexer `scratch` as its word buffer ([`Lexer::take_scratch`]): a reader of
+    /// many scripts keeps one buffer for all their lexers, rather than growing one per
+    /// script that has a word to unquote.
+    pub(crate) fn give_scratch(&mut self, scratch: String) {
+        self.scratch = scratch;
+    }
+
+    /// The word buffer, for another lexer ([`Lexer::give_scratch`]); its contents mean
+    /// nothing. Between two tokens the lexer does not use it.
+    pub(crate) fn take_scratch(&mut self) -> String {
+        std::mem::take(&mut self.scratch)
+    }
+
+    /// Gives back the list of a word's inner scripts ([`LexWord::inner`]) once read, as
+    /// room for the next word's: each word with a substitution allocated its own.
+    pub(crate) fn give_inner(&mut self, mut inner: Vec<Range<usize>>) {
+        // Between two tokens the lexer's own list is empty and has no room: it went to
+        // the last word that had substitutions.
+        if self.inner.capacity() == 0 {
+            inner.clear();
+            self.inner = inner;
+        }
+    }
+
     /// The offset of the next byte to read.
     pub fn position(&self) -> usize {
         self.pos
@@ -251,6 +275,16 @@ impl<'a> Lexer<'a> {
 
     /// Moves past blanks and comments to the next token.
     fn skip_to_token(&mut self) {
+        // Most gaps between words are one space, or none (after an operator): when the byte
+        // after it starts a token, that is where the token is, with no search.
+        let at = self.pos + usize::from(self.peek(0) == Some(b' '));
+        if !matches!(
+            self.bytes.get(at),
+            Some(b' ' | b'\t' | b'\r' | b'\\' | b'#')
+        ) {
+            self.pos = at;
+            return;
+        }
         loop {
             self.skip_blanks();
             if self.peek(0) != Some(b'#') {
@@ -284,6 +318,9 @@ impl<'a> Lexer<'a> {
                 }
             }
             quote @ (b'\'' | b'"') if self.fields.is_none() => self.quoted_word(quote),
+            // An operator, a line break, an escape or a backquote (a token of every other
+            // command): no plain byte starts here, as the search for one would find.
+            c if c != b'$' && WORD_STOP[usize::from(c)] => None,
             _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
         }
     }

@@ -229,3 +229,24 @@ fn never_stalls_on_odd_text() {
         }
     }
 }
+
+/// The gaps [`Lexer::skip_to_token`] crosses without a search (one space or none) and those
+/// it searches (more blanks, a tab, a continuation left in, a comment).
+#[test]
+fn gaps_between_tokens() {
+    let h = Substitutions::Hadolint;
+    for (text, expected) in [
+        ("a b", &["w:a", "w:b"][..]),
+        ("a  b ", &["w:a", "w:b"]),
+        (" a\tb", &["w:a", "w:b"]),
+        ("a \tb", &["w:a", "w:b"]),
+        ("a \\\nb", &["w:a", "w:b"]),
+        ("a \\x", &["w:a", "w:x"]),
+        ("a #c d\nb", &["w:a", "Newline", "w:b"]),
+        ("a #", &["w:a"]),
+        ("a&&b || c", &["w:a", "And", "w:b", "Or", "w:c"]),
+        ("a ", &["w:a"]),
+    ] {
+        assert_eq!(tokens(text, h), expected, "{text:?}");
+    }
+}
