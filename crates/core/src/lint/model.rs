@@ -340,6 +340,23 @@ fn program_bit(name: &str) -> u64 {
     1 << (hash >> 58)
 }
 
+/// Adds `instr`'s kind to `kinds` ([`Model::has_kind`]) and the programs its script runs to
+/// `programs` ([`Model::may_run`]).
+fn note_kind_and_programs(instr: &Instr, kinds: &mut u32, programs: &mut u64) {
+    *kinds |= kind_bit(instr.kind);
+    for command in instr.commands() {
+        let name = program_bit(&command.name.text);
+        // The program is the name itself unless the name is a path (most are not): hashed
+        // once then.
+        let program = command.program();
+        *programs |= if program.len() == command.name.text.len() {
+            name
+        } else {
+            name | program_bit(program)
+        };
+    }
+}
+
 /// The whole file, ready for rules.
 #[derive(Debug, Clone)]
 pub struct Model<'a> {
@@ -460,20 +477,12 @@ impl<'a> Model<'a> {
         model.build_stages(|model, text| model.expand_global_in_place(text));
         let mut programs = 0;
         let mut kinds = 0;
+        // Each instruction, then its ONBUILD trigger if it has one (few do): a chain of the
+        // two per instruction cost more than what is done with them.
         for instr in &model.instructions {
-            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
-                kinds |= kind_bit(instr.kind);
-                for command in instr.commands() {
-                    let name = program_bit(&command.name.text);
-                    // The program is the name itself unless the name is a path (most are not):
-                    // hashed once then.
-                    let program = command.program();
-                    programs |= if program.len() == command.name.text.len() {
-                        name
-                    } else {
-                        name | program_bit(program)
-                    };
-                }
+            note_kind_and_programs(instr, &mut kinds, &mut programs);
+            if let Some(trigger) = instr.onbuild.as_deref() {
+                note_kind_and_programs(trigger, &mut kinds, &mut programs);
             }
         }
         model.programs = programs;
@@ -748,12 +757,10 @@ impl<'a> Model<'a> {
         for i in 0..self.instructions.len() {
             let instr = &self.instructions[i];
             if instr.kind == Kind::From {
-                let raw = instr
-                    .args()
-                    .first()
-                    .map(|w| w.text.clone())
-                    .unwrap_or_default();
-                let resolved = expand_global(self, &raw);
+                // Read where it is: a copy of the name (most are too long to be kept in place)
+                // was an allocation per FROM.
+                let raw = instr.args().first().map_or("", |w| w.text.as_str());
+                let resolved = expand_global(self, raw);
                 let name = match instr.args().get(1) {
                     Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args().get(2).cloned(),
                     _ => None,
@@ -766,7 +773,7 @@ impl<'a> Model<'a> {
                     self.stage_names.get(&raw.to_ascii_lowercase())
                 } else {
                     // Already lower-case (most): looked up as it is, not copied.
-                    self.stage_names.get(raw.as_str())
+                    self.stage_names.get(raw)
                 }
                 .map(|&(_, last)| last);
                 if let Some(name) = &name {
@@ -776,7 +783,7 @@ impl<'a> Model<'a> {
                 self.stages.push(Stage {
                     index,
                     from: i,
-                    image: ImageRef::parse(&raw, &resolved),
+                    image: ImageRef::parse(raw, &resolved),
                     name,
                     instructions: i..self.instructions.len(),
                     parent,
