@@ -398,27 +398,21 @@ impl<'a> Model<'a> {
         let mut instructions = Vec::with_capacity(file.instructions.len());
         let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
-            let range = model.instruction_range(parsed);
+            let end = model.instruction_end(parsed);
             let mut parts = Parts::taken(parsed, source);
-            let shell = model.shell_text(parsed, &mut parts, range.end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
+            let shell = model.shell_text(parsed, &mut parts, end);
+            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
         }
         model.instructions = instructions;
         model.finish(&file);
         model
     }
 
-    /// From an instruction's keyword to the end of its last line.
-    fn instruction_range(&self, parsed: &crate::syntax::Instruction) -> Range<usize> {
-        // One line (most instructions): its range, looked up once.
-        if parsed.end_line <= parsed.start_line {
-            return self.lines.line_range(self.source, parsed.start_line);
-        }
-        self.lines.line_range(self.source, parsed.start_line).start
-            ..self
-                .lines
-                .line_range(self.source, parsed.end_line.max(parsed.start_line))
-                .end
+    /// Where an instruction's last line ends (its line break excluded): the end of its span.
+    /// Only the end: the start of its first line, looked up too, was never read.
+    fn instruction_end(&self, parsed: &crate::syntax::Instruction) -> usize {
+        let last = parsed.end_line.max(parsed.start_line);
+        self.lines.line_range(self.source, last).end
     }
 
     /// The model of a file the caller has already parsed (the page parses once per edit
@@ -433,10 +427,10 @@ impl<'a> Model<'a> {
         let mut instructions = Vec::with_capacity(file.instructions().len());
         let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
-            let range = model.instruction_range(parsed);
+            let end = model.instruction_end(parsed);
             let mut parts = Parts::copied(parsed, source);
-            let shell = model.shell_text(parsed, &mut parts, range.end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
+            let shell = model.shell_text(parsed, &mut parts, end);
+            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
         }
         model.instructions = instructions;
         model.finish(file);
@@ -541,7 +535,7 @@ impl<'a> Model<'a> {
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
-        range: Range<usize>,
+        end: usize,
         room: &mut ScriptRoom,
     ) {
         if parts.keyword.is_empty() {
@@ -550,7 +544,7 @@ impl<'a> Model<'a> {
         let lines = (parsed.start_line, parsed.end_line);
         instructions.reserve(1);
         let slot = &mut instructions.spare_capacity_mut()[0];
-        self.read_parsed_body(slot, parsed, parts, pieces, range, lines, room);
+        self.read_parsed_body(slot, parsed, parts, pieces, end, lines, room);
         // SAFETY: the vector had room for one more (reserved above), and `read_parsed_body`
         // returns only after writing a whole instruction into that place, the first past the
         // vector's length.
@@ -601,7 +595,7 @@ impl<'a> Model<'a> {
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
-        range: Range<usize>,
+        end: usize,
         (line, end_line): (usize, usize),
         room: &mut ScriptRoom,
     ) {
@@ -623,7 +617,7 @@ impl<'a> Model<'a> {
         let span = parsed.arguments_span;
         let map = SourceMap::new(&pieces, span.start, span.len());
         let text_span = if text.is_empty() {
-            range.end..range.end
+            end..end
         } else {
             map.offset(0)..map.offset_after(&text, text.len())
         };
@@ -640,14 +634,14 @@ impl<'a> Model<'a> {
                 return None;
             }
             let mut parts = Parts::copied(inner, self.source);
-            let pieces = self.shell_text(inner, &mut parts, range.end);
+            let pieces = self.shell_text(inner, &mut parts, end);
             let mut trigger = Box::new_uninit();
             self.read_parsed_body(
                 &mut trigger,
                 inner,
                 parts,
                 pieces,
-                range.clone(),
+                end,
                 (line, end_line),
                 room,
             );
@@ -671,7 +665,7 @@ impl<'a> Model<'a> {
         };
         slot.write(Instr {
             kind,
-            span: keyword.span.start..range.end,
+            span: keyword.span.start..end,
             keyword,
             line,
             end_line,
