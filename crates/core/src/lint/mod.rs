@@ -119,12 +119,12 @@ impl<'a> Checker<'a> {
         self.keys.push((line, self.rank, location.range.start));
         self.findings.push(Finding {
             code: self.rule.code,
-            also: self
-                .rule
-                .buildkit
-                .into_iter()
-                .filter(|b| *b != self.rule.code)
-                .collect(),
+            // A list of one when the rule has a BuildKit name besides its code (few do):
+            // made directly, not collected from a filtered iterator, which was not inlined.
+            also: match self.rule.buildkit {
+                Some(name) if name != self.rule.code => vec![name],
+                _ => Vec::new(),
+            },
             severity: self.rule.severity,
             message,
             line,
@@ -201,6 +201,19 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// [`Config::default`], made once: one made and dropped per file linted was a little work
+/// per file for nothing (a test checks the two are equal).
+static DEFAULT_CONFIG: Config = Config {
+    ignored: Vec::new(),
+    overrides: std::collections::BTreeMap::new(),
+    failure_threshold: Some(Severity::Info),
+    trusted_registries: Vec::new(),
+    label_schema: Vec::new(),
+    strict_labels: false,
+    disable_ignore_pragma: false,
+    no_fail: false,
+};
+
 /// Lints a Dockerfile with the default configuration.
 pub fn lint(source: &str) -> Vec<Finding> {
     lint_with(source, Options::default())
@@ -213,8 +226,7 @@ pub fn lint_with(source: &str, options: Options) -> Vec<Finding> {
 
 /// Lints a Dockerfile with the dependency manifests beside it in view.
 pub fn lint_with_manifests(source: &str, options: Options, manifests: Manifests) -> Vec<Finding> {
-    let default_config = Config::default();
-    let config = options.config.unwrap_or(&default_config);
+    let config = options.config.unwrap_or(&DEFAULT_CONFIG);
     let model = Model::new(source);
     lint_model_with(&model, config, options.dockerignore, manifests)
 }
@@ -271,12 +283,25 @@ pub fn lint_model_with(
     } else {
         &roster.all
     };
+    // Where STG007's findings are, when it runs and they stand as reported.
+    let mut trailing_comments = None;
     if unconfigured && as_reported {
-        // Nearly every run: each rule runs, and its findings stand as reported.
-        for &(rule, rank) in rules {
-            checker.rule = rule;
-            checker.rank = rank;
-            (rule.check)(&mut checker);
+        // Nearly every run: each rule runs, and its findings stand as reported. STG007 is
+        // run on its own, its findings' place noted, without a test in the loop per rule.
+        let run = |checker: &mut Checker, rules: &[(&'static Rule, u16)]| {
+            for &(rule, rank) in rules {
+                checker.rule = rule;
+                checker.rank = rank;
+                (rule.check)(checker);
+            }
+        };
+        let (before, from) = rules.split_at(roster.trailing_comments_at.min(rules.len()));
+        run(&mut checker, before);
+        if let Some((stg007, after)) = from.split_first() {
+            let start = checker.findings.len();
+            run(&mut checker, std::slice::from_ref(stg007));
+            trailing_comments = Some(start..checker.findings.len());
+            run(&mut checker, after);
         }
     } else {
         let run = Run {
@@ -295,7 +320,7 @@ pub fn lint_model_with(
         .iter()
         .zip(&keys)
         .all(|(f, k)| (f.line, f.location.range.start) == (k.0, k.2)));
-    withhold_fixes_on_misread_lines(model, &mut all);
+    withhold_fixes_on_misread_lines(model, &mut all, trailing_comments);
     // Stable, like `sort_by`, but it sorts the keys and moves each finding once: a stable
     // sort of the findings themselves borrowed scratch room for half of them (11 MB for a
     // megabyte file's 80,000 findings). Through `order`, the engine's one sort: std's
@@ -399,6 +424,9 @@ struct Roster {
     /// The rules that run under a configuration that names no rule (no override, no ignore)
     /// and no label schema.
     unconfigured: Vec<(&'static Rule, u16)>,
+    /// STG007's place in `unconfigured` ([`withhold_fixes_on_misread_lines`] reads its
+    /// findings).
+    trailing_comments_at: usize,
 }
 
 fn roster() -> &'static Roster {
@@ -420,8 +448,16 @@ fn roster() -> &'static Roster {
             .iter()
             .copied()
             .filter(|(rule, _)| rule.activation.runs_with(rule.code, &config))
-            .collect();
-        Roster { all, unconfigured }
+            .collect::<Vec<_>>();
+        let trailing_comments_at = unconfigured
+            .iter()
+            .position(|(rule, _)| rule.code == "STG007")
+            .expect("STG007 runs unless configured away");
+        Roster {
+            all,
+            unconfigured,
+            trailing_comments_at,
+        }
     })
 }
 
@@ -430,12 +466,29 @@ fn roster() -> &'static Roster {
 /// (DL3021 appending `/` to its last word). Only STG007's own fix, which moves the text to a
 /// comment line, is offered there; suggestions without edits stay. Checked whether or not
 /// STG007 is enabled, so ignoring it does not bring the corrupting fixes back.
-fn withhold_fixes_on_misread_lines(model: &Model, findings: &mut [Finding]) {
+///
+/// `trailing_comments` is where STG007's findings are among `findings` when it ran and they
+/// stand as reported: it reports each instruction with such a comment, on the instruction's
+/// line, so those are the misread lines, known without reading the instructions again (and
+/// in most files there are none, and nothing to do).
+fn withhold_fixes_on_misread_lines(
+    model: &Model,
+    findings: &mut [Finding],
+    trailing_comments: Option<Range<usize>>,
+) {
+    let reported: Option<Vec<usize>> =
+        trailing_comments.map(|at| findings[at].iter().map(|f| f.line).collect());
+    if reported.as_ref().is_some_and(Vec::is_empty) {
+        return;
+    }
     let kept = |fix: &Fix| fix.applicability == Applicability::DisplayOnly && fix.edits.is_empty();
     // Only a finding with a fix to hold back asks whether its line is misread: the
     // instructions on those lines are read, not every instruction of the file (a search for
     // `#` in each was a good part of this).
     let misread = |line: usize| {
+        if let Some(lines) = &reported {
+            return lines.contains(&line);
+        }
         let first = model.instructions.partition_point(|i| i.line < line);
         model.instructions[first..]
             .iter()
@@ -467,6 +520,38 @@ pub fn docs_url(rule: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fixes on a line with a trailing comment are held back the same whether the misread
+    /// lines are known from STG007's findings (an unconfigured run) or read again from the
+    /// instructions (a configured one).
+    #[test]
+    fn fixes_are_held_back_alike_in_both_loops() {
+        let configured = Config {
+            ignored: vec!["XX0000".into()],
+            ..Config::default()
+        };
+        for source in [
+            "FROM alpine:3.19\nCOPY a b # note\n",
+            "FROM alpine:3.19\nCOPY a b # note\nCOPY c d # more\nRUN apk add x\n",
+            "FROM alpine:3.19\nCOPY a b c\n",
+        ] {
+            let fast = lint(source);
+            let options = Options {
+                config: Some(&configured),
+                dockerignore: None,
+            };
+            assert_eq!(fast, lint_with(source, options), "{source:?}");
+            let held = fast
+                .iter()
+                .any(|f| f.fixes.iter().any(|x| x.title.starts_with("Fix held back")));
+            assert_eq!(held, source.contains('#'), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn the_default_configuration_is_configs_default() {
+        assert_eq!(DEFAULT_CONFIG, Config::default());
+    }
 
     /// The checker continues a RUN with the file's escape character and line ending.
     #[test]

@@ -340,6 +340,23 @@ fn program_bit(name: &str) -> u64 {
     1 << (hash >> 58)
 }
 
+/// Adds `instr`'s kind to `kinds` ([`Model::has_kind`]) and the programs its script runs to
+/// `programs` ([`Model::may_run`]).
+fn note_kind_and_programs(instr: &Instr, kinds: &mut u32, programs: &mut u64) {
+    *kinds |= kind_bit(instr.kind);
+    for command in instr.commands() {
+        let name = program_bit(&command.name.text);
+        // The program is the name itself unless the name is a path (most are not): hashed
+        // once then.
+        let program = command.program();
+        *programs |= if program.len() == command.name.text.len() {
+            name
+        } else {
+            name | program_bit(program)
+        };
+    }
+}
+
 /// The whole file, ready for rules.
 #[derive(Debug, Clone)]
 pub struct Model<'a> {
@@ -381,27 +398,21 @@ impl<'a> Model<'a> {
         let mut instructions = Vec::with_capacity(file.instructions.len());
         let mut room = ScriptRoom::default();
         for parsed in &mut file.instructions {
-            let range = model.instruction_range(parsed);
+            let end = model.instruction_end(parsed);
             let mut parts = Parts::taken(parsed, source);
-            let shell = model.shell_text(parsed, &mut parts, range.end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
+            let shell = model.shell_text(parsed, &mut parts, end);
+            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
         }
         model.instructions = instructions;
         model.finish(&file);
         model
     }
 
-    /// From an instruction's keyword to the end of its last line.
-    fn instruction_range(&self, parsed: &crate::syntax::Instruction) -> Range<usize> {
-        // One line (most instructions): its range, looked up once.
-        if parsed.end_line <= parsed.start_line {
-            return self.lines.line_range(self.source, parsed.start_line);
-        }
-        self.lines.line_range(self.source, parsed.start_line).start
-            ..self
-                .lines
-                .line_range(self.source, parsed.end_line.max(parsed.start_line))
-                .end
+    /// Where an instruction's last line ends (its line break excluded): the end of its span.
+    /// Only the end: the start of its first line, looked up too, was never read.
+    fn instruction_end(&self, parsed: &crate::syntax::Instruction) -> usize {
+        let last = parsed.end_line.max(parsed.start_line);
+        self.lines.line_range(self.source, last).end
     }
 
     /// The model of a file the caller has already parsed (the page parses once per edit
@@ -416,10 +427,10 @@ impl<'a> Model<'a> {
         let mut instructions = Vec::with_capacity(file.instructions().len());
         let mut room = ScriptRoom::default();
         for parsed in file.instructions() {
-            let range = model.instruction_range(parsed);
+            let end = model.instruction_end(parsed);
             let mut parts = Parts::copied(parsed, source);
-            let shell = model.shell_text(parsed, &mut parts, range.end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, range, &mut room);
+            let shell = model.shell_text(parsed, &mut parts, end);
+            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
         }
         model.instructions = instructions;
         model.finish(file);
@@ -460,20 +471,12 @@ impl<'a> Model<'a> {
         model.build_stages(|model, text| model.expand_global_in_place(text));
         let mut programs = 0;
         let mut kinds = 0;
+        // Each instruction, then its ONBUILD trigger if it has one (few do): a chain of the
+        // two per instruction cost more than what is done with them.
         for instr in &model.instructions {
-            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
-                kinds |= kind_bit(instr.kind);
-                for command in instr.commands() {
-                    let name = program_bit(&command.name.text);
-                    // The program is the name itself unless the name is a path (most are not):
-                    // hashed once then.
-                    let program = command.program();
-                    programs |= if program.len() == command.name.text.len() {
-                        name
-                    } else {
-                        name | program_bit(program)
-                    };
-                }
+            note_kind_and_programs(instr, &mut kinds, &mut programs);
+            if let Some(trigger) = instr.onbuild.as_deref() {
+                note_kind_and_programs(trigger, &mut kinds, &mut programs);
             }
         }
         model.programs = programs;
@@ -532,7 +535,7 @@ impl<'a> Model<'a> {
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
-        range: Range<usize>,
+        end: usize,
         room: &mut ScriptRoom,
     ) {
         if parts.keyword.is_empty() {
@@ -541,7 +544,7 @@ impl<'a> Model<'a> {
         let lines = (parsed.start_line, parsed.end_line);
         instructions.reserve(1);
         let slot = &mut instructions.spare_capacity_mut()[0];
-        self.read_parsed_body(slot, parsed, parts, pieces, range, lines, room);
+        self.read_parsed_body(slot, parsed, parts, pieces, end, lines, room);
         // SAFETY: the vector had room for one more (reserved above), and `read_parsed_body`
         // returns only after writing a whole instruction into that place, the first past the
         // vector's length.
@@ -592,7 +595,7 @@ impl<'a> Model<'a> {
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
-        range: Range<usize>,
+        end: usize,
         (line, end_line): (usize, usize),
         room: &mut ScriptRoom,
     ) {
@@ -614,7 +617,7 @@ impl<'a> Model<'a> {
         let span = parsed.arguments_span;
         let map = SourceMap::new(&pieces, span.start, span.len());
         let text_span = if text.is_empty() {
-            range.end..range.end
+            end..end
         } else {
             map.offset(0)..map.offset_after(&text, text.len())
         };
@@ -631,14 +634,14 @@ impl<'a> Model<'a> {
                 return None;
             }
             let mut parts = Parts::copied(inner, self.source);
-            let pieces = self.shell_text(inner, &mut parts, range.end);
+            let pieces = self.shell_text(inner, &mut parts, end);
             let mut trigger = Box::new_uninit();
             self.read_parsed_body(
                 &mut trigger,
                 inner,
                 parts,
                 pieces,
-                range.clone(),
+                end,
                 (line, end_line),
                 room,
             );
@@ -662,7 +665,7 @@ impl<'a> Model<'a> {
         };
         slot.write(Instr {
             kind,
-            span: keyword.span.start..range.end,
+            span: keyword.span.start..end,
             keyword,
             line,
             end_line,
@@ -748,12 +751,10 @@ impl<'a> Model<'a> {
         for i in 0..self.instructions.len() {
             let instr = &self.instructions[i];
             if instr.kind == Kind::From {
-                let raw = instr
-                    .args()
-                    .first()
-                    .map(|w| w.text.clone())
-                    .unwrap_or_default();
-                let resolved = expand_global(self, &raw);
+                // Read where it is: a copy of the name (most are too long to be kept in place)
+                // was an allocation per FROM.
+                let raw = instr.args().first().map_or("", |w| w.text.as_str());
+                let resolved = expand_global(self, raw);
                 let name = match instr.args().get(1) {
                     Some(w) if w.text.eq_ignore_ascii_case("as") => instr.args().get(2).cloned(),
                     _ => None,
@@ -766,7 +767,7 @@ impl<'a> Model<'a> {
                     self.stage_names.get(&raw.to_ascii_lowercase())
                 } else {
                     // Already lower-case (most): looked up as it is, not copied.
-                    self.stage_names.get(raw.as_str())
+                    self.stage_names.get(raw)
                 }
                 .map(|&(_, last)| last);
                 if let Some(name) = &name {
@@ -776,7 +777,7 @@ impl<'a> Model<'a> {
                 self.stages.push(Stage {
                     index,
                     from: i,
-                    image: ImageRef::parse(&raw, &resolved),
+                    image: ImageRef::parse(raw, &resolved),
                     name,
                     instructions: i..self.instructions.len(),
                     parent,
