@@ -48,29 +48,38 @@ pub use crate::syntax::expand::Reference as VarRef;
 /// ([`crate::syntax::expand::references`]) reads them, with spans in `source`. Comment lines
 /// inside a continued instruction are skipped, as the parser drops them; each line is read
 /// on its own, so a quote left open on one line does not hide the next line's references.
-pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef> {
+pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef<'_>> {
     let mut out = Vec::new();
-    let Some(text) = source.get(range.clone()) else {
-        return out;
-    };
-    let mut offset = range.start;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += line.len();
-        // A reference starts with `$`: most lines have none, and need no lexing.
-        if !line.contains('$') || (i > 0 && line.trim_start().starts_with('#')) {
-            continue;
-        }
-        out.extend(
-            crate::syntax::expand::references(line, escape)
-                .into_iter()
-                .map(|r| VarRef {
-                    name: r.name,
-                    span: start + r.span.start..start + r.span.end,
-                }),
-        );
-    }
+    variables_into(source, range, escape, &mut out);
     out
+}
+
+/// [`variables`] added to `out`: a rule reading many spans keeps one list for them all.
+pub fn variables_into<'a>(
+    source: &'a str,
+    range: Range<usize>,
+    escape: char,
+    out: &mut Vec<VarRef<'a>>,
+) {
+    let Some(text) = source.get(range.clone()) else {
+        return;
+    };
+    // Lines found by a byte search: the spans are short (most are one line), and a `char`
+    // splitter cost more to set up than the search.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |at| start + at + 1);
+        let line = &text[start..end];
+        // A line without `$` is passed over there, before any lexing.
+        if start == 0 || !line.trim_start().starts_with('#') {
+            crate::syntax::expand::references_into(line, escape, range.start + start, out);
+        }
+        start = end;
+    }
 }
 
 /// Expands a word as BuildKit does for image names and platforms ([`crate::syntax::expand`]),
@@ -403,7 +412,7 @@ mod tests {
         let src = r#"COPY $A ${B:-x} '$C' \$D "$E" $1"#;
         let names: Vec<String> = variables(src, 0..src.len(), '\\')
             .into_iter()
-            .map(|v| v.name)
+            .map(|v| v.name.to_string())
             .collect();
         assert_eq!(names, ["A", "B", "E"]);
     }

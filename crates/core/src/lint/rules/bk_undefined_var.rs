@@ -5,7 +5,7 @@ use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::NameSet;
 use crate::lint::rules::bk_common::{
-    expand, global_args, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
+    expand, global_args, variables_into, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
 use crate::suggest::{suggest, MAX_SUGGESTION_OPTIONS};
 use crate::lint::{Checker, Edit, Fix};
@@ -182,21 +182,40 @@ fn check(ck: &mut Checker) {
     };
     let globals = global_args(model);
     let mut envs: Vec<StageEnv> = Vec::new();
-    // Lower-cased stage name → the last stage so far with that name.
-    let mut named: HashMap<String, usize> = HashMap::new();
+    // Lower-cased stage name → the last stage so far with that name, built only when a
+    // `FROM` needs expanding (below) and kept from then on.
+    let mut named: Option<HashMap<String, usize>> = None;
+    // One list for the references of every instruction.
+    let mut vars: Vec<VarRef> = Vec::new();
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let base = from.args().first().map(|w| w.text.as_str()).unwrap_or("");
-        let resolved = expand(base, &|n| globals.default_value(n));
-        let parent = named.get(&resolved.to_ascii_lowercase()).copied();
-        if let Some(name) = &stage.name {
+        let (parent, complete) = if base.contains(['$', '\'', '"', '\\']) {
+            let resolved = expand(base, &|n| globals.default_value(n));
+            let named = named.get_or_insert_with(|| {
+                let mut named = HashMap::new();
+                for earlier in &model.stages[..stage.index] {
+                    if let Some(name) = &earlier.name {
+                        named.insert(name.text.to_ascii_lowercase(), earlier.index);
+                    }
+                }
+                named
+            });
+            let parent = named.get(&resolved.to_ascii_lowercase()).copied();
+            (parent, resolved.eq_ignore_ascii_case("scratch"))
+        } else {
+            // Nothing to expand (most): the model found the stage it names already, by the
+            // same rule (the last stage so far of that name, in any case).
+            (model.parent_stage(stage.index), base.eq_ignore_ascii_case("scratch"))
+        };
+        if let (Some(named), Some(name)) = (&mut named, &stage.name) {
             named.insert(name.text.to_ascii_lowercase(), stage.index);
         }
         let mut env = match parent {
             Some(p) => envs[p].clone(),
             None => StageEnv {
                 defined: NameSet::default(),
-                complete: resolved.eq_ignore_ascii_case("scratch"),
+                complete,
             },
         };
         env.defined.insert("PATH");
@@ -205,10 +224,12 @@ fn check(ck: &mut Checker) {
             let instr = &model.instructions[index];
             // As above: a part without a `$` names no variable.
             if index >= first && spans_with_dollar(model, instr, &mut spans) {
+                vars.clear();
                 for span in &spans {
-                    for var in variables(model.source, span.clone(), model.escape) {
-                        report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
-                    }
+                    variables_into(model.source, span.clone(), model.escape, &mut vars);
+                }
+                for var in &vars {
+                    report_if_undefined(ck, model, instr, var, &env, globals, insert_at);
                 }
             }
             if matches!(instr.kind, Kind::Env | Kind::Arg) {
@@ -230,7 +251,7 @@ fn report_if_undefined(
     globals: &GlobalArgs,
     insert_at: usize,
 ) {
-    let name = var.name.as_str();
+    let name = var.name;
     if env.defined.contains(name) {
         return;
     }
