@@ -255,6 +255,11 @@ impl Lexer {
             let words = text.split_whitespace().map(str::to_string).collect();
             return Ok((text.to_string(), words));
         }
+        if !split {
+            if let Some(expanded) = self.references_only(text, lookup, budget) {
+                return expanded.map(|text| (text, Vec::new()));
+            }
+        }
         let chars: Vec<char> = text.chars().collect();
         let mut state = State {
             lexer: *self,
@@ -268,6 +273,90 @@ impl Lexer {
             split,
         };
         state.until(None)
+    }
+}
+
+impl Lexer {
+    /// [`Lexer::read`] without the words, for the text most expanded words are: no quote, no
+    /// escape character, and no `${` but a plain `${NAME}`. There the lexer copies every
+    /// character but a reference's, and looks up each reference left to right, as this does
+    /// (through [`State::lookup`], so limits and budget count the same), without a list of
+    /// the text's characters. `None` for any other text, which the lexer reads.
+    fn references_only(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        budget: Option<&ExpansionBudget>,
+    ) -> Option<Result<String, ExpandError>> {
+        let escape = u8::try_from(self.escape).ok().filter(u8::is_ascii)?;
+        let bytes = text.as_bytes();
+        if bytes
+            .iter()
+            .any(|&b| b == b'\'' || b == b'"' || b == escape)
+        {
+            return None;
+        }
+        let mut state = State {
+            lexer: *self,
+            chars: &[],
+            pos: 0,
+            lookup,
+            depth: 0,
+            budget,
+            produced: 0,
+            references: None,
+            split: false,
+        };
+        let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        let mut out = String::with_capacity(text.len());
+        // Written up to here: the text between references is copied a stretch at a time.
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(dollar) = bytes[at..].iter().position(|&b| b == b'$') {
+            let start = at + dollar;
+            let braced = bytes.get(start + 1) == Some(&b'{');
+            let from = start + 1 + usize::from(braced);
+            // Where the name ends, as `State::name` reads it.
+            let end = match bytes.get(from) {
+                Some(b'0'..=b'9') if !braced => {
+                    from + bytes[from..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count()
+                }
+                Some(b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') if !braced => from + 1,
+                Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {
+                    let end = from + bytes[from..].iter().take_while(|b| name_byte(b)).count();
+                    // A modifier (`${NAME:-x}`) is the lexer's; so is a name going on through
+                    // a non-ASCII letter, which the lexer's names take.
+                    let next = bytes.get(end);
+                    if (braced && next != Some(&b'}')) || next.is_some_and(|b| !b.is_ascii()) {
+                        return None;
+                    }
+                    end
+                }
+                Some(b) if !b.is_ascii() => return None,
+                _ if braced => return None,
+                // A `$` before anything else is a `$`, copied with the text around it.
+                _ => {
+                    at = start + 1;
+                    continue;
+                }
+            };
+            let after = end + usize::from(braced);
+            out.push_str(&text[copied..start]);
+            match state.lookup(&text[from..end]) {
+                Err(e) => return Some(Err(e)),
+                Ok(Some(value)) => out.push_str(&value),
+                // Kept as written: `$NAME` or `${NAME}`.
+                Ok(None) if self.skip_unset => out.push_str(&text[start..after]),
+                Ok(None) => {}
+            }
+            copied = after;
+            at = after;
+        }
+        out.push_str(&text[copied..]);
+        Some(Ok(out))
     }
 }
 
@@ -701,6 +790,49 @@ mod tests {
         ];
         for (word, want) in cases {
             assert_eq!(expand(word, &env).unwrap(), want, "{word}");
+        }
+    }
+
+    /// Text with references alone is expanded without the lexer, to what the lexer makes.
+    #[test]
+    fn expands_references_alone_as_the_lexer_does() {
+        let texts = [
+            "$A/$HOME",
+            "${A}-${B}x$1$$ $@ $",
+            "a$ $-b ${_A}${EMPTY}.$0$12",
+            "é$A ü${A}",
+            "$EMPTY$A",
+        ];
+        for skip_unset in [false, true] {
+            let lexer = Lexer {
+                skip_unset,
+                ..Lexer::new('\\')
+            };
+            for text in texts {
+                let fast = lexer.references_only(text, &env, None).expect(text);
+                let chars: Vec<char> = text.chars().collect();
+                let mut state = State {
+                    lexer,
+                    chars: &chars,
+                    pos: 0,
+                    lookup: &env,
+                    depth: 0,
+                    budget: None,
+                    produced: 0,
+                    references: None,
+                    split: false,
+                };
+                let lexed = state.until(None).map(|(text, _)| text);
+                assert_eq!(fast, lexed, "{text}");
+            }
+        }
+        for other in ["${A:-x}", "$Aé", "$é", "'$A'", "\"$A\"", "\\$A", "${1}"] {
+            assert!(
+                Lexer::new('\\')
+                    .references_only(other, &env, None)
+                    .is_none(),
+                "{other}"
+            );
         }
     }
 
