@@ -175,6 +175,25 @@ fn read_global_args(model: &Model) -> GlobalArgs {
     globals
 }
 
+/// Whether `text` has `byte`, read eight bytes at a time: the texts asked about (spans of
+/// an instruction, the text of one) are short, and the library's search cost more to set up
+/// per text than this costs in all. A text of eight bytes or more ends with its last eight
+/// bytes, read again where they overlap: no byte is then read one at a time.
+pub fn has_byte(text: &[u8], byte: u8) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let pattern = ONES * u64::from(byte);
+    // A byte of `word` is `byte` exactly where this byte of `x` is zero, and a zero byte is
+    // what sets a high bit here (the lowest such bit is exact, the only one asked).
+    let found = |word: &[u8]| {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ pattern;
+        x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
+    };
+    if text.len() < 8 {
+        return text.contains(&byte);
+    }
+    text.chunks_exact(8).any(found) || found(&text[text.len() - 8..])
+}
+
 /// `text` for quoting in a message: at most 120 characters, the rest replaced by `…` and its
 /// length, so a generated word of megabytes does not become a message of megabytes.
 pub fn shorten(text: &str) -> String {
@@ -415,6 +434,22 @@ mod tests {
             .map(|v| v.name.to_string())
             .collect();
         assert_eq!(names, ["A", "B", "E"]);
+    }
+
+    #[test]
+    fn finds_a_byte_wherever_it_is() {
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert!(!has_byte(&plain, b'#'));
+            for at in 0..len {
+                let mut text = plain.clone();
+                text[at] = b'#';
+                assert!(has_byte(&text, b'#'), "{len} {at}");
+                // Bytes next to `#` in value and high bytes are not taken for it.
+                text[at] = [b'"', b'$', 0xA3, 0x23 | 0x80][at % 4];
+                assert!(!has_byte(&text, b'#'), "{len} {at}");
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::NameSet;
 use crate::lint::rules::bk_common::{
-    expand, global_args, variables_into, GlobalArgs, VarRef, BUILTIN_ARGS,
+    expand, global_args, has_byte, variables_into, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
 use crate::suggest::{suggest, MAX_SUGGESTION_OPTIONS};
 use crate::lint::{Checker, Edit, Fix};
@@ -375,22 +375,9 @@ fn expanded_spans_with_dollar(model: &Model, instr: &Instr, out: &mut Vec<Range<
     !out.is_empty()
 }
 
-/// Whether `text` has a `$`, read eight bytes at a time: the spans are short, and the
-/// library's search cost more to set up per span than this costs in all.
+/// Whether `text` has a `$` ([`has_byte`]).
 fn has_dollar(text: &[u8]) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const DOLLARS: u64 = ONES * b'$' as u64;
-    let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // A byte of `word` is a `$` exactly where this byte of `x` is zero, and a zero byte
-        // is what sets a high bit here (the lowest such bit is exact, the only one asked).
-        let x = word ^ DOLLARS;
-        if x.wrapping_sub(ONES) & !x & (ONES << 7) != 0 {
-            return true;
-        }
-    }
-    chunks.remainder().contains(&b'$')
+    has_byte(text, b'$')
 }
 
 #[cfg(test)]
