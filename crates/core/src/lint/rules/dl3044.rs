@@ -4,6 +4,7 @@ use crate::lint::model::{Kind, Model};
 use crate::lint::rules::common::NameSet;
 use crate::lint::shell::Word;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::bk_common::has_byte;
 use crate::lint::Checker;
 
 declare_rule! {
@@ -105,7 +106,7 @@ fn check(ck: &mut Checker) {
         // (most have none).
         if instr.kind != Kind::Env
             || instr.args().len() < 2
-            || !source[instr.text_span.clone()].contains('$')
+            || !has_byte(source[instr.text_span.clone()].as_bytes(), b'$')
         {
             continue;
         }
