@@ -172,119 +172,9 @@ pub fn variables_in(word: &str, escape: char) -> Vec<String> {
     used.into_inner()
 }
 
-/// A `$NAME` or `${NAME...}` as written: the variable's name and the byte range of the whole
-/// reference (`${NAME:-x}`) in the text it was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    pub name: String,
-    pub span: Range<usize>,
-}
+mod references;
 
-/// The variable references in `text` as BuildKit's lexer reads them, in order of where they
-/// start: single-quoted text and escaped `$` are literal, the words of `${A:-$B}` are read
-/// too (BuildKit expands them whether or not `A` is set), and special parameters (`$1`,
-/// `$@`) are left out. Reading stops at a substitution BuildKit refuses (`${}`), since the
-/// build fails there.
-pub fn references(text: &str, escape: char) -> Vec<Reference> {
-    if !text.contains('$') {
-        // Most lines name no variable: no need to lex them.
-        return Vec::new();
-    }
-    simple_references(text, escape).unwrap_or_else(|| lexed_references(text, escape))
-}
-
-/// [`references`] read without the lexer, for the text most lines with a `$` are: ASCII with
-/// no quote and no escape character, whose every `${` is a plain `${NAME}`. There the lexer
-/// does nothing but read each `$`, as below; `None` for any other text.
-fn simple_references(text: &str, escape: char) -> Option<Vec<Reference>> {
-    let bytes = text.as_bytes();
-    if !text.is_ascii()
-        || bytes
-            .iter()
-            .any(|&b| matches!(b, b'\'' | b'"') || char::from(b) == escape)
-    {
-        return None;
-    }
-    let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(dollar) = bytes[at..].iter().position(|&b| b == b'$') {
-        let start = at + dollar;
-        at = start + 1;
-        let braced = bytes.get(at) == Some(&b'{');
-        let from = at + usize::from(braced);
-        match bytes.get(from) {
-            // Special parameters (`$1`, `$$`, `$@`...) are read and left out.
-            Some(b'0'..=b'9') if !braced => {
-                at = from
-                    + bytes[from..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
-            }
-            Some(b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') if !braced => at = from + 1,
-            Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {
-                let end = from + bytes[from..].iter().take_while(|b| name_byte(b)).count();
-                at = end;
-                if braced {
-                    // `${NAME}` alone: a modifier (`${NAME:-x}`) is left to the lexer.
-                    if bytes.get(end) != Some(&b'}') {
-                        return None;
-                    }
-                    at = end + 1;
-                }
-                found.push(Reference {
-                    name: text[from..end].to_string(),
-                    span: start..at,
-                });
-            }
-            // `$` before anything else is a `$`; what follows `${` otherwise is the lexer's.
-            _ if braced => return None,
-            _ => {}
-        }
-    }
-    Some(found)
-}
-
-/// [`references`] read by BuildKit's lexer.
-fn lexed_references(text: &str, escape: char) -> Vec<Reference> {
-    let chars: Vec<char> = text.chars().collect();
-    // Character indexes are byte offsets in ASCII text (most): no table needed.
-    let offsets: Vec<usize> = if text.is_ascii() {
-        Vec::new()
-    } else {
-        text.char_indices()
-            .map(|(at, _)| at)
-            .chain([text.len()])
-            .collect()
-    };
-    let offset = |at: usize| offsets.get(at).copied().unwrap_or(at);
-    let lookup = |_: &str| None;
-    let mut state = State {
-        lexer: Lexer::new(escape),
-        chars: &chars,
-        pos: 0,
-        lookup: &lookup,
-        depth: 0,
-        budget: None,
-        produced: 0,
-        references: Some(Vec::new()),
-        split: false,
-    };
-    let _ = state.until(None);
-    let mut found: Vec<Reference> = state
-        .references
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(name, _)| name.starts_with(|c: char| c.is_alphabetic() || c == '_'))
-        .map(|(name, span)| Reference {
-            name,
-            span: offset(span.start)..offset(span.end.min(chars.len())),
-        })
-        .collect();
-    crate::order::sort_by_key(&mut found, |r| r.span.start);
-    found
-}
+pub use references::{references, references_into, Reference};
 
 /// Limits recursion through nested `${a:-${b:-...}}` so hostile text cannot exhaust the stack.
 const MAX_NESTING: usize = 200;
@@ -365,6 +255,11 @@ impl Lexer {
             let words = text.split_whitespace().map(str::to_string).collect();
             return Ok((text.to_string(), words));
         }
+        if !split {
+            if let Some(expanded) = self.references_only(text, lookup, budget) {
+                return expanded.map(|text| (text, Vec::new()));
+            }
+        }
         let chars: Vec<char> = text.chars().collect();
         let mut state = State {
             lexer: *self,
@@ -381,6 +276,90 @@ impl Lexer {
     }
 }
 
+impl Lexer {
+    /// [`Lexer::read`] without the words, for the text most expanded words are: no quote, no
+    /// escape character, and no `${` but a plain `${NAME}`. There the lexer copies every
+    /// character but a reference's, and looks up each reference left to right, as this does
+    /// (through [`State::lookup`], so limits and budget count the same), without a list of
+    /// the text's characters. `None` for any other text, which the lexer reads.
+    fn references_only(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        budget: Option<&ExpansionBudget>,
+    ) -> Option<Result<String, ExpandError>> {
+        let escape = u8::try_from(self.escape).ok().filter(u8::is_ascii)?;
+        let bytes = text.as_bytes();
+        if bytes
+            .iter()
+            .any(|&b| b == b'\'' || b == b'"' || b == escape)
+        {
+            return None;
+        }
+        let mut state = State {
+            lexer: *self,
+            chars: &[],
+            pos: 0,
+            lookup,
+            depth: 0,
+            budget,
+            produced: 0,
+            references: None,
+            split: false,
+        };
+        let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        let mut out = String::with_capacity(text.len());
+        // Written up to here: the text between references is copied a stretch at a time.
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(dollar) = bytes[at..].iter().position(|&b| b == b'$') {
+            let start = at + dollar;
+            let braced = bytes.get(start + 1) == Some(&b'{');
+            let from = start + 1 + usize::from(braced);
+            // Where the name ends, as `State::name` reads it.
+            let end = match bytes.get(from) {
+                Some(b'0'..=b'9') if !braced => {
+                    from + bytes[from..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count()
+                }
+                Some(b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') if !braced => from + 1,
+                Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {
+                    let end = from + bytes[from..].iter().take_while(|b| name_byte(b)).count();
+                    // A modifier (`${NAME:-x}`) is the lexer's; so is a name going on through
+                    // a non-ASCII letter, which the lexer's names take.
+                    let next = bytes.get(end);
+                    if (braced && next != Some(&b'}')) || next.is_some_and(|b| !b.is_ascii()) {
+                        return None;
+                    }
+                    end
+                }
+                Some(b) if !b.is_ascii() => return None,
+                _ if braced => return None,
+                // A `$` before anything else is a `$`, copied with the text around it.
+                _ => {
+                    at = start + 1;
+                    continue;
+                }
+            };
+            let after = end + usize::from(braced);
+            out.push_str(&text[copied..start]);
+            match state.lookup(&text[from..end]) {
+                Err(e) => return Some(Err(e)),
+                Ok(Some(value)) => out.push_str(&value),
+                // Kept as written: `$NAME` or `${NAME}`.
+                Ok(None) if self.skip_unset => out.push_str(&text[start..after]),
+                Ok(None) => {}
+            }
+            copied = after;
+            at = after;
+        }
+        out.push_str(&text[copied..]);
+        Some(Ok(out))
+    }
+}
+
 struct State<'a> {
     lexer: Lexer,
     chars: &'a [char],
@@ -390,9 +369,9 @@ struct State<'a> {
     budget: Option<&'a ExpansionBudget>,
     /// Bytes variables have expanded to in this word so far.
     produced: usize,
-    /// When asked for ([`references`]): each name looked up, with the characters of its
-    /// whole reference.
-    references: Option<Vec<(String, Range<usize>)>>,
+    /// When asked for ([`references`]): the characters of each name looked up that a
+    /// variable may have (a letter or `_` first), and those of its whole reference.
+    references: Option<Vec<(Range<usize>, Range<usize>)>>,
     /// Whether the whole text's words are wanted ([`Lexer::read`]).
     split: bool,
 }
@@ -634,11 +613,20 @@ impl State<'_> {
         Ok(Some(value))
     }
 
-    /// Notes a reference that started at `start` and ends here, when references are asked for.
+    /// Notes a reference to `name` that started at `start` and ends here, when references
+    /// are asked for. The name is written right after the `$` or the `${`.
     fn note(&mut self, name: &str, start: usize) {
         let end = self.pos;
         if let Some(found) = self.references.as_mut() {
-            found.push((name.to_string(), start..end));
+            if name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                let from = start
+                    + if self.chars.get(start + 1) == Some(&'{') {
+                        2
+                    } else {
+                        1
+                    };
+                found.push((from..from + name.chars().count(), start..end));
+            }
         }
     }
 
@@ -776,46 +764,6 @@ impl State<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn references_with_their_spans() {
-        let text = r#"$A ${B:-$C} '$D' \$E "$F" $1 ${G}"#;
-        let found = references(text, '\\');
-        let found: Vec<(&str, &str)> = found
-            .iter()
-            .map(|r| (r.name.as_str(), &text[r.span.clone()]))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                ("A", "$A"),
-                ("B", "${B:-$C}"),
-                ("C", "$C"),
-                ("F", "$F"),
-                ("G", "${G}")
-            ]
-        );
-        // The same with and without the lexer where both read the text.
-        for text in [
-            "$A $B_1x/${C}:$$D $1 $12a $@ $ ${_E}.$9",
-            "a${B}c$D-$E.$",
-            "PATH=$PATH:/x ${HOME}/bin",
-            "${A:-x} $B",
-            "${}",
-            "${1}",
-            "$-x $!y $*z $?w $#v $0u",
-        ] {
-            if let Some(simple) = simple_references(text, '\\') {
-                assert_eq!(simple, lexed_references(text, '\\'), "{text}");
-            }
-        }
-        assert!(simple_references("$A ${B:-x}", '\\').is_none());
-        assert!(simple_references("'$A'", '\\').is_none());
-        // A multi-byte character before a reference keeps byte offsets right.
-        let text = "é${X}";
-        let r = &references(text, '\\')[0];
-        assert_eq!(&text[r.span.clone()], "${X}");
-    }
-
     fn env(name: &str) -> Option<String> {
         match name {
             "A" => Some("alpha".into()),
@@ -842,6 +790,49 @@ mod tests {
         ];
         for (word, want) in cases {
             assert_eq!(expand(word, &env).unwrap(), want, "{word}");
+        }
+    }
+
+    /// Text with references alone is expanded without the lexer, to what the lexer makes.
+    #[test]
+    fn expands_references_alone_as_the_lexer_does() {
+        let texts = [
+            "$A/$HOME",
+            "${A}-${B}x$1$$ $@ $",
+            "a$ $-b ${_A}${EMPTY}.$0$12",
+            "é$A ü${A}",
+            "$EMPTY$A",
+        ];
+        for skip_unset in [false, true] {
+            let lexer = Lexer {
+                skip_unset,
+                ..Lexer::new('\\')
+            };
+            for text in texts {
+                let fast = lexer.references_only(text, &env, None).expect(text);
+                let chars: Vec<char> = text.chars().collect();
+                let mut state = State {
+                    lexer,
+                    chars: &chars,
+                    pos: 0,
+                    lookup: &env,
+                    depth: 0,
+                    budget: None,
+                    produced: 0,
+                    references: None,
+                    split: false,
+                };
+                let lexed = state.until(None).map(|(text, _)| text);
+                assert_eq!(fast, lexed, "{text}");
+            }
+        }
+        for other in ["${A:-x}", "$Aé", "$é", "'$A'", "\"$A\"", "\\$A", "${1}"] {
+            assert!(
+                Lexer::new('\\')
+                    .references_only(other, &env, None)
+                    .is_none(),
+                "{other}"
+            );
         }
     }
 

@@ -48,29 +48,38 @@ pub use crate::syntax::expand::Reference as VarRef;
 /// ([`crate::syntax::expand::references`]) reads them, with spans in `source`. Comment lines
 /// inside a continued instruction are skipped, as the parser drops them; each line is read
 /// on its own, so a quote left open on one line does not hide the next line's references.
-pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef> {
+pub fn variables(source: &str, range: Range<usize>, escape: char) -> Vec<VarRef<'_>> {
     let mut out = Vec::new();
-    let Some(text) = source.get(range.clone()) else {
-        return out;
-    };
-    let mut offset = range.start;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += line.len();
-        // A reference starts with `$`: most lines have none, and need no lexing.
-        if !line.contains('$') || (i > 0 && line.trim_start().starts_with('#')) {
-            continue;
-        }
-        out.extend(
-            crate::syntax::expand::references(line, escape)
-                .into_iter()
-                .map(|r| VarRef {
-                    name: r.name,
-                    span: start + r.span.start..start + r.span.end,
-                }),
-        );
-    }
+    variables_into(source, range, escape, &mut out);
     out
+}
+
+/// [`variables`] added to `out`: a rule reading many spans keeps one list for them all.
+pub fn variables_into<'a>(
+    source: &'a str,
+    range: Range<usize>,
+    escape: char,
+    out: &mut Vec<VarRef<'a>>,
+) {
+    let Some(text) = source.get(range.clone()) else {
+        return;
+    };
+    // Lines found by a byte search: the spans are short (most are one line), and a `char`
+    // splitter cost more to set up than the search.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |at| start + at + 1);
+        let line = &text[start..end];
+        // A line without `$` is passed over there, before any lexing.
+        if start == 0 || !line.trim_start().starts_with('#') {
+            crate::syntax::expand::references_into(line, escape, range.start + start, out);
+        }
+        start = end;
+    }
 }
 
 /// Expands a word as BuildKit does for image names and platforms ([`crate::syntax::expand`]),
@@ -164,6 +173,25 @@ fn read_global_args(model: &Model) -> GlobalArgs {
         .map(|(i, (name, _))| (name.clone(), i))
         .collect();
     globals
+}
+
+/// Whether `text` has `byte`, read eight bytes at a time: the texts asked about (spans of
+/// an instruction, the text of one) are short, and the library's search cost more to set up
+/// per text than this costs in all. A text of eight bytes or more ends with its last eight
+/// bytes, read again where they overlap: no byte is then read one at a time.
+pub fn has_byte(text: &[u8], byte: u8) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let pattern = ONES * u64::from(byte);
+    // A byte of `word` is `byte` exactly where this byte of `x` is zero, and a zero byte is
+    // what sets a high bit here (the lowest such bit is exact, the only one asked).
+    let found = |word: &[u8]| {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ pattern;
+        x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
+    };
+    if text.len() < 8 {
+        return text.contains(&byte);
+    }
+    text.chunks_exact(8).any(found) || found(&text[text.len() - 8..])
 }
 
 /// `text` for quoting in a message: at most 120 characters, the rest replaced by `…` and its
@@ -403,9 +431,25 @@ mod tests {
         let src = r#"COPY $A ${B:-x} '$C' \$D "$E" $1"#;
         let names: Vec<String> = variables(src, 0..src.len(), '\\')
             .into_iter()
-            .map(|v| v.name)
+            .map(|v| v.name.to_string())
             .collect();
         assert_eq!(names, ["A", "B", "E"]);
+    }
+
+    #[test]
+    fn finds_a_byte_wherever_it_is() {
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert!(!has_byte(&plain, b'#'));
+            for at in 0..len {
+                let mut text = plain.clone();
+                text[at] = b'#';
+                assert!(has_byte(&text, b'#'), "{len} {at}");
+                // Bytes next to `#` in value and high bytes are not taken for it.
+                text[at] = [b'"', b'$', 0xA3, 0x23 | 0x80][at % 4];
+                assert!(!has_byte(&text, b'#'), "{len} {at}");
+            }
+        }
     }
 
     #[test]

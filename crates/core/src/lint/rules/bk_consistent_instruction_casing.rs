@@ -102,18 +102,49 @@ fn check(ck: &mut Checker) {
 /// Whether `keyword` is lower-case and whether it is upper-case ([`is_in_case`] both ways),
 /// an ASCII keyword read once for both.
 fn cases(keyword: &str) -> (bool, bool) {
-    // One pass over the bytes, the bits any of them has and the bits all of them have: the
-    // keyword of a known instruction (an unknown one is not counted) is letters only, so in
-    // ASCII a byte's 0x20 bit is its case (set in lower case).
-    let (mut any, mut all) = (0u8, u8::MAX);
-    for b in keyword.bytes() {
-        any |= b;
-        all &= b;
-    }
-    if !any.is_ascii() {
+    // The bits any of its bytes has and the bits all of them have: the keyword of a known
+    // instruction (an unknown one is not counted) is letters only, so in ASCII a byte's 0x20
+    // bit is its case (set in lower case).
+    let (any, all) = or_and(keyword.as_bytes());
+    if any & HIGH != 0 {
         return (is_in_case(keyword, false), is_in_case(keyword, true));
     }
-    (all & 0x20 != 0, any & 0x20 == 0)
+    (all & CASE == CASE, any & CASE == 0)
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const CASE: u64 = 0x2020_2020_2020_2020;
+
+/// The OR and the AND of the bytes of `bytes`, in each byte of two words. A keyword (three
+/// to eleven bytes) is read as two words of 2, 4 or 8 bytes, overlapping where it is
+/// shorter than both: a byte read twice changes neither. The bytes of the AND's word that
+/// no byte of `bytes` fills are set, those of the OR's clear.
+fn or_and(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len();
+    macro_rules! two_words {
+        ($ty:ty) => {{
+            const SIZE: usize = std::mem::size_of::<$ty>();
+            let word = |at: usize| {
+                <$ty>::from_le_bytes(bytes[at..at + SIZE].try_into().expect("a word"))
+            };
+            let (a, b) = (word(0), word(n - SIZE));
+            let unfilled = !(<$ty>::MAX as u64);
+            (u64::from(a | b), u64::from(a & b) | unfilled)
+        }};
+    }
+    match n {
+        8..=16 => two_words!(u64),
+        4..=7 => two_words!(u32),
+        2..=3 => two_words!(u16),
+        _ => {
+            let (mut any, mut all) = (0u8, u8::MAX);
+            for &b in bytes {
+                any |= b;
+                all &= b;
+            }
+            (u64::from(any), u64::from(all) | !0xff)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -139,3 +170,24 @@ pub(crate) const CASES: super::Cases = super::Cases {
         ),
     ],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::cases;
+
+    /// Read a word at a time, a keyword's case is what reading it byte by byte gives.
+    #[test]
+    fn reads_the_case_of_keywords_of_every_length() {
+        for keyword in ["", "a", "as", "RUN", "run", "Run", "COPY", "copY", "LABEL", "Expose"]
+            .into_iter()
+            .chain(["onbuild", "ONBUILD", "WorkDir", "healthcheck", "HEALTHCHECK", "Healthcheck"])
+            .chain(["abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQ", "ABCDEFGHIJKLMNOPq", "ruN", "éNV"])
+        {
+            let bytewise = (
+                crate::case::is_in_case(keyword, false),
+                crate::case::is_in_case(keyword, true),
+            );
+            assert_eq!(cases(keyword), bytewise, "{keyword}");
+        }
+    }
+}

@@ -53,7 +53,10 @@ fn check(ck: &mut Checker) {
             continue;
         }
         let first_value = &instr.args()[1];
-        let keyword = crate::case::upper(&instr.keyword.text);
+        // The keyword in upper case: an ENV's or a LABEL's is written in ASCII letters (no
+        // other letter reads as one of theirs), so it is the kind's name, not a copy per
+        // finding.
+        let keyword = if instr.kind == Kind::Env { "ENV" } else { "LABEL" };
         let between = key.span.end..first_value.span.start;
         let value_raw = &source[first_value.span.start..instr.text_span.end];
         // Comment lines between the key and its value (inside the continuation) would be
@@ -63,7 +66,7 @@ fn check(ck: &mut Checker) {
         // formatting machinery cost more than the rest of the rule.
         let key = key.text.as_str();
         let fix = if comment_between {
-            Fix::display_only(["Write `", &keyword, " ", key, "=...`"].concat(), vec![])
+            Fix::display_only(["Write `", keyword, " ", key, "=...`"].concat(), vec![])
         } else if instr.args().len() == 2 {
             Fix::safe(
                 ["Write `", key, "=...`"].concat(),
@@ -78,12 +81,12 @@ fn check(ck: &mut Checker) {
                 ],
             )
         } else {
-            Fix::display_only(["Write `", &keyword, " ", key, "=\"...\"`"].concat(), vec![])
+            Fix::display_only(["Write `", keyword, " ", key, "=\"...\"`"].concat(), vec![])
         };
         ck.report(
             instr,
             [
-                "Use `", &keyword, " ", key, "=value`; the legacy `", &keyword,
+                "Use `", keyword, " ", key, "=value`; the legacy `", keyword,
                 " key value` form is deprecated",
             ]
             .concat(),

@@ -73,14 +73,14 @@ fn check(ck: &mut Checker) {
         if let Some(platform) = from.flag("platform") {
             spans.push(platform.span.clone());
         }
-        let mut reported: Vec<String> = Vec::new();
+        let mut reported: Vec<&str> = Vec::new();
         for span in spans {
             for var in variables(model.source, span, model.escape) {
-                if known(var.name.as_str()) || reported.contains(&var.name) {
+                if known(var.name) || reported.contains(&var.name) {
                     continue;
                 }
-                reported.push(var.name.clone());
-                let hint = suggest(&var.name, options());
+                reported.push(var.name);
+                let hint = suggest(var.name, options());
                 let message = match &hint {
                     Some(s) => format!(
                         "FROM argument `{}` is not declared (did you mean `{s}`?)",
@@ -94,7 +94,7 @@ fn check(ck: &mut Checker) {
                 let finding = ck.report_span(from.line, var.span.clone(), message);
                 if let Some(s) = hint {
                     let text = &model.source[var.span.clone()];
-                    let renamed = text.replacen(var.name.as_str(), &s, 1);
+                    let renamed = text.replacen(var.name, &s, 1);
                     finding.add_fix(Fix::unsafe_(
                         format!("Use `{s}`"),
                         vec![Edit::replace(var.span.clone(), renamed)],

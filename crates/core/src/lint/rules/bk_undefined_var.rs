@@ -5,7 +5,7 @@ use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::NameSet;
 use crate::lint::rules::bk_common::{
-    expand, global_args, variables, GlobalArgs, VarRef, BUILTIN_ARGS,
+    expand, global_args, has_byte, variables_into, GlobalArgs, VarRef, BUILTIN_ARGS,
 };
 use crate::suggest::{suggest, MAX_SUGGESTION_OPTIONS};
 use crate::lint::{Checker, Edit, Fix};
@@ -182,21 +182,40 @@ fn check(ck: &mut Checker) {
     };
     let globals = global_args(model);
     let mut envs: Vec<StageEnv> = Vec::new();
-    // Lower-cased stage name → the last stage so far with that name.
-    let mut named: HashMap<String, usize> = HashMap::new();
+    // Lower-cased stage name → the last stage so far with that name, built only when a
+    // `FROM` needs expanding (below) and kept from then on.
+    let mut named: Option<HashMap<String, usize>> = None;
+    // One list for the references of every instruction.
+    let mut vars: Vec<VarRef> = Vec::new();
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let base = from.args().first().map(|w| w.text.as_str()).unwrap_or("");
-        let resolved = expand(base, &|n| globals.default_value(n));
-        let parent = named.get(&resolved.to_ascii_lowercase()).copied();
-        if let Some(name) = &stage.name {
+        let (parent, complete) = if base.contains(['$', '\'', '"', '\\']) {
+            let resolved = expand(base, &|n| globals.default_value(n));
+            let named = named.get_or_insert_with(|| {
+                let mut named = HashMap::new();
+                for earlier in &model.stages[..stage.index] {
+                    if let Some(name) = &earlier.name {
+                        named.insert(name.text.to_ascii_lowercase(), earlier.index);
+                    }
+                }
+                named
+            });
+            let parent = named.get(&resolved.to_ascii_lowercase()).copied();
+            (parent, resolved.eq_ignore_ascii_case("scratch"))
+        } else {
+            // Nothing to expand (most): the model found the stage it names already, by the
+            // same rule (the last stage so far of that name, in any case).
+            (model.parent_stage(stage.index), base.eq_ignore_ascii_case("scratch"))
+        };
+        if let (Some(named), Some(name)) = (&mut named, &stage.name) {
             named.insert(name.text.to_ascii_lowercase(), stage.index);
         }
         let mut env = match parent {
             Some(p) => envs[p].clone(),
             None => StageEnv {
                 defined: NameSet::default(),
-                complete: resolved.eq_ignore_ascii_case("scratch"),
+                complete,
             },
         };
         env.defined.insert("PATH");
@@ -205,10 +224,12 @@ fn check(ck: &mut Checker) {
             let instr = &model.instructions[index];
             // As above: a part without a `$` names no variable.
             if index >= first && spans_with_dollar(model, instr, &mut spans) {
+                vars.clear();
                 for span in &spans {
-                    for var in variables(model.source, span.clone(), model.escape) {
-                        report_if_undefined(ck, model, instr, &var, &env, globals, insert_at);
-                    }
+                    variables_into(model.source, span.clone(), model.escape, &mut vars);
+                }
+                for var in &vars {
+                    report_if_undefined(ck, model, instr, var, &env, globals, insert_at);
                 }
             }
             if matches!(instr.kind, Kind::Env | Kind::Arg) {
@@ -230,7 +251,7 @@ fn report_if_undefined(
     globals: &GlobalArgs,
     insert_at: usize,
 ) {
-    let name = var.name.as_str();
+    let name = var.name;
     if env.defined.contains(name) {
         return;
     }
@@ -354,22 +375,9 @@ fn expanded_spans_with_dollar(model: &Model, instr: &Instr, out: &mut Vec<Range<
     !out.is_empty()
 }
 
-/// Whether `text` has a `$`, read eight bytes at a time: the spans are short, and the
-/// library's search cost more to set up per span than this costs in all.
+/// Whether `text` has a `$` ([`has_byte`]).
 fn has_dollar(text: &[u8]) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const DOLLARS: u64 = ONES * b'$' as u64;
-    let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // A byte of `word` is a `$` exactly where this byte of `x` is zero, and a zero byte
-        // is what sets a high bit here (the lowest such bit is exact, the only one asked).
-        let x = word ^ DOLLARS;
-        if x.wrapping_sub(ONES) & !x & (ONES << 7) != 0 {
-            return true;
-        }
-    }
-    chunks.remainder().contains(&b'$')
+    has_byte(text, b'$')
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
-use crate::lint::rules::common::NameSet;
 use std::collections::HashMap;
 
-use crate::lint::model::Kind;
+use crate::lint::model::{Kind, Model};
+use crate::lint::rules::common::NameSet;
+use crate::lint::shell::Word;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::bk_common::has_byte;
 use crate::lint::Checker;
 
 declare_rule! {
@@ -40,12 +42,11 @@ declare_rule! {
 }
 
 /// The variables `text` refers to as `${NAME}` or `$NAME` (a whole name: `$AB` does not refer
-/// to `A`). Read in one pass, so an `ENV` of thousands of pairs costs its length, not its
-/// square.
-fn references(text: &str) -> Vec<&str> {
+/// to `A`), added to `names` with `pair`, the index of the value they are read from. Read in
+/// one pass, so an `ENV` of thousands of pairs costs its length, not its square.
+fn references<'t>(text: &'t str, pair: usize, names: &mut Vec<(usize, &'t str)>) {
     let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let bytes = text.as_bytes();
-    let mut names = Vec::new();
     // The next `}` at or after a position, found once and reused while it stays ahead.
     let mut next_close: Option<usize> = None;
     let mut next_open: Option<usize> = None;
@@ -73,7 +74,7 @@ fn references(text: &str) -> Vec<&str> {
                 text[i + 1..].find('{').map_or(usize::MAX, |at| i + 1 + at)
             });
             if close != usize::MAX && open > close {
-                names.push(&text[i + 1..close]);
+                names.push((pair, &text[i + 1..close]));
             }
             continue;
         }
@@ -82,10 +83,9 @@ fn references(text: &str) -> Vec<&str> {
             i += 1;
         }
         if i > start {
-            names.push(&text[start..i]);
+            names.push((pair, &text[start..i]));
         }
     }
-    names
 }
 
 fn check(ck: &mut Checker) {
@@ -94,62 +94,96 @@ fn check(ck: &mut Checker) {
     }
     let model = ck.model;
     let source = model.source;
-    // Only an ENV value naming a variable can use its own ENV's names: most files have none.
-    let env_names_a_variable = model.instructions.iter().any(|i| {
-        i.kind == Kind::Env
-            && i.pairs()
-                .iter()
-                .any(|(_, v)| v.as_ref().is_some_and(|v| source[v.span.clone()].contains('$')))
-    });
-    if !env_names_a_variable {
-        return;
-    }
-    let mut known = NameSet::default();
-    for instr in &model.instructions {
-        match instr.kind {
-            Kind::Arg => known.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),
-            Kind::Env => {
-                // Values as written (quotes kept) so `$A` inside quotes still counts.
-                let pairs = instr.pairs();
-                let raw: Vec<(&str, &str)> = pairs
-                    .iter()
-                    .map(|(k, v)| {
-                        let value = v.as_ref().map_or("", |v| &source[v.span.clone()]);
-                        (k.text.as_str(), value)
-                    })
-                    .collect();
-                // A single pair cannot use itself: its value sees the name's earlier
-                // value, as intended (most ENVs have one pair).
-                if raw.len() > 1 {
-                    // Name → the first two pairs whose values refer to it.
-                    let mut used_by: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
-                    for (j, (_, value)) in raw.iter().enumerate() {
-                        for name in references(value) {
-                            used_by
-                                .entry(name)
-                                .and_modify(|(first, second)| {
-                                    if *first != j && second.is_none() {
-                                        *second = Some(j);
-                                    }
-                                })
-                                .or_insert((j, None));
-                        }
-                    }
-                    let bad = raw.iter().enumerate().find(|(i, (var, _))| {
-                        !known.contains(var)
-                            && used_by
-                                .get(var)
-                                .is_some_and(|&(first, second)| first != *i || second.is_some())
-                    });
-                    if let Some((_, (var, _))) = bad {
-                        let var = *var;
-                        ck.report(instr, format!("`${var}` is used in the same `ENV` that defines it; its new value is not visible there"));
-                    }
-                }
-                known.extend(raw.into_iter().map(|(k, _)| k));
-            }
-            _ => {}
+    // The references of one ENV's values, one list for the file.
+    let mut refs = Vec::new();
+    let mut known = Known {
+        names: NameSet::default(),
+        read_to: 0,
+    };
+    for (at, instr) in model.instructions.iter().enumerate() {
+        // A single pair cannot use itself: its value sees the name's earlier value, as
+        // intended (most ENVs have one pair); and a value naming no variable uses nothing
+        // (most have none).
+        if instr.kind != Kind::Env
+            || instr.args().len() < 2
+            || !has_byte(source[instr.text_span.clone()].as_bytes(), b'$')
+        {
+            continue;
         }
+        let pairs = instr.pairs();
+        if pairs.len() < 2 {
+            continue;
+        }
+        refs.clear();
+        for (j, (_, value)) in pairs.iter().enumerate() {
+            // Values as written (quotes kept) so `$A` inside quotes still counts.
+            if let Some(v) = value {
+                references(&source[v.span.clone()], j, &mut refs);
+            }
+        }
+        // The first name another pair's value uses, unless an ARG or ENV before set it (the
+        // names before are read only for a name so used: few are).
+        let bad = used_by_another(pairs, &refs).find(|name| !known.before(model, at, name));
+        if let Some(var) = bad {
+            ck.report(instr, format!("`${var}` is used in the same `ENV` that defines it; its new value is not visible there"));
+        }
+    }
+}
+
+/// The names of `pairs`, in order, that the value of another pair refers to (`refs`: each
+/// reference with the index of its pair).
+fn used_by_another<'p>(
+    pairs: &'p [(Word, Option<Word>)],
+    refs: &'p [(usize, &'p str)],
+) -> impl Iterator<Item = &'p str> {
+    // Few pairs and references (nearly always): compared directly. Many: by name, so an
+    // `ENV` of thousands of pairs costs its length, not its square.
+    let by_name = (pairs.len() * refs.len() > 1024).then(|| {
+        // Name → the first two pairs whose values refer to it.
+        let mut used_by: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
+        for &(j, name) in refs {
+            used_by
+                .entry(name)
+                .and_modify(|(first, second)| {
+                    if *first != j && second.is_none() {
+                        *second = Some(j);
+                    }
+                })
+                .or_insert((j, None));
+        }
+        used_by
+    });
+    pairs.iter().enumerate().filter_map(move |(i, (key, _))| {
+        let name = key.text.as_str();
+        let used = match &by_name {
+            Some(used_by) => used_by
+                .get(name)
+                .is_some_and(|&(first, second)| first != i || second.is_some()),
+            None => refs.iter().any(|&(j, used)| j != i && used == name),
+        };
+        used.then_some(name)
+    })
+}
+
+/// The names `ARG`s and `ENV`s set (in any stage, as hadolint reads them), gathered only
+/// when a name is asked about: most files never ask.
+struct Known<'m> {
+    names: NameSet<'m>,
+    /// The instructions before this one are in `names`.
+    read_to: usize,
+}
+
+impl<'m> Known<'m> {
+    /// Whether an `ARG` or `ENV` before instruction `at` sets `name` (asked in file order).
+    fn before(&mut self, model: &'m Model, at: usize, name: &str) -> bool {
+        for instr in &model.instructions[self.read_to..at] {
+            if matches!(instr.kind, Kind::Arg | Kind::Env) {
+                self.names
+                    .extend(instr.pairs().iter().map(|(k, _)| k.text.as_str()));
+            }
+        }
+        self.read_to = at;
+        self.names.contains(name)
     }
 }
 

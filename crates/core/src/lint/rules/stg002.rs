@@ -173,21 +173,41 @@ fn workdirs_at<const N: usize>(
 /// The line as the file writes it, on one line.
 fn as_written(model: &crate::lint::Model, instr: &Instr) -> String {
     let text = &model.source[instr.keyword.span.start..instr.span.end];
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Written into one string, where a list of the words and their join were two.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Each of `items` in backquotes, joined by `sep`: written into one string, where a quoted
+/// copy of each and their join were an allocation per item.
+fn quoted<S: AsRef<str>>(items: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push('`');
+        out.push_str(item.as_ref());
+        out.push('`');
+    }
+    out
 }
 
 /// Where the install reads its manifests: the `-r PATH` values of a pip install, else the
-/// ecosystem's manifest names; each relative to the install's directory.
-fn manifest_paths(cmd: &Command, manifest: &'static str) -> Vec<String> {
-    let from_r: Vec<String> = cmd
-        .flag_values(Some("r"), Some("requirement"))
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+/// ecosystem's manifest names; each relative to the install's directory. Borrowed, not
+/// copied.
+fn manifest_paths<'c>(cmd: &'c Command, manifest: &'static str) -> Vec<&'c str> {
+    let from_r = cmd.flag_values(Some("r"), Some("requirement"));
     if !from_r.is_empty() {
         return from_r;
     }
-    manifest.split(' ').map(str::to_string).collect()
+    manifest.split(' ').collect()
 }
 
 /// What to write before the whole-context copy so the install runs first, built from this
@@ -198,7 +218,7 @@ fn suggestion(
     copy_dir: &str,
     run_dir: &str,
     cd: Option<&str>,
-    manifests: &[String],
+    manifests: &[&str],
 ) -> Option<(Vec<String>, Vec<String>)> {
     let dest = copy.args().last()?;
     if dest.text.contains('$') || manifests.iter().any(|m| m.contains('$')) {
@@ -298,23 +318,19 @@ fn check(ck: &mut Checker) {
                             _ => None,
                         };
                         let (message, title) = match built {
-                            Some((lines, sources)) => {
-                                let quoted: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
-                                let lines: Vec<String> = lines.iter().map(|l| format!("`{l}`")).collect();
-                                (
-                                    format!(
-                                        "Dependencies are installed after `{copy_line}` (line {}), so every code change reinstalls them; copy {} first and install before copying the rest",
-                                        copy.line,
-                                        quoted.join(" and ")
-                                    ),
-                                    format!("Before `{copy_line}`: {}, then this `RUN`", lines.join(", ")),
-                                )
-                            }
+                            Some((lines, sources)) => (
+                                format!(
+                                    "Dependencies are installed after `{copy_line}` (line {}), so every code change reinstalls them; copy {} first and install before copying the rest",
+                                    copy.line,
+                                    quoted(&sources, " and ")
+                                ),
+                                format!("Before `{copy_line}`: {}, then this `RUN`", quoted(&lines, ", ")),
+                            ),
                             None => (
                                 format!(
                                     "Dependencies are installed after `{copy_line}` (line {}), so every code change reinstalls them; copy the file the install reads ({}) first and install before copying the rest",
                                     copy.line,
-                                    paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                                    quoted(&paths, ", ")
                                 ),
                                 format!("Before `{copy_line}`: copy {} to where this `RUN` reads it, then this `RUN`", paths.join(" ")),
                             ),

@@ -50,16 +50,35 @@ declare_rule! {
 }
 
 const TOOLCHAIN_IMAGES: &[&str] = &["golang", "rust", "maven", "gradle", "openjdk"];
-const BUILD_PACKAGES: &[&str] = &[
-    "gcc", "g++", "build-essential", "make", "clang", "cmake", "build-base", "musl-dev",
-    "golang", "rustc", "cargo", "default-jdk", "autoconf", "automake", "libtool",
-];
+/// Whether `package` is a build package: a compiler, a build tool, or headers. A `match`,
+/// which compares the length first, where a list compared each name in turn for every word
+/// an install names.
+fn is_build_package(package: &str) -> bool {
+    matches!(
+        package,
+        "gcc"
+            | "g++"
+            | "build-essential"
+            | "make"
+            | "clang"
+            | "cmake"
+            | "build-base"
+            | "musl-dev"
+            | "golang"
+            | "rustc"
+            | "cargo"
+            | "default-jdk"
+            | "autoconf"
+            | "automake"
+            | "libtool"
+    ) || (package.ends_with("-dev") || package.ends_with("-devel")) && !package.starts_with('-')
+}
 
-/// The build packages `cmd` installs, added to `out`.
 /// The programs [`build_packages`] reads.
 const INSTALLERS: &[&str] = &["apt-get", "apt", "apk", "yum", "dnf", "microdnf"];
 
-fn build_packages(cmd: &Command, out: &mut Vec<String>) {
+/// The build packages `cmd` installs, added to `out`.
+fn build_packages<'c>(cmd: &'c Command, out: &mut Vec<&'c str>) {
     // Every installer below starts with one of these bytes: most commands (`echo`, `rm`,
     // `curl`) are passed over before their name is compared with each installer's.
     if !matches!(cmd.name.text.as_bytes().first(), Some(b'a' | b'y' | b'd' | b'm')) {
@@ -72,15 +91,15 @@ fn build_packages(cmd: &Command, out: &mut Vec<String>) {
         return;
     }
     // The words that are not flags (as `args_no_flags` reads them), each without its
-    // `=version` or `~version`; names are copied only for the packages kept.
+    // `=version` or `~version`, borrowed.
     for word in &cmd.args {
         let text = word.text.as_str();
         if text.starts_with('-') && text != "-" && text != "--" {
             continue;
         }
         let p = &text[..text.bytes().position(|b| b == b'=' || b == b'~').unwrap_or(text.len())];
-        if BUILD_PACKAGES.contains(&p) || (p.ends_with("-dev") || p.ends_with("-devel")) && !p.starts_with('-') {
-            out.push(p.to_string());
+        if is_build_package(p) {
+            out.push(p);
         }
     }
 }
@@ -151,7 +170,7 @@ fn check(ck: &mut Checker) {
             if instr.kind != Kind::Run {
                 continue;
             }
-            let mut left: Vec<String> = Vec::new();
+            let mut left: Vec<&str> = Vec::new();
             for cmd in instr.commands() {
                 build_packages(cmd, &mut left);
             }
