@@ -13,11 +13,15 @@ pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr> {
 
 /// Every instruction of a kind, including those wrapped in ONBUILD.
 pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item = &'m Instr> {
+    // Most files have no ONBUILD: the other instructions' triggers are not read for one.
+    let onbuild = model.has_kind(Kind::Onbuild);
     model.instructions.iter().filter_map(move |i| {
         if i.kind == kind {
             Some(i)
-        } else {
+        } else if onbuild {
             i.onbuild.as_deref().filter(|inner| inner.kind == kind)
+        } else {
+            None
         }
     })
 }
@@ -28,12 +32,39 @@ pub fn has_args(cmd: &Command, name: &str, args: &[&str]) -> bool {
     cmd.is(name) && cmd.arg_texts().any(|a| args.contains(&a))
 }
 
+/// [`Command::has_any_flag`] read word by word: whether a word is a flag among `flags`, a long
+/// flag (`--name`, `--name=value`) by its name, a cluster of short flags (`-yq`) by any of its
+/// letters. Rules ask it of each command they look at; the chained iterator the command's own
+/// flag list is read through cost several times this.
+pub fn has_any_flag(cmd: &Command, flags: &[&str]) -> bool {
+    cmd.args.iter().any(|w| {
+        let word = w.text.as_str();
+        match word.strip_prefix('-') {
+            // `--` alone ends the flags; a long flag ends at its `=`.
+            Some(flag) => match flag.strip_prefix('-') {
+                Some(long) => {
+                    !long.is_empty() && flags.contains(&long.split('=').next().unwrap_or(long))
+                }
+                None => flag
+                    .char_indices()
+                    .any(|(at, c)| flags.contains(&&flag[at..at + c.len_utf8()])),
+            },
+            None => false,
+        }
+    })
+}
+
 /// `pip install`, `pip3 install`, `python -m pip install` (not pipenv).
 pub fn is_pip_install(cmd: &Command) -> bool {
-    let name = cmd.name.text.as_str();
-    let std = name.starts_with("pip") && !name.starts_with("pipenv") && cmd.has_arg("install");
-    let module = name.starts_with("python") && cmd.has_args_in_order(&["-m", "pip", "install"]);
-    std || module
+    // The name's first bytes matched at once: every command of a file is asked (most of them
+    // neither pip nor python), and a prefix comparison each cost more than the answer.
+    match cmd.name.text.as_bytes() {
+        [b'p', b'i', b'p', rest @ ..] => !rest.starts_with(b"env") && cmd.has_arg("install"),
+        [b'p', b'y', b't', b'h', b'o', b'n', ..] => {
+            cmd.has_args_in_order(&["-m", "pip", "install"])
+        }
+        _ => false,
+    }
 }
 
 /// The package arguments of an install command: non-flag words after the subcommand,
@@ -480,7 +511,7 @@ pub fn report_missing_yes(
         applicability: Applicability::Safe,
     };
     report_missing_flag(ck, &flag, |_, c| {
-        programs.iter().any(|p| has_args(c, p, subcommands)) && !c.has_any_flag(yes_flags)
+        programs.iter().any(|p| has_args(c, p, subcommands)) && !has_any_flag(c, yes_flags)
     });
 }
 
@@ -510,6 +541,35 @@ mod tests {
                 .map(|w| w.text.as_str())
                 .collect();
             assert_eq!(read, listed, "{script}");
+        }
+    }
+
+    /// The flags read word by word are the command's own flags.
+    #[test]
+    fn flags_read_by_word_are_the_commands_flags() {
+        let asked: &[&[&str]] = &[
+            &["y"],
+            &["yes", "q"],
+            &["no-cache"],
+            &["é", "x"],
+            &[""],
+            &["-x", "t"],
+        ];
+        for script in [
+            "apt-get install -y -t bookworm curl git",
+            "apk add --no-cache=1 x -- - --yes -qé",
+            "pip install --=v ---x -ét --no-cache y",
+            "wget -q --progress=dot x -nv",
+        ] {
+            let parsed = crate::lint::shell::parse_text(script, 0);
+            let cmd = &parsed.commands[0];
+            for flags in asked {
+                assert_eq!(
+                    super::has_any_flag(cmd, flags),
+                    cmd.has_any_flag(flags),
+                    "{script} {flags:?}"
+                );
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{is_pip_install, runs, words_dropping_values_of};
+use crate::lint::rules::common::{has_any_flag, is_pip_install, runs, words_dropping_values_of};
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix};
 
@@ -70,7 +70,7 @@ fn pinned(package: &str) -> bool {
 /// The first package the command installs without a version, if it is a pip install.
 fn first_unpinned(cmd: &Command) -> Option<&str> {
     if !is_pip_install(cmd)
-        || cmd.has_any_flag(&["constraint", "c"])
+        || has_any_flag(cmd, &["constraint", "c"])
         || cmd.arg_texts().any(|a| matches!(a, "--requirement" | "-r" | "."))
     {
         return None;
