@@ -384,12 +384,15 @@ pub fn report_overridden_in_stage(ck: &mut Checker, kind: Kind, keyword: &str) {
                     edit::whole_lines(model.source, &model.lines, earlier.line, earlier.end_line);
                 ck.report(
                     instr,
-                    format!(
-                        "Only the last `{keyword}` of a stage takes effect; remove the earlier one"
-                    ),
+                    [
+                        "Only the last `",
+                        keyword,
+                        "` of a stage takes effect; remove the earlier one",
+                    ]
+                    .concat(),
                 )
                 .add_fix(Fix::safe(
-                    format!("Remove the earlier `{keyword}`"),
+                    ["Remove the earlier `", keyword, "`"].concat(),
                     vec![Edit::delete(range)],
                 ));
             }
