@@ -465,22 +465,24 @@ pub fn append_to_run(ck: &Checker, run: &Instr, command: &str) -> Option<Edit> {
 /// Reports each RUN (ONBUILD ones too) that installs packages and does not clean the package
 /// cache after the install, unless a cache mount on one of `cache_mounts` keeps the cache out
 /// of the image. The safe fix appends `clean` (`yum clean all`) to the RUN, where it can.
+/// Generic over the questions, so each rule's are compiled into its walk: a call through a
+/// function pointer per command cost as much as the question.
 pub fn report_uncleaned_cache(
     ck: &mut Checker,
-    installs: fn(&Command) -> bool,
-    cleans: fn(&Command) -> bool,
+    installs: impl Fn(&Command) -> bool,
+    cleans: impl Fn(&Command) -> bool,
     cache_mounts: &[&str],
     clean: &str,
 ) {
     for instr in runs(ck.model) {
         let cmds = instr.commands();
-        let Some(install) = cmds.iter().position(installs) else {
+        let Some(install) = cmds.iter().position(&installs) else {
             continue;
         };
         if cache_mounts.iter().any(|m| instr.has_cache_mount_with(m)) {
             continue;
         }
-        let cleaned = cmds.iter().position(cleans);
+        let cleaned = cmds.iter().position(&cleans);
         if cleaned.is_some_and(|c| install < c) {
             continue;
         }
