@@ -498,7 +498,9 @@ pub fn report_uncleaned_cache(
 }
 
 /// For package managers that stop to ask for confirmation: reports `programs` running one of
-/// `subcommands` without one of `yes_flags`, with a safe fix that adds `-y`.
+/// `subcommands` without one of `yes_flags`, with a safe fix that adds `-y`. Inlined into
+/// each rule, whose lists are then known where each command is compared with them.
+#[inline(always)]
 pub fn report_missing_yes(
     ck: &mut Checker,
     programs: &[&str],
