@@ -355,7 +355,9 @@ pub fn copies_whole_context(instr: &Instr) -> bool {
 
 /// [`copies_whole_context`] of a COPY or ADD.
 fn copy_takes_whole_context(instr: &Instr) -> bool {
-    if instr.has_flag("from") || instr.args().len() < 2 {
+    // The words first (read once per instruction and kept), then the flags by name: the
+    // model keeps flag names in lower case, so they are compared as they are.
+    if instr.args().len() < 2 || instr.flags.iter().any(|f| f.name == "from") {
         return false;
     }
     let sources = &instr.args()[..instr.args().len() - 1];
