@@ -345,6 +345,13 @@ pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
     &model.instructions[model.stages[stage].instructions.clone()]
 }
 
+/// Whether an instruction has a `--from` flag ([`Instr::has_flag`] for it). The model keeps
+/// flag names in lower case: they are compared as they are, not again without case, for
+/// every COPY of every file.
+pub fn has_from(instr: &Instr) -> bool {
+    instr.flags.iter().any(|f| f.name == "from")
+}
+
 /// Whether a COPY/ADD copies the whole build context (`COPY . .`, `ADD ./ /app`).
 // Inlined: rules ask it of every instruction, most of them no COPY, and a call to learn so
 // cost more than the answer.
@@ -355,9 +362,8 @@ pub fn copies_whole_context(instr: &Instr) -> bool {
 
 /// [`copies_whole_context`] of a COPY or ADD.
 fn copy_takes_whole_context(instr: &Instr) -> bool {
-    // The words first (read once per instruction and kept), then the flags by name: the
-    // model keeps flag names in lower case, so they are compared as they are.
-    if instr.args().len() < 2 || instr.flags.iter().any(|f| f.name == "from") {
+    // The words first (read once per instruction and kept), then the flags.
+    if instr.args().len() < 2 || has_from(instr) {
         return false;
     }
     let sources = &instr.args()[..instr.args().len() - 1];
@@ -580,6 +586,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `--from` is found in any case, as `Instr::has_flag` finds it.
+    #[test]
+    fn has_from_is_has_flag_from() {
+        let model = crate::lint::Model::new(
+            "FROM a AS b\nCOPY --FROM=b x y\nCOPY --From=b x y\nCOPY --chown=1 x y\nCOPY x y\n",
+        );
+        for instr in &model.instructions {
+            assert_eq!(super::has_from(instr), instr.has_flag("from"), "{instr:?}");
+        }
+        assert!(super::has_from(&model.instructions[1]));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::has_from;
 use crate::lint::rules::dl3020::is_archive;
 use crate::lint::{Checker, Instr};
 
@@ -59,7 +60,7 @@ fn check(ck: &mut Checker) {
     for instr in &model.instructions {
         match instr.kind {
             Kind::From => archives.clear(),
-            Kind::Copy if !instr.has_flag("from") && instr.args().len() >= 2 => {
+            Kind::Copy if !has_from(instr) && instr.args().len() >= 2 => {
                 let (sources, target) = instr.args().split_at(instr.args().len() - 1);
                 if is_archive(&target[0].text) {
                     archives.push((instr, basename(&target[0].text)));
