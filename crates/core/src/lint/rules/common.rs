@@ -13,11 +13,15 @@ pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr> {
 
 /// Every instruction of a kind, including those wrapped in ONBUILD.
 pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item = &'m Instr> {
+    // Most files have no ONBUILD: the other instructions' triggers are not read for one.
+    let onbuild = model.has_kind(Kind::Onbuild);
     model.instructions.iter().filter_map(move |i| {
         if i.kind == kind {
             Some(i)
-        } else {
+        } else if onbuild {
             i.onbuild.as_deref().filter(|inner| inner.kind == kind)
+        } else {
+            None
         }
     })
 }
@@ -28,12 +32,39 @@ pub fn has_args(cmd: &Command, name: &str, args: &[&str]) -> bool {
     cmd.is(name) && cmd.arg_texts().any(|a| args.contains(&a))
 }
 
+/// [`Command::has_any_flag`] read word by word: whether a word is a flag among `flags`, a long
+/// flag (`--name`, `--name=value`) by its name, a cluster of short flags (`-yq`) by any of its
+/// letters. Rules ask it of each command they look at; the chained iterator the command's own
+/// flag list is read through cost several times this.
+pub fn has_any_flag(cmd: &Command, flags: &[&str]) -> bool {
+    cmd.args.iter().any(|w| {
+        let word = w.text.as_str();
+        match word.strip_prefix('-') {
+            // `--` alone ends the flags; a long flag ends at its `=`.
+            Some(flag) => match flag.strip_prefix('-') {
+                Some(long) => {
+                    !long.is_empty() && flags.contains(&long.split('=').next().unwrap_or(long))
+                }
+                None => flag
+                    .char_indices()
+                    .any(|(at, c)| flags.contains(&&flag[at..at + c.len_utf8()])),
+            },
+            None => false,
+        }
+    })
+}
+
 /// `pip install`, `pip3 install`, `python -m pip install` (not pipenv).
 pub fn is_pip_install(cmd: &Command) -> bool {
-    let name = cmd.name.text.as_str();
-    let std = name.starts_with("pip") && !name.starts_with("pipenv") && cmd.has_arg("install");
-    let module = name.starts_with("python") && cmd.has_args_in_order(&["-m", "pip", "install"]);
-    std || module
+    // The name's first bytes matched at once: every command of a file is asked (most of them
+    // neither pip nor python), and a prefix comparison each cost more than the answer.
+    match cmd.name.text.as_bytes() {
+        [b'p', b'i', b'p', rest @ ..] => !rest.starts_with(b"env") && cmd.has_arg("install"),
+        [b'p', b'y', b't', b'h', b'o', b'n', ..] => {
+            cmd.has_args_in_order(&["-m", "pip", "install"])
+        }
+        _ => false,
+    }
 }
 
 /// The package arguments of an install command: non-flag words after the subcommand,
@@ -314,6 +345,13 @@ pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
     &model.instructions[model.stages[stage].instructions.clone()]
 }
 
+/// Whether an instruction has a `--from` flag ([`Instr::has_flag`] for it). The model keeps
+/// flag names in lower case: they are compared as they are, not again without case, for
+/// every COPY of every file.
+pub fn has_from(instr: &Instr) -> bool {
+    instr.flags.iter().any(|f| f.name == "from")
+}
+
 /// Whether a COPY/ADD copies the whole build context (`COPY . .`, `ADD ./ /app`).
 // Inlined: rules ask it of every instruction, most of them no COPY, and a call to learn so
 // cost more than the answer.
@@ -324,7 +362,8 @@ pub fn copies_whole_context(instr: &Instr) -> bool {
 
 /// [`copies_whole_context`] of a COPY or ADD.
 fn copy_takes_whole_context(instr: &Instr) -> bool {
-    if instr.has_flag("from") || instr.args().len() < 2 {
+    // The words first (read once per instruction and kept), then the flags.
+    if instr.args().len() < 2 || has_from(instr) {
         return false;
     }
     let sources = &instr.args()[..instr.args().len() - 1];
@@ -353,12 +392,15 @@ pub fn report_overridden_in_stage(ck: &mut Checker, kind: Kind, keyword: &str) {
                     edit::whole_lines(model.source, &model.lines, earlier.line, earlier.end_line);
                 ck.report(
                     instr,
-                    format!(
-                        "Only the last `{keyword}` of a stage takes effect; remove the earlier one"
-                    ),
+                    [
+                        "Only the last `",
+                        keyword,
+                        "` of a stage takes effect; remove the earlier one",
+                    ]
+                    .concat(),
                 )
                 .add_fix(Fix::safe(
-                    format!("Remove the earlier `{keyword}`"),
+                    ["Remove the earlier `", keyword, "`"].concat(),
                     vec![Edit::delete(range)],
                 ));
             }
@@ -431,22 +473,24 @@ pub fn append_to_run(ck: &Checker, run: &Instr, command: &str) -> Option<Edit> {
 /// Reports each RUN (ONBUILD ones too) that installs packages and does not clean the package
 /// cache after the install, unless a cache mount on one of `cache_mounts` keeps the cache out
 /// of the image. The safe fix appends `clean` (`yum clean all`) to the RUN, where it can.
+/// Generic over the questions, so each rule's are compiled into its walk: a call through a
+/// function pointer per command cost as much as the question.
 pub fn report_uncleaned_cache(
     ck: &mut Checker,
-    installs: fn(&Command) -> bool,
-    cleans: fn(&Command) -> bool,
+    installs: impl Fn(&Command) -> bool,
+    cleans: impl Fn(&Command) -> bool,
     cache_mounts: &[&str],
     clean: &str,
 ) {
     for instr in runs(ck.model) {
         let cmds = instr.commands();
-        let Some(install) = cmds.iter().position(installs) else {
+        let Some(install) = cmds.iter().position(&installs) else {
             continue;
         };
         if cache_mounts.iter().any(|m| instr.has_cache_mount_with(m)) {
             continue;
         }
-        let cleaned = cmds.iter().position(cleans);
+        let cleaned = cmds.iter().position(&cleans);
         if cleaned.is_some_and(|c| install < c) {
             continue;
         }
@@ -462,7 +506,9 @@ pub fn report_uncleaned_cache(
 }
 
 /// For package managers that stop to ask for confirmation: reports `programs` running one of
-/// `subcommands` without one of `yes_flags`, with a safe fix that adds `-y`.
+/// `subcommands` without one of `yes_flags`, with a safe fix that adds `-y`. Inlined into
+/// each rule, whose lists are then known where each command is compared with them.
+#[inline(always)]
 pub fn report_missing_yes(
     ck: &mut Checker,
     programs: &[&str],
@@ -480,7 +526,7 @@ pub fn report_missing_yes(
         applicability: Applicability::Safe,
     };
     report_missing_flag(ck, &flag, |_, c| {
-        programs.iter().any(|p| has_args(c, p, subcommands)) && !c.has_any_flag(yes_flags)
+        programs.iter().any(|p| has_args(c, p, subcommands)) && !has_any_flag(c, yes_flags)
     });
 }
 
@@ -511,6 +557,47 @@ mod tests {
                 .collect();
             assert_eq!(read, listed, "{script}");
         }
+    }
+
+    /// The flags read word by word are the command's own flags.
+    #[test]
+    fn flags_read_by_word_are_the_commands_flags() {
+        let asked: &[&[&str]] = &[
+            &["y"],
+            &["yes", "q"],
+            &["no-cache"],
+            &["é", "x"],
+            &[""],
+            &["-x", "t"],
+        ];
+        for script in [
+            "apt-get install -y -t bookworm curl git",
+            "apk add --no-cache=1 x -- - --yes -qé",
+            "pip install --=v ---x -ét --no-cache y",
+            "wget -q --progress=dot x -nv",
+        ] {
+            let parsed = crate::lint::shell::parse_text(script, 0);
+            let cmd = &parsed.commands[0];
+            for flags in asked {
+                assert_eq!(
+                    super::has_any_flag(cmd, flags),
+                    cmd.has_any_flag(flags),
+                    "{script} {flags:?}"
+                );
+            }
+        }
+    }
+
+    /// `--from` is found in any case, as `Instr::has_flag` finds it.
+    #[test]
+    fn has_from_is_has_flag_from() {
+        let model = crate::lint::Model::new(
+            "FROM a AS b\nCOPY --FROM=b x y\nCOPY --From=b x y\nCOPY --chown=1 x y\nCOPY x y\n",
+        );
+        for instr in &model.instructions {
+            assert_eq!(super::has_from(instr), instr.has_flag("from"), "{instr:?}");
+        }
+        assert!(super::has_from(&model.instructions[1]));
     }
 
     #[test]

@@ -45,9 +45,9 @@ fn check(ck: &mut Checker) {
     }
     for instr in runs(ck.model) {
         if let Some(cd) = instr.commands().iter().find(|c| c.is("cd")) {
-            let dir = cd.args.first().map(|w| w.text.clone()).unwrap_or_default();
+            let dir = cd.args.first().map_or("", |w| w.text.as_str());
             ck.report(instr, "Use `WORKDIR` to change directory; a `cd` ends with its `RUN`")
-                .add_fix(Fix::display_only(format!("Write `WORKDIR {dir}` before this `RUN`"), vec![]));
+                .add_fix(Fix::display_only(["Write `WORKDIR ", dir, "` before this `RUN`"].concat(), vec![]));
         }
     }
 }

@@ -36,6 +36,11 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     for stage in &model.stages {
+        // A `latest` tag without a digest ends the reference as written: the others (most)
+        // are not split.
+        if !stage.image.raw.ends_with(":latest") {
+            continue;
+        }
         let plain = stage.image.written();
         if plain.tag == Some("latest") && plain.digest.is_none() {
             ck.report(

@@ -1,5 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::has_from;
 use crate::lint::rules::dl3020::is_archive;
 use crate::lint::{Checker, Instr};
 
@@ -42,14 +43,24 @@ fn basename(path: &str) -> String {
     p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
 }
 
+/// The programs whose commands extract an archive (`tar` only with an extracting flag).
+const EXTRACTORS: &[&str] = &[
+    "tar", "unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat",
+];
+
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    // Only a command of these programs extracts what a `COPY` brought: a file whose scripts
+    // run none (most) has no finding, and its copies' words are not read for archives.
+    if !EXTRACTORS.iter().any(|p| model.may_run(p)) {
+        return;
+    }
     let mut archives: Vec<(&Instr, String)> = Vec::new();
     let mut extracted: Vec<&Instr> = Vec::new();
     for instr in &model.instructions {
         match instr.kind {
             Kind::From => archives.clear(),
-            Kind::Copy if !instr.has_flag("from") && instr.args().len() >= 2 => {
+            Kind::Copy if !has_from(instr) && instr.args().len() >= 2 => {
                 let (sources, target) = instr.args().split_at(instr.args().len() - 1);
                 if is_archive(&target[0].text) {
                     archives.push((instr, basename(&target[0].text)));
@@ -68,11 +79,7 @@ fn check(ck: &mut Checker) {
                         && cmd.arg_texts().any(|a| {
                             a == "--extract" || a == "--get" || (a.starts_with('-') && a.contains('x'))
                         });
-                    let unzip = [
-                        "unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat",
-                        "gzcat",
-                    ]
-                    .contains(&cmd.name.text.as_str());
+                    let unzip = EXTRACTORS[1..].contains(&cmd.name.text.as_str());
                     if !(tar || unzip) {
                         continue;
                     }

@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{is_pip_install, runs, words_dropping_values_of};
+use crate::lint::rules::common::{has_any_flag, is_pip_install, runs, words_dropping_values_of};
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix};
 
@@ -52,7 +52,6 @@ const VCS: &[&str] = &[
 ];
 
 fn pinned(package: &str) -> bool {
-    let vcs = VCS.iter().any(|p| package.starts_with(p));
     // A version operator (`==`, `>=`, `<=`, `>`, `<`, `!=`, `~=`, `===`) is a `<` or `>`, or
     // a `=`, `!` or `~` before `=`: one pass over the bytes, where a substring search per
     // operator was most of this rule's time (0.25% of lint).
@@ -61,16 +60,26 @@ fn pinned(package: &str) -> bool {
         matches!(b, b'<' | b'>')
             || (matches!(b, b'=' | b'!' | b'~') && bytes.get(i + 1) == Some(&b'='))
     })
-        || (vcs && package.contains('@'))
         || package.ends_with(".whl")
         || package.ends_with(".tar.gz")
-        || (!vcs && package.contains('/'))
+        || pinned_by_location(package)
+}
+
+/// A VCS URL pinned at a revision (`git+https://...@v1`), or a path or URL that is not a
+/// VCS one. The VCS prefixes are compared only for a package with a `@` or a `/` (few).
+fn pinned_by_location(package: &str) -> bool {
+    let (at, slash) = (package.contains('@'), package.contains('/'));
+    if !(at || slash) {
+        return false;
+    }
+    let vcs = VCS.iter().any(|p| package.starts_with(p));
+    (vcs && at) || (!vcs && slash)
 }
 
 /// The first package the command installs without a version, if it is a pip install.
 fn first_unpinned(cmd: &Command) -> Option<&str> {
     if !is_pip_install(cmd)
-        || cmd.has_any_flag(&["constraint", "c"])
+        || has_any_flag(cmd, &["constraint", "c"])
         || cmd.arg_texts().any(|a| matches!(a, "--requirement" | "-r" | "."))
     {
         return None;

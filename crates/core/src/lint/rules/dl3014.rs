@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::rules::common::{has_any_flag, has_args, report_missing_flag, FlagPlace, MissingFlag};
 use crate::lint::{Applicability, Checker};
 
 declare_rule! {
@@ -49,7 +49,7 @@ fn check(ck: &mut Checker) {
     };
     report_missing_flag(ck, &flag, |_, c| {
         // Most installs say `-y`: asked first, before the flags are listed and counted.
-        if !has_args(c, "apt-get", &["install"]) || c.has_any_flag(&["y", "yes", "qq", "assume-yes"]) {
+        if !has_args(c, "apt-get", &["install"]) || has_any_flag(c, &["y", "yes", "qq", "assume-yes"]) {
             return false;
         }
         let flags = c.flags();

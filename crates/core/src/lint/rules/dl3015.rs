@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::rules::common::{has_any_flag, has_args, report_missing_flag, FlagPlace, MissingFlag};
 use crate::lint::{Applicability, Checker};
 
 declare_rule! {
@@ -51,7 +51,7 @@ fn check(ck: &mut Checker) {
     };
     report_missing_flag(ck, &flag, |_, c| {
         has_args(c, "apt-get", &["install"])
-            && !c.has_flag("no-install-recommends")
+            && !has_any_flag(c, &["no-install-recommends"])
             && !c.has_arg("APT::Install-Recommends=false")
     });
 }

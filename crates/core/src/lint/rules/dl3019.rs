@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{has_args, report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::rules::common::{has_any_flag, has_args, report_missing_flag, FlagPlace, MissingFlag};
 use crate::lint::{Applicability, Checker};
 
 declare_rule! {
@@ -52,7 +52,7 @@ fn check(ck: &mut Checker) {
     report_missing_flag(ck, &flag, |run, c| {
         !run.has_cache_mount_with("/var/cache/apk")
             && has_args(c, "apk", &["add"])
-            && !c.has_flag("no-cache")
+            && !has_any_flag(c, &["no-cache"])
     });
 }
 

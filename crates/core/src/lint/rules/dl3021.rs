@@ -35,8 +35,12 @@ declare_rule! {
 }
 
 fn check(ck: &mut Checker) {
+    if !ck.model.has_kind(Kind::Copy) {
+        return;
+    }
     for instr in &ck.model.instructions {
-        if instr.kind != Kind::Copy || instr.has_heredoc() || instr.json.is_some() || instr.args().len() < 3 {
+        // Asked cheapest first: most copies have two words, and are not searched for a heredoc.
+        if instr.kind != Kind::Copy || instr.json.is_some() || instr.args().len() < 3 || instr.has_heredoc() {
             continue;
         }
         let target = instr.args().last().expect("at least three words");

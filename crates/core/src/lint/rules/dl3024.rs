@@ -41,13 +41,17 @@ fn check(ck: &mut Checker) {
     if model.stages.iter().filter(|s| s.name.is_some()).nth(1).is_none() {
         return;
     }
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for stage in &model.stages {
         let Some(name) = &stage.name else { continue };
-        if !seen.insert(name.text.to_ascii_lowercase()) {
-            let text = name.text.clone();
+        // The model knows the first stage of each name (case-insensitively): a stage that is
+        // not its name's first repeats it. A set of lower-cased copies of the names was an
+        // allocation and a hashing each.
+        let repeated = model
+            .stage_named(&name.text)
+            .is_some_and(|first| first.index != stage.index);
+        if repeated {
             let line = model.instructions[stage.from].line;
-            ck.report_span(line, name.span.clone(), format!("The stage name `{text}` is already used by an earlier stage"));
+            ck.report_span(line, name.span.clone(), format!("The stage name `{}` is already used by an earlier stage", name.text));
         }
     }
 }

@@ -57,6 +57,25 @@ fn to_json(words: &[String]) -> String {
     json_array(words.iter().map(String::as_str))
 }
 
+/// The messages for a shell-form `CMD` or `ENTRYPOINT`, by whether it starts with `exec`
+/// and whether it expands `$` variables (`[plain, expands, exec, exec and expands]`): written
+/// out for each keyword, where formatting the keyword into each finding's message cost more
+/// than the rest of the finding.
+macro_rules! shell_form_messages {
+    ($keyword:literal) => {
+        [
+            concat!("`", $keyword, "` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. Write it in JSON form (`[\"program\", \"arg\"]`) so the app gets the signal itself"),
+            concat!("`", $keyword, "` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. It reads `$` variables, which only a shell expands, so keep the shell and let it hand over with `exec`: `[\"/bin/sh\", \"-c\", \"exec ...\"]`"),
+            // `exec` already hands PID 1 to the app: the stop signal arrives.
+            concat!("`", $keyword, "` in shell form starts `/bin/sh` first; its `exec` hands over to the app, so `docker stop` still reaches it, but the JSON form (`[\"program\", \"arg\"]`) needs no shell at all"),
+            concat!("`", $keyword, "` in shell form: its `exec` already hands over to the app, so `docker stop` reaches it, and its `$` variables need the shell; the JSON form that behaves the same is `[\"/bin/sh\", \"-c\", \"exec ...\"]`"),
+        ]
+    };
+}
+
+const SHELL_FORM_CMD: [&str; 4] = shell_form_messages!("CMD");
+const SHELL_FORM_ENTRYPOINT: [&str; 4] = shell_form_messages!("ENTRYPOINT");
+
 fn check(ck: &mut Checker) {
     let kinds = [Kind::Cmd, Kind::Entrypoint, Kind::Healthcheck];
     if !kinds.iter().any(|&kind| ck.model.has_kind(kind)) {
@@ -85,28 +104,16 @@ fn check(ck: &mut Checker) {
         // needed to expand them, and `exec` hands PID 1 over to the app.
         let expands = instr.kind != Kind::Healthcheck
             && crate::syntax::expands_named_variables_only(&instr.text);
-        let keyword = if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" };
         let message = if instr.kind == Kind::Healthcheck {
-            "`HEALTHCHECK CMD` in shell form runs under `/bin/sh`, so the check fails on an image without a shell; write it in JSON form (`[\"program\", \"arg\"]`) so it runs the program directly".to_string()
-        } else if instr.text.trim_start().starts_with("exec ") && expands {
-            format!(
-                "`{keyword}` in shell form: its `exec` already hands over to the app, so `docker stop` reaches it, and its `$` variables need the shell; the JSON form that behaves the same is `[\"/bin/sh\", \"-c\", \"exec ...\"]`"
-            )
-        } else if instr.text.trim_start().starts_with("exec ") {
-            // `exec` already hands PID 1 to the app: the stop signal arrives.
-            format!(
-                "`{keyword}` in shell form starts `/bin/sh` first; its `exec` hands over to the app, so `docker stop` still reaches it, but the JSON form (`[\"program\", \"arg\"]`) needs no shell at all"
-            )
-        } else if expands {
-            format!(
-                "`{}` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. It reads `$` variables, which only a shell expands, so keep the shell and let it hand over with `exec`: `[\"/bin/sh\", \"-c\", \"exec ...\"]`",
-                if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" }
-            )
+            "`HEALTHCHECK CMD` in shell form runs under `/bin/sh`, so the check fails on an image without a shell; write it in JSON form (`[\"program\", \"arg\"]`) so it runs the program directly"
         } else {
-            format!(
-                "`{}` in shell form runs the app under `/bin/sh`, which does not pass on the stop signal: `docker stop` cannot stop it cleanly; it is killed after 10 s. Write it in JSON form (`[\"program\", \"arg\"]`) so the app gets the signal itself",
-                if instr.kind == Kind::Cmd { "CMD" } else { "ENTRYPOINT" }
-            )
+            let exec = instr.text.trim_start().starts_with("exec ");
+            let messages = if instr.kind == Kind::Cmd {
+                &SHELL_FORM_CMD
+            } else {
+                &SHELL_FORM_ENTRYPOINT
+            };
+            messages[usize::from(exec) * 2 + usize::from(expands)]
         };
         let finding = ck.report(instr, message);
         let plain = !instr
@@ -117,23 +124,24 @@ fn check(ck: &mut Checker) {
             // `CMD exec gunicorn app:app`: the shell's `exec` goes with the shell.
             let args = instr.args();
             let skip = usize::from(args.len() > 1 && args[0].text == "exec");
-            let words: Vec<String> = args[skip..].iter().map(|w| w.text.as_str().to_owned()).collect();
+            // Written from the words as they are, not from copies of them.
+            let json = json_array(args[skip..].iter().map(|w| w.text.as_str()));
             finding.add_fix(Fix::unsafe_(
                 "Rewrite in JSON form",
-                vec![Edit::replace(instr.text_span.clone(), to_json(&words))],
+                vec![Edit::replace(instr.text_span.clone(), json)],
             ));
         } else if expands {
             let script = instr.text.trim();
             let script = if script.starts_with("exec ") {
-                script.to_string()
+                std::borrow::Cow::Borrowed(script)
             } else {
-                format!("exec {script}")
+                format!("exec {script}").into()
             };
             finding.add_fix(Fix::unsafe_(
                 "Run it through `sh -c \"exec ...\"`",
                 vec![Edit::replace(
                     instr.text_span.clone(),
-                    to_json(&["/bin/sh".to_string(), "-c".to_string(), script]),
+                    json_array(["/bin/sh", "-c", &script]),
                 )],
             ));
         }

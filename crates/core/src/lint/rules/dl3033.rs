@@ -81,14 +81,17 @@ fn package_pinned(package: &str, declared: impl Fn(&str) -> bool) -> bool {
 /// RUNs that install an RPM package without `name-version` (yum for DL3033, dnf and
 /// microdnf for DL3041), with the first such package. `skip` lists subcommands whose
 /// arguments are not packages (`group`); `module` arguments need `name:stream`.
+///
+/// Inlined into each rule: its programs are then known where each command's name is
+/// compared with them, in the walk that most files end with.
+#[inline(always)]
 pub(crate) fn unpinned_rpms<'m>(
     model: &'m crate::lint::Model,
     programs: &[&str],
     skip: &[&str],
 ) -> Vec<(&'m crate::lint::Instr, String)> {
-    let mut out = Vec::new();
     if !programs.iter().any(|p| model.may_run(p)) {
-        return out;
+        return Vec::new();
     }
     let names_program = |instr: &crate::lint::Instr| {
         let run = match instr.kind {
@@ -99,8 +102,18 @@ pub(crate) fn unpinned_rpms<'m>(
     };
     // Most files never run these programs: no need to collect their ARG and ENV names.
     if !model.instructions.iter().any(names_program) {
-        return out;
+        return Vec::new();
     }
+    unpinned_rpms_named(model, programs, skip)
+}
+
+/// [`unpinned_rpms`] in a file that runs one of `programs`.
+fn unpinned_rpms_named<'m>(
+    model: &'m crate::lint::Model,
+    programs: &[&str],
+    skip: &[&str],
+) -> Vec<(&'m crate::lint::Instr, String)> {
+    let mut out = Vec::new();
     // ARGs count from wherever they were declared; ENVs only in their own stage. Kept as one
     // set per stage (not copied per RUN) so a file of thousands of RUNs stays linear.
     // Names borrowed from the model: copying each one cost more than the rule on ENV-heavy files.

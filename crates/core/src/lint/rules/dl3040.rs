@@ -41,7 +41,11 @@ declare_rule! {
 const PROGRAMS: &[&str] = &["dnf", "microdnf"];
 
 fn is_install(cmd: &Command) -> bool {
-    PROGRAMS.iter().any(|p| has_args(cmd, p, &["install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"]))
+    // The name asked once (it is one of the programs or none), then the arguments.
+    matches!(cmd.name.text.as_str(), "dnf" | "microdnf")
+        && cmd.arg_texts().any(|a| {
+            matches!(a, "install" | "in" | "upgrade" | "up" | "upgrade-minimal" | "up-min" | "reinstall" | "rei")
+        })
 }
 
 fn is_clean(cmd: &Command) -> bool {

@@ -49,6 +49,10 @@ fn is_absolute(dest: &str) -> bool {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    // Only a `COPY` is reported: a file without one has no stage to follow.
+    if !model.has_kind(Kind::Copy) {
+        return;
+    }
     let mut workdir: StageState<bool> = StageState::new();
     for instr in &model.instructions {
         match instr.kind {

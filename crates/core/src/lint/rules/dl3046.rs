@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::rules::common::{has_any_flag, report_missing_flag, FlagPlace, MissingFlag};
 use crate::lint::{Applicability, Checker};
 
 declare_rule! {
@@ -51,8 +51,8 @@ fn check(ck: &mut Checker) {
     };
     report_missing_flag(ck, &flag, |_, c| {
         c.is("useradd")
-            && !c.has_any_flag(&["l", "no-log-init"])
-            && c.has_any_flag(&["u", "uid"])
+            && !has_any_flag(c, &["l", "no-log-init"])
+            && has_any_flag(c, &["u", "uid"])
             && c.flag_values(Some("u"), None)
                 .iter()
                 .any(|v| v.chars().count() > 5)

@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{report_missing_flag, FlagPlace, MissingFlag};
+use crate::lint::rules::common::{has_any_flag, report_missing_flag, FlagPlace, MissingFlag};
 use crate::lint::{Applicability, Checker};
 
 declare_rule! {
@@ -49,8 +49,8 @@ fn check(ck: &mut Checker) {
     };
     report_missing_flag(ck, &flag, |_, c| {
         c.is("wget")
-            && !c.has_flag("progress")
-            && !c.has_any_flag(&[
+            && !has_any_flag(c, &["progress"])
+            && !has_any_flag(c, &[
                 "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose",
             ])
             && !c.has_arg("-nv")

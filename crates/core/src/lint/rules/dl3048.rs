@@ -38,18 +38,20 @@ declare_rule! {
 }
 
 fn valid(key: &str) -> bool {
-    let first_ok = key.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-    let last_ok = key
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    let chars_ok = key
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_/".contains(c));
-    let reserved = ["com.docker.", "io.docker.", "org.dockerproject."]
-        .iter()
-        .any(|p| key.starts_with(p));
-    first_ok && last_ok && chars_ok && !reserved && !key.contains("..") && !key.contains("--")
+    // Read as bytes, each question asked only if the ones before pass: every allowed
+    // character is ASCII, and no byte of another character is. The substring searches for
+    // `..` and `--` cost more to set up than a look at each pair of bytes.
+    let bytes = key.as_bytes();
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes.last().is_some_and(|&b| allowed(b))
+        && bytes
+            .iter()
+            .all(|&b| allowed(b) || matches!(b, b'.' | b'-' | b'_' | b'/'))
+        && !["com.docker.", "io.docker.", "org.dockerproject."]
+            .iter()
+            .any(|p| key.starts_with(p))
+        && !bytes.windows(2).any(|w| w == b".." || w == b"--")
 }
 
 fn check(ck: &mut Checker) {

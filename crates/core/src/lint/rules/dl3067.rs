@@ -1,5 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::has_from;
 use crate::lint::Checker;
 
 declare_rule! {
@@ -37,7 +38,7 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     for instr in &ck.model.instructions {
-        if instr.kind != Kind::Copy || !instr.has_flag("from") || instr.args().len() < 2 {
+        if instr.kind != Kind::Copy || !has_from(instr) || instr.args().len() < 2 {
             continue;
         }
         let (sources, target) = instr.args().split_at(instr.args().len() - 1);

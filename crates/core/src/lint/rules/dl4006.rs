@@ -67,22 +67,20 @@ fn check(ck: &mut Checker) {
             }
             Kind::Run if !safe_shell && instr.script.as_ref().is_some_and(|s| s.has_pipe) => {
                 {
-                    let line_start = model.lines.line_range(model.source, instr.line).start;
-                    let indent = &model.source[line_start..instr.keyword.span.start];
-                    let indent = if indent.chars().all(char::is_whitespace) { indent } else { "" };
-                    let newline = ck.newline();
                     let finding = ck.report(instr, "This `RUN` has a pipe: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` first so a failing command fails the build");
                     if fix_offered {
                         continue;
                     }
                     fix_offered = true;
+                    // The insertion is written only for the finding that carries it.
+                    let line_start = model.lines.line_range(model.source, instr.line).start;
+                    let indent = &model.source[line_start..instr.keyword.span.start];
+                    let indent = if indent.chars().all(char::is_whitespace) { indent } else { "" };
+                    let insert = ["SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]", model.newline(), indent].concat();
                     finding
                         .add_fix(Fix::unsafe_(
                             "Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`",
-                            vec![Edit::insert(
-                                instr.keyword.span.start,
-                                format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{newline}{indent}"),
-                            )],
+                            vec![Edit::insert(instr.keyword.span.start, insert)],
                         ));
                 }
             }
