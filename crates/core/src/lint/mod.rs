@@ -286,23 +286,10 @@ pub fn lint_model_with(
     // Where STG007's findings are, when it runs and they stand as reported.
     let mut trailing_comments = None;
     if unconfigured && as_reported {
-        // Nearly every run: each rule runs, and its findings stand as reported. STG007 is
-        // run on its own, its findings' place noted, without a test in the loop per rule.
-        let run = |checker: &mut Checker, rules: &[(&'static Rule, u16)]| {
-            for &(rule, rank) in rules {
-                checker.rule = rule;
-                checker.rank = rank;
-                (rule.check)(checker);
-            }
-        };
-        let (before, from) = rules.split_at(roster.trailing_comments_at.min(rules.len()));
-        run(&mut checker, before);
-        if let Some((stg007, after)) = from.split_first() {
-            let start = checker.findings.len();
-            run(&mut checker, std::slice::from_ref(stg007));
-            trailing_comments = Some(start..checker.findings.len());
-            run(&mut checker, after);
-        }
+        // Nearly every run: each rule runs, and its findings stand as reported. STG007's
+        // findings' place is noted as it runs, without a test in the loop per rule.
+        let ranks = &roster.ranks;
+        trailing_comments = Some(rules::run_unconfigured(&mut checker, ranks));
     } else {
         let run = Run {
             pragmas: &pragmas,
@@ -424,9 +411,9 @@ struct Roster {
     /// The rules that run under a configuration that names no rule (no override, no ignore)
     /// and no label schema.
     unconfigured: Vec<(&'static Rule, u16)>,
-    /// STG007's place in `unconfigured` ([`withhold_fixes_on_misread_lines`] reads its
-    /// findings).
-    trailing_comments_at: usize,
+    /// Each rule's place, in the order of [`rules::ALL`] (what `all` pairs with each rule),
+    /// for [`rules::run_unconfigured`].
+    ranks: Vec<u16>,
 }
 
 fn roster() -> &'static Roster {
@@ -443,20 +430,16 @@ fn roster() -> &'static Roster {
             .iter()
             .map(|&rule| (rule, rank(rule.code)))
             .collect();
-        let config = Config::default();
         let unconfigured = all
             .iter()
             .copied()
-            .filter(|(rule, _)| rule.activation.runs_with(rule.code, &config))
-            .collect::<Vec<_>>();
-        let trailing_comments_at = unconfigured
-            .iter()
-            .position(|(rule, _)| rule.code == "STG007")
-            .expect("STG007 runs unless configured away");
+            .filter(|(rule, _)| rule.activation.runs_unconfigured())
+            .collect();
+        let ranks = all.iter().map(|&(_, rank)| rank).collect();
         Roster {
             all,
             unconfigured,
-            trailing_comments_at,
+            ranks,
         }
     })
 }
@@ -551,6 +534,22 @@ mod tests {
     #[test]
     fn the_default_configuration_is_configs_default() {
         assert_eq!(DEFAULT_CONFIG, Config::default());
+    }
+
+    /// The rules called by name on an unconfigured run are those the default
+    /// configuration runs, and STG007 among them.
+    #[test]
+    fn unconfigured_rules_are_the_default_configurations() {
+        let config = Config::default();
+        for rule in rules::all() {
+            assert_eq!(
+                rule.activation.runs_unconfigured(),
+                rule.activation.runs_with(rule.code, &config),
+                "{}",
+                rule.code
+            );
+        }
+        assert!(rules::stg007::RULE.activation.runs_unconfigured());
     }
 
     /// The checker continues a RUN with the file's escape character and line ending.

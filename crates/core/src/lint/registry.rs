@@ -72,6 +72,14 @@ impl Activation {
         }
     }
 
+    /// Whether the rule runs under a configuration that names no rule (no override, no
+    /// ignore), no label schema and no `strict-labels`: [`Activation::runs_with`] under such
+    /// a configuration, known without one, so the list of those rules is fixed when the
+    /// engine is compiled ([`super::rules::run_unconfigured`]).
+    pub const fn runs_unconfigured(self) -> bool {
+        matches!(self, Activation::Always | Activation::WithTrustedRegistries)
+    }
+
     /// Whether the default configuration gives the rule nothing to report: its failing
     /// examples need a configuration of their own.
     pub fn needs_config(self) -> bool {
