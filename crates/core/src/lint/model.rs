@@ -22,9 +22,11 @@ pub use crate::syntax::{Mount, MountType};
 
 mod image;
 mod parts;
+mod programs;
 mod words;
 pub use image::ImageRef;
 use parts::Parts;
+use programs::{program_bits, Programs};
 use words::plain_words;
 
 /// Instruction keywords, upper-cased as BuildKit dispatches them.
@@ -320,40 +322,18 @@ pub struct Comment<'a> {
     pub span: Range<usize>,
 }
 
-/// A program name's bit in [`Model::may_run`]'s filter: the name read as a number (its first
-/// and last eight bytes when it is longer; most are shorter) with its length, mixed by one
-/// multiplication. A hash a byte at a time (FNV-1a) cost several times as much, for every
-/// command of every script and every question a rule asks.
-fn program_bit(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let number = match bytes.len() {
-        8.. => {
-            let head = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
-            let tail = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap_or_default());
-            head ^ tail.rotate_left(29)
-        }
-        _ => bytes
-            .iter()
-            .fold(0, |number, &b| (number << 8) | u64::from(b)),
-    };
-    let hash = (number ^ (bytes.len() as u64) << 59).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    1 << (hash >> 58)
-}
-
 /// Adds `instr`'s kind to `kinds` ([`Model::has_kind`]) and the programs its script runs to
 /// `programs` ([`Model::may_run`]).
-fn note_kind_and_programs(instr: &Instr, kinds: &mut u32, programs: &mut u64) {
+fn note_kind_and_programs(instr: &Instr, kinds: &mut u32, programs: &mut Programs) {
     *kinds |= kind_bit(instr.kind);
     for command in instr.commands() {
-        let name = program_bit(&command.name.text);
+        programs.add(program_bits(&command.name.text));
         // The program is the name itself unless the name is a path (most are not): hashed
         // once then.
         let program = command.program();
-        *programs |= if program.len() == command.name.text.len() {
-            name
-        } else {
-            name | program_bit(program)
-        };
+        if program.len() != command.name.text.len() {
+            programs.add(program_bits(program));
+        }
     }
 }
 
@@ -376,8 +356,8 @@ pub struct Model<'a> {
     stage_names: HashMap<String, (usize, usize)>,
     /// Whether the file uses CRLF line endings (read once: fixes ask per finding).
     crlf: bool,
-    /// The program names the scripts run, as a 64-bit filter ([`Model::may_run`]).
-    programs: u64,
+    /// The program names the scripts run, as a filter ([`Model::may_run`]).
+    programs: Programs,
     /// The kinds of the instructions, ONBUILD triggers' too, one bit each
     /// ([`Model::has_kind`]).
     kinds: u32,
@@ -469,7 +449,7 @@ impl<'a> Model<'a> {
             }
         }
         model.build_stages(|model, text| model.expand_global_in_place(text));
-        let mut programs = 0;
+        let mut programs = Programs::default();
         let mut kinds = 0;
         // Each instruction, then its ONBUILD trigger if it has one (few do): a chain of the
         // two per instruction cost more than what is done with them.
@@ -501,7 +481,7 @@ impl<'a> Model<'a> {
             stage_names: HashMap::new(),
             // The parser's line index saw every line end.
             crlf: file.line_index().has_crlf(),
-            programs: 0,
+            programs: Programs::default(),
             kinds: 0,
             buildkit_globals: OnceLock::new(),
             empty_continuations: file
@@ -688,10 +668,10 @@ impl<'a> Model<'a> {
 
     /// Whether any script of the file (RUN, shell-form CMD and ENTRYPOINT, ONBUILD ones too)
     /// may have a command named `program`, as written or by its base name. `false` is sure;
-    /// `true` may be wrong (the names are kept as a 64-bit filter), so a rule that looks for
+    /// `true` may be wrong (the names are kept as a filter of bits), so a rule that looks for
     /// a few programs skips the file's commands when none is there, and reads them otherwise.
     pub fn may_run(&self, program: &str) -> bool {
-        self.programs & program_bit(program) != 0
+        self.programs.may_have(program_bits(program))
     }
 
     /// Whether any instruction, or ONBUILD trigger, is of `kind`. Each rule walks the whole
