@@ -83,20 +83,25 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config {
-            ignored: Vec::new(),
-            overrides: BTreeMap::new(),
-            failure_threshold: Some(Severity::Info),
-            trusted_registries: Vec::new(),
-            label_schema: Vec::new(),
-            strict_labels: false,
-            disable_ignore_pragma: false,
-            no_fail: false,
-        }
+        Config::DEFAULT
     }
 }
 
 impl Config {
+    /// The configuration without a `.hadolint.yaml`: what [`Config::default`] gives, as a
+    /// constant, so the linter's default run keeps one in a `static` rather than making one
+    /// per file.
+    pub const DEFAULT: Config = Config {
+        ignored: Vec::new(),
+        overrides: BTreeMap::new(),
+        failure_threshold: Some(Severity::Info),
+        trusted_registries: Vec::new(),
+        label_schema: Vec::new(),
+        strict_labels: false,
+        disable_ignore_pragma: false,
+        no_fail: false,
+    };
+
     /// The severity a rule's findings get after overrides.
     pub fn severity_for(&self, code: &str, default: Severity) -> Severity {
         self.overrides.get(code).copied().unwrap_or(default)

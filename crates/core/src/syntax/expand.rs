@@ -261,17 +261,7 @@ impl Lexer {
             }
         }
         let chars: Vec<char> = text.chars().collect();
-        let mut state = State {
-            lexer: *self,
-            chars: &chars,
-            pos: 0,
-            lookup,
-            depth: 0,
-            budget,
-            produced: 0,
-            references: None,
-            split,
-        };
+        let mut state = State::new(*self, &chars, lookup, budget, split);
         state.until(None)
     }
 }
@@ -296,17 +286,7 @@ impl Lexer {
         {
             return None;
         }
-        let mut state = State {
-            lexer: *self,
-            chars: &[],
-            pos: 0,
-            lookup,
-            depth: 0,
-            budget,
-            produced: 0,
-            references: None,
-            split: false,
-        };
+        let mut state = State::new(*self, &[], lookup, budget, false);
         let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
         let mut out = String::with_capacity(text.len());
         // Written up to here: the text between references is copied a stretch at a time.
@@ -374,6 +354,29 @@ struct State<'a> {
     references: Option<Vec<(Range<usize>, Range<usize>)>>,
     /// Whether the whole text's words are wanted ([`Lexer::read`]).
     split: bool,
+}
+
+impl<'a> State<'a> {
+    /// A reading of `chars` from their start, nothing expanded yet.
+    fn new(
+        lexer: Lexer,
+        chars: &'a [char],
+        lookup: &'a dyn Fn(&str) -> Option<String>,
+        budget: Option<&'a ExpansionBudget>,
+        split: bool,
+    ) -> State<'a> {
+        State {
+            lexer,
+            chars,
+            pos: 0,
+            lookup,
+            depth: 0,
+            budget,
+            produced: 0,
+            references: None,
+            split,
+        }
+    }
 }
 
 /// The words of an expansion, split as they are read; with `keep` off, nothing is kept.
@@ -811,17 +814,7 @@ mod tests {
             for text in texts {
                 let fast = lexer.references_only(text, &env, None).expect(text);
                 let chars: Vec<char> = text.chars().collect();
-                let mut state = State {
-                    lexer,
-                    chars: &chars,
-                    pos: 0,
-                    lookup: &env,
-                    depth: 0,
-                    budget: None,
-                    produced: 0,
-                    references: None,
-                    split: false,
-                };
+                let mut state = State::new(lexer, &chars, &env, None, false);
                 let lexed = state.until(None).map(|(text, _)| text);
                 assert_eq!(fast, lexed, "{text}");
             }

@@ -155,17 +155,8 @@ fn lexed_references<'a>(text: &'a str, escape: char, offset: usize, out: &mut Ve
     };
     let byte = |at: usize| offsets.get(at).copied().unwrap_or(at);
     let lookup = |_: &str| None;
-    let mut state = State {
-        lexer: Lexer::new(escape),
-        chars: &chars,
-        pos: 0,
-        lookup: &lookup,
-        depth: 0,
-        budget: None,
-        produced: 0,
-        references: Some(Vec::new()),
-        split: false,
-    };
+    let mut state = State::new(Lexer::new(escape), &chars, &lookup, None, false);
+    state.references = Some(Vec::new());
     let _ = state.until(None);
     let start = out.len();
     out.extend(
