@@ -565,13 +565,28 @@ impl CommandReader<'_, '_> {
                     break;
                 };
                 // Substitutions are commands wherever they are, even in a `case` pattern.
-                match token {
-                    Token::Word(word) => self.word(word),
-                    token => {
-                        self.other_token(token, &mut state);
+                // Taken apart here, so that no token is left to drop.
+                let mark = match token {
+                    Token::Word(word) => {
+                        let word = self.word(word);
+                        self.any_word(word, &mut state);
                         continue;
                     }
-                }
+                    Token::Heredoc {
+                        delimiter,
+                        strip_tabs,
+                        ..
+                    } => {
+                        self.heredoc(delimiter, strip_tabs, &mut state);
+                        continue;
+                    }
+                    Token::Operator { operator, .. } => Mark::Operator(operator),
+                    Token::Redirect { complete, .. } => Mark::Redirect { complete },
+                    Token::Open(_) => Mark::Open,
+                    Token::Close(_) => Mark::Close,
+                };
+                self.mark(mark, &mut state);
+                continue;
             };
             self.any_word(word, &mut state);
         }
@@ -608,26 +623,22 @@ impl CommandReader<'_, '_> {
         }
     }
 
-    /// A token of the script that is no word: an operator, a redirection or a heredoc.
-    fn other_token(&mut self, token: Token, state: &mut Reading) {
-        if let Token::Heredoc {
-            delimiter,
-            strip_tabs,
-            ..
-        } = token
-        {
-            // Its delimiter is a word, whose substitutions are commands wherever it is.
-            let delimiter = delimiter.map_or(String::new(), |d| self.word(*d).text.into());
-            if !(state.expect_pattern || state.case_header) {
-                if !self.has_words && state.only_heredoc {
-                    state.saw_heredoc_alone = true;
-                }
-                state.pending_heredocs.push((delimiter, strip_tabs));
+    /// A heredoc opener, its body read at the end of the line.
+    fn heredoc(&mut self, delimiter: Option<Box<LexWord>>, strip_tabs: bool, state: &mut Reading) {
+        // Its delimiter is a word, whose substitutions are commands wherever it is.
+        let delimiter = delimiter.map_or(String::new(), |d| self.word(*d).text.into());
+        if !(state.expect_pattern || state.case_header) {
+            if !self.has_words && state.only_heredoc {
+                state.saw_heredoc_alone = true;
             }
-            return;
+            state.pending_heredocs.push((delimiter, strip_tabs));
         }
+    }
+
+    /// A token of the script that is no word and no heredoc: an operator or a redirection.
+    fn mark(&mut self, mark: Mark, state: &mut Reading) {
         if state.expect_pattern {
-            if let Token::Close(_) = token {
+            if let Mark::Close = mark {
                 state.expect_pattern = false;
             }
             return;
@@ -635,32 +646,22 @@ impl CommandReader<'_, '_> {
         if state.case_header {
             return;
         }
-        match token {
-            Token::Operator {
-                operator: Operator::CaseBreak,
-                ..
-            } => {
+        match mark {
+            Mark::Operator(Operator::CaseBreak) => {
                 self.finish();
                 state.redirect_next = false;
                 state.expect_pattern = state.case_depth > 0;
             }
-            Token::Close(_) => {
-                self.finish();
-                state.redirect_next = false;
-            }
-            Token::Redirect { complete, .. } => state.redirect_next = !complete,
-            Token::Operator {
-                operator: Operator::Pipe,
-                ..
-            } => {
+            Mark::Redirect { complete } => state.redirect_next = !complete,
+            Mark::Operator(Operator::Pipe) => {
                 self.has_pipe |= self.has_words;
                 self.push_command();
                 state.redirect_next = false;
             }
-            Token::Operator { operator, .. } => {
+            Mark::Operator(Operator::Newline) => {
                 self.finish();
                 state.redirect_next = false;
-                if operator == Operator::Newline && !state.pending_heredocs.is_empty() {
+                if !state.pending_heredocs.is_empty() {
                     for (delimiter, strip_tabs) in std::mem::take(&mut state.pending_heredocs) {
                         let body = self.lexer.heredoc_body(&delimiter, strip_tabs);
                         // `RUN <<EOF` runs its body as the script: lint its commands.
@@ -673,12 +674,10 @@ impl CommandReader<'_, '_> {
                     state.only_heredoc = true;
                 }
             }
-            Token::Open(_) => {
+            Mark::Operator(_) | Mark::Open | Mark::Close => {
                 self.finish();
                 state.redirect_next = false;
             }
-            // Read by `run` and above.
-            Token::Word(_) | Token::Heredoc { .. } => {}
         }
     }
 
@@ -787,6 +786,15 @@ impl CommandReader<'_, '_> {
             program_at,
         });
     }
+}
+
+/// A token with no word in it, as [`CommandReader::mark`] reads it.
+#[derive(Clone, Copy)]
+enum Mark {
+    Operator(Operator),
+    Redirect { complete: bool },
+    Open,
+    Close,
 }
 
 /// What [`CommandReader::run`] knows between tokens besides the command being read.
