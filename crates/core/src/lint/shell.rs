@@ -535,140 +535,150 @@ impl CommandReader<'_, '_> {
 
     /// Reads the script's commands.
     fn run(&mut self) {
-        let mut redirect_next = false;
-        let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
-        let mut only_heredoc = true;
-        let mut saw_heredoc_alone = false;
-        // `case WORD in PATTERN|PATTERN) ...;; esac`: the patterns are not commands and
-        // their `|` is not a pipe.
-        let mut case_depth = 0usize;
-        let mut case_header = false;
-        let mut expect_pattern = false;
+        let mut state = Reading {
+            redirect_next: false,
+            pending_heredocs: Vec::new(),
+            only_heredoc: true,
+            saw_heredoc_alone: false,
+            case_depth: 0,
+            case_header: false,
+            expect_pattern: false,
+        };
         loop {
             // Most words are simple (`apt-get`, `-y`, `'a b'`): their text is bytes of the
             // script, read with no token in between.
-            let token = if let Some((text, bytes)) = self.lexer.next_simple_word() {
+            let word = if let Some((text, bytes)) = self.lexer.next_simple_word() {
                 let word = Word {
                     text: Text::within(self.text, text),
                     span: self.span(bytes),
                 };
-                // An argument of a command (most words): onto the command's words at once.
-                if self.has_words && !(redirect_next || expect_pattern || case_header) {
-                    self.push_word(word);
+                // An argument of a command (most words): onto the list at once. A command
+                // has a name only outside `case` headers and patterns, so no word there
+                // gets here.
+                if self.name.is_some() && !state.redirect_next {
+                    self.args.push(word);
                     continue;
                 }
-                Lexed::Word(word)
+                word
             } else {
                 let Some(token) = self.lexer.token_here() else {
                     break;
                 };
                 // Substitutions are commands wherever they are, even in a `case` pattern.
-                match token {
-                    Token::Word(word) => Lexed::Word(self.word(word)),
+                // Taken apart here, so that no token is left to drop.
+                let mark = match token {
+                    Token::Word(word) => {
+                        let word = self.word(word);
+                        self.any_word(word, &mut state);
+                        continue;
+                    }
                     Token::Heredoc {
                         delimiter,
                         strip_tabs,
                         ..
-                    } => Lexed::Heredoc {
-                        delimiter: delimiter.map_or(String::new(), |d| self.word(*d).text.into()),
-                        strip_tabs,
-                    },
-                    Token::Redirect { complete, .. } => Lexed::Redirect { complete },
-                    Token::Operator {
-                        operator: Operator::Pipe,
-                        ..
-                    } => Lexed::Pipe,
-                    Token::Operator {
-                        operator: Operator::CaseBreak,
-                        ..
-                    } => Lexed::CaseBreak,
-                    Token::Operator {
-                        operator: Operator::Newline,
-                        ..
-                    } => Lexed::Separator { newline: true },
-                    Token::Operator { .. } | Token::Open(_) => Lexed::Separator { newline: false },
-                    Token::Close(_) => Lexed::Close,
-                }
+                    } => {
+                        self.heredoc(delimiter, strip_tabs, &mut state);
+                        continue;
+                    }
+                    Token::Operator { operator, .. } => Mark::Operator(operator),
+                    Token::Redirect { complete, .. } => Mark::Redirect { complete },
+                    Token::Open(_) => Mark::Open,
+                    Token::Close(_) => Mark::Close,
+                };
+                self.mark(mark, &mut state);
+                continue;
             };
-            if expect_pattern {
-                match token {
-                    Lexed::Word(w) if w.text == "esac" => {
-                        expect_pattern = false;
-                        case_depth = case_depth.saturating_sub(1);
-                    }
-                    Lexed::Close => expect_pattern = false,
-                    _ => {}
-                }
-                continue;
-            }
-            if case_header {
-                if let Lexed::Word(w) = &token {
-                    if w.text == "in" {
-                        case_header = false;
-                        expect_pattern = true;
-                    }
-                }
-                continue;
-            }
-            match token {
-                Lexed::Word(word) if !self.has_words && word.text == "case" && !redirect_next => {
-                    case_depth += 1;
-                    case_header = true;
-                }
-                Lexed::Word(word) if !self.has_words && word.text == "esac" && case_depth > 0 => {
-                    case_depth -= 1;
-                }
-                Lexed::CaseBreak => {
-                    self.finish();
-                    redirect_next = false;
-                    expect_pattern = case_depth > 0;
-                }
-                Lexed::Close => {
-                    self.finish();
-                    redirect_next = false;
-                }
-                Lexed::Word(word) => {
-                    if redirect_next {
-                        redirect_next = false;
-                    } else {
-                        only_heredoc = false;
-                        self.push_word(word);
-                    }
-                }
-                Lexed::Redirect { complete } => redirect_next = !complete,
-                Lexed::Heredoc {
-                    delimiter,
-                    strip_tabs,
-                } => {
-                    if !self.has_words && only_heredoc {
-                        saw_heredoc_alone = true;
-                    }
-                    pending_heredocs.push((delimiter, strip_tabs));
-                }
-                Lexed::Pipe => {
-                    self.has_pipe |= self.has_words;
-                    self.push_command();
-                    redirect_next = false;
-                }
-                Lexed::Separator { newline } => {
-                    self.finish();
-                    redirect_next = false;
-                    if newline && !pending_heredocs.is_empty() {
-                        for (delimiter, strip_tabs) in std::mem::take(&mut pending_heredocs) {
-                            let body = self.lexer.heredoc_body(&delimiter, strip_tabs);
-                            // `RUN <<EOF` runs its body as the script: lint its commands.
-                            if saw_heredoc_alone {
-                                let end = self.offset(self.lexer.position());
-                                self.read_inner(body, end);
-                            }
-                        }
-                        saw_heredoc_alone = false;
-                        only_heredoc = true;
-                    }
-                }
-            }
+            self.any_word(word, &mut state);
         }
         self.finish();
+    }
+
+    /// A word of the script that is not known to be an argument: a command's first words,
+    /// a redirection's target, or a word of a `case` header or pattern.
+    fn any_word(&mut self, word: Word, state: &mut Reading) {
+        if state.expect_pattern {
+            if word.text.as_str() == "esac" {
+                state.expect_pattern = false;
+                state.case_depth = state.case_depth.saturating_sub(1);
+            }
+            return;
+        }
+        if state.case_header {
+            if word.text.as_str() == "in" {
+                state.case_header = false;
+                state.expect_pattern = true;
+            }
+            return;
+        }
+        if !self.has_words && word.text.as_str() == "case" && !state.redirect_next {
+            state.case_depth += 1;
+            state.case_header = true;
+        } else if !self.has_words && word.text.as_str() == "esac" && state.case_depth > 0 {
+            state.case_depth -= 1;
+        } else if state.redirect_next {
+            state.redirect_next = false;
+        } else {
+            state.only_heredoc = false;
+            self.push_word(word);
+        }
+    }
+
+    /// A heredoc opener, its body read at the end of the line.
+    fn heredoc(&mut self, delimiter: Option<Box<LexWord>>, strip_tabs: bool, state: &mut Reading) {
+        // Its delimiter is a word, whose substitutions are commands wherever it is.
+        let delimiter = delimiter.map_or(String::new(), |d| self.word(*d).text.into());
+        if !(state.expect_pattern || state.case_header) {
+            if !self.has_words && state.only_heredoc {
+                state.saw_heredoc_alone = true;
+            }
+            state.pending_heredocs.push((delimiter, strip_tabs));
+        }
+    }
+
+    /// A token of the script that is no word and no heredoc: an operator or a redirection.
+    fn mark(&mut self, mark: Mark, state: &mut Reading) {
+        if state.expect_pattern {
+            if let Mark::Close = mark {
+                state.expect_pattern = false;
+            }
+            return;
+        }
+        if state.case_header {
+            return;
+        }
+        match mark {
+            Mark::Operator(Operator::CaseBreak) => {
+                self.finish();
+                state.redirect_next = false;
+                state.expect_pattern = state.case_depth > 0;
+            }
+            Mark::Redirect { complete } => state.redirect_next = !complete,
+            Mark::Operator(Operator::Pipe) => {
+                self.has_pipe |= self.has_words;
+                self.push_command();
+                state.redirect_next = false;
+            }
+            Mark::Operator(Operator::Newline) => {
+                self.finish();
+                state.redirect_next = false;
+                if !state.pending_heredocs.is_empty() {
+                    for (delimiter, strip_tabs) in std::mem::take(&mut state.pending_heredocs) {
+                        let body = self.lexer.heredoc_body(&delimiter, strip_tabs);
+                        // `RUN <<EOF` runs its body as the script: lint its commands.
+                        if state.saw_heredoc_alone {
+                            let end = self.offset(self.lexer.position());
+                            self.read_inner(body, end);
+                        }
+                    }
+                    state.saw_heredoc_alone = false;
+                    state.only_heredoc = true;
+                }
+            }
+            Mark::Operator(_) | Mark::Open | Mark::Close => {
+                self.finish();
+                state.redirect_next = false;
+            }
+        }
     }
 
     /// Reads the commands of the nested script at bytes `range` into this one, unless it is
@@ -778,15 +788,31 @@ impl CommandReader<'_, '_> {
     }
 }
 
-/// A token as hadolint's command reader needs it, its words' substitutions already read.
-enum Lexed {
-    Word(Word),
-    Separator { newline: bool },
-    Close,
-    CaseBreak,
-    Pipe,
+/// A token with no word in it, as [`CommandReader::mark`] reads it.
+#[derive(Clone, Copy)]
+enum Mark {
+    Operator(Operator),
     Redirect { complete: bool },
-    Heredoc { delimiter: String, strip_tabs: bool },
+    Open,
+    Close,
+}
+
+/// What [`CommandReader::run`] knows between tokens besides the command being read.
+struct Reading {
+    /// The next word is a redirection's target, no word of a command.
+    redirect_next: bool,
+    /// The heredocs opened on this line, their bodies read at its end: the delimiter, and
+    /// whether tabs before it are stripped (`<<-`).
+    pending_heredocs: Vec<(String, bool)>,
+    /// Whether the line has had no word yet, only heredoc openers.
+    only_heredoc: bool,
+    /// Whether a heredoc opened with no word before it (`RUN <<EOF`): its body is a script.
+    saw_heredoc_alone: bool,
+    /// `case WORD in PATTERN|PATTERN) ...;; esac`: the patterns are not commands and
+    /// their `|` is not a pipe.
+    case_depth: usize,
+    case_header: bool,
+    expect_pattern: bool,
 }
 
 /// How many bytes `word` starts with that a `NAME=value` assignment's name has: letters,

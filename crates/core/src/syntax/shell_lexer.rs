@@ -305,6 +305,10 @@ impl<'a> Lexer<'a> {
     /// [`Token`] for most words.
     pub fn next_simple_word(&mut self) -> Option<(Range<usize>, Range<usize>)> {
         self.skip_to_token();
+        // Reading [`fields`], no word is a shell word: asked once here, not per branch.
+        if self.fields.is_some() {
+            return None;
+        }
         match self.peek(0)? {
             // Digits before `<` or `>` are a redirection's (`2>/dev/null`): `next_token`'s.
             b'0'..=b'9' => {
@@ -314,20 +318,29 @@ impl<'a> Lexer<'a> {
                     .unwrap_or(self.bytes.len() - self.pos);
                 match self.peek(digits) {
                     Some(b'<' | b'>') => None,
-                    _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
+                    _ => self.shell_plain_word().map(|bytes| (bytes.clone(), bytes)),
                 }
             }
-            quote @ (b'\'' | b'"') if self.fields.is_none() => self.quoted_word(quote),
+            quote @ (b'\'' | b'"') => {
+                let start = self.pos;
+                let end = self.quoted_word(quote)?;
+                Some((start + 1..end - 1, start..end))
+            }
             // An operator, a line break, an escape or a backquote (a token of every other
             // command): no plain byte starts here, as the search for one would find.
             c if c != b'$' && WORD_STOP[usize::from(c)] => None,
-            _ => self.plain_word().map(|bytes| (bytes.clone(), bytes)),
+            _ => self.shell_plain_word().map(|bytes| (bytes.clone(), bytes)),
         }
     }
 
     /// [`Lexer::next_simple_word`] at a `quote`: the string when it closes before any byte
-    /// that means something inside it and the word ends after it.
-    fn quoted_word(&mut self, quote: u8) -> Option<(Range<usize>, Range<usize>)> {
+    /// that means something inside it and the word ends after it, read past; gives the
+    /// word's end. (An offset, not the word's ranges: returned in a register, where the
+    /// ranges went through memory, and so did every simple word's, which share their path.)
+    /// Not inlined: its searches' constants, kept in registers across the reader's loop,
+    /// were loaded again for every word.
+    #[inline(never)]
+    fn quoted_word(&mut self, quote: u8) -> Option<usize> {
         let start = self.pos;
         let rest = self.bytes.get(start + 1..).unwrap_or_default();
         let inside = if quote == b'\'' {
@@ -350,7 +363,7 @@ impl<'a> Lexer<'a> {
             return None;
         }
         self.pos = end;
-        Some((start + 1..end - 1, start..end))
+        Some(end)
     }
 
     /// Whether a word read up to byte `at` ends there: at the text's end, a blank or an
@@ -602,6 +615,12 @@ impl<'a> Lexer<'a> {
         if self.fields.is_some() {
             return None;
         }
+        self.shell_plain_word()
+    }
+
+    /// [`Lexer::plain_word`] of a lexer that reads shell text, not [`fields`].
+    #[inline(always)]
+    fn shell_plain_word(&mut self) -> Option<Range<usize>> {
         let start = self.pos;
         let mut end = scan::stop(self.bytes, start);
         if self.bytes.get(end) == Some(&b'$') {
