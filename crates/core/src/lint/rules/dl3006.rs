@@ -36,20 +36,28 @@ declare_rule! {
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    // The stage names so far: a file has a few, looked through rather than hashed.
-    let mut aliases: Vec<&str> = Vec::new();
-    for stage in &model.stages {
-        let instr = &model.instructions[stage.from];
+    for (index, stage) in model.stages.iter().enumerate() {
         let raw = &stage.image.raw;
+        // Asked first: a reference that starts with a variable is never reported, and needs
+        // no split.
+        if raw.is_empty() || raw.starts_with('$') {
+            continue;
+        }
         // The model's parts: the parts are compared, never kept.
         let plain = stage.image.written();
-        let untagged = plain.tag.is_none() && plain.digest.is_none();
-        if untagged
-            && !raw.is_empty()
+        // The names of the stages before, read where they are: a file has a few, and a list
+        // of them was an allocation per file with a named stage.
+        let alias = || {
+            model.stages[..index]
+                .iter()
+                .any(|s| s.name.as_ref().is_some_and(|n| n.text.as_str() == raw.as_str()))
+        };
+        if plain.tag.is_none()
+            && plain.digest.is_none()
             && plain.registry_and_path().1 != "scratch"
-            && !raw.starts_with('$')
-            && !aliases.contains(&raw.as_str())
+            && !alias()
         {
+            let instr = &model.instructions[stage.from];
             // Joined with `concat`, not `format!`, which cost more than the texts.
             ck.report(
                 instr,
@@ -61,9 +69,6 @@ fn check(ck: &mut Checker) {
                 .concat(),
             )
             .add_fix(Fix::display_only(["Write `", raw, ":<version>`"].concat(), vec![]));
-        }
-        if let Some(name) = &stage.name {
-            aliases.push(&name.text);
         }
     }
 }

@@ -1,6 +1,7 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{append_to_run, has_args, image_name};
+use crate::lint::rules::common::{append_to_run, has_args};
+use crate::size::image_ref::WrittenRef;
 use crate::lint::{Checker, Fix, Instr};
 
 declare_rule! {
@@ -59,7 +60,8 @@ fn check(ck: &mut Checker) {
     }
     let model = ck.model;
     // hadolint's logic: report in the last stage, and in stages whose name a later FROM uses.
-    let mut reported: Vec<&Instr> = Vec::new();
+    // Reported as found, not listed first: the findings are put in order of line once the
+    // rules are done, and a list was an allocation per file with a finding.
     for check_onbuild in [false, true] {
         // Most files have no ONBUILD: their instructions are not walked again for one.
         if check_onbuild && !model.has_kind(Kind::Onbuild) {
@@ -94,27 +96,26 @@ fn check(ck: &mut Checker) {
                         Some(name) => model
                             .stages
                             .iter()
-                            .any(|o| image_name(&o.image.raw) == name.text),
+                            // The name compared where it is, not copied.
+                            .any(|o| WrittenRef::split(&o.image.raw).name == name.text.as_str()),
                         None => false,
                     }
                 }
             };
-            if relevant {
-                reported.push(run);
+            if !relevant {
+                continue;
             }
-        }
-    }
-    for run in reported {
-        let append = append_to_run(ck, run, "rm -rf /var/lib/apt/lists/*");
-        let finding = ck.report(
-            run,
-            "Remove the apt lists (`rm -rf /var/lib/apt/lists/*`) in the same `RUN` as `apt-get update`",
-        );
-        if let Some(edit) = append {
-            finding.add_fix(Fix::unsafe_(
-                "Append `&& rm -rf /var/lib/apt/lists/*`",
-                vec![edit],
-            ));
+            let append = append_to_run(ck, run, "rm -rf /var/lib/apt/lists/*");
+            let finding = ck.report(
+                run,
+                "Remove the apt lists (`rm -rf /var/lib/apt/lists/*`) in the same `RUN` as `apt-get update`",
+            );
+            if let Some(edit) = append {
+                finding.add_fix(Fix::unsafe_(
+                    "Append `&& rm -rf /var/lib/apt/lists/*`",
+                    vec![edit],
+                ));
+            }
         }
     }
 }

@@ -49,10 +49,11 @@ fn check(ck: &mut Checker) {
         fix_title: "Add `--no-cache`",
         applicability: Applicability::Safe,
     };
+    // The command first: most are not `apk add`, and their RUN's mounts need no look.
     report_missing_flag(ck, &flag, |run, c| {
-        !run.has_cache_mount_with("/var/cache/apk")
-            && has_args(c, "apk", &["add"])
+        has_args(c, "apk", &["add"])
             && !has_any_flag(c, &["no-cache"])
+            && !run.has_cache_mount_with("/var/cache/apk")
     });
 }
 

@@ -66,17 +66,20 @@ fn check(ck: &mut Checker) {
         if instr.kind != Kind::Add {
             continue;
         }
-        let sources: Vec<String> = match &instr.json {
-            Some(items) if items.len() >= 2 => items[..items.len() - 1].to_vec(),
+        // The sources read where they are: a copy of each was an allocation per source.
+        let remote_or_archive = |s: &str| is_archive(s) || is_url(s);
+        let all_remote_or_archive = match &instr.json {
+            Some(items) if items.len() >= 2 => items[..items.len() - 1]
+                .iter()
+                .all(|s| remote_or_archive(s)),
             Some(_) => continue,
             None if instr.has_heredoc() => continue,
             None if instr.args().len() >= 2 => instr.args()[..instr.args().len() - 1]
                 .iter()
-                .map(|w| w.text.as_str().to_owned())
-                .collect(),
+                .all(|w| remote_or_archive(&w.text)),
             None => continue,
         };
-        if sources.iter().all(|s| is_archive(s) || is_url(s)) {
+        if all_remote_or_archive {
             continue;
         }
         let keyword = instr.keyword.span.clone();

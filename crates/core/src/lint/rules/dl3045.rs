@@ -1,4 +1,4 @@
-use crate::lint::model::Kind;
+use crate::lint::model::{Instr, Kind};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::StageState;
 use crate::lint::Checker;
@@ -47,10 +47,46 @@ fn is_absolute(dest: &str) -> bool {
     d.starts_with('/') || d.starts_with('$') || windows
 }
 
+/// The destination of a `COPY` that is reported unless a `WORKDIR` is set: a relative one.
+fn relative_destination(instr: &Instr) -> Option<&str> {
+    // Borrowed from the instruction: most are absolute, and need no copy.
+    let dest = match &instr.json {
+        Some(items) => items.last().map(String::as_str),
+        // `COPY <<EOF dest`: the destination is on the first line.
+        None if instr.has_heredoc() => instr
+            .text
+            .lines()
+            .next()
+            .and_then(|l| l.split_whitespace().last()),
+        None => instr.args().last().map(|w| w.text.as_str()),
+    }?;
+    if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc() {
+        return None;
+    }
+    (!is_absolute(dest)).then_some(dest)
+}
+
 fn check(ck: &mut Checker) {
     let model = ck.model;
     // Only a `COPY` is reported: a file without one has no stage to follow.
     if !model.has_kind(Kind::Copy) {
+        return;
+    }
+    // A stage's own WORKDIR, before a COPY, is enough to know the COPY is fine; what a stage
+    // inherits from the stage it builds on only matters to a relative COPY before any WORKDIR
+    // of its own. Looked for first, with a flag per stage: most files have none, and need not
+    // follow each stage's state by its name.
+    let mut own_workdir = false;
+    let any = model.instructions.iter().any(|instr| {
+        match instr.kind {
+            Kind::From => own_workdir = false,
+            Kind::Workdir => own_workdir = true,
+            Kind::Copy if !own_workdir => return relative_destination(instr).is_some(),
+            _ => {}
+        }
+        false
+    });
+    if !any {
         return;
     }
     let mut workdir: StageState<bool> = StageState::new();
@@ -63,22 +99,7 @@ fn check(ck: &mut Checker) {
             }
             Kind::Workdir => workdir.set(true),
             Kind::Copy if !workdir.get() => {
-                // Borrowed from the instruction: most are absolute, and need no copy.
-                let dest = match &instr.json {
-                    Some(items) => items.last().map(String::as_str),
-                    // `COPY <<EOF dest`: the destination is on the first line.
-                    None if instr.has_heredoc() => instr
-                        .text
-                        .lines()
-                        .next()
-                        .and_then(|l| l.split_whitespace().last()),
-                    None => instr.args().last().map(|w| w.text.as_str()),
-                };
-                let Some(dest) = dest else { continue };
-                if instr.args().len() < 2 && instr.json.is_none() && !instr.has_heredoc() {
-                    continue;
-                }
-                if !is_absolute(dest) {
+                if let Some(dest) = relative_destination(instr) {
                     ck.report(
                         instr,
                         format!("`COPY` to the relative path `{dest}` without a `WORKDIR`: set `WORKDIR` first or use an absolute path"),

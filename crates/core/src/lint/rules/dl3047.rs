@@ -48,10 +48,11 @@ fn check(ck: &mut Checker) {
         applicability: Applicability::Safe,
     };
     report_missing_flag(ck, &flag, |_, c| {
+        // One pass over the words for every flag that quiets the log, where a pass for
+        // `--progress` and another for the rest read each command twice.
         c.is("wget")
-            && !has_any_flag(c, &["progress"])
             && !has_any_flag(c, &[
-                "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose",
+                "progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose",
             ])
             && !c.has_arg("-nv")
     });

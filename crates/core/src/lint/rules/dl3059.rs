@@ -1,4 +1,4 @@
-use crate::lint::model::Kind;
+use crate::lint::model::{Instr, Kind};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Checker, Edit, Fix};
 
@@ -41,38 +41,48 @@ declare_rule! {
     }
 }
 
-struct Previous<'m> {
-    /// The flags as (name, value) pairs, sorted; kept only for a RUN of one command at
-    /// most, the only kind that is compared.
-    flags: Vec<(&'m str, &'m str)>,
-    count: usize,
-    index: usize,
+/// Whether two RUNs have the same flags, in any order. Most RUNs have none: the flags are
+/// sorted, for the few that have some, only when the numbers agree, where a sorted list for
+/// every RUN cost more than the rest of the rule.
+fn same_flags(a: &Instr, b: &Instr) -> bool {
+    if a.flags.len() != b.flags.len() {
+        return false;
+    }
+    if a.flags.is_empty() {
+        return true;
+    }
+    // Compared as pairs, which are equal exactly when their `name=value` texts are (a flag's
+    // name has no `=`), without writing those texts.
+    sorted_flags(a) == sorted_flags(b)
+}
+
+/// A RUN's flags as (name, value) pairs, sorted.
+fn sorted_flags(instr: &Instr) -> Vec<(&str, &str)> {
+    let mut flags: Vec<(&str, &str)> = instr
+        .flags
+        .iter()
+        .map(|f| (f.name.as_str(), f.value.as_deref().unwrap_or("")))
+        .collect();
+    crate::order::sort(&mut flags);
+    flags
 }
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
-    let mut previous: Option<Previous> = None;
+    // The RUN to compare with, by its index, and its number of commands.
+    let mut previous: Option<(usize, usize)> = None;
     for (index, instr) in model.instructions.iter().enumerate() {
         if instr.kind != Kind::Run {
             previous = None;
             continue;
         }
         let count = instr.commands().len();
-        // Compared as pairs, which are equal exactly when their `name=value` texts are (a
-        // flag's name has no `=`), without writing those texts.
-        let mut flags: Vec<(&str, &str)> = if count <= 1 {
-            instr
-                .flags
-                .iter()
-                .map(|f| (f.name.as_str(), f.value.as_deref().unwrap_or("")))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        crate::order::sort(&mut flags);
-        match &previous {
-            Some(prev) if count <= 1 && prev.count <= 1 && prev.flags == flags => {
-                let first = &model.instructions[prev.index];
+        match previous {
+            // Only RUNs of one command at most are compared.
+            Some((prev, prev_count))
+                if count <= 1 && prev_count <= 1 && same_flags(&model.instructions[prev], instr) =>
+            {
+                let first = &model.instructions[prev];
                 let joinable = first.json.is_none()
                     && instr.json.is_none()
                     && !first.has_heredoc()
@@ -100,13 +110,7 @@ fn check(ck: &mut Checker) {
                 }
                 // Like hadolint, a reported RUN does not become the one to compare with.
             }
-            _ => {
-                previous = Some(Previous {
-                    flags,
-                    count,
-                    index,
-                })
-            }
+            _ => previous = Some((index, count)),
         }
     }
 }

@@ -1,5 +1,6 @@
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::{has_args, runs};
+use crate::lint::shell::{Command, Word};
 use crate::lint::{Checker, Fix, Instr};
 
 declare_rule! {
@@ -40,33 +41,38 @@ fn pinned(package: &str) -> bool {
     local || (package.contains('@') && !package.ends_with("@latest") && !package.ends_with("@none"))
 }
 
-fn packages(instr: &Instr) -> Vec<String> {
-    let cmds = instr.commands();
-    let run: Vec<String> = cmds
+/// The words of a command that are not flags ([`crate::lint::shell::Command::args_no_flags`]),
+/// read where they are, not listed.
+fn args_no_flags(cmd: &Command) -> impl Iterator<Item = &Word> {
+    cmd.args
         .iter()
-        .filter(|c| has_args(c, "go", &["run"]))
-        .flat_map(|c| {
-            c.args_no_flags()
-                .into_iter()
-                .enumerate()
-                .filter(|(i, w)| w.text != "run" && *i <= 1)
-                .map(|(_, w)| w.text.as_str().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    if !run.is_empty() {
-        return run;
+        .filter(|w| !(w.text.starts_with('-') && w.text != "-" && w.text != "--"))
+}
+
+/// The first package the RUN names without a version: among the packages of its `go run`s
+/// when they name any, else among those of its `go install`s and `go get`s. Read as they
+/// come, where a list of copies of every package was an allocation for each.
+fn first_unpinned(instr: &Instr) -> Option<&str> {
+    let cmds = instr.commands();
+    let mut runs_any = false;
+    for c in cmds.iter().filter(|c| has_args(c, "go", &["run"])) {
+        for (i, w) in args_no_flags(c).enumerate() {
+            if w.text != "run" && i <= 1 {
+                runs_any = true;
+                if !pinned(&w.text) {
+                    return Some(&w.text);
+                }
+            }
+        }
+    }
+    if runs_any {
+        return None;
     }
     cmds.iter()
         .filter(|c| has_args(c, "go", &["install", "get"]))
-        .flat_map(|c| {
-            c.args_no_flags()
-                .into_iter()
-                .filter(|w| !matches!(w.text.as_str(), "install" | "get" | "tool"))
-                .map(|w| w.text.as_str().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .collect()
+        .flat_map(args_no_flags)
+        .map(|w| w.text.as_str())
+        .find(|p| !matches!(*p, "install" | "get" | "tool") && !pinned(p))
 }
 
 fn check(ck: &mut Checker) {
@@ -76,7 +82,7 @@ fn check(ck: &mut Checker) {
         return;
     }
     for instr in runs(ck.model) {
-        if let Some(first) = packages(instr).into_iter().find(|p| !pinned(p)) {
+        if let Some(first) = first_unpinned(instr) {
             ck.report(instr, format!("Pin the Go module version (`{first}@<version>`)"))
                 .add_fix(Fix::display_only(format!("Write `{first}@<version>`"), vec![]));
         }

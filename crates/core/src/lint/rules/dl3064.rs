@@ -1,6 +1,5 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::instructions_of;
 use crate::lint::Checker;
 use std::collections::HashMap;
 
@@ -59,8 +58,8 @@ const KNOWN: &[&str] = &[
     "TRAVIS_SUDO", "VAULT_CLIENT_KEY", "VAULT_TOKEN",
 ];
 
-/// Words that make any name sensitive, in lower case. [`suspicious`] picks the words to
-/// compare by a name's letter, so a word added here goes there too.
+/// Words that make any name sensitive, in lower case, five bytes long at least, each
+/// starting with its own four bytes (see [`PREFIXES`]).
 const SUSPICIOUS: &[&str] = &[
     "api_key", "client_key", "password", "private", "secret", "token", "username",
 ];
@@ -112,64 +111,108 @@ fn compare_upper(known: &[u8], name: &[u8]) -> std::cmp::Ordering {
     known.len().cmp(&name.len())
 }
 
-/// Whether one of [`SUSPICIOUS`]'s words is in `name`, in any case. A word is looked for only
-/// where the letter it starts with is: the byte's letter picks the one or two words to
-/// compare, where comparing each word's first letter at every byte cost more than the rest
-/// of the rule.
+/// The case bit (`0x20`) of each of four bytes.
+const CASE_BITS: u32 = 0x2020_2020;
+
+/// Four bytes with their case bits set, read as a little-endian number, to the slot of
+/// [`PREFIXES`] a word starting with them would be in (a multiplicative hash, its multiplier
+/// picked so that [`SUSPICIOUS`]'s words fall in different slots).
+const fn slot(four: u32) -> usize {
+    (four.wrapping_mul(0xB8B6_D8FF) >> 29) as usize
+}
+
+/// By [`slot`]: the first four bytes of the word in that slot, with their case bits set
+/// (0, which no four bytes so read are, for an empty slot), and the word's index in
+/// [`SUSPICIOUS`]. Built at compile time, which fails if two words share a slot or a word
+/// is shorter than five bytes.
+const PREFIXES: ([u32; 8], [usize; 8]) = {
+    let mut prefixes = [0; 8];
+    let mut words = [0; 8];
+    let mut i = 0;
+    while i < SUSPICIOUS.len() {
+        let w = SUSPICIOUS[i].as_bytes();
+        assert!(w.len() >= 5, "a suspicious word is five bytes long at least");
+        let four = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | CASE_BITS;
+        assert!(prefixes[slot(four)] == 0, "two suspicious words share a slot");
+        prefixes[slot(four)] = four;
+        words[slot(four)] = i;
+        i += 1;
+    }
+    (prefixes, words)
+};
+
+/// Whether one of [`SUSPICIOUS`]'s words is in `name`, in any case. Each place is looked up
+/// by its first four bytes, with their case bits set, in [`PREFIXES`]: one comparison tells
+/// nearly every place apart from the one word that could start there, where picking the
+/// words by the place's letter was a jump mispredicted at most bytes, and common letters
+/// (`a`, `s`, `t`) sent many places on to a whole comparison. Setting the case bit
+/// lower-cases a letter and turns no other byte into one, so every place where a word starts
+/// is let through; the whole word is then compared without case.
 fn suspicious(name: &[u8]) -> bool {
-    let at = |at: usize, word: &str| {
-        name.get(at..at + word.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    let (prefixes, words) = &PREFIXES;
+    // The shortest word is five bytes: no word starts in the last four, and the four bytes
+    // at each place are read from the name without its last byte.
+    let Some(heads) = name.len().checked_sub(1) else {
+        return false;
     };
-    // The shortest word is five bytes: no word starts in the last four.
-    (0..name.len().saturating_sub(4)).any(|i| {
-        // An ASCII letter with its case bit set is its lower case; no other byte becomes one.
-        match name[i] | 0x20 {
-            b'a' => at(i, SUSPICIOUS[0]),
-            b'c' => at(i, SUSPICIOUS[1]),
-            b'p' => at(i, SUSPICIOUS[2]) || at(i, SUSPICIOUS[3]),
-            b's' => at(i, SUSPICIOUS[4]),
-            b't' => at(i, SUSPICIOUS[5]),
-            b'u' => at(i, SUSPICIOUS[6]),
-            _ => false,
+    name[..heads].windows(4).enumerate().any(|(i, four)| {
+        let four = u32::from_le_bytes(four.try_into().expect("four bytes")) | CASE_BITS;
+        let slot = slot(four);
+        prefixes[slot] == four && {
+            let word = SUSPICIOUS[words[slot]].as_bytes();
+            name.get(i..i + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
         }
     })
 }
 
 fn check(ck: &mut Checker) {
     let model = ck.model;
+    if !model.has_kind(Kind::Arg) && !model.has_kind(Kind::Env) {
+        return;
+    }
+    // Most files have no ONBUILD: the other instructions' triggers are not read for one.
+    let onbuild = model.has_kind(Kind::Onbuild);
     let mut reads: Option<HashMap<(Option<usize>, String), usize>> = None;
-    for kind in [Kind::Arg, Kind::Env] {
-        for instr in instructions_of(model, kind) {
-            let first = instr
-                .pairs()
-                .iter()
-                .map(|(k, _)| k.text.as_str())
-                .find(|k| sensitive(k));
-            if let Some(name) = first {
-                let name = name.to_owned();
-                let message = match kind {
-                    Kind::Arg => format!(
-                        "`{name}` is a build argument, so its value is recorded in the image's history: anyone who pulls the image can read it with `docker history`. Pass it as a build secret instead, lent to the one `RUN` that needs it: `RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`",
-                        id = name.to_ascii_lowercase()
-                    ),
-                    _ => {
-                        let read = reads.get_or_insert_with(|| variables_read_by_runs(model));
-                        let used = read.get(&(instr.stage, name.clone())).is_some_and(|&l| l > instr.line);
-                        let id = name.to_ascii_lowercase();
-                        if used {
-                            format!(
-                                "`{name}` is set with `ENV` and read by a later `RUN`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Lend it to that `RUN` as a build secret instead (`RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`); if the running application needs it too, pass it when the container starts (`docker run -e {name}`)"
-                            )
-                        } else {
-                            format!(
-                                "`{name}` is set with `ENV`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Pass it when the container starts instead (`docker run -e {name}` or `--env-file`, or your orchestrator's secrets)"
-                            )
-                        }
+    // ARGs and ENVs in one walk, where a walk for each kind read every instruction twice:
+    // the findings are put in order of line once the rules are done.
+    for instr in &model.instructions {
+        let instr = match instr.kind {
+            Kind::Arg | Kind::Env => instr,
+            _ if onbuild => match instr.onbuild.as_deref() {
+                Some(inner) if matches!(inner.kind, Kind::Arg | Kind::Env) => inner,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let kind = instr.kind;
+        let first = instr
+            .pairs()
+            .iter()
+            .map(|(k, _)| k.text.as_str())
+            .find(|k| sensitive(k));
+        if let Some(name) = first {
+            let message = match kind {
+                Kind::Arg => format!(
+                    "`{name}` is a build argument, so its value is recorded in the image's history: anyone who pulls the image can read it with `docker history`. Pass it as a build secret instead, lent to the one `RUN` that needs it: `RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`",
+                    id = name.to_ascii_lowercase()
+                ),
+                _ => {
+                    let read = reads.get_or_insert_with(|| variables_read_by_runs(model));
+                    let used = read.get(&(instr.stage, name.to_owned())).is_some_and(|&l| l > instr.line);
+                    let id = name.to_ascii_lowercase();
+                    if used {
+                        format!(
+                            "`{name}` is set with `ENV` and read by a later `RUN`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Lend it to that `RUN` as a build secret instead (`RUN --mount=type=secret,id={id},env={name} ...` with `docker build --secret id={id},env={name}`); if the running application needs it too, pass it when the container starts (`docker run -e {name}`)"
+                        )
+                    } else {
+                        format!(
+                            "`{name}` is set with `ENV`, so its value is stored in the image's configuration: anyone who pulls the image can read it with `docker history` or `docker inspect`. Pass it when the container starts instead (`docker run -e {name}` or `--env-file`, or your orchestrator's secrets)"
+                        )
                     }
-                };
-                ck.report(instr, message);
-            }
+                }
+            };
+            ck.report(instr, message);
         }
     }
 }
@@ -225,8 +268,9 @@ mod tests {
         }
     }
 
-    /// The words picked by letter are every word of the list, found as a plain search
-    /// for each finds them.
+    /// The places let through by their first four bytes are every place a word starts: the
+    /// words are found as a plain search for each finds them (`_` and DEL share a byte once
+    /// the case bit is set, told apart by the whole comparison).
     #[test]
     fn suspicious_words_are_found_as_a_search_for_each_finds_them() {
         let plain = |name: &str| {
@@ -245,7 +289,7 @@ mod tests {
             })
             .collect();
         names.extend(
-            ["PATH", "Token", "tokens", "PRIVATE_KEY", "api-key", "USER_NAME", "é_secret", "_"]
+            ["PATH", "Token", "tokens", "PRIVATE_KEY", "api-key", "api\u{7f}key", "USER_NAME", "é_secret", "_"]
                 .map(String::from),
         );
         for name in &names {
