@@ -248,7 +248,7 @@ pub fn lint_model_with(
         rule: rules::all()[0], // set before each check, with its rank
         rank: 0,
         findings: Vec::new(),
-        keys: Vec::new(),
+        keys: sort::reused_keys(),
         near: std::cell::Cell::new(1),
         pip_installs: std::cell::Cell::new(None),
     };
@@ -305,6 +305,7 @@ pub fn lint_model_with(
     // megabyte file's 80,000 findings). Through `order`, the engine's one sort: std's
     // `sort_by_cached_key` compiled its unstable sort twice more into the page's WASM.
     sort::sort_findings(&mut all, &keys);
+    sort::keep_keys(keys);
     all
 }
 
