@@ -14,6 +14,7 @@ pub mod pragma;
 pub mod registry;
 pub mod rules;
 pub mod shell;
+mod sort;
 
 pub use config::{Config, LabelType};
 pub use finding::{Applicability, Edit, Finding, Fix, Location, Related, Severity, Text};
@@ -247,7 +248,7 @@ pub fn lint_model_with(
         rule: rules::all()[0], // set before each check, with its rank
         rank: 0,
         findings: Vec::new(),
-        keys: Vec::new(),
+        keys: sort::reused_keys(),
         near: std::cell::Cell::new(1),
         pip_installs: std::cell::Cell::new(None),
     };
@@ -303,7 +304,8 @@ pub fn lint_model_with(
     // sort of the findings themselves borrowed scratch room for half of them (11 MB for a
     // megabyte file's 80,000 findings). Through `order`, the engine's one sort: std's
     // `sort_by_cached_key` compiled its unstable sort twice more into the page's WASM.
-    crate::order::sort_by_keys(&mut all, &keys);
+    sort::sort_findings(&mut all, &keys);
+    sort::keep_keys(keys);
     all
 }
 

@@ -21,6 +21,7 @@ use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
 mod image;
+mod kind;
 mod parts;
 mod programs;
 mod words;
@@ -56,34 +57,6 @@ pub enum Kind {
 /// `kind`'s bit in [`Model::has_kind`]'s set (fewer than 32 kinds).
 fn kind_bit(kind: Kind) -> u32 {
     1 << kind as u32
-}
-
-impl Kind {
-    /// The kind the parser read (one reading of keywords, Go's case folding included).
-    fn from_parsed(kind: crate::syntax::InstructionKind) -> Kind {
-        use crate::syntax::InstructionKind as K;
-        match kind {
-            K::From => Kind::From,
-            K::Run => Kind::Run,
-            K::Cmd => Kind::Cmd,
-            K::Entrypoint => Kind::Entrypoint,
-            K::Copy => Kind::Copy,
-            K::Add => Kind::Add,
-            K::Env => Kind::Env,
-            K::Arg => Kind::Arg,
-            K::Label => Kind::Label,
-            K::Expose => Kind::Expose,
-            K::Workdir => Kind::Workdir,
-            K::User => Kind::User,
-            K::Volume => Kind::Volume,
-            K::Shell => Kind::Shell,
-            K::Healthcheck => Kind::Healthcheck,
-            K::Stopsignal => Kind::Stopsignal,
-            K::Onbuild => Kind::Onbuild,
-            K::Maintainer => Kind::Maintainer,
-            K::Unknown => Kind::Other,
-        }
-    }
 }
 
 /// A `--name=value` flag of an instruction (`--mount=type=cache,target=/root/.cache`).

@@ -24,20 +24,23 @@ impl Programs {
 }
 
 /// A program name's two bits in [`Programs`]: the name read as a number (its first and last
-/// eight bytes when it is longer; most are shorter) with its length, mixed by one
-/// multiplication, whose top two bytes are the bits. A hash a byte at a time (FNV-1a) cost
-/// several times as much, for every command of every script and every question a rule asks.
+/// eight, four or two bytes, which overlap when it is shorter than twice that) with its
+/// length, mixed by one multiplication, whose top two bytes are the bits. A hash a byte at a
+/// time (FNV-1a) cost several times as much, for every command of every script and every
+/// question a rule asks; and a short name read a byte at a time left its loop after a number
+/// of turns that changed from command to command, a guess missed about once a command.
 pub(super) fn program_bits(name: &str) -> [u8; 2] {
     let bytes = name.as_bytes();
-    let number = match bytes.len() {
-        8.. => {
-            let head = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
-            let tail = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap_or_default());
-            head ^ tail.rotate_left(29)
-        }
-        _ => bytes
-            .iter()
-            .fold(0, |number, &b| (number << 8) | u64::from(b)),
+    let number = if let (Some(head), Some(tail)) =
+        (bytes.first_chunk::<8>(), bytes.last_chunk::<8>())
+    {
+        u64::from_le_bytes(*head) ^ u64::from_le_bytes(*tail).rotate_left(29)
+    } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*head)) | u64::from(u32::from_le_bytes(*tail)) << 32
+    } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*head)) | u64::from(u16::from_le_bytes(*tail)) << 16
+    } else {
+        bytes.first().map_or(0, |&b| u64::from(b))
     };
     let hash = (number ^ (bytes.len() as u64) << 59).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let [.., second, first] = hash.to_le_bytes();
