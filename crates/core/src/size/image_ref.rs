@@ -165,9 +165,32 @@ pub(crate) fn has_part(text: &str, part: &str) -> bool {
     let Some(&first) = part.first() else {
         return true;
     };
-    text.len() >= part.len()
-        && (0..=text.len() - part.len())
-            .any(|at| text[at] == first && text[at..at + part.len()] == *part)
+    if text.len() < part.len() {
+        return false;
+    }
+    // The places `part` may start at: `0..=last`.
+    let last = text.len() - part.len();
+    let matches_at = |at: usize| text[at..at + part.len()] == *part;
+    // Eight places at a time, where the first byte is looked for in a word: most words have
+    // none, and a comparison per byte cost more than this (a text is asked for several parts).
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let pattern = ONES * u64::from(first);
+    let mut at = 0;
+    while at + 8 <= last + 1 {
+        let word = u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"));
+        let x = word ^ pattern;
+        // A byte of `x` is zero where the word has `first`; each such byte sets its high bit
+        // here, and a few others may be set too (above a zero byte): each is compared.
+        let mut found = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        while found != 0 {
+            if matches_at(at + found.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    (at..=last).any(|at| text[at] == first && matches_at(at))
 }
 
 /// The only OS an image reference can be for (`"windows"` or `"linux"`), when its name or
@@ -467,6 +490,31 @@ mod tests {
                 "{reference}"
             );
         }
+    }
+
+    #[test]
+    fn a_part_is_found_wherever_it_is() {
+        // Against the plain reading, for texts around the eight-byte steps and parts of one
+        // to several bytes, repeated bytes (`aab` in `aaab`) and bytes next to the first.
+        let naive = |text: &str, part: &str| text.contains(part);
+        for len in 0..40 {
+            for part in ["r", "root", "ab", "aab", "slim", "ltsc20", "aaaaaaaaa", ""] {
+                for at in 0..=len {
+                    let mut text: Vec<u8> = (0..len).map(|i| b"xaqr`s"[i % 6]).collect();
+                    if at + part.len() <= len {
+                        text[at..at + part.len()].copy_from_slice(part.as_bytes());
+                    }
+                    let text = String::from_utf8(text).unwrap();
+                    assert_eq!(
+                        has_part(&text, part),
+                        naive(&text, part),
+                        "{text:?} {part:?}"
+                    );
+                }
+            }
+        }
+        assert!(has_part("\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}root", "root"));
+        assert!(!has_part("\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}roo", "root"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::image_ref::ImageRef;
+use super::image_ref::{has_part, ImageRef};
 use super::packages::{normalize_python, requirements_names};
 use super::steps::Step;
 use super::wheels::{and_list, python_of_tag, source_build, Libc, SourceBuild};
@@ -27,7 +27,12 @@ pub struct PythonBase {
 /// Reads an official `python` image reference (also through a mirror); `None` for any other
 /// image, where the model does not claim to know what is installed.
 pub fn python_base(reference: &str) -> Option<PythonBase> {
-    let parsed = ImageRef::parse(reference)?;
+    python_base_parsed(reference, &ImageRef::parse(reference)?)
+}
+
+/// [`python_base`] of `reference` when `parsed` is its [`ImageRef::parse`] (STG001 builds
+/// the slim image's reading without parsing its text).
+pub fn python_base_parsed(reference: &str, parsed: &ImageRef) -> Option<PythonBase> {
     if parsed.official_name()? != "python" {
         return None;
     }
@@ -37,13 +42,13 @@ pub fn python_base(reference: &str) -> Option<PythonBase> {
         .map_or("latest", |(_, t)| t)
         .split('@')
         .next()
-        .unwrap_or("latest")
-        .to_string();
-    let alpine = tag.contains("alpine");
-    let slim = tag.contains("slim");
+        .unwrap_or("latest");
+    // Tags are short: compared in place, where a substring searcher cost more to set up.
+    let alpine = has_part(tag, "alpine");
+    let slim = has_part(tag, "slim");
     Some(PythonBase {
         image: reference.to_string(),
-        python: python_of_tag(&tag),
+        python: python_of_tag(tag),
         libc: if alpine { Libc::Musl } else { Libc::Glibc },
         has_build_tools: !alpine && !slim,
     })

@@ -327,10 +327,13 @@ fn valid_digest(d: &str) -> bool {
 /// (BuildKit's experimental checks are off unless asked for).
 pub fn experimental_enabled(model: &Model, name: &str) -> bool {
     let first = model.instructions.first().map_or(usize::MAX, |i| i.line);
+    // The comments are in the order of the text: those from the first instruction on are
+    // not read at all (most of a file's comments).
     model
         .comments
         .iter()
-        .filter(|c| c.line < first && crate::lint::pragma::starts_with_check(c.text))
+        .take_while(|c| c.line < first)
+        .filter(|c| may_start_with_check(c.text) && crate::lint::pragma::starts_with_check(c.text))
         .filter_map(|c| {
             let (key, value) = c.text.split_once('=')?;
             key.trim().eq_ignore_ascii_case("check").then_some(value)
@@ -340,6 +343,18 @@ pub fn experimental_enabled(model: &Model, name: &str) -> bool {
         .filter(|(k, _)| k.trim() == "experimental")
         .flat_map(|(_, v)| v.split(','))
         .any(|v| v.trim() == "all" || v.trim() == name)
+}
+
+/// Whether `text` may start with `check` after blanks ([`crate::lint::pragma::starts_with_check`]
+/// says): not when its first byte past ASCII blanks is another ASCII character. The leading
+/// comments (licence headers, descriptions) are passed over here, where trimming each as
+/// `str::trim_start` does (any Unicode blank) cost more than the rest of the question.
+fn may_start_with_check(text: &str) -> bool {
+    let first = text
+        .bytes()
+        .find(|b| !b.is_ascii_whitespace() && *b != 0x0b);
+    // A non-ASCII byte may start a Unicode blank: left to the full question.
+    first.is_none_or(|b| !b.is_ascii() || b.eq_ignore_ascii_case(&b'c'))
 }
 
 /// The line(s) an instruction occupies, line break included, for deleting it.
@@ -425,6 +440,31 @@ pub fn parse_platform(value: &str) -> Option<(String, Option<&'static str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_check_directive_is_never_passed_over() {
+        for text in [
+            " check=experimental=all",
+            "check=x",
+            "\tCHECK=x",
+            "\u{b}check",
+            "\u{c}\r check",
+            "\u{85}check",
+            "\u{3000}check",
+            " Copyright 2024",
+            "",
+            "   ",
+            " c",
+            " ćheck",
+            "\u{b}x",
+        ] {
+            if crate::lint::pragma::starts_with_check(text) {
+                assert!(may_start_with_check(text), "{text:?}");
+            }
+        }
+        assert!(!may_start_with_check(" Licensed under the MIT licence"));
+        assert!(!may_start_with_check("\u{b} syntax=docker/dockerfile:1"));
+    }
 
     #[test]
     fn finds_variables_but_not_quoted_or_escaped_ones() {

@@ -49,7 +49,8 @@ fn check(ck: &mut Checker) {
             continue;
         }
         let key = &instr.args()[0];
-        if key.text.contains('=') {
+        // A byte search: keys are short, and a char pattern's searcher cost more to set up.
+        if key.text.as_bytes().contains(&b'=') {
             continue;
         }
         let first_value = &instr.args()[1];
@@ -61,7 +62,10 @@ fn check(ck: &mut Checker) {
         let value_raw = &source[first_value.span.start..instr.text_span.end];
         // Comment lines between the key and its value (inside the continuation) would be
         // deleted by joining them with `=`: suggest the form instead of editing.
-        let comment_between = source[between.clone()].lines().skip(1).any(|l| l.trim_start().starts_with('#'));
+        // Nearly always one space, with no line break to look past.
+        let gap = &source[between.clone()];
+        let comment_between =
+            gap.as_bytes().contains(&b'\n') && gap.lines().skip(1).any(|l| l.trim_start().starts_with('#'));
         // The texts are joined with `concat`, not `format!`: legacy pairs are common, and the
         // formatting machinery cost more than the rest of the rule.
         let key = key.text.as_str();

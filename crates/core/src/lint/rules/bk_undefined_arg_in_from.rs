@@ -1,5 +1,5 @@
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::bk_common::{global_args, variables, BUILTIN_ARGS};
+use crate::lint::rules::bk_common::{global_args, has_byte, variables, BUILTIN_ARGS};
 use crate::suggest::suggest;
 use crate::lint::{Checker, Edit, Fix};
 
@@ -46,11 +46,12 @@ declare_rule! {
 fn check(ck: &mut Checker) {
     let model = ck.model;
     // Most files name no variable in any FROM: then there is no name to look up.
-    let written = |span: &std::ops::Range<usize>| model.source.get(span.clone()).unwrap_or("");
+    // Looked for as a byte: a char pattern's searcher cost more to set up than the search.
+    let written = |span: &std::ops::Range<usize>| has_byte(model.source.get(span.clone()).unwrap_or("").as_bytes(), b'$');
     let names_a_variable = model.stages.iter().any(|stage| {
         let from = &model.instructions[stage.from];
-        from.args().first().is_some_and(|w| written(&w.span).contains('$'))
-            || from.flag("platform").is_some_and(|f| written(&f.span).contains('$'))
+        from.args().first().is_some_and(|w| written(&w.span))
+            || from.flag("platform").is_some_and(|f| written(&f.span))
     });
     if !names_a_variable {
         return;

@@ -5,7 +5,7 @@ use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::NameSet;
 use crate::lint::rules::bk_common::{
-    expand, global_args, has_byte, variables_into, GlobalArgs, VarRef, BUILTIN_ARGS,
+    builtin_value, expand, global_args, has_byte, variables_into, GlobalArgs, VarRef,
 };
 use crate::suggest::{suggest, MAX_SUGGESTION_OPTIONS};
 use crate::lint::{Checker, Edit, Fix};
@@ -64,99 +64,104 @@ declare_rule! {
 }
 
 /// Environment variables that official base images commonly set; with an unknown base
-/// image, a reference to one of these is assumed to be defined by it.
-const IMAGE_ENV: &[&str] = &[
-    "PATH",
-    "HOME",
-    "LANG",
-    "LC_ALL",
-    "LANGUAGE",
-    "TZ",
-    "DEBIAN_FRONTEND",
-    "GPG_KEY",
-    "PYTHON_VERSION",
-    "PYTHON_SHA256",
-    "PYTHON_PIP_VERSION",
-    "PYTHON_SETUPTOOLS_VERSION",
-    "PYTHON_GET_PIP_URL",
-    "PYTHONUNBUFFERED",
-    "PYTHONDONTWRITEBYTECODE",
-    "VIRTUAL_ENV",
-    "NODE_VERSION",
-    "YARN_VERSION",
-    "NPM_CONFIG_LOGLEVEL",
-    "NODE_ENV",
-    "GOLANG_VERSION",
-    "GOPATH",
-    "GOTOOLCHAIN",
-    "GOROOT",
-    "GOOS",
-    "GOARCH",
-    "CGO_ENABLED",
-    "JAVA_HOME",
-    "JAVA_VERSION",
-    "JDK_VERSION",
-    "JRE_VERSION",
-    "JAVA_OPTS",
-    "MAVEN_HOME",
-    "MAVEN_CONFIG",
-    "MAVEN_VERSION",
-    "GRADLE_HOME",
-    "GRADLE_VERSION",
-    "RUBY_VERSION",
-    "RUBY_MAJOR",
-    "RUBY_DOWNLOAD_SHA256",
-    "GEM_HOME",
-    "BUNDLE_PATH",
-    "BUNDLE_APP_CONFIG",
-    "BUNDLE_SILENCE_ROOT_WARNING",
-    "PHP_VERSION",
-    "PHP_INI_DIR",
-    "PHPIZE_DEPS",
-    "PHP_URL",
-    "PHP_SHA256",
-    "CARGO_HOME",
-    "RUSTUP_HOME",
-    "RUST_VERSION",
-    "DOTNET_VERSION",
-    "ASPNET_VERSION",
-    "ASPNETCORE_URLS",
-    "ASPNETCORE_HTTP_PORTS",
-    "DOTNET_RUNNING_IN_CONTAINER",
-    "APP_UID",
-    "NGINX_VERSION",
-    "NJS_VERSION",
-    "PKG_RELEASE",
-    "HTTPD_PREFIX",
-    "HTTPD_VERSION",
-    "CATALINA_HOME",
-    "TOMCAT_VERSION",
-    "TOMCAT_MAJOR",
-    "PG_MAJOR",
-    "PG_VERSION",
-    "PGDATA",
-    "MYSQL_VERSION",
-    "MYSQL_MAJOR",
-    "MARIADB_VERSION",
-    "REDIS_VERSION",
-    "MONGO_VERSION",
-    "ELIXIR_VERSION",
-    "OTP_VERSION",
-    "ERLANG_VERSION",
-    "PERL_VERSION",
-    "R_VERSION",
-    "CONDA_DIR",
-    "MAMBA_ROOT_PREFIX",
-    "NVIDIA_VISIBLE_DEVICES",
-    "CUDA_VERSION",
-    "USER",
-    "SHELL",
-    "HOSTNAME",
-    "LD_LIBRARY_PATH",
-    "NB_USER",
-    "NB_UID",
-    "NB_GID",
-];
+/// image, a reference to one of these is assumed to be defined by it. A `match`, not a list
+/// searched in turn: every reference not defined in the file is asked, and a comparison with
+/// each of ninety names cost more than the rest of the rule's work on it.
+fn set_by_images(name: &str) -> bool {
+    matches!(
+        name,
+        "PATH"
+        | "HOME"
+        | "LANG"
+        | "LC_ALL"
+        | "LANGUAGE"
+        | "TZ"
+        | "DEBIAN_FRONTEND"
+        | "GPG_KEY"
+        | "PYTHON_VERSION"
+        | "PYTHON_SHA256"
+        | "PYTHON_PIP_VERSION"
+        | "PYTHON_SETUPTOOLS_VERSION"
+        | "PYTHON_GET_PIP_URL"
+        | "PYTHONUNBUFFERED"
+        | "PYTHONDONTWRITEBYTECODE"
+        | "VIRTUAL_ENV"
+        | "NODE_VERSION"
+        | "YARN_VERSION"
+        | "NPM_CONFIG_LOGLEVEL"
+        | "NODE_ENV"
+        | "GOLANG_VERSION"
+        | "GOPATH"
+        | "GOTOOLCHAIN"
+        | "GOROOT"
+        | "GOOS"
+        | "GOARCH"
+        | "CGO_ENABLED"
+        | "JAVA_HOME"
+        | "JAVA_VERSION"
+        | "JDK_VERSION"
+        | "JRE_VERSION"
+        | "JAVA_OPTS"
+        | "MAVEN_HOME"
+        | "MAVEN_CONFIG"
+        | "MAVEN_VERSION"
+        | "GRADLE_HOME"
+        | "GRADLE_VERSION"
+        | "RUBY_VERSION"
+        | "RUBY_MAJOR"
+        | "RUBY_DOWNLOAD_SHA256"
+        | "GEM_HOME"
+        | "BUNDLE_PATH"
+        | "BUNDLE_APP_CONFIG"
+        | "BUNDLE_SILENCE_ROOT_WARNING"
+        | "PHP_VERSION"
+        | "PHP_INI_DIR"
+        | "PHPIZE_DEPS"
+        | "PHP_URL"
+        | "PHP_SHA256"
+        | "CARGO_HOME"
+        | "RUSTUP_HOME"
+        | "RUST_VERSION"
+        | "DOTNET_VERSION"
+        | "ASPNET_VERSION"
+        | "ASPNETCORE_URLS"
+        | "ASPNETCORE_HTTP_PORTS"
+        | "DOTNET_RUNNING_IN_CONTAINER"
+        | "APP_UID"
+        | "NGINX_VERSION"
+        | "NJS_VERSION"
+        | "PKG_RELEASE"
+        | "HTTPD_PREFIX"
+        | "HTTPD_VERSION"
+        | "CATALINA_HOME"
+        | "TOMCAT_VERSION"
+        | "TOMCAT_MAJOR"
+        | "PG_MAJOR"
+        | "PG_VERSION"
+        | "PGDATA"
+        | "MYSQL_VERSION"
+        | "MYSQL_MAJOR"
+        | "MARIADB_VERSION"
+        | "REDIS_VERSION"
+        | "MONGO_VERSION"
+        | "ELIXIR_VERSION"
+        | "OTP_VERSION"
+        | "ERLANG_VERSION"
+        | "PERL_VERSION"
+        | "R_VERSION"
+        | "CONDA_DIR"
+        | "MAMBA_ROOT_PREFIX"
+        | "NVIDIA_VISIBLE_DEVICES"
+        | "CUDA_VERSION"
+        | "USER"
+        | "SHELL"
+        | "HOSTNAME"
+        | "LD_LIBRARY_PATH"
+        | "NB_USER"
+        | "NB_UID"
+        | "NB_GID"
+    )
+}
 
 #[derive(Clone, Default)]
 struct StageEnv<'m> {
@@ -190,7 +195,9 @@ fn check(ck: &mut Checker) {
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         let base = from.args().first().map(|w| w.text.as_str()).unwrap_or("");
-        let (parent, complete) = if base.contains(['$', '\'', '"', '\\']) {
+        // The marks are ASCII: looked for in the bytes, where a pattern of chars cost more.
+        let marked = base.bytes().any(|b| matches!(b, b'$' | b'\'' | b'"' | b'\\'));
+        let (parent, complete) = if marked {
             let resolved = expand(base, &|n| globals.default_value(n));
             let named = named.get_or_insert_with(|| {
                 let mut named = HashMap::new();
@@ -256,8 +263,9 @@ fn report_if_undefined(
         return;
     }
     let global = globals.contains(name);
-    let builtin = BUILTIN_ARGS.contains(&name);
-    let from_image = !env.complete && IMAGE_ENV.contains(&name);
+    // The built-in arguments are the names with a value (a `match`, not a list searched).
+    let builtin = builtin_value(name).is_some();
+    let from_image = !env.complete && set_by_images(name);
     // What the base image may set is not reported whatever the suggestion: skip looking for one.
     if from_image && !global && !builtin {
         return;
@@ -413,6 +421,17 @@ pub(crate) const CASES: super::Cases = super::Cases {
 #[cfg(test)]
 mod tests {
     use super::has_dollar;
+    use crate::lint::rules::bk_common::{builtin_value, BUILTIN_ARGS};
+
+    #[test]
+    fn the_builtin_arguments_are_those_with_a_value() {
+        for name in BUILTIN_ARGS {
+            assert!(builtin_value(name).is_some(), "{name}");
+        }
+        for name in ["PATH", "TARGETARC", "targetarch", "", "BUILDPLATFORMS"] {
+            assert!(builtin_value(name).is_none(), "{name}");
+        }
+    }
 
     #[test]
     fn finds_a_dollar_wherever_it_is() {

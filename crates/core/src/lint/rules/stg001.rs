@@ -3,8 +3,10 @@ use crate::lint::registry::declare_rule;
 use crate::lint::rules::common::stage_chain;
 use crate::lint::{Checker, Edit, Fix};
 use crate::size::image_ref::{has_part, ImageRef, WrittenRef};
-use crate::size::knowledge::{base_knowledge, BaseImageRow, BaseLookup, BaseMatch};
-use crate::size::needs_compiler::{missing_builds, pip_packages, pip_words, python_base, system_installs, MissingBuild};
+use crate::size::knowledge::{base_knowledge, BaseImageRow, BaseMatch};
+use crate::size::needs_compiler::{
+    missing_builds, pip_packages, pip_words, python_base, python_base_parsed, system_installs, MissingBuild,
+};
 use crate::size::wheels::and_list;
 use std::collections::HashSet;
 
@@ -62,14 +64,6 @@ declare_rule! {
 /// Images with a `-slim` twin, and the row family the size data uses for them.
 const SLIMMABLE: &[&str] = &["python", "node", "ruby", "openjdk", "perl"];
 
-/// The on-disk size of `reference` (`name:tag`) from the size model's base image table,
-/// resolved the way the size estimate resolves it (aliases, then the nearest row), with
-/// whether the row is the image itself (exact or an alias) and the row (its name is
-/// written only when the message names it).
-fn size_of(reference: &str) -> Option<(u64, bool, &'static BaseImageRow)> {
-    size_of_lookup(&base_knowledge().find_base_unnoted(reference))
-}
-
 /// Whether `program` is one whose words [`system_installs`] or [`pip_words`] read: the words
 /// of any other command (most) are not gathered for them.
 fn installs_or_pips(program: &str) -> bool {
@@ -91,17 +85,22 @@ fn words_of(command: &crate::lint::shell::Command) -> Vec<&str> {
     words
 }
 
-fn size_of_lookup<'k>(lookup: &BaseLookup<'k>) -> Option<(u64, bool, &'k BaseImageRow)> {
-    let row = lookup.row?;
-    let same = matches!(lookup.matched, BaseMatch::Exact | BaseMatch::Alias);
+/// The on-disk size of `reference` (`name:tag`, read as `image`) from the size model's base
+/// image table, resolved the way the size estimate resolves it (aliases, then the nearest
+/// row), with whether the row is the image itself (exact or an alias) and the row (its name
+/// is written only when the message names it).
+fn size_of(reference: &str, image: &ImageRef) -> Option<(u64, bool, &'static BaseImageRow)> {
+    let (matched, row) = base_knowledge().find_base_parsed(reference, image);
+    let row = row?;
+    let same = matches!(matched, BaseMatch::Exact | BaseMatch::Alias);
     Some((row.disk_bytes, same, row))
 }
 
 /// The packages the final stage's chain installs with pip (the names on the line, and the
 /// manifests given for `-r`) that would build from source on `slim`, which has no compiler,
 /// and what the stage's own apt installs leave missing for that.
-fn source_builds(ck: &Checker, chain: &[usize], slim: &str) -> Vec<MissingBuild> {
-    let Some(base) = python_base(slim) else { return Vec::new() };
+fn source_builds(ck: &Checker, chain: &[usize], slim: &str, slim_image: &ImageRef) -> Vec<MissingBuild> {
+    let Some(base) = python_base_parsed(slim, slim_image) else { return Vec::new() };
     let model = ck.model;
     let requirements = ck.manifests.requirements.or(ck.manifests.pyproject);
     let mut installed = HashSet::new();
@@ -200,11 +199,41 @@ fn may_get_advice(model: &crate::lint::Model, image: &crate::lint::model::ImageR
     let last = &name[name.bytes().rposition(|b| b == b'/').map_or(0, |slash| slash + 1)..];
     let last = last.trim_matches(|c| c == '"' || c == '\'');
     let named = |names: &[&str]| names.iter().any(|n| last.eq_ignore_ascii_case(n));
-    // The tag read in full is this one without the quotes around the reference, so a
-    // `slim` or `alpine` here is there too, and the language image is small already.
-    let small = written.tag.is_some_and(|t| has_part(t, "slim") || has_part(t, "alpine"));
-    (named(SLIMMABLE) && !small)
-        || (named(&["ubuntu", "debian"]) && (model.may_run("apt-get") || model.may_run("apt")))
+    if named(SLIMMABLE) {
+        // The tag read in full is this one without the quotes around the reference, so a
+        // `slim` or `alpine` here is there too, and the language image is small already.
+        // Searched only for these images: most files are on others.
+        return !written.tag.is_some_and(|t| has_part(t, "slim") || has_part(t, "alpine"));
+    }
+    named(&["ubuntu", "debian"]) && (model.may_run("apt-get") || model.may_run("apt"))
+}
+
+/// `name:tag` as [`ImageRef::parse`] reads it, built from its parts, for an official image's
+/// `name` (lower case, no `/`) and a `tag` read from a reference (no `:`, `@`, `/`, space or
+/// quote, not empty) or made from one with `-slim`: nothing in them is read differently, so
+/// the text need not be read again.
+fn official_reading(name: &str, tag: &str) -> ImageRef {
+    ImageRef {
+        registry: "docker.io".to_string(),
+        repository: ["library/", name].concat(),
+        tag: Some(tag.to_string()),
+        digest: None,
+    }
+}
+
+/// `n` in decimal (as `{}` writes it) onto the end of `out`.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// Bytes in whole megabytes, as the messages give them (`{} MB`).
@@ -257,9 +286,10 @@ fn check(ck: &mut Checker) {
         // The base as the size model reads it: the same name, tag aliases and row.
         let full = [name, ":", if tag.is_empty() { "latest" } else { tag }].concat();
         let slim = [name, ":", &slim_tag].concat();
-        // Its notes are not read here: looked up without them.
-        let base = base_knowledge().find_base_unnoted(&root.image.resolved);
-        let saving = match (size_of_lookup(&base), size_of(&slim)) {
+        let slim_image = official_reading(name, &slim_tag);
+        // Looked up without the notes, which are not read here, and with the references
+        // read already.
+        let saving = match (size_of(&root.image.resolved, image), size_of(&slim, &slim_image)) {
             (Some((full, full_same, full_row)), Some((slim, slim_same, slim_row))) if full > slim => {
                 let rows = if full_same && slim_same {
                     String::new()
@@ -270,13 +300,19 @@ fn check(ck: &mut Checker) {
                         full_row.image, full_row.tag, slim_row.image, slim_row.tag
                     )
                 };
-                // The three figures in one formatting, not one each.
-                format!(
-                    ", about {} MB smaller on disk ({} MB instead of {} MB{rows})",
-                    megabytes(full - slim),
-                    megabytes(slim),
-                    megabytes(full)
-                )
+                // The three figures written in place, not formatted: a finding in every file on
+                // a full language image, where the formatting machinery cost more than the text.
+                let mut saving = String::with_capacity(96 + rows.len());
+                saving.push_str(", about ");
+                push_number(&mut saving, megabytes(full - slim));
+                saving.push_str(" MB smaller on disk (");
+                push_number(&mut saving, megabytes(slim));
+                saving.push_str(" MB instead of ");
+                push_number(&mut saving, megabytes(full));
+                saving.push_str(" MB");
+                saving.push_str(&rows);
+                saving.push(')');
+                saving
             }
             _ => String::new(),
         };
@@ -287,7 +323,7 @@ fn check(ck: &mut Checker) {
             "openjdk" => "Java",
             _ => "Perl",
         };
-        let builds = if name == "python" { source_builds(ck, &chain, &slim) } else { Vec::new() };
+        let builds = if name == "python" { source_builds(ck, &chain, &slim, &slim_image) } else { Vec::new() };
         let unchecked = name == "python"
             && ck.manifests.requirements.is_none()
             && ck.manifests.pyproject.is_none()
@@ -411,3 +447,27 @@ pub(crate) const CASES: super::Cases = super::Cases {
         ("FROM python:3.12-bookworm\n", "FROM python:3.12-slim-bookworm\n"),
     ],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_formatted() {
+        for n in [0, 7, 10, 99, 100, 1234, 1_000_000, u64::MAX] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn an_official_reading_is_the_parse_of_its_text() {
+        for name in SLIMMABLE {
+            for tag in ["slim", "3.12-slim", "3.12-slim-bookworm", "22-Slim", "5.38.2-slim-trixie"] {
+                let text = [*name, ":", tag].concat();
+                assert_eq!(ImageRef::parse(&text), Some(official_reading(name, tag)), "{text}");
+            }
+        }
+    }
+}

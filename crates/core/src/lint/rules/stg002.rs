@@ -107,7 +107,9 @@ fn join(dir: &str, path: &str) -> String {
         out.push('/');
     }
     let base = out.len();
-    for part in head.into_iter().flat_map(|h| h.split('/')).chain(path.split('/')) {
+    // The parts cut at `/` bytes (ASCII, so each cut is a character boundary), where a
+    // `char` splitter cost more to set up than these short paths take to read.
+    for part in head.into_iter().flat_map(parts).chain(parts(path)) {
         match part {
             "" | "." => {}
             ".." => {
@@ -127,6 +129,24 @@ fn join(dir: &str, path: &str) -> String {
 }
 
 /// `path` relative to `dir` (`""` when they are the same), if it is inside it.
+/// `path`'s parts between `/`s (empty ones too), as `path.split('/')` gives them.
+fn parts(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(path);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| b == b'/') {
+            Some(at) => {
+                rest = Some(&text[at + 1..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
 fn inside(path: &str, dir: &str) -> Option<String> {
     if path == dir {
         return Some(String::new());
@@ -187,7 +207,9 @@ fn as_written(model: &crate::lint::Model, instr: &Instr) -> String {
 /// Each of `items` in backquotes, joined by `sep`: written into one string, where a quoted
 /// copy of each and their join were an allocation per item.
 fn quoted<S: AsRef<str>>(items: &[S], sep: &str) -> String {
-    let mut out = String::new();
+    // Sized ahead: grown push by push, the string was copied several times.
+    let len: usize = items.iter().map(|i| i.as_ref().len() + 2).sum();
+    let mut out = String::with_capacity(len + sep.len() * items.len().saturating_sub(1));
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
@@ -232,7 +254,9 @@ fn suggestion(
         if run_dir.is_empty() {
             return None;
         }
-        lines.push(format!("WORKDIR {run_dir}"));
+        // Joined, not formatted, as the texts below: the formatting machinery cost more than
+        // the copies.
+        lines.push(["WORKDIR ", run_dir].concat());
         run_dir.to_string()
     } else {
         copy_dir.to_string()
@@ -242,7 +266,8 @@ fn suggestion(
     for manifest in manifests {
         let absolute = join(&install_dir, manifest);
         let in_context = inside(&absolute, &dest_abs).filter(|p| !p.is_empty())?;
-        let dir = absolute.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+        // Cut at the last `/`, found as a byte.
+        let dir = absolute.bytes().rposition(|b| b == b'/').map_or(String::new(), |at| absolute[..at].to_string());
         let dir = if dir.is_empty() && absolute.starts_with('/') { "/".to_string() } else { dir };
         sources.push(in_context);
         target_dirs.push(dir);
@@ -251,8 +276,11 @@ fn suggestion(
     let [target] = &target_dirs[..] else { return None };
     let target = match inside(target, &block_dir) {
         Some(rel) if rel.is_empty() => "./".to_string(),
-        Some(rel) => format!("{rel}/"),
-        None if target.starts_with('/') => format!("{}/", target.trim_end_matches('/')),
+        Some(mut rel) => {
+            rel.push('/');
+            rel
+        }
+        None if target.starts_with('/') => [target.trim_end_matches('/'), "/"].concat(),
         None => return None,
     };
     let flags: String = copy
@@ -261,7 +289,7 @@ fn suggestion(
         .filter(|f| matches!(f.name.as_str(), "chown" | "chmod"))
         .filter_map(|f| f.value.as_ref().map(|v| format!("--{}={v} ", f.name)))
         .collect();
-    lines.push(format!("COPY {flags}{} {target}", sources.join(" ")));
+    lines.push(["COPY ", &flags, &sources.join(" "), " ", &target].concat());
     Some((lines, sources))
 }
 
@@ -324,7 +352,7 @@ fn check(ck: &mut Checker) {
                                     copy.line,
                                     quoted(&sources, " and ")
                                 ),
-                                format!("Before `{copy_line}`: {}, then this `RUN`", quoted(&lines, ", ")),
+                                ["Before `", &copy_line, "`: ", &quoted(&lines, ", "), ", then this `RUN`"].concat(),
                             ),
                             None => (
                                 format!(
@@ -332,7 +360,14 @@ fn check(ck: &mut Checker) {
                                     copy.line,
                                     quoted(&paths, ", ")
                                 ),
-                                format!("Before `{copy_line}`: copy {} to where this `RUN` reads it, then this `RUN`", paths.join(" ")),
+                                [
+                                    "Before `",
+                                    &copy_line,
+                                    "`: copy ",
+                                    &paths.join(" "),
+                                    " to where this `RUN` reads it, then this `RUN`",
+                                ]
+                                .concat(),
                             ),
                         };
                         let finding = ck.report(instr, message);
@@ -359,3 +394,18 @@ pub(crate) const CASES: super::Cases = super::Cases {
     ],
     fix: &[],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{join, parts};
+
+    #[test]
+    fn parts_are_the_split_at_slashes() {
+        for path in ["", "/", "//", "a", "/a", "a/", "/app/src/", "a//b", "./x/../y", "é/ü"] {
+            assert_eq!(parts(path).collect::<Vec<_>>(), path.split('/').collect::<Vec<_>>(), "{path:?}");
+        }
+        assert_eq!(join("/app", "src/../lib/"), "/app/lib");
+        assert_eq!(join("", "a/./b"), "a/b");
+        assert_eq!(join("/app", "/srv"), "/srv");
+    }
+}

@@ -63,12 +63,6 @@ fn check(ck: &mut Checker) {
             .flat_map(|i| std::iter::once(i).chain(i.onbuild.as_deref()))
             .flat_map(|i| i.commands())
     };
-    let runs_any = |programs: &[&str]| {
-        programs.iter().any(|p| model.may_run(p))
-            // The program as the model split it off the name (past its last `/`), not
-            // searched for again in each command.
-            && scripts().any(|c| programs.contains(&c.program()))
-    };
     // The stages' images read in place for each question, not listed first (an allocation).
     let image_is = |prefixes: &[&str]| {
         model.stages.iter().any(|s| {
@@ -76,16 +70,41 @@ fn check(ck: &mut Checker) {
             prefixes.iter().any(|p| image.starts_with(p))
         })
     };
+    // Each group of names to leave out is wanted when a stage's image or a program of the
+    // file says so: node, python, then rust and maven.
+    let programs: [&[&str]; 3] = [&["npm", "yarn"], &["pip", "pip3"], &["cargo", "mvn"]];
+    let mut found = [image_is(&["node"]), image_is(&["python"]), image_is(&["rust", "maven"])];
+    // The groups whose programs the scripts may run, looked for in one walk over the
+    // commands, where a walk per group read most files' commands twice.
+    let mut asked = [false; 3];
+    for (group, ask) in asked.iter_mut().enumerate() {
+        *ask = !found[group] && programs[group].iter().any(|p| model.may_run(p));
+    }
+    if asked.contains(&true) {
+        for c in scripts() {
+            // The program as the model split it off the name (past its last `/`), not
+            // searched for again in each command.
+            let program = c.program();
+            for (group, ask) in asked.iter_mut().enumerate() {
+                if *ask && programs[group].contains(&program) {
+                    (found[group], *ask) = (true, false);
+                }
+            }
+            if !asked.contains(&true) {
+                break;
+            }
+        }
+    }
     // Room for all six: filled without growing.
     let mut wanted = Vec::with_capacity(6);
     wanted.extend([".git", ".env"]);
-    if image_is(&["node"]) || runs_any(&["npm", "yarn"]) {
+    if found[0] {
         wanted.push("node_modules");
     }
-    if image_is(&["python"]) || runs_any(&["pip", "pip3"]) {
+    if found[1] {
         wanted.extend(["__pycache__", ".venv"]);
     }
-    if image_is(&["rust", "maven"]) || runs_any(&["cargo", "mvn"]) {
+    if found[2] {
         wanted.push("target");
     }
     let missing: Vec<&str> = match ck.dockerignore {

@@ -49,6 +49,14 @@ pub(crate) fn secret_file(path: &str) -> bool {
     // After the last `/`, found as a byte: a char pattern's searcher cost more to set up
     // than the search (every COPY and ADD source is asked).
     let base = &p[p.bytes().rposition(|b| b == b'/').map_or(0, |slash| slash + 1)..];
+    // Every name below starts with `.`, `i`, `c`, `k` or `s` (in either case), or ends with a
+    // four-byte `.xyz` extension: most sources (`src`, `package.json`) are passed over here,
+    // before any name is compared.
+    let bytes = base.as_bytes();
+    let extension = bytes.len() >= 4 && bytes[bytes.len() - 4] == b'.';
+    if !extension && !matches!(bytes.first().map(u8::to_ascii_lowercase), Some(b'.' | b'i' | b'c' | b'k' | b's')) {
+        return false;
+    }
     // Lowered into a copy only when it has an upper-case letter (few names do).
     let base: std::borrow::Cow<str> = if base.bytes().any(|b| b.is_ascii_uppercase()) {
         base.to_ascii_lowercase().into()
@@ -151,3 +159,21 @@ pub(crate) const CASES: super::Cases = super::Cases {
     fail: &["FROM a\nCOPY .npmrc ./\n", "FROM a\nCOPY certs/server.key /etc/ssl/\n", "FROM a\nCOPY tls/private-key.pem /etc/ssl/\n", "FROM a\nADD .env /app/.env\n"],
     fix: &[],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::secret_file;
+
+    #[test]
+    fn names_are_found_in_any_case_and_others_passed_over() {
+        for secret in [
+            "ID_RSA", "\"Credentials.json\"", "conf/KubeConfig", "Secrets.YML", ".ENV.local", "a/b/Server.KEY",
+            "x.P12", "priv.pem", "'.ssh/'", ".git-credentials",
+        ] {
+            assert!(secret_file(secret), "{secret}");
+        }
+        for other in ["src", "package.json", "app.py", "ca.pem", ".env.example", "key", "requirements.txt", "", "/"] {
+            assert!(!secret_file(other), "{other}");
+        }
+    }
+}

@@ -70,10 +70,12 @@ fn check(ck: &mut Checker) {
             continue;
         }
         let has = |frag: &str| cached.iter().any(|t| t.contains(frag));
+        // Asked once per RUN, not once per command: the mounts are the same for each.
+        let (pip, npm, apk, apt) = (has(".cache/pip"), has(".npm"), has("/var/cache/apk"), has("/var/cache/apt"));
         let mut edits = Vec::new();
         let mut what: Option<String> = None;
         for cmd in instr.commands() {
-            if has(".cache/pip") && is_pip_install(cmd) {
+            if pip && is_pip_install(cmd) {
                 for w in cmd.args.iter().filter(|w| w.text == "--no-cache-dir") {
                     let mut start = w.span.start;
                     while start > 0 && matches!(source.as_bytes()[start - 1], b' ' | b'\t') {
@@ -83,13 +85,13 @@ fn check(ck: &mut Checker) {
                     what.get_or_insert_with(|| "pip's `--no-cache-dir`".to_string());
                 }
             }
-            if has(".npm") && cmd.is("npm") && cmd.has_arg("cache") && cmd.has_arg("clean") {
+            if npm && cmd.is("npm") && cmd.has_arg("cache") && cmd.has_arg("clean") {
                 what.get_or_insert_with(|| "`npm cache clean`".to_string());
             }
-            if has("/var/cache/apk") && cmd.is("apk") && cmd.has_arg("--no-cache") {
+            if apk && cmd.is("apk") && cmd.has_arg("--no-cache") {
                 what.get_or_insert_with(|| "`apk --no-cache`".to_string());
             }
-            if has("/var/cache/apt") && (cmd.is("apt-get") || cmd.is("apt")) && cmd.has_arg("clean") {
+            if apt && (cmd.is("apt-get") || cmd.is("apt")) && cmd.has_arg("clean") {
                 what.get_or_insert_with(|| "`apt-get clean`".to_string());
             }
             if cmd.is("rm") {
@@ -103,7 +105,7 @@ fn check(ck: &mut Checker) {
                 }
             }
         }
-        if instr.text.contains("PIP_NO_CACHE_DIR=1") && has(".cache/pip") {
+        if instr.text.contains("PIP_NO_CACHE_DIR=1") && pip {
             what.get_or_insert_with(|| "`PIP_NO_CACHE_DIR`".to_string());
         }
         if let Some(what) = what {

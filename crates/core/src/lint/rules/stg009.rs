@@ -59,7 +59,15 @@ fn check(ck: &mut Checker) {
     // The final stage comes first in the chain: its first `EXPOSE`, else the nearest parent's.
     if let Some(expose) = all().find(|i| i.kind == Kind::Expose) {
         let port = expose.args().first().map_or("", |w| w.text.as_str());
-        ck.report(expose, format!("Port {port} is exposed but the image has no `HEALTHCHECK`; Docker cannot tell when the server stops answering"))
+        // Joined, not formatted: a finding in most files with an `EXPOSE`, where the formatting
+        // machinery cost more than the copies.
+        let message = [
+            "Port ",
+            port,
+            " is exposed but the image has no `HEALTHCHECK`; Docker cannot tell when the server stops answering",
+        ]
+        .concat();
+        ck.report(expose, message)
             .add_fix(Fix::display_only("Add a `HEALTHCHECK CMD ...` that probes the server", vec![]));
     }
 }

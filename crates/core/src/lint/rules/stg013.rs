@@ -52,9 +52,11 @@ fn check(ck: &mut Checker) {
             // Counted only for the programs that ask: most commands are none of these.
             let packages = || c.args_no_flags().len();
             match c.program() {
-                "apt-get" | "apt" => c.has_arg("upgrade") || c.has_arg("dist-upgrade") || c.has_arg("full-upgrade"),
+                // Each command's words read once for all the subcommands asked, where a pass per
+                // subcommand read an install's list of packages three times.
+                "apt-get" | "apt" => c.arg_texts().any(|a| matches!(a, "upgrade" | "dist-upgrade" | "full-upgrade")),
                 "apk" => c.has_arg("upgrade") && packages() == 1,
-                "yum" | "dnf" | "microdnf" => (c.has_arg("upgrade") || c.has_arg("update")) && packages() == 1,
+                "yum" | "dnf" | "microdnf" => c.arg_texts().any(|a| matches!(a, "upgrade" | "update")) && packages() == 1,
                 _ => false,
             }
         });

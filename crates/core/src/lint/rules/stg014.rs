@@ -115,36 +115,18 @@ fn may_grow(model: &crate::lint::Model, budget: usize) -> bool {
     taken >= budget
 }
 
-fn check(ck: &mut Checker) {
-    let model = ck.model;
-    // A value grows only through the variables it names: when no ARG or ENV value names
-    // one (most files), nothing can grow and the values need not be expanded at all.
-    // A value's `$` is one of its text's: an instruction whose text has none (most) is not
-    // split into pairs to look (eight bytes at a time, cheaper to set up than the library's).
-    let names_a_variable = |i: &Instr| {
-        matches!(i.kind, Kind::Arg | Kind::Env)
-            && has_byte(i.text.as_bytes(), b'$')
-            && i.pairs()
-                .iter()
-                .any(|(_, v)| v.as_ref().is_some_and(|v| v.text.contains('$')))
-    };
-    let names_a_variable = (model.has_kind(Kind::Arg) || model.has_kind(Kind::Env))
-        && model.instructions.iter().any(names_a_variable);
-    let budget = ExpansionBudget::for_source(model.source.len());
-    let expand = names_a_variable && may_grow(model, budget.total());
+/// The instructions whose values or words grow past the limits once expanded, in order.
+fn grown<'m>(model: &'m crate::lint::Model, budget: &ExpansionBudget) -> Vec<&'m Instr> {
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
     let mut too_large: Vec<&Instr> = Vec::new();
     // Whether a word BuildKit expands (as written, quotes and all) grows past the limits.
     let grows = |word: &str, vars: &HashMap<String, String>| {
         word.contains('$')
-            && expand_budgeted(word, model.escape, &|name| vars.get(name).cloned(), &budget)
+            && expand_budgeted(word, model.escape, &|name| vars.get(name).cloned(), budget)
                 .is_err_and(|e| e.is_too_large())
     };
-    // Not walked at all when nothing can grow (most files), where a filter still asked of
-    // every instruction.
-    let expanded: &[Instr] = if expand { &model.instructions } else { &[] };
-    for instr in expanded {
+    for instr in &model.instructions {
         if instr.kind == Kind::From {
             // FROM sees the global ARGs only.
             if instr.args().iter().any(|w| grows(&model.source[w.span.clone()], &global)) {
@@ -186,7 +168,7 @@ fn check(ck: &mut Checker) {
                 &value.text,
                 model.escape,
                 &|name| vars.get(name).cloned(),
-                &budget,
+                budget,
             );
             match expanded {
                 Ok(text) => {
@@ -210,6 +192,29 @@ fn check(ck: &mut Checker) {
             break;
         }
     }
+    too_large
+}
+
+fn check(ck: &mut Checker) {
+    let model = ck.model;
+    // A value grows only through the variables it names: when no ARG or ENV value names
+    // one (most files), nothing can grow and the values need not be expanded at all.
+    // A value's `$` is one of its text's: an instruction whose text has none (most) is not
+    // split into pairs to look (eight bytes at a time, cheaper to set up than the library's).
+    let names_a_variable = |i: &Instr| {
+        matches!(i.kind, Kind::Arg | Kind::Env)
+            && has_byte(i.text.as_bytes(), b'$')
+            && i.pairs()
+                .iter()
+                .any(|(_, v)| v.as_ref().is_some_and(|v| v.text.contains('$')))
+    };
+    let names_a_variable = (model.has_kind(Kind::Arg) || model.has_kind(Kind::Env))
+        && model.instructions.iter().any(names_a_variable);
+    let budget = ExpansionBudget::for_source(model.source.len());
+    let expand = names_a_variable && may_grow(model, budget.total());
+    // Not walked at all when nothing can grow (most files), where a filter still asked of
+    // every instruction; nor are the maps of values made.
+    let too_large = if expand { grown(model, &budget) } else { Vec::new() };
     let count = too_large.len();
     for (i, instr) in too_large.into_iter().take(MAX_FINDINGS).enumerate() {
         let more = if i + 1 == MAX_FINDINGS && count > MAX_FINDINGS {

@@ -286,6 +286,19 @@ impl Knowledge {
         self.find_base_noting(reference, false)
     }
 
+    /// [`Knowledge::find_base_unnoted`] of `reference` when `image` is its
+    /// [`ImageRef::parse`]: the match and the row, for a caller that has read the reference
+    /// already (STG001 reads it before it asks, and builds its slim twin's without the text),
+    /// where a second reading was a third of the lookup. `image` is not copied into the result.
+    pub fn find_base_parsed(
+        &self,
+        reference: &str,
+        image: &ImageRef,
+    ) -> (BaseMatch, Option<&BaseImageRow>) {
+        let lookup = self.find_parsed(reference, image, false);
+        (lookup.matched, lookup.row)
+    }
+
     /// [`Knowledge::find_base`], writing its notes when `noting`.
     fn find_base_noting(&self, reference: &str, noting: bool) -> BaseLookup<'_> {
         let Some(image) = ImageRef::parse(reference) else {
@@ -298,9 +311,17 @@ impl Knowledge {
                 notes: Vec::new(),
             };
         };
+        let mut lookup = self.find_parsed(reference, &image, noting);
+        lookup.image = Some(image);
+        lookup
+    }
+
+    /// [`Knowledge::find_base_noting`] of `reference` read as `image`, with `image` left out
+    /// of the result (its callers put it in when they keep it).
+    fn find_parsed(&self, reference: &str, image: &ImageRef, noting: bool) -> BaseLookup<'_> {
         let name = image.table_name();
         if let Some(&(_, official, why)) = SAME_IMAGE_ELSEWHERE.iter().find(|(n, ..)| *n == name) {
-            return self.find_as_official(reference, &image, official, why, noting);
+            return self.find_as_official(reference, image, official, why, noting);
         }
         let mut notes = Vec::new();
         // A digest names one build: the row that recorded it is exact; otherwise the tag
@@ -313,7 +334,7 @@ impl Knowledge {
                 return BaseLookup {
                     tag: row.tag.to_string(),
                     name,
-                    image: Some(image),
+                    image: None,
                     matched: BaseMatch::Exact,
                     row: Some(row),
                     notes,
@@ -373,7 +394,7 @@ impl Knowledge {
             }
 
             return BaseLookup {
-                image: Some(image),
+                image: None,
                 name,
                 tag,
                 matched,
@@ -389,7 +410,7 @@ impl Knowledge {
             ));
         }
         BaseLookup {
-            image: Some(image),
+            image: None,
             name,
             tag,
             matched: if nearest.is_some() {
@@ -423,6 +444,8 @@ impl Knowledge {
             as_official.push_str(digest);
         }
         let mut lookup = self.find_base_noting(&as_official, noting);
+        // The official image's reading is not the one written: the caller puts that in.
+        lookup.image = None;
         if noting {
             lookup.notes.insert(
                 0,
@@ -432,7 +455,6 @@ impl Knowledge {
         if lookup.matched == BaseMatch::Exact {
             lookup.matched = BaseMatch::Alias;
         }
-        lookup.image = Some(image.clone());
         lookup
     }
 
@@ -447,6 +469,11 @@ impl Knowledge {
         }
         self.base_row(name, current)
     }
+
+    /// What a version part's distance weighs in [`Knowledge::nearest_row`] by its place (major,
+    /// minor, then one each): read from here, where a power per part per row cost more than
+    /// the rest of the comparison.
+    const PLACE: [u64; 3] = [10_000, 100, 1];
 
     /// The same image's closest row: same variant (alpine, slim, full), then same OS release,
     /// then the nearest version.
@@ -470,7 +497,7 @@ impl Knowledge {
                 .zip(facts.version.iter().chain(std::iter::repeat(&0)))
                 .enumerate()
                 .map(|(i, (a, b))| {
-                    u64::from(a.abs_diff(*b)) * 100u64.pow(2u32.saturating_sub(i as u32))
+                    u64::from(a.abs_diff(*b)) * Self::PLACE.get(i).copied().unwrap_or(1)
                 })
                 .sum();
             (!same_variant, !same_os, distance, !row.measured)
