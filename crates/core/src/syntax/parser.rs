@@ -138,26 +138,18 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str, keep_values: bool) -> Self {
-        let line_index = LineIndex::new(source);
-        let line_count = line_index.line_count();
         // Most instructions start a line with their keyword: reserving that many saves the
         // list's regrowth, which moves every (large) instruction each time. Lines starting
         // with a letter are counted without reading the word (reading each keyword cost more
         // than the regrowth it saved): the few script lines of heredoc bodies and
         // continuations that start with one cost room, not time, and one instruction per
-        // four bytes of text bounds the room a file of short lines could reserve.
-        let bytes = source.as_bytes();
-        // Lint keeps only the comment elements: those that start their line are counted too
-        // (in the same look at each line's first byte), so that list does not grow one
-        // regrowth at a time either.
-        let (mut letters, mut comments) = (0, 0);
-        for &at in line_index.line_starts() {
-            match bytes.get(at) {
-                Some(b) if b.is_ascii_alphabetic() => letters += 1,
-                Some(b'#') => comments += 1,
-                _ => {}
-            }
-        }
+        // four bytes of text bounds the room a file of short lines could reserve. Lint keeps
+        // only the comment elements: those that start their line are counted too, so that
+        // list does not grow one regrowth at a time either. Both are counted while the line
+        // index finds the lines.
+        let (line_index, heads) = LineIndex::with_heads(source);
+        let line_count = line_index.line_count();
+        let (letters, mut comments) = (heads.letters, heads.comments);
         let likely_instructions = letters.min(source.len() / 4);
         if keep_values {
             comments = 0;
