@@ -359,6 +359,13 @@ impl Reader<'_> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .unwrap_or(plain.len());
+            // A string of plain characters alone (most) is copied out in one piece sized to
+            // it, without growing an empty string to it.
+            if run > 0 && out.is_empty() && plain.get(run) == Some(&b'"') {
+                let text = self.text[self.pos..self.pos + run].to_string();
+                self.pos += run + 1;
+                return Some(text);
+            }
             if run > 0 {
                 out.push_str(&self.text[self.pos..self.pos + run]);
                 self.pos += run;
