@@ -69,12 +69,14 @@ pub(crate) fn parse_string_array(text: &str) -> Result<Vec<Piece>, JsonProblem> 
         return Err(JsonProblem::NotJson);
     }
     reader.pos += 1;
-    let mut items = Vec::new();
     let mut all_strings = true;
     reader.skip_ws();
     if reader.peek() == Some(b']') {
-        return Ok(items);
+        return Ok(Vec::new());
     }
+    // Room for four items, what the first push would have grown the list to, without the
+    // growth's call.
+    let mut items = Vec::with_capacity(4);
     loop {
         reader.skip_ws();
         let item_start = reader.pos;

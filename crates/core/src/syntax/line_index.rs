@@ -279,6 +279,9 @@ impl LineIndex {
     /// doubling distances: a caller that asks in the order of the text (a rule reporting
     /// instruction after instruction, the comments in order) finds a line a few lines on
     /// with a probe or two, and one far on in steps that grow with the log of the distance.
+    /// Inlined where it is asked (a finding's position, the model's lines): a few probes
+    /// cost less than the call.
+    #[inline(always)]
     pub fn line_of_near(&self, offset: usize, near: usize) -> usize {
         let offset = offset.min(self.len);
         let starts = &self.line_starts;
