@@ -69,12 +69,14 @@ pub(crate) fn parse_string_array(text: &str) -> Result<Vec<Piece>, JsonProblem> 
         return Err(JsonProblem::NotJson);
     }
     reader.pos += 1;
-    let mut items = Vec::new();
     let mut all_strings = true;
     reader.skip_ws();
     if reader.peek() == Some(b']') {
-        return Ok(items);
+        return Ok(Vec::new());
     }
+    // Room for four items, what the first push would have grown the list to, without the
+    // growth's call.
+    let mut items = Vec::with_capacity(4);
     loop {
         reader.skip_ws();
         let item_start = reader.pos;
@@ -359,6 +361,13 @@ impl Reader<'_> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .unwrap_or(plain.len());
+            // A string of plain characters alone (most) is copied out in one piece sized to
+            // it, without growing an empty string to it.
+            if run > 0 && out.is_empty() && plain.get(run) == Some(&b'"') {
+                let text = self.text[self.pos..self.pos + run].to_string();
+                self.pos += run + 1;
+                return Some(text);
+            }
             if run > 0 {
                 out.push_str(&self.text[self.pos..self.pos + run]);
                 self.pos += run;

@@ -42,8 +42,10 @@ struct Wide {
 const BLOCK: usize = 64;
 
 /// What [`LineIndex::new`] reads of a block: its `\n` bytes, one bit each (bit `i` for byte
-/// `i`), and in [`Marks::seen`] whether some byte is `<` (bit 0) and whether some byte is past
-/// ASCII (bit 1), which the index gathers over the whole text.
+/// `i`), and in [`Marks::seen`] whether some byte is `<` (some bit of the low sixteen set)
+/// and whether some byte is past
+/// ASCII (some bit of the high sixteen), which the index gathers over the whole
+/// text by OR-ing them: the masks kept as they are, not tested block by block.
 struct Marks {
     newlines: u64,
     seen: u32,
@@ -84,7 +86,7 @@ fn marks_in(block: &[u8; BLOCK]) -> Marks {
         let high = _mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3]));
         Marks {
             newlines,
-            seen: u32::from(mask(angles) != 0) | u32::from(mask(high) != 0) << 1,
+            seen: (mask(angles) | mask(high) << 16) as u32,
         }
     }
 }
@@ -116,36 +118,65 @@ fn marks_in_words(block: &[u8; BLOCK]) -> Marks {
     }
     Marks {
         newlines,
-        seen: u32::from(angles != 0) | u32::from(high != 0) << 1,
+        seen: u32::from(angles != 0) | u32::from(high != 0) << 16,
+    }
+}
+
+/// How many lines of a text start with an ASCII letter and how many with `#`
+/// ([`LineIndex::with_heads`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct LineHeads {
+    pub(crate) letters: usize,
+    pub(crate) comments: usize,
+}
+
+impl LineHeads {
+    #[inline(always)]
+    fn count(&mut self, head: Option<&u8>) {
+        if let Some(&b) = head {
+            // A letter of either case, without a branch for each range.
+            self.letters += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+            self.comments += usize::from(b == b'#');
+        }
     }
 }
 
 impl LineIndex {
     /// Indexes `source`.
     pub fn new(source: &str) -> Self {
+        Self::build(source, |_| {})
+    }
+
+    /// [`LineIndex::new`], and how many lines start with a letter or a `#`: the parser
+    /// reserves its lists by them. Counted as each line start is found, where a walk over
+    /// the line starts afterwards read them all again.
+    pub(crate) fn with_heads(source: &str) -> (Self, LineHeads) {
+        let mut heads = LineHeads::default();
+        let index = Self::build(source, |head| heads.count(head));
+        (index, heads)
+    }
+
+    /// Indexes `source`, handing `head` the first byte of every line (`None` for an empty
+    /// last line).
+    #[inline(always)]
+    fn build(source: &str, mut head: impl FnMut(Option<&u8>)) -> Self {
         // Room for a line per 16 bytes: most files' lines are longer, and a regrowth cost more
         // than the room.
         let mut line_starts = Vec::with_capacity(source.len() / 16 + 1);
         line_starts.push(0);
         let bytes = source.as_bytes();
+        head(bytes.first());
         let mut crlf = false;
         let mut newline = |at: usize| {
             line_starts.push(at + 1);
+            head(bytes.get(at + 1));
             // Without a branch: a newline at offset 0 has no byte before it.
             crlf |= bytes.get(at.wrapping_sub(1)) == Some(&b'\r');
         };
-        // A block at a time ([`marks_in`]): most lines are long enough that skipping
-        // newline-free blocks beats a byte loop.
-        let (blocks, remainder) = bytes.as_chunks::<BLOCK>();
-        // The last bytes are read as a block too, padded with zeros (neither a `\n`, a `<`
-        // nor past ASCII): a byte loop over them cost as much as a tenth of a file's blocks.
-        let mut last = [0; BLOCK];
-        last[..remainder.len()].copy_from_slice(remainder);
-        let mut base = 0;
         // Whether some byte is past ASCII and whether some byte is `<`, gathered on the way
         // ([`Marks::seen`]): without a pass of their own.
         let mut seen = 0;
-        for block in blocks.iter().chain([&last]) {
+        let mut read = |block: &[u8; BLOCK], base: usize| {
             let marks = marks_in(block);
             seen |= marks.seen;
             let mut found = marks.newlines;
@@ -153,13 +184,32 @@ impl LineIndex {
                 newline(base + found.trailing_zeros() as usize);
                 found &= found - 1;
             }
-            base += BLOCK;
+        };
+        // A block at a time ([`marks_in`]): most lines are long enough that skipping
+        // newline-free blocks beats a byte loop. The whole blocks in a loop of their own and
+        // the last bytes after it: one loop over both (chained) kept asking which it was in.
+        let (blocks, remainder) = bytes.as_chunks::<BLOCK>();
+        for (i, block) in blocks.iter().enumerate() {
+            read(block, i * BLOCK);
         }
+        // The last bytes are read as a block too, padded with zeros (neither a `\n`, a `<`
+        // nor past ASCII): a byte loop over them cost as much as a tenth of a file's blocks.
+        let mut last = [0; BLOCK];
+        last[..remainder.len()].copy_from_slice(remainder);
+        read(&last, blocks.len() * BLOCK);
         let mut wide = Vec::new();
-        let ascii = seen & 2 == 0;
+        let ascii = seen >> 16 == 0;
         if !ascii {
             let (mut extra_bytes, mut extra_utf16) = (0, 0);
-            for (offset, ch) in source.char_indices().filter(|(_, ch)| !ch.is_ascii()) {
+            // From one character past ASCII to the next, the ASCII bytes between skipped as
+            // bytes (a file with one such character had every character decoded).
+            let mut at = 0;
+            while let Some(skip) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+                let offset = at + skip;
+                let Some(ch) = source[offset..].chars().next() else {
+                    break;
+                };
+                at = offset + ch.len_utf8();
                 extra_bytes += ch.len_utf8() - 1;
                 extra_utf16 += ch.len_utf8() - ch.len_utf16();
                 wide.push(Wide {
@@ -174,7 +224,7 @@ impl LineIndex {
             len: source.len(),
             wide,
             crlf,
-            angle: seen & 1 != 0,
+            angle: seen & 0xffff != 0,
         }
     }
 
@@ -229,6 +279,9 @@ impl LineIndex {
     /// doubling distances: a caller that asks in the order of the text (a rule reporting
     /// instruction after instruction, the comments in order) finds a line a few lines on
     /// with a probe or two, and one far on in steps that grow with the log of the distance.
+    /// Inlined where it is asked (a finding's position, the model's lines): a few probes
+    /// cost less than the call.
+    #[inline(always)]
     pub fn line_of_near(&self, offset: usize, near: usize) -> usize {
         let offset = offset.min(self.len);
         let starts = &self.line_starts;
@@ -371,9 +424,32 @@ mod tests {
                 .fold(0, |mask, (i, _)| mask | (1 << i));
             for marks in [marks_in(&block), marks_in_words(&block)] {
                 assert_eq!(marks.newlines, expected, "{block:?}");
-                assert_eq!(marks.seen & 1 != 0, block.contains(&b'<'), "{block:?}");
-                assert_eq!(marks.seen & 2 != 0, !block.is_ascii(), "{block:?}");
+                assert_eq!(marks.seen & 0xffff != 0, block.contains(&b'<'), "{block:?}");
+                assert_eq!(marks.seen >> 16 != 0, !block.is_ascii(), "{block:?}");
             }
+        }
+    }
+
+    #[test]
+    fn line_heads_count_the_lines_starting_with_a_letter_or_a_hash() {
+        for text in [
+            "",
+            "a",
+            "#",
+            "\n",
+            "RUN a\n# c\n\n  x\n1\nb\r\n#\n\u{e9}\nz",
+        ] {
+            let (index, heads) = LineIndex::with_heads(text);
+            assert_eq!(index, LineIndex::new(text));
+            let first = |byte: fn(&u8) -> bool| {
+                index
+                    .line_starts()
+                    .iter()
+                    .filter(|&&at| text.as_bytes().get(at).is_some_and(byte))
+                    .count()
+            };
+            assert_eq!(heads.letters, first(u8::is_ascii_alphabetic), "{text:?}");
+            assert_eq!(heads.comments, first(|&b| b == b'#'), "{text:?}");
         }
     }
 

@@ -2,6 +2,7 @@
 //! where each of its bytes came from in the source: the parser reads instructions from it.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::span::Span;
 
@@ -18,6 +19,8 @@ pub(super) struct Logical<'a> {
     pub(super) anchor: usize,
     /// The length of the text the pieces pushed so far make.
     pub(super) len: usize,
+    /// The source the pieces are of, set by [`Logical::join`].
+    pub(super) source: &'a str,
 }
 
 impl<'a> Logical<'a> {
@@ -36,6 +39,7 @@ impl<'a> Logical<'a> {
     /// one continued instruction to the next, which saves an allocation for each but the
     /// file's first.
     pub(super) fn join(&mut self, source: &'a str, room: &mut String) {
+        self.source = source;
         if let [(_, start, len)] = *self.pieces {
             self.text = Cow::Borrowed(&source[start..start + len]);
             return;
@@ -47,6 +51,18 @@ impl<'a> Logical<'a> {
             text.push_str(&source[start..start + len]);
         }
         self.text = Cow::Owned(text);
+    }
+
+    /// `text[start..end]` as the same bytes of the source when the text is one piece of it
+    /// (most instructions), else of the text, with the string the range is of: a short word
+    /// read through a window of bytes ([`super::Text::within`]) finds the window in the
+    /// source where the text alone ends too soon.
+    #[inline(always)]
+    pub(super) fn source_or_text(&self, start: usize, end: usize) -> (&str, Range<usize>) {
+        match *self.pieces {
+            [(0, source, _)] => (self.source, source + start..source + end),
+            _ => (&self.text, start..end),
+        }
     }
 
     /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).

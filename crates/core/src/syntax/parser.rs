@@ -7,19 +7,17 @@ use std::borrow::Cow;
 
 use super::directives::{DirectiveLine, DirectiveState};
 use super::heredocs::heredocs_in;
-use super::json::{parse_string_array, JsonProblem};
 use super::line_index::LineIndex;
 use super::logical::Logical;
 use super::span::Span;
-use super::text::Text;
 use super::tree::{
-    Dockerfile, Element, ElementKind, Flag, Heredoc, Instruction, InstructionKind, SyntaxError,
-    SyntaxWarning, Word,
+    Dockerfile, Element, ElementKind, Heredoc, InstructionKind, SyntaxError, SyntaxWarning,
 };
-use super::words::{
-    extract_flags, parse_words, read_words, separated, skip_space, split_separators, trim_range,
-    Piece,
-};
+use super::words::skip_space;
+
+mod node;
+
+use node::NodeReader;
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose longest line is 64 KiB.
 const MAX_LINE: usize = 64 * 1024;
@@ -101,42 +99,6 @@ fn continuation(bytes: &[u8], escape: char) -> Option<usize> {
     (before == 0 || bytes[before - 1] != escape).then_some(before)
 }
 
-/// [`Parser::name_values`]'s error for ENV or LABEL arguments, if any, found without copying
-/// the words out ([`read_words`] reads the same words as [`parse_words`]): lint reads only
-/// whether the arguments are valid, not the pairs.
-fn pairs_problem(args: &str, escape: char, kind: InstructionKind) -> Option<String> {
-    let keyword = kind.as_str();
-    let mut first = true;
-    let mut problem = None;
-    read_words(args, escape, |start, text_end, _| {
-        let text = &args[start..text_end];
-        if text.contains('=') {
-            first = false;
-            return true;
-        }
-        // A first word without `=` is the legacy `KEY value` form, which needs a second
-        // piece: [`split_separators`] finds one exactly when a separator is left in the
-        // (trimmed) arguments.
-        if !first {
-            problem = Some(no_equals(text, keyword));
-        } else if !args.bytes().any(super::words::is_separator) {
-            problem = Some(needs_value(args, keyword));
-        }
-        false
-    });
-    problem
-}
-
-fn needs_value(first: &str, keyword: &str) -> String {
-    format!("{keyword} needs a value: write `{keyword} {first}=value`")
-}
-
-fn no_equals(word: &str, keyword: &str) -> String {
-    format!(
-        "`{word}` has no `=`; every {keyword} item must be `name=value` (quote values that contain spaces)"
-    )
-}
-
 /// Suggests the known keyword closest to a misspelt one.
 fn closest_keyword(keyword: &str) -> Option<&'static str> {
     if keyword.len() > 20 {
@@ -154,13 +116,6 @@ fn closest_keyword(keyword: &str) -> Option<&'static str> {
         .filter(|(distance, _)| *distance <= (upper.len() / 3).max(1))
         .min()
         .map(|(_, name)| name)
-}
-
-/// What an instruction's line parser produced.
-struct Body {
-    values: Vec<Word>,
-    json: bool,
-    onbuild: Option<Box<Instruction>>,
 }
 
 struct Parser<'a> {
@@ -183,26 +138,18 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str, keep_values: bool) -> Self {
-        let line_index = LineIndex::new(source);
-        let line_count = line_index.line_count();
         // Most instructions start a line with their keyword: reserving that many saves the
         // list's regrowth, which moves every (large) instruction each time. Lines starting
         // with a letter are counted without reading the word (reading each keyword cost more
         // than the regrowth it saved): the few script lines of heredoc bodies and
         // continuations that start with one cost room, not time, and one instruction per
-        // four bytes of text bounds the room a file of short lines could reserve.
-        let bytes = source.as_bytes();
-        // Lint keeps only the comment elements: those that start their line are counted too
-        // (in the same look at each line's first byte), so that list does not grow one
-        // regrowth at a time either.
-        let (mut letters, mut comments) = (0, 0);
-        for &at in line_index.line_starts() {
-            match bytes.get(at) {
-                Some(b) if b.is_ascii_alphabetic() => letters += 1,
-                Some(b'#') => comments += 1,
-                _ => {}
-            }
-        }
+        // four bytes of text bounds the room a file of short lines could reserve. Lint keeps
+        // only the comment elements: those that start their line are counted too, so that
+        // list does not grow one regrowth at a time either. Both are counted while the line
+        // index finds the lines.
+        let (line_index, heads) = LineIndex::with_heads(source);
+        let line_count = line_index.line_count();
+        let (letters, mut comments) = (heads.letters, heads.comments);
         let likely_instructions = letters.min(source.len() / 4);
         if keep_values {
             comments = 0;
@@ -439,10 +386,14 @@ impl<'a> Parser<'a> {
         }
         logical.join(self.source, &mut self.joined);
 
-        // Pushed as soon as it is read, then finished in place: a local moved into the list
-        // at the end was one more copy of a large value per instruction.
-        match self.node(&logical) {
-            Ok(instruction) => self.file.instructions.push(instruction),
+        // Pushed as it is made, then finished in place: an instruction returned and then
+        // moved into the list was one more copy of a large value per instruction.
+        let reader = NodeReader {
+            keep_values: self.keep_values,
+            escape: self.escape,
+        };
+        match reader.node(&logical, &mut self.file.instructions) {
+            Ok(()) => {}
             Err((span, message)) => {
                 let end = last.end;
                 let index = self.error(span, message);
@@ -584,289 +535,5 @@ impl<'a> Parser<'a> {
         for (span, message) in found {
             self.warning(span, || message);
         }
-    }
-
-    /// BuildKit's `newNodeFromLine` over a span of the joined text: keyword, flags, then the
-    /// keyword's own argument parser.
-    fn node(&self, logical: &Logical<'_>) -> Result<Instruction, (Span, String)> {
-        self.node_at(logical, 0, logical.text.len(), 0)
-    }
-
-    fn node_at(
-        &self,
-        logical: &Logical<'_>,
-        from: usize,
-        to: usize,
-        depth: usize,
-    ) -> Result<Instruction, (Span, String)> {
-        let text = &logical.text;
-        let (start, end) = trim_range(text, from, to);
-        let keyword_end = text[start..end]
-            .bytes()
-            .position(super::words::is_separator)
-            .map_or(end, |i| start + i);
-        // Copied as a window of known size where the text has one (most instructions).
-        let keyword = Text::within(text, start..keyword_end);
-        let kind = InstructionKind::from_keyword(&keyword);
-        let mut flags = Vec::new();
-        let mut args_start = end;
-        if keyword_end < end {
-            let mut rest_start = keyword_end;
-            while rest_start < end && super::words::is_separator(text.as_bytes()[rest_start]) {
-                rest_start += 1;
-            }
-            let (pieces, offset) = extract_flags(&text[rest_start..end]);
-            flags = pieces
-                .into_iter()
-                .map(|piece| {
-                    // The name keeps the piece's string, cut to it in place; only the value is
-                    // copied out (a copy of each was two allocations per flag).
-                    let mut name = piece.text;
-                    let value = name.find('=').map(|equals| {
-                        let value = name[equals + 1..].to_string();
-                        name.truncate(equals);
-                        value
-                    });
-                    if name.starts_with("--") {
-                        name.drain(..2);
-                    }
-                    Flag {
-                        name,
-                        value,
-                        span: logical.span(rest_start + piece.start, rest_start + piece.end),
-                    }
-                })
-                .collect();
-            args_start = rest_start + offset;
-        }
-        let (args_start, args_end) = trim_range(text, args_start.min(end), end);
-        let args = &text[args_start..args_end];
-        let word = |piece: Piece| Word {
-            span: logical.span(args_start + piece.start, args_start + piece.end),
-            text: piece.text,
-        };
-        // A word that is a slice of the arguments, made in place (not a [`Piece`] first).
-        let slice_word = |start: usize, text_end: usize, end: usize| Word {
-            text: args[start..text_end].to_string(),
-            span: logical.span(args_start + start, args_start + end),
-        };
-        let whole = || {
-            vec![Word {
-                text: args.to_string(),
-                span: logical.span(args_start, args_end),
-            }]
-        };
-        let args_span = logical.span(args_start, args_end);
-        let not_strings = || {
-            (
-                args_span,
-                format!(
-                    "{} in JSON form takes only strings, like [\"executable\", \"arg\"]; quote every element",
-                    keyword.to_ascii_uppercase()
-                ),
-            )
-        };
-        let mut body = Body {
-            values: Vec::new(),
-            json: false,
-            onbuild: None,
-        };
-        match kind {
-            InstructionKind::Unknown => {
-                body.values = vec![Word {
-                    text: String::new(),
-                    span: Span::empty(logical.source_offset(args_start)),
-                }];
-            }
-            InstructionKind::Add | InstructionKind::Copy | InstructionKind::Volume => {
-                match parse_string_array(args) {
-                    Ok(items) => {
-                        body.values = items.into_iter().map(word).collect();
-                        body.json = true;
-                    }
-                    Err(JsonProblem::NotStrings) => return Err(not_strings()),
-                    Err(JsonProblem::NotJson) => {
-                        if !args.is_empty() && self.keep_values {
-                            body.values =
-                                separated(args).map(|(s, e)| slice_word(s, e, e)).collect();
-                        }
-                    }
-                }
-            }
-            InstructionKind::Cmd
-            | InstructionKind::Entrypoint
-            | InstructionKind::Run
-            | InstructionKind::Shell => {
-                if !args.is_empty() {
-                    match parse_string_array(args) {
-                        Ok(items) => {
-                            body.values = items.into_iter().map(word).collect();
-                            body.json = true;
-                        }
-                        Err(JsonProblem::NotStrings) => return Err(not_strings()),
-                        Err(JsonProblem::NotJson) if self.keep_values => body.values = whole(),
-                        Err(JsonProblem::NotJson) => {}
-                    }
-                }
-            }
-            InstructionKind::Arg if !self.keep_values => {}
-            InstructionKind::Arg => {
-                read_words(args, self.escape, |start, text_end, end| {
-                    body.values.push(slice_word(start, text_end, end));
-                    true
-                });
-            }
-            InstructionKind::Env | InstructionKind::Label => {
-                if self.keep_values {
-                    let pieces = self
-                        .name_values(args, kind)
-                        .map_err(|message| (args_span, message))?;
-                    body.values = pieces.into_iter().map(word).collect();
-                } else if let Some(message) = pairs_problem(args, self.escape, kind) {
-                    // Read for its errors even when its values are not kept.
-                    return Err((args_span, message));
-                }
-            }
-            InstructionKind::Expose | InstructionKind::From => {
-                if !args.is_empty() && self.keep_values {
-                    body.values = separated(args).map(|(s, e)| slice_word(s, e, e)).collect();
-                }
-            }
-            InstructionKind::Healthcheck => {
-                // BuildKit finds the end of the type word byte by byte, as the flag reader
-                // does (bytes 0x85 and 0xA0 count as spaces).
-                let bytes = args.as_bytes();
-                let space = super::words::is_go_space_byte;
-                let sep = bytes.iter().position(|&b| space(b)).unwrap_or(bytes.len());
-                if sep > 0 {
-                    let next = bytes[sep..]
-                        .iter()
-                        .position(|&b| !space(b))
-                        .map_or(bytes.len(), |i| sep + i);
-                    let next = super::words::boundary_at_or_after(args, next);
-                    body.values.push(word(Piece {
-                        text: String::from_utf8_lossy(&bytes[..sep]).into_owned(),
-                        start: 0,
-                        end: super::words::boundary_at_or_after(args, sep),
-                    }));
-                    let command = &args[next..];
-                    if !command.is_empty() {
-                        match parse_string_array(command) {
-                            Ok(items) => {
-                                body.json = true;
-                                body.values.extend(items.into_iter().map(|mut piece| {
-                                    piece.start += next;
-                                    piece.end += next;
-                                    word(piece)
-                                }));
-                            }
-                            Err(JsonProblem::NotStrings) => return Err(not_strings()),
-                            Err(JsonProblem::NotJson) => body.values.push(word(Piece {
-                                text: command.to_string(),
-                                start: next,
-                                end: args.len(),
-                            })),
-                        }
-                    }
-                }
-            }
-            InstructionKind::Maintainer
-            | InstructionKind::Stopsignal
-            | InstructionKind::User
-            | InstructionKind::Workdir => {
-                if !args.is_empty() && self.keep_values {
-                    body.values = whole();
-                }
-            }
-            InstructionKind::Onbuild => {
-                if !args.is_empty() && depth < 64 {
-                    let inner = self.node_at(logical, args_start, args_end, depth + 1)?;
-                    // BuildKit's values are the inner node's own: for a nested ONBUILD that is
-                    // the empty node wrapping its trigger.
-                    body.values = match inner.kind {
-                        InstructionKind::Onbuild if inner.onbuild.is_some() => vec![Word {
-                            text: String::new(),
-                            span: Span::empty(inner.arguments_span.start),
-                        }],
-                        _ => inner.values.clone(),
-                    };
-                    body.json = inner.json;
-                    body.onbuild = Some(Box::new(inner));
-                }
-            }
-        }
-        let keyword_span = logical.span(start, keyword_end);
-        // The tree keeps every instruction for as long as the file is open: without the room
-        // a growing list leaves (four flags for one, four words for two), a file of 40,000
-        // short instructions holds a quarter less. Lint's tree lives only while its model is
-        // read, and shrinking its lists was a reallocation per exec-form instruction.
-        if self.keep_values {
-            flags.shrink_to_fit();
-            body.values.shrink_to_fit();
-        }
-        Ok(Instruction {
-            keyword,
-            keyword_span,
-            start_line: 0,
-            end_line: 0,
-            span: logical.span(start, end),
-            // Lint's model reads arguments written in one piece (most) from the source at
-            // their span, kept as an inline `Text` when short: a copy here was an allocation
-            // per instruction the model then freed.
-            arguments: if self.keep_values || logical.pieces.len() > 1 {
-                args.to_string()
-            } else {
-                String::new()
-            },
-            arguments_span: args_span,
-            flags,
-            values: body.values,
-            json: body.json,
-            heredocs: Vec::new(),
-            onbuild: body.onbuild,
-            kind,
-            argument_map: logical.sub_map(args_start, args_end),
-            shell: Default::default(),
-        })
-    }
-
-    /// ENV and LABEL: `key=value ...` pairs, or the legacy `KEY value` form; flattened to
-    /// key, value, key, value as BuildKit does.
-    fn name_values(&self, args: &str, kind: InstructionKind) -> Result<Vec<Piece>, String> {
-        let words = parse_words(args, self.escape);
-        let Some(first) = words.first() else {
-            return Ok(Vec::new());
-        };
-        let keyword = kind.as_str();
-        if !first.text.contains('=') {
-            let parts = split_separators(args, Some(2));
-            if parts.len() < 2 {
-                return Err(needs_value(&parts[0].text, keyword));
-            }
-            return Ok(parts);
-        }
-        let mut pieces = Vec::new();
-        for word in words {
-            let Some(equals) = word.text.find('=') else {
-                return Err(no_equals(&word.text, keyword));
-            };
-            // The key is written verbatim, so its length in the source equals its text length.
-            // It keeps the word's string; only the value is copied out.
-            let (start, end) = (word.start, word.end);
-            let mut key = word.text;
-            let value = key[equals + 1..].to_string();
-            key.truncate(equals);
-            pieces.push(Piece {
-                text: key,
-                start,
-                end: start + equals,
-            });
-            pieces.push(Piece {
-                text: value,
-                start: start + equals + 1,
-                end,
-            });
-        }
-        Ok(pieces)
     }
 }

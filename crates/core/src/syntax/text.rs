@@ -65,8 +65,9 @@ impl Text {
     /// words a lexer cuts from a script. When the source has 22 bytes from the word's start
     /// on (most words of a script), they are copied whole, a copy of known size with no call
     /// to `memcpy` (a call of its own per word, sized by the word), and the text is the
-    /// first `len` of them.
-    #[inline]
+    /// first `len` of them. That path is inlined where the text is asked for (a few places,
+    /// each called per word): the call cost a third of the copy. The others are a call.
+    #[inline(always)]
     pub fn within(source: &str, range: std::ops::Range<usize>) -> Text {
         let window = source
             .as_bytes()
@@ -89,6 +90,12 @@ impl Text {
                 });
             }
         }
+        Text::slice_of(source, range)
+    }
+
+    /// [`Text::new`] of `source[range]`: [`Text::within`] where the source has no window.
+    #[inline(never)]
+    fn slice_of(source: &str, range: std::ops::Range<usize>) -> Text {
         Text::new(&source[range])
     }
 

@@ -274,15 +274,7 @@ impl InstructionKind {
                 return Self::Unknown;
             };
             room.copy_from_slice(word.as_bytes());
-            let key = (u128::from_le_bytes(bytes) & CASE_FREE) | ((word.len() as u128) << 96);
-            // One comparison with the only keyword that could match, found by its slot: a
-            // chain of comparisons with each keyword cost more.
-            let (known, kind) = SLOTS[slot(bytes[0], bytes[1], word.len())];
-            if key == known {
-                kind
-            } else {
-                Self::Unknown
-            }
+            Self::from_key(u128::from_le_bytes(bytes), word.len())
         };
         // Bytes past ASCII keep their high bit in the number, so a non-ASCII word never
         // matches here: ASCII is checked only for the words that do not.
@@ -303,6 +295,42 @@ impl InstructionKind {
             })
             .collect();
         find(&lowered)
+    }
+
+    /// The kind whose keyword is the `len` bytes of `word` (little-endian, the bytes past
+    /// them zero, `len` at most eleven), in any case.
+    #[inline(always)]
+    fn from_key(word: u128, len: usize) -> Self {
+        let key = (word & CASE_FREE) | ((len as u128) << 96);
+        // One comparison with the only keyword that could match, found by its slot: a chain
+        // of comparisons with each keyword cost more.
+        let (known, kind) = SLOTS[slot(word as u8, (word >> 8) as u8, len)];
+        if key == known {
+            kind
+        } else {
+            Self::Unknown
+        }
+    }
+
+    /// [`InstructionKind::from_keyword`] of `source[range]`, read as one number from the
+    /// sixteen bytes at the range's start when the source has them (the parser asks this of
+    /// every instruction's keyword): copying the word into a zeroed buffer was a `memcpy`
+    /// call sized by the word.
+    pub(crate) fn from_keyword_within(source: &str, range: std::ops::Range<usize>) -> Self {
+        let len = range.end.wrapping_sub(range.start);
+        let window = source
+            .as_bytes()
+            .get(range.start..)
+            .and_then(<[u8]>::first_chunk::<16>);
+        if let Some(window) = window.filter(|_| len <= 11) {
+            let word = u128::from_le_bytes(*window) & ((1u128 << (8 * len)) - 1);
+            // An ASCII word's answer is final; one past ASCII (the high bit of a byte) is
+            // asked again of its characters.
+            if word & 0x8080_8080_8080_8080_8080_8080_8080_8080 == 0 {
+                return Self::from_key(word, len);
+            }
+        }
+        Self::from_keyword(&source[range])
     }
 
     /// The upper-case keyword (`UNKNOWN` for unknown instructions).
@@ -574,5 +602,19 @@ mod tests {
             InstructionKind::from_keyword("HEALTHCHEC\u{212A}"),
             InstructionKind::Healthcheck
         );
+    }
+
+    #[test]
+    fn a_keyword_within_a_source_is_read_as_its_slice() {
+        let source = "run x\nCopy a b\nHEALTHCHEC\u{212A} NONE\nfromage\nWORKDIRS /\nADD";
+        for start in (0..source.len()).filter(|&at| source.is_char_boundary(at)) {
+            for end in (start..=source.len()).filter(|&at| source.is_char_boundary(at)) {
+                assert_eq!(
+                    InstructionKind::from_keyword_within(source, start..end),
+                    InstructionKind::from_keyword(&source[start..end]),
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 }

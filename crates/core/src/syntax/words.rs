@@ -318,7 +318,36 @@ pub(crate) fn read_words(
         };
         !(blank_ok || text_end > start) || word(start, text_end, end)
     };
+    // Inside a word or quotes most bytes are plain ASCII that the reader would only step
+    // over: they are skipped in one tight loop, and the reader below looks only at the bytes
+    // that can end a word, a quote or escape (and at characters past ASCII, which it decodes).
+    // A non-ASCII escape character is never met in the loop, which stops at every such byte.
+    let bytes = rest.as_bytes();
+    let escape_byte = u8::try_from(escape).ok().filter(u8::is_ascii);
+    fn skip(bytes: &[u8], pos: usize, stop: impl Fn(u8) -> bool) -> usize {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        pos + rest
+            .iter()
+            .position(|&b| !b.is_ascii() || stop(b))
+            .unwrap_or(rest.len())
+    }
     loop {
+        match phase {
+            Phase::Spaces => {}
+            Phase::Word => {
+                pos = skip(bytes, pos, |b| {
+                    matches!(b, b'\t'..=b'\r' | b' ' | b'\'' | b'"') || Some(b) == escape_byte
+                });
+            }
+            Phase::Quote => {
+                // Only `'` and `"` open quotes, and a single-quoted text takes no escapes.
+                let quote = quote as u8;
+                let escapes = quote != b'\'';
+                pos = skip(bytes, pos, |b| {
+                    b == quote || (escapes && Some(b) == escape_byte)
+                });
+            }
+        }
         let at_end = pos >= rest.len();
         let ch = if at_end { '\0' } else { char_at(pos) };
         if phase == Phase::Spaces {
@@ -414,6 +443,23 @@ mod tests {
         assert_eq!(texts(&parse_words(r"a=b\\", '\\')), [r"a=b\\"]);
         assert_eq!(texts(&parse_words(r"a='b\", '\\')), [r"a='b\"]);
         assert_eq!(texts(&parse_words(r#"a="b\"#, '\\')), [r#"a="b"#]);
+        // The plain bytes a word or a quote is skipped over stop at what ends it: spaces past
+        // ASCII, escaped quotes, the other escape character.
+        assert_eq!(
+            texts(&parse_words("k=\u{e9}\u{a0}v w", '\\')),
+            ["k=\u{e9}", "v", "w"]
+        );
+        assert_eq!(
+            texts(&parse_words("a=\"\u{e9} b\" c", '\\')),
+            ["a=\"\u{e9} b\"", "c"]
+        );
+        assert_eq!(
+            texts(&parse_words(r#"a="b\" c" d"#, '\\')),
+            [r#"a="b\" c""#, "d"]
+        );
+        assert_eq!(texts(&parse_words("a=`\" b", '`')), ["a=`\"", "b"]);
+        assert_eq!(texts(&parse_words(r"a\ b", '`')), [r"a\", "b"]);
+        assert_eq!(texts(&parse_words("a='x` y' z`", '`')), ["a='x` y'", "z"]);
     }
 
     #[test]
