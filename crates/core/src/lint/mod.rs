@@ -304,7 +304,7 @@ pub fn lint_model_with(
     // sort of the findings themselves borrowed scratch room for half of them (11 MB for a
     // megabyte file's 80,000 findings). Through `order`, the engine's one sort: std's
     // `sort_by_cached_key` compiled its unstable sort twice more into the page's WASM.
-    sort::sort_findings(&mut all, &keys);
+    crate::order::sort_by_keys(&mut all, &keys);
     sort::keep_keys(keys);
     all
 }
