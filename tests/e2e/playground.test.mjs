@@ -159,11 +159,15 @@ test('the page makes no network request after it has loaded', async () => {
 // own words, broken bracketed CMDs, Windows bases, lint's speed-ups) brought it to 641.2 KB,
 // and 649.8 KB with the second fetches. On 2026-12-02 lint's second round of speed-ups
 // (issue 8: 152M -> 120M instructions over the corpus) added 2.7 KB of engine code: 645.5 KB,
-// and 654.1 KB with the second fetches. The wasm is 512 KB of it (engine code and the size
-// tables the first findings need), the editor 119 KB. Until the engine is split, the test
-// holds the page under a ceiling 2 KB above the worst case, so nothing grows it unnoticed.
+// and 654.1 KB with the second fetches. Later that day the third round (issue 8: 80.2M ->
+// 74.1M instructions) added 5.7 KB to the gzipped wasm; with its forced inlining kept to native
+// builds, a list searched by halves for a 90-arm match, and no `expect` on a `Result` whose
+// error's `Debug` came along, 4.1 KB of it stayed: 657.5 KB with the second fetches. The wasm
+// is 511 KB of it (engine code and the size tables the first findings need), the editor
+// 119 KB. Until the engine is split, the test holds the page under a ceiling 2 KB above the
+// worst case, so nothing grows it unnoticed.
 const FIRST_LOAD_BUDGET = 500 * 1024;
-const FIRST_LOAD_CEILING = 656_200;
+const FIRST_LOAD_CEILING = 659_500;
 
 test('a first visit stays under its ceiling (gzip), the wasm and the editor downloaded once', async () => {
   const own = await serveDist();

@@ -177,7 +177,7 @@ pub(crate) fn has_part(text: &str, part: &str) -> bool {
     let pattern = ONES * u64::from(first);
     let mut at = 0;
     while at + 8 <= last + 1 {
-        let word = u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"));
+        let word = u64::from_le_bytes(*text[at..].first_chunk::<8>().expect("eight bytes"));
         let x = word ^ pattern;
         // A byte of `x` is zero where the word has `first`; each such byte sets its high bit
         // here, and a few others may be set too (above a zero byte): each is compared.

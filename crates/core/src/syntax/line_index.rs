@@ -131,7 +131,7 @@ pub(crate) struct LineHeads {
 }
 
 impl LineHeads {
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn count(&mut self, head: Option<&u8>) {
         if let Some(&b) = head {
             // A letter of either case, without a branch for each range.
@@ -158,7 +158,7 @@ impl LineIndex {
 
     /// Indexes `source`, handing `head` the first byte of every line (`None` for an empty
     /// last line).
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn build(source: &str, mut head: impl FnMut(Option<&u8>)) -> Self {
         // Room for a line per 16 bytes: most files' lines are longer, and a regrowth cost more
         // than the room.
@@ -281,7 +281,7 @@ impl LineIndex {
     /// with a probe or two, and one far on in steps that grow with the log of the distance.
     /// Inlined where it is asked (a finding's position, the model's lines): a few probes
     /// cost less than the call.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn line_of_near(&self, offset: usize, near: usize) -> usize {
         let offset = offset.min(self.len);
         let starts = &self.line_starts;

@@ -57,7 +57,7 @@ impl<'a> Logical<'a> {
     /// (most instructions), else of the text, with the string the range is of: a short word
     /// read through a window of bytes ([`super::Text::within`]) finds the window in the
     /// source where the text alone ends too soon.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(super) fn source_or_text(&self, start: usize, end: usize) -> (&str, Range<usize>) {
         match *self.pieces {
             [(0, source, _)] => (self.source, source + start..source + end),

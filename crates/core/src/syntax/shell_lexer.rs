@@ -619,7 +619,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// [`Lexer::plain_word`] of a lexer that reads shell text, not [`fields`].
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn shell_plain_word(&mut self) -> Option<Range<usize>> {
         let start = self.pos;
         let mut end = scan::stop(self.bytes, start);

@@ -67,7 +67,7 @@ impl Text {
     /// to `memcpy` (a call of its own per word, sized by the word), and the text is the
     /// first `len` of them. That path is inlined where the text is asked for (a few places,
     /// each called per word): the call cost a third of the copy. The others are a call.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn within(source: &str, range: std::ops::Range<usize>) -> Text {
         let window = source
             .as_bytes()

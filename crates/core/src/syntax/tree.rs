@@ -299,7 +299,7 @@ impl InstructionKind {
 
     /// The kind whose keyword is the `len` bytes of `word` (little-endian, the bytes past
     /// them zero, `len` at most eleven), in any case.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn from_key(word: u128, len: usize) -> Self {
         let key = (word & CASE_FREE) | ((len as u128) << 96);
         // One comparison with the only keyword that could match, found by its slot: a chain

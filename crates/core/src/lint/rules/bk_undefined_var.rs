@@ -64,103 +64,105 @@ declare_rule! {
 }
 
 /// Environment variables that official base images commonly set; with an unknown base
-/// image, a reference to one of these is assumed to be defined by it. A `match`, not a list
-/// searched in turn: every reference not defined in the file is asked, and a comparison with
-/// each of ninety names cost more than the rest of the rule's work on it.
+/// image, a reference to one of these is assumed to be defined by it. Sorted, and searched by
+/// halves: every reference not defined in the file is asked, and a comparison with each of
+/// ninety names in turn cost more than the rest of the rule's work on it (a `match` on them
+/// was as quick, and 1.8 KB of the page's WASM).
+const IMAGE_ENV: &[&str] = &[
+    "APP_UID",
+    "ASPNETCORE_HTTP_PORTS",
+    "ASPNETCORE_URLS",
+    "ASPNET_VERSION",
+    "BUNDLE_APP_CONFIG",
+    "BUNDLE_PATH",
+    "BUNDLE_SILENCE_ROOT_WARNING",
+    "CARGO_HOME",
+    "CATALINA_HOME",
+    "CGO_ENABLED",
+    "CONDA_DIR",
+    "CUDA_VERSION",
+    "DEBIAN_FRONTEND",
+    "DOTNET_RUNNING_IN_CONTAINER",
+    "DOTNET_VERSION",
+    "ELIXIR_VERSION",
+    "ERLANG_VERSION",
+    "GEM_HOME",
+    "GOARCH",
+    "GOLANG_VERSION",
+    "GOOS",
+    "GOPATH",
+    "GOROOT",
+    "GOTOOLCHAIN",
+    "GPG_KEY",
+    "GRADLE_HOME",
+    "GRADLE_VERSION",
+    "HOME",
+    "HOSTNAME",
+    "HTTPD_PREFIX",
+    "HTTPD_VERSION",
+    "JAVA_HOME",
+    "JAVA_OPTS",
+    "JAVA_VERSION",
+    "JDK_VERSION",
+    "JRE_VERSION",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LD_LIBRARY_PATH",
+    "MAMBA_ROOT_PREFIX",
+    "MARIADB_VERSION",
+    "MAVEN_CONFIG",
+    "MAVEN_HOME",
+    "MAVEN_VERSION",
+    "MONGO_VERSION",
+    "MYSQL_MAJOR",
+    "MYSQL_VERSION",
+    "NB_GID",
+    "NB_UID",
+    "NB_USER",
+    "NGINX_VERSION",
+    "NJS_VERSION",
+    "NODE_ENV",
+    "NODE_VERSION",
+    "NPM_CONFIG_LOGLEVEL",
+    "NVIDIA_VISIBLE_DEVICES",
+    "OTP_VERSION",
+    "PATH",
+    "PERL_VERSION",
+    "PGDATA",
+    "PG_MAJOR",
+    "PG_VERSION",
+    "PHPIZE_DEPS",
+    "PHP_INI_DIR",
+    "PHP_SHA256",
+    "PHP_URL",
+    "PHP_VERSION",
+    "PKG_RELEASE",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
+    "PYTHON_GET_PIP_URL",
+    "PYTHON_PIP_VERSION",
+    "PYTHON_SETUPTOOLS_VERSION",
+    "PYTHON_SHA256",
+    "PYTHON_VERSION",
+    "REDIS_VERSION",
+    "RUBY_DOWNLOAD_SHA256",
+    "RUBY_MAJOR",
+    "RUBY_VERSION",
+    "RUSTUP_HOME",
+    "RUST_VERSION",
+    "R_VERSION",
+    "SHELL",
+    "TOMCAT_MAJOR",
+    "TOMCAT_VERSION",
+    "TZ",
+    "USER",
+    "VIRTUAL_ENV",
+    "YARN_VERSION",
+];
+
 fn set_by_images(name: &str) -> bool {
-    matches!(
-        name,
-        "PATH"
-        | "HOME"
-        | "LANG"
-        | "LC_ALL"
-        | "LANGUAGE"
-        | "TZ"
-        | "DEBIAN_FRONTEND"
-        | "GPG_KEY"
-        | "PYTHON_VERSION"
-        | "PYTHON_SHA256"
-        | "PYTHON_PIP_VERSION"
-        | "PYTHON_SETUPTOOLS_VERSION"
-        | "PYTHON_GET_PIP_URL"
-        | "PYTHONUNBUFFERED"
-        | "PYTHONDONTWRITEBYTECODE"
-        | "VIRTUAL_ENV"
-        | "NODE_VERSION"
-        | "YARN_VERSION"
-        | "NPM_CONFIG_LOGLEVEL"
-        | "NODE_ENV"
-        | "GOLANG_VERSION"
-        | "GOPATH"
-        | "GOTOOLCHAIN"
-        | "GOROOT"
-        | "GOOS"
-        | "GOARCH"
-        | "CGO_ENABLED"
-        | "JAVA_HOME"
-        | "JAVA_VERSION"
-        | "JDK_VERSION"
-        | "JRE_VERSION"
-        | "JAVA_OPTS"
-        | "MAVEN_HOME"
-        | "MAVEN_CONFIG"
-        | "MAVEN_VERSION"
-        | "GRADLE_HOME"
-        | "GRADLE_VERSION"
-        | "RUBY_VERSION"
-        | "RUBY_MAJOR"
-        | "RUBY_DOWNLOAD_SHA256"
-        | "GEM_HOME"
-        | "BUNDLE_PATH"
-        | "BUNDLE_APP_CONFIG"
-        | "BUNDLE_SILENCE_ROOT_WARNING"
-        | "PHP_VERSION"
-        | "PHP_INI_DIR"
-        | "PHPIZE_DEPS"
-        | "PHP_URL"
-        | "PHP_SHA256"
-        | "CARGO_HOME"
-        | "RUSTUP_HOME"
-        | "RUST_VERSION"
-        | "DOTNET_VERSION"
-        | "ASPNET_VERSION"
-        | "ASPNETCORE_URLS"
-        | "ASPNETCORE_HTTP_PORTS"
-        | "DOTNET_RUNNING_IN_CONTAINER"
-        | "APP_UID"
-        | "NGINX_VERSION"
-        | "NJS_VERSION"
-        | "PKG_RELEASE"
-        | "HTTPD_PREFIX"
-        | "HTTPD_VERSION"
-        | "CATALINA_HOME"
-        | "TOMCAT_VERSION"
-        | "TOMCAT_MAJOR"
-        | "PG_MAJOR"
-        | "PG_VERSION"
-        | "PGDATA"
-        | "MYSQL_VERSION"
-        | "MYSQL_MAJOR"
-        | "MARIADB_VERSION"
-        | "REDIS_VERSION"
-        | "MONGO_VERSION"
-        | "ELIXIR_VERSION"
-        | "OTP_VERSION"
-        | "ERLANG_VERSION"
-        | "PERL_VERSION"
-        | "R_VERSION"
-        | "CONDA_DIR"
-        | "MAMBA_ROOT_PREFIX"
-        | "NVIDIA_VISIBLE_DEVICES"
-        | "CUDA_VERSION"
-        | "USER"
-        | "SHELL"
-        | "HOSTNAME"
-        | "LD_LIBRARY_PATH"
-        | "NB_USER"
-        | "NB_UID"
-        | "NB_GID"
-    )
+    IMAGE_ENV.binary_search(&name).is_ok()
 }
 
 #[derive(Clone, Default)]
@@ -447,5 +449,12 @@ mod tests {
                 assert!(!has_dollar(&text), "{len} {at}");
             }
         }
+    }
+
+    #[test]
+    fn image_env_is_sorted_for_its_search() {
+        assert!(super::IMAGE_ENV.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(super::set_by_images("PATH") && super::set_by_images("NB_GID"));
+        assert!(!super::set_by_images("MY_OWN_VAR"));
     }
 }

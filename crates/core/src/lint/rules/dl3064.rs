@@ -156,7 +156,7 @@ fn suspicious(name: &[u8]) -> bool {
         return false;
     };
     name[..heads].windows(4).enumerate().any(|(i, four)| {
-        let four = u32::from_le_bytes(four.try_into().expect("four bytes")) | CASE_BITS;
+        let four = u32::from_le_bytes([four[0], four[1], four[2], four[3]]) | CASE_BITS;
         let slot = slot(four);
         prefixes[slot] == four && {
             let word = SUSPICIOUS[words[slot]].as_bytes();

@@ -233,7 +233,9 @@ fn push_number(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+    // Byte by byte, not through `str::from_utf8`: its error's `Debug`, which an `expect`
+    // would bring in, weighed more in the page's WASM than this loop.
+    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Bytes in whole megabytes, as the messages give them (`{} MB`).
