@@ -76,6 +76,35 @@ fn many_files_are_reported_in_the_order_given() {
     assert_eq!(files, expected);
 }
 
+/// In the tty format each thread also works out its files' lessons, and a thread takes
+/// whichever file is next: the output of many files is still each file's own output, in the
+/// order named, lessons included.
+#[test]
+fn many_files_in_the_tty_are_each_files_own_report_in_order() {
+    let texts = [
+        "FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD python /app/app.py\n",
+        "FROM debian:12\nUSER 10001\n",
+        "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD node server.js\n",
+    ];
+    let paths: Vec<_> = (0..12)
+        .map(|i| temp_file(&format!("tty-order{i}"), texts[i % texts.len()]))
+        .collect();
+    let names: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
+    let alone: String = names
+        .iter()
+        .map(|name| stagecraft(&["lint", "--no-fail", "-f", "tty", name]).1)
+        .collect();
+    assert!(alone.contains(": next steps"), "{alone}");
+    let args: Vec<&str> = ["lint", "--no-fail", "-f", "tty"]
+        .into_iter()
+        .chain(names.iter().copied())
+        .collect();
+    let (code, together, _) = stagecraft(&args);
+    assert_eq!(code, 0);
+    assert_eq!(together, alone);
+}
+
 #[test]
 fn json_is_hadolints_shape() {
     let path = temp_file("json", "FROM debian\nRUN apt-get install -y curl\n");

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stagecraft_core::lint::config::Threshold;
 use stagecraft_core::lint::{self, fix, Applicability, Config, LabelType, Options, Severity};
@@ -268,27 +269,13 @@ pub fn run(args: Args) -> ExitCode {
     };
 
     if !args.fix {
-        let path_in_report = args.file_path_in_report.as_ref();
-        let findings = lint_in_parallel(&inputs, config, manifests);
-        let reports: Vec<FileReport> = inputs
-            .into_iter()
-            .zip(findings)
-            .map(|(input, findings)| {
-                let dockerignore = dockerignore_for(&input.path);
-                let (findings, lesson) = lesson_for(
-                    format,
-                    &input.text,
-                    findings,
-                    dockerignore.as_deref(),
-                    manifests,
-                );
-                FileReport {
-                    lesson,
-                    path: path_in_report.cloned().unwrap_or(input.path),
-                    findings,
-                }
-            })
-            .collect();
+        let reports = reports_in_parallel(
+            &inputs,
+            config,
+            manifests,
+            format,
+            args.file_path_in_report.as_ref(),
+        );
         return report(&settings, format, &reports, false, 0);
     }
 
@@ -361,35 +348,61 @@ fn lesson_for(
     )
 }
 
-/// Each file's findings, in the order of `inputs`. Files are independent, so they are
-/// spread over the machine's cores (hadolint lints them one after another).
-fn lint_in_parallel(
+/// Each file's report, in the order of `inputs`. Files are independent, so they are spread
+/// over the machine's cores (hadolint lints them one after another); each thread also works
+/// out its files' lessons, which cost far more than their findings in the tty format. A
+/// thread takes the next file when it is done with one, because a file's cost varies a
+/// hundredfold (a lesson measures each fix), so fixed halves would leave one core idle.
+fn reports_in_parallel(
     inputs: &[Input],
     config: &Config,
     manifests: lint::Manifests,
-) -> Vec<Vec<lint::Finding>> {
+    format: Format,
+    path_in_report: Option<&String>,
+) -> Vec<FileReport> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, inputs.len().max(1));
-    let chunk = inputs.len().div_ceil(threads).max(1);
-    let lint_one = |input: &Input| {
+    let next = AtomicUsize::new(0);
+    let report_one = |input: &Input| {
         let dockerignore = dockerignore_for(&input.path);
         let options = Options {
             config: Some(config),
             dockerignore: dockerignore.as_deref(),
         };
-        lint::lint_with_manifests(&input.text, options, manifests)
+        let findings = lint::lint_with_manifests(&input.text, options, manifests);
+        let (findings, lesson) = lesson_for(
+            format,
+            &input.text,
+            findings,
+            dockerignore.as_deref(),
+            manifests,
+        );
+        FileReport {
+            lesson,
+            path: path_in_report.unwrap_or(&input.path).clone(),
+            findings,
+        }
     };
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = inputs
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(lint_one).collect::<Vec<_>>()))
-            .collect();
-        parts
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else {
+                return done;
+            };
+            done.push((i, report_one(input)));
+        }
+    };
+    let mut reports: Vec<(usize, FileReport)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        workers
             .into_iter()
-            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    reports.sort_unstable_by_key(|(i, _)| *i);
+    reports.into_iter().map(|(_, report)| report).collect()
 }
 
 /// Prints the reports and gives the exit status the configuration asks for.
