@@ -305,7 +305,14 @@ impl NodeReader {
             keyword_span,
             start_line: 0,
             end_line: 0,
-            span: logical.span(start, end),
+            // The parser sets the span of an instruction and of its ONBUILD trigger once it
+            // knows their last line ([`super::Parser::instruction`]): only a trigger's own
+            // trigger keeps this one, which is not made for the others.
+            span: if depth >= 2 {
+                logical.span(start, end)
+            } else {
+                Span::default()
+            },
             // Lint's model reads arguments written in one piece (most) from the source at
             // their span, kept as an inline `Text` when short: a copy here was an allocation
             // per instruction the model then freed.
