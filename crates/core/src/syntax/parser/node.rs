@@ -38,6 +38,17 @@ fn pairs_problem(args: &str, escape: char, kind: InstructionKind) -> Option<Stri
     problem
 }
 
+/// [`parse_string_array`] of an instruction's trimmed arguments: arguments that do not start
+/// with `[` (most RUN, COPY and ADD lines) are not JSON, said without the call (the parser's
+/// skipping of leading space has nothing to skip in trimmed arguments).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn exec_form(args: &str) -> Result<Vec<Piece>, JsonProblem> {
+    if !args.starts_with('[') {
+        return Err(JsonProblem::NotJson);
+    }
+    parse_string_array(args)
+}
+
 fn needs_value(first: &str, keyword: &str) -> String {
     format!("{keyword} needs a value: write `{keyword} {first}=value`")
 }
@@ -170,7 +181,7 @@ impl NodeReader {
                 }];
             }
             InstructionKind::Add | InstructionKind::Copy | InstructionKind::Volume => {
-                match parse_string_array(args) {
+                match exec_form(args) {
                     Ok(items) => {
                         body.values = items.into_iter().map(word).collect();
                         body.json = true;
@@ -189,7 +200,7 @@ impl NodeReader {
             | InstructionKind::Run
             | InstructionKind::Shell => {
                 if !args.is_empty() {
-                    match parse_string_array(args) {
+                    match exec_form(args) {
                         Ok(items) => {
                             body.values = items.into_iter().map(word).collect();
                             body.json = true;
