@@ -66,16 +66,36 @@ impl<'a> Logical<'a> {
     }
 
     /// Source offset of text offset `at` (the end of the text maps to the end of the last piece).
+    /// Inlined where a span is asked for (a few per instruction): the first piece starts the
+    /// text and the last runs to its end, so the offsets asked (the keyword's, the arguments'
+    /// ends) are almost always in one of them, found with a comparison or two where a search
+    /// over the pieces was a call of its own.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(super) fn source_offset(&self, at: usize) -> usize {
+        let pieces = &self.pieces;
+        let (Some(&(_, first, first_len)), Some(&(logical, last, last_len))) =
+            (pieces.first(), pieces.last())
+        else {
+            return self.anchor;
+        };
+        // The first piece is at text offset 0 ([`Logical::push`] starts from an empty text).
+        if at < first_len {
+            return first + at;
+        }
+        if at >= logical {
+            return last + (at - logical).min(last_len);
+        }
+        self.middle_offset(at)
+    }
+
+    /// [`Logical::source_offset`] of an offset past the first piece and before the last.
+    fn middle_offset(&self, at: usize) -> usize {
         let pieces = &self.pieces;
         // Pieces are in text order; a binary search keeps an instruction continued over
         // thousands of lines (one word span per piece) linear.
         let piece = pieces.partition_point(|&(logical, _, len)| logical + len <= at);
-        if let Some(&(logical, source, _)) = pieces.get(piece) {
-            return source + at.saturating_sub(logical);
-        }
-        match pieces.last() {
-            Some(&(_, source, len)) => source + len,
+        match pieces.get(piece) {
+            Some(&(logical, source, _)) => source + at.saturating_sub(logical),
             None => self.anchor,
         }
     }
@@ -97,22 +117,10 @@ impl<'a> Logical<'a> {
         map
     }
 
+    /// Where text bytes `start..end` are in the source, continuation markers between pieces
+    /// included (an empty span where the text's start is for an empty range).
     #[inline(always)]
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
-        // One piece (most instructions): the span is the piece's offsets moved, with no
-        // search (the parser asks for a few spans per instruction).
-        if let [(logical, source, len)] = *self.pieces {
-            let from = source + start.min(logical + len).saturating_sub(logical);
-            if end <= start {
-                return Span::empty(from);
-            }
-            let last = source + (end - 1).min(logical + len).saturating_sub(logical);
-            return Span::new(from, last + 1);
-        }
-        self.pieces_span(start, end)
-    }
-
-    fn pieces_span(&self, start: usize, end: usize) -> Span {
         let from = self.source_offset(start);
         if end <= start {
             return Span::empty(from);
