@@ -410,6 +410,7 @@ fn parse_nested(
         has_words: false,
         name: None,
         plain: 0,
+        no_program: false,
         has_pipe: false,
         too_deep: false,
         pipeline: 0,
@@ -458,6 +459,8 @@ struct CommandReader<'a, 'c> {
     /// How many bytes the name starts with that could be an assignment's name (letters,
     /// digits, `_`): no `$` or `/` is among them ([`CommandReader::push_command`]).
     plain: usize,
+    /// Whether the name is a [`Keyword::NoProgram`].
+    no_program: bool,
     /// Whether any `|` joins two commands ([`Script::has_pipe`]).
     has_pipe: bool,
     /// Whether some script inside was too deep to read ([`Script::too_deep`]).
@@ -467,14 +470,32 @@ struct CommandReader<'a, 'c> {
     depth: usize,
 }
 
-/// Whether `word` opens a compound command (`if`, `then`, `else`, `elif`, `do`, `while`,
-/// `until`, `!`, `{`, `time`): matched rather than looked up in a list, which compared
-/// each command's first word with every entry.
-fn is_reserved_prefix(word: &str) -> bool {
-    matches!(
-        word,
-        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time"
-    )
+/// What a command's first word is to hadolint besides a program's name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keyword {
+    /// It opens a compound command (`if`, `then`, `else`, `elif`, `do`, `while`, `until`,
+    /// `!`, `{`, `time`): dropped, the name comes after it.
+    Opens,
+    /// It is a test or closes a compound command (`[`, `[[`, `fi`, `done`, `}`, `esac`,
+    /// `;;`, `for`, `case`, `in`): the command has no program rules can read.
+    NoProgram,
+    /// Anything else.
+    None,
+}
+
+/// The [`Keyword`] that `word` is. Both lists in one match, asked once of each first word:
+/// each list's match was a jump on the word's length of its own, which a predictor
+/// mostly missed, and the second was asked again of every name.
+fn keyword(word: &str) -> Keyword {
+    match word {
+        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time" => {
+            Keyword::Opens
+        }
+        "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in" => {
+            Keyword::NoProgram
+        }
+        _ => Keyword::None,
+    }
 }
 
 impl CommandReader<'_, '_> {
@@ -740,7 +761,8 @@ impl CommandReader<'_, '_> {
             self.args.push(word);
             return;
         }
-        if is_reserved_prefix(&word.text) {
+        let keyword = keyword(&word.text);
+        if keyword == Keyword::Opens {
             return;
         }
         let plain = name_bytes(&word.text);
@@ -749,6 +771,7 @@ impl CommandReader<'_, '_> {
         }
         self.name = Some(word);
         self.plain = plain;
+        self.no_program = keyword == Keyword::NoProgram;
     }
 
     /// Ends a simple command.
@@ -758,17 +781,13 @@ impl CommandReader<'_, '_> {
         let Some(name) = self.name.take() else {
             return;
         };
-        // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
-        // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
-        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search;
-        // the words matched rather than compared one by one. Both `$` and the last `/` are
-        // looked for past the bytes the assignment test read, which are neither.)
+        // `[ ... ]` and `[[ ... ]]` are tests, not programs ([`Keyword::NoProgram`]); a name
+        // built from a variable (`$VENV/bin/pip`) is unknown until run time. Neither is a
+        // command rules can read. (`$` found as a byte: a char pattern's searcher cost more
+        // to set up than the search. Both `$` and the last `/` are looked for past the bytes
+        // the assignment test read, which are neither.)
         let rest = name.text.as_bytes().get(self.plain..).unwrap_or_default();
-        let not_a_program = matches!(
-            name.text.as_str(),
-            "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in"
-        ) || rest.contains(&b'$');
-        if not_a_program {
+        if self.no_program || rest.contains(&b'$') {
             self.args.truncate(self.args_from);
             return;
         }
