@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::ops::{Deref, Range};
-use std::sync::Arc;
+use std::rc::Rc;
 
 pub use crate::syntax::text::Text;
 
@@ -40,10 +40,13 @@ pub struct Command {
 /// A command's arguments, read as a `[Word]`. The arguments of all a script's commands are
 /// kept in one list shared by them, each command seeing its own run of it: a list per
 /// command was an allocation and a free for most commands (about 9k a pass over the corpus).
+/// It is counted with `Rc`: a model is built, linted and dropped on one thread, and `Arc`'s
+/// atomic count was a locked add per command as the script was kept, and a locked
+/// subtraction per command as it was dropped.
 #[derive(Clone, Default)]
 pub struct Args {
     /// The script's arguments, or `None` while it is read (and when it has none).
-    all: Option<Arc<[Word]>>,
+    all: Option<Rc<[Word]>>,
     /// This command's run of them.
     start: usize,
     end: usize,
@@ -361,9 +364,9 @@ pub(crate) fn parse_script(
 /// The words of `words` moved into a shared list, leaving it empty. Moved at once: a
 /// collect from `drain` moved them one by one, which cost more than the allocations per
 /// command it spared.
-fn shared(words: &mut Vec<Word>) -> Arc<[Word]> {
-    let mut all = Arc::<[Word]>::new_uninit_slice(words.len());
-    let slots = Arc::get_mut(&mut all).expect("a new list is not shared");
+fn shared(words: &mut Vec<Word>) -> Rc<[Word]> {
+    let mut all = Rc::<[Word]>::new_uninit_slice(words.len());
+    let slots = Rc::get_mut(&mut all).expect("a new list is not shared");
     // SAFETY: `slots` has room for exactly `words.len()` words and is a new allocation, so
     // the two do not overlap. The words are moved bitwise into it, and `words` forgets them
     // (its length set to zero) so that each is owned and dropped once, by the new list.
@@ -407,6 +410,7 @@ fn parse_nested(
         has_words: false,
         name: None,
         plain: 0,
+        no_program: false,
         has_pipe: false,
         too_deep: false,
         pipeline: 0,
@@ -455,6 +459,8 @@ struct CommandReader<'a, 'c> {
     /// How many bytes the name starts with that could be an assignment's name (letters,
     /// digits, `_`): no `$` or `/` is among them ([`CommandReader::push_command`]).
     plain: usize,
+    /// Whether the name is a [`Keyword::NoProgram`].
+    no_program: bool,
     /// Whether any `|` joins two commands ([`Script::has_pipe`]).
     has_pipe: bool,
     /// Whether some script inside was too deep to read ([`Script::too_deep`]).
@@ -464,14 +470,32 @@ struct CommandReader<'a, 'c> {
     depth: usize,
 }
 
-/// Whether `word` opens a compound command (`if`, `then`, `else`, `elif`, `do`, `while`,
-/// `until`, `!`, `{`, `time`): matched rather than looked up in a list, which compared
-/// each command's first word with every entry.
-fn is_reserved_prefix(word: &str) -> bool {
-    matches!(
-        word,
-        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time"
-    )
+/// What a command's first word is to hadolint besides a program's name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keyword {
+    /// It opens a compound command (`if`, `then`, `else`, `elif`, `do`, `while`, `until`,
+    /// `!`, `{`, `time`): dropped, the name comes after it.
+    Opens,
+    /// It is a test or closes a compound command (`[`, `[[`, `fi`, `done`, `}`, `esac`,
+    /// `;;`, `for`, `case`, `in`): the command has no program rules can read.
+    NoProgram,
+    /// Anything else.
+    None,
+}
+
+/// The [`Keyword`] that `word` is. Both lists in one match, asked once of each first word:
+/// each list's match was a jump on the word's length of its own, which a predictor
+/// mostly missed, and the second was asked again of every name.
+fn keyword(word: &str) -> Keyword {
+    match word {
+        "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "time" => {
+            Keyword::Opens
+        }
+        "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in" => {
+            Keyword::NoProgram
+        }
+        _ => Keyword::None,
+    }
 }
 
 impl CommandReader<'_, '_> {
@@ -737,7 +761,8 @@ impl CommandReader<'_, '_> {
             self.args.push(word);
             return;
         }
-        if is_reserved_prefix(&word.text) {
+        let keyword = keyword(&word.text);
+        if keyword == Keyword::Opens {
             return;
         }
         let plain = name_bytes(&word.text);
@@ -746,6 +771,7 @@ impl CommandReader<'_, '_> {
         }
         self.name = Some(word);
         self.plain = plain;
+        self.no_program = keyword == Keyword::NoProgram;
     }
 
     /// Ends a simple command.
@@ -755,17 +781,13 @@ impl CommandReader<'_, '_> {
         let Some(name) = self.name.take() else {
             return;
         };
-        // `[ ... ]` and `[[ ... ]]` are tests, not programs; a name built from a variable
-        // (`$VENV/bin/pip`) is unknown until run time. Neither is a command rules can read.
-        // (`$` found as a byte: a char pattern's searcher cost more to set up than the search;
-        // the words matched rather than compared one by one. Both `$` and the last `/` are
-        // looked for past the bytes the assignment test read, which are neither.)
+        // `[ ... ]` and `[[ ... ]]` are tests, not programs ([`Keyword::NoProgram`]); a name
+        // built from a variable (`$VENV/bin/pip`) is unknown until run time. Neither is a
+        // command rules can read. (`$` found as a byte: a char pattern's searcher cost more
+        // to set up than the search. Both `$` and the last `/` are looked for past the bytes
+        // the assignment test read, which are neither.)
         let rest = name.text.as_bytes().get(self.plain..).unwrap_or_default();
-        let not_a_program = matches!(
-            name.text.as_str(),
-            "[" | "[[" | "fi" | "done" | "}" | "esac" | ";;" | "for" | "case" | "in"
-        ) || rest.contains(&b'$');
-        if not_a_program {
+        if self.no_program || rest.contains(&b'$') {
             self.args.truncate(self.args_from);
             return;
         }
