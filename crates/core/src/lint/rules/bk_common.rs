@@ -194,6 +194,39 @@ pub fn has_byte(text: &[u8], byte: u8) -> bool {
     text.chunks_exact(8).any(found) || found(&text[text.len() - 8..])
 }
 
+/// Where `text` first has `byte`, read eight bytes at a time as [`has_byte`] reads them: the
+/// `=` that ends a key is most often past the eighth byte (`NODE_VERSION=`), where a look at
+/// each byte in turn cost several times this. The bytes after the last eight are read one by
+/// one.
+pub fn find_byte(text: &[u8], byte: u8) -> Option<usize> {
+    find_either(text, byte, byte)
+}
+
+/// Where `text` first has `a` or `b` ([`find_byte`] of either).
+#[inline]
+pub fn find_either(text: &[u8], a: u8, b: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    // As in `has_byte`: the lowest bit set is at the first byte of `word` that is `byte`,
+    // and so is the lowest of the two.
+    let zero_at = |x: u64| x.wrapping_sub(ONES) & !x & (ONES << 7);
+    let (a_pattern, b_pattern) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut chunks = text.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = zero_at(word ^ a_pattern) | zero_at(word ^ b_pattern);
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == a || c == b)
+        .map(|p| at + p)
+}
+
 /// `text` for quoting in a message: at most 120 characters, the rest replaced by `…` and its
 /// length, so a generated word of megabytes does not become a message of megabytes.
 pub fn shorten(text: &str) -> String {

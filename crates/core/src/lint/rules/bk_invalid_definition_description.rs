@@ -1,6 +1,7 @@
 use crate::lint::model::{Comment, Kind, Model};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::{experimental_enabled, from_as};
+use crate::lint::rules::common::pair_keys;
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
@@ -97,7 +98,7 @@ fn check(ck: &mut Checker) {
             },
             Kind::Arg => (
                 "an argument",
-                instr.pairs().iter().map(|(k, _)| k.text.as_str().to_owned()).collect(),
+                pair_keys(instr).map(str::to_owned).collect(),
             ),
             _ => continue,
         };

@@ -3,7 +3,7 @@ use std::ops::Range;
 
 use crate::lint::model::{Instr, Kind, Model};
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::NameSet;
+use crate::lint::rules::common::{pair_keys, NameSet};
 use crate::lint::rules::bk_common::{
     builtin_value, expand, global_args, has_byte, variables_into, GlobalArgs, VarRef,
 };
@@ -242,8 +242,8 @@ fn check(ck: &mut Checker) {
                 }
             }
             if matches!(instr.kind, Kind::Env | Kind::Arg) {
-                for (key, _) in instr.pairs() {
-                    env.defined.insert(key.text.as_str());
+                for key in pair_keys(instr) {
+                    env.defined.insert(key);
                 }
             }
         }
@@ -366,10 +366,15 @@ fn expanded_spans_with_dollar(model: &Model, instr: &Instr, out: &mut Vec<Range<
                 }
             }
         }
-        Kind::Arg => {
-            for (_, value) in instr.pairs() {
-                if let Some(v) = value {
-                    keep(v.span.clone());
+        // The values' spans, cut from the words as `Instr::pairs` cuts them (an ARG has no
+        // legacy form), where the pairs were built for every ARG of every file only to be
+        // searched for a `$`. They lie in the text's span: when that has none (most), neither
+        // do they, and the words are not read.
+        Kind::Arg if has_dollar(&instr.text_span) => {
+            for word in instr.args() {
+                if let Some(at) = word.text.bytes().position(|b| b == b'=') {
+                    let key_end = word.span.start + at.min(word.span.len());
+                    keep((key_end + 1).min(word.span.end)..word.span.end);
                 }
             }
         }
@@ -447,6 +452,28 @@ mod tests {
                 // Bytes next to `$` in value (`#`, `%`) and high bytes are not taken for it.
                 text[at] = [b'#', b'%', 0xA4, 0x24 | 0x80][at % 4];
                 assert!(!has_dollar(&text), "{len} {at}");
+            }
+        }
+    }
+
+    /// The first place of a byte, eight bytes at a time, is where a look at each finds it.
+    #[test]
+    fn finds_the_first_byte_wherever_it_is() {
+        use crate::lint::rules::bk_common::{find_byte, find_either};
+        for len in 0..40 {
+            let mut text = vec![b'a'; len];
+            assert_eq!(find_byte(&text, b'='), None);
+            for at in (0..len).rev() {
+                text[at] = b'=';
+                // `<` and `}` differ from `=` in one bit; high bytes in the case bit.
+                if at + 1 < len {
+                    text[at + 1] = [b'<', b'}', 0xBD, b'='][at % 4];
+                }
+                assert_eq!(find_byte(&text, b'='), Some(at), "{len} {at}");
+                assert_eq!(find_either(&text, b'~', b'='), Some(at), "{len} {at}");
+                let mut tilde = text.clone();
+                tilde[at] = b'~';
+                assert_eq!(find_either(&tilde, b'=', b'~'), Some(at), "{len} {at}");
             }
         }
     }

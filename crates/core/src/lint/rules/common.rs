@@ -1,6 +1,6 @@
 //! Questions several rules ask about commands and instructions.
 
-use super::bk_common::has_byte;
+use super::bk_common::{find_byte, has_byte};
 use crate::edit;
 use crate::lint::model::{Instr, Kind, Model, Stage};
 use crate::lint::shell::{Command, Word};
@@ -25,6 +25,68 @@ pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item =
             None
         }
     })
+}
+
+/// The keys of an ENV's, ARG's or LABEL's pairs, as [`Instr::pairs`] reads them, cut from the
+/// instruction's words in place. Most rules that read pairs want the keys alone: building the
+/// pairs (a list, and a copy of each key and value, long values on the heap) for every such
+/// instruction of every file cost more than those rules' checks. In the legacy form
+/// (`ENV KEY value words`) the key is the first word; otherwise each word's text up to its
+/// first `=`, or the whole word.
+pub fn pair_keys(instr: &Instr) -> impl Iterator<Item = &str> {
+    let args = instr.args();
+    let words = if legacy_pair(instr, args) {
+        &args[..1]
+    } else {
+        args
+    };
+    words.iter().map(move |w| match equals(w) {
+        Some(at) => &w.text[..at],
+        None => w.text.as_str(),
+    })
+}
+
+/// Whether one of the values of an ENV's, ARG's or LABEL's pairs ([`Instr::pairs`]) has
+/// `byte` (not a space), read from the words as [`pair_keys`] reads the keys: the legacy
+/// form's value is its words after the key joined by spaces, the others' each word's text
+/// after its `=`.
+pub fn pair_values_have(instr: &Instr, byte: u8) -> bool {
+    let args = instr.args();
+    if legacy_pair(instr, args) {
+        return args[1..].iter().any(|w| has_byte(w.text.as_bytes(), byte));
+    }
+    args.iter()
+        .any(|w| equals(w).is_some_and(|at| has_byte(&w.text.as_bytes()[at + 1..], byte)))
+}
+
+/// The length and the number of `byte`s (not a space) of each value of an ENV's, ARG's or
+/// LABEL's pairs, in order, those without a value left out: [`Instr::pairs`]'s values
+/// measured in the words as [`pair_values_have`] reads them, the legacy form's as if joined.
+pub fn pair_value_counts(instr: &Instr, byte: u8) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let args = instr.args();
+    let legacy = legacy_pair(instr, args);
+    let count = move |text: &[u8]| text.iter().filter(|&&b| b == byte).count();
+    let joined = legacy.then(|| {
+        let rest = &args[1..];
+        let len = rest.iter().map(|w| w.text.len()).sum::<usize>() + rest.len() - 1;
+        (len, rest.iter().map(|w| count(w.text.as_bytes())).sum())
+    });
+    let words = if legacy { &[][..] } else { args };
+    joined.into_iter().chain(words.iter().filter_map(move |w| {
+        let value = &w.text.as_bytes()[equals(w)? + 1..];
+        Some((value.len(), count(value)))
+    }))
+}
+
+/// Where a word's first `=` is.
+fn equals(word: &Word) -> Option<usize> {
+    find_byte(word.text.as_bytes(), b'=')
+}
+
+/// Whether `instr`, with `args` its words, is in the legacy form `KEY value words` (an ENV or
+/// LABEL whose first word of several has no `=`), as [`Instr::pairs`] reads it.
+fn legacy_pair(instr: &Instr, args: &[Word]) -> bool {
+    matches!(instr.kind, Kind::Env | Kind::Label) && args.len() > 1 && equals(&args[0]).is_none()
 }
 
 /// `name` is the program and one of `args` is among its arguments (hadolint's
@@ -589,6 +651,42 @@ mod tests {
                     cmd.has_any_flag(flags),
                     "{script} {flags:?}"
                 );
+            }
+        }
+    }
+
+    /// The keys cut from the words are the keys of the pairs, in every form.
+    #[test]
+    fn pair_keys_are_the_keys_of_the_pairs() {
+        let model = crate::lint::Model::new(
+            "ARG A B=1 C= =x D=$V\nFROM a\nENV K v w\nENV P $Q r\nENV P=$Q R=s\nENV K=v L=\"x y\" M\nENV ONE\nENV =v\n\
+             LABEL k \"v w\"\nLABEL a=b c=d=e\nLABEL k\nENV LONG_NAME_OF_MORE_THAN_EIGHT=1 \\\n  X_Y_Z_W_V_U=2\n\
+             ARG NO_EQUALS_IN_THIS_LONG_NAME\nENV \"Q=1\" R'='2\nONBUILD ENV S t\n",
+        );
+        for instr in &model.instructions {
+            for instr in std::iter::once(instr).chain(instr.onbuild.as_deref()) {
+                let keys: Vec<&str> = super::pair_keys(instr).collect();
+                let pairs: Vec<&str> = instr.pairs().iter().map(|(k, _)| k.text.as_str()).collect();
+                assert_eq!(keys, pairs, "{instr:?}");
+                for byte in [b'$', b'v', b'=', b'"', b'x'] {
+                    let found = instr.pairs().iter().any(|(_, v)| {
+                        v.as_ref()
+                            .is_some_and(|v| v.text.as_bytes().contains(&byte))
+                    });
+                    assert_eq!(
+                        super::pair_values_have(instr, byte),
+                        found,
+                        "{instr:?} {byte}"
+                    );
+                    let counts: Vec<(usize, usize)> = instr
+                        .pairs()
+                        .iter()
+                        .filter_map(|(_, v)| v.as_ref())
+                        .map(|v| (v.text.len(), v.text.bytes().filter(|&b| b == byte).count()))
+                        .collect();
+                    let read: Vec<(usize, usize)> = super::pair_value_counts(instr, byte).collect();
+                    assert_eq!(read, counts, "{instr:?} {byte}");
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-use crate::lint::rules::common::NameSet;
+use crate::lint::rules::common::{pair_keys, NameSet};
 
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
@@ -121,9 +121,9 @@ fn unpinned_rpms_named<'m>(
     let mut envs = NameSet::default();
     for instr in &model.instructions {
         match instr.kind {
-            Kind::Arg => args.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),
+            Kind::Arg => args.extend(pair_keys(instr)),
             Kind::From => envs.clear(),
-            Kind::Env => envs.extend(instr.pairs().iter().map(|(k, _)| k.text.as_str())),
+            Kind::Env => envs.extend(pair_keys(instr)),
             _ => {}
         }
         let run = match instr.kind {

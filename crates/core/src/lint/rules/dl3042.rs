@@ -1,6 +1,8 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
-use crate::lint::rules::common::{is_pip_install, subcommand_word, truthy, StageState};
+use crate::lint::rules::common::{
+    is_pip_install, pair_keys, subcommand_word, truthy, StageState,
+};
 use crate::lint::{Checker, Edit, Fix};
 
 declare_rule! {
@@ -69,7 +71,9 @@ fn check(ck: &mut Checker) {
                 }
                 continue;
             }
-            Kind::Env => {
+            // The keys looked at first, cut from the words: the pairs (values and all) are
+            // built only for an ENV that sets the variable.
+            Kind::Env if pair_keys(instr).any(|k| k == "PIP_NO_CACHE_DIR") => {
                 for (key, value) in instr.pairs() {
                     if key.text == "PIP_NO_CACHE_DIR"
                         && value.as_ref().is_none_or(|v| truthy(&v.text))
@@ -79,6 +83,7 @@ fn check(ck: &mut Checker) {
                 }
                 continue;
             }
+            Kind::Env => continue,
             Kind::Run => instr,
             Kind::Onbuild => match instr.onbuild.as_deref() {
                 Some(inner) if inner.kind == Kind::Run => inner,

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::lint::model::{Kind, Model};
-use crate::lint::rules::common::NameSet;
+use crate::lint::rules::common::{pair_keys, NameSet};
 use crate::lint::shell::Word;
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::has_byte;
@@ -178,8 +178,7 @@ impl<'m> Known<'m> {
     fn before(&mut self, model: &'m Model, at: usize, name: &str) -> bool {
         for instr in &model.instructions[self.read_to..at] {
             if matches!(instr.kind, Kind::Arg | Kind::Env) {
-                self.names
-                    .extend(instr.pairs().iter().map(|(k, _)| k.text.as_str()));
+                self.names.extend(pair_keys(instr));
             }
         }
         self.read_to = at;

@@ -1,5 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::pair_keys;
 use crate::lint::Checker;
 
 declare_rule! {
@@ -62,8 +63,8 @@ fn check(ck: &mut Checker) {
         if instr.kind != Kind::Label {
             continue;
         }
-        if let Some((key, _)) = instr.pairs().iter().find(|(k, _)| !valid(&k.text)) {
-            ck.report(instr, format!("`{}` is not a valid label key: use lower-case letters, digits, `.`, `-`, `_` and `/`", key.text));
+        if let Some(key) = pair_keys(instr).find(|k| !valid(k)) {
+            ck.report(instr, format!("`{key}` is not a valid label key: use lower-case letters, digits, `.`, `-`, `_` and `/`"));
         }
     }
 }

@@ -1,5 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::common::pair_keys;
 use crate::lint::Checker;
 use std::collections::HashMap;
 
@@ -186,11 +187,8 @@ fn check(ck: &mut Checker) {
             _ => continue,
         };
         let kind = instr.kind;
-        let first = instr
-            .pairs()
-            .iter()
-            .map(|(k, _)| k.text.as_str())
-            .find(|k| sensitive(k));
+        // The keys alone, cut from the words: the pairs are not built for them.
+        let first = pair_keys(instr).find(|k| sensitive(k));
         if let Some(name) = first {
             let message = match kind {
                 Kind::Arg => format!(

@@ -1,4 +1,4 @@
-use crate::lint::rules::common::NameSet;
+use crate::lint::rules::common::{pair_keys, NameSet};
 
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
@@ -47,9 +47,9 @@ fn check(ck: &mut Checker) {
     for instr in &model.instructions {
         match instr.kind {
             Kind::Arg => {
-                for (key, _) in instr.pairs() {
-                    longest = longest.max(key.text.len());
-                    args.insert(key.text.as_str());
+                for key in pair_keys(instr) {
+                    longest = longest.max(key.len());
+                    args.insert(key);
                 }
             }
             Kind::User => {

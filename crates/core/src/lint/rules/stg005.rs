@@ -1,5 +1,6 @@
 use crate::lint::model::Kind;
 use crate::lint::registry::declare_rule;
+use crate::lint::rules::bk_common::find_either;
 use crate::lint::shell::Command;
 use crate::lint::{Checker, Fix, Instr};
 
@@ -97,7 +98,8 @@ fn build_packages<'c>(cmd: &'c Command, out: &mut Vec<&'c str>) {
         if text.starts_with('-') && text != "-" && text != "--" {
             continue;
         }
-        let p = &text[..text.bytes().position(|b| b == b'=' || b == b'~').unwrap_or(text.len())];
+        // Cut at its version, found eight bytes at a time: an install names many packages.
+        let p = &text[..find_either(text.as_bytes(), b'=', b'~').unwrap_or(text.len())];
         if is_build_package(p) {
             out.push(p);
         }

@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use crate::lint::model::{Instr, Kind};
 use crate::lint::registry::declare_rule;
 use crate::lint::rules::bk_common::has_byte;
+use crate::lint::rules::common::{pair_value_counts, pair_values_have};
 use crate::lint::shell::MAX_NESTING;
 use crate::lint::Checker;
 use crate::syntax::expand::{expand_budgeted, ExpansionBudget, MAX_EXPANDED_WORD};
@@ -84,10 +85,12 @@ fn may_grow(model: &crate::lint::Model, budget: usize) -> bool {
     for instr in &model.instructions {
         match instr.kind {
             Kind::Arg | Kind::Env => {
-                for value in instr.pairs().iter().filter_map(|(_, v)| v.as_ref()) {
-                    let most = looked_up(&value.text, longest);
+                // Each value's length and `$`s read from the words, not from pairs built for
+                // every ARG and ENV of the file.
+                for (len, dollars) in pair_value_counts(instr, b'$') {
+                    let most = dollars.saturating_mul(longest);
                     taken = taken.saturating_add(most);
-                    longest = longest.max(value.text.len().saturating_add(most));
+                    longest = longest.max(len.saturating_add(most));
                     if most > MAX_EXPANDED_WORD {
                         return true;
                     }
@@ -204,9 +207,8 @@ fn check(ck: &mut Checker) {
     let names_a_variable = |i: &Instr| {
         matches!(i.kind, Kind::Arg | Kind::Env)
             && has_byte(i.text.as_bytes(), b'$')
-            && i.pairs()
-                .iter()
-                .any(|(_, v)| v.as_ref().is_some_and(|v| v.text.contains('$')))
+            // Read from the words, not from pairs built for it.
+            && pair_values_have(i, b'$')
     };
     let names_a_variable = (model.has_kind(Kind::Arg) || model.has_kind(Kind::Env))
         && model.instructions.iter().any(names_a_variable);
