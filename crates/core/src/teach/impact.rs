@@ -189,7 +189,12 @@ pub fn step_for(code: &str) -> Option<&'static str> {
 /// Whether a finding's rule can change what the models measure.
 pub fn may_cost(finding: &Finding) -> bool {
     let category = crate::lint::rules::find(finding.code).map(|r| r.category);
-    matches!(category, Some(Category::Size | Category::BuildSpeed)) || finding.code == "STG004"
+    costs_in(category, finding.code)
+}
+
+/// [`may_cost`] of a rule whose category the caller has looked up already.
+pub(super) fn costs_in(category: Option<Category>, code: &str) -> bool {
+    matches!(category, Some(Category::Size | Category::BuildSpeed)) || code == "STG004"
 }
 
 /// The file, read once, that every finding's remedy is applied to.
@@ -238,7 +243,15 @@ impl<'a> Baseline<'a> {
     /// say; `None` for findings that do not change size or rebuilds, or whose remedy does
     /// not apply to this file.
     pub fn impact(&self, finding: &Finding) -> Option<Impact> {
-        if !may_cost(finding) || !self.file.errors().is_empty() {
+        if !may_cost(finding) {
+            return None;
+        }
+        self.impact_of_costly(finding)
+    }
+
+    /// [`Baseline::impact`] of a finding the caller knows [`may_cost`].
+    pub(super) fn impact_of_costly(&self, finding: &Finding) -> Option<Impact> {
+        if !self.file.errors().is_empty() {
             return None;
         }
         let source = self.file.source();

@@ -267,9 +267,11 @@ pub fn lesson_of(text: &str, findings: Vec<Finding>, manifests: &Manifests) -> L
                 }
             };
             let impact = match &baseline {
-                Some(baseline) if measured < MAX_MEASURED && impact::may_cost(&finding) => {
+                Some(baseline)
+                    if measured < MAX_MEASURED && impact::costs_in(category, finding.code) =>
+                {
                     measured += 1;
-                    baseline.impact(&finding).map(Box::new)
+                    baseline.impact_of_costly(&finding).map(Box::new)
                 }
                 _ => None,
             };
