@@ -605,16 +605,19 @@ pub fn runtime_gaps_between(before: &RuntimeView, after: &RuntimeView) -> Option
             if provided_by(base_after, &lib) {
                 continue;
             }
+            let k = knowledge();
             if !has.contains(&lib)
-                && !has_closure
-                    .get_or_insert_with(|| {
-                        knowledge().apt_closure(
-                            &has.iter().map(String::as_str).collect::<Vec<_>>(),
-                            false,
-                            &Default::default(),
-                        )
-                    })
-                    .contains(lib.as_str())
+                && !k.apt_row(&lib).is_some_and(|row| {
+                    has_closure
+                        .get_or_insert_with(|| {
+                            k.apt_closure_of(
+                                &has.iter().map(String::as_str).collect::<Vec<_>>(),
+                                false,
+                                &Default::default(),
+                            )
+                        })
+                        .contains(row)
+                })
             {
                 return Some(format!("the runtime package {lib} is no longer installed"));
             }

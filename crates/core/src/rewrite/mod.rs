@@ -20,6 +20,7 @@ pub mod stack;
 pub mod steps;
 mod walk;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::edit::{Edit, Style};
@@ -338,7 +339,61 @@ impl Plan {
 
 /// Lints and sizes one version of the file.
 pub fn measure(file: &Dockerfile, manifests: &Manifests, dockerignore: Option<&str>) -> Measure {
-    measure_keeping_findings(file, manifests, dockerignore).0
+    measure_keeping_findings(file, manifests, dockerignore, None).0
+}
+
+/// The size figures ([`size_figures`]) of the versions of one file measured so far, by
+/// text and "is `.git` kept out": all the size model reads besides the manifests, which are
+/// the memo's own. A lesson sizes each finding's fix, then walks the rewrite steps from the
+/// file it sized first, and a fix often writes the text a step writes: each of those texts
+/// is sized once. It holds a few dozen versions of a file of at most
+/// [`crate::teach::MAX_MEASURED_BYTES`].
+pub struct Sizes<'a> {
+    pub manifests: &'a Manifests,
+    seen: RefCell<Vec<Sized>>,
+}
+
+/// A text, whether `.git` was kept out, and the figures they gave.
+type Sized = (Box<str>, bool, (Bytes, Rebuild));
+
+impl<'a> Sizes<'a> {
+    pub fn new(manifests: &'a Manifests) -> Self {
+        Sizes {
+            manifests,
+            seen: RefCell::default(),
+        }
+    }
+
+    /// [`size_figures`] of `file` with these manifests.
+    pub fn figures(&self, file: &Dockerfile, git_out: bool) -> (Bytes, Rebuild) {
+        let text = file.source();
+        let seen = self.seen.borrow();
+        if let Some((.., figures)) = seen
+            .iter()
+            .find(|(t, out, _)| *out == git_out && **t == *text)
+        {
+            return figures.clone();
+        }
+        drop(seen);
+        let figures = size_figures(file, self.manifests, git_out);
+        self.seen
+            .borrow_mut()
+            .push((text.into(), git_out, figures.clone()));
+        figures
+    }
+}
+
+/// [`size_figures`], from `sizes` when the caller keeps them.
+fn sized(
+    sizes: Option<&Sizes>,
+    file: &Dockerfile,
+    manifests: &Manifests,
+    git_out: bool,
+) -> (Bytes, Rebuild) {
+    match sizes {
+        Some(sizes) => sizes.figures(file, git_out),
+        None => size_figures(file, manifests, git_out),
+    }
 }
 
 /// [`measure`], and the findings it counted when the file is no larger than
@@ -347,12 +402,13 @@ fn measure_keeping_findings(
     file: &Dockerfile,
     manifests: &Manifests,
     dockerignore: Option<&str>,
+    sizes: Option<&Sizes>,
 ) -> (Measure, Option<Vec<lint::Finding>>) {
     let git_out = dockerignore.is_some_and(facts::keeps_git_out);
     let whole = WholeLint::of(lint_findings(file, dockerignore), file.source().len());
     // Past the measuring limit the findings are gone before the size model runs: only
     // their codes are kept.
-    let (bytes, rebuild) = size_figures(file, manifests, git_out);
+    let (bytes, rebuild) = sized(sizes, file, manifests, git_out);
     let measure = Measure {
         findings: whole.codes.len(),
         codes: whole.codes.into(),

@@ -1,14 +1,15 @@
 //! The walk: the file as the steps so far left it, with its figures, and how one step's
 //! outcome becomes its report (applied, guarded, measured and explained).
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::explain::{not_measured_sentence, why};
 use super::guard::{self, guard, AroundEdits, Counted};
 use super::{
-    diff, facts, lint_findings, measure_keeping_findings, size_figures, stack, Context, Manifests,
-    Measure, Options, Outcome, Plan, RewriteStep, Stack, Status, StepChange, StepReport, WholeLint,
-    MEASURE_EVERY_STEP_UP_TO,
+    diff, facts, lint_findings, measure_keeping_findings, sized, stack, Context, Manifests,
+    Measure, Options, Outcome, Plan, RewriteStep, Sizes, Stack, Status, StepChange, StepReport,
+    WholeLint, MEASURE_EVERY_STEP_UP_TO,
 };
 use crate::edit::{self, Style};
 use crate::lint;
@@ -17,13 +18,16 @@ use crate::syntax::{self, Dockerfile};
 /// A walk through the steps in any order: the file as the steps so far left it, measured.
 /// [`plan`] takes the canonical order; the lesson's next steps take the order a guide
 /// teaches them, and keep a lesson's result only when they list it (a walk is cheap to
-/// clone: the text, its tree and its figures).
+/// clone: its text and tree are shared, its figures are a few numbers).
 #[derive(Clone)]
 pub struct Walk<'a> {
     manifests: &'a Manifests,
     options: &'a Options,
+    /// The figures of the texts sized already, when the caller keeps them.
+    sizes: Option<&'a Sizes<'a>>,
     stack: Stack,
-    file: Dockerfile,
+    /// Shared by the walk's clones: the lesson tries each next step on a clone.
+    file: Rc<Dockerfile>,
     dockerignore: Option<String>,
     generated_ignore: Option<String>,
     /// The figures of `file`, and what the guard compares each step's result with.
@@ -63,14 +67,34 @@ impl<'a> Walk<'a> {
                 errors: parsed.errors().to_vec(),
             }));
         }
-        let file = parsed;
+        Ok(Walk::start(parsed, None, manifests, options, None))
+    }
+
+    /// [`Walk::new`] of a file the caller has read without errors and its stack as detected
+    /// with `options` and `sizes`' manifests, sizing each text once in `sizes`.
+    pub fn of_parsed(
+        file: Dockerfile,
+        stack: Stack,
+        sizes: &'a Sizes<'a>,
+        options: &'a Options,
+    ) -> Walk<'a> {
+        Walk::start(file, Some(stack), sizes.manifests, options, Some(sizes))
+    }
+
+    fn start(
+        file: Dockerfile,
+        stack: Option<Stack>,
+        manifests: &'a Manifests,
+        options: &'a Options,
+        sizes: Option<&'a Sizes<'a>>,
+    ) -> Walk<'a> {
         let dockerignore = manifests.dockerignore.clone();
         // Linted before the stack is detected: the detection reads every RUN's shell view,
         // which the tree then keeps, and the linter's own model of the same commands would
         // be held beside them (a megabyte of RUNs: 30 MB more at the plan's peak).
         let (current, findings) =
-            measure_keeping_findings(&file, manifests, dockerignore.as_deref());
-        let stack = stack::detect(&file, manifests, options);
+            measure_keeping_findings(&file, manifests, dockerignore.as_deref(), sizes);
+        let stack = stack.unwrap_or_else(|| stack::detect(&file, manifests, options));
         // What starts the app: the file's own command, or the one the caller gave for a
         // file that has none (step 1 writes it). Either is kept; no step may change it
         // otherwise.
@@ -79,15 +103,16 @@ impl<'a> Walk<'a> {
             .start_command
             .as_ref()
             .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
-        Ok(Walk {
+        Walk {
             manifests,
             options,
+            sizes,
             stack,
             git_out: dockerignore.as_deref().is_some_and(facts::keeps_git_out),
             view: facts::RuntimeView::of(&file),
-            text: Arc::from(text),
+            text: Arc::from(file.source()),
             findings: findings.map(Into::into),
-            file,
+            file: Rc::new(file),
             dockerignore,
             generated_ignore: None,
             current,
@@ -95,7 +120,7 @@ impl<'a> Walk<'a> {
             known_codes: None,
             start: [original.clone(), original.or(given)],
             reports: Vec::new(),
-        })
+        }
     }
 
     /// The reports of the steps run so far.
@@ -169,9 +194,9 @@ impl<'a> Walk<'a> {
         // A step that only writes `.dockerignore` leaves the text as it was: its tree is the
         // one already read, not a second parse of the same megabytes.
         let next = match change.parsed.take() {
-            _ if same_text => file.clone(),
-            Some(parsed) if parsed.source() == next_text => *parsed,
-            _ => syntax::parse(&next_text),
+            _ if same_text => Rc::clone(file),
+            Some(parsed) if parsed.source() == next_text => Rc::new(*parsed),
+            _ => Rc::new(syntax::parse(&next_text)),
         };
         let next_ignore = change
             .dockerignore
@@ -252,7 +277,7 @@ impl<'a> Walk<'a> {
             if (same_text && next_git_out == self.git_out) || unmeasured_line.is_some() {
                 (self.current.bytes, self.current.rebuild.clone())
             } else {
-                size_figures(&next, manifests, next_git_out)
+                sized(self.sizes, &next, manifests, next_git_out)
             };
         let (after, found, linted_whole) = match lint {
             Linted::Whole(whole) => {

@@ -80,9 +80,7 @@ impl Model<'_> {
                 Os::Debian | Os::Ubuntu => Some("debian"),
                 _ => None,
             });
-            let apt_installed = set
-                .map(|set| self.k.base_package_set(set))
-                .unwrap_or_default();
+            let apt_installed = set.map(|set| self.k.base_packages(set)).unwrap_or_default();
             StageState {
                 os: base.os,
                 apt_installed,

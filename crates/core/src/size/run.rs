@@ -4,12 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::knowledge::AptSet;
 use super::stage::{join_path, normalize_path, under, Output, StageState};
 use super::steps::{join, shell_commands, Command, Step, Word};
 use super::walk::{short, Model};
 use super::{Bytes, Layer, LayerKind, Seconds};
 use crate::syntax::MountType;
-use crate::table_hash::TableSet;
 
 /// One part of a RUN layer, tagged so a later `rm` in the same RUN can take it out again.
 #[derive(Debug, Clone)]
@@ -92,7 +92,7 @@ impl Model<'_> {
             unknown: Vec::new(),
             pip_cache_purged: false,
             npm_cache_cleaned: false,
-            apt_installed_here: TableSet::default(),
+            apt_installed_here: AptSet::default(),
             apt_marked_auto: false,
             env: HashMap::new(),
         };
@@ -212,7 +212,7 @@ impl Model<'_> {
                     .join(", ")
             ));
         }
-        state.apt_installed.extend(run.apt_installed_here);
+        state.apt_installed.union_with(&run.apt_installed_here);
         layer.rebuild_seconds = Seconds {
             low: (seconds / 3.0).max(0.1),
             expected: seconds.max(0.2),
@@ -580,7 +580,7 @@ pub(super) struct RunScan {
     pub(super) unknown: Vec<String>,
     pub(super) pip_cache_purged: bool,
     pub(super) npm_cache_cleaned: bool,
-    pub(super) apt_installed_here: TableSet<&'static str>,
+    pub(super) apt_installed_here: AptSet,
     /// `apt-mark auto` ran in this RUN, so a later `purge --auto-remove` removes its installs.
     pub(super) apt_marked_auto: bool,
     /// Variables `export`ed earlier in this RUN.

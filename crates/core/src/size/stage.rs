@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::knowledge::AptSet;
 use crate::table_hash::TableSet;
 
 use super::Bytes;
@@ -97,7 +98,7 @@ impl Env {
 #[derive(Debug, Clone, Default)]
 pub(super) struct StageState {
     pub(super) os: Os,
-    pub(super) apt_installed: TableSet<&'static str>,
+    pub(super) apt_installed: AptSet,
     pub(super) pip_dists: TableSet<&'static str>,
     pub(super) npm_modules: TableSet<&'static str>,
     pub(super) outputs: Vec<Output>,

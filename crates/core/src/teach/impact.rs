@@ -4,7 +4,7 @@
 
 use crate::edit;
 use crate::lint::{Applicability, Category, Finding};
-use crate::rewrite::{self, facts, Context, Manifests, Options, Outcome};
+use crate::rewrite::{self, facts, Context, Manifests, Options, Outcome, Sizes, Walk};
 use crate::size::{self, Bytes, Change, Seconds};
 use crate::syntax::{self, Dockerfile};
 
@@ -29,6 +29,17 @@ impl Cost {
             image,
             code_edit: rebuilt.bytes,
             code_edit_seconds: rebuilt.seconds,
+        }
+    }
+
+    /// [`Cost::measure`] from `sizes`, which size each text once.
+    fn sized(sizes: &Sizes, file: &Dockerfile, dockerignore: Option<&str>) -> Cost {
+        let git_out = dockerignore.is_some_and(facts::keeps_git_out);
+        let (image, rebuild) = sizes.figures(file, git_out);
+        Cost {
+            image,
+            code_edit: rebuild.bytes,
+            code_edit_seconds: rebuild.seconds,
         }
     }
 
@@ -178,7 +189,12 @@ pub fn step_for(code: &str) -> Option<&'static str> {
 /// Whether a finding's rule can change what the models measure.
 pub fn may_cost(finding: &Finding) -> bool {
     let category = crate::lint::rules::find(finding.code).map(|r| r.category);
-    matches!(category, Some(Category::Size | Category::BuildSpeed)) || finding.code == "STG004"
+    costs_in(category, finding.code)
+}
+
+/// [`may_cost`] of a rule whose category the caller has looked up already.
+pub(super) fn costs_in(category: Option<Category>, code: &str) -> bool {
+    matches!(category, Some(Category::Size | Category::BuildSpeed)) || code == "STG004"
 }
 
 /// The file, read once, that every finding's remedy is applied to.
@@ -186,6 +202,11 @@ pub struct Baseline<'a> {
     pub file: &'a Dockerfile,
     pub manifests: &'a Manifests,
     pub cost: Cost,
+    /// The figures of every text measured for this file: the fixes' and, after them, the
+    /// next steps' walk ([`Baseline::walk`]).
+    pub sizes: Sizes<'a>,
+    /// The rewrite's defaults, which `stack` was read with.
+    options: Options,
     stack: rewrite::Stack,
     codes: Vec<&'static str>,
 }
@@ -193,20 +214,44 @@ pub struct Baseline<'a> {
 impl<'a> Baseline<'a> {
     pub fn new(file: &'a Dockerfile, manifests: &'a Manifests, findings: &[Finding]) -> Self {
         let options = Options::default();
+        let sizes = Sizes::new(manifests);
         Baseline {
             file,
             manifests,
-            cost: Cost::measure(file, manifests, manifests.dockerignore.as_deref()),
+            cost: Cost::sized(&sizes, file, manifests.dockerignore.as_deref()),
+            sizes,
             stack: rewrite::stack::detect(file, manifests, &options),
+            options,
             codes: findings.iter().map(|f| f.code).collect(),
         }
+    }
+
+    /// The rewrite walk from this file, with the tree, stack and figures read already; `None`
+    /// when the file does not parse.
+    pub fn walk(&self) -> Option<Walk<'_>> {
+        self.file.errors().is_empty().then(|| {
+            Walk::of_parsed(
+                self.file.clone(),
+                self.stack.clone(),
+                &self.sizes,
+                &self.options,
+            )
+        })
     }
 
     /// The finding's cost before and after its fix (or its rewrite step), when the models can
     /// say; `None` for findings that do not change size or rebuilds, or whose remedy does
     /// not apply to this file.
     pub fn impact(&self, finding: &Finding) -> Option<Impact> {
-        if !may_cost(finding) || !self.file.errors().is_empty() {
+        if !may_cost(finding) {
+            return None;
+        }
+        self.impact_of_costly(finding)
+    }
+
+    /// [`Baseline::impact`] of a finding the caller knows [`may_cost`].
+    pub(super) fn impact_of_costly(&self, finding: &Finding) -> Option<Impact> {
+        if !self.file.errors().is_empty() {
             return None;
         }
         let source = self.file.source();
@@ -222,12 +267,11 @@ impl<'a> Baseline<'a> {
             ),
             None => {
                 let step = rewrite::steps::find(step_for(finding.code)?)?;
-                let options = Options::default();
                 let context = Context {
                     file: self.file,
                     stack: &self.stack,
                     manifests: self.manifests,
-                    options: &options,
+                    options: &self.options,
                     dockerignore: self.manifests.dockerignore.as_deref(),
                     style: edit::Style::of_file(self.file),
                     codes: &self.codes,
@@ -250,7 +294,7 @@ impl<'a> Baseline<'a> {
         let impact = Impact {
             remedy,
             before: self.cost,
-            after: Cost::measure(&after_file, self.manifests, dockerignore.as_deref()),
+            after: Cost::sized(&self.sizes, &after_file, dockerignore.as_deref()),
         };
         impact.matters().then_some(impact)
     }

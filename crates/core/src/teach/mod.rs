@@ -267,9 +267,11 @@ pub fn lesson_of(text: &str, findings: Vec<Finding>, manifests: &Manifests) -> L
                 }
             };
             let impact = match &baseline {
-                Some(baseline) if measured < MAX_MEASURED && impact::may_cost(&finding) => {
+                Some(baseline)
+                    if measured < MAX_MEASURED && impact::costs_in(category, finding.code) =>
+                {
                     measured += 1;
-                    baseline.impact(&finding).map(Box::new)
+                    baseline.impact_of_costly(&finding).map(Box::new)
                 }
                 _ => None,
             };
@@ -297,10 +299,9 @@ pub fn lesson_of(text: &str, findings: Vec<Finding>, manifests: &Manifests) -> L
         .as_deref()
         .or(manifests.pyproject.as_deref());
     Lesson {
-        next_steps: if too_large {
-            Vec::new()
-        } else {
-            next_steps(text, manifests)
+        next_steps: match &baseline {
+            Some(baseline) => baseline.walk().map_or_else(Vec::new, guide),
+            None => Vec::new(),
         },
         findings: rank(ranked),
         hints: hints::hints(&file, requirements, &KnownWheels),
@@ -339,9 +340,14 @@ const PREREQUISITES: &[&str] = &["fix-build", "pin-base"];
 /// applied for the ones after it.
 pub fn next_steps(text: &str, manifests: &Manifests) -> Vec<NextStep> {
     let options = Options::default();
-    let Ok(mut walk) = Walk::new(text, manifests, &options) else {
-        return Vec::new();
-    };
+    match Walk::new(text, manifests, &options) {
+        Ok(walk) => guide(walk),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`next_steps`] from `walk`, at the file as written.
+fn guide(mut walk: Walk) -> Vec<NextStep> {
     for step in PREREQUISITES
         .iter()
         .filter_map(|id| rewrite::steps::find(id))
@@ -552,9 +558,11 @@ mod tests {
         for pair in steps.windows(2) {
             assert_eq!(pair[1].before, pair[0].after, "{pair:?}");
         }
-        // The lesson's own figure is the same one.
+        // The lesson's own figure is the same one, and its walk, which starts from the
+        // baseline's tree and stack and sizes each text once, finds the same next steps.
         let lesson = lesson(text, &lint::lint(text), &manifests);
         assert_eq!(lesson.now, Some(now));
+        assert_eq!(lesson.next_steps, steps);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `apt-get` and `apt`: installs sized from the apt table, what the base already has, purges
 //! and the lists left behind.
 
+use crate::size::knowledge::AptSet;
 use crate::size::steps::Word;
-use crate::table_hash::TableSet;
 
 use crate::size::run::{Part, RunScan};
 use crate::size::stage::Os;
@@ -69,9 +69,9 @@ impl Model<'_> {
                     }
                 }
                 let mut installed = self.state().apt_installed.clone();
-                installed.extend(run.apt_installed_here.iter().copied());
-                let with = self.k.apt_closure(&names, recommends, &installed);
-                let bytes = self.k.apt_bytes(&with);
+                installed.union_with(&run.apt_installed_here);
+                let with = self.k.apt_closure_of(&names, recommends, &installed);
+                let bytes = self.k.apt_set_bytes(&with);
                 let mut part = Part::new(self.k.scale("apt-table-spread", Bytes::exact(bytes)))
                     .path("/usr")
                     .seconds(self.seconds_for("apt-install", Bytes::exact(bytes)));
@@ -91,8 +91,8 @@ impl Model<'_> {
                     ));
                 }
                 if recommends && !names.is_empty() {
-                    let without = self.k.apt_closure(&names, false, &installed);
-                    let without_bytes = self.k.apt_bytes(&without);
+                    let without = self.k.apt_closure_of(&names, false, &installed);
+                    let without_bytes = self.k.apt_set_bytes(&without);
                     if without_bytes < bytes {
                         part = part.note(format!(
                             "Recommends add {} ({} packages): `--no-install-recommends` would \
@@ -140,7 +140,7 @@ impl Model<'_> {
                         );
                     }
                 }
-                run.apt_installed_here.extend(with);
+                run.apt_installed_here.union_with(&with);
                 run.parts.push(part);
                 let h = self.k.heuristic("apt-unknown-package");
                 let source = || format!("heuristics.tsv apt-unknown-package: {}", h.note);
@@ -185,13 +185,13 @@ impl Model<'_> {
                     .filter(|w| !w.starts_with('-'))
                     .filter_map(|w| self.k.apt.get_key_value(w.as_str()).map(|(k, _)| *k))
                     .collect();
-                let gone: TableSet<&'static str> = if auto && run.apt_marked_auto {
+                let gone: AptSet = if auto && run.apt_marked_auto {
                     // The official images' pattern: `apt-mark auto '.*'`, `apt-mark manual` of
                     // what the result links against, then `purge --auto-remove`. Everything
                     // installed in this RUN goes except those runtime libraries; they are
                     // small, and left as a widened remainder below.
                     let all = std::mem::take(&mut run.apt_installed_here);
-                    let bytes = self.k.apt_bytes(&all);
+                    let bytes = self.k.apt_set_bytes(&all);
                     run.parts.push(
                         Part::new(Bytes::new(0, bytes / 20, bytes / 5))
                             .note("build dependencies marked auto and purged in this RUN; the runtime libraries kept (`apt-mark manual`) are counted as 0–20 % of them")
@@ -199,32 +199,34 @@ impl Model<'_> {
                     );
                     all
                 } else if auto && names.is_empty() {
-                    TableSet::default()
+                    AptSet::default()
                 } else if auto {
-                    self.k
-                        .apt_closure(&names, true, &TableSet::default())
-                        .intersection(&run.apt_installed_here)
-                        .copied()
-                        .collect()
+                    let mut closure = self.k.apt_closure_of(&names, true, &AptSet::default());
+                    closure.intersect_with(&run.apt_installed_here);
+                    closure
                 } else {
-                    names
-                        .iter()
-                        .copied()
-                        .filter(|n| run.apt_installed_here.contains(n))
-                        .collect()
+                    let mut here = AptSet::default();
+                    for row in names.iter().filter_map(|n| self.k.apt_row(n)) {
+                        if run.apt_installed_here.contains(row) {
+                            here.insert(row);
+                        }
+                    }
+                    here
                 };
                 let earlier: Vec<&str> = names
                     .iter()
                     .copied()
                     .filter(|n| {
-                        self.state().apt_installed.contains(n)
-                            && !run.apt_installed_here.contains(n)
+                        self.k.apt_row(n).is_some_and(|row| {
+                            self.state().apt_installed.contains(row)
+                                && !run.apt_installed_here.contains(row)
+                        })
                     })
                     .collect();
                 if !gone.is_empty() {
-                    let bytes = self.k.apt_bytes(&gone);
-                    for name in &gone {
-                        run.apt_installed_here.remove(name);
+                    let bytes = self.k.apt_set_bytes(&gone);
+                    for row in gone.rows() {
+                        run.apt_installed_here.remove(row);
                     }
                     subtract(
                         run,

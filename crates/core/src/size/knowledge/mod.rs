@@ -12,7 +12,10 @@ use super::image_ref::ImageRef;
 use super::stated::{Stated, IMAGE_FAMILIES, STAND_INS, THROUGHPUT};
 use super::Bytes;
 
+mod apt_set;
 mod base_images;
+use apt_set::AptRow;
+pub use apt_set::AptSet;
 pub(crate) use base_images::{variant_of, version_of};
 pub use base_images::{BaseImageRow, BaseLookup, BaseMatch};
 
@@ -80,6 +83,8 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// A Debian package: installed size and the relations apt would follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AptPackage {
+    /// Its row in the table: what an [`AptSet`] holds of it.
+    pub row: u32,
     pub installed_bytes: u64,
     pub depends: Vec<&'static str>,
     pub recommends: Vec<&'static str>,
@@ -118,6 +123,10 @@ pub struct Knowledge {
     /// Seed packages per base package set, and the set it builds on.
     pub base_sets: TableMap<&'static str, (Option<&'static str>, Vec<&'static str>)>,
     pub apt: TableMap<&'static str, AptPackage>,
+    /// Every name the apt table packs, by number: its rows' first, in row order.
+    apt_names: Vec<&'static str>,
+    /// The apt table by row, its relations as row numbers ([`AptSet`]).
+    apt_rows: Vec<AptRow>,
     pub apt_source: &'static str,
     pub pypi: MeasuredTable,
     pub npm: MeasuredTable,
@@ -140,7 +149,7 @@ pub struct Knowledge {
     pub problems: Vec<String>,
     /// Every base package set's closure, worked out on first use: each `FROM` of a Debian
     /// image needs one, and the rewrite plan estimates the same file a dozen times.
-    base_set_closures: OnceLock<TableMap<&'static str, TableSet<&'static str>>>,
+    base_set_closures: OnceLock<TableMap<&'static str, AptSet>>,
 }
 
 /// The knowledge base, parsed on first use.
@@ -261,31 +270,47 @@ impl Knowledge {
             self.problems.push("apt.tsv: packed table is empty".into());
             return;
         };
-        let relation = |reader: &mut Leb128| -> Option<Vec<&'static str>> {
+        let relation = |reader: &mut Leb128| -> Option<Box<[u32]>> {
             let len = reader.next()?;
             (0..len)
-                .map(|_| names.get(usize::try_from(reader.next()?).ok()?).copied())
+                .map(|_| {
+                    let number = u32::try_from(reader.next()?).ok()?;
+                    names.get(number as usize).map(|_| number)
+                })
                 .collect()
         };
+        let by_number = |numbers: &[u32]| numbers.iter().map(|&n| names[n as usize]).collect();
         for row in 0..count {
-            let name = usize::try_from(row).ok().and_then(|row| names.get(row));
+            let name = u32::try_from(row)
+                .ok()
+                .and_then(|row| Some((row, *names.get(row as usize)?)));
             let package = (|| {
                 let kib = reader.next()?;
                 let depends = relation(&mut reader)?;
                 let recommends = relation(&mut reader)?;
-                Some(AptPackage {
-                    installed_bytes: kib.checked_mul(1024)?,
+                Some(AptRow {
+                    bytes: kib.checked_mul(1024)?,
                     depends,
                     recommends,
                 })
             })();
-            let (Some(name), Some(package)) = (name, package) else {
+            let (Some((row, name)), Some(package)) = (name, package) else {
                 self.problems
                     .push(format!("apt.tsv: packed row {row} cannot be read"));
                 return;
             };
-            self.apt.insert(name, package);
+            self.apt.insert(
+                name,
+                AptPackage {
+                    row,
+                    installed_bytes: package.bytes,
+                    depends: by_number(&package.depends),
+                    recommends: by_number(&package.recommends),
+                },
+            );
+            self.apt_rows.push(package);
         }
+        self.apt_names = names;
     }
 
     /// Cross-file checks: every relation and closure names a row that exists.
@@ -411,6 +436,11 @@ impl Knowledge {
     /// Every package a base package set holds: the seeds' closure without Recommends, plus the
     /// sets it builds on.
     pub fn base_package_set(&self, set: &str) -> TableSet<&'static str> {
+        self.apt_set_names(&self.base_packages(set))
+    }
+
+    /// [`Knowledge::base_package_set`] as rows.
+    pub fn base_packages(&self, set: &str) -> AptSet {
         let closures = self.base_set_closures.get_or_init(|| {
             self.base_sets
                 .keys()
@@ -423,7 +453,7 @@ impl Knowledge {
             .unwrap_or_else(|| self.base_set_closure(set))
     }
 
-    fn base_set_closure(&self, set: &str) -> TableSet<&'static str> {
+    fn base_set_closure(&self, set: &str) -> AptSet {
         let mut seeds = Vec::new();
         let mut current = Some(set);
         let mut guard = 0;
@@ -438,7 +468,7 @@ impl Knowledge {
                 break;
             }
         }
-        self.apt_closure(&seeds, false, &TableSet::default())
+        self.apt_closure_of(&seeds, false, &AptSet::default())
     }
 
     /// The packages `apt-get install` would add for `names`, skipping what is already there.
@@ -448,32 +478,11 @@ impl Knowledge {
         recommends: bool,
         installed: &TableSet<&'static str>,
     ) -> TableSet<&'static str> {
-        let mut out: TableSet<&'static str> = TableSet::default();
-        let mut stack: Vec<&'static str> = names
-            .iter()
-            .filter_map(|n| self.apt.get_key_value(*n).map(|(k, _)| *k))
-            .collect();
-        while let Some(name) = stack.pop() {
-            if installed.contains(name) || !out.insert(name) {
-                continue;
-            }
-            let Some(pkg) = self.apt.get(name) else {
-                continue;
-            };
-            stack.extend(pkg.depends.iter().copied());
-            if recommends {
-                stack.extend(pkg.recommends.iter().copied());
-            }
+        let mut rows = AptSet::default();
+        for row in installed.iter().filter_map(|name| self.apt_row(name)) {
+            rows.insert(row);
         }
-        out
-    }
-
-    pub fn apt_bytes(&self, names: &TableSet<&'static str>) -> u64 {
-        names
-            .iter()
-            .filter_map(|n| self.apt.get(n))
-            .map(|p| p.installed_bytes)
-            .sum()
+        self.apt_set_names(&self.apt_closure_of(names, recommends, &rows))
     }
 }
 
