@@ -20,11 +20,13 @@ use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
+mod arg_text;
 mod image;
 mod kind;
 mod parts;
 mod programs;
 mod words;
+pub use arg_text::ArgText;
 pub use image::ImageRef;
 use parts::Parts;
 use programs::{program_bits, Programs};
@@ -69,7 +71,7 @@ pub struct Flag {
 
 /// One instruction.
 #[derive(Debug, Clone)]
-pub struct Instr {
+pub struct Instr<'a> {
     pub kind: Kind,
     pub keyword: Word,
     /// From the keyword to the end of the instruction's last line (newline excluded).
@@ -78,10 +80,9 @@ pub struct Instr {
     pub line: usize,
     pub end_line: usize,
     pub flags: Vec<Flag>,
-    /// The text after the flags with continuations removed, trimmed. A [`Text`]: most are
-    /// short (`/app`, `. .`, `python:3.12-slim`) and kept in place, where a `String` each was
-    /// an allocation for half the instructions.
-    pub text: Text,
+    /// The text after the flags with continuations removed, trimmed: the file's own bytes
+    /// where it is written so ([`ArgText`]).
+    pub text: ArgText<'a>,
     /// Byte span of that text in the original (first to last character).
     pub text_span: Range<usize>,
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
@@ -101,7 +102,7 @@ pub struct Instr {
     /// The stage this instruction belongs to; `None` before the first `FROM`.
     pub stage: Option<usize>,
     /// For `ONBUILD X`, the wrapped instruction.
-    pub onbuild: Option<Box<Instr>>,
+    pub onbuild: Option<Box<Instr<'a>>>,
     /// [`Instr::pairs`], read on first use: a dozen rules ask for the same pairs, and
     /// reading them once per rule made ENV-heavy files spend most of lint in allocation.
     pairs: OnceCell<Vec<(Word, Option<Word>)>>,
@@ -139,7 +140,7 @@ impl std::fmt::Debug for Found {
     }
 }
 
-impl Instr {
+impl Instr<'_> {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags
             .iter()
@@ -316,7 +317,7 @@ pub struct Model<'a> {
     pub source: &'a str,
     pub lines: crate::syntax::LineIndex,
     pub escape: char,
-    pub instructions: Vec<Instr>,
+    pub instructions: Vec<Instr<'a>>,
     pub stages: Vec<Stage>,
     pub comments: Vec<Comment<'a>>,
     /// Global ARGs (before the first FROM) with their defaults.
@@ -484,7 +485,7 @@ impl<'a> Model<'a> {
     /// it is kept: an instruction returned, then pushed, was a copy of its 300 bytes each.
     fn push_parsed(
         &self,
-        instructions: &mut Vec<Instr>,
+        instructions: &mut Vec<Instr<'a>>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
@@ -544,7 +545,7 @@ impl<'a> Model<'a> {
     #[allow(clippy::too_many_arguments)]
     fn read_parsed_body(
         &self,
-        slot: &mut MaybeUninit<Instr>,
+        slot: &mut MaybeUninit<Instr<'a>>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
@@ -623,9 +624,10 @@ impl<'a> Model<'a> {
             line,
             end_line,
             flags,
-            text: match text {
-                Cow::Borrowed(text) => Text::new(text),
-                Cow::Owned(text) => Text::from(text),
+            // Borrowed from the file where it is written there (see [`Instr::pieces`]).
+            text: match self.source.get(text_span.clone()).filter(|_| written) {
+                Some(text) => ArgText::written(text),
+                None => ArgText::joined(text.into_owned()),
             },
             text_span,
             args: OnceCell::new(),
