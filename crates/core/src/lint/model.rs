@@ -184,7 +184,7 @@ impl Instr<'_> {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                if let Some(words) = plain_words(text, start) {
+                if let Some(words) = plain_words(text, self.text.with_what_follows(), start) {
                     return words;
                 }
             }
@@ -625,9 +625,9 @@ impl<'a> Model<'a> {
             end_line,
             flags,
             // Borrowed from the file where it is written there (see [`Instr::pieces`]).
-            text: match self.source.get(text_span.clone()).filter(|_| written) {
-                Some(text) => ArgText::written(text),
-                None => ArgText::joined(text.into_owned()),
+            text: match written.then(|| ArgText::written(self.source, text_span.clone())) {
+                Some(Some(text)) => text,
+                _ => ArgText::joined(text.into_owned()),
             },
             text_span,
             args: OnceCell::new(),

@@ -12,14 +12,22 @@ pub struct ArgText<'a>(Repr<'a>);
 
 #[derive(Clone)]
 enum Repr<'a> {
-    Written(&'a str),
+    /// The text, and the file from its start on: a word near the text's end is copied with
+    /// the bytes after it ([`ArgText::with_what_follows`]).
+    Written {
+        text: &'a str,
+        rest: &'a str,
+    },
     Joined(String),
 }
 
 impl<'a> ArgText<'a> {
-    /// The text as written in the file.
-    pub(super) fn written(text: &'a str) -> ArgText<'a> {
-        ArgText(Repr::Written(text))
+    /// The text as written in the file at `span` of `source`.
+    pub(super) fn written(source: &'a str, span: std::ops::Range<usize>) -> Option<ArgText<'a>> {
+        Some(ArgText(Repr::Written {
+            text: source.get(span.clone())?,
+            rest: &source[span.start..],
+        }))
     }
 
     /// A text the file does not hold as it is (joined, or with heredoc bodies).
@@ -29,7 +37,18 @@ impl<'a> ArgText<'a> {
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Repr::Written(text) => text,
+            Repr::Written { text, .. } => text,
+            Repr::Joined(text) => text,
+        }
+    }
+
+    /// The text followed by what follows it in the file, if anything: words cut from it are
+    /// copied in place with a window of the bytes after them ([`super::Text::within`]), where
+    /// a word near the text's end, without them, was a call to copy it (a short text's every
+    /// word).
+    pub(super) fn with_what_follows(&self) -> &str {
+        match &self.0 {
+            Repr::Written { rest, .. } => rest,
             Repr::Joined(text) => text,
         }
     }
@@ -77,16 +96,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_larger_than_a_string() {
-        assert_eq!(
-            std::mem::size_of::<ArgText>(),
-            std::mem::size_of::<String>()
-        );
+    fn a_word_larger_than_a_string() {
+        assert!(std::mem::size_of::<ArgText>() <= std::mem::size_of::<String>() + 8);
     }
 
     #[test]
     fn written_and_joined_texts_read_back() {
-        let written = ArgText::written("apt-get install -y curl");
+        let source = "RUN apt-get install -y curl\nRUN x";
+        let written = ArgText::written(source, 4..27).unwrap();
+        assert_eq!(written.with_what_follows(), &source[4..]);
+        assert!(ArgText::written("é", 1..2).is_none());
         let joined = ArgText::joined("apt-get install -y curl".to_owned());
         assert_eq!(written.as_str(), joined.as_str());
         assert_eq!(&*written, "apt-get install -y curl");
