@@ -296,6 +296,28 @@ pub struct Comment<'a> {
     pub span: Range<usize>,
 }
 
+/// The kinds of the instructions read so far, ONBUILD triggers' too ([`Model::has_kind`]),
+/// and the programs their scripts run ([`Model::may_run`]): noted as each is read, while it
+/// is at hand, where a pass over them all after was a second read of every instruction.
+#[derive(Default)]
+struct Seen {
+    kinds: u32,
+    programs: Programs,
+}
+
+impl Seen {
+    /// Notes `instr` and its ONBUILD trigger if it has one (few do).
+    fn note(&mut self, instr: Option<&Instr>) {
+        let Some(instr) = instr else {
+            return;
+        };
+        note_kind_and_programs(instr, &mut self.kinds, &mut self.programs);
+        if let Some(trigger) = instr.onbuild.as_deref() {
+            note_kind_and_programs(trigger, &mut self.kinds, &mut self.programs);
+        }
+    }
+}
+
 /// Adds `instr`'s kind to `kinds` ([`Model::has_kind`]) and the programs its script runs to
 /// `programs` ([`Model::may_run`]).
 fn note_kind_and_programs(instr: &Instr, kinds: &mut u32, programs: &mut Programs) {
@@ -351,12 +373,15 @@ impl<'a> Model<'a> {
         // Taken out while the instructions are read, which borrow the model.
         let mut instructions = Vec::with_capacity(file.instructions.len());
         let mut room = ScriptRoom::default();
+        let mut seen = Seen::default();
         for parsed in &mut file.instructions {
             let end = model.instruction_end(parsed);
             let mut parts = Parts::taken(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            let instr = model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            seen.note(instr);
         }
+        (model.kinds, model.programs) = (seen.kinds, seen.programs);
         model.instructions = instructions;
         model.finish(&file);
         model
@@ -380,12 +405,15 @@ impl<'a> Model<'a> {
         // An instruction is a large value: growing the vector copied every one several times.
         let mut instructions = Vec::with_capacity(file.instructions().len());
         let mut room = ScriptRoom::default();
+        let mut seen = Seen::default();
         for parsed in file.instructions() {
             let end = model.instruction_end(parsed);
             let mut parts = Parts::copied(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            let instr = model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            seen.note(instr);
         }
+        (model.kinds, model.programs) = (seen.kinds, seen.programs);
         model.instructions = instructions;
         model.finish(file);
         model
@@ -423,18 +451,6 @@ impl<'a> Model<'a> {
             }
         }
         model.build_stages(|model, text| model.expand_global_in_place(text));
-        let mut programs = Programs::default();
-        let mut kinds = 0;
-        // Each instruction, then its ONBUILD trigger if it has one (few do): a chain of the
-        // two per instruction cost more than what is done with them.
-        for instr in &model.instructions {
-            note_kind_and_programs(instr, &mut kinds, &mut programs);
-            if let Some(trigger) = instr.onbuild.as_deref() {
-                note_kind_and_programs(trigger, &mut kinds, &mut programs);
-            }
-        }
-        model.programs = programs;
-        model.kinds = kinds;
     }
 
     fn empty(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
@@ -483,17 +499,20 @@ impl<'a> Model<'a> {
 
     /// Reads `parsed` onto the end of `instructions` (nothing for a nameless one), built where
     /// it is kept: an instruction returned, then pushed, was a copy of its 300 bytes each.
-    fn push_parsed(
+    /// Returns the instruction read. Inlined in the loop over the instructions (natively):
+    /// the call passed its parts again.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn push_parsed<'v>(
         &self,
-        instructions: &mut Vec<Instr<'a>>,
+        instructions: &'v mut Vec<Instr<'a>>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
         end: usize,
         room: &mut ScriptRoom,
-    ) {
+    ) -> Option<&'v Instr<'a>> {
         if parts.keyword.is_empty() {
-            return;
+            return None;
         }
         let lines = (parsed.start_line, parsed.end_line);
         instructions.reserve(1);
@@ -503,13 +522,15 @@ impl<'a> Model<'a> {
         // returns only after writing a whole instruction into that place, the first past the
         // vector's length.
         unsafe { instructions.set_len(instructions.len() + 1) };
+        instructions.last()
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
     /// written, appended to `parts.arguments`; returns the pieces of the source it is
     /// joined from (taken from `parts`), empty when it is the arguments in one piece, at
-    /// their span.
+    /// their span. Inlined (natively): most instructions have no heredoc, and return at once.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn shell_text(
         &self,
         parsed: &crate::syntax::Instruction,
