@@ -433,7 +433,8 @@ impl<'a> Model<'a> {
             .comments
             .reserve_exact(file.elements().iter().filter(is_comment).count());
         // The elements are in the order of the text: each comment's lines are looked for from
-        // the last one's on, not searched for from the top.
+        // the line after the last one's on (where the next comment is, in a block of them),
+        // not searched for from the top.
         let mut near = 1;
         for element in file.elements().iter().filter(is_comment) {
             // Lines only: a position's columns cost as much again.
@@ -445,7 +446,7 @@ impl<'a> Model<'a> {
                 Some(next) if end >= next => model.lines.line_of_near(end, first),
                 _ => first,
             };
-            near = last;
+            near = last + 1;
             for line in first..=last {
                 model.push_comment(line);
             }
