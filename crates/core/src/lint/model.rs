@@ -20,11 +20,13 @@ use super::shell::{self, Script, ScriptRoom, Text, Word};
 use crate::syntax::shell::{Piece, SourceMap};
 pub use crate::syntax::{Mount, MountType};
 
+mod arg_text;
 mod image;
 mod kind;
 mod parts;
 mod programs;
 mod words;
+pub use arg_text::ArgText;
 pub use image::ImageRef;
 use parts::Parts;
 use programs::{program_bits, Programs};
@@ -69,7 +71,7 @@ pub struct Flag {
 
 /// One instruction.
 #[derive(Debug, Clone)]
-pub struct Instr {
+pub struct Instr<'a> {
     pub kind: Kind,
     pub keyword: Word,
     /// From the keyword to the end of the instruction's last line (newline excluded).
@@ -78,10 +80,9 @@ pub struct Instr {
     pub line: usize,
     pub end_line: usize,
     pub flags: Vec<Flag>,
-    /// The text after the flags with continuations removed, trimmed. A [`Text`]: most are
-    /// short (`/app`, `. .`, `python:3.12-slim`) and kept in place, where a `String` each was
-    /// an allocation for half the instructions.
-    pub text: Text,
+    /// The text after the flags with continuations removed, trimmed: the file's own bytes
+    /// where it is written so ([`ArgText`]).
+    pub text: ArgText<'a>,
     /// Byte span of that text in the original (first to last character).
     pub text_span: Range<usize>,
     /// The words after the flags ([`Instr::args`]), read on first use: most rules never ask
@@ -101,7 +102,7 @@ pub struct Instr {
     /// The stage this instruction belongs to; `None` before the first `FROM`.
     pub stage: Option<usize>,
     /// For `ONBUILD X`, the wrapped instruction.
-    pub onbuild: Option<Box<Instr>>,
+    pub onbuild: Option<Box<Instr<'a>>>,
     /// [`Instr::pairs`], read on first use: a dozen rules ask for the same pairs, and
     /// reading them once per rule made ENV-heavy files spend most of lint in allocation.
     pairs: OnceCell<Vec<(Word, Option<Word>)>>,
@@ -139,7 +140,7 @@ impl std::fmt::Debug for Found {
     }
 }
 
-impl Instr {
+impl Instr<'_> {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags
             .iter()
@@ -183,7 +184,7 @@ impl Instr {
                 // As written with no quote and no backslash: the words are the runs of
                 // non-whitespace ([`crate::syntax::shell_lexer::fields`]'s plain reading),
                 // their offsets from the text's start.
-                if let Some(words) = plain_words(text, start) {
+                if let Some(words) = plain_words(text, self.text.with_what_follows(), start) {
                     return words;
                 }
             }
@@ -295,6 +296,28 @@ pub struct Comment<'a> {
     pub span: Range<usize>,
 }
 
+/// The kinds of the instructions read so far, ONBUILD triggers' too ([`Model::has_kind`]),
+/// and the programs their scripts run ([`Model::may_run`]): noted as each is read, while it
+/// is at hand, where a pass over them all after was a second read of every instruction.
+#[derive(Default)]
+struct Seen {
+    kinds: u32,
+    programs: Programs,
+}
+
+impl Seen {
+    /// Notes `instr` and its ONBUILD trigger if it has one (few do).
+    fn note(&mut self, instr: Option<&Instr>) {
+        let Some(instr) = instr else {
+            return;
+        };
+        note_kind_and_programs(instr, &mut self.kinds, &mut self.programs);
+        if let Some(trigger) = instr.onbuild.as_deref() {
+            note_kind_and_programs(trigger, &mut self.kinds, &mut self.programs);
+        }
+    }
+}
+
 /// Adds `instr`'s kind to `kinds` ([`Model::has_kind`]) and the programs its script runs to
 /// `programs` ([`Model::may_run`]).
 fn note_kind_and_programs(instr: &Instr, kinds: &mut u32, programs: &mut Programs) {
@@ -316,7 +339,7 @@ pub struct Model<'a> {
     pub source: &'a str,
     pub lines: crate::syntax::LineIndex,
     pub escape: char,
-    pub instructions: Vec<Instr>,
+    pub instructions: Vec<Instr<'a>>,
     pub stages: Vec<Stage>,
     pub comments: Vec<Comment<'a>>,
     /// Global ARGs (before the first FROM) with their defaults.
@@ -350,12 +373,15 @@ impl<'a> Model<'a> {
         // Taken out while the instructions are read, which borrow the model.
         let mut instructions = Vec::with_capacity(file.instructions.len());
         let mut room = ScriptRoom::default();
+        let mut seen = Seen::default();
         for parsed in &mut file.instructions {
             let end = model.instruction_end(parsed);
             let mut parts = Parts::taken(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            let instr = model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            seen.note(instr);
         }
+        (model.kinds, model.programs) = (seen.kinds, seen.programs);
         model.instructions = instructions;
         model.finish(&file);
         model
@@ -379,12 +405,15 @@ impl<'a> Model<'a> {
         // An instruction is a large value: growing the vector copied every one several times.
         let mut instructions = Vec::with_capacity(file.instructions().len());
         let mut room = ScriptRoom::default();
+        let mut seen = Seen::default();
         for parsed in file.instructions() {
             let end = model.instruction_end(parsed);
             let mut parts = Parts::copied(parsed, source);
             let shell = model.shell_text(parsed, &mut parts, end);
-            model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            let instr = model.push_parsed(&mut instructions, parsed, parts, shell, end, &mut room);
+            seen.note(instr);
         }
+        (model.kinds, model.programs) = (seen.kinds, seen.programs);
         model.instructions = instructions;
         model.finish(file);
         model
@@ -404,7 +433,8 @@ impl<'a> Model<'a> {
             .comments
             .reserve_exact(file.elements().iter().filter(is_comment).count());
         // The elements are in the order of the text: each comment's lines are looked for from
-        // the last one's on, not searched for from the top.
+        // the line after the last one's on (where the next comment is, in a block of them),
+        // not searched for from the top.
         let mut near = 1;
         for element in file.elements().iter().filter(is_comment) {
             // Lines only: a position's columns cost as much again.
@@ -416,24 +446,12 @@ impl<'a> Model<'a> {
                 Some(next) if end >= next => model.lines.line_of_near(end, first),
                 _ => first,
             };
-            near = last;
+            near = last + 1;
             for line in first..=last {
                 model.push_comment(line);
             }
         }
         model.build_stages(|model, text| model.expand_global_in_place(text));
-        let mut programs = Programs::default();
-        let mut kinds = 0;
-        // Each instruction, then its ONBUILD trigger if it has one (few do): a chain of the
-        // two per instruction cost more than what is done with them.
-        for instr in &model.instructions {
-            note_kind_and_programs(instr, &mut kinds, &mut programs);
-            if let Some(trigger) = instr.onbuild.as_deref() {
-                note_kind_and_programs(trigger, &mut kinds, &mut programs);
-            }
-        }
-        model.programs = programs;
-        model.kinds = kinds;
     }
 
     fn empty(source: &'a str, file: &crate::syntax::Dockerfile) -> Model<'a> {
@@ -482,17 +500,20 @@ impl<'a> Model<'a> {
 
     /// Reads `parsed` onto the end of `instructions` (nothing for a nameless one), built where
     /// it is kept: an instruction returned, then pushed, was a copy of its 300 bytes each.
-    fn push_parsed(
+    /// Returns the instruction read. Inlined in the loop over the instructions (natively):
+    /// the call passed its parts again.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn push_parsed<'v>(
         &self,
-        instructions: &mut Vec<Instr>,
+        instructions: &'v mut Vec<Instr<'a>>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
         end: usize,
         room: &mut ScriptRoom,
-    ) {
+    ) -> Option<&'v Instr<'a>> {
         if parts.keyword.is_empty() {
-            return;
+            return None;
         }
         let lines = (parsed.start_line, parsed.end_line);
         instructions.reserve(1);
@@ -502,13 +523,15 @@ impl<'a> Model<'a> {
         // returns only after writing a whole instruction into that place, the first past the
         // vector's length.
         unsafe { instructions.set_len(instructions.len() + 1) };
+        instructions.last()
     }
 
     /// The text after an instruction's flags as the shell reads it: the parser's arguments
     /// (continuations joined), then any heredoc bodies with their delimiter lines as
     /// written, appended to `parts.arguments`; returns the pieces of the source it is
     /// joined from (taken from `parts`), empty when it is the arguments in one piece, at
-    /// their span.
+    /// their span. Inlined (natively): most instructions have no heredoc, and return at once.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn shell_text(
         &self,
         parsed: &crate::syntax::Instruction,
@@ -544,7 +567,7 @@ impl<'a> Model<'a> {
     #[allow(clippy::too_many_arguments)]
     fn read_parsed_body(
         &self,
-        slot: &mut MaybeUninit<Instr>,
+        slot: &mut MaybeUninit<Instr<'a>>,
         parsed: &crate::syntax::Instruction,
         parts: Parts,
         pieces: Vec<Piece>,
@@ -623,9 +646,10 @@ impl<'a> Model<'a> {
             line,
             end_line,
             flags,
-            text: match text {
-                Cow::Borrowed(text) => Text::new(text),
-                Cow::Owned(text) => Text::from(text),
+            // Borrowed from the file where it is written there (see [`Instr::pieces`]).
+            text: match written.then(|| ArgText::written(self.source, text_span.clone())) {
+                Some(Some(text)) => text,
+                _ => ArgText::joined(text.into_owned()),
             },
             text_span,
             args: OnceCell::new(),

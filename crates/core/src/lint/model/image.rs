@@ -22,9 +22,15 @@ impl ImageRef {
     pub fn parse(raw: &str, resolved: &str) -> ImageRef {
         let written = WrittenRef::split(resolved);
         let (registry, name) = written.registry_and_path();
+        let raw_text = Text::new(raw);
         ImageRef {
-            raw: raw.into(),
-            resolved: resolved.into(),
+            // The same text when nothing was expanded (most): copied once.
+            resolved: if std::ptr::eq(raw, resolved) {
+                raw_text.clone()
+            } else {
+                resolved.into()
+            },
+            raw: raw_text,
             registry: registry.map(Text::new),
             name: name.into(),
             tag: written.tag.map(Text::new),

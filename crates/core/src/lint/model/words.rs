@@ -76,12 +76,15 @@ fn lanes_at(bytes: &[u8], at: usize) -> u64 {
 /// `start` plus their offset; `None` when `text` has a quote or a backslash, which the shell
 /// lexer reads. One pass over the bytes, eight at a time, counts the words and finds the
 /// first ones' bounds (a pass each, and one more to see the text is ASCII, were a good part
-/// of reading them); ASCII text (most) is then split where it was found to be.
-pub(super) fn plain_words(text: &str, start: usize) -> Option<Vec<Word>> {
-    // Copied from the text as the lexer copies words: without a call to copy each.
+/// of reading them); ASCII text (most) is then split where it was found to be. `within` is
+/// `text` and what follows it in the file (or `text` alone): the words are copied from it.
+pub(super) fn plain_words(text: &str, within: &str, start: usize) -> Option<Vec<Word>> {
+    debug_assert!(within.starts_with(text));
+    // Copied from the text as the lexer copies words: without a call to copy each, with the
+    // bytes that follow the text in view for the window copied.
     let word = |range: Range<usize>| Word {
         span: start + range.start..start + range.end,
-        text: Text::within(text, range),
+        text: Text::within(within, range),
     };
     let bytes = text.as_bytes();
     // The first words' bounds are noted in the same pass: most texts have a few words,
@@ -178,7 +181,7 @@ mod tests {
             "a b c d e f g h i",
             " a  b\tc d e f g h i j k l ",
         ] {
-            let words: Vec<_> = plain_words(text, 5)
+            let words: Vec<_> = plain_words(text, text, 5)
                 .expect("no quote or backslash")
                 .into_iter()
                 .map(|w| (w.text.as_str().to_owned(), w.span))
@@ -194,7 +197,7 @@ mod tests {
             assert_eq!(words, expected, "{text:?}");
         }
         for quoting in ["a 'b'", "\"c\"", "d\\ e", "\u{e9} 'f'"] {
-            assert!(plain_words(quoting, 0).is_none(), "{quoting:?}");
+            assert!(plain_words(quoting, quoting, 0).is_none(), "{quoting:?}");
         }
     }
 
@@ -236,7 +239,9 @@ mod tests {
                     })
                     .collect::<Vec<_>>()
             });
-            let words = plain_words(&text, 3).map(|words| {
+            // Followed by more text, which is not read but copied with the words' windows.
+            let followed = format!("{text}\u{e9}\nRUN x");
+            let words = plain_words(&text, &followed, 3).map(|words| {
                 words
                     .into_iter()
                     .map(|w| (w.text.as_str().to_owned(), w.span))

@@ -397,7 +397,9 @@ pub fn whole_lines(model: &Model, instr: &Instr) -> crate::syntax::Span {
 
 /// Each port word of every `EXPOSE`, with its instruction; words that use a variable are
 /// left out, since their value is not known before the build.
-pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m Instr, &'m Word)> {
+pub fn literal_exposed_ports<'m>(
+    model: &'m Model,
+) -> impl Iterator<Item = (&'m Instr<'m>, &'m Word)> {
     model
         .instructions
         .iter()
@@ -412,7 +414,7 @@ pub fn literal_exposed_ports<'m>(model: &'m Model) -> impl Iterator<Item = (&'m 
 
 /// The `AS` keyword and the stage name of a `FROM`, when it has exactly the three arguments
 /// BuildKit accepts (`FROM image AS name`).
-pub fn from_as(instr: &Instr) -> Option<(&Word, &Word)> {
+pub fn from_as<'i>(instr: &'i Instr) -> Option<(&'i Word, &'i Word)> {
     match instr.args() {
         [_, keyword, name] if keyword.text.eq_ignore_ascii_case("as") => Some((keyword, name)),
         _ => None,

@@ -8,12 +8,12 @@ use crate::lint::{Applicability, Checker, Edit, Fix};
 use crate::size::image_ref::WrittenRef;
 
 /// Every RUN, including a RUN wrapped in ONBUILD (hadolint checks both).
-pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr> {
+pub fn runs<'m>(model: &'m Model) -> impl Iterator<Item = &'m Instr<'m>> {
     instructions_of(model, Kind::Run)
 }
 
 /// Every instruction of a kind, including those wrapped in ONBUILD.
-pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item = &'m Instr> {
+pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item = &'m Instr<'m>> {
     // Most files have no ONBUILD: the other instructions' triggers are not read for one.
     let onbuild = model.has_kind(Kind::Onbuild);
     model.instructions.iter().filter_map(move |i| {
@@ -407,7 +407,7 @@ pub fn stage_chain(model: &Model, stage: usize) -> Vec<usize> {
 }
 
 /// The instructions of a stage.
-pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr] {
+pub fn stage_instructions<'m>(model: &'m Model, stage: usize) -> &'m [Instr<'m>] {
     &model.instructions[model.stages[stage].instructions.clone()]
 }
 

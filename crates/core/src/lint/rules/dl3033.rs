@@ -89,7 +89,7 @@ pub(crate) fn unpinned_rpms<'m>(
     model: &'m crate::lint::Model,
     programs: &[&str],
     skip: &[&str],
-) -> Vec<(&'m crate::lint::Instr, String)> {
+) -> Vec<(&'m crate::lint::Instr<'m>, String)> {
     if !programs.iter().any(|p| model.may_run(p)) {
         return Vec::new();
     }
@@ -112,7 +112,7 @@ fn unpinned_rpms_named<'m>(
     model: &'m crate::lint::Model,
     programs: &[&str],
     skip: &[&str],
-) -> Vec<(&'m crate::lint::Instr, String)> {
+) -> Vec<(&'m crate::lint::Instr<'m>, String)> {
     let mut out = Vec::new();
     // ARGs count from wherever they were declared; ENVs only in their own stage. Kept as one
     // set per stage (not copied per RUN) so a file of thousands of RUNs stays linear.

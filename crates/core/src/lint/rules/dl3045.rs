@@ -48,7 +48,7 @@ fn is_absolute(dest: &str) -> bool {
 }
 
 /// The destination of a `COPY` that is reported unless a `WORKDIR` is set: a relative one.
-fn relative_destination(instr: &Instr) -> Option<&str> {
+fn relative_destination<'i>(instr: &'i Instr) -> Option<&'i str> {
     // Borrowed from the instruction: most are absolute, and need no copy.
     let dest = match &instr.json {
         Some(items) => items.last().map(String::as_str),

@@ -58,7 +58,7 @@ fn same_flags(a: &Instr, b: &Instr) -> bool {
 }
 
 /// A RUN's flags as (name, value) pairs, sorted.
-fn sorted_flags(instr: &Instr) -> Vec<(&str, &str)> {
+fn sorted_flags<'i>(instr: &'i Instr) -> Vec<(&'i str, &'i str)> {
     let mut flags: Vec<(&str, &str)> = instr
         .flags
         .iter()

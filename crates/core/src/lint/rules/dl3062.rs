@@ -52,7 +52,7 @@ fn args_no_flags(cmd: &Command) -> impl Iterator<Item = &Word> {
 /// The first package the RUN names without a version: among the packages of its `go run`s
 /// when they name any, else among those of its `go install`s and `go get`s. Read as they
 /// come, where a list of copies of every package was an allocation for each.
-fn first_unpinned(instr: &Instr) -> Option<&str> {
+fn first_unpinned<'i>(instr: &'i Instr) -> Option<&'i str> {
     let cmds = instr.commands();
     let mut runs_any = false;
     for c in cmds.iter().filter(|c| has_args(c, "go", &["run"])) {

@@ -119,7 +119,7 @@ fn may_grow(model: &crate::lint::Model, budget: usize) -> bool {
 }
 
 /// The instructions whose values or words grow past the limits once expanded, in order.
-fn grown<'m>(model: &'m crate::lint::Model, budget: &ExpansionBudget) -> Vec<&'m Instr> {
+fn grown<'m>(model: &'m crate::lint::Model, budget: &ExpansionBudget) -> Vec<&'m Instr<'m>> {
     let mut global: HashMap<String, String> = HashMap::new();
     let mut scope: HashMap<String, String> = HashMap::new();
     let mut too_large: Vec<&Instr> = Vec::new();
