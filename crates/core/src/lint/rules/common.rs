@@ -33,7 +33,7 @@ pub fn instructions_of<'m>(model: &'m Model, kind: Kind) -> impl Iterator<Item =
 /// instruction of every file cost more than those rules' checks. In the legacy form
 /// (`ENV KEY value words`) the key is the first word; otherwise each word's text up to its
 /// first `=`, or the whole word.
-pub fn pair_keys(instr: &Instr) -> impl Iterator<Item = &str> {
+pub fn pair_keys<'i>(instr: &'i Instr<'_>) -> impl Iterator<Item = &'i str> {
     let args = instr.args();
     let words = if legacy_pair(instr, args) {
         &args[..1]
@@ -62,7 +62,10 @@ pub fn pair_values_have(instr: &Instr, byte: u8) -> bool {
 /// The length and the number of `byte`s (not a space) of each value of an ENV's, ARG's or
 /// LABEL's pairs, in order, those without a value left out: [`Instr::pairs`]'s values
 /// measured in the words as [`pair_values_have`] reads them, the legacy form's as if joined.
-pub fn pair_value_counts(instr: &Instr, byte: u8) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub fn pair_value_counts<'i>(
+    instr: &'i Instr<'_>,
+    byte: u8,
+) -> impl Iterator<Item = (usize, usize)> + 'i {
     let args = instr.args();
     let legacy = legacy_pair(instr, args);
     let count = move |text: &[u8]| text.iter().filter(|&&b| b == byte).count();
