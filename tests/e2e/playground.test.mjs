@@ -164,10 +164,14 @@ test('the page makes no network request after it has loaded', async () => {
 // builds, a list searched by halves for a 90-arm match, and no `expect` on a `Result` whose
 // error's `Debug` came along, 4.1 KB of it stayed: 657.5 KB with the second fetches. The wasm
 // is 511 KB of it (engine code and the size tables the first findings need), the editor
-// 119 KB. Until the engine is split, the test holds the page under a ceiling 2 KB above the
+// 119 KB. That evening the fourth round (lint 74.1M -> 72.1M instructions; a lesson, which
+// the page also works out on each edit, 1.43x cheaper: apt package sets as bitsets, each
+// version of the file sized once) added 2.2 KB to the gzipped wasm (3 KB of code, most of it
+// the lesson's memo and walk start inlined into `lesson_of`): 659.7 KB with the second
+// fetches. Until the engine is split, the test holds the page under a ceiling 2 KB above the
 // worst case, so nothing grows it unnoticed.
 const FIRST_LOAD_BUDGET = 500 * 1024;
-const FIRST_LOAD_CEILING = 659_500;
+const FIRST_LOAD_CEILING = 661_700;
 
 test('a first visit stays under its ceiling (gzip), the wasm and the editor downloaded once', async () => {
   const own = await serveDist();
